@@ -1,0 +1,71 @@
+/**
+ * Typed errors and the one table of exit codes. Only the user's own mistakes are thrown;
+ * a failing source is data (a SourceResult row), never an exception.
+ */
+
+/** Exit codes, documented in the README; `cli.ts` is the only place that sets them. */
+export const EXIT = {
+  ok: 0,
+  noOffers: 1,
+  usage: 2,
+  strict: 3,
+  allFailed: 4,
+  interrupted: 130,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Base class: a stable `code` for scripts and tests, and the exit status it leads to. */
+export class AggError extends Error {
+  readonly code: string;
+  readonly exitCode: ExitCode;
+  constructor(code: string, message: string, exitCode: ExitCode) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = exitCode;
+  }
+}
+
+/** A bad flag or argument. */
+export class UsageError extends AggError {
+  constructor(message: string) {
+    super('AGG_USAGE', message, EXIT.usage);
+  }
+}
+
+/** One problem in the sources file, located as `file:line:col: path: message`. */
+export interface ConfigProblem {
+  file: string;
+  line?: number;
+  col?: number;
+  /** Like `sources[2].request.url`; empty for the document itself. */
+  path: string;
+  message: string;
+}
+
+/** Formats a problem the way compilers do, so editors and terminals can jump to it. */
+export function formatProblem(p: ConfigProblem): string {
+  const where = p.line === undefined ? p.file : `${p.file}:${p.line}:${p.col ?? 1}`;
+  return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
+}
+
+/** The sources file is missing or invalid; carries every problem found, not just the first. */
+export class ConfigError extends AggError {
+  readonly problems: readonly ConfigProblem[];
+  constructor(problems: readonly ConfigProblem[]) {
+    super('AGG_CONFIG', problems.map(formatProblem).join('\n'), EXIT.usage);
+    this.problems = problems;
+  }
+}
+
+/** No sources file in any of the places looked. */
+export class ConfigNotFoundError extends AggError {
+  constructor(readonly looked: readonly string[]) {
+    super(
+      'AGG_CONFIG_NOT_FOUND',
+      `no sources file found; looked in:\n${looked.map((p) => `  ${p}`).join('\n')}\n` +
+        'copy sources.example.yaml to ./sources.yaml, or pass -c <file>',
+      EXIT.usage,
+    );
+  }
+}

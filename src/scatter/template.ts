@@ -1,0 +1,111 @@
+/**
+ * `{{ expr }}` templates over the query params. Compiled once at load time, rendered per search.
+ * A template whose expression yields nothing means a param is missing: the source is skipped,
+ * never sent with "undefined".
+ */
+import type jsonata from 'jsonata';
+import { compileExpression, referencedNames } from '../expression.js';
+import type { Params } from '../types.js';
+
+const PLACEHOLDER = /\{\{(.+?)\}\}/gs;
+
+/** A string split into literal text and expressions. */
+export interface TextTemplate {
+  readonly parts: readonly (string | jsonata.Expression)[];
+}
+
+/** A JSON body: objects and arrays whose strings may be templates. */
+export type BodyTemplate =
+  | { readonly kind: 'text'; readonly template: TextTemplate }
+  | { readonly kind: 'value'; readonly expr: jsonata.Expression }
+  | { readonly kind: 'array'; readonly items: readonly BodyTemplate[] }
+  | { readonly kind: 'object'; readonly entries: readonly (readonly [string, BodyTemplate])[] }
+  | { readonly kind: 'literal'; readonly value: unknown };
+
+/** Raised while rendering when an expression yields nothing. */
+export class MissingParamError extends Error {
+  constructor(readonly names: readonly string[]) {
+    super(
+      names.length > 0
+        ? `missing param${names.length > 1 ? 's' : ''}: ${names.join(', ')}`
+        : 'a template yields nothing for these params',
+    );
+  }
+}
+
+/** Compiles a string with `{{ }}` placeholders; throws ExpressionError naming `field`. */
+export function compileText(text: string, field: string): TextTemplate {
+  const parts: (string | jsonata.Expression)[] = [];
+  let last = 0;
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    if (m.index > last) parts.push(text.slice(last, m.index));
+    parts.push(compileExpression(m[1] as string, field));
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  return { parts };
+}
+
+/** True when the string holds at least one placeholder. */
+export const hasPlaceholder = (text: string): boolean => /\{\{.+?\}\}/s.test(text);
+
+/** Compiles a JSON body template; a string that is exactly one `{{ }}` keeps the value's JSON type. */
+export function compileBody(value: unknown, field: string): BodyTemplate {
+  if (typeof value === 'string') {
+    const whole = /^\{\{(.+?)\}\}$/s.exec(value);
+    if (whole && !whole[1]?.includes('{{'))
+      return { kind: 'value', expr: compileExpression(whole[1] as string, field) };
+    return hasPlaceholder(value) ? { kind: 'text', template: compileText(value, field) } : { kind: 'literal', value };
+  }
+  if (Array.isArray(value)) return { kind: 'array', items: value.map((v, i) => compileBody(v, `${field}[${i}]`)) };
+  if (value && typeof value === 'object') {
+    return {
+      kind: 'object',
+      entries: Object.entries(value).map(([k, v]) => [k, compileBody(v, `${field}.${k}`)] as const),
+    };
+  }
+  return { kind: 'literal', value };
+}
+
+async function evaluate(expr: jsonata.Expression, params: Params): Promise<unknown> {
+  const value: unknown = await expr.evaluate(params);
+  if (value === undefined || value === null) {
+    throw new MissingParamError(referencedNames(expr).filter((n) => !(n in params)));
+  }
+  return value;
+}
+
+const asText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
+/**
+ * Renders a text template. `encode` is applied to each expression's result, so that in a URL
+ * a query like `a&admin=1#x` stays one value and cannot add parameters.
+ */
+export async function renderText(
+  t: TextTemplate,
+  params: Params,
+  encode: (s: string) => string = (s) => s,
+): Promise<string> {
+  let out = '';
+  for (const part of t.parts) out += typeof part === 'string' ? part : encode(asText(await evaluate(part, params)));
+  return out;
+}
+
+/** Renders a body template into a JSON-ready value. */
+export async function renderBody(t: BodyTemplate, params: Params): Promise<unknown> {
+  switch (t.kind) {
+    case 'literal':
+      return t.value;
+    case 'value':
+      return evaluate(t.expr, params);
+    case 'text':
+      return renderText(t.template, params);
+    case 'array':
+      return Promise.all(t.items.map((item) => renderBody(item, params)));
+    case 'object': {
+      // fromEntries defines own keys, so a `__proto__` key in the YAML stays data.
+      const values = await Promise.all(t.entries.map(([, v]) => renderBody(v, params)));
+      return Object.fromEntries(t.entries.map(([k], i) => [k, values[i]]));
+    }
+  }
+}

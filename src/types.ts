@@ -1,0 +1,104 @@
+/**
+ * The shapes that flow through the pipeline: config → plan → scatter → map → gather/strategy → render.
+ * Closed sets are single `as const` lists so that types, commander choices and help text agree.
+ */
+
+import type { Mapping } from './map.js';
+import type { BodyTemplate, TextTemplate } from './scatter/template.js';
+
+export const STRATEGIES = ['best', 'all', 'first'] as const;
+export type StrategyName = (typeof STRATEGIES)[number];
+
+export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export const STATUSES = ['ok', 'error', 'timeout', 'cancelled', 'skipped'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Query params: `query` from the free words, plus every `name=value` term and `--param`. */
+export type Params = Readonly<Record<string, string>>;
+
+/** A source after validation and env interpolation; expressions are still text here. */
+export interface SourceConfig {
+  readonly name: string;
+  readonly tags: readonly string[];
+  readonly requires: readonly string[];
+  /** Fallback currency when the mapping yields none. */
+  readonly currency?: string;
+  readonly timeoutMs: number;
+  /** Extra attempts for idempotent requests on 429/5xx and connection resets. */
+  readonly retries: number;
+  readonly request: {
+    readonly method: string;
+    readonly url: string;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly body?: unknown;
+  };
+  readonly offers: string;
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+/** A source with every template and expression compiled once, at load time. */
+export interface CompiledSource extends SourceConfig {
+  readonly compiled: {
+    readonly url: TextTemplate;
+    readonly headers: readonly (readonly [string, TextTemplate])[];
+    readonly body?: BodyTemplate;
+    readonly mapping: Mapping;
+  };
+}
+
+/** The whole sources file, validated, interpolated and frozen. */
+export interface Config {
+  /** Path of the file it came from, for messages. */
+  readonly file: string;
+  readonly currency?: string;
+  /** Units of `currency` per unit of each key. */
+  readonly rates: Readonly<Record<string, number>>;
+  readonly sources: readonly CompiledSource[];
+  /** Values resolved from the environment: never printed. */
+  readonly secrets: readonly string[];
+  /** Env var name for each secret value, so redaction can show `${NAME}` instead of the value. */
+  readonly secretNames: Readonly<Record<string, string>>;
+}
+
+/** One offer in the common model. Extra mapped fields pass through as extra keys. */
+export interface Offer {
+  rank?: number;
+  source: string;
+  title: string;
+  price: number;
+  currency: string;
+  url?: string;
+  originalPrice?: number;
+  originalCurrency?: string;
+  /** True when no rate converts `currency` into the ranking currency: ranked after the others. */
+  unconverted?: true;
+  [extra: string]: unknown;
+}
+
+/** How one source ended: a row in the output, never an exception. */
+export interface SourceResult {
+  name: string;
+  status: Status;
+  httpStatus?: number;
+  ms: number;
+  attempts: number;
+  offers: number;
+  /** Items the mapping produced without a finite price. */
+  dropped?: number;
+  /** One line, secrets redacted, control characters stripped. */
+  error?: string;
+}
+
+/** The reduced outcome of one search: what every renderer receives. */
+export interface SearchResult {
+  query: { text: string; params: Params };
+  strategy: StrategyName;
+  currency?: string;
+  offers: Offer[];
+  sources: SourceResult[];
+  partial: boolean;
+  elapsedMs: number;
+  warnings: string[];
+}
