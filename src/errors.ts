@@ -10,6 +10,8 @@ export const EXIT = {
   usage: 2,
   strict: 3,
   allFailed: 4,
+  /** A bug in agg, not in the user's input or a vendor: the message asks for a report. */
+  internal: 70,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

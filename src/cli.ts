@@ -1,0 +1,120 @@
+/**
+ * The command line: commander wiring, and the only module that touches `process`.
+ * `run()` takes argv and an Io so tests can drive it; `main()` binds it to the real process.
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { Command, CommanderError } from 'commander';
+import { type DemoFlags, runDemo } from './cli/demo.js';
+import type { Io } from './cli/io.js';
+import { addSearchOptions, type RawSearchFlags, resolveFlags } from './cli/options.js';
+import { parseTerms } from './cli/params.js';
+import { runSearch } from './cli/run-search.js';
+import { findConfig, loadConfig } from './config/index.js';
+import { AggError, EXIT } from './errors.js';
+import { renderSources } from './render/sources.js';
+import { createDispatcher } from './scatter/dispatcher.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const SEARCH_EXAMPLES = `
+Examples:
+  $ agg search sony headphones
+  $ agg search sony headphones --strategy best --currency EUR
+  $ agg search from=JFK to=LHR date=2026-12-20 --where 'stops = 0' --limit 5
+  $ agg search from=JFK to=LHR date=2026-12-20 --strategy first --timeout 2s
+  $ agg search sony headphones --json | jq '.offers[0]'
+  $ agg search sony headphones --format ndjson | jq -c 'select(.type == "offer")'
+
+Exit codes: 0 offers printed · 1 no offers · 2 usage or config error · 3 --strict and a source failed
+            4 every source failed · 130 interrupted`;
+
+/** Runs agg with `argv` (without node and script) and returns the exit code. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let code: number = EXIT.ok;
+  const dispatcher = createDispatcher();
+  const program = new Command('agg')
+    .description('Compare prices and flights across vendor APIs: one query, every source at once.')
+    .version(pkg.version, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(add --help for usage)');
+
+  const loadFrom = (flag: string | undefined) =>
+    loadConfig(findConfig({ flag, env: io.env, cwd: io.cwd, home: io.home }), io.env);
+
+  addSearchOptions(program.command('search').argument('[terms...]', 'words, and name=value params'))
+    .description('search every relevant source and rank the offers')
+    .addHelpText('after', SEARCH_EXAMPLES)
+    .action(async (terms: string[], flags: RawSearchFlags) => {
+      const resolved = resolveFlags(flags);
+      const config = loadFrom(flags.config);
+      code = await runSearch(config, parseTerms(terms, flags.param), resolved, io, dispatcher);
+    });
+
+  program
+    .command('sources')
+    .description('list the configured sources (and check the file)')
+    .option('-c, --config <file>', 'sources file')
+    .option('--json', 'as JSON')
+    .action((flags: { config?: string; json?: boolean }) => {
+      io.stdout.write(renderSources(loadFrom(flags.config), { json: Boolean(flags.json) }));
+    });
+
+  addSearchOptions(
+    program.command('demo').argument('[terms...]', 'a search; by default one for products, one for flights'),
+  )
+    .description('run agg against simulated vendors on 127.0.0.1 (no keys, no network)')
+    .option('--serve', 'only start the simulated vendors and print their URL')
+    .option('--port <n>', 'port for --serve', '8787')
+    .action(async (terms: string[], flags: RawSearchFlags & DemoFlags) => {
+      code = await runDemo(terms, flags, io, dispatcher);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    code = report(err, io);
+  } finally {
+    await dispatcher.destroy();
+  }
+  return code;
+}
+
+/** Maps an error to its exit code; the stack only under AGG_DEBUG=1. */
+function report(err: unknown, io: Io): number {
+  if (err instanceof CommanderError) {
+    // Help and --version exit 0; any other commander error is a usage error.
+    return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (io.env.AGG_DEBUG === '1') io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
+  if (err instanceof AggError) {
+    io.stderr.write(`agg: ${err.message}\n`);
+    return err.exitCode;
+  }
+  io.stderr.write(`agg: internal error: ${(err as Error)?.message ?? String(err)} (AGG_DEBUG=1 shows the stack)\n`);
+  return EXIT.internal;
+}
+
+/** Entry point for bin/agg.js: real streams, Ctrl-C handling, `process.exitCode`. */
+export async function main(): Promise<void> {
+  // `agg … | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+    throw err;
+  });
+  const interrupt = new AbortController();
+  process.once('SIGINT', () => {
+    interrupt.abort();
+    // A second Ctrl-C means now.
+    process.once('SIGINT', () => process.exit(EXIT.interrupted));
+  });
+  process.exitCode = await run(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    home: os.homedir(),
+    interrupt: interrupt.signal,
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * `agg demo`: simulated vendors on 127.0.0.1 and the real search path against them. Nothing in
+ * the search path knows: the demo only sets AGG_DEMO_URL and loads sources.example.yaml.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Dispatcher } from 'undici';
+import { findConfig, loadConfig } from '../config/index.js';
+import { startDemoServer } from '../demo/server.js';
+import { EXIT, UsageError } from '../errors.js';
+import type { Io } from './io.js';
+import { type RawSearchFlags, resolveFlags } from './options.js';
+import { parseTerms } from './params.js';
+import { runSearch } from './run-search.js';
+
+/** Flags only the demo has. */
+export interface DemoFlags {
+  serve?: boolean;
+  port: string;
+}
+
+/** The packaged example, next to package.json whether running from src/ or dist/. */
+export const EXAMPLE_CONFIG = fileURLToPath(new URL('../../sources.example.yaml', import.meta.url));
+
+/** The two searches `agg demo` runs when given no terms. */
+export const DEMO_QUERIES: readonly (readonly string[])[] = [
+  ['sony', 'headphones'],
+  ['from=JFK', 'to=LHR', 'date=2026-12-20'],
+];
+
+/** Runs the demo; returns the worst exit code of its searches. */
+export async function runDemo(
+  terms: string[],
+  flags: RawSearchFlags & DemoFlags,
+  io: Io,
+  dispatcher: Dispatcher,
+): Promise<number> {
+  if (flags.serve) return serve(flags.port, io);
+  const resolved = resolveFlags(flags);
+  const server = await startDemoServer();
+  try {
+    const env = { ...io.env, AGG_DEMO_URL: server.url };
+    const file = flags.config ? findConfig({ flag: flags.config, env, cwd: io.cwd, home: io.home }) : EXAMPLE_CONFIG;
+    const config = loadConfig(file, env);
+    let worst: number = EXIT.ok;
+    for (const query of terms.length > 0 ? [terms] : DEMO_QUERIES) {
+      if (!flags.quiet) io.stderr.write(`\n$ agg search ${query.join(' ')}\n`);
+      const code = await runSearch(config, parseTerms(query, flags.param), resolved, io, dispatcher);
+      worst = Math.max(worst, code);
+      if (io.interrupt.aborted) break;
+    }
+    return worst;
+  } finally {
+    await server.close();
+  }
+}
+
+async function serve(portText: string, io: Io): Promise<number> {
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port: expected 0–65535, got "${portText}"`);
+  const server = await startDemoServer({ port });
+  io.stdout.write(`${server.url}\n`);
+  io.stderr.write(
+    `simulated vendors listening on ${server.url} (Ctrl-C to stop)\n` +
+      `try: AGG_DEMO_URL=${server.url} agg search -c sources.example.yaml sony headphones\n`,
+  );
+  await new Promise<void>((resolve) => io.interrupt.addEventListener('abort', () => resolve(), { once: true }));
+  await server.close();
+  return EXIT.ok;
+}

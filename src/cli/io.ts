@@ -1,0 +1,29 @@
+/** The process's streams and environment, handed in by cli.ts so nothing else reads `process`. */
+
+/** A writable stream with the terminal facts the renderers need. */
+export interface Out {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
+/** Everything a command may use from the outside world. */
+export interface Io {
+  readonly stdout: Out;
+  readonly stderr: Out & NodeJS.WritableStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly home: string;
+  /** Aborted on Ctrl-C. */
+  readonly interrupt: AbortSignal;
+}
+
+/** Colour only when asked, allowed by NO_COLOR (no-color.org), and stdout is a terminal. */
+export function useColor(flag: boolean, io: Io): boolean {
+  return flag && !io.env.NO_COLOR && Boolean(io.stdout.isTTY);
+}
+
+/** The spinner is for people: a terminal on stderr, not under CI, not under --quiet. */
+export function useSpinner(quiet: boolean, io: Io): boolean {
+  return !quiet && Boolean(io.stderr.isTTY) && !io.env.CI;
+}

@@ -1,0 +1,127 @@
+/**
+ * The search flags, declared once and shared by `agg search` and `agg demo`, and their
+ * translation into typed options. Closed sets come from the `as const` lists in types.ts.
+ */
+import { type Command, Option } from 'commander';
+import { parseDuration } from '../config/duration.js';
+import { UsageError } from '../errors.js';
+import { ExpressionError } from '../expression.js';
+import type { SearchOptions } from '../search.js';
+import { FORMATS, type Format, STRATEGIES, type StrategyName } from '../types.js';
+import { compileWhere } from '../where.js';
+
+/** Raw flag values as commander hands them over. */
+export interface RawSearchFlags {
+  config?: string;
+  strategy: StrategyName;
+  format: Format;
+  json?: boolean;
+  param: string[];
+  source: string[];
+  tag: string[];
+  where?: string;
+  sort: string;
+  desc?: boolean;
+  limit?: string;
+  currency?: string;
+  timeout?: string;
+  deadline?: string;
+  strict?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  color: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
+
+/** Adds every search flag to `cmd`. */
+export function addSearchOptions(cmd: Command): Command {
+  return cmd
+    .option('-c, --config <file>', 'sources file (default: $AGG_CONFIG, ./sources.yaml, ~/.config/agg/sources.yaml)')
+    .addOption(new Option('-s, --strategy <name>', 'how offers are reduced').choices(STRATEGIES).default('all'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
+    .option('--json', 'shorthand for --format json')
+    .option('-p, --param <name=value>', 'set a query param (repeatable)', (v: string, p: string[]) => [...p, v], [])
+    .option('--source <names>', 'only these sources (comma-separated, repeatable)', collect, [])
+    .option('--tag <tags>', 'only sources with these tags (comma-separated, repeatable)', collect, [])
+    .option('--where <jsonata>', "keep offers for which this is truthy, e.g. 'stops = 0 and price < 500'")
+    .option('--sort <field>', 'rank by this offer field', 'price')
+    .option('--desc', 'rank in descending order')
+    .option('--limit <n>', 'keep at most n offers (under best: the top n)')
+    .option('--currency <code>', 'ranking and display currency (overrides the file)')
+    .option('--timeout <duration>', 'per-source time limit, e.g. 2s (overrides the file)')
+    .option('--deadline <duration>', 'time limit for the whole run; late sources become timeout')
+    .option('--strict', 'exit 3 when any source fails or times out')
+    .option('-q, --quiet', 'no spinner, no summary on stderr')
+    .option('--verbose', 'log each request to stderr (secrets redacted)')
+    .option('--no-color', 'no colour (also NO_COLOR, or stdout not a terminal)');
+}
+
+/** Output settings, separate from what the search itself needs. */
+export interface OutputFlags {
+  readonly format: Format;
+  readonly strict: boolean;
+  readonly quiet: boolean;
+  readonly verbose: boolean;
+  readonly color: boolean;
+}
+
+type ResolvedSearch = Omit<SearchOptions, 'text' | 'params' | 'dispatcher'>;
+
+/** Validates and converts flags; throws UsageError naming the flag. */
+export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; output: OutputFlags } {
+  const duration = (flag: string, value: string | undefined): number | undefined => {
+    if (value === undefined) return undefined;
+    try {
+      const ms = parseDuration(value);
+      if (ms <= 0) throw new Error(`${flag} must be more than 0`);
+      return ms;
+    } catch (err) {
+      throw new UsageError(`${flag}: ${(err as Error).message}`);
+    }
+  };
+  let limit: number | undefined;
+  if (raw.limit !== undefined) {
+    limit = Number(raw.limit);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new UsageError(`--limit: expected a whole number ≥ 1, got "${raw.limit}"`);
+  }
+  const currency = raw.currency?.trim().toUpperCase();
+  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {
+    throw new UsageError(`--currency: expected a 3-letter code like USD, got "${raw.currency}"`);
+  }
+  let where: ResolvedSearch['where'];
+  if (raw.where !== undefined) {
+    try {
+      where = compileWhere(raw.where);
+    } catch (err) {
+      throw new UsageError(err instanceof ExpressionError ? `--where: ${err.message}` : String(err));
+    }
+  }
+  return {
+    search: {
+      strategy: raw.strategy,
+      sort: { field: raw.sort, desc: Boolean(raw.desc) },
+      limit,
+      currency,
+      where,
+      names: raw.source,
+      tags: raw.tag,
+      timeoutMs: duration('--timeout', raw.timeout),
+      deadlineMs: duration('--deadline', raw.deadline),
+    },
+    output: {
+      format: raw.json ? 'json' : raw.format,
+      strict: Boolean(raw.strict),
+      quiet: Boolean(raw.quiet),
+      verbose: Boolean(raw.verbose),
+      color: raw.color,
+    },
+  };
+}

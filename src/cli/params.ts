@@ -1,0 +1,36 @@
+/**
+ * From command-line terms to query params: `name=value` terms and `--param` set params, the
+ * other words join into `query`. So both `sony headphones` and `from=JFK to=LHR` read naturally.
+ */
+import { UsageError } from '../errors.js';
+import type { Params } from '../types.js';
+
+const ASSIGNMENT = /^([A-Za-z_]\w*)=(.*)$/s;
+
+/** The params and the display text of a query. */
+export function parseTerms(
+  terms: readonly string[],
+  assignments: readonly string[] = [],
+): { text: string; params: Params } {
+  const words: string[] = [];
+  const params: Record<string, string> = Object.create(null);
+  for (const term of terms) {
+    const m = ASSIGNMENT.exec(term);
+    if (m) params[m[1] as string] = m[2] as string;
+    else words.push(term);
+  }
+  for (const a of assignments) {
+    const m = ASSIGNMENT.exec(a);
+    if (!m)
+      throw new UsageError(`--param ${JSON.stringify(a)}: expected name=value, with a name like from or max_price`);
+    params[m[1] as string] = m[2] as string;
+  }
+  const query = words.join(' ').trim();
+  if (query) params.query ??= query;
+  if (Object.keys(params).length === 0) {
+    throw new UsageError('nothing to search for: give words (agg search sony headphones) or params (from=JFK to=LHR)');
+  }
+  const named = Object.entries(params).filter(([k]) => !(k === 'query' && params.query === query));
+  const text = [query, ...named.map(([k, v]) => `${k}=${v}`)].filter(Boolean).join(' ');
+  return { text, params: { ...params } };
+}

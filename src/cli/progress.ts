@@ -1,0 +1,46 @@
+/**
+ * The ora spinner on stderr: `3/7 sources · 1 failed · best so far $249.99`. It never writes to
+ * stdout, and other stderr lines go through `log` so they don't tear the spinner's line.
+ */
+import ora, { type Ora } from 'ora';
+import { formatMoney } from '../render/index.js';
+import type { Offer, SourceResult } from '../types.js';
+import type { Out } from './io.js';
+
+/** Progress reporting for one search. */
+export interface Progress {
+  source(row: SourceResult, offers: readonly Offer[]): void;
+  log(line: string): void;
+  stop(): void;
+}
+
+/** Starts a spinner when `enabled`; otherwise only passes log lines through. */
+export function startProgress(total: number, enabled: boolean, stderr: Out & NodeJS.WritableStream): Progress {
+  const spinner: Ora | undefined = enabled
+    ? ora({ stream: stderr, isEnabled: true, discardStdin: false, text: `0/${total} sources` }).start()
+    : undefined;
+  let done = 0;
+  let failed = 0;
+  let best: Offer | undefined;
+  return {
+    source(row, offers) {
+      if (row.status === 'skipped') total--;
+      else done++;
+      if (row.status === 'error' || row.status === 'timeout') failed++;
+      for (const o of offers) {
+        if (!o.unconverted && (!best || (o.currency === best.currency && o.price < best.price))) best = o;
+      }
+      if (!spinner) return;
+      const parts = [`${done}/${total} sources`];
+      if (failed > 0) parts.push(`${failed} failed`);
+      if (best) parts.push(`best so far ${formatMoney(best.price, best.currency)}`);
+      spinner.text = parts.join(' · ');
+    },
+    log(line) {
+      spinner?.clear();
+      stderr.write(`${line}\n`);
+      spinner?.render();
+    },
+    stop: () => spinner?.stop(),
+  };
+}

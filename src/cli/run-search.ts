@@ -1,0 +1,65 @@
+/**
+ * One search as the CLI runs it: progress on stderr, output on stdout (streamed for NDJSON
+ * under `all`), the status rows and summary, and the exit code.
+ */
+import type { Dispatcher } from 'undici';
+import { EXIT, type ExitCode } from '../errors.js';
+import { exitCodeFor } from '../exit.js';
+import {
+  ndjsonOffer,
+  ndjsonSource,
+  ndjsonSummary,
+  render,
+  renderStatusRows,
+  renderSummary,
+  renderWarnings,
+} from '../render/index.js';
+import { search } from '../search.js';
+import type { Config } from '../types.js';
+import { type Io, useColor, useSpinner } from './io.js';
+import type { OutputFlags, resolveFlags } from './options.js';
+import { startProgress } from './progress.js';
+
+type Resolved = ReturnType<typeof resolveFlags>;
+
+/** Runs one query and writes its output; returns the exit code. Throws only UsageError. */
+export async function runSearch(
+  config: Config,
+  query: { text: string; params: Readonly<Record<string, string>> },
+  { search: flags, output }: Resolved,
+  io: Io,
+  dispatcher: Dispatcher,
+): Promise<ExitCode> {
+  const streaming = output.format === 'ndjson' && flags.strategy === 'all';
+  const progress = startProgress(config.sources.length, useSpinner(output.quiet, io), io.stderr);
+  let result: Awaited<ReturnType<typeof search>>;
+  try {
+    result = await search(config, {
+      ...flags,
+      ...query,
+      dispatcher,
+      signal: io.interrupt,
+      log: output.verbose ? progress.log : undefined,
+      onSource(row, offers) {
+        progress.source(row, offers);
+        if (streaming) io.stdout.write(offers.map(ndjsonOffer).join('') + ndjsonSource(row));
+      },
+    });
+  } finally {
+    progress.stop();
+  }
+  if (io.interrupt.aborted) {
+    io.stderr.write('interrupted\n');
+    return EXIT.interrupted;
+  }
+  io.stdout.write(streaming ? ndjsonSummary(result) : renderOutput(result, output, io));
+  // Warnings stay under --quiet: an unconverted currency changes what the ranking means.
+  io.stderr.write(renderWarnings(result.warnings));
+  if (!output.quiet) io.stderr.write(renderStatusRows(result.sources) + renderSummary(result));
+  return exitCodeFor(result, output.strict);
+}
+
+function renderOutput(result: Parameters<typeof render>[0], output: OutputFlags, io: Io): string {
+  const width = io.stdout.isTTY ? io.stdout.columns : undefined;
+  return render(result, output.format, { width, color: useColor(output.color, io) });
+}

@@ -1,0 +1,92 @@
+/**
+ * Compiles every template and expression of the sources file once, at load time, so a typo in
+ * JSONata is a config error with a line number, not a failure at search time. It reads the raw
+ * data (strings only), so expression errors are reported even when validation found others.
+ */
+import { compileExpression, ExpressionError } from '../expression.js';
+import { compileMapping, type Mapping } from '../map.js';
+import { type BodyTemplate, compileBody, compileText, type TextTemplate } from '../scatter/template.js';
+import type { PathProblem } from './issues.js';
+import type { Path } from './positions.js';
+
+/** A header as sent: its name as written, its text, and its compiled template. */
+export type HeaderEntry = readonly [name: string, value: string, template: TextTemplate];
+
+/** The compiled parts of one source; a part is missing when it failed (a problem says why). */
+export interface CompiledParts {
+  url?: TextTemplate;
+  headers: HeaderEntry[];
+  body?: BodyTemplate;
+  mapping?: Mapping;
+}
+
+// Empty expressions are the schema's to report; compiling them too would say it twice.
+const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+
+const asRecord = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+/** `request.body.items[0].id` → `['request', 'body', 'items', 0, 'id']`. */
+function fieldPath(field: string): Path {
+  return (field.match(/[^.[\]]+|\[\d+\]/g) ?? []).map((s) => (s.startsWith('[') ? Number(s.slice(1, -1)) : s));
+}
+
+/** Runs one compile step; an ExpressionError becomes a problem at `base` + its field. */
+function attempt<T>(compile: () => T, base: Path, problems: PathProblem[]): T | undefined {
+  try {
+    return compile();
+  } catch (err) {
+    if (!(err instanceof ExpressionError)) throw err;
+    problems.push({ path: [...base, ...fieldPath(err.field)], message: err.message });
+    return undefined;
+  }
+}
+
+/** Compiles a header map found at `base` (its `field`s are relative to `base`'s parent). */
+export function compileHeaders(headers: unknown, base: Path, field: string, problems: PathProblem[]): HeaderEntry[] {
+  const out: HeaderEntry[] = [];
+  for (const [name, value] of Object.entries(asRecord(headers))) {
+    if (typeof value !== 'string') continue;
+    const template = attempt(() => compileText(value, `${field}.${name}`), base, problems);
+    if (template) out.push([name, value, template]);
+  }
+  return out;
+}
+
+/** Header names are case-insensitive: a source's header replaces a default of any casing. */
+export function mergeHeaders(defaults: readonly HeaderEntry[], own: readonly HeaderEntry[]): HeaderEntry[] {
+  const merged = new Map<string, HeaderEntry>();
+  for (const entry of [...defaults, ...own]) {
+    const key = entry[0].toLowerCase();
+    merged.delete(key); // so the winner takes its own position in the order
+    merged.set(key, entry);
+  }
+  return [...merged.values()];
+}
+
+/** Compiles one raw source at `base` (like `['sources', 2]`), pushing a problem per failure. */
+export function compileSource(raw: unknown, base: Path, problems: PathProblem[]): CompiledParts {
+  const source = asRecord(raw);
+  const request = asRecord(source.request);
+  const parts: CompiledParts = {
+    headers: compileHeaders(request.headers, base, 'request.headers', problems),
+  };
+  const { url, body } = request;
+  if (typeof url === 'string') parts.url = attempt(() => compileText(url, 'request.url'), base, problems);
+  if (body !== undefined) parts.body = attempt(() => compileBody(body, 'request.body'), base, problems);
+
+  // Each part alone first, so every bad one is named; the fused mapping only once all compile.
+  const { offers } = source;
+  const before = problems.length;
+  if (isText(offers)) attempt(() => compileExpression(offers, 'offers'), base, problems);
+  const fields: Record<string, string> = {};
+  for (const [name, text] of Object.entries(asRecord(source.fields))) {
+    if (!isText(text)) continue;
+    fields[name] = text;
+    attempt(() => compileExpression(text, `fields.${name}`), base, problems);
+  }
+  if (isText(offers) && problems.length === before) {
+    parts.mapping = attempt(() => compileMapping(offers, fields), base, problems);
+  }
+  return parts;
+}

@@ -1,0 +1,38 @@
+/**
+ * Durations as people write them in the sources file and on the command line: `250ms`, `2s`,
+ * `1.5s`, `1m`, or a bare number of milliseconds. One parser, so both accept the same things.
+ */
+
+/** The accepted text forms, also used as the JSON Schema pattern so editors flag typos early. */
+export const DURATION_PATTERN = '^\\d+(\\.\\d+)?(ms|s|m)?$';
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)?$/;
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000 } as const;
+
+/** The message for anything that is not a duration; shared with the schema so both read alike. */
+export function durationMessage(input: unknown): string {
+  const shown = typeof input === 'string' ? JSON.stringify(input) : String(input);
+  return `${shown} is not a duration; use 250ms, 2s, 1.5s, 1m or a number of ms`;
+}
+
+/** Parses a duration to whole milliseconds; throws an Error with a helpful message on bad input. */
+export function parseDuration(text: string | number): number {
+  if (typeof text === 'number') {
+    if (!Number.isFinite(text) || text < 0) throw new Error(durationMessage(text));
+    return Math.round(text);
+  }
+  const m = DURATION.exec(text.trim());
+  if (!m) throw new Error(durationMessage(text));
+  const ms = Number(m[1]) * UNIT_MS[(m[2] ?? 'ms') as keyof typeof UNIT_MS];
+  // A long run of digits can overflow to Infinity, which no timer accepts.
+  if (!Number.isFinite(ms)) throw new Error(durationMessage(text));
+  return Math.round(ms);
+}
+
+/** Formats milliseconds in the largest unit that keeps it exact enough: 2000 → `2s`, 90000 → `1.5m`. */
+export function formatDuration(value: number): string {
+  const ms = Math.round(value);
+  if (ms >= 60_000 && ms % 6_000 === 0) return `${ms / 60_000}m`;
+  if (ms >= 1000 && ms % 10 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}

@@ -1,0 +1,101 @@
+/**
+ * `${VAR}` interpolation in the sources file, so tokens live in the environment, not in the file.
+ * It runs on the YAML document's scalar nodes (errors keep their positions) before validation,
+ * and it remembers every value it took from the environment: those are secrets, never printed.
+ */
+import { type Document, isMap, isPair, isScalar, isSeq, type Scalar } from 'yaml';
+import type { Path } from './positions.js';
+
+/** One failed reference, with the node it is in so the caller can locate it. */
+export interface EnvProblem {
+  path: Path;
+  node: Scalar;
+  message: string;
+}
+
+/** What interpolation found: secret values (value → variable name) and problems. */
+export interface EnvResult {
+  secretNames: Record<string, string>;
+  problems: EnvProblem[];
+}
+
+// `$${` is an escaped `${`; otherwise `${…}` runs to the first `}`; a lone `${` is unterminated.
+const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
+const BODY = /^([A-Za-z_][A-Za-z0-9_]*)(?::([-?])(.*))?$/s;
+// After interpolation an unquoted scalar is re-typed, so `retries: ${RETRIES}` is a number.
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/** Interpolates one string; `secret` is called for each value taken from the environment. */
+export function interpolate(
+  text: string,
+  env: Record<string, string | undefined>,
+  secret: (value: string, name: string) => void,
+): string {
+  return text.replace(REFERENCE, (whole, body: string | undefined) => {
+    if (whole === '$${') return '${';
+    if (body === undefined) throw new Error('unterminated `${`; write `$${` for a literal `${`');
+    const m = BODY.exec(body);
+    if (!m) throw new Error(`\`\${${body}}\` is not a variable reference; write \`$\${\` for a literal \`\${\``);
+    const [, name = '', op, arg = ''] = m;
+    const value = env[name];
+    if (value !== undefined && value !== '') {
+      secret(value, name);
+      return value;
+    }
+    if (op === '-') return arg;
+    if (op === '?') throw new Error(`environment variable ${name} is not set${arg ? `: ${arg}` : ''}`);
+    if (value === '') return '';
+    throw new Error(`environment variable ${name} is not set (write \${${name}:-default} to give a default)`);
+  });
+}
+
+/** Interpolates every string value in the document in place (keys are left alone). */
+export function interpolateDocument(doc: Document, env: Record<string, string | undefined>): EnvResult {
+  const secretNames: Record<string, string> = {};
+  const problems: EnvProblem[] = [];
+  const secret = (value: string, name: string): void => {
+    // defineProperty, so that a value like `__proto__` is recorded as data.
+    Object.defineProperty(secretNames, value, { value: name, enumerable: true, configurable: true, writable: true });
+  };
+  const visit = (node: unknown, path: Path): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (isPair(pair) && isScalar(pair.key)) visit(pair.value, [...path, String(pair.key.value)]);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        visit(item, [...path, i]);
+      });
+    } else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('${')) {
+      try {
+        const text = interpolate(node.value, env, secret);
+        node.value = node.type === 'PLAIN' && NUMBER.test(text) ? Number(text) : text;
+      } catch (err) {
+        problems.push({ path, node, message: (err as Error).message });
+      }
+    }
+  };
+  visit(doc.contents, []);
+  return { secretNames, problems };
+}
+
+/** Shorter values are not real secrets, and hiding them would garble line numbers and counts. */
+const MIN_SECRET_LENGTH = 4;
+
+/**
+ * Replaces each secret value in `text` with `${NAME}`, longest first so that a secret containing
+ * another is hidden whole. JSON-escaped forms are replaced too: messages quote values with JSON.
+ */
+export function redact(text: string, secretNames: Readonly<Record<string, string>>): string {
+  const values = Object.keys(secretNames)
+    .filter((v) => v.length >= MIN_SECRET_LENGTH)
+    .sort((a, b) => b.length - a.length);
+  let out = text;
+  for (const value of values) {
+    const name = `\${${secretNames[value]}}`;
+    out = out.split(value).join(name);
+    const escaped = JSON.stringify(value).slice(1, -1);
+    if (escaped !== value) out = out.split(escaped).join(name);
+  }
+  return out;
+}

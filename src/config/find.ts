@@ -1,0 +1,59 @@
+/**
+ * Where the sources file is: `-c/--config`, then `$AGG_CONFIG`, then `./sources.yaml`, then
+ * `$XDG_CONFIG_HOME/agg/sources.yaml` (`~/.config/agg/sources.yaml` by default). An explicit
+ * choice that names a missing file is an error, never a silent fall-through to another file.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, ConfigNotFoundError } from '../errors.js';
+
+/** What findConfig needs to know about the process, passed in so tests need not touch the real one. */
+export interface FindOptions {
+  /** The `-c/--config` value, if given. */
+  flag?: string;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  home: string;
+}
+
+const isFile = (file: string): boolean => {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** Checks a file the user named explicitly; `by` says how, for the message. */
+function explicit(file: string, cwd: string, by: string): string {
+  const full = path.resolve(cwd, file);
+  if (isFile(full)) return file;
+  let message = `file not found (named by ${by})`;
+  try {
+    if (statSync(full).isDirectory()) message = `is a directory, not a file (named by ${by})`;
+  } catch {
+    // Missing: the default message says so.
+  }
+  throw new ConfigError([{ file, path: '', message }]);
+}
+
+/**
+ * The sources file to load. Explicit paths come back as given; `./sources.yaml` as
+ * `sources.yaml`; relative results are relative to `cwd`. Throws ConfigNotFoundError listing
+ * every place looked when there is none.
+ */
+export function findConfig(opts: FindOptions): string {
+  const { flag, env, cwd, home } = opts;
+  if (flag !== undefined && flag !== '') return explicit(flag, cwd, '-c/--config');
+  const fromEnv = env.AGG_CONFIG;
+  if (fromEnv) return explicit(fromEnv, cwd, '$AGG_CONFIG');
+
+  // The XDG spec says to ignore a relative XDG_CONFIG_HOME.
+  const xdg = env.XDG_CONFIG_HOME;
+  const configHome = xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.config');
+  const local = path.join(cwd, 'sources.yaml');
+  const user = path.join(configHome, 'agg', 'sources.yaml');
+  if (isFile(local)) return 'sources.yaml';
+  if (isFile(user)) return user;
+  throw new ConfigNotFoundError([local, user]);
+}

@@ -1,0 +1,144 @@
+/**
+ * Reads the sources file into a frozen Config: parse YAML, interpolate `${VAR}`, validate, and
+ * compile every expression. Every problem found is reported at once, located as
+ * `file:line:col: path: message`, with environment values redacted.
+ */
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { ConfigError, type ConfigProblem } from '../errors.js';
+import type { CompiledSource, Config } from '../types.js';
+import { duplicateNames, protoKeys } from './checks.js';
+import { compileHeaders, compileSource, type HeaderEntry, mergeHeaders } from './compile.js';
+import { interpolateDocument, redact } from './env.js';
+import { humanMessage, issueProblems, type PathProblem } from './issues.js';
+import { formatPath, locate } from './positions.js';
+import { type SourceEntry, type SourcesFile, SourcesFileSchema } from './schema.js';
+
+const DEFAULT_TIMEOUT_MS = 5000;
+const DEFAULT_RETRIES = 1;
+
+/** Why a file could not be read, in words rather than an errno. */
+function readError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'file not found';
+  if (code === 'EISDIR') return 'is a directory, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return `cannot read: ${(err as Error).message}`;
+}
+
+/** yaml's own message, except where it speaks to programmers rather than to the file's author. */
+const yamlMessage = (e: YAMLError): string =>
+  e.code === 'MULTIPLE_DOCS' ? 'only one YAML document is allowed; remove the `---`' : e.message;
+
+/** Reads and loads the sources file at `file` (used as given in messages). */
+export function loadConfig(file: string, env: Record<string, string | undefined>): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError([{ file, path: '', message: readError(err) }]);
+  }
+  return loadConfigText(text, file, env);
+}
+
+/** Loads sources-file text; `file` only names it in messages. Throws one ConfigError with every problem. */
+export function loadConfigText(text: string, file: string, env: Record<string, string | undefined>): Config {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    // Nothing below is meaningful on a broken tree; yaml's messages are one line without prettyErrors.
+    throw new ConfigError(
+      doc.errors.map((e) => ({ file, ...counter.linePos(e.pos[0]), path: '', message: yamlMessage(e) })),
+    );
+  }
+  const { secretNames, problems: envProblems } = interpolateDocument(doc, env);
+  const located: ConfigProblem[] = envProblems.map((p) => ({
+    file,
+    ...counter.linePos(p.node.range?.[0] ?? 0),
+    path: formatPath(p.path),
+    message: p.message,
+  }));
+  const problems: PathProblem[] = [];
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (err) {
+    // yaml refuses alias bombs ("billion laughs") here.
+    throw new ConfigError([{ file, path: '', message: (err as Error).message }]);
+  }
+  if (raw === null || raw === undefined)
+    problems.push({ path: [], message: 'the file is empty; it needs a `sources:` list' });
+  else problems.push(...protoKeys(raw, []), ...duplicateNames(raw, doc, counter));
+
+  const parsed = raw == null ? undefined : SourcesFileSchema.safeParse(raw, { error: humanMessage });
+  if (parsed && !parsed.success) problems.push(...issueProblems(parsed.error.issues));
+  const rawRecord = (raw ?? {}) as { defaults?: { headers?: unknown }; sources?: unknown };
+  const defaultHeaders = compileHeaders(rawRecord.defaults?.headers, ['defaults'], 'headers', problems);
+  const rawSources = Array.isArray(rawRecord.sources) ? rawRecord.sources : [];
+  const parts = rawSources.map((s, i) => compileSource(s, ['sources', i], problems));
+
+  // A failed `${VAR}` leaves its text in place; whatever else that text trips over is noise.
+  const envPaths = new Set(located.map((p) => p.path));
+  for (const p of problems.filter((q) => !envPaths.has(formatPath(q.path)))) {
+    const at = locate(doc, counter, p.path, p.at);
+    located.push({ file, ...at, path: formatPath(p.path), message: p.message });
+  }
+  if (located.length > 0 || !parsed?.success) {
+    const sorted = located
+      .map((p) => ({ ...p, message: redact(p.message, secretNames) }))
+      .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+    throw new ConfigError(sorted);
+  }
+  const sources = parsed.data.sources.map((s, i) => build(s, parsed.data, defaultHeaders, parts[i]));
+  return deepFreeze({
+    file,
+    ...(parsed.data.currency ? { currency: parsed.data.currency } : {}),
+    rates: { ...parsed.data.rates },
+    sources,
+    secrets: Object.keys(secretNames),
+    secretNames,
+  });
+}
+
+/** Resolves one validated source against the defaults and attaches its compiled parts. */
+function build(
+  s: SourceEntry,
+  file: SourcesFile,
+  defaultHeaders: readonly HeaderEntry[],
+  parts: ReturnType<typeof compileSource> | undefined,
+): CompiledSource {
+  if (!parts?.url || !parts.mapping) throw new Error(`internal: source ${s.name} was not compiled`);
+  const headers = mergeHeaders(defaultHeaders, parts.headers);
+  const { body } = s.request;
+  return {
+    name: s.name,
+    tags: s.tags ?? [],
+    requires: s.requires ?? [],
+    ...(s.currency ? { currency: s.currency } : {}),
+    timeoutMs: s.timeout ?? file.defaults?.timeout ?? DEFAULT_TIMEOUT_MS,
+    retries: s.retries ?? file.defaults?.retries ?? DEFAULT_RETRIES,
+    request: {
+      method: s.request.method ?? 'GET',
+      url: s.request.url,
+      headers: Object.fromEntries(headers.map(([name, value]) => [name, value])),
+      ...(body !== undefined ? { body } : {}),
+    },
+    offers: s.offers,
+    fields: s.fields,
+    compiled: {
+      url: parts.url,
+      headers: headers.map(([name, , template]) => [name, template] as const),
+      ...(parts.body ? { body: parts.body } : {}),
+      mapping: parts.mapping,
+    },
+  };
+}
+
+/** Freezes plain data all the way down; compiled JSONata expressions are left as jsonata made them. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  if (typeof (value as { evaluate?: unknown }).evaluate === 'function') return value;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
+  return value;
+}

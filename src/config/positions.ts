@@ -1,0 +1,64 @@
+/**
+ * From a data path (`['sources', 2, 'request', 'url']`) back to where it is written in the file,
+ * so that every problem can be reported as `file:line:col` and an editor can jump to it.
+ */
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+
+/** A path into the parsed document: map keys and sequence indexes. */
+export type Path = readonly (string | number)[];
+
+/** 1-based, like compilers and editors. */
+export interface Position {
+  line: number;
+  col: number;
+}
+
+// Keys like `User-Agent` read fine unquoted; anything odder is quoted so the path stays unambiguous.
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** Formats a path the way JavaScript would index it: `sources[2].request.url`. */
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (PLAIN_KEY.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+/** The node a path leads to, and how far it got: a missing key stops at its parent. */
+function walk(doc: Document, path: Path, at: 'key' | 'value'): Node | undefined {
+  let node: unknown = doc.contents;
+  let found = node as Node | undefined;
+  for (const [i, seg] of path.entries()) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      // `key:` with no value has no value node; the key is the best place to point at.
+      if (at === 'key' && i === path.length - 1) return pair.key as Node;
+      const value = pair.value as Node | null;
+      node = value?.range && value.range[0] < value.range[1] ? value : pair.key;
+    } else if (isSeq(node) && typeof seg === 'number' && seg < node.items.length) {
+      node = node.items[seg];
+    } else break;
+    found = node as Node;
+  }
+  return found;
+}
+
+/**
+ * Where a path is written: the value by default, or its key (for unknown keys).
+ * Undefined only for an empty document.
+ */
+export function locate(
+  doc: Document,
+  counter: LineCounter,
+  path: Path,
+  at: 'key' | 'value' = 'value',
+): Position | undefined {
+  const node = walk(doc, path, at);
+  if (!node?.range) return undefined;
+  return counter.linePos(node.range[0]);
+}

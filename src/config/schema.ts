@@ -1,0 +1,167 @@
+/**
+ * The shape of the sources file, once: zod validates it at load time, and the same schema is
+ * exported as JSON Schema (`schema/sources.schema.json`) so editors can complete and check it.
+ * Cross-field rules use `when`, so they still run (and report) when a sibling field is invalid.
+ */
+import { z } from 'zod';
+import { RESERVED_FIELDS } from '../map.js';
+import { DURATION_PATTERN, durationMessage, parseDuration } from './duration.js';
+
+export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+const FORBIDDEN_FIELDS: readonly string[] = [...RESERVED_FIELDS, '__proto__', 'constructor', 'prototype'];
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PLACEHOLDER = /\{\{.+?\}\}/gs;
+// RFC 9110 token characters: anything else cannot be sent as a header name.
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+const isObject = (p: { value: unknown }): boolean =>
+  typeof p.value === 'object' && p.value !== null && !Array.isArray(p.value);
+
+const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code like USD');
+
+// Every way a duration can fail gives the same message: a union reports its matching branch's issue.
+const notDuration = { error: (iss: { input?: unknown }) => durationMessage(iss.input) };
+const Duration = z
+  .union(
+    [z.string().regex(new RegExp(DURATION_PATTERN), notDuration), z.number().nonnegative(notDuration)],
+    notDuration,
+  )
+  .transform((v) => parseDuration(v))
+  .pipe(z.number().positive('must be more than 0'))
+  .meta({ description: 'A duration: 250ms, 2s, 1.5s, 1m, or a number of milliseconds.', examples: ['2s'] });
+
+// Not `z.int()`: its failure aborts the parse, which would skip the cross-field checks below.
+const Retries = z.number().min(0).max(5).multipleOf(1, 'must be a whole number').meta({
+  type: 'integer',
+  description: 'Extra attempts for idempotent requests on 429/5xx and connection resets (0–5).',
+});
+
+const Headers = z.record(z.string().regex(HEADER_NAME, 'is not a valid header name'), z.string());
+
+/** True when `url`, with each `{{ }}` placeholder replaced by a dummy value, is an http(s) URL. */
+function isHttpUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url.replace(PLACEHOLDER, 'x'));
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const Expression = z.string().regex(/\S/, 'must not be empty');
+
+const Fields = z
+  .object({
+    title: Expression.meta({ description: 'JSONata for the offer title, evaluated per item.' }),
+    price: Expression.meta({ description: 'JSONata for the numeric price, e.g. `$number(price.value)`.' }),
+  })
+  .catchall(Expression)
+  .superRefine(
+    (fields, ctx) => {
+      for (const name of Object.keys(fields)) {
+        if ((RESERVED_FIELDS as readonly string[]).includes(name)) {
+          ctx.addIssue({ code: 'custom', path: [name], message: 'is reserved for the offer model' });
+        } else if (FORBIDDEN_FIELDS.includes(name)) {
+          ctx.addIssue({ code: 'custom', path: [name], message: 'is not allowed as a field name' });
+        } else if (!FIELD_NAME.test(name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'must be letters, digits and _, not starting with a digit',
+          });
+        }
+      }
+    },
+    { when: isObject },
+  )
+  .meta({
+    description: 'Offer field name → JSONata evaluated per item. `title` and `price` are required.',
+    propertyNames: { pattern: FIELD_NAME.source, not: { enum: FORBIDDEN_FIELDS } },
+  });
+
+export const RequestSchema = z.strictObject({
+  method: z
+    .enum([...METHODS, ...METHODS.map((m) => m.toLowerCase())], { error: `must be one of ${METHODS.join(', ')}` })
+    .transform((m) => m.toUpperCase())
+    .optional()
+    .meta({ description: 'HTTP method; default GET.' }),
+  url: z
+    .string()
+    .refine(isHttpUrl, 'must be an http(s) URL')
+    .meta({ description: 'http(s) URL; `{{ expr }}` placeholders are JSONata over the query params, URL-encoded.' }),
+  headers: Headers.optional().meta({
+    description: 'Headers, merged over `defaults.headers` (names compared case-insensitively).',
+  }),
+  body: z
+    .unknown()
+    .optional()
+    .meta({ description: 'JSON body; a string that is exactly `{{ expr }}` keeps the JSON type.' }),
+});
+
+export const SourceSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, _ and -, starting with a letter or digit')
+    .meta({ description: 'Unique name, used in output and with --source.' }),
+  tags: z.array(z.string()).optional().meta({ description: 'Tags, for selecting sources with --tag.' }),
+  requires: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'Params that must be given, else the source is skipped.' }),
+  currency: Currency.optional().meta({ description: 'Currency of prices when the mapping yields none.' }),
+  timeout: Duration.optional().meta({ description: 'Per-request timeout; overrides `defaults.timeout`.' }),
+  retries: Retries.optional(),
+  request: RequestSchema,
+  offers: Expression.meta({ description: 'JSONata selecting the list of items in the response body.' }),
+  fields: Fields,
+});
+
+export const DefaultsSchema = z.strictObject({
+  timeout: Duration.optional().meta({ description: 'Per-request timeout for every source; default 5s.' }),
+  headers: Headers.optional().meta({ description: 'Headers sent by every source.' }),
+  retries: Retries.optional().meta({ description: 'Extra attempts for idempotent requests; default 1.' }),
+});
+
+export const SourcesFileSchema = z
+  .strictObject({
+    currency: Currency.optional().meta({ description: 'Currency to rank and show prices in.' }),
+    rates: z
+      .record(Currency, z.number().positive())
+      .optional()
+      .meta({ description: 'Units of `currency` per unit of each key, e.g. `EUR: 1.10`.' }),
+    defaults: DefaultsSchema.optional(),
+    sources: z.array(SourceSchema).min(1, 'needs at least one source'),
+  })
+  .superRefine(
+    (file, ctx) => {
+      if (file.rates !== undefined && file.currency === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['rates'], message: 'needs a top-level `currency` to convert into' });
+      }
+    },
+    { when: isObject },
+  )
+  .meta({ title: 'agg sources file', dependencies: { rates: ['currency'] } });
+
+export type SourcesFile = z.output<typeof SourcesFileSchema>;
+export type SourcesFileInput = z.input<typeof SourcesFileSchema>;
+export type SourceEntry = SourcesFile['sources'][number];
+
+/** The keys allowed in the object at `path`, for "did you mean" suggestions. */
+export function allowedKeys(path: readonly (string | number)[]): string[] {
+  const [a, b, c, d] = path;
+  if (a === undefined) return Object.keys(SourcesFileSchema.shape);
+  if (a === 'defaults' && b === undefined) return Object.keys(DefaultsSchema.shape);
+  if (a === 'sources' && typeof b === 'number' && c === undefined) return Object.keys(SourceSchema.shape);
+  if (a === 'sources' && c === 'request' && d === undefined) return Object.keys(RequestSchema.shape);
+  return [];
+}
+
+/** The JSON Schema for editors (yaml-language-server): draft-07, describing the input side. */
+export function sourcesJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(SourcesFileSchema, { target: 'draft-7', io: 'input' });
+}
+
+/** The schema file's exact text, shared by the generator script and the no-drift test. */
+export function sourcesJsonSchemaText(): string {
+  return `${JSON.stringify(sourcesJsonSchema(), null, 2)}\n`;
+}

@@ -1,0 +1,201 @@
+/**
+ * Amadeus Self-Service, Flight Offers Search (GET): https://developers.amadeus.com/self-service/category/flights/api-doc/flight-offers-search
+ * Quirks kept: `price.grandTotal` is a string, carrier and aircraft names live only in
+ * `dictionaries`, and errors are `{errors: [{status, code, title, detail, source}]}`.
+ */
+
+import {
+  airport,
+  CARRIERS,
+  type Itinerary,
+  isIata,
+  isIsoDate,
+  isoDuration,
+  vendorItineraries,
+  vendorPrice,
+} from '../flights.js';
+import { bearer, intParam, type Vendor, type VendorContext } from '../http.js';
+
+const SEARCH = '/v2/shopping/flight-offers';
+/** Amadeus resells at a small markup, priced in EUR unless `currencyCode` says otherwise. */
+const MARKUP = 1.02;
+const CURRENCIES: Readonly<Record<string, string>> = { EUR: 'EURO', USD: 'US DOLLAR', GBP: 'POUND STERLING' };
+
+const AIRCRAFT: Readonly<Record<string, string>> = {
+  '789': 'BOEING 787-9',
+  '77W': 'BOEING 777-300ER',
+  '359': 'AIRBUS A350-900',
+  '333': 'AIRBUS A330-300',
+  '320': 'AIRBUS A320',
+  '32N': 'AIRBUS A320NEO',
+  '73H': 'BOEING 737-800 (WINGLETS)',
+  '223': 'AIRBUS A220-300',
+};
+
+interface AmadeusError {
+  status: number;
+  code: number;
+  title: string;
+  detail: string;
+  source?: { parameter: string; example?: string };
+}
+
+const missing = (parameter: string): AmadeusError => ({
+  status: 400,
+  code: 32171,
+  title: 'MANDATORY DATA MISSING',
+  detail: 'This attribute is required',
+  source: { parameter },
+});
+
+const invalid = (parameter: string, detail: string, example: string): AmadeusError => ({
+  status: 400,
+  code: 477,
+  title: 'INVALID FORMAT',
+  detail,
+  source: { parameter, example },
+});
+
+function offer(it: Itinerary, index: number, currency: string, adults: number) {
+  const total = vendorPrice(it, MARKUP, currency) * adults;
+  const base = total * 0.78;
+  return {
+    type: 'flight-offer',
+    id: String(index + 1),
+    source: 'GDS',
+    instantTicketingRequired: false,
+    nonHomogeneous: false,
+    oneWay: false,
+    lastTicketingDate: it.segments[0]?.departLocal.slice(0, 10),
+    numberOfBookableSeats: 1 + (it.key.length % 9),
+    itineraries: [
+      {
+        duration: isoDuration(it.minutes),
+        segments: it.segments.map((s, i) => ({
+          departure: { iataCode: s.from.code, at: s.departLocal },
+          arrival: { iataCode: s.to.code, at: s.arriveLocal },
+          carrierCode: s.carrier.code,
+          number: s.number,
+          aircraft: { code: s.aircraft },
+          operating: { carrierCode: s.carrier.code },
+          duration: isoDuration(s.minutes),
+          id: String(index * 10 + i + 1),
+          numberOfStops: 0,
+          blacklistedInEU: false,
+        })),
+      },
+    ],
+    price: {
+      currency,
+      total: total.toFixed(2),
+      base: base.toFixed(2),
+      fees: [
+        { amount: '0.00', type: 'SUPPLIER' },
+        { amount: '0.00', type: 'TICKETING' },
+      ],
+      grandTotal: total.toFixed(2),
+    },
+    pricingOptions: { fareType: ['PUBLISHED'], includedCheckedBagsOnly: false },
+    validatingAirlineCodes: [it.segments[0]?.carrier.code],
+    travelerPricings: Array.from({ length: adults }, (_, t) => ({
+      travelerId: String(t + 1),
+      fareOption: 'STANDARD',
+      travelerType: 'ADULT',
+      price: { currency, total: (total / adults).toFixed(2), base: (base / adults).toFixed(2) },
+    })),
+  };
+}
+
+function search(ctx: VendorContext): void {
+  const q = ctx.url.searchParams;
+  const errors: AmadeusError[] = [];
+  const origin = q.get('originLocationCode');
+  const destination = q.get('destinationLocationCode');
+  const date = q.get('departureDate');
+  for (const [name, value] of [
+    ['originLocationCode', origin],
+    ['destinationLocationCode', destination],
+  ] as const) {
+    if (!value) errors.push(missing(name));
+    else if (!isIata(value)) errors.push(invalid(name, `${name} must be a 3-letter IATA code in capitals`, 'JFK'));
+  }
+  if (!date) errors.push(missing('departureDate'));
+  else if (!isIsoDate(date))
+    errors.push(invalid('departureDate', 'departureDate must be a date as YYYY-MM-DD', '2026-12-20'));
+  const adultsText = q.get('adults');
+  const adults = intParam(ctx.url, 'adults', 0, 1, 9);
+  if (!adultsText) errors.push(missing('adults'));
+  else if (adults === undefined) errors.push(invalid('adults', 'adults must be an integer from 1 to 9', '1'));
+  const max = intParam(ctx.url, 'max', 250, 1, 250);
+  if (max === undefined) errors.push(invalid('max', 'max must be an integer from 1 to 250', '10'));
+  const currency = q.get('currencyCode') ?? 'EUR';
+  if (!CURRENCIES[currency]) errors.push(invalid('currencyCode', 'currencyCode must be one of EUR, USD, GBP', 'EUR'));
+  const nonStop = q.get('nonStop') ?? 'false';
+  if (nonStop !== 'true' && nonStop !== 'false')
+    errors.push(invalid('nonStop', 'nonStop must be true or false', 'false'));
+  if (errors.length > 0 || !origin || !destination || !date || !adults || !max) {
+    ctx.reply(400, { errors });
+    return;
+  }
+
+  const found = vendorItineraries('amadeus', origin, destination, date)
+    .filter((it) => nonStop === 'false' || it.segments.length === 1)
+    .slice(0, max);
+  const data = found.map((it, i) => offer(it, i, currency, adults));
+  const self = `${ctx.base}${SEARCH}?${q}`;
+  if (data.length === 0) {
+    ctx.reply(200, { meta: { count: 0, links: { self } }, data: [] });
+    return;
+  }
+  const segments = found.flatMap((it) => it.segments);
+  const codes = [...new Set(segments.flatMap((s) => [s.from.code, s.to.code]))];
+  ctx.reply(200, {
+    meta: { count: data.length, links: { self } },
+    data,
+    dictionaries: {
+      locations: Object.fromEntries(
+        codes.map((c) => [c, { cityCode: airport(c).cityCode, countryCode: airport(c).country }]),
+      ),
+      aircraft: Object.fromEntries(segments.map((s) => [s.aircraft, AIRCRAFT[s.aircraft] ?? s.aircraft])),
+      currencies: { [currency]: CURRENCIES[currency] },
+      carriers: Object.fromEntries(
+        segments.map((s) => [s.carrier.code, (CARRIERS[s.carrier.code]?.name ?? s.carrier.code).toUpperCase()]),
+      ),
+    },
+  });
+}
+
+export const amadeus: Vendor = {
+  prefix: '/amadeus',
+  latencyMs: 1500,
+  handle(req, _res, ctx) {
+    if (!bearer(req)) {
+      ctx.reply(401, {
+        errors: [
+          {
+            code: 38190,
+            title: 'Invalid access token',
+            detail: 'The access token provided in the Authorization header is invalid',
+            status: 401,
+          },
+        ],
+      });
+      return;
+    }
+    if (ctx.path !== SEARCH) {
+      ctx.reply(404, {
+        errors: [
+          { status: 404, code: 38196, title: 'Resource not found', detail: 'The targeted resource does not exist' },
+        ],
+      });
+      return;
+    }
+    if (req.method !== 'GET') {
+      ctx.reply(405, {
+        errors: [{ status: 405, code: 38197, title: 'Method not allowed', detail: 'The demo supports GET only' }],
+      });
+      return;
+    }
+    search(ctx);
+  },
+};

@@ -1,0 +1,105 @@
+/**
+ * eBay Browse API, `item_summary/search`: https://developer.ebay.com/api-docs/buy/browse/resources/item_summary/methods/search
+ * Quirks kept: `price.value` is a string, `itemSummaries` is absent when nothing matches, and
+ * paging is by `limit`/`offset` with a `next` link. Some sellers are in the UK and Germany.
+ */
+import { EBAY_LISTINGS, type EbayListing, matches, searchWords } from '../catalog.js';
+import { bearer, intParam, type Vendor, type VendorContext } from '../http.js';
+import { token } from '../random.js';
+
+const SEARCH = '/buy/browse/v1/item_summary/search';
+
+const error = (errorId: number, message: string, extra: Record<string, unknown> = {}) => ({
+  errors: [{ errorId, domain: 'API_BROWSE', category: 'REQUEST', message, ...extra }],
+});
+
+const MARKETPLACE = { US: 'EBAY_US', GB: 'EBAY_GB', DE: 'EBAY_DE' } as const;
+
+function summary(l: EbayListing) {
+  const itemId = `v1|${l.legacyItemId}|0`;
+  return {
+    itemId,
+    title: l.title,
+    image: { imageUrl: `https://i.ebayimg.com/images/g/${token(16, 'img', l.legacyItemId)}/s-l225.jpg` },
+    price: { value: l.price.toFixed(2), currency: l.currency },
+    itemHref: `https://api.ebay.com/buy/browse/v1/item/${encodeURIComponent(itemId)}`,
+    seller: l.seller,
+    condition: l.condition,
+    conditionId: l.conditionId,
+    shippingOptions: [{ shippingCostType: 'FIXED', shippingCost: { value: '0.00', currency: l.currency } }],
+    buyingOptions: ['FIXED_PRICE'],
+    itemWebUrl: `https://${l.site}/itm/${l.legacyItemId}`,
+    itemLocation: { country: l.country },
+    adultOnly: false,
+    legacyItemId: l.legacyItemId,
+    listingMarketplaceId: MARKETPLACE[l.country],
+  };
+}
+
+function search(ctx: VendorContext): void {
+  const q = ctx.url.searchParams.get('q')?.trim();
+  if (!q) {
+    ctx.reply(
+      400,
+      error(12001, "The call must have a valid 'q', 'category_ids', 'epid' or 'gtin' query parameter.", {
+        parameters: [{ name: 'q', value: '' }],
+      }),
+    );
+    return;
+  }
+  const limit = intParam(ctx.url, 'limit', 50, 1, 200);
+  if (limit === undefined) {
+    ctx.reply(400, error(12002, "The 'limit' value should be between 1 and 200 (inclusive)."));
+    return;
+  }
+  const offset = intParam(ctx.url, 'offset', 0, 0, 9999);
+  if (offset === undefined) {
+    ctx.reply(400, error(12003, "The 'offset' value cannot be negative or greater than 9999."));
+    return;
+  }
+  const words = searchWords(q);
+  const found = EBAY_LISTINGS.filter((l) => matches({ title: l.title, keywords: l.product.keywords }, words));
+  const page = (at: number) =>
+    `${ctx.base}${SEARCH}?q=${encodeURIComponent(q)}&limit=${limit}&offset=${Math.max(0, at)}`;
+  const items = found.slice(offset, offset + limit);
+  ctx.reply(200, {
+    href: page(offset),
+    total: found.length,
+    ...(offset + limit < found.length ? { next: page(offset + limit) } : {}),
+    ...(offset > 0 ? { prev: page(offset - limit) } : {}),
+    limit,
+    offset,
+    // Like the real API: no results means no `itemSummaries` key at all.
+    ...(items.length > 0 ? { itemSummaries: items.map(summary) } : {}),
+  });
+}
+
+export const ebay: Vendor = {
+  prefix: '/ebay',
+  latencyMs: 120,
+  handle(req, _res, ctx) {
+    if (!bearer(req)) {
+      ctx.reply(401, {
+        errors: [
+          {
+            errorId: 1001,
+            domain: 'OAuth',
+            category: 'REQUEST',
+            message: 'Invalid access token',
+            longMessage: 'Invalid access token. Check the value of the Authorization HTTP request header.',
+          },
+        ],
+      });
+      return;
+    }
+    if (ctx.path !== SEARCH) {
+      ctx.reply(404, error(2002, `Resource not found: ${ctx.path}`));
+      return;
+    }
+    if (req.method !== 'GET') {
+      ctx.reply(405, error(2003, `Method ${req.method} is not allowed; use GET.`));
+      return;
+    }
+    search(ctx);
+  },
+};

@@ -1,0 +1,141 @@
+/**
+ * Gather: consumes outcomes as they arrive, maps and converts each source's offers, feeds the
+ * strategy, and owns the run's one AbortController (take-first, deadline, interrupt).
+ */
+import type jsonata from 'jsonata';
+import type { Dispatcher } from 'undici';
+import { formatDuration } from './config/duration.js';
+import { applyMapping } from './map.js';
+import type { Planned } from './plan.js';
+import { convert, type Rates, rank, type SortSpec } from './rank.js';
+import type { Redactor } from './redact.js';
+import { cleanText } from './sanitize.js';
+import { type Outcome, scatter } from './scatter/index.js';
+import type { RunAbort } from './scatter/send.js';
+import type { Strategy } from './strategies/index.js';
+import type { Offer, SourceResult } from './types.js';
+import { filterOffers } from './where.js';
+
+/** Everything one gather needs besides the plan. */
+export interface GatherOptions {
+  readonly params: Readonly<Record<string, string>>;
+  readonly strategy: Strategy;
+  readonly sort: SortSpec;
+  readonly limit?: number;
+  /** Known before the run (flag or config); otherwise inferred from the offers at the end. */
+  readonly currency?: string;
+  readonly rates: Rates;
+  readonly where?: jsonata.Expression;
+  readonly timeoutMs?: number;
+  readonly deadlineMs?: number;
+  readonly dispatcher: Dispatcher;
+  readonly redact: Redactor;
+  /** Aborts the run from outside (Ctrl-C). */
+  readonly signal?: AbortSignal;
+  readonly log?: (line: string) => void;
+  /** Called as each source ends, with its offers (converted when the currency is known). */
+  readonly onSource?: (row: SourceResult, offers: readonly Offer[]) => void;
+}
+
+/** What gather hands back: ranked offers and one row per sent source, in file order. */
+export interface Gathered {
+  offers: Offer[];
+  rows: SourceResult[];
+  currency?: string;
+  warnings: string[];
+}
+
+/** Runs the planned sources to completion, cancellation or the deadline. */
+export async function gather(planned: readonly Planned[], opts: GatherOptions): Promise<Gathered> {
+  const run = new AbortController();
+  const abort = (why: RunAbort): void => {
+    if (!run.signal.aborted) run.abort(why);
+  };
+  const onOuter = (): void => abort({ status: 'cancelled', reason: 'interrupted' });
+  opts.signal?.addEventListener('abort', onOuter, { once: true });
+  if (opts.signal?.aborted) onOuter();
+  const deadline =
+    opts.deadlineMs === undefined
+      ? undefined
+      : setTimeout(
+          () => abort({ status: 'timeout', reason: `deadline ${formatDuration(opts.deadlineMs ?? 0)} passed` }),
+          opts.deadlineMs,
+        );
+  const position = new Map(planned.map((p) => [p.source.name, p.position]));
+  const rows = new Map<string, SourceResult>();
+  const warnings: string[] = [];
+  try {
+    const ctx = { ...opts, signal: run.signal };
+    for await (const outcome of scatter(
+      planned.map((p) => p.source),
+      opts.params,
+      ctx,
+    )) {
+      const { row, offers } = await settle(outcome, opts, warnings);
+      rows.set(row.name, row);
+      opts.onSource?.(row, offers);
+      if (!run.signal.aborted && opts.strategy.accept(position.get(row.name) ?? 0, offers)) {
+        abort({ status: 'cancelled', reason: `cancelled: ${row.name} answered first` });
+      }
+    }
+  } finally {
+    clearTimeout(deadline);
+    opts.signal?.removeEventListener('abort', onOuter);
+  }
+  const candidates = opts.strategy.candidates();
+  const currency = opts.currency ?? commonCurrency(candidates, warnings);
+  const converted = currency === undefined ? candidates : candidates.map((o) => convert(o, currency, opts.rates));
+  noteUnconverted(converted, currency, warnings);
+  const offers = rank(converted, opts.sort).slice(0, opts.limit ?? opts.strategy.defaultLimit);
+  const ordered = planned.map((p) => rows.get(p.source.name)).filter((r): r is SourceResult => r !== undefined);
+  return { offers, rows: ordered, currency, warnings };
+}
+
+/** Turns an outcome into its row and its offers (mapped, converted when possible, filtered). */
+async function settle(
+  outcome: Outcome,
+  opts: GatherOptions,
+  warnings: string[],
+): Promise<{ row: SourceResult; offers: Offer[] }> {
+  const name = outcome.source.name;
+  if (outcome.kind === 'skipped') {
+    return { row: { name, status: 'skipped', ms: 0, attempts: 0, offers: 0, error: outcome.reason }, offers: [] };
+  }
+  const { body, ...fetched } = outcome.fetched;
+  const row: SourceResult = { name, ...fetched, offers: 0 };
+  if (fetched.status !== 'ok') return { row, offers: [] };
+  try {
+    const mapped = await applyMapping(outcome.source.compiled.mapping, body, name, outcome.source.currency);
+    const converted =
+      opts.currency === undefined
+        ? mapped.offers
+        : mapped.offers.map((o) => convert(o, opts.currency as string, opts.rates));
+    const offers = opts.where ? await filterOffers(opts.where, converted, warnings) : converted;
+    row.offers = offers.length;
+    if (mapped.dropped > 0) row.dropped = mapped.dropped;
+    return { row, offers };
+  } catch (err) {
+    const message = cleanText(opts.redact((err as Error).message ?? String(err)));
+    return { row: { ...row, status: 'error', error: `mapping failed: ${message}` }, offers: [] };
+  }
+}
+
+/** With no currency configured, rank in the one most offers use, and say so when they differ. */
+function commonCurrency(offers: readonly Offer[], warnings: string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const o of offers) counts.set(o.currency, (counts.get(o.currency) ?? 0) + 1);
+  const [top] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  if (counts.size > 1) {
+    warnings.push(
+      `offers come in ${[...counts.keys()].join(', ')}; set \`currency\` and \`rates\` in the sources file to rank them together`,
+    );
+  }
+  return top?.[0];
+}
+
+function noteUnconverted(offers: readonly Offer[], currency: string | undefined, warnings: string[]): void {
+  const codes = [...new Set(offers.filter((o) => o.unconverted).map((o) => o.currency))];
+  for (const code of codes) {
+    warnings.push(`no rate for ${code} to ${currency}: those offers are listed after the others, unconverted`);
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Which sources apply to this query: `--source` and `--tag` select, `requires` skips.
+ * Unknown names or tags are the user's mistake and stop the run.
+ */
+import { UsageError } from './errors.js';
+import type { CompiledSource, Config, Params, SourceResult } from './types.js';
+
+/** A source that will be sent, with its position in the file for tie-breaking. */
+export interface Planned {
+  readonly source: CompiledSource;
+  readonly position: number;
+}
+
+/** The plan for one search. */
+export interface Plan {
+  readonly send: readonly Planned[];
+  /** Rows for selected sources that lack a required param. */
+  readonly skipped: readonly SourceResult[];
+}
+
+/** Selects sources by name and tag (either matches), then skips those missing a required param. */
+export function plan(config: Config, select: { names?: string[]; tags?: string[] }, params: Params): Plan {
+  const names = new Set(config.sources.map((s) => s.name));
+  const unknown = (select.names ?? []).filter((n) => !names.has(n));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `unknown source ${unknown.map((n) => `"${n}"`).join(', ')}; configured: ${[...names].join(', ')}`,
+    );
+  }
+  const tags = new Set(config.sources.flatMap((s) => s.tags));
+  const unknownTags = (select.tags ?? []).filter((t) => !tags.has(t));
+  if (unknownTags.length > 0) {
+    const known = tags.size > 0 ? `; tags in use: ${[...tags].join(', ')}` : '';
+    throw new UsageError(`no source has tag ${unknownTags.map((t) => `"${t}"`).join(', ')}${known}`);
+  }
+  const filtering = Boolean(select.names?.length || select.tags?.length);
+  const send: Planned[] = [];
+  const skipped: SourceResult[] = [];
+  config.sources.forEach((source, position) => {
+    const chosen =
+      !filtering || select.names?.includes(source.name) || source.tags.some((t) => select.tags?.includes(t));
+    if (!chosen) return;
+    const missing = source.requires.filter((p) => params[p] === undefined || params[p] === '');
+    if (missing.length === 0) send.push({ source, position });
+    else
+      skipped.push({
+        name: source.name,
+        status: 'skipped',
+        ms: 0,
+        attempts: 0,
+        offers: 0,
+        error: `needs ${missing.join(', ')}`,
+      });
+  });
+  if (send.length === 0) {
+    const needs = skipped.map((s) => `${s.name} ${s.error}`).join('; ');
+    throw new UsageError(`no selected source can run with these params (${needs})`);
+  }
+  return { send, skipped };
+}

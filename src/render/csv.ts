@@ -1,0 +1,30 @@
+/** RFC 4180 CSV for spreadsheets, defended against formula injection. */
+
+import type { SearchResult } from '../types.js';
+import { BASE_KEYS, conversionKeys, extraKeys } from './fields.js';
+
+// Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV Injection").
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** A string cell: neutralised with a leading `'` if it could start a formula, then quoted if needed. */
+function textCell(text: string): string {
+  const safe = FORMULA_START.test(text) ? `'${text}` : text;
+  return NEEDS_QUOTES.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** One cell; numbers stay numeric so `-12.5` is a value, not a neutralised string. */
+function cell(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'string') return textCell(value);
+  return textCell(JSON.stringify(value) ?? '');
+}
+
+/** Header of every field present across offers (the common six always), then one row per offer; CRLF endings. */
+export function renderCsv(result: SearchResult): string {
+  const keys = [...BASE_KEYS, ...conversionKeys(result.offers), ...extraKeys(result.offers)];
+  const rows = [keys.map(textCell), ...result.offers.map((offer) => keys.map((key) => cell(offer[key])))];
+  return rows.map((row) => `${row.join(',')}\r\n`).join('');
+}

@@ -1,0 +1,38 @@
+/** Which offer fields exist and in what order: shared so json, csv and table agree on columns. */
+
+import type { Offer } from '../types.js';
+
+/** The common-model columns, always present in tabular output so scripts can rely on them. */
+export const BASE_KEYS = ['rank', 'source', 'title', 'price', 'currency', 'url'] as const;
+/** Currency-conversion fields, shown only when some offer has them. */
+export const CONVERSION_KEYS = ['originalPrice', 'originalCurrency', 'unconverted'] as const;
+
+const KNOWN: ReadonlySet<string> = new Set([...BASE_KEYS, ...CONVERSION_KEYS]);
+
+/** Mapped fields beyond the common model (stops, carrier, …), in first-seen order across offers. */
+export function extraKeys(offers: readonly Offer[]): string[] {
+  const seen = new Set<string>();
+  for (const offer of offers) {
+    for (const [key, value] of Object.entries(offer)) {
+      if (value !== undefined && !KNOWN.has(key)) seen.add(key);
+    }
+  }
+  return [...seen];
+}
+
+/** Conversion keys that some offer actually carries, in documented order. */
+export function conversionKeys(offers: readonly Offer[]): string[] {
+  return CONVERSION_KEYS.filter((key) => offers.some((offer) => offer[key] !== undefined));
+}
+
+/** A copy of the offer with keys in documented order (common, conversion, extras) and undefined keys dropped. */
+export function orderOffer(offer: Offer): Record<string, unknown> {
+  const ordered: Record<string, unknown> = {};
+  for (const key of [...BASE_KEYS, ...CONVERSION_KEYS]) {
+    if (offer[key] !== undefined) ordered[key] = offer[key];
+  }
+  for (const [key, value] of Object.entries(offer)) {
+    if (value !== undefined && !KNOWN.has(key)) ordered[key] = value;
+  }
+  return ordered;
+}

@@ -1,0 +1,28 @@
+/** The renderers: pure functions from a SearchResult to text; the CLI decides where the text goes. */
+
+import type { Format, SearchResult } from '../types.js';
+import { renderCsv } from './csv.js';
+import { renderJson } from './json.js';
+import { renderNdjson } from './ndjson.js';
+import { renderTable, type TableOptions } from './table.js';
+
+export { renderCsv } from './csv.js';
+export { renderJson, safeStringify } from './json.js';
+export { formatMoney } from './money.js';
+export { ndjsonOffer, ndjsonSource, ndjsonSummary, renderNdjson } from './ndjson.js';
+export { renderStatusRows, renderSummary, renderWarnings } from './status.js';
+export { renderTable, type TableOptions } from './table.js';
+
+/** Renders the whole result in `format`; `opts` matters only to the table. */
+export function render(result: SearchResult, format: Format, opts: TableOptions): string {
+  switch (format) {
+    case 'table':
+      return renderTable(result, opts);
+    case 'json':
+      return renderJson(result);
+    case 'csv':
+      return renderCsv(result);
+    case 'ndjson':
+      return renderNdjson(result);
+  }
+}

@@ -1,0 +1,48 @@
+/** Lines for stderr: what went wrong per source, one summary line, warnings. Pure: the CLI prints them. */
+
+import { cleanText } from '../sanitize.js';
+import { type SearchResult, type SourceResult, STATUSES, type Status } from '../types.js';
+
+const STATUS_WIDTH = Math.max(...STATUSES.map((s) => s.length));
+
+/** One aligned line per source that isn't `ok`: name, status, error text; empty when all succeeded. */
+export function renderStatusRows(sources: readonly SourceResult[]): string {
+  const failed = sources.filter((s) => s.status !== 'ok');
+  const names = failed.map((s) => cleanText(s.name));
+  const nameWidth = Math.max(0, ...names.map((n) => n.length));
+  return failed
+    .map((s, i) => {
+      const line = `  ${names[i]?.padEnd(nameWidth)}  ${s.status.padEnd(STATUS_WIDTH)}  ${cleanText(s.error ?? '')}`;
+      return `${line.trimEnd()}\n`;
+    })
+    .join('');
+}
+
+// Nouns take a plural; the adjectives (ok, cancelled, skipped) read right as they are.
+const STATUS_LABEL: Record<Status, [one: string, many: string]> = {
+  ok: ['ok', 'ok'],
+  error: ['error', 'errors'],
+  timeout: ['timeout', 'timeouts'],
+  cancelled: ['cancelled', 'cancelled'],
+  skipped: ['skipped', 'skipped'],
+};
+
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** `7 sources · 4 ok · 1 error · 1 timeout · 1 skipped · 23 offers · 1.84s`; zero counts omitted except ok. */
+export function renderSummary(result: SearchResult): string {
+  const parts = [count(result.sources.length, 'source', 'sources')];
+  for (const status of STATUSES) {
+    const n = result.sources.filter((s) => s.status === status).length;
+    if (n > 0 || status === 'ok') parts.push(count(n, ...STATUS_LABEL[status]));
+  }
+  parts.push(count(result.offers.length, 'offer', 'offers'), `${(result.elapsedMs / 1000).toFixed(2)}s`);
+  return `${parts.join(' · ')}\n`;
+}
+
+/** One `warning: …` line per warning, cleaned because warnings can quote vendor text. */
+export function renderWarnings(warnings: readonly string[]): string {
+  return warnings.map((w) => `warning: ${cleanText(w)}\n`).join('');
+}

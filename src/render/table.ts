@@ -1,0 +1,145 @@
+/** The human view: a boxed table sized to the terminal, every vendor string made inert first. */
+
+import Table from 'cli-table3';
+import { cleanText } from '../sanitize.js';
+import type { Offer, SearchResult } from '../types.js';
+import { extraKeys } from './fields.js';
+import { formatMoney } from './money.js';
+
+/** How the table is laid out: `width` is the terminal's (none when piped), `color` is decided by the CLI. */
+export interface TableOptions {
+  width?: number;
+  color: boolean;
+}
+
+/** A column of the table: its header, one cell per offer, and what it holds (which decides how it shrinks). */
+interface Column {
+  head: string;
+  cells: string[];
+  kind: 'fixed' | 'title' | 'source' | 'extra' | 'url';
+}
+
+// Below these widths (padding included) a truncated cell stops telling the reader much, so a first pass
+// stops there; a second goes down to one character plus `…` rather than let a row wrap.
+const MIN_TEXT = 12;
+const MIN_SOURCE = 8;
+const MIN_HARD = 4;
+const UNCONVERTED_MARK = ' *';
+
+// Bold cyan written by hand rather than via `style.head`: cli-table3's colour library probes
+// process.stdout itself, which would make this pure function depend on where it runs.
+const bold = (text: string): string => `\x1b[1m\x1b[36m${text}\x1b[39m\x1b[22m`;
+
+/** Compact one-line text for any mapped value: arrays of scalars as `a, b`, other structures as JSON. */
+function cellText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return cleanText(value);
+  if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) {
+    return cleanText(value.map((v) => String(v ?? '')).join(', '));
+  }
+  if (typeof value === 'object') return cleanText(JSON.stringify(value) ?? '');
+  return cleanText(String(value));
+}
+
+function priceText(offer: Offer, markRoom: boolean): string {
+  // The fallback format echoes the vendor's currency code, so it is cleaned like any vendor text.
+  const money = cleanText(formatMoney(offer.price, offer.currency));
+  if (offer.unconverted) return `${money}${UNCONVERTED_MARK}`;
+  // Blank padding on converted rows keeps right-aligned digits in line with the marked ones.
+  return markRoom ? `${money}${' '.repeat(UNCONVERTED_MARK.length)}` : money;
+}
+
+function columnsOf(offers: readonly Offer[]): Column[] {
+  const anyUnconverted = offers.some((o) => o.unconverted);
+  return [
+    { head: '#', kind: 'fixed', cells: offers.map((o, i) => String(o.rank ?? i + 1)) },
+    { head: 'price', kind: 'fixed', cells: offers.map((o) => priceText(o, anyUnconverted)) },
+    { head: 'title', kind: 'title', cells: offers.map((o) => cleanText(o.title)) },
+    { head: 'source', kind: 'source', cells: offers.map((o) => cleanText(o.source)) },
+    ...extraKeys(offers).map(
+      (key): Column => ({
+        head: cleanText(key),
+        kind: 'extra',
+        cells: offers.map((o) => cellText(o[key])),
+      }),
+    ),
+    { head: 'url', kind: 'url', cells: offers.map((o) => cellText(o.url)) },
+  ];
+}
+
+function draw(columns: readonly Column[], colWidths: number[], color: boolean): string {
+  const table = new Table({
+    head: columns.map((c) => (color ? bold(c.head) : c.head)),
+    colWidths,
+    colAligns: columns.map((c) => (c.kind === 'fixed' ? 'right' : 'left')),
+    wordWrap: false,
+    // Border colour off too: cli-table3's default grey would add escape codes whatever `color` says.
+    style: { head: [], border: [], compact: true },
+  });
+  const rowCount = columns[0]?.cells.length ?? 0;
+  for (let row = 0; row < rowCount; row++) table.push(columns.map((c) => c.cells[row] ?? ''));
+  return table.toString();
+}
+
+/**
+ * Widths that fit `width`: cut the title, then url, extras (widest first) and source, each to a readable
+ * minimum; if still too wide, the same columns in reverse down to one character. `#` and price are never cut:
+ * a truncated price would mislead.
+ */
+function fitWidths(columns: readonly Column[], natural: readonly number[], width: number): number[] {
+  const indexes = (kind: Column['kind']) => columns.flatMap((c, i) => (c.kind === kind ? [i] : []));
+  const extras = indexes('extra').sort((a, b) => (natural[b] ?? 0) - (natural[a] ?? 0));
+  const [title, source, url] = [indexes('title'), indexes('source'), indexes('url')];
+  const soft: [column: number, min: number][] = [
+    ...title.map((c): [number, number] => [c, MIN_TEXT]),
+    ...url.map((c): [number, number] => [c, MIN_TEXT]),
+    // An extra column keeps its header readable in the first pass.
+    ...extras.map((c): [number, number] => [c, (columns[c]?.head.length ?? 0) + 3]),
+    ...source.map((c): [number, number] => [c, MIN_SOURCE]),
+  ];
+  // Past the soft limits, sacrifice the supporting columns before the title, which says what the offer is.
+  const hard = [...extras, ...source, ...url, ...title].map((c): [number, number] => [c, MIN_HARD]);
+  const out = [...natural];
+  let excess = tableWidth(natural) - width;
+  for (const [column, min] of [...soft, ...hard]) {
+    if (excess <= 0) break;
+    const cut = Math.max(0, Math.min(excess, (out[column] ?? 0) - min));
+    out[column] = (out[column] ?? 0) - cut;
+    excess -= cut;
+  }
+  return out;
+}
+
+/** Total width of a table whose columns (padding included) have these widths: one border char each, plus one. */
+function tableWidth(widths: readonly number[]): number {
+  return widths.reduce((sum, w) => sum + w + 1, 1);
+}
+
+/** Offers as a table; to fit `width` (when given) it truncates with `…`, then drops extras, never wraps. */
+export function renderTable(result: SearchResult, opts: TableOptions): string {
+  if (result.offers.length === 0) return 'No offers.\n';
+
+  let columns = columnsOf(result.offers);
+  let text = draw(columns, [], opts.color);
+  const top = text.split('\n')[0] ?? '';
+  if (opts.width !== undefined && opts.width > 0 && top.length > opts.width) {
+    // The top border has one box char per column of each cell, so splitting it gives the natural widths.
+    let natural = top
+      .slice(1, -1)
+      .split('┬')
+      .map((segment) => segment.length);
+    // A terminal too narrow even for one-character cells would wrap every row; drop extras from the right first.
+    const floor = (ws: readonly number[]) =>
+      tableWidth(ws.map((w, i) => (columns[i]?.kind === 'fixed' ? w : Math.min(w, MIN_HARD))));
+    for (let i = columns.length - 2; i >= 0 && floor(natural) > opts.width && columns[i]?.kind === 'extra'; i--) {
+      columns = columns.filter((_, j) => j !== i);
+      natural = natural.filter((_, j) => j !== i);
+    }
+    text = draw(columns, fitWidths(columns, natural, opts.width), opts.color);
+  }
+
+  if (!result.offers.some((o) => o.unconverted)) return `${text}\n`;
+  const target = result.currency ? ` to ${cleanText(result.currency)}` : '';
+  const footnote = `* not converted${target}: no exchange rate; ranked last`;
+  return `${text}\n${opts.width && footnote.length > opts.width ? `${footnote.slice(0, opts.width - 1)}…` : footnote}\n`;
+}

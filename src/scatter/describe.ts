@@ -1,0 +1,52 @@
+/**
+ * Turns a failed request into one line that names what happened, the method and the URL,
+ * the way ky does (`Request timed out: GET https://…`). The caller redacts and cleans it.
+ */
+
+/** Error codes from undici and node:net, in words. */
+const CODES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by the server',
+  EPIPE: 'connection closed by the server',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  ETIMEDOUT: 'connect timed out',
+  EHOSTUNREACH: 'host unreachable',
+  UND_ERR_SOCKET: 'connection closed by the server',
+  UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
+  UND_ERR_RES_EXCEEDED_MAX_SIZE: 'response too large (over 10 MiB)',
+  UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: 'body length mismatch',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'response shorter than its content-length',
+  UND_ERR_INVALID_ARG: 'invalid request',
+  UND_ERR_INFO: 'invalid response',
+  HPE_INVALID_CONSTANT: 'malformed HTTP response',
+  HPE_INVALID_HEADER_TOKEN: 'malformed HTTP response header',
+};
+
+/** One line for a transport error, without the URL. */
+export function describeError(err: unknown): string {
+  const e = err as { code?: string; message?: string; cause?: unknown };
+  const code = e?.code ?? (e?.cause as { code?: string } | undefined)?.code;
+  if (code && CODES[code]) return CODES[code];
+  if (e?.message && /redirect/i.test(e.message)) return 'too many redirects';
+  return (e?.message ?? String(err)).split('\n')[0] ?? 'request failed';
+}
+
+/** Pulls a vendor's own error message out of common JSON error shapes, if any. */
+export function vendorMessage(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const b = body as Record<string, unknown>;
+  const first = Array.isArray(b.errors) ? (b.errors[0] as Record<string, unknown> | undefined) : undefined;
+  const nested = b.error && typeof b.error === 'object' ? (b.error as Record<string, unknown>) : undefined;
+  const candidates = [
+    b.message,
+    typeof b.error === 'string' ? b.error : undefined,
+    nested?.message,
+    first?.detail,
+    first?.message,
+    first?.title,
+    b.error_description,
+  ];
+  const found = candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
+  return found && found.length > 160 ? `${found.slice(0, 159)}…` : found;
+}

@@ -1,0 +1,26 @@
+/**
+ * Builds one source's HTTP request from its compiled templates and the query params.
+ * Throws MissingParamError when a template needs a param the query lacks.
+ */
+import type { CompiledSource, Params } from '../types.js';
+import { renderBody, renderText } from './template.js';
+
+/** A request ready for undici. */
+export interface BuiltRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+}
+
+/** Renders URL (values percent-encoded), headers and JSON body. */
+export async function buildRequest(source: CompiledSource, params: Params): Promise<BuiltRequest> {
+  const { compiled } = source;
+  const url = await renderText(compiled.url, params, encodeURIComponent);
+  const headers: Record<string, string> = {};
+  for (const [name, template] of compiled.headers) headers[name.toLowerCase()] = await renderText(template, params);
+  if (compiled.body === undefined) return { method: source.request.method, url, headers };
+  const body = JSON.stringify(await renderBody(compiled.body, params));
+  headers['content-type'] ??= 'application/json';
+  return { method: source.request.method, url, headers, body };
+}

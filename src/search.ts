@@ -1,0 +1,46 @@
+/**
+ * The whole pipeline for one query, as a function: plan → scatter → map → gather → SearchResult.
+ * No printing, no process: the CLI and the programmatic API both call this.
+ */
+
+import { type GatherOptions, gather } from './gather.js';
+import { plan } from './plan.js';
+import { makeRedactor } from './redact.js';
+import { createStrategy } from './strategies/index.js';
+import type { Config, Params, SearchResult, StrategyName } from './types.js';
+
+/** One search's options; what the flags resolve to. */
+export interface SearchOptions extends Omit<GatherOptions, 'strategy' | 'rates' | 'redact' | 'params' | 'currency'> {
+  readonly text: string;
+  readonly params: Params;
+  readonly strategy: StrategyName;
+  /** `--currency`; falls back to the config's. */
+  readonly currency?: string;
+  readonly names?: string[];
+  readonly tags?: string[];
+}
+
+/** Runs one search. Throws UsageError for the user's mistakes; source failures are rows. */
+export async function search(config: Config, opts: SearchOptions): Promise<SearchResult> {
+  const started = performance.now();
+  const { send, skipped } = plan(config, { names: opts.names, tags: opts.tags }, opts.params);
+  const gathered = await gather(send, {
+    ...opts,
+    strategy: createStrategy(opts.strategy),
+    currency: opts.currency ?? config.currency,
+    rates: { base: config.currency, rates: config.rates },
+    redact: makeRedactor(config),
+  } as GatherOptions);
+  const byName = new Map([...gathered.rows, ...skipped].map((r) => [r.name, r]));
+  const sources = config.sources.flatMap((s) => byName.get(s.name) ?? []);
+  return {
+    query: { text: opts.text, params: opts.params },
+    strategy: opts.strategy,
+    currency: gathered.currency,
+    offers: gathered.offers,
+    sources,
+    partial: sources.some((s) => s.status === 'error' || s.status === 'timeout'),
+    elapsedMs: Math.round(performance.now() - started),
+    warnings: gathered.warnings,
+  };
+}

@@ -1,0 +1,54 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are `${VAR}` references under test, not templates.
+import { describe, expect, it } from 'vitest';
+import { interpolate, redact } from '../../src/config/env.js';
+
+const run = (text: string, env: Record<string, string | undefined>) => {
+  const secrets: Record<string, string> = {};
+  const value = interpolate(text, env, (v, name) => {
+    secrets[v] = name;
+  });
+  return { value, secrets };
+};
+
+describe('interpolate', () => {
+  it('replaces ${VAR} and records the value as a secret', () => {
+    expect(run('Bearer ${TOKEN}', { TOKEN: 'abc123' })).toEqual({
+      value: 'Bearer abc123',
+      secrets: { abc123: 'TOKEN' },
+    });
+  });
+
+  it('uses the default when unset or empty, and a default is not a secret', () => {
+    expect(run('${A:-x}/${B:-y}', { B: '' })).toEqual({ value: 'x/y', secrets: {} });
+    expect(run('${A:-x}', { A: 'set' })).toEqual({ value: 'set', secrets: { set: 'A' } });
+    expect(run('${A:-}', {}).value).toBe('');
+  });
+
+  it('fails with the message of ${VAR:?message} when unset or empty', () => {
+    expect(() => run('${KEY:?get one at example.com}', { KEY: '' })).toThrow(
+      'environment variable KEY is not set: get one at example.com',
+    );
+    expect(run('${KEY:?nope}', { KEY: 'k' }).value).toBe('k');
+  });
+
+  it('fails naming an unset ${VAR}, but an empty one is just empty', () => {
+    expect(() => run('${MISSING}', {})).toThrow('environment variable MISSING is not set');
+    expect(run('a${EMPTY}b', { EMPTY: '' }).value).toBe('ab');
+  });
+
+  it('keeps $${ as a literal ${ and leaves other dollars alone', () => {
+    expect(run('$${HOME} $number(x) $$ {{ $a }}', { HOME: '/h' }).value).toBe('${HOME} $number(x) $$ {{ $a }}');
+  });
+
+  it('rejects malformed references', () => {
+    expect(() => run('${not valid}', {})).toThrow('`${not valid}` is not a variable reference');
+    expect(() => run('abc ${OPEN', {})).toThrow('unterminated `${`');
+  });
+});
+
+describe('redact', () => {
+  it('replaces secret values (raw and JSON-escaped) by ${NAME}, longest first', () => {
+    const names = { 'tok"en-1': 'TOKEN', 'tok"en-1-long': 'LONG', ab: 'SHORT' };
+    expect(redact('a tok"en-1-long b tok"en-1 c "tok\\"en-1" ab', names)).toBe('a ${LONG} b ${TOKEN} c "${TOKEN}" ab');
+  });
+});

@@ -1,0 +1,80 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findConfig } from '../../src/config/index.js';
+import { ConfigError, ConfigNotFoundError } from '../../src/errors.js';
+
+let root: string;
+let cwd: string;
+let home: string;
+let xdg: string;
+
+const touch = (file: string): string => {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, 'sources: []\n');
+  return file;
+};
+
+beforeEach(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'agg-find-'));
+  cwd = path.join(root, 'project');
+  home = path.join(root, 'home');
+  xdg = path.join(root, 'xdg');
+  mkdirSync(cwd);
+  mkdirSync(home);
+});
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('findConfig', () => {
+  it('looks at the flag, then $AGG_CONFIG, then ./sources.yaml, then XDG, then ~/.config', () => {
+    const flag = touch(path.join(root, 'flag.yaml'));
+    const fromEnv = touch(path.join(root, 'env.yaml'));
+    touch(path.join(cwd, 'sources.yaml'));
+    const inXdg = touch(path.join(xdg, 'agg', 'sources.yaml'));
+    const inHome = touch(path.join(home, '.config', 'agg', 'sources.yaml'));
+    const env = { AGG_CONFIG: fromEnv, XDG_CONFIG_HOME: xdg };
+
+    expect(findConfig({ flag, env, cwd, home })).toBe(flag);
+    expect(findConfig({ env, cwd, home })).toBe(fromEnv);
+    expect(findConfig({ env: { XDG_CONFIG_HOME: xdg }, cwd, home })).toBe('sources.yaml');
+    rmSync(path.join(cwd, 'sources.yaml'));
+    expect(findConfig({ env: { XDG_CONFIG_HOME: xdg }, cwd, home })).toBe(inXdg);
+    expect(findConfig({ env: {}, cwd, home })).toBe(inHome);
+    // A relative XDG_CONFIG_HOME is ignored, as the XDG spec says.
+    expect(findConfig({ env: { XDG_CONFIG_HOME: 'rel' }, cwd, home })).toBe(inHome);
+  });
+
+  it('keeps a relative flag as given, resolving it against cwd', () => {
+    touch(path.join(cwd, 'conf', 'mine.yaml'));
+    expect(findConfig({ flag: 'conf/mine.yaml', env: {}, cwd, home })).toBe('conf/mine.yaml');
+  });
+
+  it('fails on a flag or $AGG_CONFIG naming a missing file, without falling through', () => {
+    touch(path.join(cwd, 'sources.yaml'));
+    const flag = () => findConfig({ flag: 'missing.yaml', env: {}, cwd, home });
+    expect(flag).toThrow(ConfigError);
+    expect(flag).toThrow('missing.yaml: file not found (named by -c/--config)');
+    const env = () => findConfig({ env: { AGG_CONFIG: 'gone.yaml' }, cwd, home });
+    expect(env).toThrow('gone.yaml: file not found (named by $AGG_CONFIG)');
+    expect(() => findConfig({ flag: '.', env: {}, cwd, home })).toThrow('.: is a directory, not a file');
+  });
+
+  it('lists every place it looked when there is no file', () => {
+    let error: unknown;
+    try {
+      findConfig({ env: { AGG_CONFIG: '' }, cwd, home });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigNotFoundError);
+    const looked = [path.join(cwd, 'sources.yaml'), path.join(home, '.config', 'agg', 'sources.yaml')];
+    expect((error as ConfigNotFoundError).looked).toEqual(looked);
+    expect((error as Error).message).toContain(`looked in:\n  ${looked[0]}\n  ${looked[1]}\n`);
+    expect(() => findConfig({ env: { XDG_CONFIG_HOME: xdg }, cwd, home })).toThrow(
+      path.join(xdg, 'agg', 'sources.yaml'),
+    );
+  });
+});

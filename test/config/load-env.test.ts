@@ -1,0 +1,106 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are `${VAR}` references under test, not templates.
+import { describe, expect, it } from 'vitest';
+import { loadConfigText } from '../../src/config/index.js';
+import { problems, yaml } from './helpers.js';
+
+const source = (extra: string) => yaml`
+  sources:
+    - name: a
+      request:
+        url: "https://a.example/search"
+        headers: { Authorization: "Bearer \${TOKEN}" }
+      offers: items
+      fields: { title: t, price: p }
+${extra}
+`;
+
+describe('loadConfigText: ${VAR} interpolation', () => {
+  it('fills values from the environment and lists them as secrets', () => {
+    const config = loadConfigText(source(''), 'sources.yaml', { TOKEN: 's3cr3t-token' });
+    expect(config.sources[0]?.request.headers.Authorization).toBe('Bearer s3cr3t-token');
+    expect(config.secrets).toEqual(['s3cr3t-token']);
+    expect(config.secretNames).toEqual({ 's3cr3t-token': 'TOKEN' });
+  });
+
+  it('reports an unset ${VAR} naming it, at the value that uses it', () => {
+    expect(problems(source(''), {})).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:5:33: sources[0].request.headers.Authorization: environment variable TOKEN is not set (write \${TOKEN:-default} to give a default)",
+      ]
+    `);
+  });
+
+  it('uses ${VAR:-default} when unset or empty, and a default is no secret', () => {
+    const text = yaml`
+      sources:
+        - name: a
+          timeout: \${TIMEOUT:-2s}
+          retries: \${RETRIES:-3}
+          request: { url: "\${BASE:-https://a.example}/search" }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    const config = loadConfigText(text, 'x', { BASE: '' });
+    expect(config.sources[0]).toMatchObject({
+      timeoutMs: 2000,
+      retries: 3,
+      request: { url: 'https://a.example/search' },
+    });
+    expect(config.secrets).toEqual([]);
+    expect(loadConfigText(text, 'x', { RETRIES: '0' }).sources[0]?.retries).toBe(0);
+  });
+
+  it('reports ${VAR:?message} with its message, and nothing else about that value', () => {
+    const text = yaml`
+      sources:
+        - name: a
+          request: { url: "https://a.example/?key=\${API_KEY:?get a key at https://a.example/keys}" }
+          offers: items
+          fields: { title: t, price: "\${PRICE_PATH:?}" }
+    `;
+    expect(problems(text, { API_KEY: '' })).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:3:21: sources[0].request.url: environment variable API_KEY is not set: get a key at https://a.example/keys",
+        "sources.yaml:5:32: sources[0].fields.price: environment variable PRICE_PATH is not set",
+      ]
+    `);
+  });
+
+  it('keeps $${ as a literal ${', () => {
+    const text = source('').replace('${TOKEN}', () => '$${TOKEN}');
+    expect(loadConfigText(text, 'x', {}).sources[0]?.request.headers.Authorization).toBe('Bearer ${TOKEN}');
+  });
+
+  it('never prints a secret in a problem, showing ${NAME} instead', () => {
+    const env = {
+      SHOP: 'acme-secret-shop',
+      TIMEOUT: 'secret-timeout',
+      HOST: 'ftp://secret.example',
+      QUERY: 'secret )',
+    };
+    const text = yaml`
+      sources:
+        - name: \${SHOP}
+          timeout: \${TIMEOUT}
+          request: { url: "\${HOST}/search?q={{ \${QUERY} }}" }
+          offers: items
+          fields: { title: t, price: p }
+        - name: \${SHOP}
+          request: { url: "https://a.example/" }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    const found = problems(text, env);
+    expect(found).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:3:14: sources[0].timeout: "\${TIMEOUT}" is not a duration; use 250ms, 2s, 1.5s, 1m or a number of ms",
+        "sources.yaml:4:21: sources[0].request.url: must be an http(s) URL",
+        "sources.yaml:4:21: sources[0].request.url: invalid JSONata " \${QUERY} ": Syntax error: ")" (at character 9)",
+        "sources.yaml:7:11: sources[1].name: duplicate source name "\${SHOP}" (first at line 2)",
+      ]
+    `);
+    for (const value of Object.values(env)) expect(found.join('\n')).not.toContain(value);
+    // Short values are still secrets; only redaction in messages skips them, to keep messages readable.
+    expect(loadConfigText(source(''), 'x', { TOKEN: 'abc' }).secrets).toEqual(['abc']);
+  });
+});

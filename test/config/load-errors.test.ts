@@ -1,0 +1,276 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfigText } from '../../src/config/index.js';
+import { ConfigError } from '../../src/errors.js';
+import { GOOD_SOURCE, problems, yaml } from './helpers.js';
+
+describe('loadConfigText: problems are located as file:line:col: path: message', () => {
+  it('reports YAML syntax errors with yaml positions', () => {
+    expect(problems('sources:\n  - name: a\n    request: {url: x\n')).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:4:1: Flow map in block collection must be sufficiently indented and end with a }",
+      ]
+    `);
+    expect(problems('sources:\n  - name: a\n  - name: b\n name: c\n')).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:4:1: All mapping items must start at the same column",
+      ]
+    `);
+    expect(problems('a: 1\na: 2\n')).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:2:1: Map keys must be unique",
+      ]
+    `);
+  });
+
+  it('reports an empty file or a non-mapping', () => {
+    expect(problems('')).toMatchInlineSnapshot(`
+      [
+        "sources.yaml: the file is empty; it needs a \`sources:\` list",
+      ]
+    `);
+    expect(problems('- a\n')).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:1:1: expected a mapping, got a list",
+      ]
+    `);
+  });
+
+  it('requires sources, a name, request, offers, fields.title and fields.price', () => {
+    expect(problems('currency: USD\n')).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:1:1: sources: required",
+      ]
+    `);
+    expect(problems('sources: []\n')).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:1:10: sources: needs at least one source",
+      ]
+    `);
+    const text = yaml`
+      sources:
+        - request: { url: "https://a.example/" }
+          fields: { seller: s }
+        - name: b
+    `;
+    expect(problems(text)).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:2:5: sources[0].name: required",
+        "sources.yaml:2:5: sources[0].offers: required",
+        "sources.yaml:3:13: sources[0].fields.title: required",
+        "sources.yaml:3:13: sources[0].fields.price: required",
+        "sources.yaml:4:5: sources[1].request: required",
+        "sources.yaml:4:5: sources[1].offers: required",
+        "sources.yaml:4:5: sources[1].fields: required",
+      ]
+    `);
+  });
+
+  it('rejects a duplicate source name, pointing back at the first', () => {
+    const text = `sources:\n${GOOD_SOURCE}${GOOD_SOURCE}`;
+    expect(problems(text)).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:6:9: sources[1].name: duplicate source name "good" (first at line 2)",
+      ]
+    `);
+  });
+
+  it('explains bad durations, retries and methods', () => {
+    const text = yaml`
+      defaults:
+        timeout: 2 sec
+        retries: 1.5
+      sources:
+        - name: a
+          timeout: -1
+          retries: 9
+          request: { url: "https://a.example/", method: FETCH }
+          offers: items
+          fields: { title: t, price: p }
+        - name: b
+          timeout: 0
+          request: { url: "https://b.example/" }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    expect(problems(text)).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:2:12: defaults.timeout: "2 sec" is not a duration; use 250ms, 2s, 1.5s, 1m or a number of ms",
+        "sources.yaml:3:12: defaults.retries: must be a whole number",
+        "sources.yaml:6:14: sources[0].timeout: -1 is not a duration; use 250ms, 2s, 1.5s, 1m or a number of ms",
+        "sources.yaml:7:14: sources[0].retries: must be at most 5",
+        "sources.yaml:8:51: sources[0].request.method: must be one of GET, POST, PUT, PATCH, DELETE, HEAD",
+        "sources.yaml:12:14: sources[1].timeout: must be more than 0",
+      ]
+    `);
+  });
+
+  it('accepts only http(s) URLs, with placeholders standing for a value', () => {
+    const source = (url: string) => yaml`
+      sources:
+        - name: a
+          request: { url: "${url}" }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    expect(problems(source('ftp://files.example/list'))).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:3:21: sources[0].request.url: must be an http(s) URL",
+      ]
+    `);
+    expect(problems(source('file:///etc/passwd'))).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:3:21: sources[0].request.url: must be an http(s) URL",
+      ]
+    `);
+    expect(problems(source('{{base}}/search'))).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:3:21: sources[0].request.url: must be an http(s) URL",
+      ]
+    `);
+    expect(() => loadConfigText(source('https://{{host}}/s?q={{query}}'), 'x', {})).not.toThrow();
+  });
+
+  it('suggests the intended key for a typo, else lists the allowed keys', () => {
+    const text = yaml`
+      currancy: USD
+      sources:
+        - name: a
+          timout: 2s
+          request: { url: "https://a.example/", header: {} }
+          offers: items
+          fields: { title: t, price: p }
+          colour: red
+    `;
+    expect(problems(text)).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:1:1: currancy: unknown key; did you mean \`currency\`?",
+        "sources.yaml:4:5: sources[0].timout: unknown key; did you mean \`timeout\`?",
+        "sources.yaml:5:43: sources[0].request.header: unknown key; did you mean \`headers\`?",
+        "sources.yaml:8:5: sources[0].colour: unknown key (expected one of name, tags, requires, currency, timeout, retries, request, offers, fields)",
+      ]
+    `);
+  });
+
+  it('names the source and field of bad JSONata, in offers, fields and templates', () => {
+    const text = yaml`
+      defaults:
+        headers: { X-Trace: "{{ ) }}" }
+      sources:
+        - name: ebay
+          request:
+            url: "https://a.example/?q={{ query( }}"
+            headers: { X-Key: "{{ [ }}" }
+            body: { items: [{ q: "{{ } }}" }] }
+          offers: "items["
+          fields:
+            title: title
+            price: $number(price.value
+    `;
+    expect(problems(text)).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:2:23: defaults.headers.X-Trace: invalid JSONata " ) ": The symbol ")" cannot be used as a unary operator (at character 2)",
+        "sources.yaml:6:12: sources[0].request.url: invalid JSONata " query( ": Expected ")" before end of expression (at character 8)",
+        "sources.yaml:7:25: sources[0].request.headers.X-Key: invalid JSONata " [ ": Expected "]" before end of expression (at character 3)",
+        "sources.yaml:8:28: sources[0].request.body.items[0].q: invalid JSONata " } ": The symbol "}" cannot be used as a unary operator (at character 2)",
+        "sources.yaml:9:13: sources[0].offers: invalid JSONata "items[": Expected "]" before end of expression (at character 6)",
+        "sources.yaml:12:14: sources[0].fields.price: invalid JSONata "$number(price.value": Expected ")" before end of expression (at character 19)",
+      ]
+    `);
+  });
+
+  it('requires a currency when rates are given, and checks rate keys and values', () => {
+    const text = `rates: { eur: 1.1, GBP: 0 }\nsources:\n${GOOD_SOURCE}`;
+    expect(problems(text)).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:1:8: rates: needs a top-level \`currency\` to convert into",
+        "sources.yaml:1:10: rates.eur: key must be a 3-letter currency code like USD",
+        "sources.yaml:1:25: rates.GBP: must be more than 0",
+      ]
+    `);
+    expect(problems(`currency: usd\nsources:\n${GOOD_SOURCE}`)).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:1:11: currency: must be a 3-letter currency code like USD",
+      ]
+    `);
+  });
+
+  it('rejects reserved and malformed field names', () => {
+    const text = yaml`
+      sources:
+        - name: a
+          request: { url: "https://a.example/" }
+          offers: items
+          fields:
+            title: t
+            price: p
+            rank: r
+            type: t
+            constructor: c
+            __proto__: x
+            2nd: y
+            ok_name: z
+    `;
+    expect(problems(text)).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:8:13: sources[0].fields.rank: is reserved for the offer model",
+        "sources.yaml:9:13: sources[0].fields.type: is reserved for the offer model",
+        "sources.yaml:10:20: sources[0].fields.constructor: is not allowed as a field name",
+        "sources.yaml:11:7: sources[0].fields.__proto__: is not allowed as a key",
+        "sources.yaml:12:12: sources[0].fields["2nd"]: must be letters, digits and _, not starting with a digit",
+      ]
+    `);
+  });
+
+  it('rejects malformed names and header names', () => {
+    const text = yaml`
+      defaults:
+        headers: { "Bad Header": x }
+      sources:
+        - name: My Shop
+          request: { url: "https://a.example/" }
+          offers: " "
+          fields: { title: t, price: p }
+    `;
+    expect(problems(text)).toMatchInlineSnapshot(`
+      [
+        "sources.yaml:2:14: defaults.headers["Bad Header"]: key is not a valid header name",
+        "sources.yaml:4:11: sources[0].name: must be lowercase letters, digits, _ and -, starting with a letter or digit",
+        "sources.yaml:6:13: sources[0].offers: must not be empty",
+      ]
+    `);
+  });
+
+  it('collects every problem into one ConfigError, sorted by position', () => {
+    const text = yaml`
+      rates: { EUR: 1.1 }
+      defaults: { retries: 1.5 }
+      sources:
+        - name: A
+          request: { url: "ftp://a" }
+          offers: items
+          fields: { title: t }
+    `;
+    let error: unknown;
+    try {
+      loadConfigText(text, 'sources.yaml', {});
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const found = (error as ConfigError).problems;
+    expect(found.map((p) => p.path)).toEqual([
+      'rates',
+      'defaults.retries',
+      'sources[0].name',
+      'sources[0].request.url',
+      'sources[0].fields.price',
+    ]);
+    expect(found[0]).toEqual({
+      file: 'sources.yaml',
+      line: 1,
+      col: 8,
+      path: 'rates',
+      message: 'needs a top-level `currency` to convert into',
+    });
+  });
+});

@@ -1,0 +1,450 @@
+/**
+ * The demo vendors on their own: routing, auth, input validation like the real APIs,
+ * determinism, injected outages and client aborts.
+ */
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoServer, startDemoServer, VENDORS } from '../../src/demo/server.js';
+
+let server: DemoServer;
+
+beforeAll(async () => {
+  server = await startDemoServer({ latency: false, failRate: 0 });
+});
+afterAll(() => server.close());
+
+/** Parsed vendor JSON: the tests poke at it freely. */
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions themselves
+type Json = any;
+
+interface Reply {
+  status: number;
+  body: Json;
+  text: string;
+}
+
+async function call(
+  path: string,
+  headers: Record<string, string> = {},
+  init: { method?: 'GET' | 'POST'; body?: string; base?: string } = {},
+): Promise<Reply> {
+  const res = await request(`${init.base ?? server.url}${path}`, {
+    method: init.method ?? 'GET',
+    headers,
+    body: init.body,
+  });
+  const text = await res.body.text();
+  return { status: res.statusCode, body: text ? JSON.parse(text) : undefined, text };
+}
+
+const bearer = { authorization: 'Bearer test-token' };
+const duffelHeaders = { ...bearer, 'duffel-version': 'v2', 'content-type': 'application/json' };
+const duffelBody = (slice: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    data: {
+      slices: [{ origin: 'JFK', destination: 'LHR', departure_date: '2026-12-20', ...slice }],
+      passengers: [{ type: 'adult' }],
+      cabin_class: 'economy',
+      ...extra,
+    },
+  });
+
+const EBAY = '/ebay/buy/browse/v1/item_summary/search';
+const BESTBUY = (filter: string, query = 'apiKey=k&format=json') => `/bestbuy/v1/products(${filter})?${query}`;
+const ETSY = '/etsy/v3/application/listings/active';
+const AMADEUS = '/amadeus/v2/shopping/flight-offers';
+const AMADEUS_OK = `${AMADEUS}?originLocationCode=JFK&destinationLocationCode=LHR&departureDate=2026-12-20&adults=1`;
+const DUFFEL = '/duffel/air/offer_requests?return_offers=true';
+const KIWI = '/kiwi/v2/search';
+const KIWI_OK = `${KIWI}?fly_from=JFK&fly_to=LHR&date_from=20%2F12%2F2026&date_to=20%2F12%2F2026&curr=USD`;
+
+describe('demo server', () => {
+  it('binds loopback on a free port', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('answers unknown paths with a JSON 404 that lists the vendors', async () => {
+    const r = await call('/nope/v1/things');
+    expect(r.status).toBe(404);
+    expect(r.body.vendors).toEqual(['/ebay', '/bestbuy', '/etsy', '/amadeus', '/duffel', '/kiwi']);
+  });
+
+  it('does not route by a prefix that is only a prefix of the name', async () => {
+    expect((await call('/ebayx/buy/browse/v1/item_summary/search?q=a', bearer)).status).toBe(404);
+  });
+
+  it('gives each vendor its own latency, from ~80 ms to ~1.5 s', () => {
+    const ms = Object.fromEntries(VENDORS.map((v) => [v.prefix, v.latencyMs]));
+    expect(ms).toEqual({ '/ebay': 120, '/bestbuy': 80, '/etsy': 450, '/amadeus': 1500, '/duffel': 700, '/kiwi': 300 });
+  });
+
+  it('with failRate 1, the flaky vendor (etsy) always answers 503, and only it', async () => {
+    const flaky = await startDemoServer({ latency: false, failRate: 1 });
+    try {
+      const r = await call(`${ETSY}?keywords=camera`, { 'x-api-key': 'k' }, { base: flaky.url });
+      expect(r.status).toBe(503);
+      expect(r.body.error).toMatch(/unavailable/i);
+      expect((await call(`${EBAY}?q=sony`, bearer, { base: flaky.url })).status).toBe(200);
+      expect((await call(KIWI_OK, { apikey: 'k' }, { base: flaky.url })).status).toBe(200);
+    } finally {
+      await flaky.close();
+    }
+  });
+
+  it('with failRate 0, etsy never fails', async () => {
+    for (let i = 0; i < 20; i++) {
+      expect((await call(`${ETSY}?keywords=camera`, { 'x-api-key': 'k' })).status).toBe(200);
+    }
+  });
+
+  it('honours latency, and a client abort leaves nothing pending for close()', async () => {
+    const slow = await startDemoServer({ latency: true, failRate: 0 });
+    const started = performance.now();
+    const fast = await call(`/bestbuy/v1/products(search=sony)?apiKey=k&format=json`, {}, { base: slow.url });
+    expect(fast.status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(60);
+
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const idle = timers();
+    const controller = new AbortController();
+    const pending = request(`${slow.url}${AMADEUS_OK}`, { headers: bearer, signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(timers()).toBeGreaterThan(idle);
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The vendor's 1.5 s reply timer went with the request.
+    expect(timers()).toBe(idle);
+    const closing = performance.now();
+    await slow.close();
+    // Amadeus takes ~1.5 s; close must not wait for the aborted request's timer.
+    expect(performance.now() - closing).toBeLessThan(500);
+  });
+
+  it('close() ends open keep-alive connections', async () => {
+    const s = await startDemoServer({ latency: false });
+    await call(`${EBAY}?q=sony`, bearer, { base: s.url });
+    const closing = performance.now();
+    await s.close();
+    expect(performance.now() - closing).toBeLessThan(500);
+  });
+});
+
+describe('ebay', () => {
+  it('needs a bearer token', async () => {
+    const r = await call(`${EBAY}?q=sony`);
+    expect(r.status).toBe(401);
+    expect(r.body.errors[0]).toMatchObject({ errorId: 1001, message: 'Invalid access token' });
+  });
+
+  it('needs q, and a limit in range', async () => {
+    expect((await call(`${EBAY}?limit=5`, bearer)).status).toBe(400);
+    expect((await call(`${EBAY}?q=sony&limit=500`, bearer)).status).toBe(400);
+    expect((await call(`${EBAY}?q=sony&limit=abc`, bearer)).status).toBe(400);
+  });
+
+  it('returns string prices in several currencies, with a next link when there is more', async () => {
+    const r = await call(`${EBAY}?q=headphones&limit=5`, bearer);
+    expect(r.status).toBe(200);
+    expect(r.body.itemSummaries).toHaveLength(5);
+    expect(r.body.total).toBeGreaterThan(5);
+    expect(r.body.next).toContain('offset=5');
+    for (const item of r.body.itemSummaries) {
+      expect(item.price.value).toMatch(/^\d+\.\d{2}$/);
+      expect(item.itemId).toMatch(/^v1\|\d+\|0$/);
+    }
+    const all = await call(`${EBAY}?q=headphones&limit=200`, bearer);
+    const currencies = new Set(all.body.itemSummaries.map((i: Json) => i.price.currency));
+    expect([...currencies].sort()).toEqual(['EUR', 'GBP', 'USD']);
+    expect(all.body.next).toBeUndefined();
+  });
+
+  it('follows its next link to the rest', async () => {
+    const first = await call(`${EBAY}?q=headphones&limit=5`, bearer);
+    const next = await call(first.body.next.slice(server.url.length), bearer);
+    expect(next.body.offset).toBe(5);
+    expect(next.body.itemSummaries[0].itemId).not.toBe(first.body.itemSummaries[0].itemId);
+  });
+
+  it('omits itemSummaries entirely when nothing matches', async () => {
+    const r = await call(`${EBAY}?q=zzzz-no-such-thing`, bearer);
+    expect(r.status).toBe(200);
+    expect(r.body.total).toBe(0);
+    expect(r.body).not.toHaveProperty('itemSummaries');
+  });
+});
+
+describe('bestbuy', () => {
+  it('needs apiKey (403) and format=json', async () => {
+    expect((await call(BESTBUY('search=sony', 'format=json'))).status).toBe(403);
+    expect((await call(BESTBUY('search=sony', 'apiKey=k'))).status).toBe(400);
+  });
+
+  it('rejects malformed filters with 400', async () => {
+    for (const filter of ['search', 'search=', 'color=red', 'salePrice<abc', 'search=a|search=b', 'search=%zz']) {
+      const r = await call(BESTBUY(filter));
+      expect(r.status, filter).toBe(400);
+      expect(r.body.error.code).toBe(400);
+    }
+    expect((await call('/bestbuy/v1/products(search=sony?apiKey=k&format=json')).status).toBe(400);
+  });
+
+  it('reads one term per & and one search term per word, with the same result', async () => {
+    const split = await call(BESTBUY('search=sony&search=headphones'));
+    const words = await call(BESTBUY('search=sony%20headphones'));
+    expect(split.status).toBe(200);
+    expect(split.body.total).toBeGreaterThan(1);
+    expect(words.body.products).toEqual(split.body.products);
+    for (const p of split.body.products) expect(p.name).toMatch(/sony/i);
+  });
+
+  it('keeps an encoded & inside its value: a query cannot add a filter', async () => {
+    const injected = await call(BESTBUY(`search=${encodeURIComponent('sony&salePrice<1')}`));
+    expect(injected.status).toBe(200);
+    expect(injected.body.total).toBe(0);
+  });
+
+  it('filters on attributes and shows only the fields asked for, with numeric prices and no currency', async () => {
+    const r = await call(BESTBUY('search=headphones&salePrice<200', 'apiKey=k&format=json&show=sku,name,salePrice'));
+    expect(r.body.products.length).toBeGreaterThan(0);
+    for (const p of r.body.products) {
+      expect(Object.keys(p)).toEqual(['sku', 'name', 'salePrice']);
+      expect(typeof p.salePrice).toBe('number');
+      expect(p.salePrice).toBeLessThan(200);
+    }
+    expect(r.text).not.toMatch(/currency|USD/i);
+  });
+
+  it('pages with pageSize and page', async () => {
+    const r = await call(BESTBUY('search=headphones', 'apiKey=k&format=json&pageSize=2&page=2'));
+    expect(r.body).toMatchObject({ from: 3, to: 4, currentPage: 2 });
+    expect(r.body.totalPages).toBe(Math.ceil(r.body.total / 2));
+  });
+});
+
+describe('etsy', () => {
+  it('needs x-api-key', async () => {
+    expect((await call(`${ETSY}?keywords=camera`)).status).toBe(403);
+  });
+
+  it('validates limit and sort_on', async () => {
+    expect((await call(`${ETSY}?limit=101`, { 'x-api-key': 'k' })).status).toBe(400);
+    expect((await call(`${ETSY}?sort_on=random`, { 'x-api-key': 'k' })).status).toBe(400);
+  });
+
+  it('prices with an integer amount and a divisor', async () => {
+    const r = await call(`${ETSY}?keywords=canon%20ae-1`, { 'x-api-key': 'k' });
+    expect(r.body.count).toBe(1);
+    expect(r.body.results[0].price).toEqual({ amount: 24999, divisor: 100, currency_code: 'EUR' });
+  });
+
+  it('sorts by price both ways', async () => {
+    const asc = await call(`${ETSY}?sort_on=price&sort_order=asc`, { 'x-api-key': 'k' });
+    const amounts = asc.body.results.map((l: Json) => l.price.amount);
+    expect(amounts).toEqual([...amounts].sort((a, b) => a - b));
+    const desc = await call(`${ETSY}?sort_on=price&sort_order=desc`, { 'x-api-key': 'k' });
+    expect(desc.body.results.map((l: Json) => l.price.amount)).toEqual([...amounts].reverse());
+  });
+});
+
+describe('amadeus', () => {
+  it('needs a bearer token', async () => {
+    const r = await call(AMADEUS_OK);
+    expect(r.status).toBe(401);
+    expect(r.body.errors[0]).toMatchObject({ status: 401, code: 38190 });
+  });
+
+  it('reports each missing parameter', async () => {
+    const r = await call(AMADEUS, bearer);
+    expect(r.status).toBe(400);
+    expect(r.body.errors.map((e: Json) => e.source.parameter)).toEqual([
+      'originLocationCode',
+      'destinationLocationCode',
+      'departureDate',
+      'adults',
+    ]);
+    expect(r.body.errors[0]).toMatchObject({ status: 400, code: 32171, title: 'MANDATORY DATA MISSING' });
+  });
+
+  it.each([
+    ['departureDate', AMADEUS_OK.replace('2026-12-20', '20/12/2026')],
+    ['departureDate', AMADEUS_OK.replace('2026-12-20', '2026-02-30')],
+    ['originLocationCode', AMADEUS_OK.replace('=JFK', '=jfk')],
+    ['destinationLocationCode', AMADEUS_OK.replace('=LHR', '=LOND')],
+    ['adults', AMADEUS_OK.replace('adults=1', 'adults=0')],
+    ['currencyCode', `${AMADEUS_OK}&currencyCode=XYZ`],
+  ])('rejects a bad %s in Amadeus style', async (parameter, path) => {
+    const r = await call(path, bearer);
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0]).toMatchObject({ status: 400, code: 477, title: 'INVALID FORMAT', source: { parameter } });
+    expect(r.body.errors[0].detail).toEqual(expect.any(String));
+  });
+
+  it('returns string grand totals and carrier names only in dictionaries', async () => {
+    const r = await call(`${AMADEUS_OK}&currencyCode=EUR&max=5`, bearer);
+    expect(r.status).toBe(200);
+    expect(r.body.meta.count).toBe(5);
+    expect(r.body.data).toHaveLength(5);
+    for (const offer of r.body.data) {
+      expect(offer.type).toBe('flight-offer');
+      expect(offer.price.grandTotal).toMatch(/^\d+\.\d{2}$/);
+      expect(offer.price.currency).toBe('EUR');
+      expect(offer.itineraries[0].duration).toMatch(/^PT(\d+H)?(\d+M)?$/);
+      expect(r.body.dictionaries.carriers[offer.validatingAirlineCodes[0]]).toMatch(/^[A-Z ]+$/);
+    }
+    expect(JSON.stringify(r.body.data)).not.toMatch(/AIRWAYS|AIRLINES/);
+  });
+
+  it('answers an empty route with data: [] and no dictionaries', async () => {
+    const r = await call(AMADEUS_OK.replace('=LHR', '=JFK'), bearer);
+    expect(r.body).toMatchObject({ meta: { count: 0 }, data: [] });
+  });
+});
+
+describe('duffel', () => {
+  it('needs a bearer token and the Duffel-Version header', async () => {
+    const noAuth = await call(DUFFEL, { 'duffel-version': 'v2' }, { method: 'POST', body: duffelBody({}) });
+    expect(noAuth.status).toBe(401);
+    expect(noAuth.body.errors[0].type).toBe('authentication_error');
+    const noVersion = await call(DUFFEL, bearer, { method: 'POST', body: duffelBody({}) });
+    expect(noVersion.status).toBe(400);
+    expect(noVersion.body.errors[0]).toMatchObject({ type: 'invalid_request_error', code: 'unsupported_version' });
+  });
+
+  it('only creates offer requests with POST', async () => {
+    expect((await call(DUFFEL, duffelHeaders)).status).toBe(405);
+  });
+
+  it('rejects bodies not wrapped in data, and bad JSON', async () => {
+    const bare = JSON.stringify({ slices: [], passengers: [{ type: 'adult' }] });
+    const r = await call(DUFFEL, duffelHeaders, { method: 'POST', body: bare });
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0]).toMatchObject({ type: 'invalid_request_error', code: 'invalid_data_param' });
+    expect((await call(DUFFEL, duffelHeaders, { method: 'POST', body: '{' })).status).toBe(400);
+  });
+
+  it('rejects a bad date, airport, passenger list or cabin with a pointer to it', async () => {
+    const date = await call(DUFFEL, duffelHeaders, {
+      method: 'POST',
+      body: duffelBody({ departure_date: '20/12/2026' }),
+    });
+    expect(date.status).toBe(400);
+    expect(date.body.errors[0]).toMatchObject({
+      type: 'validation_error',
+      title: 'Invalid date',
+      source: { pointer: '/slices/0/departure_date' },
+    });
+    for (const body of [
+      duffelBody({ origin: 'jfk' }),
+      duffelBody({}, { passengers: [] }),
+      duffelBody({}, { cabin_class: 'deluxe' }),
+    ]) {
+      const r = await call(DUFFEL, duffelHeaders, { method: 'POST', body });
+      expect(r.status).toBe(400);
+      expect(r.body.errors[0].type).toBe('validation_error');
+    }
+  });
+
+  it('answers 201 with string total_amount in GBP', async () => {
+    const r = await call(DUFFEL, duffelHeaders, { method: 'POST', body: duffelBody({}) });
+    expect(r.status).toBe(201);
+    expect(r.body.data.id).toMatch(/^orq_/);
+    expect(r.body.data.offers.length).toBeGreaterThan(3);
+    for (const offer of r.body.data.offers) {
+      expect(offer.id).toMatch(/^off_/);
+      expect(offer.total_amount).toMatch(/^\d+\.\d{2}$/);
+      expect(offer.total_currency).toBe('GBP');
+      expect(offer.owner.name).toEqual(expect.any(String));
+      expect(offer.slices[0].segments[0].marketing_carrier.iata_code).toMatch(/^[A-Z0-9]{2}$/);
+    }
+  });
+
+  it('prices each requested slice of a return trip', async () => {
+    const body = JSON.stringify({
+      data: {
+        slices: [
+          { origin: 'JFK', destination: 'LHR', departure_date: '2026-12-20' },
+          { origin: 'LHR', destination: 'JFK', departure_date: '2026-12-28' },
+        ],
+        passengers: [{ type: 'adult' }],
+      },
+    });
+    const r = await call(DUFFEL, duffelHeaders, { method: 'POST', body });
+    expect(r.body.data.offers[0].slices.map((s: Json) => s.origin.iata_code)).toEqual(['JFK', 'LHR']);
+  });
+});
+
+describe('kiwi', () => {
+  it('needs the apikey header', async () => {
+    expect((await call(KIWI_OK)).status).toBe(403);
+  });
+
+  it('rejects an ISO date: Tequila wants dd/mm/yyyy', async () => {
+    const r = await call(`${KIWI}?fly_from=JFK&fly_to=LHR&date_from=2026-12-20&date_to=2026-12-20`, { apikey: 'k' });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatch(/^date_from: .*dd\/mm\/yyyy/);
+  });
+
+  it.each([
+    ['fly_from', `${KIWI}?fly_to=LHR&date_from=20/12/2026&date_to=20/12/2026`],
+    ['date_from', `${KIWI}?fly_from=JFK&fly_to=LHR&date_from=31/02/2026&date_to=20/12/2026`],
+    ['date_to', `${KIWI}?fly_from=JFK&fly_to=LHR&date_from=20/12/2026`],
+    ['date_to', `${KIWI}?fly_from=JFK&fly_to=LHR&date_from=20/12/2026&date_to=19/12/2026`],
+    ['curr', KIWI_OK.replace('curr=USD', 'curr=XYZ')],
+    ['limit', `${KIWI_OK}&limit=0`],
+  ])('rejects a bad %s', async (field, path) => {
+    const r = await call(path, { apikey: 'k' });
+    expect(r.status).toBe(400);
+    expect(r.body.error.startsWith(`${field}:`)).toBe(true);
+  });
+
+  it('puts the currency at the top level and legs in route[]', async () => {
+    const r = await call(`${KIWI_OK}&limit=5`, { apikey: 'k' });
+    expect(r.status).toBe(200);
+    expect(r.body.currency).toBe('USD');
+    expect(r.body.data).toHaveLength(5);
+    for (const f of r.body.data) {
+      expect(f).not.toHaveProperty('currency');
+      expect(typeof f.price).toBe('number');
+      expect(f.route.length).toBeGreaterThan(0);
+      expect(f.local_departure).toMatch(/^2026-12-2\dT\d\d:\d\d:00\.000Z$/);
+    }
+    const prices = r.body.data.map((f: Json) => f.price);
+    expect(prices).toEqual([...prices].sort((a, b) => a - b));
+  });
+
+  it('searches every day of a date range', async () => {
+    const one = await call(`${KIWI_OK}&limit=1000`, { apikey: 'k' });
+    const three = await call(`${KIWI_OK.replace('date_to=20%2F12%2F2026', 'date_to=22%2F12%2F2026')}&limit=1000`, {
+      apikey: 'k',
+    });
+    expect(three.body.data.length).toBeGreaterThan(one.body.data.length);
+  });
+});
+
+describe('determinism', () => {
+  it.each([
+    ['ebay', () => call(`${EBAY}?q=sony%20headphones`, bearer)],
+    ['bestbuy', () => call(BESTBUY('search=sony'))],
+    ['etsy', () => call(`${ETSY}?keywords=headphones`, { 'x-api-key': 'k' })],
+    ['amadeus', () => call(AMADEUS_OK, bearer)],
+    ['duffel', () => call(DUFFEL, duffelHeaders, { method: 'POST', body: duffelBody({}) })],
+    ['kiwi', () => call(KIWI_OK, { apikey: 'k' })],
+  ])('%s: the same query twice gives the same body', async (_name, send) => {
+    const a = await send();
+    const b = await send();
+    expect(a.status).toBeLessThan(300);
+    expect(b.text).toBe(a.text);
+  });
+
+  it('a different date gives different flights and prices', async () => {
+    const a = await call(AMADEUS_OK, bearer);
+    const b = await call(AMADEUS_OK.replace('2026-12-20', '2026-12-21'), bearer);
+    expect(b.text).not.toBe(a.text);
+  });
+
+  it('any well-formed airport code gets flights, even one the demo does not know', async () => {
+    const r = await call(AMADEUS_OK.replace('=LHR', '=QQQ'), bearer);
+    expect(r.body.data.length).toBeGreaterThan(0);
+  });
+});

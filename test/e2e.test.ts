@@ -1,0 +1,76 @@
+/**
+ * The built bin, end to end, as a user or a script runs it: `node bin/agg.js …` in a child
+ * process against a real server. Needs `npm run build` (npm test's pretest does it).
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { source, writeConfig } from './helpers/config.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+const BIN = fileURLToPath(new URL('../bin/agg.js', import.meta.url));
+
+function agg(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { PATH: process.env.PATH ?? '', ...env } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer((req, res) =>
+    req.url?.startsWith('/fail')
+      ? json(res, {}, { status: 500 })
+      : json(res, { items: [{ title: 'Sony WH-1000XM5', price: 249.99, currency: 'USD' }] }),
+  );
+});
+afterAll(() => server.close());
+
+describe('bin/agg.js', () => {
+  it('prints a table on stdout and the summary on stderr', async () => {
+    const file = writeConfig([source('shop', `${server.url}/s?q={{query}}`)]);
+    const out = await agg(['search', 'sony', 'headphones', '-c', file]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('Sony WH-1000XM5');
+    expect(out.stdout).toContain('$249.99');
+    expect(out.stdout).not.toContain('\x1b[');
+    expect(out.stderr).toMatch(/1 source · 1 ok · 1 offer · \d+\.\d\ds/);
+  });
+
+  it('prints JSON for jq, and reads the file from $AGG_CONFIG', async () => {
+    const file = writeConfig([source('shop', `${server.url}/s`)]);
+    const out = await agg(['search', 'sony', '--json', '-q'], { AGG_CONFIG: file });
+    expect(JSON.parse(out.stdout).offers[0]).toMatchObject({ rank: 1, source: 'shop', price: 249.99 });
+    expect(out.stderr).toBe('');
+  });
+
+  it('exits 4 when every source fails, and 2 without a stack trace on a config error', async () => {
+    const failing = writeConfig([source('down', `${server.url}/fail`, '\n    retries: 0')]);
+    expect((await agg(['search', 'x', '-c', failing, '-q'])).code).toBe(4);
+    const broken = writeConfig([source('bad', 'ftp://example.test/')]);
+    const out = await agg(['search', 'x', '-c', broken]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/sources\.yaml:\d+:\d+: sources\[0\]\.request\.url: /);
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('shows help with examples, the version, and exits 2 on an unknown flag', async () => {
+    const help = await agg(['search', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Examples:');
+    expect((await agg(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const bad = await agg(['search', 'x', '--nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("unknown option '--nope'");
+  });
+});

@@ -1,0 +1,50 @@
+/** Drives `run()` with captured streams, as the terminal would see it. */
+
+import type { Io } from '../../src/cli/io.js';
+import { run } from '../../src/cli.js';
+
+/** A captured run: stdout and stderr as text, each write kept in order, and the exit code. */
+export interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Every stdout write, in order, for tests about when lines appear. */
+  writes: string[];
+}
+
+/** Runs `agg <argv>`; `onStdout` sees each write as it happens. */
+export async function runCli(
+  argv: string[],
+  opts: {
+    env?: Record<string, string>;
+    cwd?: string;
+    onStdout?: (chunk: string) => void;
+    interrupt?: AbortSignal;
+  } = {},
+): Promise<Captured> {
+  const writes: string[] = [];
+  let stderr = '';
+  const io: Io = {
+    stdout: {
+      write(text: string) {
+        writes.push(text);
+        opts.onStdout?.(text);
+        return true;
+      },
+      isTTY: false,
+    },
+    stderr: Object.assign(Object.create(process.stderr) as NodeJS.WriteStream, {
+      isTTY: false,
+      write(text: string) {
+        stderr += text;
+        return true;
+      },
+    }),
+    env: { PATH: process.env.PATH, ...opts.env },
+    cwd: opts.cwd ?? process.cwd(),
+    home: '/nonexistent-home',
+    interrupt: opts.interrupt ?? new AbortController().signal,
+  };
+  const code = await run(argv, io);
+  return { code, stdout: writes.join(''), stderr, writes };
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { ExpressionError } from '../src/expression.js';
+import { applyMapping, compileMapping } from '../src/map.js';
+import { cleanText } from '../src/sanitize.js';
+
+const amadeusLike = compileMapping('data', {
+  title: 'id',
+  price: '$number(price.grandTotal)',
+  currency: 'price.currency',
+  carrier: '$lookup($response.dictionaries.carriers, carrierCode)',
+});
+
+describe('mapping', () => {
+  it('joins through $response and turns string prices into numbers', async () => {
+    const body = {
+      data: [{ id: 'o1', price: { grandTotal: '612.40', currency: 'EUR' }, carrierCode: 'BA' }],
+      dictionaries: { carriers: { BA: 'BRITISH AIRWAYS' } },
+    };
+    expect((await applyMapping(amadeusLike, body, 'amadeus', undefined)).offers).toEqual([
+      { source: 'amadeus', title: 'o1', price: 612.4, currency: 'EUR', carrier: 'BRITISH AIRWAYS' },
+    ]);
+  });
+
+  it('drops and counts items without a finite price, keeping the rest', async () => {
+    const m = compileMapping('items', { title: 'name', price: 'price' });
+    const body = {
+      items: [{ name: 'a', price: 1 }, { name: 'b', price: '2' }, { name: 'c' }, { name: 'd', price: 4 }],
+    };
+    const out = await applyMapping(m, body, 's', 'USD');
+    expect(out.offers.map((o) => o.title)).toEqual(['a', 'd']);
+    expect(out.dropped).toBe(2);
+  });
+
+  it('drops only the item whose field throws, not the whole response', async () => {
+    const body = {
+      data: [
+        { id: 'bad', price: { grandTotal: 'n/a' } },
+        { id: 'good', price: { grandTotal: '10', currency: 'USD' } },
+      ],
+    };
+    const out = await applyMapping(amadeusLike, body, 'a', undefined);
+    expect(out.offers.map((o) => o.title)).toEqual(['good']);
+    expect(out.dropped).toBe(1);
+  });
+
+  it('uses the source currency when the mapping gives none, and XXX when nobody does', async () => {
+    const m = compileMapping('products', { title: 'name', price: 'salePrice' });
+    const body = { products: [{ name: 'p', salePrice: 9.99 }] };
+    expect((await applyMapping(m, body, 'bb', 'USD')).offers[0]?.currency).toBe('USD');
+    expect((await applyMapping(m, body, 'bb', undefined)).offers[0]?.currency).toBe('XXX');
+  });
+
+  it('treats a missing list as no offers and a single object as one', async () => {
+    const m = compileMapping('itemSummaries', { title: 'title', price: '$number(price.value)' });
+    expect((await applyMapping(m, { total: 0 }, 'e', 'USD')).offers).toEqual([]);
+    expect(
+      (await applyMapping(m, { itemSummaries: { title: 'one', price: { value: '5' } } }, 'e', 'USD')).offers,
+    ).toHaveLength(1);
+  });
+
+  it('strips terminal controls from vendor strings', async () => {
+    const m = compileMapping('items', { title: 'title', price: 'price', seller: 'seller' });
+    const body = {
+      items: [{ title: 'Sony\x1b[2J\x1b]0;pwned\x07 WH\u202e-1000\r\nXM5\x9b31m', price: 1, seller: 'a\x07b' }],
+    };
+    const [o] = (await applyMapping(m, body, 's', 'USD')).offers;
+    expect(o?.title).toBe('Sony WH-1000 XM5');
+    expect(o?.seller).toBe('ab');
+    expect(cleanText('\x1b[31mred\x1b[0m')).toBe('red');
+  });
+
+  it('names the field of a bad expression', () => {
+    expect(() => compileMapping('items', { title: 'title', price: '$number(' })).toThrow(ExpressionError);
+    try {
+      compileMapping('items', { title: 'title', price: '$number(' });
+    } catch (err) {
+      expect((err as ExpressionError).field).toBe('fields.price');
+    }
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { convert, rank, rateBetween, toCents } from '../src/rank.js';
+import type { Offer } from '../src/types.js';
+
+const rates = { base: 'USD', rates: { EUR: 1.1, GBP: 1.3 } };
+const offer = (source: string, price: number, currency: string, extra: Partial<Offer> = {}): Offer => ({
+  source,
+  title: `${source} ${price}`,
+  price,
+  currency,
+  ...extra,
+});
+
+describe('currency conversion', () => {
+  it('converts through the base currency, and back out of it', () => {
+    expect(rateBetween('EUR', 'USD', rates)).toBe(1.1);
+    expect(rateBetween('USD', 'EUR', rates)).toBeCloseTo(1 / 1.1);
+    expect(rateBetween('GBP', 'EUR', rates)).toBeCloseTo(1.3 / 1.1);
+    expect(rateBetween('JPY', 'USD', rates)).toBeUndefined();
+  });
+
+  it('keeps the vendor price as originalPrice and rounds the converted one to cents', () => {
+    expect(convert(offer('a', 100, 'EUR'), 'USD', rates)).toMatchObject({
+      price: 110,
+      currency: 'USD',
+      originalPrice: 100,
+      originalCurrency: 'EUR',
+    });
+    expect(convert(offer('a', 227.26, 'EUR'), 'USD', rates).price).toBe(249.99);
+    expect(String(toCents(249.99 * 1))).toBe('249.99');
+  });
+
+  it('marks an offer with no rate instead of ranking it as if it were in the target currency', () => {
+    const out = convert(offer('a', 1, 'JPY'), 'USD', rates);
+    expect(out).toMatchObject({ price: 1, currency: 'JPY', unconverted: true });
+    expect(out.originalPrice).toBeUndefined();
+  });
+});
+
+describe('ranking', () => {
+  it('ranks the nominally dearest offer first when it is cheapest once converted', () => {
+    const offers = [offer('gbp', 100, 'GBP'), offer('usd', 120, 'USD'), offer('eur', 105, 'EUR')].map((o) =>
+      convert(o, 'USD', rates),
+    );
+    expect(rank(offers, { field: 'price', desc: false }).map((o) => [o.rank, o.source, o.price])).toEqual([
+      [1, 'eur', 115.5],
+      [2, 'usd', 120],
+      [3, 'gbp', 130],
+    ]);
+  });
+
+  it('puts unconverted offers after the others, however small their number', () => {
+    const offers = [offer('yen', 5, 'JPY', { unconverted: true }), offer('usd', 300, 'USD')];
+    expect(rank(offers, { field: 'price', desc: false }).map((o) => o.source)).toEqual(['usd', 'yen']);
+  });
+
+  it('breaks ties by input order, which is file order then item order', () => {
+    const offers = [
+      offer('a', 10, 'USD', { title: 'a1' }),
+      offer('b', 10, 'USD'),
+      offer('a', 10, 'USD', { title: 'a2' }),
+    ];
+    expect(rank(offers, { field: 'price', desc: false }).map((o) => o.title)).toEqual(['a1', 'b 10', 'a2']);
+    expect(rank(offers, { field: 'price', desc: true }).map((o) => o.title)).toEqual(['a1', 'b 10', 'a2']);
+  });
+
+  it('sorts by any field, descending on request, with missing values last', () => {
+    const offers = [
+      offer('a', 1, 'USD', { stops: 1 }),
+      offer('b', 2, 'USD'),
+      offer('c', 3, 'USD', { stops: 0 }),
+      offer('d', 4, 'USD', { stops: 2 }),
+    ];
+    expect(rank(offers, { field: 'stops', desc: false }).map((o) => o.source)).toEqual(['c', 'a', 'd', 'b']);
+    expect(rank(offers, { field: 'stops', desc: true }).map((o) => o.source)).toEqual(['d', 'a', 'c', 'b']);
+  });
+});

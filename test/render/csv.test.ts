@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { renderCsv } from '../../src/render/csv.js';
+import { emptyFixture, fixture } from './fixture.js';
+
+// Snapshots would otherwise hold raw controls (and drop \r): show CR as ␍ and other controls as escapes.
+const showControls = (text: string): string =>
+  text
+    .replaceAll('\r', '␍')
+    .replace(
+      /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+
+describe('renderCsv', () => {
+  it('uses CRLF line endings and a header of every field present', () => {
+    const text = renderCsv(fixture());
+    const header = text.slice(0, text.indexOf('\r\n'));
+    expect(header).toBe(
+      'rank,source,title,price,currency,url,originalPrice,originalCurrency,unconverted,stops,carrier,legs',
+    );
+    expect(text.endsWith('\r\n')).toBe(true);
+    // Header + 5 rows; the title's embedded LF stays inside its quoted field rather than ending a record.
+    expect(text.split('\r\n')).toHaveLength(7);
+  });
+
+  it('neutralises formulas and quotes commas, quotes and newlines', () => {
+    const text = renderCsv(fixture());
+    expect(text).toContain(`2,usfly,"'=HYPERLINK(""http://evil.example"",""click"")",92.14,`);
+    expect(text).toContain('"Window seat, ""premium"" economy"');
+    expect(text).toContain('"Red\x1b[31m alert\x9b2J \u202eevil\nsecond line"');
+  });
+
+  it('writes numbers as numbers, but neutralises strings that look like them', () => {
+    const result = emptyFixture();
+    result.offers = [
+      { rank: 1, source: 's', title: '-1+1', price: -5, currency: 'EUR', note: '@SUM(A1)', tab: '\tx', cr: '\rx' },
+    ];
+    expect(renderCsv(result).split('\r\n')[1]).toBe(`1,s,'-1+1,-5,EUR,,'@SUM(A1),'\tx,"'\rx"`);
+  });
+
+  it('writes arrays and objects as compact JSON', () => {
+    const text = renderCsv(fixture());
+    expect(text).toContain(',"[""UA"",""LH""]"');
+    expect(text).toContain(',"{""out"":""LIS"",""back"":""OPO""}"');
+  });
+
+  it('writes only the header when there are no offers', () => {
+    expect(renderCsv(emptyFixture())).toBe('rank,source,title,price,currency,url\r\n');
+  });
+
+  it('renders the fixture', () => {
+    expect(showControls(renderCsv(fixture()))).toMatchInlineSnapshot(`
+      "rank,source,title,price,currency,url,originalPrice,originalCurrency,unconverted,stops,carrier,legs␍
+      1,skyfare,Lisbon direct,89.5,EUR,https://skyfare.example/o/1,,,,0,TP,␍
+      2,usfly,"'=HYPERLINK(""http://evil.example"",""click"")",92.14,EUR,https://usfly.example/deal?id=2&ref=agg,99.99,USD,,1,"[""UA"",""LH""]",␍
+      3,evilco,"Red\\u001b[31m alert\\u009b2J \\u202eevil
+      second line",-5,EUR,https://evil.example/x,,,,2,XX,"{""out"":""LIS"",""back"":""OPO""}"␍
+      4,quoteshop,"Window seat, ""premium"" economy",1234.5,EUR,https://quote.example/4,1500,CHF,,,,␍
+      5,yenair,Tokyo via Lisbon,12000,JPY,https://yen.example/5,,,true,1,,␍
+      "
+    `);
+  });
+});

@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import { renderJson } from '../../src/render/json.js';
+import { emptyFixture, fixture } from './fixture.js';
+
+describe('renderJson', () => {
+  it('keeps the documented key order at top level and in offers', () => {
+    const doc = JSON.parse(renderJson(fixture()));
+    expect(Object.keys(doc)).toEqual([
+      'query',
+      'strategy',
+      'currency',
+      'offers',
+      'sources',
+      'partial',
+      'elapsedMs',
+      'warnings',
+    ]);
+    expect(Object.keys(doc.offers[1])).toEqual([
+      'rank',
+      'source',
+      'title',
+      'price',
+      'currency',
+      'url',
+      'originalPrice',
+      'originalCurrency',
+      'stops',
+      'carrier',
+    ]);
+  });
+
+  it('orders keys even when the offer object was built in another order, and omits undefined', () => {
+    const result = emptyFixture();
+    result.currency = undefined;
+    result.offers = [{ carrier: 'TP', url: undefined, price: 1, title: 't', currency: 'EUR', source: 's', rank: 1 }];
+    const doc = JSON.parse(renderJson(result));
+    expect(Object.keys(doc)).not.toContain('currency');
+    expect(Object.keys(doc.offers[0])).toEqual(['rank', 'source', 'title', 'price', 'currency', 'carrier']);
+  });
+
+  it('escapes terminal-active characters yet round-trips them losslessly', () => {
+    const text = renderJson(fixture());
+    expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
+    expect(text).toContain('\\u009b');
+    expect(JSON.parse(text).offers[2].title).toBe(fixture().offers[2]?.title);
+  });
+
+  it('renders a pretty document with a trailing newline', () => {
+    expect(renderJson(fixture())).toMatchInlineSnapshot(`
+      "{
+        "query": {
+          "text": "flights LIS",
+          "params": {
+            "query": "flights LIS",
+            "to": "LIS"
+          }
+        },
+        "strategy": "all",
+        "currency": "EUR",
+        "offers": [
+          {
+            "rank": 1,
+            "source": "skyfare",
+            "title": "Lisbon direct",
+            "price": 89.5,
+            "currency": "EUR",
+            "url": "https://skyfare.example/o/1",
+            "stops": 0,
+            "carrier": "TP"
+          },
+          {
+            "rank": 2,
+            "source": "usfly",
+            "title": "=HYPERLINK(\\"http://evil.example\\",\\"click\\")",
+            "price": 92.14,
+            "currency": "EUR",
+            "url": "https://usfly.example/deal?id=2&ref=agg",
+            "originalPrice": 99.99,
+            "originalCurrency": "USD",
+            "stops": 1,
+            "carrier": [
+              "UA",
+              "LH"
+            ]
+          },
+          {
+            "rank": 3,
+            "source": "evilco",
+            "title": "Red\\u001b[31m alert\\u009b2J \\u202eevil\\nsecond line",
+            "price": -5,
+            "currency": "EUR",
+            "url": "https://evil.example/x",
+            "stops": 2,
+            "carrier": "XX",
+            "legs": {
+              "out": "LIS",
+              "back": "OPO"
+            }
+          },
+          {
+            "rank": 4,
+            "source": "quoteshop",
+            "title": "Window seat, \\"premium\\" economy",
+            "price": 1234.5,
+            "currency": "EUR",
+            "url": "https://quote.example/4",
+            "originalPrice": 1500,
+            "originalCurrency": "CHF"
+          },
+          {
+            "rank": 5,
+            "source": "yenair",
+            "title": "Tokyo via Lisbon",
+            "price": 12000,
+            "currency": "JPY",
+            "url": "https://yen.example/5",
+            "unconverted": true,
+            "stops": 1
+          }
+        ],
+        "sources": [
+          {
+            "name": "skyfare",
+            "status": "ok",
+            "httpStatus": 200,
+            "ms": 120,
+            "attempts": 1,
+            "offers": 1
+          },
+          {
+            "name": "usfly",
+            "status": "ok",
+            "httpStatus": 200,
+            "ms": 340,
+            "attempts": 2,
+            "offers": 1,
+            "dropped": 3
+          },
+          {
+            "name": "evilco",
+            "status": "ok",
+            "httpStatus": 200,
+            "ms": 80,
+            "attempts": 1,
+            "offers": 1
+          },
+          {
+            "name": "quoteshop",
+            "status": "ok",
+            "httpStatus": 200,
+            "ms": 95,
+            "attempts": 1,
+            "offers": 1
+          },
+          {
+            "name": "yenair",
+            "status": "ok",
+            "httpStatus": 200,
+            "ms": 210,
+            "attempts": 1,
+            "offers": 1
+          },
+          {
+            "name": "brokenco",
+            "status": "error",
+            "httpStatus": 500,
+            "ms": 45,
+            "attempts": 3,
+            "offers": 0,
+            "error": "HTTP 500\\u001b[2J: GET https://broken.example/search"
+          },
+          {
+            "name": "slowco",
+            "status": "timeout",
+            "ms": 2000,
+            "attempts": 1,
+            "offers": 0,
+            "error": "no response within 2s: GET https://slow.example/search"
+          },
+          {
+            "name": "keyless",
+            "status": "skipped",
+            "ms": 0,
+            "attempts": 0,
+            "offers": 0,
+            "error": "requires: API_KEY"
+          },
+          {
+            "name": "late",
+            "status": "cancelled",
+            "ms": 900,
+            "attempts": 1,
+            "offers": 0,
+            "error": "cancelled: first offer won"
+          }
+        ],
+        "partial": true,
+        "elapsedMs": 1843,
+        "warnings": [
+          "usfly: dropped 3 items without a price",
+          "evil\\u001b]0;pwned\\u0007 warning"
+        ]
+      }
+      "
+    `);
+  });
+});

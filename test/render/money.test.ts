@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { formatMoney } from '../../src/render/money.js';
+
+describe('formatMoney', () => {
+  it('uses Intl symbols and each currency’s own decimals', () => {
+    expect(formatMoney(1234.5, 'USD')).toBe('$1,234.50');
+    expect(formatMoney(89.5, 'EUR')).toBe('€89.50');
+    expect(formatMoney(12000, 'JPY')).toBe('¥12,000');
+    expect(formatMoney(-5, 'EUR')).toBe('-€5.00');
+  });
+
+  it('falls back to "amount CODE" for a code Intl rejects, without throwing', () => {
+    expect(formatMoney(123.456, 'ZZ1')).toBe('123.46 ZZ1');
+    expect(formatMoney(1, '')).toBe('1.00 ');
+    // Cached refusals must keep falling back, not start throwing.
+    expect(formatMoney(2, 'ZZ1')).toBe('2.00 ZZ1');
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { renderStatusRows, renderSummary, renderWarnings } from '../../src/render/status.js';
+import { CONTROL, fixture } from './fixture.js';
+
+describe('status lines', () => {
+  it('lists each non-ok source, aligned, with cleaned error text', () => {
+    const text = renderStatusRows(fixture().sources);
+    expect(text).not.toMatch(CONTROL);
+    expect(text).toMatchInlineSnapshot(`
+      "  brokenco  error      HTTP 500: GET https://broken.example/search
+        slowco    timeout    no response within 2s: GET https://slow.example/search
+        keyless   skipped    requires: API_KEY
+        late      cancelled  cancelled: first offer won
+      "
+    `);
+  });
+
+  it('is empty when every source succeeded', () => {
+    expect(renderStatusRows(fixture().sources.slice(0, 2))).toBe('');
+  });
+
+  it('summarises counts, omitting zeros except ok', () => {
+    expect(renderSummary(fixture())).toMatchInlineSnapshot(`
+      "9 sources · 5 ok · 1 error · 1 timeout · 1 cancelled · 1 skipped · 5 offers · 1.84s
+      "
+    `);
+    const allOk = { ...fixture(), sources: fixture().sources.slice(0, 1), offers: [] };
+    expect(renderSummary(allOk)).toBe('1 source · 1 ok · 0 offers · 1.84s\n');
+    const noneOk = { ...fixture(), sources: fixture().sources.slice(5, 7) };
+    expect(renderSummary(noneOk)).toBe('2 sources · 0 ok · 1 error · 1 timeout · 5 offers · 1.84s\n');
+  });
+
+  it('prefixes and cleans warnings', () => {
+    expect(renderWarnings(fixture().warnings)).toMatchInlineSnapshot(`
+      "warning: usfly: dropped 3 items without a price
+      warning: evil warning
+      "
+    `);
+  });
+});

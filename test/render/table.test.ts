@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { renderTable } from '../../src/render/table.js';
+import { CONTROL, emptyFixture, fixture } from './fixture.js';
+
+// Every character in these tables is one column wide, so code points measure visible width.
+const ESC_SEQ = /\x1b\[[0-9;]*m/g;
+const visible = (line: string): number => [...line.replace(ESC_SEQ, '')].length;
+
+describe('renderTable', () => {
+  it('renders every column, untruncated when no width is given', () => {
+    expect(renderTable(fixture(), { color: false })).toMatchInlineSnapshot(`
+      "┌───┬─────────────┬───────────────────────────────────────────┬───────────┬───────┬─────────┬────────────────────────────┬─────────────────────────────────────────┐
+      │ # │       price │ title                                     │ source    │ stops │ carrier │ legs                       │ url                                     │
+      ├───┼─────────────┼───────────────────────────────────────────┼───────────┼───────┼─────────┼────────────────────────────┼─────────────────────────────────────────┤
+      │ 1 │    €89.50   │ Lisbon direct                             │ skyfare   │ 0     │ TP      │                            │ https://skyfare.example/o/1             │
+      │ 2 │    €92.14   │ =HYPERLINK("http://evil.example","click") │ usfly     │ 1     │ UA, LH  │                            │ https://usfly.example/deal?id=2&ref=agg │
+      │ 3 │    -€5.00   │ Red alert evil second line                │ evilco    │ 2     │ XX      │ {"out":"LIS","back":"OPO"} │ https://evil.example/x                  │
+      │ 4 │ €1,234.50   │ Window seat, "premium" economy            │ quoteshop │       │         │                            │ https://quote.example/4                 │
+      │ 5 │   ¥12,000 * │ Tokyo via Lisbon                          │ yenair    │ 1     │         │                            │ https://yen.example/5                   │
+      └───┴─────────────┴───────────────────────────────────────────┴───────────┴───────┴─────────┴────────────────────────────┴─────────────────────────────────────────┘
+      * not converted to EUR: no exchange rate; ranked last
+      "
+    `);
+  });
+
+  it('has no ANSI codes or control characters when colour is off', () => {
+    const text = renderTable(fixture(), { color: false });
+    expect(text).not.toMatch(CONTROL);
+    expect(text).toContain('Red alert evil second line');
+  });
+
+  it('colours only the header when colour is on', () => {
+    const text = renderTable(fixture(), { color: true });
+    expect(text).toContain('\x1b[1m\x1b[36m#\x1b[39m\x1b[22m');
+    expect(text.replace(ESC_SEQ, '')).toBe(renderTable(fixture(), { color: false }));
+  });
+
+  it.each([150, 120, 80, 60, 45])('fits %i columns by truncating, never wrapping', (width) => {
+    const text = renderTable(fixture(), { width, color: true });
+    const lines = text.trimEnd().split('\n');
+    for (const line of lines) expect(visible(line)).toBeLessThanOrEqual(width);
+    // 5 offers + header + 3 border lines + the unconverted footnote: nothing wrapped onto extra lines.
+    expect(lines).toHaveLength(10);
+  });
+
+  it('truncates the title before anything else', () => {
+    const text = renderTable(fixture(), { width: 150, color: false });
+    expect(text).toContain('…');
+    expect(text).toContain('https://usfly.example/deal?id=2&ref=agg');
+    expect(text).toMatchInlineSnapshot(`
+      "┌───┬─────────────┬─────────────────────────────┬───────────┬───────┬─────────┬────────────────────────────┬─────────────────────────────────────────┐
+      │ # │       price │ title                       │ source    │ stops │ carrier │ legs                       │ url                                     │
+      ├───┼─────────────┼─────────────────────────────┼───────────┼───────┼─────────┼────────────────────────────┼─────────────────────────────────────────┤
+      │ 1 │    €89.50   │ Lisbon direct               │ skyfare   │ 0     │ TP      │                            │ https://skyfare.example/o/1             │
+      │ 2 │    €92.14   │ =HYPERLINK("http://evil.ex… │ usfly     │ 1     │ UA, LH  │                            │ https://usfly.example/deal?id=2&ref=agg │
+      │ 3 │    -€5.00   │ Red alert evil second line  │ evilco    │ 2     │ XX      │ {"out":"LIS","back":"OPO"} │ https://evil.example/x                  │
+      │ 4 │ €1,234.50   │ Window seat, "premium" eco… │ quoteshop │       │         │                            │ https://quote.example/4                 │
+      │ 5 │   ¥12,000 * │ Tokyo via Lisbon            │ yenair    │ 1     │         │                            │ https://yen.example/5                   │
+      └───┴─────────────┴─────────────────────────────┴───────────┴───────┴─────────┴────────────────────────────┴─────────────────────────────────────────┘
+      * not converted to EUR: no exchange rate; ranked last
+      "
+    `);
+  });
+
+  it('leaves a table that already fits alone', () => {
+    const wide = renderTable(fixture(), { color: false });
+    expect(renderTable(fixture(), { width: 500, color: false })).toBe(wide);
+  });
+
+  it('says so when there are no offers', () => {
+    expect(renderTable(emptyFixture(), { color: false })).toBe('No offers.\n');
+  });
+});

@@ -1,0 +1,307 @@
+/**
+ * The scatter-gather core through `run()`: real servers on 127.0.0.1, a real sources file,
+ * undici underneath. Each test reads as a user-visible behaviour.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+import { source, writeConfig } from './helpers/config.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+/** A vendor answering `items` after `ms`. */
+async function vendor(items: unknown[], { ms = 0, status = 200 } = {}): Promise<TestServer> {
+  const s = await startServer((_req, res) => json(res, { items }, { ms, status }));
+  servers.push(s);
+  return s;
+}
+
+const item = (title: string, price: unknown, currency = 'USD', extra: object = {}) => ({
+  title,
+  price,
+  currency,
+  ...extra,
+});
+
+describe('strategies', () => {
+  it('all: returns every offer from every source, ranked across currencies', async () => {
+    const usd = await vendor([item('usd-120', 120), item('usd-300', 300)]);
+    const gbp = await vendor([item('gbp-100', 100, 'GBP')]);
+    const eur = await vendor([item('eur-105', 105, 'EUR')]);
+    const file = writeConfig([
+      source('usd', `${usd.url}/s`),
+      source('gbp', `${gbp.url}/s`),
+      source('eur', `${eur.url}/s`),
+    ]);
+    const out = await runCli(['search', 'x', '-c', file, '--json']);
+    expect(out.code).toBe(0);
+    const doc = JSON.parse(out.stdout);
+    // 100 GBP is the smallest number but the dearest offer once converted at 1.30.
+    expect(doc.offers.map((o: { title: string; price: number }) => [o.title, o.price])).toEqual([
+      ['eur-105', 115.5],
+      ['usd-120', 120],
+      ['gbp-100', 130],
+      ['usd-300', 300],
+    ]);
+    expect(doc.offers[0]).toMatchObject({ rank: 1, currency: 'USD', originalPrice: 105, originalCurrency: 'EUR' });
+    expect(doc.partial).toBe(false);
+  });
+
+  it('best: returns only the cheapest offer, or the top n with --limit', async () => {
+    const a = await vendor([item('a1', 50), item('a2', 20)]);
+    const b = await vendor([item('b1', 30)]);
+    const file = writeConfig([source('a', `${a.url}/s`), source('b', `${b.url}/s`)]);
+    const best = JSON.parse((await runCli(['search', 'x', '-c', file, '-s', 'best', '--json'])).stdout);
+    expect(best.offers.map((o: { title: string }) => o.title)).toEqual(['a2']);
+    const top2 = JSON.parse((await runCli(['search', 'x', '-c', file, '-s', 'best', '--limit', '2', '--json'])).stdout);
+    expect(top2.offers.map((o: { title: string }) => o.title)).toEqual(['a2', 'b1']);
+  });
+
+  it('first: cancels the other sources once one has offers, closing their connections', async () => {
+    const fast = await vendor([item('fast', 99)], { ms: 20 });
+    const slow = await vendor([item('slow', 1)], { ms: 8000 });
+    const empty = await vendor([], { ms: 0 });
+    const file = writeConfig([
+      source('slow', `${slow.url}/s`),
+      source('empty', `${empty.url}/s`),
+      source('fast', `${fast.url}/s`),
+    ]);
+    const started = Date.now();
+    const out = await runCli(['search', 'x', '-c', file, '-s', 'first', '--json']);
+    const elapsed = Date.now() - started;
+    const doc = JSON.parse(out.stdout);
+    expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['fast']);
+    const status = Object.fromEntries(doc.sources.map((s: { name: string; status: string }) => [s.name, s.status]));
+    expect(status).toEqual({ slow: 'cancelled', empty: 'ok', fast: 'ok' });
+    expect(doc.sources[0].error).toMatch(/^cancelled: fast answered first: GET http/);
+    // The slow server sees its connection closed, and the run did not wait for its 8 s.
+    await slow.clientAborted;
+    expect(elapsed).toBeLessThan(4000);
+    expect(out.code).toBe(0);
+  });
+
+  it('first: with no source yielding offers, waits for all and exits 1', async () => {
+    const a = await vendor([]);
+    const b = await vendor([]);
+    const out = await runCli([
+      'search',
+      'x',
+      '-c',
+      writeConfig([source('a', `${a.url}/s`), source('b', `${b.url}/s`)]),
+      '-s',
+      'first',
+    ]);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toBe('No offers.\n');
+  });
+});
+
+describe('failures are rows', () => {
+  it('reports a timeout, an HTTP error and invalid JSON as rows, and still prints the offers', async () => {
+    const ok = await vendor([item('ok', 10)]);
+    const slow = await vendor([item('slow', 1)], { ms: 5000 });
+    const broken = await startServer((_req, res) => {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ detail: 'maintenance window' }] }));
+    });
+    const html = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html>oops</html>');
+    });
+    servers.push(broken, html);
+    const file = writeConfig([
+      source('ok', `${ok.url}/s`),
+      source('slow', `${slow.url}/s`, '\n    timeout: 300ms'),
+      source('broken', `${broken.url}/s`, '\n    retries: 0'),
+      source('html', `${html.url}/s`),
+    ]);
+    const out = await runCli(['search', 'x', '-c', file, '--json']);
+    const doc = JSON.parse(out.stdout);
+    expect(out.code).toBe(0);
+    expect(doc.partial).toBe(true);
+    const rows = Object.fromEntries(doc.sources.map((s: { name: string }) => [s.name, s]));
+    expect(rows.ok).toMatchObject({ status: 'ok', httpStatus: 200, attempts: 1, offers: 1 });
+    expect(rows.slow).toMatchObject({ status: 'timeout', offers: 0 });
+    expect(rows.slow.error).toBe(`no response within 300ms: GET ${slow.url}/s`);
+    expect(rows.broken).toMatchObject({ status: 'error', httpStatus: 503 });
+    expect(rows.broken.error).toBe(`HTTP 503 Service Unavailable: GET ${broken.url}/s (maintenance window)`);
+    expect(rows.html.error).toBe(`response is not JSON (text/html): GET ${html.url}/s`);
+    expect(out.stderr).toMatch(/slow\s+timeout\s+no response within 300ms/);
+  });
+
+  it('retries an idempotent request once on 503 and counts the attempts', async () => {
+    let calls = 0;
+    const flaky = await startServer((_req, res) => {
+      calls++;
+      return calls === 1 ? json(res, {}, { status: 503 }) : json(res, { items: [item('second try', 5)] });
+    });
+    servers.push(flaky);
+    const out = await runCli(['search', 'x', '-c', writeConfig([source('flaky', `${flaky.url}/s`)]), '--json']);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', attempts: 2, offers: 1 });
+  });
+
+  it('counts the timeout over the whole body, not just the headers', async () => {
+    const trickle = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"items": [');
+      // Headers at once, the rest never: a headers-only timeout would hang here.
+    });
+    servers.push(trickle);
+    const out = await runCli([
+      'search',
+      'x',
+      '-c',
+      writeConfig([source('trickle', `${trickle.url}/s`)]),
+      '--timeout',
+      '300ms',
+      '--json',
+    ]);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'timeout' });
+    expect(doc.sources[0].error).toMatch(/^no response within 300ms: GET /);
+    expect(out.code).toBe(4);
+  });
+
+  it('--deadline turns pending sources into timeouts and answers with what arrived', async () => {
+    const fast = await vendor([item('fast', 5)]);
+    const slow = await vendor([item('slow', 1)], { ms: 8000 });
+    const file = writeConfig([source('fast', `${fast.url}/s`), source('slow', `${slow.url}/s`)]);
+    const started = Date.now();
+    const out = await runCli(['search', 'x', '-c', file, '--deadline', '400ms', '--json']);
+    const doc = JSON.parse(out.stdout);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['fast']);
+    expect(doc.sources[1]).toMatchObject({ name: 'slow', status: 'timeout' });
+    expect(doc.sources[1].error).toMatch(/^deadline 400ms passed: GET /);
+  });
+
+  it('Ctrl-C aborts in-flight requests and exits 130', async () => {
+    const slow = await vendor([item('slow', 1)], { ms: 8000 });
+    const interrupt = new AbortController();
+    setTimeout(() => interrupt.abort(), 200);
+    const out = await runCli(['search', 'x', '-c', writeConfig([source('slow', `${slow.url}/s`)])], {
+      interrupt: interrupt.signal,
+    });
+    expect(out.code).toBe(130);
+    await slow.clientAborted;
+  });
+});
+
+describe('templates and selection', () => {
+  it('skips a source whose template needs a missing param, without sending it', async () => {
+    const flights = await vendor([item('f', 1)]);
+    const shop = await vendor([item('p', 2)]);
+    const file = writeConfig([
+      source('flights', `${flights.url}/s?from={{from}}`),
+      source('shop', `${shop.url}/s?q={{query}}`),
+    ]);
+    const out = await runCli(['search', 'sony', '-c', file, '--json']);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.sources[0]).toMatchObject({ name: 'flights', status: 'skipped', error: 'missing param: from' });
+    expect(flights.requests).toHaveLength(0);
+    expect(shop.requests[0]?.url).toBe('/s?q=sony');
+    expect(doc.partial).toBe(false);
+  });
+
+  it('sends a typed JSON body built from params', async () => {
+    const api = await startServer((_req, res) => json(res, { items: [item('x', 1)] }));
+    servers.push(api);
+    const file = writeConfig([
+      `
+  - name: duffel
+    request:
+      method: POST
+      url: "${api.url}/offer_requests"
+      body: { data: { origin: "{{from}}", max: "{{ $number(max) }}" } }
+    offers: items
+    fields: { title: title, price: price, currency: currency }`,
+    ]);
+    await runCli(['search', 'from=JFK', 'max=2', '-c', file, '--json']);
+    expect(api.requests[0]).toMatchObject({ method: 'POST' });
+    expect(JSON.parse(api.requests[0]?.body ?? '')).toEqual({ data: { origin: 'JFK', max: 2 } });
+    expect(api.requests[0]?.headers['content-type']).toBe('application/json');
+  });
+
+  it('selects by --source and --tag, and rejects an unknown name with exit 2', async () => {
+    const a = await vendor([item('a', 1)]);
+    const b = await vendor([item('b', 2)]);
+    const file = writeConfig([
+      source('a', `${a.url}/s`, '\n    tags: [shops]'),
+      source('b', `${b.url}/s`, '\n    tags: [air]'),
+    ]);
+    const bySource = JSON.parse((await runCli(['search', 'x', '-c', file, '--source', 'b', '--json'])).stdout);
+    expect(bySource.sources.map((s: { name: string }) => s.name)).toEqual(['b']);
+    const byTag = JSON.parse((await runCli(['search', 'x', '-c', file, '--tag', 'shops', '--json'])).stdout);
+    expect(byTag.offers.map((o: { title: string }) => o.title)).toEqual(['a']);
+    const bad = await runCli(['search', 'x', '-c', file, '--source', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown source "nope"; configured: a, b');
+  });
+
+  it('--where filters on converted prices and extra fields', async () => {
+    const a = await vendor([
+      item('direct', 400, 'EUR', { stops: 0 }),
+      item('one-stop', 300, 'USD', { stops: 1 }),
+      item('dear', 600, 'USD', { stops: 0 }),
+    ]);
+    const file = writeConfig([source('a', `${a.url}/s`, '\n      stops: stops')]);
+    const doc = JSON.parse(
+      (await runCli(['search', 'x', '-c', file, '--where', 'stops = 0 and price < 500', '--json'])).stdout,
+    );
+    expect(doc.offers.map((o: { title: string; price: number }) => [o.title, o.price])).toEqual([['direct', 440]]);
+    const bad = await runCli(['search', 'x', '-c', file, '--where', 'price <']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^agg: --where: invalid JSONata/);
+  });
+
+  it('lists an offer in a currency with no rate after the others, with a warning', async () => {
+    const a = await vendor([item('yen', 100, 'JPY'), item('dollar', 500, 'USD')]);
+    const out = await runCli(['search', 'x', '-c', writeConfig([source('a', `${a.url}/s`)]), '--json']);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.offers.map((o: { title: string; unconverted?: boolean }) => [o.title, o.unconverted])).toEqual([
+      ['dollar', undefined],
+      ['yen', true],
+    ]);
+    expect(doc.warnings).toEqual(['no rate for JPY to USD: those offers are listed after the others, unconverted']);
+    expect(out.stderr).toContain('warning: no rate for JPY to USD');
+  });
+});
+
+describe('streaming', () => {
+  it('writes a fast source’s NDJSON lines before a slow source has answered', async () => {
+    let release: () => void = () => {};
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    const fast = await vendor([item('fast', 5)]);
+    const slow = await startServer(async (_req, res) => {
+      await released;
+      await json(res, { items: [item('slow', 1)] });
+    });
+    servers.push(slow);
+    const file = writeConfig([source('slow', `${slow.url}/s`), source('fast', `${fast.url}/s`)]);
+    // The slow vendor answers only once the fast source's lines are on stdout: without
+    // streaming this run could not finish before its timeout.
+    const out = await runCli(['search', 'x', '-c', file, '--format', 'ndjson', '--timeout', '5s'], {
+      onStdout: (chunk) => {
+        if (chunk.includes('"source":"fast"')) release();
+      },
+    });
+    const lines = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.type, l.source ?? l.name])).toEqual([
+      ['offer', 'fast'],
+      ['source', 'fast'],
+      ['offer', 'slow'],
+      ['source', 'slow'],
+      ['summary', undefined],
+    ]);
+    expect(lines[0].rank).toBeUndefined();
+  });
+});

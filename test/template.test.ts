@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { compileBody, compileText, MissingParamError, renderBody, renderText } from '../src/scatter/template.js';
+
+describe('templates', () => {
+  it('percent-encodes values in a URL so a query cannot add parameters', async () => {
+    const t = compileText('http://x.test/s?q={{query}}&limit=5', 'request.url');
+    const url = await renderText(t, { query: 'a&admin=1#x' }, encodeURIComponent);
+    expect(url).toBe('http://x.test/s?q=a%26admin%3D1%23x&limit=5');
+    expect(new URL(url).searchParams.get('admin')).toBeNull();
+  });
+
+  it('evaluates JSONata over the params', async () => {
+    const t = compileText('{{ $join($reverse($split(date, "-")), "/") }}', 'request.url');
+    expect(await renderText(t, { date: '2026-12-20' })).toBe('20/12/2026');
+  });
+
+  it('keeps the JSON type of a body value that is exactly one expression', async () => {
+    const body = compileBody(
+      { data: { origin: '{{from}}', max: '{{ 2 }}', note: 'to {{to}}', on: true } },
+      'request.body',
+    );
+    expect(await renderBody(body, { from: 'JFK', to: 'LHR' })).toEqual({
+      data: { origin: 'JFK', max: 2, note: 'to LHR', on: true },
+    });
+  });
+
+  it('names the missing param instead of sending "undefined"', async () => {
+    const t = compileText('http://x.test/s?from={{from}}&to={{to}}', 'request.url');
+    const err = await renderText(t, { from: 'JFK' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MissingParamError);
+    expect((err as Error).message).toBe('missing param: to');
+  });
+
+  it('keeps a __proto__ key in a body as data', async () => {
+    const body = compileBody(JSON.parse('{"__proto__": {"polluted": "{{query}}"}}'), 'request.body');
+    const out = (await renderBody(body, { query: 'x' })) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
