@@ -41,7 +41,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .showHelpAfterError('(add --help for usage)');
 
   const loadFrom = (flag: string | undefined) =>
-    loadConfig(findConfig({ flag, env: io.env, cwd: io.cwd, home: io.home }), io.env);
+    loadConfig(findConfig({ flag, env: io.env, cwd: io.cwd, home: io.home }), io.env, io.cwd);
 
   addSearchOptions(program.command('search').argument('[terms...]', 'words, and name=value params'))
     .description('search every relevant source and rank the offers')

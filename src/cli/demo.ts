@@ -40,7 +40,7 @@ export async function runDemo(
   try {
     const env = { ...io.env, AGG_DEMO_URL: server.url };
     const file = flags.config ? findConfig({ flag: flags.config, env, cwd: io.cwd, home: io.home }) : EXAMPLE_CONFIG;
-    const config = loadConfig(file, env);
+    const config = loadConfig(file, env, io.cwd);
     let worst: number = EXIT.ok;
     for (const query of terms.length > 0 ? [terms] : DEMO_QUERIES) {
       if (!flags.quiet) io.stderr.write(`\n$ agg search ${query.join(' ')}\n`);

@@ -4,6 +4,7 @@
  * `file:line:col: path: message`, with environment values redacted.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import type { CompiledSource, Config } from '../types.js';
@@ -31,10 +32,11 @@ const yamlMessage = (e: YAMLError): string =>
   e.code === 'MULTIPLE_DOCS' ? 'only one YAML document is allowed; remove the `---`' : e.message;
 
 /** Reads and loads the sources file at `file` (used as given in messages). */
-export function loadConfig(file: string, env: Record<string, string | undefined>): Config {
+export function loadConfig(file: string, env: Record<string, string | undefined>, cwd = '.'): Config {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // Read relative to the caller's working directory, but name the file as the user did.
+    text = readFileSync(path.resolve(cwd, file), 'utf8');
   } catch (err) {
     throw new ConfigError([{ file, path: '', message: readError(err) }]);
   }

@@ -22,6 +22,8 @@ interface Column {
 // Below these widths (padding included) a truncated cell stops telling the reader much, so a first pass
 // stops there; a second goes down to one character plus `…` rather than let a row wrap.
 const MIN_TEXT = 12;
+const URL_ROOMY = 34;
+const TITLE_ROOMY = 30;
 const MIN_SOURCE = 8;
 const MIN_HARD = 4;
 const UNCONVERTED_MARK = ' *';
@@ -82,8 +84,8 @@ function draw(columns: readonly Column[], colWidths: number[], color: boolean): 
 }
 
 /**
- * Widths that fit `width`: cut the title, then url, extras (widest first) and source, each to a readable
- * minimum; if still too wide, the same columns in reverse down to one character. `#` and price are never cut:
+ * Widths that fit `width`: cut the url, then the title, to roomy widths; then extras (widest first), url, title
+ * and source, each to a readable minimum; if still too wide, the same columns in reverse down to one character. `#` and price are never cut:
  * a truncated price would mislead.
  */
 function fitWidths(columns: readonly Column[], natural: readonly number[], width: number): number[] {
@@ -91,10 +93,13 @@ function fitWidths(columns: readonly Column[], natural: readonly number[], width
   const extras = indexes('extra').sort((a, b) => (natural[b] ?? 0) - (natural[a] ?? 0));
   const [title, source, url] = [indexes('title'), indexes('source'), indexes('url')];
   const soft: [column: number, min: number][] = [
-    ...title.map((c): [number, number] => [c, MIN_TEXT]),
-    ...url.map((c): [number, number] => [c, MIN_TEXT]),
+    // A URL's host and start say enough to tell links apart; the title says what the offer is.
+    ...url.map((c): [number, number] => [c, URL_ROOMY]),
+    ...title.map((c): [number, number] => [c, TITLE_ROOMY]),
     // An extra column keeps its header readable in the first pass.
     ...extras.map((c): [number, number] => [c, (columns[c]?.head.length ?? 0) + 3]),
+    ...url.map((c): [number, number] => [c, MIN_TEXT]),
+    ...title.map((c): [number, number] => [c, MIN_TEXT]),
     ...source.map((c): [number, number] => [c, MIN_SOURCE]),
   ];
   // Past the soft limits, sacrifice the supporting columns before the title, which says what the offer is.

@@ -72,7 +72,10 @@ export async function send(
     });
   });
   try {
-    return await Promise.race([onAbort, exchange(ctx.dispatcher, req, opts.retries, signal, () => attempts++).then(finish)]);
+    return await Promise.race([
+      onAbort,
+      exchange(ctx.dispatcher, req, opts.retries, signal, () => attempts++).then(finish),
+    ]);
   } catch (err) {
     if (signal.aborted) return onAbort;
     return finish({ status: 'error', error: `${describeError(err)}: ${target}` });

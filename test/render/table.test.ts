@@ -43,20 +43,20 @@ describe('renderTable', () => {
     expect(lines).toHaveLength(10);
   });
 
-  it('truncates the title before anything else', () => {
+  it('shortens a long url first, then the title', () => {
     const text = renderTable(fixture(), { width: 150, color: false });
-    expect(text).toContain('…');
-    expect(text).toContain('https://usfly.example/deal?id=2&ref=agg');
+    expect(text).toContain('https://usfly.example/deal?id=2…');
+    expect(text).toContain('Window seat, "premium" economy');
     expect(text).toMatchInlineSnapshot(`
-      "┌───┬─────────────┬─────────────────────────────┬───────────┬───────┬─────────┬────────────────────────────┬─────────────────────────────────────────┐
-      │ # │       price │ title                       │ source    │ stops │ carrier │ legs                       │ url                                     │
-      ├───┼─────────────┼─────────────────────────────┼───────────┼───────┼─────────┼────────────────────────────┼─────────────────────────────────────────┤
-      │ 1 │    €89.50   │ Lisbon direct               │ skyfare   │ 0     │ TP      │                            │ https://skyfare.example/o/1             │
-      │ 2 │    €92.14   │ =HYPERLINK("http://evil.ex… │ usfly     │ 1     │ UA, LH  │                            │ https://usfly.example/deal?id=2&ref=agg │
-      │ 3 │    -€5.00   │ Red alert evil second line  │ evilco    │ 2     │ XX      │ {"out":"LIS","back":"OPO"} │ https://evil.example/x                  │
-      │ 4 │ €1,234.50   │ Window seat, "premium" eco… │ quoteshop │       │         │                            │ https://quote.example/4                 │
-      │ 5 │   ¥12,000 * │ Tokyo via Lisbon            │ yenair    │ 1     │         │                            │ https://yen.example/5                   │
-      └───┴─────────────┴─────────────────────────────┴───────────┴───────┴─────────┴────────────────────────────┴─────────────────────────────────────────┘
+      "┌───┬─────────────┬────────────────────────────────────┬───────────┬───────┬─────────┬────────────────────────────┬──────────────────────────────────┐
+      │ # │       price │ title                              │ source    │ stops │ carrier │ legs                       │ url                              │
+      ├───┼─────────────┼────────────────────────────────────┼───────────┼───────┼─────────┼────────────────────────────┼──────────────────────────────────┤
+      │ 1 │    €89.50   │ Lisbon direct                      │ skyfare   │ 0     │ TP      │                            │ https://skyfare.example/o/1      │
+      │ 2 │    €92.14   │ =HYPERLINK("http://evil.example",… │ usfly     │ 1     │ UA, LH  │                            │ https://usfly.example/deal?id=2… │
+      │ 3 │    -€5.00   │ Red alert evil second line         │ evilco    │ 2     │ XX      │ {"out":"LIS","back":"OPO"} │ https://evil.example/x           │
+      │ 4 │ €1,234.50   │ Window seat, "premium" economy     │ quoteshop │       │         │                            │ https://quote.example/4          │
+      │ 5 │   ¥12,000 * │ Tokyo via Lisbon                   │ yenair    │ 1     │         │                            │ https://yen.example/5            │
+      └───┴─────────────┴────────────────────────────────────┴───────────┴───────┴─────────┴────────────────────────────┴──────────────────────────────────┘
       * not converted to EUR: no exchange rate; ranked last
       "
     `);

@@ -1,0 +1,172 @@
+/** Flags, config discovery, secrets and `agg sources`, through `run()` with real servers. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useColor, useSpinner } from '../src/cli/io.js';
+import { runCli } from './helpers/cli.js';
+import { source, writeConfig } from './helpers/config.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+const SECRET = 'sk_live_supersecret123';
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer((req, res) => {
+    if (req.url?.startsWith('/leak')) return json(res, { message: `invalid key ${SECRET}` }, { status: 401 });
+    if (req.url?.startsWith('/down')) return json(res, {}, { status: 500 });
+    return json(res, {
+      items: [
+        { title: 'euro', price: 100, currency: 'EUR' },
+        { title: 'dollar', price: 105, currency: 'USD' },
+      ],
+    });
+  });
+});
+afterAll(() => server.close());
+
+describe('flags', () => {
+  it('--currency re-bases the rates: EUR offers stay as they are, USD ones convert', async () => {
+    const file = writeConfig([source('shop', `${server.url}/s`)]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--currency', 'eur', '--json'])).stdout);
+    expect(doc.currency).toBe('EUR');
+    expect(
+      doc.offers.map((o: { title: string; price: number; currency: string }) => [o.title, o.price, o.currency]),
+    ).toEqual([
+      ['dollar', 95.45, 'EUR'],
+      ['euro', 100, 'EUR'],
+    ]);
+  });
+
+  it('--sort and --desc order by any field', async () => {
+    const file = writeConfig([source('shop', `${server.url}/s`)]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--sort', 'title', '--desc', '--json'])).stdout);
+    expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['euro', 'dollar']);
+  });
+
+  it('--strict exits 3 when a source fails, though offers were printed', async () => {
+    const file = writeConfig([
+      source('shop', `${server.url}/s`),
+      source('down', `${server.url}/down`, '\n    retries: 0'),
+    ]);
+    expect((await runCli(['search', 'x', '-c', file, '-q'])).code).toBe(0);
+    expect((await runCli(['search', 'x', '-c', file, '-q', '--strict'])).code).toBe(3);
+  });
+
+  it('writes CSV with a header row', async () => {
+    const file = writeConfig([source('shop', `${server.url}/s`)]);
+    const out = await runCli(['search', 'x', '-c', file, '--format', 'csv']);
+    expect(out.stdout.split('\r\n')[0]).toBe('rank,source,title,price,currency,url,originalPrice,originalCurrency');
+  });
+
+  it.each([
+    [['search', 'x', '--timeout', 'soon'], /--timeout: "soon" is not a duration/],
+    [['search', 'x', '--limit', '0'], /--limit: expected a whole number/],
+    [['search', 'x', '--currency', 'dollars'], /--currency: expected a 3-letter code/],
+    [['search', 'x', '--strategy', 'cheapest'], /argument 'cheapest' is invalid/],
+    [['search'], /nothing to search for/],
+    [['search', 'x', '--param', 'no-equals'], /--param "no-equals": expected name=value/],
+  ])('exits 2 on a usage mistake: %j', async (argv, message) => {
+    const file = writeConfig([source('shop', `${server.url}/s`)]);
+    const out = await runCli([...argv, '-c', file]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(message);
+    expect(out.stdout).toBe('');
+  });
+});
+
+describe('config discovery and errors', () => {
+  it('names every place it looked when there is no sources file', async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'agg-empty-'));
+    const out = await runCli(['search', 'x'], { cwd, env: { XDG_CONFIG_HOME: path.join(cwd, 'xdg') } });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain(path.join(cwd, 'xdg', 'agg', 'sources.yaml'));
+    expect(out.stderr).toContain('sources.example.yaml');
+  });
+
+  it('finds ./sources.yaml in the working directory', async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'agg-cwd-'));
+    writeFileSync(path.join(cwd, 'sources.yaml'), `sources:${source('shop', `${server.url}/s`)}\n`);
+    const out = await runCli(['search', 'x', '--json'], { cwd });
+    expect(out.code).toBe(0);
+  });
+
+  it('reports config errors with file, line and column, and exits 2 before any request', async () => {
+    const before = server.requests.length;
+    const file = writeConfig([source('shop', `${server.url}/s`, '\n    timout: 2s')]);
+    const out = await runCli(['search', 'x', '-c', file]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/sources\.yaml:\d+:5: sources\[0\]\.timout: .*did you mean `timeout`/);
+    expect(server.requests.length).toBe(before);
+  });
+});
+
+describe('secrets', () => {
+  it('never prints env values: not in --verbose, not in error rows, not in JSON', async () => {
+    const leaky = `
+  - name: leaky
+    request:
+      url: "\${BASE}/leak?q={{query}}"
+      headers: { Authorization: "Bearer \${KEY}" }
+    offers: items
+    fields: { title: title, price: price }`;
+    const file = writeConfig([source('shop', '${BASE}/s?apiKey=${KEY}&q={{query}}'), leaky]);
+    const out = await runCli(['search', 'sony', '-c', file, '--verbose', '--json'], {
+      env: { BASE: server.url, KEY: SECRET },
+    });
+    const all = out.stdout + out.stderr;
+    expect(all).not.toContain(SECRET);
+    expect(out.stderr).toMatch(/shop: GET \$\{BASE\}\/s\?apiKey=\*\*\*&q=sony → 200 · \d+ms · 1 attempt/);
+    const row = JSON.parse(out.stdout).sources[1];
+    expect(row.error).toBe('HTTP 401 Unauthorized: GET ${BASE}/leak?q=sony (invalid key ${KEY})');
+    expect(server.requests.at(-1)?.headers.authorization).toBe(`Bearer ${SECRET}`);
+  });
+});
+
+describe('agg sources', () => {
+  it('lists name, tags, method, host, requires and timeout, hiding hosts that come from the environment', async () => {
+    const file = writeConfig([
+      source('shop', `${server.url}/s`, '\n    tags: [products]\n    requires: [query]\n    timeout: 1500ms'),
+      source('hidden', '${SHOP_URL}/s'),
+    ]);
+    const out = await runCli(['sources', '-c', file, '--json'], { env: { SHOP_URL: 'https://shop.internal.example' } });
+    expect(JSON.parse(out.stdout)).toEqual([
+      {
+        name: 'shop',
+        tags: ['products'],
+        method: 'GET',
+        host: server.url.slice(7),
+        requires: ['query'],
+        timeout: '1.5s',
+      },
+      { name: 'hidden', tags: [], method: 'GET', host: '${SHOP_URL}', requires: [], timeout: '5s' },
+    ]);
+    const table = await runCli(['sources', '-c', file], { env: { SHOP_URL: 'https://shop.internal.example' } });
+    expect(table.stdout).toMatch(/│ shop\s+│ products │ GET\s+│ 127\.0\.0\.1:\d+\s+│ query\s+│ 1\.5s\s+│/);
+    expect(table.stdout).not.toContain('shop.internal');
+  });
+
+  it('exits 2 on an invalid file', async () => {
+    const out = await runCli(['sources', '-c', writeConfig([source('bad', 'ftp://x.example/')])]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/sources\[0\]\.request\.url/);
+  });
+});
+
+describe('terminal decisions', () => {
+  const io = (over: object) =>
+    ({ stdout: { isTTY: true, write: () => true }, stderr: { isTTY: true }, env: {}, ...over }) as never;
+
+  it('colours only a terminal stdout, and never under NO_COLOR or --no-color', () => {
+    expect(useColor(true, io({}))).toBe(true);
+    expect(useColor(false, io({}))).toBe(false);
+    expect(useColor(true, io({ env: { NO_COLOR: '1' } }))).toBe(false);
+    expect(useColor(true, io({ stdout: { isTTY: false } }))).toBe(false);
+  });
+
+  it('spins only on a terminal stderr, not under CI or --quiet', () => {
+    expect(useSpinner(false, io({}))).toBe(true);
+    expect(useSpinner(true, io({}))).toBe(false);
+    expect(useSpinner(false, io({ env: { CI: 'true' } }))).toBe(false);
+    expect(useSpinner(false, io({ stderr: { isTTY: false } }))).toBe(false);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * `agg demo` end to end through the built bin: simulated vendors on 127.0.0.1, the packaged
+ * sources.example.yaml, and the real search path. Etsy fails at random by design, so assertions
+ * accept it as ok or error.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../bin/agg.js', import.meta.url));
+
+function agg(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '' } }, (err, stdout, stderr) => {
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Splits a stream of pretty-printed JSON documents: only a document starts with `{` at column 0. */
+const documents = (
+  text: string,
+): { offers: { source: string; rank: number }[]; sources: { name: string; status: string }[] }[] =>
+  text
+    .split(/\n(?=\{)/)
+    .filter((d) => d.trim())
+    .map((d) => JSON.parse(d));
+
+describe('agg demo', () => {
+  it('runs a product search and a flight search, each ranked, with clean output when piped', async () => {
+    const out = await agg(['demo']);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toContain('$ agg search sony headphones');
+    expect(out.stderr).toContain('$ agg search from=JFK to=LHR date=2026-12-20');
+    expect(out.stdout).toMatch(/│ +1 │ +\$\d+\.\d\d │ Sony/);
+    expect(out.stdout).toMatch(/│ +1 │ +\$\d+\.\d\d │ JFK → LHR/);
+    // Piped: no spinner frames, no colour.
+    expect(out.stdout + out.stderr).not.toMatch(/\x1b\[|[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
+  });
+
+  it('prints one JSON document per search for `agg demo --json | jq .offers[0]`', async () => {
+    const out = await agg(['demo', '--json', '-q']);
+    const [products, flights] = documents(out.stdout);
+    expect(products?.offers[0]).toMatchObject({ rank: 1 });
+    expect(new Set(products?.offers.map((o) => o.source))).toContain('ebay');
+    expect(flights?.offers[0]).toMatchObject({ rank: 1 });
+    const status = Object.fromEntries(flights?.sources.map((s) => [s.name, s.status]) ?? []);
+    expect(status).toMatchObject({ amadeus: 'ok', duffel: 'ok', kiwi: 'ok', ebay: 'skipped' });
+    expect(['ok', 'error']).toContain(products?.sources.find((s) => s.name === 'etsy')?.status);
+  });
+
+  it('passes search flags through: terms, --strategy best, --where', async () => {
+    const out = await agg([
+      'demo',
+      'from=JFK',
+      'to=LHR',
+      'date=2026-12-20',
+      '-s',
+      'best',
+      '--where',
+      'stops = 0',
+      '--json',
+    ]);
+    const [doc] = documents(out.stdout);
+    expect(doc?.offers).toHaveLength(1);
+    expect(doc?.offers[0]).toMatchObject({ rank: 1, stops: 0 });
+  });
+
+  it('--serve keeps the vendors up and prints their URL until Ctrl-C', async () => {
+    const child: ChildProcess = spawn(process.execPath, [BIN, 'demo', '--serve', '--port', '0'], { stdio: 'pipe' });
+    const url = await new Promise<string>((resolve) => {
+      child.stdout?.on('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+    });
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${url}/bestbuy/v1/products(search=sony)?apiKey=demo&format=json`);
+    expect(res.status).toBe(200);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('exit', resolve);
+      child.kill('SIGINT');
+    });
+    expect(code).toBe(0);
+  });
+});
