@@ -68,44 +68,46 @@ async function benchMap() {
     seller: 'seller.username',
     carrier: '$lookup($response.dict, code)',
   };
-  const body = {
-    dict: { A: 'Alpha', B: 'Beta' },
-    itemSummaries: Array.from({ length: 2000 }, (_, i) => ({
-      title: `Item ${i}`,
-      price: { value: String(10 + i / 100), currency: 'USD' },
-      itemWebUrl: `https://shop.test/${i}`,
-      seller: { username: `s${i}` },
-      code: i % 2 ? 'A' : 'B',
-    })),
-  };
   const fused = compileMapping('itemSummaries', fields);
   const perField = Object.entries(fields).map(([k, e]) => [k, jsonata(e)]);
   const offers = jsonata('itemSummaries');
-  async function naive() {
-    const items = await offers.evaluate(body);
-    const out = [];
-    for (const item of items) {
-      const o = {};
-      for (const [k, e] of perField) o[k] = await e.evaluate(item, { response: body });
-      out.push(o);
-    }
-    return out;
-  }
-  const time = async (fn) => {
+  const time = async (fn, reps) => {
     await fn();
     const ts = [];
     for (let i = 0; i < RUNS; i++) {
       const t = performance.now();
-      await fn();
-      ts.push(performance.now() - t);
+      for (let r = 0; r < reps; r++) await fn();
+      ts.push((performance.now() - t) / reps);
     }
     return median(ts);
   };
-  const a = await time(() => applyMapping(fused, body, 'bench', 'USD'));
-  const b = await time(naive);
-  console.log(`map: 2000 items × 6 fields, median of ${RUNS}`);
-  console.log(`  fused (1 evaluation per response)       ${a.toFixed(1)} ms`);
-  console.log(`  naive (1 evaluation per field per item) ${b.toFixed(1)} ms  (${(b / a).toFixed(1)}× slower)`);
+  console.log(`map: one response, ${Object.keys(fields).length} fields, median of ${RUNS} (ms per response)`);
+  console.log('  items   fused (1 evaluation)   naive (1 per field per item)');
+  for (const n of [20, 200, 2000]) {
+    const body = {
+      dict: { A: 'Alpha', B: 'Beta' },
+      itemSummaries: Array.from({ length: n }, (_, i) => ({
+        title: `Item ${i}`,
+        price: { value: String(10 + i / 100), currency: 'USD' },
+        itemWebUrl: `https://shop.test/${i}`,
+        seller: { username: `s${i}` },
+        code: i % 2 ? 'A' : 'B',
+      })),
+    };
+    const naive = async () => {
+      const out = [];
+      for (const item of await offers.evaluate(body)) {
+        const o = {};
+        for (const [k, e] of perField) o[k] = await e.evaluate(item, { response: body });
+        out.push(o);
+      }
+      return out;
+    };
+    const reps = Math.max(1, Math.round(2000 / n));
+    const a = await time(() => applyMapping(fused, body, 'bench', 'USD'), reps);
+    const b = await time(naive, reps);
+    console.log(`  ${String(n).padStart(5)}   ${a.toFixed(2).padStart(8)}               ${b.toFixed(2).padStart(8)}`);
+  }
 }
 
 await benchScatter();

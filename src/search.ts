@@ -18,12 +18,16 @@ export interface SearchOptions extends Omit<GatherOptions, 'strategy' | 'rates' 
   readonly currency?: string;
   readonly names?: string[];
   readonly tags?: string[];
+  /** Called once the plan is known, with the number of selected sources. */
+  readonly onStart?: (selected: number) => void;
 }
 
 /** Runs one search. Throws UsageError for the user's mistakes; source failures are rows. */
 export async function search(config: Config, opts: SearchOptions): Promise<SearchResult> {
   const started = performance.now();
   const { send, skipped } = plan(config, { names: opts.names, tags: opts.tags }, opts.params);
+  opts.onStart?.(send.length + skipped.length);
+  for (const row of skipped) opts.onSource?.(row, []);
   const gathered = await gather(send, {
     ...opts,
     strategy: createStrategy(opts.strategy),

@@ -9,20 +9,25 @@ import type { Out } from './io.js';
 
 /** Progress reporting for one search. */
 export interface Progress {
+  start(selected: number): void;
   source(row: SourceResult, offers: readonly Offer[]): void;
   log(line: string): void;
   stop(): void;
 }
 
-/** Starts a spinner when `enabled`; otherwise only passes log lines through. */
-export function startProgress(total: number, enabled: boolean, stderr: Out & NodeJS.WritableStream): Progress {
-  const spinner: Ora | undefined = enabled
-    ? ora({ stream: stderr, isEnabled: true, discardStdin: false, text: `0/${total} sources` }).start()
-    : undefined;
+/** A spinner when `enabled`, started once the plan is known; otherwise only passes log lines through. */
+export function createProgress(enabled: boolean, stderr: Out & NodeJS.WritableStream): Progress {
+  let spinner: Ora | undefined;
+  let total = 0;
   let done = 0;
   let failed = 0;
   let best: Offer | undefined;
   return {
+    start(selected) {
+      total = selected;
+      if (enabled)
+        spinner = ora({ stream: stderr, isEnabled: true, discardStdin: false, text: `0/${total} sources` }).start();
+    },
     source(row, offers) {
       if (row.status === 'skipped') total--;
       else done++;

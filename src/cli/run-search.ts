@@ -18,7 +18,7 @@ import { search } from '../search.js';
 import type { Config } from '../types.js';
 import { type Io, useColor, useSpinner } from './io.js';
 import type { OutputFlags, resolveFlags } from './options.js';
-import { startProgress } from './progress.js';
+import { createProgress } from './progress.js';
 
 type Resolved = ReturnType<typeof resolveFlags>;
 
@@ -31,7 +31,7 @@ export async function runSearch(
   dispatcher: Dispatcher,
 ): Promise<ExitCode> {
   const streaming = output.format === 'ndjson' && flags.strategy === 'all';
-  const progress = startProgress(config.sources.length, useSpinner(output.quiet, io), io.stderr);
+  const progress = createProgress(useSpinner(output.quiet, io), io.stderr);
   let result: Awaited<ReturnType<typeof search>>;
   try {
     result = await search(config, {
@@ -40,6 +40,7 @@ export async function runSearch(
       dispatcher,
       signal: io.interrupt,
       log: output.verbose ? progress.log : undefined,
+      onStart: progress.start,
       onSource(row, offers) {
         progress.source(row, offers);
         if (streaming) io.stdout.write(offers.map(ndjsonOffer).join('') + ndjsonSource(row));
@@ -55,7 +56,11 @@ export async function runSearch(
   io.stdout.write(streaming ? ndjsonSummary(result) : renderOutput(result, output, io));
   // Warnings stay under --quiet: an unconverted currency changes what the ranking means.
   io.stderr.write(renderWarnings(result.warnings));
-  if (!output.quiet) io.stderr.write(renderStatusRows(result.sources) + renderSummary(result));
+  // Skipped and cancelled sources are expected outcomes: the summary counts them, --verbose lists them.
+  const rows = output.verbose
+    ? result.sources
+    : result.sources.filter((s) => s.status === 'error' || s.status === 'timeout');
+  if (!output.quiet) io.stderr.write(renderStatusRows(rows) + renderSummary(result));
   return exitCodeFor(result, output.strict);
 }
 

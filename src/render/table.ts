@@ -84,7 +84,7 @@ function draw(columns: readonly Column[], colWidths: number[], color: boolean): 
 }
 
 /**
- * Widths that fit `width`: cut the url, then the title, to roomy widths; then extras (widest first), url, title
+ * Widths that fit `width`: cut the url, then the title, to roomy widths; then url, extras (widest first), title
  * and source, each to a readable minimum; if still too wide, the same columns in reverse down to one character. `#` and price are never cut:
  * a truncated price would mislead.
  */
@@ -96,9 +96,10 @@ function fitWidths(columns: readonly Column[], natural: readonly number[], width
     // A URL's host and start say enough to tell links apart; the title says what the offer is.
     ...url.map((c): [number, number] => [c, URL_ROOMY]),
     ...title.map((c): [number, number] => [c, TITLE_ROOMY]),
+    // A link is for clicking, not reading: it gives way before the facts in the extra columns.
+    ...url.map((c): [number, number] => [c, MIN_TEXT]),
     // An extra column keeps its header readable in the first pass.
     ...extras.map((c): [number, number] => [c, (columns[c]?.head.length ?? 0) + 3]),
-    ...url.map((c): [number, number] => [c, MIN_TEXT]),
     ...title.map((c): [number, number] => [c, MIN_TEXT]),
     ...source.map((c): [number, number] => [c, MIN_SOURCE]),
   ];
