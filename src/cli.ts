@@ -96,13 +96,34 @@ function report(err: unknown, io: Io): number {
   return EXIT.internal;
 }
 
+/**
+ * undici marks its decompress interceptor experimental and says so on stderr at every start; agg
+ * relies on it knowingly (tests cover gzip), so the CLI's users need not read that each run.
+ */
+function silenceKnownWarnings(): void {
+  const emit = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (
+      String(typeof warning === 'string' ? warning : warning.message).startsWith(
+        'DecompressInterceptor is experimental',
+      )
+    ) {
+      return;
+    }
+    emit(warning, ...rest);
+  }) as typeof process.emitWarning;
+}
+
 /** Entry point for bin/agg.js: real streams, Ctrl-C handling, `process.exitCode`. */
 export async function main(): Promise<void> {
+  silenceKnownWarnings();
   // `agg … | head` closes the pipe early: that is the reader's choice, not an error.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
-    throw err;
-  });
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+      throw err;
+    });
+  }
   const interrupt = new AbortController();
   process.once('SIGINT', () => {
     interrupt.abort();

@@ -5,10 +5,10 @@
 import type jsonata from 'jsonata';
 import type { Dispatcher } from 'undici';
 import { formatDuration } from './config/duration.js';
-import { applyMapping } from './map.js';
+import { applyMapping, NO_CURRENCY } from './map.js';
 import type { Planned } from './plan.js';
 import { convert, type Rates, rank, type SortSpec } from './rank.js';
-import type { Redactor } from './redact.js';
+import { type Redactor, redactValue } from './redact.js';
 import { cleanText } from './sanitize.js';
 import { type Outcome, scatter } from './scatter/index.js';
 import type { RunAbort } from './scatter/send.js';
@@ -30,6 +30,8 @@ export interface GatherOptions {
   readonly deadlineMs?: number;
   readonly dispatcher: Dispatcher;
   readonly redact: Redactor;
+  /** Hides env secrets that a vendor echoes back inside its offers. */
+  readonly redactOffers?: Redactor;
   /** Aborts the run from outside (Ctrl-C). */
   readonly signal?: AbortSignal;
   readonly log?: (line: string) => void;
@@ -86,6 +88,9 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const currency = opts.currency ?? commonCurrency(candidates, warnings);
   const converted = currency === undefined ? candidates : candidates.map((o) => convert(o, currency, opts.rates));
   noteUnconverted(converted, currency, warnings);
+  if (converted.length > 0 && !converted.some((o) => o[opts.sort.field] !== undefined)) {
+    warnings.push(`no offer has a field \`${opts.sort.field}\` to sort by; kept file order`);
+  }
   const offers = rank(converted, opts.sort).slice(0, opts.limit ?? opts.strategy.defaultLimit);
   const ordered = planned.map((p) => rows.get(p.source.name)).filter((r): r is SourceResult => r !== undefined);
   return { offers, rows: ordered, currency, warnings };
@@ -106,6 +111,8 @@ async function settle(
   if (fetched.status !== 'ok') return { row, offers: [] };
   try {
     const mapped = await applyMapping(outcome.source.compiled.mapping, body, name, outcome.source.currency);
+    const { redactOffers } = opts;
+    if (redactOffers) mapped.offers = mapped.offers.map((o) => redactValue(o, redactOffers));
     const converted =
       opts.currency === undefined
         ? mapped.offers
@@ -136,6 +143,11 @@ function commonCurrency(offers: readonly Offer[], warnings: string[]): string | 
 function noteUnconverted(offers: readonly Offer[], currency: string | undefined, warnings: string[]): void {
   const codes = [...new Set(offers.filter((o) => o.unconverted).map((o) => o.currency))];
   for (const code of codes) {
-    warnings.push(`no rate for ${code} to ${currency}: those offers are listed after the others, unconverted`);
+    const sources = [...new Set(offers.filter((o) => o.currency === code).map((o) => o.source))].join(', ');
+    warnings.push(
+      code === NO_CURRENCY
+        ? `${sources} gave no currency; set \`currency:\` on the source. Those offers are listed after the others`
+        : `no rate for ${code} to ${currency}: those offers are listed after the others, unconverted`,
+    );
   }
 }

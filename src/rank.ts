@@ -57,8 +57,10 @@ function compareValues(a: unknown, b: unknown): number {
 export function rank(offers: readonly Offer[], { field, desc }: SortSpec): Offer[] {
   const keyed: Keyed[] = offers.map((offer, order) => ({ offer, order }));
   keyed.sort((x, y) => {
-    if (field === 'price' && Boolean(x.offer.unconverted) !== Boolean(y.offer.unconverted)) {
-      return x.offer.unconverted ? 1 : -1;
+    if (field === 'price' && (x.offer.unconverted || y.offer.unconverted)) {
+      if (!x.offer.unconverted || !y.offer.unconverted) return x.offer.unconverted ? 1 : -1;
+      // Numbers in different currencies don't compare: group unconverted offers by currency.
+      if (x.offer.currency !== y.offer.currency) return x.offer.currency < y.offer.currency ? -1 : 1;
     }
     const a = x.offer[field];
     const b = y.offer[field];

@@ -2,28 +2,47 @@
  * Secrets never reach output. Values resolved from the environment are replaced by `${NAME}`,
  * so a message still says where a value came from; credential-looking query params become `***`.
  */
-import type { Config } from './types.js';
-
 /** Query keys whose values are credentials in common vendor APIs. */
 const SECRET_QUERY_KEYS =
   /^(?:api[-_]?key|apikey|key|token|access[-_]?token|auth|signature|sig|secret|password|client[-_]?secret)$/i;
 
-/** Shorter values would turn up inside ordinary words and garble messages without hiding anything. */
+/** Shorter values are not real secrets, and hiding them would garble words, line numbers and counts. */
 const MIN_SECRET_LENGTH = 4;
 
 /** A function that removes secrets from a line of text. */
 export type Redactor = (text: string) => string;
 
-/** Builds the redactor for a config: env values first (longest first), then credential query params. */
-export function makeRedactor(config: Pick<Config, 'secrets' | 'secretNames'>): Redactor {
-  const secrets = [...new Set(config.secrets)]
-    .filter((s) => s.length >= MIN_SECRET_LENGTH)
-    .sort((a, b) => b.length - a.length);
-  return (text) => {
-    let out = text;
-    for (const s of secrets) out = out.split(s).join(`\${${config.secretNames[s] ?? 'SECRET'}}`);
-    return redactQuery(out);
-  };
+/** For messages and logs: env secrets as `${NAME}`, then credential-looking query params as `***`. */
+export function makeRedactor(secretNames: Readonly<Record<string, string>>): Redactor {
+  const secrets = secretRedactor(secretNames);
+  return (text) => redactQuery(secrets(text));
+}
+
+/**
+ * For vendor data, which may echo a key back (a deep link that carries `apiKey=`): only env secrets,
+ * each replaced as written, JSON-escaped (messages quote values) and percent-encoded (URLs carry them),
+ * longest first so that a secret containing another is hidden whole. Other query params stay, so a
+ * vendor's own booking link still works.
+ */
+export function secretRedactor(secretNames: Readonly<Record<string, string>>): Redactor {
+  const forms = new Map<string, string>();
+  for (const [value, name] of Object.entries(secretNames)) {
+    if (value.length < MIN_SECRET_LENGTH) continue;
+    for (const form of [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)])
+      forms.set(form, `\${${name}}`);
+  }
+  const ordered = [...forms].sort(([a], [b]) => b.length - a.length);
+  return (text) => ordered.reduce((out, [form, name]) => out.split(form).join(name), text);
+}
+
+/** Applies `redact` to every string inside a JSON-like value. */
+export function redactValue<T>(value: T, redact: Redactor): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, redact)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v, redact)])) as T;
+  }
+  return value;
 }
 
 /** Replaces the values of credential-looking query params in any URL inside `text`. */

@@ -5,12 +5,13 @@
 
 import { type GatherOptions, gather } from './gather.js';
 import { plan } from './plan.js';
-import { makeRedactor } from './redact.js';
+import { makeRedactor, secretRedactor } from './redact.js';
 import { createStrategy } from './strategies/index.js';
 import type { Config, Params, SearchResult, StrategyName } from './types.js';
 
 /** One search's options; what the flags resolve to. */
-export interface SearchOptions extends Omit<GatherOptions, 'strategy' | 'rates' | 'redact' | 'params' | 'currency'> {
+export interface SearchOptions
+  extends Omit<GatherOptions, 'strategy' | 'rates' | 'redact' | 'redactOffers' | 'params' | 'currency'> {
   readonly text: string;
   readonly params: Params;
   readonly strategy: StrategyName;
@@ -33,7 +34,8 @@ export async function search(config: Config, opts: SearchOptions): Promise<Searc
     strategy: createStrategy(opts.strategy),
     currency: opts.currency ?? config.currency,
     rates: { base: config.currency, rates: config.rates },
-    redact: makeRedactor(config),
+    redact: makeRedactor(config.secretNames),
+    redactOffers: config.secrets.length > 0 ? secretRedactor(config.secretNames) : undefined,
   } as GatherOptions);
   const byName = new Map([...gathered.rows, ...skipped].map((r) => [r.name, r]));
   const sources = config.sources.flatMap((s) => byName.get(s.name) ?? []);

@@ -2,6 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useColor, useSpinner } from '../src/cli/io.js';
 import { runCli } from './helpers/cli.js';
@@ -14,6 +15,18 @@ beforeAll(async () => {
   server = await startServer((req, res) => {
     if (req.url?.startsWith('/leak')) return json(res, { message: `invalid key ${SECRET}` }, { status: 401 });
     if (req.url?.startsWith('/down')) return json(res, {}, { status: 500 });
+    if (req.url?.startsWith('/echo')) {
+      const link = `https://v.example/book?apiKey=${encodeURIComponent(SECRET)}&token=booking-123`;
+      return json(res, { items: [{ title: `your key is ${SECRET}`, price: 1, currency: 'USD', url: link }] });
+    }
+    if (req.url?.startsWith('/gzip')) {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify({ items: [{ title: 'zipped', price: 3, currency: 'USD' }] })));
+      return;
+    }
+    if (req.url?.startsWith('/dropped')) {
+      return json(res, { items: [{ title: 'ok', price: 1 }, { title: 'n/a', price: 'call us' }, { title: 'none' }] });
+    }
     return json(res, {
       items: [
         { title: 'euro', price: 100, currency: 'EUR' },
@@ -120,6 +133,53 @@ describe('secrets', () => {
     expect(row.error).toBe('HTTP 401 Unauthorized: GET ${BASE}/leak?q=sony (invalid key ${KEY})');
     expect(server.requests.at(-1)?.headers.authorization).toBe(`Bearer ${SECRET}`);
   });
+
+  it('hides env secrets a vendor echoes inside its offers, and keeps its other link params', async () => {
+    const file = writeConfig([source('echo', '${BASE}/echo?key=${KEY}', '\n      url: url')]);
+    const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { BASE: server.url, KEY: SECRET } });
+    expect(out.stdout).not.toContain(SECRET);
+    expect(out.stdout).not.toContain(encodeURIComponent(SECRET));
+    const [offer] = JSON.parse(out.stdout).offers;
+    expect(offer.title).toBe('your key is ${KEY}');
+    expect(offer.url).toBe('https://v.example/book?apiKey=${KEY}&token=booking-123');
+  });
+});
+
+describe('vendor quirks', () => {
+  it('reads gzip responses', async () => {
+    const out = await runCli(['search', 'x', '-c', writeConfig([source('z', `${server.url}/gzip`)]), '--json']);
+    expect(JSON.parse(out.stdout).offers[0]).toMatchObject({ title: 'zipped', price: 3 });
+  });
+
+  it('says on stderr when a mapping drops items, so a broken price mapping is not silent', async () => {
+    const out = await runCli(['search', 'x', '-c', writeConfig([source('d', `${server.url}/dropped`)])]);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toMatch(/d\s+ok\s+dropped 2 items without a numeric price/);
+    expect(out.stderr).toContain('warning: d gave no currency; set `currency:` on the source.');
+  });
+
+  it('writes NDJSON after ranking when --limit is given, even under all', async () => {
+    const file = writeConfig([source('shop', `${server.url}/s`)]);
+    const out = await runCli(['search', 'x', '-c', file, '-f', 'ndjson', '--limit', '1']);
+    const offers = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.type === 'offer');
+    expect(offers).toEqual([expect.objectContaining({ rank: 1, title: 'dollar' })]);
+  });
+
+  it('warns when no offer has the --sort field', async () => {
+    const out = await runCli([
+      'search',
+      'x',
+      '-c',
+      writeConfig([source('shop', `${server.url}/s`)]),
+      '--sort',
+      'prise',
+    ]);
+    expect(out.stderr).toContain('warning: no offer has a field `prise` to sort by; kept file order');
+  });
 });
 
 describe('agg sources', () => {
@@ -163,10 +223,11 @@ describe('terminal decisions', () => {
     expect(useColor(true, io({ stdout: { isTTY: false } }))).toBe(false);
   });
 
-  it('spins only on a terminal stderr, not under CI or --quiet', () => {
-    expect(useSpinner(false, io({}))).toBe(true);
-    expect(useSpinner(true, io({}))).toBe(false);
-    expect(useSpinner(false, io({ env: { CI: 'true' } }))).toBe(false);
+  it('spins only on a terminal stderr with a width, not under CI or --quiet', () => {
+    expect(useSpinner(false, io({ stderr: { isTTY: true, columns: 80 } }))).toBe(true);
+    expect(useSpinner(false, io({ stderr: { isTTY: true, columns: 0 } }))).toBe(false);
+    expect(useSpinner(true, io({ stderr: { isTTY: true, columns: 80 } }))).toBe(false);
+    expect(useSpinner(false, io({ stderr: { isTTY: true, columns: 80 }, env: { CI: 'true' } }))).toBe(false);
     expect(useSpinner(false, io({ stderr: { isTTY: false } }))).toBe(false);
   });
 });

@@ -54,6 +54,16 @@ describe('ranking', () => {
     expect(rank(offers, { field: 'price', desc: false }).map((o) => o.source)).toEqual(['usd', 'yen']);
   });
 
+  it('groups unconverted offers by currency instead of comparing yen with euros', () => {
+    const offers = [
+      offer('y', 96, 'JPY', { unconverted: true }),
+      offer('e', 20, 'EUR', { unconverted: true }),
+      offer('y2', 5, 'JPY', { unconverted: true }),
+      offer('e2', 99, 'EUR', { unconverted: true }),
+    ];
+    expect(rank(offers, { field: 'price', desc: false }).map((o) => o.source)).toEqual(['e', 'e2', 'y2', 'y']);
+  });
+
   it('breaks ties by input order, which is file order then item order', () => {
     const offers = [
       offer('a', 10, 'USD', { title: 'a1' }),

@@ -38,3 +38,22 @@ describe('templates', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('template edge cases', () => {
+  it('skips when any param an expression reads is missing, not only when the result is empty', async () => {
+    const t = compileText("x?f={{ $uppercase(from) & '-' & to }}", 'request.url');
+    const err = await renderText(t, {}).catch((e: unknown) => e);
+    expect((err as Error).message).toBe('missing params: from, to');
+  });
+
+  it('lets a template read an optional param through $lookup', async () => {
+    const t = compileText('x?max={{ $lookup($, "max") ? $lookup($, "max") : 50 }}', 'request.url');
+    expect(await renderText(t, {})).toBe('x?max=50');
+    expect(await renderText(t, { max: '7' })).toBe('x?max=7');
+  });
+
+  it('rejects an unclosed {{ at load time instead of sending it', () => {
+    expect(() => compileText('http://x.test/?q={{query}', 'request.url')).toThrow(/unclosed \{\{/);
+    expect(() => compileBody({ q: '{{ query' }, 'request.body')).toThrow(/unclosed \{\{/);
+  });
+});

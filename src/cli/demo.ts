@@ -58,7 +58,11 @@ async function serve(portText: string, io: Io): Promise<number> {
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port: expected 0–65535, got "${portText}"`);
-  const server = await startDemoServer({ port });
+  const server = await startDemoServer({ port }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE')
+      throw new UsageError(`--port ${port} is in use; pick another, or --port 0 for any free one`);
+    throw err;
+  });
   io.stdout.write(`${server.url}\n`);
   io.stderr.write(
     `simulated vendors listening on ${server.url} (Ctrl-C to stop)\n` +

@@ -23,7 +23,10 @@ export function useColor(flag: boolean, io: Io): boolean {
   return flag && !io.env.NO_COLOR && Boolean(io.stdout.isTTY);
 }
 
-/** The spinner is for people: a terminal on stderr, not under CI, not under --quiet. */
+/**
+ * The spinner is for people: a terminal on stderr, not under CI, not under --quiet. A terminal that
+ * reports 0 columns (`script`, some `docker exec -t`) would make ora redraw without end.
+ */
 export function useSpinner(quiet: boolean, io: Io): boolean {
-  return !quiet && Boolean(io.stderr.isTTY) && !io.env.CI;
+  return !quiet && Boolean(io.stderr.isTTY) && (io.stderr.columns ?? 0) > 0 && !io.env.CI;
 }

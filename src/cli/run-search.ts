@@ -30,7 +30,8 @@ export async function runSearch(
   io: Io,
   dispatcher: Dispatcher,
 ): Promise<ExitCode> {
-  const streaming = output.format === 'ndjson' && flags.strategy === 'all';
+  // Under `all`, NDJSON lines go out as sources answer; a --limit needs the final ranking first.
+  const streaming = output.format === 'ndjson' && flags.strategy === 'all' && flags.limit === undefined;
   const progress = createProgress(useSpinner(output.quiet, io), io.stderr);
   let result: Awaited<ReturnType<typeof search>>;
   try {
@@ -59,7 +60,7 @@ export async function runSearch(
   // Skipped and cancelled sources are expected outcomes: the summary counts them, --verbose lists them.
   const rows = output.verbose
     ? result.sources
-    : result.sources.filter((s) => s.status === 'error' || s.status === 'timeout');
+    : result.sources.filter((s) => s.status === 'error' || s.status === 'timeout' || s.dropped);
   if (!output.quiet) io.stderr.write(renderStatusRows(rows) + renderSummary(result));
   return exitCodeFor(result, output.strict);
 }

@@ -78,24 +78,3 @@ export function interpolateDocument(doc: Document, env: Record<string, string | 
   visit(doc.contents, []);
   return { secretNames, problems };
 }
-
-/** Shorter values are not real secrets, and hiding them would garble line numbers and counts. */
-const MIN_SECRET_LENGTH = 4;
-
-/**
- * Replaces each secret value in `text` with `${NAME}`, longest first so that a secret containing
- * another is hidden whole. JSON-escaped forms are replaced too: messages quote values with JSON.
- */
-export function redact(text: string, secretNames: Readonly<Record<string, string>>): string {
-  const values = Object.keys(secretNames)
-    .filter((v) => v.length >= MIN_SECRET_LENGTH)
-    .sort((a, b) => b.length - a.length);
-  let out = text;
-  for (const value of values) {
-    const name = `\${${secretNames[value]}}`;
-    out = out.split(value).join(name);
-    const escaped = JSON.stringify(value).slice(1, -1);
-    if (escaped !== value) out = out.split(escaped).join(name);
-  }
-  return out;
-}

@@ -7,10 +7,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../errors.js';
+import { makeRedactor } from '../redact.js';
 import type { CompiledSource, Config } from '../types.js';
 import { duplicateNames, protoKeys } from './checks.js';
 import { compileHeaders, compileSource, type HeaderEntry, mergeHeaders } from './compile.js';
-import { interpolateDocument, redact } from './env.js';
+import { interpolateDocument } from './env.js';
 import { humanMessage, issueProblems, type PathProblem } from './issues.js';
 import { formatPath, locate } from './positions.js';
 import { type SourceEntry, type SourcesFile, SourcesFileSchema } from './schema.js';
@@ -46,7 +47,8 @@ export function loadConfig(file: string, env: Record<string, string | undefined>
 /** Loads sources-file text; `file` only names it in messages. Throws one ConfigError with every problem. */
 export function loadConfigText(text: string, file: string, env: Record<string, string | undefined>): Config {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  // YAML 1.1 merge keys (`<<: *common`) are how people share request settings between sources.
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, merge: true });
   if (doc.errors.length > 0) {
     // Nothing below is meaningful on a broken tree; yaml's messages are one line without prettyErrors.
     throw new ConfigError(
@@ -86,8 +88,9 @@ export function loadConfigText(text: string, file: string, env: Record<string, s
     located.push({ file, ...at, path: formatPath(p.path), message: p.message });
   }
   if (located.length > 0 || !parsed?.success) {
+    const redact = makeRedactor(secretNames);
     const sorted = located
-      .map((p) => ({ ...p, message: redact(p.message, secretNames) }))
+      .map((p) => ({ ...p, message: redact(p.message) }))
       .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
     throw new ConfigError(sorted);
   }

@@ -6,7 +6,7 @@ import type { Config } from '../types.js';
 
 /** One row per source: name, tags, method, host, required params, timeout. */
 export function renderSources(config: Config, { json }: { json: boolean }): string {
-  const redact = makeRedactor(config);
+  const redact = makeRedactor(config.secretNames);
   const rows = config.sources.map((s) => ({
     name: s.name,
     tags: [...s.tags],

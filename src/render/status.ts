@@ -5,14 +5,20 @@ import { type SearchResult, type SourceResult, STATUSES, type Status } from '../
 
 const STATUS_WIDTH = Math.max(...STATUSES.map((s) => s.length));
 
-/** One aligned line per source that isn't `ok`: name, status, error text; empty when all succeeded. */
+/** What a row says: the error, and items the mapping dropped (a `price` mapping gone wrong shows here). */
+function rowText(s: SourceResult): string {
+  const dropped = s.dropped ? `dropped ${s.dropped} item${s.dropped > 1 ? 's' : ''} without a numeric price` : '';
+  return [s.error, dropped].filter(Boolean).join('; ');
+}
+
+/** One aligned line per source that isn't `ok` or dropped items: name, status, text; empty when none. */
 export function renderStatusRows(sources: readonly SourceResult[]): string {
-  const failed = sources.filter((s) => s.status !== 'ok');
+  const failed = sources.filter((s) => s.status !== 'ok' || s.dropped);
   const names = failed.map((s) => cleanText(s.name));
   const nameWidth = Math.max(0, ...names.map((n) => n.length));
   return failed
     .map((s, i) => {
-      const line = `  ${names[i]?.padEnd(nameWidth)}  ${s.status.padEnd(STATUS_WIDTH)}  ${cleanText(s.error ?? '')}`;
+      const line = `  ${names[i]?.padEnd(nameWidth)}  ${s.status.padEnd(STATUS_WIDTH)}  ${cleanText(rowText(s))}`;
       return `${line.trimEnd()}\n`;
     })
     .join('');

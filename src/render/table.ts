@@ -23,6 +23,7 @@ interface Column {
 // stops there; a second goes down to one character plus `…` rather than let a row wrap.
 const MIN_TEXT = 12;
 const URL_ROOMY = 34;
+const URL_USEFUL = 26;
 const TITLE_ROOMY = 30;
 const MIN_SOURCE = 8;
 const MIN_HARD = 4;
@@ -134,6 +135,13 @@ export function renderTable(result: SearchResult, opts: TableOptions): string {
       .slice(1, -1)
       .split('┬')
       .map((segment) => segment.length);
+    // A url cut to a few characters neither opens nor tells hosts apart: give its room to the rest.
+    const url = columns.findIndex((c) => c.kind === 'url');
+    const urlWidth = fitWidths(columns, natural, opts.width)[url] ?? 0;
+    if (url >= 0 && urlWidth < Math.min(natural[url] ?? 0, URL_USEFUL)) {
+      columns = columns.filter((_, j) => j !== url);
+      natural = natural.filter((_, j) => j !== url);
+    }
     // A terminal too narrow even for one-character cells would wrap every row; drop extras from the right first.
     const floor = (ws: readonly number[]) =>
       tableWidth(ws.map((w, i) => (columns[i]?.kind === 'fixed' ? w : Math.min(w, MIN_HARD))));

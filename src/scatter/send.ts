@@ -10,7 +10,7 @@ import type { Redactor } from '../redact.js';
 import { cleanText } from '../sanitize.js';
 import type { Status } from '../types.js';
 import { describeError, vendorMessage } from './describe.js';
-import { ON_ATTEMPT } from './dispatcher.js';
+import { MAX_RETRY_WAIT_MS, ON_ATTEMPT } from './dispatcher.js';
 import type { BuiltRequest } from './request.js';
 
 /** Why the run aborted a request: stored as the run signal's reason. */
@@ -74,7 +74,14 @@ export async function send(
   try {
     return await Promise.race([
       onAbort,
-      exchange(ctx.dispatcher, req, opts.retries, signal, () => attempts++).then(finish),
+      exchange(
+        ctx.dispatcher,
+        req,
+        opts.retries,
+        Math.min(MAX_RETRY_WAIT_MS, opts.timeoutMs / 2),
+        signal,
+        () => attempts++,
+      ).then(finish),
     ]);
   } catch (err) {
     if (signal.aborted) return onAbort;
@@ -96,6 +103,7 @@ async function exchange(
   dispatcher: Dispatcher,
   req: BuiltRequest,
   retries: number,
+  retryWaitMs: number,
   signal: AbortSignal,
   onAttempt: () => void,
 ): Promise<Omit<Fetched, 'ms' | 'attempts'>> {
@@ -106,8 +114,10 @@ async function exchange(
     headers: req.headers,
     body: req.body,
     signal,
-    // Read by the interceptors in dispatcher.ts: per-source retries and the attempt counter.
-    ...({ retryOptions: { maxRetries: retries }, [ON_ATTEMPT]: onAttempt } as object),
+    // Read by the interceptors in dispatcher.ts: per-source retries and the attempt counter. A wait
+    // longer than half the time limit (a Retry-After of 30 s) is cut short, so a 429 is reported as
+    // a 429 rather than as a vague timeout.
+    ...({ retryOptions: { maxRetries: retries, maxTimeout: retryWaitMs }, [ON_ATTEMPT]: onAttempt } as object),
   } as Parameters<typeof request>[1]);
   const text = await res.body.text();
   const httpStatus = res.statusCode;

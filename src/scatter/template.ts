@@ -4,7 +4,7 @@
  * never sent with "undefined".
  */
 import type jsonata from 'jsonata';
-import { compileExpression, referencedNames } from '../expression.js';
+import { compileExpression, ExpressionError, referencedNames } from '../expression.js';
 import type { Params } from '../types.js';
 
 const PLACEHOLDER = /\{\{(.+?)\}\}/gs;
@@ -37,17 +37,19 @@ export class MissingParamError extends Error {
 export function compileText(text: string, field: string): TextTemplate {
   const parts: (string | jsonata.Expression)[] = [];
   let last = 0;
+  const literal = (s: string): void => {
+    // A `{{` left in literal text is a placeholder the user forgot to close; sending it would be wrong.
+    if (s.includes('{{')) throw new ExpressionError(field, `unclosed {{ in ${JSON.stringify(text)}`);
+    if (s) parts.push(s);
+  };
   for (const m of text.matchAll(PLACEHOLDER)) {
-    if (m.index > last) parts.push(text.slice(last, m.index));
+    literal(text.slice(last, m.index));
     parts.push(compileExpression(m[1] as string, field));
     last = m.index + m[0].length;
   }
-  if (last < text.length) parts.push(text.slice(last));
+  literal(text.slice(last));
   return { parts };
 }
-
-/** True when the string holds at least one placeholder. */
-export const hasPlaceholder = (text: string): boolean => /\{\{.+?\}\}/s.test(text);
 
 /** Compiles a JSON body template; a string that is exactly one `{{ }}` keeps the value's JSON type. */
 export function compileBody(value: unknown, field: string): BodyTemplate {
@@ -55,7 +57,7 @@ export function compileBody(value: unknown, field: string): BodyTemplate {
     const whole = /^\{\{(.+?)\}\}$/s.exec(value);
     if (whole && !whole[1]?.includes('{{'))
       return { kind: 'value', expr: compileExpression(whole[1] as string, field) };
-    return hasPlaceholder(value) ? { kind: 'text', template: compileText(value, field) } : { kind: 'literal', value };
+    return value.includes('{{') ? { kind: 'text', template: compileText(value, field) } : { kind: 'literal', value };
   }
   if (Array.isArray(value)) return { kind: 'array', items: value.map((v, i) => compileBody(v, `${field}[${i}]`)) };
   if (value && typeof value === 'object') {
@@ -67,11 +69,22 @@ export function compileBody(value: unknown, field: string): BodyTemplate {
   return { kind: 'literal', value };
 }
 
+const namesCache = new WeakMap<jsonata.Expression, readonly string[]>();
+
+/**
+ * A template that reads a param the query lacks is not sent: `f={{ from & '-' & to }}` would
+ * otherwise go out as `f=-`. A param read as `$lookup($, "max")` is optional.
+ */
 async function evaluate(expr: jsonata.Expression, params: Params): Promise<unknown> {
-  const value: unknown = await expr.evaluate(params);
-  if (value === undefined || value === null) {
-    throw new MissingParamError(referencedNames(expr).filter((n) => !(n in params)));
+  let names = namesCache.get(expr);
+  if (!names) {
+    names = referencedNames(expr);
+    namesCache.set(expr, names);
   }
+  const missing = names.filter((n) => !Object.hasOwn(params, n));
+  if (missing.length > 0) throw new MissingParamError(missing);
+  const value: unknown = await expr.evaluate(params);
+  if (value === undefined || value === null) throw new MissingParamError([]);
   return value;
 }
 

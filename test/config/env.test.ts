@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are `${VAR}` references under test, not templates.
 import { describe, expect, it } from 'vitest';
-import { interpolate, redact } from '../../src/config/env.js';
+import { interpolate } from '../../src/config/env.js';
+import { makeRedactor } from '../../src/redact.js';
 
 const run = (text: string, env: Record<string, string | undefined>) => {
   const secrets: Record<string, string> = {};
@@ -47,8 +48,9 @@ describe('interpolate', () => {
 });
 
 describe('redact', () => {
-  it('replaces secret values (raw and JSON-escaped) by ${NAME}, longest first', () => {
-    const names = { 'tok"en-1': 'TOKEN', 'tok"en-1-long': 'LONG', ab: 'SHORT' };
-    expect(redact('a tok"en-1-long b tok"en-1 c "tok\\"en-1" ab', names)).toBe('a ${LONG} b ${TOKEN} c "${TOKEN}" ab');
+  it('replaces secret values (raw, JSON-escaped, percent-encoded) by ${NAME}, longest first', () => {
+    const redact = makeRedactor({ 'tok"en-1': 'TOKEN', 'tok"en-1-long': 'LONG', ab: 'SHORT', 's3cr3t+key/v=': 'KEY' });
+    expect(redact('a tok"en-1-long b tok"en-1 c "tok\\"en-1" ab')).toBe('a ${LONG} b ${TOKEN} c "${TOKEN}" ab');
+    expect(redact('https://x.test/?k=s3cr3t%2Bkey%2Fv%3D&apiKey=zzz')).toBe('https://x.test/?k=${KEY}&apiKey=***');
   });
 });

@@ -161,3 +161,25 @@ describe('loadConfig', () => {
     expect((error as ConfigError).code).toBe('AGG_CONFIG');
   });
 });
+
+describe('YAML merge keys', () => {
+  it('lets sources share settings through an anchor and <<', () => {
+    const config = loadConfigText(
+      `sources:
+  - &shop
+    name: a
+    request: { url: "https://a.example/s?q={{query}}" }
+    offers: items
+    fields: { title: title, price: price }
+  - <<: *shop
+    name: b
+`,
+      'sources.yaml',
+      {},
+    );
+    expect(config.sources.map((s) => [s.name, s.request.url])).toEqual([
+      ['a', 'https://a.example/s?q={{query}}'],
+      ['b', 'https://a.example/s?q={{query}}'],
+    ]);
+  });
+});

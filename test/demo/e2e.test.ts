@@ -4,6 +4,7 @@
  * accept it as ok or error.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -64,6 +65,16 @@ describe('agg demo', () => {
     const [doc] = documents(out.stdout);
     expect(doc?.offers).toHaveLength(1);
     expect(doc?.offers[0]).toMatchObject({ rank: 1, stops: 0 });
+  });
+
+  it('--serve on a port in use is a usage error with a hint', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as net.AddressInfo;
+    const out = await agg(['demo', '--serve', '--port', String(port)]);
+    blocker.close();
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain(`--port ${port} is in use`);
   });
 
   it('--serve keeps the vendors up and prints their URL until Ctrl-C', async () => {

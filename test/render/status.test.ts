@@ -7,7 +7,8 @@ describe('status lines', () => {
     const text = renderStatusRows(fixture().sources);
     expect(text).not.toMatch(CONTROL);
     expect(text).toMatchInlineSnapshot(`
-      "  brokenco  error      HTTP 500: GET https://broken.example/search
+      "  usfly     ok         dropped 3 items without a numeric price
+        brokenco  error      HTTP 500: GET https://broken.example/search
         slowco    timeout    no response within 2s: GET https://slow.example/search
         keyless   skipped    requires: API_KEY
         late      cancelled  cancelled: first offer won
@@ -16,7 +17,13 @@ describe('status lines', () => {
   });
 
   it('is empty when every source succeeded', () => {
-    expect(renderStatusRows(fixture().sources.slice(0, 2))).toBe('');
+    expect(
+      renderStatusRows(
+        fixture()
+          .sources.slice(0, 2)
+          .map(({ dropped, ...s }) => s),
+      ),
+    ).toBe('');
   });
 
   it('summarises counts, omitting zeros except ok', () => {

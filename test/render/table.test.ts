@@ -62,6 +62,13 @@ describe('renderTable', () => {
     `);
   });
 
+  it('drops the url column rather than cut it to a stub, and gives the title its room', () => {
+    const text = renderTable(fixture(), { width: 100, color: false });
+    expect(text).not.toMatch(/│ url/);
+    expect(text).toContain('=HYPERLINK("http://evil.exam…');
+    for (const line of text.trimEnd().split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
   it('leaves a table that already fits alone', () => {
     const wide = renderTable(fixture(), { color: false });
     expect(renderTable(fixture(), { width: 500, color: false })).toBe(wide);
