@@ -16,9 +16,9 @@ export interface RawSearchFlags {
   strategy: StrategyName;
   format: Format;
   json?: boolean;
-  param: string[];
-  source: string[];
-  tag: string[];
+  param?: string[];
+  source?: string[];
+  tag?: string[];
   where?: string;
   sort: string;
   desc?: boolean;
@@ -32,8 +32,9 @@ export interface RawSearchFlags {
   color: boolean;
 }
 
-const collect = (value: string, previous: string[]): string[] => [
-  ...previous,
+// No commander default for lists: `(default: [])` in the help says nothing.
+const collect = (value: string, previous: string[] | undefined): string[] => [
+  ...(previous ?? []),
   ...value
     .split(',')
     .map((s) => s.trim())
@@ -47,9 +48,12 @@ export function addSearchOptions(cmd: Command): Command {
     .addOption(new Option('-s, --strategy <name>', 'how offers are reduced').choices(STRATEGIES).default('all'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('--json', 'shorthand for --format json')
-    .option('-p, --param <name=value>', 'set a query param (repeatable)', (v: string, p: string[]) => [...p, v], [])
-    .option('--source <names>', 'only these sources (comma-separated, repeatable)', collect, [])
-    .option('--tag <tags>', 'only sources with these tags (comma-separated, repeatable)', collect, [])
+    .option('-p, --param <name=value>', 'set a query param (repeatable)', (v: string, p?: string[]) => [
+      ...(p ?? []),
+      v,
+    ])
+    .option('--source <names>', 'only these sources (comma-separated, repeatable)', collect)
+    .option('--tag <tags>', 'only sources with these tags (comma-separated, repeatable)', collect)
     .option('--where <jsonata>', "keep offers for which this is truthy, e.g. 'stops = 0 and price < 500'")
     .option('--sort <field>', 'rank by this offer field', 'price')
     .option('--desc', 'rank in descending order')
@@ -58,7 +62,7 @@ export function addSearchOptions(cmd: Command): Command {
     .option('--timeout <duration>', 'per-source time limit, e.g. 2s (overrides the file)')
     .option('--deadline <duration>', 'time limit for the whole run; late sources become timeout')
     .option('--strict', 'exit 3 when any source fails or times out')
-    .option('-q, --quiet', 'no spinner, no summary on stderr')
+    .option('-q, --quiet', 'no spinner, status rows or summary on stderr (warnings stay)')
     .option('--verbose', 'log each request to stderr (secrets redacted)')
     .option('--no-color', 'no colour (also NO_COLOR, or stdout not a terminal)');
 }
