@@ -117,11 +117,12 @@ function silenceKnownWarnings(): void {
 /** Entry point for bin/agg.js: real streams, Ctrl-C handling, `process.exitCode`. */
 export async function main(): Promise<void> {
   silenceKnownWarnings();
-  // `agg … | head` closes the pipe early: that is the reader's choice, not an error.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
+      // `agg … | head` closes the pipe early: that is the reader's choice, not an error.
       if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
-      throw err;
+      // A full disk or a closed terminal: say so in one line (stderr may be the broken one).
+      process.stderr.write(`agg: cannot write output: ${err.code ?? err.message}\n`, () => process.exit(EXIT.io));
     });
   }
   const interrupt = new AbortController();
@@ -130,7 +131,7 @@ export async function main(): Promise<void> {
     // A second Ctrl-C means now.
     process.once('SIGINT', () => process.exit(EXIT.interrupted));
   });
-  process.exitCode = await run(process.argv.slice(2), {
+  const code = await run(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
@@ -138,4 +139,10 @@ export async function main(): Promise<void> {
     home: os.homedir(),
     interrupt: interrupt.signal,
   });
+  process.exitCode = code;
+  // The answer is out. A cancelled source may still sit in undici's retry back-off, a timer that an
+  // abort does not clear; once stdout and stderr are flushed there is nothing left worth waiting for.
+  await new Promise((resolve) => process.stdout.write('', resolve));
+  await new Promise((resolve) => process.stderr.write('', resolve));
+  process.exit(code);
 }

@@ -12,6 +12,8 @@ export const EXIT = {
   allFailed: 4,
   /** A bug in agg, not in the user's input or a vendor: the message asks for a report. */
   internal: 70,
+  /** stdout or stderr cannot be written: a full disk, a closed terminal. */
+  io: 74,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

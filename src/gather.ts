@@ -39,7 +39,7 @@ export interface GatherOptions {
   readonly onSource?: (row: SourceResult, offers: readonly Offer[]) => void;
 }
 
-/** What gather hands back: ranked offers and one row per sent source, in file order. */
+/** What gather hands back: ranked offers and one row per sent source, in arrival order. */
 export interface Gathered {
   offers: Offer[];
   rows: SourceResult[];
@@ -64,7 +64,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
           opts.deadlineMs,
         );
   const position = new Map(planned.map((p) => [p.source.name, p.position]));
-  const rows = new Map<string, SourceResult>();
+  const rows: SourceResult[] = [];
   const warnings: string[] = [];
   try {
     const ctx = { ...opts, signal: run.signal };
@@ -74,26 +74,29 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       ctx,
     )) {
       const { row, offers } = await settle(outcome, opts, warnings);
-      rows.set(row.name, row);
+      rows.push(row);
       opts.onSource?.(row, offers);
       if (!run.signal.aborted && opts.strategy.accept(position.get(row.name) ?? 0, offers)) {
         abort({ status: 'cancelled', reason: `cancelled: ${row.name} answered first` });
       }
     }
   } finally {
+    // Normally a no-op; if a hook threw mid-run, this stops the requests still in flight.
+    abort({ status: 'cancelled', reason: 'run ended' });
     clearTimeout(deadline);
     opts.signal?.removeEventListener('abort', onOuter);
   }
   const candidates = opts.strategy.candidates();
-  const currency = opts.currency ?? commonCurrency(candidates, warnings);
-  const converted = currency === undefined ? candidates : candidates.map((o) => convert(o, currency, opts.rates));
+  // Offers were converted as they arrived when the currency was known; otherwise it is inferred now.
+  const inferred = opts.currency === undefined ? commonCurrency(candidates, warnings) : undefined;
+  const currency = opts.currency ?? inferred;
+  const converted = inferred === undefined ? candidates : candidates.map((o) => convert(o, inferred, opts.rates));
   noteUnconverted(converted, currency, warnings);
   if (converted.length > 0 && !converted.some((o) => o[opts.sort.field] !== undefined)) {
     warnings.push(`no offer has a field \`${opts.sort.field}\` to sort by; kept file order`);
   }
   const offers = rank(converted, opts.sort).slice(0, opts.limit ?? opts.strategy.defaultLimit);
-  const ordered = planned.map((p) => rows.get(p.source.name)).filter((r): r is SourceResult => r !== undefined);
-  return { offers, rows: ordered, currency, warnings };
+  return { offers, rows, currency, warnings };
 }
 
 /** Turns an outcome into its row and its offers (mapped, converted when possible, filtered). */
@@ -104,7 +107,8 @@ async function settle(
 ): Promise<{ row: SourceResult; offers: Offer[] }> {
   const name = outcome.source.name;
   if (outcome.kind === 'skipped') {
-    return { row: { name, status: 'skipped', ms: 0, attempts: 0, offers: 0, error: outcome.reason }, offers: [] };
+    const error = cleanText(opts.redact(outcome.reason));
+    return { row: { name, status: 'skipped', ms: 0, attempts: 0, offers: 0, error }, offers: [] };
   }
   const { body, ...fetched } = outcome.fetched;
   const row: SourceResult = { name, ...fetched, offers: 0 };
@@ -130,7 +134,8 @@ async function settle(
 /** With no currency configured, rank in the one most offers use, and say so when they differ. */
 function commonCurrency(offers: readonly Offer[], warnings: string[]): string | undefined {
   const counts = new Map<string, number>();
-  for (const o of offers) counts.set(o.currency, (counts.get(o.currency) ?? 0) + 1);
+  // An offer with no currency at all must not decide the currency of the others.
+  for (const o of offers) if (o.currency !== NO_CURRENCY) counts.set(o.currency, (counts.get(o.currency) ?? 0) + 1);
   const [top] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
   if (counts.size > 1) {
     warnings.push(

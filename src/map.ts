@@ -4,7 +4,7 @@
  * not one per field per item.
  */
 import type jsonata from 'jsonata';
-import { compileExpression } from './expression.js';
+import { compileExpression, ExpressionError } from './expression.js';
 import { cleanText, cleanValue } from './sanitize.js';
 import type { Offer } from './types.js';
 
@@ -29,20 +29,28 @@ export interface Mapped {
 }
 
 /**
- * Compiles `offers` and each field (to name the bad one in errors), then the fused expression.
- * Throws ExpressionError with `field` like `offers` or `fields.price`.
+ * Compiles `offers` and each field alone, so that every bad one is named, then the fused expression.
+ * Throws ExpressionError (`field` like `fields.price`), or an AggregateError of them when several fail.
  */
 export function compileMapping(offers: string, fields: Readonly<Record<string, string>>): Mapping {
-  const offersExpr = compileExpression(offers, 'offers');
-  const entries = Object.entries(fields).map(([name, text]) => {
-    compileExpression(text, `fields.${name}`);
-    return `${JSON.stringify(name)}: (${text})`;
-  });
+  const errors: ExpressionError[] = [];
+  const check = (text: string, field: string): void => {
+    try {
+      compileExpression(text, field);
+    } catch (err) {
+      if (!(err instanceof ExpressionError)) throw err;
+      errors.push(err);
+    }
+  };
+  check(offers, 'offers');
+  for (const [name, text] of Object.entries(fields)) check(text, `fields.${name}`);
+  if (errors.length > 0) throw errors.length === 1 ? errors[0] : new AggregateError(errors);
+  const entries = Object.entries(fields).map(([name, text]) => `${JSON.stringify(name)}: (${text})`);
   const object = `{${entries.join(', ')}}`;
   // `[ … ]` keeps a single item an array; `.{}` maps each item in its own context.
   return {
     fused: compileExpression(`[(${offers}).${object}]`, 'fields'),
-    offers: offersExpr,
+    offers: compileExpression(offers, 'offers'),
     item: compileExpression(object, 'fields'),
   };
 }

@@ -5,6 +5,9 @@
 import { UsageError } from './errors.js';
 import type { CompiledSource, Config, Params, SourceResult } from './types.js';
 
+/** A param counts when it is given and not empty: `from=` is as good as no `from`. */
+export const hasParam = (params: Params, name: string): boolean => Object.hasOwn(params, name) && params[name] !== '';
+
 /** A source that will be sent, with its position in the file for tie-breaking. */
 export interface Planned {
   readonly source: CompiledSource;
@@ -40,7 +43,7 @@ export function plan(config: Config, select: { names?: string[]; tags?: string[]
     const chosen =
       !filtering || select.names?.includes(source.name) || source.tags.some((t) => select.tags?.includes(t));
     if (!chosen) return;
-    const missing = source.requires.filter((p) => params[p] === undefined || params[p] === '');
+    const missing = source.requires.filter((p) => !hasParam(params, p));
     if (missing.length === 0) send.push({ source, position });
     else
       skipped.push({

@@ -7,7 +7,7 @@ import { type GatherOptions, gather } from './gather.js';
 import { plan } from './plan.js';
 import { makeRedactor, secretRedactor } from './redact.js';
 import { createStrategy } from './strategies/index.js';
-import type { Config, Params, SearchResult, StrategyName } from './types.js';
+import { type Config, isFailure, type Params, type SearchResult, type StrategyName } from './types.js';
 
 /** One search's options; what the flags resolve to. */
 export interface SearchOptions
@@ -45,7 +45,7 @@ export async function search(config: Config, opts: SearchOptions): Promise<Searc
     currency: gathered.currency,
     offers: gathered.offers,
     sources,
-    partial: sources.some((s) => s.status === 'error' || s.status === 'timeout'),
+    partial: sources.some((s) => isFailure(s.status)),
     elapsedMs: Math.round(performance.now() - started),
     warnings: gathered.warnings,
   };

@@ -15,6 +15,9 @@ export type Format = (typeof FORMATS)[number];
 export const STATUSES = ['ok', 'error', 'timeout', 'cancelled', 'skipped'] as const;
 export type Status = (typeof STATUSES)[number];
 
+/** Failed or timed out: what makes a result `partial` and `--strict` exit 3. Cancelled and skipped are not. */
+export const isFailure = (status: Status): boolean => status === 'error' || status === 'timeout';
+
 /** Query params: `query` from the free words, plus every `name=value` term and `--param`. */
 export type Params = Readonly<Record<string, string>>;
 

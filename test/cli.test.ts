@@ -13,6 +13,9 @@ const SECRET = 'sk_live_supersecret123';
 let server: TestServer;
 beforeAll(async () => {
   server = await startServer((req, res) => {
+    if (req.url?.startsWith('/leaklong')) {
+      return json(res, { message: `${'x'.repeat(150)} key ${SECRET}` }, { status: 401 });
+    }
     if (req.url?.startsWith('/leak')) return json(res, { message: `invalid key ${SECRET}` }, { status: 401 });
     if (req.url?.startsWith('/down')) return json(res, {}, { status: 500 });
     if (req.url?.startsWith('/echo')) {
@@ -73,6 +76,7 @@ describe('flags', () => {
 
   it.each([
     [['search', 'x', '--timeout', 'soon'], /--timeout: "soon" is not a duration/],
+    [['search', 'x', '--deadline', '40000m'], /--deadline: "40000m" is not a duration.* of at most 24 days/],
     [['search', 'x', '--limit', '0'], /--limit: expected a whole number/],
     [['search', 'x', '--currency', 'dollars'], /--currency: expected a 3-letter code/],
     [['search', 'x', '--strategy', 'cheapest'], /argument 'cheapest' is invalid/],
@@ -132,6 +136,14 @@ describe('secrets', () => {
     const row = JSON.parse(out.stdout).sources[1];
     expect(row.error).toBe('HTTP 401 Unauthorized: GET ${BASE}/leak?q=sony (invalid key ${KEY})');
     expect(server.requests.at(-1)?.headers.authorization).toBe(`Bearer ${SECRET}`);
+  });
+
+  it('redacts a long vendor message before cutting it, so no part of a secret survives', async () => {
+    const file = writeConfig([source('long', '${BASE}/leaklong?k=${KEY}')]);
+    const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { BASE: server.url, KEY: SECRET } });
+    // Cut first and redacted after, this message would end in the secret's first characters.
+    expect(out.stdout + out.stderr).not.toContain(SECRET.slice(0, 4));
+    expect(JSON.parse(out.stdout).sources[0].error).toMatch(/x key \$\{KEY\}\)$/);
   });
 
   it('hides env secrets a vendor echoes inside its offers, and keeps its other link params', async () => {

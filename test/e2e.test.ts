@@ -2,7 +2,8 @@
  * The built bin, end to end, as a user or a script runs it: `node bin/agg.js …` in a child
  * process against a real server. Needs `npm run build` (npm test's pretest does it).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { source, writeConfig } from './helpers/config.js';
@@ -28,15 +29,54 @@ function agg(
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer((req, res) =>
-    req.url?.startsWith('/fail')
-      ? json(res, {}, { status: 500 })
-      : json(res, { items: [{ title: 'Sony WH-1000XM5', price: 249.99, currency: 'USD' }] }),
-  );
+  const offers = { items: [{ title: 'Sony WH-1000XM5', price: 249.99, currency: 'USD' }] };
+  server = await startServer((req, res) => {
+    if (req.url?.startsWith('/busy')) return json(res, {}, { status: 503, headers: { 'retry-after': '2' } });
+    if (req.url?.startsWith('/fail')) return json(res, {}, { status: 500 });
+    return json(res, offers, { ms: req.url?.startsWith('/slow') ? 300 : 0 });
+  });
 });
 afterAll(() => server.close());
 
 describe('bin/agg.js', () => {
+  it('exits as soon as the answer is out, even while a cancelled source waits to retry', async () => {
+    // `busy` answers 503 with Retry-After: 2 at once, so it is in undici's back-off when `shop`
+    // (slower) wins under `first`; that back-off timer must not hold the process for 2 s.
+    const file = writeConfig([
+      source('busy', `${server.url}/busy`, '\n    timeout: 1m'),
+      source('shop', `${server.url}/slow`),
+    ]);
+    const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-s', 'first', '--json', '-q']);
+    let output = '';
+    let answeredAt = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      answeredAt ||= Date.now();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const lingered = Date.now() - answeredAt;
+    expect(code).toBe(0);
+    expect(JSON.parse(output).sources).toEqual([
+      expect.objectContaining({ name: 'busy', status: 'cancelled' }),
+      expect.objectContaining({ name: 'shop', status: 'ok' }),
+    ]);
+    expect(lingered).toBeLessThan(1000);
+  });
+
+  it('exits 74 with one line when stdout cannot be written', async () => {
+    const file = writeConfig([source('shop', `${server.url}/s`)]);
+    const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-q'], {
+      stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(74);
+    expect(stderr).toBe('agg: cannot write output: ENOSPC\n');
+  });
+
   it('prints a table on stdout and the summary on stderr', async () => {
     const file = writeConfig([source('shop', `${server.url}/s?q={{query}}`)]);
     const out = await agg(['search', 'sony', 'headphones', '-c', file]);

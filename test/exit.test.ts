@@ -28,6 +28,15 @@ describe('exit codes', () => {
       expect(err).toBeInstanceOf(AggError);
       expect([err.code, err.exitCode]).toEqual([code, exit]);
     }
-    expect(EXIT).toEqual({ ok: 0, noOffers: 1, usage: 2, strict: 3, allFailed: 4, internal: 70, interrupted: 130 });
+    expect(EXIT).toEqual({
+      ok: 0,
+      noOffers: 1,
+      usage: 2,
+      strict: 3,
+      allFailed: 4,
+      internal: 70,
+      io: 74,
+      interrupted: 130,
+    });
   });
 });

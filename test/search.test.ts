@@ -191,6 +191,18 @@ describe('failures are rows', () => {
     expect(doc.sources[1].error).toMatch(/^deadline 400ms passed: GET /);
   });
 
+  it('Ctrl-C before any request goes out ends the run at once, with 130', async () => {
+    const never = await startServer(() => new Promise(() => {}));
+    servers.push(never);
+    const interrupt = new AbortController();
+    interrupt.abort();
+    const out = await runCli(['search', 'x', '-c', writeConfig([source('never', `${never.url}/s`)])], {
+      interrupt: interrupt.signal,
+    });
+    expect(out.code).toBe(130);
+    expect(never.requests).toHaveLength(0);
+  });
+
   it('Ctrl-C aborts in-flight requests and exits 130', async () => {
     const slow = await vendor([item('slow', 1)], { ms: 8000 });
     const interrupt = new AbortController();
@@ -213,7 +225,7 @@ describe('templates and selection', () => {
     ]);
     const out = await runCli(['search', 'sony', '-c', file, '--json']);
     const doc = JSON.parse(out.stdout);
-    expect(doc.sources[0]).toMatchObject({ name: 'flights', status: 'skipped', error: 'missing param: from' });
+    expect(doc.sources[0]).toMatchObject({ name: 'flights', status: 'skipped', error: 'needs from' });
     expect(flights.requests).toHaveLength(0);
     expect(shop.requests[0]?.url).toBe('/s?q=sony');
     expect(doc.partial).toBe(false);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { compileBody, compileText, MissingParamError, renderBody, renderText } from '../src/scatter/template.js';
+import {
+  compileBody,
+  compileText,
+  MissingParamError,
+  renderBody,
+  renderText,
+  templateParams,
+} from '../src/scatter/template.js';
 
 describe('templates', () => {
   it('percent-encodes values in a URL so a query cannot add parameters', async () => {
@@ -40,10 +47,10 @@ describe('templates', () => {
 });
 
 describe('template edge cases', () => {
-  it('skips when any param an expression reads is missing, not only when the result is empty', async () => {
-    const t = compileText("x?f={{ $uppercase(from) & '-' & to }}", 'request.url');
-    const err = await renderText(t, {}).catch((e: unknown) => e);
-    expect((err as Error).message).toBe('missing params: from, to');
+  it('lists every param a template reads, so the plan skips a source that lacks any', () => {
+    const url = compileText("x?f={{ $uppercase(from) & '-' & to }}&max={{ $lookup($, 'max') }}", 'request.url');
+    const body = compileBody({ data: [{ d: '{{ date }}' }, 'on {{ ($v := day; $v) }}'] }, 'request.body');
+    expect(templateParams(url, body)).toEqual(['from', 'to', 'date', 'day']);
   });
 
   it('lets a template read an optional param through $lookup', async () => {

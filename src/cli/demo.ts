@@ -59,8 +59,11 @@ async function serve(portText: string, io: Io): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port: expected 0–65535, got "${portText}"`);
   const server = await startDemoServer({ port }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'EADDRINUSE')
+    if (err.code === 'EADDRINUSE') {
       throw new UsageError(`--port ${port} is in use; pick another, or --port 0 for any free one`);
+    }
+    if (err.code === 'EACCES')
+      throw new UsageError(`--port ${port} needs privileges; pick one above 1023, or --port 0`);
     throw err;
   });
   io.stdout.write(`${server.url}\n`);

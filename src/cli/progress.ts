@@ -1,10 +1,10 @@
 /**
  * The ora spinner on stderr: `3/7 sources · 1 failed · best so far $249.99`. It never writes to
- * stdout, and other stderr lines go through `log` so they don't tear the spinner's line.
+ * stdout; `log` lines go to stderr, and ora keeps them from tearing its line.
  */
 import ora, { type Ora } from 'ora';
 import { formatMoney } from '../render/index.js';
-import type { Offer, SourceResult } from '../types.js';
+import { isFailure, type Offer, type SourceResult } from '../types.js';
 import type { Out } from './io.js';
 
 /** Progress reporting for one search. */
@@ -31,7 +31,7 @@ export function createProgress(enabled: boolean, stderr: Out & NodeJS.WritableSt
     source(row, offers) {
       if (row.status === 'skipped') total--;
       else done++;
-      if (row.status === 'error' || row.status === 'timeout') failed++;
+      if (isFailure(row.status)) failed++;
       for (const o of offers) {
         if (!o.unconverted && (!best || (o.currency === best.currency && o.price < best.price))) best = o;
       }
@@ -41,11 +41,8 @@ export function createProgress(enabled: boolean, stderr: Out & NodeJS.WritableSt
       if (best) parts.push(`best so far ${formatMoney(best.price, best.currency)}`);
       spinner.text = parts.join(' · ');
     },
-    log(line) {
-      spinner?.clear();
-      stderr.write(`${line}\n`);
-      spinner?.render();
-    },
+    // ora hooks stderr and stdout while it spins, so other lines don't tear its line.
+    log: (line) => void stderr.write(`${line}\n`),
     stop: () => spinner?.stop(),
   };
 }

@@ -3,7 +3,7 @@
  * JSONata is a config error with a line number, not a failure at search time. It reads the raw
  * data (strings only), so expression errors are reported even when validation found others.
  */
-import { compileExpression, ExpressionError } from '../expression.js';
+import { ExpressionError } from '../expression.js';
 import { compileMapping, type Mapping } from '../map.js';
 import { type BodyTemplate, compileBody, compileText, type TextTemplate } from '../scatter/template.js';
 import type { PathProblem } from './issues.js';
@@ -36,8 +36,11 @@ function attempt<T>(compile: () => T, base: Path, problems: PathProblem[]): T | 
   try {
     return compile();
   } catch (err) {
-    if (!(err instanceof ExpressionError)) throw err;
-    problems.push({ path: [...base, ...fieldPath(err.field)], message: err.message });
+    const errors: unknown[] = err instanceof AggregateError ? err.errors : [err];
+    for (const e of errors) {
+      if (!(e instanceof ExpressionError)) throw e;
+      problems.push({ path: [...base, ...fieldPath(e.field)], message: e.message });
+    }
     return undefined;
   }
 }
@@ -75,18 +78,10 @@ export function compileSource(raw: unknown, base: Path, problems: PathProblem[])
   if (typeof url === 'string') parts.url = attempt(() => compileText(url, 'request.url'), base, problems);
   if (body !== undefined) parts.body = attempt(() => compileBody(body, 'request.body'), base, problems);
 
-  // Each part alone first, so every bad one is named; the fused mapping only once all compile.
+  // compileMapping names every bad part itself; a missing `offers` is the schema's to report.
   const { offers } = source;
-  const before = problems.length;
-  if (isText(offers)) attempt(() => compileExpression(offers, 'offers'), base, problems);
-  const fields: Record<string, string> = {};
-  for (const [name, text] of Object.entries(asRecord(source.fields))) {
-    if (!isText(text)) continue;
-    fields[name] = text;
-    attempt(() => compileExpression(text, `fields.${name}`), base, problems);
-  }
-  if (isText(offers) && problems.length === before) {
-    parts.mapping = attempt(() => compileMapping(offers, fields), base, problems);
-  }
+  const fields = Object.fromEntries(Object.entries(asRecord(source.fields)).filter(([, text]) => isText(text)));
+  if (isText(offers))
+    parts.mapping = attempt(() => compileMapping(offers, fields as Record<string, string>), base, problems);
   return parts;
 }

@@ -6,6 +6,7 @@
 /** The accepted text forms, also used as the JSON Schema pattern so editors flag typos early. */
 export const DURATION_PATTERN = '^\\d+(\\.\\d+)?(ms|s|m)?$';
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)?$/;
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000 } as const;
 
@@ -17,15 +18,12 @@ export function durationMessage(input: unknown): string {
 
 /** Parses a duration to whole milliseconds; throws an Error with a helpful message on bad input. */
 export function parseDuration(text: string | number): number {
-  if (typeof text === 'number') {
-    if (!Number.isFinite(text) || text < 0) throw new Error(durationMessage(text));
-    return Math.round(text);
-  }
-  const m = DURATION.exec(text.trim());
-  if (!m) throw new Error(durationMessage(text));
-  const ms = Number(m[1]) * UNIT_MS[(m[2] ?? 'ms') as keyof typeof UNIT_MS];
-  // A long run of digits can overflow to Infinity, which no timer accepts.
-  if (!Number.isFinite(ms)) throw new Error(durationMessage(text));
+  const m = typeof text === 'number' ? undefined : DURATION.exec(text.trim());
+  const ms =
+    typeof text === 'number' ? text : m ? Number(m[1]) * UNIT_MS[(m[2] ?? 'ms') as keyof typeof UNIT_MS] : Number.NaN;
+  if (!Number.isFinite(ms) || ms < 0) throw new Error(durationMessage(text));
+  // Node's timers take at most 2^31-1 ms (about 24.8 days) and treat anything longer as 1 ms.
+  if (ms > MAX_TIMER_MS) throw new Error(`${durationMessage(text)} of at most 24 days`);
   return Math.round(ms);
 }
 

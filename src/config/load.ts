@@ -8,6 +8,7 @@ import path from 'node:path';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { makeRedactor } from '../redact.js';
+import { templateParams } from '../scatter/template.js';
 import type { CompiledSource, Config } from '../types.js';
 import { duplicateNames, protoKeys } from './checks.js';
 import { compileHeaders, compileSource, type HeaderEntry, mergeHeaders } from './compile.js';
@@ -118,7 +119,10 @@ function build(
   return {
     name: s.name,
     tags: s.tags ?? [],
-    requires: s.requires ?? [],
+    // What the templates read is required too: the plan is then the one place that skips a source.
+    requires: [
+      ...new Set([...(s.requires ?? []), ...templateParams(parts.url, ...headers.map(([, , t]) => t), parts.body)]),
+    ],
     ...(s.currency ? { currency: s.currency } : {}),
     timeoutMs: s.timeout ?? file.defaults?.timeout ?? DEFAULT_TIMEOUT_MS,
     retries: s.retries ?? file.defaults?.retries ?? DEFAULT_RETRIES,

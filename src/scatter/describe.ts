@@ -47,6 +47,6 @@ export function vendorMessage(body: unknown): string | undefined {
     first?.title,
     b.error_description,
   ];
-  const found = candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
-  return found && found.length > 160 ? `${found.slice(0, 159)}…` : found;
+  // Not cut here: send() cuts after redaction, so that a cut never leaves half a secret.
+  return candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
 }

@@ -30,7 +30,12 @@ export async function* scatter(
     arrived.push(o);
     wake?.();
   };
-  for (const source of sources) void run(source, params, ctx).then(push);
+  for (const source of sources) {
+    // run() turns every failure into an outcome; this catch is for a bug there, which must not hang the loop.
+    run(source, params, ctx).then(push, (err: unknown) =>
+      push({ source, kind: 'fetched', fetched: { status: 'error', ms: 0, attempts: 0, error: String(err) } }),
+    );
+  }
   for (let seen = 0; seen < sources.length; seen++) {
     if (arrived.length === 0) await new Promise<void>((resolve) => (wake = resolve));
     yield arrived.shift() as Outcome;

@@ -41,6 +41,9 @@ export interface SendContext {
 
 class SourceTimeout {}
 
+/** Error text past this is cut, after redaction, so that a cut never splits a secret. */
+const MAX_ERROR_LENGTH = 300;
+
 /** Sends `req` and resolves with its outcome once it ends or is aborted, whichever is first. */
 export async function send(
   name: string,
@@ -51,45 +54,43 @@ export async function send(
   const started = performance.now();
   const target = `${req.method} ${req.url}`;
   let attempts = 0;
+  const finish = (f: Omit<Fetched, 'ms' | 'attempts'>): Fetched => {
+    const out: Fetched = { ...f, ms: Math.round(performance.now() - started), attempts: Math.max(1, attempts) };
+    if (out.error) out.error = truncate(cleanText(ctx.redact(out.error)));
+    const tries = `${out.attempts} attempt${out.attempts > 1 ? 's' : ''}`;
+    ctx.log?.(cleanText(ctx.redact(`${name}: ${target} → ${out.httpStatus ?? out.status} · ${out.ms}ms · ${tries}`)));
+    return out;
+  };
   const limit = new AbortController();
   const timer = setTimeout(() => limit.abort(new SourceTimeout()), opts.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, limit.signal]);
-  const finish = (f: Omit<Fetched, 'ms' | 'attempts'>): Fetched => {
-    const out: Fetched = { ...f, ms: Math.round(performance.now() - started), attempts: Math.max(1, attempts) };
-    if (out.error) out.error = cleanText(ctx.redact(out.error));
-    ctx.log?.(
-      ctx.redact(
-        `${name}: ${target} → ${out.httpStatus ?? out.status} · ${out.ms}ms · ${out.attempts} attempt${out.attempts > 1 ? 's' : ''}`,
-      ),
-    );
-    return out;
-  };
-  // Settle as soon as the signal fires, without waiting for undici to unwind: take-first
-  // must not wait for the sources it cancels.
+  const aborted = (): Fetched => finish(abortOutcome(signal.reason, opts.timeoutMs, target));
+  if (signal.aborted) {
+    clearTimeout(timer);
+    return aborted();
+  }
+  // Settle as soon as the signal fires, without waiting for undici to unwind: take-first must not
+  // wait for the sources it cancels. `settled` removes the listener once the request is over.
+  const settled = new AbortController();
   const onAbort = new Promise<Fetched>((resolve) => {
-    signal.addEventListener('abort', () => resolve(finish(abortOutcome(signal.reason, opts.timeoutMs, target))), {
-      once: true,
-    });
+    signal.addEventListener('abort', () => resolve(aborted()), { once: true, signal: settled.signal });
   });
+  const waitMs = Math.min(MAX_RETRY_WAIT_MS, opts.timeoutMs / 2);
   try {
     return await Promise.race([
       onAbort,
-      exchange(
-        ctx.dispatcher,
-        req,
-        opts.retries,
-        Math.min(MAX_RETRY_WAIT_MS, opts.timeoutMs / 2),
-        signal,
-        () => attempts++,
-      ).then(finish),
+      exchange(ctx.dispatcher, req, opts.retries, waitMs, signal, () => attempts++).then(finish, (err: unknown) =>
+        signal.aborted ? onAbort : finish({ status: 'error', error: `${describeError(err)}: ${target}` }),
+      ),
     ]);
-  } catch (err) {
-    if (signal.aborted) return onAbort;
-    return finish({ status: 'error', error: `${describeError(err)}: ${target}` });
   } finally {
     clearTimeout(timer);
+    settled.abort();
   }
 }
+
+const truncate = (text: string): string =>
+  text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
 
 function abortOutcome(reason: unknown, timeoutMs: number, target: string): Omit<Fetched, 'ms' | 'attempts'> {
   if (reason instanceof SourceTimeout) {

@@ -5,6 +5,7 @@
  */
 import type jsonata from 'jsonata';
 import { compileExpression, ExpressionError, referencedNames } from '../expression.js';
+import { hasParam } from '../plan.js';
 import type { Params } from '../types.js';
 
 const PLACEHOLDER = /\{\{(.+?)\}\}/gs;
@@ -69,22 +70,31 @@ export function compileBody(value: unknown, field: string): BodyTemplate {
   return { kind: 'literal', value };
 }
 
-const namesCache = new WeakMap<jsonata.Expression, readonly string[]>();
-
 /**
- * A template that reads a param the query lacks is not sent: `f={{ from & '-' & to }}` would
- * otherwise go out as `f=-`. A param read as `$lookup($, "max")` is optional.
+ * Params the templates read, to be added to the source's `requires` at load time: a source that
+ * lacks one is skipped by the plan, so `f={{ from & '-' & to }}` never goes out as `f=-`. A param
+ * read as `$lookup($, "max")` is optional.
  */
+export function templateParams(...templates: readonly (TextTemplate | BodyTemplate | undefined)[]): string[] {
+  const names = new Set<string>();
+  const visit = (t: TextTemplate | BodyTemplate | undefined): void => {
+    if (!t) return;
+    if ('parts' in t) {
+      for (const p of t.parts) if (typeof p !== 'string') for (const n of referencedNames(p)) names.add(n);
+    } else if (t.kind === 'text') visit(t.template);
+    else if (t.kind === 'value') for (const n of referencedNames(t.expr)) names.add(n);
+    else if (t.kind === 'array') t.items.forEach(visit);
+    else if (t.kind === 'object') for (const [, v] of t.entries) visit(v);
+  };
+  templates.forEach(visit);
+  return [...names];
+}
+
 async function evaluate(expr: jsonata.Expression, params: Params): Promise<unknown> {
-  let names = namesCache.get(expr);
-  if (!names) {
-    names = referencedNames(expr);
-    namesCache.set(expr, names);
-  }
-  const missing = names.filter((n) => !Object.hasOwn(params, n));
-  if (missing.length > 0) throw new MissingParamError(missing);
   const value: unknown = await expr.evaluate(params);
-  if (value === undefined || value === null) throw new MissingParamError([]);
+  if (value === undefined || value === null) {
+    throw new MissingParamError(referencedNames(expr).filter((n) => !hasParam(params, n)));
+  }
   return value;
 }
 

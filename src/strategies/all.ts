@@ -4,7 +4,6 @@ import { collector, type Strategy } from './types.js';
 export function allStrategy(): Strategy {
   const offers = collector();
   return {
-    streams: true,
     accept(position, batch) {
       offers.add(position, batch);
       return false;

@@ -4,7 +4,6 @@ import { collector, type Strategy } from './types.js';
 export function bestStrategy(): Strategy {
   const offers = collector();
   return {
-    streams: false,
     defaultLimit: 1,
     accept(position, batch) {
       offers.add(position, batch);

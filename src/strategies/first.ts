@@ -5,7 +5,6 @@ import type { Strategy } from './types.js';
 export function firstStrategy(): Strategy {
   let winner: readonly Offer[] | undefined;
   return {
-    streams: false,
     accept(_position, batch) {
       if (winner === undefined && batch.length > 0) winner = batch;
       return winner !== undefined;

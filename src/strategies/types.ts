@@ -14,8 +14,6 @@ export interface Strategy {
   candidates(): Offer[];
   /** How many ranked offers to keep when `--limit` is not given. */
   readonly defaultLimit?: number;
-  /** True when offers may be written as they arrive, before ranking (NDJSON under `all`). */
-  readonly streams: boolean;
 }
 
 /** Offers kept by source position, so ties break by file order, not arrival order. */

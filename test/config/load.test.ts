@@ -59,7 +59,7 @@ describe('loadConfigText: a valid file', () => {
       timeoutMs: 1500,
       retries: 0,
     });
-    expect(flights).toMatchObject({ tags: [], requires: [], timeoutMs: 3000, retries: 2 });
+    expect(flights).toMatchObject({ tags: [], requires: ['from'], timeoutMs: 3000, retries: 2 });
     expect(flights.currency).toBeUndefined();
     expect(ebay.request.method).toBe('GET');
     expect(flights.request.method).toBe('POST');

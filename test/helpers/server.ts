@@ -61,11 +61,15 @@ export async function startServer(handler: Handler): Promise<TestServer> {
 }
 
 /** Sends `body` as JSON after `ms` milliseconds, unless the client has gone. */
-export function json(res: http.ServerResponse, body: unknown, { status = 200, ms = 0 } = {}): Promise<void> {
+export function json(
+  res: http.ServerResponse,
+  body: unknown,
+  { status = 200, ms = 0, headers = {} }: { status?: number; ms?: number; headers?: http.OutgoingHttpHeaders } = {},
+): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       if (!res.destroyed) {
-        res.writeHead(status, { 'content-type': 'application/json' });
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(body));
       }
       resolve();
