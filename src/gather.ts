@@ -5,6 +5,7 @@
 import type jsonata from 'jsonata';
 import type { Dispatcher } from 'undici';
 import { formatDuration } from './config/duration.js';
+import { UsageError } from './errors.js';
 import { applyMapping, NO_CURRENCY } from './map.js';
 import type { Planned } from './plan.js';
 import { convert, type Rates, rank, type SortSpec } from './rank.js';
@@ -39,6 +40,12 @@ export interface GatherOptions {
   readonly onSource?: (row: SourceResult, offers: readonly Offer[]) => void;
 }
 
+/** How `--where` fared over the run: offers judged, and an error per offer it threw on. */
+interface WhereStats {
+  tried: number;
+  errors: string[];
+}
+
 /** What gather hands back: ranked offers and one row per sent source, in arrival order. */
 export interface Gathered {
   offers: Offer[];
@@ -66,6 +73,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const position = new Map(planned.map((p) => [p.source.name, p.position]));
   const rows: SourceResult[] = [];
   const warnings: string[] = [];
+  const whereStats: WhereStats = { tried: 0, errors: [] };
   try {
     const ctx = { ...opts, signal: run.signal };
     for await (const outcome of scatter(
@@ -73,7 +81,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       opts.params,
       ctx,
     )) {
-      const { row, offers } = await settle(outcome, opts, warnings);
+      const { row, offers } = await settle(outcome, opts, whereStats);
       rows.push(row);
       opts.onSource?.(row, offers);
       if (!run.signal.aborted && opts.strategy.accept(position.get(row.name) ?? 0, offers)) {
@@ -86,6 +94,11 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
     clearTimeout(deadline);
     opts.signal?.removeEventListener('abort', onOuter);
   }
+  // A predicate that threw on every offer it saw is the user's mistake (`$foo()`), not a filter.
+  if (whereStats.tried > 0 && whereStats.errors.length === whereStats.tried) {
+    throw new UsageError(whereStats.errors[0] as string);
+  }
+  warnings.push(...new Set(whereStats.errors));
   const candidates = opts.strategy.candidates();
   // Offers were converted as they arrived when the currency was known; otherwise it is inferred now.
   const inferred = opts.currency === undefined ? commonCurrency(candidates, warnings) : undefined;
@@ -103,7 +116,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
 async function settle(
   outcome: Outcome,
   opts: GatherOptions,
-  warnings: string[],
+  whereStats: WhereStats,
 ): Promise<{ row: SourceResult; offers: Offer[] }> {
   const name = outcome.source.name;
   if (outcome.kind === 'skipped') {
@@ -121,7 +134,13 @@ async function settle(
       opts.currency === undefined
         ? mapped.offers
         : mapped.offers.map((o) => convert(o, opts.currency as string, opts.rates));
-    const offers = opts.where ? await filterOffers(opts.where, converted, warnings) : converted;
+    let offers = converted;
+    if (opts.where) {
+      const filtered = await filterOffers(opts.where, converted);
+      offers = filtered.kept;
+      whereStats.tried += converted.length;
+      whereStats.errors.push(...filtered.errors);
+    }
     row.offers = offers.length;
     if (mapped.dropped > 0) row.dropped = mapped.dropped;
     return { row, offers };

@@ -14,25 +14,27 @@ export function compileWhere(text: string): jsonata.Expression {
   return compileExpression(`[$filter($, function($o) { $boolean($o.(${text})) })]`, '--where');
 }
 
-/** Keeps the offers the predicate accepts; an offer it throws on is dropped, with one warning. */
-export async function filterOffers(
-  where: jsonata.Expression,
-  offers: readonly Offer[],
-  warnings: string[],
-): Promise<Offer[]> {
-  if (offers.length === 0) return [];
+/** What one batch gave: the offers kept, and the errors of the offers the predicate threw on. */
+export interface Filtered {
+  kept: Offer[];
+  errors: string[];
+}
+
+/** Keeps the offers the predicate accepts; an offer it throws on is dropped, and its error kept. */
+export async function filterOffers(where: jsonata.Expression, offers: readonly Offer[]): Promise<Filtered> {
+  if (offers.length === 0) return { kept: [], errors: [] };
   try {
-    return (await where.evaluate(offers)) as Offer[];
+    return { kept: [...((await where.evaluate(offers)) as Offer[])], errors: [] };
   } catch {
-    const kept: Offer[] = [];
+    // One offer made the batch throw (say `price > 5` on a string price): judge them one by one.
+    const out: Filtered = { kept: [], errors: [] };
     for (const offer of offers) {
       try {
-        if (((await where.evaluate([offer])) as Offer[]).length > 0) kept.push(offer);
+        if (((await where.evaluate([offer])) as Offer[]).length > 0) out.kept.push(offer);
       } catch (err) {
-        const message = `--where: ${(err as Error).message}`;
-        if (!warnings.includes(message)) warnings.push(message);
+        out.errors.push(`--where: ${(err as Error).message}`);
       }
     }
-    return kept;
+    return out;
   }
 }

@@ -282,6 +282,17 @@ describe('templates and selection', () => {
     expect(bad.stderr).toMatch(/^agg: --where: invalid JSONata/);
   });
 
+  it('--where that throws on every offer is a usage error; on some, a warning', async () => {
+    const a = await vendor([item('one', 1, 'USD', { stops: 1 }), item('odd', 2, 'USD', { stops: 'direct' })]);
+    const file = writeConfig([source('a', `${a.url}/s`, '\n      stops: stops')]);
+    const typo = await runCli(['search', 'x', '-c', file, '--where', '$nosuch(price)']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^agg: --where: /m);
+    const mixed = await runCli(['search', 'x', '-c', file, '--where', 'stops > 0', '--json']);
+    expect(JSON.parse(mixed.stdout).offers.map((o: { title: string }) => o.title)).toEqual(['one']);
+    expect(mixed.stderr).toMatch(/^warning: --where: /m);
+  });
+
   it('lists an offer in a currency with no rate after the others, with a warning', async () => {
     const a = await vendor([item('yen', 100, 'JPY'), item('dollar', 500, 'USD')]);
     const out = await runCli(['search', 'x', '-c', writeConfig([source('a', `${a.url}/s`)]), '--json']);

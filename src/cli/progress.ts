@@ -16,7 +16,12 @@ export interface Progress {
 }
 
 /** A spinner when `enabled`, started once the plan is known; otherwise only passes log lines through. */
-export function createProgress(enabled: boolean, stderr: Out & NodeJS.WritableStream): Progress {
+export function createProgress(
+  enabled: boolean,
+  stderr: Out & NodeJS.WritableStream,
+  /** False when ranking is not by ascending price: "best so far" would then mislead. */
+  cheapestIsBest: boolean,
+): Progress {
   let spinner: Ora | undefined;
   let total = 0;
   let done = 0;
@@ -38,7 +43,7 @@ export function createProgress(enabled: boolean, stderr: Out & NodeJS.WritableSt
       if (!spinner) return;
       const parts = [`${done}/${total} sources`];
       if (failed > 0) parts.push(`${failed} failed`);
-      if (best) parts.push(`best so far ${formatMoney(best.price, best.currency)}`);
+      if (best && cheapestIsBest) parts.push(`best so far ${formatMoney(best.price, best.currency)}`);
       spinner.text = parts.join(' · ');
     },
     // ora hooks stderr and stdout while it spins, so other lines don't tear its line.

@@ -32,7 +32,8 @@ export async function runSearch(
 ): Promise<ExitCode> {
   // Under `all`, NDJSON lines go out as sources answer; a --limit needs the final ranking first.
   const streaming = output.format === 'ndjson' && flags.strategy === 'all' && flags.limit === undefined;
-  const progress = createProgress(useSpinner(output.quiet, io), io.stderr);
+  const byPrice = flags.sort.field === 'price' && !flags.sort.desc;
+  const progress = createProgress(useSpinner(output.quiet, io), io.stderr, byPrice);
   let result: Awaited<ReturnType<typeof search>>;
   try {
     result = await search(config, {
