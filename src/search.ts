@@ -36,7 +36,7 @@ export async function search(config: Config, opts: SearchOptions): Promise<Searc
     rates: { base: config.currency, rates: config.rates },
     redact: makeRedactor(config.secretNames),
     redactOffers: config.secrets.length > 0 ? secretRedactor(config.secretNames) : undefined,
-  } as GatherOptions);
+  });
   const byName = new Map([...gathered.rows, ...skipped].map((r) => [r.name, r]));
   const sources = config.sources.flatMap((s) => byName.get(s.name) ?? []);
   return {
