@@ -4,7 +4,7 @@
  * not one per field per item.
  */
 import type jsonata from 'jsonata';
-import { compileExpression, ExpressionError } from './expression.js';
+import { compileExpression, ExpressionError, GUARDRAILS, guardrailMessage, isGuardrailError } from './expression.js';
 import { cleanText, cleanValue } from './sanitize.js';
 import type { Offer } from './types.js';
 
@@ -19,12 +19,25 @@ export interface Mapping {
   readonly fused: jsonata.Expression;
   readonly offers: jsonata.Expression;
   readonly item: jsonata.Expression;
+  /** The part (`offers`, `fields.price`) at a character position of the fused text, for errors. */
+  readonly fieldAt: (position: number | undefined) => string;
+}
+
+/** A response could not be mapped at all: `field` names the part at fault (`offers`, `fields.price`). */
+export class MappingError extends Error {
+  constructor(
+    readonly field: string,
+    detail: string,
+  ) {
+    super(`${field}: ${detail}`);
+    this.name = 'MappingError';
+  }
 }
 
 /** What one response yields. */
 export interface Mapped {
   offers: Offer[];
-  /** Items without a finite numeric price. */
+  /** Items without a usable price: not a finite number, or below zero. */
   dropped: number;
 }
 
@@ -45,59 +58,108 @@ export function compileMapping(offers: string, fields: Readonly<Record<string, s
   check(offers, 'offers');
   for (const [name, text] of Object.entries(fields)) check(text, `fields.${name}`);
   if (errors.length > 0) throw errors.length === 1 ? errors[0] : new AggregateError(errors);
-  const entries = Object.entries(fields).map(([name, text]) => `${JSON.stringify(name)}: (${text})`);
-  const object = `{${entries.join(', ')}}`;
+  // Where each part sits in the fused text, so that a guardrail's position names the field.
+  const spans: [field: string, start: number, end: number][] = [['offers', 2, 2 + offers.length]];
+  let at = `[(${offers}).{`.length;
+  const entries = Object.entries(fields).map(([name, text], i) => {
+    const entry = `${i > 0 ? ', ' : ''}${JSON.stringify(name)}: (${text})`;
+    spans.push([`fields.${name}`, at + entry.length - text.length - 1, at + entry.length - 1]);
+    at += entry.length;
+    return entry;
+  });
+  const object = `{${entries.join('')}}`;
   // `[ … ]` keeps a single item an array; `.{}` maps each item in its own context.
   return {
     fused: compileExpression(`[(${offers}).${object}]`, 'fields'),
     offers: compileExpression(offers, 'offers'),
     item: compileExpression(object, 'fields'),
+    // jsonata positions point just past a token, hence the `+ 1`.
+    fieldAt: (p) => spans.find(([, start, end]) => p !== undefined && p > start && p <= end + 1)?.[0] ?? 'fields',
   };
 }
 
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
+// Not String(v) for objects: a vendor's `{"toString": "x"}` would make it throw.
+const asText = (v: unknown): string =>
+  v === undefined || v === null ? '' : typeof v === 'object' ? (JSON.stringify(v) ?? '') : String(v);
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Evaluates a mapping over a parsed body. `$response` is bound to the whole body for joins. */
+/**
+ * Evaluates a mapping over a parsed body. `$response` is bound to the whole body for joins.
+ * Resolves with offers, or rejects with a MappingError: whatever the body, nothing else is thrown.
+ */
 export async function applyMapping(
   mapping: Mapping,
   body: unknown,
   source: string,
   fallbackCurrency: string | undefined,
 ): Promise<Mapped> {
-  const bindings = { response: body };
-  let items: unknown[];
   try {
-    items = asArray(await mapping.fused.evaluate(body, bindings));
-  } catch {
-    // One bad item (say `$number("n/a")`) throws for the whole fused run. Redo it item by item,
-    // so that only that item is dropped; an error in `offers` itself is the source's error.
-    items = [];
-    for (const raw of asArray(await mapping.offers.evaluate(body, bindings))) {
-      items.push(await mapping.item.evaluate(raw, bindings).catch(() => undefined));
+    const offers: Offer[] = [];
+    let dropped = 0;
+    for (const item of await mapItems(mapping, body)) {
+      const offer = isRecord(item) ? toOffer(item, source, fallbackCurrency) : undefined;
+      if (offer) offers.push(offer);
+      else dropped++;
     }
+    return { offers, dropped };
+  } catch (err) {
+    if (err instanceof MappingError) throw err;
+    const e = err as { message?: unknown; position?: number };
+    const detail = isGuardrailError(err) ? guardrailMessage(err) : String(e?.message ?? err);
+    // A value nested past cleanValue's limit (or a stack overflow) is no field's fault in particular.
+    throw new MappingError(mapping.fieldAt(e?.position), detail);
   }
-  const offers: Offer[] = [];
-  let dropped = 0;
-  for (const item of items) {
-    const offer = isRecord(item) ? toOffer(item, source, fallbackCurrency) : undefined;
-    if (offer) offers.push(offer);
-    else dropped++;
-  }
-  return { offers, dropped };
 }
 
+async function mapItems(mapping: Mapping, body: unknown): Promise<unknown[]> {
+  const bindings = { response: body };
+  try {
+    return asArray(await mapping.fused.evaluate(body, bindings));
+  } catch (err) {
+    // A guardrail stopped the run: the slow path below would only hit it again, once per item.
+    if (isGuardrailError(err)) throw err;
+  }
+  // One bad item (say `$number("n/a")`) throws for the whole fused run. Redo it item by item,
+  // so that only that item is dropped; an error in `offers` itself is the source's error.
+  let raws: unknown[];
+  try {
+    raws = asArray(await mapping.offers.evaluate(body, bindings));
+  } catch (err) {
+    throw new MappingError('offers', isGuardrailError(err) ? guardrailMessage(err) : (err as Error).message);
+  }
+  const items: unknown[] = [];
+  const started = performance.now();
+  for (const raw of raws) {
+    items.push(
+      await mapping.item.evaluate(raw, bindings).catch((err: unknown) => {
+        if (isGuardrailError(err)) throw err;
+        return undefined;
+      }),
+    );
+    // Each evaluation has its own time budget; the whole slow path gets one too.
+    if (performance.now() - started > GUARDRAILS.timeout) throw new MappingError('fields', guardrailMessage({ code: 'D1012' }));
+  }
+  return items;
+}
+
+/**
+ * One item as an offer, or undefined when it has no usable price: a finite number, not below zero
+ * (a negative price would top every ranking). Keys are copied as own data properties, never
+ * assigned, so that no key (`__proto__` included) can reach a prototype.
+ */
 function toOffer(
   item: Record<string, unknown>,
   source: string,
   fallbackCurrency: string | undefined,
 ): Offer | undefined {
   const { title, price, currency, url, ...extra } = item;
-  if (typeof price !== 'number' || !Number.isFinite(price)) return undefined;
+  if (typeof price !== 'number' || !Number.isFinite(price) || price < 0) return undefined;
   const offer: Offer = {
     source,
-    title: title === undefined || title === null ? '' : cleanText(String(title)),
+    title: cleanText(asText(title)),
     price,
     currency:
       typeof currency === 'string' && currency.trim()
@@ -105,6 +167,6 @@ function toOffer(
         : (fallbackCurrency ?? NO_CURRENCY),
   };
   if (typeof url === 'string' && url) offer.url = cleanText(url);
-  for (const [k, v] of Object.entries(extra)) if (v !== undefined) offer[k] = cleanValue(v);
-  return offer;
+  const extras = Object.entries(extra).flatMap(([k, v]) => (v === undefined ? [] : [[k, cleanValue(v)] as const]));
+  return { ...offer, ...Object.fromEntries(extras) };
 }

@@ -1,25 +1,37 @@
 /**
- * Vendor text is untrusted: before it reaches a terminal, drop what a terminal would act on.
- * ECMA-48 escape sequences (CSI, OSC, …), C0 and C1 controls, DEL, and the bidi overrides
- * behind "Trojan Source" (CVE-2021-42574), which can reorder what a table shows.
+ * Vendor text is untrusted: before it reaches a terminal, make inert what a terminal would act on,
+ * in a form the reader can still see (issue 5: show it, don't drop it). C0 controls and DEL become
+ * their Unicode Control Pictures (ESC is `␛`, BEL `␇`), so an escape sequence prints as harmless text
+ * like `␛[2J`. C1 controls (0x9b is a one-byte CSI) and the bidi overrides behind "Trojan Source"
+ * (CVE-2021-42574), which can reorder what a table shows, become `<U+202E>`, as `less` shows them.
+ * Line breaks and tabs become one space: a table row or a log line stays one line.
  */
 
-// OSC/DCS/APC/PM/SOS strings run to BEL or ST; CSI ends at a final byte 0x40–0x7E; other ESC takes one byte.
-const ESCAPES = /\x1b(?:[\]P^_X][^\x07\x1b]*(?:\x07|\x1b\\)?|\[[0-?]*[ -/]*[@-~]?|[@-Z\\-_]?)|\x9b[0-?]*[ -/]*[@-~]?/g;
 const WHITESPACE_CONTROLS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
-const CONTROLS = /[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROLS = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
-/** One line of printable text: escapes removed, line breaks turned to spaces, controls dropped. */
-export function cleanText(text: string): string {
-  return text.replace(ESCAPES, '').replace(WHITESPACE_CONTROLS, ' ').replace(CONTROLS, '');
+/** Values nested deeper than this are refused: no vendor needs it, and recursion must stay bounded. */
+export const MAX_DEPTH = 100;
+
+function visible(ch: string): string {
+  const code = ch.charCodeAt(0);
+  // U+2400–U+241F picture C0 one to one; U+2421 is DEL's picture.
+  if (code < 0x20) return String.fromCharCode(0x2400 + code);
+  if (code === 0x7f) return '\u2421';
+  return `<U+${code.toString(16).toUpperCase().padStart(4, '0')}>`;
 }
 
-/** Cleans every string inside a JSON-like value, keys included. */
-export function cleanValue(value: unknown): unknown {
+/** One line of printable text: line breaks and tabs turned to spaces, other controls shown as visible symbols. */
+export function cleanText(text: string): string {
+  return text.replace(WHITESPACE_CONTROLS, ' ').replace(CONTROLS, visible);
+}
+
+/** Cleans every string inside a JSON-like value, keys included; throws RangeError past MAX_DEPTH. */
+export function cleanValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return cleanText(value);
-  if (Array.isArray(value)) return value.map(cleanValue);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanText(k), cleanValue(v)]));
-  }
-  return value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_DEPTH) throw new RangeError(`a value is nested deeper than ${MAX_DEPTH} levels`);
+  if (Array.isArray(value)) return value.map((v) => cleanValue(v, depth + 1));
+  // fromEntries defines own data properties: a vendor's `__proto__` key stays a key.
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanText(k), cleanValue(v, depth + 1)]));
 }

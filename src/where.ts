@@ -3,7 +3,7 @@
  * run once per source response (not once per offer).
  */
 import type jsonata from 'jsonata';
-import { compileExpression } from './expression.js';
+import { compileExpression, guardrailMessage, isGuardrailError } from './expression.js';
 import type { Offer } from './types.js';
 
 /** Compiles the user's predicate into a filter over an array of offers; throws ExpressionError. */
@@ -25,7 +25,10 @@ export async function filterOffers(where: jsonata.Expression, offers: readonly O
   if (offers.length === 0) return { kept: [], errors: [] };
   try {
     return { kept: [...((await where.evaluate(offers)) as Offer[])], errors: [] };
-  } catch {
+  } catch (err) {
+    // A guardrail stopped the predicate: judging offers one by one would hit it once per offer. It
+    // counts as thrown on each, so a predicate that never ends is reported as the user's mistake.
+    if (isGuardrailError(err)) return { kept: [], errors: offers.map(() => `--where: ${guardrailMessage(err)}`) };
     // One offer made the batch throw (say `price > 5` on a string price): judge them one by one.
     const out: Filtered = { kept: [], errors: [] };
     for (const offer of offers) {

@@ -58,15 +58,15 @@ describe('mapping', () => {
     ).toHaveLength(1);
   });
 
-  it('strips terminal controls from vendor strings', async () => {
+  it('shows terminal controls in vendor strings as harmless visible text', async () => {
     const m = compileMapping('items', { title: 'title', price: 'price', seller: 'seller' });
     const body = {
       items: [{ title: 'Sony\x1b[2J\x1b]0;pwned\x07 WH\u202e-1000\r\nXM5\x9b31m', price: 1, seller: 'a\x07b' }],
     };
     const [o] = (await applyMapping(m, body, 's', 'USD')).offers;
-    expect(o?.title).toBe('Sony WH-1000 XM5');
-    expect(o?.seller).toBe('ab');
-    expect(cleanText('\x1b[31mred\x1b[0m')).toBe('red');
+    expect(o?.title).toBe('Sony␛[2J␛]0;pwned␇ WH<U+202E>-1000 XM5<U+009B>31m');
+    expect(o?.seller).toBe('a␇b');
+    expect(cleanText('\x1b[31mred\x1b[0m\x7f\x00')).toBe('␛[31mred␛[0m␡␀');
   });
 
   it('names the field of a bad expression', () => {

@@ -7,7 +7,7 @@ const STATUS_WIDTH = Math.max(...STATUSES.map((s) => s.length));
 
 /** What a row says: the error, and items the mapping dropped (a `price` mapping gone wrong shows here). */
 function rowText(s: SourceResult): string {
-  const dropped = s.dropped ? `dropped ${s.dropped} item${s.dropped > 1 ? 's' : ''} without a numeric price` : '';
+  const dropped = s.dropped ? `dropped ${s.dropped} item${s.dropped > 1 ? 's' : ''} without a usable price` : '';
   return [s.error, dropped].filter(Boolean).join('; ');
 }
 

@@ -2,6 +2,7 @@
  * Scatter: every planned source's request goes out at once, and outcomes stream back in
  * arrival order, so that gather can act on the fastest answer without waiting for the rest.
  */
+import { cleanText } from '../sanitize.js';
 import type { CompiledSource, Params } from '../types.js';
 import { buildRequest } from './request.js';
 import { type Fetched, type SendContext, send } from './send.js';
@@ -47,8 +48,10 @@ async function run(source: CompiledSource, params: Params, ctx: ScatterContext):
   try {
     req = await buildRequest(source, params);
   } catch (err) {
-    const reason = err instanceof MissingParamError ? err.message : `template failed: ${(err as Error).message}`;
-    return { source, kind: 'skipped', reason };
+    if (err instanceof MissingParamError) return { source, kind: 'skipped', reason: err.message };
+    // Not a skip: a template that throws or never ends is a mistake in the file, and is listed as one.
+    const error = cleanText(ctx.redact(`template failed: ${(err as Error)?.message ?? String(err)}`));
+    return { source, kind: 'fetched', fetched: { status: 'error', ms: 0, attempts: 0, error } };
   }
   const limits = { timeoutMs: ctx.timeoutMs ?? source.timeoutMs, retries: source.retries };
   return { source, kind: 'fetched', fetched: await send(source.name, req, limits, ctx) };

@@ -4,7 +4,7 @@
  * never sent with "undefined".
  */
 import type jsonata from 'jsonata';
-import { compileExpression, ExpressionError, referencedNames } from '../expression.js';
+import { compileExpression, ExpressionError, guardrailMessage, isGuardrailError, referencedNames } from '../expression.js';
 import { hasParam } from '../plan.js';
 import type { Params } from '../types.js';
 
@@ -34,6 +34,25 @@ export class MissingParamError extends Error {
   }
 }
 
+/** A template expression failed while rendering (a guardrail, or `$number("x")`); `field` is like `request.url`. */
+export class TemplateError extends Error {
+  constructor(
+    readonly field: string,
+    detail: string,
+  ) {
+    super(`${field}: ${detail}`);
+  }
+}
+
+// The field each template expression came from, so that a failure at search time can name it.
+const fieldOf = new WeakMap<jsonata.Expression, string>();
+
+function compilePart(text: string, field: string): jsonata.Expression {
+  const expr = compileExpression(text, field);
+  fieldOf.set(expr, field);
+  return expr;
+}
+
 /** Compiles a string with `{{ }}` placeholders; throws ExpressionError naming `field`. */
 export function compileText(text: string, field: string): TextTemplate {
   const parts: (string | jsonata.Expression)[] = [];
@@ -45,7 +64,7 @@ export function compileText(text: string, field: string): TextTemplate {
   };
   for (const m of text.matchAll(PLACEHOLDER)) {
     literal(text.slice(last, m.index));
-    parts.push(compileExpression(m[1] as string, field));
+    parts.push(compilePart(m[1] as string, field));
     last = m.index + m[0].length;
   }
   literal(text.slice(last));
@@ -57,7 +76,7 @@ export function compileBody(value: unknown, field: string): BodyTemplate {
   if (typeof value === 'string') {
     const whole = /^\{\{(.+?)\}\}$/s.exec(value);
     if (whole && !whole[1]?.includes('{{'))
-      return { kind: 'value', expr: compileExpression(whole[1] as string, field) };
+      return { kind: 'value', expr: compilePart(whole[1] as string, field) };
     return value.includes('{{') ? { kind: 'text', template: compileText(value, field) } : { kind: 'literal', value };
   }
   if (Array.isArray(value)) return { kind: 'array', items: value.map((v, i) => compileBody(v, `${field}[${i}]`)) };
@@ -91,7 +110,13 @@ export function templateParams(...templates: readonly (TextTemplate | BodyTempla
 }
 
 async function evaluate(expr: jsonata.Expression, params: Params): Promise<unknown> {
-  const value: unknown = await expr.evaluate(params);
+  let value: unknown;
+  try {
+    value = await expr.evaluate(params);
+  } catch (err) {
+    const detail = isGuardrailError(err) ? guardrailMessage(err) : String((err as Error)?.message ?? err);
+    throw new TemplateError(fieldOf.get(expr) ?? 'request', detail);
+  }
   if (value === undefined || value === null) {
     throw new MissingParamError(referencedNames(expr).filter((n) => !hasParam(params, n)));
   }

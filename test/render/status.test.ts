@@ -7,8 +7,8 @@ describe('status lines', () => {
     const text = renderStatusRows(fixture().sources);
     expect(text).not.toMatch(CONTROL);
     expect(text).toMatchInlineSnapshot(`
-      "  usfly     ok         dropped 3 items without a numeric price
-        brokenco  error      HTTP 500: GET https://broken.example/search
+      "  usfly     ok         dropped 3 items without a usable price
+        brokenco  error      HTTP 500␛[2J: GET https://broken.example/search
         slowco    timeout    no response within 2s: GET https://slow.example/search
         keyless   skipped    requires: API_KEY
         late      cancelled  cancelled: first offer won
@@ -40,7 +40,7 @@ describe('status lines', () => {
   it('prefixes and cleans warnings', () => {
     expect(renderWarnings(fixture().warnings)).toMatchInlineSnapshot(`
       "warning: usfly: dropped 3 items without a price
-      warning: evil warning
+      warning: evil␛]0;pwned␇ warning
       "
     `);
   });

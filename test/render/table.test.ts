@@ -9,15 +9,15 @@ const visible = (line: string): number => [...line.replace(ESC_SEQ, '')].length;
 describe('renderTable', () => {
   it('renders every column, untruncated when no width is given', () => {
     expect(renderTable(fixture(), { color: false })).toMatchInlineSnapshot(`
-      "┌───┬─────────────┬───────────────────────────────────────────┬───────────┬───────┬─────────┬────────────────────────────┬─────────────────────────────────────────┐
-      │ # │       price │ title                                     │ source    │ stops │ carrier │ legs                       │ url                                     │
-      ├───┼─────────────┼───────────────────────────────────────────┼───────────┼───────┼─────────┼────────────────────────────┼─────────────────────────────────────────┤
-      │ 1 │    €89.50   │ Lisbon direct                             │ skyfare   │ 0     │ TP      │                            │ https://skyfare.example/o/1             │
-      │ 2 │    €92.14   │ =HYPERLINK("http://evil.example","click") │ usfly     │ 1     │ UA, LH  │                            │ https://usfly.example/deal?id=2&ref=agg │
-      │ 3 │    -€5.00   │ Red alert evil second line                │ evilco    │ 2     │ XX      │ {"out":"LIS","back":"OPO"} │ https://evil.example/x                  │
-      │ 4 │ €1,234.50   │ Window seat, "premium" economy            │ quoteshop │       │         │                            │ https://quote.example/4                 │
-      │ 5 │   ¥12,000 * │ Tokyo via Lisbon                          │ yenair    │ 1     │         │                            │ https://yen.example/5                   │
-      └───┴─────────────┴───────────────────────────────────────────┴───────────┴───────┴─────────┴────────────────────────────┴─────────────────────────────────────────┘
+      "┌───┬─────────────┬───────────────────────────────────────────────────┬───────────┬───────┬─────────┬────────────────────────────┬─────────────────────────────────────────┐
+      │ # │       price │ title                                             │ source    │ stops │ carrier │ legs                       │ url                                     │
+      ├───┼─────────────┼───────────────────────────────────────────────────┼───────────┼───────┼─────────┼────────────────────────────┼─────────────────────────────────────────┤
+      │ 1 │    €89.50   │ Lisbon direct                                     │ skyfare   │ 0     │ TP      │                            │ https://skyfare.example/o/1             │
+      │ 2 │    €92.14   │ =HYPERLINK("http://evil.example","click")         │ usfly     │ 1     │ UA, LH  │                            │ https://usfly.example/deal?id=2&ref=agg │
+      │ 3 │    -€5.00   │ Red␛[31m alert<U+009B>2J <U+202E>evil second line │ evilco    │ 2     │ XX      │ {"out":"LIS","back":"OPO"} │ https://evil.example/x                  │
+      │ 4 │ €1,234.50   │ Window seat, "premium" economy                    │ quoteshop │       │         │                            │ https://quote.example/4                 │
+      │ 5 │   ¥12,000 * │ Tokyo via Lisbon                                  │ yenair    │ 1     │         │                            │ https://yen.example/5                   │
+      └───┴─────────────┴───────────────────────────────────────────────────┴───────────┴───────┴─────────┴────────────────────────────┴─────────────────────────────────────────┘
       * not converted to EUR: no exchange rate; ranked last
       "
     `);
@@ -26,7 +26,8 @@ describe('renderTable', () => {
   it('has no ANSI codes or control characters when colour is off', () => {
     const text = renderTable(fixture(), { color: false });
     expect(text).not.toMatch(CONTROL);
-    expect(text).toContain('Red alert evil second line');
+    // Shown, not dropped: the reader sees that the vendor sent escapes, and the terminal acts on none.
+    expect(text).toContain('Red␛[31m alert<U+009B>2J <U+202E>evil second line');
   });
 
   it('colours only the header when colour is on', () => {
@@ -53,7 +54,7 @@ describe('renderTable', () => {
       ├───┼─────────────┼────────────────────────────────────┼───────────┼───────┼─────────┼────────────────────────────┼──────────────────────────────────┤
       │ 1 │    €89.50   │ Lisbon direct                      │ skyfare   │ 0     │ TP      │                            │ https://skyfare.example/o/1      │
       │ 2 │    €92.14   │ =HYPERLINK("http://evil.example",… │ usfly     │ 1     │ UA, LH  │                            │ https://usfly.example/deal?id=2… │
-      │ 3 │    -€5.00   │ Red alert evil second line         │ evilco    │ 2     │ XX      │ {"out":"LIS","back":"OPO"} │ https://evil.example/x           │
+      │ 3 │    -€5.00   │ Red␛[31m alert<U+009B>2J <U+202E>… │ evilco    │ 2     │ XX      │ {"out":"LIS","back":"OPO"} │ https://evil.example/x           │
       │ 4 │ €1,234.50   │ Window seat, "premium" economy     │ quoteshop │       │         │                            │ https://quote.example/4          │
       │ 5 │   ¥12,000 * │ Tokyo via Lisbon                   │ yenair    │ 1     │         │                            │ https://yen.example/5            │
       └───┴─────────────┴────────────────────────────────────┴───────────┴───────┴─────────┴────────────────────────────┴──────────────────────────────────┘
