@@ -12,7 +12,9 @@ import { parseTerms } from './cli/params.js';
 import { runSearch } from './cli/run-search.js';
 import { findConfig, loadConfig } from './config/index.js';
 import { AggError, EXIT } from './errors.js';
+import { makeRedactor, type Redactor, redactQuery, redactUserInfo } from './redact.js';
 import { renderSources } from './render/sources.js';
+import { cleanText } from './sanitize.js';
 import { createDispatcher } from './scatter/dispatcher.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -40,8 +42,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(add --help for usage)');
 
-  const loadFrom = (flag: string | undefined) =>
-    loadConfig(findConfig({ flag, env: io.env, cwd: io.cwd, home: io.home }), io.env, io.cwd);
+  // Until a config names its secrets, an error can still carry a credential-looking URL param.
+  let redact: Redactor = (text) => redactUserInfo(redactQuery(text));
+  const loadFrom = (flag: string | undefined) => {
+    const config = loadConfig(findConfig({ flag, env: io.env, cwd: io.cwd, home: io.home }), io.env, io.cwd);
+    redact = makeRedactor(config.secretNames);
+    return config;
+  };
 
   addSearchOptions(program.command('search').argument('[terms...]', 'words, and name=value params'))
     .description('search every relevant source and rank the offers')
@@ -74,25 +81,33 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
-    code = report(err, io);
+    code = report(err, io, redact);
   } finally {
     await dispatcher.destroy();
   }
   return code;
 }
 
-/** Maps an error to its exit code; the stack only under AGG_DEBUG=1. */
-function report(err: unknown, io: Io): number {
+/**
+ * Maps an error to its exit code; the stack only under AGG_DEBUG=1. Every line is redacted and
+ * cleaned, the stack too: a message can quote the sources file, a flag or a vendor.
+ */
+function report(err: unknown, io: Io, redact: Redactor): number {
   if (err instanceof CommanderError) {
     // Help and --version exit 0; any other commander error is a usage error.
     return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
-  if (io.env.AGG_DEBUG === '1') io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
+  const safe = (text: string): string =>
+    text
+      .split('\n')
+      .map((line) => cleanText(redact(line)))
+      .join('\n');
+  if (io.env.AGG_DEBUG === '1') io.stderr.write(`${safe((err as Error)?.stack ?? String(err))}\n`);
   if (err instanceof AggError) {
-    io.stderr.write(`agg: ${err.message}\n`);
+    io.stderr.write(`agg: ${safe(err.message)}\n`);
     return err.exitCode;
   }
-  io.stderr.write(`agg: internal error: ${(err as Error)?.message ?? String(err)} (AGG_DEBUG=1 shows the stack)\n`);
+  io.stderr.write(`agg: internal error: ${safe((err as Error)?.message ?? String(err))} (AGG_DEBUG=1 shows the stack)\n`);
   return EXIT.internal;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Secrets never reach output. Values resolved from the environment are replaced by `${NAME}`,
- * so a message still says where a value came from; credential-looking query params become `***`.
+ * so a message still says where a value came from (and the name is in the file anyway);
+ * credential-looking query params and URL user info, which have no name to show, become `***`.
  */
 /** Query keys whose values are credentials in common vendor APIs. */
 const SECRET_QUERY_KEYS =
@@ -12,10 +13,15 @@ const MIN_SECRET_LENGTH = 4;
 /** A function that removes secrets from a line of text. */
 export type Redactor = (text: string) => string;
 
-/** For messages and logs: env secrets as `${NAME}`, then credential-looking query params as `***`. */
+/** For messages and logs: env secrets as `${NAME}`, then credential-looking query params and user info as `***`. */
 export function makeRedactor(secretNames: Readonly<Record<string, string>>): Redactor {
   const secrets = secretRedactor(secretNames);
-  return (text) => redactQuery(secrets(text));
+  return (text) => redactUserInfo(redactQuery(secrets(text)));
+}
+
+/** `https://user:pass@host/` → `https://***@host/`: credentials in a URL's authority (RFC 3986 §3.2.1). */
+export function redactUserInfo(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/?#\s@]+@/gi, '$1***@');
 }
 
 /**
