@@ -53,11 +53,17 @@ export function formatProblem(p: ConfigProblem): string {
   return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
 }
 
-/** The sources file is missing or invalid; carries every problem found, not just the first. */
+/** A message lists this many problems at most: a wrong file (say, a log) could otherwise print thousands. */
+export const MAX_PROBLEMS_SHOWN = 50;
+
+/** The sources file is missing or invalid; carries every problem found, and shows the first 50. */
 export class ConfigError extends AggError {
   readonly problems: readonly ConfigProblem[];
   constructor(problems: readonly ConfigProblem[]) {
-    super('AGG_CONFIG', problems.map(formatProblem).join('\n'), EXIT.usage);
+    const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map(formatProblem);
+    const more = problems.length - shown.length;
+    if (more > 0) shown.push(`… and ${more} more problem${more > 1 ? 's' : ''}`);
+    super('AGG_CONFIG', shown.join('\n'), EXIT.usage);
     this.problems = problems;
   }
 }

@@ -139,7 +139,8 @@ async function settle(
       const filtered = await filterOffers(opts.where, converted);
       offers = filtered.kept;
       whereStats.tried += converted.length;
-      whereStats.errors.push(...filtered.errors);
+      // A loop, not push(...): a vendor's hundred thousand offers would overflow push's arguments.
+      for (const e of filtered.errors) whereStats.errors.push(e);
     }
     row.offers = offers.length;
     if (mapped.dropped > 0) row.dropped = mapped.dropped;

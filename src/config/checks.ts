@@ -34,7 +34,7 @@ export function protoKeys(value: unknown, path: (string | number)[]): PathProble
     const at = [...path, Array.isArray(value) ? Number(key) : key];
     if (key === '__proto__' && !Array.isArray(value))
       out.push({ path: at, at: 'key', message: 'is not allowed as a key' });
-    out.push(...protoKeys(v, at));
+    for (const p of protoKeys(v, at)) out.push(p);
   }
   return out;
 }

@@ -20,6 +20,12 @@ import { type SourceEntry, type SourcesFile, SourcesFileSchema } from './schema.
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_RETRIES = 1;
 
+/**
+ * A sources file past this is a mistake (a wrong `-c`, a log file): real ones are a few kilobytes,
+ * and parsing and validating megabytes of YAML would take seconds before saying so.
+ */
+export const MAX_CONFIG_CHARS = 256 * 1024;
+
 /** Why a file could not be read, in words rather than an errno. */
 function readError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
@@ -31,7 +37,17 @@ function readError(err: unknown): string {
 
 /** yaml's own message, except where it speaks to programmers rather than to the file's author. */
 const yamlMessage = (e: YAMLError): string =>
-  e.code === 'MULTIPLE_DOCS' ? 'only one YAML document is allowed; remove the `---`' : e.message;
+  e.code === 'MULTIPLE_DOCS'
+    ? 'only one YAML document is allowed; remove the `---`'
+    : isStackOverflow(e)
+      ? TOO_DEEP
+      : e.message;
+
+const TOO_DEEP = 'nested too deeply to read';
+
+// V8's message for a stack overflow: yaml reports its own as a parse error; the other stages throw it.
+const isStackOverflow = (err: unknown): boolean =>
+  err instanceof Error && /Maximum call stack size exceeded/.test(err.message);
 
 /** Reads and loads the sources file at `file` (used as given in messages). */
 export function loadConfig(file: string, env: Record<string, string | undefined>, cwd = '.'): Config {
@@ -45,8 +61,25 @@ export function loadConfig(file: string, env: Record<string, string | undefined>
   return loadConfigText(text, file, env);
 }
 
-/** Loads sources-file text; `file` only names it in messages. Throws one ConfigError with every problem. */
+/**
+ * Loads sources-file text; `file` only names it in messages. Throws one ConfigError with every
+ * problem, whatever the text: binary, huge, an alias bomb or nested past the stack.
+ */
 export function loadConfigText(text: string, file: string, env: Record<string, string | undefined>): Config {
+  if (text.length > MAX_CONFIG_CHARS) {
+    const kib = Math.ceil(text.length / 1024);
+    throw new ConfigError([{ file, path: '', message: `is ${kib} KiB; a sources file may be at most 256 KiB` }]);
+  }
+  try {
+    return loadText(text, file, env);
+  } catch (err) {
+    // Nesting the parser accepted can still overflow a later recursive stage (interpolation, validation).
+    if (isStackOverflow(err)) throw new ConfigError([{ file, path: '', message: TOO_DEEP }]);
+    throw err;
+  }
+}
+
+function loadText(text: string, file: string, env: Record<string, string | undefined>): Config {
   const counter = new LineCounter();
   // YAML 1.1 merge keys (`<<: *common`) are how people share request settings between sources.
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, merge: true });
@@ -63,7 +96,7 @@ export function loadConfigText(text: string, file: string, env: Record<string, s
     path: formatPath(p.path),
     message: p.message,
   }));
-  const problems: PathProblem[] = [];
+  let problems: PathProblem[] = [];
   let raw: unknown;
   try {
     raw = doc.toJS();
@@ -73,10 +106,11 @@ export function loadConfigText(text: string, file: string, env: Record<string, s
   }
   if (raw === null || raw === undefined)
     problems.push({ path: [], message: 'the file is empty; it needs a `sources:` list' });
-  else problems.push(...protoKeys(raw, []), ...duplicateNames(raw, doc, counter));
+  // concat, not push(...): a list of a hundred thousand problems would overflow push's arguments.
+  else problems = problems.concat(protoKeys(raw, []), duplicateNames(raw, doc, counter));
 
   const parsed = raw == null ? undefined : SourcesFileSchema.safeParse(raw, { error: humanMessage });
-  if (parsed && !parsed.success) problems.push(...issueProblems(parsed.error.issues));
+  if (parsed && !parsed.success) problems = problems.concat(issueProblems(parsed.error.issues));
   const rawRecord = (raw ?? {}) as { defaults?: { headers?: unknown }; sources?: unknown };
   const defaultHeaders = compileHeaders(rawRecord.defaults?.headers, ['defaults'], 'headers', problems);
   const rawSources = Array.isArray(rawRecord.sources) ? rawRecord.sources : [];
