@@ -107,7 +107,9 @@ function report(err: unknown, io: Io, redact: Redactor): number {
     io.stderr.write(`agg: ${safe(err.message)}\n`);
     return err.exitCode;
   }
-  io.stderr.write(`agg: internal error: ${safe((err as Error)?.message ?? String(err))} (AGG_DEBUG=1 shows the stack)\n`);
+  io.stderr.write(
+    `agg: internal error: ${safe((err as Error)?.message ?? String(err))} (AGG_DEBUG=1 shows the stack)\n`,
+  );
   return EXIT.internal;
 }
 

@@ -5,17 +5,54 @@
  */
 import jsonata from 'jsonata';
 
+/** The limits every evaluation runs under: jsonata 2.2's own guardrails, checked as each node is entered. */
+export interface Guardrails {
+  /** Milliseconds one evaluation may take. */
+  timeout: number;
+  /** Nested evaluations, which is how deep a recursion may go. */
+  stack: number;
+  /** Items in one sequence. */
+  sequence: number;
+}
+
 /**
- * Limits every evaluation runs under (jsonata 2.2's own guardrails, checked as each node is entered).
- * An endless loop does not block on I/O: jsonata's awaits all resolve at once, so a timer could never
- * fire to stop it, and a clock read on entry is the only brake. 2 s is about forty times what a
- * 2000-item response takes to map (bench/README.md). The depth stops non-tail recursion, which grows
+ * 5 s is ten times what mapping 50,000 items takes here, and a response is capped at 10 MiB, so only a
+ * loop, or a vendor's flood of tiny items, reaches it. The depth stops non-tail recursion, which grows
  * the heap rather than the stack (each level is an await) and so would never overflow on its own.
  * The sequence cap stops cross joins and ranges from building arrays of hundreds of megabytes.
  */
-export const GUARDRAILS = { timeout: 2000, stack: 1000, sequence: 5_000_000 } as const;
+export const DEFAULT_GUARDRAILS: Readonly<Guardrails> = Object.freeze({
+  timeout: 5000,
+  stack: 1000,
+  sequence: 5_000_000,
+});
 
-/** jsonata's codes for the guardrails above: timeout, depth, sequence length. */
+let current: Readonly<Guardrails> = DEFAULT_GUARDRAILS;
+
+/** The limits expressions are compiled with now. */
+export const guardrails = (): Readonly<Guardrails> => current;
+
+/** Sets the limits for expressions compiled from now on (tests, embedders); returns the previous ones. */
+export function setGuardrails(next: Partial<Guardrails>): Readonly<Guardrails> {
+  const previous = current;
+  current = Object.freeze({ ...current, ...next });
+  return previous;
+}
+
+// jsonata awaits at every node, but only on promises that are already settled: an evaluation never
+// gives the event loop a turn, so a long one would hold back other sources' sockets, timers and Ctrl-C.
+// This hook, which jsonata calls on entering each node, yields one turn every YIELD_MS of evaluation.
+const ENTRY_HOOK = Symbol.for('jsonata.__evaluate_entry');
+const YIELD_MS = 25;
+let lastYield = 0;
+function yieldNow(): Promise<void> | undefined {
+  const now = performance.now();
+  if (now - lastYield < YIELD_MS) return undefined;
+  lastYield = now;
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** jsonata's codes for the guardrails: timeout, depth, sequence length. */
 const GUARDRAIL_CODES: ReadonlySet<string> = new Set(['D1012', 'D1011', 'D2015']);
 
 /** An expression failed to compile. `field` is relative to its source, like `fields.price`. */
@@ -31,7 +68,10 @@ export class ExpressionError extends Error {
 /** Compiles `text` with the guardrails, or throws ExpressionError naming `field` and the offending token. */
 export function compileExpression(text: string, field: string): jsonata.Expression {
   try {
-    return jsonata(text, { ...GUARDRAILS });
+    const expr = jsonata(text, { ...current });
+    // jsonata looks hooks up by symbol; its typings only admit string names.
+    expr.assign(ENTRY_HOOK as unknown as string, yieldNow);
+    return expr;
   } catch (err) {
     const e = err as Partial<jsonata.JsonataError>;
     const at = typeof e.position === 'number' ? ` (at character ${e.position})` : '';
@@ -45,15 +85,17 @@ export function isGuardrailError(err: unknown): boolean {
   return typeof code === 'string' && GUARDRAIL_CODES.has(code);
 }
 
-/** A guardrail's message in agg's words: `stopped after 2s: a loop or recursion without end?`. */
+/** A guardrail's message in agg's words, like `stopped after 5s: an endless loop, or too much data?`. */
 export function guardrailMessage(err: unknown): string {
-  switch ((err as { code?: string }).code) {
+  // jsonata puts the limit it hit (or, for sequences, the size it reached) in `value`.
+  const { code, value } = err as { code?: string; value?: number };
+  switch (code) {
     case 'D1012':
-      return `stopped after ${GUARDRAILS.timeout / 1000}s: a loop without end?`;
+      return `stopped after ${(value ?? current.timeout) / 1000}s: an endless loop, or too much data?`;
     case 'D1011':
-      return `stopped at depth ${GUARDRAILS.stack}: a recursion without end?`;
+      return `stopped at depth ${value ?? current.stack}: a recursion without end?`;
     default:
-      return `stopped: a sequence longer than ${GUARDRAILS.sequence} items`;
+      return `stopped: a sequence of more than ${current.sequence} items`;
   }
 }
 

@@ -4,7 +4,7 @@
  * not one per field per item.
  */
 import type jsonata from 'jsonata';
-import { compileExpression, ExpressionError, GUARDRAILS, guardrailMessage, isGuardrailError } from './expression.js';
+import { compileExpression, ExpressionError, guardrailMessage, guardrails, isGuardrailError } from './expression.js';
 import { cleanText, cleanValue } from './sanitize.js';
 import type { Offer } from './types.js';
 
@@ -140,7 +140,9 @@ async function mapItems(mapping: Mapping, body: unknown): Promise<unknown[]> {
       }),
     );
     // Each evaluation has its own time budget; the whole slow path gets one too.
-    if (performance.now() - started > GUARDRAILS.timeout) throw new MappingError('fields', guardrailMessage({ code: 'D1012' }));
+    const { timeout } = guardrails();
+    if (performance.now() - started > timeout)
+      throw new MappingError('fields', guardrailMessage({ code: 'D1012', value: timeout }));
   }
   return items;
 }

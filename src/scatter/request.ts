@@ -23,7 +23,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  */
 export function encodeUrlValue(value: string): string {
   const encoded = encodeURIComponent(value.replace(LONE_SURROGATE, '\ufffd'));
-  if (encoded === '.' || encoded === '..') throw new Error(`a URL value may not be "${encoded}": it would change the path`);
+  if (encoded === '.' || encoded === '..')
+    throw new Error(`a URL value may not be "${encoded}": it would change the path`);
   return encoded;
 }
 

@@ -4,7 +4,13 @@
  * never sent with "undefined".
  */
 import type jsonata from 'jsonata';
-import { compileExpression, ExpressionError, guardrailMessage, isGuardrailError, referencedNames } from '../expression.js';
+import {
+  compileExpression,
+  ExpressionError,
+  guardrailMessage,
+  isGuardrailError,
+  referencedNames,
+} from '../expression.js';
 import { hasParam } from '../plan.js';
 import type { Params } from '../types.js';
 
@@ -75,8 +81,7 @@ export function compileText(text: string, field: string): TextTemplate {
 export function compileBody(value: unknown, field: string): BodyTemplate {
   if (typeof value === 'string') {
     const whole = /^\{\{(.+?)\}\}$/s.exec(value);
-    if (whole && !whole[1]?.includes('{{'))
-      return { kind: 'value', expr: compilePart(whole[1] as string, field) };
+    if (whole && !whole[1]?.includes('{{')) return { kind: 'value', expr: compilePart(whole[1] as string, field) };
     return value.includes('{{') ? { kind: 'text', template: compileText(value, field) } : { kind: 'literal', value };
   }
   if (Array.isArray(value)) return { kind: 'array', items: value.map((v, i) => compileBody(v, `${field}[${i}]`)) };

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileMapping, applyMapping } from '../../src/map.js';
+import { applyMapping, compileMapping } from '../../src/map.js';
 import { renderCsv } from '../../src/render/csv.js';
 import { renderJson } from '../../src/render/json.js';
 import { renderNdjson } from '../../src/render/ndjson.js';
@@ -107,7 +107,8 @@ describe('renderers, for any vendor strings', () => {
           const title = body[i]?.[head.indexOf('title')];
           expect(title).toBe(FORMULA_START.test(offer.title) ? `'${offer.title}` : offer.title);
           // Numbers stay numbers (`-5` is a value); any other cell that could start a formula is neutralised.
-          for (const cell of body[i] ?? []) if (FORMULA_START.test(cell)) expect(Number.isNaN(Number(cell))).toBe(false);
+          for (const cell of body[i] ?? [])
+            if (FORMULA_START.test(cell)) expect(Number.isNaN(Number(cell))).toBe(false);
         }
       }),
       { numRuns: 300 },
