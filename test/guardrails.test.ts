@@ -1,0 +1,86 @@
+/**
+ * Expressions from the sources file or `--where` that loop or recurse without end are stopped and
+ * reported against their source and field, and while one runs, the other sources carry on.
+ * The time limit is lowered through setGuardrails so that these tests take a fraction of 5 s.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Guardrails, setGuardrails } from '../src/expression.js';
+import { applyMapping, compileMapping, MappingError } from '../src/map.js';
+import { runCli } from './helpers/cli.js';
+import { writeConfig } from './helpers/config.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+const LOOP = '($f := function($x){ $f($x) }; $f(1))';
+const RECURSION = '($f := function($x){ 1 + $f($x) }; $f(1))';
+
+let server: TestServer;
+let previous: Readonly<Guardrails>;
+beforeAll(async () => {
+  server = await startServer((req, res) =>
+    json(
+      res,
+      { items: [{ title: 'fine', price: 10, currency: 'USD' }] },
+      { ms: req.url?.startsWith('/slow') ? 100 : 0 },
+    ),
+  );
+});
+afterAll(() => server.close());
+afterEach(() => {
+  if (previous) setGuardrails(previous);
+});
+
+const src = (name: string, url: string, price = 'price', extra = ''): string => `
+  - name: ${name}
+    request: { url: "${url}" }${extra}
+    offers: items
+    fields: { title: title, price: "${price}", currency: currency }`;
+
+describe('guardrails', () => {
+  it('stops a mapping field that loops, naming the field', async () => {
+    previous = setGuardrails({ timeout: 200 });
+    const m = compileMapping('items', { title: 'title', price: LOOP });
+    const err = await applyMapping(m, { items: [{ title: 'x' }] }, 's', 'USD').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MappingError);
+    expect((err as MappingError).message).toBe('fields.price: stopped after 0.2s: an endless loop, or too much data?');
+  });
+
+  it('stops an `offers` expression that recurses without end, at depth 1000, at once', async () => {
+    const m = compileMapping(RECURSION, { title: 'title', price: 'price' });
+    const err = await applyMapping(m, {}, 's', 'USD').catch((e: unknown) => e);
+    expect((err as MappingError).message).toBe('offers: stopped at depth 1000: a recursion without end?');
+  });
+
+  it('reports looping mappings and templates as error rows, and the other sources still answer', async () => {
+    previous = setGuardrails({ timeout: 1000 });
+    const file = writeConfig([
+      src('loop', `${server.url}/a`, LOOP),
+      src('tmpl', `${server.url}/b?q={{ ${LOOP.replaceAll('"', '\\"')} }}`),
+      // Answers 100 ms in, within 600 ms: a mapping that held the event loop for its whole second
+      // would leave this response unread until its time limit had passed.
+      src('slow', `${server.url}/slow`, 'price', '\n    timeout: 600ms'),
+    ]);
+    const out = await runCli(['search', 'x', '-c', file, '--json']);
+    expect(out.code).toBe(0);
+    const rows = Object.fromEntries(JSON.parse(out.stdout).sources.map((s: { name: string }) => [s.name, s])) as Record<
+      string,
+      { status: string; error?: string; offers: number }
+    >;
+    expect(rows.loop).toMatchObject({
+      status: 'error',
+      error: 'mapping failed: fields.price: stopped after 1s: an endless loop, or too much data?',
+    });
+    expect(rows.tmpl).toMatchObject({
+      status: 'error',
+      error: 'template failed: request.url: stopped after 1s: an endless loop, or too much data?',
+    });
+    expect(rows.slow).toMatchObject({ status: 'ok', offers: 1 });
+    expect(out.stderr).toMatch(/loop\s+error\s+mapping failed: fields\.price: stopped after 1s/);
+  });
+
+  it('makes a --where that recurses without end a usage error (exit 2)', async () => {
+    const file = writeConfig([src('shop', `${server.url}/a`)]);
+    const out = await runCli(['search', 'x', '-c', file, '--where', RECURSION]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('agg: --where: stopped at depth 1000: a recursion without end?');
+  });
+});
