@@ -2,7 +2,9 @@
 import Table from 'cli-table3';
 import { formatDuration } from '../config/duration.js';
 import { makeRedactor } from '../redact.js';
+import { cleanText } from '../sanitize.js';
 import type { Config } from '../types.js';
+import { safeStringify } from './json.js';
 
 /** One row per source: name, tags, method, host, required params, timeout. */
 export function renderSources(config: Config, { json }: { json: boolean }): string {
@@ -15,12 +17,15 @@ export function renderSources(config: Config, { json }: { json: boolean }): stri
     requires: [...s.requires],
     timeout: formatDuration(s.timeoutMs),
   }));
-  if (json) return `${JSON.stringify(rows, null, 2)}\n`;
+  if (json) return `${safeStringify(rows, 2)}\n`;
   const table = new Table({
     head: ['name', 'tags', 'method', 'host', 'requires', 'timeout'],
     style: { head: [], border: [] },
   });
-  for (const r of rows) table.push([r.name, r.tags.join(', '), r.method, r.host, r.requires.join(', '), r.timeout]);
+  // Tags, params and hosts are free text in the file, which may come from anywhere: clean them like vendor text.
+  for (const r of rows) {
+    table.push([r.name, r.tags.join(', '), r.method, r.host, r.requires.join(', '), r.timeout].map(cleanText));
+  }
   return `${table.toString()}\n`;
 }
 
