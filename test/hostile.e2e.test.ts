@@ -120,7 +120,7 @@ describe('a hostile vendor, through the built bin', () => {
       agg(['search', 'sony', '-c', file, '--where', '$nosuch()'], { AGG_DEBUG: '1' }),
     ]);
     for (const out of runs) expectClean(out);
-    const [table, verbose, csv, json, , sources, debug] = runs as [(typeof runs)[number], ...typeof runs];
+    const [table, verbose, csv, json, , sources, debug] = runs as Required<typeof runs>;
 
     // Table: the row is kept and its escapes are shown, harmlessly.
     expect(table.code).toBe(0);
@@ -147,7 +147,9 @@ describe('a hostile vendor, through the built bin', () => {
     const hostile = doc.offers.find((o: { title: string }) => o.title.startsWith('Sony'));
     expect(Object.hasOwn(hostile.meta, '__proto__')).toBe(true);
     expect(hostile.meta.constructor).toEqual({ prototype: { polluted: 'yes' } });
-    expect(doc.offers.map((o: { price: number }) => o.price).sort((a: number, b: number) => a - b)).toEqual([5, 7, 12, 199]);
+    expect(doc.offers.map((o: { price: number }) => o.price).sort((a: number, b: number) => a - b)).toEqual([
+      5, 7, 12, 199,
+    ]);
     expect(doc.sources.find((s: { name: string }) => s.name === 'hostile')).toMatchObject({ status: 'ok', dropped: 3 });
   });
 
