@@ -8,7 +8,7 @@ import { formatDuration } from './config/duration.js';
 import { UsageError } from './errors.js';
 import { applyMapping, NO_CURRENCY } from './map.js';
 import type { Planned } from './plan.js';
-import { convert, type Rates, rank, type SortSpec } from './rank.js';
+import { convert, ownField, type Rates, rank, type SortSpec } from './rank.js';
 import { type Redactor, redactValue } from './redact.js';
 import { cleanText } from './sanitize.js';
 import { type Outcome, scatter } from './scatter/index.js';
@@ -105,7 +105,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const currency = opts.currency ?? inferred;
   const converted = inferred === undefined ? candidates : candidates.map((o) => convert(o, inferred, opts.rates));
   noteUnconverted(converted, currency, warnings);
-  if (converted.length > 0 && !converted.some((o) => o[opts.sort.field] !== undefined)) {
+  if (converted.length > 0 && !converted.some((o) => ownField(o, opts.sort.field) !== undefined)) {
     warnings.push(`no offer has a field \`${opts.sort.field}\` to sort by; kept file order`);
   }
   const offers = rank(converted, opts.sort).slice(0, opts.limit ?? opts.strategy.defaultLimit);

@@ -36,6 +36,10 @@ export function convert(offer: Offer, target: string, rates: Rates): Offer {
   };
 }
 
+/** An offer's own field: `--sort constructor` must not read Object.prototype's. */
+export const ownField = (offer: Offer, field: string): unknown =>
+  Object.hasOwn(offer, field) ? offer[field] : undefined;
+
 /** How offers are ordered: a field, and a direction. */
 export interface SortSpec {
   readonly field: string;
@@ -62,8 +66,8 @@ export function rank(offers: readonly Offer[], { field, desc }: SortSpec): Offer
       // Numbers in different currencies don't compare: group unconverted offers by currency.
       if (x.offer.currency !== y.offer.currency) return x.offer.currency < y.offer.currency ? -1 : 1;
     }
-    const a = x.offer[field];
-    const b = y.offer[field];
+    const a = ownField(x.offer, field);
+    const b = ownField(y.offer, field);
     const aMissing = a === undefined || a === null;
     const bMissing = b === undefined || b === null;
     if (aMissing || bMissing) return aMissing === bMissing ? x.order - y.order : aMissing ? 1 : -1;

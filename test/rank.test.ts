@@ -84,4 +84,11 @@ describe('ranking', () => {
     expect(rank(offers, { field: 'stops', desc: false }).map((o) => o.source)).toEqual(['c', 'a', 'd', 'b']);
     expect(rank(offers, { field: 'stops', desc: true }).map((o) => o.source)).toEqual(['d', 'a', 'c', 'b']);
   });
+
+  it('reads only an offer’s own fields: --sort constructor or __proto__ keeps file order', () => {
+    const offers = [offer('a', 2, 'USD'), offer('b', 1, 'USD')];
+    for (const field of ['constructor', '__proto__', 'toString']) {
+      expect(rank(offers, { field, desc: false }).map((o) => o.source)).toEqual(['a', 'b']);
+    }
+  });
 });
