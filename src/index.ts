@@ -2,7 +2,8 @@
 export { findConfig, loadConfig, loadConfigText, parseDuration } from './config/index.js';
 export { AggError, ConfigError, ConfigNotFoundError, EXIT, UsageError } from './errors.js';
 export { exitCodeFor } from './exit.js';
-export { applyMapping, compileMapping } from './map.js';
+export { DEFAULT_GUARDRAILS, type Guardrails, setGuardrails } from './expression.js';
+export { applyMapping, compileMapping, MappingError } from './map.js';
 export { convert, rank } from './rank.js';
 export { render, renderCsv, renderJson, renderNdjson, renderTable } from './render/index.js';
 export { createDispatcher } from './scatter/dispatcher.js';
