@@ -3,7 +3,7 @@
  * compile every expression. Every problem found is reported at once, located as
  * `file:line:col: path: message`, with environment values redacted.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../errors.js';
@@ -54,11 +54,28 @@ export function loadConfig(file: string, env: Record<string, string | undefined>
   let text: string;
   try {
     // Read relative to the caller's working directory, but name the file as the user did.
-    text = readFileSync(path.resolve(cwd, file), 'utf8');
+    text = readBounded(path.resolve(cwd, file), MAX_CONFIG_CHARS);
   } catch (err) {
     throw new ConfigError([{ file, path: '', message: readError(err) }]);
   }
   return loadConfigText(text, file, env);
+}
+
+/**
+ * Reads at most `max` bytes and one more, so that loadConfigText can refuse a file that is too big
+ * without agg holding all of it: `-c /dev/zero` would otherwise never end. Pipes (`-c <(…)`) still work.
+ */
+function readBounded(file: string, max: number): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(max + 1);
+    let length = 0;
+    for (let n = 1; n > 0 && length < buffer.length; length += n)
+      n = readSync(fd, buffer, length, buffer.length - length, null);
+    return buffer.subarray(0, length).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -67,8 +84,7 @@ export function loadConfig(file: string, env: Record<string, string | undefined>
  */
 export function loadConfigText(text: string, file: string, env: Record<string, string | undefined>): Config {
   if (text.length > MAX_CONFIG_CHARS) {
-    const kib = Math.ceil(text.length / 1024);
-    throw new ConfigError([{ file, path: '', message: `is ${kib} KiB; a sources file may be at most 256 KiB` }]);
+    throw new ConfigError([{ file, path: '', message: 'is larger than 256 KiB, the most a sources file may be' }]);
   }
   try {
     return loadText(text, file, env);
