@@ -19,8 +19,8 @@ export interface Mapping {
   readonly fused: jsonata.Expression;
   readonly offers: jsonata.Expression;
   readonly item: jsonata.Expression;
-  /** The part (`offers`, `fields.price`) at a character position of the fused text, for errors. */
-  readonly fieldAt: (position: number | undefined) => string;
+  /** The part (`offers`, `fields.price`) at a character position of the fused text (or the item text), for errors. */
+  readonly fieldAt: (position: number | undefined, inItem?: boolean) => string;
 }
 
 /** A response could not be mapped at all: `field` names the part at fault (`offers`, `fields.price`). */
@@ -59,8 +59,10 @@ export function compileMapping(offers: string, fields: Readonly<Record<string, s
   for (const [name, text] of Object.entries(fields)) check(text, `fields.${name}`);
   if (errors.length > 0) throw errors.length === 1 ? errors[0] : new AggregateError(errors);
   // Where each part sits in the fused text, so that a guardrail's position names the field.
-  const spans: [field: string, start: number, end: number][] = [['offers', 2, 2 + offers.length]];
-  let at = `[(${offers}).{`.length;
+  // Spans are in the item text `{…}`; in the fused text `[(offers).{…}]` it starts at `prefix`.
+  const prefix = `[(${offers}).`.length;
+  const spans: [field: string, start: number, end: number][] = [];
+  let at = 1;
   const entries = Object.entries(fields).map(([name, text], i) => {
     const entry = `${i > 0 ? ', ' : ''}${JSON.stringify(name)}: (${text})`;
     spans.push([`fields.${name}`, at + entry.length - text.length - 1, at + entry.length - 1]);
@@ -74,7 +76,12 @@ export function compileMapping(offers: string, fields: Readonly<Record<string, s
     offers: compileExpression(offers, 'offers'),
     item: compileExpression(object, 'fields'),
     // jsonata positions point just past a token, hence the `+ 1`.
-    fieldAt: (p) => spans.find(([, start, end]) => p !== undefined && p > start && p <= end + 1)?.[0] ?? 'fields',
+    fieldAt: (p, inItem = false) => {
+      if (p === undefined) return 'fields';
+      const q = inItem ? p : p - prefix;
+      if (q <= 0) return 'offers';
+      return spans.find(([, start, end]) => q > start && q <= end + 1)?.[0] ?? 'fields';
+    },
   };
 }
 
@@ -135,8 +142,8 @@ async function mapItems(mapping: Mapping, body: unknown): Promise<unknown[]> {
   for (const raw of raws) {
     items.push(
       await mapping.item.evaluate(raw, bindings).catch((err: unknown) => {
-        if (isGuardrailError(err)) throw err;
-        return undefined;
+        if (!isGuardrailError(err)) return undefined;
+        throw new MappingError(mapping.fieldAt((err as { position?: number }).position, true), guardrailMessage(err));
       }),
     );
     // Each evaluation has its own time budget; the whole slow path gets one too.
