@@ -81,7 +81,10 @@ describe('mapping', () => {
   it('locates a character of the fused or the item expression in the part it came from', () => {
     const m = compileMapping('items', { title: 'title', price: '$f(x)', seller: 'abc' });
     const item = '{"title": (title), "price": ($f(x)), "seller": (abc)}';
-    for (const [text, inItem] of [[`[(items).${item}]`, false], [item, true]] as const) {
+    for (const [text, inItem] of [
+      [`[(items).${item}]`, false],
+      [item, true],
+    ] as const) {
       expect(m.fieldAt(text.indexOf('title)') + 1, inItem)).toBe('fields.title');
       expect(m.fieldAt(text.indexOf('$f(x)') + 3, inItem)).toBe('fields.price');
       expect(m.fieldAt(text.indexOf('abc') + 3, inItem)).toBe('fields.seller');

@@ -53,4 +53,12 @@ describe('redact', () => {
     expect(redact('a tok"en-1-long b tok"en-1 c "tok\\"en-1" ab')).toBe('a ${LONG} b ${TOKEN} c "${TOKEN}" ab');
     expect(redact('https://x.test/?k=s3cr3t%2Bkey%2Fv%3D&apiKey=zzz')).toBe('https://x.test/?k=${KEY}&apiKey=***');
   });
+
+  it('shows credential-named query params and URL user info as ***, and leaves other params alone', () => {
+    const redact = makeRedactor({});
+    const names = ['apiKey', 'api_key', 'key', 'token', 'access_token', 'signature', 'client_secret', 'API%5FKEY'];
+    for (const name of names)
+      expect(redact(`GET https://x.test/s?q=1&${name}=v4lue#f`)).toBe(`GET https://x.test/s?q=1&${name}=***#f`);
+    expect(redact('GET https://bob:hunter2@x.test/?keyword=sony')).toBe('GET https://***@x.test/?keyword=sony');
+  });
 });

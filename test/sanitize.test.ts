@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { cleanText, cleanValue } from '../src/sanitize.js';
+
+describe('cleanText', () => {
+  it.each([
+    ['CSI', '\x1b[2Jwiped', '␛[2Jwiped'],
+    ['OSC title with BEL', '\x1b]0;pwned\x07', '␛]0;pwned␇'],
+    ['OSC 8 hyperlink', '\x1b]8;;https://evil\x1b\\x', '␛]8;;https://evil␛\\x'],
+    ['one-byte CSI (C1)', '\x9b31m', '<U+009B>31m'],
+    ['NUL, backspace, DEL', 'a\x00b\x08c\x7f', 'a␀b␈c␡'],
+    ['bidi override', 'abc\u202edef', 'abc<U+202E>def'],
+    ['line breaks and tabs', 'a\r\n\tb\u2028c\u0085d', 'a b c d'],
+    ['plain text', 'Sony WH-1000XM5 — 😀', 'Sony WH-1000XM5 — 😀'],
+  ])('shows %s in a visible, inert form', (_, input, expected) => {
+    expect(cleanText(input)).toBe(expected);
+  });
+});
+
+describe('cleanValue', () => {
+  it('cleans keys and values, keeping `__proto__` an own key', () => {
+    const out = cleanValue(JSON.parse('{"__proto__":{"a\\u001b":"b\\u0007"},"list":["\\u009b"]}')) as object;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ 'a␛': 'b␇' });
+    expect(out).toHaveProperty('list', ['<U+009B>']);
+  });
+
+  it('refuses values nested past its limit with a RangeError', () => {
+    expect(() => cleanValue(JSON.parse(`${'['.repeat(101)}${']'.repeat(101)}`))).toThrow(RangeError);
+    expect(() => cleanValue(JSON.parse(`${'['.repeat(100)}${']'.repeat(100)}`))).not.toThrow();
+  });
+});
