@@ -145,7 +145,7 @@ describe('the config loader, for any bytes', () => {
         expect(out.stderr).not.toMatch(/^\s+at /m);
         expect(out.stdout + out.stderr).not.toMatch(TERMINAL_ACTIVE);
       }),
-      { numRuns: 8 },
+      { numRuns: 6 },
     );
     // A huge file is refused after reading just past the limit, not parsed.
     const huge = path.join(dir, 'huge.yaml');
