@@ -31,11 +31,17 @@ export async function filterOffers(where: jsonata.Expression, offers: readonly O
     if (isGuardrailError(err)) return { kept: [], errors: offers.map(() => `--where: ${guardrailMessage(err)}`) };
     // One offer made the batch throw (say `price > 5` on a string price): judge them one by one.
     const out: Filtered = { kept: [], errors: [] };
-    for (const offer of offers) {
+    for (const [i, offer] of offers.entries()) {
       try {
         if (((await where.evaluate([offer])) as Offer[]).length > 0) out.kept.push(offer);
       } catch (err) {
-        out.errors.push(`--where: ${(err as Error).message}`);
+        if (!isGuardrailError(err)) {
+          out.errors.push(`--where: ${(err as Error).message}`);
+          continue;
+        }
+        // One stop is enough to wait for: the rest of the batch counts as stopped too.
+        for (const _ of offers.slice(i)) out.errors.push(`--where: ${guardrailMessage(err)}`);
+        break;
       }
     }
     return out;

@@ -44,6 +44,7 @@ const yamlMessage = (e: YAMLError): string =>
       : e.message;
 
 const TOO_DEEP = 'nested too deeply to read';
+const TOO_BIG = 'is larger than 256 KiB, the most a sources file may be';
 
 // V8's message for a stack overflow: yaml reports its own as a parse error; the other stages throw it.
 const isStackOverflow = (err: unknown): boolean =>
@@ -51,28 +52,30 @@ const isStackOverflow = (err: unknown): boolean =>
 
 /** Reads and loads the sources file at `file` (used as given in messages). */
 export function loadConfig(file: string, env: Record<string, string | undefined>, cwd = '.'): Config {
-  let text: string;
+  let bytes: Buffer;
   try {
     // Read relative to the caller's working directory, but name the file as the user did.
-    text = readBounded(path.resolve(cwd, file), MAX_CONFIG_CHARS);
+    bytes = readBounded(path.resolve(cwd, file), MAX_CONFIG_CHARS);
   } catch (err) {
     throw new ConfigError([{ file, path: '', message: readError(err) }]);
   }
-  return loadConfigText(text, file, env);
+  // Counted in bytes here: decoding first would let a cut-off file of multibyte text pass as complete.
+  if (bytes.length > MAX_CONFIG_CHARS) throw new ConfigError([{ file, path: '', message: TOO_BIG }]);
+  return loadConfigText(bytes.toString('utf8'), file, env);
 }
 
 /**
  * Reads at most `max` bytes and one more, so that loadConfigText can refuse a file that is too big
  * without agg holding all of it: `-c /dev/zero` would otherwise never end. Pipes (`-c <(…)`) still work.
  */
-function readBounded(file: string, max: number): string {
+function readBounded(file: string, max: number): Buffer {
   const fd = openSync(file, 'r');
   try {
     const buffer = Buffer.alloc(max + 1);
     let length = 0;
     for (let n = 1; n > 0 && length < buffer.length; length += n)
       n = readSync(fd, buffer, length, buffer.length - length, null);
-    return buffer.subarray(0, length).toString('utf8');
+    return buffer.subarray(0, length);
   } finally {
     closeSync(fd);
   }
@@ -83,9 +86,7 @@ function readBounded(file: string, max: number): string {
  * problem, whatever the text: binary, huge, an alias bomb or nested past the stack.
  */
 export function loadConfigText(text: string, file: string, env: Record<string, string | undefined>): Config {
-  if (text.length > MAX_CONFIG_CHARS) {
-    throw new ConfigError([{ file, path: '', message: 'is larger than 256 KiB, the most a sources file may be' }]);
-  }
+  if (text.length > MAX_CONFIG_CHARS) throw new ConfigError([{ file, path: '', message: TOO_BIG }]);
   try {
     return loadText(text, file, env);
   } catch (err) {
