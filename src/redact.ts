@@ -3,6 +3,8 @@
  * so a message still says where a value came from (and the name is in the file anyway);
  * credential-looking query params and URL user info, which have no name to show, become `***`.
  */
+import { cleanText } from './sanitize.js';
+
 /** Query keys whose values are credentials in common vendor APIs. */
 const SECRET_QUERY_KEYS =
   /^(?:api[-_]?key|apikey|key|token|access[-_]?token|auth|signature|sig|secret|password|client[-_]?secret)$/i;
@@ -34,11 +36,21 @@ export function secretRedactor(secretNames: Readonly<Record<string, string>>): R
   const forms = new Map<string, string>();
   for (const [value, name] of Object.entries(secretNames)) {
     if (value.length < MIN_SECRET_LENGTH) continue;
-    for (const form of [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)])
+    // Offers are cleaned before they are redacted, so a secret with a tab in it is looked for as cleaned too.
+    for (const form of [value, JSON.stringify(value).slice(1, -1), percentEncoded(value), cleanText(value)])
       forms.set(form, `\${${name}}`);
   }
   const ordered = [...forms].sort(([a], [b]) => b.length - a.length);
   return (text) => ordered.reduce((out, [form, name]) => out.split(form).join(name), text);
+}
+
+/** encodeURIComponent, or the value itself where it has a lone surrogate and cannot be encoded. */
+function percentEncoded(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 /** Applies `redact` to every string inside a JSON-like value. */

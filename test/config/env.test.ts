@@ -1,7 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are `${VAR}` references under test, not templates.
 import { describe, expect, it } from 'vitest';
 import { interpolate } from '../../src/config/env.js';
-import { makeRedactor } from '../../src/redact.js';
+import { makeRedactor, secretRedactor } from '../../src/redact.js';
+import { cleanText } from '../../src/sanitize.js';
 
 const run = (text: string, env: Record<string, string | undefined>) => {
   const secrets: Record<string, string> = {};
@@ -60,5 +61,11 @@ describe('redact', () => {
     for (const name of names)
       expect(redact(`GET https://x.test/s?q=1&${name}=v4lue#f`)).toBe(`GET https://x.test/s?q=1&${name}=***#f`);
     expect(redact('GET https://bob:hunter2@x.test/?keyword=sony')).toBe('GET https://***@x.test/?keyword=sony');
+  });
+
+  it('finds a secret in vendor text that was cleaned before redaction, and survives one it cannot encode', () => {
+    const redact = secretRedactor({ 'tab\tsecret': 'TAB', 'lone\ud800x': 'LONE' });
+    expect(redact(cleanText('key: tab\tsecret'))).toBe('key: ${TAB}');
+    expect(redact('lone\ud800x')).toBe('${LONE}');
   });
 });
