@@ -90,7 +90,7 @@ export interface SourceResult {
   offers: number;
   /** Items the mapping produced without a finite price. */
   dropped?: number;
-  /** One line, secrets redacted, control characters stripped. */
+  /** One line, secrets redacted, control characters shown as visible symbols. */
   error?: string;
 }
 
