@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { Command, CommanderError } from 'commander';
+import type { Dispatcher } from 'undici';
 import { type DemoFlags, runDemo } from './cli/demo.js';
 import type { Io } from './cli/io.js';
 import { addSearchOptions, type RawSearchFlags, resolveFlags } from './cli/options.js';
@@ -12,8 +13,10 @@ import { parseTerms } from './cli/params.js';
 import { runSearch } from './cli/run-search.js';
 import { findConfig, loadConfig } from './config/index.js';
 import { AggError, EXIT } from './errors.js';
+import { defaultHistoryFile, LatencyHistory } from './history.js';
 import { renderSources } from './render/sources.js';
 import { createDispatcher } from './scatter/dispatcher.js';
+import type { Config } from './types.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -32,7 +35,10 @@ Exit codes: 0 offers printed · 1 no offers · 2 usage or config error · 3 --st
 /** Runs agg with `argv` (without node and script) and returns the exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let code: number = EXIT.ok;
-  const dispatcher = createDispatcher();
+  // Made on first use, so that the sources file's `defaults.connections` can size its pools.
+  let dispatcher: Dispatcher | undefined;
+  const dispatcherFor = (config: Config): Dispatcher =>
+    (dispatcher ??= createDispatcher({ connections: config.connections }));
   const program = new Command('agg')
     .description('Compare prices and flights across vendor APIs: one query, every source at once.')
     .version(pkg.version, '-V, --version')
@@ -49,7 +55,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .action(async (terms: string[], flags: RawSearchFlags) => {
       const resolved = resolveFlags(flags);
       const config = loadFrom(flags.config);
-      code = await runSearch(config, parseTerms(terms, flags.param), resolved, io, dispatcher);
+      code = await runSearch(config, parseTerms(terms, flags.param), resolved, io, dispatcherFor(config));
     });
 
   program
@@ -58,7 +64,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('-c, --config <file>', 'sources file')
     .option('--json', 'as JSON')
     .action((flags: { config?: string; json?: boolean }) => {
-      io.stdout.write(renderSources(loadFrom(flags.config), { json: Boolean(flags.json) }));
+      const { history } = LatencyHistory.load(defaultHistoryFile(io.env, io.home));
+      io.stdout.write(renderSources(loadFrom(flags.config), { json: Boolean(flags.json), history }));
     });
 
   addSearchOptions(
@@ -68,7 +75,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--serve', 'only start the simulated vendors and print their URL')
     .option('--port <n>', 'port for --serve', '8787')
     .action(async (terms: string[], flags: RawSearchFlags & DemoFlags) => {
-      code = await runDemo(terms, flags, io, dispatcher);
+      code = await runDemo(terms, flags, io, dispatcherFor);
     });
 
   try {
@@ -76,7 +83,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   } catch (err) {
     code = report(err, io);
   } finally {
-    await dispatcher.destroy();
+    await dispatcher?.destroy();
   }
   return code;
 }
@@ -140,8 +147,9 @@ export async function main(): Promise<void> {
     interrupt: interrupt.signal,
   });
   process.exitCode = code;
-  // The answer is out. A cancelled source may still sit in undici's retry back-off, a timer that an
-  // abort does not clear; once stdout and stderr are flushed there is nothing left worth waiting for.
+  // The answer is out. Nothing agg started should still be running (retry back-off timers are
+  // cleared on abort, the dispatcher is destroyed), but a stray socket or a library's timer must
+  // not keep the user waiting: once stdout and stderr are flushed there is nothing left to wait for.
   await new Promise((resolve) => process.stdout.write('', resolve));
   await new Promise((resolve) => process.stderr.write('', resolve));
   process.exit(code);
