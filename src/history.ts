@@ -91,7 +91,11 @@ export function recordLatencies(
     renameSync(temp, file);
     return undefined;
   } catch (err) {
-    rmSync(temp, { force: true });
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // The directory itself is unusable; there is no temp file to remove.
+    }
     const e = err as NodeJS.ErrnoException;
     return `cannot save latency history to ${file}: ${e.code ?? e.message}`;
   }
