@@ -19,7 +19,9 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-const offers = (n = 1) => ({ items: Array.from({ length: n }, (_, i) => ({ title: `t${i}`, price: i + 1, currency: 'USD' })) });
+const offers = (n = 1) => ({
+  items: Array.from({ length: n }, (_, i) => ({ title: `t${i}`, price: i + 1, currency: 'USD' })),
+});
 const rowsOf = (stdout: string) => JSON.parse(stdout).sources;
 
 async function serve(handler: Parameters<typeof startServer>[0]): Promise<TestServer> {
@@ -43,7 +45,9 @@ describe('response size', () => {
 
   it('counts bytes after decompression: a small gzip that inflates past the limit is cut off', async () => {
     // 20 MiB of spaces gzip to about 20 KiB.
-    const bomb = gzipSync(Buffer.concat([Buffer.from('{"items":['), Buffer.alloc(20 * 1024 * 1024, 0x20), Buffer.from(']}')]));
+    const bomb = gzipSync(
+      Buffer.concat([Buffer.from('{"items":['), Buffer.alloc(20 * 1024 * 1024, 0x20), Buffer.from(']}')]),
+    );
     const server = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
       res.end(bomb);
@@ -62,7 +66,9 @@ describe('redirects', () => {
       res.writeHead(302, { location: `/r/${n + 1}` });
       res.end();
     });
-    const row = rowsOf((await runCli(['search', 'x', '-c', writeConfig([source('loop', `${server.url}/r/0`)]), '--json'])).stdout)[0];
+    const row = rowsOf(
+      (await runCli(['search', 'x', '-c', writeConfig([source('loop', `${server.url}/r/0`)]), '--json'])).stdout,
+    )[0];
     expect(row).toMatchObject({ status: 'error', attempts: 6 });
     expect(row.error).toBe(`too many redirects (over 5): GET ${server.url}/r/0`);
     expect(server.requests).toHaveLength(6);
@@ -88,7 +94,13 @@ describe('redirects', () => {
         execFile(
           process.execPath,
           [bin, 'search', 'x', '-c', file, '--json', '-q'],
-          { env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: `${tls}cert.pem`, XDG_CACHE_HOME: '/nonexistent' } },
+          {
+            env: {
+              PATH: process.env.PATH ?? '',
+              NODE_EXTRA_CA_CERTS: `${tls}cert.pem`,
+              XDG_CACHE_HOME: '/nonexistent',
+            },
+          },
           (_err, out) => resolve(out),
         );
       });
@@ -131,7 +143,13 @@ describe('connections', () => {
   it('defaults to 32 per origin', async () => {
     const { server, stats } = await counting();
     const names = Array.from({ length: 40 }, (_, i) => `s${i}`);
-    const out = await runCli(['search', 'x', '-c', writeConfig(names.map((n) => source(n, `${server.url}/${n}`))), '--json']);
+    const out = await runCli([
+      'search',
+      'x',
+      '-c',
+      writeConfig(names.map((n) => source(n, `${server.url}/${n}`))),
+      '--json',
+    ]);
     expect(rowsOf(out.stdout).every((r: { status: string }) => r.status === 'ok')).toBe(true);
     expect(stats.peak).toBe(32);
   });
@@ -148,7 +166,11 @@ describe('Ctrl-C', () => {
     expect(out.code).toBe(130);
     const doc = JSON.parse(out.stdout);
     expect(doc.offers).toHaveLength(2);
-    expect(doc.sources[1]).toMatchObject({ name: 'slow', status: 'cancelled', error: `interrupted: GET ${slow.url}/s` });
+    expect(doc.sources[1]).toMatchObject({
+      name: 'slow',
+      status: 'cancelled',
+      error: `interrupted: GET ${slow.url}/s`,
+    });
     expect(out.stderr).toMatch(/interrupted\n$/);
     await slow.clientAborted;
   });
@@ -179,8 +201,12 @@ describe('config checks for the new settings', () => {
     const lines = out.stderr.trim().split('\n');
     expect(lines).toEqual([
       expect.stringMatching(/sources\.yaml:3:\d+: defaults\.connections: .*1/),
-      expect.stringMatching(/sources\.yaml:\d+:\d+: sources\[0\]\.maxBytes: "10XB" is not a size; use 512KiB, 10MiB, 1MB or a number of bytes$/),
-      expect.stringMatching(/sources\.yaml:\d+:\d+: sources\[0\]\.hedge: "soon" is not a duration; use auto, 250ms, 2s/),
+      expect.stringMatching(
+        /sources\.yaml:\d+:\d+: sources\[0\]\.maxBytes: "10XB" is not a size; use 512KiB, 10MiB, 1MB or a number of bytes$/,
+      ),
+      expect.stringMatching(
+        /sources\.yaml:\d+:\d+: sources\[0\]\.hedge: "soon" is not a duration; use auto, 250ms, 2s/,
+      ),
       expect.stringMatching(/sources\.yaml:\d+:\d+: sources\[0\]\.idempotent: /),
       expect.stringMatching(/sources\.yaml:\d+:\d+: sources\[1\]\.maxBytes: must be at most 1 GiB$/),
     ]);

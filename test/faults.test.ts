@@ -47,7 +47,8 @@ beforeAll(async () => {
   await start('e500', (_req, res) => json(res, { message: 'boom' }, { status: 500 }));
   await start('limited', (_req, res) => {
     limitedCalls++;
-    if (limitedCalls === 1) return json(res, { message: 'slow down' }, { status: 429, headers: { 'retry-after': '1' } });
+    if (limitedCalls === 1)
+      return json(res, { message: 'slow down' }, { status: 429, headers: { 'retry-after': '1' } });
     return json(res, { items: [item('after the wait', 15)] });
   });
   await start('quota', (_req, res) =>
@@ -111,7 +112,10 @@ function faultConfig(): string {
       source('reset', url('reset')),
       source('refused', `${refusedUrl}/s`),
       source('unresolvable', 'http://agg-test.invalid/s'),
-      source('redirect', url('redirect')).replace(/\n {4}request:\n {6}url: "[^"]*"/, SECRET_HEADERS.replace('URL', url('redirect'))),
+      source('redirect', url('redirect')).replace(
+        /\n {4}request:\n {6}url: "[^"]*"/,
+        SECRET_HEADERS.replace('URL', url('redirect')),
+      ),
     ],
     `currency: USD\ndefaults:\n  timeout: ${TIMEOUT_MS}ms`,
   );
@@ -135,8 +139,9 @@ describe('fault suite: every way a vendor fails, in one search', () => {
     expect(out.code).toBe(0);
     expect(doc.partial).toBe(true);
     expect(rows.healthy).toMatchObject({ status: 'ok', httpStatus: 200, attempts: 1, offers: 3 });
-    expect(doc.offers.filter((o: { source: string }) => o.source === 'healthy').map((o: { title: string }) => o.title))
-      .toEqual(['a', 'b', 'c']);
+    expect(
+      doc.offers.filter((o: { source: string }) => o.source === 'healthy').map((o: { title: string }) => o.title),
+    ).toEqual(['a', 'b', 'c']);
   });
 
   it('ends within the time limit, whatever the slow, dripping and huge servers do', () => {

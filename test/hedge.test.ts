@@ -64,7 +64,15 @@ describe('hedging', () => {
       setTimeout(() => res.end('{"title": "t", "price": 1, "currency": "USD"}]}'), 400);
     });
     servers.push(server);
-    const out = await runCli(['search', 'x', '-c', writeConfig([source('a', `${server.url}/a`)]), '--json', '--hedge', '100ms']);
+    const out = await runCli([
+      'search',
+      'x',
+      '-c',
+      writeConfig([source('a', `${server.url}/a`)]),
+      '--json',
+      '--hedge',
+      '100ms',
+    ]);
     expect(rowsOf(out.stdout)[0]).toMatchObject({ status: 'ok', attempts: 1 });
     expect(rowsOf(out.stdout)[0]).not.toHaveProperty('hedged');
     expect(server.requests).toHaveLength(1);

@@ -63,7 +63,13 @@ describe('retries', () => {
     request: { method: POST, url: "${server.url}/${name}", body: { q: x } }
     offers: items
     fields: { title: title, price: price }`;
-    const out = await runCli(['search', 'x', '-c', writeConfig([post('plain'), post('safe', '\n    idempotent: true')]), '--json']);
+    const out = await runCli([
+      'search',
+      'x',
+      '-c',
+      writeConfig([post('plain'), post('safe', '\n    idempotent: true')]),
+      '--json',
+    ]);
     const rows = JSON.parse(out.stdout).sources;
     expect(rows[0]).toMatchObject({ name: 'plain', attempts: 1 });
     expect(rows[1]).toMatchObject({ name: 'safe', attempts: 2 });
