@@ -55,7 +55,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .action(async (terms: string[], flags: RawSearchFlags) => {
       const resolved = resolveFlags(flags);
       const config = loadFrom(flags.config);
-      code = await runSearch(config, parseTerms(terms, flags.param), resolved, io, dispatcherFor(config));
+      // Only real searches feed the latency history: the demo's vendors would skew a real source's p95.
+      const historyFile = defaultHistoryFile(io.env, io.home);
+      const withHistory = { ...resolved, search: { ...resolved.search, historyFile } };
+      code = await runSearch(config, parseTerms(terms, flags.param), withHistory, io, dispatcherFor(config));
     });
 
   program

@@ -5,7 +5,6 @@
 import type { Dispatcher } from 'undici';
 import { EXIT, type ExitCode } from '../errors.js';
 import { exitCodeFor } from '../exit.js';
-import { defaultHistoryFile } from '../history.js';
 import {
   ndjsonOffer,
   ndjsonSource,
@@ -42,7 +41,6 @@ export async function runSearch(
       ...query,
       dispatcher,
       signal: io.interrupt,
-      historyFile: defaultHistoryFile(io.env, io.home),
       log: output.verbose ? progress.log : undefined,
       onStart: progress.start,
       onSource(row, offers) {
