@@ -48,14 +48,21 @@ async function runMode(label, hedge) {
   const head = `currency: USD\ndefaults:\n  connections: 128\n  timeout: 5s\n  retries: 0\n${hedge ? `  hedge: ${hedge}\n` : ''}`;
   const sources = Array.from(
     { length: SOURCES },
-    (_, i) => `  - name: s${i}\n    request: { url: "${url}/s${i}" }\n    offers: items\n    fields: { title: t, price: p }\n    currency: USD\n`,
+    (_, i) =>
+      `  - name: s${i}\n    request: { url: "${url}/s${i}" }\n    offers: items\n    fields: { title: t, price: p }\n    currency: USD\n`,
   ).join('');
   const config = loadConfigText(`${head}sources:\n${sources}`, 'bench.yaml', {});
   const dispatcher = createDispatcher({ connections: 128 });
   const times = [];
   let hedged = 0;
   for (let i = 0; i < RUNS; i++) {
-    const r = await search(config, { text: 'x', params: {}, strategy: 'all', sort: { field: 'price', desc: false }, dispatcher });
+    const r = await search(config, {
+      text: 'x',
+      params: {},
+      strategy: 'all',
+      sort: { field: 'price', desc: false },
+      dispatcher,
+    });
     times.push(r.elapsedMs);
     hedged += r.sources.filter((s) => s.hedged).length;
   }
@@ -63,7 +70,16 @@ async function runMode(label, hedge) {
   server.close();
   const sent = RUNS * SOURCES;
   const extra = stats.requests - sent;
-  const row = { label, median: median(times), p90: quantile(times, 0.9), max: Math.max(...times), extra, sent, hedged, aborted: stats.aborted };
+  const row = {
+    label,
+    median: median(times),
+    p90: quantile(times, 0.9),
+    max: Math.max(...times),
+    extra,
+    sent,
+    hedged,
+    aborted: stats.aborted,
+  };
   console.log(
     `  ${label.padEnd(16)} median ${String(row.median).padStart(5)} ms · p90 ${String(row.p90).padStart(5)} ms · max ${String(row.max).padStart(5)} ms · ` +
       `extra requests ${extra}/${sent} (${((100 * extra) / sent).toFixed(1)}%) · losers aborted ${stats.aborted}`,
@@ -71,7 +87,9 @@ async function runMode(label, hedge) {
   return row;
 }
 
-console.log(`hedge: ${SOURCES} sources, ${SLOW_SHARE * 100}% of requests take ${SLOW_MS} ms, the rest ${FAST_MS} ms; ${RUNS} runs each`);
+console.log(
+  `hedge: ${SOURCES} sources, ${SLOW_SHARE * 100}% of requests take ${SLOW_MS} ms, the rest ${FAST_MS} ms; ${RUNS} runs each`,
+);
 const off = await runMode('no hedging', undefined);
 const on = await runMode('hedge: 150ms', '150ms');
 console.log(`  median run time ${off.median} → ${on.median} ms (${(off.median / on.median).toFixed(1)}× faster)`);
