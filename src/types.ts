@@ -31,14 +31,14 @@ export interface SourceConfig {
   readonly timeoutMs: number;
   /** Extra attempts for idempotent requests on 429/502/503/504 and connection errors. */
   readonly retries: number;
-  /** The request may be sent twice: a POST or PATCH is then retried and hedged like a GET. */
-  readonly idempotent: boolean;
+  /** The request may be sent twice: a POST or PATCH is then retried and hedged like a GET. Default false. */
+  readonly idempotent?: boolean;
   /** Delay before a duplicate request when no headers have arrived; `auto` is the recorded p95. */
   readonly hedge?: number | 'auto';
-  /** Largest response body, in bytes. */
-  readonly maxBytes: number;
+  /** Largest response body, in bytes; the loader always sets it (default 10 MiB). */
+  readonly maxBytes?: number;
   /** Lowercase names of headers that carry a secret: dropped on a redirect to another origin. */
-  readonly secretHeaders: readonly string[];
+  readonly secretHeaders?: readonly string[];
   readonly request: {
     readonly method: string;
     readonly url: string;

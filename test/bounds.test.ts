@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfigText } from '../src/config/index.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
@@ -188,6 +189,26 @@ describe('Ctrl-C', () => {
 });
 
 describe('config checks for the new settings', () => {
+  it('marks a header secret when its value holds an env secret or its name says credential', () => {
+    const text = `defaults:
+  headers: { X-Partner: "\${PARTNER}", Accept: application/json }
+sources:
+  - name: a
+    request:
+      url: "http://127.0.0.1:1/s"
+      headers: { Authorization: "Bearer abc", X-Auth-Token: t, X-Access-Token: t, User-Agent: agg, X-Trace: "id-\${PARTNER}" }
+    offers: items
+    fields: { title: title, price: price }`;
+    const config = loadConfigText(text, 'sources.yaml', { PARTNER: 'partner-42' });
+    expect([...(config.sources[0]?.secretHeaders ?? [])].sort()).toEqual([
+      'authorization',
+      'x-access-token',
+      'x-auth-token',
+      'x-partner',
+      'x-trace',
+    ]);
+  });
+
   it('reports a bad maxBytes, hedge, idempotent or connections with its place', async () => {
     const file = writeConfig(
       [

@@ -46,9 +46,9 @@ export async function exchange(
 ): Promise<ExchangeOutcome> {
   const target = `${req.method} ${req.url}`;
   let responded = false;
-  const guard: RedirectGuardState = { origin: new URL(req.url).origin, secretHeaders: opts.secretHeaders };
   let res: Dispatcher.ResponseData<unknown>;
   try {
+    const guard: RedirectGuardState = { origin: new URL(req.url).origin, secretHeaders: opts.secretHeaders };
     res = await request(req.url, {
       dispatcher,
       method: req.method as Dispatcher.HttpMethod,
