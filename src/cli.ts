@@ -149,11 +149,8 @@ export async function main(): Promise<void> {
     home: os.homedir(),
     interrupt: interrupt.signal,
   });
+  // zx's way: set the code and let Node exit once stdout and stderr have drained. Nothing agg
+  // started is left running (retry back-off timers are cleared on abort, the dispatcher is
+  // destroyed; test/leaks.test.ts checks it), so the process ends as soon as the answer is out.
   process.exitCode = code;
-  // The answer is out. Nothing agg started should still be running (retry back-off timers are
-  // cleared on abort, the dispatcher is destroyed), but a stray socket or a library's timer must
-  // not keep the user waiting: once stdout and stderr are flushed there is nothing left to wait for.
-  await new Promise((resolve) => process.stdout.write('', resolve));
-  await new Promise((resolve) => process.stderr.write('', resolve));
-  process.exit(code);
 }
