@@ -42,7 +42,7 @@ export const MAX_MAX_BYTES = 1024 ** 3;
 
 const notSize = { error: (iss: { input?: unknown }) => sizeMessage(iss.input) };
 const Size = z
-  .union([z.string().regex(new RegExp(SIZE_PATTERN, 'i'), notSize), z.number().nonnegative(notSize)], notSize)
+  .union([z.string().regex(new RegExp(SIZE_PATTERN), notSize), z.number().nonnegative(notSize)], notSize)
   .transform((v) => parseSize(v))
   .pipe(
     z

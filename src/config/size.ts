@@ -1,12 +1,13 @@
 /**
  * Byte sizes as people write them in the sources file: `512KiB`, `10MiB`, `1MB`, or a bare number
- * of bytes. Binary units (KiB = 1024) and decimal ones (KB = 1000) both mean what they say.
+ * of bytes. Binary units (KiB = 1024) and decimal ones (KB = 1000) both mean what they say; units are
+ * case-sensitive, so that `10mb` (millibits?) is an error rather than a guess.
  */
 
 /** The accepted text forms, also the JSON Schema pattern. */
 export const SIZE_PATTERN = '^\\d+(\\.\\d+)?\\s*(B|KB|KiB|MB|MiB|GB|GiB)?$';
 
-const SIZE = new RegExp(SIZE_PATTERN, 'i');
+const SIZE = new RegExp(SIZE_PATTERN);
 const UNIT_BYTES: Readonly<Record<string, number>> = {
   b: 1,
   kb: 1000,
