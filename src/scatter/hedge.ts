@@ -48,12 +48,13 @@ export async function hedged<T extends { status: string }>(
   attempt: Attempt<T>,
   opts: HedgeOptions,
 ): Promise<{ outcome: T; hedged: boolean }> {
+  // The common case costs nothing extra: no controller, no timer (1,000 sources send 1,000 of these).
+  if (opts.delayMs === undefined) return { outcome: await attempt(opts.signal, () => {}), hedged: false };
   const primary = new AbortController();
   let headers = false;
   const first = attempt(AbortSignal.any([opts.signal, primary.signal]), () => {
     headers = true;
   });
-  if (opts.delayMs === undefined) return { outcome: await first, hedged: false };
   let timer: NodeJS.Timeout | undefined;
   const due = new Promise<'due'>((resolve) => {
     timer = setTimeout(() => resolve('due'), opts.delayMs);
