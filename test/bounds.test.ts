@@ -117,13 +117,13 @@ describe('redirects', () => {
 });
 
 describe('connections', () => {
-  /** A server that answers after 150 ms and records the most requests it held at once. */
+  /** A server that answers after 500 ms and records the most requests it held at once. */
   async function counting() {
     const stats = { open: 0, peak: 0 };
     const server = await serve(async (_req, res) => {
       stats.open++;
       stats.peak = Math.max(stats.peak, stats.open);
-      await json(res, offers(), { ms: 150 });
+      await json(res, offers(), { ms: 500 });
       stats.open--;
     });
     return { server, stats };
@@ -158,11 +158,13 @@ describe('connections', () => {
 
 describe('Ctrl-C', () => {
   it('aborts what is in flight, prints what arrived, and exits 130', async () => {
-    const fast = await serve((_req, res) => json(res, offers(2)));
-    const slow = await serve((_req, res) => json(res, offers(), { ms: 8000 }));
     const interrupt = new AbortController();
+    // Ctrl-C comes once the fast source has answered (and the slow one is still out).
+    const fast = await serve((_req, res) =>
+      json(res, offers(2)).then(() => void setTimeout(() => interrupt.abort(), 300)),
+    );
+    const slow = await serve((_req, res) => json(res, offers(), { ms: 8000 }));
     const file = writeConfig([source('fast', `${fast.url}/s`), source('slow', `${slow.url}/s`)]);
-    setTimeout(() => interrupt.abort(), 300);
     const out = await runCli(['search', 'x', '-c', file, '--json'], { interrupt: interrupt.signal });
     expect(out.code).toBe(130);
     const doc = JSON.parse(out.stdout);

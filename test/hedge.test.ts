@@ -40,10 +40,11 @@ const rowsOf = (stdout: string): Row[] => JSON.parse(stdout).sources;
 describe('hedging', () => {
   it('sends one duplicate for a slow source, takes the first answer and aborts the other', async () => {
     const names = Array.from({ length: 40 }, (_, i) => `s${i}`);
-    const { server, stats } = await stragglers(new Set(['/s7', '/s23']));
+    // 400 ms rather than the bench's 150: on a loaded test machine a "fast" answer must not be hedged.
+    const { server, stats } = await stragglers(new Set(['/s7', '/s23']), 3000);
     const file = writeConfig(names.map((n) => source(n, `${server.url}/${n}`)));
     const started = Date.now();
-    const out = await runCli(['search', 'x', '-c', file, '--json', '--hedge', '150ms']);
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--hedge', '400ms']);
     const elapsed = Date.now() - started;
     expect(out.code).toBe(0);
     const rows = rowsOf(out.stdout);
@@ -53,8 +54,8 @@ describe('hedging', () => {
     // 42 requests for 40 sources: 5% extra, and both slow originals were hung up on.
     expect(server.requests).toHaveLength(42);
     await expect.poll(() => stats.aborted).toBe(2);
-    // The run did not wait for the 1.5 s stragglers (a generous bound; figures are in bench/).
-    expect(elapsed).toBeLessThan(1400);
+    // The run did not wait for the 3 s stragglers (a generous bound; figures are in bench/).
+    expect(elapsed).toBeLessThan(2500);
   });
 
   it('does not hedge a source whose headers arrived, however slow its body', async () => {
