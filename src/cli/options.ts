@@ -64,7 +64,10 @@ export function addSearchOptions(cmd: Command): Command {
     .option('--timeout <duration>', 'per-source time limit, e.g. 2s (overrides the file)')
     .option('--deadline <duration>', 'time limit for the whole run; late sources become timeout')
     .option('--retries <n>', 'extra attempts on 429/502/503/504 and connection errors, 0-5 (overrides the file)')
-    .option('--hedge <duration|auto>', 'send a duplicate when no answer after this long, or auto: the p95 latency')
+    .option(
+      '--hedge <duration|auto>',
+      'send one duplicate request when a source has not answered after this long, or auto: its recorded p95',
+    )
     .option('--strict', 'exit 3 when any source fails or times out')
     .option('-q, --quiet', 'no spinner, status rows or summary on stderr (warnings stay)')
     .option('--verbose', 'log each request to stderr (secrets redacted)')
