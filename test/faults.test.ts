@@ -18,7 +18,8 @@ let refusedUrl = '';
 /** Bytes the 64 MiB server had written when its connection closed. */
 let hugeSent = 0;
 let hugeFinished = false;
-let limitedCalls = 0;
+/** When each request to the rate-limited server arrived. */
+const limitedAt: number[] = [];
 
 /** Streams `total` bytes of a JSON array without a content-length, honouring backpressure. */
 function streamHuge(res: http.ServerResponse, total: number): void {
@@ -46,8 +47,8 @@ beforeAll(async () => {
   await start('slow', (_req, res) => json(res, { items: [item('late', 1)] }, { ms: 30_000 }));
   await start('e500', (_req, res) => json(res, { message: 'boom' }, { status: 500 }));
   await start('limited', (_req, res) => {
-    limitedCalls++;
-    if (limitedCalls === 1)
+    limitedAt.push(Date.now());
+    if (limitedAt.length === 1)
       return json(res, { message: 'slow down' }, { status: 429, headers: { 'retry-after': '1' } });
     return json(res, { items: [item('after the wait', 15)] });
   });
@@ -164,6 +165,8 @@ describe('fault suite: every way a vendor fails, in one search', () => {
   it('a 429 with Retry-After is retried after the wait, and then succeeds', () => {
     expect(rows.limited).toMatchObject({ status: 'ok', httpStatus: 200, attempts: 2, offers: 1 });
     expect(rows.limited?.error).toBeUndefined();
+    // Retry-After: 1 was honoured, not cut short.
+    expect((limitedAt[1] ?? 0) - (limitedAt[0] ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
   it('a 403 about a quota is reported as rate limited', () => {
