@@ -60,6 +60,52 @@ describe('response size', () => {
   });
 });
 
+describe('response size: memory', () => {
+  it('holds at most about the limit of a 64 MiB body, measured in a separate process', async () => {
+    const MIB = 1024 * 1024;
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < 64 * MIB) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
+    });
+    const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+    const yaml = `sources:${source('huge', `${server.url}/s`)}\n`;
+    // The child samples its own memory (JS heap, where the text goes, plus Buffers) every 2 ms while
+    // it searches, and prints the peak growth.
+    const script = `
+      import { createDispatcher, loadConfigText, search } from ${JSON.stringify(dist)};
+      const used = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+      const base = used();
+      let peak = 0;
+      const sampler = setInterval(() => { peak = Math.max(peak, used() - base); }, 2);
+      const dispatcher = createDispatcher();
+      const r = await search(loadConfigText(${JSON.stringify(yaml)}, 's.yaml', {}), {
+        text: 'x', params: {}, strategy: 'all', sort: { field: 'price', desc: false }, dispatcher,
+      });
+      clearInterval(sampler);
+      await dispatcher.destroy();
+      console.log(JSON.stringify({ error: r.sources[0].error, peakMiB: peak / 1048576 }));`;
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['--input-type=module', '-e', script], (err, stdout) =>
+        err ? reject(err) : resolve(stdout),
+      ),
+    );
+    const { error, peakMiB } = JSON.parse(out);
+    expect(error).toBe(`response larger than 10 MiB: GET ${server.url}/s`);
+    // About 14 MiB here: the 10 MiB kept, plus undici's and the socket's buffers. Reading the whole
+    // body (maxBytes: 100MiB) measures 65-78 MiB.
+    expect(peakMiB).toBeLessThan(32);
+  });
+});
+
 describe('redirects', () => {
   it('follows at most 5', async () => {
     const server = await serve((req, res) => {

@@ -24,7 +24,9 @@ export async function readLimited(res: Dispatcher.ResponseData<unknown>, maxByte
     res.body.destroy();
     throw new BodyTooLargeError(maxBytes);
   }
-  const chunks: Buffer[] = [];
+  // Decoded chunk by chunk rather than concatenated at the end, so the bytes are never held twice.
+  const decoder = new TextDecoder();
+  let text = '';
   let size = 0;
   for await (const chunk of res.body) {
     size += (chunk as Buffer).length;
@@ -32,7 +34,7 @@ export async function readLimited(res: Dispatcher.ResponseData<unknown>, maxByte
       res.body.destroy();
       throw new BodyTooLargeError(maxBytes);
     }
-    chunks.push(chunk as Buffer);
+    text += decoder.decode(chunk as Buffer, { stream: true });
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return text + decoder.decode();
 }
