@@ -2,6 +2,7 @@
 export { findConfig, loadConfig, loadConfigText, parseDuration } from './config/index.js';
 export { AggError, ConfigError, ConfigNotFoundError, EXIT, UsageError } from './errors.js';
 export { exitCodeFor } from './exit.js';
+export { defaultHistoryFile, LatencyHistory } from './history.js';
 export { applyMapping, compileMapping } from './map.js';
 export { convert, rank } from './rank.js';
 export { render, renderCsv, renderJson, renderNdjson, renderTable } from './render/index.js';

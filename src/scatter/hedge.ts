@@ -20,6 +20,7 @@ export class HedgeBudget {
     this.#left--;
     return true;
   }
+  /** Duplicates still allowed. */
   get left(): number {
     return this.#left;
   }
