@@ -127,4 +127,29 @@ describe('hedging', () => {
       ['off', false],
     ]);
   });
+
+  it('stays within the time limit when the duplicate is slow too, and says it hedged', async () => {
+    const server = await startServer((_req, res) => json(res, {}, { ms: 5000 }));
+    servers.push(server);
+    const file = writeConfig([source('a', `${server.url}/a`, '\n    timeout: 600ms')]);
+    const started = Date.now();
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--hedge', '100ms']);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(rowsOf(out.stdout)[0]).toMatchObject({ status: 'timeout', attempts: 2, hedged: true });
+    expect(out.stderr).toMatch(/a\s+timeout\s+no response within 600ms: GET \S+; hedged: a duplicate request was sent/);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('rejects a --hedge that is neither a duration nor auto', async () => {
+    const out = await runCli([
+      'search',
+      'x',
+      '-c',
+      writeConfig([source('a', 'http://127.0.0.1:1/a')]),
+      '--hedge',
+      'soon',
+    ]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('--hedge: expected a duration like 300ms, or auto; got "soon"');
+  });
 });

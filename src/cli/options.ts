@@ -109,7 +109,12 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
     if (!Number.isInteger(retries) || retries < 0 || retries > 5)
       throw new UsageError(`--retries: expected a whole number from 0 to 5, got "${raw.retries}"`);
   }
-  const hedge = raw.hedge?.trim() === 'auto' ? 'auto' : duration('--hedge', raw.hedge);
+  let hedge: number | 'auto' | undefined;
+  try {
+    hedge = raw.hedge?.trim() === 'auto' ? 'auto' : duration('--hedge', raw.hedge);
+  } catch {
+    throw new UsageError(`--hedge: expected a duration like 300ms, or auto; got "${raw.hedge}"`);
+  }
   const currency = raw.currency?.trim().toUpperCase();
   if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {
     throw new UsageError(`--currency: expected a 3-letter code like USD, got "${raw.currency}"`);
