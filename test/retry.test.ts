@@ -7,7 +7,7 @@ import type http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatSize, parseSize } from '../src/config/size.js';
 import { isRateLimited, parseRetryAfter, retryHint } from '../src/scatter/rate-limit.js';
-import { backoffMs, mayRepeat } from '../src/scatter/retry.js';
+import { backoffMs, mayHedge, mayRetry } from '../src/scatter/retry.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
@@ -134,11 +134,14 @@ describe('retry and rate-limit rules', () => {
     expect([1, 2, 3, 4, 5].map((n) => backoffMs(n, () => 1))).toEqual([250, 500, 1000, 2000, 2000]);
   });
 
-  it('repeats only idempotent methods, or any marked idempotent', () => {
-    expect(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'].every((m) => mayRepeat(m, false))).toBe(true);
-    expect(mayRepeat('POST', false)).toBe(false);
-    expect(mayRepeat('PATCH', false)).toBe(false);
-    expect(mayRepeat('POST', true)).toBe(true);
+  it('retries only idempotent methods, and hedges only reads, unless the source is marked idempotent', () => {
+    expect(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'].every((m) => mayRetry(m, false))).toBe(true);
+    expect(mayRetry('POST', false)).toBe(false);
+    expect(mayRetry('PATCH', false)).toBe(false);
+    expect(mayRetry('POST', true)).toBe(true);
+    expect(['GET', 'HEAD'].every((m) => mayHedge(m, false))).toBe(true);
+    expect(['PUT', 'DELETE', 'POST'].some((m) => mayHedge(m, false))).toBe(false);
+    expect(mayHedge('POST', true)).toBe(true);
   });
 
   it('reads and formats sizes', () => {

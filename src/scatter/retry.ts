@@ -33,9 +33,16 @@ const IDEMPOTENT_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS', 'PUT', 
 const MIN_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 2000;
 
-/** True when `method` may be sent twice: retried or hedged. */
-export const mayRepeat = (method: string, idempotent: boolean): boolean =>
+/** True when a failed `method` request may be sent again. */
+export const mayRetry = (method: string, idempotent: boolean): boolean =>
   idempotent || IDEMPOTENT_METHODS.includes(method.toUpperCase());
+
+/**
+ * True when a slow `method` request may get a duplicate while the first is still out: only reads
+ * (GET, HEAD) unless the source says so, since two live PUTs or DELETEs may race on the vendor's side.
+ */
+export const mayHedge = (method: string, idempotent: boolean): boolean =>
+  idempotent || ['GET', 'HEAD'].includes(method.toUpperCase());
 
 /** Everything a retry decision depends on, for one exchange. */
 export interface RetryPlan {
@@ -75,7 +82,7 @@ export function retryPolicy(plan: RetryPlan): RetryFn {
       plan.signal.aborted ||
       !retryable ||
       plan.responded() ||
-      !mayRepeat(plan.method, plan.idempotent) ||
+      !mayRetry(plan.method, plan.idempotent) ||
       state.counter > plan.retries
     ) {
       cb(err);

@@ -14,7 +14,7 @@ import { describeError } from './describe.js';
 import { type ExchangeOutcome, exchange } from './exchange.js';
 import { type HedgeBudget, hedged } from './hedge.js';
 import type { BuiltRequest } from './request.js';
-import { mayRepeat } from './retry.js';
+import { mayHedge } from './retry.js';
 
 /** Why the run aborted a request: stored as the run signal's reason. */
 export interface RunAbort {
@@ -114,7 +114,7 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
       onAttempt: () => attempts++,
       onHeaders,
     }).catch((err: unknown) => ({ status: 'error', error: `${describeError(err)}: ${target}` }) as ExchangeOutcome);
-  const canHedge = opts.hedgeMs !== undefined && mayRepeat(req.method, opts.idempotent ?? false);
+  const canHedge = opts.hedgeMs !== undefined && mayHedge(req.method, opts.idempotent ?? false);
   try {
     return await Promise.race([
       onAbort,
