@@ -34,7 +34,8 @@ const Duration = z
 // Not `z.int()`: its failure aborts the parse, which would skip the cross-field checks below.
 const Retries = z.number().min(0).max(5).multipleOf(1, 'must be a whole number').meta({
   type: 'integer',
-  description: 'Extra attempts for idempotent requests on 429/502/503/504 and connection errors (0–5); POST only with `idempotent: true`.',
+  description:
+    'Extra attempts for idempotent requests on 429/502/503/504 and connection errors (0–5); POST only with `idempotent: true`.',
 });
 
 /** Largest `maxBytes` accepted: a body is held in memory whole before it is parsed. */
