@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { Command, CommanderError } from 'commander';
+import type { Dispatcher } from 'undici';
 import { type DemoFlags, runDemo } from './cli/demo.js';
 import type { Io } from './cli/io.js';
 import { addSearchOptions, type RawSearchFlags, resolveFlags } from './cli/options.js';
@@ -12,10 +13,12 @@ import { parseTerms } from './cli/params.js';
 import { runSearch } from './cli/run-search.js';
 import { findConfig, loadConfig } from './config/index.js';
 import { AggError, EXIT } from './errors.js';
+import { defaultHistoryFile, LatencyHistory } from './history.js';
 import { makeRedactor, type Redactor, redactQuery, redactUserInfo } from './redact.js';
 import { renderSources } from './render/sources.js';
 import { cleanText } from './sanitize.js';
 import { createDispatcher } from './scatter/dispatcher.js';
+import type { Config } from './types.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -34,7 +37,10 @@ Exit codes: 0 offers printed · 1 no offers · 2 usage or config error · 3 --st
 /** Runs agg with `argv` (without node and script) and returns the exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let code: number = EXIT.ok;
-  const dispatcher = createDispatcher();
+  // Made on first use, so that the sources file's `defaults.connections` can size its pools.
+  let dispatcher: Dispatcher | undefined;
+  const dispatcherFor = (config: Config): Dispatcher =>
+    (dispatcher ??= createDispatcher({ connections: config.connections }));
   const program = new Command('agg')
     .description('Compare prices and flights across vendor APIs: one query, every source at once.')
     .version(pkg.version, '-V, --version')
@@ -56,7 +62,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .action(async (terms: string[], flags: RawSearchFlags) => {
       const resolved = resolveFlags(flags);
       const config = loadFrom(flags.config);
-      code = await runSearch(config, parseTerms(terms, flags.param), resolved, io, dispatcher);
+      // Only real searches feed the latency history: the demo's vendors would skew a real source's p95.
+      const historyFile = defaultHistoryFile(io.env, io.home);
+      const withHistory = { ...resolved, search: { ...resolved.search, historyFile } };
+      code = await runSearch(config, parseTerms(terms, flags.param), withHistory, io, dispatcherFor(config));
     });
 
   program
@@ -65,7 +74,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('-c, --config <file>', 'sources file')
     .option('--json', 'as JSON')
     .action((flags: { config?: string; json?: boolean }) => {
-      io.stdout.write(renderSources(loadFrom(flags.config), { json: Boolean(flags.json) }));
+      const { history } = LatencyHistory.load(defaultHistoryFile(io.env, io.home));
+      io.stdout.write(renderSources(loadFrom(flags.config), { json: Boolean(flags.json), history }));
     });
 
   addSearchOptions(
@@ -75,7 +85,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--serve', 'only start the simulated vendors and print their URL')
     .option('--port <n>', 'port for --serve', '8787')
     .action(async (terms: string[], flags: RawSearchFlags & DemoFlags) => {
-      code = await runDemo(terms, flags, io, dispatcher);
+      code = await runDemo(terms, flags, io, dispatcherFor);
     });
 
   try {
@@ -83,7 +93,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   } catch (err) {
     code = report(err, io, redact);
   } finally {
-    await dispatcher.destroy();
+    await dispatcher?.destroy();
   }
   return code;
 }
@@ -156,10 +166,8 @@ export async function main(): Promise<void> {
     home: os.homedir(),
     interrupt: interrupt.signal,
   });
+  // zx's way: set the code and let Node exit once stdout and stderr have drained. Nothing agg
+  // started is left running (retry back-off timers are cleared on abort, the dispatcher is
+  // destroyed; test/leaks.test.ts checks it), so the process ends as soon as the answer is out.
   process.exitCode = code;
-  // The answer is out. A cancelled source may still sit in undici's retry back-off, a timer that an
-  // abort does not clear; once stdout and stderr are flushed there is nothing left worth waiting for.
-  await new Promise((resolve) => process.stdout.write('', resolve));
-  await new Promise((resolve) => process.stderr.write('', resolve));
-  process.exit(code);
 }

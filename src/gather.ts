@@ -11,6 +11,7 @@ import type { Planned } from './plan.js';
 import { convert, ownField, type Rates, rank, type SortSpec } from './rank.js';
 import { type Redactor, redactValue } from './redact.js';
 import { cleanText } from './sanitize.js';
+import { HedgeBudget } from './scatter/hedge.js';
 import { type Outcome, scatter } from './scatter/index.js';
 import type { RunAbort } from './scatter/send.js';
 import type { Strategy } from './strategies/index.js';
@@ -29,6 +30,14 @@ export interface GatherOptions {
   readonly where?: jsonata.Expression;
   readonly timeoutMs?: number;
   readonly deadlineMs?: number;
+  /** `--retries`: replaces every source's own count. */
+  readonly retries?: number;
+  /** `--hedge`: replaces every source's own hedge delay. */
+  readonly hedge?: number | 'auto';
+  /** Most duplicate requests in this run; default 10% of its sources, at least 1. */
+  readonly hedgeBudget?: number;
+  /** A source's recorded p95 latency, for `hedge: auto`. */
+  readonly latencyP95?: (name: string) => number | undefined;
   readonly dispatcher: Dispatcher;
   readonly redact: Redactor;
   /** Hides env secrets that a vendor echoes back inside its offers. */
@@ -75,7 +84,10 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const warnings: string[] = [];
   const whereStats: WhereStats = { tried: 0, errors: [] };
   try {
-    const ctx = { ...opts, signal: run.signal };
+    const deadlineAt = opts.deadlineMs === undefined ? undefined : performance.now() + opts.deadlineMs;
+    const hedges =
+      opts.hedgeBudget === undefined ? HedgeBudget.forSources(planned.length) : new HedgeBudget(opts.hedgeBudget);
+    const ctx = { ...opts, signal: run.signal, deadlineAt, hedges };
     for await (const outcome of scatter(
       planned.map((p) => p.source),
       opts.params,

@@ -4,6 +4,7 @@
  */
 
 import { type GatherOptions, gather } from './gather.js';
+import { LatencyHistory, recordLatencies } from './history.js';
 import { plan } from './plan.js';
 import { makeRedactor, secretRedactor } from './redact.js';
 import { createStrategy } from './strategies/index.js';
@@ -21,6 +22,11 @@ export interface SearchOptions
   readonly tags?: string[];
   /** Called once the plan is known, with the number of selected sources. */
   readonly onStart?: (selected: number) => void;
+  /**
+   * The latency history file (see history.ts): read for `hedge: auto`, and each answering source's
+   * time is added to it. Without one nothing is read or written, and `auto` does not hedge.
+   */
+  readonly historyFile?: string;
 }
 
 /** Runs one search. Throws UsageError for the user's mistakes; source failures are rows. */
@@ -29,8 +35,10 @@ export async function search(config: Config, opts: SearchOptions): Promise<Searc
   const { send, skipped } = plan(config, { names: opts.names, tags: opts.tags }, opts.params);
   opts.onStart?.(send.length + skipped.length);
   for (const row of skipped) opts.onSource?.(row, []);
+  const history = opts.historyFile ? LatencyHistory.load(opts.historyFile) : { history: LatencyHistory.empty() };
   const gathered = await gather(send, {
     ...opts,
+    latencyP95: (name) => history.history.percentile(name, 95),
     strategy: createStrategy(opts.strategy),
     currency: opts.currency ?? config.currency,
     rates: { base: config.currency, rates: config.rates },
@@ -39,6 +47,14 @@ export async function search(config: Config, opts: SearchOptions): Promise<Searc
   });
   const byName = new Map([...gathered.rows, ...skipped].map((r) => [r.name, r]));
   const sources = config.sources.flatMap((s) => byName.get(s.name) ?? []);
+  const warnings = [...(history.warning ? [history.warning] : []), ...gathered.warnings];
+  if (opts.historyFile) {
+    const samples = new Map(gathered.rows.filter((r) => r.status === 'ok').map((r) => [r.name, r.ms]));
+    const failed = recordLatencies(opts.historyFile, samples);
+    // A read-only cache only matters to someone relying on `auto`; anyone else need not hear of it.
+    const relies = (opts.hedge ?? send.find((p) => p.source.hedge === 'auto')?.source.hedge) === 'auto';
+    if (failed && relies) warnings.push(failed);
+  }
   return {
     query: { text: opts.text, params: opts.params },
     strategy: opts.strategy,
@@ -47,6 +63,6 @@ export async function search(config: Config, opts: SearchOptions): Promise<Searc
     sources,
     partial: sources.some((s) => isFailure(s.status)),
     elapsedMs: Math.round(performance.now() - started),
-    warnings: gathered.warnings,
+    warnings,
   };
 }

@@ -29,8 +29,16 @@ export interface SourceConfig {
   /** Fallback currency when the mapping yields none. */
   readonly currency?: string;
   readonly timeoutMs: number;
-  /** Extra attempts for idempotent requests on 429/5xx and connection resets. */
+  /** Extra attempts for idempotent requests on 429/502/503/504 and connection errors. */
   readonly retries: number;
+  /** The request may be sent twice: a POST or PATCH is then retried and hedged like a GET. Default false. */
+  readonly idempotent?: boolean;
+  /** Delay before a duplicate request when no headers have arrived; `auto` is the recorded p95. */
+  readonly hedge?: number | 'auto';
+  /** Largest response body, in bytes; the loader always sets it (default 10 MiB). */
+  readonly maxBytes?: number;
+  /** Lowercase names of headers that carry a secret: dropped on a redirect to another origin. */
+  readonly secretHeaders?: readonly string[];
   readonly request: {
     readonly method: string;
     readonly url: string;
@@ -59,6 +67,8 @@ export interface Config {
   /** Units of `currency` per unit of each key. */
   readonly rates: Readonly<Record<string, number>>;
   readonly sources: readonly CompiledSource[];
+  /** Most connections at once to one origin (`defaults.connections`), when the file sets it. */
+  readonly connections?: number;
   /** Values resolved from the environment: never printed. */
   readonly secrets: readonly string[];
   /** Env var name for each secret value, so redaction can show `${NAME}` instead of the value. */
@@ -92,6 +102,12 @@ export interface SourceResult {
   dropped?: number;
   /** One line, secrets redacted, control characters shown as visible symbols. */
   error?: string;
+  /** A duplicate request was sent because the first was slow (`hedge`). */
+  hedged?: true;
+  /** The vendor said to slow down: HTTP 429, or a 403 that mentions a quota. */
+  rateLimited?: true;
+  /** When the vendor said to try again (Retry-After or a rate-limit reset header), in ms. */
+  retryAfterMs?: number;
 }
 
 /** The reduced outcome of one search: what every renderer receives. */

@@ -209,8 +209,19 @@ describe('agg sources', () => {
         host: server.url.slice(7),
         requires: ['query'],
         timeout: '1.5s',
+        p50: null,
+        p95: null,
       },
-      { name: 'hidden', tags: [], method: 'GET', host: '${SHOP_URL}', requires: [], timeout: '5s' },
+      {
+        name: 'hidden',
+        tags: [],
+        method: 'GET',
+        host: '${SHOP_URL}',
+        requires: [],
+        timeout: '5s',
+        p50: null,
+        p95: null,
+      },
     ]);
     const table = await runCli(['sources', '-c', file], { env: { SHOP_URL: 'https://shop.internal.example' } });
     expect(table.stdout).toMatch(/│ shop\s+│ products │ GET\s+│ 127\.0\.0\.1:\d+\s+│ query\s+│ 1\.5s\s+│/);

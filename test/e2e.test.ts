@@ -3,13 +3,17 @@
  * process against a real server. Needs `npm run build` (npm test's pretest does it).
  */
 import { execFile, spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { mkdtempSync, openSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 
 const BIN = fileURLToPath(new URL('../bin/agg.js', import.meta.url));
+/** The latency history of these runs stays out of the user's ~/.cache. */
+const CACHE = mkdtempSync(path.join(os.tmpdir(), 'agg-cache-'));
 
 function agg(
   args: string[],
@@ -19,7 +23,7 @@ function agg(
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', ...env } },
+      { env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: CACHE, ...env } },
       (err, stdout, stderr) => {
         resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
       },
@@ -46,7 +50,9 @@ describe('bin/agg.js', () => {
       source('busy', `${server.url}/busy`, '\n    timeout: 1m'),
       source('shop', `${server.url}/slow`),
     ]);
-    const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-s', 'first', '--json', '-q']);
+    const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-s', 'first', '--json', '-q'], {
+      env: { ...process.env, XDG_CACHE_HOME: CACHE },
+    });
     let output = '';
     let answeredAt = 0;
     child.stdout.on('data', (chunk: Buffer) => {
@@ -67,6 +73,7 @@ describe('bin/agg.js', () => {
     const file = writeConfig([source('shop', `${server.url}/s`)]);
     const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-q'], {
       stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'],
+      env: { ...process.env, XDG_CACHE_HOME: CACHE },
     });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {

@@ -144,7 +144,7 @@ describe('failures are rows', () => {
     expect(doc.sources[0]).toMatchObject({ status: 'ok', attempts: 2, offers: 1 });
   });
 
-  it('reports a 429 as a 429 when its Retry-After is longer than the time limit allows', async () => {
+  it('reports a 429 as rate limited, without a retry, when its Retry-After is longer than the time left', async () => {
     const limited = await startServer((_req, res) => {
       res.writeHead(429, { 'retry-after': '30', 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: 'slow down' }));
@@ -152,8 +152,16 @@ describe('failures are rows', () => {
     servers.push(limited);
     const file = writeConfig([source('limited', `${limited.url}/s`, '\n    timeout: 2s')]);
     const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
-    expect(doc.sources[0]).toMatchObject({ status: 'error', httpStatus: 429, attempts: 2 });
-    expect(doc.sources[0].error).toBe(`HTTP 429 Too Many Requests: GET ${limited.url}/s (slow down)`);
+    expect(doc.sources[0]).toMatchObject({
+      status: 'error',
+      httpStatus: 429,
+      attempts: 1,
+      rateLimited: true,
+      retryAfterMs: 30_000,
+    });
+    expect(doc.sources[0].error).toBe(
+      `rate limited (HTTP 429 Too Many Requests, retry after 30s): GET ${limited.url}/s (slow down)`,
+    );
   });
 
   it('counts the timeout over the whole body, not just the headers', async () => {

@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici';
 import { findConfig, loadConfig } from '../config/index.js';
 import { startDemoServer } from '../demo/server.js';
 import { EXIT, UsageError } from '../errors.js';
+import type { Config } from '../types.js';
 import type { Io } from './io.js';
 import { type RawSearchFlags, resolveFlags } from './options.js';
 import { parseTerms } from './params.js';
@@ -32,7 +33,7 @@ export async function runDemo(
   terms: string[],
   flags: RawSearchFlags & DemoFlags,
   io: Io,
-  dispatcher: Dispatcher,
+  dispatcherFor: (config: Config) => Dispatcher,
 ): Promise<number> {
   if (flags.serve) return serve(flags.port, io);
   const resolved = resolveFlags(flags);
@@ -44,7 +45,7 @@ export async function runDemo(
     let worst: number = EXIT.ok;
     for (const query of terms.length > 0 ? [terms] : DEMO_QUERIES) {
       if (!flags.quiet) io.stderr.write(`\n$ agg search ${query.join(' ')}\n`);
-      const code = await runSearch(config, parseTerms(query, flags.param), resolved, io, dispatcher);
+      const code = await runSearch(config, parseTerms(query, flags.param), resolved, io, dispatcherFor(config));
       worst = Math.max(worst, code);
       if (io.interrupt.aborted) break;
     }

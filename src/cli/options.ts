@@ -26,6 +26,8 @@ export interface RawSearchFlags {
   currency?: string;
   timeout?: string;
   deadline?: string;
+  retries?: string;
+  hedge?: string;
   strict?: boolean;
   quiet?: boolean;
   verbose?: boolean;
@@ -61,6 +63,11 @@ export function addSearchOptions(cmd: Command): Command {
     .option('--currency <code>', 'ranking and display currency (overrides the file)')
     .option('--timeout <duration>', 'per-source time limit, e.g. 2s (overrides the file)')
     .option('--deadline <duration>', 'time limit for the whole run; late sources become timeout')
+    .option('--retries <n>', 'extra attempts on 429/502/503/504 and connection errors, 0-5 (overrides the file)')
+    .option(
+      '--hedge <duration|auto>',
+      'send one duplicate request when a source has not answered after this long, or auto: its recorded p95',
+    )
     .option('--strict', 'exit 3 when any source fails or times out')
     .option('-q, --quiet', 'no spinner, status rows or summary on stderr (warnings stay)')
     .option('--verbose', 'log each request to stderr (secrets redacted)')
@@ -96,6 +103,18 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
     if (!Number.isInteger(limit) || limit < 1)
       throw new UsageError(`--limit: expected a whole number ≥ 1, got "${raw.limit}"`);
   }
+  let retries: number | undefined;
+  if (raw.retries !== undefined) {
+    retries = Number(raw.retries);
+    if (!Number.isInteger(retries) || retries < 0 || retries > 5)
+      throw new UsageError(`--retries: expected a whole number from 0 to 5, got "${raw.retries}"`);
+  }
+  let hedge: number | 'auto' | undefined;
+  try {
+    hedge = raw.hedge?.trim() === 'auto' ? 'auto' : duration('--hedge', raw.hedge);
+  } catch {
+    throw new UsageError(`--hedge: expected a duration like 300ms, or auto; got "${raw.hedge}"`);
+  }
   const currency = raw.currency?.trim().toUpperCase();
   if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {
     throw new UsageError(`--currency: expected a 3-letter code like USD, got "${raw.currency}"`);
@@ -119,6 +138,8 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
       tags: raw.tag,
       timeoutMs: duration('--timeout', raw.timeout),
       deadlineMs: duration('--deadline', raw.deadline),
+      retries,
+      hedge,
     },
     output: {
       format: raw.json ? 'json' : raw.format,

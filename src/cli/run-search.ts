@@ -51,7 +51,9 @@ export async function runSearch(
   } finally {
     progress.stop();
   }
-  if (io.interrupt.aborted) {
+  // Interrupted: what arrived is still worth showing (the rest are `cancelled` rows), then 130.
+  const interrupted = io.interrupt.aborted;
+  if (interrupted && output.quiet) {
     io.stderr.write('interrupted\n');
     return EXIT.interrupted;
   }
@@ -61,6 +63,10 @@ export async function runSearch(
   // Skipped and cancelled sources are expected outcomes: the summary counts them, --verbose lists them.
   const rows = output.verbose ? result.sources : result.sources.filter((s) => isFailure(s.status) || s.dropped);
   if (!output.quiet) io.stderr.write(renderStatusRows(rows) + renderSummary(result));
+  if (interrupted) {
+    io.stderr.write('interrupted\n');
+    return EXIT.interrupted;
+  }
   return exitCodeFor(result, output.strict);
 }
 

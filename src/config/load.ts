@@ -8,6 +8,7 @@ import path from 'node:path';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { makeRedactor } from '../redact.js';
+import { DEFAULT_MAX_BYTES } from '../scatter/body.js';
 import { templateParams } from '../scatter/template.js';
 import type { CompiledSource, Config } from '../types.js';
 import { duplicateNames, protoKeys } from './checks.js';
@@ -19,6 +20,9 @@ import { type SourceEntry, type SourcesFile, SourcesFileSchema } from './schema.
 
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_RETRIES = 1;
+// Header names that carry credentials whatever their value's origin; compared lowercase.
+const CREDENTIAL_HEADER =
+  /(?:^|[-_])(?:api[-_]?key|key|token|secret|signature|password|auth)(?:$|[-_])|^authorization$|^cookie$/;
 
 /**
  * A sources file past this is a mistake (a wrong `-c`, a log file): real ones are a few kilobytes,
@@ -146,13 +150,16 @@ function loadText(text: string, file: string, env: Record<string, string | undef
       .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
     throw new ConfigError(sorted);
   }
-  const sources = parsed.data.sources.map((s, i) => build(s, parsed.data, defaultHeaders, parts[i]));
+  const secrets = Object.keys(secretNames);
+  const sources = parsed.data.sources.map((s, i) => build(s, parsed.data, defaultHeaders, parts[i], secrets));
+  const connections = parsed.data.defaults?.connections;
   return deepFreeze({
     file,
     ...(parsed.data.currency ? { currency: parsed.data.currency } : {}),
+    ...(connections !== undefined ? { connections } : {}),
     rates: { ...parsed.data.rates },
     sources,
-    secrets: Object.keys(secretNames),
+    secrets,
     secretNames,
   });
 }
@@ -163,10 +170,12 @@ function build(
   file: SourcesFile,
   defaultHeaders: readonly HeaderEntry[],
   parts: ReturnType<typeof compileSource> | undefined,
+  secrets: readonly string[],
 ): CompiledSource {
   if (!parts?.url || !parts.mapping) throw new Error(`internal: source ${s.name} was not compiled`);
   const headers = mergeHeaders(defaultHeaders, parts.headers);
   const { body } = s.request;
+  const hedge = s.hedge ?? file.defaults?.hedge;
   return {
     name: s.name,
     tags: s.tags ?? [],
@@ -177,6 +186,10 @@ function build(
     ...(s.currency ? { currency: s.currency } : {}),
     timeoutMs: s.timeout ?? file.defaults?.timeout ?? DEFAULT_TIMEOUT_MS,
     retries: s.retries ?? file.defaults?.retries ?? DEFAULT_RETRIES,
+    idempotent: s.idempotent ?? false,
+    ...(hedge !== undefined ? { hedge } : {}),
+    maxBytes: s.maxBytes ?? file.defaults?.maxBytes ?? DEFAULT_MAX_BYTES,
+    secretHeaders: secretHeaderNames(headers, secrets),
     request: {
       method: s.request.method ?? 'GET',
       url: s.request.url,
@@ -192,6 +205,16 @@ function build(
       mapping: parts.mapping,
     },
   };
+}
+
+/**
+ * Headers that a redirect to another origin must not carry: any whose value holds an environment
+ * secret (`\${VAR}`; the README's rule for what is secret), and any whose name says credential.
+ */
+function secretHeaderNames(headers: readonly HeaderEntry[], secrets: readonly string[]): string[] {
+  return headers
+    .filter(([name, value]) => CREDENTIAL_HEADER.test(name.toLowerCase()) || secrets.some((v) => value.includes(v)))
+    .map(([name]) => name.toLowerCase());
 }
 
 /** Freezes plain data all the way down; compiled JSONata expressions are left as jsonata made them. */

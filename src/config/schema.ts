@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { RESERVED_FIELDS } from '../map.js';
 import { DURATION_PATTERN, durationMessage, parseDuration } from './duration.js';
+import { formatSize, parseSize, SIZE_PATTERN, sizeMessage } from './size.js';
 
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 const FORBIDDEN_FIELDS: readonly string[] = [...RESERVED_FIELDS, '__proto__', 'constructor', 'prototype'];
@@ -33,7 +34,45 @@ const Duration = z
 // Not `z.int()`: its failure aborts the parse, which would skip the cross-field checks below.
 const Retries = z.number().min(0).max(5).multipleOf(1, 'must be a whole number').meta({
   type: 'integer',
-  description: 'Extra attempts for idempotent requests on 429/5xx and connection resets (0–5).',
+  description:
+    'Extra attempts for idempotent requests on 429/502/503/504 and connection errors (0–5); POST only with `idempotent: true`.',
+});
+
+/** Largest `maxBytes` accepted: a body is held in memory whole before it is parsed. */
+export const MAX_MAX_BYTES = 1024 ** 3;
+
+const notSize = { error: (iss: { input?: unknown }) => sizeMessage(iss.input) };
+const Size = z
+  .union([z.string().regex(new RegExp(SIZE_PATTERN), notSize), z.number().nonnegative(notSize)], notSize)
+  .transform((v) => parseSize(v))
+  .pipe(
+    z
+      .number()
+      .positive('must be more than 0')
+      .max(MAX_MAX_BYTES, `must be at most ${formatSize(MAX_MAX_BYTES)}`),
+  )
+  .meta({ description: 'A size: 512KiB, 10MiB, 1MB, or a number of bytes.', examples: ['10MiB'] });
+
+const notHedge = {
+  error: (iss: { input?: unknown }) => `${durationMessage(iss.input).replace(/; use /, '; use auto, ')}`,
+};
+// `auto` hedges at the source's own recorded p95 latency (docs/resilience.md).
+const Hedge = z
+  .union(
+    [z.literal('auto'), z.string().regex(new RegExp(DURATION_PATTERN), notHedge), z.number().nonnegative(notHedge)],
+    notHedge,
+  )
+  .transform((v) => (v === 'auto' ? ('auto' as const) : parseDuration(v)))
+  .pipe(z.union([z.literal('auto'), z.number().positive('must be more than 0')]))
+  .meta({
+    description:
+      'Send one duplicate request when no response headers arrived after this long: a duration, or `auto` for the source’s recorded p95 latency.',
+    examples: ['150ms', 'auto'],
+  });
+
+const Connections = z.number().min(1).max(1024).multipleOf(1, 'must be a whole number').meta({
+  type: 'integer',
+  description: 'Most connections open at once to one origin (scheme, host and port); more requests queue. Default 32.',
 });
 
 const Headers = z.record(z.string().regex(HEADER_NAME, 'is not a valid header name'), z.string());
@@ -111,6 +150,11 @@ export const SourceSchema = z.strictObject({
   currency: Currency.optional().meta({ description: 'Currency of prices when the mapping yields none.' }),
   timeout: Duration.optional().meta({ description: 'Per-request timeout; overrides `defaults.timeout`.' }),
   retries: Retries.optional(),
+  idempotent: z.boolean().optional().meta({
+    description: 'The request is safe to send twice: allows retrying and hedging a POST or PATCH. Default false.',
+  }),
+  hedge: Hedge.optional(),
+  maxBytes: Size.optional().meta({ description: 'Largest response body; overrides `defaults.maxBytes`.' }),
   request: RequestSchema,
   offers: Expression.meta({ description: 'JSONata selecting the list of items in the response body.' }),
   fields: Fields,
@@ -120,6 +164,9 @@ export const DefaultsSchema = z.strictObject({
   timeout: Duration.optional().meta({ description: 'Per-request timeout for every source; default 5s.' }),
   headers: Headers.optional().meta({ description: 'Headers sent by every source.' }),
   retries: Retries.optional().meta({ description: 'Extra attempts for idempotent requests; default 1.' }),
+  hedge: Hedge.optional(),
+  maxBytes: Size.optional().meta({ description: 'Largest response body for every source; default 10MiB.' }),
+  connections: Connections.optional(),
 });
 
 export const SourcesFileSchema = z

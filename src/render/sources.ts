@@ -1,13 +1,14 @@
 /** `agg sources`: what is configured, as a table or JSON. Hosts from the environment stay redacted. */
 import Table from 'cli-table3';
 import { formatDuration } from '../config/duration.js';
+import type { LatencyHistory } from '../history.js';
 import { makeRedactor } from '../redact.js';
 import { cleanText } from '../sanitize.js';
 import type { Config } from '../types.js';
 import { safeStringify } from './json.js';
 
-/** One row per source: name, tags, method, host, required params, timeout. */
-export function renderSources(config: Config, { json }: { json: boolean }): string {
+/** One row per source: name, tags, method, host, required params, timeout, recorded p50 and p95. */
+export function renderSources(config: Config, { json, history }: { json: boolean; history?: LatencyHistory }): string {
   const redact = makeRedactor(config.secretNames);
   const rows = config.sources.map((s) => ({
     name: s.name,
@@ -16,17 +17,27 @@ export function renderSources(config: Config, { json }: { json: boolean }): stri
     host: hostOf(redact(s.request.url)),
     requires: [...s.requires],
     timeout: formatDuration(s.timeoutMs),
+    ...(s.hedge !== undefined ? { hedge: s.hedge === 'auto' ? 'auto' : formatDuration(s.hedge) } : {}),
+    p50: percentile(history, s.name, 50),
+    p95: percentile(history, s.name, 95),
   }));
   if (json) return `${safeStringify(rows, 2)}\n`;
   const table = new Table({
-    head: ['name', 'tags', 'method', 'host', 'requires', 'timeout'],
+    head: ['name', 'tags', 'method', 'host', 'requires', 'timeout', 'p50', 'p95'],
     style: { head: [], border: [] },
   });
   // Tags, params and hosts are free text in the file, which may come from anywhere: clean them like vendor text.
   for (const r of rows) {
-    table.push([r.name, r.tags.join(', '), r.method, r.host, r.requires.join(', '), r.timeout].map(cleanText));
+    const cells = [r.name, r.tags.join(', '), r.method, r.host, r.requires.join(', '), r.timeout];
+    table.push([...cells.map(cleanText), r.p50 ?? '', r.p95 ?? '']);
   }
   return `${table.toString()}\n`;
+}
+
+/** A recorded percentile as a duration, or null while too few latencies are recorded. */
+function percentile(history: LatencyHistory | undefined, name: string, p: number): string | null {
+  const ms = history?.percentile(name, p);
+  return ms === undefined ? null : formatDuration(ms);
 }
 
 /** The host of a URL, or the redacted prefix (`${AGG_DEMO_URL}`) when a secret stands in for it. */

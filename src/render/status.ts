@@ -8,7 +8,8 @@ const STATUS_WIDTH = Math.max(...STATUSES.map((s) => s.length));
 /** What a row says: the error, and items the mapping dropped (a `price` mapping gone wrong shows here). */
 function rowText(s: SourceResult): string {
   const dropped = s.dropped ? `dropped ${s.dropped} item${s.dropped > 1 ? 's' : ''} without a usable price` : '';
-  return [s.error, dropped].filter(Boolean).join('; ');
+  const hedged = s.hedged ? 'hedged: a duplicate request was sent' : '';
+  return [s.error, dropped, hedged].filter(Boolean).join('; ');
 }
 
 /** One aligned line per source that isn't `ok` or dropped items: name, status, text; empty when none. */

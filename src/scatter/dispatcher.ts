@@ -1,14 +1,16 @@
 /**
- * The one undici dispatcher every request goes through: pooled keep-alive connections,
- * a cap on response size, redirects, and retries of idempotent requests.
+ * The one undici dispatcher every request goes through: pooled keep-alive connections (at most
+ * `connections` per origin; more requests queue), decompression, retries and redirects.
+ * Limits that differ per source (retries, time, size) travel with each request from send().
  */
 import { Agent, type Dispatcher, interceptors } from 'undici';
+import { redirectGuard } from './redirect-guard.js';
 
-/** Hard cap on a response body: a hostile vendor cannot make agg hold more than this. */
-export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+/** Default cap on connections per origin: 1,000 sources on one host must not open 1,000 sockets. */
+export const DEFAULT_CONNECTIONS = 32;
 
-/** Longest wait before a retry, whatever Retry-After asks; send() lowers it to fit the time limit. */
-export const MAX_RETRY_WAIT_MS = 2000;
+/** Redirects followed before a source fails with `too many redirects`. */
+export const MAX_REDIRECTS = 5;
 
 /** Per-request hook the attempt counter calls, carried in the dispatch options. */
 export const ON_ATTEMPT = 'aggOnAttempt';
@@ -19,31 +21,31 @@ const countAttempts: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (op
   return dispatch(opts, handler);
 };
 
+/** Settings for the shared dispatcher. */
+export interface DispatcherOptions {
+  /** Most connections at once to one origin; default 32. */
+  readonly connections?: number;
+}
+
 /** Creates the shared dispatcher; close it with `destroy()` so that nothing keeps the process alive. */
-export function createDispatcher(): Dispatcher {
+export function createDispatcher({ connections = DEFAULT_CONNECTIONS }: DispatcherOptions = {}): Dispatcher {
   const agent = new Agent({
-    connections: 16,
-    maxResponseSize: MAX_RESPONSE_BYTES,
-    // The per-source AbortSignal bounds the whole request; these only stop undici's own
-    // 300 s defaults from outliving a generous `--timeout`.
+    connections,
+    // The per-source AbortSignal bounds the whole request, and send() bounds the body's size (per
+    // source, counted after decompression); these only stop undici's own 300 s defaults from
+    // outliving a generous `--timeout`.
     headersTimeout: 0,
     bodyTimeout: 0,
   });
-  // compose(): the last interceptor runs first, so redirect wraps retry wraps decompress and the counter.
-  // Attempts therefore count every request sent: retries and redirect hops.
+  // compose(): the last interceptor runs first, so redirect wraps the guard wraps retry wraps
+  // decompress and the counter. Attempts therefore count every request sent: retries and hops.
   return agent.compose(
     countAttempts,
-    // Vendors and CDNs gzip even unasked; the cap also bounds a decompression bomb.
-    interceptors.decompress({ maxSize: MAX_RESPONSE_BYTES }),
-    interceptors.retry({
-      maxRetries: 1,
-      minTimeout: 250,
-      maxTimeout: MAX_RETRY_WAIT_MS,
-      // 429 and 5xx that mean "try again"; Retry-After (seconds or an HTTP date, RFC 9110 §10.2.3) is honoured up to maxTimeout.
-      statusCodes: [429, 500, 502, 503, 504],
-      methods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'],
-      throwOnError: false,
-    }),
-    interceptors.redirect({ maxRedirections: 5 }),
+    // Vendors and CDNs gzip even unasked.
+    interceptors.decompress(),
+    // No retries unless send() passes its own policy (retry.ts) with the request.
+    interceptors.retry({ throwOnError: false, retry: (err, _state, cb) => cb(err) }),
+    redirectGuard,
+    interceptors.redirect({ maxRedirections: MAX_REDIRECTS }),
   );
 }

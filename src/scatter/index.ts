@@ -5,7 +5,7 @@
 import { cleanText } from '../sanitize.js';
 import type { CompiledSource, Params } from '../types.js';
 import { buildRequest } from './request.js';
-import { type Fetched, type SendContext, send } from './send.js';
+import { type Fetched, type SendContext, type SendOptions, send } from './send.js';
 import { MissingParamError } from './template.js';
 
 /** One source's raw outcome: fetched, or skipped before sending. */
@@ -13,10 +13,16 @@ export type Outcome =
   | { readonly source: CompiledSource; readonly kind: 'fetched'; readonly fetched: Fetched }
   | { readonly source: CompiledSource; readonly kind: 'skipped'; readonly reason: string };
 
-/** Options for a scatter: the send context plus a run-wide time limit override. */
+/** Options for a scatter: the send context plus run-wide overrides of the sources' own limits. */
 export interface ScatterContext extends SendContext {
   /** `--timeout`: replaces each source's own limit. */
   readonly timeoutMs?: number;
+  /** `--retries`: replaces each source's own count. */
+  readonly retries?: number;
+  /** `--hedge`: replaces each source's own hedge delay. */
+  readonly hedge?: number | 'auto';
+  /** A source's recorded p95 latency in ms, for `hedge: auto`; undefined while too few are recorded. */
+  readonly latencyP95?: (name: string) => number | undefined;
 }
 
 /** Sends every source's request concurrently and yields outcomes as they arrive. */
@@ -53,6 +59,19 @@ async function run(source: CompiledSource, params: Params, ctx: ScatterContext):
     const error = cleanText(ctx.redact(`template failed: ${(err as Error)?.message ?? String(err)}`));
     return { source, kind: 'fetched', fetched: { status: 'error', ms: 0, attempts: 0, error } };
   }
-  const limits = { timeoutMs: ctx.timeoutMs ?? source.timeoutMs, retries: source.retries };
-  return { source, kind: 'fetched', fetched: await send(source.name, req, limits, ctx) };
+  return { source, kind: 'fetched', fetched: await send(source.name, req, limitsOf(source, ctx), ctx) };
+}
+
+/** A source's own limits, with the run's overrides applied. */
+export function limitsOf(source: CompiledSource, ctx: ScatterContext): SendOptions {
+  const hedge = ctx.hedge ?? source.hedge;
+  const hedgeMs = hedge === 'auto' ? ctx.latencyP95?.(source.name) : hedge;
+  return {
+    timeoutMs: ctx.timeoutMs ?? source.timeoutMs,
+    retries: ctx.retries ?? source.retries,
+    idempotent: source.idempotent,
+    maxBytes: source.maxBytes,
+    secretHeaders: source.secretHeaders,
+    ...(hedgeMs !== undefined ? { hedgeMs } : {}),
+  };
 }

@@ -11,6 +11,8 @@ export interface BuiltRequest {
   readonly url: string;
   readonly headers: Record<string, string>;
   readonly body?: string;
+  /** Lowercase names of headers never sent to another origin on a redirect. */
+  readonly secretHeaders?: readonly string[];
 }
 
 // A lone surrogate (possible through the programmatic API, not argv) would make encodeURIComponent throw.
@@ -34,8 +36,9 @@ export async function buildRequest(source: CompiledSource, params: Params): Prom
   const url = await renderText(compiled.url, params, encodeUrlValue);
   const headers: Record<string, string> = {};
   for (const [name, template] of compiled.headers) headers[name.toLowerCase()] = await renderText(template, params);
-  if (compiled.body === undefined) return { method: source.request.method, url, headers };
+  const { secretHeaders } = source;
+  if (compiled.body === undefined) return { method: source.request.method, url, headers, secretHeaders };
   const body = JSON.stringify(await renderBody(compiled.body, params));
   headers['content-type'] ??= 'application/json';
-  return { method: source.request.method, url, headers, body };
+  return { method: source.request.method, url, headers, body, secretHeaders };
 }

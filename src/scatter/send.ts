@@ -1,17 +1,20 @@
 /**
- * Sends one source's request through the shared dispatcher and settles with a row, never a throw.
+ * Sends one HTTP request through the shared dispatcher and settles with a row, never a throw.
  * One AbortSignal per request joins the run's signal (take-first, deadline, Ctrl-C) with the
- * source's own time limit, which covers connect, headers and the whole body.
+ * request's own time limit, which covers connect, headers, the whole body, retries and hedges.
+ * Multi-request flows call send() once per request, so each gets every bound here.
  */
-import { STATUS_CODES } from 'node:http';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { formatDuration } from '../config/duration.js';
 import type { Redactor } from '../redact.js';
 import { cleanText } from '../sanitize.js';
 import type { Status } from '../types.js';
-import { describeError, vendorMessage } from './describe.js';
-import { MAX_RETRY_WAIT_MS, ON_ATTEMPT } from './dispatcher.js';
+import { DEFAULT_MAX_BYTES } from './body.js';
+import { describeError } from './describe.js';
+import { type ExchangeOutcome, exchange } from './exchange.js';
+import { type HedgeBudget, hedged } from './hedge.js';
 import type { BuiltRequest } from './request.js';
+import { mayHedge } from './retry.js';
 
 /** Why the run aborted a request: stored as the run signal's reason. */
 export interface RunAbort {
@@ -25,9 +28,32 @@ export interface Fetched {
   status: Exclude<Status, 'skipped'>;
   httpStatus?: number;
   ms: number;
+  /** Every request sent: retries, redirect hops and a hedge's duplicate included. */
   attempts: number;
   body?: unknown;
   error?: string;
+  /** A duplicate request was sent (see hedge.ts). */
+  hedged?: true;
+  /** HTTP 429, or a 403 about a quota. */
+  rateLimited?: true;
+  /** The vendor's hint of when to try again, in ms. */
+  retryAfterMs?: number;
+}
+
+/** One request's limits: what a source (or a step of a flow) configures. */
+export interface SendOptions {
+  /** Covers connect, headers, the whole body, retries and hedges. */
+  readonly timeoutMs: number;
+  /** Extra attempts on 429/502/503/504 and connection errors, for idempotent requests. */
+  readonly retries: number;
+  /** Allows retrying and hedging a POST or PATCH. */
+  readonly idempotent?: boolean;
+  /** Send one duplicate when no headers arrived after this many ms (GET/HEAD or idempotent only). */
+  readonly hedgeMs?: number;
+  /** Largest body, counted after decompression; default 10 MiB. */
+  readonly maxBytes?: number;
+  /** Lowercase header names dropped on a redirect to another origin. */
+  readonly secretHeaders?: readonly string[];
 }
 
 /** What `send` needs from the run. */
@@ -37,6 +63,10 @@ export interface SendContext {
   readonly signal: AbortSignal;
   readonly redact: Redactor;
   readonly log?: (line: string) => void;
+  /** The run's duplicates left; no hedging without one. */
+  readonly hedges?: HedgeBudget;
+  /** `performance.now()` of the run's deadline: no retry wait may run past it. */
+  readonly deadlineAt?: number;
 }
 
 class SourceTimeout {}
@@ -45,19 +75,16 @@ class SourceTimeout {}
 const MAX_ERROR_LENGTH = 300;
 
 /** Sends `req` and resolves with its outcome once it ends or is aborted, whichever is first. */
-export async function send(
-  name: string,
-  req: BuiltRequest,
-  opts: { timeoutMs: number; retries: number },
-  ctx: SendContext,
-): Promise<Fetched> {
+export async function send(name: string, req: BuiltRequest, opts: SendOptions, ctx: SendContext): Promise<Fetched> {
   const started = performance.now();
   const target = `${req.method} ${req.url}`;
   let attempts = 0;
+  let wasHedged = false;
   const finish = (f: Omit<Fetched, 'ms' | 'attempts'>): Fetched => {
     const out: Fetched = { ...f, ms: Math.round(performance.now() - started), attempts: Math.max(1, attempts) };
+    if (wasHedged) out.hedged = true;
     if (out.error) out.error = truncate(cleanText(ctx.redact(out.error)));
-    const tries = `${out.attempts} attempt${out.attempts > 1 ? 's' : ''}`;
+    const tries = `${out.attempts} attempt${out.attempts > 1 ? 's' : ''}${wasHedged ? ', hedged' : ''}`;
     ctx.log?.(cleanText(ctx.redact(`${name}: ${target} → ${out.httpStatus ?? out.status} · ${out.ms}ms · ${tries}`)));
     return out;
   };
@@ -75,13 +102,34 @@ export async function send(
   const onAbort = new Promise<Fetched>((resolve) => {
     signal.addEventListener('abort', () => resolve(aborted()), { once: true, signal: settled.signal });
   });
-  const waitMs = Math.min(MAX_RETRY_WAIT_MS, opts.timeoutMs / 2);
+  const deadlineAt = Math.min(started + opts.timeoutMs, ctx.deadlineAt ?? Number.POSITIVE_INFINITY);
+  const attempt = (attemptSignal: AbortSignal, onHeaders: () => void): Promise<ExchangeOutcome> =>
+    exchange(ctx.dispatcher, req, {
+      retries: opts.retries,
+      idempotent: opts.idempotent ?? false,
+      maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
+      secretHeaders: opts.secretHeaders ?? req.secretHeaders ?? [],
+      deadlineAt,
+      signal: attemptSignal,
+      onAttempt: () => attempts++,
+      onHeaders,
+    }).catch((err: unknown) => ({ status: 'error', error: `${describeError(err)}: ${target}` }) as ExchangeOutcome);
+  const canHedge = opts.hedgeMs !== undefined && mayHedge(req.method, opts.idempotent ?? false);
   try {
     return await Promise.race([
       onAbort,
-      exchange(ctx.dispatcher, req, opts.retries, waitMs, signal, () => attempts++).then(finish, (err: unknown) =>
-        signal.aborted ? onAbort : finish({ status: 'error', error: `${describeError(err)}: ${target}` }),
-      ),
+      hedged(attempt, {
+        delayMs: canHedge ? opts.hedgeMs : undefined,
+        budget: ctx.hedges,
+        signal,
+        onHedge: () => {
+          wasHedged = true;
+        },
+      }).then(({ outcome }) => {
+        if (signal.aborted) return onAbort;
+        if (outcome.status === 'cancelled') return finish({ status: 'error', error: `aborted: ${target}` });
+        return finish(outcome as Omit<Fetched, 'ms' | 'attempts'>);
+      }),
     ]);
   } finally {
     clearTimeout(timer);
@@ -98,46 +146,4 @@ function abortOutcome(reason: unknown, timeoutMs: number, target: string): Omit<
   }
   const run = reason as Partial<RunAbort> | undefined;
   return { status: run?.status ?? 'cancelled', error: `${run?.reason ?? 'aborted'}: ${target}` };
-}
-
-async function exchange(
-  dispatcher: Dispatcher,
-  req: BuiltRequest,
-  retries: number,
-  retryWaitMs: number,
-  signal: AbortSignal,
-  onAttempt: () => void,
-): Promise<Omit<Fetched, 'ms' | 'attempts'>> {
-  const target = `${req.method} ${req.url}`;
-  const res = await request(req.url, {
-    dispatcher,
-    method: req.method as Dispatcher.HttpMethod,
-    headers: req.headers,
-    body: req.body,
-    signal,
-    // Read by the interceptors in dispatcher.ts: per-source retries and the attempt counter. A wait
-    // longer than half the time limit (a Retry-After of 30 s) is cut short, so a 429 is reported as
-    // a 429 rather than as a vague timeout.
-    ...({ retryOptions: { maxRetries: retries, maxTimeout: retryWaitMs }, [ON_ATTEMPT]: onAttempt } as object),
-  } as Parameters<typeof request>[1]);
-  const text = await res.body.text();
-  const httpStatus = res.statusCode;
-  const contentType = String(res.headers['content-type'] ?? 'no content-type').split(';')[0];
-  let body: unknown;
-  let parsed = text.trim() === '';
-  if (!parsed) {
-    try {
-      body = JSON.parse(text);
-      parsed = true;
-    } catch {
-      // Reported below: an error page is the usual cause.
-    }
-  }
-  if (httpStatus < 200 || httpStatus >= 300) {
-    const said = vendorMessage(body);
-    const label = `HTTP ${httpStatus}${STATUS_CODES[httpStatus] ? ` ${STATUS_CODES[httpStatus]}` : ''}`;
-    return { status: 'error', httpStatus, error: `${label}: ${target}${said ? ` (${said})` : ''}` };
-  }
-  if (!parsed) return { status: 'error', httpStatus, error: `response is not JSON (${contentType}): ${target}` };
-  return { status: 'ok', httpStatus, body };
 }

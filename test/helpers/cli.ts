@@ -1,7 +1,13 @@
 /** Drives `run()` with captured streams, as the terminal would see it. */
 
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Io } from '../../src/cli/io.js';
 import { run } from '../../src/cli.js';
+
+/** Each run's latency history goes to its own temp dir, never to ~/.cache; pass XDG_CACHE_HOME to share one. */
+const freshCache = () => ({ XDG_CACHE_HOME: mkdtempSync(path.join(os.tmpdir(), 'agg-cache-')) });
 
 /** A captured run: stdout and stderr as text, each write kept in order, and the exit code. */
 export interface Captured {
@@ -40,7 +46,7 @@ export async function runCli(
         return true;
       },
     }),
-    env: { PATH: process.env.PATH, ...opts.env },
+    env: { PATH: process.env.PATH, ...freshCache(), ...opts.env },
     cwd: opts.cwd ?? process.cwd(),
     home: '/nonexistent-home',
     interrupt: opts.interrupt ?? new AbortController().signal,

@@ -1,0 +1,138 @@
+/**
+ * One HTTP exchange through the shared dispatcher: the request, with this source's retry policy
+ * and redirect guard attached; the body, read within its size limit; and the verdict (ok, an HTTP
+ * error, rate limited, not JSON). It never throws: failures come back as outcomes.
+ */
+import { STATUS_CODES } from 'node:http';
+import { type Dispatcher, request } from 'undici';
+import { formatSize } from '../config/size.js';
+import { BodyTooLargeError, readLimited } from './body.js';
+import { describeError, vendorMessage } from './describe.js';
+import { MAX_REDIRECTS, ON_ATTEMPT } from './dispatcher.js';
+import { isRateLimited, retryHint } from './rate-limit.js';
+import { REDIRECT_GUARD, type RedirectGuardState } from './redirect-guard.js';
+import type { BuiltRequest } from './request.js';
+import { retryPolicy } from './retry.js';
+
+/** What an exchange found, before timing and attempts are added. */
+export interface ExchangeOutcome {
+  status: 'ok' | 'error' | 'cancelled';
+  httpStatus?: number;
+  body?: unknown;
+  error?: string;
+  rateLimited?: true;
+  retryAfterMs?: number;
+}
+
+/** The limits and hooks of one exchange. */
+export interface ExchangeOptions {
+  readonly retries: number;
+  readonly idempotent: boolean;
+  readonly maxBytes: number;
+  readonly secretHeaders: readonly string[];
+  /** `performance.now()` by which the source must be done; retries that would end later are not tried. */
+  readonly deadlineAt: number;
+  readonly signal: AbortSignal;
+  readonly onAttempt: () => void;
+  /** Called when the final response's headers arrive (after retries and redirects). */
+  readonly onHeaders?: () => void;
+}
+
+/** Sends `req` once (plus retries and redirect hops) and reads its answer. */
+export async function exchange(
+  dispatcher: Dispatcher,
+  req: BuiltRequest,
+  opts: ExchangeOptions,
+): Promise<ExchangeOutcome> {
+  const target = `${req.method} ${req.url}`;
+  let responded = false;
+  let res: Dispatcher.ResponseData<unknown>;
+  try {
+    const guard: RedirectGuardState = { origin: new URL(req.url).origin, secretHeaders: opts.secretHeaders };
+    res = await request(req.url, {
+      dispatcher,
+      method: req.method as Dispatcher.HttpMethod,
+      headers: req.headers,
+      body: req.body,
+      signal: opts.signal,
+      // Read by the interceptors in dispatcher.ts; custom keys travel with every retry and hop.
+      ...({
+        retryOptions: {
+          retry: retryPolicy({ method: req.method, ...opts, responded: () => responded }),
+        },
+        throwOnMaxRedirect: true,
+        [ON_ATTEMPT]: opts.onAttempt,
+        [REDIRECT_GUARD]: guard,
+      } as object),
+    } as Parameters<typeof request>[1]);
+  } catch (err) {
+    return failed(err, opts.signal, target);
+  }
+  responded = true;
+  opts.onHeaders?.();
+  let text: string;
+  try {
+    text = await readLimited(res, opts.maxBytes);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) {
+      return {
+        status: 'error',
+        httpStatus: res.statusCode,
+        error: `response larger than ${formatSize(opts.maxBytes)}: ${target}`,
+      };
+    }
+    return { ...failed(err, opts.signal, target), httpStatus: res.statusCode };
+  }
+  return verdict(res, text, target);
+}
+
+function failed(err: unknown, signal: AbortSignal, target: string): ExchangeOutcome {
+  // An abort is send()'s to describe: it knows whether it was the time limit, the run or a lost race.
+  if (signal.aborted) return { status: 'cancelled' };
+  const said =
+    (err as Error)?.message === 'max redirects' ? `too many redirects (over ${MAX_REDIRECTS})` : describeError(err);
+  return { status: 'error', error: `${said}: ${target}` };
+}
+
+function verdict(res: Dispatcher.ResponseData<unknown>, text: string, target: string): ExchangeOutcome {
+  const httpStatus = res.statusCode;
+  let body: unknown;
+  let parsed = text.trim() === '';
+  if (!parsed) {
+    try {
+      body = JSON.parse(text);
+      parsed = true;
+    } catch {
+      // Reported below: an error page is the usual cause.
+    }
+  }
+  if (httpStatus < 200 || httpStatus >= 300) {
+    const said = vendorMessage(body);
+    const label = `HTTP ${httpStatus}${STATUS_CODES[httpStatus] ? ` ${STATUS_CODES[httpStatus]}` : ''}`;
+    const tail = `${target}${said ? ` (${said})` : ''}`;
+    if (isRateLimited(httpStatus, res.headers, text)) {
+      const retryAfterMs = retryHint(res.headers);
+      const hint = retryAfterMs === undefined ? '' : `, retry after ${formatWait(retryAfterMs)}`;
+      return {
+        status: 'error',
+        httpStatus,
+        rateLimited: true,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        error: `rate limited (${label}${hint}): ${tail}`,
+      };
+    }
+    return { status: 'error', httpStatus, error: `${label}: ${tail}` };
+  }
+  const contentType = String(res.headers['content-type'] ?? 'no content-type').split(';')[0];
+  if (!parsed) return { status: 'error', httpStatus, error: `response is not JSON (${contentType}): ${target}` };
+  return { status: 'ok', httpStatus, body };
+}
+
+/** A wait in words: `30s`, `1.5s`, `2m 5s`. */
+function formatWait(ms: number): string {
+  const s = Math.ceil(ms / 100) / 10;
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  const rest = Math.round(s - m * 60);
+  return rest ? `${m}m ${rest}s` : `${m}m`;
+}

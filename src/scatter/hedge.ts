@@ -1,0 +1,90 @@
+/**
+ * Hedged requests ("The Tail at Scale", Dean & Barroso, CACM 2013): when no response headers have
+ * arrived after a delay, send one duplicate and take whichever answers first; the other is aborted.
+ * A run-level budget caps the duplicates, so a slow network does not double the load on every vendor.
+ */
+
+/** How many duplicates a run may still send; shared by every source of the run. */
+export class HedgeBudget {
+  #left: number;
+  constructor(left: number) {
+    this.#left = Math.max(0, Math.floor(left));
+  }
+  /** Default for a run: 10% of its sources, at least 1. */
+  static forSources(count: number): HedgeBudget {
+    return new HedgeBudget(Math.max(1, Math.floor(count / 10)));
+  }
+  /** Takes one duplicate from the budget; false when none are left. */
+  take(): boolean {
+    if (this.#left <= 0) return false;
+    this.#left--;
+    return true;
+  }
+  /** Duplicates still allowed. */
+  get left(): number {
+    return this.#left;
+  }
+}
+
+/** Starts one attempt: `signal` aborts it, `onHeaders` is called when its response headers arrive. */
+export type Attempt<T> = (signal: AbortSignal, onHeaders: () => void) => Promise<T>;
+
+/** When to hedge, and against what. */
+export interface HedgeOptions {
+  /** Delay before the duplicate; no hedging when undefined. */
+  readonly delayMs?: number;
+  readonly budget?: HedgeBudget;
+  /** The source's signal: aborting it ends both attempts. */
+  readonly signal: AbortSignal;
+  /** Called when the duplicate goes out. */
+  readonly onHedge?: () => void;
+}
+
+/**
+ * Runs `attempt`, and a duplicate after `delayMs` if no headers came by then and the budget allows.
+ * The first `ok` outcome wins and the other attempt is aborted; when both fail, the first one's
+ * failure is reported (the duplicate only ever stands in for it).
+ */
+export async function hedged<T extends { status: string }>(
+  attempt: Attempt<T>,
+  opts: HedgeOptions,
+): Promise<{ outcome: T; hedged: boolean }> {
+  // The common case costs nothing extra: no controller, no timer (1,000 sources send 1,000 of these).
+  if (opts.delayMs === undefined) return { outcome: await attempt(opts.signal, () => {}), hedged: false };
+  const primary = new AbortController();
+  let headers = false;
+  const first = attempt(AbortSignal.any([opts.signal, primary.signal]), () => {
+    headers = true;
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const due = new Promise<'due'>((resolve) => {
+    timer = setTimeout(() => resolve('due'), opts.delayMs);
+  });
+  try {
+    const early = await Promise.race([first, due]);
+    if (early !== 'due' || headers || opts.signal.aborted || !opts.budget?.take()) {
+      return { outcome: await first, hedged: false };
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  opts.onHedge?.();
+  const duplicate = new AbortController();
+  const second = attempt(AbortSignal.any([opts.signal, duplicate.signal]), () => {});
+  const winner = await firstOk(first, second);
+  (winner.index === 0 ? duplicate : primary).abort();
+  return { outcome: winner.outcome, hedged: true };
+}
+
+/** The first of `a` and `b` to settle `ok`; if neither does, `a`'s outcome. */
+function firstOk<T extends { status: string }>(a: Promise<T>, b: Promise<T>): Promise<{ index: 0 | 1; outcome: T }> {
+  return new Promise((resolve) => {
+    let failures = 0;
+    const settle = (index: 0 | 1) => (outcome: T) => {
+      if (outcome.status === 'ok') resolve({ index, outcome });
+      else if (++failures === 2) void a.then((first) => resolve({ index: 0, outcome: first }));
+    };
+    void a.then(settle(0));
+    void b.then(settle(1));
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * Recognises "slow down" answers and the vendor's hint of when to come back. A 429 always is one
+ * (RFC 6585 §4); a 403 is one when its headers or body speak of a quota or rate limit, as Google,
+ * GitHub and several travel APIs answer an exhausted key.
+ */
+
+type Headers = Readonly<Record<string, string | string[] | undefined>>;
+
+const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+/** Retry-After as milliseconds from now: delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const text = first(value)?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * When the vendor says to try again, in ms: Retry-After, else `RateLimit-Reset` (delta seconds, IETF
+ * draft) or `X-RateLimit-Reset` (delta seconds, or epoch seconds as GitHub sends it).
+ */
+export function retryHint(headers: Headers, now = Date.now()): number | undefined {
+  const after = parseRetryAfter(headers['retry-after'], now);
+  if (after !== undefined) return after;
+  const reset = Number(first(headers['ratelimit-reset'] ?? headers['x-ratelimit-reset']));
+  if (!Number.isFinite(reset) || reset < 0) return undefined;
+  // Anything past 2001-09-09 in epoch seconds is a moment, not a delay.
+  return reset > 1e9 ? Math.max(0, reset * 1000 - now) : reset * 1000;
+}
+
+const QUOTA = /quota|rate[\s_-]?limit|too many requests/i;
+
+/** True when a response means "rate limited" rather than a plain failure. */
+export function isRateLimited(status: number, headers: Headers, body: string): boolean {
+  if (status === 429) return true;
+  if (status !== 403) return false;
+  const remaining = first(headers['x-ratelimit-remaining'] ?? headers['ratelimit-remaining']);
+  const said = Object.values(headers).some((v) => v !== undefined && QUOTA.test(String(v)));
+  return remaining?.trim() === '0' || said || QUOTA.test(body.slice(0, 4096));
+}

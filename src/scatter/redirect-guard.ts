@@ -1,0 +1,61 @@
+/**
+ * Guards each redirect hop. Composed inside undici's redirect interceptor, so it sees every hop's
+ * dispatch options; the request's own origin travels with them under REDIRECT_GUARD. undici already
+ * drops Authorization, Cookie and Proxy-Authorization on a cross-origin hop; this also drops the
+ * headers the sources file marked secret, and refuses an https → http downgrade outright.
+ */
+import type { Dispatcher } from 'undici';
+
+/** Dispatch-option key for the per-request guard state; custom keys survive redirect hops. */
+export const REDIRECT_GUARD = 'aggRedirectGuard';
+
+/** What the guard needs to know about the request that started the chain. */
+export interface RedirectGuardState {
+  /** `https://host:port` of the URL the source asked for. */
+  readonly origin: string;
+  /** Lowercase header names never to send to another origin. */
+  readonly secretHeaders: readonly string[];
+  /** Set once any hop went over https: from then on plain http is a downgrade. */
+  sawHttps?: boolean;
+}
+
+/** The error a refused downgrade fails with; describe.ts names its code in words. */
+export class RedirectDowngradeError extends Error {
+  readonly code = 'AGG_REDIRECT_DOWNGRADE';
+  constructor(to: string) {
+    super(`redirect from https to http refused (${to})`);
+  }
+}
+
+type Headers = Dispatcher.DispatchOptions['headers'];
+
+/** Drops every header named in `names` from any of the shapes undici carries headers in. */
+function dropHeaders(headers: Headers, names: readonly string[]): Headers {
+  const keep = (name: unknown): boolean => !names.includes(String(name).toLowerCase());
+  if (!headers) return headers;
+  if (Array.isArray(headers)) {
+    // Either [[name, value], …] or the flat [name, value, name, value, …] that redirect hops use.
+    if (headers.length > 0 && Array.isArray(headers[0])) {
+      return (headers as unknown as [string, string][]).filter(([name]) => keep(name)) as unknown as Headers;
+    }
+    const flat: unknown[] = [];
+    for (let i = 0; i < headers.length; i += 2) if (keep(headers[i])) flat.push(headers[i], headers[i + 1]);
+    return flat as Headers;
+  }
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => keep(name))) as Headers;
+}
+
+/** The interceptor: compose it just inside `interceptors.redirect`. */
+export const redirectGuard: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
+  const state = (opts as { [REDIRECT_GUARD]?: RedirectGuardState })[REDIRECT_GUARD];
+  if (!state || !opts.origin) return dispatch(opts, handler);
+  const origin = new URL(String(opts.origin)).origin;
+  if (origin.startsWith('https:')) state.sawHttps = true;
+  else if (state.sawHttps) {
+    // Refused before anything is sent: the secret-bearing request never leaves over plain text.
+    handler.onResponseError?.(null as unknown as Dispatcher.DispatchController, new RedirectDowngradeError(origin));
+    return true;
+  }
+  if (origin === state.origin || state.secretHeaders.length === 0) return dispatch(opts, handler);
+  return dispatch({ ...opts, headers: dropHeaders(opts.headers, state.secretHeaders) }, handler);
+};

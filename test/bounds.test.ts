@@ -1,0 +1,283 @@
+/**
+ * Hard bounds: response size (per source, and after decompression), redirects (count, https → http),
+ * connections per origin (requests queue), Ctrl-C (what arrived is still printed), and the config
+ * checks for the new settings.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfigText } from '../src/config/index.js';
+import { runCli } from './helpers/cli.js';
+import { source, writeConfig } from './helpers/config.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const offers = (n = 1) => ({
+  items: Array.from({ length: n }, (_, i) => ({ title: `t${i}`, price: i + 1, currency: 'USD' })),
+});
+const rowsOf = (stdout: string) => JSON.parse(stdout).sources;
+
+async function serve(handler: Parameters<typeof startServer>[0]): Promise<TestServer> {
+  const s = await startServer(handler);
+  servers.push(s);
+  return s;
+}
+
+describe('response size', () => {
+  it('maxBytes per source: a declared length over it fails before the body is read', async () => {
+    const server = await serve((_req, res) => json(res, offers(40)));
+    const file = writeConfig([
+      source('small', `${server.url}/a`, '\n    maxBytes: 1KiB'),
+      source('default', `${server.url}/b`),
+    ]);
+    const rows = rowsOf((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(rows[0]).toMatchObject({ status: 'error', httpStatus: 200, attempts: 1 });
+    expect(rows[0].error).toBe(`response larger than 1 KiB: GET ${server.url}/a`);
+    expect(rows[1]).toMatchObject({ status: 'ok', offers: 40 });
+  });
+
+  it('counts bytes after decompression: a small gzip that inflates past the limit is cut off', async () => {
+    // 20 MiB of spaces gzip to about 20 KiB.
+    const bomb = gzipSync(
+      Buffer.concat([Buffer.from('{"items":['), Buffer.alloc(20 * 1024 * 1024, 0x20), Buffer.from(']}')]),
+    );
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(bomb);
+    });
+    const file = writeConfig([source('bomb', `${server.url}/s`, '\n    maxBytes: 5MiB')]);
+    const row = rowsOf((await runCli(['search', 'x', '-c', file, '--json'])).stdout)[0];
+    expect(row).toMatchObject({ status: 'error', httpStatus: 200 });
+    expect(row.error).toBe(`response larger than 5 MiB: GET ${server.url}/s`);
+  });
+});
+
+describe('response size: memory', () => {
+  it('holds at most about the limit of a 64 MiB body, measured in a separate process', async () => {
+    const MIB = 1024 * 1024;
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < 64 * MIB) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
+    });
+    const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+    const yaml = `sources:${source('huge', `${server.url}/s`)}\n`;
+    // The child samples its own memory (JS heap, where the text goes, plus Buffers) every 2 ms while
+    // it searches, and prints the peak growth.
+    const script = `
+      import { createDispatcher, loadConfigText, search } from ${JSON.stringify(dist)};
+      const used = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+      const base = used();
+      let peak = 0;
+      const sampler = setInterval(() => { peak = Math.max(peak, used() - base); }, 2);
+      const dispatcher = createDispatcher();
+      const r = await search(loadConfigText(${JSON.stringify(yaml)}, 's.yaml', {}), {
+        text: 'x', params: {}, strategy: 'all', sort: { field: 'price', desc: false }, dispatcher,
+      });
+      clearInterval(sampler);
+      await dispatcher.destroy();
+      console.log(JSON.stringify({ error: r.sources[0].error, peakMiB: peak / 1048576 }));`;
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['--input-type=module', '-e', script], (err, stdout) =>
+        err ? reject(err) : resolve(stdout),
+      ),
+    );
+    const { error, peakMiB } = JSON.parse(out);
+    expect(error).toBe(`response larger than 10 MiB: GET ${server.url}/s`);
+    // About 14 MiB here: the 10 MiB kept, plus undici's and the socket's buffers. Reading the whole
+    // body (maxBytes: 100MiB) measures 65-78 MiB.
+    expect(peakMiB).toBeLessThan(32);
+  });
+});
+
+describe('redirects', () => {
+  it('follows at most 5', async () => {
+    const server = await serve((req, res) => {
+      const n = Number(req.url?.split('/')[2] ?? 0);
+      res.writeHead(302, { location: `/r/${n + 1}` });
+      res.end();
+    });
+    const row = rowsOf(
+      (await runCli(['search', 'x', '-c', writeConfig([source('loop', `${server.url}/r/0`)]), '--json'])).stdout,
+    )[0];
+    expect(row).toMatchObject({ status: 'error', attempts: 6 });
+    expect(row.error).toBe(`too many redirects (over 5): GET ${server.url}/r/0`);
+    expect(server.requests).toHaveLength(6);
+  });
+
+  it('refuses a redirect from https to http, sending nothing over plain http', async () => {
+    const tls = fileURLToPath(new URL('./fixtures/tls/', import.meta.url));
+    const plain = await serve((_req, res) => json(res, offers()));
+    const secure = https.createServer(
+      { key: readFileSync(`${tls}key.pem`), cert: readFileSync(`${tls}cert.pem`) },
+      (_req, res) => {
+        res.writeHead(302, { location: `${plain.url}/s` });
+        res.end();
+      },
+    );
+    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+    const secureUrl = `https://127.0.0.1:${(secure.address() as AddressInfo).port}/s`;
+    try {
+      const file = writeConfig([source('down', secureUrl, '')]);
+      // The bin, so that NODE_EXTRA_CA_CERTS makes agg trust the test certificate as Node starts.
+      const bin = fileURLToPath(new URL('../bin/agg.js', import.meta.url));
+      const stdout = await new Promise<string>((resolve) => {
+        execFile(
+          process.execPath,
+          [bin, 'search', 'x', '-c', file, '--json', '-q'],
+          {
+            env: {
+              PATH: process.env.PATH ?? '',
+              NODE_EXTRA_CA_CERTS: `${tls}cert.pem`,
+              XDG_CACHE_HOME: '/nonexistent',
+            },
+          },
+          (_err, out) => resolve(out),
+        );
+      });
+      const row = rowsOf(stdout)[0];
+      expect(row).toMatchObject({ status: 'error', attempts: 1 });
+      expect(row.error).toBe(`redirect from https to http refused: GET ${secureUrl}`);
+      expect(plain.requests).toHaveLength(0);
+    } finally {
+      secure.closeAllConnections();
+      await new Promise((resolve) => secure.close(resolve));
+    }
+  });
+});
+
+describe('connections', () => {
+  /** A server that answers after 500 ms and records the most requests it held at once. */
+  async function counting() {
+    const stats = { open: 0, peak: 0 };
+    const server = await serve(async (_req, res) => {
+      stats.open++;
+      stats.peak = Math.max(stats.peak, stats.open);
+      await json(res, offers(), { ms: 500 });
+      stats.open--;
+    });
+    return { server, stats };
+  }
+
+  it('opens at most `connections` per origin; the other requests queue and still succeed', async () => {
+    const { server, stats } = await counting();
+    const names = Array.from({ length: 8 }, (_, i) => `s${i}`);
+    const file = writeConfig(
+      names.map((n) => source(n, `${server.url}/${n}`)),
+      'currency: USD\ndefaults:\n  connections: 2',
+    );
+    const out = await runCli(['search', 'x', '-c', file, '--json']);
+    expect(rowsOf(out.stdout).every((r: { status: string }) => r.status === 'ok')).toBe(true);
+    expect(stats.peak).toBe(2);
+  });
+
+  it('defaults to 32 per origin', async () => {
+    const { server, stats } = await counting();
+    const names = Array.from({ length: 40 }, (_, i) => `s${i}`);
+    const out = await runCli([
+      'search',
+      'x',
+      '-c',
+      writeConfig(names.map((n) => source(n, `${server.url}/${n}`))),
+      '--json',
+    ]);
+    expect(rowsOf(out.stdout).every((r: { status: string }) => r.status === 'ok')).toBe(true);
+    expect(stats.peak).toBe(32);
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('aborts what is in flight, prints what arrived, and exits 130', async () => {
+    const interrupt = new AbortController();
+    // Ctrl-C comes once the fast source has answered (and the slow one is still out).
+    const fast = await serve((_req, res) =>
+      json(res, offers(2)).then(() => void setTimeout(() => interrupt.abort(), 300)),
+    );
+    const slow = await serve((_req, res) => json(res, offers(), { ms: 8000 }));
+    const file = writeConfig([source('fast', `${fast.url}/s`), source('slow', `${slow.url}/s`)]);
+    const out = await runCli(['search', 'x', '-c', file, '--json'], { interrupt: interrupt.signal });
+    expect(out.code).toBe(130);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.offers).toHaveLength(2);
+    expect(doc.sources[1]).toMatchObject({
+      name: 'slow',
+      status: 'cancelled',
+      error: `interrupted: GET ${slow.url}/s`,
+    });
+    expect(out.stderr).toMatch(/interrupted\n$/);
+    await slow.clientAborted;
+  });
+
+  it('under --quiet prints nothing but still exits 130', async () => {
+    const slow = await serve((_req, res) => json(res, offers(), { ms: 8000 }));
+    const interrupt = new AbortController();
+    setTimeout(() => interrupt.abort(), 200);
+    const out = await runCli(['search', 'x', '-c', writeConfig([source('slow', `${slow.url}/s`)]), '-q'], {
+      interrupt: interrupt.signal,
+    });
+    expect(out.code).toBe(130);
+    expect(out.stdout).toBe('');
+  });
+});
+
+describe('config checks for the new settings', () => {
+  it('marks a header secret when its value holds an env secret or its name says credential', () => {
+    const text = `defaults:
+  headers: { X-Partner: "\${PARTNER}", Accept: application/json }
+sources:
+  - name: a
+    request:
+      url: "http://127.0.0.1:1/s"
+      headers: { Authorization: "Bearer abc", X-Auth-Token: t, X-Access-Token: t, User-Agent: agg, X-Trace: "id-\${PARTNER}" }
+    offers: items
+    fields: { title: title, price: price }`;
+    const config = loadConfigText(text, 'sources.yaml', { PARTNER: 'partner-42' });
+    expect([...(config.sources[0]?.secretHeaders ?? [])].sort()).toEqual([
+      'authorization',
+      'x-access-token',
+      'x-auth-token',
+      'x-partner',
+      'x-trace',
+    ]);
+  });
+
+  it('reports a bad maxBytes, hedge, idempotent or connections with its place', async () => {
+    const file = writeConfig(
+      [
+        source('a', 'http://127.0.0.1:1/s', '\n    maxBytes: 10XB\n    hedge: soon\n    idempotent: maybe'),
+        source('b', 'http://127.0.0.1:1/s', '\n    maxBytes: 2GiB'),
+      ],
+      'currency: USD\ndefaults:\n  connections: 0\n  hedge: auto',
+    );
+    const out = await runCli(['search', 'x', '-c', file]);
+    expect(out.code).toBe(2);
+    const lines = out.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/sources\.yaml:3:\d+: defaults\.connections: .*1/),
+      expect.stringMatching(
+        /sources\.yaml:\d+:\d+: sources\[0\]\.maxBytes: "10XB" is not a size; use 512KiB, 10MiB, 1MB or a number of bytes$/,
+      ),
+      expect.stringMatching(
+        /sources\.yaml:\d+:\d+: sources\[0\]\.hedge: "soon" is not a duration; use auto, 250ms, 2s/,
+      ),
+      expect.stringMatching(/sources\.yaml:\d+:\d+: sources\[0\]\.idempotent: /),
+      expect.stringMatching(/sources\.yaml:\d+:\d+: sources\[1\]\.maxBytes: must be at most 1 GiB$/),
+    ]);
+  });
+});

@@ -1,0 +1,240 @@
+/**
+ * The fault suite: one search, a real server for each way a vendor fails, beside a healthy source.
+ * Every failure must come back as a row with the right status, reason, httpStatus and attempts;
+ * the healthy source's offers must all be there; and the run must end within its time limit.
+ */
+import type http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+import { source, writeConfig } from './helpers/config.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+const TIMEOUT_MS = 3000;
+const MIB = 1024 * 1024;
+const item = (title: string, price: number) => ({ title, price, currency: 'USD' });
+
+const servers: Record<string, TestServer> = {};
+let refusedUrl = '';
+/** Bytes the 64 MiB server had written when its connection closed. */
+let hugeSent = 0;
+let hugeFinished = false;
+/** When each request to the rate-limited server arrived. */
+const limitedAt: number[] = [];
+
+/** Streams `total` bytes of a JSON array without a content-length, honouring backpressure. */
+function streamHuge(res: http.ServerResponse, total: number): void {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  res.write('{"items":[');
+  const pump = (): void => {
+    while (hugeSent < total) {
+      hugeSent += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    res.end(']}', () => {
+      hugeFinished = true;
+    });
+  };
+  res.on('close', () => res.removeAllListeners('drain'));
+  pump();
+}
+
+beforeAll(async () => {
+  const start = async (name: string, handler: Parameters<typeof startServer>[0]) => {
+    servers[name] = await startServer(handler);
+  };
+  await start('healthy', (_req, res) => json(res, { items: [item('a', 10), item('b', 20), item('c', 30)] }));
+  await start('slow', (_req, res) => json(res, { items: [item('late', 1)] }, { ms: 30_000 }));
+  await start('e500', (_req, res) => json(res, { message: 'boom' }, { status: 500 }));
+  await start('limited', (_req, res) => {
+    limitedAt.push(Date.now());
+    if (limitedAt.length === 1)
+      return json(res, { message: 'slow down' }, { status: 429, headers: { 'retry-after': '1' } });
+    return json(res, { items: [item('after the wait', 15)] });
+  });
+  await start('quota', (_req, res) =>
+    json(res, { error: { message: 'Daily request quota exceeded' } }, { status: 403 }),
+  );
+  await start('badjson', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"items": [');
+  });
+  await start('html', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<html><body>Welcome</body></html>');
+  });
+  await start('huge', (_req, res) => streamHuge(res, 64 * MIB));
+  await start('drip', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    // One byte every 300 ms, forever: every gap is short, the whole is endless.
+    const timer = setInterval(() => res.write(' '), 300);
+    res.on('close', () => clearInterval(timer));
+  });
+  await start('reset', (req) => {
+    req.socket.destroy();
+  });
+  await start('target', (_req, res) => json(res, { items: [item('moved', 12)] }));
+  await start('redirect', (_req, res) => {
+    res.writeHead(302, { location: `${servers.target?.url}/s` });
+    res.end();
+  });
+  // A port that was just free: nothing listens there now.
+  const gone = await startServer(() => {});
+  refusedUrl = gone.url;
+  await gone.close();
+});
+afterAll(async () => {
+  await Promise.all(Object.values(servers).map((s) => s.close()));
+});
+
+const url = (name: string): string => `${servers[name]?.url}/s`;
+const SECRET_HEADERS = `
+    request:
+      url: "URL"
+      headers:
+        Authorization: "Bearer \${AGG_FAULT_TOKEN}"
+        X-Api-Key: "\${AGG_FAULT_KEY}"
+        Cookie: "session=abc123"
+        X-Trace: plain`;
+const ENV = { AGG_FAULT_TOKEN: 'tok-1234567890', AGG_FAULT_KEY: 'key-abcdefghij' };
+
+function faultConfig(): string {
+  return writeConfig(
+    [
+      source('healthy', url('healthy')),
+      source('slow', url('slow')),
+      source('e500', url('e500')),
+      source('limited', url('limited')),
+      source('quota', url('quota')),
+      source('badjson', url('badjson')),
+      source('html', url('html')),
+      source('huge', url('huge')),
+      source('drip', url('drip')),
+      source('reset', url('reset')),
+      source('refused', `${refusedUrl}/s`),
+      source('unresolvable', 'http://agg-test.invalid/s'),
+      source('redirect', url('redirect')).replace(
+        /\n {4}request:\n {6}url: "[^"]*"/,
+        SECRET_HEADERS.replace('URL', url('redirect')),
+      ),
+    ],
+    `currency: USD\ndefaults:\n  timeout: ${TIMEOUT_MS}ms`,
+  );
+}
+
+type Row = { name: string; status: string; httpStatus?: number; attempts: number; error?: string; offers: number };
+
+describe('fault suite: every way a vendor fails, in one search', () => {
+  let out: Awaited<ReturnType<typeof runCli>>;
+  let rows: Record<string, Row>;
+  let elapsed = 0;
+  beforeAll(async () => {
+    const started = Date.now();
+    out = await runCli(['search', 'x', '-c', faultConfig(), '--json'], { env: ENV });
+    elapsed = Date.now() - started;
+    rows = Object.fromEntries(JSON.parse(out.stdout).sources.map((r: Row) => [r.name, r]));
+  }, 30_000);
+
+  it('keeps every offer of the healthy source and exits 0 for a partial result', () => {
+    const doc = JSON.parse(out.stdout);
+    expect(out.code).toBe(0);
+    expect(doc.partial).toBe(true);
+    expect(rows.healthy).toMatchObject({ status: 'ok', httpStatus: 200, attempts: 1, offers: 3 });
+    expect(
+      doc.offers.filter((o: { source: string }) => o.source === 'healthy').map((o: { title: string }) => o.title),
+    ).toEqual(['a', 'b', 'c']);
+  });
+
+  it('ends within the time limit, whatever the slow, dripping and huge servers do', () => {
+    // Every source is bounded by its 3 s limit; the bound is generous for a busy machine.
+    expect(elapsed).toBeLessThan(TIMEOUT_MS * 4);
+  });
+
+  it('a slow response and a dripped body are timeouts over the whole request', () => {
+    expect(rows.slow).toMatchObject({ status: 'timeout', attempts: 1, offers: 0 });
+    expect(rows.slow?.error).toBe(`no response within 3s: GET ${url('slow')}`);
+    expect(rows.drip).toMatchObject({ status: 'timeout', attempts: 1 });
+    expect(rows.drip?.error).toBe(`no response within 3s: GET ${url('drip')}`);
+  });
+
+  it('a 500 is an error with the vendor’s message, not retried', () => {
+    expect(rows.e500).toMatchObject({ status: 'error', httpStatus: 500, attempts: 1 });
+    expect(rows.e500?.error).toBe(`HTTP 500 Internal Server Error: GET ${url('e500')} (boom)`);
+  });
+
+  it('a 429 with Retry-After is retried after the wait, and then succeeds', () => {
+    expect(rows.limited).toMatchObject({ status: 'ok', httpStatus: 200, attempts: 2, offers: 1 });
+    expect(rows.limited?.error).toBeUndefined();
+    // Retry-After: 1 was honoured, not cut short.
+    expect((limitedAt[1] ?? 0) - (limitedAt[0] ?? 0)).toBeGreaterThanOrEqual(950);
+  });
+
+  it('a 403 about a quota is reported as rate limited', () => {
+    expect(rows.quota).toMatchObject({ status: 'error', httpStatus: 403, attempts: 1, rateLimited: true });
+    expect(rows.quota?.error).toBe(
+      `rate limited (HTTP 403 Forbidden): GET ${url('quota')} (Daily request quota exceeded)`,
+    );
+  });
+
+  it('invalid JSON and an HTML page with status 200 are errors naming the content type', () => {
+    expect(rows.badjson).toMatchObject({ status: 'error', httpStatus: 200, attempts: 1 });
+    expect(rows.badjson?.error).toBe(`response is not JSON (application/json): GET ${url('badjson')}`);
+    expect(rows.html).toMatchObject({ status: 'error', httpStatus: 200, attempts: 1 });
+    expect(rows.html?.error).toBe(`response is not JSON (text/html): GET ${url('html')}`);
+  });
+
+  it('a 64 MiB body is cut off at 10 MiB, and its connection closed', () => {
+    expect(rows.huge).toMatchObject({ status: 'error', httpStatus: 200, attempts: 1 });
+    expect(rows.huge?.error).toBe(`response larger than 10 MiB: GET ${url('huge')}`);
+    // The server never got to write the whole body: agg stopped reading and hung up.
+    expect(hugeFinished).toBe(false);
+    expect(hugeSent).toBeLessThan(40 * MIB);
+  });
+
+  it('a reset and a refused connection are retried once; an unresolvable host is not', () => {
+    expect(rows.reset).toMatchObject({ status: 'error', attempts: 2 });
+    expect(rows.reset).not.toHaveProperty('httpStatus');
+    expect(rows.reset?.error).toMatch(new RegExp(`^connection (closed|reset) by the server: GET ${url('reset')}$`));
+    expect(servers.reset?.requests).toHaveLength(2);
+    expect(rows.refused).toMatchObject({ status: 'error', attempts: 2 });
+    expect(rows.refused?.error).toBe(`connection refused: GET ${refusedUrl}/s`);
+    expect(rows.unresolvable).toMatchObject({ status: 'error', attempts: 1 });
+    expect(rows.unresolvable?.error).toBe('host not found: GET http://agg-test.invalid/s');
+  });
+
+  it('a redirect to another origin drops Authorization, Cookie and secret headers', () => {
+    expect(rows.redirect).toMatchObject({ status: 'ok', httpStatus: 200, attempts: 2, offers: 1 });
+    const first = servers.redirect?.requests[0]?.headers;
+    const hop = servers.target?.requests[0]?.headers;
+    expect(first).toMatchObject({ authorization: 'Bearer tok-1234567890', 'x-api-key': 'key-abcdefghij' });
+    expect(hop).toMatchObject({ 'x-trace': 'plain' });
+    expect(hop).not.toHaveProperty('authorization');
+    expect(hop).not.toHaveProperty('cookie');
+    expect(hop).not.toHaveProperty('x-api-key');
+  });
+
+  it('never prints a secret', () => {
+    expect(out.stdout + out.stderr).not.toMatch(/tok-1234567890|key-abcdefghij/);
+  });
+});
+
+describe('fault suite: exit codes', () => {
+  it('exits 3 under --strict when any source failed', async () => {
+    const file = writeConfig([source('healthy', url('healthy')), source('e500', url('e500'))]);
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--strict']);
+    expect(out.code).toBe(3);
+    expect(JSON.parse(out.stdout).offers).toHaveLength(3);
+  });
+
+  it('exits 4 when every source failed', async () => {
+    const file = writeConfig([
+      source('e500', url('e500')),
+      source('html', url('html')),
+      source('refused', `${refusedUrl}/s`, '\n    retries: 0'),
+    ]);
+    const out = await runCli(['search', 'x', '-c', file]);
+    expect(out.code).toBe(4);
+    expect(out.stderr).toMatch(/e500\s+error\s+HTTP 500/);
+    expect(out.stderr).toMatch(/refused\s+error\s+connection refused/);
+  });
+});

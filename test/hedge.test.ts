@@ -1,0 +1,155 @@
+/**
+ * Hedged requests against real servers: a slow first answer gets one duplicate, the first to answer
+ * wins, the other is aborted; the run's budget caps the duplicates; only repeatable requests are hedged.
+ * Timing figures (the median run time with and without hedging) are in bench/hedge.js, not here.
+ */
+import type http from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+import { source, writeConfig } from './helpers/config.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+/**
+ * A vendor whose first request to each path in `slowPaths` takes `slowMs`; every other answers at
+ * once. Counts the requests it saw and the ones whose client hung up before the answer.
+ */
+async function stragglers(slowPaths: Set<string>, slowMs = 1500) {
+  const seen = new Set<string>();
+  const stats = { aborted: 0 };
+  const server = await startServer((req: http.IncomingMessage, res: http.ServerResponse) => {
+    const path = req.url ?? '';
+    const slow = slowPaths.has(path) && !seen.has(path);
+    seen.add(path);
+    res.on('close', () => {
+      if (!res.writableFinished) stats.aborted++;
+    });
+    return json(res, { items: [{ title: path, price: 1, currency: 'USD' }] }, { ms: slow ? slowMs : 5 });
+  });
+  servers.push(server);
+  return { server, stats };
+}
+
+type Row = { name: string; status: string; attempts: number; hedged?: boolean; offers: number };
+const rowsOf = (stdout: string): Row[] => JSON.parse(stdout).sources;
+
+describe('hedging', () => {
+  it('sends one duplicate for a slow source, takes the first answer and aborts the other', async () => {
+    const names = Array.from({ length: 40 }, (_, i) => `s${i}`);
+    // 400 ms rather than the bench's 150: on a loaded test machine a "fast" answer must not be hedged.
+    const { server, stats } = await stragglers(new Set(['/s7', '/s23']), 3000);
+    const file = writeConfig(names.map((n) => source(n, `${server.url}/${n}`)));
+    const started = Date.now();
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--hedge', '400ms']);
+    const elapsed = Date.now() - started;
+    expect(out.code).toBe(0);
+    const rows = rowsOf(out.stdout);
+    const hedged = rows.filter((r) => r.hedged).map((r) => r.name);
+    expect(hedged).toEqual(['s7', 's23']);
+    for (const r of rows) expect(r).toMatchObject({ status: 'ok', offers: 1, attempts: r.hedged ? 2 : 1 });
+    // 42 requests for 40 sources: 5% extra, and both slow originals were hung up on.
+    expect(server.requests).toHaveLength(42);
+    await expect.poll(() => stats.aborted).toBe(2);
+    // The run did not wait for the 3 s stragglers (a generous bound; figures are in bench/).
+    expect(elapsed).toBeLessThan(2500);
+  });
+
+  it('does not hedge a source whose headers arrived, however slow its body', async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"items": [');
+      setTimeout(() => res.end('{"title": "t", "price": 1, "currency": "USD"}]}'), 400);
+    });
+    servers.push(server);
+    const out = await runCli([
+      'search',
+      'x',
+      '-c',
+      writeConfig([source('a', `${server.url}/a`)]),
+      '--json',
+      '--hedge',
+      '100ms',
+    ]);
+    expect(rowsOf(out.stdout)[0]).toMatchObject({ status: 'ok', attempts: 1 });
+    expect(rowsOf(out.stdout)[0]).not.toHaveProperty('hedged');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('keeps to the run budget: 10% of the sources, at least 1', async () => {
+    const names = Array.from({ length: 20 }, (_, i) => `s${i}`);
+    const { server } = await stragglers(new Set(names.map((n) => `/${n}`)), 600);
+    const file = writeConfig(names.map((n) => source(n, `${server.url}/${n}`)));
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--hedge', '100ms']);
+    const rows = rowsOf(out.stdout);
+    expect(rows.filter((r) => r.hedged)).toHaveLength(2);
+    expect(server.requests).toHaveLength(22);
+    expect(rows.every((r) => r.status === 'ok')).toBe(true);
+  });
+
+  it('hedges a POST only when the source is marked idempotent', async () => {
+    const { server } = await stragglers(new Set(['/plain', '/safe']), 600);
+    const post = (name: string, extra = '') => `
+  - name: ${name}${extra}
+    request:
+      method: POST
+      url: "${server.url}/${name}"
+      body: { q: "x" }
+    offers: items
+    fields: { title: title, price: price, currency: currency }`;
+    const file = writeConfig([post('plain'), post('safe', '\n    idempotent: true')]);
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--hedge', '100ms']);
+    const rows = Object.fromEntries(rowsOf(out.stdout).map((r) => [r.name, r]));
+    expect(rows.plain).toMatchObject({ status: 'ok', attempts: 1 });
+    expect(rows.plain).not.toHaveProperty('hedged');
+    expect(rows.safe).toMatchObject({ status: 'ok', attempts: 2, hedged: true });
+  });
+
+  it('hedge in the sources file applies per source and from defaults', async () => {
+    const { server } = await stragglers(new Set(['/own', '/inherits', '/off']), 600);
+    const file = writeConfig(
+      [
+        source('own', `${server.url}/own`, '\n    hedge: 100ms'),
+        source('inherits', `${server.url}/inherits`),
+        source('off', `${server.url}/off`, '\n    hedge: 10s'),
+      ],
+      'currency: USD\ndefaults:\n  hedge: 150ms',
+    );
+    const out = await runCli(['search', 'x', '-c', file, '--json']);
+    const hedged = rowsOf(out.stdout).map((r) => [r.name, Boolean(r.hedged)]);
+    // Three sources make a budget of one: the first hedge due (own, at 100 ms) takes it.
+    expect(hedged).toEqual([
+      ['own', true],
+      ['inherits', false],
+      ['off', false],
+    ]);
+  });
+
+  it('stays within the time limit when the duplicate is slow too, and says it hedged', async () => {
+    const server = await startServer((_req, res) => json(res, {}, { ms: 5000 }));
+    servers.push(server);
+    const file = writeConfig([source('a', `${server.url}/a`, '\n    timeout: 600ms')]);
+    const started = Date.now();
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--hedge', '100ms']);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(rowsOf(out.stdout)[0]).toMatchObject({ status: 'timeout', attempts: 2, hedged: true });
+    expect(out.stderr).toMatch(/a\s+timeout\s+no response within 600ms: GET \S+; hedged: a duplicate request was sent/);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('rejects a --hedge that is neither a duration nor auto', async () => {
+    const out = await runCli([
+      'search',
+      'x',
+      '-c',
+      writeConfig([source('a', 'http://127.0.0.1:1/a')]),
+      '--hedge',
+      'soon',
+    ]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('--hedge: expected a duration like 300ms, or auto; got "soon"');
+  });
+});

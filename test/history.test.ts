@@ -1,0 +1,149 @@
+/**
+ * The latency history behind `hedge: auto` and the p50/p95 of `agg sources`: recorded per answering
+ * source, bounded, written atomically, shared safely by concurrent runs, and never fatal.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultHistoryFile, LatencyHistory, MAX_SOURCES, recordLatencies, SAMPLES } from '../src/history.js';
+import { runCli } from './helpers/cli.js';
+import { source, writeConfig } from './helpers/config.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const tempCache = (): string => mkdtempSync(path.join(os.tmpdir(), 'agg-cache-'));
+const historyIn = (cache: string): string => path.join(cache, 'agg', 'latency.json');
+
+/** Writes a history file with `ms` recorded for each named source. */
+function seed(cache: string, sources: Record<string, number[]>): void {
+  mkdirSync(path.join(cache, 'agg'), { recursive: true });
+  const doc = { version: 1, sources: Object.fromEntries(Object.entries(sources).map(([n, ms]) => [n, { ms, at: 1 }])) };
+  writeFileSync(historyIn(cache), JSON.stringify(doc));
+}
+
+/** A vendor whose first request per path takes 600 ms and every later one 5 ms. */
+async function firstSlow(): Promise<TestServer> {
+  const seen = new Set<string>();
+  const server = await startServer((req, res) => {
+    const first = !seen.has(req.url ?? '');
+    seen.add(req.url ?? '');
+    return json(res, { items: [{ title: 't', price: 1, currency: 'USD' }] }, { ms: first ? 600 : 5 });
+  });
+  servers.push(server);
+  return server;
+}
+
+describe('latency history', () => {
+  it('lives under $XDG_CACHE_HOME/agg, else ~/.cache/agg', () => {
+    expect(defaultHistoryFile({ XDG_CACHE_HOME: '/c' }, '/home/u')).toBe('/c/agg/latency.json');
+    expect(defaultHistoryFile({}, '/home/u')).toBe('/home/u/.cache/agg/latency.json');
+    // The XDG spec says a relative path is invalid and must be ignored.
+    expect(defaultHistoryFile({ XDG_CACHE_HOME: 'rel' }, '/home/u')).toBe('/home/u/.cache/agg/latency.json');
+  });
+
+  it('records each answering source’s time, and `agg sources` shows p50 and p95', async () => {
+    const cache = tempCache();
+    const server = await startServer((_req, res) => json(res, { items: [] }));
+    servers.push(server);
+    const file = writeConfig([source('shop', `${server.url}/s`), source('other', `${server.url}/o`)]);
+    await runCli(['search', 'x', '-c', file, '--source', 'shop'], { env: { XDG_CACHE_HOME: cache } });
+    const doc = JSON.parse(readFileSync(historyIn(cache), 'utf8'));
+    expect(Object.keys(doc.sources)).toEqual(['shop']);
+    expect(doc.sources.shop.ms).toHaveLength(1);
+
+    seed(cache, { shop: [10, 20, 30, 40, 50, 60, 70, 80, 90, 1000] });
+    const out = await runCli(['sources', '-c', file, '--json'], { env: { XDG_CACHE_HOME: cache } });
+    const rows = JSON.parse(out.stdout);
+    expect(rows[0]).toMatchObject({ name: 'shop', p50: '50ms', p95: '1s' });
+    // Fewer than 5 samples make no percentile.
+    expect(rows[1]).toMatchObject({ name: 'other', p50: null, p95: null });
+    const table = await runCli(['sources', '-c', file], { env: { XDG_CACHE_HOME: cache } });
+    expect(table.stdout).toMatch(/│ p50\s+│ p95\s+│/);
+    expect(table.stdout).toMatch(/│ shop .*│ 50ms\s+│ 1s\s+│/);
+  });
+
+  it('hedge: auto hedges at the source’s recorded p95, and not without a history', async () => {
+    const cache = tempCache();
+    seed(cache, { known: [20, 20, 20, 20, 20, 25] });
+    const server = await firstSlow();
+    const file = writeConfig(
+      [source('known', `${server.url}/known`), source('unknown', `${server.url}/unknown`)],
+      'currency: USD\ndefaults:\n  hedge: auto',
+    );
+    const out = await runCli(['search', 'x', '-c', file, '--json'], {
+      env: { XDG_CACHE_HOME: cache },
+    });
+    const rows = Object.fromEntries(JSON.parse(out.stdout).sources.map((r: { name: string }) => [r.name, r]));
+    expect(rows.known).toMatchObject({ status: 'ok', hedged: true, attempts: 2 });
+    expect(rows.unknown).toMatchObject({ status: 'ok', attempts: 1 });
+    expect(rows.unknown).not.toHaveProperty('hedged');
+  });
+
+  it('ignores a corrupt file with a warning, and replaces it', async () => {
+    const cache = tempCache();
+    mkdirSync(path.join(cache, 'agg'), { recursive: true });
+    writeFileSync(historyIn(cache), '{"version": 1, "sources": {"shop": ');
+    const server = await startServer((_req, res) => json(res, { items: [{ title: 't', price: 1, currency: 'USD' }] }));
+    servers.push(server);
+    const file = writeConfig([source('shop', `${server.url}/s`)]);
+    const out = await runCli(['search', 'x', '-c', file], { env: { XDG_CACHE_HOME: cache } });
+    expect(out.code).toBe(0);
+    expect(out.stderr).toContain(`warning: ignoring corrupt latency history ${historyIn(cache)}:`);
+    expect(JSON.parse(readFileSync(historyIn(cache), 'utf8')).sources.shop.ms).toHaveLength(1);
+  });
+
+  it('an unwritable cache never breaks a run; it warns only when hedge: auto relies on it', async () => {
+    // A cache "directory" below a regular file cannot be created, even by root.
+    const blocker = path.join(tempCache(), 'file');
+    writeFileSync(blocker, '');
+    const cache = path.join(blocker, 'cache');
+    const server = await startServer((_req, res) => json(res, { items: [{ title: 't', price: 1, currency: 'USD' }] }));
+    servers.push(server);
+    const file = writeConfig([source('shop', `${server.url}/s`)]);
+    const plain = await runCli(['search', 'x', '-c', file], { env: { XDG_CACHE_HOME: cache } });
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).not.toContain('warning');
+    const auto = await runCli(['search', 'x', '-c', file, '--hedge', 'auto'], { env: { XDG_CACHE_HOME: cache } });
+    expect(auto.code).toBe(0);
+    expect(auto.stderr).toMatch(/^warning: cannot save latency history to .*latency\.json: ENOTDIR$/m);
+  });
+
+  it('is bounded: the last 40 samples per source, the 2,000 most recently seen sources', () => {
+    const file = historyIn(tempCache());
+    for (let i = 0; i < SAMPLES + 10; i++) recordLatencies(file, new Map([['a', i]]), 1000 + i);
+    const a = JSON.parse(readFileSync(file, 'utf8')).sources.a.ms;
+    expect(a).toEqual(Array.from({ length: SAMPLES }, (_, i) => i + 10));
+    expect(LatencyHistory.load(file).history.count('a')).toBe(SAMPLES);
+    // `a` was seen longest ago, so it is the one that makes room.
+    const many = new Map(Array.from({ length: MAX_SOURCES }, (_, i) => [`s${i}`, 1] as const));
+    recordLatencies(file, many, 5000);
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    expect(Object.keys(doc.sources)).toHaveLength(MAX_SOURCES);
+    expect(doc.sources.a).toBeUndefined();
+  });
+
+  it('survives concurrent runs: every writer’s file is whole, and no temp file is left', async () => {
+    const file = historyIn(tempCache());
+    const dist = fileURLToPath(new URL('../dist/history.js', import.meta.url));
+    const writer = (id: number) =>
+      new Promise<void>((resolve, reject) => {
+        const script = `import { recordLatencies } from ${JSON.stringify(dist)};
+          for (let i = 0; i < 40; i++) {
+            const warning = recordLatencies(${JSON.stringify(file)}, new Map([['w${id}', i], ['shared', i]]));
+            if (warning) throw new Error(warning);
+          }`;
+        execFile(process.execPath, ['--input-type=module', '-e', script], (err) => (err ? reject(err) : resolve()));
+      });
+    await Promise.all([0, 1, 2, 3].map(writer));
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    expect(doc.sources.shared.ms.length).toBeGreaterThan(0);
+    expect(readdirSync(path.dirname(file))).toEqual(['latency.json']);
+  });
+});

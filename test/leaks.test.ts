@@ -1,0 +1,128 @@
+/**
+ * No leaks: after any run (take-first, a deadline, an abort from outside) nothing agg started keeps
+ * the process alive. A child process uses agg as a library, prints the result and must then exit on
+ * its own, without process.exit and without even destroying the dispatcher, while one source sat in
+ * a 3 s Retry-After back-off and another dripped a byte every 300 ms. Also the bin: Ctrl-C prints what arrived and exits 130 at once.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { source, writeConfig } from './helpers/config.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+const DIST = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/agg.js', import.meta.url));
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer((req, res) => {
+    if (req.url?.startsWith('/busy')) return json(res, {}, { status: 503, headers: { 'retry-after': '3' } });
+    if (req.url?.startsWith('/drip')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 300);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
+    return json(res, { items: [{ title: 't', price: 1, currency: 'USD' }] }, { ms: 150 });
+  });
+});
+afterAll(() => server.close());
+
+const yaml = () =>
+  `currency: USD\nsources:${[
+    source('busy', `${server.url}/busy`, '\n    timeout: 1m'),
+    source('drip', `${server.url}/drip`, '\n    timeout: 1m'),
+    source('fast', `${server.url}/fast`),
+  ].join('')}\n`;
+
+/**
+ * Runs `search()` in a child with `options` (a JS object literal; `signal` may refer to `abort`, an
+ * AbortController) and returns the statuses it printed and how long it lingered after printing.
+ */
+function librarySearch(
+  options: string,
+  abortAfterMs?: number,
+): Promise<{ statuses: string[]; lingerMs: number; code: number | null }> {
+  const script = `
+    import { createDispatcher, loadConfigText, search } from ${JSON.stringify(DIST)};
+    const config = loadConfigText(${JSON.stringify(yaml())}, 'sources.yaml', {});
+    const dispatcher = createDispatcher();
+    const abort = new AbortController();
+    ${abortAfterMs === undefined ? '' : `const t = setTimeout(() => abort.abort(), ${abortAfterMs});`}
+    const result = await search(config, {
+      text: 'x', params: { query: 'x' }, sort: { field: 'price', desc: false }, dispatcher, ...${options},
+    });
+    ${abortAfterMs === undefined ? '' : 'clearTimeout(t);'}
+    process.stdout.write(JSON.stringify(result.sources.map((s) => s.status)) + '\\n');`;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    let printedAt = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      printedAt ||= Date.now();
+    });
+    child.on('exit', (code) => resolve({ statuses: JSON.parse(out || '[]'), lingerMs: Date.now() - printedAt, code }));
+  });
+}
+
+describe('search() as a library leaves nothing running', () => {
+  it('after take-first', async () => {
+    const run = await librarySearch(`{ strategy: 'first' }`);
+    expect(run.statuses).toEqual(['cancelled', 'cancelled', 'ok']);
+    expect(run.code).toBe(0);
+    expect(run.lingerMs).toBeLessThan(1000);
+  });
+
+  it('after a deadline', async () => {
+    const run = await librarySearch(`{ strategy: 'all', deadlineMs: 800 }`);
+    // busy's Retry-After (3 s) is past the deadline, so its 503 stands rather than a wait.
+    expect(run.statuses).toEqual(['error', 'timeout', 'ok']);
+    expect(run.lingerMs).toBeLessThan(1000);
+  });
+
+  it('after an abort from outside (what Ctrl-C does)', async () => {
+    const run = await librarySearch(`{ strategy: 'all', signal: abort.signal }`, 800);
+    expect(run.statuses).toEqual(['cancelled', 'cancelled', 'ok']);
+    expect(run.lingerMs).toBeLessThan(1000);
+  });
+});
+
+describe('bin/agg.js and Ctrl-C', () => {
+  it('prints what arrived and exits 130 as soon as it has', async () => {
+    const file = writeConfig([
+      source('busy', `${server.url}/busy`, '\n    timeout: 1m'),
+      source('drip', `${server.url}/drip/bin`, '\n    timeout: 1m'),
+      source('fast', `${server.url}/fast`),
+    ]);
+    const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '--json'], {
+      env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: mkdtempSync(path.join(os.tmpdir(), 'agg-cache-')) },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // Ctrl-C once the search is under way (its requests reached the server), however slow Node starts.
+    await expect.poll(() => server.requests.some((r) => r.url === '/drip/bin'), { timeout: 10_000 }).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = Date.now();
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(code).toBe(130);
+    expect(Date.now() - started).toBeLessThan(1500);
+    const doc = JSON.parse(stdout);
+    expect(doc.sources.map((s: { status: string }) => s.status)).toEqual(['cancelled', 'cancelled', 'ok']);
+    expect(doc.offers).toHaveLength(1);
+    expect(stderr).toMatch(/interrupted\n$/);
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * Retries through undici's retry interceptor with agg's own policy: which failures are retried,
+ * how long the wait is (Retry-After in seconds or as a date, jittered back-off), what bounds it,
+ * and which methods may be sent twice.
+ */
+import type http from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatSize, parseSize } from '../src/config/size.js';
+import { isRateLimited, parseRetryAfter, retryHint } from '../src/scatter/rate-limit.js';
+import { backoffMs, mayHedge, mayRetry } from '../src/scatter/retry.js';
+import { runCli } from './helpers/cli.js';
+import { source, writeConfig } from './helpers/config.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const offers = { items: [{ title: 't', price: 1, currency: 'USD' }] };
+
+/** A vendor that fails with `fail(n)` for the first `failures` requests, then answers with offers. */
+async function flaky(failures: number, fail: (res: http.ServerResponse) => Promise<void>): Promise<TestServer> {
+  let calls = 0;
+  const server = await startServer((_req, res) => (++calls <= failures ? fail(res) : json(res, offers)));
+  servers.push(server);
+  return server;
+}
+
+const rowOf = (stdout: string) => JSON.parse(stdout).sources[0];
+
+describe('retries', () => {
+  it('waits for a Retry-After given as an HTTP date, then succeeds', async () => {
+    const server = await flaky(1, (res) =>
+      json(res, {}, { status: 503, headers: { 'retry-after': new Date(Date.now() + 1500).toUTCString() } }),
+    );
+    const started = Date.now();
+    const out = await runCli(['search', 'x', '-c', writeConfig([source('a', `${server.url}/s`)]), '--json']);
+    expect(rowOf(out.stdout)).toMatchObject({ status: 'ok', attempts: 2, offers: 1 });
+    // An HTTP date has whole seconds: the wait was honoured, not skipped.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+  });
+
+  it('--retries overrides the file: 0 sends once, 3 sends four times', async () => {
+    const always503 = await startServer((_req, res) => json(res, {}, { status: 503 }));
+    servers.push(always503);
+    const file = writeConfig([source('a', `${always503.url}/s`, '\n    retries: 2')]);
+    const none = await runCli(['search', 'x', '-c', file, '--json', '--retries', '0']);
+    expect(rowOf(none.stdout)).toMatchObject({ status: 'error', httpStatus: 503, attempts: 1 });
+    const three = await runCli(['search', 'x', '-c', file, '--json', '--retries', '3']);
+    expect(rowOf(three.stdout)).toMatchObject({ status: 'error', httpStatus: 503, attempts: 4 });
+    expect(always503.requests).toHaveLength(5);
+    const bad = await runCli(['search', 'x', '-c', file, '--retries', '9']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--retries: expected a whole number from 0 to 5, got "9"');
+  });
+
+  it('retries a POST only when the source is marked idempotent', async () => {
+    const server = await startServer((_req, res) => json(res, {}, { status: 503 }));
+    servers.push(server);
+    const post = (name: string, extra = '') => `
+  - name: ${name}${extra}
+    request: { method: POST, url: "${server.url}/${name}", body: { q: x } }
+    offers: items
+    fields: { title: title, price: price }`;
+    const out = await runCli([
+      'search',
+      'x',
+      '-c',
+      writeConfig([post('plain'), post('safe', '\n    idempotent: true')]),
+      '--json',
+    ]);
+    const rows = JSON.parse(out.stdout).sources;
+    expect(rows[0]).toMatchObject({ name: 'plain', attempts: 1 });
+    expect(rows[1]).toMatchObject({ name: 'safe', attempts: 2 });
+    expect(server.requests.filter((r) => r.url === '/safe').every((r) => r.body === '{"q":"x"}')).toBe(true);
+  });
+
+  it('--deadline bounds the waits: a Retry-After past it is not waited for', async () => {
+    const server = await startServer((_req, res) =>
+      json(res, { message: 'busy' }, { status: 503, headers: { 'retry-after': '3' } }),
+    );
+    servers.push(server);
+    const file = writeConfig([source('a', `${server.url}/s`, '\n    timeout: 1m')]);
+    const started = Date.now();
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--deadline', '1s']);
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(rowOf(out.stdout)).toMatchObject({ status: 'error', httpStatus: 503, attempts: 1 });
+    expect(rowOf(out.stdout).error).toBe(`HTTP 503 Service Unavailable: GET ${server.url}/s (busy)`);
+  });
+
+  it('a mid-body connection loss is not retried: the answer had already begun', async () => {
+    const server = await startServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"items": [');
+      setTimeout(() => req.socket.destroy(), 20);
+    });
+    servers.push(server);
+    const out = await runCli(['search', 'x', '-c', writeConfig([source('a', `${server.url}/s`)]), '--json']);
+    expect(rowOf(out.stdout)).toMatchObject({ status: 'error', httpStatus: 200, attempts: 1 });
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('retry and rate-limit rules', () => {
+  it('reads Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3)', () => {
+    const now = Date.parse('2026-11-26T10:00:00Z');
+    expect(parseRetryAfter('30', now)).toBe(30_000);
+    expect(parseRetryAfter('Thu, 26 Nov 2026 10:00:05 GMT', now)).toBe(5000);
+    expect(parseRetryAfter('Thu, 26 Nov 2026 09:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+  });
+
+  it('takes the retry hint from Retry-After, else a rate-limit reset header', () => {
+    const now = 1_800_000_000_000;
+    expect(retryHint({ 'retry-after': '2', 'x-ratelimit-reset': '60' }, now)).toBe(2000);
+    expect(retryHint({ 'ratelimit-reset': '60' }, now)).toBe(60_000);
+    expect(retryHint({ 'x-ratelimit-reset': String(now / 1000 + 90) }, now)).toBe(90_000);
+    expect(retryHint({}, now)).toBeUndefined();
+  });
+
+  it('calls a 429, or a 403 that speaks of a quota, rate limited; other 403s are not', () => {
+    expect(isRateLimited(429, {}, '')).toBe(true);
+    expect(isRateLimited(403, {}, '{"error":"Quota exceeded for this key"}')).toBe(true);
+    expect(isRateLimited(403, { 'x-ratelimit-remaining': '0' }, '')).toBe(true);
+    expect(isRateLimited(403, { 'x-error': 'rate limit exceeded' }, '')).toBe(true);
+    expect(isRateLimited(403, {}, '{"error":"invalid API key"}')).toBe(false);
+    expect(isRateLimited(503, {}, 'quota')).toBe(false);
+  });
+
+  it('backs off exponentially with jitter: half fixed, half random, capped at 2 s', () => {
+    expect([1, 2, 3, 4, 5].map((n) => backoffMs(n, () => 0))).toEqual([125, 250, 500, 1000, 1000]);
+    expect([1, 2, 3, 4, 5].map((n) => backoffMs(n, () => 1))).toEqual([250, 500, 1000, 2000, 2000]);
+  });
+
+  it('retries only idempotent methods, and hedges only reads, unless the source is marked idempotent', () => {
+    expect(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'].every((m) => mayRetry(m, false))).toBe(true);
+    expect(mayRetry('POST', false)).toBe(false);
+    expect(mayRetry('PATCH', false)).toBe(false);
+    expect(mayRetry('POST', true)).toBe(true);
+    expect(['GET', 'HEAD'].every((m) => mayHedge(m, false))).toBe(true);
+    expect(['PUT', 'DELETE', 'POST'].some((m) => mayHedge(m, false))).toBe(false);
+    expect(mayHedge('POST', true)).toBe(true);
+  });
+
+  it('reads and formats sizes', () => {
+    expect(parseSize('10MiB')).toBe(10 * 1024 * 1024);
+    expect(parseSize('1.5 KiB')).toBe(1536);
+    expect(parseSize('2MB')).toBe(2_000_000);
+    expect(parseSize(512)).toBe(512);
+    expect(() => parseSize('ten')).toThrow('"ten" is not a size; use 512KiB, 10MiB, 1MB or a number of bytes');
+    expect([10 * 1024 * 1024, 1536, 1024 ** 3, 100].map(formatSize)).toEqual(['10 MiB', '1.5 KiB', '1 GiB', '100 B']);
+  });
+});
