@@ -82,7 +82,7 @@ function config(): string {
   - name: hop
     request:
       url: "\${BASE}/hop?token=\${KEY}"
-      headers: { Authorization: "Bearer \${KEY}" }
+      headers: { Authorization: "Bearer \${KEY}", X-Vendor-Key: "\${KEY}", X-Trace: plain }
     offers: items
     fields: ${fields}`,
       `
@@ -153,7 +153,7 @@ describe('a hostile vendor, through the built bin', () => {
     expect(doc.sources.find((s: { name: string }) => s.name === 'hostile')).toMatchObject({ status: 'ok', dropped: 3 });
   });
 
-  it('sends no Authorization across a redirect to another origin', async () => {
+  it('sends no Authorization and no secret header across a redirect to another origin', async () => {
     const before = elsewhere.requests.length;
     const out = await agg(['search', 'x', '-c', config(), '--source', 'hop', '--json']);
     expectClean(out);
@@ -161,7 +161,11 @@ describe('a hostile vendor, through the built bin', () => {
     const landed = elsewhere.requests.slice(before);
     expect(landed).toHaveLength(1);
     expect(landed[0]?.headers.authorization).toBeUndefined();
+    // A header whose value came from the environment is a secret too, whatever its name.
+    expect(landed[0]?.headers['x-vendor-key']).toBeUndefined();
+    expect(landed[0]?.headers['x-trace']).toBe('plain');
     // The vendor itself got the header: the test would prove nothing if it had never been sent.
     expect(vendor.requests.find((r) => r.url.startsWith('/hop'))?.headers.authorization).toBe(`Bearer ${SECRET}`);
+    expect(vendor.requests.find((r) => r.url.startsWith('/hop'))?.headers['x-vendor-key']).toBe(SECRET);
   });
 });
