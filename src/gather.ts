@@ -33,6 +33,8 @@ export interface GatherOptions {
   readonly redact: Redactor;
   /** Hides env secrets that a vendor echoes back inside its offers. */
   readonly redactOffers?: Redactor;
+  /** Registers a secret learnt during the run (an OAuth2 token) with the redactors. */
+  readonly addSecret?: (value: string, name: string) => void;
   /** Aborts the run from outside (Ctrl-C). */
   readonly signal?: AbortSignal;
   readonly log?: (line: string) => void;
@@ -124,10 +126,16 @@ async function settle(
     return { row: { name, status: 'skipped', ms: 0, attempts: 0, offers: 0, error }, offers: [] };
   }
   const { body, ...fetched } = outcome.fetched;
-  const row: SourceResult = { name, ...fetched, offers: 0 };
+  const row: SourceResult = { name, ...fetched, offers: 0, ...(outcome.incomplete ? { incomplete: true } : {}) };
   if (fetched.status !== 'ok') return { row, offers: [] };
   try {
-    const mapped = await applyMapping(outcome.source.compiled.mapping, body, name, outcome.source.currency);
+    // Pages are mapped one by one and concatenated; a plain source has one body.
+    const mapped = { offers: [] as Offer[], dropped: 0 };
+    for (const page of outcome.bodies ?? [body]) {
+      const m = await applyMapping(outcome.source.compiled.mapping, page, name, outcome.source.currency);
+      mapped.offers.push(...m.offers);
+      mapped.dropped += m.dropped;
+    }
     const { redactOffers } = opts;
     if (redactOffers) mapped.offers = mapped.offers.map((o) => redactValue(o, redactOffers));
     const converted =
@@ -146,7 +154,8 @@ async function settle(
     return { row, offers };
   } catch (err) {
     const message = cleanText(opts.redact((err as Error).message ?? String(err)));
-    return { row: { ...row, status: 'error', error: `mapping failed: ${message}` }, offers: [] };
+    const { incomplete: _, ...failed } = row;
+    return { row: { ...failed, status: 'error', error: `mapping failed: ${message}` }, offers: [] };
   }
 }
 

@@ -15,7 +15,7 @@ import {
   renderWarnings,
 } from '../render/index.js';
 import { search } from '../search.js';
-import { type Config, isFailure } from '../types.js';
+import { type Config, isPartial } from '../types.js';
 import { type Io, useColor, useSpinner } from './io.js';
 import type { OutputFlags, resolveFlags } from './options.js';
 import { createProgress } from './progress.js';
@@ -59,7 +59,8 @@ export async function runSearch(
   // Warnings stay under --quiet: an unconverted currency changes what the ranking means.
   io.stderr.write(renderWarnings(result.warnings));
   // Skipped and cancelled sources are expected outcomes: the summary counts them, --verbose lists them.
-  const rows = output.verbose ? result.sources : result.sources.filter((s) => isFailure(s.status) || s.dropped);
+  // An incomplete source is listed: its offers are not the whole answer.
+  const rows = output.verbose ? result.sources : result.sources.filter((s) => isPartial(s) || s.dropped);
   if (!output.quiet) io.stderr.write(renderStatusRows(rows) + renderSummary(result));
   return exitCodeFor(result, output.strict);
 }

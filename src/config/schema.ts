@@ -98,23 +98,78 @@ export const RequestSchema = z.strictObject({
     .meta({ description: 'JSON body; a string that is exactly `{{ expr }}` keeps the JSON type.' }),
 });
 
-export const SourceSchema = z.strictObject({
-  name: z
+const Count = (max: number, description: string) =>
+  z.number().min(1).max(max).multipleOf(1, 'must be a whole number').meta({ type: 'integer', description });
+
+export const CLIENT_AUTH = ['body', 'basic'] as const;
+
+export const OAuth2Schema = z.strictObject({
+  tokenUrl: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, _ and -, starting with a letter or digit')
-    .meta({ description: 'Unique name, used in output and with --source.' }),
-  tags: z.array(z.string()).optional().meta({ description: 'Tags, for selecting sources with --tag.' }),
-  requires: z
-    .array(z.string())
+    .refine(isHttpUrl, 'must be an http(s) URL')
+    .meta({ description: 'Token endpoint; a client-credentials grant is POSTed to it.' }),
+  clientId: z.string().min(1).meta({ description: 'Client id (API key), usually `${VAR}`.' }),
+  clientSecret: z.string().min(1).meta({ description: 'Client secret, usually `${VAR}`; never printed.' }),
+  clientAuth: z
+    .enum(CLIENT_AUTH)
     .optional()
-    .meta({ description: 'Params that must be given, else the source is skipped.' }),
-  currency: Currency.optional().meta({ description: 'Currency of prices when the mapping yields none.' }),
-  timeout: Duration.optional().meta({ description: 'Per-request timeout; overrides `defaults.timeout`.' }),
-  retries: Retries.optional(),
-  request: RequestSchema,
-  offers: Expression.meta({ description: 'JSONata selecting the list of items in the response body.' }),
-  fields: Fields,
+    .meta({ description: '`body` (form fields, the default) or `basic` (HTTP Basic header, as eBay wants).' }),
+  scope: z.string().optional().meta({ description: 'Space-separated scopes, if the vendor wants them.' }),
 });
+
+export const AuthSchema = z.strictObject({
+  oauth2: OAuth2Schema.meta({ description: 'OAuth2 client credentials (RFC 6749 §4.4); sent as a Bearer token.' }),
+});
+
+export const PollSchema = z.strictObject({
+  request: RequestSchema.meta({
+    description: "The poll request; `$response` is the previous response. Headers merge over the source request's.",
+  }),
+  until: Expression.meta({ description: 'JSONata on each response: truthy when the result is complete.' }),
+  interval: Duration.optional().meta({ description: 'Wait between polls; default 1s.', examples: ['500ms'] }),
+  maxAttempts: Count(100, 'Polls after the first request, at most; default 10.').optional(),
+});
+
+export const SourceSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, _ and -, starting with a letter or digit')
+      .meta({ description: 'Unique name, used in output and with --source.' }),
+    tags: z.array(z.string()).optional().meta({ description: 'Tags, for selecting sources with --tag.' }),
+    requires: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'Params that must be given, else the source is skipped.' }),
+    currency: Currency.optional().meta({ description: 'Currency of prices when the mapping yields none.' }),
+    timeout: Duration.optional().meta({
+      description: 'Per-request timeout, and the limit for a whole flow; overrides `defaults.timeout`.',
+    }),
+    retries: Retries.optional(),
+    request: RequestSchema,
+    auth: AuthSchema.optional().meta({ description: 'How to authenticate: OAuth2 client credentials.' }),
+    poll: PollSchema.optional().meta({ description: 'Create-then-poll: repeat a request until `until` holds.' }),
+    next: Expression.optional().meta({
+      description: 'JSONata on each page: the URL of the next page (same origin), or nothing to stop.',
+    }),
+    maxPages: Count(100, 'Pages at most, with `next`; default 5.').optional(),
+    flowTimeout: Duration.optional().meta({
+      description: 'Limit for the whole flow (token, polls, pages); default the source `timeout`.',
+    }),
+    offers: Expression.meta({ description: 'JSONata selecting the list of items in the response body.' }),
+    fields: Fields,
+  })
+  .superRefine(
+    (source, ctx) => {
+      if (source.poll !== undefined && source.next !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['next'], message: 'cannot be combined with `poll`' });
+      }
+      if (source.maxPages !== undefined && source.next === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['maxPages'], message: 'needs `next`' });
+      }
+    },
+    { when: isObject },
+  );
 
 export const DefaultsSchema = z.strictObject({
   timeout: Duration.optional().meta({ description: 'Per-request timeout for every source; default 5s.' }),
@@ -153,6 +208,14 @@ export function allowedKeys(path: readonly (string | number)[]): string[] {
   if (a === 'defaults' && b === undefined) return Object.keys(DefaultsSchema.shape);
   if (a === 'sources' && typeof b === 'number' && c === undefined) return Object.keys(SourceSchema.shape);
   if (a === 'sources' && c === 'request' && d === undefined) return Object.keys(RequestSchema.shape);
+  if (a === 'sources' && c === 'auth') {
+    if (d === undefined) return Object.keys(AuthSchema.shape);
+    if (d === 'oauth2' && path[4] === undefined) return Object.keys(OAuth2Schema.shape);
+  }
+  if (a === 'sources' && c === 'poll') {
+    if (d === undefined) return Object.keys(PollSchema.shape);
+    if (d === 'request' && path[4] === undefined) return Object.keys(RequestSchema.shape);
+  }
   return [];
 }
 

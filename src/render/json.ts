@@ -17,8 +17,8 @@ export function safeStringify(value: unknown, indent?: number): string {
 
 /** A source row with its keys in declaration order, so output is stable whoever built the object. */
 export function orderSource(s: SourceResult): Record<string, unknown> {
-  const { name, status, httpStatus, ms, attempts, offers, dropped, error } = s;
-  return { name, status, httpStatus, ms, attempts, offers, dropped, error };
+  const { name, status, incomplete, httpStatus, ms, attempts, offers, dropped, error } = s;
+  return { name, status, incomplete, httpStatus, ms, attempts, offers, dropped, error };
 }
 
 /** One pretty-printed document (2-space indent, trailing newline) with a fixed key order. */

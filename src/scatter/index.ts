@@ -3,19 +3,33 @@
  * arrival order, so that gather can act on the fastest answer without waiting for the rest.
  */
 import type { CompiledSource, Params } from '../types.js';
+import { isFlow, runFlow } from './flow.js';
+import { createTokenStore, type TokenStore } from './oauth.js';
+import { sendOptions } from './options.js';
 import { buildRequest } from './request.js';
 import { type Fetched, type SendContext, send } from './send.js';
 import { MissingParamError } from './template.js';
 
-/** One source's raw outcome: fetched, or skipped before sending. */
+/**
+ * One source's raw outcome: fetched, or skipped before sending. A flow (token, polls, pages) adds
+ * the bodies to map, in order, and whether it stopped early; without `bodies`, `fetched.body` is mapped.
+ */
 export type Outcome =
-  | { readonly source: CompiledSource; readonly kind: 'fetched'; readonly fetched: Fetched }
+  | {
+      readonly source: CompiledSource;
+      readonly kind: 'fetched';
+      readonly fetched: Fetched;
+      readonly bodies?: readonly unknown[];
+      readonly incomplete?: true;
+    }
   | { readonly source: CompiledSource; readonly kind: 'skipped'; readonly reason: string };
 
 /** Options for a scatter: the send context plus a run-wide time limit override. */
 export interface ScatterContext extends SendContext {
   /** `--timeout`: replaces each source's own limit. */
   readonly timeoutMs?: number;
+  /** Registers a value learnt during the run (an OAuth2 token) as a secret, so it is never printed. */
+  readonly addSecret?: (value: string, name: string) => void;
 }
 
 /** Sends every source's request concurrently and yields outcomes as they arrive. */
@@ -30,9 +44,11 @@ export async function* scatter(
     arrived.push(o);
     wake?.();
   };
+  // One store per scatter, that is per run: sources sharing credentials share one token request.
+  const tokens = createTokenStore(ctx);
   for (const source of sources) {
     // run() turns every failure into an outcome; this catch is for a bug there, which must not hang the loop.
-    run(source, params, ctx).then(push, (err: unknown) =>
+    run(source, params, ctx, tokens).then(push, (err: unknown) =>
       push({ source, kind: 'fetched', fetched: { status: 'error', ms: 0, attempts: 0, error: String(err) } }),
     );
   }
@@ -42,7 +58,7 @@ export async function* scatter(
   }
 }
 
-async function run(source: CompiledSource, params: Params, ctx: ScatterContext): Promise<Outcome> {
+async function run(source: CompiledSource, params: Params, ctx: ScatterContext, tokens: TokenStore): Promise<Outcome> {
   let req: Awaited<ReturnType<typeof buildRequest>>;
   try {
     req = await buildRequest(source, params);
@@ -50,6 +66,6 @@ async function run(source: CompiledSource, params: Params, ctx: ScatterContext):
     const reason = err instanceof MissingParamError ? err.message : `template failed: ${(err as Error).message}`;
     return { source, kind: 'skipped', reason };
   }
-  const limits = { timeoutMs: ctx.timeoutMs ?? source.timeoutMs, retries: source.retries };
-  return { source, kind: 'fetched', fetched: await send(source.name, req, limits, ctx) };
+  if (isFlow(source)) return { source, kind: 'fetched', ...(await runFlow(source, params, req, ctx, tokens)) };
+  return { source, kind: 'fetched', fetched: await send(source.name, req, sendOptions(source, ctx), ctx) };
 }

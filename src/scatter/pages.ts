@@ -1,0 +1,56 @@
+/**
+ * Pagination: `next` (JSONata on each page) gives the next page's URL, fetched with GET and the
+ * source's headers, up to `maxPages`. Offers of all pages are concatenated; a failing later page
+ * keeps the earlier ones. A `next` link is vendor data: it must stay on the first request's origin,
+ * or the source's credentials would go wherever a response points.
+ */
+import { abortReason, type Flow, type FlowResult } from './flow.js';
+import type { BuiltRequest } from './request.js';
+import type { Fetched } from './send.js';
+
+/** Follows `next` from the first page `page1` (status ok) of request `first`. */
+export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetched): Promise<FlowResult> {
+  const { source, params } = flow;
+  const next = source.compiled.next;
+  if (!next) throw new Error(`internal: ${source.name} has no next`);
+  const maxPages = source.maxPages ?? 1;
+  const origin = new URL(first.url).origin;
+  const seen = new Set([first.url]);
+  const bodies: unknown[] = [page1.body];
+  // Next pages are GETs: a body or its content-type would not belong to them.
+  const { 'content-type': _, ...headers } = first.headers;
+  let last = page1;
+  let url = first.url;
+  while (bodies.length < maxPages) {
+    const kept = `incomplete, kept ${bodies.length} page${bodies.length === 1 ? '' : 's'}`;
+    let link: unknown;
+    try {
+      link = await next.evaluate(last.body, { response: last.body, params });
+    } catch (err) {
+      return flow.finish(last, bodies, `${kept}; next failed: ${(err as Error).message}`);
+    }
+    if (link === undefined || link === null || link === '' || link === false) break;
+    let target: URL;
+    try {
+      target = new URL(String(link), url);
+    } catch {
+      return flow.finish(last, bodies, `${kept}; next is not a URL: ${JSON.stringify(String(link).slice(0, 80))}`);
+    }
+    if (target.origin !== origin) {
+      return flow.finish(last, bodies, `${kept}; next page on another origin not followed: ${target.origin}`);
+    }
+    // A vendor that links a page to itself would otherwise be paged to maxPages for nothing.
+    if (seen.has(target.href)) break;
+    seen.add(target.href);
+    url = target.href;
+    const f = await flow.call({ method: 'GET', url, headers });
+    if (f.status === 'cancelled') return flow.fail(f);
+    if (f.status !== 'ok') {
+      const why = f.error ?? abortReason(flow.signal).reason;
+      return flow.finish(last, bodies, `${kept}; page ${bodies.length + 1} failed: ${why}`);
+    }
+    bodies.push(f.body);
+    last = f;
+  }
+  return flow.finish(last, bodies);
+}

@@ -1,0 +1,51 @@
+/**
+ * Create-then-poll (Skyscanner Live Prices and the like): the create response may already be
+ * complete; otherwise the poll request is sent every `interval`, with `$response` bound to the
+ * previous response, until `until` holds. Each response replaces the last (RESULT_ACTION_REPLACED),
+ * so only the final one is mapped; when polling stops early that one is kept, marked incomplete.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { abortReason, type Flow, type FlowResult } from './flow.js';
+import { renderRequest } from './request.js';
+import type { Fetched } from './send.js';
+
+/** Polls from the create response `created` (status ok) until complete, out of attempts or time. */
+export async function pollUntilComplete(flow: Flow, created: Fetched): Promise<FlowResult> {
+  const { source, params, signal } = flow;
+  const poll = source.poll;
+  const compiled = source.compiled.poll;
+  if (!poll || !compiled) throw new Error(`internal: ${source.name} has no poll`);
+  let last = created;
+  let polls = 0;
+  const after = (): string => `after ${polls} poll${polls === 1 ? '' : 's'}`;
+  for (;;) {
+    let complete: unknown;
+    try {
+      complete = await compiled.until.evaluate(last.body, { response: last.body, params });
+    } catch (err) {
+      return flow.finish(last, [last.body], `incomplete ${after()}: poll.until failed: ${(err as Error).message}`);
+    }
+    if (complete) return flow.finish(last, [last.body]);
+    if (polls >= poll.maxAttempts) {
+      return flow.finish(last, [last.body], `incomplete ${after()} (maxAttempts): \`${poll.until}\` never held`);
+    }
+    try {
+      await sleep(poll.intervalMs, undefined, { signal });
+    } catch {
+      const why = abortReason(signal);
+      if (why.status === 'cancelled') return flow.fail({ status: 'cancelled', ms: 0, attempts: 0, error: why.reason });
+      return flow.finish(last, [last.body], `incomplete ${after()}: ${why.reason}`);
+    }
+    let req: Awaited<ReturnType<typeof renderRequest>>;
+    try {
+      req = await renderRequest(poll.request.method, compiled, params, { response: last.body });
+    } catch (err) {
+      return flow.finish(last, [last.body], `incomplete ${after()}: poll request: ${(err as Error).message}`);
+    }
+    const f = await flow.call(req);
+    polls++;
+    if (f.status === 'cancelled') return flow.fail(f);
+    if (f.status !== 'ok') return flow.finish(last, [last.body], `incomplete ${after()}, the last failed: ${f.error}`);
+    last = f;
+  }
+}
