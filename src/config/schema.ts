@@ -108,8 +108,8 @@ export const OAuth2Schema = z.strictObject({
     .string()
     .refine(isHttpUrl, 'must be an http(s) URL')
     .meta({ description: 'Token endpoint; a client-credentials grant is POSTed to it.' }),
-  clientId: z.string().min(1).meta({ description: 'Client id (API key), usually `${VAR}`.' }),
-  clientSecret: z.string().min(1).meta({ description: 'Client secret, usually `${VAR}`; never printed.' }),
+  clientId: z.string().min(1).meta({ description: 'Client id (API key), usually from the environment.' }),
+  clientSecret: z.string().min(1).meta({ description: 'Client secret, usually from the environment; never printed.' }),
   clientAuth: z
     .enum(CLIENT_AUTH)
     .optional()
