@@ -1,0 +1,57 @@
+/**
+ * A client-credentials token endpoint for the demo vendors (RFC 6749 §4.4), in each vendor's
+ * style: Amadeus takes the credentials as form fields, eBay in a Basic header. Tokens are random
+ * per issue and remembered, so a vendor can refuse one it never issued.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { bearer, type VendorContext } from './http.js';
+
+/** Issued tokens, bounded: the demo runs for seconds, `--serve` for a while at most. */
+const MAX_TOKENS = 10_000;
+
+/** One vendor's token endpoint and its check on the search side. */
+export interface DemoTokens {
+  /** Answers a token request; `shape` turns a new token into the vendor's response body. */
+  issue(req: IncomingMessage, ctx: VendorContext, shape: (token: string, clientId: string) => unknown): void;
+  /** True when the request carries a token this endpoint issued. */
+  valid(req: IncomingMessage): boolean;
+}
+
+/** A token endpoint taking client credentials as `auth` says. */
+export function demoTokens(auth: 'body' | 'basic', error: (status: number, code: string, text: string) => unknown) {
+  const issued = new Set<string>();
+  const tokens: DemoTokens = {
+    issue(req, ctx, shape) {
+      const form = new URLSearchParams(ctx.body);
+      if (req.method !== 'POST') return ctx.reply(405, error(405, 'invalid_request', 'use POST'));
+      if (!String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
+        return ctx.reply(400, error(400, 'invalid_request', 'the body must be application/x-www-form-urlencoded'));
+      }
+      if (form.get('grant_type') !== 'client_credentials') {
+        return ctx.reply(400, error(400, 'unsupported_grant_type', 'only client_credentials is supported'));
+      }
+      let id: string | null = null;
+      let secret: string | null = null;
+      if (auth === 'basic') {
+        const m = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+        const text = Buffer.from(m?.[1] ?? '', 'base64').toString();
+        const at = text.indexOf(':');
+        if (at > 0) [id, secret] = [decodeURIComponent(text.slice(0, at)), decodeURIComponent(text.slice(at + 1))];
+      } else {
+        [id, secret] = [form.get('client_id'), form.get('client_secret')];
+      }
+      // Any non-empty credentials do: the demo has no accounts, only the shape of the exchange.
+      if (!id || !secret) return ctx.reply(401, error(401, 'invalid_client', 'Client credentials are invalid'));
+      const token = randomBytes(21).toString('base64url');
+      if (issued.size >= MAX_TOKENS) issued.clear();
+      issued.add(token);
+      ctx.reply(200, shape(token, id));
+    },
+    valid: (req) => {
+      const token = bearer(req);
+      return token !== undefined && issued.has(token);
+    },
+  };
+  return tokens;
+}
