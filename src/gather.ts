@@ -86,7 +86,9 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       const { row, offers } = await settle(outcome, opts, whereStats);
       rows.push(row);
       opts.onSource?.(row, offers);
-      if (!run.signal.aborted && opts.strategy.accept(position.get(row.name) ?? 0, offers)) {
+      // Past the deadline a flow still brings what it had (incomplete); once cancelled, nothing more is wanted.
+      const stopped = run.signal.aborted ? (run.signal.reason as RunAbort) : undefined;
+      if (stopped?.status !== 'cancelled' && opts.strategy.accept(position.get(row.name) ?? 0, offers) && !stopped) {
         abort({ status: 'cancelled', reason: `cancelled: ${row.name} answered first` });
       }
     }

@@ -315,3 +315,56 @@ describe('pagination', () => {
     expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 2 });
   });
 });
+
+describe('flows and the run', () => {
+  it('the run deadline ends polling as incomplete, not as a timeout', async () => {
+    const vendor = livePrices(Number.POSITIVE_INFINITY);
+    const server = await serve(vendor.handle);
+    const file = writeConfig([LIVE_PRICES_SOURCE(server.url, '\n      maxAttempts: 100')]);
+    const doc = JSON.parse((await runCli(['search', 'from=JFK', '-c', file, '--json', '--deadline', '250ms'])).stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true });
+    expect(doc.sources[0].error).toMatch(/deadline 250ms passed/);
+    expect(doc.offers.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('take-first cancels a source still polling, which then shows no offers', async () => {
+    const vendor = livePrices(Number.POSITIVE_INFINITY);
+    const server = await serve(vendor.handle, (req, res) =>
+      req.url === '/fast'
+        ? json(res, { items: [{ title: 'fast', price: 1, currency: 'USD' }] }, { ms: 100 })
+        : undefined,
+    );
+    const file = writeConfig([
+      LIVE_PRICES_SOURCE(server.url, '\n      maxAttempts: 100'),
+      source('fast', `${server.url}/fast`),
+    ]);
+    const doc = JSON.parse((await runCli(['search', 'from=JFK', '-c', file, '--json', '-s', 'first'])).stdout);
+    expect(doc.sources[0]).toMatchObject({ name: 'sky', status: 'cancelled', offers: 0 });
+    expect(doc.sources[0].error).toBe('cancelled: fast answered first');
+    expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['fast']);
+  });
+
+  it('each request of a flow keeps its own time limit', async () => {
+    const server = await serve((req, res) => {
+      const page = Number(/page=(\d)/.exec(req.url ?? '')?.[1]);
+      const next = `${server.url}/list?page=${page + 1}`;
+      return json(
+        res,
+        { items: [{ title: `p${page}`, price: page, currency: 'USD' }], next },
+        { ms: page === 2 ? 2000 : 0 },
+      );
+    });
+    const file = writeConfig([
+      source(
+        'list',
+        `${server.url}/list?page=1`,
+        '\n    next: next\n    timeout: 200ms\n    flowTimeout: 10s\n    retries: 0',
+      ),
+    ]);
+    const started = Date.now();
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
+    expect(doc.sources[0].error).toMatch(/page 2 failed: no response within 200ms: GET /);
+  });
+});
