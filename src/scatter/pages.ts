@@ -1,6 +1,6 @@
 /**
- * Pagination: `next` (JSONata on each page) gives the next page's URL, fetched with GET and the
- * source's headers, up to `maxPages`. Offers of all pages are concatenated; a failing later page
+ * Pagination: `next` (JSONata on each page, with `$params`, `$url` of the page and `$page`, its
+ * 1-based number) gives the next page's URL, fetched with GET and the source's headers, up to `maxPages`. Offers of all pages are concatenated; a failing later page
  * keeps the earlier ones. A `next` link is vendor data: it must stay on the first request's origin,
  * or the source's credentials would go wherever a response points.
  */
@@ -25,7 +25,8 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
     const kept = `incomplete, kept ${bodies.length} page${bodies.length === 1 ? '' : 's'}`;
     let link: unknown;
     try {
-      link = await next.evaluate(last.body, { response: last.body, params });
+      // `$url` and `$page` let offset- and page-number APIs (Etsy, Best Buy) build the next URL themselves.
+      link = await next.evaluate(last.body, { response: last.body, params, url, page: bodies.length });
     } catch (err) {
       return flow.finish(last, bodies, `${kept}; next failed: ${(err as Error).message}`);
     }

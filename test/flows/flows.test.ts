@@ -368,3 +368,34 @@ describe('flows and the run', () => {
     expect(doc.sources[0].error).toMatch(/page 2 failed: no response within 200ms: GET /);
   });
 });
+
+describe('next for APIs without a link', () => {
+  it('builds the next URL from $url, $page and $params (page numbers, offsets)', async () => {
+    const server = await serve((req, res) => {
+      const page = Number(new URL(req.url ?? '', 'http://x').searchParams.get('page'));
+      return json(res, { currentPage: page, totalPages: 3, items: [{ title: `p${page}`, price: page, currency: 'USD' }] });
+    });
+    // Best Buy style: replace the page number in this page's URL; Etsy style: build it from the params.
+    const byUrl = `'currentPage < totalPages ? $replace($url, "page=" & $page, "page=" & ($page + 1))'`;
+    const byParams = `'$page < totalPages ? "/products?q=" & $params.query & "&page=" & ($page + 1)'`;
+    const file = writeConfig([
+      source('numbered', `${server.url}/products?q={{query}}&page=1`, `\n    next: ${byUrl}`),
+      source('built', `${server.url}/products?page=1`, `\n    next: ${byParams}`),
+    ]);
+    const doc = JSON.parse((await runCli(['search', 'tv', '-c', file, '--json'])).stdout);
+    const urls = server.requests.map((r) => r.url).sort();
+    expect(urls).toEqual([
+      '/products?page=1',
+      '/products?q=tv&page=1',
+      '/products?q=tv&page=2',
+      '/products?q=tv&page=2',
+      '/products?q=tv&page=3',
+      '/products?q=tv&page=3',
+    ]);
+    expect(doc.sources).toMatchObject([
+      { status: 'ok', offers: 3 },
+      { status: 'ok', offers: 3 },
+    ]);
+  });
+  });
+});
