@@ -373,7 +373,11 @@ describe('next for APIs without a link', () => {
   it('builds the next URL from $url, $page and $params (page numbers, offsets)', async () => {
     const server = await serve((req, res) => {
       const page = Number(new URL(req.url ?? '', 'http://x').searchParams.get('page'));
-      return json(res, { currentPage: page, totalPages: 3, items: [{ title: `p${page}`, price: page, currency: 'USD' }] });
+      return json(res, {
+        currentPage: page,
+        totalPages: 3,
+        items: [{ title: `p${page}`, price: page, currency: 'USD' }],
+      });
     });
     // Best Buy style: replace the page number in this page's URL; Etsy style: build it from the params.
     const byUrl = `'currentPage < totalPages ? $replace($url, "page=" & $page, "page=" & ($page + 1))'`;
@@ -396,6 +400,5 @@ describe('next for APIs without a link', () => {
       { status: 'ok', offers: 3 },
       { status: 'ok', offers: 3 },
     ]);
-  });
   });
 });
