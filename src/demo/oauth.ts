@@ -23,30 +23,15 @@ export function demoTokens(auth: 'body' | 'basic', error: (status: number, code:
   const issued = new Set<string>();
   const tokens: DemoTokens = {
     issue(req, ctx, shape) {
-      const form = new URLSearchParams(ctx.body);
-      if (req.method !== 'POST') return ctx.reply(405, error(405, 'invalid_request', 'use POST'));
-      if (!String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
-        return ctx.reply(400, error(400, 'invalid_request', 'the body must be application/x-www-form-urlencoded'));
+      const [status, code, text] = refuse(req, ctx.body, auth) ?? [];
+      if (status !== undefined) {
+        ctx.reply(status, error(status, code as string, text as string));
+        return;
       }
-      if (form.get('grant_type') !== 'client_credentials') {
-        return ctx.reply(400, error(400, 'unsupported_grant_type', 'only client_credentials is supported'));
-      }
-      let id: string | null = null;
-      let secret: string | null = null;
-      if (auth === 'basic') {
-        const m = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-        const text = Buffer.from(m?.[1] ?? '', 'base64').toString();
-        const at = text.indexOf(':');
-        if (at > 0) [id, secret] = [decodeURIComponent(text.slice(0, at)), decodeURIComponent(text.slice(at + 1))];
-      } else {
-        [id, secret] = [form.get('client_id'), form.get('client_secret')];
-      }
-      // Any non-empty credentials do: the demo has no accounts, only the shape of the exchange.
-      if (!id || !secret) return ctx.reply(401, error(401, 'invalid_client', 'Client credentials are invalid'));
       const token = randomBytes(21).toString('base64url');
       if (issued.size >= MAX_TOKENS) issued.clear();
       issued.add(token);
-      ctx.reply(200, shape(token, id));
+      ctx.reply(200, shape(token, credentials(req, ctx.body, auth)?.[0] ?? ''));
     },
     valid: (req) => {
       const token = bearer(req);
@@ -54,4 +39,34 @@ export function demoTokens(auth: 'body' | 'basic', error: (status: number, code:
     },
   };
   return tokens;
+}
+
+/** The client id and secret, from the form or the Basic header as `auth` says; undefined when missing. */
+function credentials(req: IncomingMessage, body: string, auth: 'body' | 'basic'): [string, string] | undefined {
+  let id: string | null = null;
+  let secret: string | null = null;
+  if (auth === 'basic') {
+    const m = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    const text = Buffer.from(m?.[1] ?? '', 'base64').toString();
+    const at = text.indexOf(':');
+    if (at > 0) [id, secret] = [decodeURIComponent(text.slice(0, at)), decodeURIComponent(text.slice(at + 1))];
+  } else {
+    const form = new URLSearchParams(body);
+    [id, secret] = [form.get('client_id'), form.get('client_secret')];
+  }
+  return id && secret ? [id, secret] : undefined;
+}
+
+/** Why a token request is refused, as [status, OAuth error code, text] (RFC 6749 §5.2); undefined when fine. */
+function refuse(req: IncomingMessage, body: string, auth: 'body' | 'basic'): [number, string, string] | undefined {
+  if (req.method !== 'POST') return [405, 'invalid_request', 'use POST'];
+  if (!String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
+    return [400, 'invalid_request', 'the body must be application/x-www-form-urlencoded'];
+  }
+  if (new URLSearchParams(body).get('grant_type') !== 'client_credentials') {
+    return [400, 'unsupported_grant_type', 'only client_credentials is supported'];
+  }
+  // Any non-empty credentials do: the demo has no accounts, only the shape of the exchange.
+  if (!credentials(req, body, auth)) return [401, 'invalid_client', 'Client credentials are invalid'];
+  return undefined;
 }

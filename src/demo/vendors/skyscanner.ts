@@ -124,7 +124,15 @@ function reply(ctx: VendorContext, token: string, s: Session): void {
   });
 }
 
-function create(ctx: VendorContext): void {
+interface Query {
+  readonly from: string;
+  readonly to: string;
+  readonly date: string;
+  readonly currency: string;
+}
+
+/** Validates a create body the way the API does: the query, or the first problem. */
+function parseQuery(body: string): Query | string {
   let query: {
     currency?: unknown;
     queryLegs?: {
@@ -134,31 +142,50 @@ function create(ctx: VendorContext): void {
     }[];
   };
   try {
-    query = (JSON.parse(ctx.body) as { query?: typeof query }).query ?? {};
+    query = (JSON.parse(body) as { query?: typeof query }).query ?? {};
   } catch {
-    return ctx.reply(400, error(3, 'request body is not JSON'));
+    return 'request body is not JSON';
   }
   const leg = query.queryLegs?.[0];
   const from = leg?.originPlaceId?.iata;
   const to = leg?.destinationPlaceId?.iata;
   const { year, month, day } = leg?.date ?? {};
   const currency = query.currency ?? 'USD';
-  if (typeof from !== 'string' || !isIata(from))
-    return ctx.reply(400, error(3, 'query.queryLegs[0].originPlaceId: an IATA code is required'));
-  if (typeof to !== 'string' || !isIata(to))
-    return ctx.reply(400, error(3, 'query.queryLegs[0].destinationPlaceId: an IATA code is required'));
+  if (typeof from !== 'string' || !isIata(from)) return 'query.queryLegs[0].originPlaceId: an IATA code is required';
+  if (typeof to !== 'string' || !isIata(to)) return 'query.queryLegs[0].destinationPlaceId: an IATA code is required';
   if (![year, month, day].every((n) => Number.isInteger(n))) {
-    return ctx.reply(400, error(3, 'query.queryLegs[0].date: year, month and day must be numbers'));
+    return 'query.queryLegs[0].date: year, month and day must be numbers';
   }
-  if (typeof currency !== 'string' || !CURRENCIES.includes(currency))
-    return ctx.reply(400, error(3, `query.currency: must be one of ${CURRENCIES.join(', ')}`));
+  if (typeof currency !== 'string' || !CURRENCIES.includes(currency)) {
+    return `query.currency: must be one of ${CURRENCIES.join(', ')}`;
+  }
   const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return { from, to, date, currency };
+}
+
+function create(ctx: VendorContext): void {
+  const query = parseQuery(ctx.body);
+  if (typeof query === 'string') {
+    ctx.reply(400, error(3, query));
+    return;
+  }
   // Most expensive first, so that each poll adds cheaper fares, as the real API's do.
-  const found = [...vendorItineraries('skyscanner', from, to, date)].sort((a, b) => b.usd - a.usd);
+  const found = [...vendorItineraries('skyscanner', query.from, query.to, query.date)].sort((a, b) => b.usd - a.usd);
   const token = randomBytes(18).toString('base64url');
   if (sessions.size >= MAX_SESSIONS) sessions.clear();
-  const session: Session = { found, currency, polls: 0 };
+  const session: Session = { found, currency: query.currency, polls: 0 };
   sessions.set(token, session);
+  reply(ctx, token, session);
+}
+
+function poll(ctx: VendorContext): void {
+  const token = decodeURIComponent(ctx.path.slice(POLL.length));
+  const session = sessions.get(token);
+  if (!session) {
+    ctx.reply(404, error(5, 'session not found or expired'));
+    return;
+  }
+  session.polls++;
   reply(ctx, token, session);
 }
 
@@ -167,16 +194,10 @@ export const skyscanner: Vendor = {
   latencyMs: 400,
   latencyOf: (path) => (path.startsWith(POLL) ? 150 : undefined),
   handle(req, _res, ctx) {
-    if (!header(req, 'x-api-key')) return ctx.reply(401, error(16, 'missing or invalid x-api-key'));
-    if (req.method !== 'POST') return ctx.reply(405, error(12, 'use POST'));
-    if (ctx.path === CREATE) return create(ctx);
-    if (ctx.path.startsWith(POLL)) {
-      const token = decodeURIComponent(ctx.path.slice(POLL.length));
-      const session = sessions.get(token);
-      if (!session) return ctx.reply(404, error(5, 'session not found or expired'));
-      session.polls++;
-      return reply(ctx, token, session);
-    }
-    ctx.reply(404, error(5, `no such method: ${ctx.path}`));
+    if (!header(req, 'x-api-key')) ctx.reply(401, error(16, 'missing or invalid x-api-key'));
+    else if (req.method !== 'POST') ctx.reply(405, error(12, 'use POST'));
+    else if (ctx.path === CREATE) create(ctx);
+    else if (ctx.path.startsWith(POLL)) poll(ctx);
+    else ctx.reply(404, error(5, `no such method: ${ctx.path}`));
   },
 };
