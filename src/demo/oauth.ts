@@ -19,13 +19,16 @@ export interface DemoTokens {
 }
 
 /** A token endpoint taking client credentials as `auth` says. */
-export function demoTokens(auth: 'body' | 'basic', error: (status: number, code: string, text: string) => unknown) {
+export function demoTokens(
+  auth: 'body' | 'basic',
+  error: (status: number, code: string, text: string) => unknown,
+): DemoTokens {
   const issued = new Set<string>();
   const tokens: DemoTokens = {
     issue(req, ctx, shape) {
-      const [status, code, text] = refuse(req, ctx.body, auth) ?? [];
-      if (status !== undefined) {
-        ctx.reply(status, error(status, code as string, text as string));
+      const refused = refuse(req, ctx.body, auth);
+      if (refused) {
+        ctx.reply(refused[0], error(...refused));
         return;
       }
       const token = randomBytes(21).toString('base64url');
@@ -49,7 +52,12 @@ function credentials(req: IncomingMessage, body: string, auth: 'body' | 'basic')
     const m = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     const text = Buffer.from(m?.[1] ?? '', 'base64').toString();
     const at = text.indexOf(':');
-    if (at > 0) [id, secret] = [decodeURIComponent(text.slice(0, at)), decodeURIComponent(text.slice(at + 1))];
+    try {
+      // RFC 6749 §2.3.1: both halves are form-encoded before base64.
+      if (at > 0) [id, secret] = [decodeURIComponent(text.slice(0, at)), decodeURIComponent(text.slice(at + 1))];
+    } catch {
+      return undefined;
+    }
   } else {
     const form = new URLSearchParams(body);
     [id, secret] = [form.get('client_id'), form.get('client_secret')];
