@@ -35,6 +35,8 @@ export interface GatherOptions {
   readonly redactOffers?: Redactor;
   /** Registers a secret learnt during the run (an OAuth2 token) with the redactors. */
   readonly addSecret?: (value: string, name: string) => void;
+  /** Directory for the opt-in OAuth2 token cache. */
+  readonly tokenCacheDir?: string;
   /** Aborts the run from outside (Ctrl-C). */
   readonly signal?: AbortSignal;
   readonly log?: (line: string) => void;

@@ -70,6 +70,8 @@ export interface OAuth2Config {
   /** `body`: form fields; `basic`: an HTTP Basic header (RFC 6749 §2.3.1). */
   readonly clientAuth: 'body' | 'basic';
   readonly scope?: string;
+  /** Keep the token on disk until it expires (opt-in: a token at rest is a credential). */
+  readonly cache?: boolean;
 }
 
 /** A request's compiled templates: URL, headers (merged with the defaults) and optional JSON body. */

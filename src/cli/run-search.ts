@@ -2,6 +2,7 @@
  * One search as the CLI runs it: progress on stderr, output on stdout (streamed for NDJSON
  * under `all`), the status rows and summary, and the exit code.
  */
+import path from 'node:path';
 import type { Dispatcher } from 'undici';
 import { EXIT, type ExitCode } from '../errors.js';
 import { exitCodeFor } from '../exit.js';
@@ -40,6 +41,7 @@ export async function runSearch(
       ...flags,
       ...query,
       dispatcher,
+      tokenCacheDir: cacheDir(io),
       signal: io.interrupt,
       log: output.verbose ? progress.log : undefined,
       onStart: progress.start,
@@ -68,4 +70,10 @@ export async function runSearch(
 function renderOutput(result: Parameters<typeof render>[0], output: OutputFlags, io: Io): string {
   const width = io.stdout.isTTY ? io.stdout.columns : undefined;
   return render(result, output.format, { width, color: useColor(output.color, io) });
+}
+
+/** `$XDG_CACHE_HOME/agg`, or `~/.cache/agg`; the spec says a relative XDG_CACHE_HOME is ignored. */
+function cacheDir(io: Io): string {
+  const xdg = io.env.XDG_CACHE_HOME;
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(io.home, '.cache'), 'agg');
 }

@@ -115,6 +115,9 @@ export const OAuth2Schema = z.strictObject({
     .optional()
     .meta({ description: '`body` (form fields, the default) or `basic` (HTTP Basic header, as eBay wants).' }),
   scope: z.string().optional().meta({ description: 'Space-separated scopes, if the vendor wants them.' }),
+  cache: z.boolean().optional().meta({
+    description: 'Keep the token on disk until it expires ($XDG_CACHE_HOME/agg/, mode 0600); default false.',
+  }),
 });
 
 export const AuthSchema = z.strictObject({

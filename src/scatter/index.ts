@@ -30,6 +30,8 @@ export interface ScatterContext extends SendContext {
   readonly timeoutMs?: number;
   /** Registers a value learnt during the run (an OAuth2 token) as a secret, so it is never printed. */
   readonly addSecret?: (value: string, name: string) => void;
+  /** Where sources with `auth.oauth2.cache` keep tokens (`$XDG_CACHE_HOME/agg`); no disk cache without it. */
+  readonly tokenCacheDir?: string;
 }
 
 /** Sends every source's request concurrently and yields outcomes as they arrive. */

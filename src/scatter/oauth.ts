@@ -2,11 +2,13 @@
  * OAuth2 client credentials (RFC 6749 §4.4): one token per (tokenUrl, clientId) per run, shared
  * by every source that names them, so concurrent sources await one in-flight request. The token
  * and the client secret are registered as secrets, so no message, log or offer can show them.
+ * With `cache: true` the token is also kept on disk until it expires (token-cache.ts).
  */
 import type { OAuth2Config } from '../types.js';
 import type { ScatterContext } from './index.js';
 import type { SendOptions } from './options.js';
 import { type Fetched, send } from './send.js';
+import { readCachedToken, writeCachedToken } from './token-cache.js';
 
 /** A token, or the failed fetch that says why there is none. */
 export type TokenResult = { readonly token: string } | { readonly failed: Fetched };
@@ -26,23 +28,44 @@ const TOKEN_NAME = 'OAUTH2_TOKEN';
 export function createTokenStore(ctx: ScatterContext): TokenStore {
   const tokens = new Map<string, Promise<TokenResult>>();
   const keyOf = (o: OAuth2Config): string => `${o.tokenUrl}\n${o.clientId}`;
-  const get: TokenStore['get'] = (oauth, name, opts) => {
+  const get = (oauth: OAuth2Config, name: string, opts: SendOptions, fromDisk: boolean) => {
     const key = keyOf(oauth);
     let pending = tokens.get(key);
     if (!pending) {
-      pending = fetchToken(oauth, name, opts, ctx);
+      pending = obtainToken(oauth, name, opts, ctx, fromDisk);
       tokens.set(key, pending);
     }
     return pending;
   };
   return {
-    get,
+    get: (oauth, name, opts) => get(oauth, name, opts, true),
     async refresh(oauth, stale, name, opts) {
       const current = await tokens.get(keyOf(oauth));
       if (current && 'token' in current && current.token === stale) tokens.delete(keyOf(oauth));
-      return get(oauth, name, opts);
+      // The refused token may be the one on disk: ask the endpoint, and overwrite it.
+      return get(oauth, name, opts, false);
     },
   };
+}
+
+/** The token from the disk cache when allowed and valid, else from the endpoint (and then cached). */
+async function obtainToken(
+  oauth: OAuth2Config,
+  name: string,
+  opts: SendOptions,
+  ctx: ScatterContext,
+  fromDisk: boolean,
+): Promise<TokenResult> {
+  const dir = oauth.cache ? ctx.tokenCacheDir : undefined;
+  const cached = dir && fromDisk ? await readCachedToken(dir, oauth, Date.now()) : undefined;
+  if (cached) {
+    ctx.addSecret?.(cached, TOKEN_NAME);
+    ctx.log?.(`${name}: OAuth2 token from the disk cache`);
+    return { token: cached };
+  }
+  const got = await fetchToken(oauth, name, opts, ctx);
+  if (dir && 'token' in got) await writeCachedToken(dir, oauth, got.token, got.expiresIn, Date.now());
+  return got;
 }
 
 async function fetchToken(
@@ -50,7 +73,7 @@ async function fetchToken(
   name: string,
   opts: SendOptions,
   ctx: ScatterContext,
-): Promise<TokenResult> {
+): Promise<TokenResult & { expiresIn?: unknown }> {
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   const headers: Record<string, string> = {
     'content-type': 'application/x-www-form-urlencoded',
@@ -71,14 +94,15 @@ async function fetchToken(
   const fetched = await send(name, req, opts, ctx);
   if (fetched.status !== 'ok') return { failed: authFailed(fetched, fetched.error ?? 'no token') };
   // token_type is not checked: eBay says "Application Access Token" for what is a Bearer token.
-  const token = (fetched.body as { access_token?: unknown } | undefined)?.access_token;
+  const body = fetched.body as { access_token?: unknown; expires_in?: unknown } | undefined;
+  const token = body?.access_token;
   if (typeof token !== 'string' || token === '') {
     return {
       failed: authFailed(fetched, `the token response has no access_token: POST ${ctx.redact(oauth.tokenUrl)}`),
     };
   }
   ctx.addSecret?.(token, TOKEN_NAME);
-  return { token };
+  return { token, expiresIn: body?.expires_in };
 }
 
 const formEncode = (s: string): string => new URLSearchParams({ s }).toString().slice(2);

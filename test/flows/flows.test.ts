@@ -2,7 +2,10 @@
  * OAuth2 client credentials, create-then-poll and pagination, through `run()` against real
  * servers on 127.0.0.1: every request of a flow is a real HTTP exchange.
  */
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { source, writeConfig } from '../helpers/config.js';
@@ -400,5 +403,54 @@ describe('next for APIs without a link', () => {
       { status: 'ok', offers: 3 },
       { status: 'ok', offers: 3 },
     ]);
+  });
+});
+
+describe('OAuth2 token disk cache (opt-in)', () => {
+  const cached = (name: string, url: string) =>
+    oauthSource(name, url).replace('scope: "read"', 'scope: "read"\n        cache: true');
+
+  it('keeps the token in $XDG_CACHE_HOME/agg, mode 0600, and reuses it in the next run', async () => {
+    const { server, tokens } = await oauthVendor('body');
+    const xdg = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
+    const file = writeConfig([cached('shop', `${server.url}/api`)]);
+    const env = { ...ENV, XDG_CACHE_HOME: xdg };
+    for (let run = 0; run < 2; run++) {
+      const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'], { env })).stdout);
+      expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 1 });
+    }
+    expect(tokenRequests(server)).toHaveLength(1);
+    const dir = path.join(xdg, 'agg');
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    const [name] = readdirSync(dir);
+    expect(name).toMatch(/^token-[0-9a-f]{32}\.json$/);
+    const stored = path.join(dir, name as string);
+    expect(statSync(stored).mode & 0o777).toBe(0o600);
+    const text = readFileSync(stored, 'utf8');
+    expect(text).toContain(tokens.issued[0]);
+    expect(text).not.toContain(CLIENT_SECRET);
+    // A token from disk is a secret too, and --verbose says where it came from.
+    const verbose = await runCli(['search', 'x', '-c', file, '--verbose'], { env });
+    expect(verbose.stderr).toContain('shop: OAuth2 token from the disk cache');
+    expect(verbose.stderr + verbose.stdout).not.toContain(tokens.issued[0]);
+  });
+
+  it('replaces a cached token the API refuses, and caches nothing without `cache: true`', async () => {
+    const { server, tokens } = await oauthVendor('body');
+    const xdg = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
+    const env = { ...ENV, XDG_CACHE_HOME: xdg };
+    const file = writeConfig([cached('shop', `${server.url}/api`)]);
+    await runCli(['search', 'x', '-c', file, '--json'], { env });
+    tokens.revoked.add(tokens.issued[0] as string);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'], { env })).stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 1 });
+    expect(tokens.issued).toHaveLength(2);
+    const [name] = readdirSync(path.join(xdg, 'agg'));
+    expect(readFileSync(path.join(xdg, 'agg', name as string), 'utf8')).toContain(tokens.issued[1]);
+
+    const plainXdg = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
+    const plain = writeConfig([oauthSource('shop', `${server.url}/api`)]);
+    await runCli(['search', 'x', '-c', plain, '--json'], { env: { ...ENV, XDG_CACHE_HOME: plainXdg } });
+    expect(readdirSync(plainXdg)).toEqual([]);
   });
 });
