@@ -4,24 +4,49 @@ import { formatDuration } from '../config/duration.js';
 import { makeRedactor } from '../redact.js';
 import type { Config } from '../types.js';
 
-/** One row per source: name, tags, method, host, required params, timeout. */
+/** One row per source: name, tags, method, host, required params, timeout, and its flow if any. */
 export function renderSources(config: Config, { json }: { json: boolean }): string {
   const redact = makeRedactor(config.secretNames);
-  const rows = config.sources.map((s) => ({
-    name: s.name,
-    tags: [...s.tags],
-    method: s.request.method,
-    host: hostOf(redact(s.request.url)),
-    requires: [...s.requires],
-    timeout: formatDuration(s.timeoutMs),
-  }));
+  const rows = config.sources.map((s) => {
+    const flow = flowOf(s);
+    return {
+      name: s.name,
+      tags: [...s.tags],
+      method: s.request.method,
+      host: hostOf(redact(s.request.url)),
+      requires: [...s.requires],
+      timeout: formatDuration(s.timeoutMs),
+      // Only the shape of the flow: credentials and token URLs stay out of this listing.
+      ...(flow.length > 0 ? { flow } : {}),
+    };
+  });
   if (json) return `${JSON.stringify(rows, null, 2)}\n`;
   const table = new Table({
-    head: ['name', 'tags', 'method', 'host', 'requires', 'timeout'],
+    head: ['name', 'tags', 'method', 'host', 'requires', 'timeout', 'flow'],
     style: { head: [], border: [] },
   });
-  for (const r of rows) table.push([r.name, r.tags.join(', '), r.method, r.host, r.requires.join(', '), r.timeout]);
+  for (const r of rows) {
+    table.push([
+      r.name,
+      r.tags.join(', '),
+      r.method,
+      r.host,
+      r.requires.join(', '),
+      r.timeout,
+      (r.flow ?? []).join(', '),
+    ]);
+  }
   return `${table.toString()}\n`;
+}
+
+/** `oauth2`, `poll ≤10`, `pages ≤5`, `flow 30s`: what a source does beyond one request. */
+function flowOf(s: Config['sources'][number]): string[] {
+  const out: string[] = [];
+  if (s.oauth2) out.push(s.oauth2.cache ? 'oauth2 (cached)' : 'oauth2');
+  if (s.poll) out.push(`poll ≤${s.poll.maxAttempts} every ${formatDuration(s.poll.intervalMs)}`);
+  if (s.next) out.push(`pages ≤${s.maxPages}`);
+  if (s.flowTimeoutMs !== undefined) out.push(`flow ${formatDuration(s.flowTimeoutMs)}`);
+  return out;
 }
 
 /** The host of a URL, or the redacted prefix (`${AGG_DEMO_URL}`) when a secret stands in for it. */

@@ -126,6 +126,7 @@ describe('OAuth2 client credentials', () => {
     expect(server.requests.filter((r) => r.url.startsWith('/api'))).toHaveLength(0);
     const sources = await runCli(['sources', '-c', file, '--json'], { env: ENV });
     expect(sources.stdout).not.toContain(ENV.WRONG_SECRET);
+    expect(JSON.parse(sources.stdout)[0]).toMatchObject({ name: 'locked', flow: ['oauth2'] });
   });
 
   it('refreshes the token once on a 401, and never prints a token', async () => {
