@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { abortReason, type Flow, type FlowResult } from './flow.js';
 import { renderRequest } from './request.js';
 import type { Fetched } from './send.js';
+import { MissingParamError } from './template.js';
 
 /** Polls from the create response `created` (status ok) until complete, out of attempts or time. */
 export async function pollUntilComplete(flow: Flow, created: Fetched): Promise<FlowResult> {
@@ -27,7 +28,8 @@ export async function pollUntilComplete(flow: Flow, created: Fetched): Promise<F
     }
     if (complete) return flow.finish(last, [last.body]);
     if (polls >= poll.maxAttempts) {
-      return flow.finish(last, [last.body], `incomplete ${after()} (maxAttempts): \`${poll.until}\` never held`);
+      const until = poll.until.length > 80 ? `${poll.until.slice(0, 79)}…` : poll.until;
+      return flow.finish(last, [last.body], `incomplete ${after()} (maxAttempts): \`${until}\` never held`);
     }
     try {
       await sleep(poll.intervalMs, undefined, { signal });
@@ -40,7 +42,12 @@ export async function pollUntilComplete(flow: Flow, created: Fetched): Promise<F
     try {
       req = await renderRequest(poll.request.method, compiled, params, { response: last.body });
     } catch (err) {
-      return flow.finish(last, [last.body], `incomplete ${after()}: poll request: ${(err as Error).message}`);
+      // `{{ $response.sessionToken }}` yielding nothing means the response lacks it, not that a param is missing.
+      const why =
+        err instanceof MissingParamError && err.names.length === 0
+          ? 'a poll.request template yields nothing from the previous response'
+          : (err as Error).message;
+      return flow.finish(last, [last.body], `incomplete ${after()}: ${why}`);
     }
     const f = await flow.call(req);
     polls++;

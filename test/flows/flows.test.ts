@@ -455,3 +455,24 @@ describe('OAuth2 token disk cache (opt-in)', () => {
     expect(readdirSync(plainXdg)).toEqual([]);
   });
 });
+
+describe('poll edge cases', () => {
+  it('a poll template that finds nothing in the response keeps the create response, saying so', async () => {
+    const server = await serve((_req, res) =>
+      json(res, { status: 'RESULT_STATUS_INCOMPLETE', items: [{ title: 'early', price: 5, currency: 'USD' }] }),
+    );
+    const file = writeConfig([
+      source(
+        'sky',
+        `${server.url}/create`,
+        `\n    poll:\n      request: { url: "${server.url}/poll/{{ $response.sessionToken }}" }\n      until: status = "done"\n      interval: 10ms`,
+      ),
+    ]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(server.requests).toHaveLength(1);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
+    expect(doc.sources[0].error).toBe(
+      'incomplete after 0 polls: a poll.request template yields nothing from the previous response',
+    );
+  });
+});
