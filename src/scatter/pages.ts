@@ -1,8 +1,9 @@
 /**
  * Pagination: `next` (JSONata on each page, with `$params`, `$url` of the page and `$page`, its
- * 1-based number) gives the next page's URL, fetched with GET and the source's headers, up to `maxPages`. Offers of all pages are concatenated; a failing later page
- * keeps the earlier ones. A `next` link is vendor data: it must stay on the first request's origin,
- * or the source's credentials would go wherever a response points.
+ * 1-based number) gives the next page's URL, fetched with GET and the source's headers, up to
+ * `maxPages`. Offers of all pages are concatenated; a failing later page keeps the earlier ones.
+ * A `next` link is vendor data: it must stay on the first request's origin, or the source's
+ * credentials would go wherever a response points.
  */
 import { abortReason, type Flow, type FlowResult } from './flow.js';
 import type { BuiltRequest } from './request.js';
@@ -15,7 +16,7 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
   if (!next) throw new Error(`internal: ${source.name} has no next`);
   const maxPages = source.maxPages ?? 1;
   const origin = new URL(first.url).origin;
-  const seen = new Set([first.url]);
+  const seen = new Set([new URL(first.url).href]);
   const bodies: unknown[] = [page1.body];
   // Next pages are GETs: a body or its content-type would not belong to them.
   const { 'content-type': _, ...headers } = first.headers;
@@ -30,12 +31,17 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
     } catch (err) {
       return flow.finish(last, bodies, `${kept}; next failed: ${(err as Error).message}`);
     }
+    // A JSONata path over several links yields a sequence: the first one is the next page.
+    if (Array.isArray(link)) link = link[0];
     if (link === undefined || link === null || link === '' || link === false) break;
-    let target: URL;
+    let target: URL | undefined;
     try {
-      target = new URL(String(link), url);
+      if (typeof link === 'string') target = new URL(link, url);
     } catch {
-      return flow.finish(last, bodies, `${kept}; next is not a URL: ${JSON.stringify(String(link).slice(0, 80))}`);
+      // Reported below, with the value.
+    }
+    if (!target) {
+      return flow.finish(last, bodies, `${kept}; next is not a URL: ${JSON.stringify(link)?.slice(0, 80)}`);
     }
     if (target.origin !== origin) {
       return flow.finish(last, bodies, `${kept}; next page on another origin not followed: ${target.origin}`);
