@@ -476,3 +476,19 @@ describe('poll edge cases', () => {
     );
   });
 });
+
+describe('token redaction', () => {
+  it('a vendor that echoes the token back in an error shows ${OAUTH2_TOKEN} instead', async () => {
+    const tokens = tokenEndpoint('body');
+    const server = await serve(tokens.handle.bind(tokens) as Handler, (req, res) =>
+      req.url?.startsWith('/api')
+        ? json(res, { message: `token ${req.headers.authorization?.slice(7)} has no access` }, { status: 403 })
+        : undefined,
+    );
+    const file = writeConfig([oauthSource('shop', `${server.url}/api`, 'body')]);
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--verbose'], { env: ENV });
+    const doc = JSON.parse(out.stdout);
+    expect(doc.sources[0].error).toMatch(/^HTTP 403 Forbidden: GET .* \(token \$\{OAUTH2_TOKEN\} has no access\)$/);
+    expect(out.stdout + out.stderr).not.toContain(tokens.issued[0]);
+  });
+});
