@@ -133,46 +133,45 @@ export const PollSchema = z.strictObject({
   maxAttempts: Count(100, 'Polls after the first request, at most; default 10.').optional(),
 });
 
-export const SourceSchema = z
-  .strictObject({
-    name: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, _ and -, starting with a letter or digit')
-      .meta({ description: 'Unique name, used in output and with --source.' }),
-    tags: z.array(z.string()).optional().meta({ description: 'Tags, for selecting sources with --tag.' }),
-    requires: z
-      .array(z.string())
-      .optional()
-      .meta({ description: 'Params that must be given, else the source is skipped.' }),
-    currency: Currency.optional().meta({ description: 'Currency of prices when the mapping yields none.' }),
-    timeout: Duration.optional().meta({
-      description: 'Per-request timeout, and the limit for a whole flow; overrides `defaults.timeout`.',
-    }),
-    retries: Retries.optional(),
-    request: RequestSchema,
-    auth: AuthSchema.optional().meta({ description: 'How to authenticate: OAuth2 client credentials.' }),
-    poll: PollSchema.optional().meta({ description: 'Create-then-poll: repeat a request until `until` holds.' }),
-    next: Expression.optional().meta({
-      description: 'JSONata on each page: the URL of the next page (same origin), or nothing to stop.',
-    }),
-    maxPages: Count(100, 'Pages at most, with `next`; default 5.').optional(),
-    flowTimeout: Duration.optional().meta({
-      description: 'Limit for the whole flow (token, polls, pages); default the source `timeout`.',
-    }),
-    offers: Expression.meta({ description: 'JSONata selecting the list of items in the response body.' }),
-    fields: Fields,
-  })
-  .superRefine(
-    (source, ctx) => {
-      if (source.poll !== undefined && source.next !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['next'], message: 'cannot be combined with `poll`' });
-      }
-      if (source.maxPages !== undefined && source.next === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['maxPages'], message: 'needs `next`' });
-      }
-    },
-    { when: isObject },
-  );
+export const SourceSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, _ and -, starting with a letter or digit')
+    .meta({ description: 'Unique name, used in output and with --source.' }),
+  tags: z.array(z.string()).optional().meta({ description: 'Tags, for selecting sources with --tag.' }),
+  requires: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'Params that must be given, else the source is skipped.' }),
+  currency: Currency.optional().meta({ description: 'Currency of prices when the mapping yields none.' }),
+  timeout: Duration.optional().meta({ description: 'Per-request timeout; overrides `defaults.timeout`.' }),
+  retries: Retries.optional(),
+  request: RequestSchema,
+  auth: AuthSchema.optional().meta({ description: 'How to authenticate: OAuth2 client credentials.' }),
+  poll: PollSchema.optional().meta({ description: 'Create-then-poll: repeat a request until `until` holds.' }),
+  next: Expression.optional().meta({
+    description: 'JSONata on each page: the URL of the next page (same origin), or nothing to stop.',
+  }),
+  maxPages: Count(100, 'Pages at most, with `next`; default 5.').optional(),
+  flowTimeout: Duration.optional().meta({
+    description: 'Limit for a whole flow (token, create, polls, pages); default the source `timeout`.',
+  }),
+  offers: Expression.meta({ description: 'JSONata selecting the list of items in the response body.' }),
+  fields: Fields,
+});
+
+/** A source with the rules between its flow keys; SourceSchema itself stays a plain object (its `shape` is used). */
+const SourceWithRules = SourceSchema.superRefine(
+  (source, ctx) => {
+    if (source.poll !== undefined && source.next !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['next'], message: 'cannot be combined with `poll`' });
+    }
+    if (source.maxPages !== undefined && source.next === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['maxPages'], message: 'needs `next`' });
+    }
+  },
+  { when: isObject },
+);
 
 export const DefaultsSchema = z.strictObject({
   timeout: Duration.optional().meta({ description: 'Per-request timeout for every source; default 5s.' }),
@@ -188,7 +187,7 @@ export const SourcesFileSchema = z
       .optional()
       .meta({ description: 'Units of `currency` per unit of each key, e.g. `EUR: 1.10`.' }),
     defaults: DefaultsSchema.optional(),
-    sources: z.array(SourceSchema).min(1, 'needs at least one source'),
+    sources: z.array(SourceWithRules).min(1, 'needs at least one source'),
   })
   .superRefine(
     (file, ctx) => {
