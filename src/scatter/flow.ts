@@ -111,7 +111,7 @@ export async function runFlow(
   try {
     const f = await flow.call(first);
     if (f.status !== 'ok') return flow.fail(f);
-    if (source.poll) return await pollUntilComplete(flow, f);
+    if (source.poll) return await pollUntilComplete(flow, first, f);
     if (source.next) return await followPages(flow, first, f);
     return flow.finish(f, [f.body]);
   } finally {

@@ -3,16 +3,18 @@
  * complete; otherwise the poll request is sent every `interval`, with `$response` bound to the
  * previous response, until `until` holds. Each response replaces the last (RESULT_ACTION_REPLACED),
  * so only the final one is mapped; when polling stops early that one is kept, marked incomplete.
+ * Polls stay on the create request's origin, as pages do.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { abortReason, type Flow, type FlowResult } from './flow.js';
-import { renderRequest } from './request.js';
+import { type BuiltRequest, renderRequest } from './request.js';
 import type { Fetched } from './send.js';
 import { MissingParamError } from './template.js';
 
-/** Polls from the create response `created` (status ok) until complete, out of attempts or time. */
-export async function pollUntilComplete(flow: Flow, created: Fetched): Promise<FlowResult> {
+/** Polls after `first` answered `created` (status ok), until complete, out of attempts or time. */
+export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created: Fetched): Promise<FlowResult> {
   const { source, params, signal } = flow;
+  const origin = new URL(first.url).origin;
   const poll = source.poll;
   const compiled = source.compiled.poll;
   if (!poll || !compiled) throw new Error(`internal: ${source.name} has no poll`);
@@ -48,6 +50,15 @@ export async function pollUntilComplete(flow: Flow, created: Fetched): Promise<F
           ? 'a poll.request template yields nothing from the previous response'
           : (err as Error).message;
       return flow.finish(last, [last.body], `incomplete ${after()}: ${why}`);
+    }
+    // `$response` is vendor data: it must not steer the source's credentials to another host.
+    const target = new URL(req.url).origin;
+    if (target !== origin) {
+      return flow.finish(
+        last,
+        [last.body],
+        `incomplete ${after()}: poll URL on another origin not followed: ${target}`,
+      );
     }
     const f = await flow.call(req);
     polls++;

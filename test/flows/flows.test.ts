@@ -492,3 +492,19 @@ describe('token redaction', () => {
     expect(out.stdout + out.stderr).not.toContain(tokens.issued[0]);
   });
 });
+
+describe('poll origin', () => {
+  it('does not poll a URL whose host comes from the response and differs from the create', async () => {
+    const server = await serve((_req, res) =>
+      json(res, { status: 'pending', host: 'evil.example', items: [{ title: 'a', price: 1, currency: 'USD' }] }),
+    );
+    const poll = `\n    poll:\n      request: { url: "http://{{ $response.host }}/poll" }\n      until: status = "done"\n      interval: 10ms`;
+    const file = writeConfig([source('sky', `${server.url}/create`, poll)]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(server.requests).toHaveLength(1);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
+    expect(doc.sources[0].error).toBe(
+      'incomplete after 0 polls: poll URL on another origin not followed: http://evil.example',
+    );
+  });
+});
