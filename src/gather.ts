@@ -14,7 +14,7 @@ import { cleanText } from './sanitize.js';
 import { type Outcome, scatter } from './scatter/index.js';
 import type { RunAbort } from './scatter/send.js';
 import type { Strategy } from './strategies/index.js';
-import type { Offer, SourceResult } from './types.js';
+import type { CompiledSource, Offer, SourceResult } from './types.js';
 import { filterOffers } from './where.js';
 
 /** Everything one gather needs besides the plan. */
@@ -40,6 +40,11 @@ export interface GatherOptions {
   /** Aborts the run from outside (Ctrl-C). */
   readonly signal?: AbortSignal;
   readonly log?: (line: string) => void;
+  /**
+   * Called before a flow ends, with the offers of its latest response (each poll, each page), so
+   * that a stream can show them early; the source's final offers still come through `onSource`.
+   */
+  readonly onProgress?: (name: string, offers: readonly Offer[]) => void;
   /** Called as each source ends, with its offers (converted when the currency is known). */
   readonly onSource?: (row: SourceResult, offers: readonly Offer[]) => void;
 }
@@ -79,7 +84,14 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const warnings: string[] = [];
   const whereStats: WhereStats = { tried: 0, errors: [] };
   try {
-    const ctx = { ...opts, signal: run.signal };
+    // A flow's response before the flow ends, offered for streaming; a failure here only skips the preview.
+    const onFlowProgress = opts.onProgress
+      ? async (source: CompiledSource, body: unknown): Promise<void> => {
+          const prepared = await offersOf(source, [body], opts).catch(() => undefined);
+          if (prepared && !run.signal.aborted) opts.onProgress?.(source.name, prepared.offers);
+        }
+      : undefined;
+    const ctx = { ...opts, signal: run.signal, onFlowProgress };
     for await (const outcome of scatter(
       planned.map((p) => p.source),
       opts.params,
@@ -133,34 +145,43 @@ async function settle(
   const row: SourceResult = { name, ...fetched, offers: 0, ...(outcome.incomplete ? { incomplete: true } : {}) };
   if (fetched.status !== 'ok') return { row, offers: [] };
   try {
-    // Pages are mapped one by one and concatenated; a plain source has one body.
-    const mapped = { offers: [] as Offer[], dropped: 0 };
-    for (const page of outcome.bodies ?? [body]) {
-      const m = await applyMapping(outcome.source.compiled.mapping, page, name, outcome.source.currency);
-      mapped.offers.push(...m.offers);
-      mapped.dropped += m.dropped;
-    }
-    const { redactOffers } = opts;
-    if (redactOffers) mapped.offers = mapped.offers.map((o) => redactValue(o, redactOffers));
-    const converted =
-      opts.currency === undefined
-        ? mapped.offers
-        : mapped.offers.map((o) => convert(o, opts.currency as string, opts.rates));
-    let offers = converted;
-    if (opts.where) {
-      const filtered = await filterOffers(opts.where, converted);
-      offers = filtered.kept;
-      whereStats.tried += converted.length;
-      whereStats.errors.push(...filtered.errors);
-    }
+    const { offers, dropped, judged, whereErrors } = await offersOf(outcome.source, outcome.bodies ?? [body], opts);
+    whereStats.tried += judged;
+    whereStats.errors.push(...whereErrors);
     row.offers = offers.length;
-    if (mapped.dropped > 0) row.dropped = mapped.dropped;
+    if (dropped > 0) row.dropped = dropped;
     return { row, offers };
   } catch (err) {
     const message = cleanText(opts.redact((err as Error).message ?? String(err)));
     const { incomplete: _, ...failed } = row;
     return { row: { ...failed, status: 'error', error: `mapping failed: ${message}` }, offers: [] };
   }
+}
+
+/**
+ * A source's offers from its response bodies: each body mapped (pages are concatenated; a plain source
+ * has one body), vendor-echoed secrets hidden, converted when the currency is known, and filtered.
+ * `judged` and `whereErrors` are for the run's `--where` statistics. Throws when the mapping does.
+ */
+async function offersOf(
+  source: CompiledSource,
+  bodies: readonly unknown[],
+  opts: GatherOptions,
+): Promise<{ offers: Offer[]; dropped: number; judged: number; whereErrors: string[] }> {
+  let mapped: Offer[] = [];
+  let dropped = 0;
+  for (const body of bodies) {
+    const m = await applyMapping(source.compiled.mapping, body, source.name, source.currency);
+    mapped.push(...m.offers);
+    dropped += m.dropped;
+  }
+  const { redactOffers } = opts;
+  if (redactOffers) mapped = mapped.map((o) => redactValue(o, redactOffers));
+  const converted =
+    opts.currency === undefined ? mapped : mapped.map((o) => convert(o, opts.currency as string, opts.rates));
+  if (!opts.where) return { offers: converted, dropped, judged: 0, whereErrors: [] };
+  const filtered = await filterOffers(opts.where, converted);
+  return { offers: filtered.kept, dropped, judged: converted.length, whereErrors: filtered.errors };
 }
 
 /** With no currency configured, rank in the one most offers use, and say so when they differ. */

@@ -7,7 +7,6 @@ import type { Dispatcher } from 'undici';
 import { EXIT, type ExitCode } from '../errors.js';
 import { exitCodeFor } from '../exit.js';
 import {
-  ndjsonOffer,
   ndjsonSource,
   ndjsonSummary,
   render,
@@ -20,6 +19,7 @@ import { type Config, isPartial } from '../types.js';
 import { type Io, useColor, useSpinner } from './io.js';
 import type { OutputFlags, resolveFlags } from './options.js';
 import { createProgress } from './progress.js';
+import { offerStream } from './stream.js';
 
 type Resolved = ReturnType<typeof resolveFlags>;
 
@@ -33,6 +33,7 @@ export async function runSearch(
 ): Promise<ExitCode> {
   // Under `all`, NDJSON lines go out as sources answer; a --limit needs the final ranking first.
   const streaming = output.format === 'ndjson' && flags.strategy === 'all' && flags.limit === undefined;
+  const stream = offerStream();
   const byPrice = flags.sort.field === 'price' && !flags.sort.desc;
   const progress = createProgress(useSpinner(output.quiet, io), io.stderr, byPrice);
   let result: Awaited<ReturnType<typeof search>>;
@@ -45,9 +46,11 @@ export async function runSearch(
       signal: io.interrupt,
       log: output.verbose ? progress.log : undefined,
       onStart: progress.start,
+      // A poll's or a page's offers go out before the flow ends; a later poll may update a price (a new line).
+      onProgress: streaming ? (name, offers) => void io.stdout.write(stream.lines(name, offers)) : undefined,
       onSource(row, offers) {
         progress.source(row, offers);
-        if (streaming) io.stdout.write(offers.map(ndjsonOffer).join('') + ndjsonSource(row));
+        if (streaming) io.stdout.write(stream.lines(row.name, offers) + ndjsonSource(row));
       },
     });
   } finally {

@@ -32,6 +32,8 @@ export interface Flow {
   readonly signal: AbortSignal;
   /** Sends one request of the flow (with the Bearer token, refreshed once on a 401). */
   call(req: BuiltRequest): Promise<Fetched>;
+  /** Offers a response that may not be the last (a poll, a page) for streaming. */
+  progress(body: unknown): Promise<void>;
   /** The flow's end with `last` as the final response; `missing` makes it incomplete. */
   finish(last: Fetched, bodies: readonly unknown[], missing?: string): FlowResult;
   /** The flow's end on a failure: as the row says, no offers. */
@@ -95,6 +97,7 @@ export async function runFlow(
       const failed = await authorize(token);
       return failed ?? sendOnce(req);
     },
+    progress: async (body) => ctx.onFlowProgress?.(source, body),
     finish(last, bodies, missing) {
       const ms = Math.round(performance.now() - started);
       const fetched: Fetched = { status: 'ok', httpStatus: last.httpStatus, ms, attempts: Math.max(1, attempts) };

@@ -32,6 +32,8 @@ export interface ScatterContext extends SendContext {
   readonly addSecret?: (value: string, name: string) => void;
   /** Where sources with `auth.oauth2.cache` keep tokens (`$XDG_CACHE_HOME/agg`); no disk cache without it. */
   readonly tokenCacheDir?: string;
+  /** Sees each response of a flow that is not its last (a poll, a page), awaited before the flow goes on. */
+  readonly onFlowProgress?: (source: CompiledSource, body: unknown) => Promise<void>;
 }
 
 /** Sends every source's request concurrently and yields outcomes as they arrive. */

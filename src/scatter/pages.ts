@@ -23,6 +23,7 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
   let last = page1;
   let url = first.url;
   while (bodies.length < maxPages) {
+    await flow.progress(last.body);
     const kept = `incomplete, kept ${bodies.length} page${bodies.length === 1 ? '' : 's'}`;
     let link: unknown;
     try {

@@ -29,6 +29,7 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
       return flow.finish(last, [last.body], `incomplete ${after()}: poll.until failed: ${(err as Error).message}`);
     }
     if (complete) return flow.finish(last, [last.body]);
+    await flow.progress(last.body);
     if (polls >= poll.maxAttempts) {
       const until = poll.until.length > 80 ? `${poll.until.slice(0, 79)}…` : poll.until;
       return flow.finish(last, [last.body], `incomplete ${after()} (maxAttempts): \`${until}\` never held`);

@@ -508,3 +508,37 @@ describe('poll origin', () => {
     );
   });
 });
+
+describe('NDJSON streaming of flows', () => {
+  const offerLines = (writes: string[]) =>
+    writes.map((w) =>
+      w
+        .split('\n')
+        .filter((l) => l.includes('"type":"offer"'))
+        .map((l) => JSON.parse(l).title),
+    );
+
+  it("writes each poll's new offers as it arrives, and each offer once", async () => {
+    const vendor = livePrices(2);
+    const server = await serve(vendor.handle);
+    const file = writeConfig([LIVE_PRICES_SOURCE(server.url)]);
+    const out = await runCli(['search', 'from=JFK', '-c', file, '--format', 'ndjson']);
+    // The create's offers, then the first poll's new one, then the rest with the source line.
+    expect(offerLines(out.writes).filter((w) => w.length > 0)).toEqual([['it-a', 'it-b'], ['it-c'], ['it-d', 'it-z']]);
+    const lines = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.type === 'source')).toEqual([expect.objectContaining({ name: 'sky', offers: 5 })]);
+    expect(lines.at(-1)).toMatchObject({ type: 'summary', partial: false });
+  });
+
+  it('writes each page as it arrives', async () => {
+    let base = '';
+    const server = await serve(pagedList(() => base));
+    base = server.url;
+    const file = writeConfig([source('list', `${server.url}/list?q=x&page=1`, '\n    next: next')]);
+    const out = await runCli(['search', 'x', '-c', file, '--format', 'ndjson']);
+    expect(offerLines(out.writes).filter((w) => w.length > 0)).toEqual([['p1-a', 'p1-b'], ['p2-a'], ['p3-a']]);
+  });
+});
