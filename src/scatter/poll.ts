@@ -53,13 +53,10 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
       return flow.finish(last, [last.body], `incomplete ${after()}: ${why}`);
     }
     // `$response` is vendor data: it must not steer the source's credentials to another host.
-    const target = new URL(req.url).origin;
+    const target = URL.canParse(req.url) ? new URL(req.url).origin : undefined;
     if (target !== origin) {
-      return flow.finish(
-        last,
-        [last.body],
-        `incomplete ${after()}: poll URL on another origin not followed: ${target}`,
-      );
+      const why = target ? `poll URL on another origin not followed: ${target}` : 'the poll URL is not a URL';
+      return flow.finish(last, [last.body], `incomplete ${after()}: ${why}`);
     }
     const f = await flow.call(req);
     polls++;
