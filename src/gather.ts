@@ -15,7 +15,7 @@ import { HedgeBudget } from './scatter/hedge.js';
 import { type Outcome, scatter } from './scatter/index.js';
 import type { RunAbort } from './scatter/send.js';
 import type { Strategy } from './strategies/index.js';
-import type { Offer, SourceResult } from './types.js';
+import type { CompiledSource, Offer, SourceResult } from './types.js';
 import { filterOffers } from './where.js';
 
 /** Everything one gather needs besides the plan. */
@@ -42,9 +42,18 @@ export interface GatherOptions {
   readonly redact: Redactor;
   /** Hides env secrets that a vendor echoes back inside its offers. */
   readonly redactOffers?: Redactor;
+  /** Registers a secret learnt during the run (an OAuth2 token) with the redactors. */
+  readonly addSecret?: (value: string, name: string) => void;
+  /** Directory for the opt-in OAuth2 token cache. */
+  readonly tokenCacheDir?: string;
   /** Aborts the run from outside (Ctrl-C). */
   readonly signal?: AbortSignal;
   readonly log?: (line: string) => void;
+  /**
+   * Called before a flow ends, with the offers of its latest response (each poll, each page), so
+   * that a stream can show them early; the source's final offers still come through `onSource`.
+   */
+  readonly onProgress?: (name: string, offers: readonly Offer[]) => void;
   /** Called as each source ends, with its offers (converted when the currency is known). */
   readonly onSource?: (row: SourceResult, offers: readonly Offer[]) => void;
 }
@@ -87,7 +96,15 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
     const deadlineAt = opts.deadlineMs === undefined ? undefined : performance.now() + opts.deadlineMs;
     const hedges =
       opts.hedgeBudget === undefined ? HedgeBudget.forSources(planned.length) : new HedgeBudget(opts.hedgeBudget);
-    const ctx = { ...opts, signal: run.signal, deadlineAt, hedges };
+    // A flow's response before the flow ends, offered for streaming; a failure here only skips the preview.
+    const onFlowProgress = opts.onProgress
+      ? async (source: CompiledSource, body: unknown): Promise<void> => {
+          const prepared = await offersOf(source, [body], opts).catch(() => undefined);
+          if (prepared && !run.signal.aborted) opts.onProgress?.(source.name, prepared.offers);
+        }
+      : undefined;
+
+    const ctx = { ...opts, signal: run.signal, deadlineAt, hedges, onFlowProgress };
     for await (const outcome of scatter(
       planned.map((p) => p.source),
       opts.params,
@@ -96,7 +113,9 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       const { row, offers } = await settle(outcome, opts, whereStats);
       rows.push(row);
       opts.onSource?.(row, offers);
-      if (!run.signal.aborted && opts.strategy.accept(position.get(row.name) ?? 0, offers)) {
+      // Past the deadline a flow still brings what it had (incomplete); once cancelled, nothing more is wanted.
+      const stopped = run.signal.aborted ? (run.signal.reason as RunAbort) : undefined;
+      if (stopped?.status !== 'cancelled' && opts.strategy.accept(position.get(row.name) ?? 0, offers) && !stopped) {
         abort({ status: 'cancelled', reason: `cancelled: ${row.name} answered first` });
       }
     }
@@ -136,31 +155,47 @@ async function settle(
     return { row: { name, status: 'skipped', ms: 0, attempts: 0, offers: 0, error }, offers: [] };
   }
   const { body, ...fetched } = outcome.fetched;
-  const row: SourceResult = { name, ...fetched, offers: 0 };
+  const row: SourceResult = { name, ...fetched, offers: 0, ...(outcome.incomplete ? { incomplete: true } : {}) };
   if (fetched.status !== 'ok') return { row, offers: [] };
   try {
-    const mapped = await applyMapping(outcome.source.compiled.mapping, body, name, outcome.source.currency);
-    const { redactOffers } = opts;
-    if (redactOffers) mapped.offers = mapped.offers.map((o) => redactValue(o, redactOffers));
-    const converted =
-      opts.currency === undefined
-        ? mapped.offers
-        : mapped.offers.map((o) => convert(o, opts.currency as string, opts.rates));
-    let offers = converted;
-    if (opts.where) {
-      const filtered = await filterOffers(opts.where, converted);
-      offers = filtered.kept;
-      whereStats.tried += converted.length;
-      // A loop, not push(...): a vendor's hundred thousand offers would overflow push's arguments.
-      for (const e of filtered.errors) whereStats.errors.push(e);
-    }
+    const { offers, dropped, judged, whereErrors } = await offersOf(outcome.source, outcome.bodies ?? [body], opts);
+    whereStats.tried += judged;
+    // A loop, not push(...): a vendor's hundred thousand offers would overflow push's arguments.
+    for (const e of whereErrors) whereStats.errors.push(e);
     row.offers = offers.length;
-    if (mapped.dropped > 0) row.dropped = mapped.dropped;
+    if (dropped > 0) row.dropped = dropped;
     return { row, offers };
   } catch (err) {
     const message = cleanText(opts.redact((err as Error).message ?? String(err)));
-    return { row: { ...row, status: 'error', error: `mapping failed: ${message}` }, offers: [] };
+    const { incomplete: _, ...failed } = row;
+    return { row: { ...failed, status: 'error', error: `mapping failed: ${message}` }, offers: [] };
   }
+}
+
+/**
+ * A source's offers from its response bodies: each body mapped (pages are concatenated; a plain source
+ * has one body), vendor-echoed secrets hidden, converted when the currency is known, and filtered.
+ * `judged` and `whereErrors` are for the run's `--where` statistics. Throws when the mapping does.
+ */
+async function offersOf(
+  source: CompiledSource,
+  bodies: readonly unknown[],
+  opts: GatherOptions,
+): Promise<{ offers: Offer[]; dropped: number; judged: number; whereErrors: string[] }> {
+  let mapped: Offer[] = [];
+  let dropped = 0;
+  for (const body of bodies) {
+    const m = await applyMapping(source.compiled.mapping, body, source.name, source.currency);
+    for (const o of m.offers) mapped.push(o);
+    dropped += m.dropped;
+  }
+  const { redactOffers } = opts;
+  if (redactOffers) mapped = mapped.map((o) => redactValue(o, redactOffers));
+  const converted =
+    opts.currency === undefined ? mapped : mapped.map((o) => convert(o, opts.currency as string, opts.rates));
+  if (!opts.where) return { offers: converted, dropped, judged: 0, whereErrors: [] };
+  const filtered = await filterOffers(opts.where, converted);
+  return { offers: filtered.kept, dropped, judged: converted.length, whereErrors: filtered.errors };
 }
 
 /** With no currency configured, rank in the one most offers use, and say so when they differ. */

@@ -86,7 +86,8 @@ export function recordLatencies(
   const doc = { version: VERSION, sources: Object.fromEntries(kept) };
   const temp = `${file}.${randomUUID()}.tmp`;
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
+    // 0700 like the token cache that shares the folder: what a user ran is nobody else's business.
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(temp, JSON.stringify(doc));
     renameSync(temp, file);
     return undefined;

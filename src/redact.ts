@@ -75,3 +75,32 @@ export function redactQuery(text: string): string {
     return SECRET_QUERY_KEYS.test(name) ? `${sep}${key}=***` : whole;
   });
 }
+
+/** The run's secrets, growing as it learns some (OAuth2 tokens); its redactors always use the current set. */
+export interface SecretBook {
+  /** Like makeRedactor. */
+  readonly redact: Redactor;
+  /** Like secretRedactor, for vendor data. */
+  readonly redactOffers: Redactor;
+  /** Registers `value`, shown as `${name}` from now on. */
+  add(value: string, name: string): void;
+}
+
+/** A SecretBook starting from the config's env secrets (value → variable name). */
+export function secretBook(initial: Readonly<Record<string, string>>): SecretBook {
+  const names: Record<string, string> = {};
+  for (const [value, name] of Object.entries(initial))
+    Object.defineProperty(names, value, { value: name, enumerable: true });
+  let redact = makeRedactor(names);
+  let redactOffers = secretRedactor(names);
+  return {
+    redact: (text) => redact(text),
+    redactOffers: (text) => redactOffers(text),
+    add(value, name) {
+      if (Object.hasOwn(names, value)) return;
+      Object.defineProperty(names, value, { value: name, enumerable: true });
+      redact = makeRedactor(names);
+      redactOffers = secretRedactor(names);
+    },
+  };
+}

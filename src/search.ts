@@ -6,13 +6,13 @@
 import { type GatherOptions, gather } from './gather.js';
 import { LatencyHistory, recordLatencies } from './history.js';
 import { plan } from './plan.js';
-import { makeRedactor, secretRedactor } from './redact.js';
+import { secretBook } from './redact.js';
 import { createStrategy } from './strategies/index.js';
-import { type Config, isFailure, type Params, type SearchResult, type StrategyName } from './types.js';
+import { type Config, isPartial, type Params, type SearchResult, type StrategyName } from './types.js';
 
 /** One search's options; what the flags resolve to. */
 export interface SearchOptions
-  extends Omit<GatherOptions, 'strategy' | 'rates' | 'redact' | 'redactOffers' | 'params' | 'currency'> {
+  extends Omit<GatherOptions, 'strategy' | 'rates' | 'redact' | 'redactOffers' | 'addSecret' | 'params' | 'currency'> {
   readonly text: string;
   readonly params: Params;
   readonly strategy: StrategyName;
@@ -36,14 +36,18 @@ export async function search(config: Config, opts: SearchOptions): Promise<Searc
   opts.onStart?.(send.length + skipped.length);
   for (const row of skipped) opts.onSource?.(row, []);
   const history = opts.historyFile ? LatencyHistory.load(opts.historyFile) : { history: LatencyHistory.empty() };
+  // Tokens fetched during the run join the env secrets: never printed, nor echoed back in offers.
+  const secrets = secretBook(config.secretNames);
+  const learnsSecrets = config.sources.some((s) => s.oauth2);
   const gathered = await gather(send, {
     ...opts,
     latencyP95: (name) => history.history.percentile(name, 95),
     strategy: createStrategy(opts.strategy),
     currency: opts.currency ?? config.currency,
     rates: { base: config.currency, rates: config.rates },
-    redact: makeRedactor(config.secretNames),
-    redactOffers: config.secrets.length > 0 ? secretRedactor(config.secretNames) : undefined,
+    redact: secrets.redact,
+    redactOffers: config.secrets.length > 0 || learnsSecrets ? secrets.redactOffers : undefined,
+    addSecret: secrets.add,
   });
   const byName = new Map([...gathered.rows, ...skipped].map((r) => [r.name, r]));
   const sources = config.sources.flatMap((s) => byName.get(s.name) ?? []);
@@ -61,7 +65,7 @@ export async function search(config: Config, opts: SearchOptions): Promise<Searc
     currency: gathered.currency,
     offers: gathered.offers,
     sources,
-    partial: sources.some((s) => isFailure(s.status)),
+    partial: sources.some(isPartial),
     elapsedMs: Math.round(performance.now() - started),
     warnings,
   };

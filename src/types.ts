@@ -3,6 +3,7 @@
  * Closed sets are single `as const` lists so that types, commander choices and help text agree.
  */
 
+import type jsonata from 'jsonata';
 import type { Mapping } from './map.js';
 import type { BodyTemplate, TextTemplate } from './scatter/template.js';
 
@@ -17,6 +18,10 @@ export type Status = (typeof STATUSES)[number];
 
 /** Failed or timed out: what makes a result `partial` and `--strict` exit 3. Cancelled and skipped are not. */
 export const isFailure = (status: Status): boolean => status === 'error' || status === 'timeout';
+
+/** A row that makes the result `partial`: a failure, or an `ok` flow that stopped early (not a failure). */
+export const isPartial = (row: Pick<SourceResult, 'status' | 'incomplete'>): boolean =>
+  isFailure(row.status) || row.incomplete === true;
 
 /** Query params: `query` from the free words, plus every `name=value` term and `--param`. */
 export type Params = Readonly<Record<string, string>>;
@@ -47,15 +52,49 @@ export interface SourceConfig {
   };
   readonly offers: string;
   readonly fields: Readonly<Record<string, string>>;
+  /** OAuth2 client credentials: a Bearer token is fetched once per run and sent with every request. */
+  readonly oauth2?: OAuth2Config;
+  /** Create-then-poll: the first request creates, this one is repeated until `until` holds. */
+  readonly poll?: {
+    readonly request: SourceConfig['request'];
+    readonly until: string;
+    readonly intervalMs: number;
+    readonly maxAttempts: number;
+  };
+  /** Pagination: JSONata giving the next page's URL. */
+  readonly next?: string;
+  /** Pages at most, with `next`. */
+  readonly maxPages?: number;
+  /** Limit for the whole flow (token, create, polls, pages); the source's `timeoutMs` when unset. */
+  readonly flowTimeoutMs?: number;
+}
+
+/** OAuth2 client credentials (RFC 6749 §4.4). */
+export interface OAuth2Config {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  /** Never printed: registered as a secret at load time even when written literally. */
+  readonly clientSecret: string;
+  /** `body`: form fields; `basic`: an HTTP Basic header (RFC 6749 §2.3.1). */
+  readonly clientAuth: 'body' | 'basic';
+  readonly scope?: string;
+  /** Keep the token on disk until it expires (opt-in: a token at rest is a credential). */
+  readonly cache?: boolean;
+}
+
+/** A request's compiled templates: URL, headers (merged with the defaults) and optional JSON body. */
+export interface CompiledRequest {
+  readonly url: TextTemplate;
+  readonly headers: readonly (readonly [string, TextTemplate])[];
+  readonly body?: BodyTemplate;
 }
 
 /** A source with every template and expression compiled once, at load time. */
 export interface CompiledSource extends SourceConfig {
-  readonly compiled: {
-    readonly url: TextTemplate;
-    readonly headers: readonly (readonly [string, TextTemplate])[];
-    readonly body?: BodyTemplate;
+  readonly compiled: CompiledRequest & {
     readonly mapping: Mapping;
+    readonly poll?: CompiledRequest & { readonly until: jsonata.Expression };
+    readonly next?: jsonata.Expression;
   };
 }
 
@@ -98,6 +137,11 @@ export interface SourceResult {
   ms: number;
   attempts: number;
   offers: number;
+  /**
+   * Status `ok`, but a flow stopped early (poll never complete, a later page failed, time ran out):
+   * the offers are what arrived, and `error` says what is missing.
+   */
+  incomplete?: true;
   /** Items the mapping produced without a finite price. */
   dropped?: number;
   /** One line, secrets redacted, control characters shown as visible symbols. */

@@ -2,11 +2,11 @@
  * One search as the CLI runs it: progress on stderr, output on stdout (streamed for NDJSON
  * under `all`), the status rows and summary, and the exit code.
  */
+import path from 'node:path';
 import type { Dispatcher } from 'undici';
 import { EXIT, type ExitCode } from '../errors.js';
 import { exitCodeFor } from '../exit.js';
 import {
-  ndjsonOffer,
   ndjsonSource,
   ndjsonSummary,
   render,
@@ -15,10 +15,11 @@ import {
   renderWarnings,
 } from '../render/index.js';
 import { search } from '../search.js';
-import { type Config, isFailure } from '../types.js';
+import { type Config, isPartial } from '../types.js';
 import { type Io, useColor, useSpinner } from './io.js';
 import type { OutputFlags, resolveFlags } from './options.js';
 import { createProgress } from './progress.js';
+import { offerStream } from './stream.js';
 
 type Resolved = ReturnType<typeof resolveFlags>;
 
@@ -32,6 +33,7 @@ export async function runSearch(
 ): Promise<ExitCode> {
   // Under `all`, NDJSON lines go out as sources answer; a --limit needs the final ranking first.
   const streaming = output.format === 'ndjson' && flags.strategy === 'all' && flags.limit === undefined;
+  const stream = offerStream();
   const byPrice = flags.sort.field === 'price' && !flags.sort.desc;
   const progress = createProgress(useSpinner(output.quiet, io), io.stderr, byPrice);
   let result: Awaited<ReturnType<typeof search>>;
@@ -40,12 +42,15 @@ export async function runSearch(
       ...flags,
       ...query,
       dispatcher,
+      tokenCacheDir: cacheDir(io),
       signal: io.interrupt,
       log: output.verbose ? progress.log : undefined,
       onStart: progress.start,
+      // A poll's or a page's offers go out before the flow ends; a later poll may update a price (a new line).
+      onProgress: streaming ? (name, offers) => void io.stdout.write(stream.lines(name, offers)) : undefined,
       onSource(row, offers) {
         progress.source(row, offers);
-        if (streaming) io.stdout.write(offers.map(ndjsonOffer).join('') + ndjsonSource(row));
+        if (streaming) io.stdout.write(stream.lines(row.name, offers) + ndjsonSource(row));
       },
     });
   } finally {
@@ -61,7 +66,8 @@ export async function runSearch(
   // Warnings stay under --quiet: an unconverted currency changes what the ranking means.
   io.stderr.write(renderWarnings(result.warnings));
   // Skipped and cancelled sources are expected outcomes: the summary counts them, --verbose lists them.
-  const rows = output.verbose ? result.sources : result.sources.filter((s) => isFailure(s.status) || s.dropped);
+  // An incomplete source is listed: its offers are not the whole answer.
+  const rows = output.verbose ? result.sources : result.sources.filter((s) => isPartial(s) || s.dropped);
   if (!output.quiet) io.stderr.write(renderStatusRows(rows) + renderSummary(result));
   if (interrupted) {
     io.stderr.write('interrupted\n');
@@ -73,4 +79,10 @@ export async function runSearch(
 function renderOutput(result: Parameters<typeof render>[0], output: OutputFlags, io: Io): string {
   const width = io.stdout.isTTY ? io.stdout.columns : undefined;
   return render(result, output.format, { width, color: useColor(output.color, io) });
+}
+
+/** `$XDG_CACHE_HOME/agg`, or `~/.cache/agg`; the spec says a relative XDG_CACHE_HOME is ignored. */
+function cacheDir(io: Io): string {
+  const xdg = io.env.XDG_CACHE_HOME;
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(io.home, '.cache'), 'agg');
 }

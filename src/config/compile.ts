@@ -3,7 +3,8 @@
  * JSONata is a config error with a line number, not a failure at search time. It reads the raw
  * data (strings only), so expression errors are reported even when validation found others.
  */
-import { ExpressionError } from '../expression.js';
+import type jsonata from 'jsonata';
+import { compileExpression, ExpressionError } from '../expression.js';
 import { compileMapping, type Mapping } from '../map.js';
 import { type BodyTemplate, compileBody, compileText, type TextTemplate } from '../scatter/template.js';
 import type { PathProblem } from './issues.js';
@@ -18,6 +19,9 @@ export interface CompiledParts {
   headers: HeaderEntry[];
   body?: BodyTemplate;
   mapping?: Mapping;
+  /** `poll.request` and `poll.until`; `failed` when any of them did not compile. */
+  poll?: { url?: TextTemplate; headers: HeaderEntry[]; body?: BodyTemplate; until?: jsonata.Expression };
+  next?: jsonata.Expression;
 }
 
 // Empty expressions are the schema's to report; compiling them too would say it twice.
@@ -78,10 +82,29 @@ export function compileSource(raw: unknown, base: Path, problems: PathProblem[])
   if (typeof url === 'string') parts.url = attempt(() => compileText(url, 'request.url'), base, problems);
   if (body !== undefined) parts.body = attempt(() => compileBody(body, 'request.body'), base, problems);
 
+  // Poll and next run on every response: compiled here so that a typo is a located config error.
+  if (source.poll !== undefined) parts.poll = compilePoll(asRecord(source.poll), base, problems);
+  const { next } = source;
+  if (isText(next)) parts.next = attempt(() => compileExpression(next, 'next'), base, problems);
+
   // compileMapping names every bad part itself; a missing `offers` is the schema's to report.
   const { offers } = source;
   const fields = Object.fromEntries(Object.entries(asRecord(source.fields)).filter(([, text]) => isText(text)));
   if (isText(offers))
     parts.mapping = attempt(() => compileMapping(offers, fields as Record<string, string>), base, problems);
   return parts;
+}
+
+/** Compiles `poll.request` (URL, headers, body) and `poll.until`. */
+function compilePoll(poll: Record<string, unknown>, base: Path, problems: PathProblem[]): CompiledParts['poll'] {
+  const request = asRecord(poll.request);
+  const out: NonNullable<CompiledParts['poll']> = {
+    headers: compileHeaders(request.headers, base, 'poll.request.headers', problems),
+  };
+  const { url, body } = request;
+  const { until } = poll;
+  if (typeof url === 'string') out.url = attempt(() => compileText(url, 'poll.request.url'), base, problems);
+  if (body !== undefined) out.body = attempt(() => compileBody(body, 'poll.request.body'), base, problems);
+  if (isText(until)) out.until = attempt(() => compileExpression(until, 'poll.until'), base, problems);
+  return out;
 }

@@ -12,7 +12,7 @@ import { DEFAULT_MAX_BYTES } from '../scatter/body.js';
 import { templateParams } from '../scatter/template.js';
 import type { CompiledSource, Config } from '../types.js';
 import { duplicateNames, protoKeys } from './checks.js';
-import { compileHeaders, compileSource, type HeaderEntry, mergeHeaders } from './compile.js';
+import { type CompiledParts, compileHeaders, compileSource, type HeaderEntry, mergeHeaders } from './compile.js';
 import { interpolateDocument } from './env.js';
 import { humanMessage, issueProblems, type PathProblem } from './issues.js';
 import { formatPath, locate } from './positions.js';
@@ -29,6 +29,9 @@ const CREDENTIAL_HEADER =
  * and parsing and validating megabytes of YAML would take seconds before saying so.
  */
 export const MAX_CONFIG_CHARS = 256 * 1024;
+const DEFAULT_POLL_INTERVAL_MS = 1000;
+const DEFAULT_POLL_ATTEMPTS = 10;
+const DEFAULT_MAX_PAGES = 5;
 
 /** Why a file could not be read, in words rather than an errno. */
 function readError(err: unknown): string {
@@ -150,8 +153,16 @@ function loadText(text: string, file: string, env: Record<string, string | undef
       .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
     throw new ConfigError(sorted);
   }
+  const headerSecrets = Object.keys(secretNames);
+  const sources = parsed.data.sources.map((s, i) => build(s, parsed.data, defaultHeaders, parts[i], headerSecrets));
+  // A client secret written into the file rather than taken from `${VAR}` is still never printed.
+  for (const s of sources) {
+    const secret = s.oauth2?.clientSecret;
+    if (secret !== undefined && !Object.hasOwn(secretNames, secret)) {
+      Object.defineProperty(secretNames, secret, { value: 'clientSecret', enumerable: true });
+    }
+  }
   const secrets = Object.keys(secretNames);
-  const sources = parsed.data.sources.map((s, i) => build(s, parsed.data, defaultHeaders, parts[i], secrets));
   const connections = parsed.data.defaults?.connections;
   return deepFreeze({
     file,
@@ -169,22 +180,31 @@ function build(
   s: SourceEntry,
   file: SourcesFile,
   defaultHeaders: readonly HeaderEntry[],
-  parts: ReturnType<typeof compileSource> | undefined,
+  parts: CompiledParts | undefined,
   secrets: readonly string[],
 ): CompiledSource {
   if (!parts?.url || !parts.mapping) throw new Error(`internal: source ${s.name} was not compiled`);
   const headers = mergeHeaders(defaultHeaders, parts.headers);
   const { body } = s.request;
   const hedge = s.hedge ?? file.defaults?.hedge;
+  const poll = s.poll && buildPoll(s.poll, parts.poll, headers);
+  const timeoutMs = s.timeout ?? file.defaults?.timeout ?? DEFAULT_TIMEOUT_MS;
+  if (s.next !== undefined && !parts.next) throw new Error(`internal: source ${s.name} was not compiled`);
   return {
     name: s.name,
     tags: s.tags ?? [],
     // What the templates read is required too: the plan is then the one place that skips a source.
     requires: [
-      ...new Set([...(s.requires ?? []), ...templateParams(parts.url, ...headers.map(([, , t]) => t), parts.body)]),
+      ...new Set([
+        ...(s.requires ?? []),
+        ...templateParams(parts.url, ...headers.map(([, , t]) => t), parts.body),
+        ...(poll
+          ? templateParams(poll.compiled.url, ...poll.compiled.headers.map(([, t]) => t), poll.compiled.body)
+          : []),
+      ]),
     ],
     ...(s.currency ? { currency: s.currency } : {}),
-    timeoutMs: s.timeout ?? file.defaults?.timeout ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs,
     retries: s.retries ?? file.defaults?.retries ?? DEFAULT_RETRIES,
     idempotent: s.idempotent ?? false,
     ...(hedge !== undefined ? { hedge } : {}),
@@ -198,11 +218,47 @@ function build(
     },
     offers: s.offers,
     fields: s.fields,
+    ...(s.auth ? { oauth2: { clientAuth: 'body' as const, ...s.auth.oauth2 } } : {}),
+    ...(poll ? { poll: poll.config } : {}),
+    ...(s.next !== undefined ? { next: s.next, maxPages: s.maxPages ?? DEFAULT_MAX_PAGES } : {}),
+    ...(s.flowTimeout !== undefined ? { flowTimeoutMs: s.flowTimeout } : {}),
     compiled: {
       url: parts.url,
       headers: headers.map(([name, , template]) => [name, template] as const),
       ...(parts.body ? { body: parts.body } : {}),
       mapping: parts.mapping,
+      ...(poll ? { poll: poll.compiled } : {}),
+      ...(parts.next ? { next: parts.next } : {}),
+    },
+  };
+}
+
+/** The poll request: headers merge over the source request's (a poll goes to the same API, with the same key). */
+function buildPoll(
+  p: NonNullable<SourceEntry['poll']>,
+  parts: CompiledParts['poll'],
+  sourceHeaders: readonly HeaderEntry[],
+): { config: NonNullable<CompiledSource['poll']>; compiled: NonNullable<CompiledSource['compiled']['poll']> } {
+  if (!parts?.url || !parts.until) throw new Error('internal: poll was not compiled');
+  const headers = mergeHeaders(sourceHeaders, parts.headers);
+  const { body } = p.request;
+  return {
+    config: {
+      request: {
+        method: p.request.method ?? 'GET',
+        url: p.request.url,
+        headers: Object.fromEntries(headers.map(([name, value]) => [name, value])),
+        ...(body !== undefined ? { body } : {}),
+      },
+      until: p.until,
+      intervalMs: p.interval ?? DEFAULT_POLL_INTERVAL_MS,
+      maxAttempts: p.maxAttempts ?? DEFAULT_POLL_ATTEMPTS,
+    },
+    compiled: {
+      url: parts.url,
+      headers: headers.map(([name, , template]) => [name, template] as const),
+      ...(parts.body ? { body: parts.body } : {}),
+      until: parts.until,
     },
   };
 }

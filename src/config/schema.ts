@@ -137,6 +137,41 @@ export const RequestSchema = z.strictObject({
     .meta({ description: 'JSON body; a string that is exactly `{{ expr }}` keeps the JSON type.' }),
 });
 
+const Count = (max: number, description: string) =>
+  z.number().min(1).max(max).multipleOf(1, 'must be a whole number').meta({ type: 'integer', description });
+
+export const CLIENT_AUTH = ['body', 'basic'] as const;
+
+export const OAuth2Schema = z.strictObject({
+  tokenUrl: z
+    .string()
+    .refine(isHttpUrl, 'must be an http(s) URL')
+    .meta({ description: 'Token endpoint; a client-credentials grant is POSTed to it.' }),
+  clientId: z.string().min(1).meta({ description: 'Client id (API key), usually from the environment.' }),
+  clientSecret: z.string().min(1).meta({ description: 'Client secret, usually from the environment; never printed.' }),
+  clientAuth: z
+    .enum(CLIENT_AUTH)
+    .optional()
+    .meta({ description: '`body` (form fields, the default) or `basic` (HTTP Basic header, as eBay wants).' }),
+  scope: z.string().optional().meta({ description: 'Space-separated scopes, if the vendor wants them.' }),
+  cache: z.boolean().optional().meta({
+    description: 'Keep the token on disk until it expires ($XDG_CACHE_HOME/agg/, mode 0600); default false.',
+  }),
+});
+
+export const AuthSchema = z.strictObject({
+  oauth2: OAuth2Schema.meta({ description: 'OAuth2 client credentials (RFC 6749 §4.4); sent as a Bearer token.' }),
+});
+
+export const PollSchema = z.strictObject({
+  request: RequestSchema.meta({
+    description: "The poll request; `$response` is the previous response. Headers merge over the source request's.",
+  }),
+  until: Expression.meta({ description: 'JSONata on each response: truthy when the result is complete.' }),
+  interval: Duration.optional().meta({ description: 'Wait between polls; default 1s.', examples: ['500ms'] }),
+  maxAttempts: Count(100, 'Polls after the first request, at most; default 10.').optional(),
+});
+
 export const SourceSchema = z.strictObject({
   name: z
     .string()
@@ -156,9 +191,31 @@ export const SourceSchema = z.strictObject({
   hedge: Hedge.optional(),
   maxBytes: Size.optional().meta({ description: 'Largest response body; overrides `defaults.maxBytes`.' }),
   request: RequestSchema,
+  auth: AuthSchema.optional().meta({ description: 'How to authenticate: OAuth2 client credentials.' }),
+  poll: PollSchema.optional().meta({ description: 'Create-then-poll: repeat a request until `until` holds.' }),
+  next: Expression.optional().meta({
+    description: 'JSONata on each page: the URL of the next page (same origin), or nothing to stop.',
+  }),
+  maxPages: Count(100, 'Pages at most, with `next`; default 5.').optional(),
+  flowTimeout: Duration.optional().meta({
+    description: 'Limit for a whole flow (token, create, polls, pages); default the source `timeout`.',
+  }),
   offers: Expression.meta({ description: 'JSONata selecting the list of items in the response body.' }),
   fields: Fields,
 });
+
+/** A source with the rules between its flow keys; SourceSchema itself stays a plain object (its `shape` is used). */
+const SourceWithRules = SourceSchema.superRefine(
+  (source, ctx) => {
+    if (source.poll !== undefined && source.next !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['next'], message: 'cannot be combined with `poll`' });
+    }
+    if (source.maxPages !== undefined && source.next === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['maxPages'], message: 'needs `next`' });
+    }
+  },
+  { when: isObject },
+);
 
 export const DefaultsSchema = z.strictObject({
   timeout: Duration.optional().meta({ description: 'Per-request timeout for every source; default 5s.' }),
@@ -177,7 +234,7 @@ export const SourcesFileSchema = z
       .optional()
       .meta({ description: 'Units of `currency` per unit of each key, e.g. `EUR: 1.10`.' }),
     defaults: DefaultsSchema.optional(),
-    sources: z.array(SourceSchema).min(1, 'needs at least one source'),
+    sources: z.array(SourceWithRules).min(1, 'needs at least one source'),
   })
   .superRefine(
     (file, ctx) => {
@@ -200,6 +257,14 @@ export function allowedKeys(path: readonly (string | number)[]): string[] {
   if (a === 'defaults' && b === undefined) return Object.keys(DefaultsSchema.shape);
   if (a === 'sources' && typeof b === 'number' && c === undefined) return Object.keys(SourceSchema.shape);
   if (a === 'sources' && c === 'request' && d === undefined) return Object.keys(RequestSchema.shape);
+  if (a === 'sources' && c === 'auth') {
+    if (d === undefined) return Object.keys(AuthSchema.shape);
+    if (d === 'oauth2' && path[4] === undefined) return Object.keys(OAuth2Schema.shape);
+  }
+  if (a === 'sources' && c === 'poll') {
+    if (d === undefined) return Object.keys(PollSchema.shape);
+    if (d === 'request' && path[4] === undefined) return Object.keys(RequestSchema.shape);
+  }
   return [];
 }
 

@@ -1,6 +1,6 @@
 /**
  * Made-up flight schedules for the demo vendors, generated from the route and date with seeded
- * randomness: the same search always yields the same flights. All three flight vendors sell
+ * randomness: the same search always yields the same flights. All the flight vendors sell
  * the same itineraries (as real ones resell the same airline content), each with its own
  * markup and currency, so that the nominally cheapest figure (Duffel's, in GBP) is not the
  * cheapest once converted (Kiwi's, in USD).

@@ -25,6 +25,8 @@ export interface Vendor {
   readonly prefix: string;
   /** Typical response time when latency is on. */
   readonly latencyMs: number;
+  /** A path's own typical latency, when it differs (a token endpoint answers faster than a search). */
+  readonly latencyOf?: (path: string) => number | undefined;
   /** When set, this vendor fails with this response at the server's `failRate`. */
   readonly outage?: { readonly status: number; readonly body: unknown };
   readonly handle: VendorHandler;

@@ -1,5 +1,5 @@
 /**
- * The demo: six simulated vendor APIs behind one HTTP server on loopback, each under its own
+ * The demo: seven simulated vendor APIs behind one HTTP server on loopback, each under its own
  * path prefix, with its own latency and (for Etsy) its own outages. `agg demo` points
  * `AGG_DEMO_URL` at it; tests start one on port 0 with latency and failures off.
  */
@@ -12,9 +12,10 @@ import { duffel } from './vendors/duffel.js';
 import { ebay } from './vendors/ebay.js';
 import { etsy } from './vendors/etsy.js';
 import { kiwi } from './vendors/kiwi.js';
+import { skyscanner } from './vendors/skyscanner.js';
 
 /** Every vendor, in the order of sources.example.yaml. */
-export const VENDORS: readonly Vendor[] = [ebay, bestbuy, etsy, amadeus, duffel, kiwi];
+export const VENDORS: readonly Vendor[] = [ebay, bestbuy, etsy, amadeus, duffel, kiwi, skyscanner];
 
 export interface DemoServerOptions {
   /** 0 (the default) picks a free port. */
@@ -70,10 +71,11 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
       });
       return;
     }
-    const ms = latency ? jitter(vendor.latencyMs) : 0;
+    const path = rawPath.slice(vendor.prefix.length);
+    const ms = latency ? jitter(vendor.latencyOf?.(path) ?? vendor.latencyMs) : 0;
     const ctx: VendorContext = {
       url,
-      path: rawPath.slice(vendor.prefix.length),
+      path,
       body,
       base: `${origin}${vendor.prefix}`,
       reply: (status, payload, headers) => replyLater(res, ms, status, payload, headers),

@@ -17,8 +17,34 @@ export function safeStringify(value: unknown, indent?: number): string {
 
 /** A source row with its keys in declaration order, so output is stable whoever built the object. */
 export function orderSource(s: SourceResult): Record<string, unknown> {
-  const { name, status, httpStatus, ms, attempts, hedged, offers, dropped, rateLimited, retryAfterMs, error } = s;
-  return { name, status, httpStatus, ms, attempts, hedged, offers, dropped, rateLimited, retryAfterMs, error };
+  const {
+    name,
+    status,
+    incomplete,
+    httpStatus,
+    ms,
+    attempts,
+    hedged,
+    offers,
+    dropped,
+    rateLimited,
+    retryAfterMs,
+    error,
+  } = s;
+  return {
+    name,
+    status,
+    incomplete,
+    httpStatus,
+    ms,
+    attempts,
+    hedged,
+    offers,
+    dropped,
+    rateLimited,
+    retryAfterMs,
+    error,
+  };
 }
 
 /** One pretty-printed document (2-space indent, trailing newline) with a fixed key order. */

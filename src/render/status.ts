@@ -8,13 +8,15 @@ const STATUS_WIDTH = Math.max(...STATUSES.map((s) => s.length));
 /** What a row says: the error, and items the mapping dropped (a `price` mapping gone wrong shows here). */
 function rowText(s: SourceResult): string {
   const dropped = s.dropped ? `dropped ${s.dropped} item${s.dropped > 1 ? 's' : ''} without a usable price` : '';
+  // An incomplete row is `ok` with offers; the word says the offers are not the whole answer.
+  const error = s.incomplete && s.error && !s.error.startsWith('incomplete') ? `incomplete: ${s.error}` : s.error;
   const hedged = s.hedged ? 'hedged: a duplicate request was sent' : '';
-  return [s.error, dropped, hedged].filter(Boolean).join('; ');
+  return [error, dropped, hedged].filter(Boolean).join('; ');
 }
 
-/** One aligned line per source that isn't `ok` or dropped items: name, status, text; empty when none. */
+/** One aligned line per source that isn't `ok`, is incomplete or dropped items: name, status, text; empty when none. */
 export function renderStatusRows(sources: readonly SourceResult[]): string {
-  const failed = sources.filter((s) => s.status !== 'ok' || s.dropped);
+  const failed = sources.filter((s) => s.status !== 'ok' || s.incomplete || s.dropped);
   const names = failed.map((s) => cleanText(s.name));
   const nameWidth = Math.max(0, ...names.map((n) => n.length));
   return failed
@@ -38,12 +40,17 @@ function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** `7 sources · 4 ok · 1 error · 1 timeout · 1 skipped · 23 offers · 1.84s`; zero counts omitted except ok. */
+/**
+ * `7 sources · 4 ok (1 incomplete) · 1 error · 1 timeout · 1 skipped · 23 offers · 1.84s`; zero counts
+ * omitted except ok.
+ */
 export function renderSummary(result: SearchResult): string {
   const parts = [count(result.sources.length, 'source', 'sources')];
   for (const status of STATUSES) {
     const n = result.sources.filter((s) => s.status === status).length;
     if (n > 0 || status === 'ok') parts.push(count(n, ...STATUS_LABEL[status]));
+    const incomplete = result.sources.filter((s) => s.status === status && s.incomplete).length;
+    if (incomplete > 0) parts[parts.length - 1] += ` (${incomplete} incomplete)`;
   }
   parts.push(count(result.offers.length, 'offer', 'offers'), `${(result.elapsedMs / 1000).toFixed(2)}s`);
   return `${parts.join(' · ')}\n`;

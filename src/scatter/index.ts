@@ -4,13 +4,25 @@
  */
 import { cleanText } from '../sanitize.js';
 import type { CompiledSource, Params } from '../types.js';
+import { isFlow, runFlow } from './flow.js';
+import { createTokenStore, type TokenStore } from './oauth.js';
+import { sendOptions } from './options.js';
 import { buildRequest } from './request.js';
-import { type Fetched, type SendContext, type SendOptions, send } from './send.js';
+import { type Fetched, type SendContext, send } from './send.js';
 import { MissingParamError } from './template.js';
 
-/** One source's raw outcome: fetched, or skipped before sending. */
+/**
+ * One source's raw outcome: fetched, or skipped before sending. A flow (token, polls, pages) adds
+ * the bodies to map, in order, and whether it stopped early; without `bodies`, `fetched.body` is mapped.
+ */
 export type Outcome =
-  | { readonly source: CompiledSource; readonly kind: 'fetched'; readonly fetched: Fetched }
+  | {
+      readonly source: CompiledSource;
+      readonly kind: 'fetched';
+      readonly fetched: Fetched;
+      readonly bodies?: readonly unknown[];
+      readonly incomplete?: true;
+    }
   | { readonly source: CompiledSource; readonly kind: 'skipped'; readonly reason: string };
 
 /** Options for a scatter: the send context plus run-wide overrides of the sources' own limits. */
@@ -23,6 +35,12 @@ export interface ScatterContext extends SendContext {
   readonly hedge?: number | 'auto';
   /** A source's recorded p95 latency in ms, for `hedge: auto`; undefined while too few are recorded. */
   readonly latencyP95?: (name: string) => number | undefined;
+  /** Registers a value learnt during the run (an OAuth2 token) as a secret, so it is never printed. */
+  readonly addSecret?: (value: string, name: string) => void;
+  /** Where sources with `auth.oauth2.cache` keep tokens (`$XDG_CACHE_HOME/agg`); no disk cache without it. */
+  readonly tokenCacheDir?: string;
+  /** Sees each response of a flow that is not its last (a poll, a page), awaited before the flow goes on. */
+  readonly onFlowProgress?: (source: CompiledSource, body: unknown) => Promise<void>;
 }
 
 /** Sends every source's request concurrently and yields outcomes as they arrive. */
@@ -37,9 +55,11 @@ export async function* scatter(
     arrived.push(o);
     wake?.();
   };
+  // One store per scatter, that is per run: sources sharing credentials share one token request.
+  const tokens = createTokenStore(ctx);
   for (const source of sources) {
     // run() turns every failure into an outcome; this catch is for a bug there, which must not hang the loop.
-    run(source, params, ctx).then(push, (err: unknown) =>
+    run(source, params, ctx, tokens).then(push, (err: unknown) =>
       push({ source, kind: 'fetched', fetched: { status: 'error', ms: 0, attempts: 0, error: String(err) } }),
     );
   }
@@ -49,7 +69,7 @@ export async function* scatter(
   }
 }
 
-async function run(source: CompiledSource, params: Params, ctx: ScatterContext): Promise<Outcome> {
+async function run(source: CompiledSource, params: Params, ctx: ScatterContext, tokens: TokenStore): Promise<Outcome> {
   let req: Awaited<ReturnType<typeof buildRequest>>;
   try {
     req = await buildRequest(source, params);
@@ -59,19 +79,6 @@ async function run(source: CompiledSource, params: Params, ctx: ScatterContext):
     const error = cleanText(ctx.redact(`template failed: ${(err as Error)?.message ?? String(err)}`));
     return { source, kind: 'fetched', fetched: { status: 'error', ms: 0, attempts: 0, error } };
   }
-  return { source, kind: 'fetched', fetched: await send(source.name, req, limitsOf(source, ctx), ctx) };
-}
-
-/** A source's own limits, with the run's overrides applied. */
-export function limitsOf(source: CompiledSource, ctx: ScatterContext): SendOptions {
-  const hedge = ctx.hedge ?? source.hedge;
-  const hedgeMs = hedge === 'auto' ? ctx.latencyP95?.(source.name) : hedge;
-  return {
-    timeoutMs: ctx.timeoutMs ?? source.timeoutMs,
-    retries: ctx.retries ?? source.retries,
-    idempotent: source.idempotent,
-    maxBytes: source.maxBytes,
-    secretHeaders: source.secretHeaders,
-    ...(hedgeMs !== undefined ? { hedgeMs } : {}),
-  };
+  if (isFlow(source)) return { source, kind: 'fetched', ...(await runFlow(source, params, req, ctx, tokens)) };
+  return { source, kind: 'fetched', fetched: await send(source.name, req, sendOptions(source, ctx), ctx) };
 }

@@ -2,8 +2,8 @@
  * Builds one source's HTTP request from its compiled templates and the query params.
  * Throws MissingParamError when a template needs a param the query lacks.
  */
-import type { CompiledSource, Params } from '../types.js';
-import { renderBody, renderText } from './template.js';
+import type { CompiledRequest, CompiledSource, Params } from '../types.js';
+import { type Bindings, renderBody, renderText } from './template.js';
 
 /** A request ready for undici. */
 export interface BuiltRequest {
@@ -11,8 +11,6 @@ export interface BuiltRequest {
   readonly url: string;
   readonly headers: Record<string, string>;
   readonly body?: string;
-  /** Lowercase names of headers never sent to another origin on a redirect. */
-  readonly secretHeaders?: readonly string[];
 }
 
 // A lone surrogate (possible through the programmatic API, not argv) would make encodeURIComponent throw.
@@ -30,15 +28,24 @@ export function encodeUrlValue(value: string): string {
   return encoded;
 }
 
-/** Renders URL (values percent-encoded), headers and JSON body. */
-export async function buildRequest(source: CompiledSource, params: Params): Promise<BuiltRequest> {
-  const { compiled } = source;
-  const url = await renderText(compiled.url, params, encodeUrlValue);
+/** Renders the source's request: URL (values percent-encoded), headers and JSON body. */
+export function buildRequest(source: CompiledSource, params: Params): Promise<BuiltRequest> {
+  return renderRequest(source.request.method, source.compiled, params);
+}
+
+/** Renders any compiled request (the source's, or its poll request with `$response` bound). */
+export async function renderRequest(
+  method: string,
+  compiled: CompiledRequest,
+  params: Params,
+  bindings?: Bindings,
+): Promise<BuiltRequest> {
+  const url = await renderText(compiled.url, params, encodeUrlValue, bindings);
   const headers: Record<string, string> = {};
-  for (const [name, template] of compiled.headers) headers[name.toLowerCase()] = await renderText(template, params);
-  const { secretHeaders } = source;
-  if (compiled.body === undefined) return { method: source.request.method, url, headers, secretHeaders };
-  const body = JSON.stringify(await renderBody(compiled.body, params));
+  for (const [name, template] of compiled.headers)
+    headers[name.toLowerCase()] = await renderText(template, params, undefined, bindings);
+  if (compiled.body === undefined) return { method, url, headers };
+  const body = JSON.stringify(await renderBody(compiled.body, params, bindings));
   headers['content-type'] ??= 'application/json';
-  return { method: source.request.method, url, headers, body, secretHeaders };
+  return { method, url, headers, body };
 }

@@ -108,7 +108,7 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
       retries: opts.retries,
       idempotent: opts.idempotent ?? false,
       maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
-      secretHeaders: opts.secretHeaders ?? req.secretHeaders ?? [],
+      secretHeaders: opts.secretHeaders ?? [],
       deadlineAt,
       signal: attemptSignal,
       onAttempt: () => attempts++,

@@ -114,10 +114,13 @@ export function templateParams(...templates: readonly (TextTemplate | BodyTempla
   return [...names];
 }
 
-async function evaluate(expr: jsonata.Expression, params: Params): Promise<unknown> {
+/** Variables a template may read besides the params: `$response` (the previous response) in poll templates. */
+export type Bindings = Readonly<Record<string, unknown>>;
+
+async function evaluate(expr: jsonata.Expression, params: Params, bindings?: Bindings): Promise<unknown> {
   let value: unknown;
   try {
-    value = await expr.evaluate(params);
+    value = await expr.evaluate(params, bindings as Record<string, unknown> | undefined);
   } catch (err) {
     const detail = isGuardrailError(err) ? guardrailMessage(err) : String((err as Error)?.message ?? err);
     throw new TemplateError(fieldOf.get(expr) ?? 'request', detail);
@@ -138,26 +141,28 @@ export async function renderText(
   t: TextTemplate,
   params: Params,
   encode: (s: string) => string = (s) => s,
+  bindings?: Bindings,
 ): Promise<string> {
   let out = '';
-  for (const part of t.parts) out += typeof part === 'string' ? part : encode(asText(await evaluate(part, params)));
+  for (const part of t.parts)
+    out += typeof part === 'string' ? part : encode(asText(await evaluate(part, params, bindings)));
   return out;
 }
 
 /** Renders a body template into a JSON-ready value. */
-export async function renderBody(t: BodyTemplate, params: Params): Promise<unknown> {
+export async function renderBody(t: BodyTemplate, params: Params, bindings?: Bindings): Promise<unknown> {
   switch (t.kind) {
     case 'literal':
       return t.value;
     case 'value':
-      return evaluate(t.expr, params);
+      return evaluate(t.expr, params, bindings);
     case 'text':
-      return renderText(t.template, params);
+      return renderText(t.template, params, undefined, bindings);
     case 'array':
-      return Promise.all(t.items.map((item) => renderBody(item, params)));
+      return Promise.all(t.items.map((item) => renderBody(item, params, bindings)));
     case 'object': {
       // fromEntries defines own keys, so a `__proto__` key in the YAML stays data.
-      const values = await Promise.all(t.entries.map(([, v]) => renderBody(v, params)));
+      const values = await Promise.all(t.entries.map(([, v]) => renderBody(v, params, bindings)));
       return Object.fromEntries(t.entries.map(([k], i) => [k, values[i]]));
     }
   }

@@ -146,7 +146,7 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
         "sources.yaml:1:1: currancy: unknown key; did you mean \`currency\`?",
         "sources.yaml:4:5: sources[0].timout: unknown key; did you mean \`timeout\`?",
         "sources.yaml:5:43: sources[0].request.header: unknown key; did you mean \`headers\`?",
-        "sources.yaml:8:5: sources[0].colour: unknown key (expected one of name, tags, requires, currency, timeout, retries, idempotent, hedge, maxBytes, request, offers, fields)",
+        "sources.yaml:8:5: sources[0].colour: unknown key (expected one of name, tags, requires, currency, timeout, retries, idempotent, hedge, maxBytes, request, auth, poll, next, maxPages, flowTimeout, offers, fields)",
       ]
     `);
   });

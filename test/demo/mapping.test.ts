@@ -5,11 +5,13 @@
  * dd/mm/yyyy dates, a currency at the top level, an omitted result list.
  */
 import { fileURLToPath } from 'node:url';
-import { request } from 'undici';
+import { type Dispatcher, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { type DemoServer, startDemoServer } from '../../src/demo/server.js';
 import { applyMapping, type Mapped } from '../../src/map.js';
+import { createDispatcher } from '../../src/scatter/dispatcher.js';
+import { type Outcome, scatter } from '../../src/scatter/index.js';
 import { renderBody, renderText } from '../../src/scatter/template.js';
 import type { CompiledSource, Config, Offer, Params } from '../../src/types.js';
 
@@ -19,12 +21,17 @@ const FLIGHTS: Params = { from: 'JFK', to: 'LHR', date: '2026-12-20' };
 
 let server: DemoServer;
 let config: Config;
+let dispatcher: Dispatcher;
 
 beforeAll(async () => {
   server = await startDemoServer({ latency: false, failRate: 0 });
   config = loadConfig(EXAMPLE, { AGG_DEMO_URL: server.url });
+  dispatcher = createDispatcher();
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await dispatcher.destroy();
+  await server.close();
+});
 
 const source = (name: string): CompiledSource => {
   const s = config.sources.find((x) => x.name === name);
@@ -34,27 +41,36 @@ const source = (name: string): CompiledSource => {
 
 interface Sent {
   url: string;
+  /** 599 when the source failed or stopped early. */
   status: number;
   body: unknown;
   mapped: Mapped;
+  /** Requests sent (attempts): pages, polls. */
+  requests: number;
 }
 
-/** Renders the source's request for `params`, sends it and maps the response. */
+/**
+ * Runs the source for `params` through scatter, as a search does (its token, polls and pages too),
+ * and maps every body it yields. `body` is the first body: the first page, or the last poll.
+ */
 async function search(name: string, params: Params): Promise<Sent> {
   const s = source(name);
+  // Throws MissingParamError, as a search's plan would skip the source.
   const url = await renderText(s.compiled.url, params, encodeURIComponent);
-  const headers: Record<string, string> = {};
-  for (const [header, template] of s.compiled.headers)
-    headers[header.toLowerCase()] = await renderText(template, params);
-  let body: string | undefined;
-  if (s.compiled.body) {
-    body = JSON.stringify(await renderBody(s.compiled.body, params));
-    headers['content-type'] = 'application/json';
+  const ctx = { dispatcher, signal: new AbortController().signal, redact: (t: string) => t };
+  let outcome: Outcome | undefined;
+  for await (const o of scatter([s], params, ctx)) outcome = o;
+  if (outcome?.kind !== 'fetched') throw new Error(`${name} was not sent`);
+  const { fetched } = outcome;
+  const bodies = outcome.bodies ?? [fetched.body];
+  const mapped: Mapped = { offers: [], dropped: 0 };
+  for (const body of bodies) {
+    const m = await applyMapping(s.compiled.mapping, body, s.name, s.currency);
+    mapped.offers.push(...m.offers);
+    mapped.dropped += m.dropped;
   }
-  const res = await request(url, { method: s.request.method as 'GET' | 'POST', headers, body });
-  const parsed: unknown = await res.body.json();
-  const mapped = await applyMapping(s.compiled.mapping, parsed, s.name, s.currency);
-  return { url, status: res.statusCode, body: parsed, mapped };
+  const status = fetched.status === 'ok' && !outcome.incomplete ? (fetched.httpStatus ?? 0) : 599;
+  return { url, status, body: bodies[0] ?? fetched.error, mapped, requests: fetched.attempts };
 }
 
 /** The offers of a successful search, none dropped. */
@@ -77,7 +93,7 @@ async function offers(name: string, params: Params): Promise<Offer[]> {
 const toUsd = (o: Offer): number => o.price * (o.currency === config.currency ? 1 : (config.rates[o.currency] ?? NaN));
 
 describe('sources.example.yaml', () => {
-  it('configures the six vendors, tagged, against AGG_DEMO_URL', () => {
+  it('configures the seven vendors, tagged, against AGG_DEMO_URL', () => {
     expect(config.currency).toBe('USD');
     expect(config.rates).toEqual({ EUR: 1.08, GBP: 1.27 });
     expect(config.sources.map((s) => [s.name, s.tags, s.requires])).toEqual([
@@ -87,6 +103,7 @@ describe('sources.example.yaml', () => {
       ['amadeus', ['flights'], ['from', 'to', 'date']],
       ['duffel', ['flights'], ['from', 'to', 'date']],
       ['kiwi', ['flights'], ['from', 'to', 'date']],
+      ['skyscanner', ['flights'], ['from', 'to', 'date']],
     ]);
     for (const s of config.sources) expect(s.request.url.startsWith(`${server.url}/`)).toBe(true);
     expect(source('etsy').retries).toBe(0);
@@ -97,7 +114,7 @@ describe('sources.example.yaml', () => {
     for (const s of plain.sources) expect(s.request.url.startsWith('http://127.0.0.1:8787/')).toBe(true);
   });
 
-  it('gives the three flight sources the same extra fields, so their rows line up', () => {
+  it('gives the four flight sources the same extra fields, so their rows line up', () => {
     const extras = (name: string) =>
       Object.keys(source(name).fields)
         .filter((f) => !['title', 'price', 'currency', 'url'].includes(f))
@@ -105,6 +122,14 @@ describe('sources.example.yaml', () => {
     expect(extras('amadeus')).toEqual(['carrier', 'departure', 'stops']);
     expect(extras('duffel')).toEqual(extras('amadeus'));
     expect(extras('kiwi')).toEqual(extras('amadeus'));
+    expect(extras('skyscanner')).toEqual(extras('amadeus'));
+  });
+
+  it('fetches OAuth2 tokens for amadeus (form) and ebay (Basic), and pages and polls where the APIs do', () => {
+    expect(source('amadeus').oauth2).toMatchObject({ clientAuth: 'body' });
+    expect(source('ebay').oauth2).toMatchObject({ clientAuth: 'basic', scope: 'https://api.ebay.com/oauth/api_scope' });
+    expect(source('ebay')).toMatchObject({ next: 'next', maxPages: 3 });
+    expect(source('skyscanner').poll).toMatchObject({ until: 'status = "RESULT_STATUS_COMPLETE"', maxAttempts: 10 });
   });
 });
 
@@ -121,8 +146,18 @@ describe('products', () => {
     expect(new Set(list.map((o) => o.currency)).size).toBeGreaterThan(1);
   });
 
+  it('ebay: follows `next`, concatenating the pages in order', async () => {
+    const r = await search('ebay', PRODUCTS);
+    const first = (r.body as { itemSummaries: unknown[]; total: number; next?: string }).itemSummaries;
+    expect(first).toHaveLength(10);
+    expect(r.requests).toBe(2);
+    expect(r.mapped.offers.length).toBe((r.body as { total: number }).total);
+    expect(r.mapped.offers.length).toBeGreaterThan(10);
+  });
+
   it('ebay: no results (itemSummaries omitted) maps to zero offers, without error', async () => {
     const r = await search('ebay', { query: 'zzzz no such thing' });
+    expect(r.requests).toBe(1);
     expect(r.status).toBe(200);
     expect(r.body).not.toHaveProperty('itemSummaries');
     expect(r.mapped).toEqual({ offers: [], dropped: 0 });
@@ -225,12 +260,57 @@ describe('flights', () => {
     });
   });
 
-  it('the same departure maps to the same departure text and title in all three', async () => {
-    const [a, d, k] = await Promise.all(['amadeus', 'duffel', 'kiwi'].map((n) => offers(n, FLIGHTS)));
+  it('skyscanner: polls until complete; milli-unit string prices and id-keyed maps are joined', async () => {
+    const r = await search('skyscanner', FLIGHTS);
+    expect(r.status).toBe(200);
+    // Create, then two polls: the demo completes on the second.
+    expect(r.requests).toBe(3);
+    const body = r.body as {
+      status: string;
+      content: {
+        results: { itineraries: Record<string, { pricingOptions: { price: { amount: string; unit: string } }[] }> };
+      };
+    };
+    expect(body.status).toBe('RESULT_STATUS_COMPLETE');
+    const raw = Object.values(body.content.results.itineraries);
+    expect(raw[0]?.pricingOptions[0]?.price).toEqual({
+      amount: expect.stringMatching(/^\d+$/),
+      unit: 'PRICE_UNIT_MILLI',
+      updateStatus: expect.any(String),
+    });
+    const list = await offers('skyscanner', FLIGHTS);
+    expect(list).toHaveLength(raw.length);
+    for (const o of list) {
+      expect(o.currency).toBe('USD');
+      expect(o.title).toMatch(/^JFK → LHR · [A-Z0-9]{2} \d+( \+ [A-Z0-9]{2} \d+)*$/);
+      expect(o.stops).toBe((o.title.match(/\+/g) ?? []).length);
+      expect(o.departure).toMatch(/^2026-12-20 \d\d:\d\d$/);
+      // A name joined from the carriers map, not an id.
+      expect(o.carrier).toMatch(/^[A-Z][A-Za-z ]+$/);
+    }
+  });
+
+  it('skyscanner: the cheapest fare comes only with the last poll', async () => {
+    const s = source('skyscanner');
+    const created = await request(await renderText(s.compiled.url, FLIGHTS, encodeURIComponent), {
+      method: 'POST',
+      headers: { 'x-api-key': 'k', 'content-type': 'application/json' },
+      body: JSON.stringify(await renderBody(s.compiled.body as NonNullable<typeof s.compiled.body>, FLIGHTS)),
+    });
+    const early = await applyMapping(s.compiled.mapping, await created.body.json(), s.name, s.currency);
+    const complete = await offers('skyscanner', FLIGHTS);
+    const min = (list: Offer[]) => Math.min(...list.map((o) => o.price));
+    expect(early.offers.length).toBeLessThan(complete.length);
+    expect(min(complete)).toBeLessThan(min(early.offers));
+  });
+
+  it('the same departure maps to the same departure text and title in all four', async () => {
+    const [a, d, k, s] = await Promise.all(['amadeus', 'duffel', 'kiwi', 'skyscanner'].map((n) => offers(n, FLIGHTS)));
     const key = (o: Offer) => `${o.title} @ ${o.departure}`;
     const common = new Set(a?.map(key));
     expect(d?.some((o) => common.has(key(o)))).toBe(true);
     expect(k?.some((o) => common.has(key(o)))).toBe(true);
+    expect(s?.some((o) => common.has(key(o)))).toBe(true);
   });
 
   it('the nominally cheapest price (GBP) is not the cheapest once converted at rates', async () => {

@@ -7,9 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, startDemoServer, VENDORS } from '../../src/demo/server.js';
 
 let server: DemoServer;
+/** `Authorization: Bearer …` with a token from the demo Amadeus's client-credentials endpoint. */
+let amadeusAuth: Record<string, string>;
 
 beforeAll(async () => {
   server = await startDemoServer({ latency: false, failRate: 0 });
+  const r = await call(AMADEUS_TOKEN, FORM, { method: 'POST', body: AMADEUS_CREDENTIALS });
+  amadeusAuth = { authorization: `Bearer ${r.body.access_token}` };
 });
 afterAll(() => server.close());
 
@@ -53,6 +57,27 @@ const EBAY = '/ebay/buy/browse/v1/item_summary/search';
 const BESTBUY = (filter: string, query = 'apiKey=k&format=json') => `/bestbuy/v1/products(${filter})?${query}`;
 const ETSY = '/etsy/v3/application/listings/active';
 const AMADEUS = '/amadeus/v2/shopping/flight-offers';
+const AMADEUS_TOKEN = '/amadeus/v1/security/oauth2/token';
+const AMADEUS_CREDENTIALS = 'grant_type=client_credentials&client_id=id-1&client_secret=secret-1';
+const EBAY_TOKEN = '/ebay/identity/v1/oauth2/token';
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const SKY = '/skyscanner/v3/flights/live/search';
+const skyQuery = (leg: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    query: {
+      market: 'US',
+      locale: 'en-US',
+      currency: 'USD',
+      queryLegs: [
+        {
+          originPlaceId: { iata: 'JFK' },
+          destinationPlaceId: { iata: 'LHR' },
+          date: { year: 2026, month: 12, day: 20 },
+          ...leg,
+        },
+      ],
+    },
+  });
 const AMADEUS_OK = `${AMADEUS}?originLocationCode=JFK&destinationLocationCode=LHR&departureDate=2026-12-20&adults=1`;
 const DUFFEL = '/duffel/air/offer_requests?return_offers=true';
 const KIWI = '/kiwi/v2/search';
@@ -66,7 +91,7 @@ describe('demo server', () => {
   it('answers unknown paths with a JSON 404 that lists the vendors', async () => {
     const r = await call('/nope/v1/things');
     expect(r.status).toBe(404);
-    expect(r.body.vendors).toEqual(['/ebay', '/bestbuy', '/etsy', '/amadeus', '/duffel', '/kiwi']);
+    expect(r.body.vendors).toEqual(['/ebay', '/bestbuy', '/etsy', '/amadeus', '/duffel', '/kiwi', '/skyscanner']);
   });
 
   it('does not route by a prefix that is only a prefix of the name', async () => {
@@ -75,7 +100,15 @@ describe('demo server', () => {
 
   it('gives each vendor its own latency, from ~80 ms to ~1.5 s', () => {
     const ms = Object.fromEntries(VENDORS.map((v) => [v.prefix, v.latencyMs]));
-    expect(ms).toEqual({ '/ebay': 120, '/bestbuy': 80, '/etsy': 450, '/amadeus': 1500, '/duffel': 700, '/kiwi': 300 });
+    expect(ms).toEqual({
+      '/ebay': 120,
+      '/bestbuy': 80,
+      '/etsy': 450,
+      '/amadeus': 1500,
+      '/duffel': 700,
+      '/kiwi': 300,
+      '/skyscanner': 400,
+    });
   });
 
   it('with failRate 1, the flaky vendor (etsy) always answers 503, and only it', async () => {
@@ -242,14 +275,37 @@ describe('etsy', () => {
 });
 
 describe('amadeus', () => {
-  it('needs a bearer token', async () => {
+  it('needs a bearer token, and only one it issued', async () => {
     const r = await call(AMADEUS_OK);
     expect(r.status).toBe(401);
     expect(r.body.errors[0]).toMatchObject({ status: 401, code: 38190 });
+    expect((await call(AMADEUS_OK, bearer)).status).toBe(401);
+  });
+
+  it('issues tokens for client credentials sent as form fields', async () => {
+    const r = await call(AMADEUS_TOKEN, FORM, { method: 'POST', body: AMADEUS_CREDENTIALS });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      type: 'amadeusOAuth2Token',
+      client_id: 'id-1',
+      token_type: 'Bearer',
+      access_token: expect.stringMatching(/^[\w-]{20,}$/),
+      expires_in: 1799,
+    });
+    const noSecret = await call(AMADEUS_TOKEN, FORM, {
+      method: 'POST',
+      body: 'grant_type=client_credentials&client_id=id-1',
+    });
+    expect(noSecret.status).toBe(401);
+    expect(noSecret.body).toMatchObject({ error: 'invalid_client' });
+    const badGrant = await call(AMADEUS_TOKEN, FORM, { method: 'POST', body: 'grant_type=password' });
+    expect(badGrant.body).toMatchObject({ error: 'unsupported_grant_type' });
+    const json = await call(AMADEUS_TOKEN, {}, { method: 'POST', body: '{}' });
+    expect(json.status).toBe(400);
   });
 
   it('reports each missing parameter', async () => {
-    const r = await call(AMADEUS, bearer);
+    const r = await call(AMADEUS, amadeusAuth);
     expect(r.status).toBe(400);
     expect(r.body.errors.map((e: Json) => e.source.parameter)).toEqual([
       'originLocationCode',
@@ -268,14 +324,14 @@ describe('amadeus', () => {
     ['adults', AMADEUS_OK.replace('adults=1', 'adults=0')],
     ['currencyCode', `${AMADEUS_OK}&currencyCode=XYZ`],
   ])('rejects a bad %s in Amadeus style', async (parameter, path) => {
-    const r = await call(path, bearer);
+    const r = await call(path, amadeusAuth);
     expect(r.status).toBe(400);
     expect(r.body.errors[0]).toMatchObject({ status: 400, code: 477, title: 'INVALID FORMAT', source: { parameter } });
     expect(r.body.errors[0].detail).toEqual(expect.any(String));
   });
 
   it('returns string grand totals and carrier names only in dictionaries', async () => {
-    const r = await call(`${AMADEUS_OK}&currencyCode=EUR&max=5`, bearer);
+    const r = await call(`${AMADEUS_OK}&currencyCode=EUR&max=5`, amadeusAuth);
     expect(r.status).toBe(200);
     expect(r.body.meta.count).toBe(5);
     expect(r.body.data).toHaveLength(5);
@@ -290,8 +346,71 @@ describe('amadeus', () => {
   });
 
   it('answers an empty route with data: [] and no dictionaries', async () => {
-    const r = await call(AMADEUS_OK.replace('=LHR', '=JFK'), bearer);
+    const r = await call(AMADEUS_OK.replace('=LHR', '=JFK'), amadeusAuth);
     expect(r.body).toMatchObject({ meta: { count: 0 }, data: [] });
+  });
+});
+
+describe('ebay token', () => {
+  it('takes the client credentials in a Basic header, and says "Application Access Token"', async () => {
+    const basic = `Basic ${Buffer.from('id-1:secret-1').toString('base64')}`;
+    const r = await call(
+      EBAY_TOKEN,
+      { ...FORM, authorization: basic },
+      { method: 'POST', body: 'grant_type=client_credentials' },
+    );
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ token_type: 'Application Access Token', expires_in: 7200 });
+    const formOnly = await call(EBAY_TOKEN, FORM, { method: 'POST', body: AMADEUS_CREDENTIALS });
+    expect(formOnly.status).toBe(401);
+  });
+});
+
+describe('skyscanner', () => {
+  const create = (body = skyQuery(), headers: Record<string, string> = { 'x-api-key': 'k' }) =>
+    call(`${SKY}/create`, { ...headers, 'content-type': 'application/json' }, { method: 'POST', body });
+  const poll = (token: string) =>
+    call(`${SKY}/poll/${encodeURIComponent(token)}`, { 'x-api-key': 'k' }, { method: 'POST' });
+  const prices = (r: Reply): number[] =>
+    Object.values(r.body.content.results.itineraries).map((i: Json) => Number(i.pricingOptions[0].price.amount));
+
+  it('answers a create incomplete, and each poll with more results until complete, cheapest last', async () => {
+    const first = await create();
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ status: 'RESULT_STATUS_INCOMPLETE', action: 'RESULT_ACTION_REPLACED' });
+    const second = await poll(first.body.sessionToken);
+    const third = await poll(first.body.sessionToken);
+    expect(second.body.status).toBe('RESULT_STATUS_INCOMPLETE');
+    expect(third.body.status).toBe('RESULT_STATUS_COMPLETE');
+    const counts = [first, second, third].map((r) => prices(r).length);
+    expect(counts[0]).toBeLessThan(counts[1] as number);
+    expect(counts[1]).toBeLessThan(counts[2] as number);
+    expect(Math.min(...prices(third))).toBeLessThan(Math.min(...prices(second)));
+  });
+
+  it('keeps results in id-keyed maps with milli-unit string prices and no currency beside them', async () => {
+    const r = await create();
+    const results = r.body.content.results;
+    const [id, itinerary] = Object.entries(results.itineraries)[0] as [string, Json];
+    expect(itinerary.legIds).toEqual([id]);
+    expect(itinerary.pricingOptions[0].price).toMatchObject({
+      amount: expect.stringMatching(/^\d+$/),
+      unit: 'PRICE_UNIT_MILLI',
+    });
+    expect(JSON.stringify(itinerary)).not.toMatch(/"currency"/);
+    const leg = results.legs[id];
+    expect(results.places[leg.originPlaceId]).toMatchObject({ iata: 'JFK' });
+    expect(results.carriers[leg.marketingCarrierIds[0]]).toMatchObject({ name: expect.any(String) });
+    expect(leg.departureDateTime).toMatchObject({ year: 2026, month: 12, day: 20 });
+  });
+
+  it('wants an API key, a well-formed query and a live session', async () => {
+    expect((await create(skyQuery(), {})).status).toBe(401);
+    const bad = await create(skyQuery({ originPlaceId: { iata: 'jfk' } }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/originPlaceId/);
+    expect((await create(skyQuery({ date: { year: '2026' } }))).status).toBe(400);
+    expect((await poll('no-such-session')).status).toBe(404);
   });
 });
 
@@ -421,7 +540,7 @@ describe('determinism', () => {
     ['ebay', () => call(`${EBAY}?q=sony%20headphones`, bearer)],
     ['bestbuy', () => call(BESTBUY('search=sony'))],
     ['etsy', () => call(`${ETSY}?keywords=headphones`, { 'x-api-key': 'k' })],
-    ['amadeus', () => call(AMADEUS_OK, bearer)],
+    ['amadeus', () => call(AMADEUS_OK, amadeusAuth)],
     ['duffel', () => call(DUFFEL, duffelHeaders, { method: 'POST', body: duffelBody({}) })],
     ['kiwi', () => call(KIWI_OK, { apikey: 'k' })],
   ])('%s: the same query twice gives the same body', async (_name, send) => {
@@ -432,13 +551,13 @@ describe('determinism', () => {
   });
 
   it('a different date gives different flights and prices', async () => {
-    const a = await call(AMADEUS_OK, bearer);
-    const b = await call(AMADEUS_OK.replace('2026-12-20', '2026-12-21'), bearer);
+    const a = await call(AMADEUS_OK, amadeusAuth);
+    const b = await call(AMADEUS_OK.replace('2026-12-20', '2026-12-21'), amadeusAuth);
     expect(b.text).not.toBe(a.text);
   });
 
   it('any well-formed airport code gets flights, even one the demo does not know', async () => {
-    const r = await call(AMADEUS_OK.replace('=LHR', '=QQQ'), bearer);
+    const r = await call(AMADEUS_OK.replace('=LHR', '=QQQ'), amadeusAuth);
     expect(r.body.data.length).toBeGreaterThan(0);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Amadeus Self-Service, Flight Offers Search (GET): https://developers.amadeus.com/self-service/category/flights/api-doc/flight-offers-search
  * Quirks kept: `price.grandTotal` is a string, carrier and aircraft names live only in
- * `dictionaries`, and errors are `{errors: [{status, code, title, detail, source}]}`.
+ * `dictionaries`, and errors are `{errors: [{status, code, title, detail, source}]}`. A search
+ * needs a token from the client-credentials endpoint (https://developers.amadeus.com/self-service/apis-docs/guides/developer-guides/API-Keys/authorization/).
  */
 
 import {
@@ -14,7 +15,8 @@ import {
   vendorItineraries,
   vendorPrice,
 } from '../flights.js';
-import { bearer, intParam, type Vendor, type VendorContext } from '../http.js';
+import { intParam, type Vendor, type VendorContext } from '../http.js';
+import { demoTokens } from '../oauth.js';
 
 const SEARCH = '/v2/shopping/flight-offers';
 /** Amadeus resells at a small markup, priced in EUR unless `currencyCode` says otherwise. */
@@ -165,11 +167,36 @@ function search(ctx: VendorContext): void {
   });
 }
 
+/** POST /v1/security/oauth2/token with client_id and client_secret as form fields. */
+const TOKEN = '/v1/security/oauth2/token';
+const tokens = demoTokens('body', (status, error, text) => ({
+  error,
+  error_description: text,
+  code: status === 401 ? 38187 : 38189,
+  title: status === 401 ? 'Invalid parameters' : 'Invalid request',
+}));
+
 export const amadeus: Vendor = {
   prefix: '/amadeus',
   latencyMs: 1500,
+  latencyOf: (path) => (path === TOKEN ? 150 : undefined),
   handle(req, _res, ctx) {
-    if (!bearer(req)) {
+    if (ctx.path === TOKEN) {
+      tokens.issue(req, ctx, (token, clientId) => ({
+        type: 'amadeusOAuth2Token',
+        username: 'demo@agg.example',
+        application_name: 'agg demo',
+        client_id: clientId,
+        token_type: 'Bearer',
+        access_token: token,
+        expires_in: 1799,
+        state: 'approved',
+        scope: '',
+      }));
+      return;
+    }
+    // Only a token from the endpoint above: a search needs the whole client-credentials exchange.
+    if (!tokens.valid(req)) {
       ctx.reply(401, {
         errors: [
           {

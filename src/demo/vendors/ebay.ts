@@ -1,10 +1,12 @@
 /**
  * eBay Browse API, `item_summary/search`: https://developer.ebay.com/api-docs/buy/browse/resources/item_summary/methods/search
  * Quirks kept: `price.value` is a string, `itemSummaries` is absent when nothing matches, and
- * paging is by `limit`/`offset` with a `next` link. Some sellers are in the UK and Germany.
+ * paging is by `limit`/`offset` with a `next` link. Some sellers are in the UK and Germany. An
+ * application token comes from the client-credentials endpoint, with Basic client authentication.
  */
 import { EBAY_LISTINGS, type EbayListing, matches, searchWords } from '../catalog.js';
 import { bearer, intParam, type Vendor, type VendorContext } from '../http.js';
+import { demoTokens } from '../oauth.js';
 import { token } from '../random.js';
 
 const SEARCH = '/buy/browse/v1/item_summary/search';
@@ -74,10 +76,25 @@ function search(ctx: VendorContext): void {
   });
 }
 
+/** POST /identity/v1/oauth2/token, the client id and secret in a Basic header. */
+const TOKEN = '/identity/v1/oauth2/token';
+const tokens = demoTokens('basic', (_status, error, text) => ({ error, error_description: text }));
+
 export const ebay: Vendor = {
   prefix: '/ebay',
   latencyMs: 120,
+  latencyOf: (path) => (path === TOKEN ? 60 : undefined),
   handle(req, _res, ctx) {
+    if (ctx.path === TOKEN) {
+      // eBay's token_type is not "Bearer", yet the token is sent as one: a quirk clients must tolerate.
+      tokens.issue(req, ctx, (token) => ({
+        access_token: token,
+        expires_in: 7200,
+        token_type: 'Application Access Token',
+      }));
+      return;
+    }
+    // Any bearer token will do here (the Browse API tests send their own); the example config gets one above.
     if (!bearer(req)) {
       ctx.reply(401, {
         errors: [

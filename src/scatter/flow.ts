@@ -1,0 +1,138 @@
+/**
+ * A source's requests as one flow: an OAuth2 token first when configured, then the request, then
+ * polls or pages. Every request goes through send(). The flow's time limit is an abort joined to
+ * the run's signal, with a RunAbort reason, so send() reports it like a deadline.
+ */
+import { formatDuration } from '../config/duration.js';
+import { cleanText } from '../sanitize.js';
+import type { CompiledSource, Params } from '../types.js';
+import type { ScatterContext } from './index.js';
+import type { TokenStore } from './oauth.js';
+import { flowLimitMs, sendOptions } from './options.js';
+import { followPages } from './pages.js';
+import { pollUntilComplete } from './poll.js';
+import type { BuiltRequest } from './request.js';
+import { type Fetched, type RunAbort, send } from './send.js';
+
+/** What a flow yields: its row data, the bodies to map in order, and whether it stopped early. */
+export interface FlowResult {
+  /** Status, last HTTP status, total ms and attempts, and the reason when incomplete or failed. */
+  readonly fetched: Fetched;
+  /** Response bodies whose offers are concatenated (pages), or the one whose offers count (last poll). */
+  readonly bodies?: readonly unknown[];
+  /** Status `ok`, but polling or paging stopped early; `fetched.error` says why. */
+  readonly incomplete?: true;
+}
+
+/** One flow in progress, as poll and page loops see it. */
+export interface Flow {
+  readonly source: CompiledSource;
+  readonly params: Params;
+  /** The flow's signal: run abort, or the flow's own limit. */
+  readonly signal: AbortSignal;
+  /** Sends one request of the flow (with the Bearer token, refreshed once on a 401). */
+  call(req: BuiltRequest): Promise<Fetched>;
+  /** Offers a response that may not be the last (a poll, a page) for streaming. */
+  progress(body: unknown): Promise<void>;
+  /** The flow's end with `last` as the final response; `missing` makes it incomplete. */
+  finish(last: Fetched, bodies: readonly unknown[], missing?: string): FlowResult;
+  /** The flow's end on a failure: as the row says, no offers. */
+  fail(f: Fetched): FlowResult;
+}
+
+/** True when a source needs more than one plain request. */
+export const isFlow = (s: CompiledSource): boolean => Boolean(s.oauth2 || s.poll || s.next);
+
+/** Runs `source`'s flow starting with `first`, its rendered request. Settles, never throws. */
+export async function runFlow(
+  source: CompiledSource,
+  params: Params,
+  first: BuiltRequest,
+  ctx: ScatterContext,
+  tokens: TokenStore,
+): Promise<FlowResult> {
+  const started = performance.now();
+  const limitMs = flowLimitMs(source, ctx);
+  const limit = new AbortController();
+  const why: RunAbort = { status: 'timeout', reason: `time limit ${formatDuration(limitMs)} passed` };
+  const timer = setTimeout(() => limit.abort(why), limitMs);
+  const signal = AbortSignal.any([ctx.signal, limit.signal]);
+  const flowCtx: ScatterContext = { ...ctx, signal };
+  const opts = sendOptions(source, ctx);
+  let attempts = 0;
+  let token: string | undefined;
+  let refreshed = false;
+
+  const authorize = async (stale?: string): Promise<Fetched | undefined> => {
+    const { oauth2 } = source;
+    if (!oauth2) return undefined;
+    const pending = stale ? tokens.refresh(oauth2, stale, source.name, opts) : tokens.get(oauth2, source.name, opts);
+    // The token request is shared, so it runs under the run's signal; this flow stops waiting on its own.
+    const settled = new AbortController();
+    const got = await Promise.race([pending, abortOf(signal, settled.signal)]).finally(() => settled.abort());
+    if ('abort' in got) return { status: got.abort.status, ms: 0, attempts: 0, error: got.abort.reason };
+    if ('failed' in got) return got.failed;
+    token = got.token;
+    return undefined;
+  };
+  const sendOnce = async (req: BuiltRequest): Promise<Fetched> => {
+    const authed = token ? { ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } } : req;
+    const f = await send(source.name, authed, opts, flowCtx);
+    attempts += f.attempts;
+    return f;
+  };
+  const flow: Flow = {
+    source,
+    params,
+    signal,
+    async call(req) {
+      if (source.oauth2 && !token) {
+        const failed = await authorize();
+        if (failed) return failed;
+      }
+      const f = await sendOnce(req);
+      // A token can expire or be revoked mid-run: fetch a new one, once per flow, and resend.
+      if (f.httpStatus !== 401 || !token || refreshed) return f;
+      refreshed = true;
+      const failed = await authorize(token);
+      return failed ?? sendOnce(req);
+    },
+    progress: async (body) => ctx.onFlowProgress?.(source, body),
+    finish(last, bodies, missing) {
+      const ms = Math.round(performance.now() - started);
+      const fetched: Fetched = { status: 'ok', httpStatus: last.httpStatus, ms, attempts: Math.max(1, attempts) };
+      if (missing === undefined) return { fetched, bodies };
+      fetched.error = cleanText(ctx.redact(missing));
+      return { fetched, bodies, incomplete: true };
+    },
+    fail(f) {
+      const ms = Math.round(performance.now() - started);
+      const { body: _, ...row } = f;
+      return { fetched: { ...row, ms, attempts: Math.max(1, attempts) } };
+    },
+  };
+  try {
+    const f = await flow.call(first);
+    if (f.status !== 'ok') return flow.fail(f);
+    if (source.poll) return await pollUntilComplete(flow, first, f);
+    if (source.next) return await followPages(flow, first, f);
+    return flow.finish(f, [f.body]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Resolves with the abort's reason once `signal` aborts; `settled` removes the listener when the wait is over. */
+export function abortOf(signal: AbortSignal, settled: AbortSignal): Promise<{ abort: RunAbort }> {
+  const reason = (): { abort: RunAbort } => ({ abort: abortReason(signal) });
+  if (signal.aborted) return Promise.resolve(reason());
+  return new Promise((resolve) =>
+    signal.addEventListener('abort', () => resolve(reason()), { once: true, signal: settled }),
+  );
+}
+
+/** The RunAbort an aborted flow signal carries (the flow's limit, the deadline, take-first, Ctrl-C). */
+export function abortReason(signal: AbortSignal): RunAbort {
+  const r = signal.reason as Partial<RunAbort> | undefined;
+  return { status: r?.status ?? 'cancelled', reason: r?.reason ?? 'aborted' };
+}

@@ -1,0 +1,114 @@
+/**
+ * OAuth2 client credentials (RFC 6749 §4.4): one token per (tokenUrl, clientId) per run, shared
+ * by every source that names them, so concurrent sources await one in-flight request. The token
+ * and the client secret are registered as secrets, so no message, log or offer can show them.
+ * With `cache: true` the token is also kept on disk until it expires (token-cache.ts).
+ */
+import type { OAuth2Config } from '../types.js';
+import type { ScatterContext } from './index.js';
+import type { SendOptions } from './options.js';
+import { type Fetched, send } from './send.js';
+import { readCachedToken, writeCachedToken } from './token-cache.js';
+
+/** A token, or the failed fetch that says why there is none. */
+export type TokenResult = { readonly token: string } | { readonly failed: Fetched };
+
+/** The run's tokens. */
+export interface TokenStore {
+  /** The shared token for `oauth`, fetched on first use with the first caller's options. */
+  get(oauth: OAuth2Config, name: string, opts: SendOptions): Promise<TokenResult>;
+  /** A fresh token after `stale` got a 401; a token another source already refreshed is reused. */
+  refresh(oauth: OAuth2Config, stale: string, name: string, opts: SendOptions): Promise<TokenResult>;
+}
+
+/** Name the redactor shows in place of a token. */
+const TOKEN_NAME = 'OAUTH2_TOKEN';
+
+/** A store for one run; token requests use the run's context, not a source's flow limit, since they are shared. */
+export function createTokenStore(ctx: ScatterContext): TokenStore {
+  const tokens = new Map<string, Promise<TokenResult>>();
+  const keyOf = (o: OAuth2Config): string => `${o.tokenUrl}\n${o.clientId}`;
+  const get = (oauth: OAuth2Config, name: string, opts: SendOptions, fromDisk: boolean) => {
+    const key = keyOf(oauth);
+    let pending = tokens.get(key);
+    if (!pending) {
+      pending = obtainToken(oauth, name, opts, ctx, fromDisk);
+      tokens.set(key, pending);
+    }
+    return pending;
+  };
+  return {
+    get: (oauth, name, opts) => get(oauth, name, opts, true),
+    async refresh(oauth, stale, name, opts) {
+      const current = await tokens.get(keyOf(oauth));
+      if (current && 'token' in current && current.token === stale) tokens.delete(keyOf(oauth));
+      // The refused token may be the one on disk: ask the endpoint, and overwrite it.
+      return get(oauth, name, opts, false);
+    },
+  };
+}
+
+/** The token from the disk cache when allowed and valid, else from the endpoint (and then cached). */
+async function obtainToken(
+  oauth: OAuth2Config,
+  name: string,
+  opts: SendOptions,
+  ctx: ScatterContext,
+  fromDisk: boolean,
+): Promise<TokenResult> {
+  const dir = oauth.cache ? ctx.tokenCacheDir : undefined;
+  const cached = dir && fromDisk ? await readCachedToken(dir, oauth, Date.now()) : undefined;
+  if (cached) {
+    ctx.addSecret?.(cached, TOKEN_NAME);
+    ctx.log?.(`${name}: OAuth2 token from the disk cache`);
+    return { token: cached };
+  }
+  const got = await fetchToken(oauth, name, opts, ctx);
+  if (dir && 'token' in got) await writeCachedToken(dir, oauth, got.token, got.expiresIn, Date.now());
+  return got;
+}
+
+async function fetchToken(
+  oauth: OAuth2Config,
+  name: string,
+  opts: SendOptions,
+  ctx: ScatterContext,
+): Promise<TokenResult & { expiresIn?: unknown }> {
+  const form = new URLSearchParams({ grant_type: 'client_credentials' });
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  };
+  if (oauth.clientAuth === 'basic') {
+    // RFC 6749 §2.3.1: id and secret are form-encoded before they are joined and base64-encoded.
+    const pair = `${formEncode(oauth.clientId)}:${formEncode(oauth.clientSecret)}`;
+    headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
+    ctx.addSecret?.(headers.authorization.slice('Basic '.length), 'OAUTH2_CLIENT_CREDENTIALS');
+  } else {
+    form.set('client_id', oauth.clientId);
+    form.set('client_secret', oauth.clientSecret);
+  }
+  if (oauth.scope) form.set('scope', oauth.scope);
+  const req = { method: 'POST', url: oauth.tokenUrl, headers, body: form.toString() };
+  // A POST is never retried by the dispatcher; a token endpoint is cheap to ask again on the next run.
+  const fetched = await send(name, req, opts, ctx);
+  if (fetched.status !== 'ok') return { failed: authFailed(fetched, fetched.error ?? 'no token') };
+  // token_type is not checked: eBay says "Application Access Token" for what is a Bearer token.
+  const body = fetched.body as { access_token?: unknown; expires_in?: unknown } | undefined;
+  const token = body?.access_token;
+  if (typeof token !== 'string' || token === '') {
+    return {
+      failed: authFailed(fetched, `the token response has no access_token: POST ${ctx.redact(oauth.tokenUrl)}`),
+    };
+  }
+  ctx.addSecret?.(token, TOKEN_NAME);
+  return { token, expiresIn: body?.expires_in };
+}
+
+const formEncode = (s: string): string => new URLSearchParams({ s }).toString().slice(2);
+
+/** Any failure to get a token is an error that says so; a cancelled run stays cancelled. */
+function authFailed(fetched: Fetched, why: string): Fetched {
+  const status = fetched.status === 'cancelled' ? 'cancelled' : 'error';
+  return { ...fetched, status, body: undefined, error: `authentication failed: ${why}` };
+}

@@ -1,0 +1,67 @@
+/**
+ * Create-then-poll (Skyscanner Live Prices and the like): the create response may already be
+ * complete; otherwise the poll request is sent every `interval`, with `$response` bound to the
+ * previous response, until `until` holds. Each response replaces the last (RESULT_ACTION_REPLACED),
+ * so only the final one is mapped; when polling stops early that one is kept, marked incomplete.
+ * Polls stay on the create request's origin, as pages do.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { abortReason, type Flow, type FlowResult } from './flow.js';
+import { type BuiltRequest, renderRequest } from './request.js';
+import type { Fetched } from './send.js';
+import { MissingParamError } from './template.js';
+
+/** Polls after `first` answered `created` (status ok), until complete, out of attempts or time. */
+export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created: Fetched): Promise<FlowResult> {
+  const { source, params, signal } = flow;
+  const origin = new URL(first.url).origin;
+  const poll = source.poll;
+  const compiled = source.compiled.poll;
+  if (!poll || !compiled) throw new Error(`internal: ${source.name} has no poll`);
+  let last = created;
+  let polls = 0;
+  const after = (): string => `after ${polls} poll${polls === 1 ? '' : 's'}`;
+  for (;;) {
+    let complete: unknown;
+    try {
+      complete = await compiled.until.evaluate(last.body, { response: last.body, params });
+    } catch (err) {
+      return flow.finish(last, [last.body], `incomplete ${after()}: poll.until failed: ${(err as Error).message}`);
+    }
+    if (complete) return flow.finish(last, [last.body]);
+    await flow.progress(last.body);
+    if (polls >= poll.maxAttempts) {
+      const until = poll.until.length > 80 ? `${poll.until.slice(0, 79)}…` : poll.until;
+      return flow.finish(last, [last.body], `incomplete ${after()} (maxAttempts): \`${until}\` never held`);
+    }
+    try {
+      await sleep(poll.intervalMs, undefined, { signal });
+    } catch {
+      const why = abortReason(signal);
+      if (why.status === 'cancelled') return flow.fail({ status: 'cancelled', ms: 0, attempts: 0, error: why.reason });
+      return flow.finish(last, [last.body], `incomplete ${after()}: ${why.reason}`);
+    }
+    let req: Awaited<ReturnType<typeof renderRequest>>;
+    try {
+      req = await renderRequest(poll.request.method, compiled, params, { response: last.body });
+    } catch (err) {
+      // `{{ $response.sessionToken }}` yielding nothing means the response lacks it, not that a param is missing.
+      const why =
+        err instanceof MissingParamError && err.names.length === 0
+          ? 'a poll.request template yields nothing from the previous response'
+          : (err as Error).message;
+      return flow.finish(last, [last.body], `incomplete ${after()}: ${why}`);
+    }
+    // `$response` is vendor data: it must not steer the source's credentials to another host.
+    const target = URL.canParse(req.url) ? new URL(req.url).origin : undefined;
+    if (target !== origin) {
+      const why = target ? `poll URL on another origin not followed: ${target}` : 'the poll URL is not a URL';
+      return flow.finish(last, [last.body], `incomplete ${after()}: ${why}`);
+    }
+    const f = await flow.call(req);
+    polls++;
+    if (f.status === 'cancelled') return flow.fail(f);
+    if (f.status !== 'ok') return flow.finish(last, [last.body], `incomplete ${after()}, the last failed: ${f.error}`);
+    last = f;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Opt-in disk cache for OAuth2 tokens (`auth.oauth2.cache: true`), so that the next runs skip the
+ * token request while it is valid. One file per (tokenUrl, clientId, clientSecret), named by a
+ * hash, in `$XDG_CACHE_HOME/agg/` (a 0700 directory), written 0600 and renamed into place so that
+ * a reader never sees half a file. A token at rest is a credential: hence opt-in. Every failure
+ * here is a cache miss, never a failed source.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { OAuth2Config } from '../types.js';
+
+/** A token is not reused in its last minute: a run may take that long. */
+const MARGIN_MS = 60_000;
+
+const fileFor = (dir: string, o: OAuth2Config): string => {
+  // The secret is in the key so that a new secret never reuses an old token; only its hash is written.
+  const key = createHash('sha256').update(`${o.tokenUrl}\n${o.clientId}\n${o.clientSecret}`).digest('hex');
+  return path.join(dir, `token-${key.slice(0, 32)}.json`);
+};
+
+/** The cached token for `oauth`, if one is there and valid for another minute. */
+export async function readCachedToken(dir: string, oauth: OAuth2Config, now: number): Promise<string | undefined> {
+  try {
+    const { token, expiresAt } = JSON.parse(await readFile(fileFor(dir, oauth), 'utf8')) as Record<string, unknown>;
+    if (typeof token !== 'string' || token === '' || typeof expiresAt !== 'number') return undefined;
+    return expiresAt - MARGIN_MS > now ? token : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores `token`, valid for `expiresIn` seconds from `now`; without a lifetime there is nothing to cache. */
+export async function writeCachedToken(
+  dir: string,
+  oauth: OAuth2Config,
+  token: string,
+  expiresIn: unknown,
+  now: number,
+): Promise<void> {
+  if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0) return;
+  const file = fileFor(dir, oauth);
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await writeFile(tmp, JSON.stringify({ token, expiresAt: now + expiresIn * 1000 }), { mode: 0o600, flag: 'wx' });
+    await rename(tmp, file);
+  } catch {
+    // A read-only or missing home is a cache miss next time, nothing more.
+  }
+}

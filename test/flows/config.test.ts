@@ -1,0 +1,99 @@
+/** The flow keys of the sources file: validated and compiled at load time, located like every other problem. */
+import { describe, expect, it } from 'vitest';
+import { loadConfigText } from '../../src/config/index.js';
+import { problems, yaml } from '../config/helpers.js';
+
+const FLOWS = yaml`
+  sources:
+    - name: sky
+      request: { method: POST, url: "https://sky.example/create", headers: { x-api-key: k } }
+      poll:
+        request:
+          method: POST
+          url: "https://sky.example/poll/{{ $response.sessionToken }}?m={{ market }}"
+        until: status = "RESULT_STATUS_COMPLETE"
+        interval: 500ms
+      flowTimeout: 20s
+      offers: items
+      fields: { title: name, price: price }
+    - name: amadeus
+      auth:
+        oauth2:
+          tokenUrl: "https://auth.example/token"
+          clientId: "\${ID}"
+          clientSecret: "literal-client-secret"
+      request: { url: "https://api.example/offers?from={{from}}" }
+      next: links.next
+      maxPages: 3
+      offers: items
+      fields: { title: name, price: price }
+`;
+
+describe('flow keys in the sources file', () => {
+  it('loads oauth2, poll, next and their defaults', () => {
+    const config = loadConfigText(FLOWS, 'sources.yaml', { ID: 'client-id-123' });
+    const [sky, amadeus] = config.sources;
+    expect(sky?.poll).toMatchObject({ intervalMs: 500, maxAttempts: 10, until: 'status = "RESULT_STATUS_COMPLETE"' });
+    // A poll goes to the same API: it carries the source's headers.
+    expect(sky?.poll?.request).toMatchObject({ method: 'POST', headers: { 'x-api-key': 'k' } });
+    expect(sky?.flowTimeoutMs).toBe(20_000);
+    // Params read by poll templates are required too; `$response` is not a param.
+    expect(sky?.requires).toEqual(['market']);
+    expect(amadeus?.oauth2).toEqual({
+      tokenUrl: 'https://auth.example/token',
+      clientId: 'client-id-123',
+      clientSecret: 'literal-client-secret',
+      clientAuth: 'body',
+    });
+    expect(amadeus).toMatchObject({ next: 'links.next', maxPages: 3 });
+    // A secret written into the file is still a secret.
+    expect(config.secretNames).toMatchObject({ 'client-id-123': 'ID', 'literal-client-secret': 'clientSecret' });
+  });
+
+  it('reports bad until and next expressions at their line', () => {
+    const text = FLOWS.replace('status = "RESULT_STATUS_COMPLETE"', 'status = ').replace('links.next', 'links.(');
+    expect(problems(text, { ID: 'x' })).toEqual([
+      'sources.yaml:8:14: sources[0].poll.until: invalid JSONata "status =": Unexpected end of expression (at character 8)',
+      expect.stringMatching(/^sources\.yaml:20:11: sources\[1\]\.next: invalid JSONata "links\.\(": /),
+    ]);
+  });
+
+  it('reports a bad poll URL template, interval, maxAttempts and clientAuth', () => {
+    const text = FLOWS.replace('{{ $response.sessionToken }}', '{{ $response. }}')
+      .replace('interval: 500ms', 'interval: soon\n      maxAttempts: 0')
+      .replace(
+        'clientSecret: "literal-client-secret"',
+        'clientSecret: "literal-client-secret"\n        clientAuth: header',
+      );
+    expect(problems(text, { ID: 'x' })).toEqual([
+      'sources.yaml:7:14: sources[0].poll.request.url: invalid JSONata " $response. ": Unexpected end of expression (at character 12)',
+      'sources.yaml:9:17: sources[0].poll.interval: "soon" is not a duration; use 250ms, 2s, 1.5s, 1m or a number of ms',
+      'sources.yaml:10:20: sources[0].poll.maxAttempts: must be at least 1',
+      'sources.yaml:20:21: sources[1].auth.oauth2.clientAuth: must be one of body, basic',
+    ]);
+  });
+
+  it('rejects maxPages without next, next with poll, and suggests keys inside oauth2 and poll', () => {
+    const text = yaml`
+      sources:
+        - name: a
+          request: { url: "https://a.example/" }
+          maxPages: 2
+          auth: { oauth2: { tokenUrl: "https://a.example/t", clientId: i, clientSecret: s, scopes: x } }
+          offers: items
+          fields: { title: name, price: price }
+        - name: b
+          request: { url: "https://b.example/" }
+          poll: { request: { url: "https://b.example/p" }, until: done, intervall: 1s }
+          next: next
+          offers: items
+          fields: { title: name, price: price }
+    `;
+    expect(problems(text)).toEqual([
+      'sources.yaml:4:15: sources[0].maxPages: needs `next`',
+      'sources.yaml:5:86: sources[0].auth.oauth2.scopes: unknown key; did you mean `scope`?',
+      'sources.yaml:10:67: sources[1].poll.intervall: unknown key; did you mean `interval`?',
+      'sources.yaml:11:11: sources[1].next: cannot be combined with `poll`',
+    ]);
+  });
+});

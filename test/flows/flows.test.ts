@@ -1,0 +1,550 @@
+/**
+ * OAuth2 client credentials, create-then-poll and pagination, through `run()` against real
+ * servers on 127.0.0.1: every request of a flow is a real HTTP exchange.
+ */
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import type http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { source, writeConfig } from '../helpers/config.js';
+import { json, startServer, type TestServer } from '../helpers/server.js';
+import { CLIENT_ID, CLIENT_SECRET, LIVE_PRICES_SOURCE, livePrices, pagedList, tokenEndpoint } from './vendors.js';
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => Promise<void> | undefined;
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+/** A server trying each handler in turn; 404 when none answers. */
+async function serve(...handlers: Handler[]): Promise<TestServer> {
+  const s = await startServer((req, res, body) => {
+    for (const h of handlers) {
+      const answered = h(req, res, body);
+      if (answered) return answered;
+    }
+    return json(res, { message: 'no such path' }, { status: 404 });
+  });
+  servers.push(s);
+  return s;
+}
+
+const ENV = { CLIENT_ID, CLIENT_SECRET, WRONG_SECRET: 'cs_wrong_but_long_secret' };
+
+const oauthSource = (name: string, url: string, auth: 'body' | 'basic' = 'body', secret = 'CLIENT_SECRET') =>
+  source(
+    name,
+    url,
+    `
+    auth:
+      oauth2:
+        tokenUrl: "${url.replace(/\/api.*/, '/token')}"
+        clientId: "\${CLIENT_ID}"
+        clientSecret: "\${${secret}}"
+        clientAuth: ${auth}
+        scope: "read"`,
+  );
+
+/** Offers API behind a token endpoint: `/api` answers one offer to a request with a live token. */
+async function oauthVendor(auth: 'body' | 'basic') {
+  const tokens = tokenEndpoint(auth);
+  const api: Handler = (req, res) => {
+    if (!req.url?.startsWith('/api')) return undefined;
+    if (!tokens.authorized(req, res)) return Promise.resolve();
+    return json(res, { items: [{ title: `via ${auth}`, price: 42, currency: 'USD' }] });
+  };
+  const server = await serve(tokens.handle.bind(tokens) as Handler, api);
+  return { server, tokens };
+}
+
+const tokenRequests = (s: TestServer) => s.requests.filter((r) => r.url.startsWith('/token'));
+
+describe('OAuth2 client credentials', () => {
+  it('fetches one token with form credentials and shares it between sources', async () => {
+    const { server, tokens } = await oauthVendor('body');
+    const file = writeConfig([
+      oauthSource('one', `${server.url}/api/1`),
+      oauthSource('two', `${server.url}/api/2`),
+      oauthSource('three', `${server.url}/api/3`),
+    ]);
+    const out = await runCli(['search', 'x', '-c', file, '--json'], { env: ENV });
+    expect(out.code).toBe(0);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.sources.map((s: { status: string }) => s.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(doc.offers).toHaveLength(3);
+    // Three concurrent sources awaited one in-flight token request.
+    expect(tokenRequests(server)).toHaveLength(1);
+    expect(tokens.issued).toHaveLength(1);
+    const form = new URLSearchParams(tokenRequests(server)[0]?.body);
+    expect(Object.fromEntries(form)).toEqual({
+      grant_type: 'client_credentials',
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      scope: 'read',
+    });
+    const api = server.requests.filter((r) => r.url.startsWith('/api'));
+    expect(api.map((r) => r.headers.authorization)).toEqual(Array(3).fill(`Bearer ${tokens.issued[0]}`));
+  });
+
+  it('sends the credentials in a Basic header when clientAuth is basic', async () => {
+    const { server } = await oauthVendor('basic');
+    const file = writeConfig([oauthSource('ebay', `${server.url}/api`, 'basic')]);
+    const out = await runCli(['search', 'x', '-c', file, '--json'], { env: ENV });
+    expect(JSON.parse(out.stdout).offers[0]).toMatchObject({ title: 'via basic', price: 42 });
+    const [req] = tokenRequests(server);
+    expect(req?.headers.authorization).toBe(`Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`);
+    expect(req?.body).not.toContain('client_secret');
+  });
+
+  it('a wrong secret fails only that source, saying authentication failed, and never shows the secret', async () => {
+    const { server } = await oauthVendor('body');
+    const other = await serve((_req, res) => json(res, { items: [{ title: 'plain', price: 9, currency: 'USD' }] }));
+    const file = writeConfig([
+      oauthSource('locked', `${server.url}/api`, 'body', 'WRONG_SECRET'),
+      source('plain', `${other.url}/s`),
+    ]);
+    const outputs: string[] = [];
+    for (const args of [['--json'], ['--verbose'], ['--format', 'ndjson']]) {
+      const out = await runCli(['search', 'x', '-c', file, ...args], { env: ENV });
+      expect(out.code).toBe(0);
+      outputs.push(out.stdout, out.stderr);
+    }
+    const doc = JSON.parse(outputs[0] as string);
+    expect(doc.sources[0]).toMatchObject({ name: 'locked', status: 'error', httpStatus: 401, offers: 0 });
+    expect(doc.sources[0].error).toMatch(
+      /^authentication failed: HTTP 401 Unauthorized: POST http:\/\/127\.0\.0\.1:\d+\/token/,
+    );
+    expect(doc.sources[1]).toMatchObject({ name: 'plain', status: 'ok', offers: 1 });
+    expect(doc.partial).toBe(true);
+    // The vendor echoed the secret in its error message: shown as the variable's name.
+    expect(doc.sources[0].error).toContain('${WRONG_SECRET}');
+    for (const text of outputs) expect(text).not.toContain(ENV.WRONG_SECRET);
+    // The API itself was never called without a token.
+    expect(server.requests.filter((r) => r.url.startsWith('/api'))).toHaveLength(0);
+    const sources = await runCli(['sources', '-c', file, '--json'], { env: ENV });
+    expect(sources.stdout).not.toContain(ENV.WRONG_SECRET);
+    expect(JSON.parse(sources.stdout)[0]).toMatchObject({ name: 'locked', flow: ['oauth2'] });
+  });
+
+  it('refreshes the token once on a 401, and never prints a token', async () => {
+    const { server, tokens } = await oauthVendor('body');
+    let revokedFirst = false;
+    const file = writeConfig([oauthSource('shop', `${server.url}/api`)]);
+    // Revoke the first token as soon as it is issued: the API's 401 makes agg fetch another.
+    const issue = tokens.issued.push.bind(tokens.issued);
+    tokens.issued.push = (...t: string[]) => {
+      if (!revokedFirst) for (const x of t) tokens.revoked.add(x);
+      revokedFirst = true;
+      return issue(...t);
+    };
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--verbose'], { env: ENV });
+    const doc = JSON.parse(out.stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 1, attempts: 2 });
+    expect(tokens.issued).toHaveLength(2);
+    expect(tokenRequests(server)).toHaveLength(2);
+    for (const t of tokens.issued) expect(out.stdout + out.stderr).not.toContain(t);
+    expect(out.stderr).toMatch(/shop: POST http:\/\/127\.0\.0\.1:\d+\/token → 200/);
+  });
+
+  it('a token endpoint without access_token is an authentication failure', async () => {
+    const server = await serve((req, res) =>
+      req.url === '/token' ? json(res, { token_type: 'Bearer' }) : json(res, { items: [] }),
+    );
+    const file = writeConfig([oauthSource('shop', `${server.url}/api`)]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'], { env: ENV })).stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'error' });
+    expect(doc.sources[0].error).toMatch(/^authentication failed: the token response has no access_token: POST /);
+  });
+});
+
+describe('create-then-poll', () => {
+  it('polls until complete and keeps the last response, where the cheapest itinerary arrives', async () => {
+    const vendor = livePrices(3);
+    const server = await serve(vendor.handle);
+    const file = writeConfig([LIVE_PRICES_SOURCE(server.url)]);
+    const out = await runCli(['search', 'from=JFK', '-c', file, '--json'], { env: ENV });
+    expect(out.code).toBe(0);
+    const doc = JSON.parse(out.stdout);
+    expect(vendor.polls).toBe(3);
+    // Milli-units divided, id-keyed maps joined; the last response replaced the earlier ones.
+    expect(doc.offers.map((o: { title: string; price: number }) => [o.title, o.price])).toEqual([
+      ['it-z', 499.99],
+      ['it-b', 650],
+      ['it-d', 699.99],
+      ['it-c', 701],
+      ['it-a', 712.5],
+    ]);
+    expect(doc.offers[0]).toMatchObject({ carrier: 'Lufthansa', url: 'https://sky.example/leg-b', currency: 'USD' });
+    expect(doc.sources[0]).toMatchObject({ name: 'sky', status: 'ok', offers: 5, attempts: 4 });
+    expect(doc.sources[0].incomplete).toBeUndefined();
+    expect(doc.partial).toBe(false);
+    // Each poll carries the source's headers and no create body.
+    const polls = server.requests.filter((r) => r.url.startsWith('/poll/'));
+    expect(polls.map((r) => [r.headers['x-api-key'], r.body])).toEqual(Array(3).fill(['key-123456', '']));
+    expect(JSON.parse(server.requests[0]?.body ?? '')).toEqual({
+      query: { market: 'US', currency: 'USD', legs: [{ from: 'JFK' }] },
+    });
+  });
+
+  it('a create that is already complete is not polled', async () => {
+    const vendor = livePrices(0);
+    const server = await serve(vendor.handle);
+    const file = writeConfig([LIVE_PRICES_SOURCE(server.url)]);
+    const doc = JSON.parse((await runCli(['search', 'from=JFK', '-c', file, '--json'])).stdout);
+    expect(vendor.polls).toBe(0);
+    expect(doc.offers[0]).toMatchObject({ title: 'it-z' });
+  });
+
+  it('a poll that never completes ends at maxAttempts: ok, incomplete, with the offers so far', async () => {
+    const vendor = livePrices(Number.POSITIVE_INFINITY);
+    const server = await serve(vendor.handle);
+    const file = writeConfig([LIVE_PRICES_SOURCE(server.url, '\n      maxAttempts: 2')]);
+    const out = await runCli(['search', 'from=JFK', '-c', file, '--json']);
+    expect(out.code).toBe(0);
+    const doc = JSON.parse(out.stdout);
+    expect(vendor.polls).toBe(2);
+    expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['it-b', 'it-d', 'it-c', 'it-a']);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 4 });
+    expect(doc.sources[0].error).toBe(
+      'incomplete after 2 polls (maxAttempts): `status = "RESULT_STATUS_COMPLETE"` never held',
+    );
+    expect(doc.partial).toBe(true);
+    const table = await runCli(['search', 'from=JFK', '-c', file]);
+    expect(table.stderr).toMatch(/^ {2}sky {2}ok {9}incomplete after 2 polls \(maxAttempts\)/m);
+    expect(table.stderr).toMatch(/1 source · 1 ok \(1 incomplete\) · 4 offers/);
+  });
+
+  it('the flow time limit ends polling with the last mapping, and says so', async () => {
+    const vendor = livePrices(Number.POSITIVE_INFINITY);
+    const server = await serve(vendor.handle);
+    const file = writeConfig([LIVE_PRICES_SOURCE(server.url, '\n      maxAttempts: 100\n    flowTimeout: 300ms')]);
+    const started = Date.now();
+    const doc = JSON.parse((await runCli(['search', 'from=JFK', '-c', file, '--json'])).stdout);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true });
+    expect(doc.sources[0].error).toMatch(/^incomplete after \d+ polls?(, the last failed)?: time limit 300ms passed/);
+    expect(doc.offers.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a failing poll keeps the previous response', async () => {
+    const vendor = livePrices(Number.POSITIVE_INFINITY);
+    const server = await serve((req, res) => {
+      if (req.url?.startsWith('/poll/') && vendor.polls >= 1) return json(res, { message: 'gone' }, { status: 410 });
+      return vendor.handle(req, res);
+    });
+    const file = writeConfig([LIVE_PRICES_SOURCE(server.url)]);
+    const doc = JSON.parse((await runCli(['search', 'from=JFK', '-c', file, '--json'])).stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 3 });
+    expect(doc.sources[0].error).toMatch(/^incomplete after 2 polls, the last failed: HTTP 410 Gone: POST .*\(gone\)$/);
+  });
+});
+
+describe('pagination', () => {
+  const pagedSource = (url: string, extra = '') => source('list', `${url}/list?q=x&page=1`, `\n    next: next${extra}`);
+
+  it('fetches the pages in order and concatenates their offers', async () => {
+    let base = '';
+    const server = await serve(pagedList(() => base));
+    base = server.url;
+    const out = await runCli([
+      'search',
+      'x',
+      '-c',
+      writeConfig([pagedSource(server.url)]),
+      '--json',
+      '--sort',
+      'title',
+    ]);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['p1-a', 'p1-b', 'p2-a', 'p3-a']);
+    expect(server.requests.map((r) => r.url)).toEqual(['/list?q=x&page=1', '/list?q=x&page=2', '/list?q=x&page=3']);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 4, attempts: 3 });
+    expect(doc.partial).toBe(false);
+  });
+
+  it('maxPages bounds the pages fetched', async () => {
+    let base = '';
+    const server = await serve(pagedList(() => base));
+    base = server.url;
+    const file = writeConfig([pagedSource(server.url, '\n    maxPages: 2')]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(server.requests).toHaveLength(2);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 3 });
+    expect(doc.sources[0].incomplete).toBeUndefined();
+  });
+
+  it('page 2 failing keeps the offers of page 1: ok, incomplete, with the reason', async () => {
+    let base = '';
+    const server = await serve(pagedList(() => base, { fail: 2 }));
+    base = server.url;
+    const file = writeConfig([pagedSource(server.url, '\n    retries: 0')]);
+    const out = await runCli(['search', 'x', '-c', file, '--json']);
+    expect(out.code).toBe(0);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['p1-b', 'p1-a']);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 2, httpStatus: 200 });
+    expect(doc.sources[0].error).toMatch(
+      /^incomplete, kept 1 page; page 2 failed: HTTP 500 Internal Server Error: GET http:\/\/127\.0\.0\.1:\d+\/list\?q=x&page=2 \(page store down\)$/,
+    );
+    expect(doc.partial).toBe(true);
+  });
+
+  it('does not follow a next link to another origin, where the credentials would go', async () => {
+    const server = await serve((_req, res) =>
+      json(res, { items: [{ title: 'a', price: 1, currency: 'USD' }], next: 'http://evil.example/steal' }),
+    );
+    const file = writeConfig([pagedSource(server.url)]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(server.requests).toHaveLength(1);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
+    expect(doc.sources[0].error).toBe(
+      'incomplete, kept 1 page; next page on another origin not followed: http://evil.example',
+    );
+  });
+
+  it('resolves a relative next link, and stops at a link to a page already fetched', async () => {
+    const server = await serve((req, res) =>
+      json(res, {
+        items: [{ title: req.url, price: 1, currency: 'USD' }],
+        next: req.url === '/list?q=x&page=1' ? '?q=x&page=2' : '/list?q=x&page=1',
+      }),
+    );
+    const doc = JSON.parse(
+      (await runCli(['search', 'x', '-c', writeConfig([pagedSource(server.url)]), '--json'])).stdout,
+    );
+    expect(server.requests.map((r) => r.url)).toEqual(['/list?q=x&page=1', '/list?q=x&page=2']);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 2 });
+  });
+});
+
+describe('flows and the run', () => {
+  it('the run deadline ends polling as incomplete, not as a timeout', async () => {
+    const vendor = livePrices(Number.POSITIVE_INFINITY);
+    const server = await serve(vendor.handle);
+    const file = writeConfig([LIVE_PRICES_SOURCE(server.url, '\n      maxAttempts: 100')]);
+    const doc = JSON.parse((await runCli(['search', 'from=JFK', '-c', file, '--json', '--deadline', '250ms'])).stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true });
+    expect(doc.sources[0].error).toMatch(/deadline 250ms passed/);
+    expect(doc.offers.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('take-first cancels a source still polling, which then shows no offers', async () => {
+    const vendor = livePrices(Number.POSITIVE_INFINITY);
+    const server = await serve(vendor.handle, (req, res) =>
+      req.url === '/fast'
+        ? json(res, { items: [{ title: 'fast', price: 1, currency: 'USD' }] }, { ms: 100 })
+        : undefined,
+    );
+    const file = writeConfig([
+      LIVE_PRICES_SOURCE(server.url, '\n      maxAttempts: 100'),
+      source('fast', `${server.url}/fast`),
+    ]);
+    const doc = JSON.parse((await runCli(['search', 'from=JFK', '-c', file, '--json', '-s', 'first'])).stdout);
+    expect(doc.sources[0]).toMatchObject({ name: 'sky', status: 'cancelled', offers: 0 });
+    // Cancelled between polls, or during one (then the request is named).
+    expect(doc.sources[0].error).toMatch(
+      /^cancelled: fast answered first(: POST http:\/\/127\.0\.0\.1:\d+\/poll\/.*)?$/,
+    );
+    expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['fast']);
+  });
+
+  it('each request of a flow keeps its own time limit', async () => {
+    const server = await serve((req, res) => {
+      const page = Number(/page=(\d)/.exec(req.url ?? '')?.[1]);
+      const next = `${server.url}/list?page=${page + 1}`;
+      return json(
+        res,
+        { items: [{ title: `p${page}`, price: page, currency: 'USD' }], next },
+        { ms: page === 2 ? 2000 : 0 },
+      );
+    });
+    const file = writeConfig([
+      source(
+        'list',
+        `${server.url}/list?page=1`,
+        '\n    next: next\n    timeout: 200ms\n    flowTimeout: 10s\n    retries: 0',
+      ),
+    ]);
+    const started = Date.now();
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
+    expect(doc.sources[0].error).toMatch(/page 2 failed: no response within 200ms: GET /);
+  });
+});
+
+describe('next for APIs without a link', () => {
+  it('builds the next URL from $url, $page and $params (page numbers, offsets)', async () => {
+    const server = await serve((req, res) => {
+      const page = Number(new URL(req.url ?? '', 'http://x').searchParams.get('page'));
+      return json(res, {
+        currentPage: page,
+        totalPages: 3,
+        items: [{ title: `p${page}`, price: page, currency: 'USD' }],
+      });
+    });
+    // Best Buy style: replace the page number in this page's URL; Etsy style: build it from the params.
+    const byUrl = `'currentPage < totalPages ? $replace($url, "page=" & $page, "page=" & ($page + 1))'`;
+    const byParams = `'$page < totalPages ? "/products?q=" & $params.query & "&page=" & ($page + 1)'`;
+    const file = writeConfig([
+      source('numbered', `${server.url}/products?q={{query}}&page=1`, `\n    next: ${byUrl}`),
+      source('built', `${server.url}/products?page=1`, `\n    next: ${byParams}`),
+    ]);
+    const doc = JSON.parse((await runCli(['search', 'tv', '-c', file, '--json'])).stdout);
+    const urls = server.requests.map((r) => r.url).sort();
+    expect(urls).toEqual([
+      '/products?page=1',
+      '/products?q=tv&page=1',
+      '/products?q=tv&page=2',
+      '/products?q=tv&page=2',
+      '/products?q=tv&page=3',
+      '/products?q=tv&page=3',
+    ]);
+    expect(doc.sources).toMatchObject([
+      { status: 'ok', offers: 3 },
+      { status: 'ok', offers: 3 },
+    ]);
+  });
+});
+
+describe('OAuth2 token disk cache (opt-in)', () => {
+  const cached = (name: string, url: string) =>
+    oauthSource(name, url).replace('scope: "read"', 'scope: "read"\n        cache: true');
+
+  it('keeps the token in $XDG_CACHE_HOME/agg, mode 0600, and reuses it in the next run', async () => {
+    const { server, tokens } = await oauthVendor('body');
+    const xdg = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
+    const file = writeConfig([cached('shop', `${server.url}/api`)]);
+    const env = { ...ENV, XDG_CACHE_HOME: xdg };
+    for (let run = 0; run < 2; run++) {
+      const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'], { env })).stdout);
+      expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 1 });
+    }
+    expect(tokenRequests(server)).toHaveLength(1);
+    const dir = path.join(xdg, 'agg');
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    // The latency history shares the folder; exactly one token file is there.
+    const [name, ...more] = readdirSync(dir).filter((f) => f.startsWith('token-'));
+    expect(more).toEqual([]);
+    expect(name).toMatch(/^token-[0-9a-f]{32}\.json$/);
+    const stored = path.join(dir, name as string);
+    expect(statSync(stored).mode & 0o777).toBe(0o600);
+    const text = readFileSync(stored, 'utf8');
+    expect(text).toContain(tokens.issued[0]);
+    expect(text).not.toContain(CLIENT_SECRET);
+    // A token from disk is a secret too, and --verbose says where it came from.
+    const verbose = await runCli(['search', 'x', '-c', file, '--verbose'], { env });
+    expect(verbose.stderr).toContain('shop: OAuth2 token from the disk cache');
+    expect(verbose.stderr + verbose.stdout).not.toContain(tokens.issued[0]);
+  });
+
+  it('replaces a cached token the API refuses, and caches nothing without `cache: true`', async () => {
+    const { server, tokens } = await oauthVendor('body');
+    const xdg = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
+    const env = { ...ENV, XDG_CACHE_HOME: xdg };
+    const file = writeConfig([cached('shop', `${server.url}/api`)]);
+    await runCli(['search', 'x', '-c', file, '--json'], { env });
+    tokens.revoked.add(tokens.issued[0] as string);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'], { env })).stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 1 });
+    expect(tokens.issued).toHaveLength(2);
+    const [name] = readdirSync(path.join(xdg, 'agg')).filter((f) => f.startsWith('token-'));
+    expect(readFileSync(path.join(xdg, 'agg', name as string), 'utf8')).toContain(tokens.issued[1]);
+
+    const plainXdg = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
+    const plain = writeConfig([oauthSource('shop', `${server.url}/api`)]);
+    await runCli(['search', 'x', '-c', plain, '--json'], { env: { ...ENV, XDG_CACHE_HOME: plainXdg } });
+    const stored = readdirSync(plainXdg, { recursive: true }).map(String);
+    expect(stored.filter((f) => f.includes('token-'))).toEqual([]);
+  });
+});
+
+describe('poll edge cases', () => {
+  it('a poll template that finds nothing in the response keeps the create response, saying so', async () => {
+    const server = await serve((_req, res) =>
+      json(res, { status: 'RESULT_STATUS_INCOMPLETE', items: [{ title: 'early', price: 5, currency: 'USD' }] }),
+    );
+    const file = writeConfig([
+      source(
+        'sky',
+        `${server.url}/create`,
+        `\n    poll:\n      request: { url: "${server.url}/poll/{{ $response.sessionToken }}" }\n      until: status = "done"\n      interval: 10ms`,
+      ),
+    ]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(server.requests).toHaveLength(1);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
+    expect(doc.sources[0].error).toBe(
+      'incomplete after 0 polls: a poll.request template yields nothing from the previous response',
+    );
+  });
+});
+
+describe('token redaction', () => {
+  it('a vendor that echoes the token back in an error shows ${OAUTH2_TOKEN} instead', async () => {
+    const tokens = tokenEndpoint('body');
+    const server = await serve(tokens.handle.bind(tokens) as Handler, (req, res) =>
+      req.url?.startsWith('/api')
+        ? json(res, { message: `token ${req.headers.authorization?.slice(7)} has no access` }, { status: 403 })
+        : undefined,
+    );
+    const file = writeConfig([oauthSource('shop', `${server.url}/api`, 'body')]);
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--verbose'], { env: ENV });
+    const doc = JSON.parse(out.stdout);
+    expect(doc.sources[0].error).toMatch(/^HTTP 403 Forbidden: GET .* \(token \$\{OAUTH2_TOKEN\} has no access\)$/);
+    expect(out.stdout + out.stderr).not.toContain(tokens.issued[0]);
+  });
+});
+
+describe('poll origin', () => {
+  it('does not poll a URL whose host comes from the response and differs from the create', async () => {
+    const server = await serve((_req, res) =>
+      json(res, { status: 'pending', host: 'evil.example', items: [{ title: 'a', price: 1, currency: 'USD' }] }),
+    );
+    const poll = `\n    poll:\n      request: { url: "http://{{ $response.host }}/poll" }\n      until: status = "done"\n      interval: 10ms`;
+    const file = writeConfig([source('sky', `${server.url}/create`, poll)]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(server.requests).toHaveLength(1);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
+    expect(doc.sources[0].error).toBe(
+      'incomplete after 0 polls: poll URL on another origin not followed: http://evil.example',
+    );
+  });
+});
+
+describe('NDJSON streaming of flows', () => {
+  const offerLines = (writes: string[]) =>
+    writes.map((w) =>
+      w
+        .split('\n')
+        .filter((l) => l.includes('"type":"offer"'))
+        .map((l) => JSON.parse(l).title),
+    );
+
+  it("writes each poll's new offers as it arrives, and each offer once", async () => {
+    const vendor = livePrices(2);
+    const server = await serve(vendor.handle);
+    const file = writeConfig([LIVE_PRICES_SOURCE(server.url)]);
+    const out = await runCli(['search', 'from=JFK', '-c', file, '--format', 'ndjson']);
+    // The create's offers, then the first poll's new one, then the rest with the source line.
+    expect(offerLines(out.writes).filter((w) => w.length > 0)).toEqual([['it-a', 'it-b'], ['it-c'], ['it-d', 'it-z']]);
+    const lines = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.type === 'source')).toEqual([expect.objectContaining({ name: 'sky', offers: 5 })]);
+    expect(lines.at(-1)).toMatchObject({ type: 'summary', partial: false });
+  });
+
+  it('writes each page as it arrives', async () => {
+    let base = '';
+    const server = await serve(pagedList(() => base));
+    base = server.url;
+    const file = writeConfig([source('list', `${server.url}/list?q=x&page=1`, '\n    next: next')]);
+    const out = await runCli(['search', 'x', '-c', file, '--format', 'ndjson']);
+    expect(offerLines(out.writes).filter((w) => w.length > 0)).toEqual([['p1-a', 'p1-b'], ['p2-a'], ['p3-a']]);
+  });
+});
