@@ -292,6 +292,26 @@ describe('pagination', () => {
     expect(doc.partial).toBe(true);
   });
 
+  it("retries and size bounds apply to every page, not only the first request", async () => {
+    let base = '';
+    let busy = 1;
+    const list = pagedList(() => base);
+    const server = await serve((req, res) => {
+      // Page 2 is rate limited once, then answers; page 3 is far over the source's maxBytes.
+      if (req.url?.includes('page=2') && busy-- > 0) return json(res, { message: 'busy' }, { status: 503 });
+      if (req.url?.includes('page=3')) return json(res, { items: [{ title: 'x'.repeat(4096), price: 1 }] });
+      return list(req, res);
+    });
+    base = server.url;
+    const file = writeConfig([pagedSource(server.url, '\n    retries: 2\n    maxBytes: 2KiB')]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(doc.offers.map((o: { title: string }) => o.title).sort()).toEqual(['p1-a', 'p1-b', 'p2-a']);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 3 });
+    // Four requests: page 1, page 2 twice (the 503 retried), page 3 (cut off at 2 KiB).
+    expect(server.requests.map((r) => r.url.replace(/.*page=/, ''))).toEqual(['1', '2', '2', '3']);
+    expect(doc.sources[0].error).toMatch(/page 3 failed: response larger than 2 KiB/);
+  });
+
   it('does not follow a next link to another origin, where the credentials would go', async () => {
     const server = await serve((_req, res) =>
       json(res, { items: [{ title: 'a', price: 1, currency: 'USD' }], next: 'http://evil.example/steal' }),
