@@ -2,34 +2,14 @@
  * The built bin, end to end, as a user or a script runs it: `node bin/agg.js …` in a child
  * process against a real server. Needs `npm run build` (npm test's pretest does it).
  */
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, openSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, runBin, TEST_CACHE } from './helpers/bin.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 
-const BIN = fileURLToPath(new URL('../bin/agg.js', import.meta.url));
-/** The latency history of these runs stays out of the user's ~/.cache. */
-const CACHE = mkdtempSync(path.join(os.tmpdir(), 'agg-cache-'));
-
-function agg(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: CACHE, ...env } },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const agg = (args: string[], env: Record<string, string> = {}) => runBin(args, env);
 
 let server: TestServer;
 beforeAll(async () => {
@@ -51,7 +31,7 @@ describe('bin/agg.js', () => {
       source('shop', `${server.url}/slow`),
     ]);
     const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-s', 'first', '--json', '-q'], {
-      env: { ...process.env, XDG_CACHE_HOME: CACHE },
+      env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
     });
     let output = '';
     let answeredAt = 0;
@@ -73,7 +53,7 @@ describe('bin/agg.js', () => {
     const file = writeConfig([source('shop', `${server.url}/s`)]);
     const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-q'], {
       stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'],
-      env: { ...process.env, XDG_CACHE_HOME: CACHE },
+      env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
     });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {

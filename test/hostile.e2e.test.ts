@@ -4,14 +4,12 @@
  * under --verbose and AGG_DEBUG=1, is scanned for the secret and for anything a terminal acts on.
  * Needs `npm run build` (npm test's pretest does it).
  */
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBin } from './helpers/bin.js';
 import { writeConfig } from './helpers/config.js';
 import { parseCsv, TERMINAL_ACTIVE } from './helpers/hostile.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 
-const BIN = fileURLToPath(new URL('../bin/agg.js', import.meta.url));
 const SECRET = 'sk_live_h0stile_5ecret';
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -52,20 +50,8 @@ afterAll(async () => {
   await elsewhere.close();
 });
 
-function agg(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', BASE: vendor.url, KEY: SECRET, ...env } },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const agg = (args: string[], env: Record<string, string> = {}) =>
+  runBin(args, { BASE: vendor.url, KEY: SECRET, ...env });
 
 function config(): string {
   const fields = '{ title: title, price: price, currency: currency, url: url, seller: seller, meta: meta }';

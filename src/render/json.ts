@@ -15,36 +15,25 @@ export function safeStringify(value: unknown, indent?: number): string {
   );
 }
 
-/** A source row with its keys in declaration order, so output is stable whoever built the object. */
+/** The keys of a source row, in the order every format writes them. */
+const SOURCE_KEYS = [
+  'name',
+  'status',
+  'incomplete',
+  'httpStatus',
+  'ms',
+  'attempts',
+  'hedged',
+  'offers',
+  'dropped',
+  'rateLimited',
+  'retryAfterMs',
+  'error',
+] as const satisfies readonly (keyof SourceResult)[];
+
+/** A source row with its keys in a fixed order, so output is stable whoever built the object. */
 export function orderSource(s: SourceResult): Record<string, unknown> {
-  const {
-    name,
-    status,
-    incomplete,
-    httpStatus,
-    ms,
-    attempts,
-    hedged,
-    offers,
-    dropped,
-    rateLimited,
-    retryAfterMs,
-    error,
-  } = s;
-  return {
-    name,
-    status,
-    incomplete,
-    httpStatus,
-    ms,
-    attempts,
-    hedged,
-    offers,
-    dropped,
-    rateLimited,
-    retryAfterMs,
-    error,
-  };
+  return Object.fromEntries(SOURCE_KEYS.map((key) => [key, s[key]]));
 }
 
 /** One pretty-printed document (2-space indent, trailing newline) with a fixed key order. */

@@ -3,20 +3,12 @@
  * sources.example.yaml, and the real search path. Etsy fails at random by design, so assertions
  * accept it as ok or error.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { BIN, runBin } from '../helpers/bin.js';
 
-const BIN = fileURLToPath(new URL('../../bin/agg.js', import.meta.url));
-
-function agg(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const agg = (args: string[]) => runBin(args);
 
 /** Splits a stream of pretty-printed JSON documents: only a document starts with `{` at column 0. */
 const documents = (

@@ -2,28 +2,16 @@
  * The three flows end to end through the built bin (`node bin/agg.js`), in a child process:
  * a token, a create-then-poll search and a paged list from one sources file. Needs `npm run build`.
  */
-import { execFile } from 'node:child_process';
 import type http from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBin } from '../helpers/bin.js';
 import { writeConfig } from '../helpers/config.js';
 import { json, startServer, type TestServer } from '../helpers/server.js';
 import { CLIENT_ID, CLIENT_SECRET, LIVE_PRICES_SOURCE, livePrices, pagedList, tokenEndpoint } from './vendors.js';
 
-const BIN = fileURLToPath(new URL('../../bin/agg.js', import.meta.url));
 const ENV = { CLIENT_ID, CLIENT_SECRET };
 
-function agg(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', ...ENV } },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const agg = (args: string[]) => runBin(args, ENV);
 
 let server: TestServer;
 const tokens = tokenEndpoint('basic');

@@ -292,7 +292,7 @@ describe('pagination', () => {
     expect(doc.partial).toBe(true);
   });
 
-  it("retries and size bounds apply to every page, not only the first request", async () => {
+  it('retries and size bounds apply to every page, not only the first request', async () => {
     let base = '';
     let busy = 1;
     const list = pagedList(() => base);

@@ -3,7 +3,6 @@
  * (exit 2) with a message: never another exception, never a stack trace, never a hang. Most runs
  * are in-process; a few go through the built bin, as a user would meet them.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,9 +11,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/config/index.js';
 import { ConfigError, EXIT } from '../../src/errors.js';
+import { runBin } from '../helpers/bin.js';
 import { FRAGMENTS, TERMINAL_ACTIVE } from '../helpers/hostile.js';
 
-const BIN = fileURLToPath(new URL('../../bin/agg.js', import.meta.url));
 const EXAMPLE = readFileSync(fileURLToPath(new URL('../../sources.example.yaml', import.meta.url)), 'utf8');
 
 const YAML_TOKENS = [
@@ -81,13 +80,7 @@ function expectUsable(err: unknown): void {
   expect((err as ConfigError).message).not.toMatch(/^\s+at /m);
 }
 
-function agg(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '' } }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const agg = (args: string[]) => runBin(args);
 
 describe('the config loader, for any bytes', () => {
   it('loads or throws a located ConfigError, quickly', () => {

@@ -1,0 +1,33 @@
+/**
+ * Runs the built bin (`npm test`'s pretest builds it) as a user would: a child process with a bare
+ * environment, so that nothing from the developer's shell (AGG_CONFIG, a real XDG cache) leaks in.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../../bin/agg.js', import.meta.url));
+
+/** The latency history and token cache of test runs stay out of the user's ~/.cache. */
+export const TEST_CACHE = mkdtempSync(path.join(os.tmpdir(), 'agg-cache-'));
+
+export interface BinResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `agg …args` with PATH, a temporary XDG_CACHE_HOME, and `env`; resolves with what it printed. */
+export function runBin(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<BinResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: TEST_CACHE, ...env } },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
