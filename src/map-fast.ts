@@ -1,0 +1,131 @@
+/**
+ * The mapping's fast path: field expressions that are plain paths (`title`, `price.value`,
+ * `` `unit price`.amount ``, `images[0].url`) or `$number(path)` become plain own-property reads,
+ * recognised from JSONata's own parse tree so that the grammar is never re-implemented.
+ *
+ * JSONata's path semantics are only matched where they are simple: through plain objects. A read
+ * that meets anything else (an array mid-path, which JSONata maps over and flattens; an array as
+ * the value, which it may unwrap; a string `$number` would reject) returns BAIL, and the whole
+ * response goes through JSONata instead. So the fast path is never wrong, only sometimes not taken.
+ */
+import type jsonata from 'jsonata';
+
+/** "Ask JSONata": the fast path cannot vouch for this value. */
+export const BAIL: unique symbol = Symbol('bail');
+
+/** Reads one field from one item: its value, undefined, or BAIL. */
+export type FieldReader = (item: Record<string, unknown>) => unknown;
+
+interface Step {
+  readonly name: string;
+  /** `name[3]`: a non-negative literal index. */
+  readonly index?: number;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Keys a node of each kind may carry and still be fast: anything more (keepArray, focus, …) is not. */
+const hasOnly = (node: object, keys: readonly string[]): boolean =>
+  Object.entries(node).every(([k, v]) => v === undefined || keys.includes(k));
+
+/**
+ * The steps of a plain path, or undefined. Names that live on Object.prototype (`constructor`,
+ * `__proto__`, `toString`, …) are refused: what JSONata returns for them is not an own property.
+ */
+function pathSteps(node: jsonata.ExprNode | undefined): Step[] | undefined {
+  if (!node || node.type !== ('path' as string) || !hasOnly(node, ['type', 'steps', 'position'])) return undefined;
+  const steps: Step[] = [];
+  for (const s of node.steps ?? []) {
+    if (s.type !== 'name' || typeof s.value !== 'string' || s.value in Object.prototype) return undefined;
+    if (!hasOnly(s, ['type', 'value', 'position', 'stages'])) return undefined;
+    const stages = (s as { stages?: jsonata.ExprNode[] }).stages;
+    if (stages === undefined) {
+      steps.push({ name: s.value });
+      continue;
+    }
+    const [stage] = stages;
+    const index = stage?.type === ('filter' as string) ? (stage as { expr?: jsonata.ExprNode }).expr : undefined;
+    if (stages.length !== 1 || index?.type !== 'number' || !Number.isSafeInteger(index.value) || index.value < 0) {
+      return undefined;
+    }
+    steps.push({ name: s.value, index: index.value as number });
+  }
+  return steps.length > 0 ? steps : undefined;
+}
+
+/** Follows `steps` from `input`; `arrayAtEnd` lets the last value be an array (for `offers`). */
+function follow(input: unknown, steps: readonly Step[], arrayAtEnd = false): unknown {
+  let v = input;
+  // A counted loop: this runs once per field per item, the mapping's innermost loop.
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i] as Step;
+    if (v === undefined) return undefined;
+    // JSONata maps a step over an array, reads strings as no fields, … : none of that here.
+    if (!isPlainObject(v)) return BAIL;
+    v = Object.hasOwn(v, step.name) ? v[step.name] : undefined;
+    if (step.index !== undefined) {
+      if (v === undefined) return undefined;
+      // On a non-array JSONata treats `a[0]` as `a`; rare enough to leave to it.
+      if (!Array.isArray(v)) return BAIL;
+      v = v[step.index];
+      // An array inside an array is flattened by JSONata.
+      if (Array.isArray(v)) return BAIL;
+    }
+    if (Array.isArray(v) && !(arrayAtEnd && i === steps.length - 1)) return BAIL;
+  }
+  return v;
+}
+
+/** JSONata 2.x's $number, for the inputs it accepts without question (jsonata.js, `function number`). */
+const NUMERIC = /^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/;
+function toNumber(v: unknown): unknown {
+  if (v === undefined || v === BAIL || typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string' && NUMERIC.test(v)) {
+    const n = Number.parseFloat(v);
+    if (Number.isFinite(n) && Number.isFinite(Number(v))) return n;
+  }
+  // Hex strings, bad strings (JSONata throws D3030, and the item is dropped), objects: JSONata decides.
+  return BAIL;
+}
+
+/** A reader for a field expression, or undefined when it must stay JSONata. */
+export function fieldReader(expr: jsonata.Expression): FieldReader | undefined {
+  const ast = expr.ast();
+  const steps = pathSteps(ast);
+  if (steps) return (item) => follow(item, steps);
+  const call = ast as jsonata.ExprNode & { arguments?: jsonata.ExprNode[] };
+  if (
+    call.type === 'function' &&
+    call.value === '(' &&
+    call.procedure?.type === 'variable' &&
+    call.procedure.value === 'number' &&
+    call.arguments?.length === 1 &&
+    hasOnly(call, ['type', 'value', 'position', 'procedure', 'arguments'])
+  ) {
+    const arg = pathSteps(call.arguments[0]);
+    if (arg) return (item) => toNumber(follow(item, arg));
+  }
+  return undefined;
+}
+
+/**
+ * A reader for `offers` over the whole body: the items (each a plain object), or BAIL. A missing
+ * list is no items and a single object is one, as in JSONata.
+ */
+export function offersReader(
+  expr: jsonata.Expression,
+): ((body: unknown) => Record<string, unknown>[] | typeof BAIL) | undefined {
+  const steps = pathSteps(expr.ast());
+  if (!steps) return undefined;
+  return (body) => {
+    if (!isPlainObject(body)) return BAIL;
+    const v = follow(body, steps, true);
+    if (v === BAIL) return BAIL;
+    if (v === undefined) return [];
+    if (isPlainObject(v)) return [v];
+    if (Array.isArray(v) && v.every(isPlainObject)) return v;
+    return BAIL;
+  };
+}
