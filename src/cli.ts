@@ -1,19 +1,19 @@
 /**
  * The command line: commander wiring, and the only module that touches `process`.
  * `run()` takes argv and an Io so tests can drive it; `main()` binds it to the real process.
+ *
+ * Only commander and the flag declarations load up front: each action imports what it needs
+ * (undici, yaml, zod, jsonata, ora, cli-table3), so `agg --version` and `--help` cost little more
+ * than starting node (issue #7: ≤ 1.5× `node -e 0`).
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { Command, CommanderError } from 'commander';
-import { type DemoFlags, runDemo } from './cli/demo.js';
+import type { Dispatcher } from 'undici';
+import type { DemoFlags } from './cli/demo.js';
 import type { Io } from './cli/io.js';
 import { addSearchOptions, type RawSearchFlags, resolveFlags } from './cli/options.js';
-import { parseTerms } from './cli/params.js';
-import { runSearch } from './cli/run-search.js';
-import { findConfig, loadConfig } from './config/index.js';
 import { AggError, EXIT } from './errors.js';
-import { renderSources } from './render/sources.js';
-import { createDispatcher } from './scatter/dispatcher.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -32,7 +32,12 @@ Exit codes: 0 offers printed · 1 no offers · 2 usage or config error · 3 --st
 /** Runs agg with `argv` (without node and script) and returns the exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let code: number = EXIT.ok;
-  const dispatcher = createDispatcher();
+  // Created by the first command that sends requests; `--help` never loads undici.
+  let dispatcher: Dispatcher | undefined;
+  const useDispatcher = async (): Promise<Dispatcher> => {
+    dispatcher ??= (await import('./scatter/dispatcher.js')).createDispatcher();
+    return dispatcher;
+  };
   const program = new Command('agg')
     .description('Compare prices and flights across vendor APIs: one query, every source at once.')
     .version(pkg.version, '-V, --version')
@@ -40,16 +45,24 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(add --help for usage)');
 
-  const loadFrom = (flag: string | undefined) =>
-    loadConfig(findConfig({ flag, env: io.env, cwd: io.cwd, home: io.home }), io.env, io.cwd);
+  const loadFrom = async (flag: string | undefined) => {
+    const { findConfig, loadConfig } = await import('./config/index.js');
+    return loadConfig(findConfig({ flag, env: io.env, cwd: io.cwd, home: io.home }), io.env, io.cwd);
+  };
 
   addSearchOptions(program.command('search').argument('[terms...]', 'words, and name=value params'))
     .description('search every relevant source and rank the offers')
     .addHelpText('after', SEARCH_EXAMPLES)
     .action(async (terms: string[], flags: RawSearchFlags) => {
       const resolved = resolveFlags(flags);
-      const config = loadFrom(flags.config);
-      code = await runSearch(config, parseTerms(terms, flags.param), resolved, io, dispatcher);
+      // Loaded while nothing else is happening: one await for the whole search path.
+      const [config, { parseTerms }, { runSearch }, sender] = await Promise.all([
+        loadFrom(flags.config),
+        import('./cli/params.js'),
+        import('./cli/run-search.js'),
+        useDispatcher(),
+      ]);
+      code = await runSearch(config, parseTerms(terms, flags.param), resolved, io, sender);
     });
 
   program
@@ -57,8 +70,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description('list the configured sources (and check the file)')
     .option('-c, --config <file>', 'sources file')
     .option('--json', 'as JSON')
-    .action((flags: { config?: string; json?: boolean }) => {
-      io.stdout.write(renderSources(loadFrom(flags.config), { json: Boolean(flags.json) }));
+    .action(async (flags: { config?: string; json?: boolean }) => {
+      const { renderSources } = await import('./render/sources.js');
+      io.stdout.write(renderSources(await loadFrom(flags.config), { json: Boolean(flags.json) }));
     });
 
   addSearchOptions(
@@ -68,7 +82,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--serve', 'only start the simulated vendors and print their URL')
     .option('--port <n>', 'port for --serve', '8787')
     .action(async (terms: string[], flags: RawSearchFlags & DemoFlags) => {
-      code = await runDemo(terms, flags, io, dispatcher);
+      const { runDemo } = await import('./cli/demo.js');
+      code = await runDemo(terms, flags, io, await useDispatcher());
     });
 
   try {
@@ -76,7 +91,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   } catch (err) {
     code = report(err, io);
   } finally {
-    await dispatcher.destroy();
+    await dispatcher?.destroy();
   }
   return code;
 }

@@ -2,7 +2,16 @@
  * JSONata compilation shared by templates, mappings and `--where`: one place that turns
  * jsonata's syntax errors into a short message that names the position in the expression.
  */
-import jsonata from 'jsonata';
+import { createRequire } from 'node:module';
+import type jsonata from 'jsonata';
+
+// jsonata is CommonJS: required on first compile, so `agg --version` and `--help` never load it.
+const require = createRequire(import.meta.url);
+let engine: typeof jsonata | undefined;
+const loadJsonata = (): typeof jsonata => {
+  engine ??= require('jsonata') as typeof jsonata;
+  return engine;
+};
 
 /** An expression failed to compile. `field` is relative to its source, like `fields.price`. */
 export class ExpressionError extends Error {
@@ -17,7 +26,7 @@ export class ExpressionError extends Error {
 /** Compiles `text`, or throws ExpressionError naming `field` and the offending token. */
 export function compileExpression(text: string, field: string): jsonata.Expression {
   try {
-    return jsonata(text);
+    return loadJsonata()(text);
   } catch (err) {
     const e = err as Partial<jsonata.JsonataError>;
     const at = typeof e.position === 'number' ? ` (at character ${e.position})` : '';
