@@ -23,15 +23,27 @@ export class ExpressionError extends Error {
   }
 }
 
+/**
+ * Compiled expressions by text. Sources that share a shape (one API on many shops) share their
+ * compiled fields: agg never calls an Expression's `assign` or `registerFunction`, and `evaluate`
+ * makes a fresh frame per call, so one instance serves any number of concurrent evaluations.
+ */
+const compiled = new Map<string, jsonata.Expression>();
+
 /** Compiles `text`, or throws ExpressionError naming `field` and the offending token. */
 export function compileExpression(text: string, field: string): jsonata.Expression {
+  const hit = compiled.get(text);
+  if (hit) return hit;
+  let expr: jsonata.Expression;
   try {
-    return loadJsonata()(text);
+    expr = loadJsonata()(text);
   } catch (err) {
     const e = err as Partial<jsonata.JsonataError>;
     const at = typeof e.position === 'number' ? ` (at character ${e.position})` : '';
     throw new ExpressionError(field, `invalid JSONata ${JSON.stringify(text)}: ${e.message ?? String(err)}${at}`);
   }
+  compiled.set(text, expr);
+  return expr;
 }
 
 /** Names a compiled expression reads from its input's top level: `from`, `date`, … */

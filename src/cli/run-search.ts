@@ -33,7 +33,7 @@ export async function runSearch(
   // Under `all`, NDJSON lines go out as sources answer; a --limit needs the final ranking first.
   const streaming = output.format === 'ndjson' && flags.strategy === 'all' && flags.limit === undefined;
   const byPrice = flags.sort.field === 'price' && !flags.sort.desc;
-  const progress = createProgress(useSpinner(output.quiet, io), io.stderr, byPrice);
+  const progress = await createProgress(useSpinner(output.quiet, io), io.stderr, byPrice);
   let result: Awaited<ReturnType<typeof search>>;
   try {
     result = await search(config, {

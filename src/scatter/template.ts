@@ -5,6 +5,7 @@
  */
 import type jsonata from 'jsonata';
 import { compileExpression, ExpressionError, referencedNames } from '../expression.js';
+import { BAIL, type FieldReader, fieldReader } from '../map-fast.js';
 import { hasParam } from '../plan.js';
 import type { Params } from '../types.js';
 
@@ -90,8 +91,17 @@ export function templateParams(...templates: readonly (TextTemplate | BodyTempla
   return [...names];
 }
 
+/** `{{query}}` and other plain paths are read directly, as mappings are (map-fast.ts). */
+const readers = new WeakMap<jsonata.Expression, FieldReader | null>();
+
 async function evaluate(expr: jsonata.Expression, params: Params): Promise<unknown> {
-  const value: unknown = await expr.evaluate(params);
+  let read = readers.get(expr);
+  if (read === undefined) {
+    read = fieldReader(expr) ?? null;
+    readers.set(expr, read);
+  }
+  const fast = read ? read(params as Record<string, unknown>) : BAIL;
+  const value: unknown = fast === BAIL ? await expr.evaluate(params) : fast;
   if (value === undefined || value === null) {
     throw new MissingParamError(referencedNames(expr).filter((n) => !hasParam(params, n)));
   }
