@@ -90,8 +90,20 @@ function toNumber(v: unknown): unknown {
   return BAIL;
 }
 
+/** Readers by expression: compiled expressions are shared by text, and so are their readers. */
+const fieldReaders = new WeakMap<jsonata.Expression, FieldReader | null>();
+
 /** A reader for a field expression, or undefined when it must stay JSONata. */
 export function fieldReader(expr: jsonata.Expression): FieldReader | undefined {
+  let read = fieldReaders.get(expr);
+  if (read === undefined) {
+    read = findFieldReader(expr) ?? null;
+    fieldReaders.set(expr, read);
+  }
+  return read ?? undefined;
+}
+
+function findFieldReader(expr: jsonata.Expression): FieldReader | undefined {
   const ast = expr.ast();
   const steps = pathSteps(ast);
   if (steps) return (item) => follow(item, steps);

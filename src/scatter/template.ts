@@ -5,7 +5,7 @@
  */
 import type jsonata from 'jsonata';
 import { compileExpression, ExpressionError, referencedNames } from '../expression.js';
-import { BAIL, type FieldReader, fieldReader } from '../map-fast.js';
+import { BAIL, fieldReader } from '../map-fast.js';
 import { hasParam } from '../plan.js';
 import type { Params } from '../types.js';
 
@@ -91,16 +91,9 @@ export function templateParams(...templates: readonly (TextTemplate | BodyTempla
   return [...names];
 }
 
-/** `{{query}}` and other plain paths are read directly, as mappings are (map-fast.ts). */
-const readers = new WeakMap<jsonata.Expression, FieldReader | null>();
-
 async function evaluate(expr: jsonata.Expression, params: Params): Promise<unknown> {
-  let read = readers.get(expr);
-  if (read === undefined) {
-    read = fieldReader(expr) ?? null;
-    readers.set(expr, read);
-  }
-  const fast = read ? read(params as Record<string, unknown>) : BAIL;
+  // `{{query}}` and other plain paths are read directly, as mappings are (map-fast.ts).
+  const fast = fieldReader(expr)?.(params as Record<string, unknown>) ?? BAIL;
   const value: unknown = fast === BAIL ? await expr.evaluate(params) : fast;
   if (value === undefined || value === null) {
     throw new MissingParamError(referencedNames(expr).filter((n) => !hasParam(params, n)));
