@@ -31,6 +31,8 @@ const runs = Number(opt.runs ?? process.env.BENCH_RUNS ?? (opt.quick ? 3 : 7));
 const sizes = (opt.sizes ?? process.env.BENCH_SIZES ?? '10,200,1000').split(',').map(Number);
 const firstN = Number(opt['first-n'] ?? 200);
 const only = new Set((opt.only ?? 'fanout,first,cold,map').split(','));
+// Cold start compares ~50 ms processes: twice the runs, at least 10, except under --quick.
+const coldRuns = opt.quick ? runs : Math.max(runs, 5) * 2;
 const curl = findCurl();
 const info = { ...machine(), loadavg: os.loadavg() };
 
@@ -56,7 +58,7 @@ if (needed > 0) {
 }
 if (only.has('cold')) {
   console.log('cold start …');
-  results.coldStart = await coldStart({ runs: Math.max(runs, 5) * 2 });
+  results.coldStart = await coldStart({ runs: coldRuns });
 }
 if (only.has('map')) {
   console.log('mapping throughput …');
@@ -66,7 +68,7 @@ if (only.has('map')) {
 const rows = toRows(results);
 console.log(`\n${opt.markdown ? markdownTable(rows) : textTable(rows)}`);
 if (!opt['no-write']) {
-  const settings = `${runs} per subject (cold start: ${Math.max(runs, 5) * 2})${opt.quick ? ', --quick' : ''}; curl ${
+  const settings = `${runs} per subject (cold start: ${coldRuns})${opt.quick ? ', --quick' : ''}; curl ${
     curl ? 'present' : 'absent'
   }`;
   writeReport(opt.out, { machine: info, settings, rows });
