@@ -187,12 +187,14 @@ async function slowItems(mapping: Mapping, body: unknown, bindings: Record<strin
   }
 }
 
+const COMMON: ReadonlySet<string> = new Set(['title', 'price', 'currency', 'url']);
+
 function toOffer(
   item: Record<string, unknown>,
   source: string,
   fallbackCurrency: string | undefined,
 ): Offer | undefined {
-  const { title, price, currency, url, ...extra } = item;
+  const { title, price, currency, url } = item;
   if (typeof price !== 'number' || !Number.isFinite(price)) return undefined;
   const offer: Offer = {
     source,
@@ -204,6 +206,10 @@ function toOffer(
         : (fallbackCurrency ?? NO_CURRENCY),
   };
   if (typeof url === 'string' && url) offer.url = cleanText(url);
-  for (const [k, v] of Object.entries(extra)) if (v !== undefined) offer[k] = cleanValue(v);
+  // The other fields, without a rest-spread copy of the item: this runs once per offer.
+  for (const k of Object.keys(item)) {
+    const v = item[k];
+    if (v !== undefined && !COMMON.has(k)) offer[k] = cleanValue(v);
+  }
   return offer;
 }
