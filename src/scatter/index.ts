@@ -30,31 +30,15 @@ export async function* scatter(
     arrived.push(o);
     wake?.();
   };
-  void launch(sources, (source) =>
+  for (const source of sources) {
     // run() turns every failure into an outcome; this catch is for a bug there, which must not hang the loop.
     run(source, params, ctx).then(push, (err: unknown) =>
       push({ source, kind: 'fetched', fetched: { status: 'error', ms: 0, attempts: 0, error: String(err) } }),
-    ),
-  );
+    );
+  }
   for (let seen = 0; seen < sources.length; seen++) {
     if (arrived.length === 0) await new Promise<void>((resolve) => (wake = resolve));
     yield arrived.shift() as Outcome;
-  }
-}
-
-/** Requests set up between two turns of the event loop. */
-const LAUNCH_BATCH = 32;
-
-/**
- * Starts every source, yielding to the event loop after each batch. Setting up a request is CPU
- * work and its bytes only leave once the loop turns: without the yields, with 1,000 sources the
- * first request would wait for the last one to be set up, and every response would then arrive in
- * one burst (issue #7's profile). Batches put the first requests on the wire at once.
- */
-async function launch<T>(items: readonly T[], start: (item: T) => void): Promise<void> {
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0 && i % LAUNCH_BATCH === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    start(items[i] as T);
   }
 }
 
