@@ -29,8 +29,22 @@ Examples:
 Exit codes: 0 offers printed · 1 no offers · 2 usage or config error · 3 --strict and a source failed
             4 every source failed · 130 interrupted`;
 
+/** How `run` ends. */
+export interface RunOptions {
+  /**
+   * Close the dispatcher's sockets before returning (default). main() passes false because the
+   * process exits right after: closing 1,000 keep-alive sockets one by one took 50–150 ms at
+   * N = 1,000 (issue #7), and the kernel closes them at exit all the same.
+   */
+  readonly closeDispatcher?: boolean;
+}
+
 /** Runs agg with `argv` (without node and script) and returns the exit code. */
-export async function run(argv: readonly string[], io: Io): Promise<number> {
+export async function run(
+  argv: readonly string[],
+  io: Io,
+  { closeDispatcher = true }: RunOptions = {},
+): Promise<number> {
   let code: number = EXIT.ok;
   // Created by the first command that sends requests; `--help` never loads undici.
   let dispatcher: Dispatcher | undefined;
@@ -91,7 +105,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   } catch (err) {
     code = report(err, io);
   } finally {
-    await dispatcher?.destroy();
+    if (closeDispatcher) await dispatcher?.destroy();
   }
   return code;
 }
@@ -146,14 +160,18 @@ export async function main(): Promise<void> {
     // A second Ctrl-C means now.
     process.once('SIGINT', () => process.exit(EXIT.interrupted));
   });
-  const code = await run(process.argv.slice(2), {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
-    cwd: process.cwd(),
-    home: os.homedir(),
-    interrupt: interrupt.signal,
-  });
+  const code = await run(
+    process.argv.slice(2),
+    {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env: process.env,
+      cwd: process.cwd(),
+      home: os.homedir(),
+      interrupt: interrupt.signal,
+    },
+    { closeDispatcher: false },
+  );
   process.exitCode = code;
   // The answer is out. A cancelled source may still sit in undici's retry back-off, a timer that an
   // abort does not clear; once stdout and stderr are flushed there is nothing left worth waiting for.
