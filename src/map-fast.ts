@@ -83,8 +83,9 @@ function toNumber(v: unknown): unknown {
   if (v === undefined || v === BAIL || typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'string' && NUMERIC.test(v)) {
+    // For a plain decimal like these, parseFloat and JSONata's isFinite(v) read the same number.
     const n = Number.parseFloat(v);
-    if (Number.isFinite(n) && Number.isFinite(Number(v))) return n;
+    if (Number.isFinite(n)) return n;
   }
   // Hex strings, bad strings (JSONata throws D3030, and the item is dropped), objects: JSONata decides.
   return BAIL;

@@ -32,6 +32,25 @@ export interface FastMapping {
   readonly fields: readonly (readonly [string, FieldReader | undefined])[];
   /** The JSONata fields fused over the items (`[(offers).{…}]`), or undefined when there are none. */
   readonly rest?: () => jsonata.Expression;
+  /** Where the offer's own fields sit in `fields` (-1: not mapped), and the other fields. */
+  readonly layout: Layout;
+}
+
+/** Positions of the common fields among a mapping's fields, so a row of values becomes an offer directly. */
+export interface Layout {
+  readonly title: number;
+  readonly price: number;
+  readonly currency: number;
+  readonly url: number;
+  readonly extras: readonly (readonly [number, string])[];
+}
+
+const COMMON = ['title', 'price', 'currency', 'url'] as const;
+
+function layoutOf(names: readonly string[]): Layout {
+  const extras = names.flatMap((name, i) => ((COMMON as readonly string[]).includes(name) ? [] : [[i, name] as const]));
+  const [title, price, currency, url] = COMMON.map((c) => names.indexOf(c)) as [number, number, number, number];
+  return { title, price, currency, url, extras };
 }
 
 /** Compiles on first use: a mapping whose fields are all plain paths never needs its fused form. */
@@ -107,6 +126,7 @@ export function compileMapping(offers: string, fields: Readonly<Record<string, s
     fast = {
       offers: readOffers,
       fields: readers,
+      layout: layoutOf(Object.keys(fields)),
       ...(slow.length > 0 ? { rest: lazily(`[(${offers}).${fusedObject(slow)}]`, 'fields') } : {}),
     };
   }
@@ -125,11 +145,18 @@ export async function applyMapping(
   fallbackCurrency: string | undefined,
 ): Promise<Mapped> {
   const bindings = { response: body };
-  let items: unknown[] | undefined = mapping.fast && (await fastItems(mapping.fast, body, bindings));
-  if (items === undefined) items = await slowItems(mapping, body, bindings);
   const offers: Offer[] = [];
   let dropped = 0;
-  for (const item of items) {
+  const rows = mapping.fast && (await fastRows(mapping.fast, body, bindings));
+  if (mapping.fast && rows) {
+    for (const row of rows) {
+      const offer = rowToOffer(row, mapping.fast.layout, source, fallbackCurrency);
+      if (offer) offers.push(offer);
+      else dropped++;
+    }
+    return { offers, dropped };
+  }
+  for (const item of await slowItems(mapping, body, bindings)) {
     const offer = isRecord(item) ? toOffer(item, source, fallbackCurrency) : undefined;
     if (offer) offers.push(offer);
     else dropped++;
@@ -138,14 +165,15 @@ export async function applyMapping(
 }
 
 /**
- * The items by plain reads, with any JSONata fields from one fused evaluation; undefined when the
- * fast path cannot vouch for this body (JSONata then maps it whole, the same as without a fast path).
+ * Each item's field values, in `fields` order, by plain reads and any JSONata fields from one fused
+ * evaluation; undefined when the fast path cannot vouch for this body (JSONata then maps it whole,
+ * the same as without a fast path). Rows, not records: no object per item is built only to be read.
  */
-async function fastItems(
+async function fastRows(
   fast: FastMapping,
   body: unknown,
   bindings: Record<string, unknown>,
-): Promise<Record<string, unknown>[] | undefined> {
+): Promise<unknown[][] | undefined> {
   const raws = fast.offers(body);
   if (raws === BAIL) return undefined;
   let rest: unknown[] | undefined;
@@ -158,18 +186,18 @@ async function fastItems(
     // `.{}` gives one object per item; anything else is a shape the fast path does not know.
     if (rest.length !== raws.length || !rest.every(isRecord)) return undefined;
   }
-  const items: Record<string, unknown>[] = [];
-  for (const [i, raw] of raws.entries()) {
-    const item: Record<string, unknown> = {};
+  const rows: unknown[][] = [];
+  for (let i = 0; i < raws.length; i++) {
+    const raw = raws[i] as Record<string, unknown>;
+    const row: unknown[] = [];
     for (const [name, read] of fast.fields) {
       const v = read ? read(raw) : (rest?.[i] as Record<string, unknown> | undefined)?.[name];
       if (v === BAIL) return undefined;
-      // As JSONata's object constructor does: a field that yields nothing is left out.
-      if (v !== undefined) item[name] = v;
+      row.push(v);
     }
-    items.push(item);
+    rows.push(row);
   }
-  return items;
+  return rows;
 }
 
 /** The JSONata path: one fused evaluation, or item by item when one item throws. */
@@ -187,14 +215,15 @@ async function slowItems(mapping: Mapping, body: unknown, bindings: Record<strin
   }
 }
 
-const COMMON: ReadonlySet<string> = new Set(['title', 'price', 'currency', 'url']);
-
-function toOffer(
-  item: Record<string, unknown>,
+/** The common-model part of an offer, or undefined without a finite numeric price. */
+function baseOffer(
+  title: unknown,
+  price: unknown,
+  currency: unknown,
+  url: unknown,
   source: string,
   fallbackCurrency: string | undefined,
 ): Offer | undefined {
-  const { title, price, currency, url } = item;
   if (typeof price !== 'number' || !Number.isFinite(price)) return undefined;
   const offer: Offer = {
     source,
@@ -206,10 +235,37 @@ function toOffer(
         : (fallbackCurrency ?? NO_CURRENCY),
   };
   if (typeof url === 'string' && url) offer.url = cleanText(url);
-  // The other fields, without a rest-spread copy of the item: this runs once per offer.
+  return offer;
+}
+
+/** An offer from a JSONata item: the common fields, then the others in the item's order. */
+function toOffer(
+  item: Record<string, unknown>,
+  source: string,
+  fallbackCurrency: string | undefined,
+): Offer | undefined {
+  const offer = baseOffer(item.title, item.price, item.currency, item.url, source, fallbackCurrency);
+  if (!offer) return undefined;
   for (const k of Object.keys(item)) {
     const v = item[k];
-    if (v !== undefined && !COMMON.has(k)) offer[k] = cleanValue(v);
+    if (v !== undefined && !(COMMON as readonly string[]).includes(k)) offer[k] = cleanValue(v);
+  }
+  return offer;
+}
+
+/** The same from a fast-path row; its extras come in field order, as JSONata's object has them. */
+function rowToOffer(
+  row: readonly unknown[],
+  at: Layout,
+  source: string,
+  fallbackCurrency: string | undefined,
+): Offer | undefined {
+  const get = (i: number): unknown => (i < 0 ? undefined : row[i]);
+  const offer = baseOffer(get(at.title), get(at.price), get(at.currency), get(at.url), source, fallbackCurrency);
+  if (!offer) return undefined;
+  for (const [i, name] of at.extras) {
+    const v = row[i];
+    if (v !== undefined) offer[name] = cleanValue(v);
   }
   return offer;
 }
