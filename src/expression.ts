@@ -29,6 +29,8 @@ export class ExpressionError extends Error {
  * makes a fresh frame per call, so one instance serves any number of concurrent evaluations.
  */
 const compiled = new Map<string, jsonata.Expression>();
+/** A long-lived library user may load many configs: past this many texts the cache starts over. */
+const MAX_CACHED = 10_000;
 
 /** Compiles `text`, or throws ExpressionError naming `field` and the offending token. */
 export function compileExpression(text: string, field: string): jsonata.Expression {
@@ -42,6 +44,7 @@ export function compileExpression(text: string, field: string): jsonata.Expressi
     const at = typeof e.position === 'number' ? ` (at character ${e.position})` : '';
     throw new ExpressionError(field, `invalid JSONata ${JSON.stringify(text)}: ${e.message ?? String(err)}${at}`);
   }
+  if (compiled.size >= MAX_CACHED) compiled.clear();
   compiled.set(text, expr);
   return expr;
 }

@@ -257,3 +257,14 @@ describe('fast path: applyMapping', () => {
     expect(compileMapping('items[price > 0]', { title: 't', price: 'p' }).fast).toBeUndefined();
   });
 });
+
+describe('compiled expressions', () => {
+  it('are shared by text, so sources of one shape compile their fields once', async () => {
+    const { compileExpression } = await import('../src/expression.js');
+    expect(compileExpression('price.value', 'fields.price')).toBe(compileExpression('price.value', 'fields.x'));
+    const a = compileMapping('items', { title: 't', price: '$number(p)' });
+    const b = compileMapping('items', { title: 't', price: '$number(p)' });
+    expect(a.offers).toBe(b.offers);
+    expect(a.fast?.fields[1]?.[1]).toBe(b.fast?.fields[1]?.[1]);
+  });
+});
