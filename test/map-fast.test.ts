@@ -1,5 +1,6 @@
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
+import { compileExpression } from '../src/expression.js';
 import { applyMapping, compileMapping, type Mapping } from '../src/map.js';
 import { BAIL, fieldReader, offersReader } from '../src/map-fast.js';
 
@@ -259,8 +260,7 @@ describe('fast path: applyMapping', () => {
 });
 
 describe('compiled expressions', () => {
-  it('are shared by text, so sources of one shape compile their fields once', async () => {
-    const { compileExpression } = await import('../src/expression.js');
+  it('are shared by text, so sources of one shape compile their fields once', () => {
     expect(compileExpression('price.value', 'fields.price')).toBe(compileExpression('price.value', 'fields.x'));
     const a = compileMapping('items', { title: 't', price: '$number(p)' });
     const b = compileMapping('items', { title: 't', price: '$number(p)' });
