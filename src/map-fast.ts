@@ -7,6 +7,7 @@
  * that meets anything else (an array mid-path, which JSONata maps over and flattens; an array as
  * the value, which it may unwrap; a string `$number` would reject) returns BAIL, and the whole
  * response goes through JSONata instead. So the fast path is never wrong, only sometimes not taken.
+ * Fields that are real expressions stay JSONata, fused into one evaluation per response (`rest`).
  */
 import type jsonata from 'jsonata';
 
@@ -24,6 +25,8 @@ interface Step {
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
 /** Keys a node of each kind may carry and still be fast: anything more (keepArray, focus, …) is not. */
 const hasOnly = (node: object, keys: readonly string[]): boolean =>
@@ -141,4 +144,70 @@ export function offersReader(
     if (Array.isArray(v) && v.every(isPlainObject)) return v;
     return BAIL;
   };
+}
+
+/** The fast path of one mapping. */
+export interface FastMapping {
+  readonly offers: (body: unknown) => Record<string, unknown>[] | typeof BAIL;
+  /** Every field in file order, with its reader, or undefined for one that stays JSONata. */
+  readonly fields: readonly (readonly [string, FieldReader | undefined])[];
+  /** The JSONata fields fused over the items (`[(offers).{…}]`), or undefined when there are none. */
+  readonly rest?: () => jsonata.Expression;
+  /** Where the offer's own fields sit in `fields` (-1: not mapped), and the other fields. */
+  readonly layout: Layout;
+}
+
+/** Positions of the common fields among a mapping's fields, so a row of values becomes an offer directly. */
+export interface Layout {
+  readonly title: number;
+  readonly price: number;
+  readonly currency: number;
+  readonly url: number;
+  readonly extras: readonly (readonly [number, string])[];
+}
+
+/** The offer model's own fields; the others are the offer's extras. */
+export const COMMON = ['title', 'price', 'currency', 'url'] as const;
+
+/** Where the common fields sit among `names`. */
+export function layoutOf(names: readonly string[]): Layout {
+  const extras = names.flatMap((name, i) => ((COMMON as readonly string[]).includes(name) ? [] : [[i, name] as const]));
+  const [title, price, currency, url] = COMMON.map((c) => names.indexOf(c)) as [number, number, number, number];
+  return { title, price, currency, url, extras };
+}
+
+/**
+ * Each item's field values, in `fields` order, by plain reads and any JSONata fields from one fused
+ * evaluation; undefined when the fast path cannot vouch for this body (JSONata then maps it whole,
+ * the same as without a fast path). Rows, not records: no object per item is built only to be read.
+ */
+export async function fastRows(
+  fast: FastMapping,
+  body: unknown,
+  bindings: Record<string, unknown>,
+): Promise<unknown[][] | undefined> {
+  const raws = fast.offers(body);
+  if (raws === BAIL) return undefined;
+  let rest: unknown[] | undefined;
+  if (fast.rest) {
+    try {
+      rest = asArray(await fast.rest().evaluate(body, bindings));
+    } catch {
+      return undefined;
+    }
+    // `.{}` gives one object per item; anything else is a shape the fast path does not know.
+    if (rest.length !== raws.length || !rest.every(isPlainObject)) return undefined;
+  }
+  const rows: unknown[][] = [];
+  for (let i = 0; i < raws.length; i++) {
+    const raw = raws[i] as Record<string, unknown>;
+    const row: unknown[] = [];
+    for (const [name, read] of fast.fields) {
+      const v = read ? read(raw) : (rest?.[i] as Record<string, unknown> | undefined)?.[name];
+      if (v === BAIL) return undefined;
+      row.push(v);
+    }
+    rows.push(row);
+  }
+  return rows;
 }

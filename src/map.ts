@@ -6,7 +6,7 @@
  */
 import type jsonata from 'jsonata';
 import { compileExpression, ExpressionError } from './expression.js';
-import { BAIL, type FieldReader, fieldReader, offersReader } from './map-fast.js';
+import { COMMON, type FastMapping, fastRows, fieldReader, type Layout, layoutOf, offersReader } from './map-fast.js';
 import { cleanText, cleanValue } from './sanitize.js';
 import type { Offer } from './types.js';
 
@@ -16,6 +16,8 @@ export const RESERVED_FIELDS = ['rank', 'source', 'originalPrice', 'originalCurr
 /** ISO 4217's code for "no currency": an offer whose currency nobody gave. */
 export const NO_CURRENCY = 'XXX';
 
+export type { FastMapping, Layout } from './map-fast.js';
+
 /** A compiled mapping: the fused expression, its parts for the slow path, and the fast path. */
 export interface Mapping {
   readonly fused: jsonata.Expression;
@@ -23,34 +25,6 @@ export interface Mapping {
   readonly item: jsonata.Expression;
   /** Plain reads, when `offers` is a plain path; fields that are not stay in `rest`. */
   readonly fast?: FastMapping;
-}
-
-/** The fast path of one mapping. */
-export interface FastMapping {
-  readonly offers: (body: unknown) => Record<string, unknown>[] | typeof BAIL;
-  /** Every field in file order, with its reader, or undefined for one that stays JSONata. */
-  readonly fields: readonly (readonly [string, FieldReader | undefined])[];
-  /** The JSONata fields fused over the items (`[(offers).{…}]`), or undefined when there are none. */
-  readonly rest?: () => jsonata.Expression;
-  /** Where the offer's own fields sit in `fields` (-1: not mapped), and the other fields. */
-  readonly layout: Layout;
-}
-
-/** Positions of the common fields among a mapping's fields, so a row of values becomes an offer directly. */
-export interface Layout {
-  readonly title: number;
-  readonly price: number;
-  readonly currency: number;
-  readonly url: number;
-  readonly extras: readonly (readonly [number, string])[];
-}
-
-const COMMON = ['title', 'price', 'currency', 'url'] as const;
-
-function layoutOf(names: readonly string[]): Layout {
-  const extras = names.flatMap((name, i) => ((COMMON as readonly string[]).includes(name) ? [] : [[i, name] as const]));
-  const [title, price, currency, url] = COMMON.map((c) => names.indexOf(c)) as [number, number, number, number];
-  return { title, price, currency, url, extras };
 }
 
 /** Compiles on first use: a mapping whose fields are all plain paths never needs its fused form. */
@@ -101,8 +75,9 @@ export interface Mapped {
 }
 
 /**
- * Compiles `offers` and each field alone, so that every bad one is named, and finds the fast path; the
- * fused expression is compiled when first needed. Throws ExpressionError (`field` like `fields.price`), or an AggregateError of them when several fail.
+ * Compiles `offers` and each field alone, so that every bad one is named, and finds the fast path;
+ * the fused expression is compiled when first needed. Throws ExpressionError (`field` like
+ * `fields.price`), or an AggregateError of them when several fail.
  */
 export function compileMapping(offers: string, fields: Readonly<Record<string, string>>): Mapping {
   const errors: ExpressionError[] = [];
@@ -162,42 +137,6 @@ export async function applyMapping(
     else dropped++;
   }
   return { offers, dropped };
-}
-
-/**
- * Each item's field values, in `fields` order, by plain reads and any JSONata fields from one fused
- * evaluation; undefined when the fast path cannot vouch for this body (JSONata then maps it whole,
- * the same as without a fast path). Rows, not records: no object per item is built only to be read.
- */
-async function fastRows(
-  fast: FastMapping,
-  body: unknown,
-  bindings: Record<string, unknown>,
-): Promise<unknown[][] | undefined> {
-  const raws = fast.offers(body);
-  if (raws === BAIL) return undefined;
-  let rest: unknown[] | undefined;
-  if (fast.rest) {
-    try {
-      rest = asArray(await fast.rest().evaluate(body, bindings));
-    } catch {
-      return undefined;
-    }
-    // `.{}` gives one object per item; anything else is a shape the fast path does not know.
-    if (rest.length !== raws.length || !rest.every(isRecord)) return undefined;
-  }
-  const rows: unknown[][] = [];
-  for (let i = 0; i < raws.length; i++) {
-    const raw = raws[i] as Record<string, unknown>;
-    const row: unknown[] = [];
-    for (const [name, read] of fast.fields) {
-      const v = read ? read(raw) : (rest?.[i] as Record<string, unknown> | undefined)?.[name];
-      if (v === BAIL) return undefined;
-      row.push(v);
-    }
-    rows.push(row);
-  }
-  return rows;
 }
 
 /** The JSONata path: one fused evaluation, or item by item when one item throws. */
