@@ -12,7 +12,7 @@ function summary(stderr) {
   const secs = /([\d.]+)s\s*$/.exec(stderr.trim())?.[1];
   return {
     ok: count('ok'),
-    failed: count('error') + count('timeout'),
+    failed: count('errors?') + count('timeouts?'),
     cancelled: count('cancelled'),
     searchMs: secs === undefined ? undefined : Number(secs) * 1000,
   };
