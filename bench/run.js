@@ -1,114 +1,76 @@
-// Benchmarks, offline against servers on 127.0.0.1. Run with `npm run bench`.
-// 1. scatter: does a run take as long as its slowest source (all) or its fastest (first)?
-// 2. map: one fused JSONata evaluation per response vs one per field per item.
-import http from 'node:http';
-import jsonata from 'jsonata';
-import { applyMapping, compileMapping, createDispatcher, loadConfigText, search } from '../dist/index.js';
+// agg's benchmarks, offline: vendor servers on 127.0.0.1 in their own process, agg and its peer
+// (curl --parallel, node -e 0, a hand mapping) run alternately. Run with `npm run bench`.
+//
+//   node bench/run.js [--quick] [--runs N] [--sizes 10,200,1000] [--first-n 200]
+//                     [--only fanout,first,cold,map] [--out docs/BENCHMARKS.md | --no-write]
+//
+// Env knobs: BENCH_RUNS, BENCH_SIZES, BENCH_CURL (a curl binary, or `none` to skip the curl peer).
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { mappingThroughput } from './mapping.js';
+import { findCurl, machine } from './measure.js';
+import { markdownTable, textTable, toRows, writeReport } from './report.js';
+import { coldStart, fanOut, takeFirst } from './scenarios.js';
+import { startVendors } from './vendors.js';
 
-const LATENCIES = [80, 120, 300, 450, 700, 1500];
-const RUNS = 7;
+const { values: opt } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    sizes: { type: 'string' },
+    'first-n': { type: 'string' },
+    only: { type: 'string' },
+    out: { type: 'string', default: fileURLToPath(new URL('../docs/BENCHMARKS.md', import.meta.url)) },
+    'no-write': { type: 'boolean', default: false },
+    markdown: { type: 'boolean', default: false },
+  },
+});
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const runs = Number(opt.runs ?? process.env.BENCH_RUNS ?? (opt.quick ? 3 : 7));
+const sizes = (opt.sizes ?? process.env.BENCH_SIZES ?? '10,200,1000').split(',').map(Number);
+const firstN = Number(opt['first-n'] ?? 200);
+const only = new Set((opt.only ?? 'fanout,first,cold,map').split(','));
+// Cold start compares ~50 ms processes: twice the runs, at least 10, except under --quick.
+const coldRuns = opt.quick ? runs : Math.max(runs, 5) * 2;
+const curl = findCurl();
+const info = { ...machine(), loadavg: os.loadavg() };
 
-async function startVendors() {
-  const server = http.createServer((req, res) => {
-    const ms = Number(new URL(req.url, 'http://x').searchParams.get('ms'));
-    const timer = setTimeout(() => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ items: Array.from({ length: 50 }, (_, i) => ({ t: `item ${i}`, p: 100 + i + ms })) }));
-    }, ms);
-    res.on('close', () => clearTimeout(timer));
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { server, url: `http://127.0.0.1:${server.address().port}` };
-}
+console.log(`agg bench · ${info.cpu} × ${info.cores} · Node ${info.node} · load ${info.loadavg[0].toFixed(2)}`);
+console.log(`${runs} runs each, alternating · curl: ${curl ?? 'not found (peer skipped)'}`);
 
-async function benchScatter() {
-  const { server, url } = await startVendors();
-  const yaml = `currency: USD\nsources:\n${LATENCIES.map(
-    (ms) =>
-      `  - name: v${ms}\n    request: { url: "${url}/s?q={{query}}&ms=${ms}" }\n    offers: items\n    fields: { title: t, price: p }\n    currency: USD\n`,
-  ).join('')}`;
-  const config = loadConfigText(yaml, 'bench.yaml', {});
-  const dispatcher = createDispatcher();
-  const out = {};
-  for (const strategy of ['all', 'best', 'first']) {
-    const times = [];
-    for (let i = 0; i < RUNS; i++) {
-      const r = await search(config, {
-        text: 'x',
-        params: { query: 'x' },
-        strategy,
-        sort: { field: 'price', desc: false },
-        dispatcher,
-      });
-      times.push(r.elapsedMs);
+const results = {};
+const needed = Math.max(only.has('fanout') ? Math.max(...sizes) : 0, only.has('first') ? firstN : 0);
+if (needed > 0) {
+  const vendors = await startVendors(needed);
+  try {
+    if (only.has('fanout')) {
+      console.log(`fan-out: N = ${sizes.join(', ')} …`);
+      results.fanOut = await fanOut({ ports: vendors.ports, sizes, delayMs: 300, runs, curl });
     }
-    out[strategy] = median(times);
-  }
-  await dispatcher.destroy();
-  server.close();
-  const slowest = Math.max(...LATENCIES);
-  const fastest = Math.min(...LATENCIES);
-  const sum = LATENCIES.reduce((a, b) => a + b, 0);
-  console.log(`scatter: ${LATENCIES.length} sources at ${LATENCIES.join('/')} ms, median of ${RUNS} runs`);
-  console.log(
-    `  all   ${out.all} ms  (slowest source ${slowest} ms, overhead ${out.all - slowest} ms; sequential would be ${sum} ms)`,
-  );
-  console.log(`  best  ${out.best} ms  (overhead ${out.best - slowest} ms)`);
-  console.log(`  first ${out.first} ms  (fastest source ${fastest} ms, overhead ${out.first - fastest} ms)`);
-}
-
-async function benchMap() {
-  const fields = {
-    title: 'title',
-    price: '$number(price.value)',
-    currency: 'price.currency',
-    url: 'itemWebUrl',
-    seller: 'seller.username',
-    carrier: '$lookup($response.dict, code)',
-  };
-  const fused = compileMapping('itemSummaries', fields);
-  const perField = Object.entries(fields).map(([k, e]) => [k, jsonata(e)]);
-  const offers = jsonata('itemSummaries');
-  const time = async (fn, reps) => {
-    await fn();
-    const ts = [];
-    for (let i = 0; i < RUNS; i++) {
-      const t = performance.now();
-      for (let r = 0; r < reps; r++) await fn();
-      ts.push((performance.now() - t) / reps);
+    if (only.has('first')) {
+      console.log(`take-first: N = ${firstN} …`);
+      results.takeFirst = await takeFirst({ ports: vendors.ports, n: firstN, fastMs: 50, slowMs: 3000, runs, curl });
     }
-    return median(ts);
-  };
-  console.log(`map: one response, ${Object.keys(fields).length} fields, median of ${RUNS} (ms per response)`);
-  console.log('  items   fused (1 evaluation)   naive (1 per field per item)');
-  for (const n of [20, 200, 2000]) {
-    const body = {
-      dict: { A: 'Alpha', B: 'Beta' },
-      itemSummaries: Array.from({ length: n }, (_, i) => ({
-        title: `Item ${i}`,
-        price: { value: String(10 + i / 100), currency: 'USD' },
-        itemWebUrl: `https://shop.test/${i}`,
-        seller: { username: `s${i}` },
-        code: i % 2 ? 'A' : 'B',
-      })),
-    };
-    const naive = async () => {
-      const out = [];
-      for (const item of await offers.evaluate(body)) {
-        const o = {};
-        for (const [k, e] of perField) o[k] = await e.evaluate(item, { response: body });
-        out.push(o);
-      }
-      return out;
-    };
-    const reps = Math.max(1, Math.round(2000 / n));
-    const a = await time(() => applyMapping(fused, body, 'bench', 'USD'), reps);
-    const b = await time(naive, reps);
-    console.log(`  ${String(n).padStart(5)}   ${a.toFixed(2).padStart(8)}               ${b.toFixed(2).padStart(8)}`);
+  } finally {
+    await vendors.close();
   }
 }
+if (only.has('cold')) {
+  console.log('cold start …');
+  results.coldStart = await coldStart({ runs: coldRuns });
+}
+if (only.has('map')) {
+  console.log('mapping throughput …');
+  results.mapping = await mappingThroughput({ runs, budgetMs: opt.quick ? 100 : 300 });
+}
 
-await benchScatter();
-await benchMap();
+const rows = toRows(results);
+console.log(`\n${opt.markdown ? markdownTable(rows) : textTable(rows)}`);
+if (!opt['no-write']) {
+  const settings = `${runs} per subject (cold start: ${coldRuns})${opt.quick ? ', --quick' : ''}; curl ${
+    curl ? 'present' : 'absent'
+  }`;
+  writeReport(opt.out, { machine: info, settings, rows });
+  console.log(`\nwrote ${opt.out}`);
+}

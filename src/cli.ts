@@ -1,23 +1,21 @@
 /**
  * The command line: commander wiring, and the only module that touches `process`.
  * `run()` takes argv and an Io so tests can drive it; `main()` binds it to the real process.
+ *
+ * Only commander and the flag declarations load up front: each action imports what it needs
+ * (undici, yaml, zod, jsonata, ora, cli-table3), so `agg --version` and `--help` cost little more
+ * than starting node (issue #7: ≤ 1.5× `node -e 0`).
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { Command, CommanderError } from 'commander';
 import type { Dispatcher } from 'undici';
-import { type DemoFlags, runDemo } from './cli/demo.js';
+import type { DemoFlags } from './cli/demo.js';
 import type { Io } from './cli/io.js';
 import { addSearchOptions, type RawSearchFlags, resolveFlags } from './cli/options.js';
-import { parseTerms } from './cli/params.js';
-import { runSearch } from './cli/run-search.js';
-import { findConfig, loadConfig } from './config/index.js';
 import { AggError, EXIT } from './errors.js';
-import { defaultHistoryFile, LatencyHistory } from './history.js';
 import { makeRedactor, type Redactor, redactQuery, redactUserInfo } from './redact.js';
-import { renderSources } from './render/sources.js';
 import { cleanText } from './sanitize.js';
-import { createDispatcher } from './scatter/dispatcher.js';
 import type { Config } from './types.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -34,13 +32,31 @@ Examples:
 Exit codes: 0 offers printed · 1 no offers · 2 usage or config error · 3 --strict and a source failed
             4 every source failed · 130 interrupted`;
 
+/** How `run` ends. */
+export interface RunOptions {
+  /**
+   * Close the dispatcher's sockets before returning (default). main() passes false because the
+   * process exits right after: closing 1,000 keep-alive sockets one by one took 50–150 ms at
+   * N = 1,000 (issue #7), and the kernel closes them at exit all the same.
+   */
+  readonly closeDispatcher?: boolean;
+}
+
 /** Runs agg with `argv` (without node and script) and returns the exit code. */
-export async function run(argv: readonly string[], io: Io): Promise<number> {
+export async function run(
+  argv: readonly string[],
+  io: Io,
+  { closeDispatcher = true }: RunOptions = {},
+): Promise<number> {
   let code: number = EXIT.ok;
-  // Made on first use, so that the sources file's `defaults.connections` can size its pools.
+  // Made on first use, so that the sources file's `defaults.connections` can size its pools, and
+  // `--help` never loads undici.
   let dispatcher: Dispatcher | undefined;
-  const dispatcherFor = (config: Config): Dispatcher =>
-    (dispatcher ??= createDispatcher({ connections: config.connections }));
+  const dispatcherFor = async (config: Config): Promise<Dispatcher> => {
+    const { createDispatcher } = await import('./scatter/dispatcher.js');
+    dispatcher ??= createDispatcher({ connections: config.connections });
+    return dispatcher;
+  };
   const program = new Command('agg')
     .description('Compare prices and flights across vendor APIs: one query, every source at once.')
     .version(pkg.version, '-V, --version')
@@ -50,7 +66,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
   // Until a config names its secrets, an error can still carry a credential-looking URL param.
   let redact: Redactor = (text) => redactUserInfo(redactQuery(text));
-  const loadFrom = (flag: string | undefined) => {
+  const loadFrom = async (flag: string | undefined) => {
+    const { findConfig, loadConfig } = await import('./config/index.js');
     const config = loadConfig(findConfig({ flag, env: io.env, cwd: io.cwd, home: io.home }), io.env, io.cwd);
     redact = makeRedactor(config.secretNames);
     return config;
@@ -61,11 +78,18 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .addHelpText('after', SEARCH_EXAMPLES)
     .action(async (terms: string[], flags: RawSearchFlags) => {
       const resolved = resolveFlags(flags);
-      const config = loadFrom(flags.config);
+      // Loaded while nothing else is happening: one await for the whole search path.
+      const [config, { parseTerms }, { runSearch }, { defaultHistoryFile }] = await Promise.all([
+        loadFrom(flags.config),
+        import('./cli/params.js'),
+        import('./cli/run-search.js'),
+        import('./history.js'),
+      ]);
       // Only real searches feed the latency history: the demo's vendors would skew a real source's p95.
       const historyFile = defaultHistoryFile(io.env, io.home);
       const withHistory = { ...resolved, search: { ...resolved.search, historyFile } };
-      code = await runSearch(config, parseTerms(terms, flags.param), withHistory, io, dispatcherFor(config));
+      const sender = await dispatcherFor(config);
+      code = await runSearch(config, parseTerms(terms, flags.param), withHistory, io, sender);
     });
 
   program
@@ -73,9 +97,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description('list the configured sources (and check the file)')
     .option('-c, --config <file>', 'sources file')
     .option('--json', 'as JSON')
-    .action((flags: { config?: string; json?: boolean }) => {
+    .action(async (flags: { config?: string; json?: boolean }) => {
+      const [{ renderSources }, { defaultHistoryFile, LatencyHistory }] = await Promise.all([
+        import('./render/sources.js'),
+        import('./history.js'),
+      ]);
       const { history } = LatencyHistory.load(defaultHistoryFile(io.env, io.home));
-      io.stdout.write(renderSources(loadFrom(flags.config), { json: Boolean(flags.json), history }));
+      io.stdout.write(renderSources(await loadFrom(flags.config), { json: Boolean(flags.json), history }));
     });
 
   addSearchOptions(
@@ -85,6 +113,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--serve', 'only start the simulated vendors and print their URL')
     .option('--port <n>', 'port for --serve', '8787')
     .action(async (terms: string[], flags: RawSearchFlags & DemoFlags) => {
+      const { runDemo } = await import('./cli/demo.js');
       code = await runDemo(terms, flags, io, dispatcherFor);
     });
 
@@ -93,7 +122,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   } catch (err) {
     code = report(err, io, redact);
   } finally {
-    await dispatcher?.destroy();
+    if (closeDispatcher) await dispatcher?.destroy();
   }
   return code;
 }
@@ -158,16 +187,20 @@ export async function main(): Promise<void> {
     // A second Ctrl-C means now.
     process.once('SIGINT', () => process.exit(EXIT.interrupted));
   });
-  const code = await run(process.argv.slice(2), {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
-    cwd: process.cwd(),
-    home: os.homedir(),
-    interrupt: interrupt.signal,
-  });
+  const code = await run(
+    process.argv.slice(2),
+    {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env: process.env,
+      cwd: process.cwd(),
+      home: os.homedir(),
+      interrupt: interrupt.signal,
+    },
+    { closeDispatcher: false },
+  );
   // zx's way: set the code and let Node exit once stdout and stderr have drained. Nothing agg
-  // started is left running (retry back-off timers are cleared on abort, the dispatcher is
-  // destroyed; test/leaks.test.ts checks it), so the process ends as soon as the answer is out.
+  // started is left running (retry back-off timers are cleared on abort, and idle keep-alive sockets
+  // do not hold the event loop; test/leaks.test.ts checks it), so the process ends as soon as the answer is out.
   process.exitCode = code;
 }

@@ -3,7 +3,16 @@
  * jsonata's syntax errors into a short message that names the position in the expression, and
  * one place that gives every expression its guardrails, so that none can run or recurse forever.
  */
-import jsonata from 'jsonata';
+import { createRequire } from 'node:module';
+import type jsonata from 'jsonata';
+
+// jsonata is CommonJS: required on first compile, so `agg --version` and `--help` never load it.
+const require = createRequire(import.meta.url);
+let engine: typeof jsonata | undefined;
+const loadJsonata = (): typeof jsonata => {
+  engine ??= require('jsonata') as typeof jsonata;
+  return engine;
+};
 
 /** The limits every evaluation runs under: jsonata 2.2's own guardrails, checked as each node is entered. */
 export interface Guardrails {
@@ -36,6 +45,8 @@ export const guardrails = (): Readonly<Guardrails> => current;
 export function setGuardrails(next: Partial<Guardrails>): Readonly<Guardrails> {
   const previous = current;
   current = Object.freeze({ ...current, ...next });
+  // Expressions compiled under the old limits keep them: compile anew from now on.
+  compiled.clear();
   return previous;
 }
 
@@ -68,18 +79,32 @@ export class ExpressionError extends Error {
   }
 }
 
+/**
+ * Compiled expressions by text. Sources that share a shape (one API on many shops) share their
+ * compiled fields: every expression gets the same hook and limits, agg never calls `registerFunction`,
+ * and `evaluate` makes a fresh frame per call, so one instance serves any number of concurrent evaluations.
+ */
+const compiled = new Map<string, jsonata.Expression>();
+/** A long-lived library user may load many configs: past this many texts the cache starts over. */
+const MAX_CACHED = 10_000;
+
 /** Compiles `text` with the guardrails, or throws ExpressionError naming `field` and the offending token. */
 export function compileExpression(text: string, field: string): jsonata.Expression {
+  const hit = compiled.get(text);
+  if (hit) return hit;
+  let expr: jsonata.Expression;
   try {
-    const expr = jsonata(text, { ...current });
+    expr = loadJsonata()(text, { ...current });
     // jsonata looks hooks up by symbol; its typings only admit string names.
     expr.assign(ENTRY_HOOK as unknown as string, yieldNow);
-    return expr;
   } catch (err) {
     const e = err as Partial<jsonata.JsonataError>;
     const at = typeof e.position === 'number' ? ` (at character ${e.position})` : '';
     throw new ExpressionError(field, `invalid JSONata ${JSON.stringify(text)}: ${e.message ?? String(err)}${at}`);
   }
+  if (compiled.size >= MAX_CACHED) compiled.clear();
+  compiled.set(text, expr);
+  return expr;
 }
 
 /** True when `err` is a guardrail stopping an evaluation: retrying it item by item would only repeat the wait. */

@@ -1,10 +1,12 @@
 /**
- * From a vendor's response body to Offer[]: the hot path. Each source's `offers` and `fields`
- * are fused at load time into one JSONata expression, so a response costs one evaluation,
- * not one per field per item.
+ * From a vendor's response body to Offer[]: the hot path. Fields that are plain paths (and
+ * `$number(path)`) are read in plain JS (map-fast.ts); the rest of a source's `offers` and `fields`
+ * are fused into one JSONata expression, so a response costs at most one evaluation, not one per
+ * field per item. Whatever the fast path cannot vouch for goes through JSONata whole.
  */
 import type jsonata from 'jsonata';
 import { compileExpression, ExpressionError, guardrailMessage, guardrails, isGuardrailError } from './expression.js';
+import { COMMON, type FastMapping, fastRows, fieldReader, type Layout, layoutOf, offersReader } from './map-fast.js';
 import { cleanText, cleanValue } from './sanitize.js';
 import type { Offer } from './types.js';
 
@@ -14,13 +16,20 @@ export const RESERVED_FIELDS = ['rank', 'source', 'originalPrice', 'originalCurr
 /** ISO 4217's code for "no currency": an offer whose currency nobody gave. */
 export const NO_CURRENCY = 'XXX';
 
+export type { FastMapping, Layout } from './map-fast.js';
+
+/** Names the part (`offers`, `fields.price`) at a character position of a fused text (or its item text). */
+export type FieldLocator = (position: number | undefined, inItem?: boolean) => string;
+
 /** A compiled mapping: the fused expression, and its parts for the slow path. */
 export interface Mapping {
   readonly fused: jsonata.Expression;
   readonly offers: jsonata.Expression;
   readonly item: jsonata.Expression;
-  /** The part (`offers`, `fields.price`) at a character position of the fused text (or the item text), for errors. */
-  readonly fieldAt: (position: number | undefined, inItem?: boolean) => string;
+  /** The part at a character position of the fused text (or the item text), for errors. */
+  readonly fieldAt?: FieldLocator;
+  /** Plain reads, when `offers` is a plain path; fields that are not stay in `rest`. */
+  readonly fast?: FastMapping & { readonly restFieldAt?: FieldLocator };
 }
 
 /** A response could not be mapped at all: `field` names the part at fault (`offers`, `fields.price`). */
@@ -41,48 +50,106 @@ export interface Mapped {
   dropped: number;
 }
 
-/**
- * Compiles `offers` and each field alone, so that every bad one is named, then the fused expression.
- * Throws ExpressionError (`field` like `fields.price`), or an AggregateError of them when several fail.
- */
-export function compileMapping(offers: string, fields: Readonly<Record<string, string>>): Mapping {
-  const errors: ExpressionError[] = [];
-  const check = (text: string, field: string): void => {
-    try {
-      compileExpression(text, field);
-    } catch (err) {
-      if (!(err instanceof ExpressionError)) throw err;
-      errors.push(err);
-    }
+/** Compiles on first use: a mapping whose fields are all plain paths never needs its fused form. */
+function lazily(text: string, field: string): () => jsonata.Expression {
+  let expr: jsonata.Expression | undefined;
+  return () => {
+    expr ??= compileExpression(text, field);
+    return expr;
   };
-  check(offers, 'offers');
-  for (const [name, text] of Object.entries(fields)) check(text, `fields.${name}`);
-  if (errors.length > 0) throw errors.length === 1 ? errors[0] : new AggregateError(errors);
-  // Where each part sits in the fused text, so that a guardrail's position names the field.
-  // Spans are in the item text `{…}`; in the fused text `[(offers).{…}]` it starts at `prefix`.
-  const prefix = `[(${offers}).`.length;
+}
+
+/**
+ * The fused texts of `offers` and `fields` (`[(offers).{…}]` and the item `{…}`), and a locator that
+ * names the part at a position of either, so that a guardrail's position names the field.
+ */
+function fuse(offers: string, fields: readonly (readonly [string, string])[]) {
   const spans: [field: string, start: number, end: number][] = [];
   let at = 1;
-  const entries = Object.entries(fields).map(([name, text], i) => {
+  const entries = fields.map(([name, text], i) => {
     const entry = `${i > 0 ? ', ' : ''}${JSON.stringify(name)}: (${text})`;
     spans.push([`fields.${name}`, at + entry.length - text.length - 1, at + entry.length - 1]);
     at += entry.length;
     return entry;
   });
-  const object = `{${entries.join('')}}`;
+  const item = `{${entries.join('')}}`;
   // `[ … ]` keeps a single item an array; `.{}` maps each item in its own context.
-  return {
-    fused: compileExpression(`[(${offers}).${object}]`, 'fields'),
-    offers: compileExpression(offers, 'offers'),
-    item: compileExpression(object, 'fields'),
+  const prefix = `[(${offers}).`.length;
+  const locate: FieldLocator = (p, inItem = false) => {
+    if (p === undefined) return 'fields';
+    const q = inItem ? p : p - prefix;
+    if (q <= 0) return 'offers';
     // jsonata positions point just past a token, hence the `+ 1`.
-    fieldAt: (p, inItem = false) => {
-      if (p === undefined) return 'fields';
-      const q = inItem ? p : p - prefix;
-      if (q <= 0) return 'offers';
-      return spans.find(([, start, end]) => q > start && q <= end + 1)?.[0] ?? 'fields';
-    },
+    return spans.find(([, start, end]) => q > start && q <= end + 1)?.[0] ?? 'fields';
   };
+  return { fused: `[(${offers}).${item}]`, item, locate };
+}
+
+/**
+ * The slow-path expressions live behind accessors on the prototype, so that the config's deep
+ * freeze (which walks own enumerable properties) does not compile them.
+ */
+class CompiledMapping implements Mapping {
+  readonly #fused: () => jsonata.Expression;
+  readonly #item: () => jsonata.Expression;
+  readonly fieldAt: FieldLocator;
+  readonly fast?: Mapping['fast'];
+  constructor(
+    readonly offers: jsonata.Expression,
+    offersText: string,
+    fields: readonly (readonly [string, string])[],
+    fast: Mapping['fast'],
+  ) {
+    const { fused, item, locate } = fuse(offersText, fields);
+    this.#fused = lazily(fused, 'fields');
+    this.#item = lazily(item, 'fields');
+    this.fieldAt = locate;
+    if (fast) this.fast = fast;
+  }
+  get fused(): jsonata.Expression {
+    return this.#fused();
+  }
+  get item(): jsonata.Expression {
+    return this.#item();
+  }
+}
+
+/**
+ * Compiles `offers` and each field alone, so that every bad one is named, and finds the fast path;
+ * the fused expression is compiled when first needed. Throws ExpressionError (`field` like
+ * `fields.price`), or an AggregateError of them when several fail.
+ */
+export function compileMapping(
+  offers: string,
+  fields: Readonly<Record<string, string>>,
+): Mapping & { readonly fieldAt: FieldLocator } {
+  const errors: ExpressionError[] = [];
+  const check = (text: string, field: string): jsonata.Expression | undefined => {
+    try {
+      return compileExpression(text, field);
+    } catch (err) {
+      if (!(err instanceof ExpressionError)) throw err;
+      errors.push(err);
+      return undefined;
+    }
+  };
+  const offersExpr = check(offers, 'offers');
+  const compiled = Object.entries(fields).map(([name, text]) => [name, check(text, `fields.${name}`)] as const);
+  if (errors.length > 0 || !offersExpr) throw errors.length === 1 ? errors[0] : new AggregateError(errors);
+  const readOffers = offersReader(offersExpr);
+  let fast: Mapping['fast'];
+  if (readOffers) {
+    const readers = compiled.map(([name, expr]) => [name, expr && fieldReader(expr)] as const);
+    const slow = Object.entries(fields).filter((_, i) => readers[i]?.[1] === undefined);
+    const rest = slow.length > 0 ? fuse(offers, slow) : undefined;
+    fast = {
+      offers: readOffers,
+      fields: readers,
+      layout: layoutOf(Object.keys(fields)),
+      ...(rest ? { rest: lazily(rest.fused, 'fields'), restFieldAt: rest.locate } : {}),
+    };
+  }
+  return new CompiledMapping(offersExpr, offers, Object.entries(fields), fast);
 }
 
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
@@ -92,6 +159,12 @@ const asText = (v: unknown): string =>
   v === undefined || v === null ? '' : typeof v === 'object' ? (JSON.stringify(v) ?? '') : String(v);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A guardrail's stop as a MappingError naming the field at its position. */
+function stopped(err: unknown, locate: FieldLocator | undefined, inItem = false): MappingError {
+  const position = (err as { position?: number } | null)?.position;
+  return new MappingError(locate?.(position, inItem) ?? 'fields', guardrailMessage(err));
+}
 
 /**
  * Evaluates a mapping over a parsed body. `$response` is bound to the whole body for joins.
@@ -103,10 +176,25 @@ export async function applyMapping(
   source: string,
   fallbackCurrency: string | undefined,
 ): Promise<Mapped> {
+  const bindings = { response: body };
   try {
     const offers: Offer[] = [];
     let dropped = 0;
-    for (const item of await mapItems(mapping, body)) {
+    const { fast } = mapping;
+    const rows =
+      fast &&
+      (await fastRows(fast, body, bindings).catch((err: unknown) => {
+        throw isGuardrailError(err) ? stopped(err, fast.restFieldAt) : err;
+      }));
+    if (fast && rows) {
+      for (const row of rows) {
+        const offer = rowToOffer(row, fast.layout, source, fallbackCurrency);
+        if (offer) offers.push(offer);
+        else dropped++;
+      }
+      return { offers, dropped };
+    }
+    for (const item of await slowItems(mapping, body, bindings)) {
       const offer = isRecord(item) ? toOffer(item, source, fallbackCurrency) : undefined;
       if (offer) offers.push(offer);
       else dropped++;
@@ -117,17 +205,17 @@ export async function applyMapping(
     const e = err as { message?: unknown; position?: number };
     const detail = isGuardrailError(err) ? guardrailMessage(err) : String(e?.message ?? err);
     // A value nested past cleanValue's limit (or a stack overflow) is no field's fault in particular.
-    throw new MappingError(mapping.fieldAt(e?.position), detail);
+    throw new MappingError(mapping.fieldAt?.(e?.position) ?? 'fields', detail);
   }
 }
 
-async function mapItems(mapping: Mapping, body: unknown): Promise<unknown[]> {
-  const bindings = { response: body };
+/** The JSONata path: one fused evaluation, or item by item when one item throws. */
+async function slowItems(mapping: Mapping, body: unknown, bindings: Record<string, unknown>): Promise<unknown[]> {
   try {
     return asArray(await mapping.fused.evaluate(body, bindings));
   } catch (err) {
-    // A guardrail stopped the run: the slow path below would only hit it again, once per item.
-    if (isGuardrailError(err)) throw err;
+    // A guardrail stopped the run: the item-by-item path below would only hit it again, once per item.
+    if (isGuardrailError(err)) throw stopped(err, mapping.fieldAt);
   }
   // One bad item (say `$number("n/a")`) throws for the whole fused run. Redo it item by item,
   // so that only that item is dropped; an error in `offers` itself is the source's error.
@@ -142,8 +230,8 @@ async function mapItems(mapping: Mapping, body: unknown): Promise<unknown[]> {
   for (const raw of raws) {
     items.push(
       await mapping.item.evaluate(raw, bindings).catch((err: unknown) => {
-        if (!isGuardrailError(err)) return undefined;
-        throw new MappingError(mapping.fieldAt((err as { position?: number }).position, true), guardrailMessage(err));
+        if (isGuardrailError(err)) throw stopped(err, mapping.fieldAt, true);
+        return undefined;
       }),
     );
     // Each evaluation has its own time budget; the whole slow path gets one too.
@@ -155,16 +243,17 @@ async function mapItems(mapping: Mapping, body: unknown): Promise<unknown[]> {
 }
 
 /**
- * One item as an offer, or undefined when it has no usable price: a finite number, not below zero
- * (a negative price would top every ranking). Keys are copied as own data properties, never
- * assigned, so that no key (`__proto__` included) can reach a prototype.
+ * The common-model part of an offer, or undefined without a usable price: a finite number, not
+ * below zero (a negative price would top every ranking).
  */
-function toOffer(
-  item: Record<string, unknown>,
+function baseOffer(
+  title: unknown,
+  price: unknown,
+  currency: unknown,
+  url: unknown,
   source: string,
   fallbackCurrency: string | undefined,
 ): Offer | undefined {
-  const { title, price, currency, url, ...extra } = item;
   if (typeof price !== 'number' || !Number.isFinite(price) || price < 0) return undefined;
   const offer: Offer = {
     source,
@@ -176,6 +265,47 @@ function toOffer(
         : (fallbackCurrency ?? NO_CURRENCY),
   };
   if (typeof url === 'string' && url) offer.url = cleanText(url);
-  const extras = Object.entries(extra).flatMap(([k, v]) => (v === undefined ? [] : [[k, cleanValue(v)] as const]));
-  return { ...offer, ...Object.fromEntries(extras) };
+  return offer;
+}
+
+/**
+ * The offer with its extra fields. They are copied as own data properties (Object.fromEntries and
+ * spread define, never assign), so that no key, `__proto__` included, can reach a prototype.
+ */
+function withExtras(offer: Offer, extras: [string, unknown][]): Offer {
+  return extras.length === 0 ? offer : { ...offer, ...Object.fromEntries(extras) };
+}
+
+/** An offer from a JSONata item: the common fields, then the others in the item's order. */
+function toOffer(
+  item: Record<string, unknown>,
+  source: string,
+  fallbackCurrency: string | undefined,
+): Offer | undefined {
+  const offer = baseOffer(item.title, item.price, item.currency, item.url, source, fallbackCurrency);
+  if (!offer) return undefined;
+  const extras: [string, unknown][] = [];
+  for (const k of Object.keys(item)) {
+    const v = item[k];
+    if (v !== undefined && !(COMMON as readonly string[]).includes(k)) extras.push([k, cleanValue(v)]);
+  }
+  return withExtras(offer, extras);
+}
+
+/** The same from a fast-path row; its extras come in field order, as JSONata's object has them. */
+function rowToOffer(
+  row: readonly unknown[],
+  at: Layout,
+  source: string,
+  fallbackCurrency: string | undefined,
+): Offer | undefined {
+  const get = (i: number): unknown => (i < 0 ? undefined : row[i]);
+  const offer = baseOffer(get(at.title), get(at.price), get(at.currency), get(at.url), source, fallbackCurrency);
+  if (!offer) return undefined;
+  const extras: [string, unknown][] = [];
+  for (const [i, name] of at.extras) {
+    const v = row[i];
+    if (v !== undefined) extras.push([name, cleanValue(v)]);
+  }
+  return withExtras(offer, extras);
 }

@@ -9,6 +9,8 @@
 
 const WHITESPACE_CONTROLS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 const CONTROLS = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// Every pattern above matches one of these; most vendor text has none, and one scan settles it.
+const ANY_UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
 
 /** Values nested deeper than this are refused: no vendor needs it, and recursion must stay bounded. */
 export const MAX_DEPTH = 100;
@@ -23,6 +25,7 @@ function visible(ch: string): string {
 
 /** One line of printable text: line breaks and tabs turned to spaces, other controls shown as visible symbols. */
 export function cleanText(text: string): string {
+  if (!ANY_UNSAFE.test(text)) return text;
   return text.replace(WHITESPACE_CONTROLS, ' ').replace(CONTROLS, visible);
 }
 

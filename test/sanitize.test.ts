@@ -29,3 +29,29 @@ describe('cleanValue', () => {
     expect(() => cleanValue(JSON.parse(`${'['.repeat(100)}${']'.repeat(100)}`))).not.toThrow();
   });
 });
+
+describe('cleanText fast return', () => {
+  /** cleanText without its early return: the passes it skips when nothing is unsafe. */
+  const visible = (ch: string): string => {
+    const code = ch.charCodeAt(0);
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    if (code === 0x7f) return '\u2421';
+    return `<U+${code.toString(16).toUpperCase().padStart(4, '0')}>`;
+  };
+  const reference = (text: string): string =>
+    text
+      .replace(/[\t\n\v\f\r\u0085\u2028\u2029]+/g, ' ')
+      .replace(/[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, visible);
+
+  it('returns safe text as it is', () => {
+    const text = 'Sony WH-1000XM5 — 99,99 € · ☃';
+    expect(cleanText(text)).toBe(text);
+  });
+
+  it('cleans every code point up to U+2FFF as the full passes do, alone and in text', () => {
+    for (let cp = 0; cp <= 0x2fff; cp++) {
+      const ch = String.fromCodePoint(cp);
+      for (const text of [ch, `a${ch}b`, `\x1b[31m${ch}x`]) expect(cleanText(text)).toBe(reference(text));
+    }
+  });
+});

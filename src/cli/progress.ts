@@ -2,7 +2,7 @@
  * The ora spinner on stderr: `3/7 sources · 1 failed · best so far $249.99`. It never writes to
  * stdout; `log` lines go to stderr, and ora keeps them from tearing its line.
  */
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import { formatMoney } from '../render/index.js';
 import { isFailure, type Offer, type SourceResult } from '../types.js';
 import type { Out } from './io.js';
@@ -15,13 +15,17 @@ export interface Progress {
   stop(): void;
 }
 
-/** A spinner when `enabled`, started once the plan is known; otherwise only passes log lines through. */
-export function createProgress(
+/**
+ * A spinner when `enabled`, started once the plan is known; otherwise only passes log lines through.
+ * ora is imported only for a spinner: scripts and pipes never pay for loading it.
+ */
+export async function createProgress(
   enabled: boolean,
   stderr: Out & NodeJS.WritableStream,
   /** False when ranking is not by ascending price: "best so far" would then mislead. */
   cheapestIsBest: boolean,
-): Progress {
+): Promise<Progress> {
+  const ora = enabled ? (await import('ora')).default : undefined;
   let spinner: Ora | undefined;
   let total = 0;
   let done = 0;
@@ -30,7 +34,7 @@ export function createProgress(
   return {
     start(selected) {
       total = selected;
-      if (enabled)
+      if (ora)
         spinner = ora({ stream: stderr, isEnabled: true, discardStdin: false, text: `0/${total} sources` }).start();
     },
     source(row, offers) {

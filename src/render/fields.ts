@@ -7,7 +7,8 @@ export const BASE_KEYS = ['rank', 'source', 'title', 'price', 'currency', 'url']
 /** Currency-conversion fields, shown only when some offer has them. */
 export const CONVERSION_KEYS = ['originalPrice', 'originalCurrency', 'unconverted'] as const;
 
-const KNOWN: ReadonlySet<string> = new Set([...BASE_KEYS, ...CONVERSION_KEYS]);
+const KNOWN_KEYS = [...BASE_KEYS, ...CONVERSION_KEYS] as const;
+const KNOWN: ReadonlySet<string> = new Set(KNOWN_KEYS);
 
 /** Mapped fields beyond the common model (stops, carrier, …), in first-seen order across offers. */
 export function extraKeys(offers: readonly Offer[]): string[] {
@@ -28,7 +29,7 @@ export function conversionKeys(offers: readonly Offer[]): string[] {
 /** A copy of the offer with keys in documented order (common, conversion, extras) and undefined keys dropped. */
 export function orderOffer(offer: Offer): Record<string, unknown> {
   const ordered: Record<string, unknown> = {};
-  for (const key of [...BASE_KEYS, ...CONVERSION_KEYS]) {
+  for (const key of KNOWN_KEYS) {
     if (offer[key] !== undefined) ordered[key] = offer[key];
   }
   for (const [key, value] of Object.entries(offer)) {

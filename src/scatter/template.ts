@@ -11,6 +11,7 @@ import {
   isGuardrailError,
   referencedNames,
 } from '../expression.js';
+import { BAIL, fieldReader } from '../map-fast.js';
 import { hasParam } from '../plan.js';
 import type { Params } from '../types.js';
 
@@ -118,12 +119,15 @@ export function templateParams(...templates: readonly (TextTemplate | BodyTempla
 export type Bindings = Readonly<Record<string, unknown>>;
 
 async function evaluate(expr: jsonata.Expression, params: Params, bindings?: Bindings): Promise<unknown> {
-  let value: unknown;
-  try {
-    value = await expr.evaluate(params, bindings as Record<string, unknown> | undefined);
-  } catch (err) {
-    const detail = isGuardrailError(err) ? guardrailMessage(err) : String((err as Error)?.message ?? err);
-    throw new TemplateError(fieldOf.get(expr) ?? 'request', detail);
+  // `{{query}}` and other plain paths are read directly, as mappings are (map-fast.ts).
+  let value: unknown = fieldReader(expr)?.(params as Record<string, unknown>) ?? BAIL;
+  if (value === BAIL) {
+    try {
+      value = await expr.evaluate(params, bindings as Record<string, unknown> | undefined);
+    } catch (err) {
+      const detail = isGuardrailError(err) ? guardrailMessage(err) : String((err as Error)?.message ?? err);
+      throw new TemplateError(fieldOf.get(expr) ?? 'request', detail);
+    }
   }
   if (value === undefined || value === null) {
     throw new MissingParamError(referencedNames(expr).filter((n) => !hasParam(params, n)));

@@ -1,0 +1,82 @@
+// The process-level scenarios: fan-out, take-first, cold start and memory. Each runs agg and its
+// peer alternately and returns rows of samples for report.js.
+import { fileURLToPath } from 'node:url';
+import { alternate, load1, runTimed } from './measure.js';
+import { writeConfigs } from './vendors.js';
+
+const AGG = fileURLToPath(new URL('../bin/agg.js', import.meta.url));
+
+/** agg's stderr summary: `1000 sources · 998 ok · 2 error · 20000 offers · 0.41s`. */
+function summary(stderr) {
+  const count = (word) => Number(new RegExp(`(\\d+) ${word}\\b`).exec(stderr)?.[1] ?? 0);
+  const secs = /([\d.]+)s\s*$/.exec(stderr.trim())?.[1];
+  return {
+    ok: count('ok'),
+    failed: count('errors?') + count('timeouts?'),
+    cancelled: count('cancelled'),
+    searchMs: secs === undefined ? undefined : Number(secs) * 1000,
+  };
+}
+
+/** One agg search over a sources file, JSON to /dev/null. */
+const agg = (sources, strategy) => async () => {
+  const r = await runTimed(process.execPath, [AGG, 'search', 'sony', '-c', sources, '-s', strategy, '-f', 'json']);
+  return { ...r, ...summary(r.stderr), stderr: undefined };
+};
+
+/** curl -Z over a -K config; `-w` prints one status code per transfer, so failures are counted. */
+const curlRun = (curl, config, parallel) => async () => {
+  const r = await runTimed(
+    curl,
+    ['-Z', '--parallel-max', String(parallel), '-s', '-K', config, '-w', '%{http_code}\\n'],
+    { stdout: 'pipe' },
+  );
+  const codes = r.stdout.split('\n').filter(Boolean);
+  return { ...r, ok: codes.filter((c) => c === '200').length, failed: codes.filter((c) => c !== '200').length };
+};
+
+/**
+ * Fan-out: N sources (N distinct origins) at `delayMs`, strategy all. Returns one result per N with
+ * agg's and curl's samples.
+ */
+export async function fanOut({ ports, sizes, delayMs, runs, curl }) {
+  const out = [];
+  for (const n of sizes) {
+    const targets = ports.slice(0, n).map((port) => ({ port, ms: delayMs }));
+    const { sources, curlConfig } = writeConfigs(`fanout-${n}`, targets);
+    const subjects = { agg: agg(sources, 'all') };
+    if (curl) subjects.curl = curlRun(curl, curlConfig, n);
+    const before = load1();
+    const samples = await alternate(subjects, runs);
+    out.push({ n, delayMs, samples, load: [before, load1()] });
+  }
+  return out;
+}
+
+/**
+ * Take-first: one source at `fastMs` among `n - 1` at `slowMs`. The fast one sits in the middle of
+ * the file, so file order does not help. The peer is curl fetching only the fast URL: the limit,
+ * plus a process start.
+ */
+export async function takeFirst({ ports, n, fastMs, slowMs, runs, curl }) {
+  const fastAt = Math.floor(n / 2);
+  const targets = ports.slice(0, n).map((port, i) => ({ port, ms: i === fastAt ? fastMs : slowMs }));
+  const { sources } = writeConfigs(`first-${n}`, targets);
+  const subjects = { agg: agg(sources, 'first') };
+  if (curl)
+    subjects['curl (fast URL only)'] = curlRun(curl, writeConfigs('first-one', [targets[fastAt]]).curlConfig, 1);
+  const before = load1();
+  const samples = await alternate(subjects, runs);
+  return { n, fastMs, slowMs, samples, load: [before, load1()] };
+}
+
+/** Cold start: `agg --version`, `agg --help` and `node -e 0`, interleaved. */
+export async function coldStart({ runs }) {
+  const node = (args) => () => runTimed(process.execPath, args, { stdout: 'null' });
+  const before = load1();
+  const samples = await alternate(
+    { 'node -e 0': node(['-e', '0']), 'agg --version': node([AGG, '--version']), 'agg --help': node([AGG, '--help']) },
+    runs,
+  );
+  return { samples, load: [before, load1()] };
+}

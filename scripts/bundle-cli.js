@@ -1,0 +1,31 @@
+// Bundles the command line (dist/cli.js, as tsc emitted it) and its dependencies into dist/cli.js
+// plus lazily loaded chunks in dist/chunks/, so that a run loads a handful of files instead of
+// hundreds: about 10% off a search and `agg --version` (issue #7, docs/BENCHMARKS.md).
+// dist/index.js, the library, stays as tsc emitted it.
+import { rmSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const dist = new URL('../dist/', import.meta.url).pathname;
+// Chunks from an earlier build would otherwise pile up (their names carry a content hash).
+rmSync(`${dist}chunks`, { recursive: true, force: true });
+
+await build({
+  entryPoints: [`${dist}cli.js`],
+  outdir: dist,
+  allowOverwrite: true,
+  bundle: true,
+  // The actions' `await import()`s stay lazy: each becomes a chunk loaded only when needed.
+  splitting: true,
+  // In dist/chunks/, two levels below the package root as dist/cli/*.js are, so that
+  // `new URL('../../sources.example.yaml', import.meta.url)` in the demo still finds the file.
+  chunkNames: 'chunks/[name]-[hash]',
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.18',
+  sourcemap: true,
+  // Bundled CommonJS dependencies (undici, jsonata, commander, …) call require() for node: builtins.
+  banner: {
+    js: "import { createRequire as __aggRequire } from 'node:module';\nconst require = __aggRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});

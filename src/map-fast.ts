@@ -1,0 +1,216 @@
+/**
+ * The mapping's fast path: field expressions that are plain paths (`title`, `price.value`,
+ * `` `unit price`.amount ``, `images[0].url`) or `$number(path)` become plain own-property reads,
+ * recognised from JSONata's own parse tree so that the grammar is never re-implemented.
+ *
+ * JSONata's path semantics are only matched where they are simple: through plain objects. A read
+ * that meets anything else (an array mid-path, which JSONata maps over and flattens; an array as
+ * the value, which it may unwrap; a string `$number` would reject) returns BAIL, and the whole
+ * response goes through JSONata instead. So the fast path is never wrong, only sometimes not taken.
+ * Fields that are real expressions stay JSONata, fused into one evaluation per response (`rest`).
+ */
+import type jsonata from 'jsonata';
+import { isGuardrailError } from './expression.js';
+
+/** "Ask JSONata": the fast path cannot vouch for this value. */
+export const BAIL: unique symbol = Symbol('bail');
+
+/** Reads one field from one item: its value, undefined, or BAIL. */
+export type FieldReader = (item: Record<string, unknown>) => unknown;
+
+interface Step {
+  readonly name: string;
+  /** `name[3]`: a non-negative literal index. */
+  readonly index?: number;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+
+/** Keys a node of each kind may carry and still be fast: anything more (keepArray, focus, …) is not. */
+const hasOnly = (node: object, keys: readonly string[]): boolean =>
+  Object.entries(node).every(([k, v]) => v === undefined || keys.includes(k));
+
+/**
+ * The steps of a plain path, or undefined. Names that live on Object.prototype (`constructor`,
+ * `__proto__`, `toString`, …) are refused: what JSONata returns for them is not an own property.
+ */
+function pathSteps(node: jsonata.ExprNode | undefined): Step[] | undefined {
+  if (!node || node.type !== ('path' as string) || !hasOnly(node, ['type', 'steps', 'position'])) return undefined;
+  const steps: Step[] = [];
+  for (const s of node.steps ?? []) {
+    if (s.type !== 'name' || typeof s.value !== 'string' || s.value in Object.prototype) return undefined;
+    if (!hasOnly(s, ['type', 'value', 'position', 'stages'])) return undefined;
+    const stages = (s as { stages?: jsonata.ExprNode[] }).stages;
+    if (stages === undefined) {
+      steps.push({ name: s.value });
+      continue;
+    }
+    const [stage] = stages;
+    const index = stage?.type === ('filter' as string) ? (stage as { expr?: jsonata.ExprNode }).expr : undefined;
+    if (stages.length !== 1 || index?.type !== 'number' || !Number.isSafeInteger(index.value) || index.value < 0) {
+      return undefined;
+    }
+    steps.push({ name: s.value, index: index.value as number });
+  }
+  return steps.length > 0 ? steps : undefined;
+}
+
+/** Follows `steps` from `input`; `arrayAtEnd` lets the last value be an array (for `offers`). */
+function follow(input: unknown, steps: readonly Step[], arrayAtEnd = false): unknown {
+  let v = input;
+  // A counted loop: this runs once per field per item, the mapping's innermost loop.
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i] as Step;
+    if (v === undefined) return undefined;
+    // JSONata maps a step over an array, reads strings as no fields, … : none of that here.
+    if (!isPlainObject(v)) return BAIL;
+    v = Object.hasOwn(v, step.name) ? v[step.name] : undefined;
+    if (step.index !== undefined) {
+      if (v === undefined) return undefined;
+      // On a non-array JSONata treats `a[0]` as `a`; rare enough to leave to it.
+      if (!Array.isArray(v)) return BAIL;
+      v = v[step.index];
+      // An array inside an array is flattened by JSONata.
+      if (Array.isArray(v)) return BAIL;
+    }
+    if (Array.isArray(v) && !(arrayAtEnd && i === steps.length - 1)) return BAIL;
+  }
+  return v;
+}
+
+/** JSONata 2.x's $number, for the inputs it accepts without question (jsonata.js, `function number`). */
+const NUMERIC = /^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/;
+function toNumber(v: unknown): unknown {
+  if (v === undefined || v === BAIL || typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string' && NUMERIC.test(v)) {
+    // For a plain decimal like these, parseFloat and JSONata's isFinite(v) read the same number.
+    const n = Number.parseFloat(v);
+    if (Number.isFinite(n)) return n;
+  }
+  // Hex strings, bad strings (JSONata throws D3030, and the item is dropped), objects: JSONata decides.
+  return BAIL;
+}
+
+/** Readers by expression: compiled expressions are shared by text, and so are their readers. */
+const fieldReaders = new WeakMap<jsonata.Expression, FieldReader | null>();
+
+/** A reader for a field expression, or undefined when it must stay JSONata. */
+export function fieldReader(expr: jsonata.Expression): FieldReader | undefined {
+  let read = fieldReaders.get(expr);
+  if (read === undefined) {
+    read = findFieldReader(expr) ?? null;
+    fieldReaders.set(expr, read);
+  }
+  return read ?? undefined;
+}
+
+function findFieldReader(expr: jsonata.Expression): FieldReader | undefined {
+  const ast = expr.ast();
+  const steps = pathSteps(ast);
+  if (steps) return (item) => follow(item, steps);
+  const call = ast as jsonata.ExprNode & { arguments?: jsonata.ExprNode[] };
+  if (
+    call.type === 'function' &&
+    call.value === '(' &&
+    call.procedure?.type === 'variable' &&
+    call.procedure.value === 'number' &&
+    call.arguments?.length === 1 &&
+    hasOnly(call, ['type', 'value', 'position', 'procedure', 'arguments'])
+  ) {
+    const arg = pathSteps(call.arguments[0]);
+    if (arg) return (item) => toNumber(follow(item, arg));
+  }
+  return undefined;
+}
+
+/**
+ * A reader for `offers` over the whole body: the items (each a plain object), or BAIL. A missing
+ * list is no items and a single object is one, as in JSONata.
+ */
+export function offersReader(
+  expr: jsonata.Expression,
+): ((body: unknown) => Record<string, unknown>[] | typeof BAIL) | undefined {
+  const steps = pathSteps(expr.ast());
+  if (!steps) return undefined;
+  return (body) => {
+    if (!isPlainObject(body)) return BAIL;
+    const v = follow(body, steps, true);
+    if (v === BAIL) return BAIL;
+    if (v === undefined) return [];
+    if (isPlainObject(v)) return [v];
+    if (Array.isArray(v) && v.every(isPlainObject)) return v;
+    return BAIL;
+  };
+}
+
+/** The fast path of one mapping. */
+export interface FastMapping {
+  readonly offers: (body: unknown) => Record<string, unknown>[] | typeof BAIL;
+  /** Every field in file order, with its reader, or undefined for one that stays JSONata. */
+  readonly fields: readonly (readonly [string, FieldReader | undefined])[];
+  /** The JSONata fields fused over the items (`[(offers).{…}]`), or undefined when there are none. */
+  readonly rest?: () => jsonata.Expression;
+  /** Where the offer's own fields sit in `fields` (-1: not mapped), and the other fields. */
+  readonly layout: Layout;
+}
+
+/** Positions of the common fields among a mapping's fields, so a row of values becomes an offer directly. */
+export interface Layout {
+  readonly title: number;
+  readonly price: number;
+  readonly currency: number;
+  readonly url: number;
+  readonly extras: readonly (readonly [number, string])[];
+}
+
+/** The offer model's own fields; the others are the offer's extras. */
+export const COMMON = ['title', 'price', 'currency', 'url'] as const;
+
+/** Where the common fields sit among `names`. */
+export function layoutOf(names: readonly string[]): Layout {
+  const extras = names.flatMap((name, i) => ((COMMON as readonly string[]).includes(name) ? [] : [[i, name] as const]));
+  const [title, price, currency, url] = COMMON.map((c) => names.indexOf(c)) as [number, number, number, number];
+  return { title, price, currency, url, extras };
+}
+
+/**
+ * Each item's field values, in `fields` order, by plain reads and any JSONata fields from one fused
+ * evaluation; undefined when the fast path cannot vouch for this body (JSONata then maps it whole,
+ * the same as without a fast path). Rows, not records: no object per item is built only to be read.
+ */
+export async function fastRows(
+  fast: FastMapping,
+  body: unknown,
+  bindings: Record<string, unknown>,
+): Promise<unknown[][] | undefined> {
+  const raws = fast.offers(body);
+  if (raws === BAIL) return undefined;
+  let rest: unknown[] | undefined;
+  if (fast.rest) {
+    try {
+      rest = asArray(await fast.rest().evaluate(body, bindings));
+    } catch (err) {
+      // A guardrail's stop would only come again on the slow path; any other error is the slow path's to sort out.
+      if (isGuardrailError(err)) throw err;
+      return undefined;
+    }
+    // `.{}` gives one object per item; anything else is a shape the fast path does not know.
+    if (rest.length !== raws.length || !rest.every(isPlainObject)) return undefined;
+  }
+  const rows: unknown[][] = [];
+  for (let i = 0; i < raws.length; i++) {
+    const raw = raws[i] as Record<string, unknown>;
+    const row: unknown[] = [];
+    for (const [name, read] of fast.fields) {
+      const v = read ? read(raw) : (rest?.[i] as Record<string, unknown> | undefined)?.[name];
+      if (v === BAIL) return undefined;
+      row.push(v);
+    }
+    rows.push(row);
+  }
+  return rows;
+}

@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// CI-safe smoke test of `npm run bench`: the harness runs end to end with a tiny N. No timing is
+// asserted, and curl is optional (the harness skips its peer when there is none).
+const dir = mkdtempSync(path.join(os.tmpdir(), 'agg-bench-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const bench = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, ['bench/run.js', '--quick', '--runs', '1', '--sizes', '2', '--first-n', '3', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
+
+describe('bench harness', () => {
+  it('runs every scenario with a tiny N and writes the report, keeping its notes', () => {
+    const out = path.join(dir, 'BENCHMARKS.md');
+    writeFileSync(
+      out,
+      'old\n<!-- Notes below this line are kept when `npm run bench` rewrites the file. -->\nmy notes\n',
+    );
+    const r = bench(['--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    for (const row of ['fan-out N=2', 'take-first N=3', 'cold start', 'agg --version', 'mapping: eBay-like']) {
+      expect(r.stdout).toContain(row);
+    }
+    expect(r.stdout).toMatch(/fan-out N=2 × 300 ms\s+agg .*0 failed/);
+    const report = readFileSync(out, 'utf8');
+    expect(report).toContain('| scenario | subject | median |');
+    expect(report).toContain(`- **Node:** ${process.version}`);
+    expect(report).not.toContain('old\n');
+    expect(report.endsWith('my notes\n')).toBe(true);
+  }, 60_000);
+
+  it('skips the curl peer when there is no curl', () => {
+    const r = bench(['--only', 'fanout', '--no-write'], { BENCH_CURL: 'none' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('curl: not found (peer skipped)');
+    expect(r.stdout).not.toContain('curl -Z');
+  }, 60_000);
+});

@@ -1,0 +1,270 @@
+import jsonata from 'jsonata';
+import { describe, expect, it } from 'vitest';
+import { compileExpression } from '../src/expression.js';
+import { applyMapping, compileMapping, type Mapping } from '../src/map.js';
+import { BAIL, fieldReader, offersReader } from '../src/map-fast.js';
+
+// The fast path must agree with JSONata wherever it answers; where it cannot vouch for an input it
+// answers BAIL and JSONata maps the response. These tests run both on the same inputs.
+
+/** undefined and values, comparable with toEqual (JSONata's result arrays carry extra flags). */
+const plain = (v: unknown): unknown => (v === undefined ? '<undefined>' : JSON.parse(JSON.stringify(v)));
+
+const ITEMS: unknown[] = [
+  {},
+  { a: 1 },
+  { a: null },
+  { a: 'text' },
+  { a: 0, b: false },
+  { a: { b: { c: 'deep' } } },
+  { a: { b: null } },
+  { a: { b: 'str' } },
+  { a: { b: [1, 2] } },
+  { a: { b: [7] } },
+  { a: { b: [] } },
+  { a: [{ b: 1 }, { b: 2 }] },
+  { a: [{ b: 1 }] },
+  { a: [[{ b: 1 }], [{ b: 2 }]] },
+  { a: [] },
+  { a: { b: { c: [{ d: 1 }] } } },
+  { 'my field': { x: 'quoted' }, 'a.b': 'dotted' },
+  { images: [{ url: 'u0' }, { url: 'u1' }] },
+  { images: [] },
+  { images: { url: 'not a list' } },
+  { images: [[{ url: 'nested' }]] },
+  { images: ['plain string'] },
+  JSON.parse('{"__proto__": {"polluted": 1}, "constructor": "own", "a": 2}'),
+  { price: { value: '612.40' } },
+  { price: { value: '1e3' } },
+  { price: { value: '-0.5' } },
+  { price: { value: 12 } },
+  { price: { value: true } },
+  { price: { value: false } },
+  { price: { value: null } },
+  { price: { value: '' } },
+  { price: { value: ' 12' } },
+  { price: { value: 'n/a' } },
+  { price: { value: '0x1F' } },
+  { price: { value: '.5' } },
+  { price: { value: '1.' } },
+  { price: { value: '1e999' } },
+  { price: { value: ['5'] } },
+  { price: { value: { amount: 5 } } },
+  { price: [{ value: '1' }, { value: '2' }] },
+];
+
+const FAST = [
+  'a',
+  'a.b',
+  'a.b.c',
+  'a.b.c.d',
+  '`my field`.x',
+  '`a.b`',
+  'images[0].url',
+  'images[1].url',
+  'images[5].url',
+  'a[0].b',
+  'price.value',
+  '$number(price.value)',
+  '$number(a)',
+];
+
+const NOT_FAST = [
+  '$',
+  '$.a',
+  '$$.a',
+  'a[]',
+  'a.b[]',
+  'a[-1]',
+  'a[$i]',
+  'a[b = 1]',
+  'a[0][0]',
+  'a.*',
+  'a.**',
+  '*.b',
+  'a & b',
+  '"a"',
+  '$string(a)',
+  '$number(a, b)',
+  '$number($.a)',
+  '$lookup($response.d, a)',
+  'constructor',
+  '__proto__',
+  'a.toString',
+  'a.hasOwnProperty',
+  'a#$i.b',
+  'a@$x.b',
+  'a^(b)',
+];
+
+describe('fast path: field readers', () => {
+  it.each(FAST)('reads %s as JSONata does, or leaves it to JSONata', async (text) => {
+    const expr = jsonata(text);
+    const read = fieldReader(expr);
+    expect(read).toBeDefined();
+    let answered = 0;
+    for (const item of ITEMS) {
+      const fast = read?.(item as Record<string, unknown>);
+      if (fast === BAIL) continue;
+      answered++;
+      let slow: unknown;
+      try {
+        slow = await expr.evaluate(item);
+      } catch (err) {
+        throw new Error(`${text} on ${JSON.stringify(item)}: fast path gave ${String(fast)}, JSONata threw ${err}`);
+      }
+      expect(plain(fast), `${text} on ${JSON.stringify(item)}`).toEqual(plain(slow));
+    }
+    // Not vacuous: most inputs are answered without JSONata.
+    expect(answered).toBeGreaterThan(ITEMS.length / 2);
+  });
+
+  it.each(NOT_FAST)('keeps %s in JSONata', (text) => {
+    expect(fieldReader(jsonata(text))).toBeUndefined();
+  });
+
+  it('answers plain objects without JSONata', () => {
+    const read = (text: string, item: object) => fieldReader(jsonata(text))?.(item as Record<string, unknown>);
+    expect(read('a.b.c', { a: { b: { c: 1 } } })).toBe(1);
+    expect(read('a.b.c', { a: {} })).toBeUndefined();
+    expect(read('images[0].url', { images: [{ url: 'u' }] })).toBe('u');
+    expect(read('$number(price.value)', { price: { value: '9.99' } })).toBe(9.99);
+    expect(read('$number(price.value)', {})).toBeUndefined();
+  });
+
+  it('never reads through the prototype', () => {
+    const read = fieldReader(jsonata('a.b'));
+    expect(read?.({ a: Object.create({ b: 'inherited' }) })).toBeUndefined();
+    const own = JSON.parse('{"a": {"__proto__": "own"}}');
+    expect(fieldReader(jsonata('a.`__proto__`'))).toBeUndefined();
+    expect(read?.(own)).toBeUndefined();
+  });
+
+  it('leaves mid-path arrays, array values and odd $number input to JSONata', () => {
+    const read = (text: string, item: object) => fieldReader(jsonata(text))?.(item as Record<string, unknown>);
+    expect(read('a.b', { a: [{ b: 1 }, { b: 2 }] })).toBe(BAIL);
+    expect(read('a.b', { a: { b: [7] } })).toBe(BAIL);
+    expect(read('$number(a)', { a: 'n/a' })).toBe(BAIL);
+    expect(read('$number(a)', { a: '0x1F' })).toBe(BAIL);
+  });
+});
+
+describe('fast path: offers', () => {
+  const BODIES: unknown[] = [
+    {},
+    { items: [] },
+    { items: [{ t: 1 }, { t: 2 }] },
+    { items: { t: 'single' } },
+    { items: [[{ t: 1 }], [{ t: 2 }]] },
+    { items: ['s', { t: 1 }] },
+    { items: [null] },
+    { items: 'text' },
+    { items: null },
+    { data: { items: [{ t: 1 }] } },
+    { data: [{ items: [{ t: 1 }] }] },
+    [{ items: [{ t: 1 }] }],
+  ];
+  it.each(['items', 'data.items'])('finds the items of %s as JSONata does, or leaves them to it', async (text) => {
+    const expr = jsonata(text);
+    const read = offersReader(expr);
+    expect(read).toBeDefined();
+    for (const body of BODIES) {
+      const fast = read?.(body);
+      if (fast === BAIL) continue;
+      // applyMapping's slow path reads `offers` as `[(offers)]`-like: a missing list is none, one object is one.
+      const slow = await expr.evaluate(body);
+      const asList = Array.isArray(slow) ? slow : slow === undefined ? [] : [slow];
+      expect(plain(fast), `${text} on ${JSON.stringify(body)}`).toEqual(plain(asList));
+    }
+  });
+});
+
+describe('fast path: applyMapping', () => {
+  /** The same mapping with the fast path removed: JSONata all the way. */
+  const jsonataOnly = (m: Mapping): Mapping => ({ fused: m.fused, offers: m.offers, item: m.item });
+
+  const BODIES: unknown[] = [
+    { total: 0 },
+    {
+      dict: { 1000: 'New' },
+      itemSummaries: [
+        { title: 'clean', price: { value: '1.50', currency: 'gbp' }, cond: '1000', img: [{ url: 'i' }], tags: 'one' },
+        { title: 'no price', cond: '2000', seller: { username: 'x' } },
+      ],
+    },
+    { itemSummaries: { title: 'one', price: { value: '5', currency: 'usd' } } },
+    {
+      dict: { 1000: 'New', 3000: 'Used' },
+      itemSummaries: [
+        { title: 'a', price: { value: '10.50', currency: 'EUR' }, cond: '1000', seller: { username: 's' } },
+        { title: 'b', price: { value: 'n/a' }, cond: '3000' },
+        { title: 'c', price: { value: 7 }, img: [{ url: 'u' }], seller: { username: null } },
+        { title: 'd', price: { value: '0x10' } },
+        { title: 'e', price: [{ value: '1' }, { value: '2' }] },
+        { title: 'f', price: { value: '3' }, tags: ['x'] },
+        { title: { nested: true }, price: { value: '4' } },
+      ],
+    },
+    { itemSummaries: [[{ title: 'nested', price: { value: '1' } }]] },
+    { itemSummaries: ['string item', { title: 'g', price: { value: '2' } }] },
+  ];
+
+  const MAPPINGS: Record<string, string>[] = [
+    { title: 'title', price: '$number(price.value)', currency: 'price.currency' },
+    { title: 'title', price: '$number(price.value)', seller: 'seller.username', image: 'img[0].url', tags: 'tags' },
+    { title: 'title', price: '$number(price.value)', condition: '$lookup($response.dict, cond)' },
+    { price: '$number(price.value) * 2', title: 'title' },
+  ];
+
+  it.each(MAPPINGS.map((m) => [Object.values(m).join(', '), m] as const))(
+    'maps %s exactly as JSONata does',
+    async (_, fields) => {
+      const mapping = compileMapping('itemSummaries', fields);
+      expect(mapping.fast).toBeDefined();
+      for (const body of BODIES) {
+        const fast = await applyMapping(mapping, body, 's', 'USD');
+        const slow = await applyMapping(jsonataOnly(mapping), body, 's', 'USD');
+        // Key order too: it is the order of the JSON output.
+        expect(JSON.stringify(fast), JSON.stringify(body)).toBe(JSON.stringify(slow));
+      }
+    },
+  );
+
+  it('maps a clean response without evaluating any JSONata when every field is a path', async () => {
+    const { fast } = compileMapping('itemSummaries', { title: 'title', price: '$number(price.value)' });
+    const never = (): jsonata.Expression => {
+      throw new Error('JSONata was used');
+    };
+    const mapping = {
+      get fused() {
+        return never();
+      },
+      get offers() {
+        return never();
+      },
+      get item() {
+        return never();
+      },
+      fast,
+    };
+    const body = { itemSummaries: [{ title: 'a', price: { value: '2' } }, { title: 'b' }] };
+    expect(await applyMapping(mapping, body, 's', 'USD')).toEqual({
+      offers: [{ source: 's', title: 'a', price: 2, currency: 'USD' }],
+      dropped: 1,
+    });
+  });
+
+  it('has no fast path when `offers` is a real expression', () => {
+    expect(compileMapping('items[price > 0]', { title: 't', price: 'p' }).fast).toBeUndefined();
+  });
+});
+
+describe('compiled expressions', () => {
+  it('are shared by text, so sources of one shape compile their fields once', () => {
+    expect(compileExpression('price.value', 'fields.price')).toBe(compileExpression('price.value', 'fields.x'));
+    const a = compileMapping('items', { title: 't', price: '$number(p)' });
+    const b = compileMapping('items', { title: 't', price: '$number(p)' });
+    expect(a.offers).toBe(b.offers);
+    expect(a.fast?.fields[1]?.[1]).toBe(b.fast?.fields[1]?.[1]);
+  });
+});
