@@ -49,6 +49,31 @@ describe('bin/agg.js', () => {
     expect(lingered).toBeLessThan(1000);
   });
 
+  it('a second Ctrl-C exits 130 at once, even while a mapping is still running', async () => {
+    // The mapping loops until its 5 s guardrail; the first Ctrl-C cannot cut an evaluation short.
+    const file = writeConfig([
+      `
+  - name: loop
+    request: { url: "${server.url}/s" }
+    offers: items
+    fields: { title: title, price: "($f := function($x){ $f($x) }; $f(1))" }`,
+    ]);
+    const seen = server.requests.length;
+    const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-q'], {
+      env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    while (server.requests.length === seen) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 300));
+    const first = performance.now();
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    // Well under the 5 s the loop would otherwise run.
+    expect(performance.now() - first).toBeLessThan(3000);
+  });
+
   it('exits 74 with one line when stdout cannot be written', async () => {
     const file = writeConfig([source('shop', `${server.url}/s`)]);
     const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-q'], {
