@@ -199,8 +199,12 @@ export async function main(): Promise<void> {
     },
     { closeDispatcher: false },
   );
-  // zx's way: set the code and let Node exit once stdout and stderr have drained. Nothing agg
-  // started is left running (retry back-off timers are cleared on abort, and idle keep-alive sockets
-  // do not hold the event loop; test/leaks.test.ts checks it), so the process ends as soon as the answer is out.
   process.exitCode = code;
+  // The answer is out once stdout and stderr have drained; then exit. agg's own timers and idle sockets
+  // would let Node end by itself (test/leaks.test.ts), but a connection still being opened (a TLS
+  // handshake, or a connect to a host that never answers) is not cancelled by an abort: undici keeps
+  // it until its 10 s connect timeout, and a cancelled source must not hold the answer's process.
+  await new Promise((resolve) => process.stdout.write('', resolve));
+  await new Promise((resolve) => process.stderr.write('', resolve));
+  process.exit(code);
 }

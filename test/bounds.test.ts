@@ -121,6 +121,30 @@ describe('redirects', () => {
     expect(server.requests).toHaveLength(6);
   });
 
+  it('refuses a 307 that would resend a body to another origin, and follows one that stays', async () => {
+    const elsewhere = await serve((_req, res) => json(res, offers()));
+    const server = await serve((req, res, body) => {
+      if (req.url?.startsWith('/away')) res.writeHead(307, { location: `${elsewhere.url}/steal` });
+      else if (req.url?.startsWith('/here')) res.writeHead(307, { location: '/landed' });
+      else return json(res, { items: [{ title: body, price: 1, currency: 'USD' }] });
+      res.end();
+    });
+    const post = (name: string, path: string) =>
+      source(name, `${server.url}${path}`, '').replace(
+        `url: "${server.url}${path}"`,
+        `url: "${server.url}${path}"\n      method: POST\n      body: { key: "\${API_KEY}" }`,
+      );
+    const file = writeConfig([post('away', '/away'), post('here', '/here')]);
+    const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { API_KEY: 'k-0123456789abcdef' } });
+    const [away, here] = rowsOf(out.stdout);
+    expect(away).toMatchObject({ status: 'error' });
+    expect(away.error).toBe(`redirect to another origin with a request body refused: POST ${server.url}/away`);
+    // Nothing reached the other origin: the body (and the key in it) never left.
+    expect(elsewhere.requests).toHaveLength(0);
+    expect(here).toMatchObject({ status: 'ok', offers: 1 });
+    expect(JSON.parse(out.stdout).offers[0].title).toBe('{"key":"${API_KEY}"}');
+  });
+
   it('refuses a redirect from https to http, sending nothing over plain http', async () => {
     const tls = fileURLToPath(new URL('./fixtures/tls/', import.meta.url));
     const plain = await serve((_req, res) => json(res, offers()));
@@ -255,6 +279,19 @@ sources:
       'x-partner',
       'x-trace',
     ]);
+  });
+
+  it("marks the poll request's own secret headers too, which its redirects must not carry", () => {
+    const text = `sources:
+  - name: live
+    request: { method: POST, url: "http://127.0.0.1:1/create", headers: { Accept: application/json } }
+    poll:
+      request: { url: "http://127.0.0.1:1/poll/{{ $response.token }}", headers: { X-Sig: "\${SIG}", X-Page: "2" } }
+      until: done
+    offers: items
+    fields: { title: title, price: price }`;
+    const config = loadConfigText(text, 'sources.yaml', { SIG: 'sig-value-1234' });
+    expect(config.sources[0]?.secretHeaders).toEqual(['x-sig']);
   });
 
   it('reports a bad maxBytes, hedge, idempotent or connections with its place', async () => {

@@ -6,10 +6,12 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBin } from './helpers/bin.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 
@@ -124,5 +126,25 @@ describe('bin/agg.js and Ctrl-C', () => {
     expect(doc.sources.map((s: { status: string }) => s.status)).toEqual(['cancelled', 'cancelled', 'ok']);
     expect(doc.offers).toHaveLength(1);
     expect(stderr).toMatch(/interrupted\n$/);
+  });
+
+  it('exits once the answer is printed, while a TLS handshake to a cancelled source still hangs', async () => {
+    // Accepts the TCP connection and never answers the TLS hello: undici gives up only after 10 s.
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    try {
+      const file = writeConfig([source('fast', `${server.url}/fast`), source('mute', `https://127.0.0.1:${port}/s`)]);
+      const started = Date.now();
+      const out = await runBin(['search', 'x', '-c', file, '-s', 'first', '--json']);
+      expect(out.code).toBe(0);
+      expect(JSON.parse(out.stdout).sources.map((s: { status: string }) => s.status)).toEqual(['ok', 'cancelled']);
+      // Well under the 10 s connect timeout that would otherwise hold the process.
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 });

@@ -209,7 +209,8 @@ function build(
     idempotent: s.idempotent ?? false,
     ...(hedge !== undefined ? { hedge } : {}),
     maxBytes: s.maxBytes ?? file.defaults?.maxBytes ?? DEFAULT_MAX_BYTES,
-    secretHeaders: secretHeaderNames(headers, secrets),
+    // The poll request's own headers go out on its redirects too.
+    secretHeaders: secretHeaderNames([...headers, ...(parts.poll?.headers ?? [])], secrets),
     request: {
       method: s.request.method ?? 'GET',
       url: s.request.url,
@@ -268,9 +269,10 @@ function buildPoll(
  * secret (`\${VAR}`; the README's rule for what is secret), and any whose name says credential.
  */
 function secretHeaderNames(headers: readonly HeaderEntry[], secrets: readonly string[]): string[] {
-  return headers
-    .filter(([name, value]) => CREDENTIAL_HEADER.test(name.toLowerCase()) || secrets.some((v) => value.includes(v)))
-    .map(([name]) => name.toLowerCase());
+  const secret = headers.filter(
+    ([name, value]) => CREDENTIAL_HEADER.test(name.toLowerCase()) || secrets.some((v) => value.includes(v)),
+  );
+  return [...new Set(secret.map(([name]) => name.toLowerCase()))];
 }
 
 /** Freezes plain data all the way down; compiled JSONata expressions are left as jsonata made them. */

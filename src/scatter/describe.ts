@@ -16,6 +16,7 @@ const CODES: Readonly<Record<string, string>> = {
   UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
   UND_ERR_RES_EXCEEDED_MAX_SIZE: 'response too large',
   AGG_REDIRECT_DOWNGRADE: 'redirect from https to http refused',
+  AGG_REDIRECT_BODY: 'redirect to another origin with a request body refused',
   UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: 'body length mismatch',
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'response shorter than its content-length',
   UND_ERR_INVALID_ARG: 'invalid request',

@@ -2,7 +2,8 @@
  * Guards each redirect hop. Composed inside undici's redirect interceptor, so it sees every hop's
  * dispatch options; the request's own origin travels with them under REDIRECT_GUARD. undici already
  * drops Authorization, Cookie and Proxy-Authorization on a cross-origin hop; this also drops the
- * headers the sources file marked secret, and refuses an https → http downgrade outright.
+ * headers the sources file marked secret, refuses a cross-origin hop that would resend a body, and
+ * refuses an https → http downgrade outright.
  */
 import type { Dispatcher } from 'undici';
 
@@ -24,6 +25,14 @@ export class RedirectDowngradeError extends Error {
   readonly code = 'AGG_REDIRECT_DOWNGRADE';
   constructor(to: string) {
     super(`redirect from https to http refused (${to})`);
+  }
+}
+
+/** The error a refused cross-origin hop with a body fails with; describe.ts names its code in words. */
+export class RedirectWithBodyError extends Error {
+  readonly code = 'AGG_REDIRECT_BODY';
+  constructor(to: string) {
+    super(`redirect to another origin with a request body refused (${to})`);
   }
 }
 
@@ -56,6 +65,14 @@ export const redirectGuard: Dispatcher.DispatcherComposeInterceptor = (dispatch)
     handler.onResponseError?.(null as unknown as Dispatcher.DispatchController, new RedirectDowngradeError(origin));
     return true;
   }
-  if (origin === state.origin || state.secretHeaders.length === 0) return dispatch(opts, handler);
+  if (origin === state.origin) return dispatch(opts, handler);
+  // A 307 or 308 resends the body as it was (undici turns 301/302/303 into a bodiless GET). A body
+  // holds what headers do elsewhere, an OAuth client secret or an API key, and cannot be stripped
+  // piecemeal: such a hop is refused before anything is sent.
+  if (opts.body !== undefined && opts.body !== null) {
+    handler.onResponseError?.(null as unknown as Dispatcher.DispatchController, new RedirectWithBodyError(origin));
+    return true;
+  }
+  if (state.secretHeaders.length === 0) return dispatch(opts, handler);
   return dispatch({ ...opts, headers: dropHeaders(opts.headers, state.secretHeaders) }, handler);
 };
