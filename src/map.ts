@@ -76,7 +76,9 @@ function fuse(offers: string, fields: readonly (readonly [string, string])[]) {
   // `[ … ]` keeps a single item an array; `.{}` maps each item in its own context.
   const prefix = `[(${offers}).`.length;
   const locate: FieldLocator = (p, inItem = false) => {
-    if (p === undefined) return 'fields';
+    // jsonata gives positions only for errors inside function calls; a range's stop has none. With one
+    // field in the expression, that is still the one.
+    if (p === undefined) return spans.length === 1 ? (spans[0]?.[0] ?? 'fields') : 'fields';
     const q = inItem ? p : p - prefix;
     if (q <= 0) return 'offers';
     // jsonata positions point just past a token, hence the `+ 1`.

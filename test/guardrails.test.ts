@@ -44,6 +44,15 @@ describe('guardrails', () => {
     expect((err as MappingError).message).toBe('fields.price: stopped after 0.2s: an endless loop, or too much data?');
   });
 
+  it('names the one JSONata field when the stop carries no position (a huge range)', async () => {
+    previous = setGuardrails({ timeout: 100 });
+    // title and price are read directly; x alone goes through JSONata, and a range's stop has no position.
+    const m = compileMapping('items', { title: 'title', price: 'price', x: '[1..3000000].($ * 2)' });
+    const err = await applyMapping(m, { items: [{ title: 't', price: 1 }] }, 's', 'USD').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MappingError);
+    expect((err as MappingError).message).toMatch(/^fields\.x: stopped/);
+  });
+
   it('stops an `offers` expression that recurses without end, at depth 1000, at once', async () => {
     const m = compileMapping(RECURSION, { title: 'title', price: 'price' });
     const err = await applyMapping(m, {}, 's', 'USD').catch((e: unknown) => e);
@@ -75,6 +84,21 @@ describe('guardrails', () => {
     });
     expect(rows.slow).toMatchObject({ status: 'ok', offers: 1 });
     expect(out.stderr).toMatch(/loop\s+error\s+mapping failed: fields\.price: stopped after 1s/);
+  });
+
+  it('names each template failure by its own field, when sources share an expression', async () => {
+    const file = writeConfig([
+      src('inurl', `${server.url}/a?m={{ $number(max) }}`),
+      `
+  - name: inbody
+    request: { method: POST, url: "${server.url}/b", body: { m: "{{ $number(max) }}" } }
+    offers: items
+    fields: { title: title, price: price }`,
+    ]);
+    const out = await runCli(['search', 'max=abc', '-c', file, '--json']);
+    const rows = JSON.parse(out.stdout).sources as { name: string; error?: string }[];
+    expect(rows.find((r) => r.name === 'inurl')?.error).toMatch(/^template failed: request\.url: /);
+    expect(rows.find((r) => r.name === 'inbody')?.error).toMatch(/^template failed: request\.body\.m: /);
   });
 
   it('makes a --where that recurses without end a usage error (exit 2)', async () => {

@@ -17,15 +17,25 @@ import type { Params } from '../types.js';
 
 const PLACEHOLDER = /\{\{(.+?)\}\}/gs;
 
+/**
+ * One `{{ }}` expression and the field it came from (`request.url`), so that a failure at search
+ * time can name it. The field lives here, not on the expression: sources share compiled
+ * expressions by text, and `{{ $number(max) }}` in one source's URL and another's body is one object.
+ */
+export interface TemplatePart {
+  readonly expr: jsonata.Expression;
+  readonly field: string;
+}
+
 /** A string split into literal text and expressions. */
 export interface TextTemplate {
-  readonly parts: readonly (string | jsonata.Expression)[];
+  readonly parts: readonly (string | TemplatePart)[];
 }
 
 /** A JSON body: objects and arrays whose strings may be templates. */
 export type BodyTemplate =
   | { readonly kind: 'text'; readonly template: TextTemplate }
-  | { readonly kind: 'value'; readonly expr: jsonata.Expression }
+  | ({ readonly kind: 'value' } & TemplatePart)
   | { readonly kind: 'array'; readonly items: readonly BodyTemplate[] }
   | { readonly kind: 'object'; readonly entries: readonly (readonly [string, BodyTemplate])[] }
   | { readonly kind: 'literal'; readonly value: unknown };
@@ -51,18 +61,11 @@ export class TemplateError extends Error {
   }
 }
 
-// The field each template expression came from, so that a failure at search time can name it.
-const fieldOf = new WeakMap<jsonata.Expression, string>();
-
-function compilePart(text: string, field: string): jsonata.Expression {
-  const expr = compileExpression(text, field);
-  fieldOf.set(expr, field);
-  return expr;
-}
+const compilePart = (text: string, field: string): TemplatePart => ({ expr: compileExpression(text, field), field });
 
 /** Compiles a string with `{{ }}` placeholders; throws ExpressionError naming `field`. */
 export function compileText(text: string, field: string): TextTemplate {
-  const parts: (string | jsonata.Expression)[] = [];
+  const parts: (string | TemplatePart)[] = [];
   let last = 0;
   const literal = (s: string): void => {
     // A `{{` left in literal text is a placeholder the user forgot to close; sending it would be wrong.
@@ -82,7 +85,7 @@ export function compileText(text: string, field: string): TextTemplate {
 export function compileBody(value: unknown, field: string): BodyTemplate {
   if (typeof value === 'string') {
     const whole = /^\{\{(.+?)\}\}$/s.exec(value);
-    if (whole && !whole[1]?.includes('{{')) return { kind: 'value', expr: compilePart(whole[1] as string, field) };
+    if (whole && !whole[1]?.includes('{{')) return { kind: 'value', ...compilePart(whole[1] as string, field) };
     return value.includes('{{') ? { kind: 'text', template: compileText(value, field) } : { kind: 'literal', value };
   }
   if (Array.isArray(value)) return { kind: 'array', items: value.map((v, i) => compileBody(v, `${field}[${i}]`)) };
@@ -105,7 +108,7 @@ export function templateParams(...templates: readonly (TextTemplate | BodyTempla
   const visit = (t: TextTemplate | BodyTemplate | undefined): void => {
     if (!t) return;
     if ('parts' in t) {
-      for (const p of t.parts) if (typeof p !== 'string') for (const n of referencedNames(p)) names.add(n);
+      for (const p of t.parts) if (typeof p !== 'string') for (const n of referencedNames(p.expr)) names.add(n);
     } else if (t.kind === 'text') visit(t.template);
     else if (t.kind === 'value') for (const n of referencedNames(t.expr)) names.add(n);
     else if (t.kind === 'array') t.items.forEach(visit);
@@ -118,7 +121,7 @@ export function templateParams(...templates: readonly (TextTemplate | BodyTempla
 /** Variables a template may read besides the params: `$response` (the previous response) in poll templates. */
 export type Bindings = Readonly<Record<string, unknown>>;
 
-async function evaluate(expr: jsonata.Expression, params: Params, bindings?: Bindings): Promise<unknown> {
+async function evaluate({ expr, field }: TemplatePart, params: Params, bindings?: Bindings): Promise<unknown> {
   // `{{query}}` and other plain paths are read directly, as mappings are (map-fast.ts).
   let value: unknown = fieldReader(expr)?.(params as Record<string, unknown>) ?? BAIL;
   if (value === BAIL) {
@@ -126,7 +129,7 @@ async function evaluate(expr: jsonata.Expression, params: Params, bindings?: Bin
       value = await expr.evaluate(params, bindings as Record<string, unknown> | undefined);
     } catch (err) {
       const detail = isGuardrailError(err) ? guardrailMessage(err) : String((err as Error)?.message ?? err);
-      throw new TemplateError(fieldOf.get(expr) ?? 'request', detail);
+      throw new TemplateError(field, detail);
     }
   }
   if (value === undefined || value === null) {
@@ -159,7 +162,7 @@ export async function renderBody(t: BodyTemplate, params: Params, bindings?: Bin
     case 'literal':
       return t.value;
     case 'value':
-      return evaluate(t.expr, params, bindings);
+      return evaluate(t, params, bindings);
     case 'text':
       return renderText(t.template, params, undefined, bindings);
     case 'array':
