@@ -55,7 +55,7 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
     if (f.status === 'cancelled') return flow.fail(f);
     if (f.status !== 'ok') {
       const why = f.error ?? abortReason(flow.signal).reason;
-      return flow.finish(last, bodies, `${kept}; page ${bodies.length + 1} failed: ${why}`);
+      return flow.finish(last, bodies, `${kept}; page ${bodies.length + 1} failed: ${why}`, f);
     }
     bodies.push(f.body);
     last = f;

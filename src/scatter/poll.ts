@@ -61,7 +61,9 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
     const f = await flow.call(req);
     polls++;
     if (f.status === 'cancelled') return flow.fail(f);
-    if (f.status !== 'ok') return flow.finish(last, [last.body], `incomplete ${after()}, the last failed: ${f.error}`);
+    if (f.status !== 'ok') {
+      return flow.finish(last, [last.body], `incomplete ${after()}, the last failed: ${f.error}`, f);
+    }
     last = f;
   }
 }

@@ -312,6 +312,47 @@ describe('pagination', () => {
     expect(doc.sources[0].error).toMatch(/page 3 failed: response larger than 2 KiB/);
   });
 
+  it('a page that was hedged marks the row hedged', async () => {
+    let base = '';
+    let slow = 1;
+    const list = pagedList(() => base);
+    const server = await serve((req, res) => {
+      // Page 2's first request straggles; its duplicate answers at once.
+      if (req.url?.includes('page=2') && slow-- > 0) return new Promise<void>((r) => setTimeout(r, 3000));
+      return list(req, res);
+    });
+    base = server.url;
+    const file = writeConfig([pagedSource(server.url, '\n    hedge: 100ms')]);
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--verbose']);
+    expect(out.stderr).toMatch(/list: GET \S+page=2 → 200 · \d+ms · 2 attempts, hedged/);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 4, attempts: 4, hedged: true });
+    expect(doc.sources[0].incomplete).toBeUndefined();
+  });
+
+  it('a page rate limited keeps the rate limit and its hint on the row', async () => {
+    let base = '';
+    const list = pagedList(() => base);
+    const server = await serve((req, res) =>
+      req.url?.includes('page=2')
+        ? json(res, { message: 'slow down' }, { status: 429, headers: { 'retry-after': '30' } })
+        : list(req, res),
+    );
+    base = server.url;
+    const doc = JSON.parse(
+      (await runCli(['search', 'x', '-c', writeConfig([pagedSource(server.url)]), '--json'])).stdout,
+    );
+    expect(doc.sources[0]).toMatchObject({
+      status: 'ok',
+      incomplete: true,
+      offers: 2,
+      httpStatus: 200,
+      rateLimited: true,
+      retryAfterMs: 30_000,
+    });
+    expect(doc.sources[0].error).toMatch(/^incomplete, kept 1 page; page 2 failed: rate limited \(HTTP 429 /);
+  });
+
   it('does not follow a next link to another origin, where the credentials would go', async () => {
     const server = await serve((_req, res) =>
       json(res, { items: [{ title: 'a', price: 1, currency: 'USD' }], next: 'http://evil.example/steal' }),
