@@ -60,7 +60,10 @@ export async function runFlow(
   const why: RunAbort = { status: 'timeout', reason: `time limit ${formatDuration(limitMs)} passed` };
   const timer = setTimeout(() => limit.abort(why), limitMs);
   const signal = AbortSignal.any([ctx.signal, limit.signal]);
-  const flowCtx: ScatterContext = { ...ctx, signal };
+  // No retry wait may outlast the flow either: a Retry-After past the flow's limit is then reported
+  // at once as a rate limit, not as "time limit passed" once the wait has been cut short.
+  const deadlineAt = Math.min(ctx.deadlineAt ?? Number.POSITIVE_INFINITY, started + limitMs);
+  const flowCtx: ScatterContext = { ...ctx, signal, deadlineAt };
   const opts = sendOptions(source, ctx);
   let attempts = 0;
   // Any request of the flow (the create, a poll, a page) that got a duplicate marks the row.

@@ -353,6 +353,23 @@ describe('pagination', () => {
     expect(doc.sources[0].error).toMatch(/^incomplete, kept 1 page; page 2 failed: rate limited \(HTTP 429 /);
   });
 
+  it('a Retry-After that would outlast flowTimeout is not waited for: the rate limit is reported at once', async () => {
+    let base = '';
+    const list = pagedList(() => base);
+    const server = await serve((req, res) =>
+      req.url?.includes('page=2')
+        ? json(res, { message: 'slow down' }, { status: 429, headers: { 'retry-after': '3' } })
+        : list(req, res),
+    );
+    base = server.url;
+    const file = writeConfig([pagedSource(server.url, '\n    timeout: 10s\n    flowTimeout: 1s')]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 2, rateLimited: true });
+    expect(doc.sources[0].error).toMatch(/page 2 failed: rate limited \(HTTP 429 Too Many Requests, retry after 3s\)/);
+    // The 3 s wait was never started: page 2 was asked once.
+    expect(server.requests.map((r) => r.url.replace(/.*page=/, ''))).toEqual(['1', '2']);
+  });
+
   it('does not follow a next link to another origin, where the credentials would go', async () => {
     const server = await serve((_req, res) =>
       json(res, { items: [{ title: 'a', price: 1, currency: 'USD' }], next: 'http://evil.example/steal' }),
