@@ -146,5 +146,15 @@ export function abortOf(signal: AbortSignal, settled: AbortSignal): Promise<{ ab
 /** The RunAbort an aborted flow signal carries (the flow's limit, the deadline, take-first, Ctrl-C). */
 export function abortReason(signal: AbortSignal): RunAbort {
   const r = signal.reason as Partial<RunAbort> | undefined;
-  return { status: r?.status ?? 'cancelled', reason: r?.reason ?? 'aborted' };
+  return {
+    status: r?.status ?? 'cancelled',
+    reason: r?.reason ?? 'aborted',
+    ...(r?.interrupted ? { interrupted: true } : {}),
+  };
 }
+
+/**
+ * True when a flow stopped by `why` keeps the responses it has, as an incomplete `ok`: a time limit,
+ * the deadline or Ctrl-C. Take-first's cancellation is not one: the run's answer is already chosen.
+ */
+export const keepsWhatArrived = (why: RunAbort): boolean => why.status !== 'cancelled' || why.interrupted === true;

@@ -21,6 +21,11 @@ export interface RunAbort {
   readonly status: Extract<Status, 'cancelled' | 'timeout'>;
   /** Like `deadline 3s passed` or `cancelled: ebay answered first`. */
   readonly reason: string;
+  /**
+   * Ctrl-C (an abort from outside the run): unlike take-first, what had arrived is still wanted, so
+   * a flow with responses in hand ends incomplete with them (issue 4: "print what has arrived").
+   */
+  readonly interrupted?: true;
 }
 
 /** A request's outcome before mapping. */
