@@ -70,6 +70,8 @@ export interface Gathered {
   rows: SourceResult[];
   currency?: string;
   warnings: string[];
+  /** Ctrl-C (the outside `signal`) cancelled a source before it answered: the result is partial. */
+  interrupted: boolean;
 }
 
 /** Runs the planned sources to completion, cancellation or the deadline. */
@@ -78,7 +80,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const abort = (why: RunAbort): void => {
     if (!run.signal.aborted) run.abort(why);
   };
-  const onOuter = (): void => abort({ status: 'cancelled', reason: 'interrupted' });
+  const onOuter = (): void => abort({ status: 'cancelled', reason: 'interrupted', interrupted: true });
   opts.signal?.addEventListener('abort', onOuter, { once: true });
   if (opts.signal?.aborted) onOuter();
   const deadline =
@@ -92,6 +94,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const rows: SourceResult[] = [];
   const warnings: string[] = [];
   const whereStats: WhereStats = { tried: 0, errors: [] };
+  let interrupted = false;
   try {
     const deadlineAt = opts.deadlineMs === undefined ? undefined : performance.now() + opts.deadlineMs;
     const hedges =
@@ -113,12 +116,16 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       const { row, offers } = await settle(outcome, opts, whereStats);
       rows.push(row);
       opts.onSource?.(row, offers);
-      // Past the deadline a flow still brings what it had (incomplete); once cancelled, nothing more is wanted.
+      // Past the deadline or after Ctrl-C a flow still brings what it had (incomplete), and it counts;
+      // once take-first has its answer, nothing more is wanted.
       const stopped = run.signal.aborted ? (run.signal.reason as RunAbort) : undefined;
-      if (stopped?.status !== 'cancelled' && opts.strategy.accept(position.get(row.name) ?? 0, offers) && !stopped) {
+      const wanted = stopped === undefined || stopped.status !== 'cancelled' || stopped.interrupted === true;
+      if (wanted && opts.strategy.accept(position.get(row.name) ?? 0, offers) && !stopped) {
         abort({ status: 'cancelled', reason: `cancelled: ${row.name} answered first` });
       }
     }
+    // Ctrl-C cut the run short when it cancelled a source (one that had answered is a full row).
+    interrupted = (run.signal.reason as RunAbort | undefined)?.interrupted === true && rows.some(isCancelled);
   } finally {
     // Normally a no-op; if a hook threw mid-run, this stops the requests still in flight.
     abort({ status: 'cancelled', reason: 'run ended' });
@@ -140,8 +147,10 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
     warnings.push(`no offer has a field \`${opts.sort.field}\` to sort by; kept file order`);
   }
   const offers = rank(converted, opts.sort).slice(0, opts.limit ?? opts.strategy.defaultLimit);
-  return { offers, rows, currency, warnings };
+  return { offers, rows, currency, warnings, interrupted };
 }
+
+const isCancelled = (row: SourceResult): boolean => row.status === 'cancelled';
 
 /** Turns an outcome into its row and its offers (mapped, converted when possible, filtered). */
 async function settle(

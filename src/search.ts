@@ -65,7 +65,8 @@ export async function search(config: Config, opts: SearchOptions): Promise<Searc
     currency: gathered.currency,
     offers: gathered.offers,
     sources,
-    partial: sources.some(isPartial),
+    // Ctrl-C's cancelled rows are missing answers; take-first's are not (its answer was chosen).
+    partial: gathered.interrupted || sources.some(isPartial),
     elapsedMs: Math.round(performance.now() - started),
     warnings,
   };

@@ -38,7 +38,7 @@ export interface SourceConfig {
   readonly retries: number;
   /** The request may be sent twice: a POST or PATCH is then retried and hedged like a GET. Default false. */
   readonly idempotent?: boolean;
-  /** Delay before a duplicate request when no headers have arrived; `auto` is the recorded p95. */
+  /** Delay before a duplicate request when the server has not answered; `auto` is the recorded p95. */
   readonly hedge?: number | 'auto';
   /** Largest response body, in bytes; the loader always sets it (default 10 MiB). */
   readonly maxBytes?: number;

@@ -79,6 +79,22 @@ describe('hedging', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('never hedges a request the server answered, even a 429 waiting out Retry-After', async () => {
+    // "Slow down" must not get a duplicate: the hedge is due (100 ms) while the policy waits 1 s.
+    const server = await startServer((_req, res) =>
+      json(res, { message: 'slow down' }, { status: 429, headers: { 'retry-after': '1' } }),
+    );
+    servers.push(server);
+    const file = writeConfig([source('a', `${server.url}/a`, '\n    retries: 1')]);
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--hedge', '100ms', '--verbose']);
+    const row = rowsOf(out.stdout)[0];
+    expect(row).toMatchObject({ status: 'error', httpStatus: 429, attempts: 2, rateLimited: true, retryAfterMs: 1000 });
+    expect(row).not.toHaveProperty('hedged');
+    // The first request, and its one retry a second later: no duplicate of either.
+    expect(server.requests).toHaveLength(2);
+    expect(out.stderr).not.toContain('hedged');
+  });
+
   it('keeps to the run budget: 10% of the sources, at least 1', async () => {
     const names = Array.from({ length: 20 }, (_, i) => `s${i}`);
     const { server } = await stragglers(new Set(names.map((n) => `/${n}`)), 600);

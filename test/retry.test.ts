@@ -7,7 +7,7 @@ import type http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatSize, parseSize } from '../src/config/size.js';
 import { isRateLimited, parseRetryAfter, retryHint } from '../src/scatter/rate-limit.js';
-import { backoffMs, mayHedge, mayRetry } from '../src/scatter/retry.js';
+import { backoffMs, mayHedge, mayRetry, retryPolicy } from '../src/scatter/retry.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
@@ -142,6 +142,35 @@ describe('retry and rate-limit rules', () => {
     expect(['GET', 'HEAD'].every((m) => mayHedge(m, false))).toBe(true);
     expect(['PUT', 'DELETE', 'POST'].some((m) => mayHedge(m, false))).toBe(false);
     expect(mayHedge('POST', true)).toBe(true);
+  });
+
+  it('tells the hedge when the server answered, or when a retry wait begins', () => {
+    const abort = new AbortController();
+    /** Whether the policy signalled the hedge for `err`; any wait it starts is cleared by the abort. */
+    const signals = (err: object): boolean => {
+      let answered = false;
+      const policy = retryPolicy({
+        method: 'GET',
+        retries: 1,
+        idempotent: false,
+        signal: abort.signal,
+        deadlineAt: performance.now() + 60_000,
+        responded: () => false,
+        onAnswer: () => {
+          answered = true;
+        },
+      });
+      policy(err as Error, { state: { counter: 1 }, opts: {} } as never, () => {});
+      return answered;
+    };
+    // Headers arrived, whether or not the status is retried: no duplicate for a server that answered.
+    expect(signals({ code: 'UND_ERR_REQ_RETRY', statusCode: 500, headers: {} })).toBe(true);
+    expect(signals({ code: 'UND_ERR_REQ_RETRY', statusCode: 429, headers: { 'retry-after': '30' } })).toBe(true);
+    // A connection reset has no headers, but its back-off is a retry wait: no hedge during it either.
+    expect(signals({ code: 'ECONNRESET' })).toBe(true);
+    // A name that does not resolve is neither an answer nor retried.
+    expect(signals({ code: 'ENOTFOUND' })).toBe(false);
+    abort.abort();
   });
 
   it('reads and formats sizes', () => {

@@ -34,8 +34,11 @@ export interface ExchangeOptions {
   readonly deadlineAt: number;
   readonly signal: AbortSignal;
   readonly onAttempt: () => void;
-  /** Called when the final response's headers arrive (after retries and redirects). */
-  readonly onHeaders?: () => void;
+  /**
+   * Called when the server answers (any response headers: a 429 the retry policy waits out, a
+   * redirect, the final response) or a retry wait begins: the hedge's cue to send no duplicate.
+   */
+  readonly onAnswer?: () => void;
 }
 
 /** Sends `req` once (plus retries and redirect hops) and reads its answer. */
@@ -69,7 +72,7 @@ export async function exchange(
     return failed(err, opts.signal, target);
   }
   responded = true;
-  opts.onHeaders?.();
+  opts.onAnswer?.();
   let text: string;
   try {
     text = await readLimited(res, opts.maxBytes);

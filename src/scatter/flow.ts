@@ -34,8 +34,11 @@ export interface Flow {
   call(req: BuiltRequest): Promise<Fetched>;
   /** Offers a response that may not be the last (a poll, a page) for streaming. */
   progress(body: unknown): Promise<void>;
-  /** The flow's end with `last` as the final response; `missing` makes it incomplete. */
-  finish(last: Fetched, bodies: readonly unknown[], missing?: string): FlowResult;
+  /**
+   * The flow's end with `last` as the final response; `missing` makes it incomplete, and `failed`,
+   * the request that ended it early, lends the row its rate limit (`rateLimited`, `retryAfterMs`).
+   */
+  finish(last: Fetched, bodies: readonly unknown[], missing?: string, failed?: Fetched): FlowResult;
   /** The flow's end on a failure: as the row says, no offers. */
   fail(f: Fetched): FlowResult;
 }
@@ -57,9 +60,14 @@ export async function runFlow(
   const why: RunAbort = { status: 'timeout', reason: `time limit ${formatDuration(limitMs)} passed` };
   const timer = setTimeout(() => limit.abort(why), limitMs);
   const signal = AbortSignal.any([ctx.signal, limit.signal]);
-  const flowCtx: ScatterContext = { ...ctx, signal };
+  // No retry wait may outlast the flow either: a Retry-After past the flow's limit is then reported
+  // at once as a rate limit, not as "time limit passed" once the wait has been cut short.
+  const deadlineAt = Math.min(ctx.deadlineAt ?? Number.POSITIVE_INFINITY, started + limitMs);
+  const flowCtx: ScatterContext = { ...ctx, signal, deadlineAt };
   const opts = sendOptions(source, ctx);
   let attempts = 0;
+  // Any request of the flow (the create, a poll, a page) that got a duplicate marks the row.
+  let hedged = false;
   let token: string | undefined;
   let refreshed = false;
 
@@ -79,6 +87,7 @@ export async function runFlow(
     const authed = token ? { ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } } : req;
     const f = await send(source.name, authed, opts, flowCtx);
     attempts += f.attempts;
+    if (f.hedged) hedged = true;
     return f;
   };
   const flow: Flow = {
@@ -98,17 +107,20 @@ export async function runFlow(
       return failed ?? sendOnce(req);
     },
     progress: async (body) => ctx.onFlowProgress?.(source, body),
-    finish(last, bodies, missing) {
+    finish(last, bodies, missing, failed) {
       const ms = Math.round(performance.now() - started);
       const fetched: Fetched = { status: 'ok', httpStatus: last.httpStatus, ms, attempts: Math.max(1, attempts) };
+      if (hedged) fetched.hedged = true;
       if (missing === undefined) return { fetched, bodies };
       fetched.error = cleanText(ctx.redact(missing));
+      if (failed?.rateLimited) fetched.rateLimited = true;
+      if (failed?.retryAfterMs !== undefined) fetched.retryAfterMs = failed.retryAfterMs;
       return { fetched, bodies, incomplete: true };
     },
     fail(f) {
       const ms = Math.round(performance.now() - started);
-      const { body: _, ...row } = f;
-      return { fetched: { ...row, ms, attempts: Math.max(1, attempts) } };
+      const { body: _, hedged: __, ...row } = f;
+      return { fetched: { ...row, ms, attempts: Math.max(1, attempts), ...(hedged ? { hedged: true } : {}) } };
     },
   };
   try {
@@ -134,5 +146,15 @@ export function abortOf(signal: AbortSignal, settled: AbortSignal): Promise<{ ab
 /** The RunAbort an aborted flow signal carries (the flow's limit, the deadline, take-first, Ctrl-C). */
 export function abortReason(signal: AbortSignal): RunAbort {
   const r = signal.reason as Partial<RunAbort> | undefined;
-  return { status: r?.status ?? 'cancelled', reason: r?.reason ?? 'aborted' };
+  return {
+    status: r?.status ?? 'cancelled',
+    reason: r?.reason ?? 'aborted',
+    ...(r?.interrupted ? { interrupted: true } : {}),
+  };
 }
+
+/**
+ * True when a flow stopped by `why` keeps the responses it has, as an incomplete `ok`: a time limit,
+ * the deadline or Ctrl-C. Take-first's cancellation is not one: the run's answer is already chosen.
+ */
+export const keepsWhatArrived = (why: RunAbort): boolean => why.status !== 'cancelled' || why.interrupted === true;

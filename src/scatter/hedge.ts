@@ -1,7 +1,9 @@
 /**
- * Hedged requests ("The Tail at Scale", Dean & Barroso, CACM 2013): when no response headers have
- * arrived after a delay, send one duplicate and take whichever answers first; the other is aborted.
- * A run-level budget caps the duplicates, so a slow network does not double the load on every vendor.
+ * Hedged requests ("The Tail at Scale", Dean & Barroso, CACM 2013): when the server has not answered
+ * after a delay, send one duplicate and take whichever answers first; the other is aborted. Any
+ * answer counts, even a 429 whose Retry-After the retry policy is waiting out: a vendor that said
+ * "slow down" must not get a duplicate. A run-level budget caps the duplicates, so a slow network
+ * does not double the load on every vendor.
  */
 
 /** How many duplicates a run may still send; shared by every source of the run. */
@@ -26,8 +28,11 @@ export class HedgeBudget {
   }
 }
 
-/** Starts one attempt: `signal` aborts it, `onHeaders` is called when its response headers arrive. */
-export type Attempt<T> = (signal: AbortSignal, onHeaders: () => void) => Promise<T>;
+/**
+ * Starts one attempt: `signal` aborts it; it calls `onAnswer` when any response headers arrive (a
+ * retried 429 or 503 included) or a retry wait begins, after which it gets no duplicate.
+ */
+export type Attempt<T> = (signal: AbortSignal, onAnswer: () => void) => Promise<T>;
 
 /** When to hedge, and against what. */
 export interface HedgeOptions {
@@ -41,7 +46,8 @@ export interface HedgeOptions {
 }
 
 /**
- * Runs `attempt`, and a duplicate after `delayMs` if no headers came by then and the budget allows.
+ * Runs `attempt`, and a duplicate after `delayMs` if the server has not answered by then (and no
+ * retry wait has begun) and the budget allows.
  * The first `ok` outcome wins and the other attempt is aborted; when both fail, the first one's
  * failure is reported (the duplicate only ever stands in for it).
  */
@@ -52,9 +58,9 @@ export async function hedged<T extends { status: string }>(
   // The common case costs nothing extra: no controller, no timer (1,000 sources send 1,000 of these).
   if (opts.delayMs === undefined) return { outcome: await attempt(opts.signal, () => {}), hedged: false };
   const primary = new AbortController();
-  let headers = false;
+  let answered = false;
   const first = attempt(AbortSignal.any([opts.signal, primary.signal]), () => {
-    headers = true;
+    answered = true;
   });
   let timer: NodeJS.Timeout | undefined;
   const due = new Promise<'due'>((resolve) => {
@@ -62,7 +68,7 @@ export async function hedged<T extends { status: string }>(
   });
   try {
     const early = await Promise.race([first, due]);
-    if (early !== 'due' || headers || opts.signal.aborted || !opts.budget?.take()) {
+    if (early !== 'due' || answered || opts.signal.aborted || !opts.budget?.take()) {
       return { outcome: await first, hedged: false };
     }
   } finally {

@@ -5,7 +5,7 @@
  * A `next` link is vendor data: it must stay on the first request's origin, or the source's
  * credentials would go wherever a response points.
  */
-import { abortReason, type Flow, type FlowResult } from './flow.js';
+import { abortReason, type Flow, type FlowResult, keepsWhatArrived } from './flow.js';
 import type { BuiltRequest } from './request.js';
 import type { Fetched } from './send.js';
 
@@ -52,10 +52,10 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
     seen.add(target.href);
     url = target.href;
     const f = await flow.call({ method: 'GET', url, headers });
-    if (f.status === 'cancelled') return flow.fail(f);
+    if (f.status === 'cancelled' && !keepsWhatArrived(abortReason(flow.signal))) return flow.fail(f);
     if (f.status !== 'ok') {
       const why = f.error ?? abortReason(flow.signal).reason;
-      return flow.finish(last, bodies, `${kept}; page ${bodies.length + 1} failed: ${why}`);
+      return flow.finish(last, bodies, `${kept}; page ${bodies.length + 1} failed: ${why}`, f);
     }
     bodies.push(f.body);
     last = f;

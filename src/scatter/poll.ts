@@ -6,7 +6,7 @@
  * Polls stay on the create request's origin, as pages do.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { abortReason, type Flow, type FlowResult } from './flow.js';
+import { abortReason, type Flow, type FlowResult, keepsWhatArrived } from './flow.js';
 import { type BuiltRequest, renderRequest } from './request.js';
 import type { Fetched } from './send.js';
 import { MissingParamError } from './template.js';
@@ -38,7 +38,7 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
       await sleep(poll.intervalMs, undefined, { signal });
     } catch {
       const why = abortReason(signal);
-      if (why.status === 'cancelled') return flow.fail({ status: 'cancelled', ms: 0, attempts: 0, error: why.reason });
+      if (!keepsWhatArrived(why)) return flow.fail({ status: 'cancelled', ms: 0, attempts: 0, error: why.reason });
       return flow.finish(last, [last.body], `incomplete ${after()}: ${why.reason}`);
     }
     let req: Awaited<ReturnType<typeof renderRequest>>;
@@ -60,8 +60,10 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
     }
     const f = await flow.call(req);
     polls++;
-    if (f.status === 'cancelled') return flow.fail(f);
-    if (f.status !== 'ok') return flow.finish(last, [last.body], `incomplete ${after()}, the last failed: ${f.error}`);
+    if (f.status === 'cancelled' && !keepsWhatArrived(abortReason(signal))) return flow.fail(f);
+    if (f.status !== 'ok') {
+      return flow.finish(last, [last.body], `incomplete ${after()}, the last failed: ${f.error}`, f);
+    }
     last = f;
   }
 }

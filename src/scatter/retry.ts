@@ -55,6 +55,11 @@ export interface RetryPlan {
   readonly deadlineAt: number;
   /** True once a response reached the caller: a failure mid-body is then not retried. */
   readonly responded: () => boolean;
+  /**
+   * Called when response headers arrive (any status, even a 429 about to be waited out) and when a
+   * retry wait begins: the hedge's cue that this request must not get a duplicate (see hedge.ts).
+   */
+  readonly onAnswer?: () => void;
   readonly random?: () => number;
 }
 
@@ -74,6 +79,9 @@ export function retryPolicy(plan: RetryPlan): RetryFn {
       code?: string;
       headers?: Record<string, string | string[] | undefined>;
     };
+    // A status means the server answered. A duplicate now would double the load on a vendor that
+    // just said "slow down", and a wait for Retry-After must not read as a slow, hedgeable request.
+    if (statusCode !== undefined) plan.onAnswer?.();
     const retryable =
       statusCode !== undefined && code === 'UND_ERR_REQ_RETRY'
         ? RETRY_STATUSES.includes(statusCode)
@@ -96,6 +104,9 @@ export function retryPolicy(plan: RetryPlan): RetryFn {
       cb(err);
       return;
     }
+    // A connection failure has no headers, but a request being retried has had its second chance:
+    // a vendor failing to connect gets no hedge on top of the retry.
+    plan.onAnswer?.();
     const onAbort = (): void => {
       clearTimeout(timer);
       cb(err);

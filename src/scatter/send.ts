@@ -21,6 +21,11 @@ export interface RunAbort {
   readonly status: Extract<Status, 'cancelled' | 'timeout'>;
   /** Like `deadline 3s passed` or `cancelled: ebay answered first`. */
   readonly reason: string;
+  /**
+   * Ctrl-C (an abort from outside the run): unlike take-first, what had arrived is still wanted, so
+   * a flow with responses in hand ends incomplete with them (issue 4: "print what has arrived").
+   */
+  readonly interrupted?: true;
 }
 
 /** A request's outcome before mapping. */
@@ -48,7 +53,7 @@ export interface SendOptions {
   readonly retries: number;
   /** Allows retrying and hedging a POST or PATCH. */
   readonly idempotent?: boolean;
-  /** Send one duplicate when no headers arrived after this many ms (GET/HEAD or idempotent only). */
+  /** Send one duplicate when the server has not answered after this many ms (GET/HEAD or idempotent only). */
   readonly hedgeMs?: number;
   /** Largest body, counted after decompression; default 10 MiB. */
   readonly maxBytes?: number;
@@ -109,7 +114,7 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
     signal.addEventListener('abort', () => resolve(aborted()), { once: true, signal: settled.signal });
   });
   const deadlineAt = Math.min(started + opts.timeoutMs, ctx.deadlineAt ?? Number.POSITIVE_INFINITY);
-  const attempt = (attemptSignal: AbortSignal, onHeaders: () => void): Promise<ExchangeOutcome> =>
+  const attempt = (attemptSignal: AbortSignal, onAnswer: () => void): Promise<ExchangeOutcome> =>
     exchange(ctx.dispatcher, req, {
       retries: opts.retries,
       idempotent: opts.idempotent ?? false,
@@ -118,7 +123,7 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
       deadlineAt,
       signal: attemptSignal,
       onAttempt: () => attempts++,
-      onHeaders,
+      onAnswer,
     }).catch((err: unknown) => ({ status: 'error', error: `${describeError(err)}: ${target}` }) as ExchangeOutcome);
   const canHedge = opts.hedgeMs !== undefined && mayHedge(req.method, opts.idempotent ?? false);
   try {

@@ -312,6 +312,64 @@ describe('pagination', () => {
     expect(doc.sources[0].error).toMatch(/page 3 failed: response larger than 2 KiB/);
   });
 
+  it('a page that was hedged marks the row hedged', async () => {
+    let base = '';
+    let slow = 1;
+    const list = pagedList(() => base);
+    const server = await serve((req, res) => {
+      // Page 2's first request straggles; its duplicate answers at once.
+      if (req.url?.includes('page=2') && slow-- > 0) return new Promise<void>((r) => setTimeout(r, 3000));
+      return list(req, res);
+    });
+    base = server.url;
+    const file = writeConfig([pagedSource(server.url, '\n    hedge: 100ms')]);
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--verbose']);
+    expect(out.stderr).toMatch(/list: GET \S+page=2 → 200 · \d+ms · 2 attempts, hedged/);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 4, attempts: 4, hedged: true });
+    expect(doc.sources[0].incomplete).toBeUndefined();
+  });
+
+  it('a page rate limited keeps the rate limit and its hint on the row', async () => {
+    let base = '';
+    const list = pagedList(() => base);
+    const server = await serve((req, res) =>
+      req.url?.includes('page=2')
+        ? json(res, { message: 'slow down' }, { status: 429, headers: { 'retry-after': '30' } })
+        : list(req, res),
+    );
+    base = server.url;
+    const doc = JSON.parse(
+      (await runCli(['search', 'x', '-c', writeConfig([pagedSource(server.url)]), '--json'])).stdout,
+    );
+    expect(doc.sources[0]).toMatchObject({
+      status: 'ok',
+      incomplete: true,
+      offers: 2,
+      httpStatus: 200,
+      rateLimited: true,
+      retryAfterMs: 30_000,
+    });
+    expect(doc.sources[0].error).toMatch(/^incomplete, kept 1 page; page 2 failed: rate limited \(HTTP 429 /);
+  });
+
+  it('a Retry-After that would outlast flowTimeout is not waited for: the rate limit is reported at once', async () => {
+    let base = '';
+    const list = pagedList(() => base);
+    const server = await serve((req, res) =>
+      req.url?.includes('page=2')
+        ? json(res, { message: 'slow down' }, { status: 429, headers: { 'retry-after': '3' } })
+        : list(req, res),
+    );
+    base = server.url;
+    const file = writeConfig([pagedSource(server.url, '\n    timeout: 10s\n    flowTimeout: 1s')]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 2, rateLimited: true });
+    expect(doc.sources[0].error).toMatch(/page 2 failed: rate limited \(HTTP 429 Too Many Requests, retry after 3s\)/);
+    // The 3 s wait was never started: page 2 was asked once.
+    expect(server.requests.map((r) => r.url.replace(/.*page=/, ''))).toEqual(['1', '2']);
+  });
+
   it('does not follow a next link to another origin, where the credentials would go', async () => {
     const server = await serve((_req, res) =>
       json(res, { items: [{ title: 'a', price: 1, currency: 'USD' }], next: 'http://evil.example/steal' }),
