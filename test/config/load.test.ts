@@ -183,3 +183,26 @@ describe('YAML merge keys', () => {
     ]);
   });
 });
+
+describe('loadConfigText: size', () => {
+  it('loads a thousand generated sources (about 350 KB), well inside the size limit', () => {
+    const sources = Array.from(
+      { length: 1000 },
+      (_, i) => `
+  - name: v${String(i).padStart(4, '0')}
+    request: { url: "http://127.0.0.1:${20000 + i}/offers?ms=300&n=20&q={{query}}" }
+    offers: itemSummaries
+    fields:
+      title: "title"
+      price: "$number(price.value)"
+      currency: "price.currency"
+      url: "itemWebUrl"
+      seller: "seller.username"
+      feedback: "seller.feedbackScore"
+      image: "image.imageUrl"`,
+    );
+    const text = `currency: USD\nsources:${sources.join('')}\n`;
+    expect(text.length).toBeGreaterThan(300_000);
+    expect(loadConfigText(text, 'sources.yaml', {}).sources).toHaveLength(1000);
+  });
+});

@@ -111,7 +111,7 @@ describe('the config loader, for any bytes', () => {
       bomb: [`${bomb}sources: *a11\n`, /resource exhaustion/],
       flow: [`sources: ${'['.repeat(20_000)}${']'.repeat(20_000)}`, /nested too deeply/],
       block: [`sources:\n${Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i + 1)}- `).join('\n')}x`, /./],
-      huge: [`sources:\n${'  - name: x\n'.repeat(30_000)}`, /is larger than 256 KiB/],
+      huge: [`sources:\n${'  - name: x\n'.repeat(400_000)}`, /is larger than 4 MiB/],
     } as const;
     for (const [text, message] of Object.values(cases)) {
       const err = (() => {
@@ -146,7 +146,7 @@ describe('the config loader, for any bytes', () => {
     const out = await agg(['sources', '-c', huge]);
     expect(out).toMatchObject({
       code: 2,
-      stderr: `agg: ${huge}: is larger than 256 KiB, the most a sources file may be\n`,
+      stderr: `agg: ${huge}: is larger than 4 MiB, the most a sources file may be\n`,
     });
   });
 });
