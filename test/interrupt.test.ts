@@ -43,17 +43,22 @@ async function librarySearch(
   }
 }
 
+/** A never-completing poll vendor, and a Ctrl-C that comes once the create has answered and the flow waits for its first poll. */
+async function interruptedPolls() {
+  const interrupt = new AbortController();
+  const vendor = livePrices(Number.POSITIVE_INFINITY);
+  const server = await startServer((req, res) => {
+    const answered = vendor.handle(req, res);
+    void answered?.then(() => setTimeout(() => interrupt.abort(), 150));
+    return answered;
+  });
+  servers.push(server);
+  return { interrupt, server, vendor };
+}
+
 describe('Ctrl-C keeps what arrived', () => {
   it('a poll flow interrupted after its first response ends ok and incomplete, with its offers', async () => {
-    const interrupt = new AbortController();
-    const vendor = livePrices(Number.POSITIVE_INFINITY);
-    const server = await startServer((req, res) => {
-      const answered = vendor.handle(req, res);
-      // Ctrl-C once the create has answered and the flow waits for its first poll.
-      void answered?.then(() => setTimeout(() => interrupt.abort(), 150));
-      return answered;
-    });
-    servers.push(server);
+    const { interrupt, server, vendor } = await interruptedPolls();
     const started = Date.now();
     const result = await librarySearch([slowPolls(server.url)], interrupt.signal);
     expect(Date.now() - started).toBeLessThan(5000);
@@ -144,14 +149,7 @@ describe('partial after Ctrl-C', () => {
 
 describe('Ctrl-C under NDJSON', () => {
   it('the source line and summary agree with the offers already streamed', async () => {
-    const interrupt = new AbortController();
-    const vendor = livePrices(Number.POSITIVE_INFINITY);
-    const server = await startServer((req, res) => {
-      const answered = vendor.handle(req, res);
-      void answered?.then(() => setTimeout(() => interrupt.abort(), 150));
-      return answered;
-    });
-    servers.push(server);
+    const { interrupt, server } = await interruptedPolls();
     const out = await runCli(['search', 'from=JFK', '-c', writeConfig([slowPolls(server.url)]), '--format', 'ndjson'], {
       interrupt: interrupt.signal,
     });
