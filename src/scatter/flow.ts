@@ -12,7 +12,7 @@ import { flowLimitMs, sendOptions } from './options.js';
 import { followPages } from './pages.js';
 import { pollUntilComplete } from './poll.js';
 import type { BuiltRequest } from './request.js';
-import { type Fetched, type RunAbort, send } from './send.js';
+import { type Fetched, type RunAbort, send, truncate } from './send.js';
 
 /** What a flow yields: its row data, the bodies to map in order, and whether it stopped early. */
 export interface FlowResult {
@@ -112,7 +112,7 @@ export async function runFlow(
       const fetched: Fetched = { status: 'ok', httpStatus: last.httpStatus, ms, attempts: Math.max(1, attempts) };
       if (hedged) fetched.hedged = true;
       if (missing === undefined) return { fetched, bodies };
-      fetched.error = cleanText(ctx.redact(missing));
+      fetched.error = truncate(cleanText(ctx.redact(missing)));
       if (failed?.rateLimited) fetched.rateLimited = true;
       if (failed?.retryAfterMs !== undefined) fetched.retryAfterMs = failed.retryAfterMs;
       return { fetched, bodies, incomplete: true };

@@ -148,7 +148,8 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   }
 }
 
-const truncate = (text: string): string =>
+/** Cuts an error line to MAX_ERROR_LENGTH; call it after redaction, so that a cut never leaves half a secret. */
+export const truncate = (text: string): string =>
   text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
 
 function abortOutcome(reason: unknown, timeoutMs: number, target: string): Omit<Fetched, 'ms' | 'attempts'> {

@@ -370,6 +370,20 @@ describe('pagination', () => {
     expect(server.requests.map((r) => r.url.replace(/.*page=/, ''))).toEqual(['1', '2']);
   });
 
+  it("cuts an incomplete flow's reason to one line of at most 300 characters", async () => {
+    let base = '';
+    const list = pagedList(() => base);
+    const server = await serve((req, res) =>
+      req.url?.includes('page=2') ? json(res, { message: 'x'.repeat(1000) }, { status: 500 }) : list(req, res),
+    );
+    base = server.url;
+    const file = writeConfig([pagedSource(server.url, '\n    retries: 0')]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true });
+    expect(doc.sources[0].error).toMatch(/^incomplete, kept 1 page; page 2 failed: HTTP 500 .*x…$/);
+    expect(doc.sources[0].error.length).toBeLessThanOrEqual(300);
+  });
+
   it('does not follow a next link to another origin, where the credentials would go', async () => {
     const server = await serve((_req, res) =>
       json(res, { items: [{ title: 'a', price: 1, currency: 'USD' }], next: 'http://evil.example/steal' }),
