@@ -20,6 +20,7 @@ export function toRows(results) {
     const ratio = c ? a.median / c.median : undefined;
     const overhead = a.median - f.delayMs;
     const search = col(f.samples.agg, 'searchMs');
+    const refused = f.samples.agg.find((s) => s.refused)?.refused;
     let target = '';
     let ok;
     if (f.n === 200) {
@@ -29,6 +30,8 @@ export function toRows(results) {
       target = 'overhead ≤ 400 ms, no source fails';
       ok = overhead <= 400 && failed === 0;
     }
+    // A refused run finishes fast and meets nothing.
+    if (refused && ok !== undefined) ok = false;
     const scenario = `fan-out N=${f.n} × ${f.delayMs} ms`;
     rows.push({
       scenario,
@@ -36,6 +39,7 @@ export function toRows(results) {
       stats: a,
       rss: col(f.samples.agg, 'rssMb'),
       measured: [
+        refused ? `agg refused the run: ${refused}` : undefined,
         ratio === undefined ? undefined : `agg/curl ${ratio.toFixed(2)}×`,
         `overhead ${ms(overhead)}`,
         `search ${ms(search?.median)}`,
@@ -64,13 +68,18 @@ export function toRows(results) {
   const biggest = (results.fanOut ?? []).at(-1);
   if (biggest) {
     const rss = col(biggest.samples.agg, 'rssMb');
-    const ok = biggest.n === 1000 && rss ? rss.max <= 200 : undefined;
+    const refused = biggest.samples.agg.some((s) => s.refused);
+    const ok = biggest.n === 1000 && rss && !refused ? rss.max <= 200 : refused ? false : undefined;
     rows.push({
       scenario: `memory N=${biggest.n} × 20 offers`,
       subject: 'agg peak RSS',
       stats: undefined,
       rss,
-      measured: rss ? `median ${rss.median.toFixed(0)} MB, max ${rss.max.toFixed(0)} MB` : 'no /usr/bin/time',
+      measured: refused
+        ? 'agg refused the run: no search was measured'
+        : rss
+          ? `median ${rss.median.toFixed(0)} MB, max ${rss.max.toFixed(0)} MB`
+          : 'no /usr/bin/time',
       target: 'peak RSS ≤ 200 MB',
       verdict: verdict(ok),
       load: biggest.load,

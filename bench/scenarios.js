@@ -21,7 +21,10 @@ function summary(stderr) {
 /** One agg search over a sources file, JSON to /dev/null. */
 const agg = (sources, strategy) => async () => {
   const r = await runTimed(process.execPath, [AGG, 'search', 'sony', '-c', sources, '-s', strategy, '-f', 'json']);
-  return { ...r, ...summary(r.stderr), stderr: undefined };
+  const s = summary(r.stderr);
+  // No summary line: agg refused the run (a config error, say), and the sample measures that, not a search.
+  const refused = s.searchMs === undefined ? r.stderr.trim().split('\n').at(-1) || `exit ${r.code}` : undefined;
+  return { ...r, ...s, stderr: undefined, ...(refused ? { refused } : {}) };
 };
 
 /** curl -Z over a -K config; `-w` prints one status code per transfer, so failures are counted. */

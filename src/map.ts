@@ -271,11 +271,15 @@ function baseOffer(
 }
 
 /**
- * The offer with its extra fields. They are copied as own data properties (Object.fromEntries and
- * spread define, never assign), so that no key, `__proto__` included, can reach a prototype.
+ * The offer (freshly made by baseOffer) with its extra fields. They are defined as own data
+ * properties, never assigned, so that no key, `__proto__` included, can reach a prototype. Defined
+ * in place rather than spread into a copy: half the time for a search's 20,000 offers (issue #7).
  */
 function withExtras(offer: Offer, extras: [string, unknown][]): Offer {
-  return extras.length === 0 ? offer : { ...offer, ...Object.fromEntries(extras) };
+  for (const [key, value] of extras) {
+    Object.defineProperty(offer, key, { value, writable: true, enumerable: true, configurable: true });
+  }
+  return offer;
 }
 
 /** An offer from a JSONata item: the common fields, then the others in the item's order. */
