@@ -271,13 +271,18 @@ function baseOffer(
 }
 
 /**
- * The offer (freshly made by baseOffer) with its extra fields. They are defined as own data
- * properties, never assigned, so that no key, `__proto__` included, can reach a prototype. Defined
- * in place rather than spread into a copy: half the time for a search's 20,000 offers (issue #7).
+ * The offer (freshly made by baseOffer) with its extra fields, as own data properties: no key can
+ * reach a prototype. Only `__proto__` would (the one accessor on Object.prototype), so it alone is
+ * defined; every other key is assigned, which on a fresh plain object makes the same own property
+ * about ten times faster than defineProperty or a spread copy (issue #7: 20,000 offers a search).
  */
 function withExtras(offer: Offer, extras: [string, unknown][]): Offer {
   for (const [key, value] of extras) {
-    Object.defineProperty(offer, key, { value, writable: true, enumerable: true, configurable: true });
+    if (key === '__proto__') {
+      Object.defineProperty(offer, key, { value, writable: true, enumerable: true, configurable: true });
+    } else {
+      (offer as Record<string, unknown>)[key] = value;
+    }
   }
   return offer;
 }

@@ -92,4 +92,20 @@ describe('mapping', () => {
     expect(m.fieldAt(4)).toBe('offers');
     expect(m.fieldAt(undefined)).toBe('fields');
   });
+
+  it('keeps an extra field named __proto__ as data, on the fast path and through JSONata', async () => {
+    for (const price of ['price', 'price * 1']) {
+      const fields = JSON.parse(`{"title":"title","price":"${price}","__proto__":"title","seller":"s"}`);
+      const { offers } = await applyMapping(
+        compileMapping('items', fields),
+        { items: [{ title: 't', price: 1, s: 'x' }] },
+        'src',
+        'USD',
+      );
+      const offer = offers[0] as object;
+      expect(Object.getPrototypeOf(offer)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(offer, '__proto__')).toMatchObject({ value: 't', enumerable: true });
+      expect(offer).toMatchObject({ seller: 'x' });
+    }
+  });
 });
