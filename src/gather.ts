@@ -2,6 +2,7 @@
  * Gather: consumes outcomes as they arrive, maps and converts each source's offers, feeds the
  * strategy, and owns the run's one AbortController (take-first, deadline, interrupt).
  */
+import { setMaxListeners } from 'node:events';
 import type jsonata from 'jsonata';
 import type { Dispatcher } from 'undici';
 import { formatDuration } from './config/duration.js';
@@ -77,6 +78,8 @@ export interface Gathered {
 /** Runs the planned sources to completion, cancellation or the deadline. */
 export async function gather(planned: readonly Planned[], opts: GatherOptions): Promise<Gathered> {
   const run = new AbortController();
+  // Every request in flight listens to it (send.ts), so a thousand listeners are expected, not a leak.
+  setMaxListeners(0, run.signal);
   const abort = (why: RunAbort): void => {
     if (!run.signal.aborted) run.abort(why);
   };

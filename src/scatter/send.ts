@@ -76,12 +76,6 @@ export interface SendContext {
 
 class SourceTimeout {}
 
-/**
- * The reason `send` gives when it drops its own abort listener. Any reason will do; without one,
- * abort() builds a DOMException with a stack, about 30 µs per request (issue #7's profile at N=1000).
- */
-const SETTLED = 'settled';
-
 /** Error text past this is cut, after redaction, so that a cut never splits a secret. */
 const MAX_ERROR_LENGTH = 300;
 
@@ -99,19 +93,22 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
     ctx.log?.(cleanText(ctx.redact(`${name}: ${target} → ${out.httpStatus ?? out.status} · ${out.ms}ms · ${tries}`)));
     return out;
   };
+  // One signal per request, aborted by its time limit or by the run (with the run's reason). Linked
+  // by hand rather than with AbortSignal.any, whose weak references and finalizers cost GC time at
+  // N = 1,000 (issue #7); the run's listener is removed once the request is over.
   const limit = new AbortController();
-  const timer = setTimeout(() => limit.abort(new SourceTimeout()), opts.timeoutMs);
-  const signal = AbortSignal.any([ctx.signal, limit.signal]);
+  const { signal } = limit;
   const aborted = (): Fetched => finish(abortOutcome(signal.reason, opts.timeoutMs, target));
-  if (signal.aborted) {
-    clearTimeout(timer);
-    return aborted();
-  }
+  if (ctx.signal.aborted) return finish(abortOutcome(ctx.signal.reason, opts.timeoutMs, target));
+  const onRunAbort = (): void => limit.abort(ctx.signal.reason);
+  ctx.signal.addEventListener('abort', onRunAbort, { once: true });
+  const timer = setTimeout(() => limit.abort(new SourceTimeout()), opts.timeoutMs);
   // Settle as soon as the signal fires, without waiting for undici to unwind: take-first must not
-  // wait for the sources it cancels. `settled` removes the listener once the request is over.
-  const settled = new AbortController();
+  // wait for the sources it cancels.
+  let onSignal: (() => void) | undefined;
   const onAbort = new Promise<Fetched>((resolve) => {
-    signal.addEventListener('abort', () => resolve(aborted()), { once: true, signal: settled.signal });
+    onSignal = () => resolve(aborted());
+    signal.addEventListener('abort', onSignal, { once: true });
   });
   const deadlineAt = Math.min(started + opts.timeoutMs, ctx.deadlineAt ?? Number.POSITIVE_INFINITY);
   const attempt = (attemptSignal: AbortSignal, onAnswer: () => void): Promise<ExchangeOutcome> =>
@@ -144,7 +141,8 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
     ]);
   } finally {
     clearTimeout(timer);
-    settled.abort(SETTLED);
+    ctx.signal.removeEventListener('abort', onRunAbort);
+    if (onSignal) signal.removeEventListener('abort', onSignal);
   }
 }
 
