@@ -38,15 +38,17 @@ export function toRows(results) {
       subject: 'agg',
       stats: a,
       rss: col(f.samples.agg, 'rssMb'),
-      measured: [
-        refused ? `agg refused the run: ${refused}` : undefined,
-        ratio === undefined ? undefined : `agg/curl ${ratio.toFixed(2)}×`,
-        `overhead ${ms(overhead)}`,
-        `search ${ms(search?.median)}`,
-        `${failed} failed`,
-      ]
-        .filter(Boolean)
-        .join(', '),
+      // A refused run's time and counts describe the refusal, not a search.
+      measured: refused
+        ? `agg refused the run: ${refused}`
+        : [
+            ratio === undefined ? undefined : `agg/curl ${ratio.toFixed(2)}×`,
+            `overhead ${ms(overhead)}`,
+            `search ${ms(search?.median)}`,
+            `${failed} failed`,
+          ]
+            .filter(Boolean)
+            .join(', '),
       target,
       verdict: target ? verdict(ok) : '',
       load: f.load,

@@ -1,5 +1,6 @@
 // The process-level scenarios: fan-out, take-first, cold start and memory. Each runs agg and its
 // peer alternately and returns rows of samples for report.js.
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alternate, load1, runTimed } from './measure.js';
 import { writeConfigs } from './vendors.js';
@@ -23,7 +24,10 @@ const agg = (sources, strategy) => async () => {
   const r = await runTimed(process.execPath, [AGG, 'search', 'sony', '-c', sources, '-s', strategy, '-f', 'json']);
   const s = summary(r.stderr);
   // No summary line: agg refused the run (a config error, say), and the sample measures that, not a search.
-  const refused = s.searchMs === undefined ? r.stderr.trim().split('\n').at(-1) || `exit ${r.code}` : undefined;
+  const refused =
+    s.searchMs === undefined
+      ? (r.stderr.trim().split('\n').at(-1) || `exit ${r.code}`).replaceAll(sources, path.basename(sources))
+      : undefined;
   return { ...r, ...s, stderr: undefined, ...(refused ? { refused } : {}) };
 };
 
