@@ -1,7 +1,6 @@
 /**
- * Secrets never reach output. Values resolved from the environment are replaced by `${NAME}`,
- * so a message still says where a value came from (and the name is in the file anyway);
- * credential-looking query params and URL user info, which have no name to show, become `***`.
+ * Secrets never reach output: values resolved from the environment (and OAuth2 tokens learnt during a
+ * run), credential-looking query params and URL user info are all shown as `***`.
  */
 import { cleanText } from './sanitize.js';
 
@@ -12,10 +11,13 @@ const SECRET_QUERY_KEYS =
 /** Shorter values are not real secrets, and hiding them would garble words, line numbers and counts. */
 const MIN_SECRET_LENGTH = 4;
 
+/** What every secret is shown as. */
+export const REDACTED = '***';
+
 /** A function that removes secrets from a line of text. */
 export type Redactor = (text: string) => string;
 
-/** For messages and logs: env secrets as `${NAME}`, then credential-looking query params and user info as `***`. */
+/** For messages and logs: env secrets, then credential-looking query params and user info, as `***`. */
 export function makeRedactor(secretNames: Readonly<Record<string, string>>): Redactor {
   const secrets = secretRedactor(secretNames);
   return (text) => redactUserInfo(redactQuery(secrets(text)));
@@ -23,7 +25,7 @@ export function makeRedactor(secretNames: Readonly<Record<string, string>>): Red
 
 /** `https://user:pass@host/` → `https://***@host/`: credentials in a URL's authority (RFC 3986 §3.2.1). */
 export function redactUserInfo(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/?#\s@]+@/gi, '$1***@');
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/?#\s@]+@/gi, `$1${REDACTED}@`);
 }
 
 /**
@@ -33,15 +35,15 @@ export function redactUserInfo(text: string): string {
  * vendor's own booking link still works.
  */
 export function secretRedactor(secretNames: Readonly<Record<string, string>>): Redactor {
-  const forms = new Map<string, string>();
-  for (const [value, name] of Object.entries(secretNames)) {
+  const forms = new Set<string>();
+  for (const value of Object.keys(secretNames)) {
     if (value.length < MIN_SECRET_LENGTH) continue;
     // Offers are cleaned before they are redacted, so a secret with a tab in it is looked for as cleaned too.
     for (const form of [value, JSON.stringify(value).slice(1, -1), percentEncoded(value), cleanText(value)])
-      forms.set(form, `\${${name}}`);
+      forms.add(form);
   }
-  const ordered = [...forms].sort(([a], [b]) => b.length - a.length);
-  return (text) => ordered.reduce((out, [form, name]) => out.split(form).join(name), text);
+  const ordered = [...forms].sort((a, b) => b.length - a.length);
+  return (text) => ordered.reduce((out, form) => out.split(form).join(REDACTED), text);
 }
 
 /** encodeURIComponent, or the value itself where it has a lone surrogate and cannot be encoded. */
@@ -72,7 +74,7 @@ export function redactQuery(text: string): string {
     } catch {
       // A malformed escape is still a name worth checking as written.
     }
-    return SECRET_QUERY_KEYS.test(name) ? `${sep}${key}=***` : whole;
+    return SECRET_QUERY_KEYS.test(name) ? `${sep}${key}=${REDACTED}` : whole;
   });
 }
 
@@ -82,7 +84,7 @@ export interface SecretBook {
   readonly redact: Redactor;
   /** Like secretRedactor, for vendor data. */
   readonly redactOffers: Redactor;
-  /** Registers `value`, shown as `${name}` from now on. */
+  /** Registers `value` (from `name`, for the record), shown as `***` from now on. */
   add(value: string, name: string): void;
 }
 

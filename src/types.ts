@@ -110,7 +110,7 @@ export interface Config {
   readonly connections?: number;
   /** Values resolved from the environment: never printed. */
   readonly secrets: readonly string[];
-  /** Env var name for each secret value, so redaction can show `${NAME}` instead of the value. */
+  /** Env var name for each secret value (value → name): what redaction hides, and where it came from. */
   readonly secretNames: Readonly<Record<string, string>>;
 }
 

@@ -142,7 +142,7 @@ describe('redirects', () => {
     // Nothing reached the other origin: the body (and the key in it) never left.
     expect(elsewhere.requests).toHaveLength(0);
     expect(here).toMatchObject({ status: 'ok', offers: 1 });
-    expect(JSON.parse(out.stdout).offers[0].title).toBe('{"key":"${API_KEY}"}');
+    expect(JSON.parse(out.stdout).offers[0].title).toBe('{"key":"***"}');
   });
 
   it('refuses a redirect from https to http, sending nothing over plain http', async () => {

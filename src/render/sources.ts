@@ -63,7 +63,7 @@ function flowOf(s: Config['sources'][number]): string[] {
   return out;
 }
 
-/** The host of a URL, or the redacted prefix (`${AGG_DEMO_URL}`) when a secret stands in for it. */
+/** The host of a URL, or the redacted prefix (`***`) when a secret stands in for it. */
 function hostOf(url: string): string {
   const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]+)/i.exec(url);
   if (m) return m[1] as string;

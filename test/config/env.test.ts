@@ -49,10 +49,10 @@ describe('interpolate', () => {
 });
 
 describe('redact', () => {
-  it('replaces secret values (raw, JSON-escaped, percent-encoded) by ${NAME}, longest first', () => {
+  it('replaces secret values (raw, JSON-escaped, percent-encoded) by ***, longest first', () => {
     const redact = makeRedactor({ 'tok"en-1': 'TOKEN', 'tok"en-1-long': 'LONG', ab: 'SHORT', 's3cr3t+key/v=': 'KEY' });
-    expect(redact('a tok"en-1-long b tok"en-1 c "tok\\"en-1" ab')).toBe('a ${LONG} b ${TOKEN} c "${TOKEN}" ab');
-    expect(redact('https://x.test/?k=s3cr3t%2Bkey%2Fv%3D&apiKey=zzz')).toBe('https://x.test/?k=${KEY}&apiKey=***');
+    expect(redact('a tok"en-1-long b tok"en-1 c "tok\\"en-1" ab')).toBe('a *** b *** c "***" ab');
+    expect(redact('https://x.test/?k=s3cr3t%2Bkey%2Fv%3D&apiKey=zzz')).toBe('https://x.test/?k=***&apiKey=***');
   });
 
   it('shows credential-named query params and URL user info as ***, and leaves other params alone', () => {
@@ -65,7 +65,7 @@ describe('redact', () => {
 
   it('finds a secret in vendor text that was cleaned before redaction, and survives one it cannot encode', () => {
     const redact = secretRedactor({ 'tab\tsecret': 'TAB', 'lone\ud800x': 'LONE' });
-    expect(redact(cleanText('key: tab\tsecret'))).toBe('key: ${TAB}');
-    expect(redact('lone\ud800x')).toBe('${LONE}');
+    expect(redact(cleanText('key: tab\tsecret'))).toBe('key: ***');
+    expect(redact('lone\ud800x')).toBe('***');
   });
 });

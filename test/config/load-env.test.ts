@@ -71,7 +71,7 @@ describe('loadConfigText: ${VAR} interpolation', () => {
     expect(loadConfigText(text, 'x', {}).sources[0]?.request.headers.Authorization).toBe('Bearer ${TOKEN}');
   });
 
-  it('never prints a secret in a problem, showing ${NAME} instead', () => {
+  it('never prints a secret in a problem, showing *** instead', () => {
     const env = {
       SHOP: 'acme-secret-shop',
       TIMEOUT: 'secret-timeout',
@@ -93,10 +93,10 @@ describe('loadConfigText: ${VAR} interpolation', () => {
     const found = problems(text, env);
     expect(found).toMatchInlineSnapshot(`
       [
-        "sources.yaml:3:14: sources[0].timeout: "\${TIMEOUT}" is not a duration; use 250ms, 2s, 1.5s, 1m or a number of ms",
+        "sources.yaml:3:14: sources[0].timeout: "***" is not a duration; use 250ms, 2s, 1.5s, 1m or a number of ms",
         "sources.yaml:4:21: sources[0].request.url: must be an http(s) URL",
-        "sources.yaml:4:21: sources[0].request.url: invalid JSONata " \${QUERY} ": Syntax error: ")" (at character 9)",
-        "sources.yaml:7:11: sources[1].name: duplicate source name "\${SHOP}" (first at line 2)",
+        "sources.yaml:4:21: sources[0].request.url: invalid JSONata " *** ": Syntax error: ")" (at character 9)",
+        "sources.yaml:7:11: sources[1].name: duplicate source name "***" (first at line 2)",
       ]
     `);
     for (const value of Object.values(env)) expect(found.join('\n')).not.toContain(value);
