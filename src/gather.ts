@@ -78,8 +78,9 @@ export interface Gathered {
 /** Runs the planned sources to completion, cancellation or the deadline. */
 export async function gather(planned: readonly Planned[], opts: GatherOptions): Promise<Gathered> {
   const run = new AbortController();
-  // Every request in flight listens to it (send.ts), so a thousand listeners are expected, not a leak.
-  setMaxListeners(0, run.signal);
+  // Every request in flight listens to it (send.ts): one per source, and a few OAuth2 token requests.
+  // A thousand sources means a thousand listeners, not a leak; more than that would be one.
+  setMaxListeners(planned.length + 16, run.signal);
   const abort = (why: RunAbort): void => {
     if (!run.signal.aborted) run.abort(why);
   };

@@ -63,7 +63,7 @@ function lazily(text: string, field: string): () => jsonata.Expression {
  * The fused texts of `offers` and `fields` (`[(offers).{…}]` and the item `{…}`), and a locator that
  * names the part at a position of either, so that a guardrail's position names the field.
  */
-function fuse(offers: string, fields: readonly (readonly [string, string])[]) {
+function fuse(offers: string, fields: readonly (readonly [string, string])[], offersIsPlainPath = false) {
   const spans: [field: string, start: number, end: number][] = [];
   let at = 1;
   const entries = fields.map(([name, text], i) => {
@@ -76,9 +76,9 @@ function fuse(offers: string, fields: readonly (readonly [string, string])[]) {
   // `[ … ]` keeps a single item an array; `.{}` maps each item in its own context.
   const prefix = `[(${offers}).`.length;
   const locate: FieldLocator = (p, inItem = false) => {
-    // jsonata gives positions only for errors inside function calls; a range's stop has none. With one
-    // field in the expression, that is still the one.
-    if (p === undefined) return spans.length === 1 ? (spans[0]?.[0] ?? 'fields') : 'fields';
+    // jsonata gives positions only for errors inside function calls; a range's stop has none. When
+    // `offers` is a plain path (it cannot loop) and one field is in the expression, that field is it.
+    if (p === undefined) return offersIsPlainPath && spans.length === 1 ? (spans[0]?.[0] ?? 'fields') : 'fields';
     const q = inItem ? p : p - prefix;
     if (q <= 0) return 'offers';
     // jsonata positions point just past a token, hence the `+ 1`.
@@ -143,7 +143,7 @@ export function compileMapping(
   if (readOffers) {
     const readers = compiled.map(([name, expr]) => [name, expr && fieldReader(expr)] as const);
     const slow = Object.entries(fields).filter((_, i) => readers[i]?.[1] === undefined);
-    const rest = slow.length > 0 ? fuse(offers, slow) : undefined;
+    const rest = slow.length > 0 ? fuse(offers, slow, true) : undefined;
     fast = {
       offers: readOffers,
       fields: readers,

@@ -258,6 +258,23 @@ describe('Ctrl-C', () => {
     expect(out.code).toBe(130);
     expect(out.stdout).toBe('');
   });
+
+  it('under --quiet an NDJSON stream still ends with its summary, saying it is partial', async () => {
+    const fast = await serve((_req, res) => json(res, offers(2)));
+    const slow = await serve((_req, res) => json(res, offers(), { ms: 8000 }));
+    const interrupt = new AbortController();
+    const file = writeConfig([source('fast', `${fast.url}/s`), source('slow', `${slow.url}/s`)]);
+    // Ctrl-C once the fast source has answered and the slow one is still out.
+    setTimeout(() => interrupt.abort(), 500);
+    const out = await runCli(['search', 'x', '-c', file, '-q', '--format', 'ndjson'], { interrupt: interrupt.signal });
+    expect(out.code).toBe(130);
+    const lines = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.type === 'offer')).toHaveLength(2);
+    expect(lines.at(-1)).toMatchObject({ type: 'summary', partial: true });
+  });
 });
 
 describe('config checks for the new settings', () => {

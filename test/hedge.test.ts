@@ -169,3 +169,37 @@ describe('hedging', () => {
     expect(out.stderr).toContain('--hedge: expected a duration like 300ms, or auto; got "soon"');
   });
 });
+
+describe('hedging and the end of the run', () => {
+  it('sends no duplicate once the deadline has ended the run, even one due in the same turn', async () => {
+    const { loadConfigText } = await import('../src/config/index.js');
+    const { search } = await import('../src/search.js');
+    const { createDispatcher } = await import('../src/scatter/dispatcher.js');
+    const server = await startServer((_req, res) => json(res, { items: [] }, { ms: 3000 }));
+    servers.push(server);
+    const names = Array.from({ length: 100 }, (_, i) => `s${i}`);
+    const text = `sources:${names.map((n) => source(n, `${server.url}/${n}`)).join('')}\n`;
+    const config = loadConfigText(text, 'sources.yaml', {});
+    // Enough connections for all 100 at once (one origin here; 32 would queue the rest).
+    const dispatcher = createDispatcher({ connections: 200 });
+    try {
+      // The deadline and the hedges are due together: every hedge timer fires in the deadline's turn.
+      const result = await search(config, {
+        text: 'x',
+        params: { query: 'x' },
+        strategy: 'all',
+        sort: { field: 'price', desc: false },
+        deadlineMs: 300,
+        hedge: 300,
+        hedgeBudget: 1000,
+        dispatcher,
+      });
+      expect(result.sources.every((s) => s.status === 'timeout' && !s.hedged)).toBe(true);
+      // Give any stray duplicate time to arrive: the server must have seen each source exactly once.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(server.requests).toHaveLength(100);
+    } finally {
+      await dispatcher.destroy();
+    }
+  });
+});

@@ -59,6 +59,8 @@ export async function runSearch(
   // Interrupted: what arrived is still worth showing (the rest are `cancelled` rows), then 130.
   const interrupted = io.interrupt.aborted;
   if (interrupted && output.quiet) {
+    // A stream already holds offers and source lines: its summary says it was cut short (`partial`).
+    if (streaming) io.stdout.write(ndjsonSummary(result));
     io.stderr.write('interrupted\n');
     return EXIT.interrupted;
   }

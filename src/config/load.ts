@@ -52,7 +52,7 @@ const yamlMessage = (e: YAMLError): string =>
       : e.message;
 
 const TOO_DEEP = 'nested too deeply to read';
-const TOO_BIG = 'is larger than 4 MiB, the most a sources file may be';
+const TOO_BIG = `is larger than ${MAX_CONFIG_CHARS / 1024 / 1024} MiB, the most a sources file may be`;
 
 // V8's message for a stack overflow: yaml reports its own as a parse error; the other stages throw it.
 const isStackOverflow = (err: unknown): boolean =>

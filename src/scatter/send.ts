@@ -85,12 +85,16 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   const target = `${req.method} ${req.url}`;
   let attempts = 0;
   let wasHedged = false;
+  // The first outcome is the answer: an abort and a response that race each other are logged once.
+  let done: Fetched | undefined;
   const finish = (f: Omit<Fetched, 'ms' | 'attempts'>): Fetched => {
+    if (done) return done;
     const out: Fetched = { ...f, ms: Math.round(performance.now() - started), attempts: Math.max(1, attempts) };
     if (wasHedged) out.hedged = true;
     if (out.error) out.error = truncate(cleanText(ctx.redact(out.error)));
     const tries = `${out.attempts} attempt${out.attempts > 1 ? 's' : ''}${wasHedged ? ', hedged' : ''}`;
     ctx.log?.(cleanText(ctx.redact(`${name}: ${target} → ${out.httpStatus ?? out.status} · ${out.ms}ms · ${tries}`)));
+    done = out;
     return out;
   };
   // One signal per request, aborted by its time limit or by the run (with the run's reason). Linked
@@ -109,13 +113,12 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
     onSignal = () => resolve(aborted());
     signal.addEventListener('abort', onSignal, { once: true });
   });
-  // When the run ends (take-first, the deadline, Ctrl-C), the outcome is settled at once and undici's
-  // teardown of the request (socket destroyed, errors built) follows a turn later, after the run has
-  // gathered its rows: at N = 200 that teardown is ~15 ms that the answer need not wait for (issue #7).
+  // When the run ends (take-first, the deadline, Ctrl-C), the outcome is settled first, then the request
+  // is aborted at once: a hedge or a retry due in the same turn must see it, or it would still go out.
   const onRunAbort = (): void => {
     const reason: unknown = ctx.signal.reason;
     settle?.(finish(abortOutcome(reason, opts.timeoutMs, target)));
-    setImmediate(() => limit.abort(reason));
+    limit.abort(reason);
   };
   ctx.signal.addEventListener('abort', onRunAbort, { once: true });
   const timer = setTimeout(() => limit.abort(new SourceTimeout()), opts.timeoutMs);
