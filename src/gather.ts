@@ -12,6 +12,7 @@ import type { Planned } from './plan.js';
 import { convert, ownField, type Rates, rank, type SortSpec } from './rank.js';
 import { type Redactor, redactValue } from './redact.js';
 import { cleanText } from './sanitize.js';
+import { keepsWhatArrived } from './scatter/flow.js';
 import { HedgeBudget } from './scatter/hedge.js';
 import { type Outcome, scatter } from './scatter/index.js';
 import type { RunAbort } from './scatter/send.js';
@@ -120,16 +121,17 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       const { row, offers } = await settle(outcome, opts, whereStats);
       rows.push(row);
       opts.onSource?.(row, offers);
-      // Past the deadline or after Ctrl-C a flow still brings what it had (incomplete), and it counts;
-      // once take-first has its answer, nothing more is wanted.
+      // Once take-first has its answer, nothing more is wanted; past the deadline or after Ctrl-C a
+      // flow still brings what it had (incomplete), and it counts.
       const stopped = run.signal.aborted ? (run.signal.reason as RunAbort) : undefined;
-      const wanted = stopped === undefined || stopped.status !== 'cancelled' || stopped.interrupted === true;
-      if (wanted && opts.strategy.accept(position.get(row.name) ?? 0, offers) && !stopped) {
-        abort({ status: 'cancelled', reason: `cancelled: ${row.name} answered first` });
-      }
+      if (stopped && !keepsWhatArrived(stopped)) continue;
+      // accept() records the offers; true means the strategy has its answer.
+      const answered = opts.strategy.accept(position.get(row.name) ?? 0, offers);
+      if (answered && !stopped) abort({ status: 'cancelled', reason: `cancelled: ${row.name} answered first` });
     }
     // Ctrl-C cut the run short when it cancelled a source (one that had answered is a full row).
-    interrupted = (run.signal.reason as RunAbort | undefined)?.interrupted === true && rows.some(isCancelled);
+    interrupted =
+      (run.signal.reason as RunAbort | undefined)?.interrupted === true && rows.some((r) => r.status === 'cancelled');
   } finally {
     // Normally a no-op; if a hook threw mid-run, this stops the requests still in flight.
     abort({ status: 'cancelled', reason: 'run ended' });
@@ -153,8 +155,6 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const offers = rank(converted, opts.sort).slice(0, opts.limit ?? opts.strategy.defaultLimit);
   return { offers, rows, currency, warnings, interrupted };
 }
-
-const isCancelled = (row: SourceResult): boolean => row.status === 'cancelled';
 
 /** Turns an outcome into its row and its offers (mapped, converted when possible, filtered). */
 async function settle(
