@@ -5,6 +5,9 @@
  */
 import type http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfigText } from '../src/config/index.js';
+import { createDispatcher } from '../src/scatter/dispatcher.js';
+import { search } from '../src/search.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
@@ -172,9 +175,6 @@ describe('hedging', () => {
 
 describe('hedging and the end of the run', () => {
   it('sends no duplicate once the deadline has ended the run, even one due in the same turn', async () => {
-    const { loadConfigText } = await import('../src/config/index.js');
-    const { search } = await import('../src/search.js');
-    const { createDispatcher } = await import('../src/scatter/dispatcher.js');
     const server = await startServer((_req, res) => json(res, { items: [] }, { ms: 3000 }));
     servers.push(server);
     const names = Array.from({ length: 100 }, (_, i) => `s${i}`);
