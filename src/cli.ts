@@ -67,8 +67,14 @@ export async function run(
   // Until a config names its secrets, an error can still carry a credential-looking URL param.
   let redact: Redactor = (text) => redactUserInfo(redactQuery(text));
   const loadFrom = async (flag: string | undefined) => {
-    const { findConfig, loadConfig } = await import('./config/index.js');
-    const config = loadConfig(findConfig({ flag, env: io.env, cwd: io.cwd, home: io.home }), io.env, io.cwd);
+    const [{ findConfig, loadConfig }, { cacheDir }] = await Promise.all([
+      import('./config/index.js'),
+      import('./cache-dir.js'),
+    ]);
+    // The parsed file is kept between runs (src/config/cache.ts): the YAML parser is the slowest step of a start.
+    const cache = { dir: cacheDir(io.env, io.home), version: pkg.version };
+    const file = findConfig({ flag, env: io.env, cwd: io.cwd, home: io.home });
+    const config = loadConfig(file, io.env, io.cwd, { cache });
     redact = makeRedactor(config.secretNames);
     return config;
   };

@@ -9,9 +9,9 @@
  * a missing, unreadable or corrupt file is an empty history (with a warning when corrupt), and a
  * failed save is a warning the caller may show or drop.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { cacheDir, writePrivateFile } from './cache-dir.js';
 
 /** Latencies kept per source: enough for a p95 that moves with the vendor. */
 export const SAMPLES = 40;
@@ -31,9 +31,7 @@ interface Entry {
 
 /** Where the history lives: `$XDG_CACHE_HOME/agg/latency.json`, default `~/.cache/agg/latency.json`. */
 export function defaultHistoryFile(env: Readonly<Record<string, string | undefined>>, home: string): string {
-  const base =
-    env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(home, '.cache');
-  return path.join(base, 'agg', 'latency.json');
+  return path.join(cacheDir(env, home), 'latency.json');
 }
 
 /** The recorded latencies, read once. */
@@ -84,19 +82,11 @@ export function recordLatencies(
   }
   const kept = [...entries].sort((a, b) => b[1].at - a[1].at).slice(0, MAX_SOURCES);
   const doc = { version: VERSION, sources: Object.fromEntries(kept) };
-  const temp = `${file}.${randomUUID()}.tmp`;
   try {
-    // 0700 like the token cache that shares the folder: what a user ran is nobody else's business.
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(temp, JSON.stringify(doc));
-    renameSync(temp, file);
+    // Private like the token cache that shares the folder: what a user ran is nobody else's business.
+    writePrivateFile(file, JSON.stringify(doc));
     return undefined;
   } catch (err) {
-    try {
-      rmSync(temp, { force: true });
-    } catch {
-      // The directory itself is unusable; there is no temp file to remove.
-    }
     const e = err as NodeJS.ErrnoException;
     return `cannot save latency history to ${file}: ${e.code ?? e.message}`;
   }

@@ -1,5 +1,5 @@
 /** Flags, config discovery, secrets and `agg sources`, through `run()` with real servers. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -114,6 +114,28 @@ describe('config discovery and errors', () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/sources\.yaml:\d+:5: sources\[0\]\.timout: .*did you mean `timeout`/);
     expect(server.requests.length).toBe(before);
+  });
+});
+
+describe('the config cache', () => {
+  it('keeps the parsed file in $XDG_CACHE_HOME/agg, without secrets, and answers the same from it', async () => {
+    const XDG_CACHE_HOME = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
+    const file = writeConfig([source('shop', '${BASE}/s?apiKey=${KEY}&q={{query}}')]);
+    const env = { XDG_CACHE_HOME, BASE: server.url, KEY: SECRET };
+    const first = await runCli(['search', 'sony', '-c', file, '--json'], { env });
+    const cached = readdirSync(path.join(XDG_CACHE_HOME, 'agg')).filter((f) => f.startsWith('config-'));
+    expect(cached).toHaveLength(1);
+    expect(readFileSync(path.join(XDG_CACHE_HOME, 'agg', cached[0] ?? ''), 'utf8')).not.toContain(SECRET);
+    const second = await runCli(['search', 'sony', '-c', file, '--json'], { env });
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout).offers).toEqual(JSON.parse(first.stdout).offers);
+    // The cache never hides a mistake: without KEY the file is an error at its line, as before.
+    const { KEY: _, ...noKey } = env;
+    const broken = await runCli(['search', 'sony', '-c', file], { env: noKey });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(
+      /sources\.yaml:6:\d+: sources\[0\]\.request\.url: environment variable KEY is not set/,
+    );
   });
 });
 

@@ -2,8 +2,8 @@
  * One search as the CLI runs it: progress on stderr, output on stdout (streamed for NDJSON
  * under `all`), the status rows and summary, and the exit code.
  */
-import path from 'node:path';
 import type { Dispatcher } from 'undici';
+import { cacheDir } from '../cache-dir.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { exitCodeFor } from '../exit.js';
 import {
@@ -42,7 +42,7 @@ export async function runSearch(
       ...flags,
       ...query,
       dispatcher,
-      tokenCacheDir: cacheDir(io),
+      tokenCacheDir: cacheDir(io.env, io.home),
       signal: io.interrupt,
       log: output.verbose ? progress.log : undefined,
       onStart: progress.start,
@@ -81,10 +81,4 @@ export async function runSearch(
 function renderOutput(result: Parameters<typeof render>[0], output: OutputFlags, io: Io): string {
   const width = io.stdout.isTTY ? io.stdout.columns : undefined;
   return render(result, output.format, { width, color: useColor(output.color, io) });
-}
-
-/** `$XDG_CACHE_HOME/agg`, or `~/.cache/agg`; the spec says a relative XDG_CACHE_HOME is ignored. */
-function cacheDir(io: Io): string {
-  const xdg = io.env.XDG_CACHE_HOME;
-  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(io.home, '.cache'), 'agg');
 }

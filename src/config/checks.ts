@@ -2,12 +2,11 @@
  * Checks on the raw data that the schema cannot make: names unique across sources (with the
  * line of the first), and `__proto__` keys, which validation would otherwise drop in silence.
  */
-import type { Document, LineCounter } from 'yaml';
 import type { PathProblem } from './issues.js';
-import { locate } from './positions.js';
+import type { Path } from './positions.js';
 
-/** Same source name twice would make `--source` and the output ambiguous. */
-export function duplicateNames(raw: unknown, doc: Document, counter: LineCounter): PathProblem[] {
+/** Same source name twice would make `--source` and the output ambiguous; `lineOf` finds the first. */
+export function duplicateNames(raw: unknown, lineOf: (path: Path) => number | undefined): PathProblem[] {
   const sources = (raw as { sources?: unknown }).sources;
   if (!Array.isArray(sources)) return [];
   const first = new Map<string, number>();
@@ -18,7 +17,7 @@ export function duplicateNames(raw: unknown, doc: Document, counter: LineCounter
     const j = first.get(name);
     if (j === undefined) first.set(name, i);
     else {
-      const line = locate(doc, counter, ['sources', j, 'name'])?.line;
+      const line = lineOf(['sources', j, 'name']);
       out.push({ path: ['sources', i, 'name'], message: `duplicate source name "${name}" (first at line ${line})` });
     }
   });

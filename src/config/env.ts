@@ -22,7 +22,6 @@ export interface EnvResult {
 // `$${` is an escaped `${`; otherwise `${…}` runs to the first `}`; a lone `${` is unterminated.
 const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
 const BODY = /^([A-Za-z_][A-Za-z0-9_]*)(?::([-?])(.*))?$/s;
-// After interpolation an unquoted scalar is re-typed, so `retries: ${RETRIES}` is a number.
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
 /** Interpolates one string; `secret` is called for each value taken from the environment. */
@@ -49,32 +48,64 @@ export function interpolate(
   });
 }
 
-/** Interpolates every string value in the document in place (keys are left alone). */
-export function interpolateDocument(doc: Document, env: Record<string, string | undefined>): EnvResult {
+/** What interpolation learns: each value taken from the environment is a secret (value → variable name). */
+export function secretRecorder(): {
+  secretNames: Record<string, string>;
+  secret: (value: string, name: string) => void;
+} {
   const secretNames: Record<string, string> = {};
-  const problems: EnvProblem[] = [];
   const secret = (value: string, name: string): void => {
     // defineProperty, so that a value like `__proto__` is recorded as data.
     Object.defineProperty(secretNames, value, { value: name, enumerable: true, configurable: true, writable: true });
   };
-  const visit = (node: unknown, path: Path): void => {
+  return { secretNames, secret };
+}
+
+/**
+ * The value of one `${…}` string; after interpolation an unquoted (`plain`) scalar is re-typed, so
+ * that `retries: ${RETRIES}` is a number.
+ */
+export function interpolateValue(
+  text: string,
+  plain: boolean,
+  env: Record<string, string | undefined>,
+  secret: (value: string, name: string) => void,
+): string | number {
+  const value = interpolate(text, env, secret);
+  return plain && NUMBER.test(value) ? Number(value) : value;
+}
+
+/**
+ * Calls `visit` for every string value that holds `${` (keys are left alone), where the document
+ * writes it: a value reached through an alias or a merge key is visited once, at its anchor.
+ */
+export function eachReference(doc: Document, visit: (node: Scalar<string>, path: Path) => void): void {
+  const walk = (node: unknown, path: Path): void => {
     if (isMap(node)) {
       for (const pair of node.items) {
-        if (isPair(pair) && isScalar(pair.key)) visit(pair.value, [...path, String(pair.key.value)]);
+        if (isPair(pair) && isScalar(pair.key)) walk(pair.value, [...path, String(pair.key.value)]);
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => {
-        visit(item, [...path, i]);
+        walk(item, [...path, i]);
       });
     } else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('${')) {
-      try {
-        const text = interpolate(node.value, env, secret);
-        node.value = node.type === 'PLAIN' && NUMBER.test(text) ? Number(text) : text;
-      } catch (err) {
-        problems.push({ path, node, message: (err as Error).message });
-      }
+      visit(node as Scalar<string>, path);
     }
   };
-  visit(doc.contents, []);
+  walk(doc.contents, []);
+}
+
+/** Interpolates every string value in the document in place (keys are left alone). */
+export function interpolateDocument(doc: Document, env: Record<string, string | undefined>): EnvResult {
+  const { secretNames, secret } = secretRecorder();
+  const problems: EnvProblem[] = [];
+  eachReference(doc, (node, path) => {
+    try {
+      (node as Scalar).value = interpolateValue(node.value, node.type === 'PLAIN', env, secret);
+    } catch (err) {
+      problems.push({ path, node, message: (err as Error).message });
+    }
+  });
   return { secretNames, problems };
 }

@@ -11,12 +11,14 @@ import { makeRedactor } from '../redact.js';
 import { DEFAULT_MAX_BYTES } from '../scatter/body.js';
 import { templateParams } from '../scatter/template.js';
 import type { CompiledSource, Config } from '../types.js';
+import { type ConfigCache, readCachedTree, writeCachedTree } from './cache.js';
 import { duplicateNames, protoKeys } from './checks.js';
 import { type CompiledParts, compileHeaders, compileSource, type HeaderEntry, mergeHeaders } from './compile.js';
-import { interpolateDocument } from './env.js';
+import { interpolateDocument, secretRecorder } from './env.js';
 import { humanMessage, issueProblems, type PathProblem } from './issues.js';
-import { formatPath, locate } from './positions.js';
+import { formatPath, locate, type Path } from './positions.js';
 import { type SourceEntry, type SourcesFile, SourcesFileSchema } from './schema.js';
+import { fillReferences, referenceTree } from './tree.js';
 
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_RETRIES = 1;
@@ -58,8 +60,18 @@ const TOO_BIG = `is larger than ${MAX_CONFIG_CHARS / 1024 / 1024} MiB, the most 
 const isStackOverflow = (err: unknown): boolean =>
   err instanceof Error && /Maximum call stack size exceeded/.test(err.message);
 
+/** How to load: `cache` keeps parsed files between runs (the CLI's; the library has none unless asked). */
+export interface LoadOptions {
+  cache?: ConfigCache;
+}
+
 /** Reads and loads the sources file at `file` (used as given in messages). */
-export function loadConfig(file: string, env: Record<string, string | undefined>, cwd = '.'): Config {
+export function loadConfig(
+  file: string,
+  env: Record<string, string | undefined>,
+  cwd = '.',
+  options: LoadOptions = {},
+): Config {
   let bytes: Buffer;
   try {
     // Read relative to the caller's working directory, but name the file as the user did.
@@ -69,7 +81,7 @@ export function loadConfig(file: string, env: Record<string, string | undefined>
   }
   // Counted in bytes here: decoding first would let a cut-off file of multibyte text pass as complete.
   if (bytes.length > MAX_CONFIG_CHARS) throw new ConfigError([{ file, path: '', message: TOO_BIG }]);
-  return loadConfigText(bytes.toString('utf8'), file, env);
+  return loadConfigText(bytes.toString('utf8'), file, env, options);
 }
 
 /**
@@ -93,10 +105,16 @@ function readBounded(file: string, max: number): Buffer {
  * Loads sources-file text; `file` only names it in messages. Throws one ConfigError with every
  * problem, whatever the text: binary, huge, an alias bomb or nested past the stack.
  */
-export function loadConfigText(text: string, file: string, env: Record<string, string | undefined>): Config {
+export function loadConfigText(
+  text: string,
+  file: string,
+  env: Record<string, string | undefined>,
+  options: LoadOptions = {},
+): Config {
   if (text.length > MAX_CONFIG_CHARS) throw new ConfigError([{ file, path: '', message: TOO_BIG }]);
+  const { cache } = options;
   try {
-    return loadText(text, file, env);
+    return (cache && loadCached(cache, text, file, env)) || loadText(text, file, env, cache);
   } catch (err) {
     // Nesting the parser accepted can still overflow a later recursive stage (interpolation, validation).
     if (isStackOverflow(err)) throw new ConfigError([{ file, path: '', message: TOO_DEEP }]);
@@ -104,7 +122,35 @@ export function loadConfigText(text: string, file: string, env: Record<string, s
   }
 }
 
-function loadText(text: string, file: string, env: Record<string, string | undefined>): Config {
+/**
+ * A file read before, from the cache: its references filled from this environment, then validated
+ * and compiled as always. Undefined when it is not cached or has any problem at all: reading the
+ * YAML then finds the same problem and says where it is written.
+ */
+function loadCached(
+  cache: ConfigCache,
+  text: string,
+  file: string,
+  env: Record<string, string | undefined>,
+): Config | undefined {
+  const tree = readCachedTree(cache, text);
+  if (tree === undefined) return undefined;
+  const { secretNames, secret } = secretRecorder();
+  try {
+    fillReferences(tree, env, secret);
+  } catch {
+    return undefined;
+  }
+  const checked = check(tree, () => undefined);
+  return checked.problems.length === 0 && checked.data ? assemble(checked, checked.data, secretNames, file) : undefined;
+}
+
+function loadText(
+  text: string,
+  file: string,
+  env: Record<string, string | undefined>,
+  cache: ConfigCache | undefined,
+): Config {
   const counter = new LineCounter();
   // YAML 1.1 merge keys (`<<: *common`) are how people share request settings between sources.
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, merge: true });
@@ -114,6 +160,8 @@ function loadText(text: string, file: string, env: Record<string, string | undef
       doc.errors.map((e) => ({ file, ...counter.linePos(e.pos[0]), path: '', message: yamlMessage(e) })),
     );
   }
+  // Taken before interpolation writes environment values into the document: the cache holds none.
+  const referenced = cache && referenceTree(doc);
   const { secretNames, problems: envProblems } = interpolateDocument(doc, env);
   const located: ConfigProblem[] = envProblems.map((p) => ({
     file,
@@ -121,7 +169,6 @@ function loadText(text: string, file: string, env: Record<string, string | undef
     path: formatPath(p.path),
     message: p.message,
   }));
-  let problems: PathProblem[] = [];
   let raw: unknown;
   try {
     raw = doc.toJS();
@@ -129,10 +176,41 @@ function loadText(text: string, file: string, env: Record<string, string | undef
     // yaml refuses alias bombs ("billion laughs") here.
     throw new ConfigError([{ file, path: '', message: (err as Error).message }]);
   }
+  const checked = check(raw, (path) => locate(doc, counter, path)?.line);
+
+  // A failed `${VAR}` leaves its text in place; whatever else that text trips over is noise.
+  const envPaths = new Set(located.map((p) => p.path));
+  for (const p of checked.problems.filter((q) => !envPaths.has(formatPath(q.path)))) {
+    const at = locate(doc, counter, p.path, p.at);
+    located.push({ file, ...at, path: formatPath(p.path), message: p.message });
+  }
+  if (located.length > 0 || !checked.data) {
+    const redact = makeRedactor(secretNames);
+    const sorted = located
+      .map((p) => ({ ...p, message: redact(p.message) }))
+      .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+    throw new ConfigError(sorted);
+  }
+  const config = assemble(checked, checked.data, secretNames, file);
+  if (cache) writeCachedTree(cache, text, referenced ? referenced.tree : raw, referenced?.references);
+  return config;
+}
+
+/** The raw data validated and its expressions compiled, with every problem found (unlocated). */
+interface Checked {
+  problems: PathProblem[];
+  data: SourcesFile | undefined;
+  defaultHeaders: readonly HeaderEntry[];
+  parts: (CompiledParts | undefined)[];
+}
+
+/** Checks, validates and compiles raw data; `lineOf` names the line of a path, for messages that cite one. */
+function check(raw: unknown, lineOf: (path: Path) => number | undefined): Checked {
+  let problems: PathProblem[] = [];
   if (raw === null || raw === undefined)
     problems.push({ path: [], message: 'the file is empty; it needs a `sources:` list' });
   // concat, not push(...): a list of a hundred thousand problems would overflow push's arguments.
-  else problems = problems.concat(protoKeys(raw, []), duplicateNames(raw, doc, counter));
+  else problems = problems.concat(protoKeys(raw, []), duplicateNames(raw, lineOf));
 
   const parsed = raw == null ? undefined : SourcesFileSchema.safeParse(raw, { error: humanMessage });
   if (parsed && !parsed.success) problems = problems.concat(issueProblems(parsed.error.issues));
@@ -140,22 +218,13 @@ function loadText(text: string, file: string, env: Record<string, string | undef
   const defaultHeaders = compileHeaders(rawRecord.defaults?.headers, ['defaults'], 'headers', problems);
   const rawSources = Array.isArray(rawRecord.sources) ? rawRecord.sources : [];
   const parts = rawSources.map((s, i) => compileSource(s, ['sources', i], problems));
+  return { problems, data: parsed?.success ? parsed.data : undefined, defaultHeaders, parts };
+}
 
-  // A failed `${VAR}` leaves its text in place; whatever else that text trips over is noise.
-  const envPaths = new Set(located.map((p) => p.path));
-  for (const p of problems.filter((q) => !envPaths.has(formatPath(q.path)))) {
-    const at = locate(doc, counter, p.path, p.at);
-    located.push({ file, ...at, path: formatPath(p.path), message: p.message });
-  }
-  if (located.length > 0 || !parsed?.success) {
-    const redact = makeRedactor(secretNames);
-    const sorted = located
-      .map((p) => ({ ...p, message: redact(p.message) }))
-      .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
-    throw new ConfigError(sorted);
-  }
+/** The frozen Config from data that passed every check. */
+function assemble(checked: Checked, data: SourcesFile, secretNames: Record<string, string>, file: string): Config {
   const headerSecrets = Object.keys(secretNames);
-  const sources = parsed.data.sources.map((s, i) => build(s, parsed.data, defaultHeaders, parts[i], headerSecrets));
+  const sources = data.sources.map((s, i) => build(s, data, checked.defaultHeaders, checked.parts[i], headerSecrets));
   // A client secret written into the file rather than taken from `${VAR}` is still never printed.
   for (const s of sources) {
     const secret = s.oauth2?.clientSecret;
@@ -164,12 +233,12 @@ function loadText(text: string, file: string, env: Record<string, string | undef
     }
   }
   const secrets = Object.keys(secretNames);
-  const connections = parsed.data.defaults?.connections;
+  const connections = data.defaults?.connections;
   return deepFreeze({
     file,
-    ...(parsed.data.currency ? { currency: parsed.data.currency } : {}),
+    ...(data.currency ? { currency: data.currency } : {}),
     ...(connections !== undefined ? { connections } : {}),
-    rates: { ...parsed.data.rates },
+    rates: { ...data.rates },
     sources,
     secrets,
     secretNames,

@@ -4,7 +4,7 @@
  * error, rate limited, not JSON). It never throws: failures come back as outcomes.
  */
 import { STATUS_CODES } from 'node:http';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { formatSize } from '../config/size.js';
 import { BodyTooLargeError, readLimited } from './body.js';
 import { describeError, vendorMessage } from './describe.js';
@@ -51,9 +51,11 @@ export async function exchange(
   let responded = false;
   let res: Dispatcher.ResponseData<unknown>;
   try {
-    const guard: RedirectGuardState = { origin: new URL(req.url).origin, secretHeaders: opts.secretHeaders };
-    res = await request(req.url, {
-      dispatcher,
+    const url = new URL(req.url);
+    const guard: RedirectGuardState = { origin: url.origin, secretHeaders: opts.secretHeaders };
+    res = await dispatcher.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
       method: req.method as Dispatcher.HttpMethod,
       headers: req.headers,
       body: req.body,
@@ -67,7 +69,7 @@ export async function exchange(
         [ON_ATTEMPT]: opts.onAttempt,
         [REDIRECT_GUARD]: guard,
       } as object),
-    } as Parameters<typeof request>[1]);
+    } as Dispatcher.RequestOptions);
   } catch (err) {
     return failed(err, opts.signal, target);
   }

@@ -5,9 +5,10 @@
  * a reader never sees half a file. A token at rest is a credential: hence opt-in. Every failure
  * here is a cache miss, never a failed source.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writePrivateFile } from '../cache-dir.js';
 import type { OAuth2Config } from '../types.js';
 
 /** A token is not reused in its last minute: a run may take that long. */
@@ -39,12 +40,8 @@ export async function writeCachedToken(
   now: number,
 ): Promise<void> {
   if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0) return;
-  const file = fileFor(dir, oauth);
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    await writeFile(tmp, JSON.stringify({ token, expiresAt: now + expiresIn * 1000 }), { mode: 0o600, flag: 'wx' });
-    await rename(tmp, file);
+    writePrivateFile(fileFor(dir, oauth), JSON.stringify({ token, expiresAt: now + expiresIn * 1000 }));
   } catch {
     // A read-only or missing home is a cache miss next time, nothing more.
   }

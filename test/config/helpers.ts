@@ -1,6 +1,7 @@
 /** Shared helpers for the config tests. */
 import { loadConfigText } from '../../src/config/index.js';
 import { ConfigError } from '../../src/errors.js';
+import type { Config } from '../../src/types.js';
 
 /** Strips the common indentation of a template literal (cooked, so `\${` is `${`), so YAML can be written inline and indented. */
 export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
@@ -35,3 +36,7 @@ export function problems(text: string, env: Record<string, string | undefined> =
   }
   throw new Error('expected a ConfigError');
 }
+
+/** Everything a Config holds but its compiled expressions (functions), as text to compare. */
+export const comparable = (config: Config): string =>
+  JSON.stringify(config, (key, value) => (key === 'compiled' ? undefined : value));

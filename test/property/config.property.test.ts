@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/config/index.js';
 import { ConfigError, EXIT } from '../../src/errors.js';
+import { comparable } from '../config/helpers.js';
 import { runBin } from '../helpers/bin.js';
 import { FRAGMENTS, TERMINAL_ACTIVE } from '../helpers/hostile.js';
 
@@ -99,6 +100,30 @@ describe('the config loader, for any bytes', () => {
     );
     // Inputs here are under 12 KB; a run that took seconds would be a hang in the making.
     expect(slowest).toBeLessThan(2000);
+  });
+
+  it('with the config cache: the same Config or the same error on the first load and from the cache', () => {
+    const cache = { dir: path.join(mkdtempSync(path.join(os.tmpdir(), 'agg-prop-cache-')), 'agg'), version: 'p' };
+    const env = { HOME: '/home/p' };
+    const outcome = (text: string, options = {}): string => {
+      try {
+        return comparable(loadConfigText(text, 'sources.yaml', env, options));
+      } catch (err) {
+        return `error: ${(err as Error).message}`;
+      }
+    };
+    let loaded = 0;
+    fc.assert(
+      fc.property(sourcesText, (text) => {
+        const direct = outcome(text);
+        if (!direct.startsWith('error:')) loaded++;
+        expect(outcome(text, { cache })).toBe(direct);
+        expect(outcome(text, { cache })).toBe(direct);
+      }),
+      { numRuns: 200 },
+    );
+    // The property means little unless some of the texts load (and are then served from the cache).
+    expect(loaded).toBeGreaterThan(0);
   });
 
   it('refuses alias bombs, deep nesting and huge files with a message', () => {

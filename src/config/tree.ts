@@ -1,0 +1,79 @@
+/**
+ * The sources file as plain data with its `${VAR}` references kept unresolved: what the config
+ * cache stores. It holds no environment value, so a cached file is as secret as the file itself,
+ * and filling the references from the current environment gives what parsing the YAML would.
+ */
+import type { Document, Scalar } from 'yaml';
+import { eachReference, interpolateValue } from './env.js';
+
+// Only a quoted "\0…" key could spell this; a tree that has one as a key of its own is not stored.
+const REFERENCE = '\u0000agg:ref';
+
+/** One `${…}` value: its text, and whether it was unquoted (then a number stays a number). */
+interface Reference {
+  [REFERENCE]: string;
+  plain: boolean;
+}
+
+/**
+ * The document's data with every `${…}` value as a Reference, or undefined when it has none (its
+ * data is then the tree). Call it before interpolation; the document is left as it was.
+ */
+export function referenceTree(doc: Document): { tree: unknown; references: ReadonlySet<object> } | undefined {
+  const found: [Scalar, string][] = [];
+  eachReference(doc, (node) => {
+    found.push([node, node.value]);
+  });
+  if (found.length === 0) return undefined;
+  const references = new Set<object>();
+  for (const [node, text] of found) {
+    // yaml hands a scalar's object value through toJS as it is, at its anchor and at every alias.
+    const reference: Reference = { [REFERENCE]: text, plain: node.type === 'PLAIN' };
+    references.add(reference);
+    node.value = reference;
+  }
+  try {
+    return { tree: doc.toJS(), references };
+  } finally {
+    for (const [node, text] of found) node.value = text;
+  }
+}
+
+/**
+ * Whether `tree` survives JSON as it is: plain objects, arrays, strings, booleans, null and finite
+ * numbers, with no key of the reference marker's name except on `references` themselves.
+ */
+export function storable(tree: unknown, references: ReadonlySet<object> = new Set()): boolean {
+  if (tree === null || typeof tree === 'string' || typeof tree === 'boolean') return true;
+  if (typeof tree === 'number') return Number.isFinite(tree);
+  if (typeof tree !== 'object') return false;
+  if (references.has(tree)) return true;
+  if (Array.isArray(tree)) return tree.every((v) => storable(v, references));
+  const proto = Object.getPrototypeOf(tree);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return !Object.hasOwn(tree, REFERENCE) && Object.values(tree).every((v) => storable(v, references));
+}
+
+const isReference = (v: unknown): v is Reference =>
+  typeof v === 'object' && v !== null && typeof (v as Partial<Reference>)[REFERENCE] === 'string';
+
+/**
+ * Resolves every Reference in `tree` (parsed from the cache, so it is changed in place) from `env`,
+ * recording each value taken as a secret. Throws on a reference that cannot be resolved: the caller
+ * then reads the YAML, which says where.
+ */
+export function fillReferences(
+  tree: unknown,
+  env: Record<string, string | undefined>,
+  secret: (value: string, name: string) => void,
+): void {
+  if (typeof tree !== 'object' || tree === null) return;
+  const entries: [string | number, unknown][] = Array.isArray(tree) ? [...tree.entries()] : Object.entries(tree);
+  for (const [key, value] of entries) {
+    if (isReference(value)) {
+      const resolved = interpolateValue(value[REFERENCE], value.plain === true, env, secret);
+      // defineProperty: a key such as `__proto__` (in a request body) is data.
+      Object.defineProperty(tree, key, { value: resolved, enumerable: true, configurable: true, writable: true });
+    } else fillReferences(value, env, secret);
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * The config cache: a file read before is loaded from its parsed tree, with `${VAR}` references
+ * filled from the environment of this run. It must give exactly what reading the YAML gives, never
+ * hold an environment value, and fall back to the YAML on anything it cannot vouch for.
+ */
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MAX_ENTRIES } from '../../src/config/cache.js';
+import { type ConfigCache, loadConfigText } from '../../src/config/index.js';
+import { ConfigError } from '../../src/errors.js';
+import { comparable, yaml } from './helpers.js';
+
+const freshCache = (version = '1.0.0'): ConfigCache => ({
+  dir: path.join(mkdtempSync(path.join(os.tmpdir(), 'agg-config-cache-')), 'agg'),
+  version,
+});
+const entries = (cache: ConfigCache): string[] => readdirSync(cache.dir).filter((f) => f.startsWith('config-'));
+const entryText = (cache: ConfigCache): string => readFileSync(path.join(cache.dir, entries(cache)[0] ?? ''), 'utf8');
+
+/** References of every kind: plain (re-typed), quoted, defaults, escapes, through an anchor and a merge key. */
+const RICH = yaml`
+  currency: EUR
+  rates: { USD: 0.9 }
+  defaults:
+    retries: \${RETRIES}
+    headers: { User-Agent: "agg/\${AGENT:-dev}" }
+  sources:
+    - name: first
+      tags: [shop]
+      idempotent: true
+      request: &request
+        method: POST
+        headers:
+          Authorization: "Bearer \${TOKEN}"
+          X-Region: "\${REGION}"
+        url: "https://api.example/\${REGION}/search?q={{query}}&cost=$\${literal}"
+        body:
+          q: "{{query}}"
+          region: "\${REGION}"
+          limit: \${LIMIT}
+          quoted: "\${LIMIT}"
+      offers: items
+      fields: { title: name, price: "$number(price)", region: "'\${REGION}'" }
+    - name: second
+      request:
+        <<: *request
+        url: "https://other.example/?q={{query}}"
+      offers: items
+      fields: { title: t, price: p }
+`;
+const ENV = { RETRIES: '3', TOKEN: 'tok-secret-123', REGION: 'eu', LIMIT: '20' };
+
+describe('the config cache', () => {
+  it('gives what reading the YAML gives, on the first load and from the cache', () => {
+    const cache = freshCache();
+    const direct = loadConfigText(RICH, 'sources.yaml', ENV);
+    const first = loadConfigText(RICH, 'sources.yaml', ENV, { cache });
+    expect(entries(cache)).toHaveLength(1);
+    const cached = loadConfigText(RICH, 'sources.yaml', ENV, { cache });
+    expect(comparable(first)).toBe(comparable(direct));
+    expect(comparable(cached)).toBe(comparable(direct));
+    // Spot checks of what the references became: a plain number, a quoted string, merged headers.
+    expect(cached.sources[0]?.retries).toBe(3);
+    expect(cached.sources[0]?.request.body).toEqual({ q: '{{query}}', region: 'eu', limit: 20, quoted: '20' });
+    // Through the merge key, the second source has the first's references, filled.
+    expect(cached.sources[1]?.request.headers).toMatchObject({
+      Authorization: 'Bearer tok-secret-123',
+      'X-Region': 'eu',
+    });
+    expect(cached.sources[1]?.request.body).toEqual(cached.sources[0]?.request.body);
+    expect(cached.sources[0]?.request.url).toBe('https://api.example/eu/search?q={{query}}&cost=${literal}');
+    expect(cached.secretNames).toEqual(direct.secretNames);
+    expect(cached.sources[0]?.secretHeaders).toEqual(direct.sources[0]?.secretHeaders);
+  });
+
+  it('is used: an entry changed on disk is what the next load returns', () => {
+    const cache = freshCache();
+    loadConfigText(RICH, 'sources.yaml', ENV, { cache });
+    const file = path.join(cache.dir, entries(cache)[0] ?? '');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"currency":"EUR"', '"currency":"GBP"'));
+    expect(loadConfigText(RICH, 'sources.yaml', ENV, { cache }).currency).toBe('GBP');
+  });
+
+  it('holds references, never environment values, in a private file', () => {
+    const cache = freshCache();
+    loadConfigText(RICH, 'sources.yaml', ENV, { cache });
+    const text = entryText(cache);
+    expect(text).not.toContain('tok-secret-123');
+    expect(text).toContain('Bearer ${TOKEN}');
+    expect(statSync(cache.dir).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(cache.dir, entries(cache)[0] ?? '')).mode & 0o777).toBe(0o600);
+  });
+
+  it('fills references from this run’s environment, and records those values as the secrets', () => {
+    const cache = freshCache();
+    loadConfigText(RICH, 'sources.yaml', ENV, { cache });
+    const next = loadConfigText(RICH, 'sources.yaml', { ...ENV, TOKEN: 'other-token', RETRIES: '0' }, { cache });
+    expect(next.sources[1]?.request.headers.Authorization).toBe('Bearer other-token');
+    expect(next.sources[0]?.retries).toBe(0);
+    expect(next.secrets).toContain('other-token');
+    expect(next.secrets).not.toContain('tok-secret-123');
+  });
+
+  it('falls back to the YAML, which locates the problem, when the environment no longer fits', () => {
+    const cache = freshCache();
+    loadConfigText(RICH, 'sources.yaml', ENV, { cache });
+    const { TOKEN: _, ...noToken } = ENV;
+    expect(() => loadConfigText(RICH, 'sources.yaml', noToken, { cache })).toThrow(
+      /sources\.yaml:13:\d+: sources\[0\]\.request\.headers\.Authorization: environment variable TOKEN is not set/,
+    );
+    // A value that parses but does not validate: the YAML path names the field and its line.
+    expect(() => loadConfigText(RICH, 'sources.yaml', { ...ENV, RETRIES: 'many' }, { cache })).toThrow(
+      /sources\.yaml:4:\d+: defaults\.retries: expected a number/,
+    );
+  });
+
+  it('treats a corrupt or foreign entry as a miss and rewrites it', () => {
+    const cache = freshCache();
+    loadConfigText(RICH, 'sources.yaml', ENV, { cache });
+    const file = path.join(cache.dir, entries(cache)[0] ?? '');
+    for (const junk of ['{"format":', '{"format":99,"tree":{}}', 'null', '{"format":1,"tree":{"sources":7}}']) {
+      writeFileSync(file, junk);
+      expect(comparable(loadConfigText(RICH, 'sources.yaml', ENV, { cache }))).toBe(
+        comparable(loadConfigText(RICH, 'sources.yaml', ENV)),
+      );
+    }
+    expect(JSON.parse(readFileSync(file, 'utf8')).format).toBe(1);
+  });
+
+  it('keys entries by the text and by agg’s version, and keeps at most MAX_ENTRIES', () => {
+    const cache = freshCache('1.0.0');
+    loadConfigText(RICH, 'sources.yaml', ENV, { cache });
+    loadConfigText(RICH, 'sources.yaml', ENV, { cache: { ...cache, version: '1.0.1' } });
+    expect(entries(cache)).toHaveLength(2);
+    for (let i = 0; i < MAX_ENTRIES + 3; i++) loadConfigText(`${RICH}# edit ${i}\n`, 'sources.yaml', ENV, { cache });
+    expect(entries(cache)).toHaveLength(MAX_ENTRIES);
+  });
+
+  it('does not store what JSON cannot carry, and still loads it', () => {
+    const cache = freshCache();
+    // A key that spells the cache's own reference marker, in a request body where any key is data.
+    const marker = yaml`
+      sources:
+        - name: a
+          request: { url: "https://a.example/?q={{query}}", method: POST, body: { "\\0agg:ref": "\${REGION}", plain: true } }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    const config = loadConfigText(marker, 'sources.yaml', ENV, { cache });
+    expect(config.sources[0]?.request.body).toEqual({ '\u0000agg:ref': 'eu', plain: true });
+    expect(readdirSync(path.dirname(cache.dir))).toEqual([]);
+    // An infinite number would come back from JSON as null.
+    const infinite = marker.replace('plain: true', 'big: .inf');
+    expect(loadConfigText(infinite, 'sources.yaml', ENV, { cache }).sources[0]?.request.body).toMatchObject({
+      big: Number.POSITIVE_INFINITY,
+    });
+    expect(readdirSync(path.dirname(cache.dir))).toEqual([]);
+  });
+
+  it('never stores a file with problems, and an unwritable cache only costs the parse', () => {
+    const cache = freshCache();
+    expect(() => loadConfigText('sources: 7\n', 'sources.yaml', {}, { cache })).toThrow(ConfigError);
+    expect(readdirSync(path.dirname(cache.dir))).toEqual([]);
+    // The cache folder's place is taken by a file: writes fail, loads do not.
+    writeFileSync(cache.dir, 'not a folder');
+    chmodSync(cache.dir, 0o400);
+    expect(comparable(loadConfigText(RICH, 'sources.yaml', ENV, { cache }))).toBe(
+      comparable(loadConfigText(RICH, 'sources.yaml', ENV)),
+    );
+  });
+});
