@@ -3,7 +3,7 @@
  * exported as JSON Schema (`schema/sources.schema.json`) so editors can complete and check it.
  * Cross-field rules use `when`, so they still run (and report) when a sibling field is invalid.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RESERVED_FIELDS } from '../map.js';
 import { DURATION_PATTERN, durationMessage, parseDuration } from './duration.js';
 import { formatSize, parseSize, SIZE_PATTERN, sizeMessage } from './size.js';
