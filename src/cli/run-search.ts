@@ -9,7 +9,7 @@ import { exitCodeFor } from '../exit.js';
 import {
   ndjsonSource,
   ndjsonSummary,
-  render,
+  renderParts,
   renderStatusRows,
   renderSummary,
   renderWarnings,
@@ -64,7 +64,8 @@ export async function runSearch(
     io.stderr.write('interrupted\n');
     return EXIT.interrupted;
   }
-  io.stdout.write(streaming ? ndjsonSummary(result) : renderOutput(result, output, io));
+  if (streaming) io.stdout.write(ndjsonSummary(result));
+  else for (const part of renderOutput(result, output, io)) io.stdout.write(part);
   // Warnings stay under --quiet: an unconverted currency changes what the ranking means.
   io.stderr.write(renderWarnings(result.warnings));
   // Skipped and cancelled sources are expected outcomes: the summary counts them, --verbose lists them.
@@ -78,7 +79,7 @@ export async function runSearch(
   return exitCodeFor(result, output.strict);
 }
 
-function renderOutput(result: Parameters<typeof render>[0], output: OutputFlags, io: Io): string {
+function renderOutput(result: Parameters<typeof renderParts>[0], output: OutputFlags, io: Io): Iterable<string> {
   const width = io.stdout.isTTY ? io.stdout.columns : undefined;
-  return render(result, output.format, { width, color: useColor(output.color, io) });
+  return renderParts(result, output.format, { width, color: useColor(output.color, io) });
 }

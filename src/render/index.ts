@@ -2,12 +2,12 @@
 
 import type { Format, SearchResult } from '../types.js';
 import { renderCsv } from './csv.js';
-import { renderJson } from './json.js';
+import { jsonParts, renderJson } from './json.js';
 import { renderNdjson } from './ndjson.js';
 import { renderTable, type TableOptions } from './table.js';
 
 export { renderCsv } from './csv.js';
-export { renderJson, safeStringify } from './json.js';
+export { jsonParts, renderJson, safeStringify } from './json.js';
 export { formatMoney } from './money.js';
 export { ndjsonOffer, ndjsonSource, ndjsonSummary, renderNdjson } from './ndjson.js';
 export { renderStatusRows, renderSummary, renderWarnings } from './status.js';
@@ -25,4 +25,12 @@ export function render(result: SearchResult, format: Format, opts: TableOptions)
     case 'ndjson':
       return renderNdjson(result);
   }
+}
+
+/**
+ * The same text as render(), in parts to write one after the other: JSON comes a few hundred
+ * offers at a time (the largest output agg writes); the other formats in one part.
+ */
+export function renderParts(result: SearchResult, format: Format, opts: TableOptions): Iterable<string> {
+  return format === 'json' ? jsonParts(result) : [render(result, format, opts)];
 }

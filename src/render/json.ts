@@ -38,15 +38,42 @@ export function orderSource(s: SourceResult): Record<string, unknown> {
 
 /** One pretty-printed document (2-space indent, trailing newline) with a fixed key order. */
 export function renderJson(result: SearchResult): string {
+  return [...jsonParts(result)].join('');
+}
+
+/** Offers per part of jsonParts: about 100 KB of text. */
+const OFFERS_PER_PART = 256;
+// Top-level keys are the only lines indented by exactly two spaces; a string cannot hold a raw newline.
+const EMPTY_OFFERS = '\n  "offers": []';
+
+/**
+ * renderJson's text in parts, the offers a few hundred at a time, so that writing 20,000 offers
+ * never holds the whole document in memory twice (as a string and as the Buffer written).
+ */
+export function* jsonParts(result: SearchResult): Generator<string> {
   const doc = {
     query: result.query,
     strategy: result.strategy,
     currency: result.currency,
-    offers: result.offers.map(orderOffer),
+    offers: [],
     sources: result.sources.map(orderSource),
     partial: result.partial,
     elapsedMs: result.elapsedMs,
     warnings: result.warnings,
   };
-  return `${safeStringify(doc, 2)}\n`;
+  const text = `${safeStringify(doc, 2)}\n`;
+  const at = text.indexOf(EMPTY_OFFERS) + EMPTY_OFFERS.length - 1;
+  if (result.offers.length === 0) {
+    yield text;
+    return;
+  }
+  yield text.slice(0, at);
+  for (let i = 0; i < result.offers.length; i += OFFERS_PER_PART) {
+    const part = result.offers.slice(i, i + OFFERS_PER_PART).map((offer) => {
+      // The offers array's items sit four spaces in: indent each of the offer's own lines by that.
+      return `\n    ${safeStringify(orderOffer(offer), 2).replaceAll('\n', '\n    ')}`;
+    });
+    yield `${i > 0 ? ',' : ''}${part.join(',')}`;
+  }
+  yield `\n  ${text.slice(at)}`;
 }

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyMapping, compileMapping } from '../../src/map.js';
 import { renderCsv } from '../../src/render/csv.js';
-import { renderJson } from '../../src/render/json.js';
+import { orderOffer } from '../../src/render/fields.js';
+import { orderSource, renderJson, safeStringify } from '../../src/render/json.js';
 import { renderNdjson } from '../../src/render/ndjson.js';
 import { renderStatusRows, renderSummary, renderWarnings } from '../../src/render/status.js';
 import { renderTable } from '../../src/render/table.js';
@@ -61,6 +62,18 @@ const resultArb: fc.Arbitrary<SearchResult> = fc.record({
 const OWN_COLOURS = /\x1b\[(?:1|36|39|22)m/g;
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/** The JSON document as one object, the way renderJson wrote it before it wrote in parts. */
+const wholeDocument = (r: SearchResult) => ({
+  query: r.query,
+  strategy: r.strategy,
+  currency: r.currency,
+  offers: r.offers.map(orderOffer),
+  sources: r.sources.map(orderSource),
+  partial: r.partial,
+  elapsedMs: r.elapsedMs,
+  warnings: r.warnings,
+});
+
 describe('renderers, for any vendor strings', () => {
   it('the table holds no control character, escape or bidi override; colour adds only agg’s own', () => {
     fc.assert(
@@ -87,6 +100,8 @@ describe('renderers, for any vendor strings', () => {
       fc.property(resultArb, (result) => {
         const json = renderJson(result);
         const ndjson = renderNdjson(result);
+        // Written in parts, it is still exactly the one document JSON.stringify would make.
+        expect(json).toBe(`${safeStringify(wholeDocument(result), 2)}\n`);
         expect(json).not.toMatch(TERMINAL_ACTIVE);
         expect(ndjson).not.toMatch(TERMINAL_ACTIVE);
         expect(JSON.parse(json).offers.map((o: Offer) => o.title)).toEqual(result.offers.map((o) => o.title));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderJson } from '../../src/render/json.js';
+import { jsonParts, renderJson } from '../../src/render/json.js';
 import { emptyFixture, fixture } from './fixture.js';
 
 describe('renderJson', () => {
@@ -43,6 +43,23 @@ describe('renderJson', () => {
     expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
     expect(text).toContain('\\u009b');
     expect(JSON.parse(text).offers[2].title).toBe(fixture().offers[2]?.title);
+  });
+
+  it('comes in parts of a few hundred offers that join into the same document', () => {
+    const result = fixture();
+    const [first] = result.offers;
+    if (!first) throw new Error('fixture has offers');
+    // A query that spells the key the parts are cut at must not move the cut.
+    result.query = { text: '"offers": []', params: { q: '\n  "offers": []' } };
+    result.offers = Array.from({ length: 600 }, (_, i) => ({ ...first, rank: i + 1, title: `t${i}` }));
+    const parts = [...jsonParts(result)];
+    expect(parts.length).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(renderJson(result).length / 2);
+    const doc = JSON.parse(parts.join(''));
+    expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(result.offers.map((o) => o.title));
+    expect(doc.query).toEqual(result.query);
+    expect(parts.join('')).toBe(`${JSON.stringify(JSON.parse(parts.join('')), null, 2)}\n`);
+    expect([...jsonParts(emptyFixture())]).toHaveLength(1);
   });
 
   it('renders a pretty document with a trailing newline', () => {
