@@ -2,6 +2,7 @@
 // same, interleaved run; absolute times are context only.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { stats } from './measure.js';
+import { FIRST_RUN } from './scenarios.js';
 
 const ms = (x) => (x === undefined ? '–' : `${Math.round(x)} ms`);
 const spread = (s, unit = 'ms', digits = 0) => (s ? `${s.min.toFixed(digits)}–${s.max.toFixed(digits)} ${unit}` : '–');
@@ -53,6 +54,28 @@ export function toRows(results) {
       verdict: target ? verdict(ok) : '',
       load: f.load,
     });
+    const first = f.samples[FIRST_RUN];
+    if (first) {
+      // Context, not the target: the run after a sources file changed, when agg parses its YAML again.
+      const fs = col(first, 'ms');
+      rows.push({
+        scenario,
+        subject: FIRST_RUN,
+        stats: fs,
+        rss: col(first, 'rssMb'),
+        measured: [
+          c ? `agg/curl ${(fs.median / c.median).toFixed(2)}×` : undefined,
+          `overhead ${ms(fs.median - f.delayMs)}`,
+          `search ${ms(col(first, 'searchMs')?.median)}`,
+          `${Math.max(...first.map((s) => f.n - s.ok))} failed`,
+        ]
+          .filter(Boolean)
+          .join(', '),
+        target: '',
+        verdict: '',
+        load: f.load,
+      });
+    }
     if (c) {
       const cFailed = Math.max(...f.samples.curl.map((s) => f.n - s.ok));
       rows.push({
