@@ -35,7 +35,11 @@ export async function search(config: Config, opts: SearchOptions): Promise<Searc
   const { send, skipped } = plan(config, { names: opts.names, tags: opts.tags }, opts.params);
   opts.onStart?.(send.length + skipped.length);
   for (const row of skipped) opts.onSource?.(row, []);
-  const history = opts.historyFile ? LatencyHistory.load(opts.historyFile) : { history: LatencyHistory.empty() };
+  // Only `hedge: auto` reads the history during a run: anyone else need not pay for parsing it (about
+  // 8 ms for 1,000 sources on a cold process), nor hear that it was corrupt.
+  const relies = (opts.hedge ?? send.find((p) => p.source.hedge === 'auto')?.source.hedge) === 'auto';
+  const history =
+    opts.historyFile && relies ? LatencyHistory.load(opts.historyFile) : { history: LatencyHistory.empty() };
   // Tokens fetched during the run join the env secrets: never printed, nor echoed back in offers.
   const secrets = secretBook(config.secretNames);
   const learnsSecrets = config.sources.some((s) => s.oauth2);
@@ -56,7 +60,6 @@ export async function search(config: Config, opts: SearchOptions): Promise<Searc
     const samples = new Map(gathered.rows.filter((r) => r.status === 'ok').map((r) => [r.name, r.ms]));
     const failed = recordLatencies(opts.historyFile, samples);
     // A read-only cache only matters to someone relying on `auto`; anyone else need not hear of it.
-    const relies = (opts.hedge ?? send.find((p) => p.source.hedge === 'auto')?.source.hedge) === 'auto';
     if (failed && relies) warnings.push(failed);
   }
   return {

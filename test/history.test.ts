@@ -86,16 +86,21 @@ describe('latency history', () => {
     expect(rows.unknown).not.toHaveProperty('hedged');
   });
 
-  it('ignores a corrupt file with a warning, and replaces it', async () => {
+  it('ignores a corrupt file, with a warning when hedge: auto relies on it, and replaces it', async () => {
     const cache = tempCache();
     mkdirSync(path.join(cache, 'agg'), { recursive: true });
     writeFileSync(historyIn(cache), '{"version": 1, "sources": {"shop": ');
     const server = await startServer((_req, res) => json(res, { items: [{ title: 't', price: 1, currency: 'USD' }] }));
     servers.push(server);
     const file = writeConfig([source('shop', `${server.url}/s`)]);
-    const out = await runCli(['search', 'x', '-c', file], { env: { XDG_CACHE_HOME: cache } });
+    const out = await runCli(['search', 'x', '-c', file, '--hedge', 'auto'], { env: { XDG_CACHE_HOME: cache } });
     expect(out.code).toBe(0);
     expect(out.stderr).toContain(`warning: ignoring corrupt latency history ${historyIn(cache)}:`);
+    expect(JSON.parse(readFileSync(historyIn(cache), 'utf8')).sources.shop.ms).toHaveLength(1);
+    // Without `auto` the run never reads it: no warning; the next save still replaces a corrupt file.
+    writeFileSync(historyIn(cache), '{"version": 1, "sources": {"shop": ');
+    const plain = await runCli(['search', 'x', '-c', file], { env: { XDG_CACHE_HOME: cache } });
+    expect(plain.stderr).not.toContain('warning');
     expect(JSON.parse(readFileSync(historyIn(cache), 'utf8')).sources.shop.ms).toHaveLength(1);
   });
 
