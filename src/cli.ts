@@ -52,9 +52,15 @@ export async function run(
   // Made on first use, so that the sources file's `defaults.connections` can size its pools, and
   // `--help` never loads undici.
   let dispatcher: Dispatcher | undefined;
-  const dispatcherFor = async (config: Config): Promise<Dispatcher> => {
-    const { createDispatcher } = await import('./scatter/dispatcher.js');
-    dispatcher ??= createDispatcher({ connections: config.connections });
+  const dispatcherFor = async (config: Config, hedged = false): Promise<Dispatcher> => {
+    const [{ createDispatcher }, { soleOrigins }] = await Promise.all([
+      import('./scatter/dispatcher.js'),
+      import('./scatter/origins.js'),
+    ]);
+    dispatcher ??= createDispatcher({
+      connections: config.connections,
+      soleOrigins: soleOrigins(config.sources, hedged),
+    });
     return dispatcher;
   };
   const program = new Command('agg')
@@ -94,7 +100,7 @@ export async function run(
       // Only real searches feed the latency history: the demo's vendors would skew a real source's p95.
       const historyFile = defaultHistoryFile(io.env, io.home);
       const withHistory = { ...resolved, search: { ...resolved.search, historyFile } };
-      const sender = await dispatcherFor(config);
+      const sender = await dispatcherFor(config, resolved.search.hedge !== undefined);
       code = await runSearch(config, parseTerms(terms, flags.param), withHistory, io, sender);
     });
 

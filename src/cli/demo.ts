@@ -33,7 +33,7 @@ export async function runDemo(
   terms: string[],
   flags: RawSearchFlags & DemoFlags,
   io: Io,
-  dispatcherFor: (config: Config) => Promise<Dispatcher>,
+  dispatcherFor: (config: Config, hedged: boolean) => Promise<Dispatcher>,
 ): Promise<number> {
   if (flags.serve) return serve(flags.port, io);
   const resolved = resolveFlags(flags);
@@ -45,7 +45,13 @@ export async function runDemo(
     let worst: number = EXIT.ok;
     for (const query of terms.length > 0 ? [terms] : DEMO_QUERIES) {
       if (!flags.quiet) io.stderr.write(`\n$ agg search ${query.join(' ')}\n`);
-      const code = await runSearch(config, parseTerms(query, flags.param), resolved, io, await dispatcherFor(config));
+      const code = await runSearch(
+        config,
+        parseTerms(query, flags.param),
+        resolved,
+        io,
+        await dispatcherFor(config, resolved.search.hedge !== undefined),
+      );
       worst = Math.max(worst, code);
       if (io.interrupt.aborted) break;
     }

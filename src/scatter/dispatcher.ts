@@ -3,7 +3,7 @@
  * `connections` per origin; more requests queue), decompression, retries and redirects.
  * Limits that differ per source (retries, time, size) travel with each request from send().
  */
-import { Agent, type Dispatcher, interceptors } from 'undici';
+import { Agent, Client, type Dispatcher, interceptors, Pool } from 'undici';
 import { redirectGuard } from './redirect-guard.js';
 
 /** Default cap on connections per origin: 1,000 sources on one host must not open 1,000 sockets. */
@@ -25,12 +25,23 @@ const countAttempts: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (op
 export interface DispatcherOptions {
   /** Most connections at once to one origin; default 32. */
   readonly connections?: number;
+  /**
+   * Origins that see one request at a time (see origins.ts): each gets one connection (an undici
+   * Client) instead of a Pool. A second request to one of them waits for the first; none is lost.
+   */
+  readonly soleOrigins?: ReadonlySet<string>;
 }
 
 /** Creates the shared dispatcher; close it with `destroy()` so that nothing keeps the process alive. */
-export function createDispatcher({ connections = DEFAULT_CONNECTIONS }: DispatcherOptions = {}): Dispatcher {
+export function createDispatcher({
+  connections = DEFAULT_CONNECTIONS,
+  soleOrigins,
+}: DispatcherOptions = {}): Dispatcher {
   const agent = new Agent({
     connections,
+    // undici's own default factory, plus a Client for the origins the caller knows see one request at a time.
+    factory: (origin, opts: Pool.Options) =>
+      opts.connections === 1 || soleOrigins?.has(String(origin)) ? new Client(origin, opts) : new Pool(origin, opts),
     // The per-source AbortSignal bounds the whole request, and send() bounds the body's size (per
     // source, counted after decompression); these only stop undici's own 300 s defaults from
     // outliving a generous `--timeout`.
