@@ -45,6 +45,8 @@ export function renderJson(result: SearchResult): string {
 const OFFERS_PER_PART = 256;
 // Top-level keys are the only lines indented by exactly two spaces; a string cannot hold a raw newline.
 const EMPTY_OFFERS = '\n  "offers": []';
+const WRAPPER_HEAD = '{\n  "offers": [';
+const WRAPPER_TAIL = '\n  ]\n}';
 
 /**
  * renderJson's text in parts, the offers a few hundred at a time, so that writing 20,000 offers
@@ -69,11 +71,11 @@ export function* jsonParts(result: SearchResult): Generator<string> {
   }
   yield text.slice(0, at);
   for (let i = 0; i < result.offers.length; i += OFFERS_PER_PART) {
-    const part = result.offers.slice(i, i + OFFERS_PER_PART).map((offer) => {
-      // The offers array's items sit four spaces in: indent each of the offer's own lines by that.
-      return `\n    ${safeStringify(orderOffer(offer), 2).replaceAll('\n', '\n    ')}`;
-    });
-    yield `${i > 0 ? ',' : ''}${part.join(',')}`;
+    // Stringified inside a wrapper that nests them as deep as the document does, so that they come out
+    // indented as they would be in one JSON.stringify of the whole; the wrapper's own lines are cut off.
+    const offers = result.offers.slice(i, i + OFFERS_PER_PART).map(orderOffer);
+    const wrapped = safeStringify({ offers }, 2);
+    yield `${i > 0 ? ',' : ''}${wrapped.slice(WRAPPER_HEAD.length, -WRAPPER_TAIL.length)}`;
   }
   yield `\n  ${text.slice(at)}`;
 }
