@@ -73,14 +73,18 @@ export async function run(
   // Until a config names its secrets, an error can still carry a credential-looking URL param.
   let redact: Redactor = (text) => redactUserInfo(redactQuery(text));
   const loadFrom = async (flag: string | undefined) => {
-    const [{ findConfig, loadConfig }, { cacheDir }] = await Promise.all([
-      import('./config/index.js'),
+    // The cached path first: a file read before loads without the YAML parser, which is then never
+    // even imported (src/config/cache.ts). A miss, or any problem, reads the YAML.
+    const [{ findConfig }, { loadCachedConfig }, { cacheDir }] = await Promise.all([
+      import('./config/find.js'),
+      import('./config/cached.js'),
       import('./cache-dir.js'),
     ]);
-    // The parsed file is kept between runs (src/config/cache.ts): the YAML parser is the slowest step of a start.
     const cache = { dir: cacheDir(io.env, io.home), version: pkg.version };
     const file = findConfig({ flag, env: io.env, cwd: io.cwd, home: io.home });
-    const config = loadConfig(file, io.env, io.cwd, { cache });
+    const config =
+      loadCachedConfig(file, io.env, io.cwd, cache) ??
+      (await import('./config/load.js')).loadConfig(file, io.env, io.cwd, { cache });
     redact = makeRedactor(config.secretNames);
     return config;
   };

@@ -4,7 +4,9 @@
  * and it remembers every value it took from the environment: those are secrets, never printed.
  */
 import { type Document, isMap, isPair, isScalar, isSeq, type Scalar } from 'yaml';
+import { interpolateValue, secretRecorder } from './interpolate.js';
 import type { Path } from './positions.js';
+import { reference } from './tree.js';
 
 /** One failed reference, with the node it is in so the caller can locate it. */
 export interface EnvProblem {
@@ -17,62 +19,6 @@ export interface EnvProblem {
 export interface EnvResult {
   secretNames: Record<string, string>;
   problems: EnvProblem[];
-}
-
-// `$${` is an escaped `${`; otherwise `${…}` runs to the first `}`; a lone `${` is unterminated.
-const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
-const BODY = /^([A-Za-z_][A-Za-z0-9_]*)(?::([-?])(.*))?$/s;
-const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
-
-/** Interpolates one string; `secret` is called for each value taken from the environment. */
-export function interpolate(
-  text: string,
-  env: Record<string, string | undefined>,
-  secret: (value: string, name: string) => void,
-): string {
-  return text.replace(REFERENCE, (whole, body: string | undefined) => {
-    if (whole === '$${') return '${';
-    if (body === undefined) throw new Error('unterminated `${`; write `$${` for a literal `${`');
-    const m = BODY.exec(body);
-    if (!m) throw new Error(`\`\${${body}}\` is not a variable reference; write \`$\${\` for a literal \`\${\``);
-    const [, name = '', op, arg = ''] = m;
-    const value = env[name];
-    if (value !== undefined && value !== '') {
-      secret(value, name);
-      return value;
-    }
-    if (op === '-') return arg;
-    if (op === '?') throw new Error(`environment variable ${name} is not set${arg ? `: ${arg}` : ''}`);
-    if (value === '') return '';
-    throw new Error(`environment variable ${name} is not set (write \${${name}:-default} to give a default)`);
-  });
-}
-
-/** What interpolation learns: each value taken from the environment is a secret (value → variable name). */
-export function secretRecorder(): {
-  secretNames: Record<string, string>;
-  secret: (value: string, name: string) => void;
-} {
-  const secretNames: Record<string, string> = {};
-  const secret = (value: string, name: string): void => {
-    // defineProperty, so that a value like `__proto__` is recorded as data.
-    Object.defineProperty(secretNames, value, { value: name, enumerable: true, configurable: true, writable: true });
-  };
-  return { secretNames, secret };
-}
-
-/**
- * The value of one `${…}` string; after interpolation an unquoted (`plain`) scalar is re-typed, so
- * that `retries: ${RETRIES}` is a number.
- */
-export function interpolateValue(
-  text: string,
-  plain: boolean,
-  env: Record<string, string | undefined>,
-  secret: (value: string, name: string) => void,
-): string | number {
-  const value = interpolate(text, env, secret);
-  return plain && NUMBER.test(value) ? Number(value) : value;
 }
 
 /**
@@ -108,4 +54,28 @@ export function interpolateDocument(doc: Document, env: Record<string, string | 
     }
   });
   return { secretNames, problems };
+}
+
+/**
+ * The document's data with every `${…}` value as a Reference, or undefined when it has none (its
+ * data is then the tree). Call it before interpolation; the document is left as it was.
+ */
+export function referenceTree(doc: Document): { tree: unknown; references: ReadonlySet<object> } | undefined {
+  const found: [Scalar, string][] = [];
+  eachReference(doc, (node) => {
+    found.push([node, node.value]);
+  });
+  if (found.length === 0) return undefined;
+  const references = new Set<object>();
+  for (const [node, text] of found) {
+    // yaml hands a scalar's object value through toJS as it is, at its anchor and at every alias.
+    const ref = reference(text, node.type === 'PLAIN');
+    references.add(ref);
+    node.value = ref;
+  }
+  try {
+    return { tree: doc.toJS(), references };
+  } finally {
+    for (const [node, text] of found) node.value = text;
+  }
 }

@@ -3,8 +3,7 @@
  * cache stores. It holds no environment value, so a cached file is as secret as the file itself,
  * and filling the references from the current environment gives what parsing the YAML would.
  */
-import type { Document, Scalar } from 'yaml';
-import { eachReference, interpolateValue } from './env.js';
+import { interpolateValue } from './interpolate.js';
 
 // Only a quoted "\0…" key could spell this; a tree that has one as a key of its own is not stored.
 const REFERENCE = '\u0000agg:ref';
@@ -15,29 +14,8 @@ interface Reference {
   plain: boolean;
 }
 
-/**
- * The document's data with every `${…}` value as a Reference, or undefined when it has none (its
- * data is then the tree). Call it before interpolation; the document is left as it was.
- */
-export function referenceTree(doc: Document): { tree: unknown; references: ReadonlySet<object> } | undefined {
-  const found: [Scalar, string][] = [];
-  eachReference(doc, (node) => {
-    found.push([node, node.value]);
-  });
-  if (found.length === 0) return undefined;
-  const references = new Set<object>();
-  for (const [node, text] of found) {
-    // yaml hands a scalar's object value through toJS as it is, at its anchor and at every alias.
-    const reference: Reference = { [REFERENCE]: text, plain: node.type === 'PLAIN' };
-    references.add(reference);
-    node.value = reference;
-  }
-  try {
-    return { tree: doc.toJS(), references };
-  } finally {
-    for (const [node, text] of found) node.value = text;
-  }
-}
+/** A Reference for one `${…}` value as the document writes it. */
+export const reference = (text: string, plain: boolean): object => ({ [REFERENCE]: text, plain }) satisfies Reference;
 
 /**
  * Whether `tree` survives JSON as it is: plain objects, arrays, strings, booleans, null and finite

@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_ENTRIES } from '../../src/config/cache.js';
-import { type ConfigCache, loadConfigText } from '../../src/config/index.js';
+import { loadCachedConfig } from '../../src/config/cached.js';
+import { type ConfigCache, loadConfig, loadConfigText } from '../../src/config/index.js';
 import { ConfigError } from '../../src/errors.js';
 import { comparable, yaml } from './helpers.js';
 
@@ -169,5 +170,19 @@ describe('the config cache', () => {
     expect(comparable(loadConfigText(RICH, 'sources.yaml', ENV, { cache }))).toBe(
       comparable(loadConfigText(RICH, 'sources.yaml', ENV)),
     );
+  });
+
+  it('loadCachedConfig, the command line’s way in, answers only from the cache, and never throws', () => {
+    const cache = freshCache();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'agg-cached-'));
+    writeFileSync(path.join(dir, 'sources.yaml'), RICH);
+    expect(loadCachedConfig('sources.yaml', ENV, dir, cache)).toBeUndefined();
+    const parsed = loadConfig('sources.yaml', ENV, dir, { cache });
+    const cached = loadCachedConfig('sources.yaml', ENV, dir, cache);
+    expect(cached && comparable(cached)).toBe(comparable(parsed));
+    const { TOKEN: _, ...noToken } = ENV;
+    expect(loadCachedConfig('sources.yaml', noToken, dir, cache)).toBeUndefined();
+    expect(loadCachedConfig('missing.yaml', ENV, dir, cache)).toBeUndefined();
+    expect(loadCachedConfig('.', ENV, dir, cache)).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are `${VAR}` references under test, not templates.
 import { describe, expect, it } from 'vitest';
-import { interpolate } from '../../src/config/env.js';
+import { interpolate } from '../../src/config/interpolate.js';
 import { makeRedactor, secretRedactor } from '../../src/redact.js';
 import { cleanText } from '../../src/sanitize.js';
 

@@ -1,0 +1,186 @@
+/**
+ * From the sources file's data (parsed from YAML, or from the cache) to a frozen Config: the checks
+ * the schema cannot make, validation, compiling every template and expression, and the defaults.
+ * Problems come back unlocated: only the YAML loader knows where a path is written.
+ */
+import { DEFAULT_MAX_BYTES } from '../scatter/body.js';
+import { templateParams } from '../scatter/template.js';
+import type { CompiledSource, Config } from '../types.js';
+import { duplicateNames, protoKeys } from './checks.js';
+import { type CompiledParts, compileHeaders, compileSource, type HeaderEntry, mergeHeaders } from './compile.js';
+import { humanMessage, issueProblems, type PathProblem } from './issues.js';
+import type { Path } from './positions.js';
+import { type SourceEntry, type SourcesFile, SourcesFileSchema } from './schema.js';
+
+const DEFAULT_TIMEOUT_MS = 5000;
+const DEFAULT_RETRIES = 1;
+// Header names that carry credentials whatever their value's origin; compared lowercase.
+const CREDENTIAL_HEADER =
+  /(?:^|[-_])(?:api[-_]?key|key|token|secret|signature|password|auth)(?:$|[-_])|^authorization$|^cookie$/;
+
+const DEFAULT_POLL_INTERVAL_MS = 1000;
+const DEFAULT_POLL_ATTEMPTS = 10;
+const DEFAULT_MAX_PAGES = 5;
+
+/** The raw data validated and its expressions compiled, with every problem found (unlocated). */
+export interface Checked {
+  problems: PathProblem[];
+  data: SourcesFile | undefined;
+  defaultHeaders: readonly HeaderEntry[];
+  parts: (CompiledParts | undefined)[];
+}
+
+/** Checks, validates and compiles raw data; `lineOf` names the line of a path, for messages that cite one. */
+export function check(raw: unknown, lineOf: (path: Path) => number | undefined): Checked {
+  let problems: PathProblem[] = [];
+  if (raw === null || raw === undefined)
+    problems.push({ path: [], message: 'the file is empty; it needs a `sources:` list' });
+  // concat, not push(...): a list of a hundred thousand problems would overflow push's arguments.
+  else problems = problems.concat(protoKeys(raw, []), duplicateNames(raw, lineOf));
+
+  const parsed = raw == null ? undefined : SourcesFileSchema.safeParse(raw, { error: humanMessage });
+  if (parsed && !parsed.success) problems = problems.concat(issueProblems(parsed.error.issues));
+  const rawRecord = (raw ?? {}) as { defaults?: { headers?: unknown }; sources?: unknown };
+  const defaultHeaders = compileHeaders(rawRecord.defaults?.headers, ['defaults'], 'headers', problems);
+  const rawSources = Array.isArray(rawRecord.sources) ? rawRecord.sources : [];
+  const parts = rawSources.map((s, i) => compileSource(s, ['sources', i], problems));
+  return { problems, data: parsed?.success ? parsed.data : undefined, defaultHeaders, parts };
+}
+
+/** The frozen Config from data that passed every check. */
+export function assemble(
+  checked: Checked,
+  data: SourcesFile,
+  secretNames: Record<string, string>,
+  file: string,
+): Config {
+  const headerSecrets = Object.keys(secretNames);
+  const sources = data.sources.map((s, i) => build(s, data, checked.defaultHeaders, checked.parts[i], headerSecrets));
+  // A client secret written into the file rather than taken from `${VAR}` is still never printed.
+  for (const s of sources) {
+    const secret = s.oauth2?.clientSecret;
+    if (secret !== undefined && !Object.hasOwn(secretNames, secret)) {
+      Object.defineProperty(secretNames, secret, { value: 'clientSecret', enumerable: true });
+    }
+  }
+  const secrets = Object.keys(secretNames);
+  const connections = data.defaults?.connections;
+  return deepFreeze({
+    file,
+    ...(data.currency ? { currency: data.currency } : {}),
+    ...(connections !== undefined ? { connections } : {}),
+    rates: { ...data.rates },
+    sources,
+    secrets,
+    secretNames,
+  });
+}
+
+/** Resolves one validated source against the defaults and attaches its compiled parts. */
+function build(
+  s: SourceEntry,
+  file: SourcesFile,
+  defaultHeaders: readonly HeaderEntry[],
+  parts: CompiledParts | undefined,
+  secrets: readonly string[],
+): CompiledSource {
+  if (!parts?.url || !parts.mapping) throw new Error(`internal: source ${s.name} was not compiled`);
+  const headers = mergeHeaders(defaultHeaders, parts.headers);
+  const { body } = s.request;
+  const hedge = s.hedge ?? file.defaults?.hedge;
+  const poll = s.poll && buildPoll(s.poll, parts.poll, headers);
+  const timeoutMs = s.timeout ?? file.defaults?.timeout ?? DEFAULT_TIMEOUT_MS;
+  if (s.next !== undefined && !parts.next) throw new Error(`internal: source ${s.name} was not compiled`);
+  return {
+    name: s.name,
+    tags: s.tags ?? [],
+    // What the templates read is required too: the plan is then the one place that skips a source.
+    requires: [
+      ...new Set([
+        ...(s.requires ?? []),
+        ...templateParams(parts.url, ...headers.map(([, , t]) => t), parts.body),
+        ...(poll
+          ? templateParams(poll.compiled.url, ...poll.compiled.headers.map(([, t]) => t), poll.compiled.body)
+          : []),
+      ]),
+    ],
+    ...(s.currency ? { currency: s.currency } : {}),
+    timeoutMs,
+    retries: s.retries ?? file.defaults?.retries ?? DEFAULT_RETRIES,
+    idempotent: s.idempotent ?? false,
+    ...(hedge !== undefined ? { hedge } : {}),
+    maxBytes: s.maxBytes ?? file.defaults?.maxBytes ?? DEFAULT_MAX_BYTES,
+    // The poll request's own headers go out on its redirects too.
+    secretHeaders: secretHeaderNames([...headers, ...(parts.poll?.headers ?? [])], secrets),
+    request: {
+      method: s.request.method ?? 'GET',
+      url: s.request.url,
+      headers: Object.fromEntries(headers.map(([name, value]) => [name, value])),
+      ...(body !== undefined ? { body } : {}),
+    },
+    offers: s.offers,
+    fields: s.fields,
+    ...(s.auth ? { oauth2: { clientAuth: 'body' as const, ...s.auth.oauth2 } } : {}),
+    ...(poll ? { poll: poll.config } : {}),
+    ...(s.next !== undefined ? { next: s.next, maxPages: s.maxPages ?? DEFAULT_MAX_PAGES } : {}),
+    ...(s.flowTimeout !== undefined ? { flowTimeoutMs: s.flowTimeout } : {}),
+    compiled: {
+      url: parts.url,
+      headers: headers.map(([name, , template]) => [name, template] as const),
+      ...(parts.body ? { body: parts.body } : {}),
+      mapping: parts.mapping,
+      ...(poll ? { poll: poll.compiled } : {}),
+      ...(parts.next ? { next: parts.next } : {}),
+    },
+  };
+}
+
+/** The poll request: headers merge over the source request's (a poll goes to the same API, with the same key). */
+function buildPoll(
+  p: NonNullable<SourceEntry['poll']>,
+  parts: CompiledParts['poll'],
+  sourceHeaders: readonly HeaderEntry[],
+): { config: NonNullable<CompiledSource['poll']>; compiled: NonNullable<CompiledSource['compiled']['poll']> } {
+  if (!parts?.url || !parts.until) throw new Error('internal: poll was not compiled');
+  const headers = mergeHeaders(sourceHeaders, parts.headers);
+  const { body } = p.request;
+  return {
+    config: {
+      request: {
+        method: p.request.method ?? 'GET',
+        url: p.request.url,
+        headers: Object.fromEntries(headers.map(([name, value]) => [name, value])),
+        ...(body !== undefined ? { body } : {}),
+      },
+      until: p.until,
+      intervalMs: p.interval ?? DEFAULT_POLL_INTERVAL_MS,
+      maxAttempts: p.maxAttempts ?? DEFAULT_POLL_ATTEMPTS,
+    },
+    compiled: {
+      url: parts.url,
+      headers: headers.map(([name, , template]) => [name, template] as const),
+      ...(parts.body ? { body: parts.body } : {}),
+      until: parts.until,
+    },
+  };
+}
+
+/**
+ * Headers that a redirect to another origin must not carry: any whose value holds an environment
+ * secret (`\${VAR}`; the README's rule for what is secret), and any whose name says credential.
+ */
+function secretHeaderNames(headers: readonly HeaderEntry[], secrets: readonly string[]): string[] {
+  const secret = headers.filter(
+    ([name, value]) => CREDENTIAL_HEADER.test(name.toLowerCase()) || secrets.some((v) => value.includes(v)),
+  );
+  return [...new Set(secret.map(([name]) => name.toLowerCase()))];
+}
+
+/** Freezes plain data all the way down; compiled JSONata expressions are left as jsonata made them. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  if (typeof (value as { evaluate?: unknown }).evaluate === 'function') return value;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
+  return value;
+}

@@ -1,0 +1,61 @@
+/**
+ * `${VAR}` references in one string: the rules both loaders share, the YAML one (env.ts, which knows
+ * where each value is written) and the cached one (tree.ts). Every value taken from the environment
+ * is recorded: those are secrets, never printed.
+ */
+
+// `$${` is an escaped `${`; otherwise `${…}` runs to the first `}`; a lone `${` is unterminated.
+const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
+const BODY = /^([A-Za-z_][A-Za-z0-9_]*)(?::([-?])(.*))?$/s;
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/** Interpolates one string; `secret` is called for each value taken from the environment. */
+export function interpolate(
+  text: string,
+  env: Record<string, string | undefined>,
+  secret: (value: string, name: string) => void,
+): string {
+  return text.replace(REFERENCE, (whole, body: string | undefined) => {
+    if (whole === '$${') return '${';
+    if (body === undefined) throw new Error('unterminated `${`; write `$${` for a literal `${`');
+    const m = BODY.exec(body);
+    if (!m) throw new Error(`\`\${${body}}\` is not a variable reference; write \`$\${\` for a literal \`\${\``);
+    const [, name = '', op, arg = ''] = m;
+    const value = env[name];
+    if (value !== undefined && value !== '') {
+      secret(value, name);
+      return value;
+    }
+    if (op === '-') return arg;
+    if (op === '?') throw new Error(`environment variable ${name} is not set${arg ? `: ${arg}` : ''}`);
+    if (value === '') return '';
+    throw new Error(`environment variable ${name} is not set (write \${${name}:-default} to give a default)`);
+  });
+}
+
+/** What interpolation learns: each value taken from the environment is a secret (value → variable name). */
+export function secretRecorder(): {
+  secretNames: Record<string, string>;
+  secret: (value: string, name: string) => void;
+} {
+  const secretNames: Record<string, string> = {};
+  const secret = (value: string, name: string): void => {
+    // defineProperty, so that a value like `__proto__` is recorded as data.
+    Object.defineProperty(secretNames, value, { value: name, enumerable: true, configurable: true, writable: true });
+  };
+  return { secretNames, secret };
+}
+
+/**
+ * The value of one `${…}` string; after interpolation an unquoted (`plain`) scalar is re-typed, so
+ * that `retries: ${RETRIES}` is a number.
+ */
+export function interpolateValue(
+  text: string,
+  plain: boolean,
+  env: Record<string, string | undefined>,
+  secret: (value: string, name: string) => void,
+): string | number {
+  const value = interpolate(text, env, secret);
+  return plain && NUMBER.test(value) ? Number(value) : value;
+}
