@@ -1,10 +1,11 @@
 /**
  * agg's own folder under the user's cache: the latency history, cached OAuth2 tokens and parsed
  * sources files live there. Writes into it are whole-file and private: a temp file in a 0700
- * folder, 0600, renamed into place, so a reader never sees half a file and nobody else reads it.
+ * folder, 0600, renamed into place, so a reader never sees half a file and nobody else reads it;
+ * what agg acts on (tokens, sources files) is read back only from files nobody else could write.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** `$XDG_CACHE_HOME/agg`, or `~/.cache/agg`; the XDG spec says a relative XDG_CACHE_HOME is ignored. */
@@ -24,4 +25,18 @@ export function writePrivateFile(file: string, text: string): void {
     rmSync(temp, { force: true });
     throw err;
   }
+}
+
+/**
+ * Reads a file agg wrote with writePrivateFile, refusing (by throwing) one that someone else could
+ * have written: not ours, or writable by others, or in such a folder. With XDG_CACHE_HOME on a shared
+ * disk, a planted config entry would otherwise send this user's `${VAR}` secrets where it liked.
+ */
+export function readPrivateFile(file: string): string {
+  for (const at of [path.dirname(file), file]) {
+    const { uid, mode } = statSync(at);
+    const mine = process.getuid === undefined || uid === process.getuid();
+    if (!mine || (mode & 0o022) !== 0) throw new Error(`${at} could have been written by another user`);
+  }
+  return readFileSync(file, 'utf8');
 }

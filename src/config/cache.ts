@@ -7,9 +7,9 @@
  * Every failure here is a cache miss: the YAML is read as if there were no cache.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { writePrivateFile } from '../cache-dir.js';
+import { readPrivateFile, writePrivateFile } from '../cache-dir.js';
 import { storable } from './tree.js';
 
 /** Where parsed files are kept, and what else keys them (agg's version: a new agg may read YAML differently). */
@@ -28,10 +28,10 @@ const fileFor = (cache: ConfigCache, text: string): string => {
   return path.join(cache.dir, `${PREFIX}${key.slice(0, 32)}.json`);
 };
 
-/** The cached tree for this text, or undefined. */
+/** The cached tree for this text, or undefined (none, unreadable, or a file another user could have written). */
 export function readCachedTree(cache: ConfigCache, text: string): unknown {
   try {
-    const entry = JSON.parse(readFileSync(fileFor(cache, text), 'utf8')) as { format?: unknown; tree?: unknown };
+    const entry = JSON.parse(readPrivateFile(fileFor(cache, text))) as { format?: unknown; tree?: unknown };
     return entry?.format === FORMAT ? entry.tree : undefined;
   } catch {
     return undefined;

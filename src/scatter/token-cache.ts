@@ -6,9 +6,8 @@
  * here is a cache miss, never a failed source.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writePrivateFile } from '../cache-dir.js';
+import { readPrivateFile, writePrivateFile } from '../cache-dir.js';
 import type { OAuth2Config } from '../types.js';
 
 /** A token is not reused in its last minute: a run may take that long. */
@@ -20,10 +19,10 @@ const fileFor = (dir: string, o: OAuth2Config): string => {
   return path.join(dir, `token-${key.slice(0, 32)}.json`);
 };
 
-/** The cached token for `oauth`, if one is there and valid for another minute. */
+/** The cached token for `oauth`, if one is there, valid for another minute, and written by this user. */
 export async function readCachedToken(dir: string, oauth: OAuth2Config, now: number): Promise<string | undefined> {
   try {
-    const { token, expiresAt } = JSON.parse(await readFile(fileFor(dir, oauth), 'utf8')) as Record<string, unknown>;
+    const { token, expiresAt } = JSON.parse(readPrivateFile(fileFor(dir, oauth))) as Record<string, unknown>;
     if (typeof token !== 'string' || token === '' || typeof expiresAt !== 'number') return undefined;
     return expiresAt - MARGIN_MS > now ? token : undefined;
   } catch {

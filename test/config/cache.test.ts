@@ -117,6 +117,27 @@ describe('the config cache', () => {
     );
   });
 
+  it('ignores an entry that another user could have written: it would choose where secrets go', () => {
+    const cache = freshCache();
+    loadConfigText(RICH, 'sources.yaml', ENV, { cache });
+    const file = path.join(cache.dir, entries(cache)[0] ?? '');
+    const planted = readFileSync(file, 'utf8').replace('https://other.example/', 'https://evil.example/');
+    for (const [at, mode] of [
+      [file, 0o666],
+      [cache.dir, 0o777],
+    ] as const) {
+      writeFileSync(file, planted);
+      chmodSync(at, mode);
+      expect(loadConfigText(RICH, 'sources.yaml', ENV, { cache }).sources[1]?.request.url).toContain('other.example');
+      chmodSync(at, at === file ? 0o600 : 0o700);
+    }
+    // Each time the YAML was read instead, and its own data replaced the entry nobody could vouch for;
+    // planted in a private file, the same entry would be used (the check is who could write it).
+    expect(readFileSync(file, 'utf8')).not.toContain('evil.example');
+    writeFileSync(file, planted);
+    expect(loadConfigText(RICH, 'sources.yaml', ENV, { cache }).sources[1]?.request.url).toContain('evil.example');
+  });
+
   it('treats a corrupt or foreign entry as a miss and rewrites it', () => {
     const cache = freshCache();
     loadConfigText(RICH, 'sources.yaml', ENV, { cache });

@@ -2,7 +2,7 @@
  * OAuth2 client credentials, create-then-poll and pagination, through `run()` against real
  * servers on 127.0.0.1: every request of a flow is a real HTTP exchange.
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -531,6 +531,25 @@ describe('OAuth2 token disk cache (opt-in)', () => {
     const verbose = await runCli(['search', 'x', '-c', file, '--verbose'], { env });
     expect(verbose.stderr).toContain('shop: OAuth2 token from the disk cache');
     expect(verbose.stderr + verbose.stdout).not.toContain(tokens.issued[0]);
+  });
+
+  it('ignores a token file that another user could have written', async () => {
+    const { server } = await oauthVendor('body');
+    const xdg = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
+    const env = { ...ENV, XDG_CACHE_HOME: xdg };
+    const file = writeConfig([cached('shop', `${server.url}/api`)]);
+    await runCli(['search', 'x', '-c', file, '--json'], { env });
+    const dir = path.join(xdg, 'agg');
+    const stored = path.join(dir, readdirSync(dir).find((f) => f.startsWith('token-')) as string);
+    for (const [at, mode] of [
+      [stored, 0o666],
+      [dir, 0o777],
+    ] as const) {
+      chmodSync(at, mode);
+      const verbose = await runCli(['search', 'x', '-c', file, '--verbose'], { env });
+      expect(verbose.stderr).not.toContain('token from the disk cache');
+      chmodSync(at, at === dir ? 0o700 : 0o600);
+    }
   });
 
   it('replaces a cached token the API refuses, and caches nothing without `cache: true`', async () => {
