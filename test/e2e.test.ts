@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runBin, TEST_CACHE } from './helpers/bin.js';
 import { source, writeConfig } from './helpers/config.js';
@@ -14,7 +15,20 @@ const agg = (args: string[], env: Record<string, string> = {}) => runBin(args, e
 let server: TestServer;
 beforeAll(async () => {
   const offers = { items: [{ title: 'Sony WH-1000XM5', price: 249.99, currency: 'USD' }] };
+  let flaky = 0;
   server = await startServer((req, res) => {
+    if (req.url?.startsWith('/gzip')) {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify(offers)));
+      return;
+    }
+    // Every other request to /flaky is a 503: the first attempt fails, the retry succeeds.
+    if (req.url?.startsWith('/flaky') && flaky++ % 2 === 0) return json(res, {}, { status: 503 });
+    if (req.url?.startsWith('/moved')) {
+      res.writeHead(302, { location: '/landed' });
+      res.end();
+      return;
+    }
     if (req.url?.startsWith('/busy')) return json(res, {}, { status: 503, headers: { 'retry-after': '2' } });
     if (req.url?.startsWith('/fail')) return json(res, {}, { status: 500 });
     return json(res, offers, { ms: req.url?.startsWith('/slow') ? 300 : 0 });
@@ -23,6 +37,22 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe('bin/agg.js', () => {
+  it('decompresses, retries and follows redirects in the bundle (its undici is scripts/undici-subset.cjs)', async () => {
+    const file = writeConfig([
+      source('zipped', `${server.url}/gzip`),
+      source('flaky', `${server.url}/flaky`, '\n    retries: 1'),
+      source('moved', `${server.url}/moved`),
+    ]);
+    const out = await agg(['search', 'x', '-c', file, '--json']);
+    expect(out.code).toBe(0);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.sources).toEqual([
+      expect.objectContaining({ name: 'zipped', status: 'ok', offers: 1 }),
+      expect.objectContaining({ name: 'flaky', status: 'ok', offers: 1, attempts: 2 }),
+      expect.objectContaining({ name: 'moved', status: 'ok', offers: 1, attempts: 2 }),
+    ]);
+  });
+
   it('exits as soon as the answer is out, even while a cancelled source waits to retry', async () => {
     // `busy` answers 503 with Retry-After: 2 at once, so it is in undici's back-off when `shop`
     // (slower) wins under `first`; that back-off timer must not hold the process for 2 s.
