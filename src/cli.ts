@@ -75,16 +75,18 @@ export async function run(
   const loadFrom = async (flag: string | undefined) => {
     // The cached path first: a file read before loads without the YAML parser, which is then never
     // even imported (src/config/cache.ts). A miss, or any problem, reads the YAML.
-    const [{ findConfig }, { loadCachedConfig }, { cacheDir }] = await Promise.all([
+    const [{ findConfig }, { readSourcesFile }, { loadCachedText }, { cacheDir }] = await Promise.all([
       import('./config/find.js'),
+      import('./config/read.js'),
       import('./config/cached.js'),
       import('./cache-dir.js'),
     ]);
     const cache = { dir: cacheDir(io.env, io.home), version: pkg.version };
     const file = findConfig({ flag, env: io.env, cwd: io.cwd, home: io.home });
+    const text = readSourcesFile(file, io.cwd);
     const config =
-      loadCachedConfig(file, io.env, io.cwd, cache) ??
-      (await import('./config/load.js')).loadConfig(file, io.env, io.cwd, { cache });
+      loadCachedText(cache, text, file, io.env) ??
+      (await import('./config/load.js')).parseConfigText(text, file, io.env, cache);
     redact = makeRedactor(config.secretNames);
     return config;
   };

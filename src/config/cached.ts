@@ -7,43 +7,30 @@ import type { Config } from '../types.js';
 import { assemble, check } from './assemble.js';
 import { type ConfigCache, readCachedTree } from './cache.js';
 import { secretRecorder } from './interpolate.js';
-import { readSourcesFile } from './read.js';
 import { fillReferences } from './tree.js';
 
-/** The Config for the file at `file` from the cache, or undefined (not cached, unreadable, any problem). */
-export function loadCachedConfig(
-  file: string,
-  env: Record<string, string | undefined>,
-  cwd: string,
-  cache: ConfigCache,
-): Config | undefined {
-  try {
-    return loadCached(cache, readSourcesFile(file, cwd), file, env);
-  } catch {
-    // A file that cannot be read, or a tree nested past the stack: the YAML loader says what is wrong.
-    return undefined;
-  }
-}
-
 /**
- * A file read before, from the cache: its references filled from this environment, then validated
- * and compiled as always. Undefined when it is not cached or has any problem at all: reading the
- * YAML then finds the same problem and says where it is written.
+ * The Config for sources-file text read before, from the cache: its references filled from this
+ * environment, then validated and compiled as always. Undefined when it is not cached or has any
+ * problem at all (a tree nested past the stack included): reading the YAML then finds the same
+ * problem and says where it is written.
  */
-export function loadCached(
+export function loadCachedText(
   cache: ConfigCache,
   text: string,
   file: string,
   env: Record<string, string | undefined>,
 ): Config | undefined {
-  const tree = readCachedTree(cache, text);
-  if (tree === undefined) return undefined;
-  const { secretNames, secret } = secretRecorder();
   try {
+    const tree = readCachedTree(cache, text);
+    if (tree === undefined) return undefined;
+    const { secretNames, secret } = secretRecorder();
     fillReferences(tree, env, secret);
+    const checked = check(tree, () => undefined);
+    return checked.problems.length === 0 && checked.data
+      ? assemble(checked, checked.data, secretNames, file)
+      : undefined;
   } catch {
     return undefined;
   }
-  const checked = check(tree, () => undefined);
-  return checked.problems.length === 0 && checked.data ? assemble(checked, checked.data, secretNames, file) : undefined;
 }

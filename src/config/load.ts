@@ -9,7 +9,7 @@ import { makeRedactor } from '../redact.js';
 import type { Config } from '../types.js';
 import { assemble, check } from './assemble.js';
 import { type ConfigCache, writeCachedTree } from './cache.js';
-import { loadCached } from './cached.js';
+import { loadCachedText } from './cached.js';
 import { interpolateDocument, referenceTree } from './env.js';
 import { formatPath, locate } from './positions.js';
 import { MAX_CONFIG_CHARS, readSourcesFile, TOO_BIG } from './read.js';
@@ -53,10 +53,23 @@ export function loadConfigText(
   env: Record<string, string | undefined>,
   options: LoadOptions = {},
 ): Config {
-  if (text.length > MAX_CONFIG_CHARS) throw new ConfigError([{ file, path: '', message: TOO_BIG }]);
   const { cache } = options;
+  return (cache && loadCachedText(cache, text, file, env)) || parseConfigText(text, file, env, cache);
+}
+
+/**
+ * loadConfigText without the cache's answer: the YAML is parsed, and the result kept in `cache`
+ * when given. For a caller that has asked the cache already (the command line, cached.ts).
+ */
+export function parseConfigText(
+  text: string,
+  file: string,
+  env: Record<string, string | undefined>,
+  cache?: ConfigCache,
+): Config {
+  if (text.length > MAX_CONFIG_CHARS) throw new ConfigError([{ file, path: '', message: TOO_BIG }]);
   try {
-    return (cache && loadCached(cache, text, file, env)) || loadText(text, file, env, cache);
+    return loadText(text, file, env, cache);
   } catch (err) {
     // Nesting the parser accepted can still overflow a later recursive stage (interpolation, validation).
     if (isStackOverflow(err)) throw new ConfigError([{ file, path: '', message: TOO_DEEP }]);

@@ -8,8 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_ENTRIES } from '../../src/config/cache.js';
-import { loadCachedConfig } from '../../src/config/cached.js';
-import { type ConfigCache, loadConfig, loadConfigText } from '../../src/config/index.js';
+import { loadCachedText } from '../../src/config/cached.js';
+import { type ConfigCache, loadConfigText } from '../../src/config/index.js';
+import { parseConfigText } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
 import { comparable, yaml } from './helpers.js';
 
@@ -193,17 +194,18 @@ describe('the config cache', () => {
     );
   });
 
-  it('loadCachedConfig, the command line’s way in, answers only from the cache, and never throws', () => {
+  it('the command line’s way in: the cache answers or says nothing, and only the YAML reports', () => {
     const cache = freshCache();
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'agg-cached-'));
-    writeFileSync(path.join(dir, 'sources.yaml'), RICH);
-    expect(loadCachedConfig('sources.yaml', ENV, dir, cache)).toBeUndefined();
-    const parsed = loadConfig('sources.yaml', ENV, dir, { cache });
-    const cached = loadCachedConfig('sources.yaml', ENV, dir, cache);
+    expect(loadCachedText(cache, RICH, 'sources.yaml', ENV)).toBeUndefined();
+    const parsed = parseConfigText(RICH, 'sources.yaml', ENV, cache);
+    const cached = loadCachedText(cache, RICH, 'sources.yaml', ENV);
     expect(cached && comparable(cached)).toBe(comparable(parsed));
     const { TOKEN: _, ...noToken } = ENV;
-    expect(loadCachedConfig('sources.yaml', noToken, dir, cache)).toBeUndefined();
-    expect(loadCachedConfig('missing.yaml', ENV, dir, cache)).toBeUndefined();
-    expect(loadCachedConfig('.', ENV, dir, cache)).toBeUndefined();
+    expect(loadCachedText(cache, RICH, 'sources.yaml', noToken)).toBeUndefined();
+    expect(() => parseConfigText(RICH, 'sources.yaml', noToken, cache)).toThrow(/TOKEN is not set/);
+    // parseConfigText never asks the cache: a planted entry is not what it returns.
+    const file = path.join(cache.dir, entries(cache)[0] ?? '');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"currency":"EUR"', '"currency":"GBP"'));
+    expect(parseConfigText(RICH, 'sources.yaml', ENV, cache).currency).toBe('EUR');
   });
 });
