@@ -33,10 +33,11 @@ export function writePrivateFile(file: string, text: string): void {
  * disk, a planted config entry would otherwise send this user's `${VAR}` secrets where it liked.
  */
 export function readPrivateFile(file: string): string {
-  for (const at of [path.dirname(file), file]) {
+  // POSIX only: Windows has no owner uid here, and its mode bits do not describe its ACLs.
+  const me = process.getuid?.();
+  for (const at of me === undefined ? [] : [path.dirname(file), file]) {
     const { uid, mode } = statSync(at);
-    const mine = process.getuid === undefined || uid === process.getuid();
-    if (!mine || (mode & 0o022) !== 0) throw new Error(`${at} could have been written by another user`);
+    if (uid !== me || (mode & 0o022) !== 0) throw new Error(`${at} could have been written by another user`);
   }
   return readFileSync(file, 'utf8');
 }
