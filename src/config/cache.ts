@@ -20,6 +20,7 @@ export interface ConfigCache {
 
 /** Entries kept: more sources files than one person switches between; the oldest go first. */
 export const MAX_ENTRIES = 16;
+// Part of every key: bump it when what a tree holds changes (tree.ts, or the parse options in load.ts).
 const FORMAT = 1;
 const PREFIX = 'config-';
 
