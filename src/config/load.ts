@@ -84,7 +84,8 @@ function loadText(
   cache: ConfigCache | undefined,
 ): Config {
   const counter = new LineCounter();
-  // YAML 1.1 merge keys (`<<: *common`) are how people share request settings between sources.
+  // YAML 1.1 merge keys (`<<: *common`) are how people share request settings between sources. (Cached
+  // trees were read with these options: changing them means changing FORMAT in cache.ts.)
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, merge: true });
   if (doc.errors.length > 0) {
     // Nothing below is meaningful on a broken tree; yaml's messages are one line without prettyErrors.
