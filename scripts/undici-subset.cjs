@@ -1,18 +1,13 @@
 'use strict';
 // What the command line's bundle gets for `import … from 'undici'`: the parts agg uses (an Agent,
-// its Pools and Clients, the Dispatcher API, three interceptors), wired as undici's own index.js
+// its Pools and Clients, three interceptors), wired as undici's own index.js
 // wires them. The full index also loads fetch, WebSocket, the mock and snapshot agents and the cache
 // stores, and touches globalThis.Headers, which loads Node's own copy of undici: about 25 ms of
 // every start.
 // scripts/bundle-cli.js fails the build if the code imports a name that is not here.
-const Dispatcher = require('undici/lib/dispatcher/dispatcher');
 const Agent = require('undici/lib/dispatcher/agent');
 const Client = require('undici/lib/dispatcher/client');
 const Pool = require('undici/lib/dispatcher/pool');
-const api = require('undici/lib/api');
-
-Object.assign(Dispatcher.prototype, api);
-
 module.exports = {
   Agent,
   Client,

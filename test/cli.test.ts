@@ -22,6 +22,13 @@ beforeAll(async () => {
       const link = `https://v.example/book?apiKey=${encodeURIComponent(SECRET)}&token=booking-123`;
       return json(res, { items: [{ title: `your key is ${SECRET}`, price: 1, currency: 'USD', url: link }] });
     }
+    if (req.url?.startsWith('/hints')) {
+      // 103 Early Hints, as CDNs send them, then the answer (gzipped: the decompressor sees both).
+      res.writeEarlyHints({ link: '</app.css>; rel=preload; as=style' });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify({ items: [{ title: 'hinted', price: 4, currency: 'USD' }] })));
+      return;
+    }
     if (req.url?.startsWith('/gzip')) {
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
       res.end(gzipSync(JSON.stringify({ items: [{ title: 'zipped', price: 3, currency: 'USD' }] })));
@@ -180,6 +187,12 @@ describe('secrets', () => {
 });
 
 describe('vendor quirks', () => {
+  it('reads an answer that follows a 103 Early Hints', async () => {
+    const out = await runCli(['search', 'x', '-c', writeConfig([source('cdn', `${server.url}/hints`)]), '--json']);
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout).offers.map((o: { title: string }) => o.title)).toEqual(['hinted']);
+  });
+
   it('reads gzip responses', async () => {
     const out = await runCli(['search', 'x', '-c', writeConfig([source('z', `${server.url}/gzip`)]), '--json']);
     expect(JSON.parse(out.stdout).offers[0]).toMatchObject({ title: 'zipped', price: 3 });

@@ -1,8 +1,14 @@
 /**
- * Reads a response body as text while holding at most `maxBytes` of it: a hostile or broken vendor
- * (a 64 MiB page, a decompression bomb) costs agg a bounded amount of memory, and its connection
- * is closed as soon as the limit is passed.
+ * One request through the dispatcher, its body read as text while holding at most `maxBytes` of
+ * it: a hostile or broken vendor (a 64 MiB page, a decompression bomb) costs agg a bounded amount
+ * of memory, and its connection is closed as soon as the limit is passed.
+ *
+ * It is a handler of undici's own dispatch API rather than `dispatcher.request()`: that API's
+ * handler is an old-style one, for which undici turns every response's headers back into Buffers,
+ * and its body is a Readable stream read through an async iterator. At 1,000 sources those cost
+ * about a tenth of the time spent on the answers (issue #7).
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 
 /** Default `maxBytes`: far above any search response, far below what would hurt. */
@@ -16,25 +22,95 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-/** Reads the whole body as UTF-8 text; throws BodyTooLargeError, having destroyed the body, past the limit. */
-export async function readLimited(res: Dispatcher.ResponseData<unknown>, maxBytes: number): Promise<string> {
-  // A declared length over the limit fails before a byte is read; a compressed body's length says nothing.
-  const declared = Number(res.headers['content-length']);
-  if (!res.headers['content-encoding'] && Number.isFinite(declared) && declared > maxBytes) {
-    res.body.destroy();
-    throw new BodyTooLargeError(maxBytes);
-  }
-  // Decoded chunk by chunk rather than concatenated at the end, so the bytes are never held twice.
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  for await (const chunk of res.body) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      res.body.destroy();
-      throw new BodyTooLargeError(maxBytes);
+/** A whole answer: status, headers (lowercase names) and the body as UTF-8 text. */
+export interface TextResponse {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+/** How to read it. */
+export interface ReadOptions {
+  readonly maxBytes: number;
+  /** Aborts the request at any point: queued, waiting for headers, or mid-body. */
+  readonly signal: AbortSignal;
+  /** Called with the status when the final response's headers arrive (after retries and redirects). */
+  readonly onResponse?: (statusCode: number) => void;
+}
+
+/**
+ * Sends `options` through `dispatcher` and reads the answer. Rejects with what undici reports, with
+ * BodyTooLargeError past the limit (the connection is then closed), or with the signal's reason.
+ */
+export function requestText(
+  dispatcher: Dispatcher,
+  options: Dispatcher.DispatchOptions,
+  { maxBytes, signal, onResponse }: ReadOptions,
+): Promise<TextResponse> {
+  return new Promise<TextResponse>((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let done = false;
+    const settle = (finish: () => void): void => {
+      if (done) return;
+      done = true;
+      signal.removeEventListener('abort', onAbort);
+      finish();
+    };
+    // undici's own request API passes the signal's reason to abort() as it is; so does this.
+    const abort = (c: Dispatcher.DispatchController, reason: unknown): void => c.abort(reason as Error);
+    function onAbort(): void {
+      if (controller) abort(controller, signal.reason);
+      settle(() => reject(signal.reason));
     }
-    text += decoder.decode(chunk as Buffer, { stream: true });
-  }
-  return text + decoder.decode();
+    let response: Omit<TextResponse, 'text'> | undefined;
+    let decoder: InstanceType<typeof TextDecoder> | undefined;
+    let text = '';
+    let size = 0;
+    const tooLarge = (c: Dispatcher.DispatchController): void => {
+      const err = new BodyTooLargeError(maxBytes);
+      abort(c, err);
+      settle(() => reject(err));
+    };
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(c) {
+        controller = c;
+        // Aborted while queued behind another request to the same origin.
+        if (signal.aborted) abort(c, signal.reason);
+      },
+      onResponseStart(c, statusCode, headers) {
+        // 1xx (103 Early Hints, say) come before the answer; undici's own request API skips them too.
+        if (statusCode < 200) return;
+        response = { statusCode, headers };
+        onResponse?.(statusCode);
+        // A declared length over the limit fails before a byte is read; a compressed body's length says nothing.
+        const declared = Number(headers['content-length']);
+        if (!headers['content-encoding'] && Number.isFinite(declared) && declared > maxBytes) tooLarge(c);
+        else decoder = new TextDecoder();
+      },
+      onResponseData(c, chunk) {
+        if (done || !decoder) return;
+        size += chunk.length;
+        // Decoded chunk by chunk rather than concatenated at the end, so the bytes are never held twice.
+        if (size > maxBytes) tooLarge(c);
+        else text += decoder.decode(chunk, { stream: true });
+      },
+      onResponseEnd() {
+        const whole = response && decoder ? { ...response, text: text + decoder.decode() } : undefined;
+        settle(() => (whole ? resolve(whole) : reject(new Error('response ended before its headers'))));
+      },
+      onResponseError(_c, err) {
+        settle(() => reject(err));
+      },
+    };
+    if (signal.aborted) {
+      settle(() => reject(signal.reason));
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      dispatcher.dispatch(options, handler);
+    } catch (err) {
+      settle(() => reject(err));
+    }
+  });
 }

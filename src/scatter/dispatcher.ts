@@ -21,6 +21,22 @@ const countAttempts: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (op
   return dispatch(opts, handler);
 };
 
+/**
+ * Drops 1xx answers (`103 Early Hints`) before they reach undici's decompress interceptor, which
+ * takes one response start per request and fails the request on a second (an assertion in undici
+ * 7.30). undici's own request API skips them as well; nothing in agg reads them.
+ */
+const skipInformational: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) =>
+  dispatch(opts, {
+    onRequestStart: (c, context) => handler.onRequestStart?.(c, context),
+    onRequestUpgrade: (c, status, headers, socket) => handler.onRequestUpgrade?.(c, status, headers, socket),
+    onResponseStart: (c, status, headers, message) =>
+      status < 200 ? undefined : handler.onResponseStart?.(c, status, headers, message),
+    onResponseData: (c, chunk) => handler.onResponseData?.(c, chunk),
+    onResponseEnd: (c, trailers) => handler.onResponseEnd?.(c, trailers),
+    onResponseError: (c, err) => handler.onResponseError?.(c, err),
+  });
+
 /** Settings for the shared dispatcher. */
 export interface DispatcherOptions {
   /** Most connections at once to one origin; default 32. */
@@ -49,8 +65,10 @@ export function createDispatcher({
     bodyTimeout: 0,
   });
   // compose(): the last interceptor runs first, so redirect wraps the guard wraps retry wraps
-  // decompress and the counter. Attempts therefore count every request sent: retries and hops.
+  // decompress, the counter and the 1xx filter. Attempts therefore count every request sent:
+  // retries and hops.
   return agent.compose(
+    skipInformational,
     countAttempts,
     // Vendors and CDNs gzip even unasked.
     interceptors.decompress(),

@@ -6,7 +6,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { formatSize } from '../config/size.js';
-import { BodyTooLargeError, readLimited } from './body.js';
+import { BodyTooLargeError, requestText, type TextResponse } from './body.js';
 import { describeError, vendorMessage } from './describe.js';
 import { MAX_REDIRECTS, ON_ATTEMPT } from './dispatcher.js';
 import { isRateLimited, retryHint } from './rate-limit.js';
@@ -49,46 +49,42 @@ export async function exchange(
 ): Promise<ExchangeOutcome> {
   const target = `${req.method} ${req.url}`;
   let responded = false;
-  let res: Dispatcher.ResponseData<unknown>;
+  let httpStatus: number | undefined;
+  let res: TextResponse;
   try {
     const url = new URL(req.url);
     const guard: RedirectGuardState = { origin: url.origin, secretHeaders: opts.secretHeaders };
-    res = await dispatcher.request({
+    const options = {
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
       method: req.method as Dispatcher.HttpMethod,
       headers: req.headers,
       body: req.body,
-      signal: opts.signal,
       // Read by the interceptors in dispatcher.ts; custom keys travel with every retry and hop.
-      ...({
-        retryOptions: {
-          retry: retryPolicy({ method: req.method, ...opts, responded: () => responded }),
-        },
-        throwOnMaxRedirect: true,
-        [ON_ATTEMPT]: opts.onAttempt,
-        [REDIRECT_GUARD]: guard,
-      } as object),
-    } as Dispatcher.RequestOptions);
-  } catch (err) {
-    return failed(err, opts.signal, target);
-  }
-  responded = true;
-  opts.onAnswer?.();
-  let text: string;
-  try {
-    text = await readLimited(res, opts.maxBytes);
+      retryOptions: {
+        retry: retryPolicy({ method: req.method, ...opts, responded: () => responded }),
+      },
+      throwOnMaxRedirect: true,
+      [ON_ATTEMPT]: opts.onAttempt,
+      [REDIRECT_GUARD]: guard,
+    };
+    res = await requestText(dispatcher, options as Dispatcher.DispatchOptions, {
+      maxBytes: opts.maxBytes,
+      signal: opts.signal,
+      onResponse: (status) => {
+        responded = true;
+        httpStatus = status;
+        opts.onAnswer?.();
+      },
+    });
   } catch (err) {
     if (err instanceof BodyTooLargeError) {
-      return {
-        status: 'error',
-        httpStatus: res.statusCode,
-        error: `response larger than ${formatSize(opts.maxBytes)}: ${target}`,
-      };
+      return { status: 'error', httpStatus, error: `response larger than ${formatSize(opts.maxBytes)}: ${target}` };
     }
-    return { ...failed(err, opts.signal, target), httpStatus: res.statusCode };
+    // A failure after the headers (a reset mid-body) keeps the status that was sent.
+    return { ...failed(err, opts.signal, target), ...(httpStatus === undefined ? {} : { httpStatus }) };
   }
-  return verdict(res, text, target);
+  return verdict(res, res.text, target);
 }
 
 function failed(err: unknown, signal: AbortSignal, target: string): ExchangeOutcome {
@@ -99,7 +95,7 @@ function failed(err: unknown, signal: AbortSignal, target: string): ExchangeOutc
   return { status: 'error', error: `${said}: ${target}` };
 }
 
-function verdict(res: Dispatcher.ResponseData<unknown>, text: string, target: string): ExchangeOutcome {
+function verdict(res: Omit<TextResponse, 'text'>, text: string, target: string): ExchangeOutcome {
   const httpStatus = res.statusCode;
   let body: unknown;
   let parsed = text.trim() === '';

@@ -1,0 +1,99 @@
+/**
+ * requestText: agg's own undici handler, which sends a request and reads its answer as text within
+ * a size limit. The faults, bounds and retry suites run it through every failure a vendor can make;
+ * these are the cases only a handler has: informational answers, and aborts at each stage.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BodyTooLargeError, requestText } from '../src/scatter/body.js';
+import { createDispatcher } from '../src/scatter/dispatcher.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer(async (req, res) => {
+    if (req.url?.startsWith('/hints')) {
+      res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
+      return json(res, { items: [1] });
+    }
+    if (req.url?.startsWith('/drip')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"items": [');
+      return; // never ends
+    }
+    await new Promise((r) => setTimeout(r, req.url?.startsWith('/slow') ? 300 : 0));
+    return json(res, { items: [2] });
+  });
+});
+afterAll(() => server.close());
+
+const origin = () => new URL(server.url).origin;
+const get = (path: string) => ({ origin: origin(), path, method: 'GET' as const });
+
+describe('requestText', () => {
+  it('answers with the final response, not a 103 before it, and says so once', async () => {
+    const dispatcher = createDispatcher();
+    const statuses: number[] = [];
+    try {
+      const res = await requestText(dispatcher, get('/hints'), {
+        maxBytes: 1000,
+        signal: new AbortController().signal,
+        onResponse: (s) => statuses.push(s),
+      });
+      expect(res.statusCode).toBe(200);
+      expect(JSON.parse(res.text)).toEqual({ items: [1] });
+      expect(statuses).toEqual([200]);
+    } finally {
+      await dispatcher.destroy();
+    }
+  });
+
+  it('stops at once on an abort mid-body, and before sending when already aborted', async () => {
+    const dispatcher = createDispatcher();
+    try {
+      const controller = new AbortController();
+      const reading = requestText(dispatcher, get('/drip'), {
+        maxBytes: 1000,
+        signal: controller.signal,
+        onResponse: () => controller.abort(new Error('enough')),
+      });
+      await expect(reading).rejects.toThrow('enough');
+      await server.clientAborted;
+      const before = server.requests.length;
+      const aborted = AbortSignal.abort(new Error('never sent'));
+      await expect(requestText(dispatcher, get('/s'), { maxBytes: 1000, signal: aborted })).rejects.toThrow(
+        'never sent',
+      );
+      expect(server.requests.length).toBe(before);
+    } finally {
+      await dispatcher.destroy();
+    }
+  });
+
+  it('drops a request aborted while it waits behind another on one connection', async () => {
+    // A sole origin has one connection (origins.ts): the second request queues behind the first.
+    const dispatcher = createDispatcher({ soleOrigins: new Set([origin()]) });
+    try {
+      const before = server.requests.length;
+      const first = requestText(dispatcher, get('/slow'), { maxBytes: 1000, signal: new AbortController().signal });
+      const controller = new AbortController();
+      const queued = requestText(dispatcher, get('/queued'), { maxBytes: 1000, signal: controller.signal });
+      controller.abort(new Error('gave up'));
+      await expect(queued).rejects.toThrow('gave up');
+      expect(JSON.parse((await first).text)).toEqual({ items: [2] });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(server.requests.slice(before).map((r) => r.url)).toEqual(['/slow']);
+    } finally {
+      await dispatcher.destroy();
+    }
+  });
+
+  it('fails past maxBytes with BodyTooLargeError', async () => {
+    const dispatcher = createDispatcher();
+    try {
+      const reading = requestText(dispatcher, get('/s'), { maxBytes: 5, signal: new AbortController().signal });
+      await expect(reading).rejects.toBeInstanceOf(BodyTooLargeError);
+    } finally {
+      await dispatcher.destroy();
+    }
+  });
+});
