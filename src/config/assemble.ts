@@ -86,7 +86,6 @@ function build(
 ): CompiledSource {
   if (!parts?.url || !parts.mapping) throw new Error(`internal: source ${s.name} was not compiled`);
   const headers = mergeHeaders(defaultHeaders, parts.headers);
-  const { body } = s.request;
   const hedge = s.hedge ?? file.defaults?.hedge;
   const poll = s.poll && buildPoll(s.poll, parts.poll, headers);
   const timeoutMs = s.timeout ?? file.defaults?.timeout ?? DEFAULT_TIMEOUT_MS;
@@ -112,12 +111,7 @@ function build(
     maxBytes: s.maxBytes ?? file.defaults?.maxBytes ?? DEFAULT_MAX_BYTES,
     // The poll request's own headers go out on its redirects too.
     secretHeaders: secretHeaderNames([...headers, ...(parts.poll?.headers ?? [])], secrets),
-    request: {
-      method: s.request.method ?? 'GET',
-      url: s.request.url,
-      headers: Object.fromEntries(headers.map(([name, value]) => [name, value])),
-      ...(body !== undefined ? { body } : {}),
-    },
+    request: requestConfig(s.request, headers),
     offers: s.offers,
     fields: s.fields,
     ...(s.auth ? { oauth2: { clientAuth: 'body' as const, ...s.auth.oauth2 } } : {}),
@@ -143,15 +137,9 @@ function buildPoll(
 ): { config: NonNullable<CompiledSource['poll']>; compiled: NonNullable<CompiledSource['compiled']['poll']> } {
   if (!parts?.url || !parts.until) throw new Error('internal: poll was not compiled');
   const headers = mergeHeaders(sourceHeaders, parts.headers);
-  const { body } = p.request;
   return {
     config: {
-      request: {
-        method: p.request.method ?? 'GET',
-        url: p.request.url,
-        headers: Object.fromEntries(headers.map(([name, value]) => [name, value])),
-        ...(body !== undefined ? { body } : {}),
-      },
+      request: requestConfig(p.request, headers),
       until: p.until,
       intervalMs: p.interval ?? DEFAULT_POLL_INTERVAL_MS,
       maxAttempts: p.maxAttempts ?? DEFAULT_POLL_ATTEMPTS,
@@ -183,4 +171,17 @@ function deepFreeze<T>(value: T): T {
   Object.freeze(value);
   for (const v of Object.values(value)) deepFreeze(v);
   return value;
+}
+
+/** A request as the source runs it: its method (GET by default), URL, merged headers and body. */
+function requestConfig(
+  request: { method?: string; url: string; body?: unknown },
+  headers: readonly HeaderEntry[],
+): CompiledSource['request'] {
+  return {
+    method: request.method ?? 'GET',
+    url: request.url,
+    headers: Object.fromEntries(headers.map(([name, value]) => [name, value])),
+    ...(request.body !== undefined ? { body: request.body } : {}),
+  };
 }
