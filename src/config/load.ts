@@ -3,7 +3,7 @@
  * compile every expression. Every problem found is reported at once, located as
  * `file:line:col: path: message`, with environment values redacted.
  */
-import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { type Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { makeRedactor } from '../redact.js';
 import type { Config } from '../types.js';
@@ -94,7 +94,7 @@ function loadText(
     );
   }
   // Taken before interpolation writes environment values into the document: the cache holds none.
-  const referenced = cache && referenceTree(doc);
+  const referenced = cache && referencesOrSkip(doc);
   const { secretNames, problems: envProblems } = interpolateDocument(doc, env);
   const located: ConfigProblem[] = envProblems.map((p) => ({
     file,
@@ -125,6 +125,21 @@ function loadText(
     throw new ConfigError(sorted);
   }
   const config = assemble(checked, checked.data, secretNames, file);
-  if (cache) writeCachedTree(cache, text, referenced ? referenced.tree : raw, referenced?.references);
+  if (cache && referenced !== SKIP)
+    writeCachedTree(cache, text, referenced ? referenced.tree : raw, referenced?.references);
   return config;
+}
+
+const SKIP = Symbol('not cacheable');
+
+/**
+ * referenceTree, or SKIP when yaml refuses the tree (a merge key on a scalar, an alias bomb): the
+ * file is then not cached, and toJS below reports the same refusal as a located ConfigError.
+ */
+function referencesOrSkip(doc: Document): ReturnType<typeof referenceTree> | typeof SKIP {
+  try {
+    return referenceTree(doc);
+  } catch {
+    return SKIP;
+  }
 }

@@ -186,6 +186,16 @@ describe('the config cache', () => {
     const cache = freshCache();
     expect(() => loadConfigText('sources: 7\n', 'sources.yaml', {}, { cache })).toThrow(ConfigError);
     expect(readdirSync(path.dirname(cache.dir))).toEqual([]);
+    // yaml refuses this tree only when it is built; with a reference in the file, that happens first
+    // while the cache's copy is taken, and must still come out located, as without the cache.
+    // (Found by the property test in test/property/config.property.test.ts.)
+    const badMerge = 'home: ${HOME}\nsources:\n  <<: x\n';
+    const direct = (): unknown => loadConfigText(badMerge, 'sources.yaml', { HOME: '/h' });
+    expect(direct).toThrow('sources.yaml: Merge sources must be maps or map aliases');
+    expect(() => loadConfigText(badMerge, 'sources.yaml', { HOME: '/h' }, { cache })).toThrow(
+      new ConfigError([{ file: 'sources.yaml', path: '', message: 'Merge sources must be maps or map aliases' }]),
+    );
+    expect(readdirSync(path.dirname(cache.dir))).toEqual([]);
     // The cache folder's place is taken by a file: writes fail, loads do not.
     writeFileSync(cache.dir, 'not a folder');
     chmodSync(cache.dir, 0o400);
