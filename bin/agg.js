@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js';
+import { start } from '../dist/start.js';
 
-await main();
+await start();

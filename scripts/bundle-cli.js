@@ -1,6 +1,7 @@
-// Bundles the command line (dist/cli.js, as tsc emitted it) and its dependencies into dist/cli.js
-// plus lazily loaded chunks in dist/chunks/, so that a run loads a handful of files instead of
-// hundreds: about 10% off a search and `agg --version` (issue #7, docs/BENCHMARKS.md).
+// Bundles the command line (dist/cli.js and what it imports, as tsc emitted them) and its dependencies
+// into one CommonJS script, dist/cli.cjs, which dist/start.js runs with V8's code cache (issue #7,
+// docs/BENCHMARKS.md). Why CommonJS: on Node 20 only a script (vm.Script) can be given a code cache;
+// ES modules get one from Node 22.1 (module.enableCompileCache). The sources stay ES modules, and
 // dist/index.js, the library, stays as tsc emitted it.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,7 +9,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 const dist = new URL('../dist/', import.meta.url).pathname;
-// Chunks from an earlier build would otherwise pile up (their names carry a content hash).
+// The chunks of the ES-module bundle that dist/cli.cjs replaced.
 rmSync(`${dist}chunks`, { recursive: true, force: true });
 
 // `undici` in the bundle is scripts/undici-subset.cjs. Every name the code imports from it must be
@@ -29,24 +30,42 @@ const undiciSubset = {
   },
 };
 
+// `import.meta.url` means the file a module was emitted as (`new URL('../package.json', import.meta.url)`
+// in cli.js, `../../sources.example.yaml` in cli/demo.js): each becomes that file's URL, worked out at
+// run time from where dist/cli.cjs is, so the package can still be moved after it is built.
+const moduleUrls = {
+  name: 'module-urls',
+  setup(b) {
+    b.onLoad({ filter: /\.js$/ }, (args) => {
+      if (!args.path.startsWith(dist)) return undefined;
+      const text = readFileSync(args.path, 'utf8');
+      const url = `__aggModuleUrl(${JSON.stringify(path.relative(dist, args.path))})`;
+      return { contents: text.replaceAll('import.meta.url', url), loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
 await build({
   entryPoints: [`${dist}cli.js`],
-  outdir: dist,
-  allowOverwrite: true,
+  outfile: `${dist}cli.cjs`,
   bundle: true,
-  // The actions' `await import()`s stay lazy: each becomes a chunk loaded only when needed.
-  splitting: true,
-  // In dist/chunks/, two levels below the package root as dist/cli/*.js are, so that
-  // `new URL('../../sources.example.yaml', import.meta.url)` in the demo still finds the file.
-  chunkNames: 'chunks/[name]-[hash]',
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20.18',
   sourcemap: true,
-  // Bundled CommonJS dependencies (undici, jsonata, commander, …) call require() for node: builtins.
+  // Fewer bytes to read, hash and parse at every start; names are kept, for AGG_DEBUG's stacks.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  // Licence comments go to dist/cli.cjs.LEGAL.txt, so the bundle is ASCII (checked below).
+  legalComments: 'external',
   banner: {
-    js: "import { createRequire as __aggRequire } from 'node:module';\nconst require = __aggRequire(import.meta.url);",
+    js: "const __aggModuleUrl = (file) => require('node:url').pathToFileURL(require('node:path').join(__dirname, file)).href;",
   },
-  plugins: [undiciSubset],
+  plugins: [undiciSubset, moduleUrls],
   logLevel: 'warning',
 });
+
+// src/code-cache.ts reads the bundle as latin1, which is ASCII only when every byte is below 0x80
+// (esbuild escapes non-ASCII characters in code; comments are what could break it).
+const at = readFileSync(`${dist}cli.cjs`).findIndex((byte) => byte > 0x7f);
+if (at !== -1) throw new Error(`dist/cli.cjs is not ASCII at byte ${at}: src/code-cache.ts reads it as latin1`);

@@ -14,12 +14,12 @@ export function cacheDir(env: Readonly<Record<string, string | undefined>>, home
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.cache'), 'agg');
 }
 
-/** Writes `text` to `file` atomically, 0600 in a 0700 folder; throws what the file system says. */
-export function writePrivateFile(file: string, text: string): void {
+/** Writes `data` to `file` atomically, 0600 in a 0700 folder; throws what the file system says. */
+export function writePrivateFile(file: string, data: string | Uint8Array): void {
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
+    writeFileSync(temp, data, { mode: 0o600, flag: 'wx' });
     renameSync(temp, file);
   } catch (err) {
     rmSync(temp, { force: true });
@@ -33,11 +33,16 @@ export function writePrivateFile(file: string, text: string): void {
  * disk, a planted config entry would otherwise send this user's `${VAR}` secrets where it liked.
  */
 export function readPrivateFile(file: string): string {
+  return readPrivateBytes(file).toString('utf8');
+}
+
+/** readPrivateFile's bytes. */
+export function readPrivateBytes(file: string): Buffer {
   // POSIX only: Windows has no owner uid here, and its mode bits do not describe its ACLs.
   const me = process.getuid?.();
   for (const at of me === undefined ? [] : [path.dirname(file), file]) {
     const { uid, mode } = statSync(at);
     if (uid !== me || (mode & 0o022) !== 0) throw new Error(`${at} could have been written by another user`);
   }
-  return readFileSync(file, 'utf8');
+  return readFileSync(file);
 }

@@ -40,13 +40,15 @@ export interface RunOptions {
    * N = 1,000 (issue #7), and the kernel closes them at exit all the same.
    */
   readonly closeDispatcher?: boolean;
+  /** Called after a search (or the demo's) ran: start.ts then knows this run compiled the search path. */
+  readonly onSearched?: () => void;
 }
 
 /** Runs agg with `argv` (without node and script) and returns the exit code. */
 export async function run(
   argv: readonly string[],
   io: Io,
-  { closeDispatcher = true }: RunOptions = {},
+  { closeDispatcher = true, onSearched }: RunOptions = {},
 ): Promise<number> {
   let code: number = EXIT.ok;
   // Made on first use, so that the sources file's `defaults.connections` can size its pools, and
@@ -108,6 +110,7 @@ export async function run(
       const withHistory = { ...resolved, search: { ...resolved.search, historyFile } };
       const sender = await dispatcherFor(config, resolved.search.hedge !== undefined);
       code = await runSearch(config, parseTerms(terms, flags.param), withHistory, io, sender);
+      onSearched?.();
     });
 
   program
@@ -133,6 +136,7 @@ export async function run(
     .action(async (terms: string[], flags: RawSearchFlags & DemoFlags) => {
       const { runDemo } = await import('./cli/demo.js');
       code = await runDemo(terms, flags, io, dispatcherFor);
+      onSearched?.();
     });
 
   try {
@@ -188,8 +192,8 @@ function silenceKnownWarnings(): void {
   }) as typeof process.emitWarning;
 }
 
-/** Entry point for bin/agg.js: real streams, Ctrl-C handling, `process.exitCode`. */
-export async function main(): Promise<void> {
+/** Entry point for src/start.ts (bin/agg.js): real streams, Ctrl-C handling, `process.exitCode`. */
+export async function main({ onSearched }: Pick<RunOptions, 'onSearched'> = {}): Promise<void> {
   silenceKnownWarnings();
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
@@ -215,7 +219,7 @@ export async function main(): Promise<void> {
       home: os.homedir(),
       interrupt: interrupt.signal,
     },
-    { closeDispatcher: false },
+    { closeDispatcher: false, onSearched },
   );
   process.exitCode = code;
   // The answer is out once stdout and stderr have drained; then exit. agg's own timers and idle sockets

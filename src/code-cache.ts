@@ -1,0 +1,70 @@
+/**
+ * Runs a CommonJS script with V8's code cache, so that a run deserializes the bytecode an earlier
+ * run compiled instead of compiling it again: the start-up of the command line (src/start.ts).
+ * Node 22.1 does this for ES modules itself (module.enableCompileCache); Node 20 offers it only
+ * for vm.Script, which is why the command line is bundled as one script (scripts/bundle-cli.js).
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import path from 'node:path';
+import vm from 'node:vm';
+import { readPrivateBytes, writePrivateFile } from './cache-dir.js';
+
+/** How the code cache served a run: `hit` (used), `miss` (none yet), `rejected` (V8 refused it: another Node), `off`. */
+export type CodeCacheStatus = 'hit' | 'miss' | 'rejected' | 'off';
+
+export interface CachedScript<T> {
+  readonly exports: T;
+  readonly status: CodeCacheStatus;
+  /** Writes what was compiled so far, unless the cache was used as it was; an unwritable folder is not an error. */
+  save(): void;
+}
+
+const ENTRY = /^code-[0-9a-f]{32}\.bin$/;
+
+/**
+ * Runs `file` (CommonJS) with the code cache kept in `dir`, or without one when `dir` is undefined.
+ * A cache entry is read only through readPrivateBytes: bytecode is code, and one that another user
+ * could have planted must never run.
+ */
+export function runCachedScript<T>(file: string, dir: string | undefined): CachedScript<T> {
+  const bytes = readFileSync(file);
+  // scripts/bundle-cli.js makes sure the bundle is ASCII, for which latin1 is the fastest decoding.
+  const source = bytes.toString('latin1');
+  // V8 checks an entry against its own version and flags but the source's length only: the name
+  // carries a hash of the whole text, so a rebuilt or edited script never runs another's bytecode.
+  const entry = dir && path.join(dir, `code-${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}.bin`);
+  let cachedData: Buffer | undefined;
+  try {
+    if (entry) cachedData = readPrivateBytes(entry);
+  } catch {
+    // None yet, or not ours: compile from the source.
+  }
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  const status: CodeCacheStatus = !entry
+    ? 'off'
+    : !cachedData
+      ? 'miss'
+      : script.cachedDataRejected
+        ? 'rejected'
+        : 'hit';
+  const module = { exports: {} };
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  wrapper.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  return {
+    exports: module.exports as T,
+    status,
+    save() {
+      if (!dir || !entry || status === 'hit') return;
+      try {
+        writePrivateFile(entry, script.createCachedData());
+        // One build's entry at a time: an upgrade leaves the old one behind otherwise.
+        for (const name of readdirSync(dir))
+          if (ENTRY.test(name) && name !== path.basename(entry)) rmSync(path.join(dir, name), { force: true });
+      } catch {
+        // The next run compiles again; nothing else is lost.
+      }
+    },
+  };
+}
