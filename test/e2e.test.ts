@@ -3,7 +3,7 @@
  * process against a real server. Needs `npm run build` (npm test's pretest does it).
  */
 import { spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runBin, TEST_CACHE } from './helpers/bin.js';
@@ -144,6 +144,13 @@ describe('bin/agg.js', () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/sources\.yaml:\d+:\d+: sources\[0\]\.request\.url: /);
     expect(out.stderr).not.toMatch(/\n\s+at /);
+    // A key that is a list: one located line, and no `(node:…) Warning:` from the YAML library.
+    const listKey = writeConfig([source('shop', `${server.url}/s`)]);
+    writeFileSync(listKey, `? [a, b]\n: x\n${readFileSync(listKey, 'utf8')}`);
+    const warned = await agg(['search', 'x', '-c', listKey]);
+    expect(warned.code).toBe(2);
+    expect(warned.stderr).toMatch(/sources\.yaml:1:1: \["\[ a, b \]"\]: unknown key/);
+    expect(warned.stderr).not.toMatch(/Warning|node:/);
   });
 
   it('shows help with examples, the version, and exits 2 on an unknown flag', async () => {

@@ -86,7 +86,9 @@ function loadText(
   const counter = new LineCounter();
   // YAML 1.1 merge keys (`<<: *common`) are how people share request settings between sources. (Cached
   // trees were read with these options: changing them means changing FORMAT in cache.ts.)
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, merge: true });
+  // logLevel 'error': yaml would otherwise print its warnings (a key that is a list, say) through
+  // process.emitWarning, as Node's own `(node:…) Warning:` lines; the checks below report such keys.
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, merge: true, logLevel: 'error' });
   if (doc.errors.length > 0) {
     // Nothing below is meaningful on a broken tree; yaml's messages are one line without prettyErrors.
     throw new ConfigError(
