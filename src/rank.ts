@@ -80,10 +80,5 @@ export function rank(offers: readonly Offer[], { field, desc }: SortSpec): Offer
     const c = compareValues(x.value, y.value);
     return c === 0 ? x.order - y.order : desc ? -c : c;
   });
-  return keyed.map(({ offer }, i) => {
-    // Copied, then numbered: `{ ...offer, rank }` took twice as long for 20,000 offers.
-    const ranked: Offer = { ...offer };
-    ranked.rank = i + 1;
-    return ranked;
-  });
+  return keyed.map(({ offer }, i) => ({ ...offer, rank: i + 1 }));
 }
