@@ -5,7 +5,7 @@
  * for vm.Script, which is why the command line is bundled as one script (scripts/bundle-cli.js).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -22,6 +22,19 @@ export interface CachedScript<T> {
 }
 
 const ENTRY = /^code-[0-9a-f]{32}\.bin$/;
+/**
+ * Entries kept, the most recently written: more than one, so that two installs of agg used in turn (a
+ * global one and a project's) do not evict each other's at every run; an upgrade's old entry goes in time.
+ */
+export const MAX_CODE_ENTRIES = 4;
+
+function pruneEntries(dir: string): void {
+  const entries = readdirSync(dir)
+    .filter((name) => ENTRY.test(name))
+    .map((name) => ({ file: path.join(dir, name), at: statSync(path.join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  for (const { file } of entries.slice(MAX_CODE_ENTRIES)) rmSync(file, { force: true });
+}
 
 /**
  * Runs `file` (CommonJS) with the code cache kept in `dir`, or without one when `dir` is undefined.
@@ -59,9 +72,7 @@ export function runCachedScript<T>(file: string, dir: string | undefined): Cache
       if (!dir || !entry || status === 'hit') return;
       try {
         writePrivateFile(entry, script.createCachedData());
-        // One build's entry at a time: an upgrade leaves the old one behind otherwise.
-        for (const name of readdirSync(dir))
-          if (ENTRY.test(name) && name !== path.basename(entry)) rmSync(path.join(dir, name), { force: true });
+        pruneEntries(dir);
       } catch {
         // The next run compiles again; nothing else is lost.
       }

@@ -4,11 +4,13 @@
  * cache it cannot read or write costs only the compile.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_CODE_ENTRIES } from '../src/code-cache.js';
 import { runBin } from './helpers/bin.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
@@ -63,8 +65,17 @@ describe('runCachedScript', () => {
     // Same length: V8's own check (the source's length) would take the old entry and run `one`.
     writeFileSync(file, `module.exports = { value: ${JSON.stringify('two')}, answer: () => 42 };\n`);
     expect(runCachedScript(file, dir)).toMatchObject({ status: 'miss', value: 'two' });
-    expect(entries(dir)).toHaveLength(1); // the old build's entry is removed
     expect(runCachedScript(file, dir)).toMatchObject({ status: 'hit', value: 'two' });
+  });
+
+  it('keeps the entries of the last MAX_CODE_ENTRIES scripts written', () => {
+    const dir = path.join(temp('agg-code-'), 'agg');
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'].map((value) => {
+      const { file } = script(value);
+      runCachedScript(file, dir);
+      return `code-${createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 32)}.bin`;
+    });
+    expect(entries(dir).sort()).toEqual(names.slice(-MAX_CODE_ENTRIES).sort());
   });
 
   it('treats a corrupt entry as rejected and rewrites it', () => {
