@@ -11,7 +11,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { readPrivateBytes, writePrivateFile } from './cache-dir.js';
 
-/** How the code cache served a run: `hit` (used), `miss` (none yet), `rejected` (V8 refused it: another Node), `off`. */
+/** How the code cache served a run: `hit` (used), `miss` (none, or not ours), `rejected` (V8 refused it: another Node, or corrupt), `off`. */
 export type CodeCacheStatus = 'hit' | 'miss' | 'rejected' | 'off';
 
 export interface CachedScript<T> {
