@@ -9,13 +9,14 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 const dist = new URL('../dist/', import.meta.url).pathname;
+const require = createRequire(import.meta.url);
 // The chunks of the ES-module bundle that dist/cli.cjs replaced.
 rmSync(`${dist}chunks`, { recursive: true, force: true });
 
 // `undici` in the bundle is scripts/undici-subset.cjs. Every name the code imports from it must be
 // there: a missing one would be undefined at run time, so it stops the build instead.
 const subset = new URL('./undici-subset.cjs', import.meta.url).pathname;
-const offered = Object.keys(createRequire(import.meta.url)(subset));
+const offered = Object.keys(require(subset));
 const imported = readdirSync(dist, { recursive: true })
   .filter((f) => f.endsWith('.js') && !f.startsWith('chunks'))
   .flatMap((f) => [...readFileSync(path.join(dist, f), 'utf8').matchAll(/^import \{([^}]*)\} from 'undici';/gm)])
@@ -27,6 +28,23 @@ const undiciSubset = {
   name: 'undici-subset',
   setup(b) {
     b.onResolve({ filter: /^undici$/ }, () => ({ path: subset }));
+  },
+};
+
+// undici's client-h2.js loads node:http2 (and with it tls) up front, about 7 ms of every start, but
+// undici uses HTTP/2 only for clients made with `allowH2` or `useH2c`, which agg never sets: in the bundle
+// it gets scripts/shims/no-http2.cjs, the value undici itself falls back to when Node has no http2.
+const usesH2 = readdirSync(dist, { recursive: true })
+  .filter((f) => f.endsWith('.js') && !f.startsWith('chunks'))
+  .filter((f) => /\b(allowH2|useH2c)\b/.test(readFileSync(path.join(dist, f), 'utf8')));
+if (usesH2.length > 0) throw new Error(`${usesH2.join(', ')} may use HTTP/2: drop the http2 stand-in in bundle-cli.js`);
+const noHttp2 = {
+  name: 'no-http2',
+  setup(b) {
+    const shim = new URL('./shims/no-http2.cjs', import.meta.url).pathname;
+    b.onResolve({ filter: /^node:http2$/ }, (args) =>
+      args.importer.includes('/node_modules/undici/') ? { path: shim } : undefined,
+    );
   },
 };
 
@@ -61,7 +79,7 @@ await build({
   banner: {
     js: "const __aggModuleUrl = (file) => require('node:url').pathToFileURL(require('node:path').join(__dirname, file)).href;",
   },
-  plugins: [undiciSubset, moduleUrls],
+  plugins: [undiciSubset, noHttp2, moduleUrls],
   logLevel: 'warning',
 });
 
