@@ -35,11 +35,12 @@ Exit codes: 0 offers printed · 1 no offers · 2 usage or config error · 3 --st
 /** How `run` ends. */
 export interface RunOptions {
   /**
-   * Close the dispatcher's sockets before returning (default). main() passes false because the
-   * process exits right after: closing 1,000 keep-alive sockets one by one took 50–150 ms at
-   * N = 1,000 (issue #7), and the kernel closes them at exit all the same.
+   * The process exits as soon as `run` returns (main() says so). Sockets are then left for the kernel
+   * to close at exit, all at once, rather than closed one by one: the dispatcher's keep-alive ones
+   * (50–150 ms at N = 1,000) and those of requests a search cancels (GatherOptions.exitsAfter).
+   * Off by default: a caller that lives on gets every socket closed before `run` returns.
    */
-  readonly closeDispatcher?: boolean;
+  readonly exitsAfter?: boolean;
   /** Called after a search (or the demo's) ran: start.ts then knows this run compiled the search path. */
   readonly onSearched?: () => void;
 }
@@ -48,7 +49,7 @@ export interface RunOptions {
 export async function run(
   argv: readonly string[],
   io: Io,
-  { closeDispatcher = true, onSearched }: RunOptions = {},
+  { exitsAfter = false, onSearched }: RunOptions = {},
 ): Promise<number> {
   let code: number = EXIT.ok;
   // Made on first use, so that the sources file's `defaults.connections` can size its pools, and
@@ -107,7 +108,7 @@ export async function run(
       ]);
       // Only real searches feed the latency history: the demo's vendors would skew a real source's p95.
       const historyFile = defaultHistoryFile(io.env, io.home);
-      const withHistory = { ...resolved, search: { ...resolved.search, historyFile } };
+      const withHistory = { ...resolved, search: { ...resolved.search, historyFile, exitsAfter } };
       const sender = await dispatcherFor(config, resolved.search.hedge !== undefined);
       code = await runSearch(config, parseTerms(terms, flags.param), withHistory, io, sender);
       onSearched?.();
@@ -144,7 +145,7 @@ export async function run(
   } catch (err) {
     code = report(err, io, redact);
   } finally {
-    if (closeDispatcher) await dispatcher?.destroy();
+    if (!exitsAfter) await dispatcher?.destroy();
   }
   return code;
 }
@@ -219,7 +220,7 @@ export async function main({ onSearched }: Pick<RunOptions, 'onSearched'> = {}):
       home: os.homedir(),
       interrupt: interrupt.signal,
     },
-    { closeDispatcher: false, onSearched },
+    { exitsAfter: true, onSearched },
   );
   process.exitCode = code;
   // The answer is out once stdout and stderr have drained; then exit. agg's own timers and idle sockets

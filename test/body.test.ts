@@ -3,14 +3,21 @@
  * a size limit. The faults, bounds and retry suites run it through every failure a vendor can make;
  * these are the cases only a handler has: informational answers, and aborts at each stage.
  */
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BodyTooLargeError, requestText } from '../src/scatter/body.js';
 import { createDispatcher } from '../src/scatter/dispatcher.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 
 let server: TestServer;
+/** The server side of each `/hold` request's connection: it is never answered. */
+const held: Socket[] = [];
 beforeAll(async () => {
   server = await startServer(async (req, res) => {
+    if (req.url?.startsWith('/hold')) {
+      held.push(req.socket);
+      return;
+    }
     if (req.url?.startsWith('/hints')) {
       res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
       return json(res, { items: [1] });
@@ -82,6 +89,31 @@ describe('requestText', () => {
       expect(JSON.parse((await first).text)).toEqual({ items: [2] });
       await new Promise((r) => setTimeout(r, 100));
       expect(server.requests.slice(before).map((r) => r.url)).toEqual(['/slow']);
+    } finally {
+      await dispatcher.destroy();
+    }
+  });
+
+  it('settles at once on an abort that leaves the connection open, which stays open', async () => {
+    // The command line's take-first: the process exits next, and the exit closes the sockets.
+    const dispatcher = createDispatcher();
+    try {
+      const controller = new AbortController();
+      const reading = requestText(dispatcher, get('/hold'), { maxBytes: 1000, signal: controller.signal });
+      await expect.poll(() => held.length).toBe(1);
+      const reason = { status: 'cancelled', reason: 'cancelled: a answered first', leaveOpen: true };
+      controller.abort(reason);
+      await expect(reading).rejects.toBe(reason);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(held[0]?.destroyed).toBe(false);
+      // Without leaveOpen the same abort closes the connection, as every other abort does.
+      const plain = new AbortController();
+      const second = requestText(dispatcher, get('/hold'), { maxBytes: 1000, signal: plain.signal });
+      await expect.poll(() => held.length).toBe(2);
+      plain.abort({ status: 'cancelled', reason: 'cancelled: a answered first' });
+      await expect(second).rejects.toMatchObject({ status: 'cancelled' });
+      await expect.poll(() => held[1]?.destroyed).toBe(true);
+      expect(held[0]?.destroyed).toBe(false);
     } finally {
       await dispatcher.destroy();
     }

@@ -83,6 +83,29 @@ describe('strategies', () => {
     expect(out.code).toBe(0);
   });
 
+  it('first, as main() runs it: the same answer, with the cancelled connections left to the exit', async () => {
+    const fast = await vendor([item('fast', 99)], { ms: 20 });
+    const slow = await vendor([item('slow', 1)], { ms: 8000 });
+    const file = writeConfig([source('slow', `${slow.url}/s`), source('fast', `${fast.url}/s`)]);
+    const started = Date.now();
+    const out = await runCli(['search', 'x', '-c', file, '-s', 'first', '--json'], { exitsAfter: true });
+    expect(Date.now() - started).toBeLessThan(4000);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['fast']);
+    expect(doc.sources.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
+      ['slow', 'cancelled'],
+      ['fast', 'ok'],
+    ]);
+    expect(doc.sources[0].error).toMatch(/^cancelled: fast answered first: GET http/);
+    expect(out.code).toBe(0);
+    // The process would exit now and close it; until then the slow request is still in flight.
+    const closed = await Promise.race([
+      slow.clientAborted.then(() => true),
+      new Promise((r) => setTimeout(() => r(false), 300)),
+    ]);
+    expect(closed).toBe(false);
+  });
+
   it('first: with no source yielding offers, waits for all and exits 1', async () => {
     const a = await vendor([]);
     const b = await vendor([]);

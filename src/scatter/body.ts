@@ -32,11 +32,17 @@ export interface TextResponse {
 /** How to read it. */
 export interface ReadOptions {
   readonly maxBytes: number;
-  /** Aborts the request at any point: queued, waiting for headers, or mid-body. */
+  /**
+   * Aborts the request at any point: queued, waiting for headers, or mid-body. A reason with
+   * `leaveOpen: true` (the process exits next; see RunAbort) settles the read at once but leaves a
+   * request already sent on its connection, for the exit to close with all the others.
+   */
   readonly signal: AbortSignal;
   /** Called with the status when the final response's headers arrive (after retries and redirects). */
   readonly onResponse?: (statusCode: number) => void;
 }
+
+const leavesOpen = (reason: unknown): boolean => (reason as { leaveOpen?: unknown } | null)?.leaveOpen === true;
 
 /**
  * Sends `options` through `dispatcher` and reads the answer. Rejects with what undici reports, with
@@ -59,7 +65,7 @@ export function requestText(
     // undici's own request API passes the signal's reason to abort() as it is; so does this.
     const abort = (c: Dispatcher.DispatchController, reason: unknown): void => c.abort(reason as Error);
     function onAbort(): void {
-      if (controller) abort(controller, signal.reason);
+      if (controller && !leavesOpen(signal.reason)) abort(controller, signal.reason);
       settle(() => reject(signal.reason));
     }
     let response: Omit<TextResponse, 'text'> | undefined;

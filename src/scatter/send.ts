@@ -26,6 +26,8 @@ export interface RunAbort {
    * a flow with responses in hand ends incomplete with them (issue 4: "print what has arrived").
    */
   readonly interrupted?: true;
+  /** The process exits next: settle the requests it ends, and leave their connections to the exit (body.ts). */
+  readonly leaveOpen?: true;
 }
 
 /** A request's outcome before mapping. */

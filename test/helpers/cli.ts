@@ -26,6 +26,8 @@ export async function runCli(
     cwd?: string;
     onStdout?: (chunk: string) => void;
     interrupt?: AbortSignal;
+    /** As main() runs it: the process exits next (RunOptions.exitsAfter). */
+    exitsAfter?: boolean;
   } = {},
 ): Promise<Captured> {
   const writes: string[] = [];
@@ -51,6 +53,6 @@ export async function runCli(
     home: '/nonexistent-home',
     interrupt: opts.interrupt ?? new AbortController().signal,
   };
-  const code = await run(argv, io);
+  const code = await run(argv, io, { exitsAfter: opts.exitsAfter });
   return { code, stdout: writes.join(''), stderr, writes };
 }
