@@ -9,7 +9,10 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type jsonata from 'jsonata';
 import { readPrivateFile, writePrivateFile } from '../cache-dir.js';
+import type { KnownTrees } from '../expression.js';
+import { fieldReader } from '../map-fast.js';
 import { storable } from './tree.js';
 
 /** Where parsed files are kept, and what else keys them (agg's version: a new agg may read YAML differently). */
@@ -20,8 +23,8 @@ export interface ConfigCache {
 
 /** Entries kept: more sources files than one person switches between; the oldest go first. */
 export const MAX_ENTRIES = 16;
-// Part of every key: bump it when what a tree holds changes (tree.ts, or the parse options in load.ts).
-const FORMAT = 1;
+// Part of every key: bump it when what an entry holds changes (tree.ts, or the parse options in load.ts).
+const FORMAT = 2;
 const PREFIX = 'config-';
 
 const fileFor = (cache: ConfigCache, text: string): string => {
@@ -29,14 +32,53 @@ const fileFor = (cache: ConfigCache, text: string): string => {
   return path.join(cache.dir, `${PREFIX}${key.slice(0, 32)}.json`);
 };
 
+/**
+ * A cached file: its tree, whether any `${VAR}` reference in it waits to be filled, and the parse
+ * trees of its fast-path expressions (expression.ts, knowTrees).
+ */
+export interface CachedTree {
+  tree: unknown;
+  references: boolean;
+  trees: KnownTrees;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** The cached tree for this text, or undefined (none, unreadable, or a file another user could have written). */
-export function readCachedTree(cache: ConfigCache, text: string): unknown {
+export function readCachedTree(cache: ConfigCache, text: string): CachedTree | undefined {
   try {
-    const entry = JSON.parse(readPrivateFile(fileFor(cache, text))) as { format?: unknown; tree?: unknown };
-    return entry?.format === FORMAT ? entry.tree : undefined;
+    const entry = JSON.parse(readPrivateFile(fileFor(cache, text))) as {
+      format?: unknown;
+      tree?: unknown;
+      references?: unknown;
+      trees?: unknown;
+    };
+    if (entry?.format !== FORMAT) return undefined;
+    // An entry that does not say `references: false` is walked for them, as every entry once was.
+    const trees = isRecord(entry.trees) && Object.values(entry.trees).every(isRecord) ? entry.trees : {};
+    return { tree: entry.tree, references: entry.references !== false, trees: trees as KnownTrees };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The parse trees worth keeping of a file's expressions: those on the fast path (the only ones read
+ * from their trees alone), that survive JSON, and whose text holds no environment value (`${VAR}`
+ * can reach an expression's text): the cache holds no secret.
+ */
+export function fastTrees(
+  expressions: ReadonlyMap<string, jsonata.Expression>,
+  envValues: readonly string[],
+): KnownTrees {
+  const out: Record<string, jsonata.ExprNode> = {};
+  for (const [text, expr] of expressions) {
+    if (!fieldReader(expr) || envValues.some((v) => text.includes(v))) continue;
+    // JSON keeps what a fast-path tree holds (names, safe integers); a tree it would change is not kept.
+    const copy = JSON.parse(JSON.stringify(expr.ast())) as jsonata.ExprNode;
+    if (fieldReader({ ast: () => copy } as jsonata.Expression)) out[text] = copy;
+  }
+  return out;
 }
 
 /** Keeps `tree` for this text, when it survives JSON; then drops the oldest entries past MAX_ENTRIES. */
@@ -45,10 +87,12 @@ export function writeCachedTree(
   text: string,
   tree: unknown,
   references?: ReadonlySet<object>,
+  trees: KnownTrees = {},
 ): void {
   try {
     if (!storable(tree, references)) return;
-    writePrivateFile(fileFor(cache, text), JSON.stringify({ format: FORMAT, tree }));
+    const entry = { format: FORMAT, references: (references?.size ?? 0) > 0, trees, tree };
+    writePrivateFile(fileFor(cache, text), JSON.stringify(entry));
     prune(cache.dir);
   } catch {
     // A read-only cache, a full disk, a tree nested past the stack: the next run parses the YAML again.

@@ -5,10 +5,11 @@
  */
 import { type Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../errors.js';
+import { recordExpressions } from '../expression.js';
 import { makeRedactor } from '../redact.js';
 import type { Config } from '../types.js';
 import { assemble, check } from './assemble.js';
-import { type ConfigCache, writeCachedTree } from './cache.js';
+import { type ConfigCache, fastTrees, writeCachedTree } from './cache.js';
 import { loadCachedText } from './cached.js';
 import { interpolateDocument, referenceTree } from './env.js';
 import { formatPath, locate } from './positions.js';
@@ -111,7 +112,9 @@ function loadText(
     // yaml refuses alias bombs ("billion laughs") here.
     throw new ConfigError([{ file, path: '', message: (err as Error).message }]);
   }
-  const checked = check(raw, (path) => locate(doc, counter, path)?.line);
+  const { result: checked, expressions } = recordExpressions(() =>
+    check(raw, (path) => locate(doc, counter, path)?.line),
+  );
 
   // A failed `${VAR}` leaves its text in place; whatever else that text trips over is noise.
   const envPaths = new Set(located.map((p) => p.path));
@@ -127,8 +130,10 @@ function loadText(
     throw new ConfigError(sorted);
   }
   const config = assemble(checked, checked.data, secretNames, file);
-  if (cache && referenced !== SKIP)
-    writeCachedTree(cache, text, referenced ? referenced.tree : raw, referenced?.references);
+  if (cache && referenced !== SKIP) {
+    const trees = fastTrees(expressions, Object.keys(secretNames));
+    writeCachedTree(cache, text, referenced ? referenced.tree : raw, referenced?.references, trees);
+  }
   return config;
 }
 

@@ -3,16 +3,22 @@
  * filled from the environment of this run. It must give exactly what reading the YAML gives, never
  * hold an environment value, and fall back to the YAML on anything it cannot vouch for.
  */
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MAX_ENTRIES } from '../../src/config/cache.js';
 import { loadCachedText } from '../../src/config/cached.js';
 import { type ConfigCache, loadConfigText } from '../../src/config/index.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
+import { applyMapping, type Mapping } from '../../src/map.js';
 import { comparable, yaml } from './helpers.js';
+
+const DIST_CONFIG = fileURLToPath(new URL('../../dist/config/index.js', import.meta.url));
+const DIST_MAP = fileURLToPath(new URL('../../dist/map.js', import.meta.url));
 
 const freshCache = (version = '1.0.0'): ConfigCache => ({
   dir: path.join(mkdtempSync(path.join(os.tmpdir(), 'agg-config-cache-')), 'agg'),
@@ -143,13 +149,99 @@ describe('the config cache', () => {
     const cache = freshCache();
     loadConfigText(RICH, 'sources.yaml', ENV, { cache });
     const file = path.join(cache.dir, entries(cache)[0] ?? '');
-    for (const junk of ['{"format":', '{"format":99,"tree":{}}', 'null', '{"format":1,"tree":{"sources":7}}']) {
+    for (const junk of ['{"format":', '{"format":99,"tree":{}}', 'null', '{"format":2,"tree":{"sources":7}}']) {
       writeFileSync(file, junk);
       expect(comparable(loadConfigText(RICH, 'sources.yaml', ENV, { cache }))).toBe(
         comparable(loadConfigText(RICH, 'sources.yaml', ENV)),
       );
     }
-    expect(JSON.parse(readFileSync(file, 'utf8')).format).toBe(1);
+    expect(JSON.parse(readFileSync(file, 'utf8')).format).toBe(2);
+  });
+
+  it('keeps the parse trees of fast-path expressions, never one whose text holds an environment value', async () => {
+    const file = yaml`
+      sources:
+        - name: a
+          request: { url: "https://a.example/?q={{query}}" }
+          offers: data.items
+          fields: { title: "\${TITLE_FIELD}", price: "$number(cost.amount)", url: "link & '?ref=1'" }
+    `;
+    const env = { TITLE_FIELD: 'headline_from_env' };
+    const cache = freshCache();
+    loadConfigText(file, 'sources.yaml', env, { cache });
+    const entry = JSON.parse(entryText(cache));
+    // A real expression (`&`) has no fast path, and the title's text came from the environment.
+    expect(Object.keys(entry.trees).sort()).toEqual(['$number(cost.amount)', 'data.items', 'query']);
+    expect(entryText(cache)).not.toContain('headline_from_env');
+    const body = { data: { items: [{ headline_from_env: 'T', cost: { amount: '12.50' }, link: 'https://x' }] } };
+    const map = async (config: ReturnType<typeof loadConfigText>) =>
+      (await applyMapping(config.sources[0]?.compiled.mapping as Mapping, body, 'a', 'USD')).offers;
+    const offers = await map(loadConfigText(file, 'sources.yaml', env, { cache }));
+    expect(offers).toEqual(await map(loadConfigText(file, 'sources.yaml', env)));
+    expect(offers[0]).toMatchObject({ title: 'T', price: 12.5, url: 'https://x?ref=1' });
+  });
+
+  it('loads a file of plain paths from the cache without loading jsonata, and still maps with it', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'agg-config-cache-'));
+    const file = path.join(dir, 'sources.yaml');
+    writeFileSync(
+      file,
+      yaml`
+        sources:
+          - name: a
+            request: { url: "https://a.example/?q={{query}}" }
+            offers: items
+            fields: { title: name, price: "$number(price.value)" }
+      `,
+    );
+    // Each load in a process of its own: within one, jsonata stays loaded once it is.
+    const program = `
+      import { createRequire } from 'node:module';
+      import { loadConfig } from ${JSON.stringify(DIST_CONFIG)};
+      import { applyMapping } from ${JSON.stringify(DIST_MAP)};
+      const config = loadConfig(${JSON.stringify(file)}, {}, '.', { cache: { dir: ${JSON.stringify(path.join(dir, 'agg'))}, version: '1' } });
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((m) => m.includes('jsonata'));
+      const before = loaded();
+      const body = { items: [{ name: 'plain', price: { value: '9.5' } }, { name: 'odd', price: { value: [3] } }] };
+      const { offers } = await applyMapping(config.sources[0].compiled.mapping, body, 'a', 'USD');
+      console.log(JSON.stringify({ before, after: loaded(), offers: offers.map((o) => [o.title, o.price]) }));`;
+    const run = () =>
+      JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8' }));
+    // First from the YAML, which compiles with jsonata; then from the cache, which needs it only when
+    // a response leaves the fast path (an array where a price should be), and then compiles it.
+    const first = run();
+    expect(first.before).toBe(true);
+    const cached = run();
+    expect(cached).toEqual({ before: false, after: true, offers: first.offers });
+    expect(cached.offers[0]).toEqual(['plain', 9.5]);
+  });
+
+  it('says whether a tree has references, and an entry that wrongly says none falls back to the YAML', () => {
+    const plain = yaml`
+      sources:
+        - name: a
+          request: { url: "https://a.example/?q={{query}}" }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    const bare = freshCache();
+    loadConfigText(plain, 'sources.yaml', ENV, { cache: bare });
+    expect(JSON.parse(entryText(bare)).references).toBe(false);
+    expect(comparable(loadConfigText(plain, 'sources.yaml', ENV, { cache: bare }))).toBe(
+      comparable(loadConfigText(plain, 'sources.yaml', ENV)),
+    );
+
+    const cache = freshCache();
+    loadConfigText(RICH, 'sources.yaml', ENV, { cache });
+    const file = path.join(cache.dir, entries(cache)[0] ?? '');
+    const entry = JSON.parse(readFileSync(file, 'utf8'));
+    expect(entry.references).toBe(true);
+    // Unfilled, the references fail validation: a miss, never a config holding reference markers.
+    writeFileSync(file, JSON.stringify({ ...entry, references: false }));
+    expect(loadCachedText(cache, RICH, 'sources.yaml', ENV)).toBeUndefined();
+    expect(comparable(loadConfigText(RICH, 'sources.yaml', ENV, { cache }))).toBe(
+      comparable(loadConfigText(RICH, 'sources.yaml', ENV)),
+    );
   });
 
   it('keys entries by the text and by agg’s version, and keeps at most MAX_ENTRIES', () => {
