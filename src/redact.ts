@@ -30,8 +30,9 @@ export function redactUserInfo(text: string): string {
 
 /**
  * For vendor data, which may echo a key back (a deep link that carries `apiKey=`): only env secrets,
- * each replaced as written, JSON-escaped (messages quote values) and percent-encoded (URLs carry them),
- * longest first so that a secret containing another is hidden whole. Other query params stay, so a
+ * each replaced as written, JSON-escaped (messages quote values), percent-encoded (URLs carry them)
+ * and form-encoded (an OAuth2 token request sends its client secret so, and an error may quote what
+ * it received), longest first so that a secret containing another is hidden whole. Other query params stay, so a
  * vendor's own booking link still works.
  */
 export function secretRedactor(secretNames: Readonly<Record<string, string>>): Redactor {
@@ -39,7 +40,13 @@ export function secretRedactor(secretNames: Readonly<Record<string, string>>): R
   for (const value of Object.keys(secretNames)) {
     if (value.length < MIN_SECRET_LENGTH) continue;
     // Offers are cleaned before they are redacted, so a secret with a tab in it is looked for as cleaned too.
-    for (const form of [value, JSON.stringify(value).slice(1, -1), percentEncoded(value), cleanText(value)])
+    for (const form of [
+      value,
+      JSON.stringify(value).slice(1, -1),
+      percentEncoded(value),
+      formEncoded(value),
+      cleanText(value),
+    ])
       forms.add(form);
   }
   const ordered = [...forms].sort((a, b) => b.length - a.length);
@@ -54,6 +61,9 @@ function percentEncoded(value: string): string {
     return value;
   }
 }
+
+/** As an `application/x-www-form-urlencoded` body writes it: `+` for a space, `%7E` for `~`, … */
+const formEncoded = (value: string): string => new URLSearchParams([['', value]]).toString().slice(1);
 
 /** Applies `redact` to every string inside a JSON-like value. */
 export function redactValue<T>(value: T, redact: Redactor): T {

@@ -54,6 +54,10 @@ describe('hedging', () => {
     const hedged = rows.filter((r) => r.hedged).map((r) => r.name);
     expect(hedged).toEqual(['s7', 's23']);
     for (const r of rows) expect(r).toMatchObject({ status: 'ok', offers: 1, attempts: r.hedged ? 2 : 1 });
+    // The hedged ones, and only they, get a status row on stderr.
+    const rowLines = out.stderr.split('\n').filter((l) => /^ {2}s\d+ /.test(l));
+    expect(rowLines.map((l) => l.trim().split(/ +/)[0])).toEqual(['s7', 's23']);
+    expect(rowLines[0]).toMatch(/ok +hedged: a duplicate request was sent$/);
     // 42 requests for 40 sources: 5% extra, and both slow originals were hung up on.
     expect(server.requests).toHaveLength(42);
     await expect.poll(() => stats.aborted).toBe(2);

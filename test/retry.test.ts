@@ -6,6 +6,7 @@
 import type http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatSize, parseSize } from '../src/config/size.js';
+import { formatWait } from '../src/scatter/exchange.js';
 import { isRateLimited, parseRetryAfter, retryHint } from '../src/scatter/rate-limit.js';
 import { backoffMs, mayHedge, mayRetry, retryPolicy } from '../src/scatter/retry.js';
 import { runCli } from './helpers/cli.js';
@@ -103,6 +104,15 @@ describe('retries', () => {
 });
 
 describe('retry and rate-limit rules', () => {
+  it('says a wait in words, in whole seconds once it is a minute or more', () => {
+    expect(formatWait(1500)).toBe('1.5s');
+    expect(formatWait(30_000)).toBe('30s');
+    expect(formatWait(125_000)).toBe('2m 5s');
+    // An HTTP-date an hour ahead, read a moment later: never `59m 60s`.
+    expect(formatWait(3_599_700)).toBe('60m');
+    expect(formatWait(3_599_400)).toBe('59m 59s');
+  });
+
   it('reads Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3)', () => {
     const now = Date.parse('2026-11-26T10:00:00Z');
     expect(parseRetryAfter('30', now)).toBe(30_000);

@@ -50,6 +50,17 @@ describe('strategies', () => {
     expect(doc.partial).toBe(false);
   });
 
+  it('--verbose gives every source a status row, ok ones included; without it they have none', async () => {
+    const a = await vendor([item('a1', 50)]);
+    const b = await vendor([item('b1', 30)]);
+    const file = writeConfig([source('alpha', `${a.url}/s`), source('beta', `${b.url}/s`)]);
+    const verbose = await runCli(['search', 'x', '-c', file, '--json', '--verbose']);
+    expect(verbose.stderr).toMatch(/^ {2}alpha +ok$/m);
+    expect(verbose.stderr).toMatch(/^ {2}beta +ok$/m);
+    const plain = await runCli(['search', 'x', '-c', file, '--json']);
+    expect(plain.stderr).not.toMatch(/^ {2}alpha/m);
+  });
+
   it('best: returns only the cheapest offer, or the top n with --limit', async () => {
     const a = await vendor([item('a1', 50), item('a2', 20)]);
     const b = await vendor([item('b1', 30)]);

@@ -91,7 +91,7 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
     if (value === undefined) return undefined;
     try {
       const ms = parseDuration(value);
-      if (ms <= 0) throw new Error(`${flag} must be more than 0`);
+      if (ms <= 0) throw new Error('must be more than 0');
       return ms;
     } catch (err) {
       throw new UsageError(`${flag}: ${(err as Error).message}`);

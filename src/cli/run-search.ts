@@ -70,8 +70,8 @@ export async function runSearch(
   io.stderr.write(renderWarnings(result.warnings));
   // Skipped and cancelled sources are expected outcomes: the summary counts them, --verbose lists them.
   // An incomplete source is listed: its offers are not the whole answer.
-  const rows = output.verbose ? result.sources : result.sources.filter((s) => isPartial(s) || s.dropped);
-  if (!output.quiet) io.stderr.write(renderStatusRows(rows) + renderSummary(result));
+  const rows = output.verbose ? result.sources : result.sources.filter((s) => isPartial(s) || s.dropped || s.hedged);
+  if (!output.quiet) io.stderr.write(renderStatusRows(rows, { all: output.verbose }) + renderSummary(result));
   if (interrupted) {
     io.stderr.write('interrupted\n');
     return EXIT.interrupted;

@@ -24,17 +24,19 @@ const isFile = (file: string): boolean => {
   }
 };
 
-/** Checks a file the user named explicitly; `by` says how, for the message. */
+/**
+ * Checks a file the user named explicitly; `by` says how, for the message. Anything that exists and
+ * is not a directory will do: a pipe (`-c <(…)`, `-c /dev/stdin`) is read like a file (read.ts).
+ */
 function explicit(file: string, cwd: string, by: string): string {
-  const full = path.resolve(cwd, file);
-  if (isFile(full)) return file;
-  let message = `file not found (named by ${by})`;
+  let directory: boolean;
   try {
-    if (statSync(full).isDirectory()) message = `is a directory, not a file (named by ${by})`;
+    directory = statSync(path.resolve(cwd, file)).isDirectory();
   } catch {
-    // Missing: the default message says so.
+    throw new ConfigError([{ file, path: '', message: `file not found (named by ${by})` }]);
   }
-  throw new ConfigError([{ file, path: '', message }]);
+  if (directory) throw new ConfigError([{ file, path: '', message: `is a directory, not a file (named by ${by})` }]);
+  return file;
 }
 
 /**

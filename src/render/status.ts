@@ -14,12 +14,18 @@ function rowText(s: SourceResult): string {
   return [error, dropped, hedged].filter(Boolean).join('; ');
 }
 
-/** One aligned line per source that isn't `ok`, is incomplete or dropped items: name, status, text; empty when none. */
-export function renderStatusRows(sources: readonly SourceResult[]): string {
-  const failed = sources.filter((s) => s.status !== 'ok' || s.incomplete || s.dropped);
-  const names = failed.map((s) => cleanText(s.name));
+/** A row worth a line of its own: not `ok`, incomplete, with items dropped, or hedged. */
+const noteworthy = (s: SourceResult): boolean => s.status !== 'ok' || Boolean(s.incomplete || s.dropped || s.hedged);
+
+/**
+ * One aligned line per noteworthy source (every source with `all`, as under --verbose): name, status,
+ * text; empty when none.
+ */
+export function renderStatusRows(sources: readonly SourceResult[], { all = false } = {}): string {
+  const shown = all ? sources : sources.filter(noteworthy);
+  const names = shown.map((s) => cleanText(s.name));
   const nameWidth = Math.max(0, ...names.map((n) => n.length));
-  return failed
+  return shown
     .map((s, i) => {
       const line = `  ${names[i]?.padEnd(nameWidth)}  ${s.status.padEnd(STATUS_WIDTH)}  ${cleanText(rowText(s))}`;
       return `${line.trimEnd()}\n`;

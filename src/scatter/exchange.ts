@@ -130,10 +130,12 @@ function verdict(res: Omit<TextResponse, 'text'>, text: string, target: string):
 }
 
 /** A wait in words: `30s`, `1.5s`, `2m 5s`. */
-function formatWait(ms: number): string {
+export function formatWait(ms: number): string {
   const s = Math.ceil(ms / 100) / 10;
   if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  const rest = Math.round(s - m * 60);
+  // Whole seconds before the minutes are split off: 3599.7 s is `60m`, never `59m 60s`.
+  const whole = Math.round(s);
+  const m = Math.floor(whole / 60);
+  const rest = whole - m * 60;
   return rest ? `${m}m ${rest}s` : `${m}m`;
 }

@@ -63,6 +63,14 @@ describe('redact', () => {
     expect(redact('GET https://bob:hunter2@x.test/?keyword=sony')).toBe('GET https://***@x.test/?keyword=sony');
   });
 
+  it('finds a secret echoed back as a form body sends it (an OAuth2 client secret)', () => {
+    const secrets = { 'Xy8Q~aBcDeFg.oP_q': 'AZURE', 'two words secret': 'SPACED' };
+    const redact = secretRedactor(secrets);
+    const echoed = new URLSearchParams({ a: 'Xy8Q~aBcDeFg.oP_q', b: 'two words secret' }).toString();
+    expect(echoed).toBe('a=Xy8Q%7EaBcDeFg.oP_q&b=two+words+secret');
+    expect(redact(`unknown secret "${echoed}"`)).toBe('unknown secret "a=***&b=***"');
+  });
+
   it('finds a secret in vendor text that was cleaned before redaction, and survives one it cannot encode', () => {
     const redact = secretRedactor({ 'tab\tsecret': 'TAB', 'lone\ud800x': 'LONE' });
     expect(redact(cleanText('key: tab\tsecret'))).toBe('key: ***');

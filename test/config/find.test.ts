@@ -1,9 +1,11 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findConfig } from '../../src/config/index.js';
 import { ConfigError, ConfigNotFoundError } from '../../src/errors.js';
+import { BIN, TEST_CACHE } from '../helpers/bin.js';
 
 let root: string;
 let cwd: string;
@@ -60,6 +62,28 @@ describe('findConfig', () => {
     const env = () => findConfig({ env: { AGG_CONFIG: 'gone.yaml' }, cwd, home });
     expect(env).toThrow('gone.yaml: file not found (named by $AGG_CONFIG)');
     expect(() => findConfig({ flag: '.', env: {}, cwd, home })).toThrow('.: is a directory, not a file');
+  });
+
+  it('takes a pipe the user named (`-c <(…)`, `-c /dev/stdin`), not only a regular file', () => {
+    const fifo = path.join(root, 'sources.fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(findConfig({ flag: fifo, env: {}, cwd, home })).toBe(fifo);
+    expect(findConfig({ env: { AGG_CONFIG: fifo }, cwd, home })).toBe(fifo);
+    const sources =
+      'sources:\n  - name: piped\n    request: { url: "https://a.example/?q={{query}}" }\n    offers: items\n    fields: { title: t, price: p }\n';
+    const file = path.join(root, 'piped.yaml');
+    writeFileSync(file, sources);
+    // Through a shell's pipe: Node's own child stdin is a socket, which /dev/stdin cannot open.
+    const run = spawnSync(
+      'sh',
+      ['-c', 'cat "$1" | "$2" "$3" sources -c /dev/stdin --json', 'sh', file, process.execPath, BIN],
+      {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: TEST_CACHE },
+      },
+    );
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).map((s: { name: string }) => s.name)).toEqual(['piped']);
   });
 
   it('lists every place it looked when there is no file', () => {

@@ -16,6 +16,15 @@ describe('status lines', () => {
     `);
   });
 
+  it('lists a hedged source, and every source when asked for all (--verbose)', () => {
+    const ok = { name: 'plain', status: 'ok' as const, ms: 20, attempts: 1, offers: 2 };
+    const hedged = { ...ok, name: 'tail', attempts: 2, hedged: true as const };
+    expect(renderStatusRows([ok, hedged])).toBe('  tail  ok         hedged: a duplicate request was sent\n');
+    expect(renderStatusRows([ok, hedged], { all: true })).toBe(
+      '  plain  ok\n  tail   ok         hedged: a duplicate request was sent\n',
+    );
+  });
+
   it('is empty when every source succeeded', () => {
     expect(
       renderStatusRows(
