@@ -116,15 +116,34 @@ class CompiledMapping implements Mapping {
   }
 }
 
+type CompiledMappingOf = Mapping & { readonly fieldAt: FieldLocator };
+
+/**
+ * Mappings by their text, for the guardrails they were compiled under: sources of one shape (one API
+ * on many shops, a generated file of 1,000 vendors) share one, as they share its expressions. A
+ * mapping holds no state of its own source, and its slow-path expressions compile once, when needed.
+ */
+const mappings = new WeakMap<object, Map<string, CompiledMappingOf>>();
+const MAX_MAPPINGS = 10_000;
+
 /**
  * Compiles `offers` and each field alone, so that every bad one is named, and finds the fast path;
  * the fused expression is compiled when first needed. Throws ExpressionError (`field` like
  * `fields.price`), or an AggregateError of them when several fail.
  */
-export function compileMapping(
-  offers: string,
-  fields: Readonly<Record<string, string>>,
-): Mapping & { readonly fieldAt: FieldLocator } {
+export function compileMapping(offers: string, fields: Readonly<Record<string, string>>): CompiledMappingOf {
+  const known = mappings.get(guardrails()) ?? new Map<string, CompiledMappingOf>();
+  mappings.set(guardrails(), known);
+  const key = JSON.stringify([offers, Object.entries(fields)]);
+  const hit = known.get(key);
+  if (hit) return hit;
+  const mapping = compileNewMapping(offers, fields);
+  if (known.size >= MAX_MAPPINGS) known.clear();
+  known.set(key, mapping);
+  return mapping;
+}
+
+function compileNewMapping(offers: string, fields: Readonly<Record<string, string>>): CompiledMappingOf {
   const errors: ExpressionError[] = [];
   const check = (text: string, field: string): jsonata.Expression | undefined => {
     try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExpressionError } from '../src/expression.js';
+import { ExpressionError, guardrails, setGuardrails } from '../src/expression.js';
 import { applyMapping, compileMapping } from '../src/map.js';
 import { cleanText } from '../src/sanitize.js';
 
@@ -11,6 +11,20 @@ const amadeusLike = compileMapping('data', {
 });
 
 describe('mapping', () => {
+  it('is shared by sources of one shape, and compiled anew under other guardrails', () => {
+    const fields = { title: 'name', price: '$number(cost)' };
+    const first = compileMapping('items', fields);
+    expect(compileMapping('items', { ...fields })).toBe(first);
+    expect(compileMapping('items', { price: '$number(cost)', title: 'name' })).not.toBe(first);
+    expect(compileMapping('results', fields)).not.toBe(first);
+    const previous = setGuardrails({ timeout: guardrails().timeout + 1 });
+    try {
+      expect(compileMapping('items', fields)).not.toBe(first);
+    } finally {
+      setGuardrails(previous);
+    }
+  });
+
   it('joins through $response and turns string prices into numbers', async () => {
     const body = {
       data: [{ id: 'o1', price: { grandTotal: '612.40', currency: 'EUR' }, carrierCode: 'BA' }],

@@ -62,6 +62,8 @@ export function compileHeaders(headers: unknown, base: Path, field: string, prob
 
 /** Header names are case-insensitive: a source's header replaces a default of any casing. */
 export function mergeHeaders(defaults: readonly HeaderEntry[], own: readonly HeaderEntry[]): HeaderEntry[] {
+  // Nothing to merge: no map to build, once per source on every load.
+  if (defaults.length + own.length <= 1) return [...defaults, ...own];
   const merged = new Map<string, HeaderEntry>();
   for (const entry of [...defaults, ...own]) {
     const key = entry[0].toLowerCase();
