@@ -150,7 +150,7 @@ export function knowTrees(trees: KnownTrees): void {
   }
 }
 
-/** An expression whose tree is known; jsonata compiles it, with the limits of now, on first use. */
+/** An expression whose tree is known; jsonata compiles it on first use, under the limits it was known with. */
 function deferred(text: string, tree: jsonata.ExprNode, limits: Readonly<Guardrails>): jsonata.Expression {
   let real: jsonata.Expression | undefined;
   const get = (): jsonata.Expression => {
