@@ -78,7 +78,7 @@ export async function run(
   const loadFrom = async (flag: string | undefined) => {
     // The cached path first: a file read before loads without the YAML parser, which is then never
     // even imported (src/config/cache.ts). A miss, or any problem, reads the YAML.
-    const [{ findConfig }, { readSourcesFile }, { loadCachedText }, { cacheDir }] = await Promise.all([
+    const [{ findConfig }, { readSourcesFileAsync }, { loadCachedText }, { cacheDir }] = await Promise.all([
       import('./config/find.js'),
       import('./config/read.js'),
       import('./config/cached.js'),
@@ -86,7 +86,7 @@ export async function run(
     ]);
     const cache = { dir: cacheDir(io.env, io.home), version: pkg.version };
     const file = findConfig({ flag, env: io.env, cwd: io.cwd, home: io.home });
-    const text = readSourcesFile(file, io.cwd);
+    const text = await readSourcesFileAsync(file, io.cwd, io.interrupt);
     const config =
       loadCachedText(cache, text, file, io.env) ??
       (await import('./config/load.js')).parseConfigText(text, file, io.env, cache);

@@ -30,6 +30,13 @@ export class AggError extends Error {
   }
 }
 
+/** Ctrl-C before there was anything to show (while waiting for a piped sources file, say). */
+export class InterruptedError extends AggError {
+  constructor() {
+    super('AGG_INTERRUPTED', 'interrupted', EXIT.interrupted);
+  }
+}
+
 /** A bad flag or argument. */
 export class UsageError extends AggError {
   constructor(message: string) {

@@ -120,6 +120,11 @@ function remember(text: string, expr: jsonata.Expression): void {
   compiled.set(text, expr);
 }
 
+/** Records expressions used without compileExpression (a memo of whole mappings, map.ts) in a running recording. */
+export function noteExpressions(expressions: ReadonlyMap<string, jsonata.Expression>): void {
+  for (const [text, expr] of expressions) recording?.set(text, expr);
+}
+
 /** Runs `fn` and returns, with its result, every expression compiled during it (memo hits included). */
 export function recordExpressions<T>(fn: () => T): { result: T; expressions: Map<string, jsonata.Expression> } {
   const outer = recording;

@@ -5,7 +5,15 @@
  * field per item. Whatever the fast path cannot vouch for goes through JSONata whole.
  */
 import type jsonata from 'jsonata';
-import { compileExpression, ExpressionError, guardrailMessage, guardrails, isGuardrailError } from './expression.js';
+import {
+  compileExpression,
+  ExpressionError,
+  guardrailMessage,
+  guardrails,
+  isGuardrailError,
+  noteExpressions,
+  recordExpressions,
+} from './expression.js';
 import { COMMON, type FastMapping, fastRows, fieldReader, type Layout, layoutOf, offersReader } from './map-fast.js';
 import { cleanText, cleanValue } from './sanitize.js';
 import type { Offer } from './types.js';
@@ -123,7 +131,10 @@ type CompiledMappingOf = Mapping & { readonly fieldAt: FieldLocator };
  * on many shops, a generated file of 1,000 vendors) share one, as they share its expressions. A
  * mapping holds no state of its own source, and its slow-path expressions compile once, when needed.
  */
-const mappings = new WeakMap<object, Map<string, CompiledMappingOf>>();
+const mappings = new WeakMap<
+  object,
+  Map<string, { mapping: CompiledMappingOf; expressions: ReadonlyMap<string, jsonata.Expression> }>
+>();
 const MAX_MAPPINGS = 10_000;
 
 /**
@@ -132,14 +143,18 @@ const MAX_MAPPINGS = 10_000;
  * `fields.price`), or an AggregateError of them when several fail.
  */
 export function compileMapping(offers: string, fields: Readonly<Record<string, string>>): CompiledMappingOf {
-  const known = mappings.get(guardrails()) ?? new Map<string, CompiledMappingOf>();
+  const known = mappings.get(guardrails()) ?? new Map();
   mappings.set(guardrails(), known);
   const key = JSON.stringify([offers, Object.entries(fields)]);
   const hit = known.get(key);
-  if (hit) return hit;
-  const mapping = compileNewMapping(offers, fields);
+  if (hit) {
+    // A recording (the config cache's, load.ts) must see the expressions a shared mapping uses.
+    noteExpressions(hit.expressions);
+    return hit.mapping;
+  }
+  const { result: mapping, expressions } = recordExpressions(() => compileNewMapping(offers, fields));
   if (known.size >= MAX_MAPPINGS) known.clear();
-  known.set(key, mapping);
+  known.set(key, { mapping, expressions });
   return mapping;
 }
 

@@ -40,11 +40,17 @@ export function check(raw: unknown, lineOf: (path: Path) => number | undefined):
 
   const parsed = raw == null ? undefined : SourcesFileSchema.safeParse(raw, { error: humanMessage });
   if (parsed && !parsed.success) problems = problems.concat(issueProblems(parsed.error.issues));
+  const { defaultHeaders, parts } = compileAll(raw, problems);
+  return { problems, data: parsed?.success ? parsed.data : undefined, defaultHeaders, parts };
+}
+
+/** Compiles every template and expression in raw data (its strings only), pushing a problem per failure. */
+export function compileAll(raw: unknown, problems: PathProblem[]): Pick<Checked, 'defaultHeaders' | 'parts'> {
   const rawRecord = (raw ?? {}) as { defaults?: { headers?: unknown }; sources?: unknown };
   const defaultHeaders = compileHeaders(rawRecord.defaults?.headers, ['defaults'], 'headers', problems);
   const rawSources = Array.isArray(rawRecord.sources) ? rawRecord.sources : [];
   const parts = rawSources.map((s, i) => compileSource(s, ['sources', i], problems));
-  return { problems, data: parsed?.success ? parsed.data : undefined, defaultHeaders, parts };
+  return { defaultHeaders, parts };
 }
 
 /** The frozen Config from data that passed every check. */

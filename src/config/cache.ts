@@ -64,16 +64,13 @@ export function readCachedTree(cache: ConfigCache, text: string): CachedTree | u
 
 /**
  * The parse trees worth keeping of a file's expressions: those on the fast path (the only ones read
- * from their trees alone), that survive JSON, and whose text holds no environment value (`${VAR}`
- * can reach an expression's text): the cache holds no secret.
+ * from their trees alone) that survive JSON. The caller passes only expressions written in the file
+ * (load.ts), never one an environment value reached.
  */
-export function fastTrees(
-  expressions: ReadonlyMap<string, jsonata.Expression>,
-  envValues: readonly string[],
-): KnownTrees {
+export function fastTrees(expressions: ReadonlyMap<string, jsonata.Expression>): KnownTrees {
   const out: Record<string, jsonata.ExprNode> = {};
   for (const [text, expr] of expressions) {
-    if (!fieldReader(expr) || envValues.some((v) => text.includes(v))) continue;
+    if (!fieldReader(expr)) continue;
     // JSON keeps what a fast-path tree holds (names, safe integers); a tree it would change is not kept.
     const copy = JSON.parse(JSON.stringify(expr.ast())) as jsonata.ExprNode;
     if (fieldReader({ ast: () => copy } as jsonata.Expression)) out[text] = copy;

@@ -3,7 +3,7 @@
  * `$XDG_CONFIG_HOME/agg/sources.yaml` (`~/.config/agg/sources.yaml` by default). An explicit
  * choice that names a missing file is an error, never a silent fall-through to another file.
  */
-import { statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, ConfigNotFoundError } from '../errors.js';
 
@@ -25,18 +25,20 @@ const isFile = (file: string): boolean => {
 };
 
 /**
- * Checks a file the user named explicitly; `by` says how, for the message. Anything that exists and
- * is not a directory will do: a pipe (`-c <(…)`, `-c /dev/stdin`) is read like a file (read.ts).
+ * Checks a file the user named explicitly; `by` says how, for the message. A pipe will do as well as a
+ * file (`-c <(…)`, `… | agg -c /dev/stdin`; read.ts reads it without blocking); a directory or a device
+ * will not.
  */
 function explicit(file: string, cwd: string, by: string): string {
-  let directory: boolean;
+  let stat: Stats;
   try {
-    directory = statSync(path.resolve(cwd, file)).isDirectory();
+    stat = statSync(path.resolve(cwd, file));
   } catch {
     throw new ConfigError([{ file, path: '', message: `file not found (named by ${by})` }]);
   }
-  if (directory) throw new ConfigError([{ file, path: '', message: `is a directory, not a file (named by ${by})` }]);
-  return file;
+  if (stat.isFile() || stat.isFIFO()) return file;
+  const what = stat.isDirectory() ? 'is a directory, not a file' : 'is not a file or a pipe';
+  throw new ConfigError([{ file, path: '', message: `${what} (named by ${by})` }]);
 }
 
 /**

@@ -3,17 +3,21 @@
  * compile every expression. Every problem found is reported at once, located as
  * `file:line:col: path: message`, with environment values redacted.
  */
+
+import type jsonata from 'jsonata';
 import { type Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../errors.js';
-import { recordExpressions } from '../expression.js';
+import { compileExpression, recordExpressions } from '../expression.js';
 import { makeRedactor } from '../redact.js';
+import { writtenPlaceholders } from '../scatter/template.js';
 import type { Config } from '../types.js';
-import { assemble, check } from './assemble.js';
+import { assemble, check, compileAll } from './assemble.js';
 import { type ConfigCache, fastTrees, writeCachedTree } from './cache.js';
 import { loadCachedText } from './cached.js';
 import { interpolateDocument, referenceTree } from './env.js';
 import { formatPath, locate } from './positions.js';
 import { MAX_CONFIG_CHARS, readSourcesFile, TOO_BIG } from './read.js';
+import { referenceTexts } from './tree.js';
 
 /** yaml's own message, except where it speaks to programmers rather than to the file's author. */
 const yamlMessage = (e: YAMLError): string =>
@@ -131,10 +135,29 @@ function loadText(
   }
   const config = assemble(checked, checked.data, secretNames, file);
   if (cache && referenced !== SKIP) {
-    const trees = fastTrees(expressions, Object.keys(secretNames));
-    writeCachedTree(cache, text, referenced ? referenced.tree : raw, referenced?.references, trees);
+    const written = referenced ? writtenExpressions(referenced.tree) : expressions;
+    writeCachedTree(cache, text, referenced ? referenced.tree : raw, referenced?.references, fastTrees(written));
   }
   return config;
+}
+
+/**
+ * With `${VAR}`s, the expressions whose trees the cache may keep are those the file writes itself: an
+ * environment value can reach an expression's text, even in pieces (`{{` and `}}` inside a value), and
+ * the cache holds none. So: the expressions of the tree as written, where a string with a reference is
+ * no string at all, plus the `{{ }}`s written around references (`…?q={{query}}&key=${KEY}`).
+ */
+function writtenExpressions(tree: unknown): ReadonlyMap<string, jsonata.Expression> {
+  return recordExpressions(() => {
+    compileAll(tree, []);
+    for (const expr of referenceTexts(tree).flatMap(writtenPlaceholders)) {
+      try {
+        compileExpression(expr, 'template');
+      } catch {
+        // Not an expression after all (a `${VAR}` completed it, say): nothing to keep.
+      }
+    }
+  }).expressions;
 }
 
 const SKIP = Symbol('not cacheable');

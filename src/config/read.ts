@@ -2,9 +2,10 @@
  * Reading the sources file itself, bounded, for both loaders: the YAML one (load.ts) and the cached
  * one (cached.ts). Problems are ConfigErrors that name the file as the user wrote it.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync, statSync } from 'node:fs';
+import { Socket } from 'node:net';
 import path from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError, InterruptedError } from '../errors.js';
 
 /**
  * A sources file past this is a mistake (a wrong `-c`, a log file). Real ones are a few kilobytes; a
@@ -24,7 +25,36 @@ export function readSourcesFile(file: string, cwd: string): string {
   } catch (err) {
     throw new ConfigError([{ file, path: '', message: readError(err) }]);
   }
-  // Counted in bytes here: decoding first would let a cut-off file of multibyte text pass as complete.
+  return decode(bytes, file);
+}
+
+/**
+ * readSourcesFile for the command line, where `-c` may name a pipe (`-c <(…)`, `… | agg -c /dev/stdin`,
+ * a FIFO) whose writer takes its time, or never comes. A pipe is read through the event loop, never by
+ * a thread blocked in read(2), which would hold back Ctrl-C and the exit: Ctrl-C (`signal`) ends the
+ * wait with InterruptedError. Anything else is read as readSourcesFile reads it.
+ */
+export async function readSourcesFileAsync(file: string, cwd: string, signal: AbortSignal): Promise<string> {
+  const full = path.resolve(cwd, file);
+  let pipe = false;
+  try {
+    pipe = statSync(full).isFIFO();
+  } catch {
+    // Missing: readSourcesFile says so.
+  }
+  if (!pipe) return readSourcesFile(file, cwd);
+  let bytes: Buffer;
+  try {
+    bytes = await readPipe(full, MAX_CONFIG_CHARS, signal);
+  } catch (err) {
+    if (err instanceof InterruptedError) throw err;
+    throw new ConfigError([{ file, path: '', message: readError(err) }]);
+  }
+  return decode(bytes, file);
+}
+
+// Counted in bytes here: decoding first would let a cut-off file of multibyte text pass as complete.
+function decode(bytes: Buffer, file: string): string {
   if (bytes.length > MAX_CONFIG_CHARS) throw new ConfigError([{ file, path: '', message: TOO_BIG }]);
   return bytes.toString('utf8');
 }
@@ -39,8 +69,8 @@ function readError(err: unknown): string {
 }
 
 /**
- * Reads at most `max` bytes and one more, so that a file that is too big is refused a file that is too big
- * without agg holding all of it: `-c /dev/zero` would otherwise never end. Pipes (`-c <(…)`) still work.
+ * Reads at most `max` bytes and one more, so that a file that is too big is refused without agg
+ * holding all of it: `-c /dev/zero` would otherwise never end.
  */
 function readBounded(file: string, max: number): Buffer {
   const fd = openSync(file, 'r');
@@ -53,4 +83,40 @@ function readBounded(file: string, max: number): Buffer {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A pipe's bytes until its writer closes it, or `max` and one more. Opened non-blocking, so that a FIFO
+ * with no writer yet does not block the open either: the event loop then waits for one.
+ */
+function readPipe(file: string, max: number, signal: AbortSignal): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new InterruptedError());
+    let pipe: Socket;
+    try {
+      pipe = new Socket({
+        fd: openSync(file, constants.O_RDONLY | constants.O_NONBLOCK),
+        readable: true,
+        writable: false,
+      });
+    } catch (err) {
+      return reject(err);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (settle: () => void): void => {
+      signal.removeEventListener('abort', onAbort);
+      pipe.destroy();
+      settle();
+    };
+    const onAbort = (): void => finish(() => reject(new InterruptedError()));
+    signal.addEventListener('abort', onAbort, { once: true });
+    pipe.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > max) finish(() => resolve(Buffer.concat(chunks)));
+    });
+    pipe.on('end', () => finish(() => resolve(Buffer.concat(chunks))));
+    pipe.on('error', (err) => finish(() => reject(err)));
+  });
 }

@@ -35,6 +35,13 @@ export function storable(tree: unknown, references: ReadonlySet<object> = new Se
 const isReference = (v: unknown): v is Reference =>
   typeof v === 'object' && v !== null && typeof (v as Partial<Reference>)[REFERENCE] === 'string';
 
+/** The text of every `${…}` value in `tree`, as the file writes it (references unresolved). */
+export function referenceTexts(tree: unknown, out: string[] = []): string[] {
+  if (isReference(tree)) out.push(tree[REFERENCE]);
+  else if (typeof tree === 'object' && tree !== null) for (const v of Object.values(tree)) referenceTexts(v, out);
+  return out;
+}
+
 /**
  * Resolves every Reference in `tree` (parsed from the cache, so it is changed in place) from `env`,
  * recording each value taken as a secret. Throws on a reference that cannot be resolved: the caller

@@ -63,6 +63,14 @@ export class TemplateError extends Error {
 
 const compilePart = (text: string, field: string): TemplatePart => ({ expr: compileExpression(text, field), field });
 
+/**
+ * The `{{ }}` expressions of a text as the sources file writes it, with its `${VAR}`s unresolved,
+ * except any that holds a `${`: what the file itself says, which no environment value has touched.
+ */
+export function writtenPlaceholders(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1] as string).filter((expr) => !expr.includes('${'));
+}
+
 /** Compiles a string with `{{ }}` placeholders; throws ExpressionError naming `field`. */
 export function compileText(text: string, field: string): TextTemplate {
   const parts: (string | TemplatePart)[] = [];

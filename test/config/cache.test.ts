@@ -181,6 +181,42 @@ describe('the config cache', () => {
     expect(offers[0]).toMatchObject({ title: 'T', price: 12.5, url: 'https://x?ref=1' });
   });
 
+  it('keeps no tree of an expression an environment value reached, even in pieces', () => {
+    // `{{` and `}}` inside a value split it into expressions, none of which holds the whole value.
+    const file = yaml`
+      sources:
+        - name: a
+          request: { url: "https://a.example/?q={{query}}&key=\${KEY}" }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    const env = { KEY: 'k9}}{{ zzsecretpartzz }}' };
+    const cache = freshCache();
+    loadConfigText(file, 'sources.yaml', env, { cache });
+    expect(entryText(cache)).not.toContain('zzsecretpartzz');
+    expect(Object.keys(JSON.parse(entryText(cache)).trees).sort()).toEqual(['items', 'p', 'query', 't']);
+    expect(comparable(loadConfigText(file, 'sources.yaml', env, { cache }))).toBe(
+      comparable(loadConfigText(file, 'sources.yaml', env)),
+    );
+  });
+
+  it('keeps the trees of a mapping that sources of two files share', () => {
+    const shaped = (name: string) => yaml`
+      sources:
+        - name: ${name}
+          request: { url: "https://${name}.example/?q={{query}}" }
+          offers: shared.items
+          fields: { title: shared_title, price: "$number(shared_price)" }
+    `;
+    const cache = freshCache();
+    loadConfigText(shaped('one'), 'one.yaml', ENV, { cache });
+    loadConfigText(shaped('two'), 'two.yaml', ENV, { cache });
+    const treesOf = (f: string) => Object.keys(JSON.parse(readFileSync(path.join(cache.dir, f), 'utf8')).trees).sort();
+    const [first, second] = entries(cache);
+    expect(treesOf(first ?? '')).toEqual(['$number(shared_price)', 'query', 'shared.items', 'shared_title']);
+    expect(treesOf(second ?? '')).toEqual(treesOf(first ?? ''));
+  });
+
   it('loads a file of plain paths from the cache without loading jsonata, and still maps with it', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'agg-config-cache-'));
     const file = path.join(dir, 'sources.yaml');

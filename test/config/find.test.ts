@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -62,6 +62,10 @@ describe('findConfig', () => {
     const env = () => findConfig({ env: { AGG_CONFIG: 'gone.yaml' }, cwd, home });
     expect(env).toThrow('gone.yaml: file not found (named by $AGG_CONFIG)');
     expect(() => findConfig({ flag: '.', env: {}, cwd, home })).toThrow('.: is a directory, not a file');
+    // A device is not a sources file: /dev/zero would be read to the size cap, a terminal until Ctrl-D.
+    expect(() => findConfig({ flag: '/dev/zero', env: {}, cwd, home })).toThrow(
+      '/dev/zero: is not a file or a pipe (named by -c/--config)',
+    );
   });
 
   it('takes a pipe the user named (`-c <(…)`, `-c /dev/stdin`), not only a regular file', () => {
@@ -84,6 +88,43 @@ describe('findConfig', () => {
     );
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout).map((s: { name: string }) => s.name)).toEqual(['piped']);
+  });
+
+  it('waits for a pipe’s writer without holding Ctrl-C back, and reads what it writes', async () => {
+    const fifo = path.join(root, 'late.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const agg = () => {
+      const child = spawn(process.execPath, [BIN, 'sources', '-c', fifo, '--json'], {
+        env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: TEST_CACHE },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d;
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d;
+      });
+      const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+        child.on('exit', (code) => resolve({ code, stdout, stderr })),
+      );
+      return { child, exited };
+    };
+    // Nobody ever writes: Ctrl-C ends the wait with 130, as it ends a search.
+    const waiting = agg();
+    await new Promise((r) => setTimeout(r, 500));
+    waiting.child.kill('SIGINT');
+    expect(await waiting.exited).toEqual({ code: 130, stdout: '', stderr: 'agg: interrupted\n' });
+    // A writer that comes late is read.
+    const reading = agg();
+    await new Promise((r) => setTimeout(r, 300));
+    writeFileSync(
+      fifo,
+      'sources:\n  - name: late\n    request: { url: "https://a.example/?q={{query}}" }\n    offers: items\n    fields: { title: t, price: p }\n',
+    );
+    const done = await reading.exited;
+    expect(done.code).toBe(0);
+    expect(JSON.parse(done.stdout).map((s: { name: string }) => s.name)).toEqual(['late']);
   });
 
   it('lists every place it looked when there is no file', () => {
