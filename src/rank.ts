@@ -51,8 +51,20 @@ type Keyed = { offer: Offer; order: number; value: unknown; missing: boolean; un
 
 let collator: Intl.Collator | undefined;
 
+// Text that is a number, as vendors send prices and counts (`"12.50"`, `"3"`): sorted as that number.
+const NUMERIC_TEXT = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+
+/** A value to sort by: numeric text becomes its number, so that `"11"` comes after `2` and `"2"`. */
+const sortValue = (v: unknown): unknown => (typeof v === 'string' && NUMERIC_TEXT.test(v) ? Number(v) : v);
+
+/**
+ * A total order, whatever mix of types a vendor sends: numbers first, by value; then everything else,
+ * as text. (Comparing a number with text as text would make `2 < "11" < "2"`, and the sort arbitrary.)
+ */
 function compareValues(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const numbers = Number(typeof a === 'number') + Number(typeof b === 'number');
+  if (numbers === 2) return a === b ? 0 : (a as number) < (b as number) ? -1 : 1;
+  if (numbers === 1) return typeof a === 'number' ? -1 : 1;
   // What String#localeCompare(b, 'en') does, without looking up a collator for every comparison.
   collator ??= new Intl.Collator('en');
   return collator.compare(String(a), String(b));
@@ -66,7 +78,7 @@ function compareValues(a: unknown, b: unknown): number {
 export function rank(offers: readonly Offer[], { field, desc }: SortSpec): Offer[] {
   const byPrice = field === 'price';
   const keyed: Keyed[] = offers.map((offer, order) => {
-    const value = ownField(offer, field);
+    const value = sortValue(ownField(offer, field));
     const unconverted = byPrice && Boolean(offer.unconverted);
     return { offer, order, value, missing: value === undefined || value === null, unconverted };
   });

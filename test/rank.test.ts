@@ -85,6 +85,32 @@ describe('ranking', () => {
     expect(rank(offers, { field: 'stops', desc: true }).map((o) => o.source)).toEqual(['d', 'a', 'c', 'b']);
   });
 
+  it('sorts a field of mixed types in one order: numbers and numeric text by value, then other text', () => {
+    const offers = [
+      offer('a', 1, 'USD', { stops: '11' }),
+      offer('b', 2, 'USD', { stops: 2 }),
+      offer('c', 3, 'USD', { stops: 'direct' }),
+      offer('d', 4, 'USD', { stops: ' 3 ' }),
+      offer('e', 5, 'USD', { stops: Number.POSITIVE_INFINITY }),
+      offer('f', 6, 'USD', { stops: '2.5e0' }),
+    ];
+    // As text, "11" < "2" and 2 < "11" would make the order depend on how the sort met them.
+    expect(rank(offers, { field: 'stops', desc: false }).map((o) => o.source)).toEqual(['b', 'f', 'd', 'a', 'e', 'c']);
+    expect(rank(offers, { field: 'stops', desc: true }).map((o) => o.source)).toEqual(['c', 'e', 'a', 'd', 'f', 'b']);
+    // Every starting order gives the same ranking.
+    for (let i = 0; i < offers.length; i++) {
+      const rotated = [...offers.slice(i), ...offers.slice(0, i)];
+      expect(rank(rotated, { field: 'stops', desc: false }).map((o) => o.source)).toEqual([
+        'b',
+        'f',
+        'd',
+        'a',
+        'e',
+        'c',
+      ]);
+    }
+  });
+
   it('sorts text by English collation, and numbers its own rank over any the offer carried', () => {
     const offers = [
       offer('a', 1, 'USD', { carrier: 'zephyr', rank: 99 }),
