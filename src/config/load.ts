@@ -148,16 +148,21 @@ function loadText(
  * no string at all, plus the `{{ }}`s written around references (`…?q={{query}}&key=${KEY}`).
  */
 function writtenExpressions(tree: unknown): ReadonlyMap<string, jsonata.Expression> {
-  return recordExpressions(() => {
-    compileAll(tree, []);
-    for (const expr of referenceTexts(tree).flatMap(writtenPlaceholders)) {
-      try {
-        compileExpression(expr, 'template');
-      } catch {
-        // Not an expression after all (a `${VAR}` completed it, say): nothing to keep.
+  const { expressions } = recordExpressions(() => {
+    try {
+      compileAll(tree, []);
+      for (const expr of referenceTexts(tree).flatMap(writtenPlaceholders)) {
+        try {
+          compileExpression(expr, 'template');
+        } catch {
+          // Not an expression after all (a `${VAR}` completed it, say): nothing to keep.
+        }
       }
+    } catch {
+      // The file loaded; what fails here only costs the trees, never the load.
     }
-  }).expressions;
+  });
+  return expressions;
 }
 
 const SKIP = Symbol('not cacheable');
