@@ -122,6 +122,8 @@ function tableWidth(widths: readonly number[]): number {
   return widths.reduce((sum, w) => sum + w + 1, 1);
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /** Offers as a table; to fit `width` (when given) it truncates with `…`, then drops extras, never wraps. */
 export function renderTable(result: SearchResult, opts: TableOptions): string {
   if (result.offers.length === 0) return 'No offers.\n';
@@ -151,6 +153,9 @@ export function renderTable(result: SearchResult, opts: TableOptions): string {
     }
     text = draw(columns, fitWidths(columns, natural, opts.width), opts.color);
   }
+  // cli-table3 cuts a cell by UTF-16 units: a cut through an emoji leaves half of it, which a terminal
+  // shows as U+FFFD. A space takes its place: the one column cli-table3 counted for it.
+  text = text.replace(LONE_SURROGATE, ' ');
 
   if (!result.offers.some((o) => o.unconverted)) return `${text}\n`;
   const target = result.currency ? ` to ${cleanText(result.currency)}` : '';

@@ -44,6 +44,19 @@ describe('renderTable', () => {
     expect(lines).toHaveLength(10);
   });
 
+  it('never leaves half an emoji where it cuts a cell, and keeps the rows aligned', () => {
+    const result = fixture();
+    result.offers = result.offers.map((o) => ({ ...o, title: '🎧'.repeat(40) }));
+    for (const width of [100, 77, 60]) {
+      const lines = renderTable(result, { width, color: false }).trimEnd().split('\n').slice(0, -1);
+      const text = lines.join('\n');
+      expect(text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+      // An emoji takes two columns: every row is as wide as the borders.
+      const columns = (line: string) => [...line].reduce((n, ch) => n + (ch.codePointAt(0) === 0x1f3a7 ? 2 : 1), 0);
+      for (const line of lines) expect(columns(line), line).toBe(columns(lines[0] ?? ''));
+    }
+  });
+
   it('shortens a long url first, then the title', () => {
     const text = renderTable(fixture(), { width: 150, color: false });
     expect(text).toContain('https://usfly.example/deal?id=2…');
