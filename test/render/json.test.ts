@@ -45,6 +45,14 @@ describe('renderJson', () => {
     expect(JSON.parse(text).offers[2].title).toBe(fixture().offers[2]?.title);
   });
 
+  it('escapes every bidi control, the Arabic letter mark (U+061C) included', () => {
+    const marks = '\u061c\u200e\u200f\u202a\u202e\u2066\u2069';
+    const text = renderJson({ ...fixture(), warnings: [`a${marks}b`] });
+    expect(text).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    expect(text).toContain('a\\u061c\\u200e\\u200f\\u202a\\u202e\\u2066\\u2069b');
+    expect(JSON.parse(text).warnings).toEqual([`a${marks}b`]);
+  });
+
   it('comes in parts of a few hundred offers that join into the same document', () => {
     const result = fixture();
     const [first] = result.offers;
