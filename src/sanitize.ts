@@ -7,10 +7,18 @@
  * Line breaks and tabs become one space: a table row or a log line stays one line.
  */
 
-const WHITESPACE_CONTROLS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
-const CONTROLS = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * What a terminal acts on beyond C0 (`\x00-\x1f`), as character-class bodies: DEL, C1 and the bidi
+ * controls (marks, embeddings and overrides, isolates, the Arabic letter mark); and the line and
+ * paragraph separators. One list, so that the JSON escaper (render/json.ts) and this cleaner agree.
+ */
+export const CONTROLS_ABOVE_C0 = '\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
+export const LINE_SEPARATORS = '\\u2028\\u2029';
+
+const WHITESPACE_CONTROLS = new RegExp(`[\\t\\n\\v\\f\\r\\u0085${LINE_SEPARATORS}]+`, 'g');
+const CONTROLS = new RegExp(`[\\x00-\\x1f${CONTROLS_ABOVE_C0}]`, 'g');
 // Every pattern above matches one of these; most vendor text has none, and one scan settles it.
-const ANY_UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+const ANY_UNSAFE = new RegExp(`[\\x00-\\x1f${CONTROLS_ABOVE_C0}${LINE_SEPARATORS}]`);
 
 /** Values nested deeper than this are refused: no vendor needs it, and recursion must stay bounded. */
 export const MAX_DEPTH = 100;

@@ -1,12 +1,12 @@
 /** The whole result as one JSON document, for scripts and `jq`. */
 
+import { CONTROLS_ABOVE_C0, LINE_SEPARATORS } from '../sanitize.js';
 import type { SearchResult, SourceResult } from '../types.js';
 import { orderOffer } from './fields.js';
 
-// JSON.stringify escapes only C0 controls; C1, DEL, line/paragraph separators and bidi controls (the
-// Arabic letter mark among them, as sanitize.ts has it) would reach a terminal raw when someone `cat`s
-// the output. Escaping them keeps the data lossless and inert.
-const UNSAFE = /[\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// JSON.stringify escapes only C0 controls; DEL, C1, bidi controls and line/paragraph separators would
+// reach a terminal raw when someone `cat`s the output. Escaping them keeps the data lossless and inert.
+const UNSAFE = new RegExp(`[${CONTROLS_ABOVE_C0}${LINE_SEPARATORS}]`, 'g');
 
 /** JSON.stringify, with terminal-active characters that it leaves raw written as `\uXXXX` escapes. */
 export function safeStringify(value: unknown, indent?: number): string {
