@@ -43,13 +43,15 @@ export interface RunOptions {
   readonly exitsAfter?: boolean;
   /** Called after a search (or the demo's) ran: start.ts then knows this run compiled the search path. */
   readonly onSearched?: () => void;
+  /** Which build is running (start.ts: a hash of the bundle), for the config cache (ConfigCache.build). */
+  readonly build?: string;
 }
 
 /** Runs agg with `argv` (without node and script) and returns the exit code. */
 export async function run(
   argv: readonly string[],
   io: Io,
-  { exitsAfter = false, onSearched }: RunOptions = {},
+  { exitsAfter = false, onSearched, build }: RunOptions = {},
 ): Promise<number> {
   let code: number = EXIT.ok;
   // Made on first use, so that the sources file's `defaults.connections` can size its pools, and
@@ -78,17 +80,17 @@ export async function run(
   const loadFrom = async (flag: string | undefined) => {
     // The cached path first: a file read before loads without the YAML parser, which is then never
     // even imported (src/config/cache.ts). A miss, or any problem, reads the YAML.
-    const [{ findConfig }, { readSourcesFileAsync }, { loadCachedText }, { cacheDir }] = await Promise.all([
+    const [{ findConfig }, { readSourcesFileAsync }, { loadCachedTextLazily }, { cacheDir }] = await Promise.all([
       import('./config/find.js'),
       import('./config/read.js'),
       import('./config/cached.js'),
       import('./cache-dir.js'),
     ]);
-    const cache = { dir: cacheDir(io.env, io.home), version: pkg.version };
+    const cache = { dir: cacheDir(io.env, io.home), version: pkg.version, ...(build ? { build } : {}) };
     const file = findConfig({ flag, env: io.env, cwd: io.cwd, home: io.home });
     const text = await readSourcesFileAsync(file, io.cwd, io.interrupt);
     const config =
-      loadCachedText(cache, text, file, io.env) ??
+      (await loadCachedTextLazily(cache, text, file, io.env)) ??
       (await import('./config/load.js')).parseConfigText(text, file, io.env, cache);
     redact = makeRedactor(config.secretNames);
     return config;
@@ -194,7 +196,7 @@ function silenceKnownWarnings(): void {
 }
 
 /** Entry point for src/start.ts (bin/agg.js): real streams, Ctrl-C handling, `process.exitCode`. */
-export async function main({ onSearched }: Pick<RunOptions, 'onSearched'> = {}): Promise<void> {
+export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' | 'build'> = {}): Promise<void> {
   silenceKnownWarnings();
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
@@ -220,7 +222,7 @@ export async function main({ onSearched }: Pick<RunOptions, 'onSearched'> = {}):
       home: os.homedir(),
       interrupt: interrupt.signal,
     },
-    { exitsAfter: true, onSearched },
+    { exitsAfter: true, onSearched, ...(build ? { build } : {}) },
   );
   process.exitCode = code;
   // The answer is out once stdout and stderr have drained; then exit. agg's own timers and idle sockets

@@ -17,6 +17,8 @@ export type CodeCacheStatus = 'hit' | 'miss' | 'rejected' | 'off';
 export interface CachedScript<T> {
   readonly exports: T;
   readonly status: CodeCacheStatus;
+  /** A hash of the script's text: which build is running (undefined without a cache folder). */
+  readonly build: string | undefined;
   /** Writes what was compiled so far, unless the cache was used as it was; an unwritable folder is not an error. */
   save(): void;
 }
@@ -47,7 +49,8 @@ export function runCachedScript<T>(file: string, dir: string | undefined): Cache
   const source = bytes.toString('latin1');
   // V8 checks an entry against its own version and flags but the source's length only: the name
   // carries a hash of the whole text, so a rebuilt or edited script never runs another's bytecode.
-  const entry = dir && path.join(dir, `code-${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}.bin`);
+  const build = dir && createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+  const entry = dir && path.join(dir, `code-${build}.bin`);
   let cachedData: Buffer | undefined;
   try {
     if (entry) cachedData = readPrivateBytes(entry);
@@ -68,6 +71,7 @@ export function runCachedScript<T>(file: string, dir: string | undefined): Cache
   return {
     exports: module.exports as T,
     status,
+    build: build || undefined,
     save() {
       if (!dir || !entry || status === 'hit') return;
       try {

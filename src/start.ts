@@ -27,6 +27,7 @@ export async function start(): Promise<void> {
     if (searched) cli.save();
   });
   await cli.exports.main({
+    ...(cli.build ? { build: cli.build } : {}),
     onSearched: () => {
       searched = true;
     },

@@ -131,6 +131,10 @@ describe('the command line’s code cache', () => {
     const [entry] = entries(dir);
     expect(entry).toBeDefined();
     const written = statSync(path.join(dir, entry ?? ''));
+    // The config cache keeps the file's validated data for this build, named by the same hash.
+    const [config] = readdirSync(dir).filter((f) => f.startsWith('config-'));
+    const build = JSON.parse(readFileSync(path.join(dir, config ?? ''), 'utf8')).build;
+    expect(entry).toBe(`code-${build}.bin`);
 
     const second = await runBin(['search', 'sony', '-c', file, '--json'], { XDG_CACHE_HOME });
     expect(second.code).toBe(0);

@@ -1,16 +1,15 @@
 /**
- * From the sources file's data (parsed from YAML, or from the cache) to a frozen Config: the checks
- * the schema cannot make, validation, compiling every template and expression, and the defaults.
- * Problems come back unlocated: only the YAML loader knows where a path is written.
+ * From the sources file's data (parsed from YAML, or from the cache) to a frozen Config: compiling
+ * every template and expression, and the defaults. Validation is validate.ts, kept apart so that a
+ * file whose validated data the cache holds loads without zod (cache.ts). Problems come back
+ * unlocated: only the YAML loader knows where a path is written.
  */
 import { DEFAULT_MAX_BYTES } from '../scatter/body.js';
 import { templateParams } from '../scatter/template.js';
 import type { CompiledSource, Config } from '../types.js';
-import { duplicateNames, protoKeys } from './checks.js';
 import { type CompiledParts, compileHeaders, compileSource, type HeaderEntry, mergeHeaders } from './compile.js';
-import { humanMessage, issueProblems, type PathProblem } from './issues.js';
-import type { Path } from './positions.js';
-import { type SourceEntry, type SourcesFile, SourcesFileSchema } from './schema.js';
+import type { PathProblem } from './issues.js';
+import type { SourceEntry, SourcesFile } from './schema.js';
 
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_RETRIES = 1;
@@ -30,18 +29,13 @@ export interface Checked {
   parts: (CompiledParts | undefined)[];
 }
 
-/** Checks, validates and compiles raw data; `lineOf` names the line of a path, for messages that cite one. */
-export function check(raw: unknown, lineOf: (path: Path) => number | undefined): Checked {
-  let problems: PathProblem[] = [];
-  if (raw === null || raw === undefined)
-    problems.push({ path: [], message: 'the file is empty; it needs a `sources:` list' });
-  // concat, not push(...): a list of a hundred thousand problems would overflow push's arguments.
-  else problems = problems.concat(protoKeys(raw, []), duplicateNames(raw, lineOf));
-
-  const parsed = raw == null ? undefined : SourcesFileSchema.safeParse(raw, { error: humanMessage });
-  if (parsed && !parsed.success) problems = problems.concat(issueProblems(parsed.error.issues));
-  const { defaultHeaders, parts } = compileAll(raw, problems);
-  return { problems, data: parsed?.success ? parsed.data : undefined, defaultHeaders, parts };
+/**
+ * validate.ts's check() for data that validated before (the config cache's, for a file without
+ * references): the same tree passes the same checks and validates to `data`, so only compiling is left.
+ */
+export function checkValidated(raw: unknown, data: SourcesFile): Checked {
+  const problems: PathProblem[] = [];
+  return { problems, data, ...compileAll(raw, problems) };
 }
 
 /** Compiles every template and expression in raw data (its strings only), pushing a problem per failure. */

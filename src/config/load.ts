@@ -11,13 +11,14 @@ import { compileExpression, recordExpressions } from '../expression.js';
 import { makeRedactor } from '../redact.js';
 import { writtenPlaceholders } from '../scatter/template.js';
 import type { Config } from '../types.js';
-import { assemble, check, compileAll } from './assemble.js';
+import { assemble, compileAll } from './assemble.js';
 import { type ConfigCache, fastTrees, writeCachedTree } from './cache.js';
 import { loadCachedText } from './cached.js';
 import { interpolateDocument, referenceTree } from './env.js';
 import { formatPath, locate } from './positions.js';
 import { MAX_CONFIG_CHARS, readSourcesFile, TOO_BIG } from './read.js';
 import { referenceTexts } from './tree.js';
+import { check } from './validate.js';
 
 /** yaml's own message, except where it speaks to programmers rather than to the file's author. */
 const yamlMessage = (e: YAMLError): string =>
@@ -59,7 +60,7 @@ export function loadConfigText(
   options: LoadOptions = {},
 ): Config {
   const { cache } = options;
-  return (cache && loadCachedText(cache, text, file, env)) || parseConfigText(text, file, env, cache);
+  return (cache && loadCachedText(cache, text, file, env, check)) || parseConfigText(text, file, env, cache);
 }
 
 /**
@@ -136,7 +137,8 @@ function loadText(
   const config = assemble(checked, checked.data, secretNames, file);
   if (cache && referenced !== SKIP) {
     const written = referenced ? writtenExpressions(referenced.tree) : expressions;
-    writeCachedTree(cache, text, referenced ? referenced.tree : raw, referenced?.references, fastTrees(written));
+    const tree = referenced ? referenced.tree : raw;
+    writeCachedTree(cache, text, tree, referenced?.references, fastTrees(written), checked.data);
   }
   return config;
 }

@@ -10,15 +10,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MAX_ENTRIES } from '../../src/config/cache.js';
-import { loadCachedText } from '../../src/config/cached.js';
+import { loadCachedText, loadCachedTextLazily } from '../../src/config/cached.js';
 import { type ConfigCache, loadConfigText } from '../../src/config/index.js';
 import { parseConfigText } from '../../src/config/load.js';
+import { check } from '../../src/config/validate.js';
 import { ConfigError } from '../../src/errors.js';
 import { applyMapping, type Mapping } from '../../src/map.js';
 import { comparable, yaml } from './helpers.js';
 
 const DIST_CONFIG = fileURLToPath(new URL('../../dist/config/index.js', import.meta.url));
 const DIST_MAP = fileURLToPath(new URL('../../dist/map.js', import.meta.url));
+const DIST_CACHED = fileURLToPath(new URL('../../dist/config/cached.js', import.meta.url));
 
 const freshCache = (version = '1.0.0'): ConfigCache => ({
   dir: path.join(mkdtempSync(path.join(os.tmpdir(), 'agg-config-cache-')), 'agg'),
@@ -274,7 +276,7 @@ describe('the config cache', () => {
     expect(entry.references).toBe(true);
     // Unfilled, the references fail validation: a miss, never a config holding reference markers.
     writeFileSync(file, JSON.stringify({ ...entry, references: false }));
-    expect(loadCachedText(cache, RICH, 'sources.yaml', ENV)).toBeUndefined();
+    expect(loadCachedText(cache, RICH, 'sources.yaml', ENV, check)).toBeUndefined();
     expect(comparable(loadConfigText(RICH, 'sources.yaml', ENV, { cache }))).toBe(
       comparable(loadConfigText(RICH, 'sources.yaml', ENV)),
     );
@@ -332,14 +334,114 @@ describe('the config cache', () => {
     );
   });
 
-  it('the command line’s way in: the cache answers or says nothing, and only the YAML reports', () => {
+  it('keeps a file’s validated data for the build that wrote it, and loads from it as from the YAML', async () => {
+    const cache = { ...freshCache(), build: 'build-1' };
+    const plain = yaml`
+      currency: EUR
+      rates: { USD: 0.9 }
+      defaults: { timeout: 2s, retries: 0, headers: { X-Client: agg } }
+      sources:
+        - name: a
+          request: { url: "https://a.example/?q={{query}}" }
+          timeout: 750ms
+          hedge: 1s
+          offers: items
+          fields: { title: name, price: "$number(price)" }
+    `;
+    const fromYaml = loadConfigText(plain, 'sources.yaml', {});
+    loadConfigText(plain, 'sources.yaml', {}, { cache });
+    const file = path.join(cache.dir, entries(cache)[0] ?? '');
+    const entry = JSON.parse(readFileSync(file, 'utf8'));
+    // As validation left it: durations in ms.
+    expect(entry).toMatchObject({
+      build: 'build-1',
+      data: { defaults: { timeout: 2000 }, sources: [{ hedge: 1000 }] },
+    });
+    expect(comparable((await loadCachedTextLazily(cache, plain, 'sources.yaml', {})) ?? fromYaml)).toBe(
+      comparable(fromYaml),
+    );
+    expect(await loadCachedTextLazily(cache, plain, 'sources.yaml', {})).toBeDefined();
+
+    // The build that wrote the data uses it as it is (a changed entry shows that it did)...
+    writeFileSync(file, JSON.stringify({ ...entry, data: { ...entry.data, currency: 'GBP' } }));
+    expect((await loadCachedTextLazily(cache, plain, 'sources.yaml', {}))?.currency).toBe('GBP');
+    // ...another build validates the tree again, whose validation may differ, and keeps its own data.
+    const next = { ...cache, build: 'build-2' };
+    expect((await loadCachedTextLazily(next, plain, 'sources.yaml', {}))?.currency).toBe('EUR');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ build: 'build-2', data: { currency: 'EUR' } });
+    // Data that is not a mapping is no data.
+    writeFileSync(file, JSON.stringify({ ...entry, build: 'build-2', data: 7 }));
+    expect((await loadCachedTextLazily(next, plain, 'sources.yaml', {}))?.currency).toBe('EUR');
+
+    // Without a build (the library, unless asked), none is kept.
+    const bare = freshCache();
+    loadConfigText(plain, 'sources.yaml', {}, { cache: bare });
+    expect(JSON.parse(entryText(bare))).not.toHaveProperty('data');
+  });
+
+  it('never keeps validated data for a file with references: their values are validated at every load', async () => {
+    const cache = { ...freshCache(), build: 'build-1' };
+    loadConfigText(RICH, 'sources.yaml', ENV, { cache });
+    const file = path.join(cache.dir, entries(cache)[0] ?? '');
+    const entry = JSON.parse(readFileSync(file, 'utf8'));
+    expect(entry).not.toHaveProperty('data');
+    expect(entry).not.toHaveProperty('build');
+    // An entry that claims data beside its references is validated all the same.
+    writeFileSync(file, JSON.stringify({ ...entry, build: 'build-1', data: { sources: [] } }));
+    await expect(loadCachedTextLazily(cache, RICH, 'sources.yaml', { ...ENV, RETRIES: 'many' })).resolves.toBe(
+      undefined,
+    );
+    const loaded = await loadCachedTextLazily(cache, RICH, 'sources.yaml', ENV);
+    expect(loaded && comparable(loaded)).toBe(comparable(loadConfigText(RICH, 'sources.yaml', ENV)));
+  });
+
+  it('loads from validated data without zod, and loads zod for an entry without data', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'agg-config-cache-'));
+    const text = yaml`
+      sources:
+        - name: a
+          request: { url: "https://a.example/?q={{query}}" }
+          offers: items
+          fields: { title: name, price: price }
+    `;
+    const log = path.join(dir, 'resolved.log');
+    // A resolve hook notes every module the process asks for; each load runs in a process of its own.
+    const hook = `import { appendFileSync } from 'node:fs';
+      export async function resolve(specifier, context, next) {
+        appendFileSync(${JSON.stringify(log)}, specifier + '\\n');
+        return next(specifier, context);
+      }`;
+    const program = (build: string) => `
+      import { register } from 'node:module';
+      register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});
+      const { loadCachedTextLazily } = await import(${JSON.stringify(DIST_CACHED)});
+      const config = await loadCachedTextLazily({ dir: ${JSON.stringify(path.join(dir, 'agg'))}, version: '1', build: '${build}' }, ${JSON.stringify(text)}, 'sources.yaml', {});
+      console.log(config.sources[0].name);`;
+    const run = (build: string) => {
+      writeFileSync(log, '');
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', program(build)], { encoding: 'utf8' });
+      return {
+        out: out.trim(),
+        zod: readFileSync(log, 'utf8')
+          .split('\n')
+          .some((m) => m === 'zod' || m.endsWith('/validate.js')),
+      };
+    };
+    parseConfigText(text, 'sources.yaml', {}, { dir: path.join(dir, 'agg'), version: '1', build: 'b1' });
+    expect(run('b1')).toEqual({ out: 'a', zod: false });
+    // Another build has no data it may use: it validates (and then keeps its own).
+    expect(run('b2')).toEqual({ out: 'a', zod: true });
+    expect(run('b2')).toEqual({ out: 'a', zod: false });
+  });
+
+  it('the command line’s way in: the cache answers or says nothing, and only the YAML reports', async () => {
     const cache = freshCache();
-    expect(loadCachedText(cache, RICH, 'sources.yaml', ENV)).toBeUndefined();
+    expect(await loadCachedTextLazily(cache, RICH, 'sources.yaml', ENV)).toBeUndefined();
     const parsed = parseConfigText(RICH, 'sources.yaml', ENV, cache);
-    const cached = loadCachedText(cache, RICH, 'sources.yaml', ENV);
+    const cached = await loadCachedTextLazily(cache, RICH, 'sources.yaml', ENV);
     expect(cached && comparable(cached)).toBe(comparable(parsed));
     const { TOKEN: _, ...noToken } = ENV;
-    expect(loadCachedText(cache, RICH, 'sources.yaml', noToken)).toBeUndefined();
+    expect(await loadCachedTextLazily(cache, RICH, 'sources.yaml', noToken)).toBeUndefined();
     expect(() => parseConfigText(RICH, 'sources.yaml', noToken, cache)).toThrow(/TOKEN is not set/);
     // parseConfigText never asks the cache: a planted entry is not what it returns.
     const file = path.join(cache.dir, entries(cache)[0] ?? '');
