@@ -1,14 +1,21 @@
 /**
  * The latency history behind `hedge: auto` and the p50/p95 of `agg sources`: recorded per answering
- * source, bounded, written atomically, shared safely by concurrent runs, and never fatal.
+ * source, appended, bounded, shared safely by concurrent runs, and never fatal.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultHistoryFile, LatencyHistory, MAX_SOURCES, recordLatencies, SAMPLES } from '../src/history.js';
+import {
+  COMPACT_BYTES,
+  defaultHistoryFile,
+  LatencyHistory,
+  MAX_SOURCES,
+  recordLatencies,
+  SAMPLES,
+} from '../src/history.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
@@ -19,13 +26,14 @@ afterEach(async () => {
 });
 
 const tempCache = (): string => mkdtempSync(path.join(os.tmpdir(), 'agg-cache-'));
-const historyIn = (cache: string): string => path.join(cache, 'agg', 'latency.json');
+const historyIn = (cache: string): string => path.join(cache, 'agg', 'latency.jsonl');
+const load = (file: string): LatencyHistory => LatencyHistory.load(file).history;
 
 /** Writes a history file with `ms` recorded for each named source. */
 function seed(cache: string, sources: Record<string, number[]>): void {
   mkdirSync(path.join(cache, 'agg'), { recursive: true });
-  const doc = { version: 1, sources: Object.fromEntries(Object.entries(sources).map(([n, ms]) => [n, { ms, at: 1 }])) };
-  writeFileSync(historyIn(cache), JSON.stringify(doc));
+  const lines = Object.entries(sources).map(([n, ms]) => `${JSON.stringify({ at: 1, ms: { [n]: ms } })}\n`);
+  writeFileSync(historyIn(cache), lines.join(''));
 }
 
 /** A vendor whose first request per path takes 600 ms and every later one 5 ms. */
@@ -42,10 +50,10 @@ async function firstSlow(): Promise<TestServer> {
 
 describe('latency history', () => {
   it('lives under $XDG_CACHE_HOME/agg, else ~/.cache/agg', () => {
-    expect(defaultHistoryFile({ XDG_CACHE_HOME: '/c' }, '/home/u')).toBe('/c/agg/latency.json');
-    expect(defaultHistoryFile({}, '/home/u')).toBe('/home/u/.cache/agg/latency.json');
+    expect(defaultHistoryFile({ XDG_CACHE_HOME: '/c' }, '/home/u')).toBe('/c/agg/latency.jsonl');
+    expect(defaultHistoryFile({}, '/home/u')).toBe('/home/u/.cache/agg/latency.jsonl');
     // The XDG spec says a relative path is invalid and must be ignored.
-    expect(defaultHistoryFile({ XDG_CACHE_HOME: 'rel' }, '/home/u')).toBe('/home/u/.cache/agg/latency.json');
+    expect(defaultHistoryFile({ XDG_CACHE_HOME: 'rel' }, '/home/u')).toBe('/home/u/.cache/agg/latency.jsonl');
   });
 
   it('records each answering source’s time, and `agg sources` shows p50 and p95', async () => {
@@ -54,9 +62,12 @@ describe('latency history', () => {
     servers.push(server);
     const file = writeConfig([source('shop', `${server.url}/s`), source('other', `${server.url}/o`)]);
     await runCli(['search', 'x', '-c', file, '--source', 'shop'], { env: { XDG_CACHE_HOME: cache } });
-    const doc = JSON.parse(readFileSync(historyIn(cache), 'utf8'));
-    expect(Object.keys(doc.sources)).toEqual(['shop']);
-    expect(doc.sources.shop.ms).toHaveLength(1);
+    // One line per search, of the sources that answered.
+    const [line, ...rest] = readFileSync(historyIn(cache), 'utf8').split('\n');
+    expect(rest).toEqual(['']);
+    expect(Object.keys(JSON.parse(line ?? '').ms)).toEqual(['shop']);
+    expect(load(historyIn(cache)).count('shop')).toBe(1);
+    expect(statSync(historyIn(cache)).mode & 0o777).toBe(0o600);
 
     seed(cache, { shop: [10, 20, 30, 40, 50, 60, 70, 80, 90, 1000] });
     const out = await runCli(['sources', '-c', file, '--json'], { env: { XDG_CACHE_HOME: cache } });
@@ -96,12 +107,16 @@ describe('latency history', () => {
     const out = await runCli(['search', 'x', '-c', file, '--hedge', 'auto'], { env: { XDG_CACHE_HOME: cache } });
     expect(out.code).toBe(0);
     expect(out.stderr).toContain(`warning: ignoring corrupt latency history ${historyIn(cache)}:`);
-    expect(JSON.parse(readFileSync(historyIn(cache), 'utf8')).sources.shop.ms).toHaveLength(1);
-    // Without `auto` the run never reads it: no warning; the next save still replaces a corrupt file.
+    expect(load(historyIn(cache)).count('shop')).toBe(1);
+    // A line that does not parse among lines that do (a torn write) is skipped without a word.
+    const again = await runCli(['search', 'x', '-c', file, '--hedge', 'auto'], { env: { XDG_CACHE_HOME: cache } });
+    expect(again.stderr).not.toContain('warning');
+    expect(load(historyIn(cache)).count('shop')).toBe(2);
+    // Without `auto` the run never reads it: no warning, and its time is still added.
     writeFileSync(historyIn(cache), '{"version": 1, "sources": {"shop": ');
     const plain = await runCli(['search', 'x', '-c', file], { env: { XDG_CACHE_HOME: cache } });
     expect(plain.stderr).not.toContain('warning');
-    expect(JSON.parse(readFileSync(historyIn(cache), 'utf8')).sources.shop.ms).toHaveLength(1);
+    expect(load(historyIn(cache)).count('shop')).toBe(1);
   });
 
   it('an unwritable cache never breaks a run; it warns only when hedge: auto relies on it', async () => {
@@ -117,24 +132,62 @@ describe('latency history', () => {
     expect(plain.stderr).not.toContain('warning');
     const auto = await runCli(['search', 'x', '-c', file, '--hedge', 'auto'], { env: { XDG_CACHE_HOME: cache } });
     expect(auto.code).toBe(0);
-    expect(auto.stderr).toMatch(/^warning: cannot save latency history to .*latency\.json: ENOTDIR$/m);
+    expect(auto.stderr).toMatch(/^warning: cannot save latency history to .*latency\.jsonl: ENOTDIR$/m);
   });
 
   it('is bounded: the last 40 samples per source, the 2,000 most recently seen sources', () => {
     const file = historyIn(tempCache());
     for (let i = 0; i < SAMPLES + 10; i++) recordLatencies(file, new Map([['a', i]]), 1000 + i);
-    const a = JSON.parse(readFileSync(file, 'utf8')).sources.a.ms;
-    expect(a).toEqual(Array.from({ length: SAMPLES }, (_, i) => i + 10));
-    expect(LatencyHistory.load(file).history.count('a')).toBe(SAMPLES);
+    expect(load(file).count('a')).toBe(SAMPLES);
+    // The oldest ten went: the fastest kept is the eleventh.
+    expect(load(file).percentile('a', 0)).toBe(10);
     // `a` was seen longest ago, so it is the one that makes room.
     const many = new Map(Array.from({ length: MAX_SOURCES }, (_, i) => [`s${i}`, 1] as const));
     recordLatencies(file, many, 5000);
-    const doc = JSON.parse(readFileSync(file, 'utf8'));
-    expect(Object.keys(doc.sources)).toHaveLength(MAX_SOURCES);
-    expect(doc.sources.a).toBeUndefined();
+    expect(load(file).count('a')).toBe(0);
+    expect(load(file).count(`s${MAX_SOURCES - 1}`)).toBe(1);
   });
 
-  it('survives concurrent runs: every writer’s file is whole, and no temp file is left', async () => {
+  it('rewrites the log bounded once it passes COMPACT_BYTES, keeping what it holds', () => {
+    const file = historyIn(tempCache());
+    const line = `${JSON.stringify({ at: 1, ms: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`v${i}`, i])) })}\n`;
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, line.repeat(Math.ceil(COMPACT_BYTES / line.length)), { mode: 0o600 });
+    expect(load(file).count('v7')).toBe(SAMPLES);
+    recordLatencies(file, new Map([['late', 42]]), 2);
+    expect(statSync(file).size).toBeLessThan(COMPACT_BYTES / 4);
+    const history = load(file);
+    expect([history.count('v7'), history.count('late'), history.percentile('v499', 50)]).toEqual([SAMPLES, 1, 499]);
+    expect(readdirSync(path.dirname(file))).toEqual(['latency.jsonl']);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // Appending goes on from the rewritten log.
+    recordLatencies(file, new Map([['late', 43]]), 3);
+    expect(load(file).count('late')).toBe(2);
+  });
+
+  it('removes the whole-JSON history of older agg when it starts the log', () => {
+    const cache = tempCache();
+    const legacy = path.join(cache, 'agg', 'latency.json');
+    mkdirSync(path.dirname(legacy), { recursive: true });
+    writeFileSync(legacy, JSON.stringify({ version: 1, sources: {} }));
+    recordLatencies(historyIn(cache), new Map([['a', 5]]));
+    expect(existsSync(legacy)).toBe(false);
+  });
+
+  it('keeps a source named like an Object.prototype key as data', () => {
+    const file = historyIn(tempCache());
+    recordLatencies(
+      file,
+      new Map([
+        ['__proto__', 5],
+        ['constructor', 6],
+      ]),
+    );
+    expect([load(file).count('__proto__'), load(file).count('constructor')]).toEqual([1, 1]);
+    expect(({} as Record<string, unknown>).ms).toBeUndefined();
+  });
+
+  it('survives concurrent runs: every line is whole, none is lost, and no temp file is left', async () => {
     const file = historyIn(tempCache());
     const dist = fileURLToPath(new URL('../dist/history.js', import.meta.url));
     const writer = (id: number) =>
@@ -147,8 +200,12 @@ describe('latency history', () => {
         execFile(process.execPath, ['--input-type=module', '-e', script], (err) => (err ? reject(err) : resolve()));
       });
     await Promise.all([0, 1, 2, 3].map(writer));
-    const doc = JSON.parse(readFileSync(file, 'utf8'));
-    expect(doc.sources.shared.ms.length).toBeGreaterThan(0);
-    expect(readdirSync(path.dirname(file))).toEqual(['latency.json']);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(160);
+    for (const line of lines) expect(Object.keys(JSON.parse(line).ms).sort()).toEqual(['shared', expect.any(String)]);
+    const history = load(file);
+    expect([0, 1, 2, 3].map((id) => history.count(`w${id}`))).toEqual([40, 40, 40, 40]);
+    expect(history.count('shared')).toBe(SAMPLES);
+    expect(readdirSync(path.dirname(file))).toEqual(['latency.jsonl']);
   });
 });
