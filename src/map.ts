@@ -83,17 +83,24 @@ function fuse(offers: string, fields: readonly (readonly [string, string])[], of
   const item = `{${entries.join('')}}`;
   // `[ … ]` keeps a single item an array; `.{}` maps each item in its own context.
   const prefix = `[(${offers}).`.length;
+  const itemPrefix = `$${ITEM}.`.length;
   const locate: FieldLocator = (p, inItem = false) => {
     // jsonata gives positions only for errors inside function calls; a range's stop has none. When
     // `offers` is a plain path (it cannot loop) and one field is in the expression, that field is it.
     if (p === undefined) return offersIsPlainPath && spans.length === 1 ? (spans[0]?.[0] ?? 'fields') : 'fields';
-    const q = inItem ? p : p - prefix;
+    const q = p - (inItem ? itemPrefix : prefix);
     if (q <= 0) return 'offers';
     // jsonata positions point just past a token, hence the `+ 1`.
     return spans.find(([, start, end]) => q > start && q <= end + 1)?.[0] ?? 'fields';
   };
-  return { fused: `[(${offers}).${item}]`, item, locate };
+  return { fused: `[(${offers}).${item}]`, item: `$${ITEM}.${item}`, locate };
 }
+
+/**
+ * The variable that holds one item on the slow path (slowItems), which evaluates the item's fields on
+ * the whole response, as the fused expression does: `$$` must be the response there too.
+ */
+const ITEM = 'agg_item';
 
 /**
  * The slow-path expressions live behind accessors on the prototype, so that the config's deep
@@ -265,7 +272,7 @@ async function slowItems(mapping: Mapping, body: unknown, bindings: Record<strin
   const started = performance.now();
   for (const raw of raws) {
     items.push(
-      await mapping.item.evaluate(raw, bindings).catch((err: unknown) => {
+      await mapping.item.evaluate(body, { ...bindings, [ITEM]: raw }).catch((err: unknown) => {
         if (isGuardrailError(err)) throw stopped(err, mapping.fieldAt, true);
         return undefined;
       }),

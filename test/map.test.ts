@@ -57,6 +57,25 @@ describe('mapping', () => {
     expect(out.dropped).toBe(1);
   });
 
+  it('evaluates `$$` as the whole response item by item too, as in one pass', async () => {
+    // `$$` is the response in the one fused pass; an item that throws sends the others item by item.
+    const m = compileMapping('data', { title: 't', price: '$number(p)', currency: '$$.currency' });
+    const good = [
+      { t: 'a', p: '10' },
+      { t: 'b', p: '20' },
+    ];
+    const onePass = await applyMapping(m, { currency: 'EUR', data: good }, 's', 'USD');
+    const itemByItem = await applyMapping(m, { currency: 'EUR', data: [...good, { t: 'c', p: 'n/a' }] }, 's', 'USD');
+    expect(onePass.offers.map((o) => [o.title, o.price, o.currency])).toEqual([
+      ['a', 10, 'EUR'],
+      ['b', 20, 'EUR'],
+    ]);
+    expect(itemByItem.offers.map((o) => [o.title, o.price, o.currency])).toEqual(
+      onePass.offers.map((o) => [o.title, o.price, o.currency]),
+    );
+    expect(itemByItem.dropped).toBe(1);
+  });
+
   it('uses the source currency when the mapping gives none, and XXX when nobody does', async () => {
     const m = compileMapping('products', { title: 'name', price: 'salePrice' });
     const body = { products: [{ name: 'p', salePrice: 9.99 }] };
@@ -97,7 +116,7 @@ describe('mapping', () => {
     const item = '{"title": (title), "price": ($f(x)), "seller": (abc)}';
     for (const [text, inItem] of [
       [`[(items).${item}]`, false],
-      [item, true],
+      [`$agg_item.${item}`, true],
     ] as const) {
       expect(m.fieldAt(text.indexOf('title)') + 1, inItem)).toBe('fields.title');
       expect(m.fieldAt(text.indexOf('$f(x)') + 3, inItem)).toBe('fields.price');
