@@ -23,7 +23,10 @@ export function parseDuration(text: string | number): number {
     typeof text === 'number' ? text : m ? Number(m[1]) * UNIT_MS[(m[2] ?? 'ms') as keyof typeof UNIT_MS] : Number.NaN;
   if (!Number.isFinite(ms) || ms < 0) throw new Error(durationMessage(text));
   // Node's timers take at most 2^31-1 ms (about 24.8 days) and treat anything longer as 1 ms.
-  if (ms > MAX_TIMER_MS) throw new Error(`${durationMessage(text)} of at most 24 days`);
+  if (ms > MAX_TIMER_MS) {
+    const shown = typeof text === 'string' ? JSON.stringify(text) : String(text);
+    throw new Error(`${shown} is too long; a duration can be at most 24 days (${MAX_TIMER_MS}ms)`);
+  }
   return Math.round(ms);
 }
 

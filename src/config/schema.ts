@@ -20,6 +20,21 @@ const isObject = (p: { value: unknown }): boolean =>
 
 const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code like USD');
 
+/**
+ * A parser as a transform: what it throws (a duration past Node's timers, a size past a double) is the
+ * field's problem, reported where it is written, not an error out of validation.
+ */
+const parsedBy =
+  <T>(parse: (v: string | number) => T) =>
+  (v: string | number, ctx: { issues: z.core.$ZodRawIssue[] }): T => {
+    try {
+      return parse(v);
+    } catch (err) {
+      ctx.issues.push({ code: 'custom', message: (err as Error).message, input: v });
+      return z.NEVER;
+    }
+  };
+
 // Every way a duration can fail gives the same message: a union reports its matching branch's issue.
 const notDuration = { error: (iss: { input?: unknown }) => durationMessage(iss.input) };
 const Duration = z
@@ -27,7 +42,7 @@ const Duration = z
     [z.string().regex(new RegExp(DURATION_PATTERN), notDuration), z.number().nonnegative(notDuration)],
     notDuration,
   )
-  .transform((v) => parseDuration(v))
+  .transform(parsedBy(parseDuration))
   .pipe(z.number().positive('must be more than 0'))
   .meta({ description: 'A duration: 250ms, 2s, 1.5s, 1m, or a number of milliseconds.', examples: ['2s'] });
 
@@ -44,7 +59,7 @@ export const MAX_MAX_BYTES = 1024 ** 3;
 const notSize = { error: (iss: { input?: unknown }) => sizeMessage(iss.input) };
 const Size = z
   .union([z.string().regex(new RegExp(SIZE_PATTERN), notSize), z.number().nonnegative(notSize)], notSize)
-  .transform((v) => parseSize(v))
+  .transform(parsedBy(parseSize))
   .pipe(
     z
       .number()
@@ -62,7 +77,7 @@ const Hedge = z
     [z.literal('auto'), z.string().regex(new RegExp(DURATION_PATTERN), notHedge), z.number().nonnegative(notHedge)],
     notHedge,
   )
-  .transform((v) => (v === 'auto' ? ('auto' as const) : parseDuration(v)))
+  .transform(parsedBy((v) => (v === 'auto' ? ('auto' as const) : parseDuration(v))))
   .pipe(z.union([z.literal('auto'), z.number().positive('must be more than 0')]))
   .meta({
     description:
@@ -77,11 +92,16 @@ const Connections = z.number().min(1).max(1024).multipleOf(1, 'must be a whole n
 
 const Headers = z.record(z.string().regex(HEADER_NAME, 'is not a valid header name'), z.string());
 
-/** True when `url`, with each `{{ }}` placeholder replaced by a dummy value, is an http(s) URL. */
+// The URL parser forgives what a file should not say: `https:///x` (an empty `${HOST}`, say) and
+// `https:x` both come out as `https://x/`, a host nobody wrote.
+const WRITTEN_HOST = /^https?:\/\/[^/\\?#]/i;
+
+/** True when `url`, with each `{{ }}` placeholder replaced by a dummy value, is an http(s) URL with a host. */
 function isHttpUrl(url: string): boolean {
+  const text = url.replace(PLACEHOLDER, 'x');
   try {
-    const { protocol } = new URL(url.replace(PLACEHOLDER, 'x'));
-    return protocol === 'http:' || protocol === 'https:';
+    const { protocol } = new URL(text);
+    return (protocol === 'http:' || protocol === 'https:') && WRITTEN_HOST.test(text.trim());
   } catch {
     return false;
   }

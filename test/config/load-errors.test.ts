@@ -127,7 +127,15 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
         "sources.yaml:3:21: sources[0].request.url: must be an http(s) URL",
       ]
     `);
+    // The URL parser would read each as https://search/: a host nobody wrote (an empty ${HOST}, say).
+    for (const hostless of ['https:///search', 'https:search', 'http:\\\\search', ' https:/search']) {
+      expect(problems(source(hostless))).toEqual(['sources.yaml:3:21: sources[0].request.url: must be an http(s) URL']);
+    }
+    expect(problems(source('https://${HOST}/s?q={{query}}'), { HOST: '' })).toEqual([
+      'sources.yaml:3:21: sources[0].request.url: must be an http(s) URL',
+    ]);
     expect(() => loadConfigText(source('https://{{host}}/s?q={{query}}'), 'x', {})).not.toThrow();
+    expect(() => loadConfigText(source('HTTPS://Shop.Example:8443/s?q={{query}}'), 'x', {})).not.toThrow();
   });
 
   it('suggests the intended key for a typo, else lists the allowed keys', () => {
@@ -192,6 +200,29 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
         "sources.yaml:1:11: currency: must be a 3-letter currency code like USD",
       ]
     `);
+  });
+
+  it('locates a duration or a size too large to use, rather than failing inside validation', () => {
+    const text = yaml`
+      defaults: { timeout: 3000000000 }
+      sources:
+        - name: a
+          request: { url: "https://a.example/" }
+          timeout: 40000m
+          hedge: 1e21
+          flowTimeout: 2147483648
+          maxBytes: ${'9'.repeat(320)}GiB
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    expect(problems(text).map((p) => p.slice(0, 120))).toEqual([
+      'sources.yaml:1:22: defaults.timeout: 3000000000 is too long; a duration can be at most 24 days (2147483647ms)',
+      'sources.yaml:5:14: sources[0].timeout: "40000m" is too long; a duration can be at most 24 days (2147483647ms)',
+      'sources.yaml:6:12: sources[0].hedge: 1e+21 is too long; a duration can be at most 24 days (2147483647ms)',
+      'sources.yaml:7:18: sources[0].flowTimeout: 2147483648 is too long; a duration can be at most 24 days (2147483647ms)',
+      `sources.yaml:8:15: sources[0].maxBytes: "${'9'.repeat(120)}`.slice(0, 120),
+    ]);
+    expect(problems(text)[4]).toMatch(/GiB" is not a size; use 512KiB/);
   });
 
   it('rejects reserved and malformed field names', () => {
