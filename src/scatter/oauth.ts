@@ -1,6 +1,6 @@
 /**
- * OAuth2 client credentials (RFC 6749 §4.4): one token per (tokenUrl, clientId) per run, shared
- * by every source that names them, so concurrent sources await one in-flight request. The token
+ * OAuth2 client credentials (RFC 6749 §4.4): one token per client and scope per run (tokenKey),
+ * shared by every source that names them, so concurrent sources await one in-flight request. The token
  * and the client secret are registered as secrets, so no message, log or offer can show them.
  * With `cache: true` the token is also kept on disk until it expires (token-cache.ts).
  */
@@ -8,7 +8,7 @@ import type { OAuth2Config } from '../types.js';
 import type { ScatterContext } from './index.js';
 import type { SendOptions } from './options.js';
 import { type Fetched, send } from './send.js';
-import { readCachedToken, writeCachedToken } from './token-cache.js';
+import { readCachedToken, tokenKey, writeCachedToken } from './token-cache.js';
 
 /** A token, or the failed fetch that says why there is none. */
 export type TokenResult = { readonly token: string } | { readonly failed: Fetched };
@@ -27,7 +27,7 @@ const TOKEN_NAME = 'OAUTH2_TOKEN';
 /** A store for one run; token requests use the run's context, not a source's flow limit, since they are shared. */
 export function createTokenStore(ctx: ScatterContext): TokenStore {
   const tokens = new Map<string, Promise<TokenResult>>();
-  const keyOf = (o: OAuth2Config): string => `${o.tokenUrl}\n${o.clientId}`;
+  const keyOf = tokenKey;
   const get = (oauth: OAuth2Config, name: string, opts: SendOptions, fromDisk: boolean) => {
     const key = keyOf(oauth);
     let pending = tokens.get(key);

@@ -1,8 +1,8 @@
 /**
  * Opt-in disk cache for OAuth2 tokens (`auth.oauth2.cache: true`), so that the next runs skip the
- * token request while it is valid. One file per (tokenUrl, clientId, clientSecret), named by a
- * hash, in `$XDG_CACHE_HOME/agg/` (a 0700 directory), written 0600 and renamed into place so that
- * a reader never sees half a file. A token at rest is a credential: hence opt-in. Every failure
+ * token request while it is valid. One file per client and scope (tokenKey), named by a hash, in
+ * `$XDG_CACHE_HOME/agg/` (a 0700 directory), written 0600 and renamed into place so that a reader
+ * never sees half a file. A token at rest is a credential: hence opt-in. Every failure
  * here is a cache miss, never a failed source.
  */
 import { createHash } from 'node:crypto';
@@ -13,9 +13,17 @@ import type { OAuth2Config } from '../types.js';
 /** A token is not reused in its last minute: a run may take that long. */
 const MARGIN_MS = 60_000;
 
+/**
+ * What tells one token from another: the client, and what it asked for. The secret is in it so that a
+ * new secret never reuses an old token, and the scope so that a token granted for `read` is never
+ * reused for `read admin`. Also the run's key for sharing a token (oauth.ts).
+ */
+export const tokenKey = (o: OAuth2Config): string =>
+  JSON.stringify([o.tokenUrl, o.clientId, o.clientSecret, o.scope ?? null, o.clientAuth]);
+
 const fileFor = (dir: string, o: OAuth2Config): string => {
-  // The secret is in the key so that a new secret never reuses an old token; only its hash is written.
-  const key = createHash('sha256').update(`${o.tokenUrl}\n${o.clientId}\n${o.clientSecret}`).digest('hex');
+  // Only a hash of the key is written: it holds the secret.
+  const key = createHash('sha256').update(tokenKey(o)).digest('hex');
   return path.join(dir, `token-${key.slice(0, 32)}.json`);
 };
 

@@ -533,6 +533,31 @@ describe('OAuth2 token disk cache (opt-in)', () => {
     expect(verbose.stderr + verbose.stdout).not.toContain(tokens.issued[0]);
   });
 
+  it('keeps a token per scope: a scope edited in the file asks for a new token, in the run and on disk', async () => {
+    const { server } = await oauthVendor('body');
+    const xdg = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
+    const env = { ...ENV, XDG_CACHE_HOME: xdg };
+    const scopes = () => tokenRequests(server).map((r) => new URLSearchParams(r.body).get('scope'));
+    const read = writeConfig([cached('shop', `${server.url}/api`)]);
+    await runCli(['search', 'x', '-c', read, '--json'], { env });
+    const admin = writeConfig([cached('shop', `${server.url}/api`).replace('scope: "read"', 'scope: "read admin"')]);
+    const verbose = await runCli(['search', 'x', '-c', admin, '--verbose'], { env });
+    expect(verbose.stderr).not.toContain('token from the disk cache');
+    expect(scopes()).toEqual(['read', 'read admin']);
+    // Each scope's token stays on disk for its own file.
+    await runCli(['search', 'x', '-c', read, '--json'], { env });
+    await runCli(['search', 'x', '-c', admin, '--json'], { env });
+    expect(scopes()).toEqual(['read', 'read admin']);
+    // Two sources of one client with different scopes in one run: a token each.
+    const both = writeConfig([
+      oauthSource('one', `${server.url}/api/1`),
+      oauthSource('two', `${server.url}/api/2`).replace('scope: "read"', 'scope: "write"'),
+    ]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', both, '--json'], { env: ENV })).stdout);
+    expect(doc.sources.map((s: { status: string }) => s.status)).toEqual(['ok', 'ok']);
+    expect(scopes().slice(2).sort()).toEqual(['read', 'write']);
+  });
+
   it('ignores a token file that another user could have written', async () => {
     const { server } = await oauthVendor('body');
     const xdg = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
