@@ -62,5 +62,9 @@ describe('template edge cases', () => {
   it('rejects an unclosed {{ at load time instead of sending it', () => {
     expect(() => compileText('http://x.test/?q={{query}', 'request.url')).toThrow(/unclosed \{\{/);
     expect(() => compileBody({ q: '{{ query' }, 'request.body')).toThrow(/unclosed \{\{/);
+    // An empty one is not unclosed: it says what it is.
+    for (const empty of ['http://x.test/?q={{}}', 'http://x.test/?q={{ }}&r={{query}}'])
+      expect(() => compileText(empty, 'request.url')).toThrow(`empty {{ }} in ${JSON.stringify(empty)}`);
+    expect(() => compileBody({ q: '{{ }}' }, 'request.body')).toThrow('empty {{ }} in "{{ }}"');
   });
 });

@@ -75,13 +75,17 @@ export function writtenPlaceholders(text: string): string[] {
 export function compileText(text: string, field: string): TextTemplate {
   const parts: (string | TemplatePart)[] = [];
   let last = 0;
+  const empty = () => new ExpressionError(field, `empty {{ }} in ${JSON.stringify(text)}; write {{query}}, say`);
   const literal = (s: string): void => {
-    // A `{{` left in literal text is a placeholder the user forgot to close; sending it would be wrong.
+    // A `{{` left in literal text is a placeholder the user forgot to close (or to fill: `{{}}`);
+    // sending it would be wrong.
+    if (s.includes('{{}}')) throw empty();
     if (s.includes('{{')) throw new ExpressionError(field, `unclosed {{ in ${JSON.stringify(text)}`);
     if (s) parts.push(s);
   };
   for (const m of text.matchAll(PLACEHOLDER)) {
     literal(text.slice(last, m.index));
+    if (!m[1]?.trim()) throw empty();
     parts.push(compilePart(m[1] as string, field));
     last = m.index + m[0].length;
   }
@@ -93,7 +97,8 @@ export function compileText(text: string, field: string): TextTemplate {
 export function compileBody(value: unknown, field: string): BodyTemplate {
   if (typeof value === 'string') {
     const whole = /^\{\{(.+?)\}\}$/s.exec(value);
-    if (whole && !whole[1]?.includes('{{')) return { kind: 'value', ...compilePart(whole[1] as string, field) };
+    if (whole?.[1]?.trim() && !whole[1].includes('{{'))
+      return { kind: 'value', ...compilePart(whole[1] as string, field) };
     return value.includes('{{') ? { kind: 'text', template: compileText(value, field) } : { kind: 'literal', value };
   }
   if (Array.isArray(value)) return { kind: 'array', items: value.map((v, i) => compileBody(v, `${field}[${i}]`)) };
