@@ -15,7 +15,7 @@ import { assemble, compileAll } from './assemble.js';
 import { type ConfigCache, fastTrees, writeCachedTree } from './cache.js';
 import { loadCachedText } from './cached.js';
 import { interpolateDocument, referenceTree } from './env.js';
-import { formatPath, locate } from './positions.js';
+import { formatPath, keyPathAt, locate } from './positions.js';
 import { MAX_CONFIG_CHARS, readSourcesFile, TOO_BIG } from './read.js';
 import { referenceTexts } from './tree.js';
 import { check } from './validate.js';
@@ -24,11 +24,23 @@ import { check } from './validate.js';
 const yamlMessage = (e: YAMLError): string =>
   e.code === 'MULTIPLE_DOCS'
     ? 'only one YAML document is allowed; remove the `---`'
-    : isStackOverflow(e)
-      ? TOO_DEEP
-      : e.message;
+    : e.code === 'DUPLICATE_KEY'
+      ? 'is given twice; a key may appear once in its mapping'
+      : isStackOverflow(e)
+        ? TOO_DEEP
+        : e.message;
 
 const TOO_DEEP = 'nested too deeply to read';
+
+/** The path of a duplicate key, which yaml reports by position alone; '' for any other error. */
+const keyPath = (doc: Document, e: YAMLError): string => {
+  if (e.code !== 'DUPLICATE_KEY') return '';
+  try {
+    return formatPath(keyPathAt(doc, e.pos[0]) ?? []);
+  } catch {
+    return '';
+  }
+};
 
 // V8's message for a stack overflow: yaml reports its own as a parse error; the other stages throw it.
 const isStackOverflow = (err: unknown): boolean =>
@@ -98,7 +110,7 @@ function loadText(
   if (doc.errors.length > 0) {
     // Nothing below is meaningful on a broken tree; yaml's messages are one line without prettyErrors.
     throw new ConfigError(
-      doc.errors.map((e) => ({ file, ...counter.linePos(e.pos[0]), path: '', message: yamlMessage(e) })),
+      doc.errors.map((e) => ({ file, ...counter.linePos(e.pos[0]), path: keyPath(doc, e), message: yamlMessage(e) })),
     );
   }
   // Taken before interpolation writes environment values into the document: the cache holds none.

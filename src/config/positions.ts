@@ -62,3 +62,28 @@ export function locate(
   if (!node?.range) return undefined;
   return counter.linePos(node.range[0]);
 }
+
+/**
+ * The path of the map key written at `offset`, for a problem yaml reports by position alone (a
+ * duplicate key): `sources[0].offers`. Undefined when no key starts there.
+ */
+export function keyPathAt(doc: Document, offset: number): Path | undefined {
+  const search = (node: unknown, path: Path): Path | undefined => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = pair.key as Node | null;
+        const here = [...path, isScalar(key) ? String(key.value) : '?'];
+        if (key?.range?.[0] === offset) return here;
+        const found = search(pair.value, here);
+        if (found) return found;
+      }
+    } else if (isSeq(node)) {
+      for (const [i, item] of node.items.entries()) {
+        const found = search(item, [...path, i]);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return search(doc.contents, []);
+}

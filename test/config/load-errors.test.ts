@@ -17,9 +17,16 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     `);
     expect(problems('a: 1\na: 2\n')).toMatchInlineSnapshot(`
       [
-        "sources.yaml:2:1: Map keys must be unique",
+        "sources.yaml:2:1: a: is given twice; a key may appear once in its mapping",
       ]
     `);
+    // A duplicate key is named by its path, like every other problem.
+    const twice =
+      'sources:\n  - name: a\n    offers: items\n    offers: x\n    fields: { title: t, price: p, title: q }\n';
+    expect(problems(twice)).toEqual([
+      'sources.yaml:4:5: sources[0].offers: is given twice; a key may appear once in its mapping',
+      'sources.yaml:5:35: sources[0].fields.title: is given twice; a key may appear once in its mapping',
+    ]);
   });
 
   it('reports an empty file or a non-mapping', () => {
