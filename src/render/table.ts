@@ -147,7 +147,8 @@ export function renderTable(result: SearchResult, opts: TableOptions): string {
     // A terminal too narrow even for one-character cells would wrap every row; drop extras from the right first.
     const floor = (ws: readonly number[]) =>
       tableWidth(ws.map((w, i) => (columns[i]?.kind === 'fixed' ? w : Math.min(w, MIN_HARD))));
-    for (let i = columns.length - 2; i >= 0 && floor(natural) > opts.width && columns[i]?.kind === 'extra'; i--) {
+    const lastExtra = columns.findLastIndex((c) => c.kind === 'extra');
+    for (let i = lastExtra; i >= 0 && floor(natural) > opts.width && columns[i]?.kind === 'extra'; i--) {
       columns = columns.filter((_, j) => j !== i);
       natural = natural.filter((_, j) => j !== i);
     }

@@ -83,6 +83,17 @@ describe('renderTable', () => {
     for (const line of text.trimEnd().split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 
+  it('drops extra columns from the right until even a narrow terminal fits, with or without the url', () => {
+    // Narrow enough to drop the url: the extras must still go, the last first, until the table fits.
+    for (let width = 30; width <= 60; width++) {
+      const lines = renderTable(fixture(), { width, color: false }).trimEnd().split('\n').slice(0, -1);
+      for (const line of lines) expect(visible(line), `width ${width}`).toBeLessThanOrEqual(width);
+    }
+    const narrow = renderTable(fixture(), { width: 40, color: false }).split('\n')[1] ?? '';
+    expect(narrow).not.toContain('url');
+    expect(narrow).not.toContain('legs');
+  });
+
   it('leaves a table that already fits alone', () => {
     const wide = renderTable(fixture(), { color: false });
     expect(renderTable(fixture(), { width: 500, color: false })).toBe(wide);
