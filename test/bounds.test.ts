@@ -121,6 +121,33 @@ describe('redirects', () => {
     expect(server.requests).toHaveLength(6);
   });
 
+  it('follows a chain of exactly 5 to its answer, and names a loop as a loop', async () => {
+    // /chain/K redirects to /chain/K-1; /chain/0 answers. /self redirects to itself.
+    const server = await serve((req, res) => {
+      if (req.url === '/self') res.writeHead(302, { location: '/self' });
+      else {
+        const n = Number(req.url?.split('/')[2] ?? 0);
+        if (n === 0) return json(res, offers());
+        res.writeHead(302, { location: `/chain/${n - 1}` });
+      }
+      res.end();
+    });
+    const rows = rowsOf(
+      (
+        await runCli([
+          'search',
+          'x',
+          '-c',
+          writeConfig([source('five', `${server.url}/chain/5`), source('self', `${server.url}/self`)]),
+          '--json',
+        ])
+      ).stdout,
+    );
+    expect(rows[0]).toMatchObject({ name: 'five', status: 'ok', attempts: 6 });
+    expect(rows[1]).toMatchObject({ name: 'self', status: 'error' });
+    expect(rows[1].error).toBe(`redirect loop: GET ${server.url}/self`);
+  });
+
   it('refuses a 307 that would resend a body to another origin, and follows one that stays', async () => {
     const elsewhere = await serve((_req, res) => json(res, offers()));
     const server = await serve((req, res, body) => {

@@ -29,6 +29,8 @@ const CODES: Readonly<Record<string, string>> = {
 export function describeError(err: unknown): string {
   const e = err as { code?: string; message?: string; cause?: unknown };
   const code = e?.code ?? (e?.cause as { code?: string } | undefined)?.code;
+  // undici reports a redirect back to a URL already visited as an invalid argument.
+  if (e?.message?.startsWith('Redirect loop detected')) return 'redirect loop';
   if (code && CODES[code]) return CODES[code];
   if (e?.message && /redirect/i.test(e.message)) return 'too many redirects';
   return (e?.message ?? String(err)).split('\n')[0] ?? 'request failed';

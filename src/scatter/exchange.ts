@@ -64,7 +64,6 @@ export async function exchange(
       retryOptions: {
         retry: retryPolicy({ method: req.method, ...opts, responded: () => responded }),
       },
-      throwOnMaxRedirect: true,
       [ON_ATTEMPT]: opts.onAttempt,
       [REDIRECT_GUARD]: guard,
     };
@@ -90,10 +89,11 @@ export async function exchange(
 function failed(err: unknown, signal: AbortSignal, target: string): ExchangeOutcome {
   // An abort is send()'s to describe: it knows whether it was the time limit, the run or a lost race.
   if (signal.aborted) return { status: 'cancelled' };
-  const said =
-    (err as Error)?.message === 'max redirects' ? `too many redirects (over ${MAX_REDIRECTS})` : describeError(err);
-  return { status: 'error', error: `${said}: ${target}` };
+  return { status: 'error', error: `${describeError(err)}: ${target}` };
 }
+
+// Statuses undici's redirect interceptor follows when they carry a Location.
+const REDIRECTS = new Set([300, 301, 302, 303, 307, 308]);
 
 function verdict(res: Omit<TextResponse, 'text'>, text: string, target: string): ExchangeOutcome {
   const httpStatus = res.statusCode;
@@ -106,6 +106,11 @@ function verdict(res: Omit<TextResponse, 'text'>, text: string, target: string):
     } catch {
       // Reported below: an error page is the usual cause.
     }
+  }
+  // Past MAX_REDIRECTS the interceptor stops following and hands over the redirect itself. (Not its
+  // throwOnMaxRedirect: that fails the response after the fifth hop even when it is the answer.)
+  if (REDIRECTS.has(httpStatus) && res.headers.location !== undefined) {
+    return { status: 'error', httpStatus, error: `too many redirects (over ${MAX_REDIRECTS}): ${target}` };
   }
   if (httpStatus < 200 || httpStatus >= 300) {
     const said = vendorMessage(body);
