@@ -211,8 +211,17 @@ async function offersOf(
   }
   const { redactOffers } = opts;
   if (redactOffers) mapped = mapped.map((o) => redactValue(o, redactOffers));
-  const converted =
-    opts.currency === undefined ? mapped : mapped.map((o) => convert(o, opts.currency as string, opts.rates));
+  let converted = mapped;
+  if (opts.currency !== undefined) {
+    converted = [];
+    for (const o of mapped) {
+      const c = convert(o, opts.currency, opts.rates);
+      // 1e308 GBP is finite; in USD it is not, and Infinity would top a `--desc` ranking (and be
+      // `null` in JSON). Such a price is no more usable than a missing one.
+      if (Number.isFinite(c.price)) converted.push(c);
+      else dropped++;
+    }
+  }
   if (!opts.where) return { offers: converted, dropped, judged: 0, whereErrors: [] };
   const filtered = await filterOffers(opts.where, converted);
   return { offers: filtered.kept, dropped, judged: converted.length, whereErrors: filtered.errors };

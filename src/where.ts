@@ -20,9 +20,28 @@ export interface Filtered {
   errors: string[];
 }
 
+/**
+ * The offer as the predicate sees it: `price` is always in the ranking currency. An offer with no
+ * rate to it has no such price, so it shows its own amount only as `originalPrice` and
+ * `originalCurrency`, as a converted offer does: `price < 500` must not pass ¥1000.
+ */
+function judged(offer: Offer): Offer {
+  if (!offer.unconverted) return offer;
+  const { price, currency, ...rest } = offer;
+  return { ...rest, currency, originalPrice: price, originalCurrency: currency } as unknown as Offer;
+}
+
 /** Keeps the offers the predicate accepts; an offer it throws on is dropped, and its error kept. */
 export async function filterOffers(where: jsonata.Expression, offers: readonly Offer[]): Promise<Filtered> {
   if (offers.length === 0) return { kept: [], errors: [] };
+  if (!offers.some((o) => o.unconverted)) return filterJudged(where, offers);
+  const views = offers.map(judged);
+  const offerOf = new Map(views.map((v, i) => [v, offers[i] as Offer]));
+  const { kept, errors } = await filterJudged(where, views);
+  return { kept: kept.map((v) => offerOf.get(v) as Offer), errors };
+}
+
+async function filterJudged(where: jsonata.Expression, offers: readonly Offer[]): Promise<Filtered> {
   try {
     return { kept: [...((await where.evaluate(offers)) as Offer[])], errors: [] };
   } catch (err) {

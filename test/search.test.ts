@@ -346,6 +346,43 @@ describe('templates and selection', () => {
     expect(doc.warnings).toEqual(['no rate for JPY to USD: those offers are listed after the others, unconverted']);
     expect(out.stderr).toContain('warning: no rate for JPY to USD');
   });
+
+  it('--where sees no ranking-currency price on an unconverted offer: only its originalPrice', async () => {
+    const a = await vendor([item('yen', 1000, 'JPY'), item('dollar', 5, 'USD'), item('euro', 4, 'EUR')]);
+    const file = writeConfig([source('a', `${a.url}/s`)]);
+    const where = async (predicate: string) =>
+      JSON.parse((await runCli(['search', 'x', '-c', file, '--where', predicate, '--json'])).stdout).offers.map(
+        (o: { title: string; price: number; unconverted?: boolean }) => [o.title, o.price, o.unconverted ?? false],
+      );
+    // ¥1000 is not "under 10" in USD: nobody knows what it is in USD.
+    expect(await where('price < 10')).toEqual([
+      ['euro', 4.4, false],
+      ['dollar', 5, false],
+    ]);
+    // The vendor's own amounts, converted or not, are originalPrice and originalCurrency.
+    expect(await where('originalCurrency = "JPY" and originalPrice < 2000')).toEqual([['yen', 1000, true]]);
+    expect(await where('originalPrice = 4')).toEqual([['euro', 4.4, false]]);
+  });
+
+  it('drops an offer whose converted price would be infinite, counting it', async () => {
+    const a = await vendor([item('huge', 1e308, 'GBP'), item('fine', 10, 'GBP')]);
+    const doc = JSON.parse(
+      (
+        await runCli([
+          'search',
+          'x',
+          '-c',
+          writeConfig([source('a', `${a.url}/s`)]),
+          '--json',
+          '--sort',
+          'price',
+          '--desc',
+        ])
+      ).stdout,
+    );
+    expect(doc.offers.map((o: { title: string; price: number }) => [o.title, o.price])).toEqual([['fine', 13]]);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 1, dropped: 1 });
+  });
 });
 
 describe('streaming', () => {
