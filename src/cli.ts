@@ -30,7 +30,7 @@ Examples:
   $ agg search sony headphones --format ndjson | jq -c 'select(.type == "offer")'
 
 Exit codes: 0 offers printed · 1 no offers · 2 usage or config error · 3 --strict and a source failed
-            4 every source failed · 130 interrupted`;
+            4 every source failed · 130 interrupted (Ctrl-C) · 143 terminated (SIGTERM)`;
 
 /** How `run` ends. */
 export interface RunOptions {
@@ -199,19 +199,35 @@ function silenceKnownWarnings(): void {
 export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' | 'build'> = {}): Promise<void> {
   silenceKnownWarnings();
   for (const stream of [process.stdout, process.stderr]) {
+    let readerGone = false;
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      // `agg … | head` closes the pipe early: that is the reader's choice, not an error.
-      if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+      // `agg … | head` closes the pipe early: that is the reader's choice, not an error. Once the
+      // outcome is known, exit with it; while a stream is still being written, stop writing and let
+      // the search finish, so that the status still says how it went (`set -o pipefail; agg … | head -1`
+      // in a cron job must not report success when every vendor failed).
+      if (err.code === 'EPIPE' || readerGone) {
+        readerGone = true;
+        if (process.exitCode !== undefined) process.exit(process.exitCode);
+        return;
+      }
       // A full disk or a closed terminal: say so in one line (stderr may be the broken one).
       process.stderr.write(`agg: cannot write output: ${err.code ?? err.message}\n`, () => process.exit(EXIT.io));
     });
   }
   const interrupt = new AbortController();
-  process.once('SIGINT', () => {
-    interrupt.abort();
-    // A second Ctrl-C means now.
-    process.once('SIGINT', () => process.exit(EXIT.interrupted));
-  });
+  // Ctrl-C, or SIGTERM (`timeout 30 agg …`, a service manager): print what arrived, then exit 128 + the
+  // signal's number. A second one means now.
+  let signalled: NodeJS.Signals | undefined;
+  for (const [signal, code] of [
+    ['SIGINT', EXIT.interrupted],
+    ['SIGTERM', EXIT.terminated],
+  ] as const) {
+    process.once(signal, () => {
+      signalled ??= signal;
+      interrupt.abort();
+      process.once(signal, () => process.exit(code));
+    });
+  }
   const code = await run(
     process.argv.slice(2),
     {
@@ -224,12 +240,12 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
     },
     { exitsAfter: true, onSearched, ...(build ? { build } : {}) },
   );
-  process.exitCode = code;
+  process.exitCode = code === EXIT.interrupted && signalled === 'SIGTERM' ? EXIT.terminated : code;
   // The answer is out once stdout and stderr have drained; then exit. agg's own timers and idle sockets
   // would let Node end by itself (test/leaks.test.ts), but a connection still being opened (a TLS
   // handshake, or a connect to a host that never answers) is not cancelled by an abort: undici keeps
   // it until its 10 s connect timeout, and a cancelled source must not hold the answer's process.
   await new Promise((resolve) => process.stdout.write('', resolve));
   await new Promise((resolve) => process.stderr.write('', resolve));
-  process.exit(code);
+  process.exit(process.exitCode);
 }

@@ -14,7 +14,10 @@ export const EXIT = {
   internal: 70,
   /** stdout or stderr cannot be written: a full disk, a closed terminal. */
   io: 74,
+  /** Ctrl-C (SIGINT): what arrived is printed. */
   interrupted: 130,
+  /** SIGTERM (`timeout`, a service manager): as Ctrl-C. */
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

@@ -30,7 +30,10 @@ beforeAll(async () => {
       return;
     }
     if (req.url?.startsWith('/busy')) return json(res, {}, { status: 503, headers: { 'retry-after': '2' } });
+    if (req.url?.startsWith('/fail-late')) return json(res, {}, { status: 500, ms: 300 });
     if (req.url?.startsWith('/fail')) return json(res, {}, { status: 500 });
+    // Answers after 20 s, or when the client hangs up: far longer than any test waits.
+    if (req.url?.startsWith('/hang')) return json(res, offers, { ms: 20_000 });
     return json(res, offers, { ms: req.url?.startsWith('/slow') ? 300 : 0 });
   });
 });
@@ -102,6 +105,50 @@ describe('bin/agg.js', () => {
     expect(await exited).toBe(130);
     // Well under the 5 s the loop would otherwise run.
     expect(performance.now() - first).toBeLessThan(3000);
+  });
+
+  it('SIGTERM (what `timeout` sends) prints what arrived and exits 143, as Ctrl-C does with 130', async () => {
+    const file = writeConfig([
+      source('shop', `${server.url}/s`),
+      source('stuck', `${server.url}/hang`, '\n    timeout: 1m'),
+    ]);
+    const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-f', 'ndjson', '-q'], {
+      env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    while (!output.includes('"type":"source"')) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    const lines = output
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.type === 'offer')).toHaveLength(1);
+    expect(lines.filter((l) => l.type === 'source').map((l) => [l.name, l.status])).toEqual([
+      ['shop', 'ok'],
+      ['stuck', 'cancelled'],
+    ]);
+    expect(lines.at(-1)).toMatchObject({ type: 'summary', partial: true });
+  });
+
+  it('a reader that leaves early (`| head -1`) does not hide the outcome: the exit status is the search’s', async () => {
+    const outcome = async (file: string, extra: string[] = []) => {
+      const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-f', 'ndjson', '-q', ...extra], {
+        env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      // One line read, then the pipe closed, as `head -1` does: the later lines meet EPIPE.
+      await new Promise((resolve) => child.stdout.once('data', resolve));
+      child.stdout.destroy();
+      return exited;
+    };
+    const fail = (path: string) => source(path.replace(/\W/g, ''), `${server.url}${path}`);
+    expect(await outcome(writeConfig([fail('/fail'), fail('/fail-late/1'), fail('/fail-late/2')]))).toBe(4);
+    expect(await outcome(writeConfig([source('ok', `${server.url}/s`), fail('/fail-late')]), ['--strict'])).toBe(3);
   });
 
   it('exits 74 with one line when stdout cannot be written', async () => {
