@@ -2,9 +2,11 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useColor, useSpinner } from '../src/cli/io.js';
+import { colorAllowed, useColor, useSpinner } from '../src/cli/io.js';
+import { createProgress } from '../src/cli/progress.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
@@ -283,6 +285,11 @@ describe('terminal decisions', () => {
     expect(useColor(false, io({}))).toBe(false);
     expect(useColor(true, io({ env: { NO_COLOR: '1' } }))).toBe(false);
     expect(useColor(true, io({ stdout: { isTTY: false } }))).toBe(false);
+    expect(useColor(true, io({ env: { TERM: 'dumb' } }))).toBe(false);
+    // The spinner's colour (on stderr) follows the same refusals, whatever stdout is.
+    expect(colorAllowed(true, io({ stdout: { isTTY: false } }))).toBe(true);
+    expect(colorAllowed(true, io({ env: { NO_COLOR: '1' } }))).toBe(false);
+    expect(colorAllowed(true, io({ env: { TERM: 'dumb' } }))).toBe(false);
   });
 
   it('spins only on a terminal stderr with a width, not under CI or --quiet', () => {
@@ -291,5 +298,35 @@ describe('terminal decisions', () => {
     expect(useSpinner(true, io({ stderr: { isTTY: true, columns: 80 } }))).toBe(false);
     expect(useSpinner(false, io({ stderr: { isTTY: true, columns: 80 }, env: { CI: 'true' } }))).toBe(false);
     expect(useSpinner(false, io({ stderr: { isTTY: false } }))).toBe(false);
+    // A dumb terminal cannot redraw a line.
+    expect(useSpinner(false, io({ stderr: { isTTY: true, columns: 80 }, env: { TERM: 'dumb' } }))).toBe(false);
+  });
+
+  it('draws the spinner without colour when colour is refused', async () => {
+    const spun = async (color: boolean) => {
+      // A terminal as ora drives it: it moves the cursor through the tty methods.
+      const tty = { isTTY: true, columns: 80, cursorTo: () => true, clearLine: () => true, moveCursor: () => true };
+      const stderr = Object.assign(new PassThrough(), tty);
+      let out = '';
+      stderr.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      const progress = await createProgress(true, stderr, { cheapestIsBest: true, color });
+      progress.start(2);
+      await new Promise((r) => setTimeout(r, 250));
+      progress.stop();
+      return out;
+    };
+    const SGR_COLOUR = /\x1b\[3\dm/;
+    // ora's colours decide once, when first loaded, whether this process may colour at all.
+    process.env.FORCE_COLOR = '1';
+    try {
+      expect(await spun(true)).toMatch(SGR_COLOUR);
+    } finally {
+      delete process.env.FORCE_COLOR;
+    }
+    const plain = await spun(false);
+    expect(plain).toContain('0/2 sources');
+    expect(plain).not.toMatch(SGR_COLOUR);
   });
 });

@@ -18,15 +18,24 @@ export interface Io {
   readonly interrupt: AbortSignal;
 }
 
-/** Colour only when asked, allowed by NO_COLOR (no-color.org), and stdout is a terminal. */
+// TERM=dumb: a terminal that cannot move the cursor or show colours (Emacs' shell, some CI consoles).
+const dumb = (io: Io): boolean => io.env.TERM === 'dumb';
+
+/** Colour allowed at all: asked for, not refused by NO_COLOR (no-color.org), not a dumb terminal. */
+export function colorAllowed(flag: boolean, io: Io): boolean {
+  return flag && !io.env.NO_COLOR && !dumb(io);
+}
+
+/** Colour in the output: allowed, and stdout is a terminal. */
 export function useColor(flag: boolean, io: Io): boolean {
-  return flag && !io.env.NO_COLOR && Boolean(io.stdout.isTTY);
+  return colorAllowed(flag, io) && Boolean(io.stdout.isTTY);
 }
 
 /**
- * The spinner is for people: a terminal on stderr, not under CI, not under --quiet. A terminal that
- * reports 0 columns (`script`, some `docker exec -t`) would make ora redraw without end.
+ * The spinner is for people: a terminal on stderr that can redraw a line, not under CI, not under
+ * --quiet. A terminal that reports 0 columns (`script`, some `docker exec -t`) would make ora redraw
+ * without end.
  */
 export function useSpinner(quiet: boolean, io: Io): boolean {
-  return !quiet && Boolean(io.stderr.isTTY) && (io.stderr.columns ?? 0) > 0 && !io.env.CI;
+  return !quiet && Boolean(io.stderr.isTTY) && (io.stderr.columns ?? 0) > 0 && !io.env.CI && !dumb(io);
 }

@@ -22,8 +22,15 @@ export interface Progress {
 export async function createProgress(
   enabled: boolean,
   stderr: Out & NodeJS.WritableStream,
-  /** False when ranking is not by ascending price: "best so far" would then mislead. */
-  cheapestIsBest: boolean,
+  {
+    cheapestIsBest,
+    color,
+  }: {
+    /** False when ranking is not by ascending price: "best so far" would then mislead. */
+    cheapestIsBest: boolean;
+    /** The spinner's own colour: off under --no-color, NO_COLOR or TERM=dumb, like the output's. */
+    color: boolean;
+  },
 ): Promise<Progress> {
   const ora = enabled ? (await import('ora')).default : undefined;
   let spinner: Ora | undefined;
@@ -35,7 +42,13 @@ export async function createProgress(
     start(selected) {
       total = selected;
       if (ora)
-        spinner = ora({ stream: stderr, isEnabled: true, discardStdin: false, text: `0/${total} sources` }).start();
+        spinner = ora({
+          stream: stderr,
+          isEnabled: true,
+          discardStdin: false,
+          text: `0/${total} sources`,
+          ...(color ? {} : { color: false }),
+        }).start();
     },
     source(row, offers) {
       if (row.status === 'skipped') total--;

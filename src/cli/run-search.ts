@@ -16,7 +16,7 @@ import {
 } from '../render/index.js';
 import { search } from '../search.js';
 import { type Config, isPartial } from '../types.js';
-import { type Io, useColor, useSpinner } from './io.js';
+import { colorAllowed, type Io, useColor, useSpinner } from './io.js';
 import type { OutputFlags, resolveFlags } from './options.js';
 import { createProgress } from './progress.js';
 import { offerStream } from './stream.js';
@@ -35,7 +35,10 @@ export async function runSearch(
   const streaming = output.format === 'ndjson' && flags.strategy === 'all' && flags.limit === undefined;
   const stream = offerStream();
   const byPrice = flags.sort.field === 'price' && !flags.sort.desc;
-  const progress = await createProgress(useSpinner(output.quiet, io), io.stderr, byPrice);
+  const progress = await createProgress(useSpinner(output.quiet, io), io.stderr, {
+    cheapestIsBest: byPrice,
+    color: colorAllowed(output.color, io),
+  });
   let result: Awaited<ReturnType<typeof search>>;
   try {
     result = await search(config, {
