@@ -7,7 +7,7 @@ import type http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatSize, parseSize } from '../src/config/size.js';
 import { formatWait } from '../src/scatter/exchange.js';
-import { isRateLimited, parseRetryAfter, retryHint } from '../src/scatter/rate-limit.js';
+import { isRateLimited, MAX_HINT_MS, parseRetryAfter, retryHint } from '../src/scatter/rate-limit.js';
 import { backoffMs, mayHedge, mayRetry, retryPolicy } from '../src/scatter/retry.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
@@ -111,6 +111,10 @@ describe('retry and rate-limit rules', () => {
     // An HTTP-date an hour ahead, read a moment later: never `59m 60s`.
     expect(formatWait(3_599_700)).toBe('60m');
     expect(formatWait(3_599_400)).toBe('59m 59s');
+    // A daily quota's reset, in hours, then days.
+    expect(formatWait(3 * 3600_000 + 125_000)).toBe('3h');
+    expect(formatWait(50 * 3600_000)).toBe('2d 2h');
+    expect(formatWait(72 * 3600_000)).toBe('3d');
   });
 
   it('reads Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3)', () => {
@@ -119,6 +123,13 @@ describe('retry and rate-limit rules', () => {
     expect(parseRetryAfter('Thu, 26 Nov 2026 10:00:05 GMT', now)).toBe(5000);
     expect(parseRetryAfter('Thu, 26 Nov 2026 09:00:00 GMT', now)).toBe(0);
     expect(parseRetryAfter('soon', now)).toBeUndefined();
+    // Invalid per the RFC, so ignored: a negative delay (Date.parse would read a year), and a hint
+    // too far off to mean anything.
+    expect(parseRetryAfter('-5', now)).toBeUndefined();
+    expect(parseRetryAfter('2026', now)).toBe(2_026_000);
+    expect(parseRetryAfter('99999999999999999999', now)).toBeUndefined();
+    expect(parseRetryAfter('Fri, 26 Nov 2100 10:00:00 GMT', now)).toBeUndefined();
+    expect(parseRetryAfter(String(MAX_HINT_MS / 1000), now)).toBe(MAX_HINT_MS);
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
   });
 

@@ -99,8 +99,9 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
   };
   let limit: number | undefined;
   if (raw.limit !== undefined) {
-    limit = Number(raw.limit);
-    if (!Number.isInteger(limit) || limit < 1)
+    // Digits only: Number() would also take `0x10`, `1e3` and ` 5 `.
+    limit = /^\d+$/.test(raw.limit) ? Number(raw.limit) : Number.NaN;
+    if (!Number.isSafeInteger(limit) || limit < 1)
       throw new UsageError(`--limit: expected a whole number ≥ 1, got "${raw.limit}"`);
   }
   let retries: number | undefined;

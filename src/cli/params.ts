@@ -26,6 +26,12 @@ export function parseTerms(
     params[m[1] as string] = m[2] as string;
   }
   const query = words.join(' ').trim();
+  // `agg search bar query=foo` would search for one of them and silently drop the other.
+  if (query && params.query !== undefined && params.query !== query) {
+    throw new UsageError(
+      `both words (${JSON.stringify(query)}) and query=${JSON.stringify(params.query)}: give the query one way`,
+    );
+  }
   if (query) params.query ??= query;
   if (Object.keys(params).length === 0) {
     throw new UsageError('nothing to search for: give words (agg search sony headphones) or params (from=JFK to=LHR)');

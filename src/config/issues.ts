@@ -29,6 +29,8 @@ function describe(input: unknown): string {
   if (Array.isArray(input)) return 'a list';
   if (typeof input === 'object') return 'a mapping';
   if (typeof input === 'boolean') return String(input);
+  // YAML's `.nan` and `.inf` are numbers to zod's typeof, and not numbers to anyone else.
+  if (typeof input === 'number' && !Number.isFinite(input)) return String(input);
   return NOUNS[typeof input] ?? typeof input;
 }
 

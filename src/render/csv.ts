@@ -3,8 +3,9 @@
 import type { SearchResult } from '../types.js';
 import { BASE_KEYS, conversionKeys, extraKeys } from './fields.js';
 
-// Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV Injection").
-const FORMULA_START = /^[=+\-@\t\r]/;
+// Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV Injection"); some
+// trim leading spaces on import first. (Vendor text reaches here cleaned: a tab or CR is a space by now.)
+const FORMULA_START = /^[\t\r]|^\s*[=+\-@]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /** A string cell: neutralised with a leading `'` if it could start a formula, then quoted if needed. */

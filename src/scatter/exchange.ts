@@ -142,5 +142,8 @@ export function formatWait(ms: number): string {
   const whole = Math.round(s);
   const m = Math.floor(whole / 60);
   const rest = whole - m * 60;
-  return rest ? `${m}m ${rest}s` : `${m}m`;
+  if (m < 120) return rest ? `${m}m ${rest}s` : `${m}m`;
+  // A daily quota's reset: hours, or days and hours; the seconds no longer matter.
+  const h = Math.round(whole / 3600);
+  return h < 48 ? `${h}h` : `${Math.floor(h / 24)}d${h % 24 ? ` ${h % 24}h` : ''}`;
 }

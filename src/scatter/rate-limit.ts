@@ -8,13 +8,22 @@ type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
 const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
-/** Retry-After as milliseconds from now: delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+/** A hint further off than this is no hint (`Retry-After: 99999999999999999999`): it is ignored. */
+export const MAX_HINT_MS = 366 * 24 * 3600 * 1000;
+
+const credible = (ms: number): number | undefined => (ms <= MAX_HINT_MS ? ms : undefined);
+
+/**
+ * Retry-After as milliseconds from now: delay-seconds or an HTTP date (RFC 9110 §10.2.3). Anything
+ * else is invalid and ignored, as the RFC says: `-5` too, which Date.parse would take for a year.
+ */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
   const text = first(value)?.trim();
   if (!text) return undefined;
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+  if (/^\d+$/.test(text)) return credible(Number(text) * 1000);
+  // An HTTP date names its day or month in letters.
+  const at = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(at) ? undefined : credible(Math.max(0, at - now));
 }
 
 /**
@@ -27,7 +36,7 @@ export function retryHint(headers: Headers, now = Date.now()): number | undefine
   const reset = Number(first(headers['ratelimit-reset'] ?? headers['x-ratelimit-reset']));
   if (!Number.isFinite(reset) || reset < 0) return undefined;
   // Anything past 2001-09-09 in epoch seconds is a moment, not a delay.
-  return reset > 1e9 ? Math.max(0, reset * 1000 - now) : reset * 1000;
+  return credible(reset > 1e9 ? Math.max(0, reset * 1000 - now) : reset * 1000);
 }
 
 const QUOTA = /quota|rate[\s_-]?limit|too many requests/i;

@@ -232,6 +232,13 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     expect(problems(text)[4]).toMatch(/GiB" is not a size; use 512KiB/);
   });
 
+  it('says NaN or Infinity where YAML’s .nan or .inf stands for a number', () => {
+    expect(problems(`currency: USD\nrates: { JPY: .nan, EUR: .inf }\nsources:\n${GOOD_SOURCE}`)).toEqual([
+      'sources.yaml:2:15: rates.JPY: expected a number, got NaN',
+      'sources.yaml:2:26: rates.EUR: expected a number, got Infinity',
+    ]);
+  });
+
   it('rejects reserved and malformed field names', () => {
     const text = yaml`
       sources:

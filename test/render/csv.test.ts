@@ -26,6 +26,11 @@ describe('renderCsv', () => {
   it('neutralises formulas and quotes commas, quotes and newlines', () => {
     const text = renderCsv(fixture());
     expect(text).toContain(`2,usfly,"'=HYPERLINK(""http://evil.example"",""click"")",92.14,`);
+    // Behind spaces too (a vendor's tab or CR is a space once cleaned), which some importers trim.
+    for (const title of [' =1+1', '\t=1+1', '   @SUM(A1)'])
+      expect(renderCsv({ ...fixture(), offers: [{ ...fixture().offers[0], title }] } as never)).toContain(
+        `,'${title},`,
+      );
     expect(text).toContain('"Window seat, ""premium"" economy"');
     expect(text).toContain('"Red\x1b[31m alert\x9b2J \u202eevil\nsecond line"');
   });
