@@ -292,6 +292,34 @@ describe('templates and selection', () => {
     expect(api.requests[0]?.headers['content-type']).toBe('application/json');
   });
 
+  it('sends a form body as form fields, and a string body under another type as written', async () => {
+    const api = await startServer((_req, res) => json(res, { items: [item('x', 1)] }));
+    servers.push(api);
+    const post = (name: string, type: string, body: string) => `
+  - name: ${name}
+    request:
+      method: POST
+      url: "${api.url}/${name}"
+      headers: { Content-Type: "${type}" }
+      body: ${body}
+    offers: items
+    fields: { title: title, price: price, currency: currency }`;
+    const form = 'application/x-www-form-urlencoded';
+    const file = writeConfig([
+      post('fields', form, '{ q: "{{query}}", limit: 20, tag: [a, b], none: null }'),
+      post('written', `${form}; charset=utf-8`, '"grant=search&q={{query}}"'),
+      post('xml', 'application/xml', '"<q>{{query}}</q>"'),
+    ]);
+    await runCli(['search', 'tea & cake', '-c', file, '--json']);
+    const sent = Object.fromEntries(api.requests.map((r) => [r.url.slice(1), r.body]));
+    expect(sent).toEqual({
+      fields: 'q=tea+%26+cake&limit=20&tag=a&tag=b',
+      // Each value form-encoded: the query cannot add a field of its own.
+      written: 'grant=search&q=tea+%26+cake',
+      xml: '<q>tea & cake</q>',
+    });
+  });
+
   it('selects by --source and --tag, and rejects an unknown name with exit 2', async () => {
     const a = await vendor([item('a', 1)]);
     const b = await vendor([item('b', 2)]);

@@ -3,7 +3,7 @@
  * Throws MissingParamError when a template needs a param the query lacks.
  */
 import type { CompiledRequest, CompiledSource, Params } from '../types.js';
-import { type Bindings, renderBody, renderText } from './template.js';
+import { type Bindings, type BodyTemplate, renderBody, renderText } from './template.js';
 
 /** A request ready for undici. */
 export interface BuiltRequest {
@@ -28,7 +28,7 @@ export function encodeUrlValue(value: string): string {
   return encoded;
 }
 
-/** Renders the source's request: URL (values percent-encoded), headers and JSON body. */
+/** Renders the source's request: URL (values percent-encoded), headers and body (JSON, form or text). */
 export function buildRequest(source: CompiledSource, params: Params): Promise<BuiltRequest> {
   return renderRequest(source.request.method, source.compiled, params);
 }
@@ -45,7 +45,33 @@ export async function renderRequest(
   for (const [name, template] of compiled.headers)
     headers[name.toLowerCase()] = await renderText(template, params, undefined, bindings);
   if (compiled.body === undefined) return { method, url, headers };
-  const body = JSON.stringify(await renderBody(compiled.body, params, bindings));
   headers['content-type'] ??= 'application/json';
+  const type = (headers['content-type'].split(';')[0] ?? '').trim().toLowerCase();
+  if (type === FORM) return { method, url, headers, body: await formBody(compiled.body, params, bindings) };
+  const value = await renderBody(compiled.body, params, bindings);
+  // JSON unless the request says otherwise: then a string body is sent as written (XML, text).
+  const body = typeof value === 'string' && !JSON_TYPE.test(type) ? value : JSON.stringify(value);
   return { method, url, headers, body };
 }
+
+const FORM = 'application/x-www-form-urlencoded';
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
+
+/**
+ * A form body (`Content-Type: application/x-www-form-urlencoded`, as token endpoints and older APIs
+ * take): a mapping becomes its fields (a list repeats its field, anything else nested is JSON), and a
+ * string is sent as written with each `{{ }}` value form-encoded, so `a&admin=1` stays one value.
+ */
+async function formBody(template: BodyTemplate, params: Params, bindings?: Bindings): Promise<string> {
+  if (template.kind === 'text') return renderText(template.template, params, formValue, bindings);
+  const value = await renderBody(template, params, bindings);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return formText(value);
+  const form = new URLSearchParams();
+  for (const [name, field] of Object.entries(value)) {
+    for (const item of Array.isArray(field) ? field : [field]) if (item != null) form.append(name, formText(item));
+  }
+  return form.toString();
+}
+
+const formText = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
+const formValue = (v: string): string => new URLSearchParams({ v }).toString().slice(2);
