@@ -37,6 +37,7 @@ describe('exit codes', () => {
       internal: 70,
       io: 74,
       interrupted: 130,
+      terminated: 143,
     });
   });
 });
