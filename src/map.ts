@@ -272,7 +272,8 @@ async function slowItems(mapping: Mapping, body: unknown, bindings: Record<strin
   const started = performance.now();
   for (const raw of raws) {
     items.push(
-      await mapping.item.evaluate(body, { ...bindings, [ITEM]: raw }).catch((err: unknown) => {
+      // Wrapped: a path step over the variable maps over an array, and an item may be one (a tuple row).
+      await mapping.item.evaluate(body, { ...bindings, [ITEM]: [raw] }).catch((err: unknown) => {
         if (isGuardrailError(err)) throw stopped(err, mapping.fieldAt, true);
         return undefined;
       }),

@@ -125,6 +125,7 @@ describe('redirects', () => {
     // /chain/K redirects to /chain/K-1; /chain/0 answers. /self redirects to itself.
     const server = await serve((req, res) => {
       if (req.url === '/self') res.writeHead(302, { location: '/self' });
+      else if (req.url === '/nowhere') res.writeHead(302, { location: '' });
       else {
         const n = Number(req.url?.split('/')[2] ?? 0);
         if (n === 0) return json(res, offers());
@@ -138,7 +139,11 @@ describe('redirects', () => {
           'search',
           'x',
           '-c',
-          writeConfig([source('five', `${server.url}/chain/5`), source('self', `${server.url}/self`)]),
+          writeConfig([
+            source('five', `${server.url}/chain/5`),
+            source('self', `${server.url}/self`),
+            source('nowhere', `${server.url}/nowhere`),
+          ]),
           '--json',
         ])
       ).stdout,
@@ -146,6 +151,9 @@ describe('redirects', () => {
     expect(rows[0]).toMatchObject({ name: 'five', status: 'ok', attempts: 6 });
     expect(rows[1]).toMatchObject({ name: 'self', status: 'error' });
     expect(rows[1].error).toBe(`redirect loop: GET ${server.url}/self`);
+    // A redirect to nowhere is not followed at all: a plain HTTP error, not "too many".
+    expect(rows[2]).toMatchObject({ name: 'nowhere', status: 'error', httpStatus: 302, attempts: 1 });
+    expect(rows[2].error).toBe(`HTTP 302 Found: GET ${server.url}/nowhere`);
   });
 
   it('refuses a 307 that would resend a body to another origin, and follows one that stays', async () => {

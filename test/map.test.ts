@@ -74,6 +74,25 @@ describe('mapping', () => {
       onePass.offers.map((o) => [o.title, o.price, o.currency]),
     );
     expect(itemByItem.dropped).toBe(1);
+    // Items that are tuples, not objects: the same offers one pass or item by item.
+    const rows = compileMapping('rows', { title: '$[0]', price: '$number($[1])' });
+    const tuples = await applyMapping(
+      rows,
+      {
+        rows: [
+          ['R1', '5'],
+          ['R2', 'n/a'],
+          ['R3', '7'],
+        ],
+      },
+      's',
+      'USD',
+    );
+    expect(tuples.offers.map((o) => [o.title, o.price])).toEqual([
+      ['R1', 5],
+      ['R3', 7],
+    ]);
+    expect(tuples.dropped).toBe(1);
   });
 
   it('uses the source currency when the mapping gives none, and XXX when nobody does', async () => {

@@ -78,7 +78,9 @@ async function serve(portText: string, io: Io): Promise<number> {
     `simulated vendors listening on ${server.url} (Ctrl-C to stop)\n` +
       `try: AGG_DEMO_URL=${server.url} agg search -c sources.example.yaml sony headphones\n`,
   );
-  await new Promise<void>((resolve) => io.interrupt.addEventListener('abort', () => resolve(), { once: true }));
+  // Ctrl-C (or SIGTERM) may have come while the servers were starting.
+  if (!io.interrupt.aborted)
+    await new Promise<void>((resolve) => io.interrupt.addEventListener('abort', () => resolve(), { once: true }));
   await server.close();
   return EXIT.ok;
 }

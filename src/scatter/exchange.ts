@@ -109,7 +109,8 @@ function verdict(res: Omit<TextResponse, 'text'>, text: string, target: string):
   }
   // Past MAX_REDIRECTS the interceptor stops following and hands over the redirect itself. (Not its
   // throwOnMaxRedirect: that fails the response after the fifth hop even when it is the answer.)
-  if (REDIRECTS.has(httpStatus) && res.headers.location !== undefined) {
+  // An empty Location is one the interceptor never follows: that answer is a plain HTTP error.
+  if (REDIRECTS.has(httpStatus) && res.headers.location) {
     return { status: 'error', httpStatus, error: `too many redirects (over ${MAX_REDIRECTS}): ${target}` };
   }
   if (httpStatus < 200 || httpStatus >= 300) {

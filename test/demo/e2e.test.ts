@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { BIN, runBin } from '../helpers/bin.js';
+import { runCli } from '../helpers/cli.js';
 
 const agg = (args: string[]) => runBin(args);
 
@@ -82,5 +83,13 @@ describe('agg demo', () => {
       child.kill('SIGINT');
     });
     expect(code).toBe(0);
+  });
+
+  it('--serve stops at once when Ctrl-C came while it was starting', async () => {
+    const interrupt = new AbortController();
+    interrupt.abort();
+    const out = await runCli(['demo', '--serve', '--port', '0'], { interrupt: interrupt.signal });
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+\n$/);
   });
 });
