@@ -308,15 +308,24 @@ describe('templates and selection', () => {
     const file = writeConfig([
       post('fields', form, '{ q: "{{query}}", limit: 20, tag: [a, b], none: null }'),
       post('written', `${form}; charset=utf-8`, '"grant=search&q={{query}}"'),
+      post('whole', form, `"{{ 'q=' & query }}"`),
+      post('mapped', form, `"{{ {'q': query, 'n': 2} }}"`),
       post('xml', 'application/xml', '"<q>{{query}}</q>"'),
+      post('soap', 'application/soap+xml; charset=utf-8', `"{{ '<q>' & query & '</q>' }}"`),
+      post('plain', 'text/plain', '"q: {{query}}"'),
     ]);
-    await runCli(['search', 'tea & cake', '-c', file, '--json']);
+    await runCli(['search', 'tea & <cake>', '-c', file, '--json']);
     const sent = Object.fromEntries(api.requests.map((r) => [r.url.slice(1), r.body]));
     expect(sent).toEqual({
-      fields: 'q=tea+%26+cake&limit=20&tag=a&tag=b',
-      // Each value form-encoded: the query cannot add a field of its own.
-      written: 'grant=search&q=tea+%26+cake',
-      xml: '<q>tea & cake</q>',
+      fields: 'q=tea+%26+%3Ccake%3E&limit=20&tag=a&tag=b',
+      // Each value form-encoded, a body that is one `{{ }}` too: the query cannot add a field of its own.
+      written: 'grant=search&q=tea+%26+%3Ccake%3E',
+      whole: 'q%3Dtea+%26+%3Ccake%3E',
+      mapped: 'q=tea+%26+%3Ccake%3E&n=2',
+      // Under an XML type each value is escaped: the query cannot add an element.
+      xml: '<q>tea &amp; &lt;cake&gt;</q>',
+      soap: '&lt;q&gt;tea &amp; &lt;cake&gt;&lt;/q&gt;',
+      plain: 'q: tea & <cake>',
     });
   });
 

@@ -48,24 +48,48 @@ export async function renderRequest(
   headers['content-type'] ??= 'application/json';
   const type = (headers['content-type'].split(';')[0] ?? '').trim().toLowerCase();
   if (type === FORM) return { method, url, headers, body: await formBody(compiled.body, params, bindings) };
-  const value = await renderBody(compiled.body, params, bindings);
-  // JSON unless the request says otherwise: then a string body is sent as written (XML, text).
-  const body = typeof value === 'string' && !JSON_TYPE.test(type) ? value : JSON.stringify(value);
-  return { method, url, headers, body };
+  // JSON unless the request says otherwise: then a string body is sent as written (XML, text), with
+  // each `{{ }}` value escaped for XML under an XML type.
+  if (!JSON_TYPE.test(type) && isString(compiled.body)) {
+    const escape = XML_TYPE.test(type) ? escapeXml : undefined;
+    return { method, url, headers, body: await stringBody(compiled.body, params, escape, bindings) };
+  }
+  return { method, url, headers, body: JSON.stringify(await renderBody(compiled.body, params, bindings)) };
 }
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
+const XML_TYPE = /^(?:application|text)\/(?:[\w.+-]+\+)?xml$/;
+
+/** A body written as a string: literal text, a text with `{{ }}`s, or one `{{ }}` alone. */
+const isString = (t: BodyTemplate): boolean =>
+  t.kind === 'text' || t.kind === 'value' || (t.kind === 'literal' && typeof t.value === 'string');
+
+/** A string body with each `{{ }}` value passed through `escape` (a body that is one `{{ }}` too). */
+async function stringBody(
+  template: BodyTemplate,
+  params: Params,
+  escape: ((v: string) => string) | undefined,
+  bindings?: Bindings,
+): Promise<string> {
+  if (template.kind === 'text') return renderText(template.template, params, escape, bindings);
+  const text = formText(await renderBody(template, params, bindings));
+  return template.kind === 'value' && escape ? escape(text) : text;
+}
 
 /**
  * A form body (`Content-Type: application/x-www-form-urlencoded`, as token endpoints and older APIs
- * take): a mapping becomes its fields (a list repeats its field, anything else nested is JSON), and a
- * string is sent as written with each `{{ }}` value form-encoded, so `a&admin=1` stays one value.
+ * take): a mapping becomes its fields (a list repeats its field, anything else nested is JSON), also
+ * when one `{{ }}` gives it; a string is sent as written with each `{{ }}` value form-encoded, so
+ * `a&admin=1` stays one value.
  */
 async function formBody(template: BodyTemplate, params: Params, bindings?: Bindings): Promise<string> {
   if (template.kind === 'text') return renderText(template.template, params, formValue, bindings);
   const value = await renderBody(template, params, bindings);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return formText(value);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    // A body that is one `{{ }}` alone is one value: encoded like any other.
+    return template.kind === 'value' ? formValue(formText(value)) : formText(value);
+  }
   const form = new URLSearchParams();
   for (const [name, field] of Object.entries(value)) {
     for (const item of Array.isArray(field) ? field : [field]) if (item != null) form.append(name, formText(item));
@@ -75,3 +99,5 @@ async function formBody(template: BodyTemplate, params: Params, bindings?: Bindi
 
 const formText = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
 const formValue = (v: string): string => new URLSearchParams({ v }).toString().slice(2);
+const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const escapeXml = (v: string): string => v.replace(/[&<>"']/g, (c) => XML_ENTITIES[c] ?? c);
