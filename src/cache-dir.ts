@@ -5,7 +5,18 @@
  * what agg acts on (tokens, sources files) is read back only from files nobody else could write.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 
 /** `$XDG_CACHE_HOME/agg`, or `~/.cache/agg`; the XDG spec says a relative XDG_CACHE_HOME is ignored. */
@@ -45,4 +56,32 @@ export function readPrivateBytes(file: string): Buffer {
     if (uid !== me || (mode & 0o022) !== 0) throw new Error(`${at} could have been written by another user`);
   }
   return readFileSync(file);
+}
+
+/**
+ * Opens `file` to append to, created 0600 in a 0700 folder, and returns its descriptor; throws what
+ * the file system says, or when the file is not agg's own. An append goes into the file that is
+ * there, so unlike a rename it would follow a link planted in a shared XDG_CACHE_HOME into another of
+ * this user's files: a symbolic link is refused (O_NOFOLLOW), and so is a hard link (a second name),
+ * a file of another owner or one others may write, or a folder others may write.
+ */
+export function openPrivateAppend(file: string): number {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const me = process.getuid?.();
+  if (me !== undefined) {
+    const dir = statSync(path.dirname(file));
+    if (dir.uid !== me || (dir.mode & 0o022) !== 0)
+      throw new Error(`${path.dirname(file)} could have been written by another user`);
+  }
+  const flags = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
+  const fd = openSync(file, flags, 0o600);
+  const { uid, mode, nlink } = fstatSync(fd);
+  if (
+    me !== undefined &&
+    (uid !== me || (mode & 0o022) !== 0 || nlink !== 1 || (mode & constants.S_IFMT) !== constants.S_IFREG)
+  ) {
+    closeSync(fd);
+    throw new Error(`${file} is not agg's own file`);
+  }
+  return fd;
 }

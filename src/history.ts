@@ -13,9 +13,9 @@
  * write, say) are skipped, a file of which no line parses is empty plus a warning, and a failed save
  * is a warning the caller may show or drop.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { cacheDir, writePrivateFile } from './cache-dir.js';
+import { cacheDir, openPrivateAppend, writePrivateFile } from './cache-dir.js';
 
 /** Latencies kept per source: enough for a p95 that moves with the vendor. */
 export const SAMPLES = 40;
@@ -104,8 +104,7 @@ export function recordLatencies(
 /** Appends `line` in one write; returns the file's size after it. */
 function append(file: string, line: string): number {
   // Private like the token cache that shares the folder: what a user ran is nobody else's business.
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const fd = openSync(file, 'a+', 0o600);
+  const fd = openPrivateAppend(file);
   try {
     // A torn last line (a run killed mid-write) must not swallow this one.
     const before = fstatSync(fd).size;
@@ -114,10 +113,25 @@ function append(file: string, line: string): number {
     const bytes = Buffer.from(torn ? `\n${line}` : line);
     writeSync(fd, bytes);
     const { size } = fstatSync(fd);
-    if (size === bytes.length) rmSync(path.join(path.dirname(file), LEGACY_FILE), { force: true });
+    if (size === bytes.length) removeLegacy(file);
     return size;
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Removes the whole-JSON history of older agg beside a log it starts, if that is what the file is:
+ * only beside agg's own log name, and only a file that reads as that history (a library caller's
+ * folder may hold a latency.json of its own).
+ */
+function removeLegacy(file: string): void {
+  if (path.basename(file) !== FILE) return;
+  const legacy = path.join(path.dirname(file), LEGACY_FILE);
+  try {
+    if (readFileSync(legacy, 'utf8').startsWith(`{"version":1,"sources":`)) rmSync(legacy, { force: true });
+  } catch {
+    // None, or unreadable: nothing to tidy.
   }
 }
 

@@ -3,7 +3,17 @@
  * source, appended, bounded, shared safely by concurrent runs, and never fatal.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -165,13 +175,37 @@ describe('latency history', () => {
     expect(load(file).count('late')).toBe(2);
   });
 
-  it('removes the whole-JSON history of older agg when it starts the log', () => {
+  it('removes the whole-JSON history of older agg when it starts the log, and no other file', () => {
     const cache = tempCache();
     const legacy = path.join(cache, 'agg', 'latency.json');
     mkdirSync(path.dirname(legacy), { recursive: true });
     writeFileSync(legacy, JSON.stringify({ version: 1, sources: {} }));
     recordLatencies(historyIn(cache), new Map([['a', 5]]));
     expect(existsSync(legacy)).toBe(false);
+    // A library caller's own history file elsewhere leaves that folder's latency.json alone, and a
+    // latency.json that is not agg's history is never removed.
+    const project = tempCache();
+    const theirs = path.join(project, 'latency.json');
+    writeFileSync(theirs, JSON.stringify({ version: 1, sources: {} }));
+    recordLatencies(path.join(project, 'agg-history.jsonl'), new Map([['a', 5]]));
+    expect(existsSync(theirs)).toBe(true);
+    const other = tempCache();
+    writeFileSync(path.join(other, 'latency.json'), '{"mine": true}');
+    recordLatencies(path.join(other, 'latency.jsonl'), new Map([['a', 5]]));
+    expect(existsSync(path.join(other, 'latency.json'))).toBe(true);
+  });
+
+  it('appends only to its own file: never through a symbolic or hard link planted in its place', () => {
+    for (const plant of [symlinkSync, linkSync]) {
+      const cache = tempCache();
+      const victim = path.join(cache, 'victim.txt');
+      writeFileSync(victim, 'precious\n');
+      const file = historyIn(cache);
+      mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      plant(victim, file);
+      expect(recordLatencies(file, new Map([['a', 5]]))).toMatch(/^cannot save latency history to .*latency\.jsonl: /);
+      expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    }
   });
 
   it('keeps a source named like an Object.prototype key as data', () => {

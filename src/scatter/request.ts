@@ -51,8 +51,8 @@ export async function renderRequest(
   // JSON unless the request says otherwise: then a string body is sent as written (XML, text), with
   // each `{{ }}` value escaped for XML under an XML type.
   if (!JSON_TYPE.test(type) && isString(compiled.body)) {
-    const escape = XML_TYPE.test(type) ? escapeXml : undefined;
-    return { method, url, headers, body: await stringBody(compiled.body, params, escape, bindings) };
+    const encode = XML_TYPE.test(type) ? escapeXml : undefined;
+    return { method, url, headers, body: await stringBody(compiled.body, params, encode, bindings) };
   }
   return { method, url, headers, body: JSON.stringify(await renderBody(compiled.body, params, bindings)) };
 }
@@ -65,16 +65,16 @@ const XML_TYPE = /^(?:application|text)\/(?:[\w.+-]+\+)?xml$/;
 const isString = (t: BodyTemplate): boolean =>
   t.kind === 'text' || t.kind === 'value' || (t.kind === 'literal' && typeof t.value === 'string');
 
-/** A string body with each `{{ }}` value passed through `escape` (a body that is one `{{ }}` too). */
+/** A string body with each `{{ }}` value passed through `encode` (a body that is one `{{ }}` too). */
 async function stringBody(
   template: BodyTemplate,
   params: Params,
-  escape: ((v: string) => string) | undefined,
+  encode: ((v: string) => string) | undefined,
   bindings?: Bindings,
 ): Promise<string> {
-  if (template.kind === 'text') return renderText(template.template, params, escape, bindings);
+  if (template.kind === 'text') return renderText(template.template, params, encode, bindings);
   const text = formText(await renderBody(template, params, bindings));
-  return template.kind === 'value' && escape ? escape(text) : text;
+  return template.kind === 'value' && encode ? encode(text) : text;
 }
 
 /**
