@@ -47,6 +47,9 @@ export class UsageError extends AggError {
   }
 }
 
+/** No selected source can run with the query's params: a usage error the demo skips a query for. */
+export class NoRunnableSourceError extends UsageError {}
+
 /** One problem in the sources file, located as `file:line:col: path: message`. */
 export interface ConfigProblem {
   file: string;

@@ -2,7 +2,7 @@
  * Which sources apply to this query: `--source` and `--tag` select, `requires` skips.
  * Unknown names or tags are the user's mistake and stop the run.
  */
-import { UsageError } from './errors.js';
+import { NoRunnableSourceError, UsageError } from './errors.js';
 import type { CompiledSource, Config, Params, SourceResult } from './types.js';
 
 /** A param counts when it is given and not empty: `from=` is as good as no `from`. */
@@ -57,7 +57,7 @@ export function plan(config: Config, select: { names?: string[]; tags?: string[]
   });
   if (send.length === 0) {
     const needs = skipped.map((s) => `${s.name} ${s.error}`).join('; ');
-    throw new UsageError(`no selected source can run with these params (${needs})`);
+    throw new NoRunnableSourceError(`no selected source can run with these params (${needs})`);
   }
   return { send, skipped };
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Dispatcher } from 'undici';
 import { findConfig, loadConfig } from '../config/index.js';
 import { startDemoServer } from '../demo/server.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, NoRunnableSourceError, UsageError } from '../errors.js';
 import type { Config } from '../types.js';
 import type { Io } from './io.js';
 import { type RawSearchFlags, resolveFlags } from './options.js';
@@ -43,18 +43,31 @@ export async function runDemo(
     const file = flags.config ? findConfig({ flag: flags.config, env, cwd: io.cwd, home: io.home }) : EXAMPLE_CONFIG;
     const config = loadConfig(file, env, io.cwd);
     let worst: number = EXIT.ok;
+    let ran = false;
+    let unrunnable: NoRunnableSourceError | undefined;
     for (const query of terms.length > 0 ? [terms] : DEMO_QUERIES) {
       if (!flags.quiet) io.stderr.write(`\n$ agg search ${query.join(' ')}\n`);
-      const code = await runSearch(
-        config,
-        parseTerms(query, flags.param),
-        resolved,
-        io,
-        await dispatcherFor(config, resolved.search.hedge !== undefined),
-      );
+      let code: number;
+      try {
+        code = await runSearch(
+          config,
+          parseTerms(query, flags.param),
+          resolved,
+          io,
+          await dispatcherFor(config, resolved.search.hedge !== undefined),
+        );
+      } catch (err) {
+        // `agg demo --tag flights`: the shop search has no source to run; the flight search still does.
+        if (!(err instanceof NoRunnableSourceError) || terms.length > 0) throw err;
+        unrunnable ??= err;
+        if (!flags.quiet) io.stderr.write(`skipped: ${err.message}\n`);
+        continue;
+      }
+      ran = true;
       worst = Math.max(worst, code);
       if (io.interrupt.aborted) break;
     }
+    if (!ran && unrunnable) throw unrunnable;
     return worst;
   } finally {
     await server.close();

@@ -66,7 +66,10 @@ function columnsOf(offers: readonly Offer[]): Column[] {
         cells: offers.map((o) => cellText(o[key])),
       }),
     ),
-    { head: 'url', kind: 'url', cells: offers.map((o) => cellText(o.url)) },
+    // A column no offer fills (flight APIs often give no link) would only take room from the others.
+    ...(offers.some((o) => o.url)
+      ? [{ head: 'url', kind: 'url', cells: offers.map((o) => cellText(o.url)) } as const]
+      : []),
   ];
 }
 

@@ -43,6 +43,19 @@ describe('agg demo', () => {
     expect(['ok', 'error']).toContain(products?.sources.find((s) => s.name === 'etsy')?.status);
   });
 
+  it('skips a demo search none of the selected sources can run, and runs the other', async () => {
+    const out = await agg(['demo', '--tag', 'flights', '--json', '--limit', '1']);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toContain('skipped: no selected source can run with these params (amadeus needs from');
+    const [flights, ...more] = documents(out.stdout);
+    expect(more).toEqual([]);
+    expect(flights?.offers).toHaveLength(1);
+    // Given terms that nothing selected can run, it is still the usage error it always was.
+    const terms = await agg(['demo', 'sony', '--tag', 'flights']);
+    expect(terms.code).toBe(2);
+    expect(terms.stderr).toContain('agg: no selected source can run');
+  });
+
   it('passes search flags through: terms, --strategy best, --where', async () => {
     const out = await agg([
       'demo',

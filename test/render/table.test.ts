@@ -94,6 +94,14 @@ describe('renderTable', () => {
     expect(narrow).not.toContain('legs');
   });
 
+  it('has no url column when no offer has a url, so the others keep its room', () => {
+    const result = fixture();
+    const offers = result.offers.map(({ url: _, ...o }) => o);
+    const header = renderTable({ ...result, offers }, { color: false }).split('\n')[1] ?? '';
+    expect(header).not.toContain('url');
+    expect(header).toContain('legs');
+  });
+
   it('leaves a table that already fits alone', () => {
     const wide = renderTable(fixture(), { color: false });
     expect(renderTable(fixture(), { width: 500, color: false })).toBe(wide);
