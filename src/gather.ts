@@ -67,10 +67,16 @@ export interface GatherOptions {
   readonly onSource?: (row: SourceResult, offers: readonly Offer[]) => void;
 }
 
-/** How `--where` fared over the run: offers judged, and an error per offer it threw on. */
+/**
+ * How `--where` fared over the run: offers judged, an error per offer it threw on, and what the offers
+ * it judged were, so that the currency warnings speak of every offer, not only of those it kept: the
+ * count of each currency, and the sources of offers with no rate to the ranking currency.
+ */
 interface WhereStats {
   tried: number;
   errors: string[];
+  currencies: Map<string, number>;
+  unconverted: Map<string, Set<string>>;
 }
 
 /** What gather hands back: ranked offers and one row per sent source, in arrival order. */
@@ -105,7 +111,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const position = new Map(planned.map((p) => [p.source.name, p.position]));
   const rows: SourceResult[] = [];
   const warnings: string[] = [];
-  const whereStats: WhereStats = { tried: 0, errors: [] };
+  const whereStats: WhereStats = { tried: 0, errors: [], currencies: new Map(), unconverted: new Map() };
   let interrupted = false;
   try {
     const deadlineAt = opts.deadlineMs === undefined ? undefined : performance.now() + opts.deadlineMs;
@@ -152,10 +158,14 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   warnings.push(...new Set(whereStats.errors));
   const candidates = opts.strategy.candidates();
   // Offers were converted as they arrived when the currency was known; otherwise it is inferred now.
-  const inferred = opts.currency === undefined ? commonCurrency(candidates, warnings) : undefined;
+  const inferred =
+    opts.currency === undefined
+      ? commonCurrency(opts.where ? whereStats.currencies : currencyCounts(candidates), warnings)
+      : undefined;
   const currency = opts.currency ?? inferred;
   const converted = inferred === undefined ? candidates : candidates.map((o) => convert(o, inferred, opts.rates));
   noteUnconverted(converted, currency, warnings);
+  noteFilteredOut(whereStats.unconverted, converted, currency, warnings);
   if (converted.length > 0 && !converted.some((o) => ownField(o, opts.sort.field) !== undefined)) {
     warnings.push(`no offer has a field \`${opts.sort.field}\` to sort by; kept file order`);
   }
@@ -179,7 +189,12 @@ async function settle(
   if (fetched.status !== 'ok') return { row, offers: [] };
   try {
     const { offers, dropped, judged, whereErrors } = await offersOf(outcome.source, outcome.bodies ?? [body], opts);
-    whereStats.tried += judged;
+    whereStats.tried += judged.length;
+    for (const o of judged) {
+      whereStats.currencies.set(o.currency, (whereStats.currencies.get(o.currency) ?? 0) + 1);
+      if (o.unconverted)
+        whereStats.unconverted.set(o.currency, (whereStats.unconverted.get(o.currency) ?? new Set()).add(o.source));
+    }
     // A loop, not push(...): a vendor's hundred thousand offers would overflow push's arguments.
     for (const e of whereErrors) whereStats.errors.push(e);
     row.offers = offers.length;
@@ -195,13 +210,14 @@ async function settle(
 /**
  * A source's offers from its response bodies: each body mapped (pages are concatenated; a plain source
  * has one body), vendor-echoed secrets hidden, converted when the currency is known, and filtered.
- * `judged` and `whereErrors` are for the run's `--where` statistics. Throws when the mapping does.
+ * `judged` (the offers `--where` saw) and `whereErrors` are for the run's `--where` statistics. Throws
+ * when the mapping does.
  */
 async function offersOf(
   source: CompiledSource,
   bodies: readonly unknown[],
   opts: GatherOptions,
-): Promise<{ offers: Offer[]; dropped: number; judged: number; whereErrors: string[] }> {
+): Promise<{ offers: Offer[]; dropped: number; judged: readonly Offer[]; whereErrors: string[] }> {
   let mapped: Offer[] = [];
   let dropped = 0;
   for (const body of bodies) {
@@ -222,20 +238,29 @@ async function offersOf(
       else dropped++;
     }
   }
-  if (!opts.where) return { offers: converted, dropped, judged: 0, whereErrors: [] };
+  if (!opts.where) return { offers: converted, dropped, judged: [], whereErrors: [] };
   const filtered = await filterOffers(opts.where, converted);
-  return { offers: filtered.kept, dropped, judged: converted.length, whereErrors: filtered.errors };
+  return { offers: filtered.kept, dropped, judged: converted, whereErrors: filtered.errors };
 }
 
-/** With no currency configured, rank in the one most offers use, and say so when they differ. */
-function commonCurrency(offers: readonly Offer[], warnings: string[]): string | undefined {
+/** How many offers come in each currency, in the order the currencies first came. */
+function currencyCounts(offers: readonly Offer[]): Map<string, number> {
   const counts = new Map<string, number>();
+  for (const o of offers) counts.set(o.currency, (counts.get(o.currency) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * With no currency configured, rank in the one most offers use, and say so when they differ. Under
+ * `--where`, the counts are of every offer it judged: it compared their own amounts.
+ */
+function commonCurrency(all: ReadonlyMap<string, number>, warnings: string[]): string | undefined {
   // An offer with no currency at all must not decide the currency of the others.
-  for (const o of offers) if (o.currency !== NO_CURRENCY) counts.set(o.currency, (counts.get(o.currency) ?? 0) + 1);
-  const [top] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
-  if (counts.size > 1) {
+  const counts = [...all].filter(([code]) => code !== NO_CURRENCY);
+  const [top] = [...counts].sort((a, b) => b[1] - a[1]);
+  if (counts.length > 1) {
     warnings.push(
-      `offers come in ${[...counts.keys()].join(', ')}; set \`currency\` and \`rates\` in the sources file to rank them together`,
+      `offers come in ${counts.map(([code]) => code).join(', ')}; set \`currency\` and \`rates\` in the sources file to rank them together`,
     );
   }
   return top?.[0];
@@ -249,6 +274,28 @@ function noteUnconverted(offers: readonly Offer[], currency: string | undefined,
       code === NO_CURRENCY
         ? `${sources} gave no currency; set \`currency:\` on the source. Those offers are listed after the others`
         : `no rate for ${code} to ${currency}: those offers are listed after the others, unconverted`,
+    );
+  }
+}
+
+/**
+ * Offers with no rate that `--where` left out, all of a currency: no price in the ranking currency to
+ * compare. Said, or a flight's cheapest fare could vanish without a word.
+ */
+function noteFilteredOut(
+  unconverted: ReadonlyMap<string, ReadonlySet<string>>,
+  listed: readonly Offer[],
+  currency: string | undefined,
+  warnings: string[],
+): void {
+  const shown = new Set(listed.filter((o) => o.unconverted).map((o) => o.currency));
+  for (const [code, sources] of unconverted) {
+    if (shown.has(code)) continue;
+    const from = [...sources].join(', ');
+    warnings.push(
+      code === NO_CURRENCY
+        ? `${from} gave no currency; --where left out those offers: they have no ${currency} price to compare`
+        : `no rate for ${code} to ${currency}: --where left out the offers in ${code} (${from}): they have no ${currency} price to compare`,
     );
   }
 }

@@ -401,6 +401,28 @@ describe('templates and selection', () => {
     expect(await where('originalPrice = 4')).toEqual([['euro', 4.4, false]]);
   });
 
+  it('says why --where left out offers with no rate, and counts every judged offer’s currency', async () => {
+    const a = await vendor([item('yen', 700, 'JPY'), item('dollar', 400, 'USD'), item('pound', 455, 'GBP')]);
+    const warningsOf = async (file: string, extra: string[]) =>
+      JSON.parse((await runCli(['search', 'x', '-c', file, '--json', ...extra])).stdout).warnings;
+    const known = writeConfig([source('a', `${a.url}/s`)], 'currency: USD\nrates: { GBP: 1.30 }');
+    // The cheapest offer (¥700) has no USD price: --where drops it, and says so.
+    expect(await warningsOf(known, ['--where', 'price < 800'])).toEqual([
+      'no rate for JPY to USD: --where left out the offers in JPY (a): they have no USD price to compare',
+    ]);
+    // --currency with no rate at all to it: "No offers." is explained.
+    const none = writeConfig([source('a', `${a.url}/s`)], '');
+    expect(await warningsOf(none, ['--currency', 'EUR', '--where', 'price < 1000'])).toEqual([
+      'no rate for JPY to EUR: --where left out the offers in JPY (a): they have no EUR price to compare',
+      'no rate for USD to EUR: --where left out the offers in USD (a): they have no EUR price to compare',
+      'no rate for GBP to EUR: --where left out the offers in GBP (a): they have no EUR price to compare',
+    ]);
+    // No ranking currency: --where compared each offer's own amount, which the warning says came in three.
+    expect((await warningsOf(none, ['--where', 'price < 500']))[0]).toBe(
+      'offers come in JPY, USD, GBP; set `currency` and `rates` in the sources file to rank them together',
+    );
+  });
+
   it('drops an offer whose converted price would be infinite, counting it', async () => {
     const a = await vendor([item('huge', 1e308, 'GBP'), item('fine', 10, 'GBP')]);
     const doc = JSON.parse(
