@@ -131,13 +131,14 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       opts.params,
       ctx,
     )) {
-      const { row, offers } = await settle(outcome, opts, whereStats);
+      const { row, offers, judged } = await settle(outcome, opts, whereStats);
       rows.push(row);
       opts.onSource?.(row, offers);
       // Once take-first has its answer, nothing more is wanted; past the deadline or after Ctrl-C a
       // flow still brings what it had (incomplete), and it counts.
       const stopped = run.signal.aborted ? (run.signal.reason as RunAbort) : undefined;
       if (stopped && !keepsWhatArrived(stopped)) continue;
+      noteJudged(judged, whereStats);
       // accept() records the offers; true means the strategy has its answer.
       const answered = opts.strategy.accept(position.get(row.name) ?? 0, offers);
       if (answered && !stopped) abort({ status: 'cancelled', reason: `cancelled: ${row.name} answered first` });
@@ -158,9 +159,11 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   warnings.push(...new Set(whereStats.errors));
   const candidates = opts.strategy.candidates();
   // Offers were converted as they arrived when the currency was known; otherwise it is inferred now.
+  // The currency the listed offers most use; the warning counts every offer --where judged, which it
+  // compared in their own currencies.
   const inferred =
     opts.currency === undefined
-      ? commonCurrency(opts.where ? whereStats.currencies : currencyCounts(candidates), warnings)
+      ? commonCurrency(candidates, opts.where ? whereStats.currencies : currencyCounts(candidates), warnings)
       : undefined;
   const currency = opts.currency ?? inferred;
   const converted = inferred === undefined ? candidates : candidates.map((o) => convert(o, inferred, opts.rates));
@@ -178,32 +181,27 @@ async function settle(
   outcome: Outcome,
   opts: GatherOptions,
   whereStats: WhereStats,
-): Promise<{ row: SourceResult; offers: Offer[] }> {
+): Promise<{ row: SourceResult; offers: Offer[]; judged: readonly Offer[] }> {
   const name = outcome.source.name;
   if (outcome.kind === 'skipped') {
     const error = cleanText(opts.redact(outcome.reason));
-    return { row: { name, status: 'skipped', ms: 0, attempts: 0, offers: 0, error }, offers: [] };
+    return { row: { name, status: 'skipped', ms: 0, attempts: 0, offers: 0, error }, offers: [], judged: [] };
   }
   const { body, ...fetched } = outcome.fetched;
   const row: SourceResult = { name, ...fetched, offers: 0, ...(outcome.incomplete ? { incomplete: true } : {}) };
-  if (fetched.status !== 'ok') return { row, offers: [] };
+  if (fetched.status !== 'ok') return { row, offers: [], judged: [] };
   try {
     const { offers, dropped, judged, whereErrors } = await offersOf(outcome.source, outcome.bodies ?? [body], opts);
     whereStats.tried += judged.length;
-    for (const o of judged) {
-      whereStats.currencies.set(o.currency, (whereStats.currencies.get(o.currency) ?? 0) + 1);
-      if (o.unconverted)
-        whereStats.unconverted.set(o.currency, (whereStats.unconverted.get(o.currency) ?? new Set()).add(o.source));
-    }
     // A loop, not push(...): a vendor's hundred thousand offers would overflow push's arguments.
     for (const e of whereErrors) whereStats.errors.push(e);
     row.offers = offers.length;
     if (dropped > 0) row.dropped = dropped;
-    return { row, offers };
+    return { row, offers, judged };
   } catch (err) {
     const message = cleanText(opts.redact((err as Error).message ?? String(err)));
     const { incomplete: _, ...failed } = row;
-    return { row: { ...failed, status: 'error', error: `mapping failed: ${message}` }, offers: [] };
+    return { row: { ...failed, status: 'error', error: `mapping failed: ${message}` }, offers: [], judged: [] };
   }
 }
 
@@ -251,19 +249,32 @@ function currencyCounts(offers: readonly Offer[]): Map<string, number> {
 }
 
 /**
- * With no currency configured, rank in the one most offers use, and say so when they differ. Under
- * `--where`, the counts are of every offer it judged: it compared their own amounts.
+ * With no currency configured, rank in the one most of the listed offers use, and say so when the
+ * offers judged (`seen`: every offer `--where` judged, or the listed ones) came in several.
  */
-function commonCurrency(all: ReadonlyMap<string, number>, warnings: string[]): string | undefined {
+function commonCurrency(
+  listed: readonly Offer[],
+  seen: ReadonlyMap<string, number>,
+  warnings: string[],
+): string | undefined {
   // An offer with no currency at all must not decide the currency of the others.
-  const counts = [...all].filter(([code]) => code !== NO_CURRENCY);
-  const [top] = [...counts].sort((a, b) => b[1] - a[1]);
-  if (counts.length > 1) {
+  const codes = [...seen.keys()].filter((code) => code !== NO_CURRENCY);
+  if (codes.length > 1) {
     warnings.push(
-      `offers come in ${counts.map(([code]) => code).join(', ')}; set \`currency\` and \`rates\` in the sources file to rank them together`,
+      `offers come in ${codes.join(', ')}; set \`currency\` and \`rates\` in the sources file to rank them together`,
     );
   }
-  return top?.[0];
+  const counts = [...currencyCounts(listed)].filter(([code]) => code !== NO_CURRENCY);
+  return counts.sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+/** Records what `--where` judged of a batch the run keeps: its currencies, and which had no rate. */
+function noteJudged(judged: readonly Offer[], stats: WhereStats): void {
+  for (const o of judged) {
+    stats.currencies.set(o.currency, (stats.currencies.get(o.currency) ?? 0) + 1);
+    if (o.unconverted)
+      stats.unconverted.set(o.currency, (stats.unconverted.get(o.currency) ?? new Set()).add(o.source));
+  }
 }
 
 function noteUnconverted(offers: readonly Offer[], currency: string | undefined, warnings: string[]): void {

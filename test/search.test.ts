@@ -3,6 +3,7 @@
  * undici underneath. Each test reads as a user-visible behaviour.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { runBin } from './helpers/bin.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
@@ -417,10 +418,34 @@ describe('templates and selection', () => {
       'no rate for USD to EUR: --where left out the offers in USD (a): they have no EUR price to compare',
       'no rate for GBP to EUR: --where left out the offers in GBP (a): they have no EUR price to compare',
     ]);
-    // No ranking currency: --where compared each offer's own amount, which the warning says came in three.
-    expect((await warningsOf(none, ['--where', 'price < 500']))[0]).toBe(
+    // No ranking currency: --where compared each offer's own amount, which the warning says came in
+    // three; the ranking currency is still one the listed offers have.
+    const inferred = JSON.parse((await runCli(['search', 'x', '-c', none, '--where', 'price < 500', '--json'])).stdout);
+    expect(inferred.warnings[0]).toBe(
       'offers come in JPY, USD, GBP; set `currency` and `rates` in the sources file to rank them together',
     );
+    expect(inferred.currency).toBe('USD');
+    expect(inferred.offers.map((o: { title: string }) => o.title)).toEqual(['dollar', 'pound']);
+  });
+
+  it('under take-first, a source that answered after the winner is no part of the warnings', async () => {
+    // The winner's 50,000 offers take a while to map; the loser's answer is in by then, and is dropped.
+    const many = JSON.stringify({ items: Array.from({ length: 50_000 }, (_, i) => item(`usd-${i}`, 10 + (i % 100))) });
+    const winner = await startServer((_req, res) => {
+      // Serialised up front: the answer goes out whole at 100 ms.
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(many), 100);
+    });
+    servers.push(winner);
+    const loser = await vendor([item('yen', 700, 'JPY')], { ms: 120 });
+    const file = writeConfig([source('a', `${winner.url}/s`), source('b', `${loser.url}/s`)], 'currency: USD');
+    // The bin, in a process of its own: the vendors must go on answering while agg maps.
+    const argv = ['search', 'x', '-c', file, '-s', 'first', '--where', 'true', '--limit', '1', '--json'];
+    const doc = JSON.parse((await runBin(argv)).stdout);
+    expect(doc.offers).toHaveLength(1);
+    // Usually `a` wins and `b` has answered in full by then (`ok`, but not taken); on a machine quick
+    // enough it is cancelled instead, and on a slow one `b` may win. No case warns of --where.
+    expect(doc.sources.map((r: { name: string }) => r.name)).toEqual(['a', 'b']);
+    expect(doc.warnings.filter((w: string) => w.includes('--where'))).toEqual([]);
   });
 
   it('drops an offer whose converted price would be infinite, counting it', async () => {
