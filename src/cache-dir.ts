@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  chmodSync,
   closeSync,
   constants,
   fstatSync,
@@ -25,11 +26,29 @@ export function cacheDir(env: Readonly<Record<string, string | undefined>>, home
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.cache'), 'agg');
 }
 
+// POSIX only: Windows has no owner uid here, and its mode bits do not describe its ACLs.
+const me = (): number | undefined => process.getuid?.();
+const OTHERS_WRITE = 0o022;
+
+/**
+ * Makes `dir` (0700) if it is not there, and makes sure it is this user's: one of ours that others may
+ * write (an earlier agg made it with the umask's mode: 0775 under umask 002) is tightened to 0700;
+ * another user's is refused.
+ */
+function privateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const uid = me();
+  if (uid === undefined) return;
+  const { uid: owner, mode } = statSync(dir);
+  if (owner !== uid) throw new Error(`${dir} belongs to another user`);
+  if ((mode & OTHERS_WRITE) !== 0) chmodSync(dir, 0o700);
+}
+
 /** Writes `data` to `file` atomically, 0600 in a 0700 folder; throws what the file system says. */
 export function writePrivateFile(file: string, data: string | Uint8Array): void {
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    privateDir(path.dirname(file));
     writeFileSync(temp, data, { mode: 0o600, flag: 'wx' });
     renameSync(temp, file);
   } catch (err) {
@@ -39,9 +58,32 @@ export function writePrivateFile(file: string, data: string | Uint8Array): void 
 }
 
 /**
+ * Opens one of agg's own files: never through a symbolic link (O_NOFOLLOW), never blocking on a FIFO
+ * (O_NONBLOCK), and only a regular file of this user's, with one name, that others may not write, in a
+ * folder others may not write. With XDG_CACHE_HOME on a shared disk, a planted file would otherwise be
+ * read as agg's (a config entry sending `${VAR}` secrets where it liked) or written through (a link to
+ * another of this user's files). Throws, and closes, on anything else.
+ */
+function openOwn(file: string, flags: number, mode?: number): number {
+  const uid = me();
+  if (uid !== undefined) {
+    const dir = statSync(path.dirname(file));
+    if (dir.uid !== uid || (dir.mode & OTHERS_WRITE) !== 0)
+      throw new Error(`${path.dirname(file)} could have been written by another user`);
+  }
+  const fd = openSync(file, flags | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0), mode);
+  const st = fstatSync(fd);
+  const own = uid === undefined || (st.uid === uid && (st.mode & OTHERS_WRITE) === 0 && st.nlink === 1);
+  if (!st.isFile() || !own) {
+    closeSync(fd);
+    throw new Error(`${file} could have been written by another user`);
+  }
+  return fd;
+}
+
+/**
  * Reads a file agg wrote with writePrivateFile, refusing (by throwing) one that someone else could
- * have written: not ours, or writable by others, or in such a folder. With XDG_CACHE_HOME on a shared
- * disk, a planted config entry would otherwise send this user's `${VAR}` secrets where it liked.
+ * have written, or that is no plain file of its own (openOwn).
  */
 export function readPrivateFile(file: string): string {
   return readPrivateBytes(file).toString('utf8');
@@ -49,39 +91,20 @@ export function readPrivateFile(file: string): string {
 
 /** readPrivateFile's bytes. */
 export function readPrivateBytes(file: string): Buffer {
-  // POSIX only: Windows has no owner uid here, and its mode bits do not describe its ACLs.
-  const me = process.getuid?.();
-  for (const at of me === undefined ? [] : [path.dirname(file), file]) {
-    const { uid, mode } = statSync(at);
-    if (uid !== me || (mode & 0o022) !== 0) throw new Error(`${at} could have been written by another user`);
+  const fd = openOwn(file, constants.O_RDONLY);
+  try {
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
   }
-  return readFileSync(file);
 }
 
 /**
  * Opens `file` to append to, created 0600 in a 0700 folder, and returns its descriptor; throws what
- * the file system says, or when the file is not agg's own. An append goes into the file that is
- * there, so unlike a rename it would follow a link planted in a shared XDG_CACHE_HOME into another of
- * this user's files: a symbolic link is refused (O_NOFOLLOW), and so is a hard link (a second name),
- * a file of another owner or one others may write, or a folder others may write.
+ * the file system says, or when the file is not agg's own (openOwn). An append goes into the file that
+ * is there, so unlike a rename it would follow a link planted in its place.
  */
 export function openPrivateAppend(file: string): number {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const me = process.getuid?.();
-  if (me !== undefined) {
-    const dir = statSync(path.dirname(file));
-    if (dir.uid !== me || (dir.mode & 0o022) !== 0)
-      throw new Error(`${path.dirname(file)} could have been written by another user`);
-  }
-  const flags = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
-  const fd = openSync(file, flags, 0o600);
-  const { uid, mode, nlink } = fstatSync(fd);
-  if (
-    me !== undefined &&
-    (uid !== me || (mode & 0o022) !== 0 || nlink !== 1 || (mode & constants.S_IFMT) !== constants.S_IFREG)
-  ) {
-    closeSync(fd);
-    throw new Error(`${file} is not agg's own file`);
-  }
-  return fd;
+  privateDir(path.dirname(file));
+  return openOwn(file, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT, 0o600);
 }

@@ -13,9 +13,9 @@
  * write, say) are skipped, a file of which no line parses is empty plus a warning, and a failed save
  * is a warning the caller may show or drop.
  */
-import { closeSync, fstatSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, readSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { cacheDir, openPrivateAppend, writePrivateFile } from './cache-dir.js';
+import { cacheDir, openPrivateAppend, readPrivateFile, writePrivateFile } from './cache-dir.js';
 
 /** Latencies kept per source: enough for a p95 that moves with the vendor. */
 export const SAMPLES = 40;
@@ -129,7 +129,7 @@ function removeLegacy(file: string): void {
   if (path.basename(file) !== FILE) return;
   const legacy = path.join(path.dirname(file), LEGACY_FILE);
   try {
-    if (readFileSync(legacy, 'utf8').startsWith(`{"version":1,"sources":`)) rmSync(legacy, { force: true });
+    if (readPrivateFile(legacy).startsWith(`{"version":1,"sources":`)) rmSync(legacy, { force: true });
   } catch {
     // None, or unreadable: nothing to tidy.
   }
@@ -148,9 +148,10 @@ function compact(file: string): void {
 function readEntries(file: string): { entries: Map<string, Entry>; warning?: string } {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readPrivateFile(file);
   } catch {
-    // Missing (the first run) or unreadable: no history, which only means no `auto` hedging yet.
+    // Missing (the first run), unreadable, or not agg's own (a link or FIFO planted in a shared cache):
+    // no history, which only means no `auto` hedging yet.
     return { entries: new Map() };
   }
   const entries = new Map<string, Entry>();

@@ -2,14 +2,16 @@
  * The latency history behind `hedge: auto` and the p50/p95 of `agg sources`: recorded per answering
  * source, appended, bounded, shared safely by concurrent runs, and never fatal.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import {
+  chmodSync,
   existsSync,
   linkSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -206,6 +208,29 @@ describe('latency history', () => {
       expect(recordLatencies(file, new Map([['a', 5]]))).toMatch(/^cannot save latency history to .*latency\.jsonl: /);
       expect(readFileSync(victim, 'utf8')).toBe('precious\n');
     }
+  });
+
+  it('reads only its own file: a FIFO or a link in its place is no history, and never blocks', () => {
+    const cache = tempCache();
+    const file = historyIn(cache);
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    execFileSync('mkfifo', [file]);
+    expect(load(file).count('a')).toBe(0);
+    rmSync(file);
+    const elsewhere = path.join(cache, 'elsewhere.jsonl');
+    writeFileSync(elsewhere, `${JSON.stringify({ at: 1, ms: { a: [5, 5, 5, 5, 5] } })}\n`);
+    symlinkSync(elsewhere, file);
+    expect(load(file).count('a')).toBe(0);
+  });
+
+  it('tightens a folder of its own that others may write (an older agg made it so), and goes on', () => {
+    const cache = tempCache();
+    const dir = path.join(cache, 'agg');
+    mkdirSync(dir);
+    chmodSync(dir, 0o775);
+    expect(recordLatencies(historyIn(cache), new Map([['a', 5]]))).toBeUndefined();
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(load(historyIn(cache)).count('a')).toBe(1);
   });
 
   it('keeps a source named like an Object.prototype key as data', () => {

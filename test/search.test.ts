@@ -314,6 +314,7 @@ describe('templates and selection', () => {
       post('xml', 'application/xml', '"<q>{{query}}</q>"'),
       post('soap', 'application/soap+xml; charset=utf-8', `"{{ '<q>' & query & '</q>' }}"`),
       post('plain', 'text/plain', '"q: {{query}}"'),
+      post('svg', 'image/svg+xml', '"<text>{{query}}</text>"'),
     ]);
     await runCli(['search', 'tea & <cake>', '-c', file, '--json']);
     const sent = Object.fromEntries(api.requests.map((r) => [r.url.slice(1), r.body]));
@@ -327,6 +328,7 @@ describe('templates and selection', () => {
       xml: '<q>tea &amp; &lt;cake&gt;</q>',
       soap: '&lt;q&gt;tea &amp; &lt;cake&gt;&lt;/q&gt;',
       plain: 'q: tea & <cake>',
+      svg: '<text>tea &amp; &lt;cake&gt;</text>',
     });
   });
 

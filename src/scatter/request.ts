@@ -59,7 +59,7 @@ export async function renderRequest(
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
-const XML_TYPE = /^(?:application|text)\/(?:[\w.+-]+\+)?xml$/;
+const XML_TYPE = /^[\w.+-]+\/(?:[\w.+-]+\+)?xml$/;
 
 /** A body written as a string: literal text, a text with `{{ }}`s, or one `{{ }}` alone. */
 const isString = (t: BodyTemplate): boolean =>

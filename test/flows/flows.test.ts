@@ -558,7 +558,7 @@ describe('OAuth2 token disk cache (opt-in)', () => {
     expect(scopes().slice(2).sort()).toEqual(['read', 'write']);
   });
 
-  it('ignores a token file that another user could have written', async () => {
+  it('ignores a token file that another user could have written, and tightens its own folder', async () => {
     const { server } = await oauthVendor('body');
     const xdg = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
     const env = { ...ENV, XDG_CACHE_HOME: xdg };
@@ -566,15 +566,14 @@ describe('OAuth2 token disk cache (opt-in)', () => {
     await runCli(['search', 'x', '-c', file, '--json'], { env });
     const dir = path.join(xdg, 'agg');
     const stored = path.join(dir, readdirSync(dir).find((f) => f.startsWith('token-')) as string);
-    for (const [at, mode] of [
-      [stored, 0o666],
-      [dir, 0o777],
-    ] as const) {
-      chmodSync(at, mode);
-      const verbose = await runCli(['search', 'x', '-c', file, '--verbose'], { env });
-      expect(verbose.stderr).not.toContain('token from the disk cache');
-      chmodSync(at, at === dir ? 0o700 : 0o600);
-    }
+    chmodSync(stored, 0o666);
+    const verbose = await runCli(['search', 'x', '-c', file, '--verbose'], { env });
+    expect(verbose.stderr).not.toContain('token from the disk cache');
+    // A folder of this user's that others may write (an earlier agg made it with the umask's mode) is
+    // made 0700 again; each file in it is still read only if it is this user's own.
+    chmodSync(dir, 0o777);
+    await runCli(['search', 'x', '-c', file, '--json'], { env });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
 
   it('replaces a cached token the API refuses, and caches nothing without `cache: true`', async () => {
