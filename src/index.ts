@@ -2,7 +2,7 @@
 export { findConfig, loadConfig, loadConfigText, parseDuration } from './config/index.js';
 export { AggError, ConfigError, ConfigNotFoundError, EXIT, UsageError } from './errors.js';
 export { exitCodeFor } from './exit.js';
-export { DEFAULT_GUARDRAILS, type Guardrails, setGuardrails } from './expression.js';
+export { DEFAULT_GUARDRAILS, ExpressionError, type Guardrails, setGuardrails } from './expression.js';
 export { defaultHistoryFile, LatencyHistory } from './history.js';
 export { applyMapping, compileMapping, MappingError } from './map.js';
 export { convert, rank } from './rank.js';

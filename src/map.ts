@@ -178,7 +178,10 @@ function compileNewMapping(offers: string, fields: Readonly<Record<string, strin
   };
   const offersExpr = check(offers, 'offers');
   const compiled = Object.entries(fields).map(([name, text]) => [name, check(text, `fields.${name}`)] as const);
-  if (errors.length > 0 || !offersExpr) throw errors.length === 1 ? errors[0] : new AggregateError(errors);
+  if (errors.length > 0 || !offersExpr)
+    throw errors.length === 1
+      ? errors[0]
+      : new AggregateError(errors, errors.map((e) => `${e.field}: ${e.message}`).join('; '));
   const readOffers = offersReader(offersExpr);
   let fast: Mapping['fast'];
   if (readOffers) {

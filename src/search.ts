@@ -45,7 +45,8 @@ export async function search(config: Config, opts: SearchOptions): Promise<Searc
   const learnsSecrets = config.sources.some((s) => s.oauth2);
   const gathered = await gather(send, {
     ...opts,
-    latencyP95: (name) => history.history.percentile(name, 95),
+    // A library caller's own estimate wins; otherwise the recorded history's.
+    latencyP95: opts.latencyP95 ?? ((name) => history.history.percentile(name, 95)),
     strategy: createStrategy(opts.strategy),
     currency: opts.currency ?? config.currency,
     rates: { base: config.currency, rates: config.rates },

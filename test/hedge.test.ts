@@ -206,4 +206,26 @@ describe('hedging and the end of the run', () => {
       await dispatcher.destroy();
     }
   });
+
+  it('hedge: auto takes a library caller’s own latencyP95 over the recorded history', async () => {
+    const { server } = await stragglers(new Set(['/s0']), 3000);
+    const text = `currency: USD\ndefaults:\n  hedge: auto\nsources:${source('s0', `${server.url}/s0`)}\n`;
+    const config = loadConfigText(text, 'sources.yaml', {});
+    const dispatcher = createDispatcher();
+    try {
+      const result = await search(config, {
+        text: 'x',
+        params: { query: 'x' },
+        strategy: 'all',
+        sort: { field: 'price', desc: false },
+        hedgeBudget: 10,
+        latencyP95: () => 50,
+        dispatcher,
+      });
+      expect(result.sources[0]).toMatchObject({ status: 'ok', hedged: true, attempts: 2 });
+      expect(result.sources[0]?.ms).toBeLessThan(2500);
+    } finally {
+      await dispatcher.destroy();
+    }
+  });
 });

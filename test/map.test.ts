@@ -128,6 +128,17 @@ describe('mapping', () => {
     } catch (err) {
       expect((err as ExpressionError).field).toBe('fields.price');
     }
+    // Several at once: each one in the error, and a message that names them for a library caller.
+    const several = (() => {
+      try {
+        compileMapping('items(', { price: '$number(' });
+      } catch (err) {
+        return err as AggregateError;
+      }
+    })();
+    expect(several).toBeInstanceOf(AggregateError);
+    expect(several?.errors.map((e: ExpressionError) => e.field)).toEqual(['offers', 'fields.price']);
+    expect(several?.message).toMatch(/^offers: .+; fields\.price: .+/);
   });
 
   it('locates a character of the fused or the item expression in the part it came from', () => {
