@@ -10,7 +10,7 @@ import { assemble, type Checked, checkValidated } from './assemble.js';
 import { type CachedTree, type ConfigCache, readCachedTree, writeCachedTree } from './cache.js';
 import { secretRecorder } from './interpolate.js';
 import type { SourcesFile } from './schema.js';
-import { fillReferences } from './tree.js';
+import { fillReferences, storable } from './tree.js';
 import type { check } from './validate.js';
 
 type Check = typeof check;
@@ -73,7 +73,8 @@ function configFrom(
     else return undefined;
     if (checked.problems.length > 0 || !checked.data) return undefined;
     // An entry from before its build knew it (or from another build): keep the validated data now.
-    if (!cached.references && cached.data === undefined && cache.build !== undefined)
+    // (Data JSON cannot carry would never be kept: the entry is then not rewritten at every load.)
+    if (!cached.references && cached.data === undefined && cache.build !== undefined && storable(checked.data))
       writeCachedTree(cache, text, tree, undefined, cached.trees, checked.data);
     return assemble(checked, checked.data, secretNames, file);
   } catch {
