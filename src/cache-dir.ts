@@ -20,10 +20,15 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 
-/** `$XDG_CACHE_HOME/agg`, or `~/.cache/agg`; the XDG spec says a relative XDG_CACHE_HOME is ignored. */
-export function cacheDir(env: Readonly<Record<string, string | undefined>>, home: string): string {
+/**
+ * `$XDG_CACHE_HOME/agg`, or `~/.cache/agg`; the XDG spec says a relative XDG_CACHE_HOME is ignored.
+ * Undefined when neither is an absolute path (`HOME=` in a cron job or a container): a relative one
+ * would scatter cache folders, and their tokens, into whatever folder agg happens to run in.
+ */
+export function cacheDir(env: Readonly<Record<string, string | undefined>>, home: string): string | undefined {
   const xdg = env.XDG_CACHE_HOME;
-  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.cache'), 'agg');
+  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, 'agg');
+  return path.isAbsolute(home) ? path.join(home, '.cache', 'agg') : undefined;
 }
 
 // POSIX only: Windows has no owner uid here, and its mode bits do not describe its ACLs.

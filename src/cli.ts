@@ -86,11 +86,12 @@ export async function run(
       import('./config/cached.js'),
       import('./cache-dir.js'),
     ]);
-    const cache = { dir: cacheDir(io.env, io.home), version: pkg.version, ...(build ? { build } : {}) };
+    const dir = cacheDir(io.env, io.home);
+    const cache = dir ? { dir, version: pkg.version, ...(build ? { build } : {}) } : undefined;
     const file = findConfig({ flag, env: io.env, cwd: io.cwd, home: io.home });
     const text = await readSourcesFileAsync(file, io.cwd, io.interrupt);
     const config =
-      (await loadCachedTextLazily(cache, text, file, io.env)) ??
+      (cache && (await loadCachedTextLazily(cache, text, file, io.env))) ??
       (await import('./config/load.js')).parseConfigText(text, file, io.env, cache);
     redact = makeRedactor(config.secretNames);
     return config;
@@ -126,7 +127,8 @@ export async function run(
         import('./render/sources.js'),
         import('./history.js'),
       ]);
-      const { history } = LatencyHistory.load(defaultHistoryFile(io.env, io.home));
+      const historyFile = defaultHistoryFile(io.env, io.home);
+      const history = historyFile ? LatencyHistory.load(historyFile).history : undefined;
       io.stdout.write(renderSources(await loadFrom(flags.config), { json: Boolean(flags.json), history }));
     });
 

@@ -41,9 +41,16 @@ interface Entry {
   at: number;
 }
 
-/** Where the history lives: `$XDG_CACHE_HOME/agg/latency.jsonl`, default `~/.cache/agg/latency.jsonl`. */
-export function defaultHistoryFile(env: Readonly<Record<string, string | undefined>>, home: string): string {
-  return path.join(cacheDir(env, home), FILE);
+/**
+ * Where the history lives: `$XDG_CACHE_HOME/agg/latency.jsonl`, default `~/.cache/agg/latency.jsonl`;
+ * undefined without a cache folder (see cacheDir), and then nothing is recorded.
+ */
+export function defaultHistoryFile(
+  env: Readonly<Record<string, string | undefined>>,
+  home: string,
+): string | undefined {
+  const dir = cacheDir(env, home);
+  return dir && path.join(dir, FILE);
 }
 
 /** The recorded latencies, read once. */

@@ -28,6 +28,7 @@ import {
   recordLatencies,
   SAMPLES,
 } from '../src/history.js';
+import { BIN } from './helpers/bin.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
@@ -66,6 +67,32 @@ describe('latency history', () => {
     expect(defaultHistoryFile({}, '/home/u')).toBe('/home/u/.cache/agg/latency.jsonl');
     // The XDG spec says a relative path is invalid and must be ignored.
     expect(defaultHistoryFile({ XDG_CACHE_HOME: 'rel' }, '/home/u')).toBe('/home/u/.cache/agg/latency.jsonl');
+    // With neither absolute (`HOME=` in a cron job), there is no cache folder: not one in the current folder.
+    expect(defaultHistoryFile({}, '')).toBeUndefined();
+    expect(defaultHistoryFile({ XDG_CACHE_HOME: 'rel' }, 'home')).toBeUndefined();
+    expect(defaultHistoryFile({ XDG_CACHE_HOME: '/c' }, '')).toBe('/c/agg/latency.jsonl');
+  });
+
+  it('with HOME empty and no XDG_CACHE_HOME, a search writes no cache anywhere, not in the current folder', async () => {
+    const server = await startServer((_req, res) => json(res, { items: [{ title: 't', price: 1, currency: 'USD' }] }));
+    servers.push(server);
+    const file = writeConfig([source('shop', `${server.url}/s`)]);
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'agg-cwd-'));
+    const run = (): Promise<{ code: number; stdout: string }> =>
+      new Promise((resolve) => {
+        execFile(
+          process.execPath,
+          [BIN, 'search', 'x', '-c', file, '--json', '-q'],
+          { cwd, env: { PATH: process.env.PATH ?? '', HOME: '' } },
+          (err, stdout) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout }),
+        );
+      });
+    for (const _ of [1, 2]) {
+      const { code, stdout } = await run();
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout).offers).toHaveLength(1);
+    }
+    expect(readdirSync(cwd)).toEqual([]);
   });
 
   it('records each answering source’s time, and `agg sources` shows p50 and p95', async () => {
