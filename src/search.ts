@@ -58,7 +58,10 @@ export async function search(config: Config, opts: SearchOptions): Promise<Searc
   const sources = config.sources.flatMap((s) => byName.get(s.name) ?? []);
   const warnings = [...(history.warning ? [history.warning] : []), ...gathered.warnings];
   if (opts.historyFile) {
-    const samples = new Map(gathered.rows.filter((r) => r.status === 'ok').map((r) => [r.name, r.ms]));
+    // An incomplete answer (a flow cut short by its limit, a page that failed) is no measure of how
+    // long the source takes: its time would skew the p95 that `hedge: auto` waits for.
+    const answered = gathered.rows.filter((r) => r.status === 'ok' && !r.incomplete);
+    const samples = new Map(answered.map((r) => [r.name, r.ms]));
     const failed = recordLatencies(opts.historyFile, samples);
     // A read-only cache only matters to someone relying on `auto`; anyone else need not hear of it.
     if (failed && relies) warnings.push(failed);

@@ -217,6 +217,20 @@ describe('create-then-poll', () => {
     expect(table.stderr).toMatch(/1 source · 1 ok \(1 incomplete\) · 4 offers/);
   });
 
+  it('an incomplete answer is not recorded as a latency sample; a complete one is', async () => {
+    const XDG_CACHE_HOME = mkdtempSync(path.join(os.tmpdir(), 'agg-cache-'));
+    const history = path.join(XDG_CACHE_HOME, 'agg', 'latency.jsonl');
+    const endless = await serve(livePrices(Number.POSITIVE_INFINITY).handle);
+    const cut = writeConfig([LIVE_PRICES_SOURCE(endless.url, '\n      maxAttempts: 2')]);
+    const out = await runCli(['search', 'from=JFK', '-c', cut, '--json'], { env: { XDG_CACHE_HOME } });
+    expect(JSON.parse(out.stdout).sources[0]).toMatchObject({ status: 'ok', incomplete: true });
+    expect(() => readFileSync(history, 'utf8')).toThrow();
+    const done = await serve(livePrices(1).handle);
+    const whole = writeConfig([LIVE_PRICES_SOURCE(done.url)]);
+    await runCli(['search', 'from=JFK', '-c', whole, '--json'], { env: { XDG_CACHE_HOME } });
+    expect(readFileSync(history, 'utf8')).toMatch(/^\{"at":\d+,"ms":\{"sky":\d+\}\}\n$/);
+  });
+
   it('the flow time limit ends polling with the last mapping, and says so', async () => {
     const vendor = livePrices(Number.POSITIVE_INFINITY);
     const server = await serve(vendor.handle);
