@@ -122,6 +122,8 @@ export async function run(
     .description('list the configured sources (and check the file)')
     .option('-c, --config <file>', 'sources file')
     .option('--json', 'as JSON')
+    // The listing has no colour; the flag is accepted so that a script or alias may pass it to every command.
+    .option('--no-color', 'no colour (accepted for symmetry with search: this listing has none)')
     .action(async (flags: { config?: string; json?: boolean }) => {
       const [{ renderSources }, { defaultHistoryFile, LatencyHistory }] = await Promise.all([
         import('./render/sources.js'),
@@ -129,7 +131,8 @@ export async function run(
       ]);
       const historyFile = defaultHistoryFile(io.env, io.home);
       const history = historyFile ? LatencyHistory.load(historyFile).history : undefined;
-      io.stdout.write(renderSources(await loadFrom(flags.config), { json: Boolean(flags.json), history }));
+      const width = io.stdout.isTTY ? io.stdout.columns : undefined;
+      io.stdout.write(renderSources(await loadFrom(flags.config), { json: Boolean(flags.json), history, width }));
     });
 
   addSearchOptions(

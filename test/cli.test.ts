@@ -277,6 +277,12 @@ describe('agg sources', () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/sources\[0\]\.request\.url/);
   });
+
+  it('accepts --no-color, as search does, for scripts and aliases that pass it everywhere', async () => {
+    const out = await runCli(['sources', '--no-color', '-c', writeConfig([source('shop', `${server.url}/s`)])]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/│ shop\s+│/);
+  });
 });
 
 describe('terminal decisions', () => {

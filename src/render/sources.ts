@@ -7,8 +7,24 @@ import { cleanText } from '../sanitize.js';
 import type { Config } from '../types.js';
 import { safeStringify } from './json.js';
 
+/** How to list: JSON or a table, the recorded latencies, and the terminal's width (none when piped). */
+export interface SourcesOptions {
+  json: boolean;
+  history?: LatencyHistory;
+  width?: number;
+}
+
+const HEAD = ['name', 'tags', 'method', 'host', 'requires', 'timeout', 'flow', 'p50', 'p95'] as const;
+/**
+ * The order in which a narrow terminal gives columns up: what the file says in plain sight (method,
+ * timeout, flow) goes before what only agg can tell (the recorded latencies) and what a search needs
+ * (requires). Name and host always stay; past that, they are cut with `…`.
+ */
+const DROP_ORDER = ['method', 'timeout', 'flow', 'tags', 'p50', 'p95', 'requires'] as const;
+const MIN_CELL = 6;
+
 /** One row per source: name, tags, method, host, required params, timeout, its flow if any, recorded p50 and p95. */
-export function renderSources(config: Config, { json, history }: { json: boolean; history?: LatencyHistory }): string {
+export function renderSources(config: Config, { json, history, width }: SourcesOptions): string {
   const redact = makeRedactor(config.secretNames);
   const rows = config.sources.map((s) => {
     const flow = flowOf(s);
@@ -27,13 +43,9 @@ export function renderSources(config: Config, { json, history }: { json: boolean
     };
   });
   if (json) return `${safeStringify(rows, 2)}\n`;
-  const table = new Table({
-    head: ['name', 'tags', 'method', 'host', 'requires', 'timeout', 'flow', 'p50', 'p95'],
-    style: { head: [], border: [] },
-  });
   // Tags, params and hosts are free text in the file, which may come from anywhere: clean them like vendor text.
-  for (const r of rows) {
-    const cells = [
+  const cells = rows.map((r) => [
+    ...[
       r.name,
       r.tags.join(', '),
       r.method,
@@ -41,10 +53,42 @@ export function renderSources(config: Config, { json, history }: { json: boolean
       r.requires.join(', '),
       r.timeout,
       (r.flow ?? []).join(', '),
-    ];
-    table.push([...cells.map(cleanText), r.p50 ?? '', r.p95 ?? '']);
+    ].map(cleanText),
+    r.p50 ?? '',
+    r.p95 ?? '',
+  ]);
+  return `${fitted(cells, width)}\n`;
+}
+
+/** The table, or, for a terminal narrower than it, the table with columns given up (DROP_ORDER), then cut. */
+function fitted(cells: readonly string[][], width: number | undefined): string {
+  let keep: number[] = HEAD.map((_, i) => i);
+  const draw = (colWidths: number[] = []): string => {
+    const table = new Table({
+      head: keep.map((i) => HEAD[i] as string),
+      colWidths,
+      wordWrap: false,
+      style: { head: [], border: [] },
+    });
+    for (const row of cells) table.push(keep.map((i) => row[i] ?? ''));
+    return table.toString();
+  };
+  let text = draw();
+  const tooWide = (t: string): boolean => width !== undefined && width > 0 && (t.split('\n')[0] ?? '').length > width;
+  for (const name of DROP_ORDER) {
+    if (!tooWide(text)) return text;
+    keep = keep.filter((i) => HEAD[i] !== name);
+    text = draw();
   }
-  return `${table.toString()}\n`;
+  if (!tooWide(text) || width === undefined) return text;
+  // Name and host are left: the host gives way first, down to half the room; then both are cut.
+  const [name = MIN_CELL, host = MIN_CELL] = (text.split('\n')[0] ?? '')
+    .slice(1, -1)
+    .split('┬')
+    .map((segment) => segment.length);
+  const room = width - 3;
+  const nameWidth = Math.max(MIN_CELL, Math.min(name, room - Math.min(host, Math.ceil(room / 2))));
+  return draw([nameWidth, Math.max(MIN_CELL, Math.min(host, room - nameWidth))]);
 }
 
 /** A recorded percentile as a duration, or null while too few latencies are recorded. */

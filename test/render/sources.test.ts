@@ -1,0 +1,60 @@
+/** `agg sources` as a table: every column when there is room, and never wider than the terminal. */
+import { describe, expect, it } from 'vitest';
+import { loadConfigText } from '../../src/config/load.js';
+import { renderSources } from '../../src/render/sources.js';
+
+const config = loadConfigText(
+  `
+sources:
+  - name: a-vendor-with-a-rather-long-name
+    tags: [products, uk]
+    requires: [query]
+    request: { url: "https://api.some-very-long-vendor-hostname.example/v1/search?q={{query}}" }
+    offers: items
+    fields: { title: title, price: price }
+  - name: fly
+    tags: [flights]
+    requires: [from, to, date]
+    timeout: 8s
+    request: { url: "https://fly.example/s" }
+    poll: { until: "done", request: { url: "https://fly.example/p" }, maxAttempts: 4 }
+    offers: items
+    fields: { title: title, price: price }
+`,
+  'sources.yaml',
+  {},
+);
+
+const lines = (text: string): string[] => text.trimEnd().split('\n');
+const header = (text: string): string[] =>
+  (lines(text)[1] ?? '')
+    .split('│')
+    .map((cell) => cell.trim())
+    .filter(Boolean);
+
+describe('renderSources', () => {
+  it('shows every column without a width (piped) or with room for it', () => {
+    const all = ['name', 'tags', 'method', 'host', 'requires', 'timeout', 'flow', 'p50', 'p95'];
+    expect(header(renderSources(config, { json: false }))).toEqual(all);
+    expect(header(renderSources(config, { json: false, width: 300 }))).toEqual(all);
+  });
+
+  it.each([120, 100, 80, 60, 40, 24])('fits a %i-column terminal, giving up the plainest columns first', (width) => {
+    const text = renderSources(config, { json: false, width });
+    for (const line of lines(text)) expect(line.length).toBeLessThanOrEqual(width);
+    const kept = header(text);
+    expect(kept.slice(0, 1)).toEqual(['name']);
+    expect(kept).toContain('host');
+    // Whatever is dropped goes in this order: what the file says plainly, before what agg measured.
+    const order = ['method', 'timeout', 'flow', 'tags', 'p50', 'p95', 'requires'];
+    const dropped = order.filter((c) => !kept.includes(c));
+    expect(dropped).toEqual(order.slice(0, dropped.length));
+  });
+
+  it('cuts name and host with … once only they are left, the host first', () => {
+    const text = renderSources(config, { json: false, width: 40 });
+    expect(header(text)).toEqual(['name', 'host']);
+    expect(text).toContain('…');
+    expect(text).toMatch(/│ fly\s+│ fly\.example\s+│/);
+  });
+});
