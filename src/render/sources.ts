@@ -45,15 +45,9 @@ export function renderSources(config: Config, { json, history, width }: SourcesO
   if (json) return `${safeStringify(rows, 2)}\n`;
   // Tags, params and hosts are free text in the file, which may come from anywhere: clean them like vendor text.
   const cells = rows.map((r) => [
-    ...[
-      r.name,
-      r.tags.join(', '),
-      r.method,
-      r.host,
-      r.requires.join(', '),
-      r.timeout,
-      (r.flow ?? []).join(', '),
-    ].map(cleanText),
+    ...[r.name, r.tags.join(', '), r.method, r.host, r.requires.join(', '), r.timeout, (r.flow ?? []).join(', ')].map(
+      cleanText,
+    ),
     r.p50 ?? '',
     r.p95 ?? '',
   ]);
