@@ -10,8 +10,40 @@ export interface Rates {
   readonly rates: Readonly<Record<string, number>>;
 }
 
-/** Rounds to cents; EPSILON keeps 1.005-style halves from rounding down. */
-export const toCents = (x: number): number => Math.round((x + Number.EPSILON) * 100) / 100;
+/** Rounds to `digits` decimals; EPSILON keeps 1.005-style halves from rounding down. */
+const roundTo = (x: number, digits: number): number => {
+  const scale = 10 ** digits;
+  return Math.round((x + Number.EPSILON) * scale) / scale;
+};
+
+/** Rounds to cents. */
+export const toCents = (x: number): number => roundTo(x, 2);
+
+// Intl knows each ISO code's minor units (JPY 0, KWD 3); looking them up costs a NumberFormat, so once per code.
+const minorUnits = new Map<string, number>();
+
+/** How many decimals an amount in `currency` is written with: Intl's, or 2 for a code it does not know. */
+export function decimalsOf(currency: string): number {
+  let digits = minorUnits.get(currency);
+  if (digits === undefined) {
+    try {
+      digits =
+        new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      digits = 2;
+    }
+    minorUnits.set(currency, digits);
+  }
+  return digits;
+}
+
+/**
+ * The unrounded price of each converted offer. The offer shows its price rounded to the currency's
+ * minor units, as a price is written; ranking compares the unrounded one, or ¥1,499.50 and ¥1,500 would
+ * both be $10.05 and tie, and the dearer could come first. Keyed by the offer object, which is
+ * immutable from conversion to ranking.
+ */
+const exactPrices = new WeakMap<Offer, number>();
 
 /** Units of `to` per unit of `from`, or undefined when no rate connects them. */
 export function rateBetween(from: string, to: string, { base, rates }: Rates): number | undefined {
@@ -27,13 +59,16 @@ export function convert(offer: Offer, target: string, rates: Rates): Offer {
   if (offer.currency === target) return offer;
   const rate = rateBetween(offer.currency, target, rates);
   if (rate === undefined) return { ...offer, unconverted: true };
-  return {
+  const exact = offer.price * rate;
+  const converted = {
     ...offer,
-    price: toCents(offer.price * rate),
+    price: roundTo(exact, decimalsOf(target)),
     currency: target,
     originalPrice: offer.price,
     originalCurrency: offer.currency,
   };
+  exactPrices.set(converted, exact);
+  return converted;
 }
 
 /** An offer's own field: `--sort constructor` must not read Object.prototype's. */
@@ -54,17 +89,26 @@ let collator: Intl.Collator | undefined;
 // Text that is a number, as vendors send prices and counts (`"12.50"`, `"3"`): sorted as that number.
 const NUMERIC_TEXT = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
 
-/** A value to sort by: numeric text becomes its number, so that `"11"` comes after `2` and `"2"`. */
-const sortValue = (v: unknown): unknown => (typeof v === 'string' && NUMERIC_TEXT.test(v) ? Number(v) : v);
+/**
+ * A value to sort by: numeric text becomes its number, so that `"11"` comes after `2` and `"2"`; blank
+ * text is no value at all, and sorts with the missing ones.
+ */
+function sortValue(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  if (v.trim() === '') return undefined;
+  return NUMERIC_TEXT.test(v) ? Number(v) : v;
+}
 
 /**
- * A total order, whatever mix of types a vendor sends: numbers first, by value; then everything else,
- * as text. (Comparing a number with text as text would make `2 < "11" < "2"`, and the sort arbitrary.)
+ * Numbers and other values in two groups, numbers first whichever the direction: `--desc` reverses
+ * the order within each, so that `--sort rating --desc` does not put "N/A" above 4.8. (Comparing a
+ * number with text as text would make `2 < "11" < "2"`, and the sort arbitrary.)
  */
+const groupOf = (v: unknown): number => (typeof v === 'number' ? 0 : 1);
+
+/** Two values of one group: numbers by value, everything else as text. */
 function compareValues(a: unknown, b: unknown): number {
-  const numbers = Number(typeof a === 'number') + Number(typeof b === 'number');
-  if (numbers === 2) return a === b ? 0 : (a as number) < (b as number) ? -1 : 1;
-  if (numbers === 1) return typeof a === 'number' ? -1 : 1;
+  if (typeof a === 'number') return a === b ? 0 : a < (b as number) ? -1 : 1;
   // What String#localeCompare(b, 'en') does, without looking up a collator for every comparison.
   collator ??= new Intl.Collator('en');
   return collator.compare(String(a), String(b));
@@ -78,7 +122,7 @@ function compareValues(a: unknown, b: unknown): number {
 export function rank(offers: readonly Offer[], { field, desc }: SortSpec): Offer[] {
   const byPrice = field === 'price';
   const keyed: Keyed[] = offers.map((offer, order) => {
-    const value = sortValue(ownField(offer, field));
+    const value = sortValue(byPrice ? (exactPrices.get(offer) ?? ownField(offer, field)) : ownField(offer, field));
     const unconverted = byPrice && Boolean(offer.unconverted);
     return { offer, order, value, missing: value === undefined || value === null, unconverted };
   });
@@ -89,6 +133,8 @@ export function rank(offers: readonly Offer[], { field, desc }: SortSpec): Offer
       if (x.offer.currency !== y.offer.currency) return x.offer.currency < y.offer.currency ? -1 : 1;
     }
     if (x.missing || y.missing) return x.missing === y.missing ? x.order - y.order : x.missing ? 1 : -1;
+    const group = groupOf(x.value) - groupOf(y.value);
+    if (group !== 0) return group;
     const c = compareValues(x.value, y.value);
     return c === 0 ? x.order - y.order : desc ? -c : c;
   });

@@ -30,6 +30,26 @@ describe('currency conversion', () => {
     expect(String(toCents(249.99 * 1))).toBe('249.99');
   });
 
+  it('rounds a converted price to the target currency’s minor units: none for JPY, three for KWD', () => {
+    const fx = { base: 'USD', rates: { JPY: 0.0067, KWD: 3.25 } };
+    expect(convert(offer('a', 10, 'USD'), 'JPY', fx).price).toBe(1493);
+    expect(convert(offer('a', 10, 'USD'), 'KWD', fx).price).toBe(3.077);
+    expect(convert(offer('a', 10, 'USD'), 'EUR', { base: 'USD', rates: { EUR: 1.1 } }).price).toBe(9.09);
+  });
+
+  it('ranks converted offers by their unrounded price, so two that round alike keep their true order', () => {
+    const fx = { base: 'USD', rates: { JPY: 0.0067 } };
+    const dearer = convert(offer('a', 1500, 'JPY'), 'USD', fx);
+    const cheaper = convert(offer('a', 1499.5, 'JPY'), 'USD', fx);
+    expect([dearer.price, cheaper.price]).toEqual([10.05, 10.05]);
+    const ranked = rank([dearer, cheaper], { field: 'price', desc: false });
+    expect(ranked.map((o) => o.originalPrice)).toEqual([1499.5, 1500]);
+    // €9.0909 is $9.99999: cheaper than a $10.00 listed before it, though both show $10.00.
+    const usd = offer('b', 10, 'USD');
+    const eur = convert(offer('c', 9.0909, 'EUR'), 'USD', { base: 'USD', rates: { EUR: 1.1 } });
+    expect(rank([usd, eur], { field: 'price', desc: false }).map((o) => o.source)).toEqual(['c', 'b']);
+  });
+
   it('marks an offer with no rate instead of ranking it as if it were in the target currency', () => {
     const out = convert(offer('a', 1, 'JPY'), 'USD', rates);
     expect(out).toMatchObject({ price: 1, currency: 'JPY', unconverted: true });
@@ -96,7 +116,8 @@ describe('ranking', () => {
     ];
     // As text, "11" < "2" and 2 < "11" would make the order depend on how the sort met them.
     expect(rank(offers, { field: 'stops', desc: false }).map((o) => o.source)).toEqual(['b', 'f', 'd', 'a', 'e', 'c']);
-    expect(rank(offers, { field: 'stops', desc: true }).map((o) => o.source)).toEqual(['c', 'e', 'a', 'd', 'f', 'b']);
+    // Descending reverses each group, and numbers still come first: "direct" never tops a `--desc`.
+    expect(rank(offers, { field: 'stops', desc: true }).map((o) => o.source)).toEqual(['e', 'a', 'd', 'f', 'b', 'c']);
     // Every starting order gives the same ranking.
     for (let i = 0; i < offers.length; i++) {
       const rotated = [...offers.slice(i), ...offers.slice(0, i)];
@@ -109,6 +130,18 @@ describe('ranking', () => {
         'c',
       ]);
     }
+  });
+
+  it('sorts blank text with the missing values, last either way', () => {
+    const offers = [
+      offer('a', 1, 'USD', { rating: '' }),
+      offer('b', 2, 'USD', { rating: 4.5 }),
+      offer('c', 3, 'USD', { rating: 'N/A' }),
+      offer('d', 4, 'USD', { rating: '  ' }),
+      offer('e', 5, 'USD', { rating: '4.8' }),
+    ];
+    expect(rank(offers, { field: 'rating', desc: false }).map((o) => o.source)).toEqual(['b', 'e', 'c', 'a', 'd']);
+    expect(rank(offers, { field: 'rating', desc: true }).map((o) => o.source)).toEqual(['e', 'b', 'c', 'a', 'd']);
   });
 
   it('sorts text by English collation, and numbers its own rank over any the offer carried', () => {

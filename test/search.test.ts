@@ -404,6 +404,17 @@ describe('templates and selection', () => {
     expect(await where('originalPrice = 4')).toEqual([['euro', 4.4, false]]);
   });
 
+  it('best picks the truly cheapest of converted offers that round to the same cents, through --where too', async () => {
+    const a = await vendor([item('dearer', 1500, 'JPY'), item('cheaper', 1499.5, 'JPY')]);
+    const file = writeConfig([source('a', `${a.url}/s`)], 'currency: USD\nrates: { JPY: 0.0067 }');
+    for (const extra of [[], ['--where', 'price > 0']]) {
+      const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '-s', 'best', '--json', ...extra])).stdout);
+      expect(doc.offers.map((o: { title: string; price: number }) => [o.title, o.price])).toEqual([['cheaper', 10.05]]);
+    }
+    const yen = JSON.parse((await runCli(['search', 'x', '-c', file, '--currency', 'JPY', '--json'])).stdout);
+    expect(yen.offers.map((o: { price: number }) => o.price)).toEqual([1499.5, 1500]);
+  });
+
   it('says why --where left out offers with no rate, and counts every judged offer’s currency', async () => {
     const a = await vendor([item('yen', 700, 'JPY'), item('dollar', 400, 'USD'), item('pound', 455, 'GBP')]);
     const warningsOf = async (file: string, extra: string[]) =>
