@@ -305,7 +305,8 @@ function baseOffer(
   const offer: Offer = {
     source,
     title: cleanText(asText(title)),
-    price,
+    // -0 (a vendor's `-0.0`) is 0: it would print as `-$0.00`, and in JSON as 0.
+    price: price === 0 ? 0 : price,
     currency:
       typeof currency === 'string' && currency.trim()
         ? cleanText(currency).trim().toUpperCase()

@@ -45,6 +45,12 @@ describe('mapping', () => {
     expect(out.dropped).toBe(2);
   });
 
+  it('makes a price of -0 plain 0', async () => {
+    const m = compileMapping('items', { title: 'name', price: 'price' });
+    const out = await applyMapping(m, JSON.parse('{"items":[{"name":"z","price":-0.0}]}'), 's', 'USD');
+    expect(Object.is(out.offers[0]?.price, 0)).toBe(true);
+  });
+
   it('drops only the item whose field throws, not the whole response', async () => {
     const body = {
       data: [

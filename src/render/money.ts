@@ -17,8 +17,42 @@ function formatterFor(currency: string): Intl.NumberFormat | null {
   return formatter;
 }
 
-/** `formatMoney(1234.5, 'USD')` → `$1,234.50`; an invalid code falls back to `1234.50 ZZ1`. */
+/**
+ * From here on an amount is written in scientific notation (`$1.80E308`): a vendor's 1e308 written out
+ * in full is over 400 characters, which no table cell can hold and no price cell may be cut from.
+ */
+export const SCIENTIFIC_FROM = 1e15;
+
+const scientific = new Map<string, Intl.NumberFormat | null>();
+
+function scientificFor(currency: string): Intl.NumberFormat | null {
+  let formatter = scientific.get(currency);
+  if (formatter === undefined) {
+    try {
+      formatter = new Intl.NumberFormat('en-US', {
+        style: 'currency',
+        currency,
+        notation: 'scientific',
+        maximumFractionDigits: 2,
+      });
+    } catch {
+      formatter = null;
+    }
+    scientific.set(currency, formatter);
+  }
+  return formatter;
+}
+
+/**
+ * `formatMoney(1234.5, 'USD')` → `$1,234.50`; an invalid code falls back to `1234.50 ZZ1`; amounts of
+ * SCIENTIFIC_FROM and over as `$1.23E18`. Negative zero is written as zero.
+ */
 export function formatMoney(amount: number, currency: string): string {
+  const value = amount === 0 ? 0 : amount;
+  if (Math.abs(value) >= SCIENTIFIC_FROM) {
+    const formatter = scientificFor(currency);
+    return formatter ? formatter.format(value) : `${value.toExponential(2)} ${currency}`;
+  }
   const formatter = formatterFor(currency);
-  return formatter ? formatter.format(amount) : `${amount.toFixed(2)} ${currency}`;
+  return formatter ? formatter.format(value) : `${value.toFixed(2)} ${currency}`;
 }

@@ -9,6 +9,14 @@ describe('formatMoney', () => {
     expect(formatMoney(-5, 'EUR')).toBe('-€5.00');
   });
 
+  it('writes negative zero as zero, and a huge amount in scientific notation that fits a cell', () => {
+    expect(formatMoney(-0, 'USD')).toBe('$0.00');
+    expect(formatMoney(999_999_999_999.99, 'USD')).toBe('$999,999,999,999.99');
+    expect(formatMoney(Number.MAX_VALUE, 'USD')).toBe('$1.80E308');
+    expect(formatMoney(1e18, 'JPY')).toBe('¥1E18');
+    expect(formatMoney(1.5e20, 'ZZ1')).toBe('1.50e+20 ZZ1');
+  });
+
   it('falls back to "amount CODE" for a code Intl rejects, without throwing', () => {
     expect(formatMoney(123.456, 'ZZ1')).toBe('123.46 ZZ1');
     expect(formatMoney(1, '')).toBe('1.00 ');

@@ -44,6 +44,14 @@ describe('renderTable', () => {
     expect(lines).toHaveLength(10);
   });
 
+  it('fits a vendor’s absurd price (1e308) without wrapping', () => {
+    const result = fixture();
+    result.offers = result.offers.map((o, i) => (i === 0 ? { ...o, price: Number.MAX_VALUE } : o));
+    const text = renderTable(result, { width: 80, color: false });
+    for (const line of text.trimEnd().split('\n')) expect(visible(line)).toBeLessThanOrEqual(80);
+    expect(text).toContain('€1.80E308');
+  });
+
   it('never leaves half an emoji where it cuts a cell, and keeps the rows aligned', () => {
     const result = fixture();
     result.offers = result.offers.map((o) => ({ ...o, title: '🎧'.repeat(40) }));
