@@ -137,6 +137,8 @@ export async function run(
 
   addSearchOptions(
     program.command('demo').argument('[terms...]', 'a search; by default one for products, one for flights'),
+    // The demo's vendors answer to the bundled example file; $AGG_CONFIG and ./sources.yaml are someone's real ones.
+    'sources file (default: the bundled sources.example.yaml, whatever $AGG_CONFIG says)',
   )
     .description('run agg against simulated vendors on 127.0.0.1 (no keys, no network)')
     .option('--serve', 'only start the simulated vendors and print their URL')
@@ -200,9 +202,21 @@ function silenceKnownWarnings(): void {
   }) as typeof process.emitWarning;
 }
 
+/**
+ * Resolves once what was written to `stream` has gone out. Only a stream with bytes still queued (a
+ * pipe) is waited on: the empty write that waits is itself a write(2), which /dev/full fails, and
+ * `agg -q 2>/dev/full` must not exit 74 for output it never wrote.
+ */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.writableLength === 0) return Promise.resolve();
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
 /** Entry point for src/start.ts (bin/agg.js): real streams, Ctrl-C handling, `process.exitCode`. */
 export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' | 'build'> = {}): Promise<void> {
   silenceKnownWarnings();
+  // Set when a stream failed for good: its handler exits 74 once its one line is out, and main leaves it to.
+  let ioFailed = false;
   for (const stream of [process.stdout, process.stderr]) {
     let readerGone = false;
     stream.on('error', (err: NodeJS.ErrnoException) => {
@@ -216,6 +230,7 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
         return;
       }
       // A full disk or a closed terminal: say so in one line (stderr may be the broken one).
+      ioFailed = true;
       process.stderr.write(`agg: cannot write output: ${err.code ?? err.message}\n`, () => process.exit(EXIT.io));
     });
   }
@@ -250,7 +265,9 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
   // would let Node end by itself (test/leaks.test.ts), but a connection still being opened (a TLS
   // handshake, or a connect to a host that never answers) is not cancelled by an abort: undici keeps
   // it until its 10 s connect timeout, and a cancelled source must not hold the answer's process.
-  await new Promise((resolve) => process.stdout.write('', resolve));
-  await new Promise((resolve) => process.stderr.write('', resolve));
-  process.exit(process.exitCode);
+  // A failed write reports its error on a later tick: let it arrive before deciding how to exit.
+  await new Promise((resolve) => setImmediate(resolve));
+  await drained(process.stdout);
+  await drained(process.stderr);
+  if (!ioFailed) process.exit(process.exitCode);
 }

@@ -278,6 +278,12 @@ describe('agg sources', () => {
     expect(out.stderr).toMatch(/sources\[0\]\.request\.url/);
   });
 
+  it('agg demo --help says where its sources file comes from: not $AGG_CONFIG, as search’s does', async () => {
+    const demo = (await runCli(['demo', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(demo).toContain('-c, --config <file> sources file (default: the bundled sources.example.yaml');
+    expect((await runCli(['search', '--help'])).stdout.replace(/\s+/g, ' ')).toContain('(default: $AGG_CONFIG');
+  });
+
   it('accepts --no-color, as search does, for scripts and aliases that pass it everywhere', async () => {
     const out = await runCli(['sources', '--no-color', '-c', writeConfig([source('shop', `${server.url}/s`)])]);
     expect(out.code).toBe(0);

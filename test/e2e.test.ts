@@ -166,6 +166,20 @@ describe('bin/agg.js', () => {
     expect(stderr).toBe('agg: cannot write output: ENOSPC\n');
   });
 
+  it('with -q and nothing to say, an unwritable stderr does not matter; without -q it is exit 74', async () => {
+    const file = writeConfig([source('shop', `${server.url}/s`)]);
+    const run = (extra: string[]) =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '--json', ...extra], {
+          stdio: ['ignore', 'ignore', openSync('/dev/full', 'w')],
+          env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+        });
+        child.on('exit', resolve);
+      });
+    expect(await run(['-q'])).toBe(0);
+    expect(await run([])).toBe(74);
+  });
+
   it('prints a table on stdout and the summary on stderr', async () => {
     const file = writeConfig([source('shop', `${server.url}/s?q={{query}}`)]);
     const out = await agg(['search', 'sony', 'headphones', '-c', file]);

@@ -43,10 +43,12 @@ const collect = (value: string, previous: string[] | undefined): string[] => [
     .filter(Boolean),
 ];
 
-/** Adds every search flag to `cmd`. */
-export function addSearchOptions(cmd: Command): Command {
+const SEARCH_CONFIG_HELP = 'sources file (default: $AGG_CONFIG, ./sources.yaml, ~/.config/agg/sources.yaml)';
+
+/** Adds every search flag to `cmd`; `configHelp` says where its sources file comes from without `-c`. */
+export function addSearchOptions(cmd: Command, configHelp = SEARCH_CONFIG_HELP): Command {
   return cmd
-    .option('-c, --config <file>', 'sources file (default: $AGG_CONFIG, ./sources.yaml, ~/.config/agg/sources.yaml)')
+    .option('-c, --config <file>', configHelp)
     .addOption(new Option('-s, --strategy <name>', 'how offers are reduced').choices(STRATEGIES).default('all'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('--json', 'shorthand for --format json')

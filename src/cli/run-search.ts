@@ -70,7 +70,8 @@ export async function runSearch(
   if (streaming) io.stdout.write(ndjsonSummary(result));
   else for (const part of renderOutput(result, output, io)) io.stdout.write(part);
   // Warnings stay under --quiet: an unconverted currency changes what the ranking means.
-  io.stderr.write(renderWarnings(result.warnings));
+  // Nothing at all is written when there are none: under --quiet stderr may be closed or full.
+  if (result.warnings.length > 0) io.stderr.write(renderWarnings(result.warnings));
   // Skipped and cancelled sources are expected outcomes: the summary counts them, --verbose lists them.
   // An incomplete source is listed: its offers are not the whole answer.
   const rows = output.verbose ? result.sources : result.sources.filter((s) => isPartial(s) || s.dropped || s.hedged);
