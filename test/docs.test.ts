@@ -75,3 +75,18 @@ describe('docs/vendors.md', () => {
     expect(names(flights)).toEqual(['amadeus', 'duffel', 'kiwi', 'skyscanner', 'ebay', 'bestbuy', 'etsy']);
   });
 });
+
+describe('README', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+  it('its anchor example loads, and the merged source takes the anchored one’s settings', () => {
+    const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => m[1] as string)
+      .find((b) => b.includes('&shop'));
+    const config = loadConfigText(block ?? '', 'README.md', {});
+    expect(config.sources.map((s) => [s.name, s.timeoutMs, s.request.url])).toEqual([
+      ['ebay', 2000, 'https://api.example.com/ebay?q={{query}}'],
+      ['etsy', 2000, 'https://api.example.com/etsy?q={{query}}'],
+    ]);
+  });
+});
