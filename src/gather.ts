@@ -10,11 +10,12 @@ import { UsageError } from './errors.js';
 import { applyMapping, NO_CURRENCY } from './map.js';
 import type { Planned } from './plan.js';
 import { convert, ownField, type Rates, rank, type SortSpec } from './rank.js';
-import { type Redactor, redactValue } from './redact.js';
+import { type Redactor, redactOffer, type Secrets } from './redact.js';
 import { cleanText } from './sanitize.js';
 import { keepsWhatArrived } from './scatter/flow.js';
 import { HedgeBudget } from './scatter/hedge.js';
 import { type Outcome, scatter } from './scatter/index.js';
+import { secretScope } from './scatter/oauth.js';
 import type { RunAbort } from './scatter/send.js';
 import type { Strategy } from './strategies/index.js';
 import type { CompiledSource, Offer, SourceResult } from './types.js';
@@ -44,8 +45,8 @@ export interface GatherOptions {
   readonly redact: Redactor;
   /** Hides env secrets that a vendor echoes back inside its offers. */
   readonly redactOffers?: Redactor;
-  /** Registers a secret learnt during the run (an OAuth2 token) with the redactors. */
-  readonly addSecret?: (value: string, name: string) => void;
+  /** The secrets of a scope (oauth.ts's secretScope), with those learnt in it during the run (a token). */
+  readonly secretsOf?: (scope: string) => Secrets;
   /** Directory for the opt-in OAuth2 token cache. */
   readonly tokenCacheDir?: string;
   /** Aborts the run from outside (Ctrl-C). */
@@ -199,7 +200,7 @@ async function settle(
     if (dropped > 0) row.dropped = dropped;
     return { row, offers, judged };
   } catch (err) {
-    const message = cleanText(opts.redact((err as Error).message ?? String(err)));
+    const message = cleanText(redactorsOf(outcome.source, opts).redact((err as Error).message ?? String(err)));
     const { incomplete: _, ...failed } = row;
     return { row: { ...failed, status: 'error', error: `mapping failed: ${message}` }, offers: [], judged: [] };
   }
@@ -223,8 +224,8 @@ async function offersOf(
     for (const o of m.offers) mapped.push(o);
     dropped += m.dropped;
   }
-  const { redactOffers } = opts;
-  if (redactOffers) mapped = mapped.map((o) => redactValue(o, redactOffers));
+  const { redactOffers } = redactorsOf(source, opts);
+  if (redactOffers) mapped = mapped.map((o) => redactOffer(o, redactOffers));
   let converted = mapped;
   if (opts.currency !== undefined) {
     converted = [];
@@ -239,6 +240,16 @@ async function offersOf(
   if (!opts.where) return { offers: converted, dropped, judged: [], whereErrors: [] };
   const filtered = await filterOffers(opts.where, converted);
   return { offers: filtered.kept, dropped, judged: converted, whereErrors: filtered.errors };
+}
+
+/**
+ * `source`'s redactors: the run's, and with an OAuth2 client its scope's, which also hide the token.
+ * Only its own: a token is the endpoint's word, and hidden in every source, a token `https` would
+ * blank out every link.
+ */
+function redactorsOf(source: CompiledSource, opts: GatherOptions): { redact: Redactor; redactOffers?: Redactor } {
+  const scope = secretScope(source);
+  return (scope !== undefined && opts.secretsOf?.(scope)) || opts;
 }
 
 /** How many offers come in each currency, in the order the currencies first came. */

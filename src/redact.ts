@@ -1,6 +1,7 @@
 /**
  * Secrets never reach output: values resolved from the environment (and OAuth2 tokens learnt during a
- * run), credential-looking query params and URL user info are all shown as `***`.
+ * run, in the output of the sources that use them), credential-looking query params and URL user info
+ * are all shown as `***`.
  */
 import { cleanText } from './sanitize.js';
 
@@ -32,25 +33,52 @@ export function redactUserInfo(text: string): string {
  * For vendor data, which may echo a key back (a deep link that carries `apiKey=`): only env secrets,
  * each replaced as written, JSON-escaped (messages quote values), percent-encoded (URLs carry them)
  * and form-encoded (an OAuth2 token request sends its client secret so, and an error may quote what
- * it received), longest first so that a secret containing another is hidden whole. Other query params stay, so a
- * vendor's own booking link still works.
+ * it received), the escapes' hex in either case, and each form upper-cased too; longest first so that
+ * a secret containing another is hidden whole. Other query params stay, so a vendor's own booking
+ * link still works.
  */
 export function secretRedactor(secretNames: Readonly<Record<string, string>>): Redactor {
-  const forms = new Set<string>();
+  const forms = new Map<string, Matcher>();
+  const add = (form: string, matcher: Matcher = form): void => {
+    if (!forms.has(form)) forms.set(form, matcher);
+  };
   for (const value of Object.keys(secretNames)) {
     if (value.length < MIN_SECRET_LENGTH) continue;
     // Offers are cleaned before they are redacted, so a secret with a tab in it is looked for as cleaned too.
-    for (const form of [
-      value,
-      JSON.stringify(value).slice(1, -1),
-      percentEncoded(value),
-      formEncoded(value),
-      cleanText(value),
-    ])
-      forms.add(form);
+    // Each form also upper-cased: map.ts upper-cases a currency code, so a secret a vendor echoes as
+    // its currency comes out so (and in the warning about its rate).
+    for (const form of [value, JSON.stringify(value).slice(1, -1), cleanText(value)]) {
+      add(form);
+      add(form.toUpperCase());
+    }
+    for (const form of [percentEncoded(value), formEncoded(value)]) {
+      add(form, anyCaseHex(form));
+      add(form.toUpperCase(), anyCaseHex(form.toUpperCase()));
+    }
   }
-  const ordered = [...forms].sort((a, b) => b.length - a.length);
-  return (text) => ordered.reduce((out, form) => out.split(form).join(REDACTED), text);
+  const ordered = [...forms].sort((a, b) => b[0].length - a[0].length).map(([, matcher]) => matcher);
+  return (text) =>
+    ordered.reduce<string>(
+      (out, m) => (typeof m === 'string' ? out.split(m).join(REDACTED) : out.replace(m, REDACTED)),
+      text,
+    );
+}
+
+/** A form to look for: a plain string (fast), or a pattern where only some letters may change case. */
+type Matcher = string | RegExp;
+
+/**
+ * `form` as a pattern in which the hex digits of each `%XX` escape match either case (RFC 3986 §2.1:
+ * `%2f` and `%2F` are the same octet, and .NET writes the lower case); the rest of the secret keeps
+ * its case. A plain string, which is faster, when no escape holds a letter.
+ */
+function anyCaseHex(form: string): Matcher {
+  if (!/%(?:[A-F][0-9A-F]|[0-9][A-F])/.test(form)) return form;
+  const hex = (d: string): string => (/[A-F]/.test(d) ? `[${d}${d.toLowerCase()}]` : d);
+  const pattern = form
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%([0-9A-F])([0-9A-F])/g, (_, a: string, b: string) => `%${hex(a)}${hex(b)}`);
+  return new RegExp(pattern, 'g');
 }
 
 /** encodeURIComponent, or the value itself where it has a lone surrogate and cannot be encoded. */
@@ -65,14 +93,28 @@ function percentEncoded(value: string): string {
 /** As an `application/x-www-form-urlencoded` body writes it: `+` for a space, `%7E` for `~`, … */
 const formEncoded = (value: string): string => new URLSearchParams([['', value]]).toString().slice(1);
 
-/** Applies `redact` to every string inside a JSON-like value. */
+/**
+ * Applies `redact` to every string inside a JSON-like value, keys included: a vendor may echo a key as
+ * an object's key (`{"<key>": {...}}`). fromEntries defines own data properties, so a `__proto__` key
+ * stays data. Two keys that are the same once redacted (`a-<key>` and `a-***`) collide: the later one
+ * wins, as it would in JSON.parse, and the earlier value is dropped rather than shown unredacted.
+ */
 export function redactValue<T>(value: T, redact: Redactor): T {
   if (typeof value === 'string') return redact(value) as T;
   if (Array.isArray(value)) return value.map((v) => redactValue(v, redact)) as T;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v, redact)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactValue(v, redact)])) as T;
   }
   return value;
+}
+
+/**
+ * An offer with `redact` applied to its values (as redactValue). Its own keys are the sources file's
+ * field names, not vendor data, and stay: a secret that happened to spell `price` must not take the
+ * price away.
+ */
+export function redactOffer<T extends object>(offer: T, redact: Redactor): T {
+  return Object.fromEntries(Object.entries(offer).map(([k, v]) => [k, redactValue(v, redact)])) as T;
 }
 
 /** Replaces the values of credential-looking query params in any URL inside `text`. */
@@ -88,8 +130,8 @@ export function redactQuery(text: string): string {
   });
 }
 
-/** The run's secrets, growing as it learns some (OAuth2 tokens); its redactors always use the current set. */
-export interface SecretBook {
+/** A set of secrets that may grow during the run; its redactors always use the current set. */
+export interface Secrets {
   /** Like makeRedactor. */
   readonly redact: Redactor;
   /** Like secretRedactor, for vendor data. */
@@ -98,8 +140,41 @@ export interface SecretBook {
   add(value: string, name: string): void;
 }
 
+/**
+ * The run's secrets: the config's env secrets (value → variable name), hidden everywhere, and scopes
+ * for secrets learnt during the run. A learnt secret (an OAuth2 token) is vendor data: hidden wherever
+ * it was, it would let a token endpoint blank any text out of every source's offers (a token `https`
+ * makes every link `***://…`). So it is hidden only where it can have gone: the output of the sources
+ * in its scope (those that share one OAuth2 client, oauth.ts).
+ */
+export interface SecretBook {
+  /** The env secrets, like makeRedactor. */
+  readonly redact: Redactor;
+  /** The env secrets, like secretRedactor. */
+  readonly redactOffers: Redactor;
+  /** The secrets of scope `key`: the env secrets and those added to it; the same key gives the same set. */
+  scope(key: string): Secrets;
+}
+
 /** A SecretBook starting from the config's env secrets (value → variable name). */
 export function secretBook(initial: Readonly<Record<string, string>>): SecretBook {
+  const scopes = new Map<string, Secrets>();
+  return {
+    redact: makeRedactor(initial),
+    redactOffers: secretRedactor(initial),
+    scope(key) {
+      let scope = scopes.get(key);
+      if (!scope) {
+        scope = growingSecrets(initial);
+        scopes.set(key, scope);
+      }
+      return scope;
+    },
+  };
+}
+
+/** Secrets starting from `initial`; one set per scope, so that longest-first holds across env and learnt ones. */
+function growingSecrets(initial: Readonly<Record<string, string>>): Secrets {
   const names: Record<string, string> = {};
   for (const [value, name] of Object.entries(initial))
     Object.defineProperty(names, value, { value: name, enumerable: true });

@@ -12,7 +12,7 @@ import { type Config, isPartial, type Params, type SearchResult, type StrategyNa
 
 /** One search's options; what the flags resolve to. */
 export interface SearchOptions
-  extends Omit<GatherOptions, 'strategy' | 'rates' | 'redact' | 'redactOffers' | 'addSecret' | 'params' | 'currency'> {
+  extends Omit<GatherOptions, 'strategy' | 'rates' | 'redact' | 'redactOffers' | 'secretsOf' | 'params' | 'currency'> {
   readonly text: string;
   readonly params: Params;
   readonly strategy: StrategyName;
@@ -40,9 +40,8 @@ export async function search(config: Config, opts: SearchOptions): Promise<Searc
   const relies = (opts.hedge ?? send.find((p) => p.source.hedge === 'auto')?.source.hedge) === 'auto';
   const history =
     opts.historyFile && relies ? LatencyHistory.load(opts.historyFile) : { history: LatencyHistory.empty() };
-  // Tokens fetched during the run join the env secrets: never printed, nor echoed back in offers.
+  // Tokens fetched during the run join the env secrets in the output of the sources that use them.
   const secrets = secretBook(config.secretNames);
-  const learnsSecrets = config.sources.some((s) => s.oauth2);
   const gathered = await gather(send, {
     ...opts,
     // A library caller's own estimate wins; otherwise the recorded history's.
@@ -51,8 +50,8 @@ export async function search(config: Config, opts: SearchOptions): Promise<Searc
     currency: opts.currency ?? config.currency,
     rates: { base: config.currency, rates: config.rates },
     redact: secrets.redact,
-    redactOffers: config.secrets.length > 0 || learnsSecrets ? secrets.redactOffers : undefined,
-    addSecret: secrets.add,
+    redactOffers: config.secrets.length > 0 ? secrets.redactOffers : undefined,
+    secretsOf: secrets.scope,
   });
   const byName = new Map([...gathered.rows, ...skipped].map((r) => [r.name, r]));
   const sources = config.sources.flatMap((s) => byName.get(s.name) ?? []);

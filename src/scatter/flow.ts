@@ -4,10 +4,11 @@
  * the run's signal, with a RunAbort reason, so send() reports it like a deadline.
  */
 import { formatDuration } from '../config/duration.js';
+import type { Redactor } from '../redact.js';
 import { cleanText } from '../sanitize.js';
 import type { CompiledSource, Params } from '../types.js';
 import type { ScatterContext } from './index.js';
-import type { TokenStore } from './oauth.js';
+import { secretScope, type TokenStore } from './oauth.js';
 import { flowLimitMs, sendOptions } from './options.js';
 import { followPages } from './pages.js';
 import { pollUntilComplete } from './poll.js';
@@ -30,6 +31,8 @@ export interface Flow {
   readonly params: Params;
   /** The flow's signal: run abort, or the flow's own limit. */
   readonly signal: AbortSignal;
+  /** Hides the run's secrets and the source's own learnt ones (its token) from a message. */
+  readonly redact: Redactor;
   /** Sends one request of the flow (with the Bearer token, refreshed once on a 401). */
   call(req: BuiltRequest): Promise<Fetched>;
   /** Offers a response that may not be the last (a poll, a page) for streaming. */
@@ -63,7 +66,10 @@ export async function runFlow(
   // No retry wait may outlast the flow either: a Retry-After past the flow's limit is then reported
   // at once as a rate limit, not as "time limit passed" once the wait has been cut short.
   const deadlineAt = Math.min(ctx.deadlineAt ?? Number.POSITIVE_INFINITY, started + limitMs);
-  const flowCtx: ScatterContext = { ...ctx, signal, deadlineAt };
+  // Errors and log lines of the flow's requests hide its token too, which other sources' do not.
+  const scope = secretScope(source);
+  const redact = (scope !== undefined && ctx.secretsOf?.(scope).redact) || ctx.redact;
+  const flowCtx: ScatterContext = { ...ctx, signal, deadlineAt, redact };
   const opts = sendOptions(source, ctx);
   let attempts = 0;
   // Any request of the flow (the create, a poll, a page) that got a duplicate marks the row.
@@ -94,6 +100,7 @@ export async function runFlow(
     source,
     params,
     signal,
+    redact,
     async call(req) {
       if (source.oauth2 && !token) {
         const failed = await authorize();
@@ -112,7 +119,7 @@ export async function runFlow(
       const fetched: Fetched = { status: 'ok', httpStatus: last.httpStatus, ms, attempts: Math.max(1, attempts) };
       if (hedged) fetched.hedged = true;
       if (missing === undefined) return { fetched, bodies };
-      fetched.error = truncate(cleanText(ctx.redact(missing)));
+      fetched.error = truncate(cleanText(redact(missing)));
       if (failed?.rateLimited) fetched.rateLimited = true;
       if (failed?.retryAfterMs !== undefined) fetched.retryAfterMs = failed.retryAfterMs;
       return { fetched, bodies, incomplete: true };

@@ -2,6 +2,7 @@
  * Scatter: every planned source's request goes out at once, and outcomes stream back in
  * arrival order, so that gather can act on the fastest answer without waiting for the rest.
  */
+import type { Secrets } from '../redact.js';
 import { cleanText } from '../sanitize.js';
 import type { CompiledSource, Params } from '../types.js';
 import { isFlow, runFlow } from './flow.js';
@@ -35,8 +36,11 @@ export interface ScatterContext extends SendContext {
   readonly hedge?: number | 'auto';
   /** A source's recorded p95 latency in ms, for `hedge: auto`; undefined while too few are recorded. */
   readonly latencyP95?: (name: string) => number | undefined;
-  /** Registers a value learnt during the run (an OAuth2 token) as a secret, so it is never printed. */
-  readonly addSecret?: (value: string, name: string) => void;
+  /**
+   * The secrets of one scope (`secretScope`: the sources sharing an OAuth2 client). A value learnt
+   * during the run (a token) is added to its scope, and hidden wherever that scope's sources print.
+   */
+  readonly secretsOf?: (scope: string) => Secrets;
   /** Where sources with `auth.oauth2.cache` keep tokens (`$XDG_CACHE_HOME/agg`); no disk cache without it. */
   readonly tokenCacheDir?: string;
   /** Sees each response of a flow that is not its last (a poll, a page), awaited before the flow goes on. */

@@ -1,10 +1,13 @@
 /**
  * OAuth2 client credentials (RFC 6749 §4.4): one token per client and scope per run (tokenKey),
- * shared by every source that names them, so concurrent sources await one in-flight request. The token
- * and the client secret are registered as secrets, so no message, log or offer can show them.
+ * shared by every source that names them, so concurrent sources await one in-flight request. The
+ * client secret is an env secret (the loader records it); the token is registered as a secret of its
+ * scope, the sources that share it, so none of their messages, logs or offers can show it. Only theirs:
+ * a token is what the endpoint says, and one like `https` must not blank out the other sources' text.
  * With `cache: true` the token is also kept on disk until it expires (token-cache.ts).
  */
-import type { OAuth2Config } from '../types.js';
+import type { Secrets } from '../redact.js';
+import type { CompiledSource, OAuth2Config } from '../types.js';
 import type { ScatterContext } from './index.js';
 import type { SendOptions } from './options.js';
 import { type Fetched, send } from './send.js';
@@ -23,6 +26,10 @@ export interface TokenStore {
 
 /** Name the redactor shows in place of a token. */
 const TOKEN_NAME = 'OAUTH2_TOKEN';
+
+/** The scope of what `source` learns during a run (its token): its client and scope, as the token is shared. */
+export const secretScope = (source: CompiledSource): string | undefined =>
+  source.oauth2 ? tokenKey(source.oauth2) : undefined;
 
 /** A store for one run; token requests use the run's context, not a source's flow limit, since they are shared. */
 export function createTokenStore(ctx: ScatterContext): TokenStore {
@@ -53,17 +60,20 @@ async function obtainToken(
   oauth: OAuth2Config,
   name: string,
   opts: SendOptions,
-  ctx: ScatterContext,
+  runCtx: ScatterContext,
   fromDisk: boolean,
 ): Promise<TokenResult> {
+  // The token request's own errors and log are its scope's: they go to the sources waiting for it.
+  const secrets = runCtx.secretsOf?.(tokenKey(oauth));
+  const ctx: ScatterContext = secrets ? { ...runCtx, redact: secrets.redact } : runCtx;
   const dir = oauth.cache ? ctx.tokenCacheDir : undefined;
   const cached = dir && fromDisk ? await readCachedToken(dir, oauth, Date.now()) : undefined;
   if (cached) {
-    ctx.addSecret?.(cached, TOKEN_NAME);
+    secrets?.add(cached, TOKEN_NAME);
     ctx.log?.(`${name}: OAuth2 token from the disk cache`);
     return { token: cached };
   }
-  const got = await fetchToken(oauth, name, opts, ctx);
+  const got = await fetchToken(oauth, name, opts, ctx, secrets);
   if (dir && 'token' in got) await writeCachedToken(dir, oauth, got.token, got.expiresIn, Date.now());
   return got;
 }
@@ -73,6 +83,7 @@ async function fetchToken(
   name: string,
   opts: SendOptions,
   ctx: ScatterContext,
+  secrets: Secrets | undefined,
 ): Promise<TokenResult & { expiresIn?: unknown }> {
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   const headers: Record<string, string> = {
@@ -83,7 +94,7 @@ async function fetchToken(
     // RFC 6749 §2.3.1: id and secret are form-encoded before they are joined and base64-encoded.
     const pair = `${formEncode(oauth.clientId)}:${formEncode(oauth.clientSecret)}`;
     headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
-    ctx.addSecret?.(headers.authorization.slice('Basic '.length), 'OAUTH2_CLIENT_CREDENTIALS');
+    secrets?.add(headers.authorization.slice('Basic '.length), 'OAUTH2_CLIENT_CREDENTIALS');
   } else {
     form.set('client_id', oauth.clientId);
     form.set('client_secret', oauth.clientSecret);
@@ -101,7 +112,7 @@ async function fetchToken(
       failed: authFailed(fetched, `the token response has no access_token: POST ${ctx.redact(oauth.tokenUrl)}`),
     };
   }
-  ctx.addSecret?.(token, TOKEN_NAME);
+  secrets?.add(token, TOKEN_NAME);
   return { token, expiresIn: body?.expires_in };
 }
 

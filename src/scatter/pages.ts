@@ -7,7 +7,10 @@
  */
 import { abortReason, type Flow, type FlowResult, keepsWhatArrived } from './flow.js';
 import type { BuiltRequest } from './request.js';
-import type { Fetched } from './send.js';
+import { type Fetched, truncate } from './send.js';
+
+/** How much of a `next` that is not a URL the error quotes. */
+const MAX_LINK_SHOWN = 80;
 
 /** Follows `next` from the first page `page1` (status ok) of request `first`. */
 export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetched): Promise<FlowResult> {
@@ -42,7 +45,9 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
       // Reported below, with the value.
     }
     if (!target) {
-      return flow.finish(last, bodies, `${kept}; next is not a URL: ${JSON.stringify(link)?.slice(0, 80)}`);
+      // Cut after redaction: a cut first could leave half of a secret the vendor echoed in the link.
+      const shown = truncate(flow.redact(JSON.stringify(link) ?? String(link)), MAX_LINK_SHOWN);
+      return flow.finish(last, bodies, `${kept}; next is not a URL: ${shown}`);
     }
     if (target.origin !== origin) {
       return flow.finish(last, bodies, `${kept}; next page on another origin not followed: ${target.origin}`);

@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { abortReason, type Flow, type FlowResult, keepsWhatArrived } from './flow.js';
 import { type BuiltRequest, renderRequest } from './request.js';
-import type { Fetched } from './send.js';
+import { type Fetched, truncate } from './send.js';
 import { MissingParamError } from './template.js';
 
 /** Polls after `first` answered `created` (status ok), until complete, out of attempts or time. */
@@ -31,7 +31,8 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
     if (complete) return flow.finish(last, [last.body]);
     await flow.progress(last.body);
     if (polls >= poll.maxAttempts) {
-      const until = poll.until.length > 80 ? `${poll.until.slice(0, 79)}…` : poll.until;
+      // The expression may hold a `${VAR}` secret: cut after redaction, or half of one could show.
+      const until = truncate(flow.redact(poll.until), 80);
       return flow.finish(last, [last.body], `incomplete ${after()} (maxAttempts): \`${until}\` never held`);
     }
     try {

@@ -160,9 +160,9 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   }
 }
 
-/** Cuts an error line to MAX_ERROR_LENGTH; call it after redaction, so that a cut never leaves half a secret. */
-export const truncate = (text: string): string =>
-  text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
+/** Cuts text to `max` characters (an error line, by default); call it after redaction, so that a cut never leaves half a secret. */
+export const truncate = (text: string, max = MAX_ERROR_LENGTH): string =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
 function abortOutcome(reason: unknown, timeoutMs: number, target: string): Omit<Fetched, 'ms' | 'attempts'> {
   if (reason instanceof SourceTimeout) {

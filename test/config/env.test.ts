@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are `${VAR}` references under test, not templates.
 import { describe, expect, it } from 'vitest';
 import { interpolate } from '../../src/config/interpolate.js';
-import { makeRedactor, secretRedactor } from '../../src/redact.js';
+import { makeRedactor, redactValue, secretBook, secretRedactor } from '../../src/redact.js';
 import { cleanText } from '../../src/sanitize.js';
 
 const run = (text: string, env: Record<string, string | undefined>) => {
@@ -69,6 +69,31 @@ describe('redact', () => {
     const echoed = new URLSearchParams({ a: 'Xy8Q~aBcDeFg.oP_q', b: 'two words secret' }).toString();
     expect(echoed).toBe('a=Xy8Q%7EaBcDeFg.oP_q&b=two+words+secret');
     expect(redact(`unknown secret "${echoed}"`)).toBe('unknown secret "a=***&b=***"');
+  });
+
+  it('matches the hex of an escape in either case, the rest of the secret only as written or upper-cased', () => {
+    const redact = secretRedactor({ 'Ab/Cd+Ef': 'KEY' });
+    expect(redact('u=Ab%2fCd%2bEf f=Ab%2FCd%2bEf m=Ab%2FCd%2BEf')).toBe('u=*** f=*** m=***');
+    expect(redact('AB%2fCD%2bEF AB/CD+EF')).toBe('*** ***');
+    // Only the hex is any case: a secret with other letters changed is another string.
+    expect(redact('ab%2fcd%2bef aB/Cd+Ef')).toBe('ab%2fcd%2bef aB/Cd+Ef');
+  });
+
+  it('hides secrets in the keys of vendor data, keeping `__proto__` a key and the later of two that collide', () => {
+    const redact = secretRedactor({ 's3cr3t-key': 'KEY' });
+    const value = JSON.parse('{"__proto__": {"x": "s3cr3t-key"}, "s3cr3t-key": [{"a-s3cr3t-key": 1, "a-***": 2}]}');
+    const out = redactValue(value, redact);
+    expect(JSON.stringify(out)).toBe('{"__proto__":{"x":"***"},"***":[{"a-***":2}]}');
+    expect(Object.hasOwn(out, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+  });
+
+  it('hides a secret learnt in a scope in that scope only, and env secrets in every scope', () => {
+    const book = secretBook({ 'env-secret': 'ENV' });
+    book.scope('a').add('https', 'OAUTH2_TOKEN');
+    expect(book.scope('a').redactOffers('https://x env-secret')).toBe('***://x ***');
+    expect(book.scope('b').redactOffers('https://x env-secret')).toBe('https://x ***');
+    expect(book.redact('https://x env-secret')).toBe('https://x ***');
   });
 
   it('finds a secret in vendor text that was cleaned before redaction, and survives one it cannot encode', () => {

@@ -1,0 +1,177 @@
+/**
+ * Secrets a vendor echoes in the less obvious places: as an object's key, percent-encoded with
+ * lower-case hex, as a currency code (which agg upper-cases), in a `next` link cut for its error; and
+ * an OAuth2 token, which is hidden in its own source's output only. Real servers on 127.0.0.1.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+import { writeConfig } from './helpers/config.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+/** The env secret of every test here: base64-like, so that it has escapes with letters (`%2B`, `%2F`). */
+const KEY = 'Zk9+q/Lm3xWv8=Rt';
+/** What .NET's WebUtility.UrlEncode writes: escapes in lower-case hex, the rest as it is. */
+const lowerHex = (encoded: string): string => encoded.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase());
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer((req, res) => {
+    const key = String(req.headers['x-key'] ?? '');
+    const path = req.url?.split('?')[0];
+    const item = { title: 't', price: 1, currency: 'USD' };
+    if (path === '/as-key') {
+      // JSON.parse keeps `__proto__` as an own key, as a vendor's body would.
+      const meta = JSON.parse(`{"__proto__": {"polluted": 1}, ${JSON.stringify(key)}: "v", "a-${key}": 1, "a-***": 2}`);
+      return json(res, { items: [{ ...item, meta }] });
+    }
+    if (path === '/lower-hex') {
+      const url = `https://v.example/b?ref=${lowerHex(encodeURIComponent(key))}`;
+      const form = lowerHex(new URLSearchParams({ s: key }).toString());
+      return json(res, { items: [{ ...item, url, meta: `got ${form}` }] });
+    }
+    if (path === '/poll') return json(res, { status: 'pending', items: [item] });
+    if (path === '/currency') return json(res, { items: [{ ...item, currency: key }] });
+    if (path === '/page') {
+      // Not a URL (`[` opens an IPv6 host that never closes), with the key across the 80th character.
+      return json(res, { items: [item], next: `http://[${'x'.repeat(61)}${key}/more-pages` });
+    }
+    return json(res, {}, { status: 404 });
+  });
+});
+afterAll(() => server.close());
+
+/** A sources file with one source at `path` that sends KEY in a header and maps `meta` and `url` too. */
+const config = (path: string, extra = '') =>
+  writeConfig(
+    [
+      `
+  - name: shop
+    request:
+      url: "${server.url}${path}"
+      headers: { X-Key: "\${KEY}" }
+    offers: items
+    fields: { title: title, price: price, currency: currency, url: url, meta: meta }${extra}`,
+    ],
+    'currency: USD',
+  );
+
+/** stdout and stderr of `agg search x` in every format, with --verbose. */
+async function allOutputs(file: string, env: Record<string, string>): Promise<string[]> {
+  const outputs: string[] = [];
+  for (const format of [[], ['--json'], ['-f', 'csv'], ['-f', 'ndjson']]) {
+    const out = await runCli(['search', 'x', '-c', file, '--verbose', ...format], { env });
+    expect(out.code).toBe(0);
+    outputs.push(out.stdout, out.stderr);
+  }
+  return outputs;
+}
+
+describe('env secrets a vendor echoes back', () => {
+  it('are hidden when used as a key of a mapped object, which stays a plain object', async () => {
+    const file = config('/as-key');
+    for (const text of await allOutputs(file, { KEY })) expect(text).not.toContain(KEY);
+    const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { KEY } });
+    const meta = JSON.parse(out.stdout).offers[0].meta;
+    // `a-<key>` and `a-***` are one key once redacted: the later wins.
+    expect(Object.keys(meta)).toEqual(['__proto__', '***', 'a-***']);
+    expect(meta['***']).toBe('v');
+    expect(meta['a-***']).toBe(2);
+    expect(Object.hasOwn(meta, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(meta)).toBe(Object.prototype);
+  });
+
+  it('are hidden when percent- or form-encoded with lower-case hex, as .NET writes them', async () => {
+    const file = config('/lower-hex');
+    const forms = [lowerHex(encodeURIComponent(KEY)), lowerHex(new URLSearchParams({ s: KEY }).toString().slice(2))];
+    expect(forms).toEqual(['Zk9%2bq%2fLm3xWv8%3dRt', 'Zk9%2bq%2fLm3xWv8%3dRt']);
+    for (const text of await allOutputs(file, { KEY })) for (const form of forms) expect(text).not.toContain(form);
+    const offer = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'], { env: { KEY } })).stdout).offers[0];
+    expect(offer).toMatchObject({ url: 'https://v.example/b?ref=***', meta: 'got s=***' });
+  });
+
+  it('are hidden when echoed as the currency, which agg upper-cases, in offers and the rate warning', async () => {
+    const key = '9f86d081884c7d659a2feaa0c55ad015';
+    const file = config('/currency');
+    const outputs = await allOutputs(file, { KEY: key });
+    for (const text of outputs) {
+      expect(text).not.toContain(key);
+      expect(text).not.toContain(key.toUpperCase());
+    }
+    expect(outputs.join('')).toContain('no rate for *** to USD');
+  });
+
+  it('are hidden whole in a `next` that is not a URL, though its error quotes only the start', async () => {
+    const file = config('/page', '\n    next: next\n    maxPages: 2');
+    for (const text of await allOutputs(file, { KEY })) {
+      // Cut at 80 characters before redaction, the line would end with the key's first 10.
+      expect(text).not.toContain(KEY.slice(0, 6));
+    }
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'], { env: { KEY } })).stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
+    expect(doc.sources[0].error).toBe(
+      `incomplete, kept 1 page; next is not a URL: "http://[${'x'.repeat(61)}***/more-…`,
+    );
+  });
+
+  it("are hidden whole in a poll.until (the sources file's) that the maxAttempts error quotes cut", async () => {
+    // The sources file's own expression, with a secret in it across the 80th character.
+    const until = `status = "${'y'.repeat(60)}\${KEY}"`;
+    const file = config(
+      '/poll',
+      `\n    poll:\n      request: { url: "${server.url}/poll" }\n      until: '${until}'\n      interval: 1ms\n      maxAttempts: 1`,
+    );
+    for (const text of await allOutputs(file, { KEY })) expect(text).not.toContain(KEY.slice(0, 6));
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'], { env: { KEY } })).stdout);
+    expect(doc.sources[0].error).toBe(
+      `incomplete after 1 poll (maxAttempts): \`status = "${'y'.repeat(60)}***"\` never held`,
+    );
+  });
+});
+
+describe('an OAuth2 token', () => {
+  const TOKEN = 'https';
+  let vendor: TestServer;
+  beforeAll(async () => {
+    vendor = await startServer((req, res) => {
+      if (req.url?.startsWith('/token')) return json(res, { access_token: TOKEN, token_type: 'Bearer' });
+      const token = req.headers.authorization?.replace(/^Bearer /, '');
+      const link = `https://shop.example${req.url}`;
+      const echo = token ? `token ${token}` : 'no token';
+      return json(res, { items: [{ title: echo, price: 1, currency: 'USD', url: link }] });
+    });
+  });
+  afterAll(() => vendor.close());
+
+  it("is hidden in its own source's output, and only there: a token `https` blanks no other source's links", async () => {
+    const file = writeConfig(
+      [
+        `
+  - name: oauth
+    request: { url: "${vendor.url}/api" }
+    auth:
+      oauth2: { tokenUrl: "${vendor.url}/token", clientId: id, clientSecret: "\${SECRET}" }
+    offers: items
+    fields: { title: title, price: price, currency: currency, url: url }
+  - name: plain
+    request: { url: "${vendor.url}/plain" }
+    offers: items
+    fields: { title: title, price: price, currency: currency, url: url }`,
+      ],
+      'currency: USD',
+    );
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--verbose'], {
+      env: { SECRET: 'cs_a_long_client_secret' },
+    });
+    const offers = JSON.parse(out.stdout).offers as { source: string; title: string; url: string }[];
+    expect(offers.find((o) => o.source === 'oauth')).toMatchObject({
+      title: 'token ***',
+      url: '***://shop.example/api',
+    });
+    expect(offers.find((o) => o.source === 'plain')).toMatchObject({
+      title: 'no token',
+      url: 'https://shop.example/plain',
+    });
+    // The verbose log of the other source keeps its URL whole as well.
+    expect(out.stderr).toMatch(/plain: GET http:\/\/127\.0\.0\.1:\d+\/plain → 200/);
+  });
+});
