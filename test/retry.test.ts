@@ -90,6 +90,36 @@ describe('retries', () => {
     expect(rowOf(out.stdout).error).toBe(`HTTP 503 Service Unavailable: GET ${server.url}/s (busy)`);
   });
 
+  it('retries a HEAD on 503 like any idempotent request, and reports the last answer', async () => {
+    // A HEAD answer has no body: undici's retry interceptor once ended it before its retry decision.
+    const server = await startServer((_req, res) => json(res, {}, { status: 503 }));
+    servers.push(server);
+    const head = (name: string) => `
+  - name: ${name}
+    request: { method: HEAD, url: "${server.url}/${name}" }
+    offers: items
+    fields: { title: title, price: price }`;
+    const out = await runCli(['search', 'x', '-c', writeConfig([head('h')]), '--json', '--retries', '2']);
+    expect(rowOf(out.stdout)).toMatchObject({ status: 'error', httpStatus: 503, attempts: 3 });
+    expect(rowOf(out.stdout).error).toBe(`HTTP 503 Service Unavailable: HEAD ${server.url}/h`);
+    expect(server.requests.map((r) => r.method)).toEqual(['HEAD', 'HEAD', 'HEAD']);
+  });
+
+  it('a HEAD that succeeds on a retry is ok', async () => {
+    let calls = 0;
+    const server = await startServer((_req, res) => json(res, offers, { status: ++calls === 1 ? 503 : 200 }));
+    servers.push(server);
+    const file = writeConfig([
+      `
+  - name: h
+    request: { method: HEAD, url: "${server.url}/h" }
+    offers: items
+    fields: { title: title, price: price }`,
+    ]);
+    const out = await runCli(['search', 'x', '-c', file, '--json']);
+    expect(rowOf(out.stdout)).toMatchObject({ status: 'ok', httpStatus: 200, attempts: 2, offers: 0 });
+  });
+
   it('a mid-body connection loss is not retried: the answer had already begun', async () => {
     const server = await startServer((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });

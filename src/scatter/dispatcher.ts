@@ -4,6 +4,7 @@
  * Limits that differ per source (retries, time, size) travel with each request from send().
  */
 import { Agent, Client, type Dispatcher, interceptors, Pool } from 'undici';
+import { holdEndWhilePaused } from './hold-end.js';
 import { redirectGuard } from './redirect-guard.js';
 
 /** Default cap on connections per origin: 1,000 sources on one host must not open 1,000 sockets. */
@@ -64,14 +65,16 @@ export function createDispatcher({
     headersTimeout: 0,
     bodyTimeout: 0,
   });
-  // compose(): the last interceptor runs first, so redirect wraps the guard wraps retry wraps
-  // decompress, the counter and the 1xx filter. Attempts therefore count every request sent:
+  // compose(): the last interceptor runs first, so redirect wraps the guard wraps retry wraps the
+  // HEAD end hold, decompress, the counter and the 1xx filter. Attempts therefore count every request sent:
   // retries and hops.
   return agent.compose(
     skipInformational,
     countAttempts,
     // Vendors and CDNs gzip even unasked.
     interceptors.decompress(),
+    // Just inside retry: its pause must hold back a HEAD answer's end until the retry decision.
+    holdEndWhilePaused,
     // No retries unless send() passes its own policy (retry.ts) with the request.
     interceptors.retry({ throwOnError: false, retry: (err, _state, cb) => cb(err) }),
     redirectGuard,
