@@ -3,8 +3,10 @@
  * how long the wait is (Retry-After in seconds or as a date, jittered back-off), what bounds it,
  * and which methods may be sent twice.
  */
+import { readFileSync } from 'node:fs';
 import type http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { METHODS } from '../src/config/schema.js';
 import { formatSize, parseSize } from '../src/config/size.js';
 import { formatWait } from '../src/scatter/exchange.js';
 import { isRateLimited, MAX_HINT_MS, parseRetryAfter, retryHint } from '../src/scatter/rate-limit.js';
@@ -193,6 +195,19 @@ describe('retry and rate-limit rules', () => {
     expect(['GET', 'HEAD'].every((m) => mayHedge(m, false))).toBe(true);
     expect(['PUT', 'DELETE', 'POST'].some((m) => mayHedge(m, false))).toBe(false);
     expect(mayHedge('POST', true)).toBe(true);
+  });
+
+  it('the docs name exactly the methods a source may have that are retried without `idempotent`', () => {
+    const doc = (file: string) => readFileSync(new URL(`../${file}`, import.meta.url), 'utf8');
+    const named = (text: string) =>
+      [...text.matchAll(/\b(GET|HEAD|OPTIONS|PUT|DELETE|POST|PATCH|TRACE)\b/g)].map((m) => m[1]);
+    const retried = METHODS.filter((m) => mayRetry(m, false));
+    const lines = [
+      doc('docs/resilience.md').match(/\*\*Which requests:\*\* ([^(]*)/)?.[1],
+      doc('docs/vendors.md').match(/Retries \(([^;)]*)/)?.[1],
+      doc('README.md').match(/\(([A-Z/]*) are retried/)?.[1],
+    ];
+    for (const line of lines) expect(new Set(named(line ?? ''))).toEqual(new Set(retried));
   });
 
   it('tells the hedge when the server answered, or when a retry wait begins', () => {
