@@ -127,7 +127,8 @@ export async function runFlow(
     fail(f) {
       const ms = Math.round(performance.now() - started);
       const { body: _, hedged: __, ...row } = f;
-      return { fetched: { ...row, ms, attempts: Math.max(1, attempts), ...(hedged ? { hedged: true } : {}) } };
+      // Only the source's own requests count (README, Flows): a flow that failed at its token sent none.
+      return { fetched: { ...row, ms, attempts, ...(hedged ? { hedged: true } : {}) } };
     },
   };
   try {

@@ -113,7 +113,8 @@ describe('OAuth2 client credentials', () => {
       outputs.push(out.stdout, out.stderr);
     }
     const doc = JSON.parse(outputs[0] as string);
-    expect(doc.sources[0]).toMatchObject({ name: 'locked', status: 'error', httpStatus: 401, offers: 0 });
+    // The token request is not the source's own: none of those was sent.
+    expect(doc.sources[0]).toMatchObject({ name: 'locked', status: 'error', httpStatus: 401, attempts: 0, offers: 0 });
     expect(doc.sources[0].error).toMatch(
       /^authentication failed: HTTP 401 Unauthorized: POST http:\/\/127\.0\.0\.1:\d+\/token/,
     );
@@ -127,6 +128,21 @@ describe('OAuth2 client credentials', () => {
     const sources = await runCli(['sources', '-c', file, '--json'], { env: ENV });
     expect(sources.stdout).not.toContain(ENV.WRONG_SECRET);
     expect(JSON.parse(sources.stdout)[0]).toMatchObject({ name: 'locked', flow: ['oauth2'] });
+  });
+
+  it("an unreachable token endpoint counts no attempts: the source's own request was never sent", async () => {
+    const api = await serve((_req, res) => json(res, { items: [] }));
+    // Port 1 on loopback: connection refused, at once.
+    const file = writeConfig([
+      oauthSource('shop', `${api.url}/api`).replace(/tokenUrl: ".*"/, 'tokenUrl: "http://127.0.0.1:1/token"'),
+    ]);
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--verbose'], { env: ENV });
+    const row = JSON.parse(out.stdout).sources[0];
+    expect(row).toMatchObject({ name: 'shop', status: 'error', attempts: 0, offers: 0 });
+    expect(row.error).toBe('authentication failed: connection refused: POST http://127.0.0.1:1/token');
+    // Logged under --verbose, as the README says.
+    expect(out.stderr).toMatch(/shop: POST http:\/\/127\.0\.0\.1:1\/token → error/);
+    expect(api.requests).toHaveLength(0);
   });
 
   it('refreshes the token once on a 401, and never prints a token', async () => {
