@@ -109,6 +109,20 @@ describe('guardrails', () => {
     expect(rows.find((r) => r.name === 'inbody')?.error).toMatch(/^template failed: request\.body\.m: /);
   });
 
+  it('names the field when a URL value is refused as "." or ".."', async () => {
+    const before = server.requests.length;
+    const file = writeConfig([src('path', `${server.url}/s/{{query}}`)]);
+    for (const q of ['.', '..']) {
+      const out = await runCli(['search', q, '-c', file, '--json']);
+      expect(JSON.parse(out.stdout).sources[0]).toMatchObject({
+        status: 'error',
+        attempts: 0,
+        error: `template failed: request.url: a URL value may not be "${q}": it would change the path`,
+      });
+    }
+    expect(server.requests.length).toBe(before);
+  });
+
   it('makes a --where that recurses without end a usage error (exit 2)', async () => {
     const file = writeConfig([src('shop', `${server.url}/a`)]);
     const out = await runCli(['search', 'x', '-c', file, '--where', RECURSION]);

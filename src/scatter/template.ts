@@ -51,7 +51,7 @@ export class MissingParamError extends Error {
   }
 }
 
-/** A template expression failed while rendering (a guardrail, or `$number("x")`); `field` is like `request.url`. */
+/** A template failed while rendering (a guardrail, `$number("x")`, a refused URL value); `field` is like `request.url`. */
 export class TemplateError extends Error {
   constructor(
     readonly field: string,
@@ -164,8 +164,19 @@ export async function renderText(
   bindings?: Bindings,
 ): Promise<string> {
   let out = '';
-  for (const part of t.parts)
-    out += typeof part === 'string' ? part : encode(asText(await evaluate(part, params, bindings)));
+  for (const part of t.parts) {
+    if (typeof part === 'string') {
+      out += part;
+      continue;
+    }
+    const value = asText(await evaluate(part, params, bindings));
+    try {
+      out += encode(value);
+    } catch (err) {
+      // An encoder that refuses a value (`..` in a URL) fails the template: named by its field, like the others.
+      throw new TemplateError(part.field, String((err as Error)?.message ?? err));
+    }
+  }
   return out;
 }
 
