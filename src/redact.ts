@@ -33,7 +33,7 @@ export function redactUserInfo(text: string): string {
  * For vendor data, which may echo a key back (a deep link that carries `apiKey=`): only env secrets,
  * each replaced as written, JSON-escaped (messages quote values), percent-encoded (URLs carry them)
  * and form-encoded (an OAuth2 token request sends its client secret so, and an error may quote what
- * it received), the escapes' hex in either case, and each form upper-cased too; longest first so that
+ * it received), the escapes' hex in either case, and each form upper- and lower-cased too; longest first so that
  * a secret containing another is hidden whole. Other query params stay, so a vendor's own booking
  * link still works.
  */
@@ -46,14 +46,15 @@ export function secretRedactor(secretNames: Readonly<Record<string, string>>): R
     if (value.length < MIN_SECRET_LENGTH) continue;
     // Offers are cleaned before they are redacted, so a secret with a tab in it is looked for as cleaned too.
     // Each form also upper-cased: map.ts upper-cases a currency code, so a secret a vendor echoes as
-    // its currency comes out so (and in the warning about its rate).
+    // its currency comes out so (and in the warning about its rate). And lower-cased: a URL's origin
+    // lower-cases its host, so a secret a vendor puts there comes out so in "next page on another origin".
     for (const form of [value, JSON.stringify(value).slice(1, -1), cleanText(value)]) {
       add(form);
       add(form.toUpperCase());
+      add(form.toLowerCase());
     }
     for (const form of [percentEncoded(value), formEncoded(value)]) {
-      add(form, anyCaseHex(form));
-      add(form.toUpperCase(), anyCaseHex(form.toUpperCase()));
+      for (const cased of [form, form.toUpperCase(), lowerKeepingEscapes(form)]) add(cased, anyCaseHex(cased));
     }
   }
   const ordered = [...forms].sort((a, b) => b[0].length - a[0].length).map(([, matcher]) => matcher);
@@ -80,6 +81,10 @@ function anyCaseHex(form: string): Matcher {
     .replace(/%([0-9A-F])([0-9A-F])/g, (_, a: string, b: string) => `%${hex(a)}${hex(b)}`);
   return new RegExp(pattern, 'g');
 }
+
+/** `form` lower-cased but for its `%XX` escapes, which anyCaseHex matches in either case from upper. */
+const lowerKeepingEscapes = (form: string): string =>
+  form.toLowerCase().replace(/%[0-9a-f]{2}/g, (escape) => escape.toUpperCase());
 
 /** encodeURIComponent, or the value itself where it has a lone surrogate and cannot be encoded. */
 function percentEncoded(value: string): string {

@@ -29,6 +29,10 @@ beforeAll(async () => {
       const form = lowerHex(new URLSearchParams({ s: key }).toString());
       return json(res, { items: [{ ...item, url, meta: `got ${form}` }] });
     }
+    if (path === '/other-origin') {
+      // A host is lower-cased once parsed, and the error names the next page's origin.
+      return json(res, { items: [item], next: `http://${key}.example/p2` });
+    }
     if (path === '/poll') return json(res, { status: 'pending', items: [item] });
     if (path === '/currency') return json(res, { items: [{ ...item, currency: key }] });
     if (path === '/page') {
@@ -110,6 +114,20 @@ describe('env secrets a vendor echoes back', () => {
     expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
     expect(doc.sources[0].error).toBe(
       `incomplete, kept 1 page; next is not a URL: "http://[${'x'.repeat(61)}***/more-…`,
+    );
+  });
+
+  it('are hidden lower-cased, as a next link on another origin has its host in the error', async () => {
+    const key = 'SecretKey99';
+    const file = config('/other-origin', '\n    next: next\n    maxPages: 2');
+    for (const text of await allOutputs(file, { KEY: key })) {
+      expect(text).not.toContain(key);
+      expect(text).not.toContain(key.toLowerCase());
+    }
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'], { env: { KEY: key } })).stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
+    expect(doc.sources[0].error).toBe(
+      'incomplete, kept 1 page; next page on another origin not followed: http://***.example',
     );
   });
 
