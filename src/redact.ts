@@ -84,7 +84,7 @@ function anyCaseHex(form: string): Matcher {
 
 /** `form` lower-cased but for its `%XX` escapes, which anyCaseHex matches in either case from upper. */
 const lowerKeepingEscapes = (form: string): string =>
-  form.toLowerCase().replace(/%[0-9a-f]{2}/g, (escape) => escape.toUpperCase());
+  form.toLowerCase().replace(/%[0-9a-f]{2}/g, (hex) => hex.toUpperCase());
 
 /** encodeURIComponent, or the value itself where it has a lone surrogate and cannot be encoded. */
 function percentEncoded(value: string): string {
