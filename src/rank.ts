@@ -45,6 +45,12 @@ export function decimalsOf(currency: string): number {
  */
 const exactPrices = new WeakMap<Offer, number>();
 
+/**
+ * A product as ranked: to 15 significant digits, which a double always holds. Binary noise is not a
+ * price: €3 at 1.1 is 3.3000000000000003, and must tie with a $3.30 listed before it (file order).
+ */
+const withoutNoise = (x: number): number => Number(x.toPrecision(15));
+
 /** Units of `to` per unit of `from`, or undefined when no rate connects them. */
 export function rateBetween(from: string, to: string, { base, rates }: Rates): number | undefined {
   if (from === to) return 1;
@@ -67,7 +73,7 @@ export function convert(offer: Offer, target: string, rates: Rates): Offer {
     originalPrice: offer.price,
     originalCurrency: offer.currency,
   };
-  exactPrices.set(converted, exact);
+  exactPrices.set(converted, withoutNoise(exact));
   return converted;
 }
 

@@ -50,6 +50,14 @@ describe('currency conversion', () => {
     expect(rank([usd, eur], { field: 'price', desc: false }).map((o) => o.source)).toEqual(['c', 'b']);
   });
 
+  it('keeps file order between prices that really are equal, whatever binary noise the conversion adds', () => {
+    // 3 × 1.1 is 3.3000000000000003 in binary: the same $3.30 as the offer listed after it.
+    const eur = convert(offer('a', 3, 'EUR'), 'USD', rates);
+    const usd = offer('b', 3.3, 'USD');
+    expect(rank([eur, usd], { field: 'price', desc: false }).map((o) => o.source)).toEqual(['a', 'b']);
+    expect(rank([eur, usd], { field: 'price', desc: true }).map((o) => o.source)).toEqual(['a', 'b']);
+  });
+
   it('marks an offer with no rate instead of ranking it as if it were in the target currency', () => {
     const out = convert(offer('a', 1, 'JPY'), 'USD', rates);
     expect(out).toMatchObject({ price: 1, currency: 'JPY', unconverted: true });
