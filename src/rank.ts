@@ -10,10 +10,14 @@ export interface Rates {
   readonly rates: Readonly<Record<string, number>>;
 }
 
-/** Rounds to `digits` decimals; EPSILON keeps 1.005-style halves from rounding down. */
+/**
+ * Rounds to `digits` decimals, a half up, as Intl writes the price. The scaled amount is read to 15
+ * significant digits first: 2.135 × 100 is 213.49999999999997 in binary, and that noise must not
+ * round a half down (adding EPSILON only helped below 2: 2.135 came out 2.13).
+ */
 const roundTo = (x: number, digits: number): number => {
   const scale = 10 ** digits;
-  return Math.round((x + Number.EPSILON) * scale) / scale;
+  return Math.round(Number((x * scale).toPrecision(15))) / scale;
 };
 
 /** Rounds to cents. */

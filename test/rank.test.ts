@@ -37,6 +37,18 @@ describe('currency conversion', () => {
     expect(convert(offer('a', 10, 'USD'), 'EUR', { base: 'USD', rates: { EUR: 1.1 } }).price).toBe(9.09);
   });
 
+  it('rounds a half up at any size, as Intl writes it, not down on binary noise', () => {
+    // Each is k + ½ minor unit as written, but below it in binary (2.135 is 2.13499999999999978…).
+    expect(toCents(2.135)).toBe(2.14);
+    expect(toCents(4.015)).toBe(4.02);
+    expect(toCents(1.005)).toBe(1.01);
+    const fx = { base: 'USD', rates: { BHD: 1 / 4.0005 } };
+    expect(convert(offer('a', 1, 'USD'), 'BHD', fx).price).toBe(4.001);
+    for (let cents = 0; cents < 100_000; cents += 7) {
+      expect(toCents(Number(`${(cents / 100).toFixed(2)}5`))).toBe((cents + 1) / 100);
+    }
+  });
+
   it('ranks converted offers by their unrounded price, so two that round alike keep their true order', () => {
     const fx = { base: 'USD', rates: { JPY: 0.0067 } };
     const dearer = convert(offer('a', 1500, 'JPY'), 'USD', fx);
