@@ -53,7 +53,7 @@ export function secretRedactor(secretNames: Readonly<Record<string, string>>): R
       add(form.toUpperCase());
       add(form.toLowerCase());
     }
-    for (const form of [percentEncoded(value), formEncoded(value)]) {
+    for (const form of [percentEncoded(value), strictlyEncoded(value), formEncoded(value)]) {
       for (const cased of [form, form.toUpperCase(), lowerKeepingEscapes(form)]) add(cased, anyCaseHex(cased));
     }
   }
@@ -94,6 +94,10 @@ function percentEncoded(value: string): string {
     return value;
   }
 }
+
+/** As RFC 3986 encoders write it (Python's `quote(safe='')`, Go's PathEscape): `!'()*` escaped too. */
+const strictlyEncoded = (value: string): string =>
+  percentEncoded(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** As an `application/x-www-form-urlencoded` body writes it: `+` for a space, `%7E` for `~`, … */
 const formEncoded = (value: string): string => new URLSearchParams([['', value]]).toString().slice(1);

@@ -80,6 +80,11 @@ describe('redact', () => {
     expect(redact('aB%2fcD%2bEf aB/Cd+Ef')).toBe('aB%2fcD%2bEf aB/Cd+Ef');
   });
 
+  it("hides a secret percent-encoded as RFC 3986 encoders write it, with !'()* escaped", () => {
+    const redact = secretRedactor({ "k!'(e)*y-9": 'KEY' });
+    expect(redact("a=k%21%27%28e%29%2Ay-9 b=k%21%27%28e%29%2ay-9 c=k!'(e)*y-9")).toBe('a=*** b=*** c=***');
+  });
+
   it('hides secrets in the keys of vendor data, keeping `__proto__` a key and the later of two that collide', () => {
     const redact = secretRedactor({ 's3cr3t-key': 'KEY' });
     const value = JSON.parse('{"__proto__": {"x": "s3cr3t-key"}, "s3cr3t-key": [{"a-s3cr3t-key": 1, "a-***": 2}]}');
