@@ -129,7 +129,7 @@ function findFieldReader(expr: jsonata.Expression): FieldReader | undefined {
 
 /**
  * A reader for `offers` over the whole body: the items (each a plain object), or BAIL. A missing
- * list is no items and a single object is one, as in JSONata.
+ * or null list is no items and a single object is one, as in the slow path.
  */
 export function offersReader(
   expr: jsonata.Expression,
@@ -140,7 +140,8 @@ export function offersReader(
     if (!isPlainObject(body)) return BAIL;
     const v = follow(body, steps, true);
     if (v === BAIL) return BAIL;
-    if (v === undefined) return [];
+    // A null list is no items, as on the slow path (map.ts); a null in a list is left to it.
+    if (v === undefined || v === null) return [];
     if (isPlainObject(v)) return [v];
     if (Array.isArray(v) && v.every(isPlainObject)) return v;
     return BAIL;

@@ -81,8 +81,10 @@ function fuse(offers: string, fields: readonly (readonly [string, string])[], of
     return entry;
   });
   const item = `{${entries.join('')}}`;
-  // `[ … ]` keeps a single item an array; `.{}` maps each item in its own context.
-  const prefix = `[(${offers}).`.length;
+  // `[ … ]` keeps a single item an array; `.{}` maps each item in its own context. A null list is no
+  // items (`"items": null` is how many APIs say "none"), not one item dropped for want of a price.
+  const head = `[($${LIST} := (${offers}); $${LIST} = null ? undefined : $${LIST}).`;
+  const prefix = head.length;
   const itemPrefix = `$${ITEM}.`.length;
   const locate: FieldLocator = (p, inItem = false) => {
     // jsonata gives positions only for errors inside function calls; a range's stop has none. When
@@ -93,7 +95,7 @@ function fuse(offers: string, fields: readonly (readonly [string, string])[], of
     // jsonata positions point just past a token, hence the `+ 1`.
     return spans.find(([, start, end]) => q > start && q <= end + 1)?.[0] ?? 'fields';
   };
-  return { fused: `[(${offers}).${item}]`, item: `$${ITEM}.${item}`, locate };
+  return { fused: `${head}${item}]`, item: `$${ITEM}.${item}`, locate };
 }
 
 /**
@@ -101,6 +103,9 @@ function fuse(offers: string, fields: readonly (readonly [string, string])[], of
  * the whole response, as the fused expression does: `$$` must be the response there too.
  */
 const ITEM = 'agg_item';
+
+/** The variable that holds the `offers` result in the fused expression, to tell a null list from a list. */
+const LIST = 'agg_list';
 
 /**
  * The slow-path expressions live behind accessors on the prototype, so that the config's deep
@@ -267,7 +272,8 @@ async function slowItems(mapping: Mapping, body: unknown, bindings: Record<strin
   // so that only that item is dropped; an error in `offers` itself is the source's error.
   let raws: unknown[];
   try {
-    raws = asArray(await mapping.offers.evaluate(body, bindings));
+    const list = await mapping.offers.evaluate(body, bindings);
+    raws = list === null ? [] : asArray(list);
   } catch (err) {
     throw new MappingError('offers', isGuardrailError(err) ? guardrailMessage(err) : (err as Error).message);
   }

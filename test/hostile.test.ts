@@ -16,6 +16,7 @@ const BODIES: Record<string, string> = {
   '/deep': `{"items":[{"title":"deep","price":1,"currency":"USD","extra":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}`,
   '/huge': `{"items":[${Array.from({ length: 30_000 }, (_, i) => `{"title":"t${i}","price":${1 + (i % 50)},"currency":"USD"}`).join(',')}]}`,
   '/nulls': '{"items":[null,{"title":null,"price":null,"currency":null},{"title":"n","price":1,"currency":null}]}',
+  '/nolist': '{"items":null,"total":0}',
   '/arrays': '{"items":[[1,2],[{"title":"x","price":1}],"string",42,true]}',
   '/itemsobj': '{"items":{"title":"single","price":3,"currency":"USD"}}',
   '/wrongtop': '[[["not an object"]]]',
@@ -57,6 +58,9 @@ describe('hostile response shapes and sizes', () => {
     });
     expect(row('huge')).toMatchObject({ status: 'ok', offers: 30_000 });
     expect(row('nulls')).toMatchObject({ status: 'ok', offers: 1, dropped: 2 });
+    // `"items": null` is how many APIs say "none": no items, so none dropped (no status row on stderr).
+    expect(row('nolist')).toMatchObject({ status: 'ok', offers: 0 });
+    expect(row('nolist')).not.toHaveProperty('dropped');
     // A path flattens nested arrays (JSONata's sequences), so the one object inside a list still maps.
     expect(row('arrays')).toMatchObject({ status: 'ok', offers: 1 });
     expect(row('itemsobj')).toMatchObject({ status: 'ok', offers: 1 });

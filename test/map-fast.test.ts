@@ -182,9 +182,10 @@ describe('fast path: offers', () => {
     for (const body of BODIES) {
       const fast = read?.(body);
       if (fast === BAIL) continue;
-      // applyMapping's slow path reads `offers` as `[(offers)]`-like: a missing list is none, one object is one.
+      // applyMapping's slow path reads `offers` as `[(offers)]`-like: a missing or null list is none, one
+      // object is one.
       const slow = await expr.evaluate(body);
-      const asList = Array.isArray(slow) ? slow : slow === undefined ? [] : [slow];
+      const asList = Array.isArray(slow) ? slow : slow === undefined || slow === null ? [] : [slow];
       expect(plain(fast), `${text} on ${JSON.stringify(body)}`).toEqual(plain(asList));
     }
   });

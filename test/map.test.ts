@@ -45,6 +45,21 @@ describe('mapping', () => {
     expect(out.dropped).toBe(2);
   });
 
+  it('reads a null list as no items, on either path, and still counts a null in a list as dropped', async () => {
+    // `"items": null` is how many APIs (any Go one) say "none": not one item dropped for want of a price.
+    const plainPath = compileMapping('items', { title: 'name', price: 'price' });
+    const fused = compileMapping('items', { title: '$uppercase(name)', price: 'price' });
+    const itemByItem = compileMapping('items', { title: 'name', price: '$number(price)' });
+    for (const m of [plainPath, fused, itemByItem]) {
+      expect(await applyMapping(m, { items: null }, 's', 'USD')).toEqual({ offers: [], dropped: 0 });
+      expect(await applyMapping(m, { data: { items: null } }, 's', 'USD')).toEqual({ offers: [], dropped: 0 });
+      const mixed = await applyMapping(m, { items: [null, { name: 'a', price: 1 }, { name: 'b' }] }, 's', 'USD');
+      expect([mixed.offers.length, mixed.dropped]).toEqual([1, 2]);
+    }
+    const nested = compileMapping('data.items', { title: 'name', price: '$number(price)' });
+    expect(await applyMapping(nested, { data: { items: null } }, 's', 'USD')).toEqual({ offers: [], dropped: 0 });
+  });
+
   it('makes a price of -0 plain 0', async () => {
     const m = compileMapping('items', { title: 'name', price: 'price' });
     const out = await applyMapping(m, JSON.parse('{"items":[{"name":"z","price":-0.0}]}'), 's', 'USD');
@@ -151,7 +166,7 @@ describe('mapping', () => {
     const m = compileMapping('items', { title: 'title', price: '$f(x)', seller: 'abc' });
     const item = '{"title": (title), "price": ($f(x)), "seller": (abc)}';
     for (const [text, inItem] of [
-      [`[(items).${item}]`, false],
+      [`[($agg_list := (items); $agg_list = null ? undefined : $agg_list).${item}]`, false],
       [`$agg_item.${item}`, true],
     ] as const) {
       expect(m.fieldAt(text.indexOf('title)') + 1, inItem)).toBe('fields.title');
