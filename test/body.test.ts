@@ -27,6 +27,16 @@ beforeAll(async () => {
       res.write('{"items": [');
       return; // never ends
     }
+    if (req.url?.startsWith('/latin1')) {
+      res.writeHead(200, { 'content-type': 'application/json; charset=ISO-8859-1' });
+      res.end(Buffer.from('{"title":"caf\xe9 cr\xe8me"}', 'latin1'));
+      return;
+    }
+    if (req.url?.startsWith('/bogus-charset')) {
+      res.writeHead(200, { 'content-type': 'application/json; charset=no-such-thing' });
+      res.end(Buffer.from('{"title":"café"}', 'utf8'));
+      return;
+    }
     await new Promise((r) => setTimeout(r, req.url?.startsWith('/slow') ? 300 : 0));
     return json(res, { items: [2] });
   });
@@ -49,6 +59,18 @@ describe('requestText', () => {
       expect(res.statusCode).toBe(200);
       expect(JSON.parse(res.text)).toEqual({ items: [1] });
       expect(statuses).toEqual([200]);
+    } finally {
+      await dispatcher.destroy();
+    }
+  });
+
+  it('decodes the body in the charset the response declares, and as UTF-8 for one it does not know', async () => {
+    const dispatcher = createDispatcher();
+    try {
+      const read = (path: string) =>
+        requestText(dispatcher, get(path), { maxBytes: 1000, signal: new AbortController().signal });
+      expect(JSON.parse((await read('/latin1')).text)).toEqual({ title: 'café crème' });
+      expect(JSON.parse((await read('/bogus-charset')).text)).toEqual({ title: 'café' });
     } finally {
       await dispatcher.destroy();
     }

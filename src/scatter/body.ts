@@ -22,7 +22,7 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-/** A whole answer: status, headers (lowercase names) and the body as UTF-8 text. */
+/** A whole answer: status, headers (lowercase names) and the body as text, decoded per its charset (default UTF-8). */
 export interface TextResponse {
   statusCode: number;
   headers: IncomingHttpHeaders;
@@ -40,6 +40,24 @@ export interface ReadOptions {
   readonly signal: AbortSignal;
   /** Called with the status when the final response's headers arrive (after retries and redirects). */
   readonly onResponse?: (statusCode: number) => void;
+}
+
+/**
+ * A decoder for the charset the response declares (`application/json; charset=iso-8859-1`, as older
+ * APIs send), so that `café` is not read as `caf\uFFFD`; UTF-8 when it names none, or one the WHATWG
+ * Encoding Standard does not know.
+ */
+function decoderFor(contentType: string | string[] | undefined): InstanceType<typeof TextDecoder> {
+  const type = Array.isArray(contentType) ? contentType[0] : contentType;
+  const label = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(type ?? '')?.[1];
+  if (label) {
+    try {
+      return new TextDecoder(label);
+    } catch {
+      // An unknown label: read it as UTF-8, as JSON should be (RFC 8259 §8.1).
+    }
+  }
+  return new TextDecoder();
 }
 
 const leavesOpen = (reason: unknown): boolean => (reason as { leaveOpen?: unknown } | null)?.leaveOpen === true;
@@ -91,7 +109,7 @@ export function requestText(
         // A declared length over the limit fails before a byte is read; a compressed body's length says nothing.
         const declared = Number(headers['content-length']);
         if (!headers['content-encoding'] && Number.isFinite(declared) && declared > maxBytes) tooLarge(c);
-        else decoder = new TextDecoder();
+        else decoder = decoderFor(headers['content-type']);
       },
       onResponseData(c, chunk) {
         if (done || !decoder) return;
