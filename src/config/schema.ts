@@ -261,6 +261,16 @@ export const SourcesFileSchema = z
       if (file.rates !== undefined && file.currency === undefined) {
         ctx.addIssue({ code: 'custom', path: ['rates'], message: 'needs a top-level `currency` to convert into' });
       }
+      // A rate for the ranking currency itself can only be 1: any other is a mistake (rates inverted,
+      // or the wrong `currency`) that conversion would otherwise ignore without a word.
+      const own = file.currency === undefined ? undefined : file.rates?.[file.currency];
+      if (own !== undefined && own !== 1 && file.currency !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rates', file.currency],
+          message: `is the rate of \`currency\` (${file.currency}) to itself, which is 1; leave it out, or check which currency the rates are in`,
+        });
+      }
     },
     { when: isObject },
   )

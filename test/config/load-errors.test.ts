@@ -202,6 +202,16 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
         "sources.yaml:1:25: rates.GBP: must be more than 0",
       ]
     `);
+    // A rate of the ranking currency to itself other than 1 was ignored without a word.
+    expect(problems(`currency: USD\nrates: { EUR: 1.1, USD: 0.9 }\nsources:\n${GOOD_SOURCE}`)).toEqual([
+      'sources.yaml:2:25: rates.USD: is the rate of `currency` (USD) to itself, which is 1; leave it out, or check which currency the rates are in',
+    ]);
+    const same = loadConfigText(
+      `currency: USD\nrates: { EUR: 1.1, USD: 1 }\nsources:\n${GOOD_SOURCE}`,
+      'sources.yaml',
+      {},
+    );
+    expect(same.rates).toEqual({ EUR: 1.1, USD: 1 });
     expect(problems(`currency: usd\nsources:\n${GOOD_SOURCE}`)).toMatchInlineSnapshot(`
       [
         "sources.yaml:1:11: currency: must be a 3-letter currency code like USD",
