@@ -32,6 +32,17 @@ beforeAll(async () => {
       res.end(Buffer.from('{"title":"caf\xe9 cr\xe8me"}', 'latin1'));
       return;
     }
+    if (req.url?.startsWith('/mislabelled')) {
+      // UTF-8 labelled Latin-1, as many servers do (a JSON charset "has no effect", RFC 8259 §11).
+      res.writeHead(200, { 'content-type': 'application/json; charset=iso-8859-1' });
+      res.end(Buffer.from('{"title":"café crème"}', 'utf8'));
+      return;
+    }
+    if (req.url?.startsWith('/utf16')) {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-16le' });
+      res.end(Buffer.from('{"title":"café"}', 'utf16le'));
+      return;
+    }
     if (req.url?.startsWith('/bogus-charset')) {
       res.writeHead(200, { 'content-type': 'application/json; charset=no-such-thing' });
       res.end(Buffer.from('{"title":"café"}', 'utf8'));
@@ -64,12 +75,14 @@ describe('requestText', () => {
     }
   });
 
-  it('decodes the body in the charset the response declares, and as UTF-8 for one it does not know', async () => {
+  it('decodes a body in the charset it declares unless it is valid UTF-8, and as UTF-8 under an unknown one', async () => {
     const dispatcher = createDispatcher();
     try {
       const read = (path: string) =>
         requestText(dispatcher, get(path), { maxBytes: 1000, signal: new AbortController().signal });
       expect(JSON.parse((await read('/latin1')).text)).toEqual({ title: 'café crème' });
+      expect(JSON.parse((await read('/mislabelled')).text)).toEqual({ title: 'café crème' });
+      expect(JSON.parse((await read('/utf16')).text)).toEqual({ title: 'café' });
       expect(JSON.parse((await read('/bogus-charset')).text)).toEqual({ title: 'café' });
     } finally {
       await dispatcher.destroy();

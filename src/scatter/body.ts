@@ -10,6 +10,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
+import { type BodyDecoder, bodyDecoder } from './charset.js';
 
 /** Default `maxBytes`: far above any search response, far below what would hurt. */
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -42,24 +43,6 @@ export interface ReadOptions {
   readonly onResponse?: (statusCode: number) => void;
 }
 
-/**
- * A decoder for the charset the response declares (`application/json; charset=iso-8859-1`, as older
- * APIs send), so that `café` is not read as `caf\uFFFD`; UTF-8 when it names none, or one the WHATWG
- * Encoding Standard does not know.
- */
-function decoderFor(contentType: string | string[] | undefined): InstanceType<typeof TextDecoder> {
-  const type = Array.isArray(contentType) ? contentType[0] : contentType;
-  const label = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(type ?? '')?.[1];
-  if (label) {
-    try {
-      return new TextDecoder(label);
-    } catch {
-      // An unknown label: read it as UTF-8, as JSON should be (RFC 8259 §8.1).
-    }
-  }
-  return new TextDecoder();
-}
-
 const leavesOpen = (reason: unknown): boolean => (reason as { leaveOpen?: unknown } | null)?.leaveOpen === true;
 
 /**
@@ -87,8 +70,7 @@ export function requestText(
       settle(() => reject(signal.reason));
     }
     let response: Omit<TextResponse, 'text'> | undefined;
-    let decoder: InstanceType<typeof TextDecoder> | undefined;
-    let text = '';
+    let decoder: BodyDecoder | undefined;
     let size = 0;
     const tooLarge = (c: Dispatcher.DispatchController): void => {
       const err = new BodyTooLargeError(maxBytes);
@@ -109,17 +91,17 @@ export function requestText(
         // A declared length over the limit fails before a byte is read; a compressed body's length says nothing.
         const declared = Number(headers['content-length']);
         if (!headers['content-encoding'] && Number.isFinite(declared) && declared > maxBytes) tooLarge(c);
-        else decoder = decoderFor(headers['content-type']);
+        else decoder = bodyDecoder(headers['content-type']);
       },
       onResponseData(c, chunk) {
         if (done || !decoder) return;
         size += chunk.length;
         // Decoded chunk by chunk rather than concatenated at the end, so the bytes are never held twice.
         if (size > maxBytes) tooLarge(c);
-        else text += decoder.decode(chunk, { stream: true });
+        else decoder.push(chunk);
       },
       onResponseEnd() {
-        const whole = response && decoder ? { ...response, text: text + decoder.decode() } : undefined;
+        const whole = response && decoder ? { ...response, text: decoder.end() } : undefined;
         settle(() => (whole ? resolve(whole) : reject(new Error('response ended before its headers'))));
       },
       onResponseError(_c, err) {

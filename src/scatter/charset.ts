@@ -1,0 +1,66 @@
+/**
+ * Turns a response's bytes into text. JSON is UTF-8 (RFC 8259 §8.1), and a charset on
+ * `application/json` "has no effect on compliant recipients" (§11), so servers that label UTF-8 as
+ * iso-8859-1 are common and must not turn `café` into `cafÃ©`. Some older APIs do send Latin-1 and
+ * say so, though, and reading that as UTF-8 turns `café` into `caf\uFFFD`. So a body under a legacy
+ * label is read as UTF-8 when its bytes are valid UTF-8 (Latin-1 text with accents almost never is),
+ * and in the declared charset otherwise.
+ */
+
+type TextDecoder = InstanceType<typeof globalThis.TextDecoder>;
+
+/** Decodes a body chunk by chunk; `end()` gives the whole text. */
+export interface BodyDecoder {
+  push(chunk: Uint8Array): void;
+  end(): string;
+}
+
+/** The decoder for a response with this Content-Type. */
+export function bodyDecoder(contentType: string | string[] | undefined): BodyDecoder {
+  const declared = declaredDecoder(contentType);
+  // UTF-8 and UTF-16 labels are read as they say: UTF-16 text is valid UTF-8 too (with NULs), so
+  // the bytes cannot tell. Decoded as it arrives, so the bytes are never held twice.
+  if (!declared || /^utf-/.test(declared.encoding)) return streaming(declared ?? new TextDecoder());
+  return utf8Unless(declared);
+}
+
+/** The charset the Content-Type names, if the Encoding Standard knows it. */
+function declaredDecoder(contentType: string | string[] | undefined): TextDecoder | undefined {
+  const type = Array.isArray(contentType) ? contentType[0] : contentType;
+  const label = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(type ?? '')?.[1];
+  if (!label) return undefined;
+  try {
+    return new TextDecoder(label);
+  } catch {
+    // An unknown label: read as UTF-8, as JSON should be.
+    return undefined;
+  }
+}
+
+function streaming(decoder: TextDecoder): BodyDecoder {
+  let text = '';
+  return {
+    push: (chunk) => {
+      text += decoder.decode(chunk, { stream: true });
+    },
+    end: () => text + decoder.decode(),
+  };
+}
+
+/** Holds the bytes (a legacy label is rare) and reads them as UTF-8 if they are, else as `declared`. */
+function utf8Unless(declared: TextDecoder): BodyDecoder {
+  const chunks: Uint8Array[] = [];
+  return {
+    push: (chunk) => {
+      chunks.push(chunk);
+    },
+    end: () => {
+      const bytes = Buffer.concat(chunks);
+      try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        return declared.decode(bytes);
+      }
+    },
+  };
+}
