@@ -98,6 +98,8 @@ describe('flags', () => {
     [['search', 'x', '--strategy', 'cheapest'], /argument 'cheapest' is invalid/],
     [['search'], /nothing to search for/],
     [['search', 'x', '--param', 'no-equals'], /--param "no-equals": expected name=value/],
+    // Two formats asked for: neither is guessed at.
+    [['search', 'x', '--json', '-f', 'csv'], /'--json' cannot be used with option '-f, --format/],
   ])('exits 2 on a usage mistake: %j', async (argv, message) => {
     const file = writeConfig([source('shop', `${server.url}/s`)]);
     const out = await runCli([...argv, '-c', file]);

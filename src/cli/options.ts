@@ -51,7 +51,7 @@ export function addSearchOptions(cmd: Command, configHelp = SEARCH_CONFIG_HELP):
     .option('-c, --config <file>', configHelp)
     .addOption(new Option('-s, --strategy <name>', 'how offers are reduced').choices(STRATEGIES).default('all'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
-    .option('--json', 'shorthand for --format json')
+    .addOption(new Option('--json', 'shorthand for --format json').conflicts('format'))
     .option('-p, --param <name=value>', 'set a query param (repeatable)', (v: string, p?: string[]) => [
       ...(p ?? []),
       v,
