@@ -1,10 +1,6 @@
 // agg's benchmarks, offline: vendor servers on 127.0.0.1 in their own process, agg and its peer
 // (curl --parallel, node -e 0, a hand mapping) run alternately. Run with `npm run bench`.
-//
-//   node bench/run.js [--quick] [--runs N] [--sizes 10,200,1000] [--first-n 200]
-//                     [--only fanout,first,cold,map] [--out docs/BENCHMARKS.md | --no-write]
-//
-// Env knobs: BENCH_RUNS, BENCH_SIZES, BENCH_CURL (a curl binary, or `none` to skip the curl peer).
+// Flags: USAGE below, or `node bench/run.js --help`.
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,23 +10,54 @@ import { markdownTable, textTable, toRows, writeReport } from './report.js';
 import { coldStart, fanOut, takeFirst } from './scenarios.js';
 import { startVendors } from './vendors.js';
 
-const { values: opt } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    runs: { type: 'string' },
-    sizes: { type: 'string' },
-    'first-n': { type: 'string' },
-    only: { type: 'string' },
-    out: { type: 'string', default: fileURLToPath(new URL('../docs/BENCHMARKS.md', import.meta.url)) },
-    'no-write': { type: 'boolean', default: false },
-    markdown: { type: 'boolean', default: false },
-  },
-});
+const USAGE = `usage: node bench/run.js [--quick] [--runs N] [--sizes 10,200,1000] [--first-n 200]
+                        [--only fanout,first,cold,map] [--out docs/BENCHMARKS.md | --no-write] [--markdown]
+env: BENCH_RUNS, BENCH_SIZES, BENCH_CURL (a curl binary, or \`none\` to skip the curl peer)`;
 
-const runs = Number(opt.runs ?? process.env.BENCH_RUNS ?? (opt.quick ? 3 : 7));
-const sizes = (opt.sizes ?? process.env.BENCH_SIZES ?? '10,200,1000').split(',').map(Number);
-const firstN = Number(opt['first-n'] ?? 200);
-const only = new Set((opt.only ?? 'fanout,first,cold,map').split(','));
+/** The flags, or the usage and exit 2 on a mistake (a bench flag typo is not worth a stack trace). */
+function flags() {
+  try {
+    return parseArgs({ options: OPTIONS }).values;
+  } catch (err) {
+    usageError(err.message);
+  }
+}
+
+function usageError(message) {
+  console.error(`bench: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+const OPTIONS = {
+  quick: { type: 'boolean', default: false },
+  runs: { type: 'string' },
+  sizes: { type: 'string' },
+  'first-n': { type: 'string' },
+  only: { type: 'string' },
+  out: { type: 'string', default: fileURLToPath(new URL('../docs/BENCHMARKS.md', import.meta.url)) },
+  'no-write': { type: 'boolean', default: false },
+  markdown: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+};
+const opt = flags();
+if (opt.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const runs = count('--runs', opt.runs ?? process.env.BENCH_RUNS ?? (opt.quick ? '3' : '7'));
+const sizes = (opt.sizes ?? process.env.BENCH_SIZES ?? '10,200,1000').split(',').map((n) => count('--sizes', n));
+const firstN = count('--first-n', opt['first-n'] ?? '200');
+const SCENARIOS = ['fanout', 'first', 'cold', 'map'];
+const only = new Set((opt.only ?? SCENARIOS.join(',')).split(','));
+for (const name of only) if (!SCENARIOS.includes(name)) usageError(`--only: no scenario "${name}"`);
+
+/** A whole number ≥ 1 from a flag, or the usage and exit 2: NaN runs would measure nothing, quietly. */
+function count(flag, text) {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) usageError(`${flag}: expected a whole number ≥ 1, got "${text}"`);
+  return n;
+}
 // Cold start compares ~50 ms processes: twice the runs, at least 10, except under --quick.
 const coldRuns = opt.quick ? runs : Math.max(runs, 5) * 2;
 const curl = findCurl();

@@ -43,4 +43,17 @@ describe('bench harness', () => {
     expect(r.stdout).toContain('curl: not found (peer skipped)');
     expect(r.stdout).not.toContain('curl -Z');
   }, 60_000);
+
+  it.each([
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['--runs', 'x'], /--runs: expected a whole number ≥ 1, got "x"/],
+    [['--sizes', '2,0'], /--sizes: expected a whole number ≥ 1, got "0"/],
+    [['--only', 'fan'], /--only: no scenario "fan"/],
+  ])('exits 2 with its usage, not a stack trace, on a flag mistake: %j', (args, message) => {
+    const r = bench([...args, '--no-write']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toContain('usage: node bench/run.js');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
 });
