@@ -83,7 +83,8 @@ function fuse(offers: string, fields: readonly (readonly [string, string])[], of
   const item = `{${entries.join('')}}`;
   // `[ … ]` keeps a single item an array; `.{}` maps each item in its own context. A null list is no
   // items (`"items": null` is how many APIs say "none"), not one item dropped for want of a price.
-  const head = `[($${LIST} := (${offers}); $${LIST} = null ? undefined : $${LIST}).`;
+  // `()` is JSONata's nothing; `undefined` there would be a path, reading the body's "undefined" key.
+  const head = `[($${LIST} := (${offers}); $${LIST} = null ? () : $${LIST}).`;
   const prefix = head.length;
   const itemPrefix = `$${ITEM}.`.length;
   const locate: FieldLocator = (p, inItem = false) => {

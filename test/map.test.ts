@@ -53,6 +53,9 @@ describe('mapping', () => {
     for (const m of [plainPath, fused, itemByItem]) {
       expect(await applyMapping(m, { items: null }, 's', 'USD')).toEqual({ offers: [], dropped: 0 });
       expect(await applyMapping(m, { data: { items: null } }, 's', 'USD')).toEqual({ offers: [], dropped: 0 });
+      // A body's own "undefined" key is data like any other, not what a null list stands for.
+      const decoy = { items: null, undefined: [{ name: 'decoy', price: 1 }] };
+      expect(await applyMapping(m, decoy, 's', 'USD')).toEqual({ offers: [], dropped: 0 });
       const mixed = await applyMapping(m, { items: [null, { name: 'a', price: 1 }, { name: 'b' }] }, 's', 'USD');
       expect([mixed.offers.length, mixed.dropped]).toEqual([1, 2]);
     }
@@ -166,7 +169,7 @@ describe('mapping', () => {
     const m = compileMapping('items', { title: 'title', price: '$f(x)', seller: 'abc' });
     const item = '{"title": (title), "price": ($f(x)), "seller": (abc)}';
     for (const [text, inItem] of [
-      [`[($agg_list := (items); $agg_list = null ? undefined : $agg_list).${item}]`, false],
+      [`[($agg_list := (items); $agg_list = null ? () : $agg_list).${item}]`, false],
       [`$agg_item.${item}`, true],
     ] as const) {
       expect(m.fieldAt(text.indexOf('title)') + 1, inItem)).toBe('fields.title');
