@@ -262,9 +262,10 @@ export const SourcesFileSchema = z
         ctx.addIssue({ code: 'custom', path: ['rates'], message: 'needs a top-level `currency` to convert into' });
       }
       // A rate for the ranking currency itself can only be 1: any other is a mistake (rates inverted,
-      // or the wrong `currency`) that conversion would otherwise ignore without a word.
+      // or the wrong `currency`) that conversion would otherwise ignore without a word. Only a valid
+      // rate: one that is not a positive number already has its own issue.
       const own = file.currency === undefined ? undefined : file.rates?.[file.currency];
-      if (own !== undefined && own !== 1 && file.currency !== undefined) {
+      if (typeof own === 'number' && Number.isFinite(own) && own > 0 && own !== 1 && file.currency !== undefined) {
         ctx.addIssue({
           code: 'custom',
           path: ['rates', file.currency],

@@ -212,6 +212,10 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
       {},
     );
     expect(same.rates).toEqual({ EUR: 1.1, USD: 1 });
+    // A rate that is no rate at all says so, and only so.
+    for (const bad of ['"x"', '-2', '.nan']) {
+      expect(problems(`currency: USD\nrates: { USD: ${bad} }\nsources:\n${GOOD_SOURCE}`)).toHaveLength(1);
+    }
     expect(problems(`currency: usd\nsources:\n${GOOD_SOURCE}`)).toMatchInlineSnapshot(`
       [
         "sources.yaml:1:11: currency: must be a 3-letter currency code like USD",
