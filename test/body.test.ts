@@ -43,6 +43,14 @@ beforeAll(async () => {
       res.end(Buffer.from('{"title":"café"}', 'utf16le'));
       return;
     }
+    if (req.url?.startsWith('/java-utf16')) {
+      // Java's "UTF-16": big-endian behind a byte order mark, sent a byte at a time.
+      res.writeHead(200, { 'content-type': 'application/json; charset=UTF-16' });
+      const bytes = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('{"title":"café"}', 'utf16le').swap16()]);
+      for (const byte of bytes) res.write(Buffer.from([byte]));
+      res.end();
+      return;
+    }
     if (req.url?.startsWith('/bogus-charset')) {
       res.writeHead(200, { 'content-type': 'application/json; charset=no-such-thing' });
       res.end(Buffer.from('{"title":"café"}', 'utf8'));
@@ -83,6 +91,7 @@ describe('requestText', () => {
       expect(JSON.parse((await read('/latin1')).text)).toEqual({ title: 'café crème' });
       expect(JSON.parse((await read('/mislabelled')).text)).toEqual({ title: 'café crème' });
       expect(JSON.parse((await read('/utf16')).text)).toEqual({ title: 'café' });
+      expect(JSON.parse((await read('/java-utf16')).text)).toEqual({ title: 'café' });
       expect(JSON.parse((await read('/bogus-charset')).text)).toEqual({ title: 'café' });
     } finally {
       await dispatcher.destroy();

@@ -20,8 +20,34 @@ export function bodyDecoder(contentType: string | string[] | undefined): BodyDec
   const declared = declaredDecoder(contentType);
   // UTF-8 and UTF-16 labels are read as they say: UTF-16 text is valid UTF-8 too (with NULs), so
   // the bytes cannot tell. Decoded as it arrives, so the bytes are never held twice.
-  if (!declared || /^utf-/.test(declared.encoding)) return streaming(declared ?? new TextDecoder());
+  if (declared?.encoding.startsWith('utf-16')) return byteOrdered(declared);
+  if (!declared || declared.encoding === 'utf-8') return streaming(declared ?? new TextDecoder());
   return utf8Unless(declared);
+}
+
+/**
+ * UTF-16 in the byte order its BOM gives, as the Encoding Standard decodes: a bare `utf-16` label means
+ * little-endian, but Java's "UTF-16" (and RFC 2781's) writes big-endian behind a BOM.
+ */
+function byteOrdered(declared: TextDecoder): BodyDecoder {
+  let head: Uint8Array = new Uint8Array(0);
+  let inner: BodyDecoder | undefined;
+  const start = (bytes: Uint8Array): BodyDecoder => {
+    const bom =
+      bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : '';
+    const decoder = streaming(bom ? new TextDecoder(bom) : declared);
+    decoder.push(bytes);
+    return decoder;
+  };
+  return {
+    push: (chunk) => {
+      if (inner) return inner.push(chunk);
+      // The BOM is two bytes, which may come in two chunks.
+      head = head.length > 0 ? Buffer.concat([head, chunk]) : chunk;
+      if (head.length >= 2) inner = start(head);
+    },
+    end: () => (inner ?? start(head)).end(),
+  };
 }
 
 /** The charset the Content-Type names, if the Encoding Standard knows it. */
