@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are `${VAR}` references under test, not templates.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { interpolate } from '../../src/config/interpolate.js';
 import { makeRedactor, redactValue, secretBook, secretRedactor } from '../../src/redact.js';
 import { cleanText } from '../../src/sanitize.js';
@@ -83,6 +83,32 @@ describe('redact', () => {
   it("hides a secret percent-encoded as RFC 3986 encoders write it, with !'()* escaped", () => {
     const redact = secretRedactor({ "k!'(e)*y-9": 'KEY' });
     expect(redact("a=k%21%27%28e%29%2Ay-9 b=k%21%27%28e%29%2ay-9 c=k!'(e)*y-9")).toBe('a=*** b=*** c=***');
+  });
+
+  it('reads text without a secret once, not once for each of the forms it looks for (the offers hot path)', () => {
+    const redact = secretRedactor({ "Ab/Cd+Ef!'": 'A', sk_live_0123456789: 'B', 'x y\tz': 'C' });
+    const split = vi.spyOn(String.prototype, 'split');
+    const replace = vi.spyOn(String.prototype, 'replace');
+    try {
+      expect(redact('Sony WH-1000XM5 https://example.com/i/1?ref=ab%2Fcd')).toBe(
+        'Sony WH-1000XM5 https://example.com/i/1?ref=ab%2Fcd',
+      );
+      expect(split.mock.calls.length + replace.mock.calls.length).toBe(0);
+    } finally {
+      split.mockRestore();
+      replace.mockRestore();
+    }
+    // The one pass finds every form the full one replaces.
+    for (const text of [
+      'Ab%2fCd%2bEf%21%27',
+      'ab%2fcd%2bef%21%27',
+      'SK_LIVE_0123456789',
+      'x+y%09z',
+      cleanText('x y\tz'),
+      "AB/CD+EF!'",
+    ]) {
+      expect(redact(`<${text}>`), text).toBe('<***>');
+    }
   });
 
   it('hides secrets in the keys of vendor data, keeping `__proto__` a key and the later of two that collide', () => {
