@@ -96,7 +96,7 @@ export function requestText(
       onResponseData(c, chunk) {
         if (done || !decoder) return;
         size += chunk.length;
-        // Decoded chunk by chunk rather than concatenated at the end, so the bytes are never held twice.
+        // Counted as they arrive, so that a body past the limit is refused before it is all held.
         if (size > maxBytes) tooLarge(c);
         else decoder.push(chunk);
       },
