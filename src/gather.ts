@@ -19,7 +19,7 @@ import { secretScope } from './scatter/oauth.js';
 import type { RunAbort } from './scatter/send.js';
 import type { Strategy } from './strategies/index.js';
 import type { CompiledSource, Offer, SourceResult } from './types.js';
-import { filterOffers } from './where.js';
+import { filterOffers, mayReadPrice } from './where.js';
 
 /** Everything one gather needs besides the plan. */
 export interface GatherOptions {
@@ -169,7 +169,8 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const currency = opts.currency ?? inferred;
   const converted = inferred === undefined ? candidates : candidates.map((o) => convert(o, inferred, opts.rates));
   noteUnconverted(converted, currency, warnings);
-  noteFilteredOut(whereStats.unconverted, converted, currency, warnings);
+  // Only a predicate that reads `price` can have left an offer out for having none.
+  if (opts.where && mayReadPrice(opts.where)) noteFilteredOut(whereStats.unconverted, converted, currency, warnings);
   if (converted.length > 0 && !converted.some((o) => ownField(o, opts.sort.field) !== undefined)) {
     warnings.push(`no offer has a field \`${opts.sort.field}\` to sort by; kept file order`);
   }

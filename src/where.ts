@@ -14,6 +14,30 @@ export function compileWhere(text: string): jsonata.Expression {
   return compileExpression(`[$filter($, function($o) { $boolean($o.(${text})) })]`, '--where');
 }
 
+/** Functions that read an offer's fields without naming them: `$keys($)`, `$lookup($, "pr" & "ice")`… */
+const READS_ANY_FIELD = new Set(['keys', 'each', 'sift', 'spread', 'lookup', 'string', 'merge', 'eval']);
+
+/**
+ * Whether the predicate may read an offer's `price`: it names it, or reads fields without naming them
+ * (`*`, `**`, `$keys`, `$lookup`…). An offer with no rate has no `price` to it, so when a predicate that
+ * cannot read one leaves such an offer out, the missing price is not why (`stops = 0` on a 1-stop flight).
+ */
+export function mayReadPrice(where: jsonata.Expression): boolean {
+  const seen = new Set<object>();
+  const walk = (node: unknown): boolean => {
+    if (!node || typeof node !== 'object' || seen.has(node)) return false;
+    seen.add(node);
+    if (Array.isArray(node)) return node.some(walk);
+    const { type, value } = node as { type?: unknown; value?: unknown };
+    if (type === 'wildcard' || type === 'descendant') return true;
+    if (type === 'name' && value === 'price') return true;
+    if (type === 'string' && typeof value === 'string' && value.includes('price')) return true;
+    if (type === 'variable' && typeof value === 'string' && READS_ANY_FIELD.has(value)) return true;
+    return Object.values(node).some(walk);
+  };
+  return walk(where.ast());
+}
+
 /** What one batch gave: the offers kept, and the errors of the offers the predicate threw on. */
 export interface Filtered {
   kept: Offer[];

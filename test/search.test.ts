@@ -441,6 +441,19 @@ describe('templates and selection', () => {
     expect(inferred.offers.map((o: { title: string }) => o.title)).toEqual(['dollar', 'pound']);
   });
 
+  it('does not blame a missing rate when --where left offers out for another reason', async () => {
+    const a = await vendor([item('yen-1-stop', 700, 'JPY', { stops: 1 }), item('dollar', 400, 'USD', { stops: 0 })]);
+    const file = writeConfig([source('a', `${a.url}/s`, '\n      stops: stops')], 'currency: USD');
+    const warningsOf = async (where: string) =>
+      JSON.parse((await runCli(['search', 'x', '-c', file, '--json', '--where', where])).stdout).warnings;
+    // The ¥700 flight has a stop: `stops = 0` leaves it out whatever its price.
+    expect(await warningsOf('stops = 0')).toEqual([]);
+    // A predicate that reads the price, by name or not, still says why the offers in JPY are gone.
+    const missing = 'no rate for JPY to USD: --where left out the offers in JPY (a): they have no USD price to compare';
+    expect(await warningsOf('stops < 2 and price < 800')).toEqual([missing]);
+    expect(await warningsOf('$lookup($, "price") < 800')).toEqual([missing]);
+  });
+
   it('under take-first, a source that answered after the winner is no part of the warnings', async () => {
     // The winner's 50,000 offers take a while to map; the loser's answer is in by then, and is dropped.
     const many = JSON.stringify({ items: Array.from({ length: 50_000 }, (_, i) => item(`usd-${i}`, 10 + (i % 100))) });
