@@ -92,7 +92,7 @@ export interface SortSpec {
 }
 
 /** An offer with what sorting asks of it, read once rather than at each of its ~n log n comparisons. */
-type Keyed = { offer: Offer; order: number; value: unknown; missing: boolean; unconverted: boolean };
+type Keyed = { offer: Offer; order: number; value: unknown; missing: boolean; unconverted: boolean; price: number };
 
 let collator: Intl.Collator | undefined;
 
@@ -125,16 +125,31 @@ function compareValues(a: unknown, b: unknown): number {
 }
 
 /**
+ * Offers that tie on another `--sort` field, cheapest first whichever the direction: `--sort stops`
+ * must not put a $500 non-stop before a $330 one because its source comes first in the file.
+ * Unconverted offers go after converted ones, grouped by currency; equal prices keep input order.
+ */
+function cheaperFirst(x: Keyed, y: Keyed): number {
+  const xu = Boolean(x.offer.unconverted);
+  const yu = Boolean(y.offer.unconverted);
+  if (xu !== yu) return xu ? 1 : -1;
+  if (xu && x.offer.currency !== y.offer.currency) return x.offer.currency < y.offer.currency ? -1 : 1;
+  return x.price === y.price ? x.order - y.order : x.price < y.price ? -1 : 1;
+}
+
+/**
  * Sorts offers and numbers them from 1. Missing values sort last either way, and unconverted
- * offers go after converted ones when sorting by price. Ties keep arrival into `offers`, which
- * the caller builds in file order, then item order: the same responses give the same ranking.
+ * offers go after converted ones when sorting by price. Ties on another field go cheapest first;
+ * other ties keep arrival into `offers`, which the caller builds in file order, then item order: the
+ * same responses give the same ranking.
  */
 export function rank(offers: readonly Offer[], { field, desc }: SortSpec): Offer[] {
   const byPrice = field === 'price';
   const keyed: Keyed[] = offers.map((offer, order) => {
     const value = sortValue(byPrice ? (exactPrices.get(offer) ?? ownField(offer, field)) : ownField(offer, field));
     const unconverted = byPrice && Boolean(offer.unconverted);
-    return { offer, order, value, missing: value === undefined || value === null, unconverted };
+    const price = exactPrices.get(offer) ?? offer.price;
+    return { offer, order, value, missing: value === undefined || value === null, unconverted, price };
   });
   keyed.sort((x, y) => {
     if (x.unconverted || y.unconverted) {
@@ -146,7 +161,8 @@ export function rank(offers: readonly Offer[], { field, desc }: SortSpec): Offer
     const group = groupOf(x.value) - groupOf(y.value);
     if (group !== 0) return group;
     const c = compareValues(x.value, y.value);
-    return c === 0 ? x.order - y.order : desc ? -c : c;
+    if (c !== 0) return desc ? -c : c;
+    return byPrice ? x.order - y.order : cheaperFirst(x, y);
   });
   return keyed.map(({ offer }, i) => ({ ...offer, rank: i + 1 }));
 }

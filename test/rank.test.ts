@@ -125,6 +125,18 @@ describe('ranking', () => {
     expect(rank(offers, { field: 'stops', desc: true }).map((o) => o.source)).toEqual(['d', 'a', 'c', 'b']);
   });
 
+  it('breaks ties on another field by price, cheapest first in either direction, unconverted last', () => {
+    const offers = [
+      offer('a', 500, 'USD', { stops: 0 }),
+      offer('y', 100, 'JPY', { stops: 0, unconverted: true }),
+      offer('b', 400, 'USD', { stops: 1 }),
+      offer('c', 330, 'USD', { stops: 0 }),
+      offer('d', 330, 'USD', { stops: 0 }),
+    ];
+    expect(rank(offers, { field: 'stops', desc: false }).map((o) => o.source)).toEqual(['c', 'd', 'a', 'y', 'b']);
+    expect(rank(offers, { field: 'stops', desc: true }).map((o) => o.source)).toEqual(['b', 'c', 'd', 'a', 'y']);
+  });
+
   it('sorts a field of mixed types in one order: numbers and numeric text by value, then other text', () => {
     const offers = [
       offer('a', 1, 'USD', { stops: '11' }),
