@@ -42,8 +42,14 @@ export function vendorMessage(body: unknown): string | undefined {
   const b = body as Record<string, unknown>;
   const first = Array.isArray(b.errors) ? (b.errors[0] as Record<string, unknown> | undefined) : undefined;
   const nested = b.error && typeof b.error === 'object' ? (b.error as Record<string, unknown>) : undefined;
+  // RFC 6749 §5.2: `error` is a code (`invalid_client`); `error_description` says what is wrong.
+  const oauth =
+    typeof b.error === 'string' && typeof b.error_description === 'string' && b.error_description.trim() !== ''
+      ? `${b.error}: ${b.error_description}`
+      : undefined;
   const candidates = [
     b.message,
+    oauth,
     typeof b.error === 'string' ? b.error : undefined,
     nested?.message,
     first?.detail,

@@ -99,6 +99,19 @@ describe('OAuth2 client credentials', () => {
     expect(req?.body).not.toContain('client_secret');
   });
 
+  it('shows an OAuth2 error_description beside its error code', async () => {
+    const server = await serve((req, res) =>
+      req.url?.startsWith('/token')
+        ? json(res, { error: 'invalid_client', error_description: 'Client credentials are invalid' }, { status: 401 })
+        : undefined,
+    );
+    const file = writeConfig([oauthSource('amadeus', `${server.url}/api`)]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'], { env: ENV })).stdout);
+    expect(doc.sources[0].error).toMatch(
+      /^authentication failed: HTTP 401 Unauthorized: POST \S+ \(invalid_client: Client credentials are invalid\)$/,
+    );
+  });
+
   it('a wrong secret fails only that source, saying authentication failed, and never shows the secret', async () => {
     const { server } = await oauthVendor('body');
     const other = await serve((_req, res) => json(res, { items: [{ title: 'plain', price: 9, currency: 'USD' }] }));
