@@ -14,6 +14,7 @@ describe('exit codes', () => {
     ['--strict and a source timed out', [offer], ['ok', 'timeout'], true, EXIT.strict],
     ['--strict, but only cancellations and skips', [offer], ['ok', 'cancelled', 'skipped'], true, EXIT.ok],
     ['every source that ran failed or timed out', [], ['error', 'timeout', 'skipped'], true, EXIT.allFailed],
+    ['every source skipped: none answered', [], ['skipped', 'skipped'], false, EXIT.usage],
   ] as const)('%s', (_name, offers, statuses, strict, code) => {
     expect(exitCodeFor({ offers: [...offers], sources: statuses.map(row) }, strict)).toBe(code);
   });

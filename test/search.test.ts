@@ -441,6 +441,18 @@ describe('templates and selection', () => {
     expect(inferred.offers.map((o: { title: string }) => o.title)).toEqual(['dollar', 'pound']);
   });
 
+  it('when every source is skipped at search time, says why and which template, and exits 2', async () => {
+    const a = await vendor([item('a1', 5)]);
+    // `$lookup` keeps `cabin` out of `requires`, so only rendering finds it missing.
+    const file = writeConfig([source('a', `${a.url}/s?q={{query}}&cabin={{ $lookup($, 'cabin') }}`)]);
+    const out = await runCli(['search', 'x', '-c', file]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^ {2}a +skipped +request\.url: a template yields nothing for these params$/m);
+    expect(a.requests).toHaveLength(0);
+    // With the param, it runs.
+    expect((await runCli(['search', 'x', 'cabin=economy', '-c', file])).code).toBe(0);
+  });
+
   it('does not blame a missing rate when --where left offers out for another reason', async () => {
     const a = await vendor([item('yen-1-stop', 700, 'JPY', { stops: 1 }), item('dollar', 400, 'USD', { stops: 0 })]);
     const file = writeConfig([source('a', `${a.url}/s`, '\n      stops: stops')], 'currency: USD');

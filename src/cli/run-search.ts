@@ -74,7 +74,10 @@ export async function runSearch(
   if (result.warnings.length > 0) io.stderr.write(renderWarnings(result.warnings));
   // Skipped and cancelled sources are expected outcomes: the summary counts them, --verbose lists them.
   // An incomplete source is listed: its offers are not the whole answer.
-  const rows = output.verbose ? result.sources : result.sources.filter((s) => isPartial(s) || s.dropped || s.hedged);
+  // When every source was skipped, why is the whole answer.
+  const noneRan = result.sources.length > 0 && result.sources.every((s) => s.status === 'skipped');
+  const rows =
+    output.verbose || noneRan ? result.sources : result.sources.filter((s) => isPartial(s) || s.dropped || s.hedged);
   if (!output.quiet) io.stderr.write(renderStatusRows(rows, { all: output.verbose }) + renderSummary(result));
   if (interrupted) {
     io.stderr.write('interrupted\n');

@@ -42,11 +42,14 @@ export type BodyTemplate =
 
 /** Raised while rendering when an expression yields nothing. */
 export class MissingParamError extends Error {
-  constructor(readonly names: readonly string[]) {
+  constructor(
+    readonly names: readonly string[],
+    field?: string,
+  ) {
     super(
       names.length > 0
         ? `missing param${names.length > 1 ? 's' : ''}: ${names.join(', ')}`
-        : 'a template yields nothing for these params',
+        : `${field ? `${field}: ` : ''}a template yields nothing for these params`,
     );
   }
 }
@@ -146,7 +149,10 @@ async function evaluate({ expr, field }: TemplatePart, params: Params, bindings?
     }
   }
   if (value === undefined || value === null) {
-    throw new MissingParamError(referencedNames(expr).filter((n) => !hasParam(params, n)));
+    throw new MissingParamError(
+      referencedNames(expr).filter((n) => !hasParam(params, n)),
+      field,
+    );
   }
   return value;
 }
