@@ -56,8 +56,8 @@ export function addSearchOptions(cmd: Command, configHelp = SEARCH_CONFIG_HELP):
       ...(p ?? []),
       v,
     ])
-    .option('--source <names>', 'only these sources (comma-separated, repeatable)', collect)
-    .option('--tag <tags>', 'only sources with these tags (comma-separated, repeatable)', collect)
+    .option('--source <names>', 'these sources (comma-separated, repeatable; added to --tag)', collect)
+    .option('--tag <tags>', 'sources with any of these tags (comma-separated, repeatable; added to --source)', collect)
     .option('--where <jsonata>', "keep offers for which this is truthy, e.g. 'stops = 0 and price < 500'")
     .option('--sort <field>', 'rank by this offer field', 'price')
     .option('--desc', 'rank in descending order')
