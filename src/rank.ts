@@ -148,7 +148,8 @@ export function rank(offers: readonly Offer[], { field, desc }: SortSpec): Offer
   const keyed: Keyed[] = offers.map((offer, order) => {
     const value = sortValue(byPrice ? (exactPrices.get(offer) ?? ownField(offer, field)) : ownField(offer, field));
     const unconverted = byPrice && Boolean(offer.unconverted);
-    const price = exactPrices.get(offer) ?? offer.price;
+    // Only a tie on another field reads it (cheaperFirst); under price the value is the price.
+    const price = byPrice ? 0 : (exactPrices.get(offer) ?? offer.price);
     return { offer, order, value, missing: value === undefined || value === null, unconverted, price };
   });
   keyed.sort((x, y) => {
