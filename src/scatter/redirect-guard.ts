@@ -58,7 +58,9 @@ function dropHeaders(headers: Headers, names: readonly string[]): Headers {
 export const redirectGuard: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
   const state = (opts as { [REDIRECT_GUARD]?: RedirectGuardState })[REDIRECT_GUARD];
   if (!state || !opts.origin) return dispatch(opts, handler);
-  const origin = new URL(String(opts.origin)).origin;
+  // The first hop's origin is the one the guard was given: not parsed again for each of 1,000 requests.
+  const given = String(opts.origin);
+  const origin = given === state.origin ? given : new URL(given).origin;
   if (origin.startsWith('https:')) state.sawHttps = true;
   else if (state.sawHttps) {
     // Refused before anything is sent: the secret-bearing request never leaves over plain text.
