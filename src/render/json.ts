@@ -2,7 +2,7 @@
 
 import { CONTROLS_ABOVE_C0, LINE_SEPARATORS } from '../sanitize.js';
 import type { SearchResult, SourceResult } from '../types.js';
-import { orderOffer } from './fields.js';
+import { inKeyOrder } from './fields.js';
 
 // JSON.stringify escapes only C0 controls; DEL, C1, bidi controls and line/paragraph separators would
 // reach a terminal raw when someone `cat`s the output. Escaping them keeps the data lossless and inert.
@@ -74,7 +74,7 @@ export function* jsonParts(result: SearchResult): Generator<string> {
   for (let i = 0; i < result.offers.length; i += OFFERS_PER_PART) {
     // Stringified inside a wrapper that nests them as deep as the document does, so that they come out
     // indented as they would be in one JSON.stringify of the whole; the wrapper's own lines are cut off.
-    const offers = result.offers.slice(i, i + OFFERS_PER_PART).map(orderOffer);
+    const offers = result.offers.slice(i, i + OFFERS_PER_PART).map(inKeyOrder);
     const wrapped = safeStringify({ offers }, 2);
     yield `${i > 0 ? ',' : ''}${wrapped.slice(WRAPPER_HEAD.length, -WRAPPER_TAIL.length)}`;
   }

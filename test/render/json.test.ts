@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { inKeyOrder, orderOffer } from '../../src/render/fields.js';
 import { jsonParts, renderJson } from '../../src/render/json.js';
+import type { Offer } from '../../src/types.js';
 import { emptyFixture, fixture } from './fixture.js';
 
 describe('renderJson', () => {
@@ -27,6 +29,42 @@ describe('renderJson', () => {
       'stops',
       'carrier',
     ]);
+  });
+
+  it('writes an offer already in order as it is, and copies one that is not into order', () => {
+    const inOrder = { rank: 1, source: 's', title: 't', price: 2, currency: 'USD', url: 'u', stops: 0 } as Offer;
+    expect(inKeyOrder(inOrder)).toBe(inOrder);
+    // As convert() leaves it: the originals after the extras.
+    const converted = {
+      rank: 1,
+      source: 's',
+      title: 't',
+      price: 2,
+      currency: 'USD',
+      stops: 0,
+      originalPrice: 1,
+    } as Offer;
+    expect(Object.keys(inKeyOrder(converted))).toEqual([
+      'rank',
+      'source',
+      'title',
+      'price',
+      'currency',
+      'originalPrice',
+      'stops',
+    ]);
+    const extraFirst = {
+      stops: 0,
+      rank: 1,
+      source: 's',
+      title: 't',
+      price: 2,
+      currency: 'USD',
+      url: undefined,
+    } as Offer;
+    for (const offer of [inOrder, converted, extraFirst]) {
+      expect(JSON.stringify(inKeyOrder(offer))).toBe(JSON.stringify(orderOffer(offer)));
+    }
   });
 
   it('orders keys even when the offer object was built in another order, and omits undefined', () => {
