@@ -63,7 +63,8 @@ function columnsOf(offers: readonly Offer[]): Column[] {
       (key): Column => ({
         head: cleanText(key),
         kind: 'extra',
-        cells: offers.map((o) => cellText(o[key])),
+        // Its own field only: an offer without a `toString` field must not show Object.prototype's method.
+        cells: offers.map((o) => cellText(Object.hasOwn(o, key) ? o[key] : undefined)),
       }),
     ),
     // A column no offer fills (flight APIs often give no link) would only take room from the others.

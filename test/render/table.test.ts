@@ -115,6 +115,15 @@ describe('renderTable', () => {
     expect(renderTable(fixture(), { width: 500, color: false })).toBe(wide);
   });
 
+  it('leaves a field named like an Object.prototype method empty where an offer has none of its own', () => {
+    const result = fixture();
+    result.offers = result.offers.slice(0, 2);
+    Object.assign(result.offers[0] as object, { toString: 'ts', valueOf: 3 });
+    const row = renderTable(result, { color: false }).split('\n')[4] ?? '';
+    expect(row).toContain('usfly');
+    expect(row).not.toContain('native code');
+  });
+
   it('says so when there are no offers', () => {
     expect(renderTable(emptyFixture(), { color: false })).toBe('No offers.\n');
   });
