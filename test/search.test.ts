@@ -3,6 +3,9 @@
  * undici underneath. Each test reads as a user-visible behaviour.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfigText } from '../src/config/index.js';
+import { createDispatcher } from '../src/scatter/dispatcher.js';
+import { search } from '../src/search.js';
 import { runBin } from './helpers/bin.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
@@ -93,6 +96,31 @@ describe('strategies', () => {
     await slow.clientAborted;
     expect(elapsed).toBeLessThan(4000);
     expect(out.code).toBe(0);
+  });
+
+  it('a source the run ended before it was sent made no attempt: attempts 0, and no request', async () => {
+    const shop = await vendor([item('a', 1)]);
+    const yaml = `currency: USD\nsources:${[source('a', `${shop.url}/s`), source('b', `${shop.url}/s`)].join('')}\n`;
+    const over = new AbortController();
+    over.abort();
+    const dispatcher = createDispatcher();
+    try {
+      const result = await search(loadConfigText(yaml, 'sources.yaml', {}), {
+        text: 'x',
+        params: { query: 'x' },
+        strategy: 'all',
+        sort: { field: 'price', desc: false },
+        dispatcher,
+        signal: over.signal,
+      });
+      expect(result.sources.map((s) => [s.status, s.attempts])).toEqual([
+        ['cancelled', 0],
+        ['cancelled', 0],
+      ]);
+    } finally {
+      await dispatcher.close();
+    }
+    expect(shop.requests).toHaveLength(0);
   });
 
   it('first, as main() runs it: the same answer, with the cancelled connections left to the exit', async () => {

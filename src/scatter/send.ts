@@ -87,14 +87,17 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   const target = `${req.method} ${req.url}`;
   let attempts = 0;
   let wasHedged = false;
+  let dispatched = false;
   // The first outcome is the answer: an abort and a response that race each other are logged once.
   let done: Fetched | undefined;
   const finish = (f: Omit<Fetched, 'ms' | 'attempts'>): Fetched => {
     if (done) return done;
-    const out: Fetched = { ...f, ms: Math.round(performance.now() - started), attempts: Math.max(1, attempts) };
+    // A request the run ended before it was sent (take-first's answer came first) made no attempt.
+    const made = dispatched ? Math.max(1, attempts) : 0;
+    const out: Fetched = { ...f, ms: Math.round(performance.now() - started), attempts: made };
     if (wasHedged) out.hedged = true;
     if (out.error) out.error = truncate(cleanText(ctx.redact(out.error)));
-    const tries = `${out.attempts} attempt${out.attempts > 1 ? 's' : ''}${wasHedged ? ', hedged' : ''}`;
+    const tries = `${out.attempts} attempt${out.attempts === 1 ? '' : 's'}${wasHedged ? ', hedged' : ''}`;
     ctx.log?.(cleanText(ctx.redact(`${name}: ${target} → ${out.httpStatus ?? out.status} · ${out.ms}ms · ${tries}`)));
     done = out;
     return out;
@@ -137,6 +140,7 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
       onAnswer,
     }).catch((err: unknown) => ({ status: 'error', error: `${describeError(err)}: ${target}` }) as ExchangeOutcome);
   const canHedge = opts.hedgeMs !== undefined && mayHedge(req.method, opts.idempotent ?? false);
+  dispatched = true;
   try {
     return await Promise.race([
       onAbort,
