@@ -286,6 +286,13 @@ describe('agg sources', () => {
     expect((await runCli(['search', '--help'])).stdout.replace(/\s+/g, ' ')).toContain('(default: $AGG_CONFIG');
   });
 
+  it('search --help says what the README says: exit 2 for every source skipped, TERM=dumb, $XDG_CONFIG_HOME', async () => {
+    const help = (await runCli(['search', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('2 usage or config error, or every source skipped');
+    expect(help).toContain('also NO_COLOR, TERM=dumb, or stdout not a terminal');
+    expect(help).toContain('$XDG_CONFIG_HOME/agg/sources.yaml, else ~/.config/agg/sources.yaml');
+  });
+
   it('accepts --no-color, as search does, for scripts and aliases that pass it everywhere', async () => {
     const out = await runCli(['sources', '--no-color', '-c', writeConfig([source('shop', `${server.url}/s`)])]);
     expect(out.code).toBe(0);

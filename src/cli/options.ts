@@ -43,7 +43,8 @@ const collect = (value: string, previous: string[] | undefined): string[] => [
     .filter(Boolean),
 ];
 
-const SEARCH_CONFIG_HELP = 'sources file (default: $AGG_CONFIG, ./sources.yaml, ~/.config/agg/sources.yaml)';
+const SEARCH_CONFIG_HELP =
+  'sources file (default: $AGG_CONFIG, ./sources.yaml, $XDG_CONFIG_HOME/agg/sources.yaml, else ~/.config/agg/sources.yaml)';
 
 /** Adds every search flag to `cmd`; `configHelp` says where its sources file comes from without `-c`. */
 export function addSearchOptions(cmd: Command, configHelp = SEARCH_CONFIG_HELP): Command {
@@ -73,7 +74,7 @@ export function addSearchOptions(cmd: Command, configHelp = SEARCH_CONFIG_HELP):
     .option('--strict', 'exit 3 when any source fails or times out')
     .option('-q, --quiet', 'no spinner, status rows or summary on stderr (warnings stay)')
     .option('--verbose', 'log each request to stderr (secrets redacted)')
-    .option('--no-color', 'no colour (also NO_COLOR, or stdout not a terminal)');
+    .option('--no-color', 'no colour (also NO_COLOR, TERM=dumb, or stdout not a terminal)');
 }
 
 /** Output settings, separate from what the search itself needs. */
