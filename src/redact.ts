@@ -53,13 +53,13 @@ export function secretRedactor(secretNames: Readonly<Record<string, string>>): R
       add(form.toUpperCase());
       add(form.toLowerCase());
     }
-    for (const form of [percentEncoded(value), strictlyEncoded(value), formEncoded(value)]) {
+    for (const form of [percentEncoded(value), strictlyEncoded(value), formEncoded(value), ...urlEncoded(value)]) {
       for (const cased of [form, form.toUpperCase(), lowerKeepingEscapes(form)]) add(cased, anyCaseHex(cased));
     }
   }
   const ordered = [...forms].sort((a, b) => b[0].length - a[0].length).map(([, matcher]) => matcher);
   if (ordered.length === 0) return (text) => text;
-  // Most text holds no secret: one pass over it says so, where a pass per form (up to 18 a secret,
+  // Most text holds no secret: one pass over it says so, where a pass per form (up to 24 a secret,
   // for every string of every offer) would cost more than mapping the offer did.
   const anyForm = new RegExp(ordered.map((m) => (typeof m === 'string' ? escapeRegExp(m) : m.source)).join('|'));
   return (text) =>
@@ -107,6 +107,18 @@ function percentEncoded(value: string): string {
 /** As RFC 3986 encoders write it (Python's `quote(safe='')`, Go's PathEscape): `!'()*` escaped too. */
 const strictlyEncoded = (value: string): string =>
   percentEncoded(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * As a URL writes it in its path and in its query (WHATWG URL, as undici sends it and as a `next`
+ * link resolved against the request's URL is printed): a `${VAR}` goes into a URL as written, and
+ * the URL escapes only some of it (a space, `"`, `é`), keeping what encodeURIComponent escapes (`/`, `+`, `=`).
+ */
+function urlEncoded(value: string): string[] {
+  const url = new URL('http://h/');
+  url.pathname = `/${value}`;
+  url.search = `?${value}`;
+  return [url.pathname.slice(1), url.search.slice(1)];
+}
 
 /** As an `application/x-www-form-urlencoded` body writes it: `+` for a space, `%7E` for `~`, … */
 const formEncoded = (value: string): string => new URLSearchParams([['', value]]).toString().slice(1);

@@ -33,6 +33,11 @@ beforeAll(async () => {
       // A host is lower-cased once parsed, and the error names the next page's origin.
       return json(res, { items: [item], next: `http://${key}.example/p2` });
     }
+    if (path?.startsWith('/in-path/')) {
+      // Page 2 fails, quoting the path it was asked for, as many error pages do.
+      if (req.url?.endsWith('page=2')) return json(res, { message: `no such resource: ${req.url}` }, { status: 404 });
+      return json(res, { items: [item], next: '?page=2' });
+    }
     if (path === '/poll') return json(res, { status: 'pending', items: [item] });
     if (path === '/currency') return json(res, { items: [{ ...item, currency: key }] });
     if (path === '/page') {
@@ -129,6 +134,29 @@ describe('env secrets a vendor echoes back', () => {
     expect(doc.sources[0].error).toBe(
       'incomplete, kept 1 page; next page on another origin not followed: http://***.example',
     );
+  });
+
+  it('are hidden as a URL writes them, escaping a space or `"` but not `/` or `+`, in a page link and its echo', async () => {
+    // A key in the path of the request URL goes out as WHATWG URL writes it: neither as written nor
+    // as encodeURIComponent writes it. The relative `next` is resolved to that form, and printed so.
+    const key = 'Zk9+q/Lm "3x€';
+    const sent = 'Zk9+q/Lm%20%223x%E2%82%AC';
+    const file = writeConfig(
+      [
+        `
+  - name: shop
+    request: { url: "${server.url}/in-path/\${KEY}/search" }
+    offers: items
+    next: next
+    maxPages: 2
+    fields: { title: title, price: price, currency: currency }`,
+      ],
+      'currency: USD',
+    );
+    const outputs = await allOutputs(file, { KEY: key });
+    for (const text of outputs) expect(text).not.toContain(sent);
+    expect(outputs.join('')).toContain(`GET ${server.url}/in-path/***/search?page=2`);
+    expect(outputs.join('')).toContain('(no such resource: /in-path/***/search?page=2)');
   });
 
   it("are hidden whole in a poll.until (the sources file's) that the maxAttempts error quotes cut", async () => {
