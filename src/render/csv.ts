@@ -6,7 +6,9 @@ import { BASE_KEYS, conversionKeys, extraKeys } from './fields.js';
 // Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV Injection"); some
 // trim leading spaces on import first. (Vendor text reaches here cleaned: a tab or CR is a space by now.)
 const FORMULA_START = /^[\t\r]|^\s*[=+\-@]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+// `;` too: where a spreadsheet's list separator is `;` (Excel in most of Europe), an unquoted
+// `a;=1+1` is two cells, and the second a formula that no leading `'` was put before.
+const NEEDS_QUOTES = /[",;\r\n]/;
 
 /** A string cell: neutralised with a leading `'` if it could start a formula, then quoted if needed. */
 function textCell(text: string): string {

@@ -35,6 +35,13 @@ describe('renderCsv', () => {
     expect(text).toContain('"Red\x1b[31m alert\x9b2J \u202eevil\nsecond line"');
   });
 
+  it('quotes a cell with a `;`, which splits it into two where `;` is the list separator, the second a formula', () => {
+    const offers = [{ ...fixture().offers[0], title: 'a;=1+1', carrier: 'x; @SUM(A1)' }];
+    const row = renderCsv({ ...fixture(), offers } as never).split('\r\n')[1];
+    expect(row).toContain(',"a;=1+1",');
+    expect(row).toContain(',"x; @SUM(A1)"');
+  });
+
   it('writes numbers as numbers, but neutralises strings that look like them', () => {
     const result = emptyFixture();
     result.offers = [
