@@ -42,7 +42,10 @@ export function secretRedactor(secretNames: Readonly<Record<string, string>>): R
   const add = (form: string, matcher: Matcher = form): void => {
     if (!forms.has(form)) forms.set(form, matcher);
   };
-  for (const value of Object.keys(secretNames)) {
+  // A value with spaces around it (`KEY=" sk-123 "`) goes out without them in a header, where HTTP
+  // trims them, and map.ts trims a currency: so it is looked for trimmed too.
+  const values = new Set(Object.keys(secretNames).flatMap((value) => [value, value.trim()]));
+  for (const value of values) {
     if (value.length < MIN_SECRET_LENGTH) continue;
     // Offers are cleaned before they are redacted, so a secret with a tab in it is looked for as cleaned too.
     // Each form also upper-cased: map.ts upper-cases a currency code, so a secret a vendor echoes as

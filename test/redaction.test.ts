@@ -109,6 +109,17 @@ describe('env secrets a vendor echoes back', () => {
     expect(outputs.join('')).toContain('no rate for *** to USD');
   });
 
+  it('are hidden without the spaces around them, which a header and a currency lose', async () => {
+    // HTTP trims a header value, so the vendor gets (and echoes) the key without its spaces.
+    const key = ' 9f86d081884c7d659a2feaa0c55ad015  ';
+    const outputs = await allOutputs(config('/currency'), { KEY: key });
+    for (const text of outputs) {
+      expect(text).not.toContain(key.trim());
+      expect(text).not.toContain(key.trim().toUpperCase());
+    }
+    expect(outputs.join('')).toContain('no rate for *** to USD');
+  });
+
   it('are hidden whole in a `next` that is not a URL, though its error quotes only the start', async () => {
     const file = config('/page', '\n    next: next\n    maxPages: 2');
     for (const text of await allOutputs(file, { KEY })) {
