@@ -274,6 +274,16 @@ describe('agg sources', () => {
     expect(table.stdout).not.toContain('shop.internal');
   });
 
+  it('hides an environment value in a tag or a required param, as everywhere else', async () => {
+    const file = writeConfig([source('shop', `${server.url}/s`, '\n    tags: ["t-${TAG}"]\n    requires: ["${TAG}"]')]);
+    for (const json of [['--json'], []]) {
+      const out = await runCli(['sources', '-c', file, ...json], { env: { TAG: 'Secret123' } });
+      expect(out.code).toBe(0);
+      expect(out.stdout).not.toContain('Secret123');
+      expect(out.stdout).toContain('t-***');
+    }
+  });
+
   it('exits 2 on an invalid file', async () => {
     const out = await runCli(['sources', '-c', writeConfig([source('bad', 'ftp://x.example/')])]);
     expect(out.code).toBe(2);

@@ -29,11 +29,12 @@ export function renderSources(config: Config, { json, history, width }: SourcesO
   const rows = config.sources.map((s) => {
     const flow = flowOf(s);
     return {
-      name: s.name,
-      tags: [...s.tags],
+      // Any string of the file may hold a `${VAR}`, tags and params too: every one shown is redacted.
+      name: redact(s.name),
+      tags: s.tags.map(redact),
       method: s.request.method,
       host: hostOf(redact(s.request.url)),
-      requires: [...s.requires],
+      requires: s.requires.map(redact),
       timeout: formatDuration(s.timeoutMs),
       ...(s.hedge !== undefined ? { hedge: s.hedge === 'auto' ? 'auto' : formatDuration(s.hedge) } : {}),
       // Only the shape of the flow: credentials and token URLs stay out of this listing.
