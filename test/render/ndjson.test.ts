@@ -3,6 +3,20 @@ import { ndjsonOffer, ndjsonSource, ndjsonSummary, renderNdjson } from '../../sr
 import { fixture } from './fixture.js';
 
 describe('ndjson', () => {
+  it("writes a `__proto__` field (a library caller's, defined as map.ts does) as data, as JSON does", () => {
+    const offer = { ...fixture().offers[0], originalPrice: 2, originalCurrency: 'EUR' };
+    Object.defineProperty(offer, '__proto__', {
+      value: { x: 1 },
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+    const line = JSON.parse(ndjsonOffer(offer as never));
+    expect(Object.hasOwn(line, '__proto__')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(line, '__proto__')?.value).toEqual({ x: 1 });
+    expect(Object.getPrototypeOf(line)).toBe(Object.prototype);
+  });
+
   it('writes one parseable, typed line per offer, then sources, then the summary', () => {
     const result = fixture();
     const text = renderNdjson(result);
