@@ -31,33 +31,29 @@ export function redactUserInfo(text: string): string {
 
 /**
  * For vendor data, which may echo a key back (a deep link that carries `apiKey=`): only env secrets,
- * each replaced as written, JSON-escaped (messages quote values), percent-encoded (URLs carry them)
- * and form-encoded (an OAuth2 token request sends its client secret so, and an error may quote what
- * it received), the escapes' hex in either case, and each form upper- and lower-cased too; longest first so that
- * a secret containing another is hidden whole. Other query params stay, so a vendor's own booking
- * link still works.
+ * each looked for as written and trimmed, JSON-escaped (messages quote values), cleaned (offers are
+ * cleaned before they are redacted), percent-encoded (strictly too, `!'()*` escaped), form-encoded (an
+ * OAuth2 token request sends its client secret so), and as a URL's path and query write it; each form
+ * also upper- and lower-cased, and the hex of its escapes in either case. Longest first, so that a
+ * secret containing another is hidden whole. Other query params stay, so a vendor's own booking link
+ * still works.
  */
 export function secretRedactor(secretNames: Readonly<Record<string, string>>): Redactor {
   const forms = new Map<string, Matcher>();
-  const add = (form: string, matcher: Matcher = form): void => {
-    if (!forms.has(form)) forms.set(form, matcher);
-  };
   // A value with spaces around it (`KEY=" sk-123 "`) goes out without them in a header, where HTTP
   // trims them, and map.ts trims a currency: so it is looked for trimmed too.
   const values = new Set(Object.keys(secretNames).flatMap((value) => [value, value.trim()]));
   for (const value of values) {
     if (value.length < MIN_SECRET_LENGTH) continue;
-    // Offers are cleaned before they are redacted, so a secret with a tab in it is looked for as cleaned too.
-    // Each form also upper-cased: map.ts upper-cases a currency code, so a secret a vendor echoes as
-    // its currency comes out so (and in the warning about its rate). And lower-cased: a URL's origin
-    // lower-cases its host, so a secret a vendor puts there comes out so in "next page on another origin".
-    for (const form of [value, JSON.stringify(value).slice(1, -1), cleanText(value)]) {
-      add(form);
-      add(form.toUpperCase());
-      add(form.toLowerCase());
-    }
-    for (const form of [percentEncoded(value), strictlyEncoded(value), formEncoded(value), ...urlEncoded(value)]) {
-      for (const cased of [form, form.toUpperCase(), lowerKeepingEscapes(form)]) add(cased, anyCaseHex(cased));
+    const written = [value, JSON.stringify(value).slice(1, -1), cleanText(value)];
+    const encoded = [percentEncoded(value), strictlyEncoded(value), formEncoded(value), ...urlEncoded(value)];
+    // Upper-cased: map.ts upper-cases a currency code, so a secret a vendor echoes as its currency comes
+    // out so (and in the warning about its rate). Lower-cased: a URL's origin lower-cases its host, so a
+    // secret a vendor puts there comes out so in "next page on another origin".
+    for (const form of [...written, ...encoded]) {
+      for (const cased of [form, form.toUpperCase(), lowerKeepingEscapes(form)]) {
+        if (!forms.has(cased)) forms.set(cased, anyCaseHex(cased));
+      }
     }
   }
   const ordered = [...forms].sort((a, b) => b[0].length - a[0].length).map(([, matcher]) => matcher);
