@@ -3,21 +3,31 @@
  * No printing, no process: the CLI and the programmatic API both call this.
  */
 
+import type { Dispatcher } from 'undici';
+import { UsageError } from './errors.js';
 import { type GatherOptions, gather } from './gather.js';
 import { LatencyHistory, recordLatencies } from './history.js';
 import { plan } from './plan.js';
 import { secretBook } from './redact.js';
 import { createStrategy } from './strategies/index.js';
-import { type Config, isPartial, type Params, type SearchResult, type StrategyName } from './types.js';
+import { type Config, isPartial, type Params, type SearchResult, STRATEGIES, type StrategyName } from './types.js';
 
 /** One search's options; what the flags resolve to. */
 export interface SearchOptions
-  extends Omit<GatherOptions, 'strategy' | 'rates' | 'redact' | 'redactOffers' | 'secretsOf' | 'params' | 'currency'> {
+  extends Omit<
+    GatherOptions,
+    'strategy' | 'rates' | 'redact' | 'redactOffers' | 'secretsOf' | 'params' | 'currency' | 'dispatcher'
+  > {
   readonly text: string;
   readonly params: Params;
   readonly strategy: StrategyName;
-  /** `--currency`; falls back to the config's. */
+  /** `--currency`, a 3-letter code in either case; falls back to the config's. */
   readonly currency?: string;
+  /**
+   * Sends every request (createDispatcher()); share one across searches to reuse connections. Without
+   * one, the search makes its own and destroys it before it returns.
+   */
+  readonly dispatcher?: Dispatcher;
   readonly names?: string[];
   readonly tags?: string[];
   /** Called once the plan is known, with the number of selected sources. */
@@ -32,6 +42,14 @@ export interface SearchOptions
 /** Runs one search. Throws UsageError for the user's mistakes; source failures are rows. */
 export async function search(config: Config, opts: SearchOptions): Promise<SearchResult> {
   const started = performance.now();
+  // The command line checks these as flags; a library caller's typo must not pass as a source failure.
+  if (!STRATEGIES.includes(opts.strategy)) {
+    throw new UsageError(`unknown strategy "${opts.strategy}"; expected ${STRATEGIES.join(', ')}`);
+  }
+  const currency = opts.currency?.trim().toUpperCase();
+  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {
+    throw new UsageError(`currency: expected a 3-letter code like USD, got "${opts.currency}"`);
+  }
   const { send, skipped } = plan(config, { names: opts.names, tags: opts.tags }, opts.params);
   opts.onStart?.(send.length + skipped.length);
   for (const row of skipped) opts.onSource?.(row, []);
@@ -42,17 +60,22 @@ export async function search(config: Config, opts: SearchOptions): Promise<Searc
     opts.historyFile && relies ? LatencyHistory.load(opts.historyFile) : { history: LatencyHistory.empty() };
   // Tokens fetched during the run join the env secrets in the output of the sources that use them.
   const secrets = secretBook(config.secretNames);
+  // Loaded only when needed: the command line always passes its own.
+  const own = opts.dispatcher
+    ? undefined
+    : (await import('./scatter/dispatcher.js')).createDispatcher({ connections: config.connections });
   const gathered = await gather(send, {
     ...opts,
+    dispatcher: opts.dispatcher ?? (own as Dispatcher),
     // A library caller's own estimate wins; otherwise the recorded history's.
     latencyP95: opts.latencyP95 ?? ((name) => history.history.percentile(name, 95)),
     strategy: createStrategy(opts.strategy),
-    currency: opts.currency ?? config.currency,
+    currency: currency ?? config.currency,
     rates: { base: config.currency, rates: config.rates },
     redact: secrets.redact,
     redactOffers: config.secrets.length > 0 ? secrets.redactOffers : undefined,
     secretsOf: secrets.scope,
-  });
+  }).finally(() => own?.destroy());
   const byName = new Map([...gathered.rows, ...skipped].map((r) => [r.name, r]));
   const sources = config.sources.flatMap((s) => byName.get(s.name) ?? []);
   const warnings = [...(history.warning ? [history.warning] : []), ...gathered.warnings];

@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
+import { UsageError } from '../src/errors.js';
 import { createDispatcher } from '../src/scatter/dispatcher.js';
 import { search } from '../src/search.js';
 import { runBin } from './helpers/bin.js';
@@ -567,5 +568,47 @@ describe('streaming', () => {
       ['summary', undefined],
     ]);
     expect(lines[0].rank).toBeUndefined();
+  });
+});
+
+describe('search() as a library', () => {
+  const run = async (yaml: string, opts: Partial<Parameters<typeof search>[1]>) =>
+    search(loadConfigText(yaml, 'sources.yaml', {}), {
+      text: 'x',
+      params: { query: 'x' },
+      strategy: 'all',
+      sort: { field: 'price', desc: false },
+      ...opts,
+    });
+
+  it('without a dispatcher, makes its own for the run: the sources answer', async () => {
+    const shop = await vendor([item('a', 1), item('b', 2, 'EUR')]);
+    const result = await run(`currency: USD\nrates: { EUR: 1.1 }\nsources:${source('a', `${shop.url}/s`)}\n`, {});
+    expect(result.sources.map((s) => [s.status, s.error])).toEqual([['ok', undefined]]);
+    expect(result.offers.map((o) => [o.title, o.price])).toEqual([
+      ['a', 1],
+      ['b', 2.2],
+    ]);
+  });
+
+  it('takes a currency in either case, and rejects a bad currency or strategy as a UsageError', async () => {
+    const shop = await vendor([item('a', 11, 'USD'), item('b', 2, 'EUR')]);
+    const yaml = `currency: USD\nrates: { EUR: 1.1 }\nsources:${source('a', `${shop.url}/s`)}\n`;
+    const dispatcher = createDispatcher();
+    try {
+      const result = await run(yaml, { dispatcher, currency: 'eur' });
+      expect(result.currency).toBe('EUR');
+      expect(result.offers.map((o) => [o.title, o.price, o.currency, o.unconverted])).toEqual([
+        ['b', 2, 'EUR', undefined],
+        ['a', 10, 'EUR', undefined],
+      ]);
+      expect(result.warnings).toEqual([]);
+      await expect(run(yaml, { dispatcher, currency: 'euro' })).rejects.toThrow(UsageError);
+      // A JavaScript caller's typo: the types rule it out.
+      await expect(run(yaml, { dispatcher, strategy: 'fastest' as 'all' })).rejects.toThrow(UsageError);
+      expect(shop.requests).toHaveLength(1);
+    } finally {
+      await dispatcher.close();
+    }
   });
 });
