@@ -3,7 +3,7 @@
  * It runs on the YAML document's scalar nodes (errors keep their positions) before validation,
  * and it remembers every value it took from the environment: those are secrets, never printed.
  */
-import { type Document, isMap, isPair, isScalar, isSeq, type Scalar } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, type Scalar, visit } from 'yaml';
 import { interpolateValue, secretRecorder } from './interpolate.js';
 import type { Path } from './positions.js';
 import { reference } from './tree.js';
@@ -58,7 +58,9 @@ export function interpolateDocument(doc: Document, env: Record<string, string | 
 
 /**
  * The document's data with every `${…}` value as a Reference, or undefined when it has none (its
- * data is then the tree). Call it before interpolation; the document is left as it was.
+ * data is then the tree). Call it before interpolation; the document is left as it was. Throws for
+ * a file with references and a key that is no plain scalar (`*k: 1`, an alias of a `${VAR}` value,
+ * is the value as a key): toJS would write a Reference there as a string, no longer filled in.
  */
 export function referenceTree(doc: Document): { tree: unknown; references: ReadonlySet<object> } | undefined {
   const found: [Scalar, string][] = [];
@@ -66,6 +68,11 @@ export function referenceTree(doc: Document): { tree: unknown; references: Reado
     found.push([node, node.value]);
   });
   if (found.length === 0) return undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (pair.key !== null && !isScalar(pair.key)) throw new Error('a key that is an alias or a collection');
+    },
+  });
   const references = new Set<object>();
   for (const [node, text] of found) {
     // yaml hands a scalar's object value through toJS as it is, at its anchor and at every alias.

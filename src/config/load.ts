@@ -182,8 +182,9 @@ function writtenExpressions(tree: unknown): ReadonlyMap<string, jsonata.Expressi
 const SKIP = Symbol('not cacheable');
 
 /**
- * referenceTree, or SKIP when yaml refuses the tree (a merge key on a scalar, an alias bomb): the
- * file is then not cached, and toJS below reports the same refusal as a located ConfigError.
+ * referenceTree, or SKIP when yaml refuses the tree (a merge key on a scalar, an alias bomb) or a key
+ * could hold a reference (referenceTree): the file is then not cached, and toJS below reports any
+ * refusal as a located ConfigError.
  */
 function referencesOrSkip(doc: Document): ReturnType<typeof referenceTree> | typeof SKIP {
   try {

@@ -312,6 +312,26 @@ describe('the config cache', () => {
     expect(readdirSync(path.dirname(cache.dir))).toEqual([]);
   });
 
+  it('does not store a file with references whose keys are aliases: a key may be a `${VAR}` value', () => {
+    const cache = freshCache();
+    // `*k` as a key is the value of `&k`, from the environment; the tree would keep the alias's name.
+    const aliasKey = yaml`
+      sources:
+        - name: a
+          request: { url: "https://a.example/?q={{query}}", method: POST, body: { a: &k "\${REGION}", *k : 1 } }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    for (const region of ['eu', 'us']) {
+      const env = { ...ENV, REGION: region };
+      expect(loadConfigText(aliasKey, 'sources.yaml', env, { cache }).sources[0]?.request.body).toEqual({
+        a: region,
+        [region]: 1,
+      });
+    }
+    expect(readdirSync(path.dirname(cache.dir))).toEqual([]);
+  });
+
   it('never stores a file with problems, and an unwritable cache only costs the parse', () => {
     const cache = freshCache();
     expect(() => loadConfigText('sources: 7\n', 'sources.yaml', {}, { cache })).toThrow(ConfigError);
