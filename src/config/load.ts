@@ -106,7 +106,9 @@ function loadText(
   // trees were read with these options: changing them means changing FORMAT in cache.ts.)
   // logLevel 'error': yaml would otherwise print its warnings (a key that is a list, say) through
   // process.emitWarning, as Node's own `(node:…) Warning:` lines; the checks below report such keys.
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, merge: true, logLevel: 'error' });
+  // A byte order mark (Windows editors write one) is no column of line 1 to an editor; yaml counts it.
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const doc = parseDocument(body, { lineCounter: counter, prettyErrors: false, merge: true, logLevel: 'error' });
   if (doc.errors.length > 0) {
     // Nothing below is meaningful on a broken tree; yaml's messages are one line without prettyErrors.
     throw new ConfigError(

@@ -29,6 +29,18 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
   });
 
+  it('counts columns as an editor does, after a byte order mark and with CRLF line ends', () => {
+    // Notepad and many Windows editors start a UTF-8 file with a BOM; no editor shows it as a column.
+    expect(problems('\uFEFFsources: 7\n')).toEqual(['sources.yaml:1:10: sources: expected a list, got a number']);
+    expect(problems('\uFEFFcurrency: EUR\r\nsources: 7\r\n')).toEqual([
+      'sources.yaml:2:10: sources: expected a list, got a number',
+    ]);
+    expect(problems('\uFEFF{ sources: 7, a: 1 }\n')).toEqual([
+      'sources.yaml:1:12: sources: expected a list, got a number',
+      'sources.yaml:1:15: a: unknown key (expected one of currency, rates, defaults, sources)',
+    ]);
+  });
+
   it('reports an empty file or a non-mapping', () => {
     expect(problems('')).toMatchInlineSnapshot(`
       [
