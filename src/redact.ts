@@ -72,6 +72,17 @@ export function secretRedactor(secretNames: Readonly<Record<string, string>>): R
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * Each word of each env secret (a run of letters, digits, `_` and `$`, of MIN_SECRET_LENGTH or more),
+ * as `***`: for a message that quoted a secret whole, and may quote a piece of it too. A parser that
+ * stops inside `${VAR}` text quotes the token it stopped at (jsonata: `Syntax error: "word2"`).
+ */
+export function secretWordRedactor(secretNames: Readonly<Record<string, string>>): Redactor {
+  const words = new Set(Object.keys(secretNames).flatMap((value) => value.match(/[\p{L}\p{N}_$]+/gu) ?? []));
+  const long = [...words].filter((w) => w.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  return (text) => long.reduce((out, word) => out.split(word).join(REDACTED), text);
+}
+
 /** A form to look for: a plain string (fast), or a pattern where only some letters may change case. */
 type Matcher = string | RegExp;
 

@@ -8,7 +8,7 @@ import type jsonata from 'jsonata';
 import { type Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { compileExpression, recordExpressions } from '../expression.js';
-import { makeRedactor } from '../redact.js';
+import { makeRedactor, secretWordRedactor } from '../redact.js';
 import { writtenPlaceholders } from '../scatter/template.js';
 import type { Config } from '../types.js';
 import { assemble, compileAll } from './assemble.js';
@@ -143,8 +143,14 @@ function loadText(
   }
   if (located.length > 0 || !checked.data) {
     const redact = makeRedactor(secretNames);
+    const words = secretWordRedactor(secretNames);
+    // A message that quoted a secret whole (an expression holding a `${VAR}` value) may quote a word of it too.
+    const hidden = (message: string): string => {
+      const out = redact(message);
+      return out === message ? out : words(out);
+    };
     const sorted = located
-      .map((p) => ({ ...p, message: redact(p.message) }))
+      .map((p) => ({ ...p, message: hidden(p.message) }))
       .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
     throw new ConfigError(sorted);
   }

@@ -344,4 +344,22 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
       message: 'needs a top-level `currency` to convert into',
     });
   });
+
+  it('hides every word of a secret in an expression error, where jsonata quotes the token it stopped at', () => {
+    const text = yaml`
+      sources:
+        - name: a
+          request: { url: "https://a.example/?q={{query}}" }
+          offers: items
+          fields: { title: "\${T}", price: price }
+    `;
+    for (const T of ['sekrit1 sekrit2', 'open(sekrit99 here', 'alpha-beta gamma.delta']) {
+      const lines = problems(text, { T }).join('\n');
+      expect(lines).toMatch(/fields\.title: invalid JSONata "\*\*\*": .*"\*\*\*"/);
+      for (const word of T.match(/[a-z0-9]{4,}/g) ?? []) expect(lines).not.toContain(word);
+    }
+    // A message that quoted no secret is left as it is, even where it shares a word with one.
+    const other = text.replace('"${T}"', '"title here)"').replace('{ url:', '{ headers: { X-Key: "${T}" }, url:');
+    expect(problems(other, { T: 'here we go' }).join('\n')).toContain('Syntax error: "here"');
+  });
 });
