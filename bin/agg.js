@@ -1,4 +1,3 @@
 #!/usr/bin/env node
-import { start } from '../dist/start.js';
-
-await start();
+// CommonJS (bin/package.json): the ES-module loader would cost every run about 5 ms (issue #7).
+require('../dist/start.cjs').start();

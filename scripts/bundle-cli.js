@@ -1,5 +1,5 @@
 // Bundles the command line (dist/cli.js and what it imports, as tsc emitted them) and its dependencies
-// into one CommonJS script, dist/cli.cjs, which dist/start.js runs with V8's code cache (issue #7,
+// into one CommonJS script, dist/cli.cjs, which dist/start.cjs runs with V8's code cache (issue #7,
 // docs/BENCHMARKS.md). Why CommonJS: on Node 20 only a script (vm.Script) can be given a code cache;
 // ES modules get one from Node 22.1 (module.enableCompileCache). The sources stay ES modules, and
 // dist/index.js, the library, stays as tsc emitted it.
@@ -48,6 +48,28 @@ const noHttp2 = {
   },
 };
 
+// commander loads node:child_process (and with it net and dgram) up front for executable subcommands,
+// which agg has none of: in the bundle it gets scripts/shims/lazy-child-process.cjs, which loads the
+// module the first time `spawn` is read. Anything else commander read from it would be undefined.
+const commanderDir = path.dirname(require.resolve('commander'));
+const childProcessUses = readdirSync(commanderDir, { recursive: true })
+  .filter((f) => f.endsWith('.js'))
+  .flatMap((f) => [...readFileSync(path.join(commanderDir, f), 'utf8').matchAll(/\bchildProcess\.(\w+)/g)])
+  .map((m) => m[1]);
+const unshimmed = [...new Set(childProcessUses)].filter((name) => name !== 'spawn');
+if (childProcessUses.length === 0 || unshimmed.length > 0) {
+  throw new Error(`commander uses child_process.${unshimmed.join(', ') || '?'}: update scripts/shims/lazy-child-process.cjs`);
+}
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    const shim = new URL('./shims/lazy-child-process.cjs', import.meta.url).pathname;
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      args.importer.startsWith(`${commanderDir}${path.sep}`) ? { path: shim } : undefined,
+    );
+  },
+};
+
 // `import.meta.url` means the file a module was emitted as (`new URL('../package.json', import.meta.url)`
 // in cli.js, `../../sources.example.yaml` in cli/demo.js): each becomes that file's URL, worked out at
 // run time from where dist/cli.cjs is, so the package can still be moved after it is built.
@@ -63,6 +85,12 @@ const moduleUrls = {
   },
 };
 
+// Strict, as the ES modules it is made of are: a "use strict" after the banner's statement would be
+// no directive at all, and the script would run in sloppy mode (a write to a frozen Config ignored
+// instead of throwing, for one).
+const banner =
+  "'use strict';const __aggModuleUrl = (file) => require('node:url').pathToFileURL(require('node:path').join(__dirname, file)).href;";
+
 await build({
   entryPoints: [`${dist}cli.js`],
   outfile: `${dist}cli.cjs`,
@@ -76,10 +104,23 @@ await build({
   minifySyntax: true,
   // Licence comments go to dist/cli.cjs.LEGAL.txt, so the bundle is ASCII (checked below).
   legalComments: 'external',
-  banner: {
-    js: "const __aggModuleUrl = (file) => require('node:url').pathToFileURL(require('node:path').join(__dirname, file)).href;",
-  },
-  plugins: [undiciSubset, noHttp2, moduleUrls],
+  banner: { js: banner },
+  plugins: [undiciSubset, noHttp2, lazyChildProcess, moduleUrls],
+  logLevel: 'warning',
+});
+
+// dist/start.cjs, what bin/agg.js requires: dist/start.js and the two modules it imports, as one script.
+// bin/ is CommonJS (bin/package.json), so a start never sets up Node's ES-module loader: about 5 ms
+// of every run, the loader's own modules and the resolution of each import.
+await build({
+  entryPoints: [`${dist}start.js`],
+  outfile: `${dist}start.cjs`,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.18',
+  banner: { js: banner },
+  plugins: [moduleUrls],
   logLevel: 'warning',
 });
 

@@ -3,8 +3,10 @@
  * jsonata's syntax errors into a short message that names the position in the expression, and
  * one place that gives every expression its guardrails, so that none can run or recurse forever.
  */
+
 import { createRequire } from 'node:module';
 import type jsonata from 'jsonata';
+import { now } from './clock.js';
 
 // jsonata is CommonJS: required on first compile, so `agg --version` and `--help` never load it.
 const require = createRequire(import.meta.url);
@@ -60,9 +62,9 @@ let entries = 0;
 function yieldNow(): Promise<void> | undefined {
   // A node takes microseconds: reading the clock on every 64th keeps the hook's cost near nothing.
   if (++entries % 64 !== 0) return undefined;
-  const now = performance.now();
-  if (now - lastYield < YIELD_MS) return undefined;
-  lastYield = now;
+  const at = now();
+  if (at - lastYield < YIELD_MS) return undefined;
+  lastYield = at;
   return new Promise((resolve) => setImmediate(resolve));
 }
 

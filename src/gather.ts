@@ -2,9 +2,11 @@
  * Gather: consumes outcomes as they arrive, maps and converts each source's offers, feeds the
  * strategy, and owns the run's one AbortController (take-first, deadline, interrupt).
  */
+
 import { setMaxListeners } from 'node:events';
 import type jsonata from 'jsonata';
 import type { Dispatcher } from 'undici';
+import { now } from './clock.js';
 import { formatDuration } from './config/duration.js';
 import { UsageError } from './errors.js';
 import { applyMapping, NO_CURRENCY } from './map.js';
@@ -115,7 +117,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const whereStats: WhereStats = { tried: 0, errors: [], currencies: new Map(), unconverted: new Map() };
   let interrupted = false;
   try {
-    const deadlineAt = opts.deadlineMs === undefined ? undefined : performance.now() + opts.deadlineMs;
+    const deadlineAt = opts.deadlineMs === undefined ? undefined : now() + opts.deadlineMs;
     const hedges =
       opts.hedgeBudget === undefined ? HedgeBudget.forSources(planned.length) : new HedgeBudget(opts.hedgeBudget);
     // A flow's response before the flow ends, offered for streaming; a failure here only skips the preview.

@@ -4,7 +4,9 @@
  * are fused into one JSONata expression, so a response costs at most one evaluation, not one per
  * field per item. Whatever the fast path cannot vouch for goes through JSONata whole.
  */
+
 import type jsonata from 'jsonata';
+import { now } from './clock.js';
 import {
   compileExpression,
   ExpressionError,
@@ -279,7 +281,7 @@ async function slowItems(mapping: Mapping, body: unknown, bindings: Record<strin
     throw new MappingError('offers', isGuardrailError(err) ? guardrailMessage(err) : (err as Error).message);
   }
   const items: unknown[] = [];
-  const started = performance.now();
+  const started = now();
   for (const raw of raws) {
     items.push(
       // Wrapped: a path step over the variable maps over an array, and an item may be one (a tuple row).
@@ -290,7 +292,7 @@ async function slowItems(mapping: Mapping, body: unknown, bindings: Record<strin
     );
     // Each evaluation has its own time budget; the whole slow path gets one too.
     const { timeout } = guardrails();
-    if (performance.now() - started > timeout)
+    if (now() - started > timeout)
       throw new MappingError('fields', guardrailMessage({ code: 'D1012', value: timeout }));
   }
   return items;

@@ -4,6 +4,7 @@
  */
 
 import type { Dispatcher } from 'undici';
+import { now } from './clock.js';
 import { UsageError } from './errors.js';
 import { type GatherOptions, gather } from './gather.js';
 import { LatencyHistory, recordLatencies } from './history.js';
@@ -41,7 +42,7 @@ export interface SearchOptions
 
 /** Runs one search. Throws UsageError for the user's mistakes; source failures are rows. */
 export async function search(config: Config, opts: SearchOptions): Promise<SearchResult> {
-  const started = performance.now();
+  const started = now();
   // The command line checks these as flags; a library caller's typo must not pass as a source failure.
   if (!STRATEGIES.includes(opts.strategy)) {
     throw new UsageError(`unknown strategy "${opts.strategy}"; expected ${STRATEGIES.join(', ')}`);
@@ -96,7 +97,7 @@ export async function search(config: Config, opts: SearchOptions): Promise<Searc
     sources,
     // Ctrl-C's cancelled rows are missing answers; take-first's are not (its answer was chosen).
     partial: gathered.interrupted || sources.some(isPartial),
-    elapsedMs: Math.round(performance.now() - started),
+    elapsedMs: Math.round(now() - started),
     warnings,
   };
 }

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { now } from '../src/clock.js';
 import { METHODS } from '../src/config/schema.js';
 import { formatSize, parseSize } from '../src/config/size.js';
 import { formatWait } from '../src/scatter/exchange.js';
@@ -220,7 +221,7 @@ describe('retry and rate-limit rules', () => {
         retries: 1,
         idempotent: false,
         signal: abort.signal,
-        deadlineAt: performance.now() + 60_000,
+        deadlineAt: now() + 60_000,
         responded: () => false,
         onAnswer: () => {
           answered = true;

@@ -30,7 +30,7 @@ export interface ExchangeOptions {
   readonly idempotent: boolean;
   readonly maxBytes: number;
   readonly secretHeaders: readonly string[];
-  /** `performance.now()` by which the source must be done; retries that would end later are not tried. */
+  /** clock.ts's `now()` by which the source must be done; retries that would end later are not tried. */
   readonly deadlineAt: number;
   readonly signal: AbortSignal;
   readonly onAttempt: () => void;

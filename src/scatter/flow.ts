@@ -3,6 +3,7 @@
  * polls or pages. Every request goes through send(). The flow's time limit is an abort joined to
  * the run's signal, with a RunAbort reason, so send() reports it like a deadline.
  */
+import { now } from '../clock.js';
 import { formatDuration } from '../config/duration.js';
 import type { Redactor } from '../redact.js';
 import { cleanText } from '../sanitize.js';
@@ -57,7 +58,7 @@ export async function runFlow(
   ctx: ScatterContext,
   tokens: TokenStore,
 ): Promise<FlowResult> {
-  const started = performance.now();
+  const started = now();
   const limitMs = flowLimitMs(source, ctx);
   const limit = new AbortController();
   const why: RunAbort = { status: 'timeout', reason: `time limit ${formatDuration(limitMs)} passed` };
@@ -115,7 +116,7 @@ export async function runFlow(
     },
     progress: async (body) => ctx.onFlowProgress?.(source, body),
     finish(last, bodies, missing, failed) {
-      const ms = Math.round(performance.now() - started);
+      const ms = Math.round(now() - started);
       const fetched: Fetched = { status: 'ok', httpStatus: last.httpStatus, ms, attempts: Math.max(1, attempts) };
       if (hedged) fetched.hedged = true;
       if (missing === undefined) return { fetched, bodies };
@@ -125,7 +126,7 @@ export async function runFlow(
       return { fetched, bodies, incomplete: true };
     },
     fail(f) {
-      const ms = Math.round(performance.now() - started);
+      const ms = Math.round(now() - started);
       const { body: _, hedged: __, ...row } = f;
       // Only the source's own requests count (README, Flows): a flow that failed at its token sent none.
       return { fetched: { ...row, ms, attempts, ...(hedged ? { hedged: true } : {}) } };

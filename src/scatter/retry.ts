@@ -5,7 +5,9 @@
  * together do not retry together; (c) honour Retry-After only when it fits the time left; and
  * (d) retry a POST only when the source says it is idempotent.
  */
+
 import type { RetryHandler } from 'undici';
+import { now } from '../clock.js';
 import { parseRetryAfter } from './rate-limit.js';
 
 /** "Try again later" statuses. 500 is not one: it is usually a bug that a retry repeats. */
@@ -51,7 +53,7 @@ export interface RetryPlan {
   readonly idempotent: boolean;
   /** The exchange's signal: an abort ends any wait at once. */
   readonly signal: AbortSignal;
-  /** `performance.now()` by which the source must be done: a wait that ends later is not started. */
+  /** clock.ts's `now()` by which the source must be done: a wait that ends later is not started. */
   readonly deadlineAt: number;
   /** True once a response reached the caller: a failure mid-body is then not retried. */
   readonly responded: () => boolean;
@@ -100,7 +102,7 @@ export function retryPolicy(plan: RetryPlan): RetryFn {
     // turn an honest "rate limited, retry in 30s" into a vague timeout, so the answer stands instead.
     const hinted = statusCode === undefined ? undefined : parseRetryAfter(headers?.['retry-after']);
     const wait = hinted ?? backoffMs(state.counter, plan.random);
-    if (performance.now() + wait >= plan.deadlineAt) {
+    if (now() + wait >= plan.deadlineAt) {
       cb(err);
       return;
     }

@@ -4,7 +4,9 @@
  * request's own time limit, which covers connect, headers, the whole body, retries and hedges.
  * Multi-request flows call send() once per request, so each gets every bound here.
  */
+
 import type { Dispatcher } from 'undici';
+import { now } from '../clock.js';
 import { formatDuration } from '../config/duration.js';
 import type { Redactor } from '../redact.js';
 import { cleanText } from '../sanitize.js';
@@ -72,7 +74,7 @@ export interface SendContext {
   readonly log?: (line: string) => void;
   /** The run's duplicates left; no hedging without one. */
   readonly hedges?: HedgeBudget;
-  /** `performance.now()` of the run's deadline: no retry wait may run past it. */
+  /** `now()` of the run's deadline: no retry wait may run past it. */
   readonly deadlineAt?: number;
 }
 
@@ -83,7 +85,7 @@ const MAX_ERROR_LENGTH = 300;
 
 /** Sends `req` and resolves with its outcome once it ends or is aborted, whichever is first. */
 export async function send(name: string, req: BuiltRequest, opts: SendOptions, ctx: SendContext): Promise<Fetched> {
-  const started = performance.now();
+  const started = now();
   const target = `${req.method} ${req.url}`;
   let attempts = 0;
   let wasHedged = false;
@@ -94,7 +96,7 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
     if (done) return done;
     // A request the run ended before it was sent (take-first's answer came first) made no attempt.
     const made = dispatched ? Math.max(1, attempts) : 0;
-    const out: Fetched = { ...f, ms: Math.round(performance.now() - started), attempts: made };
+    const out: Fetched = { ...f, ms: Math.round(now() - started), attempts: made };
     if (wasHedged) out.hedged = true;
     if (out.error) out.error = truncate(cleanText(ctx.redact(out.error)));
     const tries = `${out.attempts} attempt${out.attempts === 1 ? '' : 's'}${wasHedged ? ', hedged' : ''}`;

@@ -1,0 +1,71 @@
+/**
+ * How the built command line starts (bin/agg.js, scripts/bundle-cli.js): as CommonJS, in strict mode,
+ * without the Node modules that only a few runs need. Each of these was measured as milliseconds of
+ * every start (issue #7, docs/BENCHMARKS.md); these tests only check that they stay out.
+ */
+import { execFile, spawn as realSpawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, TEST_CACHE } from './helpers/bin.js';
+import { source, writeConfig } from './helpers/config.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+const dist = (file: string): string => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
+
+/**
+ * The Node modules a run of `agg …args` loaded beyond those of `node -e 0`, from a preload that
+ * writes `process.moduleLoadList` when the process exits.
+ */
+async function modulesLoaded(args: readonly string[]): Promise<{ loaded: string[]; stdout: string }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'agg-start-'));
+  const out = path.join(dir, 'modules.json');
+  const preload = path.join(dir, 'preload.cjs');
+  writeFileSync(
+    preload,
+    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)));\n`,
+  );
+  const run = (argv: string[]): Promise<string> =>
+    new Promise((resolve, reject) =>
+      execFile(
+        process.execPath,
+        argv,
+        { env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: TEST_CACHE } },
+        (err, stdout) => (err ? reject(err) : resolve(stdout)),
+      ),
+    );
+  await run(['-r', preload, '-e', '0']);
+  const base = new Set(JSON.parse(readFileSync(out, 'utf8')) as string[]);
+  const stdout = await run(['-r', preload, BIN, ...args]);
+  const loaded = (JSON.parse(readFileSync(out, 'utf8')) as string[]).filter((m) => !base.has(m));
+  return { loaded, stdout };
+}
+
+describe('the built command line', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer((_req, res) => json(res, { items: [{ title: 'A', price: 5, currency: 'USD' }] }));
+  });
+  afterAll(() => server.close());
+
+  it('starts as CommonJS: no ES-module loader, child_process or perf_hooks in a search', async () => {
+    const file = writeConfig([source('shop', `${server.url}/s?q={{query}}`)]);
+    const { loaded, stdout } = await modulesLoaded(['search', 'sony', '-c', file, '--json']);
+    expect(JSON.parse(stdout).offers).toHaveLength(1);
+    expect(loaded.filter((m) => /modules\/esm\/|child_process|dgram|perf_hooks/.test(m))).toEqual([]);
+  });
+
+  it('runs its bundles in strict mode: the directive is their first statement', () => {
+    for (const file of ['cli.cjs', 'start.cjs']) {
+      expect(readFileSync(dist(file), 'utf8')).toMatch(/^'use strict';/);
+    }
+  });
+
+  it("gives commander the real child_process.spawn, loaded when it's first read", () => {
+    const shim = createRequire(import.meta.url)('../scripts/shims/lazy-child-process.cjs') as { spawn: unknown };
+    expect(shim.spawn).toBe(realSpawn);
+  });
+});
