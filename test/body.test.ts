@@ -51,6 +51,14 @@ beforeAll(async () => {
       res.end();
       return;
     }
+    if (req.url?.startsWith('/utf8-bytewise')) {
+      // UTF-8 behind a byte order mark, a byte at a time: every multi-byte character is split.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"title":"café €5 😀"}', 'utf8')]);
+      for (const byte of bytes) res.write(Buffer.from([byte]));
+      res.end();
+      return;
+    }
     if (req.url?.startsWith('/bogus-charset')) {
       res.writeHead(200, { 'content-type': 'application/json; charset=no-such-thing' });
       res.end(Buffer.from('{"title":"café"}', 'utf8'));
@@ -93,6 +101,7 @@ describe('requestText', () => {
       expect(JSON.parse((await read('/utf16')).text)).toEqual({ title: 'café' });
       expect(JSON.parse((await read('/java-utf16')).text)).toEqual({ title: 'café' });
       expect(JSON.parse((await read('/bogus-charset')).text)).toEqual({ title: 'café' });
+      expect(JSON.parse((await read('/utf8-bytewise')).text)).toEqual({ title: 'café €5 😀' });
     } finally {
       await dispatcher.destroy();
     }
