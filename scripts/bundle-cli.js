@@ -58,7 +58,9 @@ const childProcessUses = readdirSync(commanderDir, { recursive: true })
   .map((m) => m[1]);
 const unshimmed = [...new Set(childProcessUses)].filter((name) => name !== 'spawn');
 if (childProcessUses.length === 0 || unshimmed.length > 0) {
-  throw new Error(`commander uses child_process.${unshimmed.join(', ') || '?'}: update scripts/shims/lazy-child-process.cjs`);
+  throw new Error(
+    `commander uses child_process.${unshimmed.join(', ') || '?'}: update scripts/shims/lazy-child-process.cjs`,
+  );
 }
 const lazyChildProcess = {
   name: 'lazy-child-process',
@@ -67,6 +69,33 @@ const lazyChildProcess = {
     b.onResolve({ filter: /^node:child_process$/ }, (args) =>
       args.importer.startsWith(`${commanderDir}${path.sep}`) ? { path: shim } : undefined,
     );
+  },
+};
+
+// undici loads node:http (Node's HTTP/1 client and server) up front for two values: in the bundle it
+// gets scripts/shims/lazy-http.cjs. Each undici file that requires node:http may read only those.
+const undiciDir = path.dirname(require.resolve('undici'));
+const HTTP_READS = new Set(['IncomingMessage', 'maxHeaderSize']);
+const lazyHttp = {
+  name: 'lazy-http',
+  setup(b) {
+    const shim = new URL('./shims/lazy-http.cjs', import.meta.url).pathname;
+    b.onResolve({ filter: /^node:http$/ }, (args) => {
+      if (!args.importer.startsWith(`${undiciDir}${path.sep}`)) return undefined;
+      const text = readFileSync(args.importer, 'utf8');
+      const named = [...text.matchAll(/\{([^}]*)\}\s*=\s*require\('node:http'\)/g)].flatMap((m) =>
+        m[1].split(',').map((n) => n.trim()),
+      );
+      const bound = [...text.matchAll(/(?:const|let|var)\s+(\w+)\s*=\s*require\('node:http'\)/g)].map((m) => m[1]);
+      const read = bound.flatMap((name) => [...text.matchAll(new RegExp(`\\b${name}\\.(\\w+)`, 'g'))].map((m) => m[1]));
+      const other = [...named, ...read].filter((n) => n && !HTTP_READS.has(n));
+      if (other.length > 0 || named.length + bound.length === 0) {
+        throw new Error(
+          `${args.importer} reads ${other.join(', ') || '?'} from node:http: update scripts/shims/lazy-http.cjs`,
+        );
+      }
+      return { path: shim };
+    });
   },
 };
 
@@ -105,7 +134,7 @@ await build({
   // Licence comments go to dist/cli.cjs.LEGAL.txt, so the bundle is ASCII (checked below).
   legalComments: 'external',
   banner: { js: banner },
-  plugins: [undiciSubset, noHttp2, lazyChildProcess, moduleUrls],
+  plugins: [undiciSubset, noHttp2, lazyChildProcess, lazyHttp, moduleUrls],
   logLevel: 'warning',
 });
 

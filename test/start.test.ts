@@ -28,13 +28,14 @@ async function modulesLoaded(args: readonly string[]): Promise<{ loaded: string[
     preload,
     `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)));\n`,
   );
+  // Whatever the exit code: a search with no offers exits 1.
   const run = (argv: string[]): Promise<string> =>
-    new Promise((resolve, reject) =>
+    new Promise((resolve) =>
       execFile(
         process.execPath,
         argv,
         { env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: TEST_CACHE } },
-        (err, stdout) => (err ? reject(err) : resolve(stdout)),
+        (_err, stdout) => resolve(stdout),
       ),
     );
   await run(['-r', preload, '-e', '0']);
@@ -47,7 +48,13 @@ async function modulesLoaded(args: readonly string[]): Promise<{ loaded: string[
 describe('the built command line', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer((_req, res) => json(res, { items: [{ title: 'A', price: 5, currency: 'USD' }] }));
+    server = await startServer((req, res) => {
+      if (req.url?.startsWith('/down')) return json(res, {}, { status: 503 });
+      // Node's own server would refuse to send this; a vendor's proxy might.
+      if (req.url?.startsWith('/big-headers'))
+        return json(res, { items: [] }, { headers: { 'x-pad': 'a'.repeat(20_000) } });
+      return json(res, { items: [{ title: 'A', price: 5, currency: 'USD' }] });
+    });
   });
   afterAll(() => server.close());
 
@@ -55,7 +62,21 @@ describe('the built command line', () => {
     const file = writeConfig([source('shop', `${server.url}/s?q={{query}}`)]);
     const { loaded, stdout } = await modulesLoaded(['search', 'sony', '-c', file, '--json']);
     expect(JSON.parse(stdout).offers).toHaveLength(1);
-    expect(loaded.filter((m) => /modules\/esm\/|child_process|dgram|perf_hooks/.test(m))).toEqual([]);
+    expect(loaded.filter((m) => /modules\/esm\/|child_process|dgram|perf_hooks|\bhttp\b|_http_/.test(m))).toEqual([]);
+  });
+
+  it('still names an HTTP status in words, and refuses headers over 16 KiB (node:http is loaded only then)', async () => {
+    const file = writeConfig([
+      source('down', `${server.url}/down?q={{query}}`),
+      source('padded', `${server.url}/big-headers?q={{query}}`),
+    ]);
+    const { stdout } = await modulesLoaded(['search', 'sony', '-c', file, '--json', '--retries', '0']);
+    const rows = JSON.parse(stdout).sources as { name: string; status: string; error: string }[];
+    expect(rows.find((r) => r.name === 'down')?.error).toMatch(/^HTTP 503 Service Unavailable: GET /);
+    expect(rows.find((r) => r.name === 'padded')).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(/^response headers over 16 KiB: GET /),
+    });
   });
 
   it('runs its bundles in strict mode: the directive is their first statement', () => {

@@ -3,7 +3,7 @@
  * and redirect guard attached; the body, read within its size limit; and the verdict (ok, an HTTP
  * error, rate limited, not JSON). It never throws: failures come back as outcomes.
  */
-import { STATUS_CODES } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Dispatcher } from 'undici';
 import { formatSize } from '../config/size.js';
 import { BodyTooLargeError, requestText, type TextResponse } from './body.js';
@@ -115,7 +115,8 @@ function verdict(res: Omit<TextResponse, 'text'>, text: string, target: string):
   }
   if (httpStatus < 200 || httpStatus >= 300) {
     const said = vendorMessage(body);
-    const label = `HTTP ${httpStatus}${STATUS_CODES[httpStatus] ? ` ${STATUS_CODES[httpStatus]}` : ''}`;
+    const statusText = statusTextOf(httpStatus);
+    const label = `HTTP ${httpStatus}${statusText ? ` ${statusText}` : ''}`;
     const tail = `${target}${said ? ` (${said})` : ''}`;
     if (isRateLimited(httpStatus, res.headers, text)) {
       const retryAfterMs = retryHint(res.headers);
@@ -134,6 +135,11 @@ function verdict(res: Omit<TextResponse, 'text'>, text: string, target: string):
   if (!parsed) return { status: 'error', httpStatus, error: `response is not JSON (${contentType}): ${target}` };
   return { status: 'ok', httpStatus, body };
 }
+
+// node:http is required for an error's status text only: loaded at start, it cost every run ~3.5 ms (issue #7).
+const require = createRequire(import.meta.url);
+const statusTextOf = (status: number): string | undefined =>
+  (require('node:http') as typeof import('node:http')).STATUS_CODES[status];
 
 /** A wait in words: `30s`, `1.5s`, `2m 5s`. */
 export function formatWait(ms: number): string {
