@@ -13,6 +13,7 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  readSync,
   renameSync,
   rmSync,
   statSync,
@@ -99,6 +100,28 @@ export function readPrivateBytes(file: string): Buffer {
   const fd = openOwn(file, constants.O_RDONLY);
   try {
     return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The last `maxBytes` of a file agg wrote (all of it when smaller), with the same checks as
+ * readPrivateBytes; `whole` says whether that is the whole file.
+ */
+export function readPrivateTail(file: string, maxBytes: number): { bytes: Buffer; whole: boolean } {
+  const fd = openOwn(file, constants.O_RDONLY);
+  try {
+    const { size } = fstatSync(fd);
+    const length = Math.min(size, maxBytes);
+    const bytes = Buffer.alloc(length);
+    let read = 0;
+    while (read < length) {
+      const n = readSync(fd, bytes, read, length - read, size - length + read);
+      if (n === 0) break;
+      read += n;
+    }
+    return { bytes: bytes.subarray(0, read), whole: length === size };
   } finally {
     closeSync(fd);
   }

@@ -15,7 +15,7 @@
  */
 import { closeSync, fstatSync, readSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { cacheDir, openPrivateAppend, readPrivateFile, writePrivateFile } from './cache-dir.js';
+import { cacheDir, openPrivateAppend, readPrivateFile, readPrivateTail, writePrivateFile } from './cache-dir.js';
 
 /** Latencies kept per source: enough for a p95 that moves with the vendor. */
 export const SAMPLES = 40;
@@ -106,6 +106,61 @@ export function recordLatencies(
     const e = err as NodeJS.ErrnoException;
     return `cannot save latency history to ${file}: ${e.code ?? e.message}`;
   }
+}
+
+/** The most recent latencies per source that recentLatencies takes the median of. */
+export const RECENT_SAMPLES = 3;
+/** Bytes of the log's end recentLatencies reads per source: a line holds ~13 bytes per source. */
+const RECENT_BYTES_PER_SOURCE = 16 * RECENT_SAMPLES;
+const RECENT_BYTES_MIN = 4 * 1024;
+const RECENT_BYTES_MAX = 64 * 1024;
+
+/**
+ * A rough latency per source (the median of its last few), from the end of the log only, sized to
+ * hold the last few searches of `names`: about 1 ms for 200 sources, where reading the whole log
+ * costs 20 ms for 1,000. For the order in which sources start (start-order.ts), not for hedging.
+ * Sources not in what was read are missing from the map; a missing or unreadable log gives an empty one.
+ */
+export function recentLatencies(file: string, names: ReadonlySet<string>): Map<string, number> {
+  const maxBytes = Math.min(RECENT_BYTES_MAX, Math.max(RECENT_BYTES_MIN, names.size * RECENT_BYTES_PER_SOURCE));
+  let lines: string[];
+  try {
+    const { bytes, whole } = readPrivateTail(file, maxBytes);
+    lines = bytes.toString('utf8').split('\n');
+    // A tail that starts mid-line starts with part of a line: not one to parse.
+    if (!whole) lines.shift();
+  } catch {
+    return new Map();
+  }
+  const recent = new Map<string, number[]>();
+  // The newest line is last: read backwards until every source has its samples, or the lines run out.
+  let wanting = names.size;
+  for (let i = lines.length - 1; i >= 0 && wanting > 0; i--) {
+    let doc: { ms?: unknown };
+    try {
+      doc = JSON.parse(lines[i] as string);
+    } catch {
+      continue;
+    }
+    const ms = doc?.ms;
+    if (typeof ms !== 'object' || ms === null || Array.isArray(ms)) continue;
+    for (const name of Object.keys(ms)) {
+      if (!names.has(name)) continue;
+      const kept = recent.get(name) ?? [];
+      if (kept.length === RECENT_SAMPLES) continue;
+      const value = (ms as Record<string, unknown>)[name];
+      // A compacted line lists a source's samples oldest first: the newest are at its end.
+      const values = Array.isArray(value) ? value.slice(-(RECENT_SAMPLES - kept.length)) : [value];
+      for (const v of values) if (typeof v === 'number' && Number.isFinite(v) && v >= 0) kept.push(v);
+      recent.set(name, kept);
+      if (kept.length === RECENT_SAMPLES) wanting--;
+    }
+  }
+  const median = new Map<string, number>();
+  for (const [name, kept] of recent) {
+    if (kept.length > 0) median.set(name, kept.sort((a, b) => a - b)[(kept.length - 1) >> 1] as number);
+  }
+  return median;
 }
 
 /** Appends `line` in one write; returns the file's size after it. */

@@ -7,9 +7,11 @@ import type { Dispatcher } from 'undici';
 import { now } from './clock.js';
 import { UsageError } from './errors.js';
 import { type GatherOptions, gather } from './gather.js';
-import { LatencyHistory, recordLatencies } from './history.js';
+import { LatencyHistory, recentLatencies, recordLatencies } from './history.js';
 import { plan } from './plan.js';
 import { secretBook } from './redact.js';
+import { START_BATCH } from './scatter/index.js';
+import { fastestFirst } from './start-order.js';
 import { createStrategy } from './strategies/index.js';
 import { type Config, isPartial, type Params, type SearchResult, STRATEGIES, type StrategyName } from './types.js';
 
@@ -34,8 +36,10 @@ export interface SearchOptions
   /** Called once the plan is known, with the number of selected sources. */
   readonly onStart?: (selected: number) => void;
   /**
-   * The latency history file (see history.ts): read for `hedge: auto`, and each answering source's
-   * time is added to it. Without one nothing is read or written, and `auto` does not hedge.
+   * The latency history file (see history.ts): read for `hedge: auto`, its end read for the order in
+   * which more than ten sources start under `first` (start-order.ts), and each answering source's time
+   * is added to it. Without one nothing is read or written, `auto` does not hedge, and sources start
+   * in file order.
    */
   readonly historyFile?: string;
 }
@@ -51,7 +55,13 @@ export async function search(config: Config, opts: SearchOptions): Promise<Searc
   if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {
     throw new UsageError(`currency: expected a 3-letter code like USD, got "${opts.currency}"`);
   }
-  const { send, skipped } = plan(config, { names: opts.names, tags: opts.tags }, opts.params);
+  const planned = plan(config, { names: opts.names, tags: opts.tags }, opts.params);
+  const { skipped } = planned;
+  // Take-first starts the recently fastest first. One batch starts all at once: the order matters only past it.
+  const send =
+    opts.historyFile && opts.strategy === 'first' && planned.send.length > START_BATCH
+      ? fastestFirst(planned.send, recentLatencies(opts.historyFile, new Set(planned.send.map((p) => p.source.name))))
+      : planned.send;
   opts.onStart?.(send.length + skipped.length);
   for (const row of skipped) opts.onSource?.(row, []);
   // Only `hedge: auto` reads the history during a run: anyone else need not pay for parsing it (about
