@@ -110,24 +110,30 @@ export function recordLatencies(
 
 /** The most recent latencies per source that recentLatencies takes the median of. */
 export const RECENT_SAMPLES = 3;
-/** Bytes of the log's end recentLatencies reads per source: a line holds ~13 bytes per source. */
-const RECENT_BYTES_PER_SOURCE = 16 * RECENT_SAMPLES;
-const RECENT_BYTES_MIN = 4 * 1024;
-const RECENT_BYTES_MAX = 64 * 1024;
+/**
+ * Bytes of the log's end recentLatencies reads: 64 per source asked for (an appended line holds about
+ * 13 per source it records), at least enough for one line of a search over a thousand sources (a
+ * file searched with `all`, then with `first` over some of its tags), and at most 128 KiB (~5 ms).
+ */
+const RECENT_BYTES_PER_SOURCE = 64;
+const RECENT_BYTES_MIN = 16 * 1024;
+const RECENT_BYTES_MAX = 128 * 1024;
 
 /**
  * A rough latency per source (the median of its last few), from the end of the log only, sized to
  * hold the last few searches of `names`: about 1 ms for 200 sources, where reading the whole log
- * costs 20 ms for 1,000. For the order in which sources start (start-order.ts), not for hedging.
+ * costs 20 ms for 1,000. For the order in which sources start (start-order.ts), not for hedging: a
+ * source whose last times are further back than the window reads as unknown.
  * Sources not in what was read are missing from the map; a missing or unreadable log gives an empty one.
  */
 export function recentLatencies(file: string, names: ReadonlySet<string>): Map<string, number> {
   const maxBytes = Math.min(RECENT_BYTES_MAX, Math.max(RECENT_BYTES_MIN, names.size * RECENT_BYTES_PER_SOURCE));
   let lines: string[];
   try {
-    const { bytes, whole } = readPrivateTail(file, maxBytes);
+    // One byte more than is parsed: the one before the window says whether it starts a line.
+    const { bytes, whole } = readPrivateTail(file, maxBytes + 1);
     lines = bytes.toString('utf8').split('\n');
-    // A tail that starts mid-line starts with part of a line: not one to parse.
+    // Unless it is all of the file, the first piece is part of a line (or, after a newline, empty).
     if (!whole) lines.shift();
   } catch {
     return new Map();
@@ -197,10 +203,13 @@ function removeLegacy(file: string): void {
   }
 }
 
-/** Rewrites the log bounded: one line per kept source, its samples as a list. */
+/**
+ * Rewrites the log bounded: one line per kept source, its samples as a list, the most recently seen
+ * last, as appended lines are: recentLatencies reads the end of the log as its newest part.
+ */
 function compact(file: string): void {
   const { entries } = readEntries(file);
-  const lines = [...entries].map(([name, entry]) => {
+  const lines = [...entries].reverse().map(([name, entry]) => {
     const ms = Object.defineProperty({}, name, { value: entry.ms, enumerable: true });
     return `${JSON.stringify({ at: entry.at, ms })}\n`;
   });

@@ -6,6 +6,7 @@
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BodyTooLargeError, requestText } from '../src/scatter/body.js';
+import { DECODE_AT_END_BYTES } from '../src/scatter/charset.js';
 import { createDispatcher } from '../src/scatter/dispatcher.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 
@@ -59,6 +60,14 @@ beforeAll(async () => {
       res.end();
       return;
     }
+    if (req.url?.startsWith('/large-utf8')) {
+      // Past DECODE_AT_END_BYTES, in chunks that split two-byte characters: decoded as it arrives.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const bytes = Buffer.from(JSON.stringify({ title: 'é'.repeat(700_000) }), 'utf8');
+      for (let at = 0; at < bytes.length; at += 4095) res.write(bytes.subarray(at, at + 4095));
+      res.end();
+      return;
+    }
     if (req.url?.startsWith('/bogus-charset')) {
       res.writeHead(200, { 'content-type': 'application/json; charset=no-such-thing' });
       res.end(Buffer.from('{"title":"café"}', 'utf8'));
@@ -102,6 +111,11 @@ describe('requestText', () => {
       expect(JSON.parse((await read('/java-utf16')).text)).toEqual({ title: 'café' });
       expect(JSON.parse((await read('/bogus-charset')).text)).toEqual({ title: 'café' });
       expect(JSON.parse((await read('/utf8-bytewise')).text)).toEqual({ title: 'café €5 😀' });
+      const large = await requestText(dispatcher, get('/large-utf8'), {
+        maxBytes: 2 * DECODE_AT_END_BYTES,
+        signal: new AbortController().signal,
+      });
+      expect(JSON.parse(large.text)).toEqual({ title: 'é'.repeat(700_000) });
     } finally {
       await dispatcher.destroy();
     }

@@ -2,11 +2,11 @@
  * Under `first`, the sources that answered fastest in recent runs start first (start-order.ts), as
  * estimated from the end of the latency log only (history.ts, recentLatencies).
  */
-import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RECENT_SAMPLES, recentLatencies } from '../src/history.js';
+import { COMPACT_BYTES, RECENT_SAMPLES, recentLatencies, recordLatencies } from '../src/history.js';
 import type { Planned } from '../src/plan.js';
 import { fastestFirst } from '../src/start-order.js';
 import type { CompiledSource } from '../src/types.js';
@@ -58,6 +58,27 @@ describe('recentLatencies', () => {
     expect(recentLatencies(path.join(path.dirname(file), 'none.jsonl'), new Set(['a']))).toEqual(new Map());
     writeFileSync(file, '{"at":1,"ms":{"a":', { mode: 0o600 });
     expect(recentLatencies(file, new Set(['a']))).toEqual(new Map());
+  });
+
+  it('keeps a line that starts exactly where the window does', () => {
+    const { file } = logOf([{ a: 999 }]);
+    // One line of exactly the bytes read for one source (16 KiB): the byte before it ends the old line.
+    const head = '{"at":1,"ms":{"a":7,"pad":"';
+    const tail = '"}}\n';
+    appendFileSync(file, `${head}${'x'.repeat(16 * 1024 - head.length - tail.length)}${tail}`);
+    expect(recentLatencies(file, new Set(['a']))).toEqual(new Map([['a', 7]]));
+  });
+
+  it('finds the most recently seen sources at the end of a compacted log', () => {
+    const { file } = logOf([]);
+    // Over COMPACT_BYTES of old searches, then one of `recent`: the run that appends it compacts the log.
+    const old = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`old-source-${i}`, 300]));
+    for (let at = 1; statSync(file).size <= COMPACT_BYTES; at++)
+      appendFileSync(file, `${JSON.stringify({ at, ms: old })}\n`);
+    expect(recordLatencies(file, new Map([['recent', 20]]), Date.now())).toBeUndefined();
+    expect(statSync(file).size).toBeLessThan(COMPACT_BYTES);
+    expect(readFileSync(file, 'utf8').trimEnd().split('\n').at(-1)).toContain('"recent"');
+    expect(recentLatencies(file, new Set(['recent', 'old-source-0'])).get('recent')).toBe(20);
   });
 });
 

@@ -15,8 +15,8 @@ const CODES: Readonly<Record<string, string>> = {
   UND_ERR_SOCKET: 'connection closed by the server',
   UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
   UND_ERR_RES_EXCEEDED_MAX_SIZE: 'response too large',
-  // The limit is MAX_HEADER_BYTES (dispatcher.ts).
-  UND_ERR_HEADERS_OVERFLOW: 'response headers over 16 KiB',
+  // Node's --max-http-header-size: 16 KiB unless set.
+  UND_ERR_HEADERS_OVERFLOW: 'response headers too large',
   AGG_REDIRECT_DOWNGRADE: 'redirect from https to http refused',
   AGG_REDIRECT_BODY: 'redirect to another origin with a request body refused',
   UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: 'body length mismatch',

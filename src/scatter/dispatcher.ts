@@ -10,9 +10,6 @@ import { redirectGuard } from './redirect-guard.js';
 /** Default cap on connections per origin: 1,000 sources on one host must not open 1,000 sockets. */
 export const DEFAULT_CONNECTIONS = 32;
 
-/** The most bytes of response headers a source may send: Node's own default (`--max-http-header-size`). */
-export const MAX_HEADER_BYTES = 16 * 1024;
-
 /** Redirects followed before a source fails with `too many redirects`. */
 export const MAX_REDIRECTS = 5;
 
@@ -67,9 +64,6 @@ export function createDispatcher({
     // outliving a generous `--timeout`.
     headersTimeout: 0,
     bodyTimeout: 0,
-    // Node's default, set here rather than left to undici, whose default is read from node:http:
-    // the command line's bundle does not load that module at start (scripts/shims/lazy-http.cjs).
-    maxHeaderSize: MAX_HEADER_BYTES,
   });
   // compose(): the last interceptor runs first, so redirect wraps the guard wraps retry wraps the
   // HEAD end hold, decompress, the counter and the 1xx filter. Attempts therefore count every request sent:
