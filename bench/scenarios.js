@@ -1,6 +1,6 @@
 // The process-level scenarios: fan-out, take-first, cold start and memory. Each runs agg and its
 // peer alternately and returns rows of samples for report.js.
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alternate, load1, runTimed, scratchFile } from './measure.js';
@@ -26,11 +26,26 @@ export const FIRST_RUN = 'agg, first run (empty cache)';
 // after the untimed warm-up run, as it is for anyone who runs the same file twice.
 const WARM_CACHE = scratchFile('xdg-cache');
 
-/** One agg search over a sources file, JSON to /dev/null; `firstRun` gives it an empty cache. */
+/**
+ * The take-first subject whose caches are warm but who has no latency history, removed before each
+ * run: its sources start in file order, where agg otherwise starts those that were fastest first.
+ */
+export const NO_HISTORY = 'agg, no latency history (file order)';
+const NO_HISTORY_CACHE = scratchFile('xdg-no-history');
+
+/**
+ * One agg search over a sources file, JSON to /dev/null; `firstRun` gives it an empty cache,
+ * `noHistory` a warm one without the latency history.
+ */
 const agg =
-  (sources, strategy, { firstRun = false } = {}) =>
+  (sources, strategy, { firstRun = false, noHistory = false } = {}) =>
   async () => {
-    const XDG_CACHE_HOME = firstRun ? mkdtempSync(scratchFile('xdg-empty-')) : WARM_CACHE;
+    if (noHistory) rmSync(path.join(NO_HISTORY_CACHE, 'agg', 'latency.jsonl'), { force: true });
+    const XDG_CACHE_HOME = firstRun
+      ? mkdtempSync(scratchFile('xdg-empty-'))
+      : noHistory
+        ? NO_HISTORY_CACHE
+        : WARM_CACHE;
     const args = [AGG, 'search', 'sony', '-c', sources, '-s', strategy, '-f', 'json'];
     const r = await runTimed(process.execPath, args, { env: { ...process.env, XDG_CACHE_HOME } });
     const s = summary(r.stderr);
@@ -80,7 +95,11 @@ export async function takeFirst({ ports, n, fastMs, slowMs, runs, curl }) {
   const fastAt = Math.floor(n / 2);
   const targets = ports.slice(0, n).map((port, i) => ({ port, ms: i === fastAt ? fastMs : slowMs }));
   const { sources } = writeConfigs(`first-${n}`, targets);
-  const subjects = { agg: agg(sources, 'first'), [FIRST_RUN]: agg(sources, 'first', { firstRun: true }) };
+  const subjects = {
+    agg: agg(sources, 'first'),
+    [NO_HISTORY]: agg(sources, 'first', { noHistory: true }),
+    [FIRST_RUN]: agg(sources, 'first', { firstRun: true }),
+  };
   if (curl)
     subjects['curl (fast URL only)'] = curlRun(curl, writeConfigs('first-one', [targets[fastAt]]).curlConfig, 1);
   const before = load1();
