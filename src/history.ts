@@ -121,7 +121,7 @@ const RECENT_BYTES_MAX = 128 * 1024;
 
 /**
  * A rough latency per source (the median of its last few), from the end of the log only, sized to
- * hold the last few searches of `names`: about 1 ms for 200 sources, where reading the whole log
+ * hold the last few searches of `names`: 1–3 ms for 200 sources, where reading the whole log
  * costs 20 ms for 1,000. For the order in which sources start (start-order.ts), not for hedging: a
  * source whose last times are further back than the window reads as unknown.
  * Sources not in what was read are missing from the map; a missing or unreadable log gives an empty one.
