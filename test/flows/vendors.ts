@@ -75,8 +75,10 @@ const itinerary = (milli: number, leg: string) => ({
  * A create-then-poll search: `POST /create` answers with a session and two itineraries; each
  * `POST /poll/<session>` adds one; the cheapest comes only with the last poll, after `polls` polls
  * (never, when `polls` is Infinity). Results are id-keyed maps, replaced whole on each response.
+ * `fail` makes that poll (0: the create) and every later one answer `RESULT_STATUS_FAILED`, with
+ * no results, as a search the vendor gave up on.
  */
-export function livePrices(polls: number) {
+export function livePrices(polls: number, { fail }: { fail?: number } = {}) {
   let seen = 0;
   const all: [string, ReturnType<typeof itinerary>][] = [
     ['it-a', itinerary(712_500, 'leg-a')],
@@ -85,14 +87,15 @@ export function livePrices(polls: number) {
     ['it-d', itinerary(699_990, 'leg-b')],
   ];
   const cheapest: [string, ReturnType<typeof itinerary>] = ['it-z', itinerary(499_990, 'leg-b')];
-  const reply = (res: http.ServerResponse, count: number, complete: boolean) =>
-    json(res, {
+  const reply = (res: http.ServerResponse, count: number, complete: boolean) => {
+    const failed = fail !== undefined && seen >= fail;
+    return json(res, {
       sessionToken: 'sess/1 x',
-      status: complete ? 'RESULT_STATUS_COMPLETE' : 'RESULT_STATUS_INCOMPLETE',
+      status: failed ? 'RESULT_STATUS_FAILED' : complete ? 'RESULT_STATUS_COMPLETE' : 'RESULT_STATUS_INCOMPLETE',
       action: 'RESULT_ACTION_REPLACED',
       content: {
         results: {
-          itineraries: Object.fromEntries([...all.slice(0, count), ...(complete ? [cheapest] : [])]),
+          itineraries: failed ? {} : Object.fromEntries([...all.slice(0, count), ...(complete ? [cheapest] : [])]),
           legs: {
             'leg-a': { marketingCarrierIds: ['-32593'], stopCount: 0 },
             'leg-b': { marketingCarrierIds: ['-31722'], stopCount: 1 },
@@ -101,6 +104,7 @@ export function livePrices(polls: number) {
         },
       },
     });
+  };
   return {
     get polls() {
       return seen;
