@@ -6,8 +6,10 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
 import { type DemoServer, startDemoServer } from '../src/demo/server.js';
+import { livePrices } from './flows/vendors.js';
 import { runCli } from './helpers/cli.js';
 import { writeConfig } from './helpers/config.js';
+import { startServer } from './helpers/server.js';
 
 const PAGE = readFileSync(new URL('../docs/vendors.md', import.meta.url), 'utf8');
 const blocks = [...PAGE.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => (m[1] as string).trimEnd());
@@ -73,6 +75,47 @@ describe('docs/vendors.md', () => {
     }
     const names = (out: typeof products) => JSON.parse(out.stdout).sources.map((s: { name: string }) => s.name);
     expect(names(flights)).toEqual(['amadeus', 'duffel', 'kiwi', 'skyscanner', 'ebay', 'bestbuy', 'etsy']);
+  });
+
+  it('reports a failed Skyscanner search as an error, not as a search that found no flights', async () => {
+    const sky = blocks.find((b) => b.startsWith('- name: skyscanner')) ?? '';
+    // The demo's Skyscanner never fails: this one does at its first poll, after the create found two
+    // itineraries. It serves `/create` and `/poll/…` at its root, hence the recipe's base is replaced whole.
+    const search = async (...flags: string[]) => {
+      const vendor = livePrices(3, { fail: 1 });
+      const server = await startServer(vendor.handle);
+      try {
+        const local = sky.replaceAll(
+          'https://partners.api.skyscanner.net/apiservices/v3/flights/live/search',
+          server.url,
+        );
+        const file = writeConfig([asSources([local])]);
+        const argv = ['search', 'from=JFK', 'to=LHR', 'date=2026-12-20', '-c', file, ...flags];
+        return { out: await runCli(argv, { env: ENV }), polls: vendor.polls };
+      } finally {
+        await server.close();
+      }
+    };
+    const json = await search('--json');
+    // `until` ended the polling at the failure, and the mapping turned it into the source's error.
+    expect(json.polls).toBe(1);
+    expect(JSON.parse(json.out.stdout).sources).toEqual([
+      {
+        name: 'skyscanner',
+        status: 'error',
+        httpStatus: 200,
+        ms: expect.any(Number),
+        attempts: 2,
+        offers: 0,
+        error: 'mapping failed: offers: Skyscanner search failed (RESULT_STATUS_FAILED)',
+      },
+    ]);
+    // 4, every source failed; not 1, a search that found nothing.
+    expect(json.out.code).toBe(4);
+    const table = await search();
+    expect(table.out.stderr).toMatch(
+      /^ {2}skyscanner {2}error {6}mapping failed: offers: Skyscanner search failed \(RESULT_STATUS_FAILED\)$/m,
+    );
   });
 });
 
