@@ -114,44 +114,37 @@ const moduleUrls = {
   },
 };
 
-// Strict, as the ES modules it is made of are: a "use strict" after the banner's statement would be
-// no directive at all, and the script would run in sloppy mode (a write to a frozen Config ignored
-// instead of throwing, for one).
-const banner =
-  "'use strict';const __aggModuleUrl = (file) => require('node:url').pathToFileURL(require('node:path').join(__dirname, file)).href;";
-
-await build({
-  entryPoints: [`${dist}cli.js`],
-  outfile: `${dist}cli.cjs`,
+// Both scripts are CommonJS for Node 20.18, and strict, as the ES modules they are made of are: a
+// "use strict" after the banner's statement would be no directive at all, and the script would run
+// in sloppy mode (a write to a frozen Config ignored instead of throwing, for one).
+const asScript = {
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20.18',
+  banner: {
+    js: "'use strict';const __aggModuleUrl = (file) => require('node:url').pathToFileURL(require('node:path').join(__dirname, file)).href;",
+  },
+  logLevel: 'warning',
+};
+
+await build({
+  ...asScript,
+  entryPoints: [`${dist}cli.js`],
+  outfile: `${dist}cli.cjs`,
   sourcemap: true,
   // Fewer bytes to read, hash and parse at every start; names are kept, for AGG_DEBUG's stacks.
   minifyWhitespace: true,
   minifySyntax: true,
   // Licence comments go to dist/cli.cjs.LEGAL.txt, so the bundle is ASCII (checked below).
   legalComments: 'external',
-  banner: { js: banner },
   plugins: [undiciSubset, noHttp2, lazyChildProcess, lazyHttp, moduleUrls],
-  logLevel: 'warning',
 });
 
 // dist/start.cjs, what bin/agg.js requires: dist/start.js and the two modules it imports, as one script.
 // bin/ is CommonJS (bin/package.json), so a start never sets up Node's ES-module loader: about 5 ms
 // of every run, the loader's own modules and the resolution of each import.
-await build({
-  entryPoints: [`${dist}start.js`],
-  outfile: `${dist}start.cjs`,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20.18',
-  banner: { js: banner },
-  plugins: [moduleUrls],
-  logLevel: 'warning',
-});
+await build({ ...asScript, entryPoints: [`${dist}start.js`], outfile: `${dist}start.cjs`, plugins: [moduleUrls] });
 
 // src/code-cache.ts reads the bundle as latin1, which is ASCII only when every byte is below 0x80
 // (esbuild escapes non-ASCII characters in code; comments are what could break it).
