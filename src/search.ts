@@ -9,21 +9,28 @@ import { UsageError } from './errors.js';
 import { type GatherOptions, gather } from './gather.js';
 import { LatencyHistory, recentLatencies, recordLatencies } from './history.js';
 import { plan } from './plan.js';
+import type { SortSpec } from './rank.js';
 import { secretBook } from './redact.js';
 import { START_BATCH } from './scatter/index.js';
 import { fastestFirst } from './start-order.js';
 import { createStrategy } from './strategies/index.js';
 import { type Config, isPartial, type Params, type SearchResult, STRATEGIES, type StrategyName } from './types.js';
 
+/** How the command line ranks unless told otherwise: `--sort price`, cheapest first. */
+const DEFAULT_SORT: SortSpec = { field: 'price', desc: false };
+
 /** One search's options; what the flags resolve to. */
 export interface SearchOptions
   extends Omit<
     GatherOptions,
-    'strategy' | 'rates' | 'redact' | 'redactOffers' | 'secretsOf' | 'params' | 'currency' | 'dispatcher'
+    'strategy' | 'sort' | 'rates' | 'redact' | 'redactOffers' | 'secretsOf' | 'params' | 'currency' | 'dispatcher'
   > {
   readonly text: string;
   readonly params: Params;
-  readonly strategy: StrategyName;
+  /** `all` (every offer, ranked) unless given, as on the command line. */
+  readonly strategy?: StrategyName;
+  /** By `price`, cheapest first, unless given, as on the command line. */
+  readonly sort?: SortSpec;
   /** `--currency`, a 3-letter code in either case; falls back to the config's. */
   readonly currency?: string;
   /**
@@ -45,11 +52,15 @@ export interface SearchOptions
 }
 
 /** Runs one search. Throws UsageError for the user's mistakes; source failures are rows. */
-export async function search(config: Config, opts: SearchOptions): Promise<SearchResult> {
+export async function search(config: Config, options: SearchOptions): Promise<SearchResult> {
   const started = now();
+  const opts = { ...options, strategy: options.strategy ?? 'all', sort: options.sort ?? DEFAULT_SORT };
   // The command line checks these as flags; a library caller's typo must not pass as a source failure.
   if (!STRATEGIES.includes(opts.strategy)) {
     throw new UsageError(`unknown strategy "${opts.strategy}"; expected ${STRATEGIES.join(', ')}`);
+  }
+  if (typeof opts.sort?.field !== 'string' || opts.sort.field === '') {
+    throw new UsageError('sort: expected { field: "price", desc: false } or another offer field');
   }
   const currency = opts.currency?.trim().toUpperCase();
   if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {

@@ -606,9 +606,22 @@ describe('search() as a library', () => {
       await expect(run(yaml, { dispatcher, currency: 'euro' })).rejects.toThrow(UsageError);
       // A JavaScript caller's typo: the types rule it out.
       await expect(run(yaml, { dispatcher, strategy: 'fastest' as 'all' })).rejects.toThrow(UsageError);
+      await expect(run(yaml, { dispatcher, sort: {} as never })).rejects.toThrow(UsageError);
       expect(shop.requests).toHaveLength(1);
     } finally {
       await dispatcher.close();
     }
+  });
+
+  it('without a strategy or a sort, ranks every offer by price, cheapest first, as the command line does', async () => {
+    const shop = await vendor([item('dear', 9), item('cheap', 1), item('mid', 5)]);
+    const config = loadConfigText(`currency: USD\nsources:${source('a', `${shop.url}/s`)}\n`, 'sources.yaml', {});
+    const result = await search(config, { text: 'x', params: { query: 'x' } });
+    expect(result.strategy).toBe('all');
+    expect(result.offers.map((o) => [o.rank, o.title])).toEqual([
+      [1, 'cheap'],
+      [2, 'mid'],
+      [3, 'dear'],
+    ]);
   });
 });

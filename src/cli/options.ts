@@ -86,7 +86,9 @@ export interface OutputFlags {
   readonly color: boolean;
 }
 
-type ResolvedSearch = Omit<SearchOptions, 'text' | 'params' | 'dispatcher'>;
+// The command line always says how to rank: its flags have defaults.
+type ResolvedSearch = Omit<SearchOptions, 'text' | 'params' | 'dispatcher' | 'sort' | 'strategy'> &
+  Required<Pick<SearchOptions, 'sort' | 'strategy'>>;
 
 /** Validates and converts flags; throws UsageError naming the flag. */
 export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; output: OutputFlags } {
