@@ -174,7 +174,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   // Only a predicate that reads `price` can have left an offer out for having none.
   if (opts.where && mayReadPrice(opts.where)) noteFilteredOut(whereStats.unconverted, converted, currency, warnings);
   if (converted.length > 0 && !converted.some((o) => ownField(o, opts.sort.field) !== undefined)) {
-    warnings.push(`no offer has a field \`${opts.sort.field}\` to sort by; kept file order`);
+    warnings.push(`no offer has a field \`${opts.sort.field}\` to sort by; ranked by price`);
   }
   const offers = rank(converted, opts.sort).slice(0, opts.limit ?? opts.strategy.defaultLimit);
   return { offers, rows, currency, warnings, interrupted };

@@ -139,7 +139,8 @@ function cheaperFirst(x: Keyed, y: Keyed): number {
 
 /**
  * Sorts offers and numbers them from 1. Missing values sort last either way, and unconverted
- * offers go after converted ones when sorting by price. Ties on another field go cheapest first;
+ * offers go after converted ones when sorting by price. Ties on another field (and offers without
+ * it) go cheapest first;
  * other ties keep arrival into `offers`, which the caller builds in file order, then item order: the
  * same responses give the same ranking.
  */
@@ -158,7 +159,11 @@ export function rank(offers: readonly Offer[], { field, desc }: SortSpec): Offer
       // Numbers in different currencies don't compare: group unconverted offers by currency.
       if (x.offer.currency !== y.offer.currency) return x.offer.currency < y.offer.currency ? -1 : 1;
     }
-    if (x.missing || y.missing) return x.missing === y.missing ? x.order - y.order : x.missing ? 1 : -1;
+    // Offers without the field tie with each other: by price, like any tie on another field.
+    if (x.missing || y.missing) {
+      if (x.missing !== y.missing) return x.missing ? 1 : -1;
+      return byPrice ? x.order - y.order : cheaperFirst(x, y);
+    }
     const group = groupOf(x.value) - groupOf(y.value);
     if (group !== 0) return group;
     const c = compareValues(x.value, y.value);

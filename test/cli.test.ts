@@ -236,7 +236,7 @@ describe('vendor quirks', () => {
       '--sort',
       'prise',
     ]);
-    expect(out.stderr).toContain('warning: no offer has a field `prise` to sort by; kept file order');
+    expect(out.stderr).toContain('warning: no offer has a field `prise` to sort by; ranked by price');
   });
 });
 

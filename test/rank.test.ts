@@ -125,6 +125,18 @@ describe('ranking', () => {
     expect(rank(offers, { field: 'stops', desc: true }).map((o) => o.source)).toEqual(['d', 'a', 'c', 'b']);
   });
 
+  it('ranks the offers without the field among themselves by price, cheapest first', () => {
+    const offers = [
+      offer('a', 9, 'USD'),
+      offer('b', 2, 'USD', { stops: 1 }),
+      offer('y', 1, 'JPY', { unconverted: true }),
+      offer('c', 3, 'USD'),
+      offer('d', 3, 'USD'),
+    ];
+    expect(rank(offers, { field: 'stops', desc: false }).map((o) => o.source)).toEqual(['b', 'c', 'd', 'a', 'y']);
+    expect(rank(offers, { field: 'stops', desc: true }).map((o) => o.source)).toEqual(['b', 'c', 'd', 'a', 'y']);
+  });
+
   it('breaks ties on another field by price, cheapest first in either direction, unconverted last', () => {
     const offers = [
       offer('a', 500, 'USD', { stops: 0 }),
@@ -192,10 +204,12 @@ describe('ranking', () => {
     expect(offers[0]?.rank).toBe(99); // the input is left as it was
   });
 
-  it('reads only an offer’s own fields: --sort constructor or __proto__ keeps file order', () => {
-    const offers = [offer('a', 2, 'USD'), offer('b', 1, 'USD')];
+  it('reads only an offer’s own fields: under --sort constructor or __proto__ the others lack it', () => {
     for (const field of ['constructor', '__proto__', 'toString']) {
-      expect(rank(offers, { field, desc: false }).map((o) => o.source)).toEqual(['a', 'b']);
+      // Read through the prototype, a and b would sort as "function Object() …" text, before "zzz".
+      const offers = [offer('a', 2, 'USD'), offer('z', 3, 'USD', { [field]: 'zzz' }), offer('b', 1, 'USD')];
+      expect(Object.hasOwn(offers[1] as Offer, field)).toBe(true);
+      expect(rank(offers, { field, desc: false }).map((o) => o.source)).toEqual(['z', 'b', 'a']);
     }
   });
 });
