@@ -13,6 +13,7 @@ import type { Dispatcher } from 'undici';
 import type { DemoFlags } from './cli/demo.js';
 import type { Io } from './cli/io.js';
 import { addSearchOptions, type RawSearchFlags, resolveFlags } from './cli/options.js';
+import { now } from './clock.js';
 import { AggError, EXIT } from './errors.js';
 import { makeRedactor, type Redactor, redactQuery, redactUserInfo } from './redact.js';
 import { cleanText } from './sanitize.js';
@@ -213,6 +214,44 @@ function drained(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => stream.write('', () => resolve()));
 }
 
+/** A signal repeated within this is one delivered twice (see onSignals), not a second Ctrl-C: far quicker than a person presses twice. */
+export const SAME_SIGNAL_MS = 100;
+
+/**
+ * Ctrl-C, or SIGTERM (`timeout 30 agg …`, a service manager), on `target` (the process): the first
+ * aborts `interrupt`, so that what arrived is printed, then agg exits 128 + the signal's number; a
+ * second one means now: `exit` with that code. But one signal can arrive twice: `timeout` sends it
+ * to agg and then to its whole process group, and `npm run` passes on a Ctrl-C that agg already got
+ * from the terminal. A repeat within SAME_SIGNAL_MS is that same one: exiting on it printed nothing.
+ * Returns which signal came first, if any.
+ */
+export function onSignals(
+  target: Pick<NodeJS.EventEmitter, 'on'>,
+  interrupt: AbortController,
+  exit: (code: number) => void,
+  clock: () => number = now,
+): () => NodeJS.Signals | undefined {
+  let signalled: NodeJS.Signals | undefined;
+  for (const [signal, code] of [
+    ['SIGINT', EXIT.interrupted],
+    ['SIGTERM', EXIT.terminated],
+  ] as const) {
+    let first: number | undefined;
+    // `on`, never `once` and a new listener: with none left for a moment, Node gives the signal back to
+    // its default action, and a repeat arriving just then killed agg before it printed anything.
+    target.on(signal, () => {
+      if (first === undefined) {
+        first = clock();
+        signalled ??= signal;
+        interrupt.abort();
+      } else if (clock() - first >= SAME_SIGNAL_MS) {
+        exit(code);
+      }
+    });
+  }
+  return () => signalled;
+}
+
 /** Entry point for src/start.ts (bin/agg.js): real streams, Ctrl-C handling, `process.exitCode`. */
 export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' | 'build'> = {}): Promise<void> {
   silenceKnownWarnings();
@@ -236,19 +275,7 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
     });
   }
   const interrupt = new AbortController();
-  // Ctrl-C, or SIGTERM (`timeout 30 agg …`, a service manager): print what arrived, then exit 128 + the
-  // signal's number. A second one means now.
-  let signalled: NodeJS.Signals | undefined;
-  for (const [signal, code] of [
-    ['SIGINT', EXIT.interrupted],
-    ['SIGTERM', EXIT.terminated],
-  ] as const) {
-    process.once(signal, () => {
-      signalled ??= signal;
-      interrupt.abort();
-      process.once(signal, () => process.exit(code));
-    });
-  }
+  const signalled = onSignals(process, interrupt, (code) => process.exit(code));
   const code = await run(
     process.argv.slice(2),
     {
@@ -261,7 +288,7 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
     },
     { exitsAfter: true, onSearched, ...(build ? { build } : {}) },
   );
-  process.exitCode = code === EXIT.interrupted && signalled === 'SIGTERM' ? EXIT.terminated : code;
+  process.exitCode = code === EXIT.interrupted && signalled() === 'SIGTERM' ? EXIT.terminated : code;
   // The answer is out once stdout and stderr have drained; then exit. agg's own timers and idle sockets
   // would let Node end by itself (test/leaks.test.ts), but a connection still being opened (a TLS
   // handshake, or a connect to a host that never answers) is not cancelled by an abort: undici keeps

@@ -135,6 +135,37 @@ describe('bin/agg.js', () => {
     expect(lines.at(-1)).toMatchObject({ type: 'summary', partial: true });
   });
 
+  it('one SIGTERM delivered twice, as `timeout` sends it to agg and to its process group, still prints what arrived', async () => {
+    const file = writeConfig([
+      source('shop', `${server.url}/s`),
+      source('stuck', `${server.url}/hang`, '\n    timeout: 1m'),
+    ]);
+    // JSON, not a stream: nothing is out before the signal, so an exit on the repeat would print nothing.
+    const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '--json', '--verbose'], {
+      env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let output = '';
+    let log = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+    });
+    // --verbose logs each answer: once shop's is in, only stuck is left.
+    while (!log.includes('shop:')) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGTERM');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    const result = JSON.parse(output);
+    expect(result.partial).toBe(true);
+    expect(result.sources.map((r: { name: string; status: string }) => [r.name, r.status])).toEqual([
+      ['shop', 'ok'],
+      ['stuck', 'cancelled'],
+    ]);
+  });
+
   it('a reader that leaves early (`| head -1`) does not hide the outcome: the exit status is the search’s', async () => {
     const outcome = async (file: string, extra: string[] = []) => {
       const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-f', 'ndjson', '-q', ...extra], {

@@ -1,0 +1,68 @@
+/**
+ * Ctrl-C and SIGTERM (src/cli.ts, onSignals): the first prints what arrived, a second exits at once,
+ * and one signal delivered twice (`timeout`, `npm run`) counts once. The end-to-end runs are in
+ * test/e2e.test.ts; here the clock is the test's, so the rule is checked to the millisecond.
+ */
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { onSignals, SAME_SIGNAL_MS } from '../src/cli.js';
+import { EXIT } from '../src/errors.js';
+
+function setup() {
+  const target = new EventEmitter();
+  const interrupt = new AbortController();
+  const exits: number[] = [];
+  let at = 1000;
+  const signalled = onSignals(
+    target,
+    interrupt,
+    (code) => exits.push(code),
+    () => at,
+  );
+  return { target, interrupt, exits, signalled, advance: (ms: number) => (at += ms) };
+}
+
+describe('onSignals', () => {
+  it('aborts on the first signal and exits on a second one later: 130 for Ctrl-C, 143 for SIGTERM', () => {
+    for (const [signal, code] of [
+      ['SIGINT', EXIT.interrupted],
+      ['SIGTERM', EXIT.terminated],
+    ] as const) {
+      const s = setup();
+      expect(s.signalled()).toBeUndefined();
+      s.target.emit(signal);
+      expect(s.interrupt.signal.aborted).toBe(true);
+      expect(s.signalled()).toBe(signal);
+      expect(s.exits).toEqual([]);
+      s.advance(SAME_SIGNAL_MS + 50);
+      s.target.emit(signal);
+      expect(s.exits).toEqual([code]);
+    }
+  });
+
+  it('keeps its listener on each signal throughout: with none, Node gives the signal its default action', () => {
+    const s = setup();
+    const removed: string[] = [];
+    s.target.on('removeListener', (name: string) => removed.push(name));
+    s.target.emit('SIGTERM');
+    s.target.emit('SIGINT');
+    s.advance(SAME_SIGNAL_MS);
+    s.target.emit('SIGTERM');
+    // A once() and a new listener would leave a moment with none, when a repeat killed agg silently.
+    expect(removed).toEqual([]);
+    expect([s.target.listenerCount('SIGINT'), s.target.listenerCount('SIGTERM')]).toEqual([1, 1]);
+  });
+
+  it('takes a repeat within SAME_SIGNAL_MS for the same signal delivered twice, as `timeout` delivers it', () => {
+    const s = setup();
+    s.target.emit('SIGTERM');
+    s.target.emit('SIGTERM');
+    s.advance(SAME_SIGNAL_MS - 1);
+    s.target.emit('SIGTERM');
+    expect(s.exits).toEqual([]);
+    // A real second one, later, still means now.
+    s.advance(SAME_SIGNAL_MS);
+    s.target.emit('SIGTERM');
+    expect(s.exits).toEqual([EXIT.terminated]);
+  });
+});
