@@ -37,12 +37,32 @@ const me = (): number | undefined => process.getuid?.();
 const OTHERS_WRITE = 0o022;
 
 /**
+ * `mkdir -p dir`, each folder made 0700. Not mkdirSync's `recursive`: on Node 20 it loops forever,
+ * in a synchronous call no signal can stop, where mkdir answers ENOENT under a folder that exists, as
+ * /proc and /sys do (`XDG_CACHE_HOME=/proc` hung every search). Here each level is tried once.
+ */
+function makeDirs(dir: string): void {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+    return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const parent = path.dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw err;
+    makeDirs(parent);
+  }
+  // The parent is there now; whatever this says (ENOENT again, on /proc) is the answer.
+  mkdirSync(dir, { mode: 0o700 });
+}
+
+/**
  * Makes `dir` (0700) if it is not there, and makes sure it is this user's: one of ours that others may
  * write (an earlier agg made it with the umask's mode: 0775 under umask 002) is tightened to 0700;
  * another user's is refused.
  */
 function privateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeDirs(dir);
   const uid = me();
   if (uid === undefined) return;
   const { uid: owner, mode } = statSync(dir);
