@@ -52,12 +52,13 @@ export function findConfig(opts: FindOptions): string {
   const fromEnv = env.AGG_CONFIG;
   if (fromEnv) return explicit(fromEnv, cwd, '$AGG_CONFIG');
 
-  // The XDG spec says to ignore a relative XDG_CONFIG_HOME.
+  // The XDG spec says to ignore a relative XDG_CONFIG_HOME. With no absolute home either (`HOME=` in a
+  // cron job) there is no user folder: `.config` relative to wherever agg runs is not one.
   const xdg = env.XDG_CONFIG_HOME;
-  const configHome = xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.config');
+  const configHome = xdg && path.isAbsolute(xdg) ? xdg : path.isAbsolute(home) ? path.join(home, '.config') : undefined;
   const local = path.join(cwd, 'sources.yaml');
-  const user = path.join(configHome, 'agg', 'sources.yaml');
+  const user = configHome && path.join(configHome, 'agg', 'sources.yaml');
   if (isFile(local)) return 'sources.yaml';
-  if (isFile(user)) return user;
-  throw new ConfigNotFoundError([local, user]);
+  if (user && isFile(user)) return user;
+  throw new ConfigNotFoundError(user ? [local, user] : [local]);
 }

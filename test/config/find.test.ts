@@ -159,4 +159,21 @@ describe('findConfig', () => {
       path.join(xdg, 'agg', 'sources.yaml'),
     );
   });
+
+  it('with no absolute home (`HOME=` in a cron job), has no user folder: not `.config` under the current one', () => {
+    // A `.config/agg/sources.yaml` where agg happens to run is not the user's.
+    touch(path.join(cwd, '.config', 'agg', 'sources.yaml'));
+    for (const noHome of ['', '.', 'home']) {
+      let error: unknown;
+      try {
+        findConfig({ env: {}, cwd, home: noHome });
+      } catch (err) {
+        error = err;
+      }
+      expect((error as ConfigNotFoundError).looked).toEqual([path.join(cwd, 'sources.yaml')]);
+    }
+    // An absolute XDG_CONFIG_HOME still counts.
+    const user = touch(path.join(xdg, 'agg', 'sources.yaml'));
+    expect(findConfig({ env: { XDG_CONFIG_HOME: xdg }, cwd, home: '' })).toBe(user);
+  });
 });
