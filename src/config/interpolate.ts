@@ -9,28 +9,49 @@ const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
 const BODY = /^([A-Za-z_][A-Za-z0-9_]*)(?::([-?])(.*))?$/s;
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
-/** Interpolates one string; `secret` is called for each value taken from the environment. */
+/**
+ * Interpolates one string; `secret` is called for each value taken from the environment. Throws one
+ * error naming every reference that fails, not only the first: a user fixes them all in one go.
+ */
 export function interpolate(
   text: string,
   env: Record<string, string | undefined>,
   secret: (value: string, name: string) => void,
 ): string {
-  return text.replace(REFERENCE, (whole, body: string | undefined) => {
-    if (whole === '$${') return '${';
-    if (body === undefined) throw new Error('unterminated `${`; write `$${` for a literal `${`');
-    const m = BODY.exec(body);
-    if (!m) throw new Error(`\`\${${body}}\` is not a variable reference; write \`$\${\` for a literal \`\${\``);
-    const [, name = '', op, arg = ''] = m;
-    const value = env[name];
-    if (value !== undefined && value !== '') {
-      secret(value, name);
-      return value;
-    }
-    if (op === '-') return arg;
-    if (op === '?') throw new Error(`environment variable ${name} is not set${arg ? `: ${arg}` : ''}`);
-    if (value === '') return '';
-    throw new Error(`environment variable ${name} is not set (write \${${name}:-default} to give a default)`);
+  const problems: string[] = [];
+  const result = text.replace(REFERENCE, (whole, body: string | undefined) => {
+    const resolved = reference(whole, body, env, secret);
+    if (typeof resolved === 'string') return resolved;
+    problems.push(resolved.problem);
+    return '';
   });
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  return result;
+}
+
+/** One `${…}`: its value, or what is wrong with it. */
+function reference(
+  whole: string,
+  body: string | undefined,
+  env: Record<string, string | undefined>,
+  secret: (value: string, name: string) => void,
+): string | { problem: string } {
+  if (whole === '$${') return '${';
+  if (body === undefined) return { problem: 'unterminated `${`; write `$${` for a literal `${`' };
+  const m = BODY.exec(body);
+  if (!m) {
+    return { problem: `\`\${${body}}\` is not a variable reference; write \`$\${\` for a literal \`\${\`` };
+  }
+  const [, name = '', op, arg = ''] = m;
+  const value = env[name];
+  if (value !== undefined && value !== '') {
+    secret(value, name);
+    return value;
+  }
+  if (op === '-') return arg;
+  if (op === '?') return { problem: `environment variable ${name} is not set${arg ? `: ${arg}` : ''}` };
+  if (value === '') return '';
+  return { problem: `environment variable ${name} is not set (write \${${name}:-default} to give a default)` };
 }
 
 /** What interpolation learns: each value taken from the environment is a secret (value → variable name). */

@@ -38,6 +38,14 @@ describe('interpolate', () => {
     expect(run('a${EMPTY}b', { EMPTY: '' }).value).toBe('ab');
   });
 
+  it('names every unset ${VAR} in a string at once, not only the first', () => {
+    expect(() => run('https://x/?k=${MISSING1}&j=${SET}&i=${MISSING2}&h=${KEY:?get one}', { SET: 's' })).toThrow(
+      'environment variable MISSING1 is not set (write ${MISSING1:-default} to give a default); ' +
+        'environment variable MISSING2 is not set (write ${MISSING2:-default} to give a default); ' +
+        'environment variable KEY is not set: get one',
+    );
+  });
+
   it('keeps $${ as a literal ${ and leaves other dollars alone', () => {
     expect(run('$${HOME} $number(x) $$ {{ $a }}', { HOME: '/h' }).value).toBe('${HOME} $number(x) $$ {{ $a }}');
   });
