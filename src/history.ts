@@ -108,6 +108,9 @@ export function recordLatencies(
   }
 }
 
+/** A recorded time that can be one: a line torn or written by hand may hold anything. */
+const isLatency = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
 /** The most recent latencies per source that recentLatencies takes the median of. */
 export const RECENT_SAMPLES = 3;
 /**
@@ -157,7 +160,7 @@ export function recentLatencies(file: string, names: ReadonlySet<string>): Map<s
       const value = (ms as Record<string, unknown>)[name];
       // A compacted line lists a source's samples oldest first: the newest are at its end.
       const values = Array.isArray(value) ? value.slice(-(RECENT_SAMPLES - kept.length)) : [value];
-      for (const v of values) if (typeof v === 'number' && Number.isFinite(v) && v >= 0) kept.push(v);
+      for (const v of values) if (isLatency(v)) kept.push(v);
       recent.set(name, kept);
       if (kept.length === RECENT_SAMPLES) wanting--;
     }
@@ -253,9 +256,7 @@ function readLine(line: string, entries: Map<string, Entry>): boolean {
   if (typeof doc?.ms !== 'object' || doc.ms === null || Array.isArray(doc.ms)) return false;
   const at = typeof doc.at === 'number' && Number.isFinite(doc.at) ? doc.at : 0;
   for (const [name, value] of Object.entries(doc.ms as Record<string, unknown>)) {
-    const ms = (Array.isArray(value) ? value : [value]).filter(
-      (v): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0,
-    );
+    const ms = (Array.isArray(value) ? value : [value]).filter(isLatency);
     if (ms.length === 0) continue;
     const entry = entries.get(name) ?? { ms: [], at };
     for (const v of ms) entry.ms.push(Math.round(v));
