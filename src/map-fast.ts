@@ -148,11 +148,14 @@ export function offersReader(
   };
 }
 
+/** A field's name and its plain reader, or undefined for a field that stays JSONata. */
+type FastField = readonly [string, FieldReader | undefined];
+
 /** The fast path of one mapping. */
 export interface FastMapping {
   readonly offers: (body: unknown) => Record<string, unknown>[] | typeof BAIL;
   /** Every field in file order, with its reader, or undefined for one that stays JSONata. */
-  readonly fields: readonly (readonly [string, FieldReader | undefined])[];
+  readonly fields: readonly FastField[];
   /** The JSONata fields fused over the items (`[(offers).{…}]`), or undefined when there are none. */
   readonly rest?: () => jsonata.Expression;
   /** Where the offer's own fields sit in `fields` (-1: not mapped), and the other fields. */
@@ -202,16 +205,22 @@ export async function fastRows(
     // `.{}` gives one object per item; anything else is a shape the fast path does not know.
     if (rest.length !== raws.length || !rest.every(isPlainObject)) return undefined;
   }
-  const rows: unknown[][] = [];
+  // Index loops, not for…of with destructuring: this runs once per field of every item, in code that
+  // is not yet optimized, where each for…of step allocates an iterator result (3.5 MB of garbage a
+  // run at 200 sources × 20 offers, issue #7).
+  const { fields } = fast;
+  const rows: unknown[][] = new Array(raws.length);
   for (let i = 0; i < raws.length; i++) {
     const raw = raws[i] as Record<string, unknown>;
-    const row: unknown[] = [];
-    for (const [name, read] of fast.fields) {
-      const v = read ? read(raw) : (rest?.[i] as Record<string, unknown> | undefined)?.[name];
+    const row: unknown[] = new Array(fields.length);
+    for (let f = 0; f < fields.length; f++) {
+      const field = fields[f] as FastField;
+      const read = field[1];
+      const v = read ? read(raw) : (rest?.[i] as Record<string, unknown> | undefined)?.[field[0]];
       if (v === BAIL) return undefined;
-      row.push(v);
+      row[f] = v;
     }
-    rows.push(row);
+    rows[i] = row;
   }
   return rows;
 }

@@ -241,8 +241,8 @@ export async function applyMapping(
         throw isGuardrailError(err) ? stopped(err, fast.restFieldAt) : err;
       }));
     if (fast && rows) {
-      for (const row of rows) {
-        const offer = rowToOffer(row, fast.layout, source, fallbackCurrency);
+      for (let r = 0; r < rows.length; r++) {
+        const offer = rowToOffer(rows[r] as unknown[], fast.layout, source, fallbackCurrency);
         if (offer) offers.push(offer);
         else dropped++;
       }
@@ -354,6 +354,9 @@ function toOffer(
   return offer;
 }
 
+/** A row's value at `i`, where -1 is a common field the mapping does not have. */
+const cell = (row: readonly unknown[], i: number): unknown => (i < 0 ? undefined : row[i]);
+
 /** The same from a fast-path row; its extras come in field order, as JSONata's object has them. */
 function rowToOffer(
   row: readonly unknown[],
@@ -361,12 +364,21 @@ function rowToOffer(
   source: string,
   fallbackCurrency: string | undefined,
 ): Offer | undefined {
-  const get = (i: number): unknown => (i < 0 ? undefined : row[i]);
-  const offer = baseOffer(get(at.title), get(at.price), get(at.currency), get(at.url), source, fallbackCurrency);
+  const offer = baseOffer(
+    cell(row, at.title),
+    cell(row, at.price),
+    cell(row, at.currency),
+    cell(row, at.url),
+    source,
+    fallbackCurrency,
+  );
   if (!offer) return undefined;
-  for (const [i, name] of at.extras) {
-    const v = row[i];
-    if (v !== undefined) setExtra(offer, name, cleanValue(v));
+  // An index loop, without destructuring: both allocate at every step in cold code (see fastRows).
+  const { extras } = at;
+  for (let k = 0; k < extras.length; k++) {
+    const extra = extras[k] as readonly [number, string];
+    const v = row[extra[0]];
+    if (v !== undefined) setExtra(offer, extra[1], cleanValue(v));
   }
   return offer;
 }

@@ -17,6 +17,7 @@ import { type ExchangeOutcome, exchange } from './exchange.js';
 import { type HedgeBudget, hedged } from './hedge.js';
 import type { BuiltRequest } from './request.js';
 import { mayHedge } from './retry.js';
+import { listenForAbort } from './run-abort.js';
 
 /** Why the run aborted a request: stored as the run signal's reason. */
 export interface RunAbort {
@@ -127,7 +128,7 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
     settle?.(finish(abortOutcome(reason, opts.timeoutMs, target)));
     limit.abort(reason);
   };
-  ctx.signal.addEventListener('abort', onRunAbort, { once: true });
+  const stopListening = listenForAbort(ctx.signal, onRunAbort);
   const timer = setTimeout(() => limit.abort(new SourceTimeout()), opts.timeoutMs);
   const deadlineAt = Math.min(started + opts.timeoutMs, ctx.deadlineAt ?? Number.POSITIVE_INFINITY);
   const attempt = (attemptSignal: AbortSignal, onAnswer: () => void): Promise<ExchangeOutcome> =>
@@ -161,7 +162,7 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
     ]);
   } finally {
     clearTimeout(timer);
-    ctx.signal.removeEventListener('abort', onRunAbort);
+    stopListening();
     if (onSignal) signal.removeEventListener('abort', onSignal);
   }
 }
