@@ -119,6 +119,43 @@ describe('docs/vendors.md', () => {
   });
 });
 
+describe('sources.example.yaml', () => {
+  it('reports a failed Skyscanner search as an error, as the docs/vendors.md recipe does', async () => {
+    const vendor = livePrices(3, { fail: 1 });
+    // The example's Skyscanner lives under the demo's /skyscanner/v3/flights/live/search.
+    const server = await startServer((req, res) => {
+      req.url = (req.url ?? '').replace('/skyscanner/v3/flights/live/search', '');
+      return vendor.handle(req, res);
+    });
+    try {
+      const example = new URL('../sources.example.yaml', import.meta.url).pathname;
+      const argv = [
+        'search',
+        'from=JFK',
+        'to=LHR',
+        'date=2026-12-20',
+        '-c',
+        example,
+        '--source',
+        'skyscanner',
+        '--json',
+      ];
+      const out = await runCli(argv, { env: { AGG_DEMO_URL: server.url } });
+      expect(vendor.polls).toBe(1);
+      expect(JSON.parse(out.stdout).sources).toMatchObject([
+        {
+          name: 'skyscanner',
+          status: 'error',
+          error: 'mapping failed: offers: Skyscanner search failed (RESULT_STATUS_FAILED)',
+        },
+      ]);
+      expect(out.code).toBe(4);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('README', () => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 

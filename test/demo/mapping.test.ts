@@ -129,7 +129,10 @@ describe('sources.example.yaml', () => {
     expect(source('amadeus').oauth2).toMatchObject({ clientAuth: 'body' });
     expect(source('ebay').oauth2).toMatchObject({ clientAuth: 'basic', scope: 'https://api.ebay.com/oauth/api_scope' });
     expect(source('ebay')).toMatchObject({ next: 'next', maxPages: 3 });
-    expect(source('skyscanner').poll).toMatchObject({ until: 'status = "RESULT_STATUS_COMPLETE"', maxAttempts: 10 });
+    expect(source('skyscanner').poll).toMatchObject({
+      until: 'status = "RESULT_STATUS_COMPLETE" or status = "RESULT_STATUS_FAILED"',
+      maxAttempts: 10,
+    });
   });
 });
 
