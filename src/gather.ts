@@ -195,12 +195,19 @@ async function settle(
   const row: SourceResult = { name, ...fetched, offers: 0, ...(outcome.incomplete ? { incomplete: true } : {}) };
   if (fetched.status !== 'ok') return { row, offers: [], judged: [] };
   try {
-    const { offers, dropped, judged, whereErrors } = await offersOf(outcome.source, outcome.bodies ?? [body], opts);
+    const { offers, dropped, droppedError, judged, whereErrors } = await offersOf(
+      outcome.source,
+      outcome.bodies ?? [body],
+      opts,
+    );
     whereStats.tried += judged.length;
     // A loop, not push(...): a vendor's hundred thousand offers would overflow push's arguments.
     for (const e of whereErrors) whereStats.errors.push(e);
     row.offers = offers.length;
     if (dropped > 0) row.dropped = dropped;
+    // It can quote a vendor's value: hidden and cleaned like any error of the source.
+    if (droppedError !== undefined)
+      row.droppedError = cleanText(redactorsOf(outcome.source, opts).redact(droppedError));
     return { row, offers, judged };
   } catch (err) {
     const message = cleanText(redactorsOf(outcome.source, opts).redact((err as Error).message ?? String(err)));
@@ -219,13 +226,21 @@ async function offersOf(
   source: CompiledSource,
   bodies: readonly unknown[],
   opts: GatherOptions,
-): Promise<{ offers: Offer[]; dropped: number; judged: readonly Offer[]; whereErrors: string[] }> {
+): Promise<{
+  offers: Offer[];
+  dropped: number;
+  droppedError?: string;
+  judged: readonly Offer[];
+  whereErrors: string[];
+}> {
   let mapped: Offer[] = [];
   let dropped = 0;
+  let droppedError: string | undefined;
   for (const body of bodies) {
     const m = await applyMapping(source.compiled.mapping, body, source.name, source.currency);
     for (const o of m.offers) mapped.push(o);
     dropped += m.dropped;
+    droppedError ??= m.droppedError;
   }
   const { redactOffers } = redactorsOf(source, opts);
   if (redactOffers) mapped = mapped.map((o) => redactOffer(o, redactOffers));
@@ -240,9 +255,10 @@ async function offersOf(
       else dropped++;
     }
   }
-  if (!opts.where) return { offers: converted, dropped, judged: [], whereErrors: [] };
+  const why = droppedError === undefined ? {} : { droppedError };
+  if (!opts.where) return { offers: converted, dropped, ...why, judged: [], whereErrors: [] };
   const filtered = await filterOffers(opts.where, converted);
-  return { offers: filtered.kept, dropped, judged: converted, whereErrors: filtered.errors };
+  return { offers: filtered.kept, dropped, ...why, judged: converted, whereErrors: filtered.errors };
 }
 
 /**

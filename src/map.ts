@@ -56,8 +56,13 @@ export class MappingError extends Error {
 /** What one response yields. */
 export interface Mapped {
   offers: Offer[];
-  /** Items without a usable price: not a finite number, or below zero. */
+  /** Items without a usable price: not a finite number, or below zero; or on which a field threw. */
   dropped: number;
+  /**
+   * Why the first item a field threw on was dropped, with the field (`fields.carrier: Attempted to
+   * invoke a non-function`): without it, a typo in any field reads as a price problem.
+   */
+  droppedError?: string;
 }
 
 /** Compiles on first use: a mapping whose fields are all plain paths never needs its fused form. */
@@ -248,12 +253,13 @@ export async function applyMapping(
       }
       return { offers, dropped };
     }
-    for (const item of await slowItems(mapping, body, bindings)) {
+    const { items, failure } = await slowItems(mapping, body, bindings);
+    for (const item of items) {
       const offer = isRecord(item) ? toOffer(item, source, fallbackCurrency) : undefined;
       if (offer) offers.push(offer);
       else dropped++;
     }
-    return { offers, dropped };
+    return failure === undefined ? { offers, dropped } : { offers, dropped, droppedError: failure };
   } catch (err) {
     if (err instanceof MappingError) throw err;
     const e = err as { message?: unknown; position?: number };
@@ -263,10 +269,20 @@ export async function applyMapping(
   }
 }
 
-/** The JSONata path: one fused evaluation, or item by item when one item throws. */
-async function slowItems(mapping: Mapping, body: unknown, bindings: Record<string, unknown>): Promise<unknown[]> {
+/** Longest `droppedError`: the message can quote a vendor's value, and it is shown on one line. */
+const MAX_DROPPED_ERROR = 200;
+
+/**
+ * The JSONata path: one fused evaluation, or item by item when one item throws; `failure` then names
+ * the field that threw on the first item dropped, and why.
+ */
+async function slowItems(
+  mapping: Mapping,
+  body: unknown,
+  bindings: Record<string, unknown>,
+): Promise<{ items: unknown[]; failure?: string }> {
   try {
-    return asArray(await mapping.fused.evaluate(body, bindings));
+    return { items: asArray(await mapping.fused.evaluate(body, bindings)) };
   } catch (err) {
     // A guardrail stopped the run: the item-by-item path below would only hit it again, once per item.
     if (isGuardrailError(err)) throw stopped(err, mapping.fieldAt);
@@ -281,12 +297,18 @@ async function slowItems(mapping: Mapping, body: unknown, bindings: Record<strin
     throw new MappingError('offers', isGuardrailError(err) ? guardrailMessage(err) : (err as Error).message);
   }
   const items: unknown[] = [];
+  let failure: string | undefined;
   const started = now();
   for (const raw of raws) {
     items.push(
       // Wrapped: a path step over the variable maps over an array, and an item may be one (a tuple row).
       await mapping.item.evaluate(body, { ...bindings, [ITEM]: [raw] }).catch((err: unknown) => {
         if (isGuardrailError(err)) throw stopped(err, mapping.fieldAt, true);
+        if (failure === undefined) {
+          const e = err as { message?: unknown; position?: number } | null;
+          const text = `${mapping.fieldAt?.(e?.position, true) ?? 'fields'}: ${String(e?.message ?? err)}`;
+          failure = text.length > MAX_DROPPED_ERROR ? `${text.slice(0, MAX_DROPPED_ERROR - 1)}…` : text;
+        }
         return undefined;
       }),
     );
@@ -295,7 +317,7 @@ async function slowItems(mapping: Mapping, body: unknown, bindings: Record<strin
     if (now() - started > timeout)
       throw new MappingError('fields', guardrailMessage({ code: 'D1012', value: timeout }));
   }
-  return items;
+  return failure === undefined ? { items } : { items, failure };
 }
 
 /**

@@ -142,8 +142,10 @@ export interface SourceResult {
    * the offers are what arrived, and `error` says what is missing.
    */
   incomplete?: true;
-  /** Items the mapping produced without a finite price. */
+  /** Items the mapping produced without a finite price, or on which a field's expression threw. */
   dropped?: number;
+  /** When a field threw on an item: the first such field and error (`fields.carrier: …`). */
+  droppedError?: string;
   /** One line, secrets redacted, control characters shown as visible symbols. */
   error?: string;
   /** A duplicate request was sent because the first was slow (`hedge`). */

@@ -193,7 +193,13 @@ describe('fast path: offers', () => {
 
 describe('fast path: applyMapping', () => {
   /** The same mapping with the fast path removed: JSONata all the way. */
-  const jsonataOnly = (m: Mapping): Mapping => ({ fused: m.fused, offers: m.offers, item: m.item });
+  // The slow path alone; with the locator, so that an item's error names its field on both paths.
+  const jsonataOnly = (m: Mapping): Mapping => ({
+    fused: m.fused,
+    offers: m.offers,
+    item: m.item,
+    ...(m.fieldAt ? { fieldAt: m.fieldAt } : {}),
+  });
 
   const BODIES: unknown[] = [
     { total: 0 },

@@ -27,6 +27,7 @@ const SOURCE_KEYS = [
   'hedged',
   'offers',
   'dropped',
+  'droppedError',
   'rateLimited',
   'retryAfterMs',
   'error',

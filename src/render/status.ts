@@ -7,7 +7,9 @@ const STATUS_WIDTH = Math.max(...STATUSES.map((s) => s.length));
 
 /** What a row says: the error, and items the mapping dropped (a `price` mapping gone wrong shows here). */
 function rowText(s: SourceResult): string {
-  const dropped = s.dropped ? `dropped ${s.dropped} item${s.dropped > 1 ? 's' : ''} without a usable price` : '';
+  // A field that threw says which and why: a typo in `carrier` is not a price problem.
+  const why = s.droppedError ? ` (${s.droppedError})` : ' without a usable price';
+  const dropped = s.dropped ? `dropped ${s.dropped} item${s.dropped > 1 ? 's' : ''}${why}` : '';
   // An incomplete row is `ok` with offers; the word says the offers are not the whole answer.
   const error = s.incomplete && s.error && !s.error.startsWith('incomplete') ? `incomplete: ${s.error}` : s.error;
   const hedged = s.hedged ? 'hedged: a duplicate request was sent' : '';

@@ -1,0 +1,95 @@
+/**
+ * Items a field threw on are dropped; the row says which field and why, not "without a usable price":
+ * a typo in `carrier` must not send the user to debug a price mapping that works.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+import { source, writeConfig } from './helpers/config.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+const SECRET = 'fare-code-supersecret';
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer((req, res) => {
+    if (req.url?.startsWith('/fares')) {
+      return json(res, {
+        items: [
+          { title: 'BA 178', price: '512.40', currency: 'EUR', carriers: ['BA'] },
+          { title: 'VS 4', price: '1.299,00', currency: 'EUR', carriers: ['VS'] },
+        ],
+      });
+    }
+    if (req.url?.startsWith('/echo')) {
+      return json(res, {
+        items: [
+          { title: 'ok', price: '1', currency: 'EUR' },
+          { title: 'echo', price: SECRET },
+        ],
+      });
+    }
+    return json(res, {}, { status: 404 });
+  });
+});
+afterAll(() => server.close());
+
+/** A source whose price is `$number(price)`, plus `extra` lines under `fields`. */
+const fares = (extra = '') =>
+  writeConfig([source('fares', `${server.url}/fares`, extra).replace('price: price', 'price: $number(price)')]);
+
+describe('items dropped because a field threw', () => {
+  it('names the field and the error of a typo in an extra field, which drops every item', async () => {
+    const file = fares('\n      carrier: $joim(carriers, ",")');
+    const out = await runCli(['search', 'x', '-c', file]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/fares\s+ok\s+dropped 2 items \(fields\.carrier: Attempted to invoke a non-function\)/);
+    expect(out.stderr).not.toContain('without a usable price');
+
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(doc.sources[0]).toMatchObject({
+      status: 'ok',
+      dropped: 2,
+      droppedError: 'fields.carrier: Attempted to invoke a non-function',
+    });
+  });
+
+  it('names a price that does not cast, and keeps the other items', async () => {
+    const out = await runCli(['search', 'x', '-c', fares(), '-f', 'ndjson']);
+    expect(out.code).toBe(0);
+    const lines = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.type === 'offer').map((l) => l.title)).toEqual(['BA 178']);
+    const row = lines.find((l) => l.type === 'source');
+    expect(row).toMatchObject({
+      dropped: 1,
+      droppedError: 'fields.price: Unable to cast value to a number: "1.299,00"',
+    });
+    expect(out.stderr).toMatch(/dropped 1 item \(fields\.price: Unable to cast value to a number: "1\.299,00"\)/);
+  });
+
+  it('hides an environment secret that the error quotes from the vendor', async () => {
+    const file = writeConfig([
+      source('echo', `${server.url}/echo`)
+        .replace('price: price', 'price: $number(price)')
+        .replace('url: "', 'headers: { X-Code: "${FARE_CODE}" }\n      url: "'),
+    ]);
+    const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { FARE_CODE: SECRET } });
+    expect(out.code).toBe(0);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.sources[0]).toMatchObject({
+      dropped: 1,
+      droppedError: 'fields.price: Unable to cast value to a number: "***"',
+    });
+    expect(`${out.stdout}${out.stderr}`).not.toContain(SECRET);
+  });
+
+  it('keeps the old wording when no field threw: the price was missing or not a number', async () => {
+    const file = writeConfig([source('fares', `${server.url}/fares`)]);
+    const out = await runCli(['search', 'x', '-c', file, '--json']);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.sources[0]).toMatchObject({ dropped: 2 });
+    expect(doc.sources[0]).not.toHaveProperty('droppedError');
+    expect(out.stderr).toMatch(/dropped 2 items without a usable price/);
+  });
+});
