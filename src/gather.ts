@@ -308,6 +308,12 @@ function noteJudged(judged: readonly Offer[], stats: WhereStats): void {
 }
 
 function noteUnconverted(offers: readonly Offer[], currency: string | undefined, warnings: string[]): void {
+  if (currency === undefined) {
+    // No ranking currency: every listed offer came without one, so none is marked unconverted; still say so.
+    const sources = [...new Set(offers.filter((o) => o.currency === NO_CURRENCY).map((o) => o.source))];
+    if (sources.length > 0) warnings.push(`${sources.join(', ')} gave no currency; set \`currency:\` on the source`);
+    return;
+  }
   const codes = [...new Set(offers.filter((o) => o.unconverted).map((o) => o.currency))];
   for (const code of codes) {
     const sources = [...new Set(offers.filter((o) => o.currency === code).map((o) => o.source))].join(', ');
