@@ -204,6 +204,17 @@ describe('ranking', () => {
     expect(offers[0]?.rank).toBe(99); // the input is left as it was
   });
 
+  it('compares runs of digits in text as numbers: durations and times as flight vendors write them', () => {
+    const sorted = (values: string[]) =>
+      rank(
+        values.map((v, i) => offer(String(i), 1, 'USD', { duration: v })),
+        { field: 'duration', desc: false },
+      ).map((o) => o.duration);
+    expect(sorted(['13h20m', '7h10m', '7h5m'])).toEqual(['7h5m', '7h10m', '13h20m']);
+    expect(sorted(['PT11H40M', 'PT7H05M', 'PT7H50M'])).toEqual(['PT7H05M', 'PT7H50M', 'PT11H40M']);
+    expect(sorted(['10:30', '9:05', '23:59'])).toEqual(['9:05', '10:30', '23:59']);
+  });
+
   it('reads only an offer’s own fields: under --sort constructor or __proto__ the others lack it', () => {
     for (const field of ['constructor', '__proto__', 'toString']) {
       // Read through the prototype, a and b would sort as "function Object() …" text, before "zzz".
