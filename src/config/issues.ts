@@ -56,18 +56,24 @@ export function humanMessage(iss: z.core.$ZodRawIssue): string | undefined {
   }
 }
 
-/** Edit distance, for suggestions; keys are short, so the plain quadratic table is fine. */
+/**
+ * Edit distance, for suggestions, with a swap of two neighbours as one edit (`titel` is one edit from
+ * `title`): the optimal string alignment distance. Keys are short, so the plain quadratic table is fine.
+ */
 function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number): number => d[i]?.[j] ?? 0;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      (d[i] as number[])[j] = best;
     }
-    prev = row;
   }
-  return prev[b.length] ?? 0;
+  return at(a.length, b.length);
 }
 
 /** The closest candidate within a couple of edits (fewer for short words), if any. */
@@ -82,8 +88,28 @@ export function suggest(word: string, candidates: readonly string[]): string | u
   return best;
 }
 
-/** One problem per issue, and one per unknown key so each can point at its own line. */
-export function issueProblems(issues: readonly z.core.$ZodIssue[]): PathProblem[] {
+/**
+ * For a required key that is missing, a key beside it that looks like a typo of it: under `fields`,
+ * any name is allowed, so `titel:` is no unknown key, and only the missing `title` is reported.
+ */
+function nearMiss(raw: unknown, path: readonly (string | number)[]): string | undefined {
+  const key = path.at(-1);
+  if (typeof key !== 'string') return undefined;
+  let parent: unknown = raw;
+  for (const step of path.slice(0, -1))
+    parent =
+      typeof parent === 'object' && parent !== null ? (parent as Record<string | number, unknown>)[step] : undefined;
+  return isMapping(parent) ? suggest(key, Object.keys(parent)) : undefined;
+}
+
+const isMapping = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * One problem per issue, and one per unknown key so each can point at its own line. `raw`, the data
+ * validated, lets a missing key name a typo of it that is there.
+ */
+export function issueProblems(issues: readonly z.core.$ZodIssue[], raw?: unknown): PathProblem[] {
   const out: PathProblem[] = [];
   for (const issue of issues) {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
@@ -99,7 +125,9 @@ export function issueProblems(issues: readonly z.core.$ZodIssue[]): PathProblem[
         out.push({ path: [...path, key], at: 'key', message: `unknown key${hint}` });
       }
     } else {
-      out.push({ path, at: issue.code === 'invalid_key' ? 'key' : 'value', message: issue.message });
+      const typo = issue.code === 'invalid_type' && issue.message === 'required' ? nearMiss(raw, path) : undefined;
+      const message = typo ? `${issue.message} (\`${typo}\` is there: a typo?)` : issue.message;
+      out.push({ path, at: issue.code === 'invalid_key' ? 'key' : 'value', message });
     }
   }
   return out;

@@ -18,7 +18,7 @@ export function check(raw: unknown, lineOf: (path: Path) => number | undefined):
   else problems = problems.concat(protoKeys(raw, []), duplicateNames(raw, lineOf));
 
   const parsed = raw == null ? undefined : SourcesFileSchema.safeParse(raw, { error: humanMessage });
-  if (parsed && !parsed.success) problems = problems.concat(issueProblems(parsed.error.issues));
+  if (parsed && !parsed.success) problems = problems.concat(issueProblems(parsed.error.issues, raw));
   const { defaultHeaders, parts } = compileAll(raw, problems);
   return { problems, data: parsed?.success ? parsed.data : undefined, defaultHeaders, parts };
 }

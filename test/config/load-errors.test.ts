@@ -178,6 +178,37 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     `);
   });
 
+  it('names a typo beside a missing required field (any name is a field, so the typo is no unknown key)', () => {
+    const text = yaml`
+      sources:
+        - name: a
+          request: { url: "https://a.example/" }
+          offers: items
+          fields: { titel: t, prise: p, tittle_case: x }
+        - name: b
+          request: { url: "https://b.example/" }
+          offers: items
+          fields: { name: t, cost: p }
+    `;
+    expect(problems(text)).toEqual([
+      'sources.yaml:5:13: sources[0].fields.title: required (`titel` is there: a typo?)',
+      'sources.yaml:5:13: sources[0].fields.price: required (`prise` is there: a typo?)',
+      'sources.yaml:9:13: sources[1].fields.title: required',
+      'sources.yaml:9:13: sources[1].fields.price: required',
+    ]);
+    // A swap of two neighbours is one edit: `timeuot` is as near `timeout` as `timout` is.
+    expect(
+      problems(yaml`
+      sources:
+        - name: a
+          timeuot: 2s
+          request: { url: "https://a.example/" }
+          offers: items
+          fields: { title: t, price: p }
+    `),
+    ).toEqual(['sources.yaml:3:5: sources[0].timeuot: unknown key; did you mean `timeout`?']);
+  });
+
   it('names the source and field of bad JSONata, in offers, fields and templates', () => {
     const text = yaml`
       defaults:
