@@ -121,6 +121,22 @@ function fitWidths(columns: readonly Column[], natural: readonly number[], width
   return out;
 }
 
+/** The narrowest a column can be and still say something: its header, for an extra column (padding included). */
+function readableWidth(column: Column | undefined): number {
+  switch (column?.kind) {
+    case 'fixed':
+      return Number.POSITIVE_INFINITY;
+    case 'title':
+      return MIN_TEXT;
+    case 'source':
+      return MIN_SOURCE;
+    case 'extra':
+      return column.head.length + 3;
+    default:
+      return MIN_HARD;
+  }
+}
+
 /** Total width of a table whose columns (padding included) have these widths: one border char each, plus one. */
 function tableWidth(widths: readonly number[]): number {
   return widths.reduce((sum, w) => sum + w + 1, 1);
@@ -148,9 +164,10 @@ export function renderTable(result: SearchResult, opts: TableOptions): string {
       columns = columns.filter((_, j) => j !== url);
       natural = natural.filter((_, j) => j !== url);
     }
-    // A terminal too narrow even for one-character cells would wrap every row; drop extras from the right first.
-    const floor = (ws: readonly number[]) =>
-      tableWidth(ws.map((w, i) => (columns[i]?.kind === 'fixed' ? w : Math.min(w, MIN_HARD))));
+    // An extra column cut below its header's width says nothing (`s…` under `s…`), and takes room from
+    // the title: drop extras from the right while the table cannot fit with each still readable, beside a
+    // title and source at their readable minimums. Past that, only the hard cuts of fitWidths are left.
+    const floor = (ws: readonly number[]) => tableWidth(ws.map((w, i) => Math.min(w, readableWidth(columns[i]))));
     const lastExtra = columns.findLastIndex((c) => c.kind === 'extra');
     for (let i = lastExtra; i >= 0 && floor(natural) > opts.width && columns[i]?.kind === 'extra'; i--) {
       columns = columns.filter((_, j) => j !== i);

@@ -102,6 +102,35 @@ describe('renderTable', () => {
     expect(narrow).not.toContain('legs');
   });
 
+  it('drops an extra column rather than cut it below its header, and gives its room to the title', () => {
+    for (let width = 30; width <= 90; width++) {
+      const header = renderTable(fixture(), { width, color: false }).split('\n')[1] ?? '';
+      const cells = header
+        .split('│')
+        .slice(1, -1)
+        .map((c) => c.trim());
+      // Only the title, source and url may be cut (`sour…`); `s…` for `stops` would be no column at all.
+      for (const cut of cells.filter((c) => c.endsWith('…'))) {
+        expect(
+          ['title', 'source', 'url'].some((name) => name.startsWith(cut.slice(0, -1))),
+          `width ${width}: ${cut}`,
+        ).toBe(true);
+      }
+    }
+    // At 60 columns the legs go, and the title keeps its readable width beside stops and carrier.
+    const header = renderTable(fixture(), { width: 60, color: false }).split('\n')[1] ?? '';
+    expect(header.split('│').map((c) => c.trim())).toEqual([
+      '',
+      '#',
+      'price',
+      'title',
+      'source',
+      'stops',
+      'carrier',
+      '',
+    ]);
+  });
+
   it('has no url column when no offer has a url, so the others keep its room', () => {
     const result = fixture();
     const offers = result.offers.map(({ url: _, ...o }) => o);
