@@ -109,7 +109,7 @@ describe('guardrails', () => {
     expect(rows.find((r) => r.name === 'inbody')?.error).toMatch(/^template failed: request\.body\.m: /);
   });
 
-  it('names the field when a URL value is refused as "." or ".."', async () => {
+  it('names the field when a value in a URL path is refused as "." or "..", and sends one in the query', async () => {
     const before = server.requests.length;
     const file = writeConfig([src('path', `${server.url}/s/{{query}}`)]);
     for (const q of ['.', '..']) {
@@ -117,10 +117,15 @@ describe('guardrails', () => {
       expect(JSON.parse(out.stdout).sources[0]).toMatchObject({
         status: 'error',
         attempts: 0,
-        error: `template failed: request.url: a URL value may not be "${q}": it would change the path`,
+        error: `template failed: request.url: a value in a URL's path may not be "${q}": it would change the path`,
       });
     }
     expect(server.requests.length).toBe(before);
+    // In the query string, `..` is only text (a cabin code, say): it goes out as written.
+    const inQuery = writeConfig([src('query', `${server.url}/s?q={{query}}&cabin={{cabin}}`)]);
+    const out = await runCli(['search', '..', 'cabin=..', '-c', inQuery, '--json']);
+    expect(JSON.parse(out.stdout).sources[0]).toMatchObject({ name: 'query', status: 'ok' });
+    expect(server.requests.at(-1)?.url).toBe('/s?q=..&cabin=..');
   });
 
   it('makes a --where that recurses without end a usage error (exit 2)', async () => {

@@ -17,14 +17,15 @@ export interface BuiltRequest {
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
- * Percent-encodes one templated URL value, so that `a&admin=1#x` stays one value. A value of `.` or
- * `..` is refused: URL parsers resolve such a segment (even as `%2e%2e`, WHATWG URL §4.1), so it
- * could climb the path.
+ * Percent-encodes one templated URL value, so that `a&admin=1#x` stays one value. In the path (`before`,
+ * the URL up to the value, has no `?` or `#`), a value of `.` or `..` is refused: URL parsers resolve
+ * such a segment (even as `%2e%2e`, WHATWG URL §4.1), so it could climb the path. In the query it is
+ * only text (`cabin=..`).
  */
-export function encodeUrlValue(value: string): string {
+export function encodeUrlValue(value: string, before = ''): string {
   const encoded = encodeURIComponent(value.replace(LONE_SURROGATE, '\ufffd'));
-  if (encoded === '.' || encoded === '..')
-    throw new Error(`a URL value may not be "${encoded}": it would change the path`);
+  if ((encoded === '.' || encoded === '..') && !/[?#]/.test(before))
+    throw new Error(`a value in a URL's path may not be "${encoded}": it would change the path`);
   return encoded;
 }
 

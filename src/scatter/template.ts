@@ -166,7 +166,7 @@ const asText = (value: unknown): string => (typeof value === 'string' ? value : 
 export async function renderText(
   t: TextTemplate,
   params: Params,
-  encode: (s: string) => string = (s) => s,
+  encode: (s: string, before: string) => string = (s) => s,
   bindings?: Bindings,
 ): Promise<string> {
   let out = '';
@@ -177,7 +177,8 @@ export async function renderText(
     }
     const value = asText(await evaluate(part, params, bindings));
     try {
-      out += encode(value);
+      // `out`, the text so far, tells the encoder where the value goes (in a URL: the path, or the query).
+      out += encode(value, out);
     } catch (err) {
       // An encoder that refuses a value (`..` in a URL) fails the template: named by its field, like the others.
       throw new TemplateError(part.field, String((err as Error)?.message ?? err));

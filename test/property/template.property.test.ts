@@ -18,7 +18,7 @@ async function renderUrl(template: string, params: Record<string, string>): Prom
   try {
     return new URL(await renderText(compileText(template, 'request.url'), params, encodeUrlValue));
   } catch (err) {
-    expect((err as Error).message).toMatch(/^request\.url: a URL value may not be "\.\.?"/);
+    expect((err as Error).message).toMatch(/^request\.url: a value in a URL's path may not be "\.\.?"/);
     expect(Object.values(params).some((v) => v === '.' || v === '..')).toBe(true);
     return undefined;
   }
