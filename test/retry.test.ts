@@ -12,6 +12,7 @@ import { formatSize, parseSize } from '../src/config/size.js';
 import { formatWait } from '../src/scatter/exchange.js';
 import { isRateLimited, MAX_HINT_MS, parseRetryAfter, retryHint } from '../src/scatter/rate-limit.js';
 import { backoffMs, mayHedge, mayRetry, retryPolicy } from '../src/scatter/retry.js';
+import { runBin } from './helpers/bin.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
@@ -123,6 +124,30 @@ describe('retries', () => {
     expect(rowOf(out.stdout)).toMatchObject({ status: 'ok', httpStatus: 200, attempts: 2, offers: 0 });
   });
 
+  it('waits out a 429 or 503 that closes its connection with no body, as many gateways send it', async () => {
+    // No body and `Connection: close`: the server's FIN arrives while the retry waits. undici's client
+    // asserted that its parser was not paused then, and the process died with a stack trace.
+    const closing = (status: number, headers: http.OutgoingHttpHeaders) =>
+      flaky(1, async (res) => {
+        res.writeHead(status, { 'content-length': '0', connection: 'close', ...headers });
+        res.end();
+      });
+    const limited = await closing(429, { 'retry-after': '1' });
+    const down = await closing(503, {});
+    const file = writeConfig([source('limited', `${limited.url}/s`), source('down', `${down.url}/s`)]);
+    const started = Date.now();
+    const out = await runBin(['search', 'x', '-c', file, '--json']);
+    expect(out.stderr).not.toMatch(/AssertionError|\n\s+at /);
+    expect(out.code).toBe(0);
+    const rows = JSON.parse(out.stdout).sources;
+    expect(rows).toMatchObject([
+      { name: 'limited', status: 'ok', attempts: 2, offers: 1 },
+      { name: 'down', status: 'ok', attempts: 2, offers: 1 },
+    ]);
+    // The Retry-After was honoured, not replaced by a back-off when the connection closed.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
   it('a mid-body connection loss is not retried: the answer had already begun', async () => {
     const server = await startServer((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
@@ -221,6 +246,7 @@ describe('retry and rate-limit rules', () => {
         retries: 1,
         idempotent: false,
         signal: abort.signal,
+        wait: { signal: abort.signal },
         deadlineAt: now() + 60_000,
         responded: () => false,
         onAnswer: () => {

@@ -6,6 +6,7 @@
 import { Agent, Client, type Dispatcher, interceptors, Pool } from 'undici';
 import { holdEndWhilePaused } from './hold-end.js';
 import { redirectGuard } from './redirect-guard.js';
+import { waitBeforeRetry } from './retry.js';
 
 /** Default cap on connections per origin: 1,000 sources on one host must not open 1,000 sockets. */
 export const DEFAULT_CONNECTIONS = 32;
@@ -66,8 +67,8 @@ export function createDispatcher({
     bodyTimeout: 0,
   });
   // compose(): the last interceptor runs first, so redirect wraps the guard wraps retry wraps the
-  // HEAD end hold, decompress, the counter and the 1xx filter. Attempts therefore count every request sent:
-  // retries and hops.
+  // retry's wait, the HEAD end hold, decompress, the counter and the 1xx filter. Attempts therefore
+  // count every request sent: retries (once their wait is over) and hops.
   return agent.compose(
     skipInformational,
     countAttempts,
@@ -75,6 +76,8 @@ export function createDispatcher({
     interceptors.decompress(),
     // Just inside retry: its pause must hold back a HEAD answer's end until the retry decision.
     holdEndWhilePaused,
+    // Just inside retry: a retry waits here, between attempts, with no connection held (retry.ts).
+    waitBeforeRetry,
     // No retries unless send() passes its own policy (retry.ts) with the request.
     interceptors.retry({ throwOnError: false, retry: (err, _state, cb) => cb(err) }),
     redirectGuard,

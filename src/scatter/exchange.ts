@@ -12,7 +12,7 @@ import { MAX_REDIRECTS, ON_ATTEMPT } from './dispatcher.js';
 import { isRateLimited, retryHint } from './rate-limit.js';
 import { REDIRECT_GUARD, type RedirectGuardState } from './redirect-guard.js';
 import type { BuiltRequest } from './request.js';
-import { retryPolicy } from './retry.js';
+import { RETRY_WAIT, type RetryWait, retryPolicy } from './retry.js';
 
 /** What an exchange found, before timing and attempts are added. */
 export interface ExchangeOutcome {
@@ -54,6 +54,7 @@ export async function exchange(
   try {
     const url = new URL(req.url);
     const guard: RedirectGuardState = { origin: url.origin, secretHeaders: opts.secretHeaders };
+    const wait: RetryWait = { signal: opts.signal };
     const options = {
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
@@ -62,9 +63,10 @@ export async function exchange(
       body: req.body,
       // Read by the interceptors in dispatcher.ts; custom keys travel with every retry and hop.
       retryOptions: {
-        retry: retryPolicy({ method: req.method, ...opts, responded: () => responded }),
+        retry: retryPolicy({ method: req.method, ...opts, wait, responded: () => responded }),
       },
       [ON_ATTEMPT]: opts.onAttempt,
+      [RETRY_WAIT]: wait,
       [REDIRECT_GUARD]: guard,
     };
     res = await requestText(dispatcher, options as Dispatcher.DispatchOptions, {

@@ -4,9 +4,14 @@
  * timer on abort, so a cancelled source holds nothing open; (b) add jitter, so sources rate-limited
  * together do not retry together; (c) honour Retry-After only when it fits the time left; and
  * (d) retry a POST only when the source says it is idempotent.
+ *
+ * The policy decides at once and the wait happens between attempts (`waitBeforeRetry`), not inside
+ * the policy: undici's retry interceptor pauses the failed response until the policy answers, and a
+ * server that closes the connection meanwhile (a 429 or 503 with no body and `Connection: close`)
+ * made undici's client assert that its parser was not paused, an uncaught error that ended the process.
  */
 
-import type { RetryHandler } from 'undici';
+import type { Dispatcher, RetryHandler } from 'undici';
 import { now } from '../clock.js';
 import { parseRetryAfter } from './rate-limit.js';
 
@@ -53,6 +58,8 @@ export interface RetryPlan {
   readonly idempotent: boolean;
   /** The exchange's signal: an abort ends any wait at once. */
   readonly signal: AbortSignal;
+  /** Where the policy puts the wait for `waitBeforeRetry`; travels in the dispatch options under RETRY_WAIT. */
+  readonly wait: RetryWait;
   /** clock.ts's `now()` by which the source must be done: a wait that ends later is not started. */
   readonly deadlineAt: number;
   /** True once a response reached the caller: a failure mid-body is then not retried. */
@@ -109,14 +116,64 @@ export function retryPolicy(plan: RetryPlan): RetryFn {
     // A connection failure has no headers, but a request being retried has had its second chance:
     // a vendor failing to connect gets no hedge on top of the retry.
     plan.onAnswer?.();
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      cb(err);
-    };
-    const timer = setTimeout(() => {
-      plan.signal.removeEventListener('abort', onAbort);
-      cb(null);
-    }, wait);
-    plan.signal.addEventListener('abort', onAbort, { once: true });
+    // Retry, once `waitBeforeRetry` has waited: the failed response is read to its end (and dropped)
+    // meanwhile, so no connection is held paused through the wait.
+    plan.wait.until = now() + wait;
+    cb(null);
   };
 }
+
+/** Dispatch-option key for the per-exchange RetryWait; custom keys travel with every retry. */
+export const RETRY_WAIT = 'aggRetryWait';
+
+/** When the next attempt of one exchange may go out; set by its retry policy, read by `waitBeforeRetry`. */
+export interface RetryWait {
+  /** clock.ts's `now()` before which the retry is not sent; cleared when it goes out. */
+  until?: number;
+  /** The exchange's signal: an abort ends the wait at once, and the retry is never sent. */
+  readonly signal: AbortSignal;
+}
+
+/** What the retry interceptor is told when an abort ends a wait: aborted, so the failure is passed on as it is. */
+const abortedController = (reason: unknown): Dispatcher.DispatchController => ({
+  aborted: true,
+  paused: false,
+  reason: reason as Error,
+  abort: () => {},
+  pause: () => {},
+  resume: () => {},
+});
+
+/**
+ * Holds a retry back until its policy's wait is over: composed just inside undici's retry
+ * interceptor, it sees each retry's dispatch. The timer is cleared on abort, so a cancelled source
+ * holds nothing open, and the retry is not sent.
+ */
+export const waitBeforeRetry: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
+  const wait = (opts as { [RETRY_WAIT]?: RetryWait })[RETRY_WAIT];
+  if (wait?.until === undefined) return dispatch(opts, handler);
+  const ms = wait.until - now();
+  wait.until = undefined;
+  const { signal } = wait;
+  if (signal.aborted) {
+    handler.onResponseError?.(abortedController(signal.reason), signal.reason as Error);
+    return true;
+  }
+  const onAbort = (): void => {
+    clearTimeout(timer);
+    handler.onResponseError?.(abortedController(signal.reason), signal.reason as Error);
+  };
+  const timer = setTimeout(
+    () => {
+      signal.removeEventListener('abort', onAbort);
+      try {
+        dispatch(opts, handler);
+      } catch (err) {
+        handler.onResponseError?.(abortedController(err), err as Error);
+      }
+    },
+    Math.max(0, ms),
+  );
+  signal.addEventListener('abort', onAbort, { once: true });
+  return true;
+};
