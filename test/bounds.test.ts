@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
+import { runBin } from './helpers/bin.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
@@ -57,6 +58,34 @@ describe('response size', () => {
     const row = rowsOf((await runCli(['search', 'x', '-c', file, '--json'])).stdout)[0];
     expect(row).toMatchObject({ status: 'error', httpStatus: 200 });
     expect(row.error).toBe(`response larger than 5 MiB: GET ${server.url}/s`);
+  });
+});
+
+describe('compressed answers that end with their connection', () => {
+  it('are read whole: the FIN during decompression backpressure is no crash', async () => {
+    // Gzip with `Connection: close`: the last bytes and the FIN come in one read while decompression
+    // holds the parser paused, and undici 7 asserted it was not (nodejs/undici#5360): the process
+    // died with a stack trace and printed nothing.
+    const zipped = (n: number) => gzipSync(JSON.stringify(offers(n)));
+    const bodies = [zipped(20_000), zipped(60_000)];
+    const server = await serve((req, res) => {
+      const body = bodies[Number(req.url?.slice(1, 2))] as Buffer;
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': body.length,
+        connection: 'close',
+      });
+      res.end(body);
+    });
+    const file = writeConfig([source('a', `${server.url}/0`), source('b', `${server.url}/1`)]);
+    const out = await runBin(['search', 'x', '-c', file, '--json', '--limit', '1']);
+    expect(out.stderr).not.toMatch(/AssertionError|\n\s+at /);
+    expect(out.code).toBe(0);
+    expect(rowsOf(out.stdout)).toMatchObject([
+      { name: 'a', status: 'ok', offers: 20_000 },
+      { name: 'b', status: 'ok', offers: 60_000 },
+    ]);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { Agent, Client, type Dispatcher, interceptors, Pool } from 'undici';
 import { holdEndWhilePaused } from './hold-end.js';
+import { keepReading } from './keep-reading.js';
 import { redirectGuard } from './redirect-guard.js';
 import { waitBeforeRetry } from './retry.js';
 
@@ -67,11 +68,14 @@ export function createDispatcher({
     bodyTimeout: 0,
   });
   // compose(): the last interceptor runs first, so redirect wraps the guard wraps retry wraps the
-  // retry's wait, the HEAD end hold, decompress, the counter and the 1xx filter. Attempts therefore
-  // count every request sent: retries (once their wait is over) and hops.
+  // retry's wait, the HEAD end hold, decompress, the parser's keep-reading hold, the counter and the
+  // 1xx filter. Attempts therefore count every request sent: retries (once their wait is over) and hops.
   return agent.compose(
     skipInformational,
     countAttempts,
+    // Just inside decompress, which pauses under backpressure: undici 7 must never have its parser
+    // paused when a server closes the connection (keep-reading.ts).
+    keepReading,
     // Vendors and CDNs gzip even unasked.
     interceptors.decompress(),
     // Just inside retry: its pause must hold back a HEAD answer's end until the retry decision.

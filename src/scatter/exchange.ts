@@ -9,6 +9,7 @@ import { formatSize } from '../config/size.js';
 import { BodyTooLargeError, requestText, type TextResponse } from './body.js';
 import { describeError, vendorMessage } from './describe.js';
 import { MAX_REDIRECTS, ON_ATTEMPT } from './dispatcher.js';
+import { HELD_LIMIT } from './keep-reading.js';
 import { isRateLimited, retryHint } from './rate-limit.js';
 import { REDIRECT_GUARD, type RedirectGuardState } from './redirect-guard.js';
 import type { BuiltRequest } from './request.js';
@@ -67,6 +68,7 @@ export async function exchange(
       },
       [ON_ATTEMPT]: opts.onAttempt,
       [RETRY_WAIT]: wait,
+      [HELD_LIMIT]: opts.maxBytes,
       [REDIRECT_GUARD]: guard,
     };
     res = await requestText(dispatcher, options as Dispatcher.DispatchOptions, {
