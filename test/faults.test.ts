@@ -4,6 +4,8 @@
  * the healthy source's offers must all be there; and the run must end within its time limit.
  */
 import type http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
@@ -236,5 +238,57 @@ describe('fault suite: exit codes', () => {
     expect(out.code).toBe(4);
     expect(out.stderr).toMatch(/e500\s+error\s+HTTP 500/);
     expect(out.stderr).toMatch(/refused\s+error\s+connection refused/);
+  });
+});
+
+/** A server that writes `raw` bytes as its whole answer to any request, then closes. */
+async function rawServer(raw: string | Buffer): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = net.createServer((socket) => {
+    socket.on('error', () => {});
+    socket.once('data', () => socket.end(raw));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const answer = (head: string, body: Buffer = Buffer.alloc(0)): Buffer =>
+  Buffer.concat([Buffer.from(`HTTP/1.1 ${head}\r\nconnection: close\r\n\r\n`), body]);
+
+describe('fault suite: broken answers are named in words', () => {
+  it('says what was malformed, what did not decompress, and where a redirect pointed', async () => {
+    const zipped = gzipSync('{"items":[]}');
+    const raws: Record<string, string | Buffer> = {
+      // undici's words were "Response does not match the HTTP/1.1 protocol (Expected HTTP/, RTSP/ or ICE/)".
+      garbage: 'SSH-2.0-OpenSSH_9.6\r\n',
+      badchunk: answer('200 OK\r\ntransfer-encoding: chunked', Buffer.from('zz\r\n{}\r\n0\r\n\r\n')),
+      // zlib's words alone: "incorrect header check", "unexpected end of file", "Decompression failed".
+      notgzip: answer('200 OK\r\ncontent-encoding: gzip\r\ncontent-length: 8', Buffer.from('not gzip')),
+      cutgzip: answer('200 OK\r\ncontent-encoding: gzip\r\ncontent-length: 12', zipped.subarray(0, 12)),
+      notbr: answer('200 OK\r\ncontent-encoding: br\r\ncontent-length: 10', Buffer.from('not brotli')),
+      // undici refuses the scheme as an invalid argument: agg said "invalid request", as if its own were.
+      ftp: answer('302 Found\r\nlocation: ftp://127.0.0.1/offers\r\ncontent-length: 0'),
+    };
+    const started = await Promise.all(Object.values(raws).map((raw) => rawServer(raw)));
+    try {
+      const names = Object.keys(raws);
+      const file = writeConfig(names.map((name, i) => source(name, `${started[i]?.url}/s`)));
+      const out = await runCli(['search', 'x', '-c', file, '--json']);
+      const errors = Object.fromEntries(
+        JSON.parse(out.stdout).sources.map((r: Row) => [r.name, r.error?.replace(/: GET .*$/, '')]),
+      );
+      expect(errors).toEqual({
+        garbage: 'not an HTTP response',
+        badchunk: 'malformed HTTP response (invalid character in chunk size)',
+        notgzip: 'could not decompress the body (incorrect header check)',
+        cutgzip: 'could not decompress the body (unexpected end of file)',
+        notbr: 'could not decompress the body (decompression failed)',
+        ftp: 'redirect to a URL that is not http(s)',
+      });
+    } finally {
+      await Promise.all(started.map((s) => s.close()));
+    }
   });
 });

@@ -27,12 +27,28 @@ const CODES: Readonly<Record<string, string>> = {
   HPE_INVALID_HEADER_TOKEN: 'malformed HTTP response header',
 };
 
+/** zlib's codes (`Z_DATA_ERROR`) and brotli's (`ERR__ERROR_FORMAT_PADDING_1`): the body did not decompress. */
+const DECOMPRESSION = /^(Z_|ERR__ERROR_)/;
+
+/** A message's first letter in lower case, to sit inside a sentence. */
+const lower = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
+
 /** One line for a transport error, without the URL. */
 export function describeError(err: unknown): string {
-  const e = err as { code?: string; message?: string; cause?: unknown };
+  const e = err as { code?: string; message?: string; cause?: unknown; name?: string };
   const code = e?.code ?? (e?.cause as { code?: string } | undefined)?.code;
   // undici reports a redirect back to a URL already visited as an invalid argument.
   if (e?.message?.startsWith('Redirect loop detected')) return 'redirect loop';
+  // A request's own URL is http(s) (checked at load, and a template value cannot change the scheme):
+  // only a redirect's Location (ftp:, javascript:, file:) gets undici's refusal.
+  if (e?.message?.startsWith('Invalid URL protocol')) return 'redirect to a URL that is not http(s)';
+  // undici 7's parser errors carry no code: only the message says what was wrong, after a preamble.
+  if (e?.name === 'HTTPParserError') {
+    const detail = /\(([^)]*)\)\s*$/.exec(e.message ?? '')?.[1];
+    if (!detail) return 'malformed HTTP response';
+    return detail.startsWith('Expected HTTP/') ? 'not an HTTP response' : `malformed HTTP response (${lower(detail)})`;
+  }
+  if (code && DECOMPRESSION.test(code)) return `could not decompress the body (${lower(e?.message ?? code)})`;
   if (code && CODES[code]) return CODES[code];
   if (e?.message && /redirect/i.test(e.message)) return 'too many redirects';
   return (e?.message ?? String(err)).split('\n')[0] ?? 'request failed';
