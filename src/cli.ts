@@ -47,13 +47,18 @@ export interface RunOptions {
   readonly onSearched?: () => void;
   /** Which build is running (start.ts: a hash of the bundle), for the config cache (ConfigCache.build). */
   readonly build?: string;
+  /**
+   * Given the run's own error report (one line, with the sources file's secrets hidden once it is
+   * loaded): main() reports with it an error thrown where no await catches it.
+   */
+  readonly onReporter?: (report: (err: unknown) => number) => void;
 }
 
 /** Runs agg with `argv` (without node and script) and returns the exit code. */
 export async function run(
   argv: readonly string[],
   io: Io,
-  { exitsAfter = false, onSearched, build }: RunOptions = {},
+  { exitsAfter = false, onSearched, build, onReporter }: RunOptions = {},
 ): Promise<number> {
   let code: number = EXIT.ok;
   // Made on first use, so that the sources file's `defaults.connections` can size its pools, and
@@ -79,6 +84,7 @@ export async function run(
 
   // Until a config names its secrets, an error can still carry a credential-looking URL param.
   let redact: Redactor = (text) => redactUserInfo(redactQuery(text));
+  onReporter?.((err) => report(err, io, redact));
   const loadFrom = async (flag: string | undefined) => {
     // The cached path first: a file read before loads without the YAML parser, which is then never
     // even imported (src/config/cache.ts). A miss, or any problem, reads the YAML.
@@ -274,6 +280,17 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
       process.stderr.write(`agg: cannot write output: ${err.code ?? err.message}\n`, () => process.exit(EXIT.io));
     });
   }
+  // A bug thrown where no await catches it (in an event handler: undici 7's parser once asserted there)
+  // would end the process with a stack trace. It gets the one line any internal error gets, and exit 70.
+  let reportFatal: (err: unknown) => number = (err) => {
+    process.stderr.write(`agg: internal error: ${cleanText(String((err as Error)?.message ?? err))}\n`);
+    return EXIT.internal;
+  };
+  const onFatal = (err: unknown): void => {
+    process.exit(reportFatal(err));
+  };
+  process.on('uncaughtException', onFatal);
+  process.on('unhandledRejection', onFatal);
   const interrupt = new AbortController();
   const signalled = onSignals(process, interrupt, (code) => process.exit(code));
   const code = await run(
@@ -286,7 +303,14 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
       home: os.homedir(),
       interrupt: interrupt.signal,
     },
-    { exitsAfter: true, onSearched, ...(build ? { build } : {}) },
+    {
+      exitsAfter: true,
+      onSearched,
+      ...(build ? { build } : {}),
+      onReporter: (report) => {
+        reportFatal = report;
+      },
+    },
   );
   process.exitCode = code === EXIT.interrupted && signalled() === 'SIGTERM' ? EXIT.terminated : code;
   // The answer is out once stdout and stderr have drained; then exit. agg's own timers and idle sockets
