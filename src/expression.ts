@@ -59,7 +59,11 @@ const ENTRY_HOOK = Symbol.for('jsonata.__evaluate_entry');
 const YIELD_MS = 25;
 let lastYield = 0;
 let entries = 0;
-function yieldNow(): Promise<void> | undefined {
+/**
+ * A turn of the event loop once every YIELD_MS of work, else undefined: call it at each step of a long
+ * loop (a JSONata node, a mapped item) and await what it returns. Cheap enough to call per step.
+ */
+export function yieldNow(): Promise<void> | undefined {
   // A node takes microseconds: reading the clock on every 64th keeps the hook's cost near nothing.
   if (++entries % 64 !== 0) return undefined;
   const at = now();

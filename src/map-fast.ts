@@ -10,7 +10,7 @@
  * Fields that are real expressions stay JSONata, fused into one evaluation per response (`rest`).
  */
 import type jsonata from 'jsonata';
-import { isGuardrailError } from './expression.js';
+import { isGuardrailError, yieldNow } from './expression.js';
 
 /** "Ask JSONata": the fast path cannot vouch for this value. */
 export const BAIL: unique symbol = Symbol('bail');
@@ -211,6 +211,9 @@ export async function fastRows(
   const { fields } = fast;
   const rows: unknown[][] = new Array(raws.length);
   for (let i = 0; i < raws.length; i++) {
+    // A body of a million items takes a second to map: Ctrl-C, the deadline and the other sources get turns.
+    const turn = yieldNow();
+    if (turn) await turn;
     const raw = raws[i] as Record<string, unknown>;
     const row: unknown[] = new Array(fields.length);
     for (let f = 0; f < fields.length; f++) {

@@ -15,6 +15,7 @@ import {
   isGuardrailError,
   noteExpressions,
   recordExpressions,
+  yieldNow,
 } from './expression.js';
 import { COMMON, type FastMapping, fastRows, fieldReader, type Layout, layoutOf, offersReader } from './map-fast.js';
 import { cleanText, cleanValue } from './sanitize.js';
@@ -247,6 +248,8 @@ export async function applyMapping(
       }));
     if (fast && rows) {
       for (let r = 0; r < rows.length; r++) {
+        const turn = yieldNow();
+        if (turn) await turn;
         const offer = rowToOffer(rows[r] as unknown[], fast.layout, source, fallbackCurrency);
         if (offer) offers.push(offer);
         else dropped++;

@@ -107,6 +107,39 @@ describe('bin/agg.js', () => {
     expect(performance.now() - first).toBeLessThan(3000);
   });
 
+  it('a Ctrl-C while a large response is mapped and ranked still counts: what arrived, then 130', async () => {
+    // 400,000 offers (~14 MB): after the last byte, about a second of mapping, ranking and writing.
+    const body = JSON.stringify({
+      items: Array.from({ length: 400_000 }, (_, i) => ({ title: `item ${i}`, price: i % 1000 })),
+    });
+    const big = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+    try {
+      const file = writeConfig([source('big', `${big.url}/s`, '\n    maxBytes: 50MiB')]);
+      // --verbose logs the request once its body is read and parsed: the Ctrl-C follows that line, and
+      // so lands in the mapping. (Not -q: an interrupted quiet run prints nothing.)
+      const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '--json', '--verbose'], {
+        env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      while (!stderr.includes('big: GET')) await new Promise((r) => setTimeout(r, 5));
+      child.kill('SIGINT');
+      // Before the fix, the mapping never gave the event loop a turn: the Ctrl-C went unseen, exit 0.
+      expect(await exited).toBe(130);
+      expect(stderr).toContain('interrupted');
+      // The source had answered: its offers are printed, and it is ok.
+      expect(JSON.parse(stdout).sources).toMatchObject([{ name: 'big', status: 'ok', offers: 400_000 }]);
+    } finally {
+      await big.close();
+    }
+  });
+
   it('SIGTERM (what `timeout` sends) prints what arrived and exits 143, as Ctrl-C does with 130', async () => {
     const file = writeConfig([
       source('shop', `${server.url}/s`),

@@ -59,6 +59,9 @@ export async function runSearch(
   } finally {
     progress.stop();
   }
+  // A Ctrl-C pressed while the last response was parsed and ranked (a second of work for a body of a
+  // million offers) waits in the event loop: two turns let a poll phase deliver it before it is read.
+  await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
   // Interrupted: what arrived is still worth showing (the rest are `cancelled` rows), then 130.
   const interrupted = io.interrupt.aborted;
   if (interrupted && output.quiet) {
