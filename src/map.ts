@@ -214,9 +214,10 @@ function compileNewMapping(offers: string, fields: Readonly<Record<string, strin
 
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
-// Not String(v) for objects: a vendor's `{"toString": "x"}` would make it throw.
+// Not String(v) for objects: a vendor's `{"toString": "x"}` would make it throw. An object goes through
+// cleanValue first, for its depth limit: JSON.stringify of a title nested 100,000 deep overflowed the stack.
 const asText = (v: unknown): string =>
-  v === undefined || v === null ? '' : typeof v === 'object' ? (JSON.stringify(v) ?? '') : String(v);
+  v === undefined || v === null ? '' : typeof v === 'object' ? (JSON.stringify(cleanValue(v)) ?? '') : String(v);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

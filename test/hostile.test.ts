@@ -14,6 +14,7 @@ import { startServer, type TestServer } from './helpers/server.js';
 const BODIES: Record<string, string> = {
   '/good': '{"items":[{"title":"good","price":0.5,"currency":"USD"}]}',
   '/deep': `{"items":[{"title":"deep","price":1,"currency":"USD","extra":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}`,
+  '/deeptitle': `{"items":[{"title":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)},"price":1,"currency":"USD"}]}`,
   '/huge': `{"items":[${Array.from({ length: 30_000 }, (_, i) => `{"title":"t${i}","price":${1 + (i % 50)},"currency":"USD"}`).join(',')}]}`,
   '/nulls': '{"items":[null,{"title":null,"price":null,"currency":null},{"title":"n","price":1,"currency":null}]}',
   '/nolist': '{"items":null,"total":0}',
@@ -53,6 +54,11 @@ describe('hostile response shapes and sizes', () => {
     expect(row('good')).toMatchObject({ status: 'ok', offers: 1 });
     expect(doc.offers[0]).toMatchObject({ title: 'good', price: 0.5 });
     expect(row('deep')).toMatchObject({
+      status: 'error',
+      error: 'mapping failed: fields: a value is nested deeper than 100 levels',
+    });
+    // A title nested as deep: the same limit, not a stack overflow.
+    expect(row('deeptitle')).toMatchObject({
       status: 'error',
       error: 'mapping failed: fields: a value is nested deeper than 100 levels',
     });
