@@ -292,3 +292,25 @@ describe('fault suite: broken answers are named in words', () => {
     }
   });
 });
+
+describe('fault suite: a compressed body that fails to decompress after undici has read it all', () => {
+  it('is an error at once, not a timeout at the source’s time limit', async () => {
+    // 200 KB that is not gzip, read whole in one go: decompression pauses on the first chunk (its input
+    // buffer is full), keepReading holds the rest and the end, and undici's request is complete. zlib's
+    // error then aborts a request undici has finished with: the held end must become the error.
+    const body = Buffer.alloc(200_000, 0x7a);
+    const head = `200 OK\r\ncontent-encoding: gzip\r\ncontent-length: ${body.length}`;
+    const server = await rawServer(answer(head, body));
+    try {
+      const file = writeConfig([source('bigbad', `${server.url}/s`, '\n    timeout: 8s')]);
+      const started = Date.now();
+      const out = await runCli(['search', 'x', '-c', file, '--json']);
+      const [row] = JSON.parse(out.stdout).sources as Row[];
+      expect(row).toMatchObject({ status: 'error', httpStatus: 200 });
+      expect(row?.error?.replace(/: GET .*$/, '')).toBe('could not decompress the body (incorrect header check)');
+      expect(Date.now() - started).toBeLessThan(4000);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -9,6 +9,10 @@
  *
  * What is held is still bounded: past `maxBytes` (the source's own limit, given with the request
  * under HELD_LIMIT) the request fails as too large, as a body past the limit does.
+ *
+ * Once undici has read the whole answer its request is complete, and its abort() does nothing: an
+ * abort while the end is still held here (decompress fails on a corrupt body it paused on) ends the
+ * answer here, or the handlers above would hear nothing until the source's time limit.
  */
 import type { Dispatcher } from 'undici';
 import { BodyTooLargeError } from './body.js';
@@ -26,19 +30,27 @@ export const keepReading: Dispatcher.DispatcherComposeInterceptor = (dispatch) =
   let paused = false;
   let held: Held[] = [];
   let heldBytes = 0;
+  // undici has passed on the answer's end (the request is complete there), and whether the handler
+  // above has had an end or an error yet.
+  let innerEnded = false;
+  let settled = false;
+  let abortedHere: { reason: Error } | undefined;
   const deliver = (event: Held): void => {
     if ('data' in event) handler.onResponseData?.(outer, event.data);
-    else handler.onResponseEnd?.(outer, event.end);
+    else {
+      settled = true;
+      handler.onResponseEnd?.(outer, event.end);
+    }
   };
   const outer: Dispatcher.DispatchController = {
     get aborted() {
-      return inner?.aborted ?? false;
+      return abortedHere !== undefined || (inner?.aborted ?? false);
     },
     get paused() {
       return paused;
     },
     get reason() {
-      return inner?.reason ?? null;
+      return abortedHere?.reason ?? inner?.reason ?? null;
     },
     get rawHeaders() {
       return inner?.rawHeaders;
@@ -46,14 +58,25 @@ export const keepReading: Dispatcher.DispatcherComposeInterceptor = (dispatch) =
     get rawTrailers() {
       return inner?.rawTrailers;
     },
-    abort: (reason) => inner?.abort(reason),
+    abort(reason) {
+      if (!innerEnded || settled) {
+        inner?.abort(reason);
+        return;
+      }
+      // undici is done with this request: its abort would be a no-op, and the held end never delivered.
+      abortedHere = { reason };
+      held = [];
+      heldBytes = 0;
+      settled = true;
+      handler.onResponseError?.(outer, reason);
+    },
     pause() {
       paused = true;
     },
     resume() {
       paused = false;
       // A handler may pause again while it takes a held chunk: the rest wait for its next resume.
-      while (!paused && held.length > 0 && !(inner?.aborted ?? false)) {
+      while (!paused && held.length > 0 && !outer.aborted) {
         const event = held.shift() as Held;
         if ('data' in event) heldBytes -= event.data.length;
         deliver(event);
@@ -80,16 +103,24 @@ export const keepReading: Dispatcher.DispatcherComposeInterceptor = (dispatch) =
       paused = false;
       held = [];
       heldBytes = 0;
+      innerEnded = false;
+      settled = false;
+      abortedHere = undefined;
       handler.onRequestStart?.(outer, context);
     },
     onRequestUpgrade: (_c, status, headers, socket) => handler.onRequestUpgrade?.(outer, status, headers, socket),
     onResponseStart: (_c, status, headers, message) => handler.onResponseStart?.(outer, status, headers, message),
     onResponseData: (_c, chunk) => hold({ data: chunk }),
-    onResponseEnd: (_c, trailers) => hold({ end: trailers }),
+    onResponseEnd(_c, trailers) {
+      innerEnded = true;
+      hold({ end: trailers });
+    },
     onResponseError(_c, err) {
       // The answer failed: what is held of it is no use to anyone.
       held = [];
       heldBytes = 0;
+      if (settled) return;
+      settled = true;
       handler.onResponseError?.(outer, err);
     },
   });
