@@ -9,7 +9,7 @@ import type { Dispatcher } from 'undici';
 import { now } from './clock.js';
 import { formatDuration } from './config/duration.js';
 import { UsageError } from './errors.js';
-import { applyMapping, NO_CURRENCY } from './map.js';
+import { applyMapping, MAX_DROPPED_ERROR, NO_CURRENCY } from './map.js';
 import type { Planned } from './plan.js';
 import { convert, ownField, type Rates, rank, type SortSpec } from './rank.js';
 import { type Redactor, redactOffer, type Secrets } from './redact.js';
@@ -18,7 +18,7 @@ import { keepsWhatArrived } from './scatter/flow.js';
 import { HedgeBudget } from './scatter/hedge.js';
 import { type Outcome, scatter } from './scatter/index.js';
 import { secretScope } from './scatter/oauth.js';
-import type { RunAbort } from './scatter/send.js';
+import { type RunAbort, truncate } from './scatter/send.js';
 import type { Strategy } from './strategies/index.js';
 import type { CompiledSource, Offer, SourceResult } from './types.js';
 import { filterOffers, mayReadPrice } from './where.js';
@@ -205,9 +205,10 @@ async function settle(
     for (const e of whereErrors) whereStats.errors.push(e);
     row.offers = offers.length;
     if (dropped > 0) row.dropped = dropped;
-    // It can quote a vendor's value: hidden and cleaned like any error of the source.
+    // It can quote a vendor's value: hidden and cleaned like any error of the source, then cut (after
+    // redaction, so that a cut never leaves half of a secret).
     if (droppedError !== undefined)
-      row.droppedError = cleanText(redactorsOf(outcome.source, opts).redact(droppedError));
+      row.droppedError = truncate(cleanText(redactorsOf(outcome.source, opts).redact(droppedError)), MAX_DROPPED_ERROR);
     return { row, offers, judged };
   } catch (err) {
     const message = cleanText(redactorsOf(outcome.source, opts).redact((err as Error).message ?? String(err)));

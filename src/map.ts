@@ -273,8 +273,11 @@ export async function applyMapping(
   }
 }
 
-/** Longest `droppedError`: the message can quote a vendor's value, and it is shown on one line. */
-const MAX_DROPPED_ERROR = 200;
+/**
+ * Longest `droppedError`: the message can quote a vendor's value, and it is shown on one line. The
+ * caller cuts it (gather.ts), after redaction: a cut here could leave half of a secret the vendor echoed.
+ */
+export const MAX_DROPPED_ERROR = 200;
 
 /**
  * The JSONata path: one fused evaluation, or item by item when one item throws; `failure` then names
@@ -310,8 +313,7 @@ async function slowItems(
         if (isGuardrailError(err)) throw stopped(err, mapping.fieldAt, true);
         if (failure === undefined) {
           const e = err as { message?: unknown; position?: number } | null;
-          const text = `${mapping.fieldAt?.(e?.position, true) ?? 'fields'}: ${String(e?.message ?? err)}`;
-          failure = text.length > MAX_DROPPED_ERROR ? `${text.slice(0, MAX_DROPPED_ERROR - 1)}…` : text;
+          failure = `${mapping.fieldAt?.(e?.position, true) ?? 'fields'}: ${String(e?.message ?? err)}`;
         }
         return undefined;
       }),

@@ -19,6 +19,15 @@ beforeAll(async () => {
         ],
       });
     }
+    if (req.url?.startsWith('/long')) {
+      // The secret ends past the 200th character of the error: a cut before redaction showed its start.
+      return json(res, {
+        items: [
+          { title: 'ok', price: '1', currency: 'EUR' },
+          { title: 'echo', price: `${'x'.repeat(130)}${SECRET}` },
+        ],
+      });
+    }
     if (req.url?.startsWith('/echo')) {
       return json(res, {
         items: [
@@ -82,6 +91,24 @@ describe('items dropped because a field threw', () => {
       droppedError: 'fields.price: Unable to cast value to a number: "***"',
     });
     expect(`${out.stdout}${out.stderr}`).not.toContain(SECRET);
+  });
+
+  it('cuts a long error after hiding the secret, so that no part of it shows', async () => {
+    const file = writeConfig([
+      source('long', `${server.url}/long`)
+        .replace('price: price', 'price: $number(price)')
+        .replace('url: "', 'headers: { X-Code: "${FARE_CODE}" }\n      url: "'),
+    ]);
+    const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { FARE_CODE: SECRET } });
+    const { droppedError } = JSON.parse(out.stdout).sources[0];
+    expect(droppedError).toBe(`fields.price: Unable to cast value to a number: "${'x'.repeat(130)}***"`);
+    expect(`${out.stdout}${out.stderr}`).not.toContain(SECRET.slice(0, 8));
+
+    // Still cut at 200 characters when it is long after redaction.
+    const longer = writeConfig([source('long', `${server.url}/long`).replace('price: price', 'price: $number(price)')]);
+    const cut = JSON.parse((await runCli(['search', 'x', '-c', longer, '--json'])).stdout).sources[0].droppedError;
+    expect(cut).toHaveLength(200);
+    expect(cut.endsWith('…')).toBe(true);
   });
 
   it('keeps the old wording when no field threw: the price was missing or not a number', async () => {
