@@ -92,21 +92,52 @@ export interface SortSpec {
 }
 
 /** An offer with what sorting asks of it, read once rather than at each of its ~n log n comparisons. */
-type Keyed = { offer: Offer; order: number; value: unknown; missing: boolean; unconverted: boolean; price: number };
+type Keyed = {
+  offer: Offer;
+  order: number;
+  value: number | TextKey | null | undefined;
+  missing: boolean;
+  unconverted: boolean;
+  price: number;
+};
 
-let collator: Intl.Collator | undefined;
+// English collation, made once for the run (localeCompare looks one up per call): `base` compares the
+// text between numbers, ignoring case and accents; `full` breaks the ties that leaves.
+let collators: { base: Intl.Collator; full: Intl.Collator } | undefined;
 
 // Text that is a number, as vendors send prices and counts (`"12.50"`, `"3"`): sorted as that number.
 const NUMERIC_TEXT = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
 
 /**
- * A value to sort by: numeric text becomes its number, so that `"11"` comes after `2` and `"2"`; blank
- * text is no value at all, and sorts with the missing ones.
+ * Text as it sorts: its runs of digits (with a decimal part: `4.25`) as numbers, and the text between
+ * them. Durations, times and ratings sort as they read: `7h10m` before `13h20m`, `9:05` before `10:30`,
+ * `4.25 stars` before `4.5 stars`.
  */
-function sortValue(v: unknown): unknown {
-  if (typeof v !== 'string') return v;
-  if (v.trim() === '') return undefined;
-  return NUMERIC_TEXT.test(v) ? Number(v) : v;
+interface TextKey {
+  readonly text: string;
+  readonly pieces: readonly (string | number)[];
+}
+
+const PIECES = /\d+(?:\.\d+)?|\D+/g;
+
+function textKey(text: string): TextKey {
+  const pieces = (text.match(PIECES) ?? []).map((p) =>
+    p.charCodeAt(0) <= 0x39 && p.charCodeAt(0) >= 0x30 ? Number(p) : p,
+  );
+  return { text, pieces };
+}
+
+/**
+ * A value to sort by: a number, numeric text as its number (so that `"11"` comes after `2` and `"2"`),
+ * or any other value as text, cut into pieces once rather than at each comparison; blank text is no
+ * value at all, and sorts with the missing ones.
+ */
+function sortValue(v: unknown): number | TextKey | null | undefined {
+  if (v === undefined || v === null || typeof v === 'number') return v;
+  // Not String(v) for an object: a vendor's `{"toString": "x"}` would make it throw.
+  const text = typeof v === 'object' ? (JSON.stringify(v) ?? '') : String(v);
+  if (typeof v === 'string' && text.trim() === '') return undefined;
+  return typeof v === 'string' && NUMERIC_TEXT.test(text) ? Number(text) : textKey(text);
 }
 
 /**
@@ -116,14 +147,26 @@ function sortValue(v: unknown): unknown {
  */
 const groupOf = (v: unknown): number => (typeof v === 'number' ? 0 : 1);
 
-/** Two values of one group: numbers by value, everything else as text. */
-function compareValues(a: unknown, b: unknown): number {
+/** Two values of one group: numbers by value; text piece by piece, its numbers by value. */
+function compareValues(a: number | TextKey, b: number | TextKey): number {
   if (typeof a === 'number') return a === b ? 0 : a < (b as number) ? -1 : 1;
-  // English collation, with runs of digits compared as numbers: `7h10m` before `13h20m`, `9:05` before
-  // `10:30`, `PT7H05M` before `PT11H40M`, as durations and times come from flight vendors. One collator
-  // for the run, not a lookup per comparison as localeCompare makes.
-  collator ??= new Intl.Collator('en', { numeric: true });
-  return collator.compare(String(a), String(b));
+  const x = a.pieces;
+  const y = (b as TextKey).pieces;
+  collators ??= { base: new Intl.Collator('en', { sensitivity: 'base' }), full: new Intl.Collator('en') };
+  for (let i = 0; i < x.length && i < y.length; i++) {
+    const p = x[i] as string | number;
+    const q = y[i] as string | number;
+    // Most pieces are the same text (the `h` of `7h10m`): no collator needed for those.
+    if (p === q) continue;
+    if (typeof p === 'number' && typeof q === 'number') {
+      if (p !== q) return p < q ? -1 : 1;
+      continue;
+    }
+    const c = collators.base.compare(String(p), String(q));
+    if (c !== 0) return c;
+  }
+  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
+  return collators.full.compare(a.text, (b as TextKey).text);
 }
 
 /**
@@ -168,7 +211,7 @@ export function rank(offers: readonly Offer[], { field, desc }: SortSpec): Offer
     }
     const group = groupOf(x.value) - groupOf(y.value);
     if (group !== 0) return group;
-    const c = compareValues(x.value, y.value);
+    const c = compareValues(x.value as number | TextKey, y.value as number | TextKey);
     if (c !== 0) return desc ? -c : c;
     return byPrice ? x.order - y.order : cheaperFirst(x, y);
   });

@@ -213,6 +213,17 @@ describe('ranking', () => {
     expect(sorted(['13h20m', '7h10m', '7h5m'])).toEqual(['7h5m', '7h10m', '13h20m']);
     expect(sorted(['PT11H40M', 'PT7H05M', 'PT7H50M'])).toEqual(['PT7H05M', 'PT7H50M', 'PT11H40M']);
     expect(sorted(['10:30', '9:05', '23:59'])).toEqual(['9:05', '10:30', '23:59']);
+    // A decimal part is part of the number: 4.25 < 4.5, and €12.05 < €12.5.
+    expect(sorted(['4.5 stars', '4.25 stars', '4.75 stars'])).toEqual(['4.25 stars', '4.5 stars', '4.75 stars']);
+    expect(sorted(['1.5h', '1.25h', '10h'])).toEqual(['1.25h', '1.5h', '10h']);
+    expect(sorted(['€12.5', '€12.05', '€9.99'])).toEqual(['€9.99', '€12.05', '€12.5']);
+    // Between the numbers, English order regardless of case; a shorter text that is a prefix comes first.
+    expect(sorted(['delta 10', 'Delta 2', 'delta', 'Alpha 3'])).toEqual(['Alpha 3', 'delta', 'Delta 2', 'delta 10']);
+  });
+
+  it('sorts an object value by its JSON, even one with a "toString" key', () => {
+    const offers = [offer('a', 1, 'USD', { legs: { toString: 'z' } }), offer('b', 2, 'USD', { legs: { out: 'LIS' } })];
+    expect(rank(offers, { field: 'legs', desc: false }).map((o) => o.source)).toEqual(['b', 'a']);
   });
 
   it('reads only an offer’s own fields: under --sort constructor or __proto__ the others lack it', () => {
