@@ -51,6 +51,35 @@ export interface SearchOptions
   readonly historyFile?: string;
 }
 
+/** Node's timers take at most 2^31-1 ms; a longer one fires after 1 ms, with a warning on stderr. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The numbers the command line checks as flags (cli/options.ts). Unchecked, a library caller's
+ * `timeoutMs: NaN` or a 30-day `deadlineMs` made every source a `timeout` (and Node printed a
+ * TimeoutOverflowWarning), and `limit: -1` quietly dropped the last offer.
+ */
+function checkNumbers(opts: SearchOptions): void {
+  const whole = (name: string, value: number | undefined, min: number, max: number): void => {
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= min && value <= max)) {
+      throw new UsageError(`${name}: expected a whole number from ${min} to ${max}, got ${String(value)}`);
+    }
+  };
+  const ms = (name: string, value: number | undefined): void => {
+    if (value !== undefined && !(typeof value === 'number' && value > 0 && value <= MAX_TIMER_MS)) {
+      throw new UsageError(
+        `${name}: expected a number of ms above 0 and at most ${MAX_TIMER_MS}, got ${String(value)}`,
+      );
+    }
+  };
+  whole('limit', opts.limit, 1, Number.MAX_SAFE_INTEGER);
+  whole('retries', opts.retries, 0, 5);
+  whole('hedgeBudget', opts.hedgeBudget, 0, Number.MAX_SAFE_INTEGER);
+  ms('timeoutMs', opts.timeoutMs);
+  ms('deadlineMs', opts.deadlineMs);
+  if (opts.hedge !== 'auto') ms('hedge', opts.hedge);
+}
+
 /** Runs one search. Throws UsageError for the user's mistakes; source failures are rows. */
 export async function search(config: Config, options: SearchOptions): Promise<SearchResult> {
   const started = now();
@@ -62,6 +91,7 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
   if (typeof opts.sort?.field !== 'string' || opts.sort.field === '') {
     throw new UsageError('sort: expected { field: "price", desc: false } or another offer field');
   }
+  checkNumbers(opts);
   const currency = opts.currency?.trim().toUpperCase();
   if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {
     throw new UsageError(`currency: expected a 3-letter code like USD, got "${opts.currency}"`);

@@ -613,6 +613,30 @@ describe('search() as a library', () => {
     }
   });
 
+  it('rejects a limit, retries or time it could not honour as a UsageError, before any request', async () => {
+    const shop = await vendor([item('a', 1), item('b', 2), item('c', 3)]);
+    const yaml = `currency: USD\nsources:${source('a', `${shop.url}/s`)}\n`;
+    // What the command line refuses as flags; here they made every source a `timeout` (a 30-day
+    // deadline overflowed Node's timer and fired at once) or quietly dropped the last offer (-1).
+    const bad: Partial<Parameters<typeof search>[1]>[] = [
+      { timeoutMs: Number.NaN },
+      { timeoutMs: 0 },
+      { deadlineMs: 30 * 24 * 3600 * 1000 },
+      { deadlineMs: -5 },
+      { hedge: 0 },
+      { limit: -1 },
+      { limit: 1.5 },
+      { retries: 9 },
+      { hedgeBudget: Number.NaN },
+    ];
+    for (const opts of bad) {
+      await expect(run(yaml, opts), JSON.stringify(opts)).rejects.toThrow(UsageError);
+    }
+    expect(shop.requests).toHaveLength(0);
+    const ok = await run(yaml, { limit: 2, timeoutMs: 2 ** 31 - 1, deadlineMs: 5000, retries: 0, hedge: 'auto' });
+    expect(ok.offers.map((o) => o.title)).toEqual(['a', 'b']);
+  });
+
   it('without a strategy or a sort, ranks every offer by price, cheapest first, as the command line does', async () => {
     const shop = await vendor([item('dear', 9), item('cheap', 1), item('mid', 5)]);
     const config = loadConfigText(`currency: USD\nsources:${source('a', `${shop.url}/s`)}\n`, 'sources.yaml', {});
