@@ -18,6 +18,7 @@ import { keepsWhatArrived } from './scatter/flow.js';
 import { HedgeBudget } from './scatter/hedge.js';
 import { type Outcome, scatter } from './scatter/index.js';
 import { secretScope } from './scatter/oauth.js';
+import { listenForAbort } from './scatter/run-abort.js';
 import { type RunAbort, truncate } from './scatter/send.js';
 import type { Strategy } from './strategies/index.js';
 import type { CompiledSource, Offer, SourceResult } from './types.js';
@@ -102,7 +103,9 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
     if (!run.signal.aborted) run.abort(opts.exitsAfter ? { ...why, leaveOpen: true } : why);
   };
   const onOuter = (): void => abort({ status: 'cancelled', reason: 'interrupted', interrupted: true });
-  opts.signal?.addEventListener('abort', onOuter, { once: true });
+  // One listener on the caller's signal however many searches share it: one each made Node warn of a
+  // leak (MaxListenersExceededWarning, on stderr) at the eleventh concurrent search.
+  const stopListening = opts.signal && !opts.signal.aborted ? listenForAbort(opts.signal, onOuter) : undefined;
   if (opts.signal?.aborted) onOuter();
   const deadline =
     opts.deadlineMs === undefined
@@ -153,7 +156,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
     // Normally a no-op; if a hook threw mid-run, this stops the requests still in flight.
     abort({ status: 'cancelled', reason: 'run ended' });
     clearTimeout(deadline);
-    opts.signal?.removeEventListener('abort', onOuter);
+    stopListening?.();
   }
   // A predicate that threw on every offer it saw is the user's mistake (`$foo()`), not a filter.
   if (whereStats.tried > 0 && whereStats.errors.length === whereStats.tried) {

@@ -2,6 +2,7 @@
  * The scatter-gather core through `run()`: real servers on 127.0.0.1, a real sources file,
  * undici underneath. Each test reads as a user-visible behaviour.
  */
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
 import { UsageError } from '../src/errors.js';
@@ -635,6 +636,32 @@ describe('search() as a library', () => {
     expect(shop.requests).toHaveLength(0);
     const ok = await run(yaml, { limit: 2, timeoutMs: 2 ** 31 - 1, deadlineMs: 5000, retries: 0, hedge: 'auto' });
     expect(ok.offers.map((o) => o.title)).toEqual(['a', 'b']);
+  });
+
+  it('puts one listener on a signal that concurrent searches share, and leaves none', async () => {
+    const slow = await vendor([item('a', 1)], { ms: 5000 });
+    const yaml = `currency: USD\nsources:${source('a', `${slow.url}/s`)}\n`;
+    const dispatcher = createDispatcher();
+    const shutdown = new AbortController();
+    try {
+      // A service's shutdown signal, given to every search: one listener each made Node print a
+      // MaxListenersExceededWarning at the eleventh.
+      const runs = Array.from({ length: 12 }, () => run(yaml, { dispatcher, signal: shutdown.signal }));
+      await expect.poll(() => slow.requests.length).toBe(12);
+      expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(1);
+      shutdown.abort();
+      const results = await Promise.all(runs);
+      expect(results.map((r) => r.sources[0]?.status)).toEqual(Array(12).fill('cancelled'));
+      expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
+      const later = new AbortController();
+      await Promise.all([
+        run(yaml, { dispatcher, signal: later.signal, deadlineMs: 50 }),
+        run(yaml, { dispatcher, signal: later.signal, deadlineMs: 80 }),
+      ]);
+      expect(getEventListeners(later.signal, 'abort')).toHaveLength(0);
+    } finally {
+      await dispatcher.destroy();
+    }
   });
 
   it('without a strategy or a sort, ranks every offer by price, cheapest first, as the command line does', async () => {
