@@ -5,6 +5,7 @@
 
 import type { Dispatcher } from 'undici';
 import { now } from './clock.js';
+import { MAX_TIMER_MS } from './config/duration.js';
 import { UsageError } from './errors.js';
 import { type GatherOptions, gather } from './gather.js';
 import { LatencyHistory, recentLatencies, recordLatencies } from './history.js';
@@ -50,9 +51,6 @@ export interface SearchOptions
    */
   readonly historyFile?: string;
 }
-
-/** Node's timers take at most 2^31-1 ms; a longer one fires after 1 ms, with a warning on stderr. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The numbers the command line checks as flags (cli/options.ts). Unchecked, a library caller's

@@ -6,7 +6,8 @@
 /** The accepted text forms, also used as the JSON Schema pattern so editors flag typos early. */
 export const DURATION_PATTERN = '^\\d+(\\.\\d+)?(ms|s|m)?$';
 
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Node's timers take at most 2^31-1 ms; a longer one fires after 1 ms, with a warning on stderr. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)?$/;
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000 } as const;
 
