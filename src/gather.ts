@@ -96,8 +96,8 @@ export interface Gathered {
 /** Runs the planned sources to completion, cancellation or the deadline. */
 export async function gather(planned: readonly Planned[], opts: GatherOptions): Promise<Gathered> {
   const run = new AbortController();
-  // Every request in flight listens to it (send.ts): one per source, and a few OAuth2 token requests.
-  // A thousand sources means a thousand listeners, not a leak; more than that would be one.
+  // Requests listen to it through one listener (send.ts, listenForAbort); OAuth2 token requests add one
+  // each. A thousand sources could mean a thousand of those, which is no leak; more than that would be one.
   setMaxListeners(planned.length + 16, run.signal);
   const abort = (why: RunAbort): void => {
     if (!run.signal.aborted) run.abort(opts.exitsAfter ? { ...why, leaveOpen: true } : why);
@@ -124,10 +124,19 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
     const hedges =
       opts.hedgeBudget === undefined ? HedgeBudget.forSources(planned.length) : new HedgeBudget(opts.hedgeBudget);
     // A flow's response before the flow ends, offered for streaming; a failure here only skips the preview.
+    // The caller's own onProgress throwing is the caller's error, as onSource's is: it ends the run and
+    // search() rejects with it (inside the flow it would have read as the vendor's failure).
+    let callbackFailed: { error: unknown } | undefined;
     const onFlowProgress = opts.onProgress
       ? async (source: CompiledSource, body: unknown): Promise<void> => {
           const prepared = await offersOf(source, [body], opts).catch(() => undefined);
-          if (prepared && !run.signal.aborted) opts.onProgress?.(source.name, prepared.offers);
+          if (!prepared || run.signal.aborted) return;
+          try {
+            opts.onProgress?.(source.name, prepared.offers);
+          } catch (error) {
+            callbackFailed ??= { error };
+            abort({ status: 'cancelled', reason: 'run ended' });
+          }
         }
       : undefined;
 
@@ -149,6 +158,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       const answered = opts.strategy.accept(position.get(row.name) ?? 0, offers);
       if (answered && !stopped) abort({ status: 'cancelled', reason: `cancelled: ${row.name} answered first` });
     }
+    if (callbackFailed) throw callbackFailed.error;
     // Ctrl-C cut the run short when it cancelled a source (one that had answered is a full row).
     interrupted =
       (run.signal.reason as RunAbort | undefined)?.interrupted === true && rows.some((r) => r.status === 'cancelled');

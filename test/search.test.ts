@@ -8,6 +8,7 @@ import { loadConfigText } from '../src/config/index.js';
 import { UsageError } from '../src/errors.js';
 import { createDispatcher } from '../src/scatter/dispatcher.js';
 import { search } from '../src/search.js';
+import { LIVE_PRICES_SOURCE, livePrices } from './flows/vendors.js';
 import { runBin } from './helpers/bin.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
@@ -662,6 +663,26 @@ describe('search() as a library', () => {
     } finally {
       await dispatcher.destroy();
     }
+  });
+
+  it('rejects with the error of an onProgress that throws, as with onSource: it is no vendor failure', async () => {
+    const vendor = livePrices(3);
+    const server = await startServer(vendor.handle);
+    servers.push(server);
+    const yaml = `sources:${LIVE_PRICES_SOURCE(server.url)}\n`;
+    const boom = new Error('the caller’s own bug');
+    const calls: string[] = [];
+    const failing = run(yaml, {
+      params: { query: 'x', from: 'JFK' },
+      onProgress: (name) => {
+        calls.push(name);
+        throw boom;
+      },
+    });
+    await expect(failing).rejects.toBe(boom);
+    // The run ended there: no poll after the one that threw.
+    expect(calls).toEqual(['sky']);
+    expect(vendor.polls).toBeLessThanOrEqual(1);
   });
 
   it('without a strategy or a sort, ranks every offer by price, cheapest first, as the command line does', async () => {
