@@ -94,6 +94,8 @@ describe('flags', () => {
     [['search', 'x', '--limit', '0x10'], /--limit: expected a whole number ≥ 1, got "0x10"/],
     [['search', 'x', '--limit', '1e3'], /--limit: expected a whole number ≥ 1, got "1e3"/],
     [['search', 'bar', 'query=foo'], /both words \("bar"\) and query="foo": give the query one way/],
+    [['search', 'from=JFK', 'from=EWR'], /^agg: from is given twice \("JFK" and "EWR"\): give it once\n$/],
+    [['search', 'from=JFK', '-p', 'from=EWR'], /from is given twice \("JFK" and "EWR"\)/],
     [['search', 'x', '--currency', 'dollars'], /--currency: expected a 3-letter code/],
     [['search', 'x', '--strategy', 'cheapest'], /argument 'cheapest' is invalid/],
     [['search'], /nothing to search for/],
@@ -106,6 +108,15 @@ describe('flags', () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(message);
     expect(out.stdout).toBe('');
+  });
+});
+
+describe('params', () => {
+  it('takes a param given twice with the same value (an alias and the command line agreeing)', async () => {
+    const file = writeConfig([source('shop', `${server.url}/s?from={{from}}`)]);
+    const out = await runCli(['search', 'from=JFK', '-p', 'from=JFK', '-c', file, '--json']);
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout).query).toEqual({ text: 'from=JFK', params: { from: 'JFK' } });
   });
 });
 

@@ -14,16 +14,26 @@ export function parseTerms(
 ): { text: string; params: Params } {
   const words: string[] = [];
   const params: Record<string, string> = Object.create(null);
+  // `from=JFK … from=EWR` would search one of them and silently drop the other.
+  const set = (name: string, value: string): void => {
+    const before = params[name];
+    if (before !== undefined && before !== value) {
+      throw new UsageError(
+        `${name} is given twice (${JSON.stringify(before)} and ${JSON.stringify(value)}): give it once`,
+      );
+    }
+    params[name] = value;
+  };
   for (const term of terms) {
     const m = ASSIGNMENT.exec(term);
-    if (m) params[m[1] as string] = m[2] as string;
+    if (m) set(m[1] as string, m[2] as string);
     else words.push(term);
   }
   for (const a of assignments) {
     const m = ASSIGNMENT.exec(a);
     if (!m)
       throw new UsageError(`--param ${JSON.stringify(a)}: expected name=value, with a name like from or max_price`);
-    params[m[1] as string] = m[2] as string;
+    set(m[1] as string, m[2] as string);
   }
   const query = words.join(' ').trim();
   // `agg search bar query=foo` would search for one of them and silently drop the other.
