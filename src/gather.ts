@@ -29,46 +29,46 @@ export interface GatherOptions {
   readonly params: Readonly<Record<string, string>>;
   readonly strategy: Strategy;
   readonly sort: SortSpec;
-  readonly limit?: number;
+  readonly limit?: number | undefined;
   /** Known before the run (flag or config); otherwise inferred from the offers at the end. */
-  readonly currency?: string;
+  readonly currency?: string | undefined;
   readonly rates: Rates;
-  readonly where?: jsonata.Expression;
-  readonly timeoutMs?: number;
-  readonly deadlineMs?: number;
+  readonly where?: jsonata.Expression | undefined;
+  readonly timeoutMs?: number | undefined;
+  readonly deadlineMs?: number | undefined;
   /** `--retries`: replaces every source's own count. */
-  readonly retries?: number;
+  readonly retries?: number | undefined;
   /** `--hedge`: replaces every source's own hedge delay. */
-  readonly hedge?: number | 'auto';
+  readonly hedge?: number | 'auto' | undefined;
   /** Most duplicate requests in this run; default 10% of its sources, at least 1. */
-  readonly hedgeBudget?: number;
+  readonly hedgeBudget?: number | undefined;
   /** A source's recorded p95 latency, for `hedge: auto`. */
-  readonly latencyP95?: (name: string) => number | undefined;
+  readonly latencyP95?: ((name: string) => number | undefined) | undefined;
   readonly dispatcher: Dispatcher;
   readonly redact: Redactor;
   /** Hides env secrets that a vendor echoes back inside its offers. */
-  readonly redactOffers?: Redactor;
+  readonly redactOffers?: Redactor | undefined;
   /** The secrets of a scope (oauth.ts's secretScope), with those learnt in it during the run (a token). */
-  readonly secretsOf?: (scope: string) => Secrets;
+  readonly secretsOf?: ((scope: string) => Secrets) | undefined;
   /** Directory for the opt-in OAuth2 token cache. */
-  readonly tokenCacheDir?: string;
+  readonly tokenCacheDir?: string | undefined;
   /** Aborts the run from outside (Ctrl-C). */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /**
    * The process exits as soon as the search returns (the command line). The requests a run ends early
    * (take-first, the deadline, Ctrl-C) then settle at once but keep their connections, for the exit to
    * close all together: tearing 199 down one by one took 17 ms of a 250 ms take-first (issue #7). A
    * caller that lives on must leave it off, or those sockets stay open until their vendors answer.
    */
-  readonly exitsAfter?: boolean;
-  readonly log?: (line: string) => void;
+  readonly exitsAfter?: boolean | undefined;
+  readonly log?: ((line: string) => void) | undefined;
   /**
    * Called before a flow ends, with the offers of its latest response (each poll, each page), so
    * that a stream can show them early; the source's final offers still come through `onSource`.
    */
-  readonly onProgress?: (name: string, offers: readonly Offer[]) => void;
+  readonly onProgress?: ((name: string, offers: readonly Offer[]) => void) | undefined;
   /** Called as each source ends, with its offers (converted when the currency is known). */
-  readonly onSource?: (row: SourceResult, offers: readonly Offer[]) => void;
+  readonly onSource?: ((row: SourceResult, offers: readonly Offer[]) => void) | undefined;
 }
 
 /**

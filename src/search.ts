@@ -29,27 +29,27 @@ export interface SearchOptions
   readonly text: string;
   readonly params: Params;
   /** `all` (every offer, ranked) unless given, as on the command line. */
-  readonly strategy?: StrategyName;
+  readonly strategy?: StrategyName | undefined;
   /** By `price`, cheapest first, unless given, as on the command line. */
-  readonly sort?: SortSpec;
+  readonly sort?: SortSpec | undefined;
   /** `--currency`, a 3-letter code in either case; falls back to the config's. */
-  readonly currency?: string;
+  readonly currency?: string | undefined;
   /**
    * Sends every request (createDispatcher()); share one across searches to reuse connections. Without
    * one, the search makes its own and destroys it before it returns.
    */
-  readonly dispatcher?: Dispatcher;
-  readonly names?: string[];
-  readonly tags?: string[];
+  readonly dispatcher?: Dispatcher | undefined;
+  readonly names?: string[] | undefined;
+  readonly tags?: string[] | undefined;
   /** Called once the plan is known, with the number of selected sources. */
-  readonly onStart?: (selected: number) => void;
+  readonly onStart?: ((selected: number) => void) | undefined;
   /**
    * The latency history file (see history.ts): read for `hedge: auto`, its end read for the order in
    * which more than ten sources start under `first` (start-order.ts), and each answering source's time
    * is added to it. Without one nothing is read or written, `auto` does not hedge, and sources start
    * in file order.
    */
-  readonly historyFile?: string;
+  readonly historyFile?: string | undefined;
 }
 
 /**

@@ -48,7 +48,7 @@ const isStackOverflow = (err: unknown): boolean =>
 
 /** How to load: `cache` keeps parsed files between runs (the CLI's; the library has none unless asked). */
 export interface LoadOptions {
-  cache?: ConfigCache;
+  cache?: ConfigCache | undefined;
 }
 
 /** Reads and loads the sources file at `file` (used as given in messages). */

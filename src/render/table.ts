@@ -8,7 +8,7 @@ import { formatMoney } from './money.js';
 
 /** How the table is laid out: `width` is the terminal's (none when piped), `color` is decided by the CLI. */
 export interface TableOptions {
-  width?: number;
+  width?: number | undefined;
   color: boolean;
 }
 

@@ -43,12 +43,12 @@ const skipInformational: Dispatcher.DispatcherComposeInterceptor = (dispatch) =>
 /** Settings for the shared dispatcher. */
 export interface DispatcherOptions {
   /** Most connections at once to one origin; default 32. */
-  readonly connections?: number;
+  readonly connections?: number | undefined;
   /**
    * Origins that see one request at a time (see origins.ts): each gets one connection (an undici
    * Client) instead of a Pool. A second request to one of them waits for the first; none is lost.
    */
-  readonly soleOrigins?: ReadonlySet<string>;
+  readonly soleOrigins?: ReadonlySet<string> | undefined;
 }
 
 /** Creates the shared dispatcher; close it with `destroy()` so that nothing keeps the process alive. */

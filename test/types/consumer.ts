@@ -1,0 +1,35 @@
+/**
+ * A library caller's code under the strictest settings (tsconfig.json here: exactOptionalPropertyTypes),
+ * type-checked by test/types.test.ts against the built declarations (dist/index.d.ts): the README's
+ * example passes values that may be undefined (`config.connections`), as callers' code does.
+ */
+import {
+  compileWhere,
+  createDispatcher,
+  loadConfig,
+  renderNdjson,
+  renderTable,
+  type SearchOptions,
+  search,
+} from '../../dist/index.js';
+
+export async function example(limit: number | undefined, signal: AbortSignal | undefined): Promise<string> {
+  const config = loadConfig('sources.yaml', process.env);
+  const dispatcher = createDispatcher({ connections: config.connections });
+  const options: SearchOptions = {
+    text: 'sony headphones',
+    params: { query: 'sony headphones' },
+    strategy: 'all',
+    sort: { field: 'price', desc: false },
+    tags: ['products'],
+    dispatcher,
+    where: compileWhere('price < 150'),
+    limit,
+    signal,
+    deadlineMs: undefined,
+  };
+  const result = await search(config, options);
+  await dispatcher.destroy();
+  const width: number | undefined = process.stdout.columns;
+  return renderNdjson(result) + renderTable(result, { width, color: false });
+}
