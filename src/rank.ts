@@ -115,15 +115,65 @@ const NUMERIC_TEXT = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
  */
 interface TextKey {
   readonly text: string;
-  readonly pieces: readonly (string | number)[];
+  readonly pieces: readonly (string | Digits)[];
 }
 
-const PIECES = /\d+(?:\.\d+)?|\D+/g;
+/**
+ * A run of digits as a number, compared exactly: its whole part without leading zeros and its decimal
+ * part without trailing zeros, in ASCII digits. A double would tie 20-digit references that differ
+ * (and put `x99999999999999999999` after `x100000000000000000001`); digits of other scripts (`１０`,
+ * `١٠`) are numbers too, as Intl's numeric collation read them.
+ */
+interface Digits {
+  readonly whole: string;
+  readonly fraction: string;
+  /** As written: compared with the text around numbers when a number meets text. */
+  readonly text: string;
+}
+
+const PIECES = /\p{Nd}+(?:\.\p{Nd}+)?|\P{Nd}+/gu;
+const ASCII_DIGITS = /^[0-9.]+$/;
+const DIGIT = /^\p{Nd}$/u;
+
+/**
+ * ASCII for any script's digits. Unicode encodes each script's digits 0 to 9 in a row (sets back to
+ * back, as the mathematical ones are): a digit's value is how many digits precede it in its run, mod 10.
+ */
+function asciiDigits(text: string): string {
+  if (ASCII_DIGITS.test(text)) return text;
+  let out = '';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) as number;
+    if (cp < 0x80) {
+      out += ch;
+      continue;
+    }
+    let before = 0;
+    while (DIGIT.test(String.fromCodePoint(cp - before - 1))) before++;
+    out += String(before % 10);
+  }
+  return out;
+}
+
+function digits(text: string): Digits {
+  const [whole = '', fraction = ''] = asciiDigits(text).split('.');
+  return { whole: whole.replace(/^0+/, ''), fraction: fraction.replace(/0+$/, ''), text };
+}
+
+/** Two runs of digits by value: a longer whole part is larger; then digit by digit. */
+function compareDigits(a: Digits, b: Digits): number {
+  if (a.whole.length !== b.whole.length) return a.whole.length < b.whole.length ? -1 : 1;
+  if (a.whole !== b.whole) return a.whole < b.whole ? -1 : 1;
+  if (a.fraction !== b.fraction) return a.fraction < b.fraction ? -1 : 1;
+  return 0;
+}
 
 function textKey(text: string): TextKey {
-  const pieces = (text.match(PIECES) ?? []).map((p) =>
-    p.charCodeAt(0) <= 0x39 && p.charCodeAt(0) >= 0x30 ? Number(p) : p,
-  );
+  const pieces = (text.match(PIECES) ?? []).map((p) => {
+    const first = p.codePointAt(0) as number;
+    const isDigits = first < 0x80 ? first >= 0x30 && first <= 0x39 : DIGIT.test(String.fromCodePoint(first));
+    return isDigits ? digits(p) : p;
+  });
   return { text, pieces };
 }
 
@@ -154,15 +204,16 @@ function compareValues(a: number | TextKey, b: number | TextKey): number {
   const y = (b as TextKey).pieces;
   collators ??= { base: new Intl.Collator('en', { sensitivity: 'base' }), full: new Intl.Collator('en') };
   for (let i = 0; i < x.length && i < y.length; i++) {
-    const p = x[i] as string | number;
-    const q = y[i] as string | number;
+    const p = x[i] as string | Digits;
+    const q = y[i] as string | Digits;
     // Most pieces are the same text (the `h` of `7h10m`): no collator needed for those.
     if (p === q) continue;
-    if (typeof p === 'number' && typeof q === 'number') {
-      if (p !== q) return p < q ? -1 : 1;
+    if (typeof p !== 'string' && typeof q !== 'string') {
+      const c = compareDigits(p, q);
+      if (c !== 0) return c;
       continue;
     }
-    const c = collators.base.compare(String(p), String(q));
+    const c = collators.base.compare(typeof p === 'string' ? p : p.text, typeof q === 'string' ? q : q.text);
     if (c !== 0) return c;
   }
   if (x.length !== y.length) return x.length < y.length ? -1 : 1;

@@ -219,6 +219,21 @@ describe('ranking', () => {
     expect(sorted(['€12.5', '€12.05', '€9.99'])).toEqual(['€9.99', '€12.05', '€12.5']);
     // Between the numbers, English order regardless of case; a shorter text that is a prefix comes first.
     expect(sorted(['delta 10', 'Delta 2', 'delta', 'Alpha 3'])).toEqual(['Alpha 3', 'delta', 'Delta 2', 'delta 10']);
+    // Numbers however long, and in any script's digits, as Intl's numeric collation compared them: a
+    // double ties 20-digit references, and fullwidth or Arabic-Indic digits are numbers too.
+    expect(sorted(['x100000000000000000001', 'x99999999999999999999', 'x100000000000000000000'])).toEqual([
+      'x99999999999999999999',
+      'x100000000000000000000',
+      'x100000000000000000001',
+    ]);
+    expect(sorted(['１０時間', '９時間', '２時間'])).toEqual(['２時間', '９時間', '１０時間']);
+    for (const order of [
+      ['10 h', '٣ h', '5 h'],
+      ['5 h', '10 h', '٣ h'],
+      ['٣ h', '5 h', '10 h'],
+    ]) {
+      expect(sorted(order)).toEqual(['٣ h', '5 h', '10 h']);
+    }
   });
 
   it('sorts an object value by its JSON, even one with a "toString" key', () => {
