@@ -6,7 +6,7 @@ import type { Offer } from './types.js';
 
 /** Rates as in the config: units of `base` per unit of each key. */
 export interface Rates {
-  readonly base?: string;
+  readonly base?: string | undefined;
   readonly rates: Readonly<Record<string, number>>;
 }
 

@@ -5,8 +5,11 @@
  */
 import {
   compileWhere,
+  convert,
   createDispatcher,
   loadConfig,
+  type Offer,
+  type Rates,
   renderNdjson,
   renderTable,
   type SearchOptions,
@@ -32,4 +35,11 @@ export async function example(limit: number | undefined, signal: AbortSignal | u
   await dispatcher.destroy();
   const width: number | undefined = process.stdout.columns;
   return renderNdjson(result) + renderTable(result, { width, color: false });
+}
+
+/** Rates as search() builds them from a config, whose `currency` may be undefined. */
+export function inDollars(offer: Offer): Offer {
+  const config = loadConfig('sources.yaml', process.env);
+  const rates: Rates = { base: config.currency, rates: config.rates };
+  return convert(offer, 'USD', rates);
 }
