@@ -45,7 +45,11 @@ export async function runDemo(
     let worst: number = EXIT.ok;
     let ran = false;
     let unrunnable: NoRunnableSourceError | undefined;
-    for (const query of terms.length > 0 ? [terms] : DEMO_QUERIES) {
+    // `agg demo --param from=EWR` changes the built-in flight search: a param given twice is a usage
+    // error (params.ts), and the user's --param must not meet the demo's own `from=JFK` as one.
+    const given = new Set((flags.param ?? []).map((a) => /^([A-Za-z_]\w*)=/.exec(a)?.[1]));
+    const builtIn = DEMO_QUERIES.map((q) => q.filter((t) => !given.has(/^([A-Za-z_]\w*)=/.exec(t)?.[1])));
+    for (const query of terms.length > 0 ? [terms] : builtIn) {
       if (!flags.quiet) io.stderr.write(`\n$ agg search ${query.join(' ')}\n`);
       let code: number;
       try {

@@ -56,6 +56,15 @@ describe('agg demo', () => {
     expect(terms.stderr).toContain('agg: no selected source can run');
   });
 
+  it('lets --param change a built-in search: the flight search from EWR, not a param given twice', async () => {
+    const out = await agg(['demo', '--param', 'from=EWR', '--json', '-q']);
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    const [products, flights] = documents(out.stdout) as unknown as { query: { params: Record<string, string> } }[];
+    expect(products?.query.params).toMatchObject({ query: 'sony headphones', from: 'EWR' });
+    expect(flights?.query.params).toEqual({ from: 'EWR', to: 'LHR', date: '2026-12-20' });
+  });
+
   it('passes search flags through: terms, --strategy best, --where', async () => {
     const out = await agg([
       'demo',
