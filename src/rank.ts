@@ -131,7 +131,9 @@ interface Digits {
   readonly text: string;
 }
 
-const PIECES = /\p{Nd}+(?:\.\p{Nd}+)?|\P{Nd}+/gu;
+// A decimal (`4.25`) is one number, but not inside a chain of dots: `1.10.2` and `10.0.0.9` are versions
+// and addresses, whose parts compare one by one (1.10.2 after 1.9.3).
+const PIECES = /(?<!\p{Nd}\.)\p{Nd}+\.\p{Nd}+(?!\.\p{Nd})|\p{Nd}+|\P{Nd}+/gu;
 const ASCII_DIGITS = /^[0-9.]+$/;
 const DIGIT = /^\p{Nd}$/u;
 

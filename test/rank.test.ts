@@ -217,6 +217,9 @@ describe('ranking', () => {
     expect(sorted(['4.5 stars', '4.25 stars', '4.75 stars'])).toEqual(['4.25 stars', '4.5 stars', '4.75 stars']);
     expect(sorted(['1.5h', '1.25h', '10h'])).toEqual(['1.25h', '1.5h', '10h']);
     expect(sorted(['€12.5', '€12.05', '€9.99'])).toEqual(['€9.99', '€12.05', '€12.5']);
+    // Not in a chain of dots: versions and addresses compare part by part.
+    expect(sorted(['1.10.2', '1.9.3', '1.9.10'])).toEqual(['1.9.3', '1.9.10', '1.10.2']);
+    expect(sorted(['10.0.0.10', '10.0.0.9', '9.0.0.1'])).toEqual(['9.0.0.1', '10.0.0.9', '10.0.0.10']);
     // Between the numbers, English order regardless of case; a shorter text that is a prefix comes first.
     expect(sorted(['delta 10', 'Delta 2', 'delta', 'Alpha 3'])).toEqual(['Alpha 3', 'delta', 'Delta 2', 'delta 10']);
     // Numbers however long, and in any script's digits, as Intl's numeric collation compared them: a
