@@ -41,6 +41,8 @@ export interface Mapping {
   readonly fieldAt?: FieldLocator;
   /** Plain reads, when `offers` is a plain path; fields that are not stay in `rest`. */
   readonly fast?: FastMapping & { readonly restFieldAt?: FieldLocator };
+  /** The mapped field names, in the file's order. */
+  readonly fieldNames?: readonly string[];
 }
 
 /** A response could not be mapped at all: `field` names the part at fault (`offers`, `fields.price`). */
@@ -125,6 +127,7 @@ class CompiledMapping implements Mapping {
   readonly #item: () => jsonata.Expression;
   readonly fieldAt: FieldLocator;
   readonly fast?: Mapping['fast'];
+  readonly fieldNames: readonly string[];
   constructor(
     readonly offers: jsonata.Expression,
     offersText: string,
@@ -135,6 +138,7 @@ class CompiledMapping implements Mapping {
     this.#fused = lazily(fused, 'fields');
     this.#item = lazily(item, 'fields');
     this.fieldAt = locate;
+    this.fieldNames = fields.map(([name]) => name);
     if (fast) this.fast = fast;
   }
   get fused(): jsonata.Expression {

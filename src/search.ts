@@ -9,6 +9,7 @@ import { MAX_TIMER_MS } from './config/duration.js';
 import { UsageError } from './errors.js';
 import { type GatherOptions, gather } from './gather.js';
 import { LatencyHistory, recentLatencies, recordLatencies } from './history.js';
+import { COMMON } from './map-fast.js';
 import { plan } from './plan.js';
 import type { SortSpec } from './rank.js';
 import { secretBook } from './redact.js';
@@ -138,6 +139,16 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
     // A read-only cache only matters to someone relying on `auto`; anyone else need not hear of it.
     if (failed && relies) warnings.push(failed);
   }
+  // The extra fields of every source that was sent a request, answered or not, in file order.
+  const sent = new Set(send.map((p) => p.source.name));
+  const fields = [
+    ...new Set(
+      config.sources
+        .filter((s) => sent.has(s.name))
+        .flatMap((s) => s.compiled.mapping?.fieldNames ?? [])
+        .filter((name) => !(COMMON as readonly string[]).includes(name)),
+    ),
+  ];
   return {
     query: { text: opts.text, params: opts.params },
     strategy: opts.strategy,
@@ -148,5 +159,6 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
     partial: gathered.interrupted || sources.some(isPartial),
     elapsedMs: Math.round(now() - started),
     warnings,
+    fields,
   };
 }

@@ -166,4 +166,10 @@ export interface SearchResult {
   partial: boolean;
   elapsedMs: number;
   warnings: string[];
+  /**
+   * The fields beyond the offer model's own that the searched sources map, in the sources file's
+   * order, whether or not a source answered: CSV's header lists them, so that it is the same from one
+   * run to the next (a cron job appending to one file). Not part of the JSON document.
+   */
+  fields?: string[];
 }

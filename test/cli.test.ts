@@ -80,7 +80,26 @@ describe('flags', () => {
   it('writes CSV with a header row', async () => {
     const file = writeConfig([source('shop', `${server.url}/s`)]);
     const out = await runCli(['search', 'x', '-c', file, '--format', 'csv']);
-    expect(out.stdout.split('\r\n')[0]).toBe('rank,source,title,price,currency,url,originalPrice,originalCurrency');
+    expect(out.stdout.split('\r\n')[0]).toBe(
+      'rank,source,title,price,currency,url,originalPrice,originalCurrency,unconverted',
+    );
+  });
+
+  it('keeps the CSV header when a source fails: its fields are columns, a skipped source’s are not', async () => {
+    const file = writeConfig([
+      source('shop', `${server.url}/s`, '\n      seller: title'),
+      source('broken', `${server.url}/down`, '\n      stops: title'),
+      `
+  - name: flights
+    requires: [from]
+    request: { url: "${server.url}/s?from={{from}}" }
+    offers: items
+    fields: { title: title, price: price, carrier: title }`,
+    ]);
+    const out = await runCli(['search', 'x', '-c', file, '--format', 'csv']);
+    expect(out.stdout.split('\r\n')[0]).toBe(
+      'rank,source,title,price,currency,url,originalPrice,originalCurrency,unconverted,seller,stops',
+    );
   });
 
   it.each([

@@ -1,7 +1,7 @@
 /** RFC 4180 CSV for spreadsheets, defended against formula injection. */
 
 import type { SearchResult } from '../types.js';
-import { BASE_KEYS, conversionKeys, extraKeys } from './fields.js';
+import { BASE_KEYS, CONVERSION_KEYS, extraKeys } from './fields.js';
 
 // Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV Injection"); some
 // trim leading spaces on import first. (Vendor text reaches here cleaned: a tab or CR is a space by now.)
@@ -25,9 +25,16 @@ function cell(value: unknown): string {
   return textCell(JSON.stringify(value) ?? '');
 }
 
-/** Header of every field present across offers (the common six always), then one row per offer; CRLF endings. */
+/**
+ * A header, then one row per offer; CRLF endings. The header is the same from one run to the next for
+ * the same search (a cron job appending to one file): the common six, the three conversion columns,
+ * then the fields the searched sources map (`result.fields`), answered or not; then any other field an
+ * offer has (a result built by hand).
+ */
 export function renderCsv(result: SearchResult): string {
-  const keys = [...BASE_KEYS, ...conversionKeys(result.offers), ...extraKeys(result.offers)];
+  const fields = result.fields ?? [];
+  const others = extraKeys(result.offers).filter((key) => !fields.includes(key));
+  const keys = [...BASE_KEYS, ...CONVERSION_KEYS, ...fields, ...others];
   const rows = [keys.map(textCell), ...result.offers.map((offer) => keys.map((key) => cell(offer[key])))];
   return rows.map((row) => `${row.join(',')}\r\n`).join('');
 }

@@ -47,7 +47,7 @@ describe('renderCsv', () => {
     result.offers = [
       { rank: 1, source: 's', title: '-1+1', price: -5, currency: 'EUR', note: '@SUM(A1)', tab: '\tx', cr: '\rx' },
     ];
-    expect(renderCsv(result).split('\r\n')[1]).toBe(`1,s,'-1+1,-5,EUR,,'@SUM(A1),'\tx,"'\rx"`);
+    expect(renderCsv(result).split('\r\n')[1]).toBe(`1,s,'-1+1,-5,EUR,,,,,'@SUM(A1),'\tx,"'\rx"`);
   });
 
   it('writes arrays and objects as compact JSON', () => {
@@ -56,8 +56,29 @@ describe('renderCsv', () => {
     expect(text).toContain(',"{""out"":""LIS"",""back"":""OPO""}"');
   });
 
+  it('keeps its header from run to run: the searched sources’ fields, answered or not, and the conversion columns', () => {
+    // A cron job appends each run to one file: a source that failed today must not shift the columns.
+    const fields = ['stops', 'carrier', 'legs', 'cabin'];
+    const header = (text: string) => text.slice(0, text.indexOf('\r\n'));
+    const full = renderCsv({ ...fixture(), fields });
+    const none = renderCsv({ ...emptyFixture(), fields });
+    const one = renderCsv({ ...fixture(), offers: fixture().offers.slice(0, 1), fields });
+    expect(header(full)).toBe(
+      'rank,source,title,price,currency,url,originalPrice,originalCurrency,unconverted,stops,carrier,legs,cabin',
+    );
+    expect(header(none)).toBe(header(full));
+    expect(header(one)).toBe(header(full));
+    // A field no searched source maps (a result built by hand) still gets a column, after the others.
+    const extra = renderCsv({ ...fixture(), fields: ['carrier'] });
+    expect(header(extra)).toBe(
+      'rank,source,title,price,currency,url,originalPrice,originalCurrency,unconverted,carrier,stops,legs',
+    );
+  });
+
   it('writes only the header when there are no offers', () => {
-    expect(renderCsv(emptyFixture())).toBe('rank,source,title,price,currency,url\r\n');
+    expect(renderCsv(emptyFixture())).toBe(
+      'rank,source,title,price,currency,url,originalPrice,originalCurrency,unconverted\r\n',
+    );
   });
 
   it('renders the fixture', () => {
