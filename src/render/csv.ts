@@ -9,6 +9,8 @@ const FORMULA_START = /^[\t\r]|^\s*[=+\-@]/;
 // `;` too: where a spreadsheet's list separator is `;` (Excel in most of Europe), an unquoted
 // `a;=1+1` is two cells, and the second a formula that no leading `'` was put before.
 const NEEDS_QUOTES = /[",;\r\n]/;
+/** The columns every CSV starts with: a name in `result.fields` among them is not a second column. */
+const LEADING: ReadonlySet<string> = new Set([...BASE_KEYS, ...CONVERSION_KEYS]);
 
 /** A string cell: neutralised with a leading `'` if it could start a formula, then quoted if needed. */
 function textCell(text: string): string {
@@ -32,7 +34,9 @@ function cell(value: unknown): string {
  * offer has (a result built by hand).
  */
 export function renderCsv(result: SearchResult): string {
-  const fields = result.fields ?? [];
+  // Once each, and none of the leading columns: a library caller may build `fields` by hand (two
+  // searches' concatenated, or a source's every mapped name, `price` included).
+  const fields = [...new Set(result.fields ?? [])].filter((key) => !LEADING.has(key));
   const others = extraKeys(result.offers).filter((key) => !fields.includes(key));
   const keys = [...BASE_KEYS, ...CONVERSION_KEYS, ...fields, ...others];
   const rows = [keys.map(textCell), ...result.offers.map((offer) => keys.map((key) => cell(offer[key])))];

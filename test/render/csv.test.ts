@@ -75,6 +75,16 @@ describe('renderCsv', () => {
     );
   });
 
+  it('gives a field named twice in `fields`, or one of the leading columns, no second column', () => {
+    // A library caller's own `fields`: two searches' concatenated, or a source's every mapped name.
+    const text = renderCsv({ ...fixture(), fields: ['carrier', 'price', 'carrier', 'unconverted', 'stops'] });
+    const [header, first] = text.split('\r\n');
+    expect(header).toBe(
+      'rank,source,title,price,currency,url,originalPrice,originalCurrency,unconverted,carrier,stops,legs',
+    );
+    expect(first?.split(',').length).toBe(header?.split(',').length);
+  });
+
   it('writes only the header when there are no offers', () => {
     expect(renderCsv(emptyFixture())).toBe(
       'rank,source,title,price,currency,url,originalPrice,originalCurrency,unconverted\r\n',
