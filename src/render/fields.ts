@@ -4,7 +4,7 @@ import type { Offer } from '../types.js';
 
 /** The common-model columns, always present in tabular output so scripts can rely on them. */
 export const BASE_KEYS = ['rank', 'source', 'title', 'price', 'currency', 'url'] as const;
-/** Currency-conversion fields, shown only when some offer has them. */
+/** Currency-conversion fields: always columns in CSV; in JSON, on the offers that were converted. */
 export const CONVERSION_KEYS = ['originalPrice', 'originalCurrency', 'unconverted'] as const;
 
 const KNOWN_KEYS = [...BASE_KEYS, ...CONVERSION_KEYS] as const;
@@ -19,11 +19,6 @@ export function extraKeys(offers: readonly Offer[]): string[] {
     }
   }
   return [...seen];
-}
-
-/** Conversion keys that some offer actually carries, in documented order. */
-export function conversionKeys(offers: readonly Offer[]): string[] {
-  return CONVERSION_KEYS.filter((key) => offers.some((offer) => offer[key] !== undefined));
 }
 
 /** Each known key's place in the documented order. */
