@@ -10,7 +10,7 @@ import { EXIT, NoRunnableSourceError, UsageError } from '../errors.js';
 import type { Config } from '../types.js';
 import type { Io } from './io.js';
 import { type RawSearchFlags, resolveFlags } from './options.js';
-import { parseTerms } from './params.js';
+import { paramName, parseTerms } from './params.js';
 import { runSearch } from './run-search.js';
 
 /** Flags only the demo has. */
@@ -47,8 +47,13 @@ export async function runDemo(
     let unrunnable: NoRunnableSourceError | undefined;
     // `agg demo --param from=EWR` changes the built-in flight search: a param given twice is a usage
     // error (params.ts), and the user's --param must not meet the demo's own `from=JFK` as one.
-    const given = new Set((flags.param ?? []).map((a) => /^([A-Za-z_]\w*)=/.exec(a)?.[1]));
-    const builtIn = DEMO_QUERIES.map((q) => q.filter((t) => !given.has(/^([A-Za-z_]\w*)=/.exec(t)?.[1])));
+    const given = new Set((flags.param ?? []).map(paramName).filter((name) => name !== undefined));
+    const builtIn = DEMO_QUERIES.map((q) =>
+      q.filter((t) => {
+        const name = paramName(t);
+        return name === undefined || !given.has(name);
+      }),
+    );
     for (const query of terms.length > 0 ? [terms] : builtIn) {
       if (!flags.quiet) io.stderr.write(`\n$ agg search ${query.join(' ')}\n`);
       let code: number;

@@ -7,6 +7,9 @@ import type { Params } from '../types.js';
 
 const ASSIGNMENT = /^([A-Za-z_]\w*)=(.*)$/s;
 
+/** The param a term sets (`from` for `from=JFK`), or undefined for a word. */
+export const paramName = (term: string): string | undefined => ASSIGNMENT.exec(term)?.[1];
+
 /** The params and the display text of a query. */
 export function parseTerms(
   terms: readonly string[],
