@@ -170,3 +170,24 @@ describe('README', () => {
     ]);
   });
 });
+
+describe('code the docs name', () => {
+  const pages = ['README.md', 'SECURITY.md', 'docs/resilience.md', 'docs/vendors.md', 'bench/README.md'];
+
+  it('every `name` in `src/…` or `name` (`src/…`) is in that file', () => {
+    const missing: string[] = [];
+    let checked = 0;
+    for (const page of pages) {
+      const text = readFileSync(new URL(`../${page}`, import.meta.url), 'utf8');
+      for (const [, name, file] of text.matchAll(/`([A-Za-z_][\w.]*)` (?:\(|in )`((?:src|bench|scripts)\/[^`]+)`/g)) {
+        // `SecretBook.scope`: the member is what the file must have.
+        const member = (name as string).split('.').pop() as string;
+        const source = readFileSync(new URL(`../${file}`, import.meta.url), 'utf8');
+        checked++;
+        if (!new RegExp(`\\b${member}\\b`).test(source)) missing.push(`${page}: ${name} in ${file}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(15);
+    expect(missing).toEqual([]);
+  });
+});
