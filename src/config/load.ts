@@ -5,7 +5,17 @@
  */
 
 import type jsonata from 'jsonata';
-import { type Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type YAMLError,
+} from 'yaml';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { compileExpression, recordExpressions } from '../expression.js';
 import { makeRedactor, secretWordRedactor } from '../redact.js';
@@ -128,8 +138,15 @@ function loadText(
   try {
     raw = doc.toJS();
   } catch (err) {
-    // yaml refuses alias bombs ("billion laughs") here.
-    throw new ConfigError([{ file, path: '', message: (err as Error).message }]);
+    // yaml refuses alias bombs ("billion laughs") here, and an alias or merge key it cannot resolve,
+    // which it reports without a place: those are found again, where they are written.
+    const found = aliasProblems(doc).map((p) => ({
+      file,
+      ...counter.linePos(p.offset),
+      path: p.path,
+      message: p.message,
+    }));
+    throw new ConfigError(found.length > 0 ? found : [{ file, path: '', message: (err as Error).message }]);
   }
   const { result: checked, expressions } = recordExpressions(() =>
     check(raw, (path) => locate(doc, counter, path)?.line),
@@ -185,6 +202,67 @@ function writtenExpressions(tree: unknown): ReadonlyMap<string, jsonata.Expressi
     }
   });
   return expressions;
+}
+
+/** A merge key (`<<`), as yaml parses it with `merge: true` (a symbol) or as written. */
+const isMergeKey = (key: unknown): boolean =>
+  isScalar(key) &&
+  (key.value === '<<' || (typeof key.value === 'symbol' && key.value.description === '<<')) &&
+  (!key.type || key.type === 'PLAIN');
+
+/**
+ * The aliases that name no anchor before them (`*defualts`, or an anchor written further down) and
+ * the merge keys on something that is no mapping (`<<: *name` of a scalar): yaml's toJS refuses
+ * these with a message that says neither which nor where. Each is located at the alias or value.
+ */
+function aliasProblems(doc: Document): { offset: number; path: string; message: string }[] {
+  const out: { offset: number; path: string; message: string }[] = [];
+  const resolve = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
+  const unknown = (node: unknown, path: (string | number)[]): boolean => {
+    if (!isAlias(node) || node.resolve(doc)) return false;
+    const message = `unknown alias \`*${node.source}\`: no \`&${node.source}\` anchor comes before it`;
+    out.push({ offset: node.range?.[0] ?? 0, path: formatPath(path), message });
+    return true;
+  };
+  const walk = (node: unknown, path: (string | number)[]): void => {
+    if (unknown(node, path)) return;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        if (isMergeKey(pair.key)) {
+          const here = [...path, '<<'];
+          const value = pair.value;
+          const items = isSeq(value) ? value.items : [value];
+          for (const item of items) {
+            if (unknown(item, here) || isMap(resolve(item))) continue;
+            const at =
+              (item as { range?: number[] } | null)?.range?.[0] ??
+              (pair.key as { range?: number[] } | null)?.range?.[0] ??
+              0;
+            out.push({
+              offset: at,
+              path: formatPath(here),
+              message: '`<<` merges a mapping or a list of mappings, as in `<<: *common`',
+            });
+          }
+        } else {
+          unknown(pair.key, path);
+          walk(pair.value, [...path, isScalar(pair.key) ? String(pair.key.value) : '?']);
+        }
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        walk(item, [...path, i]);
+      });
+    }
+  };
+  try {
+    walk(doc.contents, []);
+  } catch {
+    // An alias bomb's resolution, or a tree past the stack: the caller says what yaml said.
+    return [];
+  }
+  return out;
 }
 
 const SKIP = Symbol('not cacheable');

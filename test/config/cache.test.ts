@@ -341,9 +341,16 @@ describe('the config cache', () => {
     // (Found by the property test in test/property/config.property.test.ts.)
     const badMerge = 'home: ${HOME}\nsources:\n  <<: x\n';
     const direct = (): unknown => loadConfigText(badMerge, 'sources.yaml', { HOME: '/h' });
-    expect(direct).toThrow('sources.yaml: Merge sources must be maps or map aliases');
+    const located = {
+      file: 'sources.yaml',
+      line: 3,
+      col: 7,
+      path: 'sources["<<"]',
+      message: '`<<` merges a mapping or a list of mappings, as in `<<: *common`',
+    };
+    expect(direct).toThrow(new ConfigError([located]));
     expect(() => loadConfigText(badMerge, 'sources.yaml', { HOME: '/h' }, { cache })).toThrow(
-      new ConfigError([{ file: 'sources.yaml', path: '', message: 'Merge sources must be maps or map aliases' }]),
+      new ConfigError([located]),
     );
     expect(readdirSync(path.dirname(cache.dir))).toEqual([]);
     // The cache folder's place is taken by a file: writes fail, loads do not.

@@ -41,6 +41,33 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
   });
 
+  it('locates an alias with no anchor before it, and a merge key on no mapping', () => {
+    // yaml's own refusal names neither the alias nor where it is: a typo in `*defaults` is common.
+    const text = yaml`
+      sources:
+        - &shop
+          name: a
+          request: { url: "https://a.example/?q={{query}}" }
+          offers: items
+          fields: &f { title: t, price: p }
+        - <<: *shpo
+          name: b
+        - <<: [*shop, *late]
+          name: c
+          fields: *fields
+        - <<: *f
+          name: &late d
+    `;
+    expect(problems(text)).toEqual([
+      'sources.yaml:7:9: sources[1]["<<"]: unknown alias `*shpo`: no `&shpo` anchor comes before it',
+      'sources.yaml:9:17: sources[2]["<<"]: unknown alias `*late`: no `&late` anchor comes before it',
+      'sources.yaml:11:13: sources[2].fields: unknown alias `*fields`: no `&fields` anchor comes before it',
+    ]);
+    expect(problems('sources:\n  - &n a\n  - <<: *n\n    name: b\n')).toEqual([
+      'sources.yaml:3:9: sources[1]["<<"]: `<<` merges a mapping or a list of mappings, as in `<<: *common`',
+    ]);
+  });
+
   it('reports an empty file or a non-mapping', () => {
     expect(problems('')).toMatchInlineSnapshot(`
       [
