@@ -90,7 +90,22 @@ const Connections = z.number().min(1).max(1024).multipleOf(1, 'must be a whole n
   description: 'Most connections open at once to one origin (scheme, host and port); more requests queue. Default 32.',
 });
 
-const Headers = z.record(z.string().regex(HEADER_NAME, 'is not a valid header name'), z.string());
+// What undici sends in a header value (its headerCharRegex); anything else fails every request as an
+// "invalid request" naming no header. Only the text the file writes is checked: a `{{ }}` value is the query's.
+const HEADER_TEXT = /^[\t\x20-\x7e\x80-\xff]*$/;
+const headerText = (v: string): string => v.replace(PLACEHOLDER, 'x');
+const HeaderValue = z
+  .string()
+  .refine(
+    (v) => !/[\r\n]/.test(headerText(v)),
+    'has a line break, which a header cannot carry (a `|` or `>` block ends in one: write `>-`, or a quoted string)',
+  )
+  .refine(
+    (v) => /[\r\n]/.test(headerText(v)) || HEADER_TEXT.test(headerText(v)),
+    'has a control character or one past U+00FF, which a header cannot carry',
+  );
+
+const Headers = z.record(z.string().regex(HEADER_NAME, 'is not a valid header name'), HeaderValue);
 
 // The URL parser forgives what a file should not say: `https:///x` (an empty `${HOST}`, say) and
 // `https:x` both come out as `https://x/`, a host nobody wrote.

@@ -369,6 +369,28 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     `);
   });
 
+  it('rejects header text undici cannot send, which would fail every search as an "invalid request"', () => {
+    const text = [
+      'defaults:',
+      '  headers:',
+      '    Authorization: >',
+      '      Bearer abcdef',
+      'sources:',
+      '  - name: a',
+      '    request:',
+      '      url: "https://a.example/?q={{query}}"',
+      '      headers: { X-Unit: "€", X-Ok: "café\t{{query}}", X-Env: "${LINE}" }',
+      '    offers: items',
+      '    fields: { title: t, price: p }',
+      '',
+    ].join('\n');
+    expect(problems(text, { LINE: 'secret-token\n' })).toEqual([
+      'sources.yaml:3:20: defaults.headers.Authorization: has a line break, which a header cannot carry (a `|` or `>` block ends in one: write `>-`, or a quoted string)',
+      'sources.yaml:9:26: sources[0].request.headers.X-Unit: has a control character or one past U+00FF, which a header cannot carry',
+      'sources.yaml:9:62: sources[0].request.headers.X-Env: has a line break, which a header cannot carry (a `|` or `>` block ends in one: write `>-`, or a quoted string)',
+    ]);
+  });
+
   it('collects every problem into one ConfigError, sorted by position', () => {
     const text = yaml`
       rates: { EUR: 1.1 }
