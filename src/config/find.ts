@@ -5,7 +5,7 @@
  */
 import { type Stats, statSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, ConfigNotFoundError } from '../errors.js';
+import { ConfigError, ConfigNotFoundError, UsageError } from '../errors.js';
 
 /** What findConfig needs to know about the process, passed in so tests need not touch the real one. */
 export interface FindOptions {
@@ -48,7 +48,9 @@ function explicit(file: string, cwd: string, by: string): string {
  */
 export function findConfig(opts: FindOptions): string {
   const { flag, env, cwd, home } = opts;
-  if (flag !== undefined && flag !== '') return explicit(flag, cwd, '-c/--config');
+  // `-c "$CFG"` with CFG unset is a choice too: falling through to ./sources.yaml would search the wrong vendors.
+  if (flag === '') throw new UsageError('-c/--config needs a file name, and was given an empty one');
+  if (flag !== undefined) return explicit(flag, cwd, '-c/--config');
   const fromEnv = env.AGG_CONFIG;
   if (fromEnv) return explicit(fromEnv, cwd, '$AGG_CONFIG');
 

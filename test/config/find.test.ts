@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findConfig } from '../../src/config/index.js';
-import { ConfigError, ConfigNotFoundError } from '../../src/errors.js';
+import { ConfigError, ConfigNotFoundError, UsageError } from '../../src/errors.js';
 import { BIN, TEST_CACHE } from '../helpers/bin.js';
 
 let root: string;
@@ -67,6 +67,13 @@ describe('findConfig', () => {
     expect(() => findConfig({ flag: '/dev/zero', env: {}, cwd, home })).toThrow(
       '/dev/zero: is not a file or a pipe (named by -c/--config)',
     );
+  });
+
+  it('fails on an empty -c (`-c "$CFG"` with CFG unset) rather than falling through to ./sources.yaml', () => {
+    touch(path.join(cwd, 'sources.yaml'));
+    const empty = () => findConfig({ flag: '', env: {}, cwd, home });
+    expect(empty).toThrow(UsageError);
+    expect(empty).toThrow('-c/--config needs a file name, and was given an empty one');
   });
 
   it('takes a pipe the user named (`-c <(…)`, `-c /dev/stdin`), not only a regular file', () => {
