@@ -14,6 +14,8 @@ import { ConfigError, InterruptedError } from '../errors.js';
  */
 export const MAX_CONFIG_CHARS = 4 * 1024 * 1024;
 
+const UTF16 = 'is saved as UTF-16; save it as UTF-8';
+
 export const TOO_BIG = `is larger than ${MAX_CONFIG_CHARS / 1024 / 1024} MiB, the most a sources file may be`;
 
 /** The text of the sources file at `file`, read relative to `cwd`; a ConfigError when it cannot be. */
@@ -56,6 +58,9 @@ export async function readSourcesFileAsync(file: string, cwd: string, signal: Ab
 // Counted in bytes here: decoding first would let a cut-off file of multibyte text pass as complete.
 function decode(bytes: Buffer, file: string): string {
   if (bytes.length > MAX_CONFIG_CHARS) throw new ConfigError([{ file, path: '', message: TOO_BIG }]);
+  // Windows editors save "Unicode" as UTF-16 with a byte order mark; read as UTF-8 it is one odd string.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    throw new ConfigError([{ file, path: '', message: UTF16 }]);
   return bytes.toString('utf8');
 }
 

@@ -148,6 +148,22 @@ describe('loadConfig', () => {
     }
   });
 
+  it('says so for a file saved as UTF-16 (Notepad\'s "Unicode"), rather than "expected a mapping, got a string"', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'agg-load-'));
+    try {
+      const file = path.join(dir, 'sources.yaml');
+      writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(FULL, 'utf16le')]));
+      expect(() => loadConfig(file, {})).toThrow(
+        new ConfigError([{ file, path: '', message: 'is saved as UTF-16; save it as UTF-8' }]),
+      );
+      const be = Buffer.from(FULL, 'utf16le').swap16();
+      writeFileSync(file, Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
+      expect(() => loadConfig(file, {})).toThrow('is saved as UTF-16; save it as UTF-8');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reports a missing file as a config error naming it', () => {
     let error: unknown;
     try {
