@@ -104,14 +104,28 @@ export function compileBody(value: unknown, field: string): BodyTemplate {
       return { kind: 'value', ...compilePart(whole[1] as string, field) };
     return value.includes('{{') ? { kind: 'text', template: compileText(value, field) } : { kind: 'literal', value };
   }
-  if (Array.isArray(value)) return { kind: 'array', items: value.map((v, i) => compileBody(v, `${field}[${i}]`)) };
+  if (Array.isArray(value)) return { kind: 'array', items: compileEach(value.map((v, i) => [`${field}[${i}]`, v])) };
   if (value && typeof value === 'object') {
-    return {
-      kind: 'object',
-      entries: Object.entries(value).map(([k, v]) => [k, compileBody(v, `${field}.${k}`)] as const),
-    };
+    const entries = Object.entries(value);
+    const compiled = compileEach(entries.map(([k, v]) => [`${field}.${k}`, v]));
+    return { kind: 'object', entries: entries.map(([k], i) => [k, compiled[i] as BodyTemplate] as const) };
   }
   return { kind: 'literal', value };
+}
+
+/** compileBody of each part, so that every bad `{{ }}` of a body is reported, not only the first (one AggregateError). */
+function compileEach(parts: readonly (readonly [string, unknown])[]): BodyTemplate[] {
+  const errors: unknown[] = [];
+  const out = parts.map(([field, v]) => {
+    try {
+      return compileBody(v, field);
+    } catch (err) {
+      errors.push(...(err instanceof AggregateError ? err.errors : [err]));
+      return undefined;
+    }
+  });
+  if (errors.length > 0) throw errors.length === 1 ? errors[0] : new AggregateError(errors, 'bad templates');
+  return out as BodyTemplate[];
 }
 
 /**

@@ -263,6 +263,26 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     `);
   });
 
+  it('reports every bad template of a body, not only the first', () => {
+    const text = yaml`
+      sources:
+        - name: a
+          request:
+            url: "https://a.example/"
+            method: POST
+            body: { list: ["x", "{{ ]] }}"], q: "{{ q( }}", ok: "{{ q }}" }
+          poll: { request: { url: "https://a.example/p", body: ["{{ ( }}", { k: "{{ ) }}" }] }, until: done }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    expect(problems(text).map((p) => p.replace(/: invalid JSONata.*/, ''))).toEqual([
+      'sources.yaml:6:27: sources[0].request.body.list[1]',
+      'sources.yaml:6:43: sources[0].request.body.q',
+      'sources.yaml:7:59: sources[0].poll.request.body[0]',
+      'sources.yaml:7:75: sources[0].poll.request.body[1].k',
+    ]);
+  });
+
   it('requires a currency when rates are given, and checks rate keys and values', () => {
     const text = `rates: { eur: 1.1, GBP: 0 }\nsources:\n${GOOD_SOURCE}`;
     expect(problems(text)).toMatchInlineSnapshot(`
