@@ -128,6 +128,32 @@ describe('guardrails', () => {
     expect(server.requests.at(-1)?.url).toBe('/s?q=..&cabin=..');
   });
 
+  it('names the header when a query value is text a header cannot carry, and sends nothing', async () => {
+    const before = server.requests.length;
+    const withHeader = writeConfig([
+      `
+  - name: hdr
+    request: { url: "${server.url}/h", headers: { X-Q: "q={{query}}" } }
+    offers: items
+    fields: { title: title, price: price, currency: currency }`,
+    ]);
+    for (const [q, what] of [
+      ['café€', 'a control character or one past U+00FF'],
+      ['a\r\nX-Admin: 1', 'a line break'],
+    ]) {
+      const out = await runCli(['search', q as string, '-c', withHeader, '--json']);
+      expect(JSON.parse(out.stdout).sources[0]).toMatchObject({
+        status: 'error',
+        attempts: 0,
+        error: `template failed: request.headers.X-Q: the value has ${what}, which a header cannot carry`,
+      });
+    }
+    expect(server.requests.length).toBe(before);
+    // Latin-1 text is what a header can carry: it goes out.
+    const out = await runCli(['search', 'café', '-c', withHeader, '--json']);
+    expect(JSON.parse(out.stdout).sources[0]).toMatchObject({ name: 'hdr', status: 'ok' });
+  });
+
   it('makes a --where that recurses without end a usage error (exit 2)', async () => {
     const file = writeConfig([src('shop', `${server.url}/a`)]);
     const out = await runCli(['search', 'x', '-c', file, '--where', RECURSION]);

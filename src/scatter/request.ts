@@ -3,7 +3,14 @@
  * Throws MissingParamError when a template needs a param the query lacks.
  */
 import type { CompiledRequest, CompiledSource, Params } from '../types.js';
-import { type Bindings, type BodyTemplate, renderBody, renderText } from './template.js';
+import {
+  type Bindings,
+  type BodyTemplate,
+  renderBody,
+  renderText,
+  TemplateError,
+  type TextTemplate,
+} from './template.js';
 
 /** A request ready for undici. */
 export interface BuiltRequest {
@@ -29,6 +36,18 @@ export function encodeUrlValue(value: string, before = ''): string {
   return encoded;
 }
 
+// What undici sends in a header value (its headerCharRegex). The file's own text is checked when it is
+// loaded (config/schema.ts); a `{{ }}` value comes from the query, and undici would refuse it as an
+// "invalid request" that names no header.
+const NOT_HEADER_TEXT = /[^\t\x20-\x7e\x80-\xff]/;
+
+function headerValue(value: string, template: TextTemplate): string {
+  if (!NOT_HEADER_TEXT.test(value)) return value;
+  const field = template.parts.find((p) => typeof p !== 'string')?.field ?? 'headers';
+  const what = /[\r\n]/.test(value) ? 'a line break' : 'a control character or one past U+00FF';
+  throw new TemplateError(field, `the value has ${what}, which a header cannot carry`);
+}
+
 /** Renders the source's request: URL (values percent-encoded), headers and body (JSON, form or text). */
 export function buildRequest(source: CompiledSource, params: Params): Promise<BuiltRequest> {
   return renderRequest(source.request.method, source.compiled, params);
@@ -44,7 +63,7 @@ export async function renderRequest(
   const url = await renderText(compiled.url, params, encodeUrlValue, bindings);
   const headers: Record<string, string> = {};
   for (const [name, template] of compiled.headers)
-    headers[name.toLowerCase()] = await renderText(template, params, undefined, bindings);
+    headers[name.toLowerCase()] = headerValue(await renderText(template, params, undefined, bindings), template);
   if (compiled.body === undefined) return { method, url, headers };
   headers['content-type'] ??= 'application/json';
   const type = (headers['content-type'].split(';')[0] ?? '').trim().toLowerCase();
