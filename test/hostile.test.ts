@@ -79,6 +79,29 @@ describe('hostile response shapes and sizes', () => {
     expect(({} as Record<string, unknown>).price).toBeUndefined();
   });
 
+  it('cuts a long vendor error between characters, never inside an emoji (half of one prints as U+FFFD)', async () => {
+    const vendor = await startServer((_req, res) => {
+      res.writeHead(502, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: '😀'.repeat(400) }));
+    });
+    try {
+      // Paths one character apart: one of the two error lines reaches the cut on the first half of an emoji.
+      const file = writeConfig(
+        [source('odd', `${vendor.url}/e`), source('even', `${vendor.url}/ee`)],
+        'defaults: { retries: 0 }',
+      );
+      const out = await runCli(['search', 'x', '-c', file, '--json']);
+      const doc = JSON.parse(out.stdout);
+      const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+      for (const row of doc.sources) {
+        expect(row.error).toMatch(/😀…$/u);
+        expect(row.error).not.toMatch(loneSurrogate);
+      }
+    } finally {
+      await vendor.close();
+    }
+  });
+
   it('sends no header a query tried to inject: a line break in a header value is an error row', async () => {
     const file = writeConfig([source('hdr', `${server.url}/good`, '')], 'currency: USD');
     writeFileSync(

@@ -167,9 +167,16 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   }
 }
 
-/** Cuts text to `max` characters (an error line, by default); call it after redaction, so that a cut never leaves half a secret. */
-export const truncate = (text: string, max = MAX_ERROR_LENGTH): string =>
-  text.length > max ? `${text.slice(0, max - 1)}…` : text;
+/**
+ * Cuts text to `max` characters (an error line, by default); call it after redaction, so that a cut never leaves half a secret.
+ * Nor half an emoji: a lone high surrogate prints as U+FFFD.
+ */
+export const truncate = (text: string, max = MAX_ERROR_LENGTH): string => {
+  if (text.length <= max) return text;
+  const end = max - 1;
+  const code = text.charCodeAt(end - 1);
+  return `${text.slice(0, code >= 0xd800 && code <= 0xdbff ? end - 1 : end)}…`;
+};
 
 function abortOutcome(reason: unknown, timeoutMs: number, target: string): Omit<Fetched, 'ms' | 'attempts'> {
   if (reason instanceof SourceTimeout) {
