@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTable } from '../../src/render/table.js';
+import type { SearchResult } from '../../src/types.js';
 import { CONTROL, emptyFixture, fixture } from './fixture.js';
 
 // Every character in these tables is one column wide, so code points measure visible width.
@@ -151,6 +152,46 @@ describe('renderTable', () => {
     const row = renderTable(result, { color: false }).split('\n')[4] ?? '';
     expect(row).toContain('usfly');
     expect(row).not.toContain('native code');
+  });
+
+  it('draws many offers as one table: one header, one bottom border, every line as wide, rows in order', () => {
+    const many = (n: number, longTitleAt: number): SearchResult => ({
+      ...fixture(),
+      offers: Array.from({ length: n }, (_, i) => ({
+        rank: i + 1,
+        source: 's',
+        title: i === longTitleAt ? 'a much longer name than the others' : `t${i}`,
+        price: i,
+        currency: 'EUR',
+      })),
+    });
+    for (const width of [undefined, 40]) {
+      // The widest cell last: it sizes the column of the first rows too.
+      const lines = renderTable(many(1234, 1233), { width, color: false }).trimEnd().split('\n');
+      expect(lines).toHaveLength(1234 + 4);
+      expect(lines.filter((l) => l.includes('title'))).toHaveLength(1);
+      expect(lines.filter((l) => l.startsWith('└'))).toHaveLength(1);
+      expect(lines.filter((l) => l.startsWith('├'))).toHaveLength(1);
+      expect(new Set(lines.map(visible)).size).toBe(1);
+      expect(lines.slice(3, -1).map((l) => Number(l.split('│')[1]))).toEqual(
+        Array.from({ length: 1234 }, (_, i) => i + 1),
+      );
+    }
+  });
+
+  // cli-table3 lays out a table in time quadratic in its rows: 40,000 offers took over a minute.
+  it('renders 40,000 offers in seconds, not minutes', { timeout: 90_000 }, () => {
+    const offers = Array.from({ length: 40_000 }, (_, i) => ({
+      rank: i + 1,
+      source: 's',
+      title: `t${i}`,
+      price: i,
+      currency: 'EUR',
+    }));
+    const started = performance.now();
+    const text = renderTable({ ...fixture(), offers }, { color: false });
+    expect(performance.now() - started).toBeLessThan(45_000);
+    expect(text.trimEnd().split('\n')).toHaveLength(40_000 + 4);
   });
 
   it('says so when there are no offers', () => {
