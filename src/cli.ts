@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import type { Dispatcher } from 'undici';
 import type { DemoFlags } from './cli/demo.js';
@@ -258,6 +259,21 @@ export function onSignals(
   return () => signalled;
 }
 
+/**
+ * The working directory. One deleted under agg (a cron job's temporary folder, a release folder a deploy
+ * replaced) has no path: process.cwd() throws, which was an internal error even for `-c /abs/file`. It
+ * reads as $PWD, where the shell left it, else the root: a relative name then finds no file, as in a
+ * shell, and an absolute one works.
+ */
+function workingDir(): string {
+  try {
+    return process.cwd();
+  } catch {
+    const pwd = process.env.PWD;
+    return pwd && path.isAbsolute(pwd) ? pwd : path.parse(process.execPath).root;
+  }
+}
+
 /** Entry point for src/start.ts (bin/agg.js): real streams, Ctrl-C handling, `process.exitCode`. */
 export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' | 'build'> = {}): Promise<void> {
   silenceKnownWarnings();
@@ -299,7 +315,7 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
       stdout: process.stdout,
       stderr: process.stderr,
       env: process.env,
-      cwd: process.cwd(),
+      cwd: workingDir(),
       home: os.homedir(),
       interrupt: interrupt.signal,
     },
