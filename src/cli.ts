@@ -80,7 +80,9 @@ export async function run(
     .description('Compare prices and flights across vendor APIs: one query, every source at once.')
     .version(pkg.version, '-V, --version')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    // commander's own errors quote the argument they refuse (`unknown option '--\x1b]52;…'`): cleaned
+    // line by line like report()'s, since a flag's text may hold anything a terminal acts on.
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(cleanLines(s)) })
     .showHelpAfterError('(add --help for usage)');
 
   // Until a config names its secrets, an error can still carry a credential-looking URL param.
@@ -167,6 +169,9 @@ export async function run(
   }
   return code;
 }
+
+/** cleanText on each line of `text`, keeping its line breaks. */
+const cleanLines = (text: string): string => text.split('\n').map(cleanText).join('\n');
 
 /**
  * Maps an error to its exit code; the stack only under AGG_DEBUG=1. Every line is redacted and

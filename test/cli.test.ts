@@ -50,6 +50,22 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe('flags', () => {
+  it("commander's own errors show the escapes in a refused argument, never send them to the terminal", async () => {
+    const osc52 = '\x1b]52;c;ZWNobw==\x07\x9b2J';
+    const runs = await Promise.all([
+      runCli([`unknown${osc52}`]),
+      runCli(['search', 'x', `--${osc52}`]),
+      runCli(['search', 'x', '-f', osc52]),
+    ]);
+    for (const out of runs) {
+      expect(out.code).toBe(2);
+      expect(out.stderr).toContain('␛]52;c;ZWNobw==␇<U+009B>2J');
+      expect(out.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
+    }
+    // Line breaks of the message itself stay: `(add --help for usage)` is on a line of its own.
+    expect(runs[0]?.stderr).toMatch(/'\n\(add --help for usage\)\n$/);
+  });
+
   it('--currency re-bases the rates: EUR offers stay as they are, USD ones convert', async () => {
     const file = writeConfig([source('shop', `${server.url}/s`)]);
     const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--currency', 'eur', '--json'])).stdout);
