@@ -52,7 +52,7 @@ export function secretRedactor(secretNames: Readonly<Record<string, string>>): R
     // secret a vendor puts there comes out so in "next page on another origin".
     for (const form of [...written, ...encoded]) {
       for (const cased of [form, form.toUpperCase(), lowerKeepingEscapes(form)]) {
-        if (!forms.has(cased)) forms.set(cased, anyCaseHex(cased));
+        if (!forms.has(cased)) forms.set(cased, anyWhitespace(anyCaseHex(cased)));
       }
     }
   }
@@ -99,6 +99,17 @@ function anyCaseHex(form: string): Matcher {
     (_, a: string, b: string) => `%${hex(a)}${hex(b)}`,
   );
   return new RegExp(pattern, 'g');
+}
+
+/**
+ * `m` with each run of spaces in it matching any run of whitespace: a message is redacted before it is
+ * cleaned, and cleanText makes a tab, a line break or U+2028 one space, so `Bearer<TAB>sk-…` echoed by
+ * a vendor would otherwise come out as the secret `Bearer sk-…` once cleaned.
+ */
+function anyWhitespace(m: Matcher): Matcher {
+  const source = typeof m === 'string' ? escapeRegExp(m) : m.source;
+  if (!source.includes(' ')) return m;
+  return new RegExp(source.replace(/ +/g, '[\\s\\u0085]+'), 'g');
 }
 
 /** `form` lower-cased but for its `%XX` escapes, which anyCaseHex matches in either case from upper. */

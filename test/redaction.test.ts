@@ -38,6 +38,12 @@ beforeAll(async () => {
       if (req.url?.endsWith('page=2')) return json(res, { message: `no such resource: ${req.url}` }, { status: 404 });
       return json(res, { items: [item], next: '?page=2' });
     }
+    if (path === '/spaced') {
+      // The header a `${VAR}` filled whole (`Bearer sk-…`), echoed with other whitespace for its spaces.
+      const echo = `${key.replaceAll(' ', '\t')} | ${key.replaceAll(' ', '\u2028')} | ${key.replaceAll(' ', '\r\n')}`;
+      if (req.url?.endsWith('fail')) return json(res, { message: `bad authorization: ${echo}` }, { status: 401 });
+      return json(res, { items: [{ ...item, title: echo, meta: { [key.replaceAll(' ', '\n')]: echo } }] });
+    }
     if (path === '/poll') return json(res, { status: 'pending', items: [item] });
     if (path === '/currency') return json(res, { items: [{ ...item, currency: key }] });
     if (path === '/page') {
@@ -118,6 +124,32 @@ describe('env secrets a vendor echoes back', () => {
       expect(text).not.toContain(key.trim().toUpperCase());
     }
     expect(outputs.join('')).toContain('no rate for *** to USD');
+  });
+
+  it('are hidden when a vendor echoes a key with a space using a tab or a line break for it, which cleaning makes a space', async () => {
+    const key = 'Bearer sk-live 4242';
+    const file = writeConfig(
+      ['/spaced', '/spaced?fail'].map(
+        (path, i) => `
+  - name: s${i}
+    retries: 0
+    request:
+      url: "${server.url}${path}"
+      headers: { X-Key: "\${KEY}" }
+    offers: items
+    fields: { title: title, price: price, currency: currency, meta: meta }`,
+      ),
+      'currency: USD',
+    );
+    const env = { KEY: key };
+    for (const format of [[], ['--json'], ['-f', 'csv'], ['-f', 'ndjson']]) {
+      const out = await runCli(['search', 'x', '-c', file, '--verbose', ...format], { env });
+      expect(out.code).toBe(0);
+      for (const text of [out.stdout, out.stderr]) expect(text).not.toMatch(/Bearer\s+sk-live\s+4242/);
+      expect(out.stderr).toMatch(
+        /s1\s+error\s+HTTP 401 Unauthorized: .*\(bad authorization: \*\*\* \| \*\*\* \| \*\*\*\)/,
+      );
+    }
   });
 
   it('are hidden whole in a `next` that is not a URL, though its error quotes only the start', async () => {
