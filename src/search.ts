@@ -13,6 +13,7 @@ import { COMMON } from './map-fast.js';
 import { plan } from './plan.js';
 import type { SortSpec } from './rank.js';
 import { secretBook } from './redact.js';
+import { cleanText } from './sanitize.js';
 import { START_BATCH } from './scatter/index.js';
 import { fastestFirst } from './start-order.js';
 import { createStrategy } from './strategies/index.js';
@@ -96,7 +97,12 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
     throw new UsageError(`currency: expected a 3-letter code like USD, got "${opts.currency}"`);
   }
   const planned = plan(config, { names: opts.names, tags: opts.tags }, opts.params);
-  const { skipped } = planned;
+  // Tokens fetched during the run join the env secrets in the output of the sources that use them.
+  const secrets = secretBook(config.secretNames);
+  // `needs <param>` names what the file's `requires` says, where a `${VAR}` may stand: hidden like any error row.
+  const skipped = planned.skipped.map((row) =>
+    row.error === undefined ? row : { ...row, error: cleanText(secrets.redact(row.error)) },
+  );
   // Take-first starts the recently fastest first. One batch starts all at once: the order matters only past it.
   const send =
     opts.historyFile && opts.strategy === 'first' && planned.send.length > START_BATCH
@@ -109,8 +115,6 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
   const relies = (opts.hedge ?? send.find((p) => p.source.hedge === 'auto')?.source.hedge) === 'auto';
   const history =
     opts.historyFile && relies ? LatencyHistory.load(opts.historyFile) : { history: LatencyHistory.empty() };
-  // Tokens fetched during the run join the env secrets in the output of the sources that use them.
-  const secrets = secretBook(config.secretNames);
   // Loaded only when needed: the command line always passes its own.
   const own = opts.dispatcher
     ? undefined

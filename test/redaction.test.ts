@@ -152,6 +152,32 @@ describe('env secrets a vendor echoes back', () => {
     }
   });
 
+  it("are hidden in a skipped source's row, which names the params its `requires` lists", async () => {
+    const key = 'kparam9f86d081';
+    const file = writeConfig(
+      [
+        `
+  - name: needy
+    requires: ["\${KEY}"]
+    request: { url: "${server.url}/currency" }
+    offers: items
+    fields: { title: title, price: price }`,
+        `
+  - name: plain
+    request: { url: "${server.url}/spaced" }
+    offers: items
+    fields: { title: title, price: price, currency: currency }`,
+      ],
+      'currency: USD',
+    );
+    for (const format of [[], ['--json'], ['-f', 'ndjson']]) {
+      const out = await runCli(['search', 'x', '-c', file, '--verbose', ...format], { env: { KEY: key } });
+      expect(out.code).toBe(0);
+      expect(out.stdout + out.stderr).not.toContain(key);
+      expect(out.stdout + out.stderr).toContain('needs ***');
+    }
+  });
+
   it('are hidden whole in a `next` that is not a URL, though its error quotes only the start', async () => {
     const file = config('/page', '\n    next: next\n    maxPages: 2');
     for (const text of await allOutputs(file, { KEY })) {
