@@ -8,6 +8,7 @@ import { knowTrees } from '../expression.js';
 import type { Config } from '../types.js';
 import { assemble, type Checked, checkValidated } from './assemble.js';
 import { type CachedTree, type ConfigCache, readCachedTree, writeCachedTree } from './cache.js';
+import { namesHoldingSecrets } from './checks.js';
 import { secretRecorder } from './interpolate.js';
 import type { SourcesFile } from './schema.js';
 import { fillReferences, storable } from './tree.js';
@@ -72,6 +73,8 @@ function configFrom(
     else if (validate) checked = validate(tree, () => undefined);
     else return undefined;
     if (checked.problems.length > 0 || !checked.data) return undefined;
+    // The YAML path says why such a file is refused (an entry from an agg that did not).
+    if (namesHoldingSecrets(checked.data.sources, secretNames).length > 0) return undefined;
     // An entry from before its build knew it (or from another build): keep the validated data now.
     // (Data JSON cannot carry would never be kept: the entry is then not rewritten at every load.)
     if (!cached.references && cached.data === undefined && cache.build !== undefined && storable(checked.data))

@@ -2,6 +2,7 @@
  * Checks on the raw data that the schema cannot make: names unique across sources (with the
  * line of the first), and `__proto__` keys, which validation would otherwise drop in silence.
  */
+import { secretRedactor } from '../redact.js';
 import type { PathProblem } from './issues.js';
 import type { Path } from './positions.js';
 
@@ -50,4 +51,27 @@ function findProtoKeys(value: unknown, path: (string | number)[], out: PathProbl
     findProtoKeys((value as Record<string, unknown>)[key], path, out);
     path.pop();
   }
+}
+
+/**
+ * A source's name may not hold a `${VAR}` value: every such value is a secret, and a name is no text
+ * that can be hidden. It keys the status rows, JSON `sources`, `--source` and the latency history on
+ * disk, where it would be written as it is.
+ */
+export function namesHoldingSecrets(
+  sources: readonly { readonly name: string }[],
+  secrets: Readonly<Record<string, string>>,
+): PathProblem[] {
+  const redact = secretRedactor(secrets);
+  return sources.flatMap((s, i) =>
+    redact(s.name) === s.name
+      ? []
+      : [
+          {
+            path: ['sources', i, 'name'],
+            message:
+              'may not hold the value of an environment variable: a name is printed and recorded as it is, and every such value is a secret',
+          },
+        ],
+  );
 }

@@ -24,6 +24,7 @@ import type { Config } from '../types.js';
 import { assemble, compileAll } from './assemble.js';
 import { type ConfigCache, fastTrees, writeCachedTree } from './cache.js';
 import { loadCachedText } from './cached.js';
+import { namesHoldingSecrets } from './checks.js';
 import { interpolateDocument, referenceTree } from './env.js';
 import { formatPath, keyPathAt, locate } from './positions.js';
 import { MAX_CONFIG_CHARS, readSourcesFile, TOO_BIG } from './read.js';
@@ -157,6 +158,9 @@ function loadText(
   for (const p of checked.problems.filter((q) => !envPaths.has(formatPath(q.path)))) {
     const at = locate(doc, counter, p.path, p.at);
     located.push({ file, ...at, path: formatPath(p.path), message: p.message });
+  }
+  for (const p of checked.data ? namesHoldingSecrets(checked.data.sources, secretNames) : []) {
+    located.push({ file, ...locate(doc, counter, p.path), path: formatPath(p.path), message: p.message });
   }
   if (located.length > 0 || !checked.data) {
     const redact = makeRedactor(secretNames);

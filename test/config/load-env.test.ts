@@ -22,6 +22,21 @@ describe('loadConfigText: ${VAR} interpolation', () => {
     expect(config.secretNames).toEqual({ 's3cr3t-token': 'TOKEN' });
   });
 
+  it('refuses a ${VAR} in a source name, which status rows, JSON and the latency history print as it is', () => {
+    const text = yaml`
+      sources:
+        - name: "shop-\${KEY}"
+          request: { url: "https://a.example/search" }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    const found = problems(text, { KEY: 'sklive42secret' });
+    expect(found).toEqual([
+      'sources.yaml:2:11: sources[0].name: may not hold the value of an environment variable: a name is printed and recorded as it is, and every such value is a secret',
+    ]);
+    expect(found.join('')).not.toContain('sklive42secret');
+  });
+
   it('reports an unset ${VAR} naming it, at the value that uses it', () => {
     expect(problems(source(''), {})).toMatchInlineSnapshot(`
       [
