@@ -236,11 +236,15 @@ function aliasProblems(doc: Document): { offset: number; path: string; message: 
         if (isMergeKey(pair.key)) {
           const here = [...path, '<<'];
           const value = pair.value;
-          const items = isSeq(value) ? value.items : [value];
+          // yaml merges an alias of a list as that list (`<<: *both`, with `both: &both [*a, *b]`): its
+          // items are written, and their aliases checked, at the anchor.
+          const listed = isAlias(value) ? resolve(value) : undefined;
+          const items = isSeq(value) ? value.items : isSeq(listed) ? listed.items : [value];
           for (const item of items) {
-            if (unknown(item, here) || isMap(resolve(item))) continue;
+            if (isSeq(listed) ? isAlias(item) && !item.resolve(doc) : unknown(item, here)) continue;
+            if (isMap(resolve(item))) continue;
             const at =
-              (item as { range?: number[] } | null)?.range?.[0] ??
+              ((isSeq(listed) ? value : item) as { range?: number[] } | null)?.range?.[0] ??
               (pair.key as { range?: number[] } | null)?.range?.[0] ??
               0;
             out.push({

@@ -68,6 +68,19 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
   });
 
+  it('takes a merge key on an alias of a list of mappings, as yaml does, when locating another alias', () => {
+    // `<<: *both` merges each mapping of the list `both` names: only the typo is a problem.
+    const text =
+      'sources:\n  - &a { name: a }\n  - &b { offers: items }\n  - &both [*a, *b]\n  - <<: *both\n    fields: *typo\n';
+    expect(problems(text)).toEqual([
+      'sources.yaml:6:13: sources[3].fields: unknown alias `*typo`: no `&typo` anchor comes before it',
+    ]);
+    // A list with something else in it is refused by yaml: located at the alias that merges it.
+    expect(problems('sources:\n  - &a { name: a }\n  - &l [*a, 1]\n  - <<: *l\n')).toEqual([
+      'sources.yaml:4:9: sources[2]["<<"]: `<<` merges a mapping or a list of mappings, as in `<<: *common`',
+    ]);
+  });
+
   it('reports an empty file or a non-mapping', () => {
     expect(problems('')).toMatchInlineSnapshot(`
       [
