@@ -242,7 +242,11 @@ function aliasProblems(doc: Document): { offset: number; path: string; message: 
           const items = isSeq(value) ? value.items : isSeq(listed) ? listed.items : [value];
           for (const item of items) {
             if (isSeq(listed) ? isAlias(item) && !item.resolve(doc) : unknown(item, here)) continue;
-            if (isMap(resolve(item))) continue;
+            if (isMap(resolve(item))) {
+              // A mapping written here (`<<: { request: *x }`) is walked like any other; an alias's, at its anchor.
+              if (isMap(item) && !isSeq(listed)) walk(item, here);
+              continue;
+            }
             const at =
               ((isSeq(listed) ? value : item) as { range?: number[] } | null)?.range?.[0] ??
               (pair.key as { range?: number[] } | null)?.range?.[0] ??

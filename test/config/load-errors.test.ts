@@ -68,6 +68,15 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
   });
 
+  it('locates an unknown alias inside a mapping written under a merge key', () => {
+    expect(problems('sources:\n  - name: a\n    <<: { offers: *nope }\n')).toEqual([
+      'sources.yaml:3:19: sources[0]["<<"].offers: unknown alias `*nope`: no `&nope` anchor comes before it',
+    ]);
+    expect(problems('sources:\n  - &a { name: a }\n  - <<: [*a, { fields: { title: *t } }]\n')).toEqual([
+      'sources.yaml:3:33: sources[1]["<<"].fields.title: unknown alias `*t`: no `&t` anchor comes before it',
+    ]);
+  });
+
   it('takes a merge key on an alias of a list of mappings, as yaml does, when locating another alias', () => {
     // `<<: *both` merges each mapping of the list `both` names: only the typo is a problem.
     const text =
