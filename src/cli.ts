@@ -6,7 +6,7 @@
  * (undici, yaml, zod, jsonata, ora, cli-table3), so `agg --version` and `--help` cost little more
  * than starting node (issue #7: ≤ 1.5× `node -e 0`).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
@@ -267,15 +267,17 @@ export function onSignals(
 /**
  * The working directory. One deleted under agg (a cron job's temporary folder, a release folder a deploy
  * replaced) has no path: process.cwd() throws, which was an internal error even for `-c /abs/file`. It
- * reads as $PWD, where the shell left it, else the root: a relative name then finds no file, as in a
- * shell, and an absolute one works.
+ * reads as $PWD, where the shell left it, if nothing is there now, else the root: a relative name then
+ * finds no file, as in a shell, and an absolute one works.
  */
 function workingDir(): string {
   try {
     return process.cwd();
   } catch {
+    // Only while nothing is there: a $PWD that names a folder now is not the deleted one (a parent that
+    // changed folder without setting PWD, or one recreated by a deploy), and its sources.yaml is another file.
     const pwd = process.env.PWD;
-    return pwd && path.isAbsolute(pwd) ? pwd : path.parse(process.execPath).root;
+    return pwd && path.isAbsolute(pwd) && !existsSync(pwd) ? pwd : path.parse(process.execPath).root;
   }
 }
 

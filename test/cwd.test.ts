@@ -21,10 +21,12 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** `agg …args` run from a folder removed just before agg starts; `PWD` as given (unset when undefined). */
-function runInDeletedDir(args: readonly string[], pwd?: string): Promise<BinResult> {
+function runInDeletedDir(args: readonly string[], pwd?: string, stalePwd?: string): Promise<BinResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'agg-gone-'));
   const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
-  const script = `cd '${dir}' && rmdir '${dir}' && ${pwd === undefined ? 'unset PWD; ' : ''}exec ${quoted}`;
+  // `stalePwd`: a parent that changed folder without setting PWD (a spawn with a `cwd` option) leaves its own.
+  const stale = stalePwd === undefined ? '' : `PWD='${stalePwd}' `;
+  const script = `cd '${dir}' && rmdir '${dir}' && ${pwd === undefined ? 'unset PWD; ' : ''}${stale}exec ${quoted}`;
   return new Promise((resolve) => {
     execFile(
       '/bin/sh',
@@ -50,5 +52,19 @@ describe('a working directory deleted under agg', () => {
     const out = await runInDeletedDir(['search', 'x', '-c', 'sources.yaml', '-q']);
     expect(out.code).toBe(2);
     expect(out.stderr).toBe('agg: sources.yaml: file not found (named by -c/--config)\n');
+  });
+
+  it('does not read the sources.yaml of a $PWD that is no longer the working directory', async () => {
+    // PWD names a folder that exists, so not the deleted one: its sources.yaml is another file's vendors.
+    const elsewhere = path.dirname(file);
+    const before = server.requests.length;
+    expect(path.basename(file)).toBe('sources.yaml');
+    const named = await runInDeletedDir(['search', 'x', '-c', 'sources.yaml', '-q'], elsewhere, elsewhere);
+    expect(named.stderr).toBe('agg: sources.yaml: file not found (named by -c/--config)\n');
+    expect(named.code).toBe(2);
+    const found = await runInDeletedDir(['search', 'x', '--json', '-q'], elsewhere, elsewhere);
+    expect(found.stdout).toBe('');
+    expect(found.code).toBe(2);
+    expect(server.requests).toHaveLength(before);
   });
 });
