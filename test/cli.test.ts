@@ -336,6 +336,13 @@ describe('agg sources', () => {
     expect(out.stderr).toMatch(/sources\[0\]\.request\.url/);
   });
 
+  it('agg demo -c "" is the usage error search -c "" is, not the bundled example', async () => {
+    const out = await runCli(['demo', '-c', '', '--json', '-q']);
+    expect(out.code).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toContain('-c/--config needs a file name, and was given an empty one');
+  });
+
   it('agg demo --help says where its sources file comes from: not $AGG_CONFIG, as search’s does', async () => {
     const demo = (await runCli(['demo', '--help'])).stdout.replace(/\s+/g, ' ');
     expect(demo).toContain('-c, --config <file> sources file (default: the bundled sources.example.yaml');

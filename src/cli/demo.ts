@@ -40,7 +40,8 @@ export async function runDemo(
   const server = await startDemoServer();
   try {
     const env = { ...io.env, AGG_DEMO_URL: server.url };
-    const file = flags.config ? findConfig({ flag: flags.config, env, cwd: io.cwd, home: io.home }) : EXAMPLE_CONFIG;
+    const file =
+      flags.config !== undefined ? findConfig({ flag: flags.config, env, cwd: io.cwd, home: io.home }) : EXAMPLE_CONFIG;
     const config = loadConfig(file, env, io.cwd);
     let worst: number = EXIT.ok;
     let ran = false;
