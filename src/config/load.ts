@@ -13,7 +13,9 @@ import {
   isScalar,
   isSeq,
   LineCounter,
+  type Node,
   parseDocument,
+  visit,
   type YAMLError,
 } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../errors.js';
@@ -221,9 +223,13 @@ const isMergeKey = (key: unknown): boolean =>
  */
 function aliasProblems(doc: Document): { offset: number; path: string; message: string }[] {
   const out: { offset: number; path: string; message: string }[] = [];
-  const resolve = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
+  // Each alias's anchor, as Alias.resolve finds it (the last `&name` before it in document order), in one
+  // pass: resolve(doc) walks the whole document for each alias, and a file of many aliases took minutes.
+  const targets = new Map<unknown, Node | undefined>();
+  const target = (node: unknown): Node | undefined => targets.get(node);
+  const resolve = (node: unknown): unknown => (isAlias(node) ? target(node) : node);
   const unknown = (node: unknown, path: (string | number)[]): boolean => {
-    if (!isAlias(node) || node.resolve(doc)) return false;
+    if (!isAlias(node) || target(node)) return false;
     const message = `unknown alias \`*${node.source}\`: no \`&${node.source}\` anchor comes before it`;
     out.push({ offset: node.range?.[0] ?? 0, path: formatPath(path), message });
     return true;
@@ -241,7 +247,7 @@ function aliasProblems(doc: Document): { offset: number; path: string; message: 
           const listed = isAlias(value) ? resolve(value) : undefined;
           const items = isSeq(value) ? value.items : isSeq(listed) ? listed.items : [value];
           for (const item of items) {
-            if (isSeq(listed) ? isAlias(item) && !item.resolve(doc) : unknown(item, here)) continue;
+            if (isSeq(listed) ? isAlias(item) && !target(item) : unknown(item, here)) continue;
             if (isMap(resolve(item))) {
               // A mapping written here (`<<: { request: *x }`) is walked like any other; an alias's, at its anchor.
               if (isMap(item) && !isSeq(listed)) walk(item, here);
@@ -269,6 +275,13 @@ function aliasProblems(doc: Document): { offset: number; path: string; message: 
     }
   };
   try {
+    const anchors = new Map<string, Node>();
+    visit(doc, {
+      Node: (_key, node) => {
+        if (isAlias(node)) targets.set(node, anchors.get(node.source));
+        else if (node.anchor) anchors.set(node.anchor, node);
+      },
+    });
     walk(doc.contents, []);
   } catch {
     // An alias bomb's resolution, or a tree past the stack: the caller says what yaml said.
