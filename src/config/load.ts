@@ -13,9 +13,7 @@ import {
   isScalar,
   isSeq,
   LineCounter,
-  type Node,
   parseDocument,
-  visit,
   type YAMLError,
 } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../errors.js';
@@ -28,7 +26,7 @@ import { type ConfigCache, fastTrees, writeCachedTree } from './cache.js';
 import { loadCachedText } from './cached.js';
 import { namesHoldingSecrets } from './checks.js';
 import { interpolateDocument, referenceTree } from './env.js';
-import { formatPath, keyPathAt, locate } from './positions.js';
+import { formatPath, keyPathAt, locate, resolveAlias } from './positions.js';
 import { MAX_CONFIG_CHARS, readSourcesFile, TOO_BIG } from './read.js';
 import { referenceTexts } from './tree.js';
 import { check } from './validate.js';
@@ -223,13 +221,9 @@ const isMergeKey = (key: unknown): boolean =>
  */
 function aliasProblems(doc: Document): { offset: number; path: string; message: string }[] {
   const out: { offset: number; path: string; message: string }[] = [];
-  // Each alias's anchor, as Alias.resolve finds it (the last `&name` before it in document order), in one
-  // pass: resolve(doc) walks the whole document for each alias, and a file of many aliases took minutes.
-  const targets = new Map<unknown, Node | undefined>();
-  const target = (node: unknown): Node | undefined => targets.get(node);
-  const resolve = (node: unknown): unknown => (isAlias(node) ? target(node) : node);
+  const resolve = (node: unknown): unknown => (isAlias(node) ? resolveAlias(doc, node) : node);
   const unknown = (node: unknown, path: (string | number)[]): boolean => {
-    if (!isAlias(node) || target(node)) return false;
+    if (!isAlias(node) || resolveAlias(doc, node)) return false;
     const message = `unknown alias \`*${node.source}\`: no \`&${node.source}\` anchor comes before it`;
     out.push({ offset: node.range?.[0] ?? 0, path: formatPath(path), message });
     return true;
@@ -247,7 +241,7 @@ function aliasProblems(doc: Document): { offset: number; path: string; message: 
           const listed = isAlias(value) ? resolve(value) : undefined;
           const items = isSeq(value) ? value.items : isSeq(listed) ? listed.items : [value];
           for (const item of items) {
-            if (isSeq(listed) ? isAlias(item) && !target(item) : unknown(item, here)) continue;
+            if (isSeq(listed) ? isAlias(item) && !resolveAlias(doc, item) : unknown(item, here)) continue;
             if (isMap(resolve(item))) {
               // A mapping written here (`<<: { request: *x }`) is walked like any other; an alias's, at its anchor.
               if (isMap(item) && !isSeq(listed)) walk(item, here);
@@ -275,13 +269,6 @@ function aliasProblems(doc: Document): { offset: number; path: string; message: 
     }
   };
   try {
-    const anchors = new Map<string, Node>();
-    visit(doc, {
-      Node: (_key, node) => {
-        if (isAlias(node)) targets.set(node, anchors.get(node.source));
-        else if (node.anchor) anchors.set(node.anchor, node);
-      },
-    });
     walk(doc.contents, []);
   } catch {
     // An alias bomb's resolution, or a tree past the stack: the caller says what yaml said.
