@@ -95,32 +95,48 @@ function drawBlock(columns: readonly Column[], colWidths: number[], color: boole
 }
 
 /** The widths, padding included, cli-table3 gives the columns of a table it sizes itself: its top border's segments. */
-const bordersOf = (text: string): number[] =>
+export const bordersOf = (text: string): number[] =>
   (text.split('\n')[0] ?? '')
     .slice(1, -1)
     .split('┬')
     .map((segment) => segment.length);
 
-function draw(columns: readonly Column[], colWidths: number[], color: boolean): string {
-  const rowCount = columns[0]?.cells.length ?? 0;
-  if (rowCount <= ROWS_PER_BLOCK) return drawBlock(columns, colWidths, color, 0, rowCount);
+/**
+ * A table of `rowCount` rows as `block(widths, from, to)` draws it (a cli-table3 table with a head, of
+ * rows `from` to `to`), drawn in blocks of ROWS_PER_BLOCK rows with the same widths and joined: the same
+ * text as one table, in linear time. Empty `colWidths` means natural widths, the widest over all blocks.
+ * `compact` says the table draws no rule between rows: else the header's rule, the same line, joins blocks.
+ */
+export function drawInBlocks(
+  rowCount: number,
+  colWidths: number[],
+  compact: boolean,
+  block: (colWidths: number[], from: number, to: number) => string,
+): string {
+  if (rowCount <= ROWS_PER_BLOCK) return block(colWidths, 0, rowCount);
   // Natural widths: the widest of each column over all blocks, each block sized by cli-table3 itself.
   let widths = colWidths;
   if (widths.length === 0) {
-    widths = columns.map(() => 0);
     for (let from = 0; from < rowCount; from += ROWS_PER_BLOCK) {
-      const block = bordersOf(drawBlock(columns, [], color, from, Math.min(rowCount, from + ROWS_PER_BLOCK)));
-      widths = widths.map((w, i) => Math.max(w, block[i] ?? 0));
+      const sized = bordersOf(block([], from, Math.min(rowCount, from + ROWS_PER_BLOCK)));
+      widths = sized.map((w, i) => Math.max(w, widths[i] ?? 0));
     }
   }
-  // Each block is top border, header, header rule, rows, bottom border: keep the first's head, the last's bottom.
+  // Each block is top border, header, header rule, rows, bottom border: keep the first's head, the last's
+  // bottom, and between rows drawn with rules, the header rule of the next block.
+  const head = compact ? 3 : 2;
   const lines: string[] = [];
   for (let from = 0; from < rowCount; from += ROWS_PER_BLOCK) {
-    const block = drawBlock(columns, widths, color, from, Math.min(rowCount, from + ROWS_PER_BLOCK)).split('\n');
+    const drawn = block(widths, from, Math.min(rowCount, from + ROWS_PER_BLOCK)).split('\n');
     const last = from + ROWS_PER_BLOCK >= rowCount;
-    for (const line of block.slice(from === 0 ? 0 : 3, last ? block.length : -1)) lines.push(line);
+    for (const line of drawn.slice(from === 0 ? 0 : head, last ? drawn.length : -1)) lines.push(line);
   }
   return lines.join('\n');
+}
+
+function draw(columns: readonly Column[], colWidths: number[], color: boolean): string {
+  const rowCount = columns[0]?.cells.length ?? 0;
+  return drawInBlocks(rowCount, colWidths, true, (widths, from, to) => drawBlock(columns, widths, color, from, to));
 }
 
 /**

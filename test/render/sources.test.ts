@@ -58,3 +58,32 @@ describe('renderSources', () => {
     expect(text).toMatch(/│ fly\s+│ fly\.example\s+│/);
   });
 });
+
+describe('renderSources with many sources', () => {
+  // Drawn in blocks of rows (cli-table3's layout is quadratic in rows): the text must be that of one table.
+  const many = loadConfigText(
+    `sources:\n${Array.from(
+      { length: 250 },
+      (_, i) =>
+        `  - name: s${i}${i === 230 ? '-the-longest-name-of-all' : ''}\n` +
+        `    request: { url: "https://h${i}.example/?q={{query}}" }\n    offers: items\n    fields: { title: t, price: p }\n`,
+    ).join('')}`,
+    'sources.yaml',
+    {},
+  );
+
+  it.each([undefined, 60, 30])('is one table, every row ruled off, its widths set by all rows (width %s)', (width) => {
+    const text = renderSources(many, { json: false, ...(width ? { width } : {}) });
+    const all = lines(text);
+    // Top border, header, then a rule before each of the 250 rows, and the bottom border.
+    expect(all).toHaveLength(2 + 2 * 250 + 1);
+    expect(all.filter((l) => l.startsWith('│ name '))).toHaveLength(1);
+    expect(new Set(all.map((l) => l.length)).size).toBe(1);
+    if (width) expect(all[0]?.length).toBeLessThanOrEqual(width);
+    const names = all.filter((_, i) => i >= 3 && i % 2 === 1).map((l) => l.split('│')[1]?.trim());
+    expect(names[0]).toBe('s0');
+    expect(names[249]).toBe('s249');
+    expect(new Set(all.filter((_, i) => i >= 2 && i % 2 === 0 && i < all.length - 1))).toEqual(new Set([all[2]]));
+    if (width === undefined) expect(names[230]).toBe('s230-the-longest-name-of-all');
+  });
+});
