@@ -328,9 +328,18 @@ function noteUnconverted(offers: readonly Offer[], currency: string | undefined,
     if (sources.length > 0) warnings.push(`${sources.join(', ')} gave no currency; set \`currency:\` on the source`);
     return;
   }
-  const codes = [...new Set(offers.filter((o) => o.unconverted).map((o) => o.currency))];
-  for (const code of codes) {
-    const sources = [...new Set(offers.filter((o) => o.currency === code).map((o) => o.source))].join(', ');
+  // The sources of each code with no rate, from one pass: a pass over every offer per code took 36 s
+  // for 20,000 offers whose `currency` was mapped from a field that differs on each (an id, a URL).
+  // Every offer of such a code is unconverted: a code has a rate or not, whatever the offer.
+  const byCode = new Map<string, Set<string>>();
+  for (const o of offers) {
+    if (!o.unconverted) continue;
+    const sources = byCode.get(o.currency) ?? new Set<string>();
+    sources.add(o.source);
+    byCode.set(o.currency, sources);
+  }
+  for (const [code, names] of byCode) {
+    const sources = [...names].join(', ');
     warnings.push(
       code === NO_CURRENCY
         ? `${sources} gave no currency; set \`currency:\` on the source. Those offers are listed after the others`
