@@ -37,6 +37,23 @@ describe('bench harness', () => {
     expect(report.endsWith('my notes\n')).toBe(true);
   }, 60_000);
 
+  it('runs the floor comparison (bench/floor.js) with a tiny N, and refuses a bad count', () => {
+    const r = spawnSync(process.execPath, ['bench/floor.js', '--runs', '1', '--size', '2'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    for (const subject of ['| node -e 0 |', '| node:http, parse only |', '| undici, parse only |', '| agg |']) {
+      expect(r.stdout).toContain(subject);
+    }
+    // Every subject fetched every URL: no run failed.
+    expect(r.stdout).not.toMatch(/\| [1-9]\d* \|\n/);
+    const bad = spawnSync(process.execPath, ['bench/floor.js', '--size', '0'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--size: expected a whole number ≥ 1, got "0"');
+  }, 60_000);
+
   it('skips the curl peer when there is no curl', () => {
     const r = bench(['--only', 'fanout', '--no-write'], { BENCH_CURL: 'none' });
     expect(r.status).toBe(0);
