@@ -108,9 +108,16 @@ function anyCaseHex(form: string): Matcher {
  */
 function anyWhitespace(m: Matcher): Matcher {
   const source = typeof m === 'string' ? escapeRegExp(m) : m.source;
-  if (!source.includes(' ')) return m;
-  return new RegExp(source.replace(/ +/g, '[\\s\\u0085]+'), 'g');
+  // A form of spaces only (a value of spaces, or one a tab cleans to a space) stays as it is: as any
+  // whitespace it would take every space of every text.
+  if (!source.includes(' ') || source.trim() === '') return m;
+  const pattern = source.replace(/ +/g, WHITESPACE_RUN);
+  // A leading run is matched from where the text's run starts only: tried at each of its characters, a
+  // long run of whitespace (an indented page a vendor sends) took time quadratic in its length.
+  return new RegExp(source.startsWith(' ') ? `(?<![\\s\\u0085])${pattern}` : pattern, 'g');
 }
+
+const WHITESPACE_RUN = '[\\s\\u0085]+';
 
 /** `form` lower-cased but for its `%XX` escapes, which anyCaseHex matches in either case from upper. */
 const lowerKeepingEscapes = (form: string): string =>

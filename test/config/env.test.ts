@@ -141,4 +141,20 @@ describe('redact', () => {
     expect(redact(cleanText('key: tab\tsecret'))).toBe('key: ***');
     expect(redact('lone\ud800x')).toBe('***');
   });
+
+  it('matches a space in a secret as any whitespace, in time linear in a long run of whitespace', () => {
+    // A value with spaces around it, as `KEY=" sk-123 "` is written; a vendor page indented with a long run.
+    const redact = makeRedactor({ ' sk-live-4242 ': 'KEY' });
+    const text = `<pre>${' \t'.repeat(50_000)}</pre>\n\tsk-live-4242\n`;
+    const started = performance.now();
+    expect(redact(text)).toBe(`<pre>${' \t'.repeat(50_000)}</pre>***`);
+    // Linear, this is a few ms; quadratic in the run, it took over a minute.
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('does not hide every space for a secret of whitespace only', () => {
+    const redact = makeRedactor({ '    ': 'BLANK' });
+    expect(redact('Sony WH-1000 headphones')).toBe('Sony WH-1000 headphones');
+    expect(redact('a    b')).toBe('a***b');
+  });
 });
