@@ -66,7 +66,8 @@ function configFrom(
     const { tree } = cached;
     const { secretNames, secret } = secretRecorder();
     // Walking a tree without references finds none: about 2 ms at 200 sources (issue #7).
-    if (cached.references) fillReferences(tree, env, secret);
+    const fromEnv = new Set<string>();
+    if (cached.references) fillReferences(tree, env, secret, fromEnv);
     knowTrees(cached.trees);
     let checked: Checked;
     if (cached.data !== undefined) checked = checkValidated(tree, cached.data as SourcesFile);
@@ -74,7 +75,7 @@ function configFrom(
     else return undefined;
     if (checked.problems.length > 0 || !checked.data) return undefined;
     // The YAML path says why such a file is refused (an entry from an agg that did not).
-    if (namesHoldingSecrets(checked.data.sources, secretNames).length > 0) return undefined;
+    if (namesHoldingSecrets(checked.data.sources, secretNames, fromEnv).length > 0) return undefined;
     // An entry from before its build knew it (or from another build): keep the validated data now.
     // (Data JSON cannot carry would never be kept: the entry is then not rewritten at every load.)
     if (!cached.references && cached.data === undefined && cache.build !== undefined && storable(checked.data))

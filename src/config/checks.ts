@@ -56,15 +56,18 @@ function findProtoKeys(value: unknown, path: (string | number)[], out: PathProbl
 /**
  * A source's name may not hold a `${VAR}` value: every such value is a secret, and a name is no text
  * that can be hidden. It keys the status rows, JSON `sources`, `--source` and the latency history on
- * disk, where it would be written as it is.
+ * disk, where it would be written as it is. Only a name that took one (`fromEnv`: the strings that
+ * interpolation filled from the environment): a name written as it is (`amadeus-test`) is no secret,
+ * whatever short value (`ENV=test`) another field takes.
  */
 export function namesHoldingSecrets(
   sources: readonly { readonly name: string }[],
   secrets: Readonly<Record<string, string>>,
+  fromEnv: ReadonlySet<string>,
 ): PathProblem[] {
   const redact = secretRedactor(secrets);
   return sources.flatMap((s, i) =>
-    redact(s.name) === s.name
+    !fromEnv.has(s.name) || redact(s.name) === s.name
       ? []
       : [
           {

@@ -15,9 +15,10 @@ export interface EnvProblem {
   message: string;
 }
 
-/** What interpolation found: secret values (value → variable name) and problems. */
+/** What interpolation found: secret values (value → variable name), the strings that took one, and problems. */
 export interface EnvResult {
   secretNames: Record<string, string>;
+  fromEnv: Set<string>;
   problems: EnvProblem[];
 }
 
@@ -46,14 +47,21 @@ export function eachReference(doc: Document, visit: (node: Scalar<string>, path:
 export function interpolateDocument(doc: Document, env: Record<string, string | undefined>): EnvResult {
   const { secretNames, secret } = secretRecorder();
   const problems: EnvProblem[] = [];
+  const fromEnv = new Set<string>();
   eachReference(doc, (node, path) => {
     try {
-      (node as Scalar).value = interpolateValue(node.value, node.type === 'PLAIN', env, secret);
+      let took = false;
+      const value = interpolateValue(node.value, node.type === 'PLAIN', env, (v, name) => {
+        took = true;
+        secret(v, name);
+      });
+      (node as Scalar).value = value;
+      if (took && typeof value === 'string') fromEnv.add(value);
     } catch (err) {
       problems.push({ path, node, message: (err as Error).message });
     }
   });
-  return { secretNames, problems };
+  return { secretNames, fromEnv, problems };
 }
 
 /**

@@ -128,7 +128,7 @@ function loadText(
   }
   // Taken before interpolation writes environment values into the document: the cache holds none.
   const referenced = cache && referencesOrSkip(doc);
-  const { secretNames, problems: envProblems } = interpolateDocument(doc, env);
+  const { secretNames, fromEnv, problems: envProblems } = interpolateDocument(doc, env);
   const located: ConfigProblem[] = envProblems.map((p) => ({
     file,
     ...counter.linePos(p.node.range?.[0] ?? 0),
@@ -159,7 +159,7 @@ function loadText(
     const at = locate(doc, counter, p.path, p.at);
     located.push({ file, ...at, path: formatPath(p.path), message: p.message });
   }
-  for (const p of checked.data ? namesHoldingSecrets(checked.data.sources, secretNames) : []) {
+  for (const p of checked.data ? namesHoldingSecrets(checked.data.sources, secretNames, fromEnv) : []) {
     located.push({ file, ...locate(doc, counter, p.path), path: formatPath(p.path), message: p.message });
   }
   if (located.length > 0 || !checked.data) {

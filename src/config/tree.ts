@@ -51,14 +51,20 @@ export function fillReferences(
   tree: unknown,
   env: Record<string, string | undefined>,
   secret: (value: string, name: string) => void,
+  fromEnv?: Set<string>,
 ): void {
   if (typeof tree !== 'object' || tree === null) return;
   const entries: [string | number, unknown][] = Array.isArray(tree) ? [...tree.entries()] : Object.entries(tree);
   for (const [key, value] of entries) {
     if (isReference(value)) {
-      const resolved = interpolateValue(value[REFERENCE], value.plain === true, env, secret);
+      let took = false;
+      const resolved = interpolateValue(value[REFERENCE], value.plain === true, env, (v, name) => {
+        took = true;
+        secret(v, name);
+      });
+      if (took && typeof resolved === 'string') fromEnv?.add(resolved);
       // defineProperty: a key such as `__proto__` (in a request body) is data.
       Object.defineProperty(tree, key, { value: resolved, enumerable: true, configurable: true, writable: true });
-    } else fillReferences(value, env, secret);
+    } else fillReferences(value, env, secret, fromEnv);
   }
 }

@@ -37,6 +37,28 @@ describe('loadConfigText: ${VAR} interpolation', () => {
     expect(found.join('')).not.toContain('sklive42secret');
   });
 
+  it('keeps a name written as it is that holds a short value another field takes from the environment', () => {
+    // `https://${AMADEUS_ENV}.api…` with AMADEUS_ENV=test: the name `amadeus-test` takes no env value.
+    const text = yaml`
+      sources:
+        - name: amadeus-test
+          request: { url: "https://a.example/\${AMADEUS_ENV}/search" }
+          offers: items
+          fields: { title: t, price: p }
+        - name: &n "\x24{KEY}"
+          request: { url: "https://b.example/search" }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    const env = { AMADEUS_ENV: 'test', KEY: 'sklive42secret' };
+    // Only the name that took one is refused, its `${` written as an escape too.
+    expect(problems(text, env)).toEqual([
+      'sources.yaml:6:14: sources[1].name: may not hold the value of an environment variable: a name is printed and recorded as it is, and every such value is a secret',
+    ]);
+    const config = loadConfigText(text.replace(/- name: &n .*/, '- name: b'), 'sources.yaml', env);
+    expect(config.sources.map((s) => s.name)).toEqual(['amadeus-test', 'b']);
+  });
+
   it('reports an unset ${VAR} naming it, at the value that uses it', () => {
     expect(problems(source(''), {})).toMatchInlineSnapshot(`
       [
