@@ -245,6 +245,8 @@ export async function applyMapping(
   try {
     const offers: Offer[] = [];
     let dropped = 0;
+    // Why the first dropped item was dropped: a field that threw, else what its price was.
+    let why: string | undefined;
     const { fast } = mapping;
     const rows =
       fast &&
@@ -257,17 +259,18 @@ export async function applyMapping(
         if (turn) await turn;
         const offer = rowToOffer(rows[r] as unknown[], fast.layout, source, fallbackCurrency);
         if (offer) offers.push(offer);
-        else dropped++;
+        else if (dropped++ === 0) why = priceProblem(cell(rows[r] as unknown[], fast.layout.price));
       }
-      return { offers, dropped };
+      return why === undefined ? { offers, dropped } : { offers, dropped, droppedError: why };
     }
     const { items, failure } = await slowItems(mapping, body, bindings);
+    why = failure;
     for (const item of items) {
       const offer = isRecord(item) ? toOffer(item, source, fallbackCurrency) : undefined;
       if (offer) offers.push(offer);
-      else dropped++;
+      else if (dropped++ === 0) why ??= priceProblem(isRecord(item) ? item.price : undefined);
     }
-    return failure === undefined ? { offers, dropped } : { offers, dropped, droppedError: failure };
+    return why === undefined ? { offers, dropped } : { offers, dropped, droppedError: why };
   } catch (err) {
     if (err instanceof MappingError) throw err;
     const e = err as { message?: unknown; position?: number };
@@ -275,6 +278,22 @@ export async function applyMapping(
     // A value nested past cleanValue's limit (or a stack overflow) is no field's fault in particular.
     throw new MappingError(mapping.fieldAt?.(e?.position) ?? 'fields', detail);
   }
+}
+
+/**
+ * Why a price is not usable, for the source's row: without it, `dropped 3 items without a usable price`
+ * leaves a newcomer guessing whether the path is wrong or the vendor sends text (`"12.50"`).
+ */
+function priceProblem(price: unknown): string {
+  const what =
+    price === undefined
+      ? 'no value; is the path right?'
+      : typeof price === 'string'
+        ? `${JSON.stringify(price.length > 40 ? `${price.slice(0, 40)}…` : price)} is text, not a number; wrap it in $number()`
+        : typeof price === 'number'
+          ? `${price} is ${Number.isFinite(price) ? 'below zero' : 'not a finite number'}`
+          : `${price === null ? 'null' : Array.isArray(price) ? 'a list' : typeof price === 'object' ? 'an object' : typeof price}, not a number`;
+  return `fields.price: ${what}`;
 }
 
 /**

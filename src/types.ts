@@ -144,7 +144,11 @@ export interface SourceResult {
   incomplete?: true;
   /** Items the mapping produced without a finite price, or on which a field's expression threw. */
   dropped?: number;
-  /** When a field threw on an item: the first such field and error (`fields.carrier: …`). */
+  /**
+   * Why the first item was dropped: the field that threw and its error (`fields.carrier: …`), which
+   * wins over any item without a usable price; else what that item's price was (`fields.price: "12.50"
+   * is text, not a number; wrap it in $number()`).
+   */
   droppedError?: string;
   /** One line, secrets redacted, control characters shown as visible symbols. */
   error?: string;

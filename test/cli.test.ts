@@ -258,7 +258,9 @@ describe('vendor quirks', () => {
   it('says on stderr when a mapping drops items, so a broken price mapping is not silent', async () => {
     const out = await runCli(['search', 'x', '-c', writeConfig([source('d', `${server.url}/dropped`)])]);
     expect(out.code).toBe(0);
-    expect(out.stderr).toMatch(/d\s+ok\s+dropped 2 items without a usable price/);
+    expect(out.stderr).toMatch(
+      /d\s+ok\s+dropped 2 items \(fields\.price: "call us" is text, not a number; wrap it in \$number\(\)\)/,
+    );
     expect(out.stderr).toContain('warning: d gave no currency; set `currency:` on the source.');
   });
 

@@ -111,12 +111,28 @@ describe('items dropped because a field threw', () => {
     expect(cut.endsWith('…')).toBe(true);
   });
 
-  it('keeps the old wording when no field threw: the price was missing or not a number', async () => {
-    const file = writeConfig([source('fares', `${server.url}/fares`)]);
-    const out = await runCli(['search', 'x', '-c', file, '--json']);
-    const doc = JSON.parse(out.stdout);
-    expect(doc.sources[0]).toMatchObject({ dropped: 2 });
-    expect(doc.sources[0]).not.toHaveProperty('droppedError');
-    expect(out.stderr).toMatch(/dropped 2 items without a usable price/);
+  it('says what the first dropped price was when no field threw, so the row leads to the fix', async () => {
+    // `price: price` on a vendor that sends text: the row names the text and the fix, not only "no usable price".
+    const text = await runCli(['search', 'x', '-c', writeConfig([source('fares', `${server.url}/fares`)]), '--json']);
+    expect(JSON.parse(text.stdout).sources[0]).toMatchObject({
+      dropped: 2,
+      droppedError: 'fields.price: "512.40" is text, not a number; wrap it in $number()',
+    });
+    expect(text.stderr).toMatch(
+      /dropped 2 items \(fields\.price: "512\.40" is text, not a number; wrap it in \$number\(\)\)/,
+    );
+
+    // A path that reads nothing (the vendor's key is `price`, not `amount`).
+    const missing = writeConfig([
+      source('fares', `${server.url}/fares`).replace('price: price', 'price: $number(amount)'),
+    ]);
+    const out = await runCli(['search', 'x', '-c', missing]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/fares\s+ok\s+dropped 2 items \(fields\.price: no value; is the path right\?\)/);
+
+    // Below zero.
+    const negative = writeConfig([source('fares', `${server.url}/fares`).replace('price: price', 'price: "-5"')]);
+    const neg = JSON.parse((await runCli(['search', 'x', '-c', negative, '--json'])).stdout);
+    expect(neg.sources[0].droppedError).toBe('fields.price: -5 is below zero');
   });
 });

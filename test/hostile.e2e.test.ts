@@ -115,7 +115,7 @@ describe('a hostile vendor, through the built bin', () => {
     expect(table.stderr).toMatch(
       /broken\s+error\s+HTTP 500 Internal Server Error: GET \*\*\*\/fail\?key=\*\*\* \(bad key \*\*\*␛\]0;owned␇␛\[2J\)/,
     );
-    expect(table.stderr).toMatch(/hostile\s+ok\s+dropped 3 items without a usable price/);
+    expect(table.stderr).toMatch(/hostile\s+ok\s+dropped 3 items \(fields\.price: "12" is text, not a number/);
     expect(verbose.stderr).toMatch(/hostile: GET \*\*\*\/search\?apiKey=\*\*\*&q=sony → 200/);
     expect(verbose.stderr).toMatch(/hop: GET \*\*\*\/hop\?token=\*\*\* → 200/);
     expect(sources.stdout).toContain('***');

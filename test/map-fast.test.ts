@@ -269,6 +269,7 @@ describe('fast path: applyMapping', () => {
     expect(await applyMapping(mapping, body, 's', 'USD')).toEqual({
       offers: [{ source: 's', title: 'a', price: 2, currency: 'USD' }],
       dropped: 1,
+      droppedError: 'fields.price: no value; is the path right?',
     });
   });
 
