@@ -57,7 +57,12 @@ export function plan(config: Config, select: { names?: string[]; tags?: string[]
   });
   if (send.length === 0) {
     const needs = skipped.map((s) => `${s.name} ${s.error}`).join('; ');
-    throw new NoRunnableSourceError(`no selected source can run with these params (${needs})`);
+    // The params given, by name: a newcomer's `{{q}}` needs `q=…`, since words go into `query`.
+    const given = Object.keys(params).filter((p) => hasParam(params, p));
+    const gave = given.length > 0 ? `given: ${given.join(', ')}` : 'none given';
+    throw new NoRunnableSourceError(
+      `no selected source can run with these params (${needs}; ${gave}; words go into \`query\`, name=value sets a param)`,
+    );
   }
   return { send, skipped };
 }

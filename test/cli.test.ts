@@ -153,6 +153,15 @@ describe('params', () => {
     expect(out.code).toBe(0);
     expect(JSON.parse(out.stdout).query).toEqual({ text: 'from=JFK', params: { from: 'JFK' } });
   });
+
+  it('names the params given when no source can run: words go into `query`, not a `{{q}}` of the file', async () => {
+    const file = writeConfig([source('shop', `${server.url}/s?q={{q}}`)]);
+    const out = await runCli(['search', 'widget', '-c', file]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain(
+      'no selected source can run with these params (shop needs q; given: query; words go into `query`, name=value sets a param)',
+    );
+  });
 });
 
 describe('config discovery and errors', () => {
