@@ -3,12 +3,23 @@
  * run once per source response (not once per offer).
  */
 import type jsonata from 'jsonata';
-import { compileExpression, guardrailMessage, isGuardrailError } from './expression.js';
+import { compileExpression, ExpressionError, guardrailMessage, isGuardrailError } from './expression.js';
 import type { Offer } from './types.js';
 
 /** Compiles the user's predicate into a filter over an array of offers; throws ExpressionError. */
 export function compileWhere(text: string): jsonata.Expression {
-  compileExpression(text, '--where');
+  try {
+    compileExpression(text, '--where');
+  } catch (err) {
+    // JSONata's own words for `stops == 0` ("The symbol "=" cannot be used as a unary operator") do
+    // not say what to write instead; most who type `==`, `&&`, `||` or `!` come from another language.
+    if (err instanceof ExpressionError && /==|&&|\|\||!(?!=)/.test(text))
+      throw new ExpressionError(
+        err.field,
+        `${err.message}; JSONata writes \`=\`, \`and\`, \`or\` and \`$not()\` (\`stops = 0 and price < 500\`)`,
+      );
+    throw err;
+  }
   // `$o.(…)` evaluates the predicate with the offer as context; `$boolean` reads numbers and
   // strings the way the user expects, so `--where 'stops'` is not taken as an array index.
   return compileExpression(`[$filter($, function($o) { $boolean($o.(${text})) })]`, '--where');

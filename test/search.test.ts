@@ -393,6 +393,13 @@ describe('templates and selection', () => {
     const bad = await runCli(['search', 'x', '-c', file, '--where', 'price <']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^agg: --where: invalid JSONata/);
+    expect(bad.stderr).not.toContain('JSONata writes');
+    // `==` and `&&` from other languages: JSONata's own message names a unary operator, not the fix.
+    for (const where of ['stops == 0', 'stops = 0 && price < 500', '!(stops = 0)']) {
+      const other = await runCli(['search', 'x', '-c', file, '--where', where]);
+      expect(other.code).toBe(2);
+      expect(other.stderr).toContain('; JSONata writes `=`, `and`, `or` and `$not()` (`stops = 0 and price < 500`)');
+    }
   });
 
   it('--where that throws on every offer is a usage error; on some, a warning', async () => {
