@@ -22,7 +22,7 @@ import { listenForAbort } from './scatter/run-abort.js';
 import { type RunAbort, truncate } from './scatter/send.js';
 import type { Strategy } from './strategies/index.js';
 import type { CompiledSource, Offer, SourceResult } from './types.js';
-import { filterOffers, mayReadPrice } from './where.js';
+import { filterOffers, mayReadPrice, whereFields } from './where.js';
 
 /** Everything one gather needs besides the plan. */
 export interface GatherOptions {
@@ -81,6 +81,8 @@ interface WhereStats {
   errors: string[];
   currencies: Map<string, number>;
   unconverted: Map<string, Set<string>>;
+  /** Every field of the offers it judged, for a warning about a field none has. */
+  fields: Set<string>;
 }
 
 /** What gather hands back: ranked offers and one row per sent source, in arrival order. */
@@ -117,7 +119,13 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const position = new Map(planned.map((p) => [p.source.name, p.position]));
   const rows: SourceResult[] = [];
   const warnings: string[] = [];
-  const whereStats: WhereStats = { tried: 0, errors: [], currencies: new Map(), unconverted: new Map() };
+  const whereStats: WhereStats = {
+    tried: 0,
+    errors: [],
+    currencies: new Map(),
+    unconverted: new Map(),
+    fields: new Set(),
+  };
   let interrupted = false;
   try {
     const deadlineAt = opts.deadlineMs === undefined ? undefined : now() + opts.deadlineMs;
@@ -173,6 +181,14 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
     throw new UsageError(whereStats.errors[0] as string);
   }
   warnings.push(...new Set(whereStats.errors));
+  // A typo'd field (`stop = 0`) is falsy on every offer: without a word, the run reads as "no offers".
+  if (opts.where && whereStats.fields.size > 0) {
+    const missing = whereFields(opts.where).filter((f) => !whereStats.fields.has(f));
+    if (missing.length > 0)
+      warnings.push(
+        `--where reads ${missing.map((f) => `\`${f}\``).join(', ')}, which no offer has; the offers' fields: ${[...whereStats.fields].join(', ')}`,
+      );
+  }
   const candidates = opts.strategy.candidates();
   // Offers were converted as they arrived when the currency was known; otherwise it is inferred now.
   // The currency the listed offers most use; the warning counts every offer --where judged, which it
@@ -315,6 +331,7 @@ function commonCurrency(
 /** Records what `--where` judged of a batch the run keeps: its currencies, and which had no rate. */
 function noteJudged(judged: readonly Offer[], stats: WhereStats): void {
   for (const o of judged) {
+    for (const k of Object.keys(o)) stats.fields.add(k);
     stats.currencies.set(o.currency, (stats.currencies.get(o.currency) ?? 0) + 1);
     if (o.unconverted)
       stats.unconverted.set(o.currency, (stats.unconverted.get(o.currency) ?? new Set()).add(o.source));

@@ -20,9 +20,44 @@ export function compileWhere(text: string): jsonata.Expression {
       );
     throw err;
   }
+  const names = topFields(compileExpression(text, '--where').ast());
   // `$o.(…)` evaluates the predicate with the offer as context; `$boolean` reads numbers and
   // strings the way the user expects, so `--where 'stops'` is not taken as an array index.
-  return compileExpression(`[$filter($, function($o) { $boolean($o.(${text})) })]`, '--where');
+  const where = compileExpression(`[$filter($, function($o) { $boolean($o.(${text})) })]`, '--where');
+  FIELDS.set(where, names);
+  return where;
+}
+
+/** The offer fields each compiled `--where` reads by name, for a warning when no offer has one. */
+const FIELDS = new WeakMap<jsonata.Expression, readonly string[]>();
+
+/** The offer fields a compiled `--where` names (`stops` in `stops = 0`); empty for other expressions. */
+export const whereFields = (where: jsonata.Expression): readonly string[] => FIELDS.get(where) ?? [];
+
+/**
+ * Names read from the offer itself: a bare name, or a path's first step. Not later steps
+ * (`segments.carrier`), predicates or lambdas, whose names are relative to something else.
+ */
+function topFields(ast: unknown): string[] {
+  const names = new Set<string>();
+  const seen = new Set<object>();
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const v of node) walk(v);
+      return;
+    }
+    const n = node as { type?: unknown; value?: unknown; steps?: unknown[] };
+    if (n.type === 'name') {
+      if (typeof n.value === 'string') names.add(n.value);
+      return;
+    }
+    if (n.type === 'path') walk(n.steps?.[0]);
+    else if (n.type !== 'lambda') for (const v of Object.values(node)) walk(v);
+  };
+  walk(ast);
+  return [...names];
 }
 
 /** Functions that read an offer's fields without naming them: `$keys($)`, `$lookup($, "pr" & "ice")`… */

@@ -402,6 +402,26 @@ describe('templates and selection', () => {
     }
   });
 
+  it('--where that names a field no offer has says so, rather than a silent "No offers."', async () => {
+    const a = await vendor([item('direct', 400, 'USD', { stops: 0 }), item('one-stop', 300, 'USD', { stops: 1 })]);
+    const file = writeConfig([source('a', `${a.url}/s`, '\n      stops: stops')]);
+    const typo = await runCli(['search', 'x', '-c', file, '--where', 'stop = 0']);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain("warning: --where reads `stop`, which no offer has; the offers' fields: ");
+    expect(typo.stderr).toMatch(/the offers' fields: .*\bstops\b/);
+    // Fields the offers have, and names past a path's first step or in a predicate, are not warned about.
+    const fine = await runCli([
+      'search',
+      'x',
+      '-c',
+      file,
+      '--where',
+      'stops = 0 and price < 500 and $count(stops[$ = 0]) = 1',
+    ]);
+    expect(fine.code).toBe(0);
+    expect(fine.stderr).not.toContain('which no offer has');
+  });
+
   it('--where that throws on every offer is a usage error; on some, a warning', async () => {
     const a = await vendor([item('one', 1, 'USD', { stops: 1 }), item('odd', 2, 'USD', { stops: 'direct' })]);
     const file = writeConfig([source('a', `${a.url}/s`, '\n      stops: stops')]);
