@@ -161,7 +161,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       // flow still brings what it had (incomplete), and it counts.
       const stopped = run.signal.aborted ? (run.signal.reason as RunAbort) : undefined;
       if (stopped && !keepsWhatArrived(stopped)) continue;
-      noteJudged(judged, whereStats);
+      noteJudged(judged, whereStats, opts.where !== undefined);
       // accept() records the offers; true means the strategy has its answer.
       const answered = opts.strategy.accept(position.get(row.name) ?? 0, offers);
       if (answered && !stopped) abort({ status: 'cancelled', reason: `cancelled: ${row.name} answered first` });
@@ -329,9 +329,10 @@ function commonCurrency(
 }
 
 /** Records what `--where` judged of a batch the run keeps: its currencies, and which had no rate. */
-function noteJudged(judged: readonly Offer[], stats: WhereStats): void {
+function noteJudged(judged: readonly Offer[], stats: WhereStats, where: boolean): void {
   for (const o of judged) {
-    for (const k of Object.keys(o)) stats.fields.add(k);
+    // Only a --where needs them: an Object.keys per offer is no cost every run should pay.
+    if (where) for (const k of Object.keys(o)) stats.fields.add(k);
     stats.currencies.set(o.currency, (stats.currencies.get(o.currency) ?? 0) + 1);
     if (o.unconverted)
       stats.unconverted.set(o.currency, (stats.unconverted.get(o.currency) ?? new Set()).add(o.source));

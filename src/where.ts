@@ -8,8 +8,9 @@ import type { Offer } from './types.js';
 
 /** Compiles the user's predicate into a filter over an array of offers; throws ExpressionError. */
 export function compileWhere(text: string): jsonata.Expression {
+  let own: jsonata.Expression;
   try {
-    compileExpression(text, '--where');
+    own = compileExpression(text, '--where');
   } catch (err) {
     // JSONata's own words for `stops == 0` ("The symbol "=" cannot be used as a unary operator") do
     // not say what to write instead; most who type `==`, `&&`, `||` or `!` come from another language.
@@ -20,7 +21,7 @@ export function compileWhere(text: string): jsonata.Expression {
       );
     throw err;
   }
-  const names = topFields(compileExpression(text, '--where').ast());
+  const names = topFields(own.ast());
   // `$o.(…)` evaluates the predicate with the offer as context; `$boolean` reads numbers and
   // strings the way the user expects, so `--where 'stops'` is not taken as an array index.
   const where = compileExpression(`[$filter($, function($o) { $boolean($o.(${text})) })]`, '--where');
