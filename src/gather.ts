@@ -224,7 +224,7 @@ async function settle(
   const row: SourceResult = { name, ...fetched, offers: 0, ...(outcome.incomplete ? { incomplete: true } : {}) };
   if (fetched.status !== 'ok') return { row, offers: [], judged: [] };
   try {
-    const { offers, dropped, droppedError, judged, whereErrors } = await offersOf(
+    const { offers, dropped, droppedError, emptyBecause, judged, whereErrors } = await offersOf(
       outcome.source,
       outcome.bodies ?? [body],
       opts,
@@ -238,6 +238,9 @@ async function settle(
     // redaction, so that a cut never leaves half of a secret).
     if (droppedError !== undefined)
       row.droppedError = truncate(cleanText(redactorsOf(outcome.source, opts).redact(droppedError)), MAX_DROPPED_ERROR);
+    // It quotes the answer's keys: hidden, cleaned and cut as droppedError is.
+    if (emptyBecause !== undefined)
+      row.note = truncate(cleanText(redactorsOf(outcome.source, opts).redact(emptyBecause)), MAX_DROPPED_ERROR);
     return { row, offers, judged };
   } catch (err) {
     const message = cleanText(redactorsOf(outcome.source, opts).redact((err as Error).message ?? String(err)));
@@ -260,18 +263,23 @@ async function offersOf(
   offers: Offer[];
   dropped: number;
   droppedError?: string;
+  emptyBecause?: string;
   judged: readonly Offer[];
   whereErrors: string[];
 }> {
   let mapped: Offer[] = [];
   let dropped = 0;
   let droppedError: string | undefined;
+  let emptyBecause: string | undefined;
   for (const body of bodies) {
     const m = await applyMapping(source.compiled.mapping, body, source.name, source.currency);
     for (const o of m.offers) mapped.push(o);
     dropped += m.dropped;
     droppedError ??= m.droppedError;
+    emptyBecause ??= m.emptyBecause;
   }
+  // Said only when no body had an item: a last page without the list ends a paged answer well.
+  if (mapped.length > 0 || dropped > 0) emptyBecause = undefined;
   const { redactOffers } = redactorsOf(source, opts);
   if (redactOffers) mapped = mapped.map((o) => redactOffer(o, redactOffers));
   let converted = mapped;
@@ -285,7 +293,10 @@ async function offersOf(
       else dropped++;
     }
   }
-  const why = droppedError === undefined ? {} : { droppedError };
+  const why = {
+    ...(droppedError === undefined ? {} : { droppedError }),
+    ...(emptyBecause === undefined ? {} : { emptyBecause }),
+  };
   if (!opts.where) return { offers: converted, dropped, ...why, judged: [], whereErrors: [] };
   const filtered = await filterOffers(opts.where, converted);
   return { offers: filtered.kept, dropped, ...why, judged: converted, whereErrors: filtered.errors };

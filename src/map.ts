@@ -36,6 +36,8 @@ export type FieldLocator = (position: number | undefined, inItem?: boolean) => s
 export interface Mapping {
   readonly fused: jsonata.Expression;
   readonly offers: jsonata.Expression;
+  /** `offers` as the file writes it, to say what it looked for when it found nothing. */
+  readonly offersText?: string;
   readonly item: jsonata.Expression;
   /** The part at a character position of the fused text (or the item text), for errors. */
   readonly fieldAt?: FieldLocator;
@@ -66,6 +68,11 @@ export interface Mapped {
    * invoke a non-function`): without it, a typo in any field reads as a price problem.
    */
   droppedError?: string;
+  /**
+   * Why there were no items at all, when `offers` found nothing in an answer that is an object or a
+   * list (`no \`data\` in the answer; it has results, meta`): a wrong path otherwise reads as "no offers".
+   */
+  emptyBecause?: string;
 }
 
 /** Compiles on first use: a mapping whose fields are all plain paths never needs its fused form. */
@@ -130,7 +137,7 @@ class CompiledMapping implements Mapping {
   readonly fieldNames: readonly string[];
   constructor(
     readonly offers: jsonata.Expression,
-    offersText: string,
+    readonly offersText: string,
     fields: readonly (readonly [string, string])[],
     fast: Mapping['fast'],
   ) {
@@ -261,9 +268,11 @@ export async function applyMapping(
         if (offer) offers.push(offer);
         else if (dropped++ === 0) why = priceProblem(cell(rows[r] as unknown[], fast.layout.price));
       }
+      if (rows.length === 0) return withEmptyReason(mapping, body, bindings);
       return why === undefined ? { offers, dropped } : { offers, dropped, droppedError: why };
     }
     const { items, failure } = await slowItems(mapping, body, bindings);
+    if (items.length === 0 && failure === undefined) return withEmptyReason(mapping, body, bindings);
     why = failure;
     for (const item of items) {
       const offer = isRecord(item) ? toOffer(item, source, fallbackCurrency) : undefined;
@@ -279,6 +288,53 @@ export async function applyMapping(
     throw new MappingError(mapping.fieldAt?.(e?.position) ?? 'fields', detail);
   }
 }
+
+/**
+ * No items: when `offers` found nothing at all (not an empty or `null` list, which is how vendors say
+ * "none") in an answer that is an object or a list, the result says where it looked and what is there.
+ */
+async function withEmptyReason(mapping: Mapping, body: unknown, bindings: Record<string, unknown>): Promise<Mapped> {
+  if (mapping.offersText === undefined || typeof body !== 'object' || body === null) return { offers: [], dropped: 0 };
+  let found: unknown;
+  try {
+    found = await mapping.offers.evaluate(body, bindings);
+  } catch {
+    return { offers: [], dropped: 0 };
+  }
+  if (found !== undefined) return { offers: [], dropped: 0 };
+  return { offers: [], dropped: 0, emptyBecause: emptyReason(mapping.offersText, body) };
+}
+
+const PLAIN_PATH = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
+const MAX_KEYS_SHOWN = 8;
+
+/** What `offers` (as written) looked for in `body`, and what the answer has there instead. */
+export function emptyReason(offersText: string, body: object): string {
+  if (Array.isArray(body))
+    return `\`${offersText}\` found nothing: the answer is a list of ${body.length} (\`offers: $\` reads the list itself)`;
+  if (!PLAIN_PATH.test(offersText)) return `\`${offersText}\` found nothing in the answer; it has ${keysOf(body)}`;
+  // The deepest object the path reaches, and the step that is missing there.
+  const steps = offersText.split('.');
+  let here: Record<string, unknown> = body as Record<string, unknown>;
+  let depth = 0;
+  while (depth < steps.length - 1) {
+    const next = Object.hasOwn(here, steps[depth] as string) ? here[steps[depth] as string] : undefined;
+    if (!isRecord(next)) break;
+    here = next;
+    depth++;
+  }
+  const under = steps.slice(0, depth).join('.');
+  return `no \`${steps[depth]}\` ${under ? `under \`${under}\`` : 'in the answer'}; ${under ? `\`${under}\`` : 'it'} has ${keysOf(here)}`;
+}
+
+const keysOf = (o: object): string => {
+  const keys = Object.keys(o);
+  if (keys.length === 0) return 'no keys';
+  const shown = keys.slice(0, MAX_KEYS_SHOWN).map((k) => `\`${k}\``);
+  return keys.length > MAX_KEYS_SHOWN
+    ? `${shown.join(', ')} and ${keys.length - MAX_KEYS_SHOWN} more`
+    : shown.join(', ');
+};
 
 /**
  * Why a price is not usable, for the source's row: without it, `dropped 3 items without a usable price`

@@ -150,6 +150,12 @@ export interface SourceResult {
    * is text, not a number; wrap it in $number()`).
    */
   droppedError?: string;
+  /**
+   * Why an `ok` answer brought no items at all, when `offers` found nothing in it (not an empty or
+   * `null` list): where it looked and what the answer has there (`no \`data\` in the answer; it has
+   * \`results\`, \`meta\``). A wrong path, or a vendor that leaves the list out when it has none.
+   */
+  note?: string;
   /** One line, secrets redacted, control characters shown as visible symbols. */
   error?: string;
   /** A duplicate request was sent because the first was slow (`hedge`). */

@@ -199,6 +199,7 @@ describe('fast path: applyMapping', () => {
     offers: m.offers,
     item: m.item,
     ...(m.fieldAt ? { fieldAt: m.fieldAt } : {}),
+    ...(m.offersText === undefined ? {} : { offersText: m.offersText }),
   });
 
   const BODIES: unknown[] = [

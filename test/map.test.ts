@@ -52,7 +52,12 @@ describe('mapping', () => {
     const itemByItem = compileMapping('items', { title: 'name', price: '$number(price)' });
     for (const m of [plainPath, fused, itemByItem]) {
       expect(await applyMapping(m, { items: null }, 's', 'USD')).toEqual({ offers: [], dropped: 0 });
-      expect(await applyMapping(m, { data: { items: null } }, 's', 'USD')).toEqual({ offers: [], dropped: 0 });
+      // No `items` at all is no items too; the result says where it looked (the source row's `note`).
+      expect(await applyMapping(m, { data: { items: null } }, 's', 'USD')).toEqual({
+        offers: [],
+        dropped: 0,
+        emptyBecause: 'no `items` in the answer; it has `data`',
+      });
       // A body's own "undefined" key is data like any other, not what a null list stands for.
       const decoy = { items: null, undefined: [{ name: 'decoy', price: 1 }] };
       expect(await applyMapping(m, decoy, 's', 'USD')).toEqual({ offers: [], dropped: 0 });

@@ -79,8 +79,12 @@ export async function runSearch(
   // An incomplete source is listed: its offers are not the whole answer.
   // When every source was skipped, why is the whole answer.
   const noneRan = result.sources.length > 0 && result.sources.every((s) => s.status === 'skipped');
+  // With no offers at all, a source whose `offers` found nothing says where it looked: a wrong path's only sign.
+  const noOffers = result.offers.length === 0;
   const rows =
-    output.verbose || noneRan ? result.sources : result.sources.filter((s) => isPartial(s) || s.dropped || s.hedged);
+    output.verbose || noneRan
+      ? result.sources
+      : result.sources.filter((s) => isPartial(s) || s.dropped || s.hedged || (noOffers && s.note));
   if (!output.quiet) io.stderr.write(renderStatusRows(rows, { all: output.verbose }) + renderSummary(result));
   if (interrupted) {
     io.stderr.write('interrupted\n');

@@ -1,0 +1,89 @@
+/**
+ * An `ok` answer whose `offers` found nothing at all says where it looked and what the answer has there
+ * (`note`): a wrong path was otherwise `1 ok · 0 offers` and nothing more, the dead end of a first source.
+ * An empty or `null` list is how vendors say "none", and says nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyReason } from '../src/map.js';
+import { runCli } from './helpers/cli.js';
+import { writeConfig } from './helpers/config.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+const ITEM = { title: 'Sony WH-1000XM5', price: 279, currency: 'USD' };
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer((req, res) => {
+    const url = req.url ?? '';
+    if (url.startsWith('/nested')) return json(res, { results: { data: [ITEM], total: 1 }, meta: { page: 1 } });
+    if (url.startsWith('/list')) return json(res, [ITEM, ITEM]);
+    if (url.startsWith('/none')) return json(res, { items: [], total: 0 });
+    if (url.startsWith('/null')) return json(res, { items: null });
+    return json(res, { items: [ITEM] });
+  });
+});
+afterAll(() => server.close());
+
+const src = (name: string, path: string, offers: string): string => `
+  - name: ${name}
+    request: { url: "${server.url}${path}" }
+    offers: ${offers}
+    fields: { title: title, price: price, currency: currency }`;
+
+const rowsOf = (stdout: string) =>
+  Object.fromEntries((JSON.parse(stdout).sources as { name: string; note?: string }[]).map((r) => [r.name, r]));
+
+describe('a note when `offers` finds nothing', () => {
+  it('says where a wrong path looked and what the answer has, in JSON and on stderr when nothing was found', async () => {
+    const file = writeConfig([src('shop', '/nested', 'data'), src('deep', '/nested', 'results.items')]);
+    const out = await runCli(['search', 'sony', '-c', file, '--json']);
+    const rows = rowsOf(out.stdout);
+    expect(rows.shop).toMatchObject({
+      status: 'ok',
+      offers: 0,
+      note: 'no `data` in the answer; it has `results`, `meta`',
+    });
+    expect(rows.deep).toMatchObject({ note: 'no `items` under `results`; `results` has `data`, `total`' });
+    expect(out.code).toBe(1);
+    // In the table, with no offers at all, the rows say it: the wrong path's only sign.
+    const table = await runCli(['search', 'sony', '-c', file]);
+    expect(table.stdout).toContain('No offers.');
+    expect(table.stderr).toMatch(/shop\s+ok\s+no `data` in the answer; it has `results`, `meta`/);
+    expect(table.stderr).toMatch(/deep\s+ok\s+no `items` under `results`/);
+  });
+
+  it('points at `$` when the answer is a list', async () => {
+    const file = writeConfig([src('flat', '/list', 'items')]);
+    const out = await runCli(['search', 'sony', '-c', file, '--json']);
+    expect(rowsOf(out.stdout).flat?.note).toBe(
+      '`items` found nothing: the answer is a list of 2 (`offers: $` reads the list itself)',
+    );
+  });
+
+  it('says nothing for an empty or null list, and lists no row when other sources have offers', async () => {
+    const file = writeConfig([
+      src('empty', '/none', 'items'),
+      src('nulled', '/null', 'items'),
+      src('missing', '/nested', 'items'),
+      src('good', '/items', 'items'),
+    ]);
+    const out = await runCli(['search', 'sony', '-c', file, '--json']);
+    const rows = rowsOf(out.stdout);
+    expect(rows.empty).not.toHaveProperty('note');
+    expect(rows.nulled).not.toHaveProperty('note');
+    // A vendor that leaves the list out when it has none (eBay): the note is in JSON, for who looks.
+    expect(rows.missing?.note).toBe('no `items` in the answer; it has `results`, `meta`');
+    expect(rows.good).toMatchObject({ status: 'ok', offers: 1 });
+    const table = await runCli(['search', 'sony', '-c', file]);
+    expect(table.code).toBe(0);
+    expect(table.stderr).not.toContain('missing');
+    expect((await runCli(['search', 'sony', '-c', file, '--verbose'])).stderr).toMatch(/missing\s+ok\s+no `items`/);
+  });
+
+  it('names any expression as written, and at most eight keys', () => {
+    const keys = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, i]));
+    expect(emptyReason('$.results[type="x"]', keys)).toBe(
+      '`$.results[type="x"]` found nothing in the answer; it has `k0`, `k1`, `k2`, `k3`, `k4`, `k5`, `k6`, `k7` and 3 more',
+    );
+    expect(emptyReason('a.b', {})).toBe('no `a` in the answer; it has no keys');
+  });
+});
