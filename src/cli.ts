@@ -13,7 +13,7 @@ import { Command, CommanderError } from 'commander';
 import type { Dispatcher } from 'undici';
 import type { DemoFlags } from './cli/demo.js';
 import type { Io } from './cli/io.js';
-import { addSearchOptions, type RawSearchFlags, resolveFlags } from './cli/options.js';
+import { addSearchOptions, type RawSearchFlags, resolveFlags, SEARCH_CONFIG_HELP } from './cli/options.js';
 import { now } from './clock.js';
 import { AggError, EXIT } from './errors.js';
 import { makeRedactor, type Redactor, redactQuery, redactUserInfo } from './redact.js';
@@ -131,7 +131,7 @@ export async function run(
   program
     .command('sources')
     .description('list the configured sources (and check the file)')
-    .option('-c, --config <file>', 'sources file')
+    .option('-c, --config <file>', SEARCH_CONFIG_HELP)
     .option('--json', 'as JSON')
     // The listing has no colour; the flag is accepted so that a script or alias may pass it to every command.
     .option('--no-color', 'no colour (accepted for symmetry with search: this listing has none)')

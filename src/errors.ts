@@ -83,11 +83,15 @@ export class ConfigError extends AggError {
 
 /** No sources file in any of the places looked. */
 export class ConfigNotFoundError extends AggError {
-  constructor(readonly looked: readonly string[]) {
+  /** `example`: where agg's own sources.example.yaml is, to copy. */
+  constructor(
+    readonly looked: readonly string[],
+    example?: string,
+  ) {
     super(
       'AGG_CONFIG_NOT_FOUND',
       `no sources file found; looked in:\n${looked.map((p) => `  ${p}`).join('\n')}\n` +
-        'copy sources.example.yaml to ./sources.yaml, or pass -c <file>',
+        `copy ${example ?? 'sources.example.yaml'} to ./sources.yaml, or pass -c <file>`,
       EXIT.usage,
     );
   }

@@ -5,7 +5,11 @@
  */
 import { type Stats, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, ConfigNotFoundError, UsageError } from '../errors.js';
+
+/** The example file agg is installed with (package.json `files`), for the hint when none is found. */
+const EXAMPLE = fileURLToPath(new URL('../../sources.example.yaml', import.meta.url));
 
 /** What findConfig needs to know about the process, passed in so tests need not touch the real one. */
 export interface FindOptions {
@@ -62,5 +66,5 @@ export function findConfig(opts: FindOptions): string {
   const user = configHome && path.join(configHome, 'agg', 'sources.yaml');
   if (isFile(local)) return 'sources.yaml';
   if (user && isFile(user)) return user;
-  throw new ConfigNotFoundError(user ? [local, user] : [local]);
+  throw new ConfigNotFoundError(user ? [local, user] : [local], isFile(EXAMPLE) ? EXAMPLE : undefined);
 }

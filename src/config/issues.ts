@@ -105,6 +105,15 @@ function nearMiss(raw: unknown, path: readonly (string | number)[]): string | un
 const isMapping = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Keys of a source's `request`, which a first source often writes on the source itself. */
+const REQUEST_KEYS = new Set(['url', 'method', 'headers', 'body']);
+
+/** `url` (say) written on a source rather than under its `request:`: where it goes. */
+const misplaced = (path: readonly (string | number)[], key: string): string | undefined =>
+  path.length === 2 && path[0] === 'sources' && REQUEST_KEYS.has(key)
+    ? `; it goes under \`request:\` (\`request: { ${key}: … }\`)`
+    : undefined;
+
 /**
  * One problem per issue, and one per unknown key so each can point at its own line. `raw`, the data
  * validated, lets a missing key name a typo of it that is there.
@@ -122,11 +131,17 @@ export function issueProblems(issues: readonly z.core.$ZodIssue[], raw?: unknown
           : allowed.length
             ? ` (expected one of ${allowed.join(', ')})`
             : '';
-        out.push({ path: [...path, key], at: 'key', message: `unknown key${hint}` });
+        out.push({ path: [...path, key], at: 'key', message: `unknown key${misplaced(path, key) ?? hint}` });
       }
     } else {
       const typo = issue.code === 'invalid_type' && issue.message === 'required' ? nearMiss(raw, path) : undefined;
-      const message = typo ? `${issue.message} (\`${typo}\` is there: a typo?)` : issue.message;
+      // A file that is only the list of sources: the list goes under `sources:`.
+      const bareList = path.length === 0 && issue.code === 'invalid_type' && Array.isArray(raw);
+      const message = typo
+        ? `${issue.message} (\`${typo}\` is there: a typo?)`
+        : bareList
+          ? `${issue.message}: the list of sources goes under \`sources:\``
+          : issue.message;
       out.push({ path, at: issue.code === 'invalid_key' ? 'key' : 'value', message });
     }
   }

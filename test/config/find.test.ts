@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, 
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findConfig } from '../../src/config/index.js';
 import { ConfigError, ConfigNotFoundError, UsageError } from '../../src/errors.js';
@@ -162,6 +163,9 @@ describe('findConfig', () => {
     const looked = [path.join(cwd, 'sources.yaml'), path.join(home, '.config', 'agg', 'sources.yaml')];
     expect((error as ConfigNotFoundError).looked).toEqual(looked);
     expect((error as Error).message).toContain(`looked in:\n  ${looked[0]}\n  ${looked[1]}\n`);
+    // Where agg's own example is, to copy: run outside the repository, a bare name found nothing.
+    const example = fileURLToPath(new URL('../../sources.example.yaml', import.meta.url));
+    expect((error as Error).message).toContain(`copy ${example} to ./sources.yaml, or pass -c <file>`);
     expect(() => findConfig({ env: { XDG_CONFIG_HOME: xdg }, cwd, home })).toThrow(
       path.join(xdg, 'agg', 'sources.yaml'),
     );

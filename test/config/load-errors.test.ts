@@ -152,7 +152,7 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     `);
     expect(problems('- a\n')).toMatchInlineSnapshot(`
       [
-        "sources.yaml:1:1: expected a mapping, got a list",
+        "sources.yaml:1:1: expected a mapping, got a list: the list of sources goes under \`sources:\`",
       ]
     `);
   });
@@ -484,6 +484,18 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
       'sources.yaml:3:20: defaults.headers.Authorization: has a line break, which a header cannot carry (a `|` or `>` block ends in one: write `>-`, or a quoted string)',
       'sources.yaml:9:26: sources[0].request.headers.X-Unit: has a control character or one past U+00FF, which a header cannot carry',
       'sources.yaml:9:62: sources[0].request.headers.X-Env: has a line break, which a header cannot carry (a `|` or `>` block ends in one: write `>-`, or a quoted string)',
+    ]);
+  });
+
+  it("says where a first source's misplaced keys go: a bare list under `sources:`, `url` under `request:`", () => {
+    expect(problems('- name: a\n  request: { url: "https://x.test/" }\n')).toEqual([
+      'sources.yaml:1:1: expected a mapping, got a list: the list of sources goes under `sources:`',
+    ]);
+    const flat =
+      'sources:\n  - name: a\n    url: "https://x.test/?q={{query}}"\n    offers: items\n    fields: { title: t, price: p }\n';
+    expect(problems(flat)).toEqual([
+      'sources.yaml:2:5: sources[0].request: required',
+      'sources.yaml:3:5: sources[0].url: unknown key; it goes under `request:` (`request: { url: … }`)',
     ]);
   });
 
