@@ -55,6 +55,17 @@ const exactPrices = new WeakMap<Offer, number>();
  */
 const withoutNoise = (x: number): number => Number(x.toPrecision(15));
 
+/**
+ * The price an offer is ranked by: the unrounded converted one, or its own, both without binary noise.
+ * A vendor's price in the ranking currency has noise too when a mapping computes it (`base + tax`:
+ * 0.1 + 0.2 is 0.30000000000000004), and it must tie with a $0.30 as it would once both are converted.
+ */
+const rankedPrice = (offer: Offer): number => {
+  const exact = exactPrices.get(offer);
+  if (exact !== undefined) return exact;
+  return typeof offer.price === 'number' ? withoutNoise(offer.price) : offer.price;
+};
+
 /** Units of `to` per unit of `from`, or undefined when no rate connects them. */
 export function rateBetween(from: string, to: string, { base, rates }: Rates): number | undefined {
   if (from === to) return 1;
@@ -245,10 +256,10 @@ function cheaperFirst(x: Keyed, y: Keyed): number {
 export function rank(offers: readonly Offer[], { field, desc }: SortSpec): Offer[] {
   const byPrice = field === 'price';
   const keyed: Keyed[] = offers.map((offer, order) => {
-    const value = sortValue(byPrice ? (exactPrices.get(offer) ?? ownField(offer, field)) : ownField(offer, field));
+    const value = sortValue(byPrice ? rankedPrice(offer) : ownField(offer, field));
     const unconverted = byPrice && Boolean(offer.unconverted);
     // Only a tie on another field reads it (cheaperFirst); under price the value is the price.
-    const price = byPrice ? 0 : (exactPrices.get(offer) ?? offer.price);
+    const price = byPrice ? 0 : rankedPrice(offer);
     return { offer, order, value, missing: value === undefined || value === null, unconverted, price };
   });
   keyed.sort((x, y) => {

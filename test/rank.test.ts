@@ -70,6 +70,27 @@ describe('currency conversion', () => {
     expect(rank([eur, usd], { field: 'price', desc: true }).map((o) => o.source)).toEqual(['a', 'b']);
   });
 
+  it('keeps file order between equal prices a mapping computed in the ranking currency itself', () => {
+    // 0.1 + 0.2 is 0.30000000000000004: the same $0.30 as the offer listed after it, as it is once both
+    // are converted (to KWD, say); only the ranking currency changed.
+    const computed = offer('a', 0.1 + 0.2, 'USD');
+    const plain = offer('b', 0.3, 'USD');
+    for (const desc of [false, true]) {
+      expect(rank([computed, plain], { field: 'price', desc }).map((o) => o.source)).toEqual(['a', 'b']);
+    }
+    const fx = { base: 'USD', rates: { KWD: 3.25 } };
+    const inKwd = [computed, plain].map((o) => convert(o, 'KWD', fx));
+    expect(rank(inKwd, { field: 'price', desc: false }).map((o) => o.source)).toEqual(['a', 'b']);
+    // A tie on another field goes cheapest first, and these two are equally cheap: file order.
+    const stops = [offer('a', 0.1 + 0.2, 'USD', { stops: 0 }), offer('b', 0.3, 'USD', { stops: 0 })];
+    expect(rank(stops, { field: 'stops', desc: false }).map((o) => o.source)).toEqual(['a', 'b']);
+    // Real differences stay: a tenth of a cent is a price.
+    expect(rank([offer('a', 0.301, 'USD'), plain], { field: 'price', desc: false }).map((o) => o.source)).toEqual([
+      'b',
+      'a',
+    ]);
+  });
+
   it('marks an offer with no rate instead of ranking it as if it were in the target currency', () => {
     const out = convert(offer('a', 1, 'JPY'), 'USD', rates);
     expect(out).toMatchObject({ price: 1, currency: 'JPY', unconverted: true });
