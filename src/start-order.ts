@@ -3,7 +3,7 @@
  * START_BATCH), so at 200 sources the last one leaves about 50 ms after the first; `first` ends with
  * the first answer, so the sources that answered fastest in recent runs start first, and those with
  * no recorded latency after them, in file order (under `first` the losers are cancelled, so a source
- * that never won may have none). Only the start moves: rows still list in arrival order.
+ * that never won may have none). Only the start moves: rows still list in file order.
  *
  * Under `all` and `best`, starting the slowest first would end a run of mixed latencies sooner too,
  * but reading the history costs about 2 µs a source a sample on a cold process (10 ms at 1,000
