@@ -63,7 +63,11 @@ const withoutNoise = (x: number): number => Number(x.toPrecision(15));
 const rankedPrice = (offer: Offer): number => {
   const exact = exactPrices.get(offer);
   if (exact !== undefined) return exact;
-  return typeof offer.price === 'number' ? withoutNoise(offer.price) : offer.price;
+  const x = offer.price;
+  // Most prices are a decimal of at most four places, for which withoutNoise is the number itself: a
+  // quotient of integers below 2^53 is exact, and toPrecision took ~10 ms for 20,000 offers.
+  if (typeof x !== 'number' || (x < 1e11 && Math.round(x * 1e4) / 1e4 === x)) return x;
+  return withoutNoise(x);
 };
 
 /** Units of `to` per unit of `from`, or undefined when no rate connects them. */
