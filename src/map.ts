@@ -301,30 +301,50 @@ async function withEmptyReason(mapping: Mapping, body: unknown, bindings: Record
   } catch {
     return { offers: [], dropped: 0 };
   }
-  if (found !== undefined) return { offers: [], dropped: 0 };
-  return { offers: [], dropped: 0, emptyBecause: emptyReason(mapping.offersText, body) };
+  const why = found === undefined ? emptyReason(mapping.offersText, body) : undefined;
+  return why === undefined ? { offers: [], dropped: 0 } : { offers: [], dropped: 0, emptyBecause: why };
 }
 
 const PLAIN_PATH = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
 const MAX_KEYS_SHOWN = 8;
 
-/** What `offers` (as written) looked for in `body`, and what the answer has there instead. */
-export function emptyReason(offersText: string, body: object): string {
-  if (Array.isArray(body))
-    return `\`${offersText}\` found nothing: the answer is a list of ${body.length} (\`offers: $\` reads the list itself)`;
-  if (!PLAIN_PATH.test(offersText)) return `\`${offersText}\` found nothing in the answer; it has ${keysOf(body)}`;
-  // The deepest object the path reaches, and the step that is missing there.
+/**
+ * What `offers` (as written) looked for in `body`, and what the answer has there instead; undefined
+ * when a plain path does reach its list and finds it `null` or empty (`{"data": null}` for
+ * `data.items`), which is how vendors say "none". A path steps into every item of a list, as JSONata's.
+ */
+export function emptyReason(offersText: string, body: object): string | undefined {
+  const plain = PLAIN_PATH.test(offersText);
+  const listHint = (list: unknown[]) =>
+    `\`${offersText}\` found nothing: the answer is a list of ${list.length} (\`offers: $\` reads the list itself)`;
+  if (!plain)
+    return Array.isArray(body)
+      ? listHint(body)
+      : `\`${offersText}\` found nothing in the answer; it has ${keysOf(body)}`;
   const steps = offersText.split('.');
-  let here: Record<string, unknown> = body as Record<string, unknown>;
-  let depth = 0;
-  while (depth < steps.length - 1) {
-    const next = Object.hasOwn(here, steps[depth] as string) ? here[steps[depth] as string] : undefined;
-    if (!isRecord(next)) break;
-    here = next;
-    depth++;
+  // The values the path has reached so far, a list's items stepped into (one level: deeper is no note).
+  let here: unknown[] = [body];
+  for (let depth = 0; depth < steps.length; depth++) {
+    const step = steps[depth] as string;
+    const values = here.flatMap((v) => (Array.isArray(v) ? v : [v]));
+    const records = values.filter(isRecord);
+    const holders = records.filter((r) => Object.hasOwn(r, step));
+    if (holders.length > 0) {
+      here = holders.map((r) => r[step]);
+      continue;
+    }
+    if (depth === 0 && Array.isArray(body)) return listHint(body);
+    const under = steps.slice(0, depth).join('.');
+    if (records.length === 0) {
+      // Only null, empty lists or plain values where the path reached: null and [] say "none".
+      const scalar = values.find((v) => v !== null && typeof v !== 'object');
+      return scalar === undefined
+        ? undefined
+        : `no \`${step}\` under \`${under}\`: \`${under}\` is ${typeof scalar === 'string' ? 'text' : `a ${typeof scalar}`}`;
+    }
+    return `no \`${step}\` ${under ? `under \`${under}\`` : 'in the answer'}; ${under ? `\`${under}\`` : 'it'} has ${keysOf(records[0] as object)}`;
   }
-  const under = steps.slice(0, depth).join('.');
-  return `no \`${steps[depth]}\` ${under ? `under \`${under}\`` : 'in the answer'}; ${under ? `\`${under}\`` : 'it'} has ${keysOf(here)}`;
+  return undefined;
 }
 
 const keysOf = (o: object): string => {

@@ -18,6 +18,9 @@ beforeAll(async () => {
     if (url.startsWith('/list')) return json(res, [ITEM, ITEM]);
     if (url.startsWith('/none')) return json(res, { items: [], total: 0 });
     if (url.startsWith('/null')) return json(res, { items: null });
+    if (url.startsWith('/outer-null')) return json(res, { data: null });
+    if (url.startsWith('/outer-empty')) return json(res, { data: [] });
+    if (url.startsWith('/each-empty')) return json(res, { results: [{ items: [] }, { items: [] }] });
     return json(res, { items: [ITEM] });
   });
 });
@@ -85,5 +88,22 @@ describe('a note when `offers` finds nothing', () => {
       '`$.results[type="x"]` found nothing in the answer; it has `k0`, `k1`, `k2`, `k3`, `k4`, `k5`, `k6`, `k7` and 3 more',
     );
     expect(emptyReason('a.b', {})).toBe('no `a` in the answer; it has no keys');
+  });
+
+  it('says nothing when the path reaches a null or empty list on the way, or empty lists in each item', async () => {
+    // `{"data": null}` and `{"data": []}` for `data.items` are a vendor's "none": "no `data`; it has `data`" was wrong.
+    const file = writeConfig([
+      src('outernull', '/outer-null', 'data.items'),
+      src('outerempty', '/outer-empty', 'data.items'),
+      src('lists', '/each-empty', 'results.items'),
+    ]);
+    const out = await runCli(['search', 'sony', '-c', file, '--json']);
+    const rows = rowsOf(out.stdout);
+    for (const name of ['outernull', 'outerempty', 'lists']) expect(rows[name]).not.toHaveProperty('note');
+    expect(emptyReason('data.items', { data: 'none' })).toBe('no `items` under `data`: `data` is text');
+    expect(emptyReason('results.items', { results: [{ other: 1 }] })).toBe(
+      'no `items` under `results`; `results` has `other`',
+    );
+    expect(emptyReason('items', [{ items: [] }])).toBeUndefined();
   });
 });
