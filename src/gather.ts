@@ -271,15 +271,19 @@ async function offersOf(
   let dropped = 0;
   let droppedError: string | undefined;
   let emptyBecause: string | undefined;
+  // A body whose `offers` found its list (items, or an empty or null list), so the path is right.
+  let listFound = false;
   for (const body of bodies) {
     const m = await applyMapping(source.compiled.mapping, body, source.name, source.currency);
     for (const o of m.offers) mapped.push(o);
     dropped += m.dropped;
     droppedError ??= m.droppedError;
-    emptyBecause ??= m.emptyBecause;
+    if (m.emptyBecause === undefined) listFound = true;
+    else emptyBecause ??= m.emptyBecause;
   }
-  // Said only when no body had an item: a last page without the list ends a paged answer well.
-  if (mapped.length > 0 || dropped > 0) emptyBecause = undefined;
+  // Said only when no body had the list: a last page without it ends a paged answer well, after a
+  // page of items or an empty one.
+  if (listFound) emptyBecause = undefined;
   const { redactOffers } = redactorsOf(source, opts);
   if (redactOffers) mapped = mapped.map((o) => redactOffer(o, redactOffers));
   let converted = mapped;

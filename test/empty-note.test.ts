@@ -18,6 +18,8 @@ beforeAll(async () => {
     if (url.startsWith('/list')) return json(res, [ITEM, ITEM]);
     if (url.startsWith('/none')) return json(res, { items: [], total: 0 });
     if (url.startsWith('/null')) return json(res, { items: null });
+    if (url.startsWith('/page1')) return json(res, { items: [], next: '/page2' });
+    if (url.startsWith('/page2')) return json(res, { total: 0 });
     if (url.startsWith('/outer-null')) return json(res, { data: null });
     if (url.startsWith('/outer-empty')) return json(res, { data: [] });
     if (url.startsWith('/each-empty')) return json(res, { results: [{ items: [] }, { items: [] }] });
@@ -105,5 +107,13 @@ describe('a note when `offers` finds nothing', () => {
       'no `items` under `results`; `results` has `other`',
     );
     expect(emptyReason('items', [{ items: [] }])).toBeUndefined();
+  });
+
+  it('says nothing for a paged answer whose first page had an empty list and whose last page had none', async () => {
+    const file = writeConfig([`${src('paged', '/page1', 'items')}\n    next: next`]);
+    const out = await runCli(['search', 'sony', '-c', file, '--json']);
+    const row = rowsOf(out.stdout).paged;
+    expect(row).toMatchObject({ status: 'ok', offers: 0, attempts: 2 });
+    expect(row).not.toHaveProperty('note');
   });
 });
