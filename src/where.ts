@@ -35,6 +35,9 @@ const FIELDS = new WeakMap<jsonata.Expression, readonly string[]>();
 /** The offer fields a compiled `--where` names (`stops` in `stops = 0`); empty for other expressions. */
 export const whereFields = (where: jsonata.Expression): readonly string[] => FIELDS.get(where) ?? [];
 
+/** AST keys whose names are relative to the node they are on: its predicates, stages and group. */
+const RELATIVE = new Set(['predicate', 'stages', 'group']);
+
 /**
  * Names read from the offer itself: a bare name, or a path's first step. Not later steps
  * (`segments.carrier`), predicates or lambdas, whose names are relative to something else.
@@ -55,7 +58,9 @@ function topFields(ast: unknown): string[] {
       return;
     }
     if (n.type === 'path') walk(n.steps?.[0]);
-    else if (n.type !== 'lambda') for (const v of Object.values(node)) walk(v);
+    else if (n.type !== 'lambda')
+      // A predicate or group reads the items of what it is on (`$s[carrier = "BA"]`), not the offer.
+      for (const [k, v] of Object.entries(node)) if (!RELATIVE.has(k)) walk(v);
   };
   walk(ast);
   return [...names];

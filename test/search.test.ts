@@ -422,6 +422,22 @@ describe('templates and selection', () => {
     expect(fine.stderr).not.toContain('which no offer has');
   });
 
+  it('--where does not warn about names in a predicate on a variable, block or function result', async () => {
+    const segments = [{ carrier: 'BA' }];
+    const a = await vendor([item('direct', 400, 'USD', { segments }), item('other', 300, 'USD', { segments: [] })]);
+    const file = writeConfig([source('a', `${a.url}/s`, '\n      segments: segments')]);
+    for (const where of [
+      '($s := segments; $count($s[carrier = "BA"]) > 0)',
+      '$count((segments)[carrier = "BA"]) > 0',
+      '$count($append(segments, [])[carrier = "BA"]) > 0',
+    ]) {
+      const out = await runCli(['search', 'x', '-c', file, '--where', where, '--json']);
+      expect(out.code).toBe(0);
+      expect(JSON.parse(out.stdout).offers.map((o: { title: string }) => o.title)).toEqual(['direct']);
+      expect(out.stderr).not.toContain('which no offer has');
+    }
+  });
+
   it('--where that throws on every offer is a usage error; on some, a warning', async () => {
     const a = await vendor([item('one', 1, 'USD', { stops: 1 }), item('odd', 2, 'USD', { stops: 'direct' })]);
     const file = writeConfig([source('a', `${a.url}/s`, '\n      stops: stops')]);
