@@ -365,7 +365,8 @@ function priceProblem(price: unknown): string {
     price === undefined
       ? 'no value; is the path right?'
       : typeof price === 'string'
-        ? `${JSON.stringify(price.length > 40 ? `${price.slice(0, 40)}…` : price)} is text, not a number; wrap it in $number()`
+        ? // Whole: gather cuts the message after redaction; a cut here could leave half of an echoed secret.
+          `${JSON.stringify(price)} is text, not a number; wrap it in $number()`
         : typeof price === 'number'
           ? `${price} is ${Number.isFinite(price) ? 'below zero' : 'not a finite number'}`
           : `${price === null ? 'null' : Array.isArray(price) ? 'a list' : typeof price === 'object' ? 'an object' : typeof price}, not a number`;

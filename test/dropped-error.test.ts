@@ -28,6 +28,10 @@ beforeAll(async () => {
         ],
       });
     }
+    if (req.url?.startsWith('/straddle')) {
+      // Text where a number goes, the secret across its 40th character.
+      return json(res, { items: [{ title: 'echo', price: `${'x'.repeat(30)}${SECRET}` }] });
+    }
     if (req.url?.startsWith('/echo')) {
       return json(res, {
         items: [
@@ -109,6 +113,20 @@ describe('items dropped because a field threw', () => {
     const cut = JSON.parse((await runCli(['search', 'x', '-c', longer, '--json'])).stdout).sources[0].droppedError;
     expect(cut).toHaveLength(200);
     expect(cut.endsWith('…')).toBe(true);
+  });
+
+  it('hides a secret in a text price whole, then cuts: a cut of the text before redaction showed its start', async () => {
+    const file = writeConfig([
+      source('straddle', `${server.url}/straddle`).replace(
+        'url: "',
+        'headers: { X-Code: "${FARE_CODE}" }\n      url: "',
+      ),
+    ]);
+    const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { FARE_CODE: SECRET } });
+    expect(JSON.parse(out.stdout).sources[0].droppedError).toBe(
+      `fields.price: "${'x'.repeat(30)}***" is text, not a number; wrap it in $number()`,
+    );
+    expect(`${out.stdout}${out.stderr}`).not.toContain(SECRET.slice(0, 6));
   });
 
   it('says what the first dropped price was when no field threw, so the row leads to the fix', async () => {
