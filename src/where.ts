@@ -6,6 +6,9 @@ import type jsonata from 'jsonata';
 import { compileExpression, ExpressionError, guardrailMessage, isGuardrailError } from './expression.js';
 import type { Offer } from './types.js';
 
+/** JSONata's strings and backtick names, whose `!` or `==` is text (`title = "Sale!"`), not an operator. */
+const QUOTED = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g;
+
 /** Compiles the user's predicate into a filter over an array of offers; throws ExpressionError. */
 export function compileWhere(text: string): jsonata.Expression {
   let own: jsonata.Expression;
@@ -14,7 +17,7 @@ export function compileWhere(text: string): jsonata.Expression {
   } catch (err) {
     // JSONata's own words for `stops == 0` ("The symbol "=" cannot be used as a unary operator") do
     // not say what to write instead; most who type `==`, `&&`, `||` or `!` come from another language.
-    if (err instanceof ExpressionError && /==|&&|\|\||!(?!=)/.test(text))
+    if (err instanceof ExpressionError && /==|&&|\|\||!(?!=)/.test(text.replace(QUOTED, '""')))
       throw new ExpressionError(
         err.field,
         `${err.message}; JSONata writes \`=\`, \`and\`, \`or\` and \`$not()\` (\`stops = 0 and price < 500\`)`,

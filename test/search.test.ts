@@ -400,6 +400,13 @@ describe('templates and selection', () => {
       expect(other.code).toBe(2);
       expect(other.stderr).toContain('; JSONata writes `=`, `and`, `or` and `$not()` (`stops = 0 and price < 500`)');
     }
+    // A `!` or `==` inside a string is text: the error is elsewhere, and the hint would mislead.
+    for (const where of ['title = "Sale!" and price <', "title = 'a==b' and ("]) {
+      const quoted = await runCli(['search', 'x', '-c', file, '--where', where]);
+      expect(quoted.code).toBe(2);
+      expect(quoted.stderr).toMatch(/^agg: --where: invalid JSONata/);
+      expect(quoted.stderr).not.toContain('JSONata writes');
+    }
   });
 
   it('--where that names a field no offer has says so, rather than a silent "No offers."', async () => {
