@@ -306,6 +306,8 @@ async function withEmptyReason(mapping: Mapping, body: unknown, bindings: Record
 }
 
 const PLAIN_PATH = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
+/** The plain path an expression starts with, after an optional `$.`: `items` of `$.items[price > 0]`. */
+const PATH_HEAD = /^(?:\$\.)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)/;
 const MAX_KEYS_SHOWN = 8;
 
 /**
@@ -317,10 +319,15 @@ export function emptyReason(offersText: string, body: object): string | undefine
   const plain = PLAIN_PATH.test(offersText);
   const listHint = (list: unknown[]) =>
     `\`${offersText}\` found nothing: the answer is a list of ${list.length} (\`offers: $\` reads the list itself)`;
-  if (!plain)
+  if (!plain) {
+    // The path a predicate or function is on (`items` of `items[type = "flight"]`) reaches its list:
+    // the list is empty or null, or the filter kept nothing; either is the vendor's "none".
+    const head = PATH_HEAD.exec(offersText)?.[1];
+    if (head !== undefined && emptyReason(head, body) === undefined) return undefined;
     return Array.isArray(body)
       ? listHint(body)
       : `\`${offersText}\` found nothing in the answer; it has ${keysOf(body)}`;
+  }
   const steps = offersText.split('.');
   // The values the path has reached so far, a list's items stepped into (one level: deeper is no note).
   let here: unknown[] = [body];

@@ -116,4 +116,16 @@ describe('a note when `offers` finds nothing', () => {
     expect(row).toMatchObject({ status: 'ok', offers: 0, attempts: 2 });
     expect(row).not.toHaveProperty('note');
   });
+
+  it('says nothing when the path a predicate is on reaches its list: empty, null, or none kept', async () => {
+    const file = writeConfig([
+      src('filtered', '/none', 'items[price > 0]'),
+      src('rooted', '/outer-null', '$.data.items'),
+    ]);
+    const rows = rowsOf((await runCli(['search', 'sony', '-c', file, '--json'])).stdout);
+    expect(rows.filtered).not.toHaveProperty('note');
+    expect(rows.rooted).not.toHaveProperty('note');
+    expect(emptyReason('items[type = "flight"]', { items: [{ type: 'hotel' }] })).toBeUndefined();
+    expect(emptyReason('stuff[0]', { items: [] })).toBe('`stuff[0]` found nothing in the answer; it has `items`');
+  });
 });
