@@ -323,7 +323,8 @@ export function emptyReason(offersText: string, body: object): string | undefine
     // The path a predicate or function is on (`items` of `items[type = "flight"]`) reaches its list:
     // the list is empty or null, or the filter kept nothing; either is the vendor's "none".
     const head = PATH_HEAD.exec(offersText)?.[1];
-    if (head !== undefined && emptyReason(head, body) === undefined) return undefined;
+    // A function's list (`$filter(items, …)`) may be there and empty: no word is better than a false one.
+    if (head === undefined || emptyReason(head, body) === undefined) return undefined;
     return Array.isArray(body)
       ? listHint(body)
       : `\`${offersText}\` found nothing in the answer; it has ${keysOf(body)}`;

@@ -20,7 +20,7 @@ export function compileWhere(text: string): jsonata.Expression {
     if (err instanceof ExpressionError && /==|&&|\|\||!(?!=)/.test(text.replace(QUOTED, '""')))
       throw new ExpressionError(
         err.field,
-        `${err.message}; JSONata writes \`=\`, \`and\`, \`or\` and \`$not()\` (\`stops = 0 and price < 500\`)`,
+        `${err.message}; JSONata writes \`=\`, \`!=\`, \`and\`, \`or\` and \`$not()\` (\`stops = 0 and price < 500\`)`,
       );
     throw err;
   }

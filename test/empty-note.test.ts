@@ -90,6 +90,8 @@ describe('a note when `offers` finds nothing', () => {
       '`$.results[type="x"]` found nothing in the answer; it has `k0`, `k1`, `k2`, `k3`, `k4`, `k5`, `k6`, `k7` and 3 more',
     );
     expect(emptyReason('a.b', {})).toBe('no `a` in the answer; it has no keys');
+    // A function's list may be there and empty: no note rather than a false one.
+    expect(emptyReason('$filter(items, function($v) { $v.price > 0 })', { items: [] })).toBeUndefined();
   });
 
   it('says nothing when the path reaches a null or empty list on the way, or empty lists in each item', async () => {

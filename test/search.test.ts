@@ -398,7 +398,9 @@ describe('templates and selection', () => {
     for (const where of ['stops == 0', 'stops = 0 && price < 500', '!(stops = 0)']) {
       const other = await runCli(['search', 'x', '-c', file, '--where', where]);
       expect(other.code).toBe(2);
-      expect(other.stderr).toContain('; JSONata writes `=`, `and`, `or` and `$not()` (`stops = 0 and price < 500`)');
+      expect(other.stderr).toContain(
+        '; JSONata writes `=`, `!=`, `and`, `or` and `$not()` (`stops = 0 and price < 500`)',
+      );
     }
     // A `!` or `==` inside a string is text: the error is elsewhere, and the hint would mislead.
     for (const where of ['title = "Sale!" and price <', "title = 'a==b' and ("]) {
