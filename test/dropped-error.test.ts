@@ -8,6 +8,9 @@ import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 
 const SECRET = 'fare-code-supersecret';
+/** The source sends FARE_CODE in a header: a `${VAR}` value, so every output must hide it. */
+const withSecretHeader = (yaml: string): string =>
+  yaml.replace('url: "', 'headers: { X-Code: "${FARE_CODE}" }\n      url: "');
 let server: TestServer;
 beforeAll(async () => {
   server = await startServer((req, res) => {
@@ -83,9 +86,7 @@ describe('items dropped because a field threw', () => {
 
   it('hides an environment secret that the error quotes from the vendor', async () => {
     const file = writeConfig([
-      source('echo', `${server.url}/echo`)
-        .replace('price: price', 'price: $number(price)')
-        .replace('url: "', 'headers: { X-Code: "${FARE_CODE}" }\n      url: "'),
+      withSecretHeader(source('echo', `${server.url}/echo`).replace('price: price', 'price: $number(price)')),
     ]);
     const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { FARE_CODE: SECRET } });
     expect(out.code).toBe(0);
@@ -99,9 +100,7 @@ describe('items dropped because a field threw', () => {
 
   it('cuts a long error after hiding the secret, so that no part of it shows', async () => {
     const file = writeConfig([
-      source('long', `${server.url}/long`)
-        .replace('price: price', 'price: $number(price)')
-        .replace('url: "', 'headers: { X-Code: "${FARE_CODE}" }\n      url: "'),
+      withSecretHeader(source('long', `${server.url}/long`).replace('price: price', 'price: $number(price)')),
     ]);
     const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { FARE_CODE: SECRET } });
     const { droppedError } = JSON.parse(out.stdout).sources[0];
@@ -116,12 +115,7 @@ describe('items dropped because a field threw', () => {
   });
 
   it('hides a secret in a text price whole, then cuts: a cut of the text before redaction showed its start', async () => {
-    const file = writeConfig([
-      source('straddle', `${server.url}/straddle`).replace(
-        'url: "',
-        'headers: { X-Code: "${FARE_CODE}" }\n      url: "',
-      ),
-    ]);
+    const file = writeConfig([withSecretHeader(source('straddle', `${server.url}/straddle`))]);
     const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { FARE_CODE: SECRET } });
     expect(JSON.parse(out.stdout).sources[0].droppedError).toBe(
       `fields.price: "${'x'.repeat(30)}***" is text, not a number; wrap it in $number()`,
