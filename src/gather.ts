@@ -236,11 +236,11 @@ async function settle(
     if (dropped > 0) row.dropped = dropped;
     // It can quote a vendor's value: hidden and cleaned like any error of the source, then cut (after
     // redaction, so that a cut never leaves half of a secret).
-    if (droppedError !== undefined)
-      row.droppedError = truncate(cleanText(redactorsOf(outcome.source, opts).redact(droppedError)), MAX_DROPPED_ERROR);
-    // It quotes the answer's keys: hidden, cleaned and cut as droppedError is.
-    if (emptyBecause !== undefined)
-      row.note = truncate(cleanText(redactorsOf(outcome.source, opts).redact(emptyBecause)), MAX_DROPPED_ERROR);
+    // The note quotes the answer's keys: hidden, cleaned and cut the same way.
+    const vendorText = (text: string): string =>
+      truncate(cleanText(redactorsOf(outcome.source, opts).redact(text)), MAX_DROPPED_ERROR);
+    if (droppedError !== undefined) row.droppedError = vendorText(droppedError);
+    if (emptyBecause !== undefined) row.note = vendorText(emptyBecause);
     return { row, offers, judged };
   } catch (err) {
     const message = cleanText(redactorsOf(outcome.source, opts).redact((err as Error).message ?? String(err)));
