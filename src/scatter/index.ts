@@ -60,7 +60,7 @@ export async function* scatter(
     wake?.();
   };
   // One store per scatter, that is per run: sources sharing credentials share one token request.
-  const tokens = createTokenStore(ctx);
+  const tokens = createTokenStore(ctx, sources);
   void startAll(
     sources,
     (source) =>

@@ -9,7 +9,7 @@
 import type { Secrets } from '../redact.js';
 import type { CompiledSource, OAuth2Config } from '../types.js';
 import type { ScatterContext } from './index.js';
-import type { SendOptions } from './options.js';
+import { type SendOptions, sendOptions } from './options.js';
 import { type Fetched, send } from './send.js';
 import { readCachedToken, tokenKey, writeCachedToken } from './token-cache.js';
 
@@ -18,7 +18,10 @@ export type TokenResult = { readonly token: string } | { readonly failed: Fetche
 
 /** The run's tokens. */
 export interface TokenStore {
-  /** The shared token for `oauth`, fetched on first use with the first caller's options. */
+  /**
+   * The shared token for `oauth`, fetched on first use with the first caller's options, but the
+   * longest time limit of the sources that share it.
+   */
   get(oauth: OAuth2Config, name: string, opts: SendOptions): Promise<TokenResult>;
   /** A fresh token after `stale` got a 401; a token another source already refreshed is reused. */
   refresh(oauth: OAuth2Config, stale: string, name: string, opts: SendOptions): Promise<TokenResult>;
@@ -31,15 +34,27 @@ const TOKEN_NAME = 'OAUTH2_TOKEN';
 export const secretScope = (source: CompiledSource): string | undefined =>
   source.oauth2 ? tokenKey(source.oauth2) : undefined;
 
-/** A store for one run; token requests use the run's context, not a source's flow limit, since they are shared. */
-export function createTokenStore(ctx: ScatterContext): TokenStore {
+/**
+ * A store for the run's `sources`; token requests use the run's context, not a source's flow limit,
+ * since they are shared.
+ */
+export function createTokenStore(ctx: ScatterContext, sources: readonly CompiledSource[] = []): TokenStore {
   const tokens = new Map<string, Promise<TokenResult>>();
   const keyOf = tokenKey;
+  // Each source stops waiting for a token at its own limit (flow.ts); the request itself must last as
+  // long as the most patient of them, or a source with 8s failed at the 1s of the one that asked first.
+  const limits = new Map<string, number>();
+  for (const s of sources) {
+    if (!s.oauth2) continue;
+    const key = keyOf(s.oauth2);
+    limits.set(key, Math.max(limits.get(key) ?? 0, sendOptions(s, ctx).timeoutMs));
+  }
   const get = (oauth: OAuth2Config, name: string, opts: SendOptions, fromDisk: boolean) => {
     const key = keyOf(oauth);
     let pending = tokens.get(key);
     if (!pending) {
-      pending = obtainToken(oauth, name, opts, ctx, fromDisk);
+      const timeoutMs = Math.max(opts.timeoutMs, limits.get(key) ?? 0);
+      pending = obtainToken(oauth, name, { ...opts, timeoutMs }, ctx, fromDisk);
       tokens.set(key, pending);
     }
     return pending;

@@ -178,6 +178,24 @@ describe('OAuth2 client credentials', () => {
     expect(out.stderr).toMatch(/shop: POST http:\/\/127\.0\.0\.1:\d+\/token → 200/);
   });
 
+  it('a shared token request lasts as long as the most patient source waits, not the first one', async () => {
+    const { server, tokens } = await oauthVendor('body');
+    const slow = await serve((req, res, body) => {
+      if (!req.url?.startsWith('/token')) return undefined;
+      // Answers after the hasty source's limit, well within the patient one's.
+      return new Promise<void>((resolve) => setTimeout(resolve, 1000)).then(() => tokens.handle(req, res, body));
+    });
+    const viaSlow = (name: string, timeout: string) =>
+      `${oauthSource(name, `${server.url}/api/${name}`).replace(/tokenUrl: ".*"/, `tokenUrl: "${slow.url}/token"`)}
+    timeout: ${timeout}`;
+    const file = writeConfig([viaSlow('hasty', '200ms'), viaSlow('patient', '10s')]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'], { env: ENV })).stdout);
+    const rows = Object.fromEntries(doc.sources.map((r: { name: string }) => [r.name, r]));
+    expect(rows.hasty).toMatchObject({ status: 'timeout' });
+    expect(rows.patient).toMatchObject({ status: 'ok', offers: 1 });
+    expect(tokenRequests(slow)).toHaveLength(1);
+  });
+
   it('a token endpoint without access_token is an authentication failure', async () => {
     const server = await serve((req, res) =>
       req.url === '/token' ? json(res, { token_type: 'Bearer' }) : json(res, { items: [] }),
