@@ -10,6 +10,7 @@ import type { Secrets } from '../redact.js';
 import type { CompiledSource, OAuth2Config } from '../types.js';
 import type { ScatterContext } from './index.js';
 import { type SendOptions, sendOptions } from './options.js';
+import { isHeaderText } from './request.js';
 import { type Fetched, send } from './send.js';
 import { readCachedToken, tokenKey, writeCachedToken } from './token-cache.js';
 
@@ -128,6 +129,12 @@ async function fetchToken(
     };
   }
   secrets?.add(token, TOKEN_NAME);
+  // Else every request of the source fails as undici's bare "invalid request", naming neither the token nor its endpoint.
+  if (!isHeaderText(token)) {
+    const why =
+      'the access_token has a line break, a control character or one past U+00FF, which a header cannot carry';
+    return { failed: authFailed(fetched, `${why}: POST ${ctx.redact(oauth.tokenUrl)}`) };
+  }
   return { token, expiresIn: body?.expires_in };
 }
 

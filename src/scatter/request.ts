@@ -41,6 +41,9 @@ export function encodeUrlValue(value: string, before = ''): string {
 // "invalid request" that names no header.
 const NOT_HEADER_TEXT = /[^\t\x20-\x7e\x80-\xff]/;
 
+/** True when undici can send `value` in a header (an OAuth2 token is checked with it, oauth.ts). */
+export const isHeaderText = (value: string): boolean => !NOT_HEADER_TEXT.test(value);
+
 function headerValue(value: string, template: TextTemplate): string {
   if (!NOT_HEADER_TEXT.test(value)) return value;
   const field = template.parts.find((p) => typeof p !== 'string')?.field ?? 'headers';

@@ -196,6 +196,21 @@ describe('OAuth2 client credentials', () => {
     expect(tokenRequests(slow)).toHaveLength(1);
   });
 
+  it('a token a header cannot carry is an authentication failure that says so, and the API is not asked', async () => {
+    for (const token of ['tok-1234\r\nX-Evil: 1', 'tok-\u20ac-1234']) {
+      const server = await serve((req, res) =>
+        req.url === '/token' ? json(res, { access_token: token, expires_in: 60 }) : json(res, { items: [] }),
+      );
+      const file = writeConfig([oauthSource('shop', `${server.url}/api`)]);
+      const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'], { env: ENV })).stdout);
+      expect(doc.sources[0]).toMatchObject({ status: 'error' });
+      expect(doc.sources[0].error).toBe(
+        `authentication failed: the access_token has a line break, a control character or one past U+00FF, which a header cannot carry: POST ${server.url}/token`,
+      );
+      expect(server.requests.filter((r) => r.url.startsWith('/api'))).toHaveLength(0);
+    }
+  });
+
   it('a token endpoint without access_token is an authentication failure', async () => {
     const server = await serve((req, res) =>
       req.url === '/token' ? json(res, { token_type: 'Bearer' }) : json(res, { items: [] }),
