@@ -293,6 +293,25 @@ describe('fault suite: broken answers are named in words', () => {
   });
 });
 
+describe('fault suite: credentials in a URL', () => {
+  it('user:pass@ is refused, saying so, rather than dropped in silence (the vendor then blamed the key)', async () => {
+    const server = await startServer((_req, res) => json(res, { items: [item('a', 1)] }));
+    try {
+      const file = writeConfig([source('basic', server.url.replace('//', '//${USER_PASS}@'))]);
+      const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { USER_PASS: 'me:pass-word-1234' } });
+      const row = JSON.parse(out.stdout).sources[0];
+      expect(row).toMatchObject({ status: 'error', offers: 0 });
+      expect(row.error).toBe(
+        `credentials in a URL (user:pass@) are not sent; use an Authorization header: GET ${server.url.replace('//', '//***@')}`,
+      );
+      expect(server.requests).toHaveLength(0);
+      expect(out.stdout + out.stderr).not.toContain('pass-word-1234');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('fault suite: a compressed body that fails to decompress after undici has read it all', () => {
   it('is an error at once, not a timeout at the source’s time limit', async () => {
     // 200 KB that is not gzip, read whole in one go: decompression pauses on the first chunk (its input

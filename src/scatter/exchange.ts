@@ -54,6 +54,14 @@ export async function exchange(
   let res: TextResponse;
   try {
     const url = new URL(req.url);
+    // undici sends the origin and path only: `user:pass@` would be dropped in silence, and the vendor's
+    // 401 would blame a key that never left. (WHATWG fetch refuses such a URL too.)
+    if (url.username || url.password) {
+      return {
+        status: 'error',
+        error: `credentials in a URL (user:pass@) are not sent; use an Authorization header: ${target}`,
+      };
+    }
     const guard: RedirectGuardState = { origin: url.origin, secretHeaders: opts.secretHeaders };
     const wait: RetryWait = { signal: opts.signal };
     const options = {
