@@ -270,6 +270,8 @@ describe('fault suite: broken answers are named in words', () => {
       notbr: answer('200 OK\r\ncontent-encoding: br\r\ncontent-length: 10', Buffer.from('not brotli')),
       // undici refuses the scheme as an invalid argument: agg said "invalid request", as if its own were.
       ftp: answer('302 Found\r\nlocation: ftp://127.0.0.1/offers\r\ncontent-length: 0'),
+      // undici's words were "Invalid URL", beside the source's own (valid) URL, as if that were at fault.
+      badport: answer('302 Found\r\nlocation: http://127.0.0.1:99999/offers\r\ncontent-length: 0'),
     };
     const started = await Promise.all(Object.values(raws).map((raw) => rawServer(raw)));
     try {
@@ -286,6 +288,7 @@ describe('fault suite: broken answers are named in words', () => {
         cutgzip: 'could not decompress the body (unexpected end of file)',
         notbr: 'could not decompress the body (decompression failed)',
         ftp: 'redirect to a URL that is not http(s)',
+        badport: 'redirect to an invalid URL',
       });
     } finally {
       await Promise.all(started.map((s) => s.close()));

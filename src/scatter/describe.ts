@@ -19,6 +19,8 @@ const CODES: Readonly<Record<string, string>> = {
   UND_ERR_HEADERS_OVERFLOW: 'response headers too large',
   AGG_REDIRECT_DOWNGRADE: 'redirect from https to http refused',
   AGG_REDIRECT_BODY: 'redirect to another origin with a request body refused',
+  // exchange.ts parses the request's own URL before sending: only a redirect's Location is left to fail.
+  ERR_INVALID_URL: 'redirect to an invalid URL',
   UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: 'body length mismatch',
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'response shorter than its content-length',
   UND_ERR_INVALID_ARG: 'invalid request',

@@ -52,8 +52,14 @@ export async function exchange(
   let responded = false;
   let httpStatus: number | undefined;
   let res: TextResponse;
+  // Parsed apart from the exchange: an invalid URL past this point is a redirect's Location (describe.ts).
+  let url: URL;
   try {
-    const url = new URL(req.url);
+    url = new URL(req.url);
+  } catch {
+    return { status: 'error', error: `invalid URL: ${target}` };
+  }
+  try {
     // undici sends the origin and path only: `user:pass@` would be dropped in silence, and the vendor's
     // 401 would blame a key that never left. (WHATWG fetch refuses such a URL too.)
     if (url.username || url.password) {
