@@ -38,6 +38,16 @@ export async function readCachedToken(dir: string, oauth: OAuth2Config, now: num
   }
 }
 
+/**
+ * `expires_in` in seconds: a number (RFC 6749 §5.1), or the string of one, as Azure AD's v1 endpoint
+ * and others send it ("3599"); anything else is no lifetime.
+ */
+function lifetimeOf(expiresIn: unknown): number | undefined {
+  const seconds =
+    typeof expiresIn === 'string' && /^\s*\d+(?:\.\d+)?\s*$/.test(expiresIn) ? Number(expiresIn) : expiresIn;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+}
+
 /** Stores `token`, valid for `expiresIn` seconds from `now`; without a lifetime there is nothing to cache. */
 export async function writeCachedToken(
   dir: string,
@@ -46,9 +56,10 @@ export async function writeCachedToken(
   expiresIn: unknown,
   now: number,
 ): Promise<void> {
-  if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0) return;
+  const seconds = lifetimeOf(expiresIn);
+  if (seconds === undefined) return;
   try {
-    writePrivateFile(fileFor(dir, oauth), JSON.stringify({ token, expiresAt: now + expiresIn * 1000 }));
+    writePrivateFile(fileFor(dir, oauth), JSON.stringify({ token, expiresAt: now + seconds * 1000 }));
   } catch {
     // A read-only or missing home is a cache miss next time, nothing more.
   }

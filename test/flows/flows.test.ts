@@ -609,6 +609,21 @@ describe('OAuth2 token disk cache (opt-in)', () => {
     expect(verbose.stderr + verbose.stdout).not.toContain(tokens.issued[0]);
   });
 
+  it('reads an expires_in sent as a string ("3599", as Azure AD v1 does) as the lifetime it is', async () => {
+    const server = await serve((req, res) =>
+      req.url === '/token'
+        ? json(res, { access_token: 'tok-as-string-1234', expires_in: '3599' })
+        : json(res, { items: [{ title: 'a', price: 1, currency: 'USD' }] }),
+    );
+    const xdg = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
+    const file = writeConfig([cached('shop', `${server.url}/api`)]);
+    const env = { ...ENV, XDG_CACHE_HOME: xdg };
+    await runCli(['search', 'x', '-c', file, '--json'], { env });
+    const again = await runCli(['search', 'x', '-c', file, '--verbose'], { env });
+    expect(again.stderr).toContain('shop: OAuth2 token from the disk cache');
+    expect(tokenRequests(server)).toHaveLength(1);
+  });
+
   it('keeps a token per scope: a scope edited in the file asks for a new token, in the run and on disk', async () => {
     const { server } = await oauthVendor('body');
     const xdg = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
