@@ -349,14 +349,18 @@ sources:
   - name: a
     request:
       url: "http://127.0.0.1:1/s"
-      headers: { Authorization: "Bearer abc", X-Auth-Token: t, X-Access-Token: t, User-Agent: agg, X-Trace: "id-\${PARTNER}" }
+      headers: { Authorization: "Bearer abc", X-Auth-Token: t, X-Access-Token: t, User-Agent: agg, X-Trace: "id-\${PARTNER}",
+                 X-Authorization: k, Authentication: k, X-Client-Credentials: k, X-Authored-By: me }
     offers: items
     fields: { title: title, price: price }`;
     const config = loadConfigText(text, 'sources.yaml', { PARTNER: 'partner-42' });
     expect([...(config.sources[0]?.secretHeaders ?? [])].sort()).toEqual([
+      'authentication',
       'authorization',
       'x-access-token',
       'x-auth-token',
+      'x-authorization',
+      'x-client-credentials',
       'x-partner',
       'x-trace',
     ]);

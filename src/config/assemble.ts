@@ -13,9 +13,10 @@ import type { SourceEntry, SourcesFile } from './schema.js';
 
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_RETRIES = 1;
-// Header names that carry credentials whatever their value's origin; compared lowercase.
+// Header names that carry credentials whatever their value's origin; compared lowercase. Authorization
+// and Authentication as parts too: vendors write `X-Authorization` where the standard header would go.
 const CREDENTIAL_HEADER =
-  /(?:^|[-_])(?:api[-_]?key|key|token|secret|signature|password|auth)(?:$|[-_])|^authorization$|^cookie$/;
+  /(?:^|[-_])(?:api[-_]?key|key|token|secret|signature|password|auth|authorization|authentication|credentials?)(?:$|[-_])|^cookie$/;
 
 const DEFAULT_POLL_INTERVAL_MS = 1000;
 const DEFAULT_POLL_ATTEMPTS = 10;
