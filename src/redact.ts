@@ -5,9 +5,12 @@
  */
 import { cleanText } from './sanitize.js';
 
-/** Query keys whose values are credentials in common vendor APIs. */
-const SECRET_QUERY_KEYS =
-  /^(?:api[-_]?key|apikey|key|token|access[-_]?token|auth|signature|sig|secret|password|client[-_]?secret)$/i;
+/**
+ * Query keys whose values are credentials in common vendor APIs: these names, and any name that ends in
+ * token, secret, signature, password or credential (`X-Amz-Signature`, `X-Amz-Credential`,
+ * `sessionToken`, `client_secret`), as presigned URLs and OAuth flows write them.
+ */
+const SECRET_QUERY_KEYS = /^(?:api[-_]?key|apikey|key|auth|sig)$|(?:token|secret|signature|password|credentials?)$/i;
 
 /** Shorter values are not real secrets, and hiding them would garble words, line numbers and counts. */
 const MIN_SECRET_LENGTH = 4;
@@ -177,14 +180,16 @@ export function redactOffer<T extends object>(offer: T, redact: Redactor): T {
 
 /** Replaces the values of credential-looking query params in any URL inside `text`. */
 export function redactQuery(text: string): string {
-  return text.replace(/([?&])([^=&#\s]+)=([^&#\s]*)/g, (whole, sep: string, key: string) => {
+  return text.replace(/([?&])([^=&#\s]+)=([^&#\s]*)/g, (whole, sep: string, key: string, value: string) => {
     let name = key;
     try {
       name = decodeURIComponent(key);
     } catch {
       // A malformed escape is still a name worth checking as written.
     }
-    return SECRET_QUERY_KEYS.test(name) ? `${sep}${key}=${REDACTED}` : whole;
+    // A URL quoted in parentheses, `(… ?token=abc)`, keeps its closing parenthesis.
+    const close = /\)*$/.exec(value)?.[0] ?? '';
+    return SECRET_QUERY_KEYS.test(name) ? `${sep}${key}=${REDACTED}${close}` : whole;
   });
 }
 

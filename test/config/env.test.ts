@@ -71,6 +71,16 @@ describe('redact', () => {
     expect(redact('GET https://bob:hunter2@x.test/?keyword=sony')).toBe('GET https://***@x.test/?keyword=sony');
   });
 
+  it("hides a presigned URL's signature and credential, and keeps a closing parenthesis after a hidden value", () => {
+    const redact = makeRedactor({});
+    const presigned = 'https://b.s3.test/o?X-Amz-Credential=AKIA%2F1&X-Amz-Security-Token=t0k&X-Amz-Signature=9f3a';
+    expect(redact(presigned)).toBe(
+      'https://b.s3.test/o?X-Amz-Credential=***&X-Amz-Security-Token=***&X-Amz-Signature=***',
+    );
+    expect(redact('?sessionToken=abc&pageSize=20&tokens=3')).toBe('?sessionToken=***&pageSize=20&tokens=3');
+    expect(redact('bad client (POST /tok?client_secret=s3cr3t)')).toBe('bad client (POST /tok?client_secret=***)');
+  });
+
   it('finds a secret echoed back as a form body sends it (an OAuth2 client secret)', () => {
     const secrets = { 'Xy8Q~aBcDeFg.oP_q': 'AZURE', 'two words secret': 'SPACED' };
     const redact = secretRedactor(secrets);
