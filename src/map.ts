@@ -266,7 +266,10 @@ export async function applyMapping(
         if (turn) await turn;
         const offer = rowToOffer(rows[r] as unknown[], fast.layout, source, fallbackCurrency);
         if (offer) offers.push(offer);
-        else if (dropped++ === 0) why = priceProblem(cell(rows[r] as unknown[], fast.layout.price));
+        else if (dropped++ === 0) {
+          const row = rows[r] as unknown[];
+          why = dropReason(cell(row, fast.layout.price), cell(row, fast.layout.currency));
+        }
       }
       if (rows.length === 0) return withEmptyReason(mapping, body, bindings);
       return why === undefined ? { offers, dropped } : { offers, dropped, droppedError: why };
@@ -277,7 +280,8 @@ export async function applyMapping(
     for (const item of items) {
       const offer = isRecord(item) ? toOffer(item, source, fallbackCurrency) : undefined;
       if (offer) offers.push(offer);
-      else if (dropped++ === 0) why ??= priceProblem(isRecord(item) ? item.price : undefined);
+      else if (dropped++ === 0)
+        why ??= isRecord(item) ? dropReason(item.price, item.currency) : priceProblem(undefined);
     }
     return why === undefined ? { offers, dropped } : { offers, dropped, droppedError: why };
   } catch (err) {
@@ -434,9 +438,28 @@ async function slowItems(
   return failure === undefined ? { items } : { items, failure };
 }
 
+/** A usable price: a finite number, not below zero (a negative price would top every ranking). */
+const usablePrice = (price: unknown): price is number =>
+  typeof price === 'number' && Number.isFinite(price) && price >= 0;
+
 /**
- * The common-model part of an offer, or undefined without a usable price: a finite number, not
- * below zero (a negative price would top every ranking).
+ * A currency that is there but is no code: a list (`legs.currency` over two legs gives
+ * `["EUR", "EUR"]`), a number, an object. Taken as "no currency", the source's fallback would rank
+ * €100 as $100 without a word; such an item is dropped, and the row says why.
+ */
+const badCurrency = (currency: unknown): boolean =>
+  currency !== undefined && currency !== null && typeof currency !== 'string';
+
+/** Why an item baseOffer refused was dropped: its price, else its currency. */
+function dropReason(price: unknown, currency: unknown): string {
+  if (!usablePrice(price)) return priceProblem(price);
+  const what = Array.isArray(currency) ? 'a list' : typeof currency === 'object' ? 'an object' : typeof currency;
+  return `fields.currency: ${what}, not a currency code`;
+}
+
+/**
+ * The common-model part of an offer, or undefined without a usable price, or with a currency that is
+ * no code (badCurrency).
  */
 function baseOffer(
   title: unknown,
@@ -446,7 +469,7 @@ function baseOffer(
   source: string,
   fallbackCurrency: string | undefined,
 ): Offer | undefined {
-  if (typeof price !== 'number' || !Number.isFinite(price) || price < 0) return undefined;
+  if (!usablePrice(price) || badCurrency(currency)) return undefined;
   const offer: Offer = {
     source,
     title: cleanText(asText(title)),

@@ -68,6 +68,32 @@ describe('mapping', () => {
     expect(await applyMapping(nested, { data: { items: null } }, 's', 'USD')).toEqual({ offers: [], dropped: 0 });
   });
 
+  it("drops an item whose currency is no code (a list, a number), rather than give it the source's", async () => {
+    // `legs.currency` over two legs is `["EUR", "EUR"]`: with the fallback, €100 was ranked as $100.
+    const body = {
+      items: [
+        { name: 'eur', price: 100, legs: [{ cur: 'EUR' }, { cur: 'EUR' }], code: ['EUR'] },
+        { name: 'iso', price: 90, legs: [{ cur: 978 }], code: 978 },
+        { name: 'usd', price: 105, legs: [{ cur: 'usd' }], code: 'usd' },
+        { name: 'none', price: 80, legs: [{ cur: null }], code: null },
+      ],
+    };
+    const viaJsonata = compileMapping('items', { title: 'name', price: 'price', currency: 'legs.cur' });
+    const plainPath = compileMapping('items', { title: 'name', price: 'price', currency: 'code' });
+    for (const m of [viaJsonata, plainPath]) {
+      const out = await applyMapping(m, body, 's', 'USD');
+      expect(out.offers.map((o) => [o.title, o.currency])).toEqual([
+        ['usd', 'USD'],
+        ['none', 'USD'],
+      ]);
+      expect(out.dropped).toBe(2);
+      expect(out.droppedError).toBe('fields.currency: a list, not a currency code');
+    }
+    // A price problem is named first: it is the one the item would still have.
+    const both = await applyMapping(plainPath, { items: [{ name: 'x', price: 'n/a', code: 1 }] }, 's', 'USD');
+    expect(both.droppedError).toBe('fields.price: "n/a" is text, not a number; wrap it in $number()');
+  });
+
   it('makes a price of -0 plain 0', async () => {
     const m = compileMapping('items', { title: 'name', price: 'price' });
     const out = await applyMapping(m, JSON.parse('{"items":[{"name":"z","price":-0.0}]}'), 's', 'USD');
