@@ -199,7 +199,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       : undefined;
   const currency = opts.currency ?? inferred;
   const converted = inferred === undefined ? candidates : candidates.map((o) => convert(o, inferred, opts.rates));
-  noteUnconverted(converted, currency, warnings);
+  noteUnconverted(converted, currency, opts.sort.field === 'price', warnings);
   // Only a predicate that reads `price` can have left an offer out for having none.
   if (opts.where && mayReadPrice(opts.where)) noteFilteredOut(whereStats.unconverted, converted, currency, warnings);
   if (converted.length > 0 && !converted.some((o) => ownField(o, opts.sort.field) !== undefined)) {
@@ -354,7 +354,16 @@ function noteJudged(judged: readonly Offer[], stats: WhereStats, where: boolean)
   }
 }
 
-function noteUnconverted(offers: readonly Offer[], currency: string | undefined, warnings: string[]): void {
+/**
+ * Says which offers have no rate. Only a ranking by price puts them after the others: under `--sort
+ * stops` an unconverted non-stop still comes first, and a warning saying otherwise would hide it.
+ */
+function noteUnconverted(
+  offers: readonly Offer[],
+  currency: string | undefined,
+  byPrice: boolean,
+  warnings: string[],
+): void {
   if (currency === undefined) {
     // No ranking currency: every listed offer came without one, so none is marked unconverted; still say so.
     const sources = [...new Set(offers.filter((o) => o.currency === NO_CURRENCY).map((o) => o.source))];
@@ -375,8 +384,8 @@ function noteUnconverted(offers: readonly Offer[], currency: string | undefined,
     const sources = [...names].join(', ');
     warnings.push(
       code === NO_CURRENCY
-        ? `${sources} gave no currency; set \`currency:\` on the source. Those offers are listed after the others`
-        : `no rate for ${code} to ${currency}: those offers are listed after the others, unconverted`,
+        ? `${sources} gave no currency; set \`currency:\` on the source.${byPrice ? ' Those offers are listed after the others' : ''}`
+        : `no rate for ${code} to ${currency}: those offers are ${byPrice ? 'listed after the others, ' : ''}unconverted`,
     );
   }
 }

@@ -470,6 +470,17 @@ describe('templates and selection', () => {
     expect(out.stderr).toContain('warning: no rate for JPY to USD');
   });
 
+  it('does not say an unconverted offer is listed last under --sort of another field, where it is not', async () => {
+    const a = await vendor([item('two stops', 100, 'USD', { stops: 2 }), item('non-stop', 15000, 'JPY', { stops: 0 })]);
+    const file = writeConfig([source('a', `${a.url}/s`, '\n      stops: stops')]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json', '--sort', 'stops'])).stdout);
+    expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['non-stop', 'two stops']);
+    expect(doc.warnings).toEqual(['no rate for JPY to USD: those offers are unconverted']);
+    const table = await runCli(['search', 'x', '-c', file, '--sort', 'stops']);
+    expect(table.stdout).toContain('* not converted to USD: no exchange rate\n');
+    expect(table.stdout).not.toContain('ranked last');
+  });
+
   it('names the sources of each currency with no rate from one pass, however many codes there are', async () => {
     // `currency` mapped from a field that differs on each item (an id): 20,000 codes with no rate. A
     // pass over every offer per code took 36 s; one pass takes milliseconds.

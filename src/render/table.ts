@@ -230,8 +230,11 @@ export function renderTable(result: SearchResult, opts: TableOptions): string {
   // shows as U+FFFD. A space takes its place: the one column cli-table3 counted for it.
   text = text.replace(LONE_SURROGATE, ' ');
 
-  if (!result.offers.some((o) => o.unconverted)) return `${text}\n`;
+  const first = result.offers.findIndex((o) => o.unconverted);
+  if (first < 0) return `${text}\n`;
   const target = result.currency ? ` to ${cleanText(result.currency)}` : '';
-  const footnote = `* not converted${target}: no exchange rate; ranked last`;
+  // Only a ranking by price puts them last; under `--sort stops` an unconverted non-stop is listed first.
+  const last = result.offers.slice(first).every((o) => o.unconverted);
+  const footnote = `* not converted${target}: no exchange rate${last ? '; ranked last' : ''}`;
   return `${text}\n${opts.width && footnote.length > opts.width ? `${footnote.slice(0, opts.width - 1)}…` : footnote}\n`;
 }
