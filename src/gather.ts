@@ -294,7 +294,11 @@ async function offersOf(
       // 1e308 GBP is finite; in USD it is not, and Infinity would top a `--desc` ranking (and be
       // `null` in JSON). Such a price is no more usable than a missing one.
       if (Number.isFinite(c.price)) converted.push(c);
-      else dropped++;
+      else {
+        dropped++;
+        // Said, or the row reads `dropped 1 item` with no reason at all.
+        droppedError ??= `fields.price: ${o.price} ${o.currency} is too large to convert to ${opts.currency}`;
+      }
     }
   }
   const why = {

@@ -613,7 +613,12 @@ describe('templates and selection', () => {
       ).stdout,
     );
     expect(doc.offers.map((o: { title: string; price: number }) => [o.title, o.price])).toEqual([['fine', 13]]);
-    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 1, dropped: 1 });
+    expect(doc.sources[0]).toMatchObject({
+      status: 'ok',
+      offers: 1,
+      dropped: 1,
+      droppedError: 'fields.price: 1e+308 GBP is too large to convert to USD',
+    });
   });
 });
 
