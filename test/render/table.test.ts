@@ -53,6 +53,23 @@ describe('renderTable', () => {
     expect(text).toContain('€1.80E308');
   });
 
+  it('cuts a currency that is no code to 12 characters: the price column, never cut, outgrew the terminal', () => {
+    const result = fixture();
+    const long = 'PRICE IN UNITED STATES DOLLARS INCL. VAT';
+    const controls = '\u202e'.repeat(12);
+    result.offers = result.offers.map((o, i) =>
+      i === 4 ? { ...o, price: 5, currency: long } : i === 3 ? { ...o, price: 6, currency: controls } : o,
+    );
+    const text = renderTable(result, { width: 60, color: false });
+    for (const line of text.trimEnd().split('\n')) expect(visible(line)).toBeLessThanOrEqual(60);
+    expect(text).toContain('5.00 PRICE IN UN… *');
+    // Cut after cleaning: twelve controls are not twelve `<U+202E>`.
+    expect(text).toContain('6.00 <U+202E><U+…');
+    // A short unknown code is written whole.
+    result.offers = result.offers.map((o, i) => (i === 4 ? { ...o, currency: 'US DOLLARS' } : o));
+    expect(renderTable(result, { color: false })).toContain('5.00 US DOLLARS *');
+  });
+
   it('never leaves half an emoji where it cuts a cell, and keeps the rows aligned', () => {
     const result = fixture();
     result.offers = result.offers.map((o) => ({ ...o, title: '🎧'.repeat(40) }));
