@@ -18,7 +18,7 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const isObject = (p: { value: unknown }): boolean =>
   typeof p.value === 'object' && p.value !== null && !Array.isArray(p.value);
 
-const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code like USD');
+const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code in capitals, like USD');
 
 /**
  * A parser as a transform: what it throws (a duration past Node's timers, a size past a double) is the

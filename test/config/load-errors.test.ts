@@ -364,7 +364,7 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     expect(problems(text)).toMatchInlineSnapshot(`
       [
         "sources.yaml:1:8: rates: needs a top-level \`currency\` to convert into",
-        "sources.yaml:1:10: rates.eur: key must be a 3-letter currency code like USD",
+        "sources.yaml:1:10: rates.eur: key must be a 3-letter currency code in capitals, like USD",
         "sources.yaml:1:25: rates.GBP: must be more than 0",
       ]
     `);
@@ -384,7 +384,7 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     }
     expect(problems(`currency: usd\nsources:\n${GOOD_SOURCE}`)).toMatchInlineSnapshot(`
       [
-        "sources.yaml:1:11: currency: must be a 3-letter currency code like USD",
+        "sources.yaml:1:11: currency: must be a 3-letter currency code in capitals, like USD",
       ]
     `);
   });
