@@ -7,7 +7,6 @@
  * than starting node (issue #7: ≤ 1.5× `node -e 0`).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import type { Dispatcher } from 'undici';
@@ -16,6 +15,7 @@ import type { Io } from './cli/io.js';
 import { addSearchOptions, type RawSearchFlags, resolveFlags, SEARCH_CONFIG_HELP } from './cli/options.js';
 import { now } from './clock.js';
 import { AggError, EXIT } from './errors.js';
+import { homeDir } from './home.js';
 import { makeRedactor, type Redactor, redactQuery, redactUserInfo } from './redact.js';
 import { cleanText } from './sanitize.js';
 import type { Config } from './types.js';
@@ -323,7 +323,7 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
       stderr: process.stderr,
       env: process.env,
       cwd: workingDir(),
-      home: os.homedir(),
+      home: homeDir(),
       interrupt: interrupt.signal,
     },
     {

@@ -3,11 +3,11 @@
  * cache kept in agg's cache folder. Compiling that script was most of what start-up cost after node's
  * own boot (issue #7, docs/BENCHMARKS.md). Like cli.ts, this file touches the process.
  */
-import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { cacheDir } from './cache-dir.js';
 import { runCachedScript } from './code-cache.js';
+import { homeDir } from './home.js';
 
 type Cli = typeof import('./cli.js');
 
@@ -19,7 +19,7 @@ export async function start(): Promise<void> {
   // for that job: 55 ms at the end of a 200-source take-first run. A run lasts a second or so; the
   // baseline code is enough. Set before the script is compiled: the code cache records V8's flags.
   v8.setFlagsFromString('--liftoff-only');
-  const cli = runCachedScript<Cli>(BUNDLE, cacheDir(process.env, os.homedir()));
+  const cli = runCachedScript<Cli>(BUNDLE, cacheDir(process.env, homeDir()));
   let searched = false;
   // main() ends in process.exit(). The cache is written then, once per build, and only after a search
   // (or the demo): an entry written after `--help` would hold little more than commander.
