@@ -379,6 +379,21 @@ describe('templates and selection', () => {
     expect(bad.stderr).toContain('unknown source "nope"; configured: a, b');
   });
 
+  it('an empty --source or --tag (`--source "$VENDORS"`, VENDORS unset) is a usage error, not every source', async () => {
+    const a = await vendor([item('a', 1)]);
+    const file = writeConfig([source('a', `${a.url}/s`, '\n    tags: [shops]')]);
+    for (const [flag, value] of [
+      ['--source', ''],
+      ['--tag', ' , '],
+    ] as const) {
+      const out = await runCli(['search', 'x', '-c', file, flag, value, '--json']);
+      expect(out.code).toBe(2);
+      expect(out.stdout).toBe('');
+      expect(out.stderr).toContain(`${flag} needs a name, and was given none`);
+      expect(a.requests).toHaveLength(0);
+    }
+  });
+
   it('--where filters on converted prices and extra fields', async () => {
     const a = await vendor([
       item('direct', 400, 'EUR', { stops: 0 }),

@@ -102,6 +102,14 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
       throw new UsageError(`${flag}: ${(err as Error).message}`);
     }
   };
+  // `--source "$VENDORS"` with VENDORS empty names no source: selecting every one instead would send the
+  // query to every vendor in the file (paid APIs too), as `-c ""` would read the wrong file.
+  for (const [flag, names] of [
+    ['--source', raw.source],
+    ['--tag', raw.tag],
+  ] as const) {
+    if (names?.length === 0) throw new UsageError(`${flag} needs a name, and was given none`);
+  }
   let limit: number | undefined;
   if (raw.limit !== undefined) {
     // Digits only: Number() would also take `0x10`, `1e3` and ` 5 `.
