@@ -289,13 +289,13 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
   for (const stream of [process.stdout, process.stderr]) {
     let readerGone = false;
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      // `agg … | head` closes the pipe early: that is the reader's choice, not an error. Once the
-      // outcome is known, exit with it; while a stream is still being written, stop writing and let
-      // the search finish, so that the status still says how it went (`set -o pipefail; agg … | head -1`
-      // in a cron job must not report success when every vendor failed).
+      // `agg … | head` closes the pipe early: that is the reader's choice, not an error. Stop writing
+      // and let the search finish, so that the status still says how it went (`set -o pipefail; agg … |
+      // head -1` in a cron job must not report success when every vendor failed). main() exits once the
+      // other stream has drained: exiting here, when stderr's reader left first (`2> >(grep -m1 …)`),
+      // cut off the JSON still queued for stdout, and exited 0.
       if (err.code === 'EPIPE' || readerGone) {
         readerGone = true;
-        if (process.exitCode !== undefined) process.exit(process.exitCode);
         return;
       }
       // A full disk or a closed terminal: say so in one line (stderr may be the broken one).

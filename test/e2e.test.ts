@@ -215,6 +215,34 @@ describe('bin/agg.js', () => {
     expect(await outcome(writeConfig([source('ok', `${server.url}/s`), fail('/fail-late')]), ['--strict'])).toBe(3);
   });
 
+  it('a reader of stderr that leaves early (`2> >(grep -m1 …)`) does not cut off stdout', async () => {
+    const items = Array.from({ length: 5000 }, (_, i) => ({ title: `item ${i}`, price: i + 1, currency: 'USD' }));
+    const big = await startServer((_req, res) => json(res, { items }));
+    try {
+      const file = writeConfig([source('big', `${big.url}/s`)]);
+      const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '--json'], {
+        env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      const closed = new Promise((resolve) => child.on('close', resolve));
+      // stderr's reader is gone before the summary comes; stdout's reads nothing until agg exits
+      // (as it did, the JSON cut off at what the socket held) or plainly waits for it to read.
+      child.stderr.destroy();
+      child.stdout.pause();
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+      });
+      child.stdout.resume();
+      expect(await exited).toBe(0);
+      await closed;
+      expect(JSON.parse(stdout).offers).toHaveLength(5000);
+    } finally {
+      await big.close();
+    }
+  }, 15_000);
+
   it('exits 74 with one line when stdout cannot be written', async () => {
     const file = writeConfig([source('shop', `${server.url}/s`)]);
     const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-q'], {
