@@ -472,7 +472,7 @@ function baseOffer(
   if (!usablePrice(price) || badCurrency(currency)) return undefined;
   const offer: Offer = {
     source,
-    title: cleanText(asText(title)),
+    title: cleanText(asText(typeof title === 'object' ? fieldValue('title', title) : title)),
     // -0 (a vendor's `-0.0`) is 0: it would print as `-$0.00`, and in JSON as 0.
     price: price === 0 ? 0 : price,
     currency:
@@ -498,6 +498,23 @@ function setExtra(offer: Offer, key: string, value: unknown): void {
   }
 }
 
+/**
+ * A JSONata function as a field's value (`$uppercase` without its call, a `function($x){…}`): no offer can
+ * hold one, and a lambda's environment is cyclic (it failed as "nested deeper than 100 levels").
+ */
+const isFunctionValue = (v: unknown): boolean =>
+  typeof v === 'function' || (isRecord(v) && (v._jsonata_lambda === true || v._jsonata_function === true));
+
+/**
+ * `v` as the offer's field `key`, cleaned. A function is the mapping's own mistake, the same for every
+ * item: the source fails, naming the field.
+ */
+function fieldValue(key: string, v: unknown): unknown {
+  if (isFunctionValue(v))
+    throw new MappingError(`fields.${key}`, 'gives a function, not a value; call it, as in `$uppercase(title)`');
+  return cleanValue(v);
+}
+
 /** An offer from a JSONata item: the common fields, then the others in the item's order. */
 function toOffer(
   item: Record<string, unknown>,
@@ -508,7 +525,7 @@ function toOffer(
   if (!offer) return undefined;
   for (const k of Object.keys(item)) {
     const v = item[k];
-    if (v !== undefined && !(COMMON as readonly string[]).includes(k)) setExtra(offer, k, cleanValue(v));
+    if (v !== undefined && !(COMMON as readonly string[]).includes(k)) setExtra(offer, k, fieldValue(k, v));
   }
   return offer;
 }
@@ -537,7 +554,7 @@ function rowToOffer(
   for (let k = 0; k < extras.length; k++) {
     const extra = extras[k] as readonly [number, string];
     const v = row[extra[0]];
-    if (v !== undefined) setExtra(offer, extra[1], cleanValue(v));
+    if (v !== undefined) setExtra(offer, extra[1], fieldValue(extra[1], v));
   }
   return offer;
 }

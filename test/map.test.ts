@@ -112,6 +112,18 @@ describe('mapping', () => {
     expect(out.dropped).toBe(1);
   });
 
+  it('fails the source, naming the field, when a field gives a function instead of calling it', async () => {
+    const body = { items: [{ t: 'sony', p: 5 }] };
+    for (const expr of ['$uppercase', 'function($x){ $x }']) {
+      for (const field of ['brand', 'title']) {
+        const mapping = compileMapping('items', { title: 't', price: 'p', [field]: expr });
+        await expect(applyMapping(mapping, body, 's', 'USD')).rejects.toThrow(
+          `fields.${field}: gives a function, not a value; call it`,
+        );
+      }
+    }
+  });
+
   it('evaluates `$$` as the whole response item by item too, as in one pass', async () => {
     // `$$` is the response in the one fused pass; an item that throws sends the others item by item.
     const m = compileMapping('data', { title: 't', price: '$number(p)', currency: '$$.currency' });
