@@ -21,6 +21,9 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 
+/** The name of agg's own folder under the cache (cacheDir): the only existing folder agg changes the mode of. */
+const OWN_FOLDER = 'agg';
+
 /**
  * `$XDG_CACHE_HOME/agg`, or `~/.cache/agg`; the XDG spec says a relative XDG_CACHE_HOME is ignored.
  * Undefined when neither is an absolute path (`HOME=` in a cron job or a container): a relative one
@@ -28,8 +31,8 @@ import path from 'node:path';
  */
 export function cacheDir(env: Readonly<Record<string, string | undefined>>, home: string): string | undefined {
   const xdg = env.XDG_CACHE_HOME;
-  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, 'agg');
-  return path.isAbsolute(home) ? path.join(home, '.cache', 'agg') : undefined;
+  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, OWN_FOLDER);
+  return path.isAbsolute(home) ? path.join(home, '.cache', OWN_FOLDER) : undefined;
 }
 
 // POSIX only: Windows has no owner uid here, and its mode bits do not describe its ACLs.
@@ -57,9 +60,11 @@ function makeDirs(dir: string): void {
 }
 
 /**
- * Makes `dir` (0700) if it is not there, and makes sure it is this user's: one of ours that others may
- * write (an earlier agg made it with the umask's mode: 0775 under umask 002) is tightened to 0700;
- * another user's is refused.
+ * Makes `dir` (0700) if it is not there, and makes sure it is this user's: agg's own folder that others
+ * may write (an earlier agg made it with the umask's mode: 0775 under umask 002) is tightened to 0700;
+ * another user's is refused, and so is any other folder others may write. That one is the library
+ * caller's (`historyFile`, `tokenCacheDir`): tightening it made a project folder private, and, run as
+ * root, `historyFile: '/tmp/latency.jsonl'` made /tmp 0700 (and dropped its sticky bit) for everyone.
  */
 function privateDir(dir: string): void {
   makeDirs(dir);
@@ -67,7 +72,9 @@ function privateDir(dir: string): void {
   if (uid === undefined) return;
   const { uid: owner, mode } = statSync(dir);
   if (owner !== uid) throw new Error(`${dir} belongs to another user`);
-  if ((mode & OTHERS_WRITE) !== 0) chmodSync(dir, 0o700);
+  if ((mode & OTHERS_WRITE) === 0) return;
+  if (path.basename(dir) !== OWN_FOLDER) throw new Error(`${dir} can be written by other users`);
+  chmodSync(dir, 0o700);
 }
 
 /** Writes `data` to `file` atomically, 0600 in a 0700 folder; throws what the file system says. */

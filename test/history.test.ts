@@ -260,6 +260,19 @@ describe('latency history', () => {
     expect(load(historyIn(cache)).count('a')).toBe(1);
   });
 
+  // A library caller names the file (`historyFile`): its folder is theirs, never agg's to chmod.
+  it("leaves the mode of a caller's folder that others may write alone (a shared /tmp, a group's project), and records nothing there", () => {
+    for (const mode of [0o1777, 0o775]) {
+      const dir = path.join(tempCache(), 'shared');
+      mkdirSync(dir);
+      chmodSync(dir, mode);
+      const file = path.join(dir, 'latency.jsonl');
+      expect(recordLatencies(file, new Map([['a', 5]]))).toMatch(/shared can be written by other users$/);
+      expect(statSync(dir).mode & 0o7777).toBe(mode);
+      expect(existsSync(file)).toBe(false);
+    }
+  });
+
   it('keeps a source named like an Object.prototype key as data', () => {
     const file = historyIn(tempCache());
     recordLatencies(
