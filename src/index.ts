@@ -1,5 +1,13 @@
 /** The programmatic API: the same pipeline the CLI runs, exported by name. */
-export { findConfig, type LoadOptions, loadConfig, loadConfigText, parseDuration } from './config/index.js';
+export {
+  type ConfigCache,
+  type FindOptions,
+  findConfig,
+  type LoadOptions,
+  loadConfig,
+  loadConfigText,
+  parseDuration,
+} from './config/index.js';
 export { AggError, ConfigError, ConfigNotFoundError, type ConfigProblem, EXIT, UsageError } from './errors.js';
 export { exitCodeFor } from './exit.js';
 export { DEFAULT_GUARDRAILS, ExpressionError, type Guardrails, setGuardrails } from './expression.js';

@@ -24,7 +24,7 @@ export interface ConfigCache {
    * file's validated data kept too: validation is agg's code, which a build without a new version
    * (a git checkout) can change.
    */
-  build?: string;
+  build?: string | undefined;
 }
 
 /** Entries kept: more sources files than one person switches between; the oldest go first. */

@@ -13,8 +13,8 @@ const EXAMPLE = fileURLToPath(new URL('../../sources.example.yaml', import.meta.
 
 /** What findConfig needs to know about the process, passed in so tests need not touch the real one. */
 export interface FindOptions {
-  /** The `-c/--config` value, if given. */
-  flag?: string;
+  /** The `-c/--config` value, if given (undefined is none, for a caller's `flag: args.config`). */
+  flag?: string | undefined;
   env: Record<string, string | undefined>;
   cwd: string;
   home: string;

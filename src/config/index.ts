@@ -2,5 +2,5 @@
 
 export type { ConfigCache } from './cache.js';
 export { formatDuration, parseDuration } from './duration.js';
-export { findConfig } from './find.js';
+export { type FindOptions, findConfig } from './find.js';
 export { type LoadOptions, loadConfig, loadConfigText } from './load.js';

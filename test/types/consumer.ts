@@ -7,6 +7,9 @@ import {
   compileWhere,
   convert,
   createDispatcher,
+  type FindOptions,
+  findConfig,
+  type LoadOptions,
   loadConfig,
   type Offer,
   type Rates,
@@ -42,4 +45,13 @@ export function inDollars(offer: Offer): Offer {
   const config = loadConfig('sources.yaml', process.env);
   const rates: Rates = { base: config.currency, rates: config.rates };
   return convert(offer, 'USD', rates);
+}
+
+/** The sources file as the command line finds it, from a `--config` that may be absent, parsed through a cache. */
+export function open(flag: string | undefined, cacheDir: string | undefined): string {
+  const where: FindOptions = { flag, env: process.env, cwd: process.cwd(), home: '/home/me' };
+  const load: LoadOptions = {
+    cache: cacheDir === undefined ? undefined : { dir: cacheDir, version: '1', build: undefined },
+  };
+  return loadConfig(findConfig(where), process.env, '.', load).file;
 }
