@@ -120,9 +120,15 @@ export function writeCachedTree(
   }
 }
 
+/**
+ * The names fileFor gives, and only those: a library caller's `cache.dir` may be a folder of its own,
+ * whose `config-prod.json` the oldest-first pruning deleted as one of agg's entries.
+ */
+const ENTRY_NAME = new RegExp(`^${PREFIX}[0-9a-f]{32}\\.json$`);
+
 function prune(dir: string): void {
   const entries = readdirSync(dir)
-    .filter((name) => name.startsWith(PREFIX) && name.endsWith('.json'))
+    .filter((name) => ENTRY_NAME.test(name))
     .map((name) => ({ file: path.join(dir, name), mtime: statSync(path.join(dir, name)).mtimeMs }));
   if (entries.length <= MAX_ENTRIES) return;
   entries.sort((a, b) => b.mtime - a.mtime);

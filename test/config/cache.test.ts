@@ -4,7 +4,7 @@
  * hold an environment value, and fall back to the YAML on anything it cannot vouch for.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -289,6 +289,17 @@ describe('the config cache', () => {
     expect(entries(cache)).toHaveLength(2);
     for (let i = 0; i < MAX_ENTRIES + 3; i++) loadConfigText(`${RICH}# edit ${i}\n`, 'sources.yaml', ENV, { cache });
     expect(entries(cache)).toHaveLength(MAX_ENTRIES);
+  });
+
+  it("prunes only its own entries: a caller's folder keeps its own config-*.json", () => {
+    const cache = freshCache();
+    mkdirSync(cache.dir, { mode: 0o700 });
+    const own = ['config-prod.json', 'config-0123456789abcdef0123456789abcdef.json.bak', 'config-.json'];
+    for (const name of own) writeFileSync(path.join(cache.dir, name), '{}');
+    for (let i = 0; i < MAX_ENTRIES + 1; i++) loadConfigText(`${RICH}# edit ${i}\n`, 'sources.yaml', ENV, { cache });
+    const left = readdirSync(cache.dir);
+    expect(own.filter((name) => !left.includes(name))).toEqual([]);
+    expect(left.filter((name) => !own.includes(name))).toHaveLength(MAX_ENTRIES);
   });
 
   it('does not store what JSON cannot carry, and still loads it', () => {
