@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import type jsonata from 'jsonata';
 import { now } from './clock.js';
+import { UsageError } from './errors.js';
 
 // jsonata is CommonJS: required on first compile, so `agg --version` and `--help` never load it.
 const require = createRequire(import.meta.url);
@@ -43,10 +44,23 @@ let current: Readonly<Guardrails> = DEFAULT_GUARDRAILS;
 /** The limits expressions are compiled with now. */
 export const guardrails = (): Readonly<Guardrails> => current;
 
-/** Sets the limits for expressions compiled from now on (tests, embedders); returns the previous ones. */
-export function setGuardrails(next: Partial<Guardrails>): Readonly<Guardrails> {
+/**
+ * Sets the limits for expressions compiled from now on (tests, embedders); returns the previous ones.
+ * A limit left `undefined` keeps its value: spread as given, `{ timeout: settings.timeout }` with none
+ * set turned the limit off (jsonata reads a missing one as none), and a mapping then ran unbounded.
+ */
+export function setGuardrails(next: { readonly [K in keyof Guardrails]?: number | undefined }): Readonly<Guardrails> {
   const previous = current;
-  current = Object.freeze({ ...current, ...next });
+  const limits = { ...current };
+  for (const key of Object.keys(DEFAULT_GUARDRAILS) as (keyof Guardrails)[]) {
+    const value = next[key];
+    if (value === undefined) continue;
+    if (!(typeof value === 'number' && value > 0)) {
+      throw new UsageError(`setGuardrails: ${key}: expected a number above 0, got ${String(value)}`);
+    }
+    limits[key] = value;
+  }
+  current = Object.freeze(limits);
   // Expressions compiled under the old limits keep them: compile anew from now on.
   compiled.clear();
   return previous;

@@ -4,6 +4,7 @@
  * The time limit is lowered through setGuardrails so that these tests take a fraction of 5 s.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../src/errors.js';
 import { type Guardrails, setGuardrails } from '../src/expression.js';
 import { applyMapping, compileMapping, MappingError } from '../src/map.js';
 import { runCli } from './helpers/cli.js';
@@ -42,6 +43,19 @@ describe('guardrails', () => {
     const err = await applyMapping(m, { items: [{ title: 'x' }] }, 's', 'USD').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MappingError);
     expect((err as MappingError).message).toBe('fields.price: stopped after 0.2s: an endless loop, or too much data?');
+  });
+
+  // An embedder passes its own settings through: one it does not have must not turn a limit off.
+  it('keeps a limit given as undefined, and refuses one that is no number above 0', async () => {
+    previous = setGuardrails({ timeout: 200, stack: undefined });
+    setGuardrails({ timeout: undefined });
+    const m = compileMapping('items', { title: 'title', price: LOOP });
+    const err = await applyMapping(m, { items: [{ title: 'x' }] }, 's', 'USD').catch((e: unknown) => e);
+    expect((err as MappingError).message).toBe('fields.price: stopped after 0.2s: an endless loop, or too much data?');
+    expect(() => setGuardrails({ stack: Number.NaN })).toThrow(
+      'setGuardrails: stack: expected a number above 0, got NaN',
+    );
+    expect(() => setGuardrails({ timeout: 0 })).toThrow(UsageError);
   });
 
   it('names the one JSONata field when the stop carries no position (a huge range)', async () => {
