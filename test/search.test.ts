@@ -738,6 +738,16 @@ describe('search() as a library', () => {
     expect(ok.offers.map((o) => o.title)).toEqual(['a', 'b']);
   });
 
+  it('refuses a dispatcher with a number of connections the sources file would refuse, as a UsageError', () => {
+    // -1 (or "4" read from the environment) failed every source as an `invalid request`; 0 and NaN set no limit.
+    for (const connections of [-1, 0, Number.NaN, 1.5, 1025, '4' as unknown as number]) {
+      expect(() => createDispatcher({ connections }), String(connections)).toThrow(
+        /^connections: expected a whole number from 1 to 1024, got /,
+      );
+    }
+    expect(() => createDispatcher({ connections: 0 })).toThrow(UsageError);
+  });
+
   it('puts one listener on a signal that concurrent searches share, and leaves none', async () => {
     const slow = await vendor([item('a', 1)], { ms: 5000 });
     const yaml = `currency: USD\nsources:${source('a', `${slow.url}/s`)}\n`;

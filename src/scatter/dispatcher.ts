@@ -4,6 +4,7 @@
  * Limits that differ per source (retries, time, size) travel with each request from send().
  */
 import { Agent, Client, type Dispatcher, interceptors, Pool } from 'undici';
+import { UsageError } from '../errors.js';
 import { holdEndWhilePaused } from './hold-end.js';
 import { keepReading } from './keep-reading.js';
 import { redirectGuard } from './redirect-guard.js';
@@ -56,6 +57,11 @@ export function createDispatcher({
   connections = DEFAULT_CONNECTIONS,
   soleOrigins,
 }: DispatcherOptions = {}): Dispatcher {
+  // As `defaults.connections` allows (config/schema.ts). Unchecked, a library caller's -1 (or "4" read
+  // from the environment) failed every source as an `invalid request`, and 0 or NaN set no limit at all.
+  if (!(Number.isSafeInteger(connections) && connections >= 1 && connections <= 1024)) {
+    throw new UsageError(`connections: expected a whole number from 1 to 1024, got ${String(connections)}`);
+  }
   const agent = new Agent({
     connections,
     // undici's own default factory, plus a Client for the origins the caller knows see one request at a time.
