@@ -38,6 +38,9 @@ export async function createProgress(
   let done = 0;
   let failed = 0;
   let best: Offer | undefined;
+  // Offers in two currencies with no ranking currency to convert them to: no price is comparable, and
+  // the first currency's cheapest would hide a cheaper offer in another.
+  let incomparable = false;
   return {
     start(selected) {
       total = selected;
@@ -55,12 +58,14 @@ export async function createProgress(
       else done++;
       if (isFailure(row.status)) failed++;
       for (const o of offers) {
-        if (!o.unconverted && (!best || (o.currency === best.currency && o.price < best.price))) best = o;
+        if (o.unconverted) continue;
+        if (best && o.currency !== best.currency) incomparable = true;
+        else if (!best || o.price < best.price) best = o;
       }
       if (!spinner) return;
       const parts = [`${done}/${total} sources`];
       if (failed > 0) parts.push(`${failed} failed`);
-      if (best && cheapestIsBest) parts.push(`best so far ${formatMoney(best.price, best.currency)}`);
+      if (best && cheapestIsBest && !incomparable) parts.push(`best so far ${formatMoney(best.price, best.currency)}`);
       spinner.text = parts.join(' · ');
     },
     // ora hooks stderr and stdout while it spins, so other lines don't tear its line.

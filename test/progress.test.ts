@@ -1,0 +1,58 @@
+/** The spinner's line on stderr, as a terminal would get it (ora forced on over a plain stream). */
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createProgress } from '../src/cli/progress.js';
+import type { Offer, SourceResult } from '../src/types.js';
+
+const row = (name: string): SourceResult => ({ name, status: 'ok', ms: 5, attempts: 1, offers: 1 });
+const offer = (source: string, price: number, currency: string): Offer => ({ source, title: 't', price, currency });
+
+/** A stream that keeps what the spinner draws. */
+function screen() {
+  let text = '';
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  // The few tty.WriteStream methods ora calls to redraw its line.
+  const tty = { isTTY: true, columns: 120, cursorTo: () => true, clearLine: () => true, moveCursor: () => true };
+  return { stream: Object.assign(stream, tty), read: () => text };
+}
+
+/** What the spinner shows after each batch of offers, one redraw each. */
+async function lines(batches: Offer[][]): Promise<string[]> {
+  const { stream, read } = screen();
+  const progress = await createProgress(true, stream as unknown as Writable & { isTTY: true }, {
+    cheapestIsBest: true,
+    color: false,
+  });
+  progress.start(batches.length);
+  const seen: string[] = [];
+  for (const offers of batches) {
+    progress.source(row(offers[0]?.source ?? 'x'), offers);
+    const before = read().length;
+    // ora redraws on its own 80 ms frame.
+    await expect.poll(() => read().length, { timeout: 5000 }).toBeGreaterThan(before);
+    seen.push(read().slice(before));
+  }
+  progress.stop();
+  return seen;
+}
+
+describe('the spinner', () => {
+  it('shows the cheapest offer so far', async () => {
+    const seen = await lines([[offer('a', 120, 'USD')], [offer('b', 99, 'USD')]]);
+    expect(seen[0]).toContain('1/2 sources · best so far $120.00');
+    expect(seen[1]).toContain('2/2 sources · best so far $99.00');
+  });
+
+  it('shows no "best so far" once offers in two currencies arrive with no ranking currency to compare them in', async () => {
+    // ¥15,000 came first: "best so far ¥15,000" stayed while a $99 offer arrived.
+    const seen = await lines([[offer('a', 15000, 'JPY')], [offer('b', 99, 'USD')]]);
+    expect(seen[0]).toContain('best so far ¥15,000');
+    expect(seen[1]).toContain('2/2 sources');
+    expect(seen[1]).not.toContain('best so far');
+  });
+});
