@@ -412,6 +412,18 @@ describe('skyscanner', () => {
     expect((await create(skyQuery({ date: { year: '2026' } }))).status).toBe(400);
     expect((await poll('no-such-session')).status).toBe(404);
   });
+
+  it('refuses a date not in the calendar rather than search the day it rolls over to', async () => {
+    // `date=2026-02-30` reached it as {2026, 2, 30}, and it sold flights departing 2026-03-02.
+    for (const date of [
+      { year: 2026, month: 2, day: 30 },
+      { year: 2026, month: 13, day: 45 },
+    ]) {
+      const r = await create(skyQuery({ date }));
+      expect(r.status).toBe(400);
+      expect(r.body.message).toMatch(/date/);
+    }
+  });
 });
 
 describe('duffel', () => {

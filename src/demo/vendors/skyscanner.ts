@@ -7,7 +7,15 @@
  * one the query asked for); times are `{year, month, day, hour, minute}` objects, local to the airport.
  */
 import { randomBytes } from 'node:crypto';
-import { type Airport, type Itinerary, isIata, type Segment, vendorItineraries, vendorPrice } from '../flights.js';
+import {
+  type Airport,
+  type Itinerary,
+  isIata,
+  isIsoDate,
+  type Segment,
+  vendorItineraries,
+  vendorPrice,
+} from '../flights.js';
 import { header, type Vendor, type VendorContext } from '../http.js';
 import { hash } from '../random.js';
 
@@ -160,6 +168,8 @@ function parseQuery(body: string): Query | string {
     return `query.currency: must be one of ${CURRENCIES.join(', ')}`;
   }
   const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  // A 30 February must not roll over into flights on 2 March, as Date.UTC would make it.
+  if (!isIsoDate(date)) return `query.queryLegs[0].date: ${date} is not a date in the calendar`;
   return { from, to, date, currency };
 }
 
