@@ -397,6 +397,10 @@ describe('skyscanner', () => {
       amount: expect.stringMatching(/^\d+$/),
       unit: 'PRICE_UNIT_MILLI',
     });
+    // Whole cents, as a payable fare is: 655.801 USD showed up as such in --json and --format csv.
+    for (const it of Object.values(results.itineraries) as Json[]) {
+      expect(it.pricingOptions[0].price.amount).toMatch(/0$/);
+    }
     expect(JSON.stringify(itinerary)).not.toMatch(/"currency"/);
     const leg = results.legs[id];
     expect(results.places[leg.originPlaceId]).toMatchObject({ iata: 'JFK' });

@@ -62,7 +62,8 @@ function results(found: readonly Itinerary[], currency: string) {
     const last = it.segments[it.segments.length - 1];
     if (!first || !last) continue;
     const leg = legId(it);
-    const milli = Math.round(vendorPrice(it, MARKUP, currency) * 1000);
+    // A fare is in cents: the milli-unit amount of a payable price ends in 0 (`"655800"`, never `"655801"`).
+    const milli = Math.round(vendorPrice(it, MARKUP, currency) * 100) * 10;
     const price = { amount: String(milli), unit: 'PRICE_UNIT_MILLI', updateStatus: 'PRICE_UPDATE_STATUS_UNSPECIFIED' };
     itineraries[leg] = {
       pricingOptions: [
