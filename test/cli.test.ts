@@ -135,6 +135,11 @@ describe('flags', () => {
     [['search', 'x', '--strategy', 'cheapest'], /argument 'cheapest' is invalid/],
     [['search'], /nothing to search for/],
     [['search', 'x', '--param', 'no-equals'], /--param "no-equals": expected name=value/],
+    // As a word it went into `query`: the shops were searched for "return-date=2026-12-27".
+    [
+      ['search', 'from=JFK', 'return-date=2026-12-27'],
+      /^agg: "return-date=2026-12-27": a param name has letters, digits and _ only \(return_date=…\); to search for it as words, give query=…\n$/,
+    ],
     // Two formats asked for: neither is guessed at.
     [['search', 'x', '--json', '-f', 'csv'], /'--json' cannot be used with option '-f, --format/],
   ])('exits 2 on a usage mistake: %j', async (argv, message) => {

@@ -6,6 +6,8 @@ import { UsageError } from '../errors.js';
 import type { Params } from '../types.js';
 
 const ASSIGNMENT = /^([A-Za-z_]\w*)=(.*)$/s;
+/** `return-date=2026-12-27`: meant as a param, but a name has no `-`; as a word it would be searched for. */
+const DASHED_ASSIGNMENT = /^([A-Za-z_][\w-]*-[\w-]*)=/;
 
 /** The param a term sets (`from` for `from=JFK`), or undefined for a word. */
 export const paramName = (term: string): string | undefined => ASSIGNMENT.exec(term)?.[1];
@@ -30,7 +32,15 @@ export function parseTerms(
   for (const term of terms) {
     const m = ASSIGNMENT.exec(term);
     if (m) set(m[1] as string, m[2] as string);
-    else words.push(term);
+    else {
+      const dashed = DASHED_ASSIGNMENT.exec(term)?.[1];
+      if (dashed) {
+        throw new UsageError(
+          `${JSON.stringify(term)}: a param name has letters, digits and _ only (${dashed.replaceAll('-', '_')}=…); to search for it as words, give query=…`,
+        );
+      }
+      words.push(term);
+    }
   }
   for (const a of assignments) {
     const m = ASSIGNMENT.exec(a);
