@@ -18,6 +18,7 @@ import { START_BATCH } from './scatter/index.js';
 import { fastestFirst } from './start-order.js';
 import { createStrategy } from './strategies/index.js';
 import { type Config, isPartial, type Params, type SearchResult, STRATEGIES, type StrategyName } from './types.js';
+import { unreadParams, unreadWarning } from './unread-params.js';
 
 /** How the command line ranks unless told otherwise: `--sort price`, cheapest first. */
 const DEFAULT_SORT: SortSpec = { field: 'price', desc: false };
@@ -133,7 +134,11 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
   }).finally(() => own?.destroy());
   const byName = new Map([...gathered.rows, ...skipped].map((r) => [r.name, r]));
   const sources = config.sources.flatMap((s) => byName.get(s.name) ?? []);
-  const warnings = [...(history.warning ? [history.warning] : []), ...gathered.warnings];
+  const unread = unreadParams(
+    send.map((p) => p.source),
+    opts.params,
+  ).map((name) => unreadWarning(name, opts.params[name] ?? ''));
+  const warnings = [...unread, ...(history.warning ? [history.warning] : []), ...gathered.warnings];
   if (opts.historyFile) {
     // An incomplete answer (a flow cut short by its limit, a page that failed) is no measure of how
     // long the source takes: its time would skew the p95 that `hedge: auto` waits for.

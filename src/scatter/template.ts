@@ -134,18 +134,25 @@ function compileEach(parts: readonly (readonly [string, unknown])[]): BodyTempla
  * read as `$lookup($, "max")` is optional.
  */
 export function templateParams(...templates: readonly (TextTemplate | BodyTemplate | undefined)[]): string[] {
-  const names = new Set<string>();
+  return [...new Set(templateExpressions(...templates).flatMap(referencedNames))];
+}
+
+/** Every `{{ }}` expression of these templates. */
+export function templateExpressions(
+  ...templates: readonly (TextTemplate | BodyTemplate | undefined)[]
+): jsonata.Expression[] {
+  const out: jsonata.Expression[] = [];
   const visit = (t: TextTemplate | BodyTemplate | undefined): void => {
     if (!t) return;
     if ('parts' in t) {
-      for (const p of t.parts) if (typeof p !== 'string') for (const n of referencedNames(p.expr)) names.add(n);
+      for (const p of t.parts) if (typeof p !== 'string') out.push(p.expr);
     } else if (t.kind === 'text') visit(t.template);
-    else if (t.kind === 'value') for (const n of referencedNames(t.expr)) names.add(n);
+    else if (t.kind === 'value') out.push(t.expr);
     else if (t.kind === 'array') t.items.forEach(visit);
     else if (t.kind === 'object') for (const [, v] of t.entries) visit(v);
   };
   templates.forEach(visit);
-  return [...names];
+  return out;
 }
 
 /** Variables a template may read besides the params: `$response` (the previous response) in poll templates. */

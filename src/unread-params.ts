@@ -1,0 +1,98 @@
+/**
+ * Params that no source searched reads. `adults=2` or `return=2026-12-27` against flight sources whose
+ * templates send one adult, one way, listed one adult's one-way fares as the answer to the query, with
+ * no word that the param went nowhere: a warning says so, as `--where` does for a field no offer has.
+ */
+import type jsonata from 'jsonata';
+import { type BodyTemplate, type TextTemplate, templateExpressions } from './scatter/template.js';
+import type { CompiledSource, Params } from './types.js';
+
+/** The params a source reads by name, or `any` when an expression may read any of them (`$`, `$params`). */
+type Reads = Set<string> | 'any';
+
+const isNode = (value: unknown): value is jsonata.ExprNode =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Visits every node of a tree; `visit` returns true for a node it has fully read (its children are skipped). */
+function walk(node: unknown, visit: (n: jsonata.ExprNode) => boolean): void {
+  if (Array.isArray(node)) {
+    for (const n of node) walk(n, visit);
+    return;
+  }
+  if (!isNode(node) || visit(node)) return;
+  for (const value of Object.values(node)) if (typeof value === 'object') walk(value, visit);
+}
+
+/** `$lookup(<of>, "name")`: the one param an optional read takes, as the README writes it. */
+function lookedUp(n: jsonata.ExprNode, of: (arg: jsonata.ExprNode | undefined) => boolean): string | undefined {
+  const [target, key] = n.arguments ?? [];
+  return n.type === 'function' && n.procedure?.value === 'lookup' && of(target) && key?.type === 'string'
+    ? String(key.value)
+    : undefined;
+}
+
+/** What a request template reads beyond the names in `requires`: its input is the params (`$`, `$$`). */
+function templateReads(expr: jsonata.Expression, names: Set<string>): boolean {
+  let any = false;
+  const isParams = (n: jsonata.ExprNode | undefined) => n?.type === 'variable' && (n.value === '' || n.value === '$');
+  walk(expr.ast(), (n) => {
+    const name = lookedUp(n, isParams);
+    if (name !== undefined) names.add(name);
+    else if (isParams(n)) any = true;
+    return name !== undefined;
+  });
+  return any;
+}
+
+/** What `until` or `next` reads: the params are `$params` there (their input is the response). */
+function bindingReads(expr: jsonata.Expression, names: Set<string>): boolean {
+  let any = false;
+  const isParams = (n: jsonata.ExprNode | undefined) => n?.type === 'variable' && n.value === 'params';
+  walk(expr.ast(), (n) => {
+    const [first, second] = n.type === ('path' as string) && Array.isArray(n.steps) ? n.steps : [];
+    const name = isParams(first) && second?.type === 'name' ? String(second.value) : lookedUp(n, isParams);
+    if (name !== undefined) names.add(name);
+    else if (isParams(n)) any = true;
+    return name !== undefined;
+  });
+  return any;
+}
+
+function readsOf(source: CompiledSource): Reads {
+  const names = new Set(source.requires);
+  const { compiled } = source;
+  const templates: (TextTemplate | BodyTemplate | undefined)[] = [
+    compiled.url,
+    ...compiled.headers.map(([, t]) => t),
+    compiled.body,
+    ...(compiled.poll ? [compiled.poll.url, ...compiled.poll.headers.map(([, t]) => t), compiled.poll.body] : []),
+  ];
+  for (const expr of templateExpressions(...templates)) if (templateReads(expr, names)) return 'any';
+  for (const expr of [compiled.poll?.until, compiled.next]) if (expr && bindingReads(expr, names)) return 'any';
+  return names;
+}
+
+/**
+ * The `name=value` params given that none of `sources` reads; none when one of them may read any param.
+ * The words (`query`) are left out: they are what every search has, and a source with a fixed URL that
+ * ignores them is the file's choice, not a constraint of the user's that went nowhere.
+ */
+export function unreadParams(sources: readonly CompiledSource[], params: Params): string[] {
+  const given = Object.keys(params).filter((p) => p !== 'query' && params[p] !== '');
+  // The common case, every param in some source's `requires`, costs no walk of any expression.
+  const required = new Set(sources.flatMap((s) => s.requires));
+  if (given.every((p) => required.has(p))) return [];
+  const read = new Set<string>();
+  for (const source of sources) {
+    const reads = readsOf(source);
+    if (reads === 'any') return [];
+    for (const name of reads) read.add(name);
+  }
+  return given.filter((p) => !read.has(p));
+}
+
+/** The warning for one unread param, its value cut short (it is the user's own, but may be long). */
+export function unreadWarning(name: string, value: string): string {
+  const shown = value.length > 40 ? `${value.slice(0, 39)}…` : value;
+  return `${name}=${shown} is read by no source searched: the offers do not reflect it`;
+}

@@ -1,0 +1,69 @@
+/**
+ * A `name=value` param that no source searched reads is a warning: `adults=2` against flight sources
+ * that send `adults=1` listed one adult's fares as the answer, without a word.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfigText } from '../src/config/index.js';
+import { search } from '../src/search.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer((_req, res) =>
+    json(res, { items: [{ title: 'JFK → LHR', price: 500, currency: 'USD' }] }),
+  );
+});
+afterAll(() => server.close());
+
+/** The warnings of a search of one source whose request is `request` (YAML flow text), and `more` keys. */
+async function warnings(params: Record<string, string>, request: string, more = ''): Promise<string[]> {
+  const yaml = `currency: USD
+sources:
+  - name: flights
+    request: ${request.replaceAll('URL', server.url)}${more.replaceAll('URL', server.url)}
+    offers: items
+    fields: { title: title, price: price, currency: currency }
+`;
+  const result = await search(loadConfigText(yaml, 'sources.yaml', {}), { text: 'x', params });
+  return result.warnings;
+}
+
+const FLIGHTS = '{ url: "URL/s?from={{from}}&adults=1" }';
+
+describe('params no source reads', () => {
+  it('warns of each one, with its value', async () => {
+    expect(await warnings({ from: 'JFK', adults: '2', return: '2026-12-27' }, FLIGHTS)).toEqual([
+      'adults=2 is read by no source searched: the offers do not reflect it',
+      'return=2026-12-27 is read by no source searched: the offers do not reflect it',
+    ]);
+  });
+
+  it('says nothing of a param read anywhere: a template, the body, requires, $lookup, $params of next or until', async () => {
+    const given = { from: 'JFK', adults: '2' };
+    const quiet = [
+      ['{ url: "URL/s?from={{from}}&adults={{adults}}" }', ''],
+      ['{ method: POST, url: "URL/s?from={{from}}", body: { n: "{{ $number(adults) }}" } }', ''],
+      [FLIGHTS, '\n    requires: [adults]'],
+      ['{ url: "URL/s?from={{from}}&adults={{ $lookup($, \\"adults\\") ? $lookup($, \\"adults\\") : 1 }}" }', ''],
+      [FLIGHTS, '\n    next: \'$params.adults = "2" ? $url : ""\''],
+      [FLIGHTS, '\n    poll: { request: { url: "URL/p" }, until: \'$lookup($params, "adults") or true\' }'],
+    ];
+    for (const [request, more] of quiet) expect(await warnings(given, request as string, more)).toEqual([]);
+  });
+
+  it('reads the name an optional read takes, and still warns of the others', async () => {
+    const given = { from: 'JFK', adults: '2', return: '2026-12-27' };
+    const lookup =
+      '{ url: "URL/s?from={{from}}&adults={{ $lookup($, \\"adults\\") ? $lookup($, \\"adults\\") : 1 }}" }';
+    const only = ['return=2026-12-27 is read by no source searched: the offers do not reflect it'];
+    expect(await warnings(given, lookup)).toEqual(only);
+    expect(await warnings(given, FLIGHTS, '\n    next: \'$params.adults = "2" ? $url : ""\'')).toEqual(only);
+  });
+
+  it('says nothing when a template may read any param ($ as a whole), nor of the words, nor of an empty param', async () => {
+    expect(await warnings({ from: 'JFK', adults: '2' }, '{ url: "URL/s?p={{ $string($) }}&from={{from}}" }')).toEqual(
+      [],
+    );
+    expect(await warnings({ from: 'JFK', query: 'sony', adults: '' }, FLIGHTS)).toEqual([]);
+  });
+});
