@@ -198,6 +198,34 @@ describe('failures are rows', () => {
     expect(out.stderr).toMatch(/slow\s+timeout\s+no response within 300ms/);
   });
 
+  it('names what a JSON:API error is about when its text does not: `This attribute is required` of what?', async () => {
+    const amadeus = await startServer((_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      const missing = {
+        status: 400,
+        code: 32171,
+        title: 'MANDATORY DATA MISSING',
+        detail: 'This attribute is required',
+      };
+      res.end(JSON.stringify({ errors: [{ ...missing, source: { parameter: 'adults' } }] }));
+    });
+    const duffel = await startServer((_req, res) => {
+      res.writeHead(422, { 'content-type': 'application/json' });
+      const message = 'departure_date must be a date';
+      res.end(JSON.stringify({ errors: [{ message, source: { field: 'departure_date', pointer: '/slices/0' } }] }));
+    });
+    servers.push(amadeus, duffel);
+    const file = writeConfig([source('amadeus', `${amadeus.url}/s`), source('duffel', `${duffel.url}/s`)]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(doc.sources[0].error).toBe(
+      `HTTP 400 Bad Request: GET ${amadeus.url}/s (adults: This attribute is required)`,
+    );
+    // A message that names it already is left as it is.
+    expect(doc.sources[1].error).toBe(
+      `HTTP 422 Unprocessable Entity: GET ${duffel.url}/s (departure_date must be a date)`,
+    );
+  });
+
   it('retries an idempotent request once on 503 and counts the attempts', async () => {
     let calls = 0;
     const flaky = await startServer((_req, res) => {

@@ -61,6 +61,16 @@ export function vendorMessage(body: unknown): string | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const b = body as Record<string, unknown>;
   const first = Array.isArray(b.errors) ? (b.errors[0] as Record<string, unknown> | undefined) : undefined;
+  // JSON:API's `source` says what an error is about: Amadeus's `This attribute is required` names no
+  // attribute, and only `source.parameter` says it is `adults`.
+  const about = first?.source && typeof first.source === 'object' ? (first.source as Record<string, unknown>) : {};
+  const places = [about.parameter, about.pointer, about.field].filter(
+    (w): w is string => typeof w === 'string' && w.trim() !== '',
+  );
+  const located = (text: unknown): unknown =>
+    places[0] && typeof text === 'string' && text.trim() !== '' && !places.some((w) => text.includes(w))
+      ? `${places[0]}: ${text}`
+      : text;
   const nested = b.error && typeof b.error === 'object' ? (b.error as Record<string, unknown>) : undefined;
   // RFC 6749 §5.2: `error` is a code (`invalid_client`); `error_description` says what is wrong.
   const oauth =
@@ -72,9 +82,9 @@ export function vendorMessage(body: unknown): string | undefined {
     oauth,
     typeof b.error === 'string' ? b.error : undefined,
     nested?.message,
-    first?.detail,
-    first?.message,
-    first?.title,
+    located(first?.detail),
+    located(first?.message),
+    located(first?.title),
     b.error_description,
   ];
   // Not cut here: send() cuts after redaction, so that a cut never leaves half a secret.
