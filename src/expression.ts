@@ -86,32 +86,6 @@ export function yieldNow(): Promise<void> | undefined {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/**
- * The binding that carries the run's AbortSignal into an evaluation (applyMapping): at each turn the
- * evaluation gives, it stops if the run has ended. Without it a 2 MB answer mapped on for seconds past
- * `--deadline`, and a library caller's abort waited for it.
- */
-export const STOP_BINDING = 'aggRunSignal';
-
-/** What an evaluation (or a mapping loop) throws when its run ended while it ran: the deadline, an abort. */
-export class EvaluationStopped extends Error {
-  constructor() {
-    super('stopped: the run ended');
-    this.name = 'EvaluationStopped';
-  }
-}
-
-/** Throws EvaluationStopped when `signal` (a STOP_BINDING's value) has aborted; call it after a turn. */
-export function stopIfAborted(signal: unknown): void {
-  if (signal instanceof AbortSignal && signal.aborted) throw new EvaluationStopped();
-}
-
-/** The hook jsonata calls on entering each node: a turn now and then, and a stop once the run has ended. */
-function onEntry(_expr: unknown, _input: unknown, env: { lookup(name: string): unknown }): Promise<void> | undefined {
-  const turn = yieldNow();
-  return turn?.then(() => stopIfAborted(env.lookup(STOP_BINDING)));
-}
-
 /** jsonata's codes for the guardrails: timeout, depth, sequence length. */
 const GUARDRAIL_CODES: ReadonlySet<string> = new Set(['D1012', 'D1011', 'D2015']);
 
@@ -152,7 +126,7 @@ function compileNow(text: string, field: string, limits: Readonly<Guardrails>): 
   try {
     const expr = loadJsonata()(text, { ...limits });
     // jsonata looks hooks up by symbol; its typings only admit string names.
-    expr.assign(ENTRY_HOOK as unknown as string, onEntry);
+    expr.assign(ENTRY_HOOK as unknown as string, yieldNow);
     return expr;
   } catch (err) {
     const e = err as Partial<jsonata.JsonataError>;

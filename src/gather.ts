@@ -9,7 +9,6 @@ import type { Dispatcher } from 'undici';
 import { now } from './clock.js';
 import { formatDuration } from './config/duration.js';
 import { UsageError } from './errors.js';
-import { EvaluationStopped } from './expression.js';
 import { applyMapping, MAX_DROPPED_ERROR, NO_CURRENCY } from './map.js';
 import type { Planned } from './plan.js';
 import { convert, ownField, type Rates, rank, type SortSpec } from './rank.js';
@@ -96,9 +95,6 @@ export interface Gathered {
   interrupted: boolean;
 }
 
-/** How long mapping may go on once the run has ended (the deadline, Ctrl-C, an abort): then it stops. */
-const MAPPING_GRACE_MS = 100;
-
 /** Runs the planned sources to completion, cancellation or the deadline. */
 export async function gather(planned: readonly Planned[], opts: GatherOptions): Promise<Gathered> {
   const run = new AbortController();
@@ -108,17 +104,6 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const abort = (why: RunAbort): void => {
     if (!run.signal.aborted) run.abort(opts.exitsAfter ? { ...why, leaveOpen: true } : why);
   };
-  // What arrived before the run ended still counts (a flow's responses, an answer in hand), but its
-  // mapping gets MAPPING_GRACE_MS more, not the seconds a 2 MB answer can take through JSONata.
-  const mapping = new AbortController();
-  let grace: NodeJS.Timeout | undefined;
-  run.signal.addEventListener(
-    'abort',
-    () => {
-      grace = setTimeout(() => mapping.abort(), MAPPING_GRACE_MS);
-    },
-    { once: true },
-  );
   const onOuter = (): void => abort({ status: 'cancelled', reason: 'interrupted', interrupted: true });
   // One listener on the caller's signal however many searches share it: one each made Node warn of a
   // leak (MaxListenersExceededWarning, on stderr) at the eleventh concurrent search.
@@ -152,7 +137,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
     let callbackFailed: { error: unknown } | undefined;
     const onFlowProgress = opts.onProgress
       ? async (source: CompiledSource, body: unknown): Promise<void> => {
-          const prepared = await offersOf(source, [body], opts, mapping.signal).catch(() => undefined);
+          const prepared = await offersOf(source, [body], opts).catch(() => undefined);
           if (!prepared || run.signal.aborted) return;
           try {
             opts.onProgress?.(source.name, prepared.offers);
@@ -169,7 +154,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       opts.params,
       ctx,
     )) {
-      const { row, offers, judged } = await settle(outcome, opts, whereStats, run.signal, mapping.signal);
+      const { row, offers, judged } = await settle(outcome, opts, whereStats);
       rows.push(row);
       opts.onSource?.(row, offers);
       // Once take-first has its answer, nothing more is wanted; past the deadline or after Ctrl-C a
@@ -189,7 +174,6 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
     // Normally a no-op; if a hook threw mid-run, this stops the requests still in flight.
     abort({ status: 'cancelled', reason: 'run ended' });
     clearTimeout(deadline);
-    clearTimeout(grace);
     stopListening?.();
   }
   // A predicate that threw on every offer it saw is the user's mistake (`$foo()`), not a filter.
@@ -225,17 +209,11 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   return { offers, rows, currency, warnings, interrupted };
 }
 
-/**
- * Turns an outcome into its row and its offers (mapped, converted when possible, filtered). A mapping
- * still running once `stopMapping` aborts (the run's grace after its end) stops, and the row says why
- * the run ended.
- */
+/** Turns an outcome into its row and its offers (mapped, converted when possible, filtered). */
 async function settle(
   outcome: Outcome,
   opts: GatherOptions,
   whereStats: WhereStats,
-  run: AbortSignal,
-  stopMapping: AbortSignal,
 ): Promise<{ row: SourceResult; offers: Offer[]; judged: readonly Offer[] }> {
   const name = outcome.source.name;
   if (outcome.kind === 'skipped') {
@@ -250,7 +228,6 @@ async function settle(
       outcome.source,
       outcome.bodies ?? [body],
       opts,
-      stopMapping,
     );
     whereStats.tried += judged.length;
     // A loop, not push(...): a vendor's hundred thousand offers would overflow push's arguments.
@@ -266,12 +243,8 @@ async function settle(
     if (emptyBecause !== undefined) row.note = vendorText(emptyBecause);
     return { row, offers, judged };
   } catch (err) {
-    const { incomplete: _, ...failed } = row;
-    if (err instanceof EvaluationStopped) {
-      const { status, reason } = run.reason as RunAbort;
-      return { row: { ...failed, status, error: `${reason} while its answer was mapped` }, offers: [], judged: [] };
-    }
     const message = cleanText(redactorsOf(outcome.source, opts).redact((err as Error).message ?? String(err)));
+    const { incomplete: _, ...failed } = row;
     return { row: { ...failed, status: 'error', error: `mapping failed: ${message}` }, offers: [], judged: [] };
   }
 }
@@ -286,7 +259,6 @@ async function offersOf(
   source: CompiledSource,
   bodies: readonly unknown[],
   opts: GatherOptions,
-  stopMapping: AbortSignal,
 ): Promise<{
   offers: Offer[];
   dropped: number;
@@ -302,7 +274,7 @@ async function offersOf(
   // A body whose `offers` found its list (items, or an empty or null list), so the path is right.
   let listFound = false;
   for (const body of bodies) {
-    const m = await applyMapping(source.compiled.mapping, body, source.name, source.currency, stopMapping);
+    const m = await applyMapping(source.compiled.mapping, body, source.name, source.currency);
     for (const o of m.offers) mapped.push(o);
     dropped += m.dropped;
     droppedError ??= m.droppedError;

@@ -10,7 +10,7 @@
  * Fields that are real expressions stay JSONata, fused into one evaluation per response (`rest`).
  */
 import type jsonata from 'jsonata';
-import { EvaluationStopped, isGuardrailError, STOP_BINDING, stopIfAborted, yieldNow } from './expression.js';
+import { isGuardrailError, yieldNow } from './expression.js';
 
 /** "Ask JSONata": the fast path cannot vouch for this value. */
 export const BAIL: unique symbol = Symbol('bail');
@@ -198,9 +198,8 @@ export async function fastRows(
     try {
       rest = asArray(await fast.rest().evaluate(body, bindings));
     } catch (err) {
-      // A guardrail's stop would only come again on the slow path, and the run's end is the run's; any
-      // other error is the slow path's to sort out.
-      if (isGuardrailError(err) || err instanceof EvaluationStopped) throw err;
+      // A guardrail's stop would only come again on the slow path; any other error is the slow path's to sort out.
+      if (isGuardrailError(err)) throw err;
       return undefined;
     }
     // `.{}` gives one object per item; anything else is a shape the fast path does not know.
@@ -214,10 +213,7 @@ export async function fastRows(
   for (let i = 0; i < raws.length; i++) {
     // A body of a million items takes a second to map: Ctrl-C, the deadline and the other sources get turns.
     const turn = yieldNow();
-    if (turn) {
-      await turn;
-      stopIfAborted(bindings[STOP_BINDING]);
-    }
+    if (turn) await turn;
     const raw = raws[i] as Record<string, unknown>;
     const row: unknown[] = new Array(fields.length);
     for (let f = 0; f < fields.length; f++) {

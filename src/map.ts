@@ -9,15 +9,12 @@ import type jsonata from 'jsonata';
 import { now } from './clock.js';
 import {
   compileExpression,
-  EvaluationStopped,
   ExpressionError,
   guardrailMessage,
   guardrails,
   isGuardrailError,
   noteExpressions,
   recordExpressions,
-  STOP_BINDING,
-  stopIfAborted,
   yieldNow,
 } from './expression.js';
 import { COMMON, type FastMapping, fastRows, fieldReader, type Layout, layoutOf, offersReader } from './map-fast.js';
@@ -243,17 +240,15 @@ function stopped(err: unknown, locate: FieldLocator | undefined, inItem = false)
 
 /**
  * Evaluates a mapping over a parsed body. `$response` is bound to the whole body for joins.
- * Resolves with offers, or rejects with a MappingError: whatever the body, nothing else is thrown,
- * except EvaluationStopped when `signal` aborts while it runs (at one of its turns, every 25 ms).
+ * Resolves with offers, or rejects with a MappingError: whatever the body, nothing else is thrown.
  */
 export async function applyMapping(
   mapping: Mapping,
   body: unknown,
   source: string,
   fallbackCurrency: string | undefined,
-  signal?: AbortSignal,
 ): Promise<Mapped> {
-  const bindings = signal ? { response: body, [STOP_BINDING]: signal } : { response: body };
+  const bindings = { response: body };
   try {
     const offers: Offer[] = [];
     let dropped = 0;
@@ -268,10 +263,7 @@ export async function applyMapping(
     if (fast && rows) {
       for (let r = 0; r < rows.length; r++) {
         const turn = yieldNow();
-        if (turn) {
-          await turn;
-          stopIfAborted(signal);
-        }
+        if (turn) await turn;
         const offer = rowToOffer(rows[r] as unknown[], fast.layout, source, fallbackCurrency);
         if (offer) offers.push(offer);
         else if (dropped++ === 0) {
@@ -293,7 +285,7 @@ export async function applyMapping(
     }
     return why === undefined ? { offers, dropped } : { offers, dropped, droppedError: why };
   } catch (err) {
-    if (err instanceof MappingError || err instanceof EvaluationStopped) throw err;
+    if (err instanceof MappingError) throw err;
     const e = err as { message?: unknown; position?: number };
     const detail = isGuardrailError(err) ? guardrailMessage(err) : String(e?.message ?? err);
     // A value nested past cleanValue's limit (or a stack overflow) is no field's fault in particular.
@@ -413,7 +405,6 @@ async function slowItems(
   } catch (err) {
     // A guardrail stopped the run: the item-by-item path below would only hit it again, once per item.
     if (isGuardrailError(err)) throw stopped(err, mapping.fieldAt);
-    if (err instanceof EvaluationStopped) throw err;
   }
   // One bad item (say `$number("n/a")`) throws for the whole fused run. Redo it item by item,
   // so that only that item is dropped; an error in `offers` itself is the source's error.
@@ -422,7 +413,6 @@ async function slowItems(
     const list = await mapping.offers.evaluate(body, bindings);
     raws = list === null ? [] : asArray(list);
   } catch (err) {
-    if (err instanceof EvaluationStopped) throw err;
     throw new MappingError('offers', isGuardrailError(err) ? guardrailMessage(err) : (err as Error).message);
   }
   const items: unknown[] = [];
@@ -433,7 +423,6 @@ async function slowItems(
       // Wrapped: a path step over the variable maps over an array, and an item may be one (a tuple row).
       await mapping.item.evaluate(body, { ...bindings, [ITEM]: [raw] }).catch((err: unknown) => {
         if (isGuardrailError(err)) throw stopped(err, mapping.fieldAt, true);
-        if (err instanceof EvaluationStopped) throw err;
         if (failure === undefined) {
           const e = err as { message?: unknown; position?: number } | null;
           failure = `${mapping.fieldAt?.(e?.position, true) ?? 'fields'}: ${String(e?.message ?? err)}`;
