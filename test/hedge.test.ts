@@ -163,6 +163,20 @@ describe('hedging', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('reports the first request’s failure when the duplicate is still out at the time limit', async () => {
+    // The first request fails with a 500 after the duplicate went out; the duplicate never answers.
+    let seen = 0;
+    const server = await startServer((_req, res) => {
+      if (++seen === 1) return json(res, { message: 'upstream exploded' }, { status: 500, ms: 300 });
+    });
+    servers.push(server);
+    const file = writeConfig([source('a', `${server.url}/a`, '\n    timeout: 1s\n    retries: 0')]);
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--hedge', '100ms']);
+    expect(rowsOf(out.stdout)[0]).toMatchObject({ status: 'error', httpStatus: 500, attempts: 2, hedged: true });
+    expect(out.stderr).toMatch(/a\s+error\s+HTTP 500 Internal Server Error: GET \S+ \(upstream exploded\)/);
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('rejects a --hedge that is neither a duration nor auto', async () => {
     const out = await runCli([
       'search',

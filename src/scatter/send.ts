@@ -110,7 +110,13 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   // N = 1,000 (issue #7); the run's listener is removed once the request is over.
   const limit = new AbortController();
   const { signal } = limit;
-  const aborted = (): Fetched => finish(abortOutcome(signal.reason, opts.timeoutMs, target));
+  // With a duplicate out, the first request can fail while hedged() waits on for the duplicate. If the
+  // time limit or the run then ends that wait, the first request's failure is the answer (an HTTP 500,
+  // a rate limit), not `no response within 5s`: the vendor did respond.
+  let firstFailed: Omit<Fetched, 'ms' | 'attempts'> | undefined;
+  const stopped = (reason: unknown): Omit<Fetched, 'ms' | 'attempts'> =>
+    firstFailed ?? abortOutcome(reason, opts.timeoutMs, target);
+  const aborted = (): Fetched => finish(stopped(signal.reason));
   if (ctx.signal.aborted) return finish(abortOutcome(ctx.signal.reason, opts.timeoutMs, target));
   // Settle as soon as the signal fires, without waiting for undici to unwind: take-first must not
   // wait for the sources it cancels.
@@ -125,14 +131,17 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   // is aborted at once: a hedge or a retry due in the same turn must see it, or it would still go out.
   const onRunAbort = (): void => {
     const reason: unknown = ctx.signal.reason;
-    settle?.(finish(abortOutcome(reason, opts.timeoutMs, target)));
+    settle?.(finish(stopped(reason)));
     limit.abort(reason);
   };
   const stopListening = listenForAbort(ctx.signal, onRunAbort);
   const timer = setTimeout(() => limit.abort(new SourceTimeout()), opts.timeoutMs);
   const deadlineAt = Math.min(started + opts.timeoutMs, ctx.deadlineAt ?? Number.POSITIVE_INFINITY);
-  const attempt = (attemptSignal: AbortSignal, onAnswer: () => void): Promise<ExchangeOutcome> =>
-    exchange(ctx.dispatcher, req, {
+  let sent = 0;
+  const attempt = (attemptSignal: AbortSignal, onAnswer: () => void): Promise<ExchangeOutcome> => {
+    // hedged() starts the first request first; a duplicate only ever stands in for it.
+    const first = sent++ === 0;
+    return exchange(ctx.dispatcher, req, {
       retries: opts.retries,
       idempotent: opts.idempotent ?? false,
       maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
@@ -141,7 +150,13 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
       signal: attemptSignal,
       onAttempt: () => attempts++,
       onAnswer,
-    }).catch((err: unknown) => ({ status: 'error', error: `${describeError(err)}: ${target}` }) as ExchangeOutcome);
+    })
+      .catch((err: unknown) => ({ status: 'error', error: `${describeError(err)}: ${target}` }) as ExchangeOutcome)
+      .then((outcome) => {
+        if (first && outcome.status === 'error') firstFailed = outcome as Omit<Fetched, 'ms' | 'attempts'>;
+        return outcome;
+      });
+  };
   const canHedge = opts.hedgeMs !== undefined && mayHedge(req.method, opts.idempotent ?? false);
   dispatched = true;
   try {
