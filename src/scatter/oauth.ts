@@ -140,8 +140,12 @@ async function fetchToken(
 
 const formEncode = (s: string): string => new URLSearchParams({ s }).toString().slice(2);
 
-/** Any failure to get a token is an error that says so; a cancelled run stays cancelled. */
+/**
+ * Any failure to get a token is an error that says so; a cancelled run stays cancelled, and a token
+ * endpoint that did not answer in time is a `timeout`, as the source's own request would be (and as
+ * the flow's limit, due at the same moment by default, reported it when its timer fired first).
+ */
 function authFailed(fetched: Fetched, why: string): Fetched {
-  const status = fetched.status === 'cancelled' ? 'cancelled' : 'error';
+  const status = fetched.status === 'cancelled' || fetched.status === 'timeout' ? fetched.status : 'error';
   return { ...fetched, status, body: undefined, error: `authentication failed: ${why}` };
 }

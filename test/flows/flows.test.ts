@@ -143,6 +143,18 @@ describe('OAuth2 client credentials', () => {
     expect(JSON.parse(sources.stdout)[0]).toMatchObject({ name: 'locked', flow: ['oauth2'] });
   });
 
+  it('a token endpoint that never answers within the timeout is a timeout, not an error', async () => {
+    // The token request hangs; the flow's own limit (flowTimeout) is later, so the request's timer ends it.
+    const api = await serve((req) => (req.url === '/token' ? new Promise<void>(() => {}) : undefined));
+    const file = writeConfig([`${oauthSource('shop', `${api.url}/api`)}\n    timeout: 300ms\n    flowTimeout: 5s`]);
+    const out = await runCli(['search', 'x', '-c', file, '--json'], { env: ENV });
+    const row = JSON.parse(out.stdout).sources[0];
+    expect(row).toMatchObject({ name: 'shop', status: 'timeout', attempts: 0, offers: 0 });
+    expect(row.error).toMatch(
+      /^authentication failed: no response within 300ms: POST http:\/\/127\.0\.0\.1:\d+\/token$/,
+    );
+  });
+
   it("an unreachable token endpoint counts no attempts: the source's own request was never sent", async () => {
     const api = await serve((_req, res) => json(res, { items: [] }));
     // Port 1 on loopback: connection refused, at once.
