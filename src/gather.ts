@@ -127,6 +127,8 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
     fields: new Set(),
   };
   let interrupted = false;
+  // The source whose answer take-first took.
+  let winner: string | undefined;
   try {
     const deadlineAt = opts.deadlineMs === undefined ? undefined : now() + opts.deadlineMs;
     const hedges =
@@ -155,16 +157,25 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       ctx,
     )) {
       const { row, offers, judged } = await settle(outcome, opts, whereStats);
-      rows.push(row);
-      opts.onSource?.(row, offers);
       // Once take-first has its answer, nothing more is wanted; past the deadline or after Ctrl-C a
       // flow still brings what it had (incomplete), and it counts.
       const stopped = run.signal.aborted ? (run.signal.reason as RunAbort) : undefined;
-      if (stopped && !keepsWhatArrived(stopped)) continue;
+      const unwanted = stopped !== undefined && !keepsWhatArrived(stopped);
+      // An answer that came in while the winner's was still being mapped: ok, and its count is true,
+      // but without a word the row's offers would seem lost from the result.
+      if (unwanted && offers.length > 0 && winner !== undefined) {
+        row.note = `its offers are not used: ${winner} answered first`;
+      }
+      rows.push(row);
+      opts.onSource?.(row, offers);
+      if (unwanted) continue;
       noteJudged(judged, whereStats, opts.where !== undefined);
       // accept() records the offers; true means the strategy has its answer.
       const answered = opts.strategy.accept(position.get(row.name) ?? 0, offers);
-      if (answered && !stopped) abort({ status: 'cancelled', reason: `cancelled: ${row.name} answered first` });
+      if (answered && !stopped) {
+        winner = row.name;
+        abort({ status: 'cancelled', reason: `cancelled: ${row.name} answered first` });
+      }
     }
     if (callbackFailed) throw callbackFailed.error;
     // Ctrl-C cut the run short when it cancelled a source (one that had answered is a full row).

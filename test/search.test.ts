@@ -149,6 +149,31 @@ describe('strategies', () => {
     expect(closed).toBe(false);
   });
 
+  it('first: a source that answered while the winner was being mapped says its offers are not used', async () => {
+    // 5,000 items through JSONata take a second or more to map; `late` answers after 150 ms, meanwhile.
+    const many = Array.from({ length: 5000 }, (_, i) => item(`w${i}`, i + 1));
+    const winner = await vendor(many);
+    const late = await vendor([item('l1', 0.5), item('l2', 0.6)], { ms: 150 });
+    const slowPrice =
+      '\n    fields: { title: title, price: "$sum($map([1..50], function($i){ price }))/50", currency: currency }';
+    const result = await search(
+      loadConfigText(
+        `currency: USD\nsources:${source('win', `${winner.url}/s`).replace(/\n {4}fields:[\s\S]*$/, slowPrice)}${source('late', `${late.url}/s`)}\n`,
+        'sources.yaml',
+        {},
+      ),
+      { text: 'x', params: { query: 'x' }, strategy: 'first', sort: { field: 'price', desc: false } },
+    );
+    expect(result.offers).toHaveLength(5000);
+    expect(result.offers.every((o) => o.source === 'win')).toBe(true);
+    expect(result.sources.find((s) => s.name === 'late')).toMatchObject({
+      status: 'ok',
+      offers: 2,
+      note: 'its offers are not used: win answered first',
+    });
+    expect(result.sources.find((s) => s.name === 'win')?.note).toBeUndefined();
+  });
+
   it('first: with no source yielding offers, waits for all and exits 1', async () => {
     const a = await vendor([]);
     const b = await vendor([]);
