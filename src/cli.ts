@@ -232,7 +232,7 @@ export const SAME_SIGNAL_MS = 100;
 /**
  * Ctrl-C, or SIGTERM (`timeout 30 agg …`, a service manager), on `target` (the process): the first
  * aborts `interrupt`, so that what arrived is printed, then agg exits 128 + the signal's number; a
- * second one means now: `exit` with that code. But one signal can arrive twice: `timeout` sends it
+ * second one (of either kind) means now: `exit` with its code. But one signal can arrive twice: `timeout` sends it
  * to agg and then to its whole process group, and `npm run` passes on a Ctrl-C that agg already got
  * from the terminal. A repeat within SAME_SIGNAL_MS is that same one: exiting on it printed nothing.
  * Returns which signal came first, if any.
@@ -244,11 +244,13 @@ export function onSignals(
   clock: () => number = now,
 ): () => NodeJS.Signals | undefined {
   let signalled: NodeJS.Signals | undefined;
+  // One for both signals: a SIGTERM after a Ctrl-C (a service manager stopping a run the user already
+  // interrupted) is a second signal too, and means now.
+  let first: number | undefined;
   for (const [signal, code] of [
     ['SIGINT', EXIT.interrupted],
     ['SIGTERM', EXIT.terminated],
   ] as const) {
-    let first: number | undefined;
     // `on`, never `once` and a new listener: with none left for a moment, Node gives the signal back to
     // its default action, and a repeat arriving just then killed agg before it printed anything.
     target.on(signal, () => {

@@ -53,6 +53,20 @@ describe('onSignals', () => {
     expect([s.target.listenerCount('SIGINT'), s.target.listenerCount('SIGTERM')]).toEqual([1, 1]);
   });
 
+  it('exits on a second signal of the other kind too, with its code: SIGTERM after a Ctrl-C means now', () => {
+    for (const [first, second, code] of [
+      ['SIGINT', 'SIGTERM', EXIT.terminated],
+      ['SIGTERM', 'SIGINT', EXIT.interrupted],
+    ] as const) {
+      const s = setup();
+      s.target.emit(first);
+      s.advance(SAME_SIGNAL_MS + 50);
+      s.target.emit(second);
+      expect(s.exits).toEqual([code]);
+      expect(s.signalled()).toBe(first);
+    }
+  });
+
   it('takes a repeat within SAME_SIGNAL_MS for the same signal delivered twice, as `timeout` delivers it', () => {
     const s = setup();
     s.target.emit('SIGTERM');
