@@ -469,7 +469,12 @@ function baseOffer(
   source: string,
   fallbackCurrency: string | undefined,
 ): Offer | undefined {
-  if (!usablePrice(price) || badCurrency(currency)) return undefined;
+  if (!usablePrice(price) || badCurrency(currency)) {
+    // `price: $number` (the call left out) is the mapping's mistake, as in any field: not an item to drop.
+    refuseFunction('price', price);
+    refuseFunction('currency', currency);
+    return undefined;
+  }
   const offer: Offer = {
     source,
     title: cleanText(asText(typeof title === 'object' ? fieldValue('title', title) : title)),
@@ -481,6 +486,7 @@ function baseOffer(
         : (fallbackCurrency ?? NO_CURRENCY),
   };
   if (typeof url === 'string' && url) offer.url = cleanText(url);
+  else refuseFunction('url', url);
   return offer;
 }
 
@@ -510,9 +516,14 @@ const isFunctionValue = (v: unknown): boolean =>
  * item: the source fails, naming the field.
  */
 function fieldValue(key: string, v: unknown): unknown {
+  refuseFunction(key, v);
+  return cleanValue(v);
+}
+
+/** Throws, naming the field, when `v` is a function (isFunctionValue). */
+function refuseFunction(key: string, v: unknown): void {
   if (isFunctionValue(v))
     throw new MappingError(`fields.${key}`, 'gives a function, not a value; call it, as in `$uppercase(title)`');
-  return cleanValue(v);
 }
 
 /** An offer from a JSONata item: the common fields, then the others in the item's order. */

@@ -124,6 +124,21 @@ describe('mapping', () => {
     }
   });
 
+  it('fails the source, naming the field, when price, currency or url gives a function', async () => {
+    // `price: $number` (for `$number(p)`) dropped every item as 'fields.price: an object, not a number'.
+    const body = { items: [{ t: 'sony', p: 5 }] };
+    for (const fields of [
+      { title: 't', price: '$number' } as Record<string, string>,
+      { title: 't', price: 'p', currency: '$uppercase' },
+      { title: 't', price: 'p', url: '$string' },
+    ]) {
+      const field = Object.keys(fields).at(-1) as string;
+      await expect(applyMapping(compileMapping('items', fields), body, 's', 'USD')).rejects.toThrow(
+        `fields.${field}: gives a function, not a value; call it`,
+      );
+    }
+  });
+
   it('evaluates `$$` as the whole response item by item too, as in one pass', async () => {
     // `$$` is the response in the one fused pass; an item that throws sends the others item by item.
     const m = compileMapping('data', { title: 't', price: '$number(p)', currency: '$$.currency' });
