@@ -4,6 +4,7 @@
  * no word that the param went nowhere: a warning says so, as `--where` does for a field no offer has.
  */
 import type jsonata from 'jsonata';
+import { truncate } from './scatter/send.js';
 import { type BodyTemplate, type TextTemplate, templateExpressions } from './scatter/template.js';
 import type { CompiledSource, Params } from './types.js';
 
@@ -93,6 +94,6 @@ export function unreadParams(sources: readonly CompiledSource[], params: Params)
 
 /** The warning for one unread param, its value cut short (it is the user's own, but may be long). */
 export function unreadWarning(name: string, value: string): string {
-  const shown = value.length > 40 ? `${value.slice(0, 39)}…` : value;
-  return `${name}=${shown} is read by no source searched: the offers do not reflect it`;
+  // truncate, not slice: a cut through an emoji left half of it, `\ud83d` in --json's warnings.
+  return `${name}=${truncate(value, 40)} is read by no source searched: the offers do not reflect it`;
 }

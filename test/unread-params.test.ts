@@ -66,4 +66,10 @@ describe('params no source reads', () => {
     );
     expect(await warnings({ from: 'JFK', query: 'sony', adults: '' }, FLIGHTS)).toEqual([]);
   });
+
+  it('cuts a long value between characters, never through an emoji', async () => {
+    const value = `${'a'.repeat(38)}😀😀`;
+    const [warning] = await warnings({ from: 'JFK', adults: value }, FLIGHTS);
+    expect(warning).toBe(`adults=${'a'.repeat(38)}… is read by no source searched: the offers do not reflect it`);
+  });
 });
