@@ -32,6 +32,12 @@ function lookedUp(n: jsonata.ExprNode, of: (arg: jsonata.ExprNode | undefined) =
     : undefined;
 }
 
+/**
+ * Nodes that read their input's fields without naming them: `*` and `**` (`$join(*, ",")` sends every
+ * param), and `%`, whose parent may be the params (`a.%.b` reads `b`).
+ */
+const UNNAMED_READS = new Set(['wildcard', 'descendant', 'parent']);
+
 /** What a request template reads beyond the names in `requires`: its input is the params (`$`, `$$`). */
 function templateReads(expr: jsonata.Expression, names: Set<string>): boolean {
   let any = false;
@@ -39,7 +45,7 @@ function templateReads(expr: jsonata.Expression, names: Set<string>): boolean {
   walk(expr.ast(), (n) => {
     const name = lookedUp(n, isParams);
     if (name !== undefined) names.add(name);
-    else if (isParams(n)) any = true;
+    else if (isParams(n) || UNNAMED_READS.has(n.type)) any = true;
     return name !== undefined;
   });
   return any;

@@ -65,6 +65,12 @@ describe('params no source reads', () => {
       [],
     );
     expect(await warnings({ from: 'JFK', query: 'sony', adults: '' }, FLIGHTS)).toEqual([]);
+    // `*` and `**` read every param without naming one; `%` goes up from a param to all of them.
+    for (const expr of ['$join(*, \\",\\")', '$join(**, \\",\\")', 'from.%.adults']) {
+      expect(await warnings({ from: 'JFK', adults: '2' }, `{ url: "URL/s?p={{ ${expr} }}&from={{from}}" }`)).toEqual(
+        [],
+      );
+    }
   });
 
   it('cuts a long value between characters, never through an emoji', async () => {
