@@ -48,20 +48,28 @@ export async function runDemo(
     let unrunnable: NoRunnableSourceError | undefined;
     // `agg demo --param from=EWR` changes the built-in flight search: a param given twice is a usage
     // error (params.ts), and the user's --param must not meet the demo's own `from=JFK` as one.
-    const given = new Set((flags.param ?? []).map(paramName).filter((name) => name !== undefined));
-    const builtIn = DEMO_QUERIES.map((q) =>
-      q.filter((t) => {
+    const assignments = flags.param ?? [];
+    const given = new Set(assignments.map(paramName).filter((name) => name !== undefined));
+    const sets = (q: readonly string[], name: string | undefined) => q.some((t) => paramName(t) === name);
+    // A --param goes to the built-in searches that set it themselves (`from` to the flight search): given
+    // to the shop search too, it only warned that no shop reads it. One that neither sets goes to both.
+    const builtIn = DEMO_QUERIES.map((q) => ({
+      query: q.filter((t) => {
         const name = paramName(t);
         return name === undefined || !given.has(name);
       }),
-    );
-    for (const query of terms.length > 0 ? [terms] : builtIn) {
+      params: assignments.filter((a) => {
+        const name = paramName(a);
+        return sets(q, name) || !DEMO_QUERIES.some((other) => sets(other, name));
+      }),
+    }));
+    for (const { query, params } of terms.length > 0 ? [{ query: terms, params: assignments }] : builtIn) {
       if (!flags.quiet) io.stderr.write(`\n$ agg search ${query.join(' ')}\n`);
       let code: number;
       try {
         code = await runSearch(
           config,
-          parseTerms(query, flags.param),
+          parseTerms(query, params),
           resolved,
           io,
           await dispatcherFor(config, resolved.search.hedge !== undefined),
