@@ -134,10 +134,11 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
   }).finally(() => own?.destroy());
   const byName = new Map([...gathered.rows, ...skipped].map((r) => [r.name, r]));
   const sources = config.sources.flatMap((s) => byName.get(s.name) ?? []);
-  const unread = unreadParams(
-    send.map((p) => p.source),
-    opts.params,
-  ).map((name) => unreadWarning(name, opts.params[name] ?? ''));
+  // A source skipped for want of a param still reads the others: `from=JFK` without `date` is its
+  // `needs date` row's story, not a param that went nowhere.
+  const skippedNames = new Set(planned.skipped.map((row) => row.name));
+  const selected = [...send.map((p) => p.source), ...config.sources.filter((s) => skippedNames.has(s.name))];
+  const unread = unreadParams(selected, opts.params).map((name) => unreadWarning(name, opts.params[name] ?? ''));
   const warnings = [...unread, ...(history.warning ? [history.warning] : []), ...gathered.warnings];
   if (opts.historyFile) {
     // An incomplete answer (a flow cut short by its limit, a page that failed) is no measure of how

@@ -73,6 +73,29 @@ describe('params no source reads', () => {
     }
   });
 
+  it('counts what a source skipped for want of a param reads: its `needs` row says why, not this warning', async () => {
+    const yaml = `currency: USD
+sources:
+  - name: shop
+    request: { url: "${server.url}/s?q={{query}}" }
+    offers: items
+    fields: { title: title, price: price, currency: currency }
+  - name: flights
+    request: { url: "${server.url}/f?from={{from}}&date={{date}}&adults=1" }
+    offers: items
+    fields: { title: title, price: price, currency: currency }
+`;
+    const result = await search(loadConfigText(yaml, 'sources.yaml', {}), {
+      text: 'x',
+      params: { query: 'x', from: 'JFK', adults: '2' },
+    });
+    expect(result.sources.map((s) => [s.name, s.status, s.error])).toEqual([
+      ['shop', 'ok', undefined],
+      ['flights', 'skipped', 'needs date'],
+    ]);
+    expect(result.warnings).toEqual(['adults=2 is read by no source searched: the offers do not reflect it']);
+  });
+
   it('cuts a long value between characters, never through an emoji', async () => {
     const value = `${'a'.repeat(38)}😀😀`;
     const [warning] = await warnings({ from: 'JFK', adults: value }, FLIGHTS);
