@@ -239,8 +239,21 @@ describe('failures are rows', () => {
       const message = 'departure_date must be a date';
       res.end(JSON.stringify({ errors: [{ message, source: { field: 'departure_date', pointer: '/slices/0' } }] }));
     });
-    servers.push(amadeus, duffel);
-    const file = writeConfig([source('amadeus', `${amadeus.url}/s`), source('duffel', `${duffel.url}/s`)]);
+    // A JSON pointer is about its last step: the text naming `departure_date` names it.
+    const pointed = await startServer((req, res) => {
+      res.writeHead(422, { 'content-type': 'application/json' });
+      const [pointer, detail] = req.url?.startsWith('/named')
+        ? ['/data/attributes/departure_date', 'departure_date must be a date']
+        : ['/data/attributes/return_date', 'must be a date'];
+      res.end(JSON.stringify({ errors: [{ detail, source: { pointer } }] }));
+    });
+    servers.push(amadeus, duffel, pointed);
+    const file = writeConfig([
+      source('amadeus', `${amadeus.url}/s`),
+      source('duffel', `${duffel.url}/s`),
+      source('named', `${pointed.url}/named`),
+      source('unnamed', `${pointed.url}/unnamed`),
+    ]);
     const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
     expect(doc.sources[0].error).toBe(
       `HTTP 400 Bad Request: GET ${amadeus.url}/s (adults: This attribute is required)`,
@@ -248,6 +261,12 @@ describe('failures are rows', () => {
     // A message that names it already is left as it is.
     expect(doc.sources[1].error).toBe(
       `HTTP 422 Unprocessable Entity: GET ${duffel.url}/s (departure_date must be a date)`,
+    );
+    expect(doc.sources[2].error).toBe(
+      `HTTP 422 Unprocessable Entity: GET ${pointed.url}/named (departure_date must be a date)`,
+    );
+    expect(doc.sources[3].error).toBe(
+      `HTTP 422 Unprocessable Entity: GET ${pointed.url}/unnamed (return_date: must be a date)`,
     );
   });
 

@@ -64,9 +64,10 @@ export function vendorMessage(body: unknown): string | undefined {
   // JSON:API's `source` says what an error is about: Amadeus's `This attribute is required` names no
   // attribute, and only `source.parameter` says it is `adults`.
   const about = first?.source && typeof first.source === 'object' ? (first.source as Record<string, unknown>) : {};
-  const places = [about.parameter, about.pointer, about.field].filter(
-    (w): w is string => typeof w === 'string' && w.trim() !== '',
-  );
+  // A pointer by its last step: `/data/attributes/departure_date` is about `departure_date`.
+  const places = [about.parameter, about.pointer, about.field]
+    .filter((w): w is string => typeof w === 'string' && w.trim() !== '')
+    .map((w) => (w.startsWith('/') ? (w.split('/').filter(Boolean).pop() ?? w) : w));
   const located = (text: unknown): unknown =>
     places[0] && typeof text === 'string' && text.trim() !== '' && !places.some((w) => text.includes(w))
       ? `${places[0]}: ${text}`
