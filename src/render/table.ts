@@ -244,7 +244,7 @@ export function renderTable(result: SearchResult, opts: TableOptions): string {
   if (first < 0) return `${text}\n`;
   const target = result.currency ? ` to ${cleanText(result.currency)}` : '';
   // Only a ranking by price puts them last; under `--sort stops` an unconverted non-stop is listed first.
-  const last = result.offers.slice(first).every((o) => o.unconverted);
+  const last = first > 0 && result.offers.slice(first).every((o) => o.unconverted);
   const footnote = `* not converted${target}: no exchange rate${last ? '; ranked last' : ''}`;
   return `${text}\n${opts.width && footnote.length > opts.width ? `${footnote.slice(0, opts.width - 1)}…` : footnote}\n`;
 }

@@ -102,6 +102,14 @@ describe('renderTable', () => {
     `);
   });
 
+  it('says "ranked last" only when converted offers come before the unconverted ones', () => {
+    const all = fixture();
+    all.offers = all.offers.filter((o) => o.unconverted);
+    const text = renderTable(all, { width: 200, color: false });
+    expect(text).toContain('* not converted to EUR: no exchange rate\n');
+    expect(text).not.toContain('ranked last');
+  });
+
   it('drops the url column rather than cut it to a stub, and gives the title its room', () => {
     const text = renderTable(fixture(), { width: 100, color: false });
     expect(text).not.toMatch(/│ url/);
