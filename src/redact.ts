@@ -27,9 +27,13 @@ export function makeRedactor(secretNames: Readonly<Record<string, string>>): Red
   return (text) => redactUserInfo(redactQuery(secrets(text)));
 }
 
-/** `https://user:pass@host/` → `https://***@host/`: credentials in a URL's authority (RFC 3986 §3.2.1). */
+/**
+ * `https://user:pass@host/` → `https://***@host/`: credentials in a URL's authority (RFC 3986 §3.2.1).
+ * A scheme starts where no scheme character is before it: from a `\b`, a vendor's `a.a.a.…` was read
+ * as a scheme from every letter on, and 100 KB of it took 6 s (the redactors run on whole messages).
+ */
 export function redactUserInfo(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/?#\s@]+@/gi, `$1${REDACTED}@`);
+  return text.replace(/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)[^/?#\s@]+@/gi, `$1${REDACTED}@`);
 }
 
 /**
@@ -178,9 +182,12 @@ export function redactOffer<T extends object>(offer: T, redact: Redactor): T {
   return Object.fromEntries(Object.entries(offer).map(([k, v]) => [k, redactValue(v, redact)])) as T;
 }
 
-/** Replaces the values of credential-looking query params in any URL inside `text`. */
+/**
+ * Replaces the values of credential-looking query params in any URL inside `text`. A name holds no `?`:
+ * with one, a vendor's `???…` or `?a?a…` was read as a name from every `?` on, 100 KB of it in 6 s.
+ */
 export function redactQuery(text: string): string {
-  return text.replace(/([?&])([^=&#\s]+)=([^&#\s]*)/g, (whole, sep: string, key: string, value: string) => {
+  return text.replace(/([?&])([^=&#?\s]+)=([^&#\s]*)/g, (whole, sep: string, key: string, value: string) => {
     let name = key;
     try {
       name = decodeURIComponent(key);

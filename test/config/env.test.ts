@@ -90,6 +90,16 @@ describe('redact', () => {
     expect(redact(`(see ?token=x${parens}`)).toBe(`(see ?token=***${parens}`);
   });
 
+  it('takes time in proportion to a vendor text of `?`, `?a` or `a.` runs, and still finds what is in one', () => {
+    const redact = makeRedactor({});
+    for (const run of ['?'.repeat(100_000), '?a'.repeat(50_000), 'a.'.repeat(50_000), `x://${'b.'.repeat(50_000)}`]) {
+      expect(redact(run)).toBe(run);
+    }
+    expect(redact('??token=abc ?a?key=k3y _https://bob:pw@x.test/')).toBe(
+      '??token=*** ?a?key=*** _https://***@x.test/',
+    );
+  });
+
   it('finds a secret echoed back as a form body sends it (an OAuth2 client secret)', () => {
     const secrets = { 'Xy8Q~aBcDeFg.oP_q': 'AZURE', 'two words secret': 'SPACED' };
     const redact = secretRedactor(secrets);
