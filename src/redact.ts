@@ -11,6 +11,8 @@ import { cleanText } from './sanitize.js';
  * `sessionToken`, `client_secret`), as presigned URLs and OAuth flows write them.
  */
 const SECRET_QUERY_KEYS = /^(?:api[-_]?key|apikey|key|auth|sig)$|(?:token|secret|signature|password|credentials?)$/i;
+/** Paging cursors that end in `token` (`pageToken`, `next_token`): the vendor's place in a list, shown for debugging. */
+const CURSOR_KEYS = /(?:page|next|continuation|sync|start)[-_]?token$/i;
 
 /** Shorter values are not real secrets, and hiding them would garble words, line numbers and counts. */
 const MIN_SECRET_LENGTH = 4;
@@ -194,7 +196,7 @@ export function redactQuery(text: string): string {
     } catch {
       // A malformed escape is still a name worth checking as written.
     }
-    if (!SECRET_QUERY_KEYS.test(name)) return whole;
+    if (!SECRET_QUERY_KEYS.test(name) || CURSOR_KEYS.test(name)) return whole;
     return `${sep}${key}=${REDACTED}${closingParens(value)}`;
   });
 }

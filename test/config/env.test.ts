@@ -78,6 +78,10 @@ describe('redact', () => {
       'https://b.s3.test/o?X-Amz-Credential=***&X-Amz-Security-Token=***&X-Amz-Signature=***',
     );
     expect(redact('?sessionToken=abc&pageSize=20&tokens=3')).toBe('?sessionToken=***&pageSize=20&tokens=3');
+    // Paging cursors are the vendor's place in a list, not credentials: --verbose shows them.
+    expect(redact('?pageToken=CAoQAA&next_token=x1&refresh_token=r3fr3sh')).toBe(
+      '?pageToken=CAoQAA&next_token=x1&refresh_token=***',
+    );
     expect(redact('bad client (POST /tok?client_secret=s3cr3t)')).toBe('bad client (POST /tok?client_secret=***)');
   });
 
