@@ -93,6 +93,12 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
     throw new UsageError('sort: expected { field: "price", desc: false } or another offer field');
   }
   checkNumbers(opts);
+  // `names: input.split(",").filter(Boolean)` with nothing typed: every source would run, paid APIs too
+  // (the command line refuses `--source ""` for the same reason). Leaving the option out selects all.
+  for (const key of ['names', 'tags'] as const) {
+    if (opts[key]?.length === 0)
+      throw new UsageError(`${key}: an empty list selects no source; leave it out for every source`);
+  }
   const currency = opts.currency?.trim().toUpperCase();
   if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {
     throw new UsageError(`currency: expected a 3-letter code like USD, got "${opts.currency}"`);

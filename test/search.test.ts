@@ -801,6 +801,9 @@ describe('search() as a library', () => {
       { limit: 1.5 },
       { retries: 9 },
       { hedgeBudget: Number.NaN },
+      // Nothing typed into a "which vendors" box: every source would have run.
+      { names: [] },
+      { tags: [] },
     ];
     for (const opts of bad) {
       await expect(run(yaml, opts), JSON.stringify(opts)).rejects.toThrow(UsageError);
