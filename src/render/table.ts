@@ -205,14 +205,33 @@ function tableWidth(widths: readonly number[]): number {
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/**
+ * A cell cut to `width` UTF-16 units, with `…` when cut, before cli-table3 sees it. cli-table3 cuts a
+ * cell that holds anything not one column wide (CJK, emoji) one character at a time, measuring what is
+ * left each time: quadratic in the cell's length, so a vendor's 1 MB title of CJK hung the table
+ * (uninterruptibly: it is one synchronous call). A line can show no more than `width` columns, so no
+ * more than that many characters of a cell ever reach the screen, and `…` still says it was cut.
+ */
+function cutForWidth(cell: string, width: number): string {
+  if (cell.length <= width) return cell;
+  const code = cell.charCodeAt(width - 1);
+  // Not between the halves of an emoji.
+  return `${cell.slice(0, code >= 0xd800 && code <= 0xdbff ? width - 1 : width)}…`;
+}
+
 /** Offers as a table; to fit `width` (when given) it truncates with `…`, then drops extras, never wraps. */
 export function renderTable(result: SearchResult, opts: TableOptions): string {
   if (result.offers.length === 0) return 'No offers.\n';
 
   let columns = columnsOf(result.offers);
+  const width = opts.width !== undefined && opts.width > 0 ? opts.width : undefined;
+  if (width !== undefined) {
+    // `#` and price are never cut (see fitWidths).
+    columns = columns.map((c) => (c.kind === 'fixed' ? c : { ...c, cells: c.cells.map((t) => cutForWidth(t, width)) }));
+  }
   let text = draw(columns, [], opts.color);
   const top = text.split('\n')[0] ?? '';
-  if (opts.width !== undefined && opts.width > 0 && top.length > opts.width) {
+  if (width !== undefined && top.length > width) {
     // The top border has one box char per column of each cell, so splitting it gives the natural widths.
     let natural = top
       .slice(1, -1)
@@ -220,7 +239,7 @@ export function renderTable(result: SearchResult, opts: TableOptions): string {
       .map((segment) => segment.length);
     // A url cut to a few characters neither opens nor tells hosts apart: give its room to the rest.
     const url = columns.findIndex((c) => c.kind === 'url');
-    const urlWidth = fitWidths(columns, natural, opts.width)[url] ?? 0;
+    const urlWidth = fitWidths(columns, natural, width)[url] ?? 0;
     if (url >= 0 && urlWidth < Math.min(natural[url] ?? 0, URL_USEFUL)) {
       columns = columns.filter((_, j) => j !== url);
       natural = natural.filter((_, j) => j !== url);
@@ -230,11 +249,11 @@ export function renderTable(result: SearchResult, opts: TableOptions): string {
     // title and source at their readable minimums. Past that, only the hard cuts of fitWidths are left.
     const floor = (ws: readonly number[]) => tableWidth(ws.map((w, i) => Math.min(w, readableWidth(columns[i]))));
     const lastExtra = columns.findLastIndex((c) => c.kind === 'extra');
-    for (let i = lastExtra; i >= 0 && floor(natural) > opts.width && columns[i]?.kind === 'extra'; i--) {
+    for (let i = lastExtra; i >= 0 && floor(natural) > width && columns[i]?.kind === 'extra'; i--) {
       columns = columns.filter((_, j) => j !== i);
       natural = natural.filter((_, j) => j !== i);
     }
-    text = draw(columns, fitWidths(columns, natural, opts.width), opts.color);
+    text = draw(columns, fitWidths(columns, natural, width), opts.color);
   }
   // cli-table3 cuts a cell by UTF-16 units: a cut through an emoji leaves half of it, which a terminal
   // shows as U+FFFD. A space takes its place: the one column cli-table3 counted for it.

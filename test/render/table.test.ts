@@ -83,6 +83,21 @@ describe('renderTable', () => {
     }
   });
 
+  // cli-table3 cuts a cell of wide characters one character at a time, measuring the rest each time: a
+  // vendor's title of 20,000 CJK characters took 33 s to cut (1 MB of them, days), in one synchronous call.
+  it('cuts a vendor’s huge title of wide characters in time linear in its length', { timeout: 120_000 }, () => {
+    const result = fixture();
+    result.offers = result.offers.map((o, i) => (i === 0 ? { ...o, title: `漢字${'字'.repeat(20_000)}` } : o));
+    const started = performance.now();
+    const text = renderTable(result, { width: 100, color: false });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    const row = text.split('\n')[3] ?? '';
+    expect(row).toMatch(/│ 漢字字+… +│/);
+    // Two columns a character: the row is as wide as the top border.
+    const columns = (line: string) => [...line].reduce((n, ch) => n + (/[漢字]/.test(ch) ? 2 : 1), 0);
+    expect(columns(row)).toBe(columns(text.split('\n')[0] ?? ''));
+  });
+
   it('shortens a long url first, then the title', () => {
     const text = renderTable(fixture(), { width: 150, color: false });
     expect(text).toContain('https://usfly.example/deal?id=2…');
