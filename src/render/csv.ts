@@ -5,7 +5,9 @@ import { BASE_KEYS, CONVERSION_KEYS, extraKeys } from './fields.js';
 
 // Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV Injection"); some
 // trim leading spaces on import first. (Vendor text reaches here cleaned: a tab or CR is a space by now.)
-const FORMULA_START = /^[\t\r]|^\s*[=+\-@]/;
+// The full-width forms too: Excel in a Japanese or Chinese locale reads `＝1+1` as it reads `=1+1`, and
+// East Asian vendors write them.
+const FORMULA_START = /^[\t\r]|^\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
 // `;` too: where a spreadsheet's list separator is `;` (Excel in most of Europe), an unquoted
 // `a;=1+1` is two cells, and the second a formula that no leading `'` was put before.
 const NEEDS_QUOTES = /[",;\r\n]/;

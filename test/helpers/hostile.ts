@@ -31,6 +31,7 @@ export const FRAGMENTS = [
   '-',
   '@',
   '=HYPERLINK("http://evil.example","x")',
+  '＝',
   '"',
   ',',
   "'",

@@ -60,7 +60,7 @@ const resultArb: fc.Arbitrary<SearchResult> = fc.record({
 
 // agg's own colours: bold cyan headers (cli-table3 may reorder the resets when it truncates one).
 const OWN_COLOURS = /\x1b\[(?:1|36|39|22)m/g;
-const FORMULA_START = /^[\t\r]|^\s*[=+\-@]/;
+const FORMULA_START = /^[\t\r]|^\s*[=+\-@＝＋－＠]/;
 
 /** The JSON document as one object, the way renderJson wrote it before it wrote in parts. */
 const wholeDocument = (r: SearchResult) => ({

@@ -27,7 +27,8 @@ describe('renderCsv', () => {
     const text = renderCsv(fixture());
     expect(text).toContain(`2,usfly,"'=HYPERLINK(""http://evil.example"",""click"")",92.14,`);
     // Behind spaces too (a vendor's tab or CR is a space once cleaned), which some importers trim.
-    for (const title of [' =1+1', '\t=1+1', '   @SUM(A1)'])
+    // And full-width `＝＋－＠`, which Excel in an East Asian locale takes for `=+-@`, behind an ideographic space too.
+    for (const title of [' =1+1', '\t=1+1', '   @SUM(A1)', '＝1+1', '＋1+1', '－1+1', '＠SUM(A1)', '\u3000＝1+1'])
       expect(renderCsv({ ...fixture(), offers: [{ ...fixture().offers[0], title }] } as never)).toContain(
         `,'${title},`,
       );
