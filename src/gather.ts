@@ -331,6 +331,19 @@ function redactorsOf(source: CompiledSource, opts: GatherOptions): { redact: Red
   return (scope !== undefined && opts.secretsOf?.(scope)) || opts;
 }
 
+/**
+ * Currency codes as a warning names them: each cut short, and past MAX_CODES_NAMED only counted. A
+ * mapping that took `currency` from a field that differs on each offer (an id, a title) named 20,000
+ * of them, each as long as the vendor made it: one warning line of megabytes.
+ */
+const MAX_CODES_NAMED = 5;
+const MAX_CODE_SHOWN = 16;
+function codeList(codes: readonly string[]): string {
+  const named = codes.slice(0, MAX_CODES_NAMED).map((c) => truncate(c, MAX_CODE_SHOWN));
+  const more = codes.length - named.length;
+  return more > 0 ? `${named.join(', ')} and ${more} more` : named.join(', ');
+}
+
 /** How many offers come in each currency, in the order the currencies first came. */
 function currencyCounts(offers: readonly Offer[]): Map<string, number> {
   const counts = new Map<string, number>();
@@ -351,7 +364,7 @@ function commonCurrency(
   const codes = [...seen.keys()].filter((code) => code !== NO_CURRENCY);
   if (codes.length > 1) {
     warnings.push(
-      `offers come in ${codes.join(', ')}; set \`currency\` and \`rates\` in the sources file to rank them together`,
+      `offers come in ${codeList(codes)}; set \`currency\` and \`rates\` in the sources file to rank them together`,
     );
   }
   const counts = [...currencyCounts(listed)].filter(([code]) => code !== NO_CURRENCY);
@@ -395,13 +408,22 @@ function noteUnconverted(
     sources.add(o.source);
     byCode.set(o.currency, sources);
   }
-  for (const [code, names] of byCode) {
-    const sources = [...names].join(', ');
+  const placed = byPrice ? 'listed after the others, ' : '';
+  const noRate = [...byCode.keys()].filter((code) => code !== NO_CURRENCY);
+  const missing = byCode.get(NO_CURRENCY);
+  if (missing) {
+    const sources = [...missing].join(', ');
     warnings.push(
-      code === NO_CURRENCY
-        ? `${sources} gave no currency; set \`currency:\` on the source.${byPrice ? ' Those offers are listed after the others' : ''}`
-        : `no rate for ${code} to ${currency}: those offers are ${byPrice ? 'listed after the others, ' : ''}unconverted`,
+      `${sources} gave no currency; set \`currency:\` on the source.${byPrice ? ' Those offers are listed after the others' : ''}`,
     );
+  }
+  // One warning a code, as long as they are few; past that, one for them all.
+  if (noRate.length > MAX_CODES_NAMED) {
+    warnings.push(`no rate for ${codeList(noRate)} to ${currency}: those offers are ${placed}unconverted`);
+    return;
+  }
+  for (const code of noRate) {
+    warnings.push(`no rate for ${codeList([code])} to ${currency}: those offers are ${placed}unconverted`);
   }
 }
 
@@ -416,13 +438,17 @@ function noteFilteredOut(
   warnings: string[],
 ): void {
   const shown = new Set(listed.filter((o) => o.unconverted).map((o) => o.currency));
+  let told = 0;
   for (const [code, sources] of unconverted) {
     if (shown.has(code)) continue;
+    // As noteUnconverted: a few codes by name, and no line per code past them.
+    if (++told > MAX_CODES_NAMED) break;
     const from = [...sources].join(', ');
+    const named = codeList([code]);
     warnings.push(
       code === NO_CURRENCY
         ? `${from} gave no currency; --where left out those offers: they have no ${currency} price to compare`
-        : `no rate for ${code} to ${currency}: --where left out the offers in ${code} (${from}): they have no ${currency} price to compare`,
+        : `no rate for ${named} to ${currency}: --where left out the offers in ${named} (${from}): they have no ${currency} price to compare`,
     );
   }
 }
