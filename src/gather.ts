@@ -235,7 +235,7 @@ async function settle(
   const row: SourceResult = { name, ...fetched, offers: 0, ...(outcome.incomplete ? { incomplete: true } : {}) };
   if (fetched.status !== 'ok') return { row, offers: [], judged: [] };
   try {
-    const { offers, dropped, droppedError, emptyBecause, judged, whereErrors } = await offersOf(
+    const { offers, dropped, droppedError, emptyBecause, judged, whereErrors, pageFailed } = await offersOf(
       outcome.source,
       outcome.bodies ?? [body],
       opts,
@@ -252,6 +252,12 @@ async function settle(
       truncate(cleanText(redactorsOf(outcome.source, opts).redact(text)), MAX_DROPPED_ERROR);
     if (droppedError !== undefined) row.droppedError = vendorText(droppedError);
     if (emptyBecause !== undefined) row.note = vendorText(emptyBecause);
+    if (pageFailed !== undefined) {
+      // The answer ends at that page, whatever ended the flow after it: its rate limit is not this one.
+      const { rateLimited: _, retryAfterMs: __, ...rest } = row;
+      const error = truncate(cleanText(redactorsOf(outcome.source, opts).redact(pageFailed)));
+      return { row: { ...rest, incomplete: true, error }, offers, judged };
+    }
     return { row, offers, judged };
   } catch (err) {
     const message = cleanText(redactorsOf(outcome.source, opts).redact((err as Error).message ?? String(err)));
@@ -277,6 +283,8 @@ async function offersOf(
   emptyBecause?: string;
   judged: readonly Offer[];
   whereErrors: string[];
+  /** A later page whose mapping threw: the offers are those of the pages before it, and this says why. */
+  pageFailed?: string;
 }> {
   let mapped: Offer[] = [];
   let dropped = 0;
@@ -284,8 +292,19 @@ async function offersOf(
   let emptyBecause: string | undefined;
   // A body whose `offers` found its list (items, or an empty or null list), so the path is right.
   let listFound = false;
-  for (const body of bodies) {
-    const m = await applyMapping(source.compiled.mapping, body, source.name, source.currency);
+  let pageFailed: string | undefined;
+  for (const [i, body] of bodies.entries()) {
+    let m: Awaited<ReturnType<typeof applyMapping>>;
+    try {
+      m = await applyMapping(source.compiled.mapping, body, source.name, source.currency);
+    } catch (err) {
+      if (i === 0) throw err;
+      // A later page that cannot be mapped ends the answer as one that failed to arrive does (README,
+      // Flows): the pages before it keep their offers, which throwing would lose with it.
+      const kept = `kept ${i} page${i === 1 ? '' : 's'}`;
+      pageFailed = `incomplete, ${kept}; page ${i + 1} failed: mapping failed: ${(err as Error).message}`;
+      break;
+    }
     for (const o of m.offers) mapped.push(o);
     dropped += m.dropped;
     droppedError ??= m.droppedError;
@@ -315,6 +334,7 @@ async function offersOf(
   const why = {
     ...(droppedError === undefined ? {} : { droppedError }),
     ...(emptyBecause === undefined ? {} : { emptyBecause }),
+    ...(pageFailed === undefined ? {} : { pageFailed }),
   };
   if (!opts.where) return { offers: converted, dropped, ...why, judged: [], whereErrors: [] };
   const filtered = await filterOffers(opts.where, converted);

@@ -380,6 +380,39 @@ describe('pagination', () => {
     expect(doc.partial).toBe(true);
   });
 
+  it('a later page whose mapping fails keeps the pages before it: ok, incomplete, with the reason', async () => {
+    let base = '';
+    const list = pagedList(() => base);
+    // Page 3 answers 200 with the vendor's error shape, which the mapping turns into an $error.
+    const server = await serve((req, res) =>
+      req.url?.includes('page=3') ? json(res, { status: 'ERR', message: 'quota used up' }) : list(req, res),
+    );
+    base = server.url;
+    const checked = pagedSource(server.url).replace(
+      'offers: items',
+      `offers: 'status = "ERR" ? $error("vendor said " & message) : items'`,
+    );
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', writeConfig([checked]), '--json'])).stdout);
+    expect(doc.offers.map((o: { title: string }) => o.title).sort()).toEqual(['p1-a', 'p1-b', 'p2-a']);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 3, attempts: 3 });
+    expect(doc.sources[0].error).toBe(
+      'incomplete, kept 2 pages; page 3 failed: mapping failed: offers: vendor said quota used up',
+    );
+    expect(doc.partial).toBe(true);
+  });
+
+  it('a first page whose mapping fails is still an error', async () => {
+    const server = await serve((_req, res) => json(res, { status: 'ERR', message: 'quota used up' }));
+    const checked = pagedSource(server.url).replace(
+      'offers: items',
+      `offers: 'status = "ERR" ? $error("vendor said " & message) : items'`,
+    );
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', writeConfig([checked]), '--json'])).stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'error', offers: 0 });
+    expect(doc.sources[0].error).toBe('mapping failed: offers: vendor said quota used up');
+    expect(doc.sources[0].incomplete).toBeUndefined();
+  });
+
   it('retries and size bounds apply to every page, not only the first request', async () => {
     let base = '';
     let busy = 1;
