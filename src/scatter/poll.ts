@@ -2,7 +2,8 @@
  * Create-then-poll (Skyscanner Live Prices and the like): the create response may already be
  * complete; otherwise the poll request is sent every `interval`, with `$response` bound to the
  * previous response, until `until` holds. Each response replaces the last (RESULT_ACTION_REPLACED),
- * so only the final one is mapped; when polling stops early that one is kept, marked incomplete.
+ * so only the final one is mapped (an empty answer replaces nothing); when polling stops early that
+ * one is kept, marked incomplete.
  * Polls stay on the create request's origin, as pages do.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -65,6 +66,9 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
     if (f.status !== 'ok') {
       return flow.finish(last, [last.body], `incomplete ${after()}, the last failed: ${f.error}`, f);
     }
+    // An empty answer (a 204, a 202 while the search runs) says nothing new: replacing the last with it
+    // would lose its offers, and the next poll's `$response` would hold no session to poll.
+    if (f.body === undefined) continue;
     last = f;
   }
 }

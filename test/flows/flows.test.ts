@@ -752,6 +752,50 @@ describe('poll edge cases', () => {
       'incomplete after 0 polls: a poll.request template yields nothing from the previous response',
     );
   });
+
+  it('an empty poll answer (204 while the search runs) keeps the previous response and polling goes on', async () => {
+    let polls = 0;
+    const offer = (title: string, price: number) => ({ title, price, currency: 'USD' });
+    const server = await serve((req, res) => {
+      if (req.url === '/create') return json(res, { id: 's1', status: 'running', items: [offer('early', 5)] });
+      if (req.url !== '/poll/s1') return undefined;
+      if (++polls < 3) {
+        res.writeHead(204).end();
+        return Promise.resolve();
+      }
+      return json(res, { id: 's1', status: 'done', items: [offer('early', 5), offer('late', 3)] });
+    });
+    const file = writeConfig([
+      source(
+        'sky',
+        `${server.url}/create`,
+        `\n    poll:\n      request: { url: "${server.url}/poll/{{ $response.id }}" }\n      until: status = "done"\n      interval: 10ms`,
+      ),
+    ]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(server.requests.map((r) => r.url)).toEqual(['/create', '/poll/s1', '/poll/s1', '/poll/s1']);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 2, attempts: 4 });
+    expect(doc.sources[0].incomplete).toBeUndefined();
+  });
+
+  it('polls that only ever answer empty end at maxAttempts with the create response', async () => {
+    const server = await serve((req, res) => {
+      if (req.url === '/create')
+        return json(res, { id: 's1', status: 'running', items: [{ title: 'early', price: 5 }] });
+      res.writeHead(204).end();
+      return Promise.resolve();
+    });
+    const file = writeConfig([
+      source(
+        'sky',
+        `${server.url}/create`,
+        `\n    currency: USD\n    poll:\n      request: { url: "${server.url}/poll/{{ $response.id }}" }\n      until: status = "done"\n      interval: 10ms\n      maxAttempts: 2`,
+      ),
+    ]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1, httpStatus: 200, attempts: 3 });
+    expect(doc.sources[0].error).toBe('incomplete after 2 polls (maxAttempts): `status = "done"` never held');
+  });
 });
 
 describe('token redaction', () => {
