@@ -44,6 +44,8 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
     } catch {
       // Reported below, with the value.
     }
+    // `javascript:` or `data:` has no origin to compare (it is "null"): it is no page to fetch.
+    if (target && target.protocol !== 'http:' && target.protocol !== 'https:') target = undefined;
     if (!target) {
       // Cut after redaction: a cut first could leave half of a secret the vendor echoed in the link.
       const shown = truncate(flow.redact(JSON.stringify(link) ?? String(link)), MAX_LINK_SHOWN);

@@ -518,6 +518,21 @@ describe('pagination', () => {
     );
   });
 
+  it('a next link that is no http(s) URL (javascript:, data:) is not a page, and says so', async () => {
+    for (const next of ['javascript:alert(1)', 'data:text/plain,hi']) {
+      const server = await serve((_req, res) =>
+        json(res, { items: [{ title: 'a', price: 1, currency: 'USD' }], next }),
+      );
+      const doc = JSON.parse(
+        (await runCli(['search', 'x', '-c', writeConfig([pagedSource(server.url)]), '--json'])).stdout,
+      );
+      expect(server.requests).toHaveLength(1);
+      expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
+      // Not 'next page on another origin not followed: null': such a URL's origin is "null".
+      expect(doc.sources[0].error).toBe(`incomplete, kept 1 page; next is not a URL: "${next}"`);
+    }
+  });
+
   it('resolves a relative next link, and stops at a link to a page already fetched', async () => {
     const server = await serve((req, res) =>
       json(res, {
