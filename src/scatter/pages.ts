@@ -19,7 +19,9 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
   if (!next) throw new Error(`internal: ${source.name} has no next`);
   const maxPages = source.maxPages ?? 1;
   const origin = new URL(first.url).origin;
-  const seen = new Set([new URL(first.url).href]);
+  // A page by its URL without the fragment, which is never sent: `?page=1#top` is page 1 again.
+  const pageOf = (u: URL): string => u.href.replace(/#.*$/s, '');
+  const seen = new Set([pageOf(new URL(first.url))]);
   const bodies: unknown[] = [page1.body];
   // Next pages are GETs: a body or its content-type would not belong to them.
   const { 'content-type': _, ...headers } = first.headers;
@@ -55,8 +57,8 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
       return flow.finish(last, bodies, `${kept}; next page on another origin not followed: ${target.origin}`);
     }
     // A vendor that links a page to itself would otherwise be paged to maxPages for nothing.
-    if (seen.has(target.href)) break;
-    seen.add(target.href);
+    if (seen.has(pageOf(target))) break;
+    seen.add(pageOf(target));
     url = target.href;
     const f = await flow.call({ method: 'GET', url, headers });
     if (f.status === 'cancelled' && !keepsWhatArrived(abortReason(flow.signal))) return flow.fail(f);
