@@ -395,7 +395,12 @@ function commonCurrency(
 function noteJudged(judged: readonly Offer[], stats: WhereStats, where: boolean): void {
   for (const o of judged) {
     // Only a --where needs them: an Object.keys per offer is no cost every run should pay.
-    if (where) for (const k of Object.keys(o)) stats.fields.add(k);
+    if (where) {
+      for (const k of Object.keys(o)) stats.fields.add(k);
+      // The predicate saw an unconverted offer's own amount as these (where.ts, `judged`): without
+      // them, `originalCurrency = "JPY"` was warned about as a field no offer has, beside the offer it kept.
+      if (o.unconverted) stats.fields.add('originalPrice').add('originalCurrency');
+    }
     stats.currencies.set(o.currency, (stats.currencies.get(o.currency) ?? 0) + 1);
     if (o.unconverted)
       stats.unconverted.set(o.currency, (stats.unconverted.get(o.currency) ?? new Set()).add(o.source));

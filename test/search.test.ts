@@ -603,6 +603,23 @@ describe('templates and selection', () => {
     expect(await where('originalPrice = 4')).toEqual([['euro', 4.4, false]]);
   });
 
+  it('--where on an unconverted offer’s originalPrice is no field "no offer has", with no converted offer either', async () => {
+    // Only dollars and yen: no offer has an originalPrice of its own, but the predicate saw the yen's.
+    const a = await vendor([item('yen', 1000, 'JPY'), item('dollar', 5, 'USD')]);
+    const out = await runCli([
+      'search',
+      'x',
+      '-c',
+      writeConfig([source('a', `${a.url}/s`)]),
+      '--where',
+      'originalCurrency = "JPY" and originalPrice < 2000',
+      '--json',
+    ]);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['yen']);
+    expect(out.stderr).not.toContain('which no offer has');
+  });
+
   it('best picks the truly cheapest of converted offers that round to the same cents, through --where too', async () => {
     const a = await vendor([item('dearer', 1500, 'JPY'), item('cheaper', 1499.5, 'JPY')]);
     const file = writeConfig([source('a', `${a.url}/s`)], 'currency: USD\nrates: { JPY: 0.0067 }');
