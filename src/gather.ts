@@ -210,7 +210,9 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       : undefined;
   const currency = opts.currency ?? inferred;
   const converted = inferred === undefined ? candidates : candidates.map((o) => convert(o, inferred, opts.rates));
-  noteUnconverted(converted, currency, opts.sort.field === 'price', warnings);
+  // After the others only when there are others: with none converted, nothing is ranked before them.
+  const listedLast = opts.sort.field === 'price' && converted.some((o) => !o.unconverted);
+  noteUnconverted(converted, currency, listedLast, warnings);
   // Only a predicate that reads `price` can have left an offer out for having none.
   if (opts.where && mayReadPrice(opts.where)) noteFilteredOut(whereStats.unconverted, converted, currency, warnings);
   if (converted.length > 0 && !converted.some((o) => ownField(o, opts.sort.field) !== undefined)) {
@@ -408,13 +410,14 @@ function noteJudged(judged: readonly Offer[], stats: WhereStats, where: boolean)
 }
 
 /**
- * Says which offers have no rate. Only a ranking by price puts them after the others: under `--sort
- * stops` an unconverted non-stop still comes first, and a warning saying otherwise would hide it.
+ * Says which offers have no rate. `listedLast` when they come after converted ones: only a ranking by
+ * price puts them there (under `--sort stops` an unconverted non-stop still comes first, and a warning
+ * saying otherwise would hide it), and only when some offer was converted.
  */
 function noteUnconverted(
   offers: readonly Offer[],
   currency: string | undefined,
-  byPrice: boolean,
+  listedLast: boolean,
   warnings: string[],
 ): void {
   if (currency === undefined) {
@@ -433,13 +436,13 @@ function noteUnconverted(
     sources.add(o.source);
     byCode.set(o.currency, sources);
   }
-  const placed = byPrice ? 'listed after the others, ' : '';
+  const placed = listedLast ? 'listed after the others, ' : '';
   const noRate = [...byCode.keys()].filter((code) => code !== NO_CURRENCY);
   const missing = byCode.get(NO_CURRENCY);
   if (missing) {
     const sources = [...missing].join(', ');
     warnings.push(
-      `${sources} gave no currency; set \`currency:\` on the source.${byPrice ? ' Those offers are listed after the others' : ''}`,
+      `${sources} gave no currency; set \`currency:\` on the source${listedLast ? '. Those offers are listed after the others' : ''}`,
     );
   }
   // One warning a code, as long as they are few; past that, one for them all.

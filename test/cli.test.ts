@@ -275,7 +275,7 @@ describe('vendor quirks', () => {
     expect(out.stderr).toMatch(
       /d\s+ok\s+dropped 2 items \(fields\.price: "call us" is text, not a number; wrap it in \$number\(\)\)/,
     );
-    expect(out.stderr).toContain('warning: d gave no currency; set `currency:` on the source.');
+    expect(out.stderr).toContain('warning: d gave no currency; set `currency:` on the source\n');
   });
 
   it('writes NDJSON after ranking when --limit is given, even under all', async () => {

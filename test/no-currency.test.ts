@@ -25,6 +25,13 @@ describe('offers without any currency', () => {
     expect(out.stderr).toContain('warning: usair, flyq gave no currency; set `currency:` on the source');
   });
 
+  it('says no offer is listed after the others when every offer is without a currency', async () => {
+    const file = writeConfig([source('usair', `${server.url}/a`)], 'currency: USD');
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(doc.offers.map((o: { currency: string }) => o.currency)).toEqual(['XXX']);
+    expect(doc.warnings).toEqual(['usair gave no currency; set `currency:` on the source']);
+  });
+
   it('says nothing when the source sets its currency', async () => {
     const file = writeConfig([source('usair', `${server.url}/a`, '\n    currency: USD')], '');
     const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);

@@ -557,6 +557,18 @@ describe('templates and selection', () => {
     expect(out.stderr).toContain('warning: no rate for JPY to USD');
   });
 
+  it('does not say unconverted offers are listed after the others when no offer was converted', async () => {
+    const a = await vendor([item('yen', 1000, 'JPY'), item('dollar', 5, 'USD')]);
+    const file = writeConfig([source('a', `${a.url}/s`)]);
+    // --currency CHF: no rate from USD or JPY, so every offer is unconverted and none comes before them.
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--currency', 'CHF', '--json'])).stdout);
+    expect(doc.offers.every((o: { unconverted?: boolean }) => o.unconverted)).toBe(true);
+    expect(doc.warnings).toEqual([
+      'no rate for JPY to CHF: those offers are unconverted',
+      'no rate for USD to CHF: those offers are unconverted',
+    ]);
+  });
+
   it('does not say an unconverted offer is listed last under --sort of another field, where it is not', async () => {
     const a = await vendor([item('two stops', 100, 'USD', { stops: 2 }), item('non-stop', 15000, 'JPY', { stops: 0 })]);
     const file = writeConfig([source('a', `${a.url}/s`, '\n      stops: stops')]);
