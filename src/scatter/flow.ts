@@ -85,7 +85,13 @@ export async function runFlow(
     // The token request is shared, so it runs under the run's signal; this flow stops waiting on its own.
     const settled = new AbortController();
     const got = await Promise.race([pending, abortOf(signal, settled.signal)]).finally(() => settled.abort());
-    if ('abort' in got) return { status: got.abort.status, ms: 0, attempts: 0, error: got.abort.reason };
+    if ('abort' in got) {
+      // Worded as the token request reports the same stop itself (oauth.ts, authFailed), whichever of
+      // the two hears it first: the flow's limit, due with the request's by default, said only `time
+      // limit 5s passed`, naming neither the token nor its endpoint.
+      const error = `authentication failed: ${got.abort.reason}: POST ${oauth2.tokenUrl}`;
+      return { status: got.abort.status, ms: 0, attempts: 0, error: truncate(cleanText(redact(error))) };
+    }
     if ('failed' in got) return got.failed;
     token = got.token;
     return undefined;

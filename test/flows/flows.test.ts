@@ -155,6 +155,17 @@ describe('OAuth2 client credentials', () => {
     );
   });
 
+  it('a token endpoint that never answers, with no flowTimeout, still says authentication failed and names it', async () => {
+    // The flow's limit is the source's timeout, due with the token request's: its timer fired first,
+    // and the row said only `time limit 300ms passed`.
+    const api = await serve((req) => (req.url === '/token' ? new Promise<void>(() => {}) : undefined));
+    const file = writeConfig([`${oauthSource('shop', `${api.url}/api`)}\n    timeout: 300ms`]);
+    const out = await runCli(['search', 'x', '-c', file, '--json'], { env: ENV });
+    const row = JSON.parse(out.stdout).sources[0];
+    expect(row).toMatchObject({ name: 'shop', status: 'timeout', attempts: 0, offers: 0 });
+    expect(row.error).toMatch(/^authentication failed: .*300ms.*: POST http:\/\/127\.0\.0\.1:\d+\/token$/);
+  });
+
   it("an unreachable token endpoint counts no attempts: the source's own request was never sent", async () => {
     const api = await serve((_req, res) => json(res, { items: [] }));
     // Port 1 on loopback: connection refused, at once.
