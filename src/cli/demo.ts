@@ -50,21 +50,21 @@ export async function runDemo(
     // error (params.ts), and the user's --param must not meet the demo's own `from=JFK` as one.
     const assignments = flags.param ?? [];
     const given = new Set(assignments.map(paramName).filter((name) => name !== undefined));
-    const sets = (q: readonly string[], name: string | undefined) => q.some((t) => paramName(t) === name);
+    // A built-in search's words are its `query` (params.ts): `--param query=bose` replaces `sony headphones`.
+    const setBy = (t: string) => paramName(t) ?? 'query';
+    const sets = (q: readonly string[], name: string | undefined) => q.some((t) => setBy(t) === name);
     // A --param goes to the built-in searches that set it themselves (`from` to the flight search): given
     // to the shop search too, it only warned that no shop reads it. One that neither sets goes to both.
     const builtIn = DEMO_QUERIES.map((q) => ({
-      query: q.filter((t) => {
-        const name = paramName(t);
-        return name === undefined || !given.has(name);
-      }),
+      query: q.filter((t) => !given.has(setBy(t))),
       params: assignments.filter((a) => {
         const name = paramName(a);
         return sets(q, name) || !DEMO_QUERIES.some((other) => sets(other, name));
       }),
     }));
     for (const { query, params } of terms.length > 0 ? [{ query: terms, params: assignments }] : builtIn) {
-      if (!flags.quiet) io.stderr.write(`\n$ agg search ${query.join(' ')}\n`);
+      // The params too: a built-in term a --param replaced (`from=JFK`) is not what ran.
+      if (!flags.quiet) io.stderr.write(`\n$ agg search ${[...query, ...params].join(' ')}\n`);
       let code: number;
       try {
         code = await runSearch(

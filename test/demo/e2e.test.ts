@@ -66,6 +66,17 @@ describe('agg demo', () => {
     expect(flights?.query.params).toEqual({ from: 'EWR', to: 'LHR', date: '2026-12-20' });
   });
 
+  it('lets --param query=… replace the shop search’s words, and only there', async () => {
+    const out = await agg(['demo', '--param', 'query=bose', '--json', '--limit', '1']);
+    expect(out.code).toBe(0);
+    const [products, flights] = documents(out.stdout) as unknown as { query: { params: Record<string, string> } }[];
+    expect(products?.query.params).toEqual({ query: 'bose' });
+    expect(flights?.query.params).toEqual({ from: 'JFK', to: 'LHR', date: '2026-12-20' });
+    // Each search is announced as it ran.
+    expect(out.stderr).toContain('$ agg search query=bose\n');
+    expect(out.stderr).toContain('$ agg search from=JFK to=LHR date=2026-12-20\n');
+  });
+
   it('passes search flags through: terms, --strategy best, --where', async () => {
     const out = await agg([
       'demo',
