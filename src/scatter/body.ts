@@ -41,6 +41,11 @@ export interface ReadOptions {
   readonly signal: AbortSignal;
   /** Called with the status when the final response's headers arrive (after retries and redirects). */
   readonly onResponse?: (statusCode: number) => void;
+  /**
+   * Called when the request is written to a connection (again for a retry or a hop): until then it
+   * waits in undici's queue for a free connection to its origin (`connections`), or for one to open.
+   */
+  readonly onSent?: () => void;
 }
 
 const leavesOpen = (reason: unknown): boolean => (reason as { leaveOpen?: unknown } | null)?.leaveOpen === true;
@@ -52,7 +57,7 @@ const leavesOpen = (reason: unknown): boolean => (reason as { leaveOpen?: unknow
 export function requestText(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
-  { maxBytes, signal, onResponse }: ReadOptions,
+  { maxBytes, signal, onResponse, onSent }: ReadOptions,
 ): Promise<TextResponse> {
   return new Promise<TextResponse>((resolve, reject) => {
     let controller: Dispatcher.DispatchController | undefined;
@@ -82,6 +87,7 @@ export function requestText(
         controller = c;
         // Aborted while queued behind another request to the same origin.
         if (signal.aborted) abort(c, signal.reason);
+        else onSent?.();
       },
       onResponseStart(c, statusCode, headers) {
         // 1xx (103 Early Hints, say) come before the answer; undici's own request API skips them too.

@@ -40,6 +40,8 @@ export interface ExchangeOptions {
    * redirect, the final response) or a retry wait begins: the hedge's cue to send no duplicate.
    */
   readonly onAnswer?: () => void;
+  /** Called when the request (or a retry, or a hop) is written to a connection rather than queued (body.ts). */
+  readonly onSent?: () => void;
 }
 
 /** Sends `req` once (plus retries and redirect hops) and reads its answer. */
@@ -88,6 +90,7 @@ export async function exchange(
     res = await requestText(dispatcher, options as Dispatcher.DispatchOptions, {
       maxBytes: opts.maxBytes,
       signal: opts.signal,
+      ...(opts.onSent ? { onSent: opts.onSent } : {}),
       onResponse: (status) => {
         responded = true;
         httpStatus = status;

@@ -91,12 +91,15 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   let attempts = 0;
   let wasHedged = false;
   let dispatched = false;
+  // Written to a connection: until then the request waits for one (all `connections` to its origin busy, or opening).
+  let wasSent = false;
   // The first outcome is the answer: an abort and a response that race each other are logged once.
   let done: Fetched | undefined;
   const finish = (f: Omit<Fetched, 'ms' | 'attempts'>): Fetched => {
     if (done) return done;
-    // A request the run ended before it was sent (take-first's answer came first) made no attempt.
-    const made = dispatched ? Math.max(1, attempts) : 0;
+    // A request the run or its time limit ended before it was sent (take-first's answer came first, or
+    // it waited for a connection) made no attempt; one that failed to connect did.
+    const made = dispatched && (wasSent || f.status === 'error' || f.status === 'ok') ? Math.max(1, attempts) : 0;
     const out: Fetched = { ...f, ms: Math.round(now() - started), attempts: made };
     if (wasHedged) out.hedged = true;
     if (out.error) out.error = truncate(cleanText(ctx.redact(out.error)));
@@ -115,9 +118,9 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   // a rate limit), not `no response within 5s`: the vendor did respond.
   let firstFailed: Omit<Fetched, 'ms' | 'attempts'> | undefined;
   const stopped = (reason: unknown): Omit<Fetched, 'ms' | 'attempts'> =>
-    firstFailed ?? abortOutcome(reason, opts.timeoutMs, target);
+    firstFailed ?? abortOutcome(reason, opts.timeoutMs, target, wasSent);
   const aborted = (): Fetched => finish(stopped(signal.reason));
-  if (ctx.signal.aborted) return finish(abortOutcome(ctx.signal.reason, opts.timeoutMs, target));
+  if (ctx.signal.aborted) return finish(abortOutcome(ctx.signal.reason, opts.timeoutMs, target, false));
   // Settle as soon as the signal fires, without waiting for undici to unwind: take-first must not
   // wait for the sources it cancels.
   let onSignal: (() => void) | undefined;
@@ -149,6 +152,9 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
       deadlineAt,
       signal: attemptSignal,
       onAttempt: () => attempts++,
+      onSent: () => {
+        wasSent = true;
+      },
       onAnswer,
     })
       .catch((err: unknown) => ({ status: 'error', error: `${describeError(err)}: ${target}` }) as ExchangeOutcome)
@@ -193,9 +199,19 @@ export const truncate = (text: string, max = MAX_ERROR_LENGTH): string => {
   return `${text.slice(0, code >= 0xd800 && code <= 0xdbff ? end - 1 : end)}…`;
 };
 
-function abortOutcome(reason: unknown, timeoutMs: number, target: string): Omit<Fetched, 'ms' | 'attempts'> {
+function abortOutcome(
+  reason: unknown,
+  timeoutMs: number,
+  target: string,
+  wasSent: boolean,
+): Omit<Fetched, 'ms' | 'attempts'> {
   if (reason instanceof SourceTimeout) {
-    return { status: 'timeout', error: `no response within ${formatDuration(timeoutMs)}: ${target}` };
+    // Queued behind the origin's other requests the whole time, the vendor never saw it: `no response`
+    // would blame a vendor that may answer in 10 ms.
+    const why = wasSent
+      ? `no response within ${formatDuration(timeoutMs)}`
+      : `not sent within ${formatDuration(timeoutMs)}: waiting for a connection to its origin (all of defaults.connections busy, or connecting)`;
+    return { status: 'timeout', error: `${why}: ${target}` };
   }
   const run = reason as Partial<RunAbort> | undefined;
   return { status: run?.status ?? 'cancelled', error: `${run?.reason ?? 'aborted'}: ${target}` };

@@ -1,0 +1,47 @@
+/**
+ * Many sources on one origin share its `connections`: the rest wait in undici's queue. A source whose
+ * time limit passes while it waits was never sent, and its row must say so rather than blame the vendor.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+import { source, writeConfig } from './helpers/config.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer((req, res) => {
+    const ms = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('ms'));
+    return json(res, { items: [{ title: req.url, price: 1, currency: 'USD' }] }, { ms });
+  });
+});
+afterAll(() => server.close());
+
+interface Row {
+  name: string;
+  status: string;
+  attempts: number;
+  error?: string;
+  hedged?: true;
+}
+
+describe('sources queued behind others on one origin', () => {
+  it('a source whose timeout passes before a connection comes free is `not sent`, with no attempt', async () => {
+    // Two connections, both held 2 s by slow sources; the fast source (1 s limit) waits behind them.
+    const file = writeConfig(
+      [
+        source('slow1', `${server.url}/slow1?ms=2000`),
+        source('slow2', `${server.url}/slow2?ms=2000`),
+        source('fast', `${server.url}/fast?ms=0`, '\n    timeout: 1s'),
+      ],
+      'currency: USD\ndefaults:\n  connections: 2\n  timeout: 5s',
+    );
+    const out = await runCli(['search', 'x', '-c', file, '--json']);
+    const rows = Object.fromEntries((JSON.parse(out.stdout).sources as Row[]).map((r) => [r.name, r]));
+    expect(rows.slow1).toMatchObject({ status: 'ok', attempts: 1 });
+    expect(rows.fast).toMatchObject({ status: 'timeout', attempts: 0 });
+    expect(rows.fast?.error).toBe(
+      `not sent within 1s: waiting for a connection to its origin (all of defaults.connections busy, or connecting): GET ${server.url}/fast?ms=0`,
+    );
+    expect(server.requests.map((r) => r.url)).not.toContain('/fast?ms=0');
+  });
+});
