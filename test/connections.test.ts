@@ -45,3 +45,27 @@ describe('sources queued behind others on one origin', () => {
     expect(server.requests.map((r) => r.url)).not.toContain('/fast?ms=0');
   });
 });
+
+describe('a hedge on a busy origin', () => {
+  it('a duplicate that waited behind the origin’s other requests and never went out is no hedge and no attempt', async () => {
+    server.requests.length = 0;
+    // Two connections: a and b hold them 800 ms; a's duplicate (due at 100 ms) queues behind c and is
+    // aborted, unsent, when a answers.
+    const file = writeConfig(
+      [
+        source('a', `${server.url}/a?ms=800`),
+        source('b', `${server.url}/b?ms=800`),
+        source('c', `${server.url}/c?ms=0`),
+      ],
+      'currency: USD\ndefaults:\n  connections: 2\n  hedge: 100ms',
+    );
+    const out = await runCli(['search', 'x', '-c', file, '--json']);
+    const rows = JSON.parse(out.stdout).sources as Row[];
+    expect(rows.map((r) => [r.name, r.status, r.attempts, r.hedged ?? false])).toEqual([
+      ['a', 'ok', 1, false],
+      ['b', 'ok', 1, false],
+      ['c', 'ok', 1, false],
+    ]);
+    expect(server.requests.map((r) => r.url).sort()).toEqual(['/a?ms=800', '/b?ms=800', '/c?ms=0']);
+  });
+});

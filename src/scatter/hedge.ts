@@ -29,10 +29,11 @@ export class HedgeBudget {
 }
 
 /**
- * Starts one attempt: `signal` aborts it; it calls `onAnswer` when any response headers arrive (a
- * retried 429 or 503 included) or a retry wait begins, after which it gets no duplicate.
+ * Starts one attempt: `signal` aborts it; it calls `onSent` when its request is written to a
+ * connection (not while it waits in the origin's queue), and `onAnswer` when any response headers
+ * arrive (a retried 429 or 503 included) or a retry wait begins, after which it gets no duplicate.
  */
-export type Attempt<T> = (signal: AbortSignal, onAnswer: () => void) => Promise<T>;
+export type Attempt<T> = (signal: AbortSignal, onAnswer: () => void, onSent: () => void) => Promise<T>;
 
 /** When to hedge, and against what. */
 export interface HedgeOptions {
@@ -41,13 +42,13 @@ export interface HedgeOptions {
   readonly budget?: HedgeBudget;
   /** The source's signal: aborting it ends both attempts. */
   readonly signal: AbortSignal;
-  /** Called when the duplicate goes out. */
-  readonly onHedge?: () => void;
 }
 
 /**
- * Runs `attempt`, and a duplicate after `delayMs` if the server has not answered by then (and no
- * retry wait has begun) and the budget allows.
+ * Runs `attempt`, and a duplicate `delayMs` after its request was sent if the server has not answered
+ * by then (and no retry wait has begun) and the budget allows. The delay starts when the request is
+ * written, not when it is queued: one still waiting for a connection to its origin is not slow at the
+ * vendor, and its duplicate would only wait behind it in the same queue.
  * The first `ok` outcome wins and the other attempt is aborted; when both fail, the first one's
  * failure is reported (the duplicate only ever stands in for it).
  */
@@ -56,16 +57,26 @@ export async function hedged<T extends { status: string }>(
   opts: HedgeOptions,
 ): Promise<{ outcome: T; hedged: boolean }> {
   // The common case costs nothing extra: no controller, no timer (1,000 sources send 1,000 of these).
-  if (opts.delayMs === undefined) return { outcome: await attempt(opts.signal, () => {}), hedged: false };
+  const none = (): void => {};
+  if (opts.delayMs === undefined) return { outcome: await attempt(opts.signal, none, none), hedged: false };
+  const { delayMs } = opts;
   const primary = new AbortController();
   let answered = false;
-  const first = attempt(AbortSignal.any([opts.signal, primary.signal]), () => {
-    answered = true;
-  });
   let timer: NodeJS.Timeout | undefined;
+  let resolveDue: (due: 'due') => void = none;
   const due = new Promise<'due'>((resolve) => {
-    timer = setTimeout(() => resolve('due'), opts.delayMs);
+    resolveDue = resolve;
   });
+  const first = attempt(
+    AbortSignal.any([opts.signal, primary.signal]),
+    () => {
+      answered = true;
+    },
+    () => {
+      // Once: a retry's send does not restart the delay (it is not hedged anyway: see retry.ts).
+      timer ??= setTimeout(() => resolveDue('due'), delayMs);
+    },
+  );
   try {
     const early = await Promise.race([first, due]);
     if (early !== 'due' || answered || opts.signal.aborted || !opts.budget?.take()) {
@@ -74,9 +85,8 @@ export async function hedged<T extends { status: string }>(
   } finally {
     clearTimeout(timer);
   }
-  opts.onHedge?.();
   const duplicate = new AbortController();
-  const second = attempt(AbortSignal.any([opts.signal, duplicate.signal]), () => {});
+  const second = attempt(AbortSignal.any([opts.signal, duplicate.signal]), none, none);
   const winner = await firstOk(first, second);
   (winner.index === 0 ? duplicate : primary).abort();
   return { outcome: winner.outcome, hedged: true };

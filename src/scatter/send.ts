@@ -141,9 +141,12 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   const timer = setTimeout(() => limit.abort(new SourceTimeout()), opts.timeoutMs);
   const deadlineAt = Math.min(started + opts.timeoutMs, ctx.deadlineAt ?? Number.POSITIVE_INFINITY);
   let sent = 0;
-  const attempt = (attemptSignal: AbortSignal, onAnswer: () => void): Promise<ExchangeOutcome> => {
+  const attempt = (attemptSignal: AbortSignal, onAnswer: () => void, onSent: () => void): Promise<ExchangeOutcome> => {
     // hedged() starts the first request first; a duplicate only ever stands in for it.
     const first = sent++ === 0;
+    // A duplicate counts (as an attempt, and as the hedge) once it is written: queued behind the origin's
+    // other requests, it may be aborted before it ever leaves, and the vendor never sees it.
+    let out = first;
     return exchange(ctx.dispatcher, req, {
       retries: opts.retries,
       idempotent: opts.idempotent ?? false,
@@ -151,9 +154,17 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
       secretHeaders: opts.secretHeaders ?? [],
       deadlineAt,
       signal: attemptSignal,
-      onAttempt: () => attempts++,
+      onAttempt: () => {
+        if (out) attempts++;
+      },
       onSent: () => {
         wasSent = true;
+        if (!out) {
+          out = true;
+          attempts++;
+          wasHedged = true;
+        }
+        onSent();
       },
       onAnswer,
     })
@@ -172,9 +183,6 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
         delayMs: canHedge ? opts.hedgeMs : undefined,
         budget: ctx.hedges,
         signal,
-        onHedge: () => {
-          wasHedged = true;
-        },
       }).then(({ outcome }) => {
         if (signal.aborted) return onAbort;
         if (outcome.status === 'cancelled') return finish({ status: 'error', error: `aborted: ${target}` });
