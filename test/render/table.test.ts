@@ -98,6 +98,26 @@ describe('renderTable', () => {
     expect(columns(row)).toBe(columns(text.split('\n')[0] ?? ''));
   });
 
+  const alone = (title: string): SearchResult => ({
+    ...fixture(),
+    offers: [{ source: 'shop', title, price: 10, currency: 'EUR' }],
+  });
+  // Cut before cli-table3 by characters, not UTF-16 units: a flag is 4 units in 2 columns, an é written as
+  // e and its accent 2 in 1. Cut by units, such a title lost what the terminal had room for.
+  it.each([
+    ['flags', `${'🇯🇵🇫🇷🇩🇪🇬🇧🇺🇸🇮🇹🇪🇸🇨🇦 '.repeat(4)}flags`],
+    ['accents written apart', `Vie\u0323\u0302t Nam ${'e\u0301'.repeat(60)}`],
+  ])('gives a title of %s all the room the terminal has', (_, title) => {
+    const text = renderTable(alone(title), { width: 80, color: false });
+    // The box is drawn one unit a column: the table is as wide as the terminal, not narrower.
+    expect(text.split('\n')[0]).toHaveLength(80);
+  });
+
+  it('shows whole a title more UTF-16 units than the terminal is wide that fits it', () => {
+    const title = 'e\u0301'.repeat(45);
+    expect(renderTable(alone(title), { width: 80, color: false })).toContain(`│ ${title} │`);
+  });
+
   it('shortens a long url first, then the title', () => {
     const text = renderTable(fixture(), { width: 150, color: false });
     expect(text).toContain('https://usfly.example/deal?id=2…');
