@@ -466,17 +466,26 @@ function noteFilteredOut(
   warnings: string[],
 ): void {
   const shown = new Set(listed.filter((o) => o.unconverted).map((o) => o.currency));
-  let told = 0;
-  for (const [code, sources] of unconverted) {
-    if (shown.has(code)) continue;
-    // As noteUnconverted: a few codes by name, and no line per code past them.
-    if (++told > MAX_CODES_NAMED) break;
-    const from = [...sources].join(', ');
+  const left = [...unconverted].filter(([code]) => !shown.has(code));
+  const missing = left.find(([code]) => code === NO_CURRENCY)?.[1];
+  if (missing) {
+    const from = [...missing].join(', ');
+    warnings.push(`${from} gave no currency; --where left out those offers: they have no ${currency} price to compare`);
+  }
+  const noRate = left.filter(([code]) => code !== NO_CURRENCY);
+  // As noteUnconverted: one warning a code while they are few; past that, one for them all, which
+  // names a few and counts the rest (stopping at the fifth left the others out without a word).
+  if (noRate.length > MAX_CODES_NAMED) {
+    const from = [...new Set(noRate.flatMap(([, sources]) => [...sources]))].join(', ');
+    warnings.push(
+      `no rate for ${codeList(noRate.map(([code]) => code))} to ${currency}: --where left out the offers in them (${from}): they have no ${currency} price to compare`,
+    );
+    return;
+  }
+  for (const [code, sources] of noRate) {
     const named = codeList([code]);
     warnings.push(
-      code === NO_CURRENCY
-        ? `${from} gave no currency; --where left out those offers: they have no ${currency} price to compare`
-        : `no rate for ${named} to ${currency}: --where left out the offers in ${named} (${from}): they have no ${currency} price to compare`,
+      `no rate for ${named} to ${currency}: --where left out the offers in ${named} (${[...sources].join(', ')}): they have no ${currency} price to compare`,
     );
   }
 }

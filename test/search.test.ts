@@ -615,6 +615,18 @@ describe('templates and selection', () => {
     expect(await where('originalPrice = 4')).toEqual([['euro', 4.4, false]]);
   });
 
+  it('--where leaving out the offers of many currencies with no rate says so of every one, in one warning', async () => {
+    const codes = ['AAA', 'BBB', 'CCC', 'DDD', 'EEE', 'FFF', 'GGG'];
+    const a = await vendor([item('dollar', 5), ...codes.map((c, i) => item(`t${c}`, 10 + i, c))]);
+    const file = writeConfig([source('a', `${a.url}/s`)]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--where', 'price < 100', '--json'])).stdout);
+    expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['dollar']);
+    // Past the fifth code the others were left out without a word.
+    expect(doc.warnings).toEqual([
+      'no rate for AAA, BBB, CCC, DDD, EEE and 2 more to USD: --where left out the offers in them (a): they have no USD price to compare',
+    ]);
+  });
+
   it('--where on an unconverted offer’s originalPrice is no field "no offer has", with no converted offer either', async () => {
     // Only dollars and yen: no offer has an originalPrice of its own, but the predicate saw the yen's.
     const a = await vendor([item('yen', 1000, 'JPY'), item('dollar', 5, 'USD')]);
