@@ -17,6 +17,8 @@ interface Column {
   head: string;
   cells: string[];
   kind: 'fixed' | 'title' | 'source' | 'extra' | 'url';
+  /** Its longest cell's length (padding included) before the cells were cut for the terminal (cutForWidth). */
+  uncut?: number;
 }
 
 // Below these widths (padding included) a truncated cell stops telling the reader much, so a first pass
@@ -156,7 +158,10 @@ function draw(columns: readonly Column[], colWidths: number[], color: boolean): 
  */
 function fitWidths(columns: readonly Column[], natural: readonly number[], width: number): number[] {
   const indexes = (kind: Column['kind']) => columns.flatMap((c, i) => (c.kind === kind ? [i] : []));
-  const extras = indexes('extra').sort((a, b) => (natural[b] ?? 0) - (natural[a] ?? 0));
+  // Widest as it was before cutForWidth: two extras longer than the terminal are both cut to about its
+  // width, and the tie left the first, not the widest, to give way.
+  const size = (c: number) => Math.max(natural[c] ?? 0, columns[c]?.uncut ?? 0);
+  const extras = indexes('extra').sort((a, b) => size(b) - size(a));
   const [title, source, url] = [indexes('title'), indexes('source'), indexes('url')];
   const soft: [column: number, min: number][] = [
     // A URL's host and start say enough to tell links apart; the title says what the offer is.
@@ -244,7 +249,11 @@ export function renderTable(result: SearchResult, opts: TableOptions): string {
   const width = opts.width !== undefined && opts.width > 0 ? opts.width : undefined;
   if (width !== undefined) {
     // `#` and price are never cut (see fitWidths).
-    columns = columns.map((c) => (c.kind === 'fixed' ? c : { ...c, cells: c.cells.map((t) => cutForWidth(t, width)) }));
+    columns = columns.map((c) => {
+      if (c.kind === 'fixed' || c.cells.every((t) => t.length <= width)) return c;
+      const uncut = c.cells.reduce((n, t) => Math.max(n, t.length), 0) + 2;
+      return { ...c, cells: c.cells.map((t) => cutForWidth(t, width)), uncut };
+    });
   }
   let text = draw(columns, [], opts.color);
   const top = text.split('\n')[0] ?? '';

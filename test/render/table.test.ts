@@ -113,6 +113,15 @@ describe('renderTable', () => {
     expect(text.split('\n')[0]).toHaveLength(80);
   });
 
+  it('cuts the widest of two extras longer than the terminal first, as it cuts any widest extra', () => {
+    const offers = [
+      { source: 'air', title: 'Flight', price: 101, currency: 'EUR', notes: 'n'.repeat(120), legs: 'L'.repeat(300) },
+    ];
+    const text = renderTable({ ...fixture(), offers }, { width: 100, color: false });
+    // Both were cut to the terminal's width before the table was sized: the tie left `notes` to give way.
+    expect(text).toMatch(/│ n+… +│ LLLL… │/);
+  });
+
   it('shows whole a title more UTF-16 units than the terminal is wide that fits it', () => {
     const title = 'e\u0301'.repeat(45);
     expect(renderTable(alone(title), { width: 80, color: false })).toContain(`│ ${title} │`);
