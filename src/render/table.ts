@@ -219,7 +219,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * not UTF-16 units: a flag (4 units, 2 columns) or an é written as e and its accent is more units than
  * columns, and a cut by units left such a title shorter than the table had room to show.
  */
-const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: making one costs ~15 ms (ICU's break rules), which every run would pay at start.
+let graphemes: Intl.Segmenter | undefined;
 // A flag of England is 14 units in 2 columns, a family emoji 11; a Vietnamese letter with two marks, 3.
 const MAX_UNITS_PER_COLUMN = 8;
 // What cli-table3's measure (string-width) counts as no column or joins to the character before it:
@@ -233,7 +234,8 @@ function cutForWidth(cell: string, width: number): string {
   const most = width * MAX_UNITS_PER_COLUMN;
   let end = 0;
   let count = 0;
-  for (const { index, segment } of GRAPHEMES.segment(cell.slice(0, most))) {
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  for (const { index, segment } of graphemes.segment(cell.slice(0, most))) {
     if (count === width) break;
     end = index + segment.length;
     count++;
