@@ -294,24 +294,33 @@ async function offersOf(
   let emptyBecause: string | undefined;
   // A body whose `offers` found its list (items, or an empty or null list), so the path is right.
   let listFound = false;
-  let pageFailed: string | undefined;
+  // A later page that cannot be mapped is left out, as one that failed to arrive is (README, Flows):
+  // the other pages keep their offers, which throwing would lose with it. The pages after it stay too:
+  // they were fetched, and NDJSON has already streamed their offers.
+  let firstFailed: { page: number; why: string } | undefined;
+  let failedPages = 0;
   for (const [i, body] of bodies.entries()) {
     let m: Awaited<ReturnType<typeof applyMapping>>;
     try {
       m = await applyMapping(source.compiled.mapping, body, source.name, source.currency);
     } catch (err) {
       if (i === 0) throw err;
-      // A later page that cannot be mapped ends the answer as one that failed to arrive does (README,
-      // Flows): the pages before it keep their offers, which throwing would lose with it.
-      const kept = `kept ${i} page${i === 1 ? '' : 's'}`;
-      pageFailed = `incomplete, ${kept}; page ${i + 1} failed: mapping failed: ${(err as Error).message}`;
-      break;
+      failedPages++;
+      firstFailed ??= { page: i + 1, why: (err as Error).message };
+      continue;
     }
     for (const o of m.offers) mapped.push(o);
     dropped += m.dropped;
     droppedError ??= m.droppedError;
     if (m.emptyBecause === undefined) listFound = true;
     else emptyBecause ??= m.emptyBecause;
+  }
+  let pageFailed: string | undefined;
+  if (firstFailed) {
+    const kept = bodies.length - failedPages;
+    // "kept 2 pages" when the failed one was the last, as for a page that failed to arrive.
+    const of = kept === firstFailed.page - 1 ? '' : ` of ${bodies.length}`;
+    pageFailed = `incomplete, kept ${kept}${of} page${kept === 1 && !of ? '' : 's'}; page ${firstFailed.page} failed: mapping failed: ${firstFailed.why}`;
   }
   // Said only when no body had the list: a last page without it ends a paged answer well, after a
   // page of items or an empty one.

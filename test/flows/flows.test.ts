@@ -412,6 +412,29 @@ describe('pagination', () => {
     expect(doc.partial).toBe(true);
   });
 
+  it('a page whose mapping fails between two good ones is left out, and the pages after it are kept', async () => {
+    let base = '';
+    const list = pagedList(() => base);
+    // Page 2 answers the vendor's error shape but still links page 3: page 3 was fetched (and streamed).
+    const server = await serve((req, res) =>
+      req.url?.includes('page=2')
+        ? json(res, { status: 'ERR', message: 'busy', next: `${base}/list?q=x&page=3` })
+        : list(req, res),
+    );
+    base = server.url;
+    const checked = pagedSource(server.url).replace(
+      'offers: items',
+      `offers: 'status = "ERR" ? $error("vendor said " & message) : items'`,
+    );
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', writeConfig([checked]), '--json'])).stdout);
+    expect(server.requests.map((r) => r.url)).toEqual(['/list?q=x&page=1', '/list?q=x&page=2', '/list?q=x&page=3']);
+    expect(doc.offers.map((o: { title: string }) => o.title).sort()).toEqual(['p1-a', 'p1-b', 'p3-a']);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 3 });
+    expect(doc.sources[0].error).toBe(
+      'incomplete, kept 2 of 3 pages; page 2 failed: mapping failed: offers: vendor said busy',
+    );
+  });
+
   it('a first page whose mapping fails is still an error', async () => {
     const server = await serve((_req, res) => json(res, { status: 'ERR', message: 'quota used up' }));
     const checked = pagedSource(server.url).replace(
