@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici';
 import { findConfig, loadConfig } from '../config/index.js';
 import { startDemoServer } from '../demo/server.js';
 import { EXIT, NoRunnableSourceError, UsageError } from '../errors.js';
+import { cleanText } from '../sanitize.js';
 import type { Config } from '../types.js';
 import type { Io } from './io.js';
 import { type RawSearchFlags, resolveFlags } from './options.js';
@@ -64,7 +65,7 @@ export async function runDemo(
     }));
     for (const { query, params } of terms.length > 0 ? [{ query: terms, params: assignments }] : builtIn) {
       // The params too: a built-in term a --param replaced (`from=JFK`) is not what ran.
-      if (!flags.quiet) io.stderr.write(`\n$ agg search ${[...query, ...params].join(' ')}\n`);
+      if (!flags.quiet) io.stderr.write(`\n$ agg search ${[...query, ...params].map(shellWord).join(' ')}\n`);
       let code: number;
       try {
         code = await runSearch(
@@ -114,4 +115,12 @@ async function serve(portText: string, io: Io): Promise<number> {
     await new Promise<void>((resolve) => io.interrupt.addEventListener('abort', () => resolve(), { once: true }));
   await server.close();
   return EXIT.ok;
+}
+
+/**
+ * A term as a shell would need it to run the line as shown: `query=bose qc` in quotes, or copied, it is
+ * two terms (and a usage error). The user's own text, cleaned of controls like any echo of it.
+ */
+function shellWord(term: string): string {
+  return /^[\w@%+=:,./-]+$/.test(term) ? term : `'${cleanText(term).replaceAll("'", `'\\''`)}'`;
 }

@@ -77,6 +77,11 @@ describe('agg demo', () => {
     expect(out.stderr).toContain('$ agg search from=JFK to=LHR date=2026-12-20\n');
   });
 
+  it('announces each search as a shell would run it: a term with a space is quoted', async () => {
+    const out = await agg(['demo', '--param', "query=bose's qc", '--json', '--limit', '1']);
+    expect(out.stderr).toContain(`$ agg search 'query=bose'\\''s qc'\n`);
+  });
+
   it('passes search flags through: terms, --strategy best, --where', async () => {
     const out = await agg([
       'demo',
