@@ -38,32 +38,36 @@ function lookedUp(n: jsonata.ExprNode, of: (arg: jsonata.ExprNode | undefined) =
  */
 const UNNAMED_READS = new Set(['wildcard', 'descendant', 'parent']);
 
-/** What a request template reads beyond the names in `requires`: its input is the params (`$`, `$$`). */
-function templateReads(expr: jsonata.Expression, names: Set<string>): boolean {
+const isParamsVariable = (n: jsonata.ExprNode | undefined): boolean => n?.type === 'variable' && n.value === 'params';
+
+/**
+ * Adds to `names` the params `expr` reads by name (`$params.x`, `$lookup($params, "x")`, and the same of
+ * its input when `isInput`); true when it may read any (`$params` as a whole, or, with `unnamed`, `*`).
+ */
+function reads(
+  expr: jsonata.Expression,
+  names: Set<string>,
+  isInput: (n: jsonata.ExprNode | undefined) => boolean,
+  unnamed: boolean,
+): boolean {
   let any = false;
-  const isParams = (n: jsonata.ExprNode | undefined) => n?.type === 'variable' && (n.value === '' || n.value === '$');
+  const isParams = (n: jsonata.ExprNode | undefined) => isInput(n) || isParamsVariable(n);
   walk(expr.ast(), (n) => {
-    const name = lookedUp(n, isParams);
+    const [first, second] = n.type === ('path' as string) && Array.isArray(n.steps) ? n.steps : [];
+    const name = isParamsVariable(first) && second?.type === 'name' ? String(second.value) : lookedUp(n, isParams);
     if (name !== undefined) names.add(name);
-    else if (isParams(n) || UNNAMED_READS.has(n.type)) any = true;
+    else if (isParams(n) || (unnamed && UNNAMED_READS.has(n.type))) any = true;
     return name !== undefined;
   });
   return any;
 }
 
+/** What a request template reads beyond the names in `requires`: its input is the params (`$`, `$$`), and so is `$params`. */
+const templateReads = (expr: jsonata.Expression, names: Set<string>): boolean =>
+  reads(expr, names, (n) => n?.type === 'variable' && (n.value === '' || n.value === '$'), true);
+
 /** What `until` or `next` reads: the params are `$params` there (their input is the response). */
-function bindingReads(expr: jsonata.Expression, names: Set<string>): boolean {
-  let any = false;
-  const isParams = (n: jsonata.ExprNode | undefined) => n?.type === 'variable' && n.value === 'params';
-  walk(expr.ast(), (n) => {
-    const [first, second] = n.type === ('path' as string) && Array.isArray(n.steps) ? n.steps : [];
-    const name = isParams(first) && second?.type === 'name' ? String(second.value) : lookedUp(n, isParams);
-    if (name !== undefined) names.add(name);
-    else if (isParams(n)) any = true;
-    return name !== undefined;
-  });
-  return any;
-}
+const bindingReads = (expr: jsonata.Expression, names: Set<string>): boolean => reads(expr, names, () => false, false);
 
 function readsOf(source: CompiledSource): Reads {
   const names = new Set(source.requires);

@@ -21,6 +21,14 @@ describe('templates', () => {
     expect(await renderText(t, { date: '2026-12-20' })).toBe('20/12/2026');
   });
 
+  it('reads the params as $params too, as until and next do, beside $response in a poll template', async () => {
+    const t = compileText('http://x.test/p/{{ $response.id }}?q={{ $params.query }}', 'poll.request.url');
+    expect(await renderText(t, { query: 'sony' }, encodeURIComponent, { response: { id: 'abc' } })).toBe(
+      'http://x.test/p/abc?q=sony',
+    );
+    expect(await renderText(compileText('{{ $params.query }}', 'request.url'), { query: 'x' })).toBe('x');
+  });
+
   it('keeps the JSON type of a body value that is exactly one expression', async () => {
     const body = compileBody(
       { data: { origin: '{{from}}', max: '{{ 2 }}', note: 'to {{to}}', on: true } },

@@ -44,6 +44,7 @@ describe('params no source reads', () => {
       ['{ url: "URL/s?from={{from}}&adults={{adults}}" }', ''],
       ['{ method: POST, url: "URL/s?from={{from}}", body: { n: "{{ $number(adults) }}" } }', ''],
       [FLIGHTS, '\n    requires: [adults]'],
+      ['{ url: "URL/s?from={{from}}&adults={{ $params.adults }}" }', ''],
       ['{ url: "URL/s?from={{from}}&adults={{ $lookup($, \\"adults\\") ? $lookup($, \\"adults\\") : 1 }}" }', ''],
       [FLIGHTS, '\n    next: \'$params.adults = "2" ? $url : ""\''],
       [FLIGHTS, '\n    poll: { request: { url: "URL/p" }, until: \'$lookup($params, "adults") or true\' }'],
@@ -66,7 +67,7 @@ describe('params no source reads', () => {
     );
     expect(await warnings({ from: 'JFK', query: 'sony', adults: '' }, FLIGHTS)).toEqual([]);
     // `*` and `**` read every param without naming one; `%` goes up from a param to all of them.
-    for (const expr of ['$join(*, \\",\\")', '$join(**, \\",\\")', 'from.%.adults']) {
+    for (const expr of ['$join(*, \\",\\")', '$join(**, \\",\\")', 'from.%.adults', '$string($params)']) {
       expect(await warnings({ from: 'JFK', adults: '2' }, `{ url: "URL/s?p={{ ${expr} }}&from={{from}}" }`)).toEqual(
         [],
       );

@@ -155,7 +155,10 @@ export function templateExpressions(
   return out;
 }
 
-/** Variables a template may read besides the params: `$response` (the previous response) in poll templates. */
+/**
+ * Variables a template may read besides the params (its input, and `$params`): `$response` (the previous
+ * response) in poll templates.
+ */
 export type Bindings = Readonly<Record<string, unknown>>;
 
 async function evaluate({ expr, field }: TemplatePart, params: Params, bindings?: Bindings): Promise<unknown> {
@@ -163,7 +166,8 @@ async function evaluate({ expr, field }: TemplatePart, params: Params, bindings?
   let value: unknown = fieldReader(expr)?.(params as Record<string, unknown>) ?? BAIL;
   if (value === BAIL) {
     try {
-      value = await expr.evaluate(params, bindings as Record<string, unknown> | undefined);
+      // `$params` too, as `until` and `next` read them: written there, it read nothing here.
+      value = await expr.evaluate(params, { ...bindings, params });
     } catch (err) {
       const detail = isGuardrailError(err) ? guardrailMessage(err) : String((err as Error)?.message ?? err);
       throw new TemplateError(field, detail);
