@@ -211,7 +211,7 @@ export function guardrailMessage(err: unknown): string {
   }
 }
 
-/** Names a compiled expression reads from its input's top level: `from`, `date`, … */
+/** Names a compiled expression reads from its input's top level (or as `$params.from`): `from`, `date`, … */
 export function referencedNames(expr: jsonata.Expression): string[] {
   const names = new Set<string>();
   const visit = (node: unknown, top: boolean): void => {
@@ -223,6 +223,12 @@ export function referencedNames(expr: jsonata.Expression): string[] {
     const n = node as jsonata.ExprNode;
     if (n.type === 'name' && top && typeof n.value === 'string') names.add(n.value);
     if (n.type === ('path' as string) && Array.isArray(n.steps)) {
+      // `$params.a` reads param `a` as `a` does (templates bind the params as `$params` too): missed,
+      // a source whose URL says `f={{ $params.from & '-' & $params.to }}` was sent as `f=-`, not skipped.
+      const [first, second] = n.steps;
+      if (top && first?.type === 'variable' && first.value === 'params' && second?.type === 'name') {
+        names.add(String(second.value));
+      }
       // Only the first step of a path is a param; `a.b` reads param `a`.
       visit(n.steps[0], top);
       for (const s of n.steps.slice(1)) visit(s, false);

@@ -61,6 +61,11 @@ describe('template edge cases', () => {
     expect(templateParams(url, body)).toEqual(['from', 'to', 'date', 'day']);
   });
 
+  it('lists a param read as $params.name as one read by name, and $lookup($params, …) as optional', () => {
+    const url = compileText("x?f={{ $params.from & '-' & $params.to }}&m={{ $lookup($params, 'max') }}", 'request.url');
+    expect(templateParams(url)).toEqual(['from', 'to']);
+  });
+
   it('lets a template read an optional param through $lookup', async () => {
     const t = compileText('x?max={{ $lookup($, "max") ? $lookup($, "max") : 50 }}', 'request.url');
     expect(await renderText(t, {})).toBe('x?max=50');
