@@ -375,6 +375,21 @@ function codeList(codes: readonly string[]): string {
   return more > 0 ? `${named.join(', ')} and ${more} more` : named.join(', ');
 }
 
+/**
+ * The warnings for currencies with no rate (`entries`: each code and its sources): one a code while they
+ * are few, and past MAX_CODES_NAMED one for them all (`grouped`), naming a few and counting the rest.
+ */
+function perCode(
+  entries: readonly (readonly [string, ReadonlySet<string>])[],
+  say: (named: string, sources: string, grouped: boolean) => string,
+): string[] {
+  if (entries.length > MAX_CODES_NAMED) {
+    const sources = [...new Set(entries.flatMap(([, names]) => [...names]))].join(', ');
+    return [say(codeList(entries.map(([code]) => code)), sources, true)];
+  }
+  return entries.map(([code, names]) => say(codeList([code]), [...names].join(', '), false));
+}
+
 /** How many offers come in each currency, in the order the currencies first came. */
 function currencyCounts(offers: readonly Offer[]): Map<string, number> {
   const counts = new Map<string, number>();
@@ -446,7 +461,7 @@ function noteUnconverted(
     byCode.set(o.currency, sources);
   }
   const placed = listedLast ? 'listed after the others, ' : '';
-  const noRate = [...byCode.keys()].filter((code) => code !== NO_CURRENCY);
+  const noRate = [...byCode].filter(([code]) => code !== NO_CURRENCY);
   const missing = byCode.get(NO_CURRENCY);
   if (missing) {
     const sources = [...missing].join(', ');
@@ -454,14 +469,11 @@ function noteUnconverted(
       `${sources} gave no currency; set \`currency:\` on the source${listedLast ? '. Those offers are listed after the others' : ''}`,
     );
   }
-  // One warning a code, as long as they are few; past that, one for them all.
-  if (noRate.length > MAX_CODES_NAMED) {
-    warnings.push(`no rate for ${codeList(noRate)} to ${currency}: those offers are ${placed}unconverted`);
-    return;
-  }
-  for (const code of noRate) {
-    warnings.push(`no rate for ${codeList([code])} to ${currency}: those offers are ${placed}unconverted`);
-  }
+  for (const line of perCode(
+    noRate,
+    (named) => `no rate for ${named} to ${currency}: those offers are ${placed}unconverted`,
+  ))
+    warnings.push(line);
 }
 
 /**
@@ -482,19 +494,8 @@ function noteFilteredOut(
     warnings.push(`${from} gave no currency; --where left out those offers: they have no ${currency} price to compare`);
   }
   const noRate = left.filter(([code]) => code !== NO_CURRENCY);
-  // As noteUnconverted: one warning a code while they are few; past that, one for them all, which
-  // names a few and counts the rest (stopping at the fifth left the others out without a word).
-  if (noRate.length > MAX_CODES_NAMED) {
-    const from = [...new Set(noRate.flatMap(([, sources]) => [...sources]))].join(', ');
-    warnings.push(
-      `no rate for ${codeList(noRate.map(([code]) => code))} to ${currency}: --where left out the offers in them (${from}): they have no ${currency} price to compare`,
-    );
-    return;
-  }
-  for (const [code, sources] of noRate) {
-    const named = codeList([code]);
-    warnings.push(
-      `no rate for ${named} to ${currency}: --where left out the offers in ${named} (${[...sources].join(', ')}): they have no ${currency} price to compare`,
-    );
-  }
+  // As noteUnconverted (stopping at the fifth code left the others out without a word).
+  const say = (named: string, from: string, grouped: boolean) =>
+    `no rate for ${named} to ${currency}: --where left out the offers in ${grouped ? 'them' : named} (${from}): they have no ${currency} price to compare`;
+  for (const line of perCode(noRate, say)) warnings.push(line);
 }

@@ -469,6 +469,8 @@ function baseOffer(
   source: string,
   fallbackCurrency: string | undefined,
 ): Offer | undefined {
+  // A title is refused as the extras are; asText cleans it.
+  refuseFunction('title', title);
   if (!usablePrice(price) || badCurrency(currency)) {
     // `price: $number` (the call left out) is the mapping's mistake, as in any field: not an item to drop.
     refuseFunction('price', price);
@@ -477,7 +479,7 @@ function baseOffer(
   }
   const offer: Offer = {
     source,
-    title: cleanText(asText(typeof title === 'object' ? fieldValue('title', title) : title)),
+    title: cleanText(asText(title)),
     // -0 (a vendor's `-0.0`) is 0: it would print as `-$0.00`, and in JSON as 0.
     price: price === 0 ? 0 : price,
     currency:
