@@ -254,6 +254,7 @@ async function settle(
       truncate(cleanText(redactorsOf(outcome.source, opts).redact(text)), MAX_DROPPED_ERROR);
     if (droppedError !== undefined) row.droppedError = vendorText(droppedError);
     if (emptyBecause !== undefined) row.note = vendorText(emptyBecause);
+    else if (outcome.note !== undefined) row.note = outcome.note;
     if (pageFailed !== undefined) {
       // The answer ends at that page, whatever ended the flow after it: its rate limit is not this one.
       const { rateLimited: _, retryAfterMs: __, ...rest } = row;

@@ -24,6 +24,8 @@ export interface FlowResult {
   readonly bodies?: readonly unknown[];
   /** Status `ok`, but polling or paging stopped early; `fetched.error` says why. */
   readonly incomplete?: true;
+  /** Status `ok` and whole as configured, with something the user should know (`maxPages` reached). */
+  readonly note?: string;
 }
 
 /** One flow in progress, as poll and page loops see it. */

@@ -23,6 +23,7 @@ export type Outcome =
       readonly fetched: Fetched;
       readonly bodies?: readonly unknown[];
       readonly incomplete?: true;
+      readonly note?: string;
     }
   | { readonly source: CompiledSource; readonly kind: 'skipped'; readonly reason: string };
 

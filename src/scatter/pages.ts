@@ -14,10 +14,7 @@ const MAX_LINK_SHOWN = 80;
 
 /** Follows `next` from the first page `page1` (status ok) of request `first`. */
 export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetched): Promise<FlowResult> {
-  const { source, params } = flow;
-  const next = source.compiled.next;
-  if (!next) throw new Error(`internal: ${source.name} has no next`);
-  const maxPages = source.maxPages ?? 1;
+  const maxPages = flow.source.maxPages ?? 1;
   const origin = new URL(first.url).origin;
   // A page by its URL without the fragment, which is never sent: `?page=1#top` is page 1 again.
   const pageOf = (u: URL): string => u.href.replace(/#.*$/s, '');
@@ -30,29 +27,10 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
   while (bodies.length < maxPages) {
     await flow.progress(last.body);
     const kept = `incomplete, kept ${bodies.length} page${bodies.length === 1 ? '' : 's'}`;
-    let link: unknown;
-    try {
-      // `$url` and `$page` let offset- and page-number APIs (Etsy, Best Buy) build the next URL themselves.
-      link = await next.evaluate(last.body, { response: last.body, params, url, page: bodies.length });
-    } catch (err) {
-      return flow.finish(last, bodies, `${kept}; next failed: ${(err as Error).message}`);
-    }
-    // A JSONata path over several links yields a sequence: the first one is the next page.
-    if (Array.isArray(link)) link = link[0];
-    if (link === undefined || link === null || link === '' || link === false) break;
-    let target: URL | undefined;
-    try {
-      if (typeof link === 'string') target = new URL(link, url);
-    } catch {
-      // Reported below, with the value.
-    }
-    // `javascript:` or `data:` has no origin to compare (it is "null"): it is no page to fetch.
-    if (target && target.protocol !== 'http:' && target.protocol !== 'https:') target = undefined;
-    if (!target) {
-      // Cut after redaction: a cut first could leave half of a secret the vendor echoed in the link.
-      const shown = truncate(flow.redact(JSON.stringify(link) ?? String(link)), MAX_LINK_SHOWN);
-      return flow.finish(last, bodies, `${kept}; next is not a URL: ${shown}`);
-    }
+    const link = await linkAfter(flow, last, url, bodies.length);
+    if ('failed' in link) return flow.finish(last, bodies, `${kept}; ${link.failed}`);
+    const target = link.target;
+    if (!target) break;
     if (target.origin !== origin) {
       return flow.finish(last, bodies, `${kept}; next page on another origin not followed: ${target.origin}`);
     }
@@ -69,5 +47,50 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
     bodies.push(f.body);
     last = f;
   }
+  if (bodies.length === maxPages) {
+    // The limit is the user's, so the answer is not incomplete; but a search that silently covers
+    // only the first pages reads as the vendor's whole catalogue. Evaluated only, never fetched.
+    const link = await linkAfter(flow, last, url, bodies.length);
+    const target = 'target' in link ? link.target : undefined;
+    if (target && target.origin === origin && !seen.has(pageOf(target))) {
+      return {
+        ...flow.finish(last, bodies),
+        note: `stopped at maxPages (${maxPages}); page ${maxPages + 1} is linked`,
+      };
+    }
+  }
   return flow.finish(last, bodies);
+}
+
+/**
+ * The page `next` links after `last` (page `page`, at `url`): a URL, none (the last page), or why
+ * `next` gave no usable one. Only http(s): `javascript:` or `data:` has no origin to compare.
+ */
+async function linkAfter(
+  flow: Flow,
+  last: Fetched,
+  url: string,
+  page: number,
+): Promise<{ target: URL | undefined } | { failed: string }> {
+  const next = flow.source.compiled.next;
+  if (!next) throw new Error(`internal: ${flow.source.name} has no next`);
+  let link: unknown;
+  try {
+    // `$url` and `$page` let offset- and page-number APIs (Etsy, Best Buy) build the next URL themselves.
+    link = await next.evaluate(last.body, { response: last.body, params: flow.params, url, page });
+  } catch (err) {
+    return { failed: `next failed: ${(err as Error).message}` };
+  }
+  // A JSONata path over several links yields a sequence: the first one is the next page.
+  if (Array.isArray(link)) link = link[0];
+  if (link === undefined || link === null || link === '' || link === false) return { target: undefined };
+  try {
+    const target = typeof link === 'string' ? new URL(link, url) : undefined;
+    if (target && (target.protocol === 'http:' || target.protocol === 'https:')) return { target };
+  } catch {
+    // Reported below, with the value.
+  }
+  // Cut after redaction: a cut first could leave half of a secret the vendor echoed in the link.
+  const shown = truncate(flow.redact(JSON.stringify(link) ?? String(link)), MAX_LINK_SHOWN);
+  return { failed: `next is not a URL: ${shown}` };
 }

@@ -373,6 +373,25 @@ describe('pagination', () => {
     expect(server.requests).toHaveLength(2);
     expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 3 });
     expect(doc.sources[0].incomplete).toBeUndefined();
+    // The limit is the user's, so the answer is whole; but the catalogue goes on, and the row says so.
+    expect(doc.sources[0].note).toBe('stopped at maxPages (2); page 3 is linked');
+    expect(doc.partial).toBe(false);
+    // A routine limit, met at every run of a big catalogue: listed under --verbose, not by default.
+    const table = await runCli(['search', 'x', '-c', file, '--format', 'table']);
+    expect(table.stderr).not.toContain('maxPages');
+    const verbose = await runCli(['search', 'x', '-c', file, '--format', 'table', '--verbose']);
+    expect(verbose.stderr).toMatch(/list +ok +stopped at maxPages \(2\); page 3 is linked/);
+  });
+
+  it('reaching maxPages on the last page says nothing: no page is left out', async () => {
+    let base = '';
+    const server = await serve(pagedList(() => base));
+    base = server.url;
+    const file = writeConfig([pagedSource(server.url, '\n    maxPages: 3')]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(server.requests).toHaveLength(3);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 4 });
+    expect(doc.sources[0].note).toBeUndefined();
   });
 
   it('page 2 failing keeps the offers of page 1: ok, incomplete, with the reason', async () => {
