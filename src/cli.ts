@@ -153,7 +153,8 @@ export async function run(
   )
     .description('run agg against simulated vendors on 127.0.0.1 (no keys, no network)')
     .option('--serve', 'only start the simulated vendors and print their URL')
-    .option('--port <n>', 'port for --serve', '8787')
+    // No commander default: a --port given without --serve must be told apart, and refused.
+    .option('--port <n>', 'port for --serve (default: 8787)')
     .action(async (terms: string[], flags: RawSearchFlags & DemoFlags) => {
       const { runDemo } = await import('./cli/demo.js');
       code = await runDemo(terms, flags, io, dispatcherFor);

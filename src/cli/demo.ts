@@ -17,7 +17,7 @@ import { runSearch } from './run-search.js';
 /** Flags only the demo has. */
 export interface DemoFlags {
   serve?: boolean;
-  port: string;
+  port?: string;
 }
 
 /** The packaged example, next to package.json whether running from src/ or dist/. */
@@ -29,6 +29,9 @@ export const DEMO_QUERIES: readonly (readonly string[])[] = [
   ['from=JFK', 'to=LHR', 'date=2026-12-20'],
 ];
 
+/** The port `agg demo --serve` listens on, unless --port says otherwise. */
+const DEFAULT_PORT = '8787';
+
 /** Runs the demo; returns the worst exit code of its searches. */
 export async function runDemo(
   terms: string[],
@@ -36,7 +39,11 @@ export async function runDemo(
   io: Io,
   dispatcherFor: (config: Config, hedged: boolean) => Promise<Dispatcher>,
 ): Promise<number> {
-  if (flags.serve) return serve(flags.port, io);
+  // Ignored in silence, either would leave the user looking for a server on a port, or results for terms.
+  if (flags.serve && terms.length > 0)
+    throw new UsageError(`--serve starts the vendors only; it takes no search terms`);
+  if (!flags.serve && flags.port !== undefined) throw new UsageError('--port is the port for --serve; add --serve');
+  if (flags.serve) return serve(flags.port ?? DEFAULT_PORT, io);
   const resolved = resolveFlags(flags);
   const server = await startDemoServer();
   try {

@@ -109,6 +109,16 @@ describe('agg demo', () => {
     expect(out.stderr).toContain(`--port ${port} is in use`);
   });
 
+  it('--port without --serve, or --serve with terms, is a usage error: neither is ignored in silence', async () => {
+    const port = await runCli(['demo', '--port', '9999']);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('--port is the port for --serve; add --serve');
+    expect(port.stdout).toBe('');
+    const terms = await runCli(['demo', '--serve', 'sony']);
+    expect(terms.code).toBe(2);
+    expect(terms.stderr).toContain('--serve starts the vendors only; it takes no search terms');
+  });
+
   it('--serve keeps the vendors up and prints their URL until Ctrl-C', async () => {
     const child: ChildProcess = spawn(process.execPath, [BIN, 'demo', '--serve', '--port', '0'], { stdio: 'pipe' });
     const url = await new Promise<string>((resolve) => {
