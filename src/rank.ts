@@ -2,6 +2,7 @@
  * Currency conversion and ordering. Prices are ranked in one currency; an offer that cannot be
  * converted is never ranked as if it were in that currency: it goes after the others, marked.
  */
+import { durationSeconds } from './duration-text.js';
 import type { Offer } from './types.js';
 
 /** Rates as in the config: units of `base` per unit of each key. */
@@ -131,6 +132,8 @@ const NUMERIC_TEXT = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
 interface TextKey {
   readonly text: string;
   readonly pieces: readonly (string | Digits)[];
+  /** The length of time a duration text (`PT55M`, `1h10m`) stands for: durations sort by it. */
+  readonly seconds?: number;
 }
 
 /**
@@ -191,7 +194,8 @@ function textKey(text: string): TextKey {
     const isDigits = first < 0x80 ? first >= 0x30 && first <= 0x39 : DIGIT.test(String.fromCodePoint(first));
     return isDigits ? digits(p) : p;
   });
-  return { text, pieces };
+  const seconds = durationSeconds(text);
+  return seconds === undefined ? { text, pieces } : { text, pieces, seconds };
 }
 
 /**
@@ -208,15 +212,18 @@ function sortValue(v: unknown): number | TextKey | null | undefined {
 }
 
 /**
- * Numbers and other values in two groups, numbers first whichever the direction: `--desc` reverses
- * the order within each, so that `--sort rating --desc` does not put "N/A" above 4.8. (Comparing a
- * number with text as text would make `2 < "11" < "2"`, and the sort arbitrary.)
+ * Numbers, durations and other values in three groups, in that order whichever the direction: `--desc`
+ * reverses the order within each, so that `--sort rating --desc` does not put "N/A" above 4.8. (Comparing
+ * a number with text as text would make `2 < "11" < "2"`, and the sort arbitrary.) Durations are a group
+ * of their own: compared by length of time with each other, and never with a number, whose unit is unknown.
  */
-const groupOf = (v: unknown): number => (typeof v === 'number' ? 0 : 1);
+const groupOf = (v: number | TextKey): number => (typeof v === 'number' ? 0 : v.seconds === undefined ? 2 : 1);
 
 /** Two values of one group: numbers by value; text piece by piece, its numbers by value. */
 function compareValues(a: number | TextKey, b: number | TextKey): number {
   if (typeof a === 'number') return a === b ? 0 : a < (b as number) ? -1 : 1;
+  const [s, t] = [a.seconds, (b as TextKey).seconds];
+  if (s !== undefined && t !== undefined && s !== t) return s < t ? -1 : 1;
   const x = a.pieces;
   const y = (b as TextKey).pieces;
   collators ??= { base: new Intl.Collator('en', { sensitivity: 'base' }), full: new Intl.Collator('en') };
@@ -277,7 +284,7 @@ export function rank(offers: readonly Offer[], { field, desc }: SortSpec): Offer
       if (x.missing !== y.missing) return x.missing ? 1 : -1;
       return byPrice ? x.order - y.order : cheaperFirst(x, y);
     }
-    const group = groupOf(x.value) - groupOf(y.value);
+    const group = groupOf(x.value as number | TextKey) - groupOf(y.value as number | TextKey);
     if (group !== 0) return group;
     const c = compareValues(x.value as number | TextKey, y.value as number | TextKey);
     if (c !== 0) return desc ? -c : c;

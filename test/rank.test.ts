@@ -233,6 +233,15 @@ describe('ranking', () => {
       ).map((o) => o.duration);
     expect(sorted(['13h20m', '7h10m', '7h5m'])).toEqual(['7h5m', '7h10m', '13h20m']);
     expect(sorted(['PT11H40M', 'PT7H05M', 'PT7H50M'])).toEqual(['PT7H05M', 'PT7H50M', 'PT11H40M']);
+    // A duration by its length, not its digits: a flight under an hour is the shortest, not the longest.
+    expect(sorted(['PT1H10M', 'PT55M', 'PT2H', 'P1DT2H', 'PT25H'])).toEqual([
+      'PT55M',
+      'PT1H10M',
+      'PT2H',
+      'PT25H',
+      'P1DT2H',
+    ]);
+    expect(sorted(['1h 10m', '55m', '2h', '45 min'])).toEqual(['45 min', '55m', '1h 10m', '2h']);
     expect(sorted(['10:30', '9:05', '23:59'])).toEqual(['9:05', '10:30', '23:59']);
     // A decimal part is part of the number: 4.25 < 4.5, and €12.05 < €12.5.
     expect(sorted(['4.5 stars', '4.25 stars', '4.75 stars'])).toEqual(['4.25 stars', '4.5 stars', '4.75 stars']);
@@ -258,6 +267,18 @@ describe('ranking', () => {
     ]) {
       expect(sorted(order)).toEqual(['٣ h', '5 h', '10 h']);
     }
+  });
+
+  it('puts durations between numbers and other text, whichever the direction', () => {
+    const offers = [
+      offer('text', 1, 'USD', { duration: 'N/A' }),
+      offer('long', 2, 'USD', { duration: 'PT2H' }),
+      offer('number', 3, 'USD', { duration: 1370 }),
+      offer('short', 4, 'USD', { duration: 'PT55M' }),
+    ];
+    const order = (desc: boolean) => rank(offers, { field: 'duration', desc }).map((o) => o.source);
+    expect(order(false)).toEqual(['number', 'short', 'long', 'text']);
+    expect(order(true)).toEqual(['number', 'long', 'short', 'text']);
   });
 
   it('sorts an object value by its JSON, even one with a "toString" key', () => {
