@@ -132,6 +132,9 @@ describe('flags', () => {
     [['search', 'from=JFK', 'from=EWR'], /^agg: from is given twice \("JFK" and "EWR"\): give it once\n$/],
     [['search', 'from=JFK', '-p', 'from=EWR'], /from is given twice \("JFK" and "EWR"\)/],
     [['search', 'x', '--currency', 'dollars'], /--currency: expected a 3-letter code/],
+    // `--sort "$FIELD"` with FIELD unset: the library's `sort: expected { field: … }` named no flag.
+    [['search', 'x', '--sort', ''], /^agg: --sort: expected an offer field, like price or stops\n$/],
+    [['search', 'x', '--sort', '  '], /^agg: --sort: expected an offer field/],
     [['search', 'x', '--strategy', 'cheapest'], /argument 'cheapest' is invalid/],
     [['search'], /nothing to search for/],
     [['search', 'x', '--param', 'no-equals'], /--param "no-equals": expected name=value/],

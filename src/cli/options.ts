@@ -110,6 +110,9 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
   ] as const) {
     if (names?.length === 0) throw new UsageError(`${flag} needs a name, and was given none`);
   }
+  // Checked here so the message names the flag: search() refuses it too, but in the library's words
+  // (`sort: expected { field: "price", desc: false }`), which `--sort "$FIELD"` with FIELD unset does not use.
+  if (raw.sort.trim() === '') throw new UsageError('--sort: expected an offer field, like price or stops');
   let limit: number | undefined;
   if (raw.limit !== undefined) {
     // Digits only: Number() would also take `0x10`, `1e3` and ` 5 `.
