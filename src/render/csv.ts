@@ -23,7 +23,10 @@ function textCell(text: string): string {
 /** One cell; numbers stay numeric so `-12.5` is a value, not a neutralised string. */
 function cell(value: unknown): string {
   if (value === undefined || value === null) return '';
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  // Infinity and NaN (a mapping's `price / stops` on a non-stop flight) are what JSON writes as null:
+  // an empty cell, not `-Infinity`, which a spreadsheet takes for a formula (#NAME?).
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'string') return textCell(value);
   return textCell(JSON.stringify(value) ?? '');

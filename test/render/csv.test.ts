@@ -51,6 +51,15 @@ describe('renderCsv', () => {
     expect(renderCsv(result).split('\r\n')[1]).toBe(`1,s,'-1+1,-5,EUR,,,,,'@SUM(A1),'\tx,"'\rx"`);
   });
 
+  it('writes a field that is Infinity or NaN as an empty cell, as JSON writes null: `-Infinity` would be a formula', () => {
+    const offers = [
+      { rank: 1, source: 's', title: 't', price: 1, currency: 'USD', perStop: Infinity, neg: -Infinity, odd: NaN },
+    ];
+    const text = renderCsv({ ...fixture(), offers, fields: ['perStop', 'neg', 'odd'] } as never);
+    expect(text.split('\r\n')[1]).toBe('1,s,t,1,USD,,,,,,,');
+    expect(JSON.parse(JSON.stringify(offers[0]))).toMatchObject({ perStop: null, neg: null, odd: null });
+  });
+
   it('writes arrays and objects as compact JSON', () => {
     const text = renderCsv(fixture());
     expect(text).toContain(',"[""UA"",""LH""]"');
