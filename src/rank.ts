@@ -204,6 +204,9 @@ function textKey(text: string): TextKey {
  * value at all, and sorts with the missing ones.
  */
 function sortValue(v: unknown): number | TextKey | null | undefined {
+  // NaN (a mapping's `0 / 0`) is no value, as JSON writes it null: compared, it is neither below nor
+  // above anything, and the sort's order would be arbitrary.
+  if (typeof v === 'number' && Number.isNaN(v)) return undefined;
   if (v === undefined || v === null || typeof v === 'number') return v;
   // Not String(v) for an object: a vendor's `{"toString": "x"}` would make it throw.
   const text = typeof v === 'object' ? (JSON.stringify(v) ?? '') : String(v);

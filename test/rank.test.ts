@@ -281,6 +281,14 @@ describe('ranking', () => {
     expect(order(true)).toEqual(['number', 'long', 'short', 'text']);
   });
 
+  it('sorts a NaN field with the missing ones (JSON writes it null), and Infinity as the largest number', () => {
+    const values = [3, Number.NaN, 1, Number.POSITIVE_INFINITY, Number.NaN, 2, Number.NEGATIVE_INFINITY];
+    const offers = values.map((perStop, i) => offer(`s${i}`, i, 'USD', { perStop }));
+    const order = (desc: boolean) => rank(offers, { field: 'perStop', desc }).map((o) => o.perStop);
+    expect(order(false)).toEqual([Number.NEGATIVE_INFINITY, 1, 2, 3, Number.POSITIVE_INFINITY, Number.NaN, Number.NaN]);
+    expect(order(true)).toEqual([Number.POSITIVE_INFINITY, 3, 2, 1, Number.NEGATIVE_INFINITY, Number.NaN, Number.NaN]);
+  });
+
   it('sorts an object value by its JSON, even one with a "toString" key', () => {
     const offers = [offer('a', 1, 'USD', { legs: { toString: 'z' } }), offer('b', 2, 'USD', { legs: { out: 'LIS' } })];
     expect(rank(offers, { field: 'legs', desc: false }).map((o) => o.source)).toEqual(['b', 'a']);

@@ -38,6 +38,8 @@ const bold = (text: string): string => `\x1b[1m\x1b[36m${text}\x1b[39m\x1b[22m`;
 /** Compact one-line text for any mapped value: arrays of scalars as `a, b`, other structures as JSON. */
 function cellText(value: unknown): string {
   if (value === undefined || value === null) return '';
+  // Infinity or NaN (a mapping's `p / stops` on a non-stop flight) is null in JSON and an empty CSV cell.
+  if (typeof value === 'number' && !Number.isFinite(value)) return '';
   if (typeof value === 'string') return cleanText(value);
   if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) {
     return cleanText(value.map((v) => String(v ?? '')).join(', '));

@@ -45,6 +45,15 @@ describe('renderTable', () => {
     expect(lines).toHaveLength(10);
   });
 
+  it('leaves a field that is Infinity or NaN blank, as JSON writes it null and CSV leaves it empty', () => {
+    const result = fixture();
+    result.offers = result.offers.map((o, i) => ({ ...o, perStop: [Number.POSITIVE_INFINITY, Number.NaN, 3][i % 3] }));
+    const text = renderTable(result, { color: false });
+    expect(text).not.toMatch(/Infinity|NaN/);
+    expect(text).toMatch(/│ perStop │/);
+    expect(text).toMatch(/│ 3 +│/);
+  });
+
   it('fits a vendor’s absurd price (1e308) without wrapping', () => {
     const result = fixture();
     result.offers = result.offers.map((o, i) => (i === 0 ? { ...o, price: Number.MAX_VALUE } : o));
