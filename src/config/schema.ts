@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { RESERVED_FIELDS } from '../map.js';
 import { DURATION_PATTERN, durationMessage, parseDuration } from './duration.js';
+import { allowReferences } from './schema-references.js';
 import { formatSize, parseSize, SIZE_PATTERN, sizeMessage } from './size.js';
 
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
@@ -314,9 +315,15 @@ export function allowedKeys(path: readonly (string | number)[]): string[] {
   return [];
 }
 
-/** The JSON Schema for editors (yaml-language-server): draft-07, describing the input side. */
+/**
+ * The JSON Schema for editors (yaml-language-server): draft-07, describing the input side, the file as
+ * written, where a `${VAR}` may stand for any value but a source's name (checks.ts).
+ */
 export function sourcesJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(SourcesFileSchema, { target: 'draft-7', io: 'input' });
+  return allowReferences(
+    z.toJSONSchema(SourcesFileSchema, { target: 'draft-7', io: 'input' }),
+    new Set(['sources.name']),
+  );
 }
 
 /** The schema file's exact text, shared by the generator script and the no-drift test. */

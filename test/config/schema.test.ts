@@ -1,6 +1,37 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadConfigText } from '../../src/config/index.js';
 import { sourcesJsonSchema, sourcesJsonSchemaText } from '../../src/config/schema.js';
+import { yaml } from './helpers.js';
+
+type Node = {
+  type?: string;
+  pattern?: string;
+  enum?: unknown[];
+  anyOf?: Node[];
+  properties?: Record<string, Node>;
+  additionalProperties?: Node;
+  items?: Node;
+};
+
+/** The schema of the value at `path` (`sources` steps into its items, `*` into additionalProperties). */
+function schemaAt(path: string): Node {
+  let node = sourcesJsonSchema() as Node;
+  for (const key of path.split('.')) {
+    const next = key === '*' ? node.additionalProperties : node.properties?.[key];
+    if (next === undefined) throw new Error(`no ${key} in the schema at ${path}`);
+    node = next.type === 'array' && next.items ? next.items : next;
+  }
+  return node;
+}
+
+/** Whether a value schema (no object or list) takes the string `text`, as a JSON Schema validator would. */
+const takesText = (node: Node, text: string): boolean =>
+  node.anyOf
+    ? node.anyOf.some((branch) => takesText(branch, text))
+    : node.type === 'string' &&
+      (node.pattern === undefined || new RegExp(node.pattern, 'u').test(text)) &&
+      (node.enum === undefined || node.enum.includes(text));
 
 describe('schema/sources.schema.json', () => {
   it('is what scripts/gen-schema.ts would write now (run it after changing the schema)', () => {
@@ -13,8 +44,74 @@ describe('schema/sources.schema.json', () => {
       properties: { sources: { items: { properties: Record<string, { anyOf?: unknown[]; description?: string }> } } };
     };
     const source = schema.properties.sources.items.properties;
-    expect(source.timeout?.anyOf).toHaveLength(2);
+    expect(source.timeout?.anyOf?.filter((b) => JSON.stringify(b).includes('ms|s|m'))).toHaveLength(1);
     expect(source.name?.description).toBeTruthy();
     expect(JSON.stringify(source.request)).toContain('"post"');
+  });
+
+  it('takes a `${VAR}` wherever the loader does: an editor sees the file as written, before interpolation', () => {
+    const written: [string, string][] = [
+      ['currency', '${CURRENCY:-USD}'],
+      ['rates.*', '${EUR_RATE:-1.1}'],
+      ['defaults.connections', '${CONNECTIONS:-4}'],
+      ['defaults.timeout', '${TIMEOUT:-5s}'],
+      ['sources.timeout', '${TIMEOUT:-2s}'],
+      ['sources.retries', '${RETRIES:-2}'],
+      ['sources.hedge', '${HEDGE:-auto}'],
+      ['sources.maxBytes', '${MAX_BYTES:-1MiB}'],
+      ['sources.currency', '${VENDOR_CURRENCY:-EUR}'],
+      ['sources.maxPages', '${PAGES:-3}'],
+      ['sources.request.method', '${METHOD:-post}'],
+      ['sources.poll.interval', '${INTERVAL:-500ms}'],
+      ['sources.poll.maxAttempts', '${POLLS:-4}'],
+      ['sources.auth.oauth2.clientAuth', '${CLIENT_AUTH:-basic}'],
+    ];
+    const file = yaml`
+      currency: ${written[0]?.[1]}
+      rates:
+        EUR: ${written[1]?.[1]}
+      defaults:
+        connections: ${written[2]?.[1]}
+        timeout: ${written[3]?.[1]}
+      sources:
+        - name: a
+          timeout: ${written[4]?.[1]}
+          retries: ${written[5]?.[1]}
+          hedge: ${written[6]?.[1]}
+          maxBytes: ${written[7]?.[1]}
+          currency: ${written[8]?.[1]}
+          maxPages: ${written[9]?.[1]}
+          next: next
+          request:
+            method: ${written[10]?.[1]}
+            url: "https://a.example/?q={{query}}"
+          offers: items
+          fields: { title: name, price: price }
+        - name: b
+          request: { url: "https://b.example/?q={{query}}" }
+          poll:
+            request: { url: "https://b.example/poll" }
+            until: done
+            interval: ${written[11]?.[1]}
+            maxAttempts: ${written[12]?.[1]}
+          auth:
+            oauth2:
+              tokenUrl: "https://b.example/token"
+              clientId: id
+              clientSecret: secret
+              clientAuth: ${written[13]?.[1]}
+          offers: items
+          fields: { title: name, price: price }
+    `;
+    expect(() => loadConfigText(file, 'sources.yaml', {})).not.toThrow();
+    for (const [path, text] of written) expect([path, takesText(schemaAt(path), text)]).toEqual([path, true]);
+  });
+
+  it('refuses a `${VAR}` where the loader does: a source name, a boolean', () => {
+    expect(takesText(schemaAt('sources.name'), '${NAME}')).toBe(false);
+    expect(takesText(schemaAt('sources.idempotent'), '${IDEMPOTENT:-true}')).toBe(false);
+    // Text a reference already satisfies keeps its one branch: the editor's message stays the field's own.
+    expect(schemaAt('sources.offers').anyOf).toBeUndefined();
+    expect(schemaAt('sources.request.headers.*').anyOf).toBeUndefined();
   });
 });
