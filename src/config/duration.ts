@@ -17,6 +17,12 @@ export function durationMessage(input: unknown): string {
   return `${shown} is not a duration; use 250ms, 2s, 1.5s, 1m or a number of ms`;
 }
 
+/** The message for a duration past Node's timers; shared with the schema. */
+export function durationTooLong(input: unknown): string {
+  const shown = typeof input === 'string' ? JSON.stringify(input) : String(input);
+  return `${shown} is too long; a duration can be at most 24 days (${MAX_TIMER_MS}ms)`;
+}
+
 /** Parses a duration to whole milliseconds; throws an Error with a helpful message on bad input. */
 export function parseDuration(text: string | number): number {
   const m = typeof text === 'number' ? undefined : DURATION.exec(text.trim());
@@ -24,10 +30,7 @@ export function parseDuration(text: string | number): number {
     typeof text === 'number' ? text : m ? Number(m[1]) * UNIT_MS[(m[2] ?? 'ms') as keyof typeof UNIT_MS] : Number.NaN;
   if (!Number.isFinite(ms) || ms < 0) throw new Error(durationMessage(text));
   // Node's timers take at most 2^31-1 ms (about 24.8 days) and treat anything longer as 1 ms.
-  if (ms > MAX_TIMER_MS) {
-    const shown = typeof text === 'string' ? JSON.stringify(text) : String(text);
-    throw new Error(`${shown} is too long; a duration can be at most 24 days (${MAX_TIMER_MS}ms)`);
-  }
+  if (ms > MAX_TIMER_MS) throw new Error(durationTooLong(text));
   return Math.round(ms);
 }
 

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { RESERVED_FIELDS } from '../map.js';
-import { DURATION_PATTERN, durationMessage, parseDuration } from './duration.js';
+import { DURATION_PATTERN, durationMessage, durationTooLong, MAX_TIMER_MS, parseDuration } from './duration.js';
 import { allowReferences } from './schema-references.js';
 import { formatSize, parseSize, SIZE_PATTERN, sizeMessage } from './size.js';
 
@@ -38,11 +38,21 @@ const parsedBy =
 
 // Every way a duration can fail gives the same message: a union reports its matching branch's issue.
 const notDuration = { error: (iss: { input?: unknown }) => durationMessage(iss.input) };
+
+/**
+ * A number of ms, bounded here as well as by the parse after the union, so that the JSON Schema says so:
+ * an editor passed `timeout: 0` and `timeout: 99999999999`, which agg refuses. `wrong` is for the rest.
+ */
+const milliseconds = (wrong: (input: unknown) => string) =>
+  z
+    .number()
+    .positive({ error: (iss) => (iss.input === 0 ? 'must be more than 0' : wrong(iss.input)) })
+    .max(MAX_TIMER_MS, {
+      error: (iss) => (Number.isFinite(iss.input) ? durationTooLong(iss.input) : wrong(iss.input)),
+    });
+
 const Duration = z
-  .union(
-    [z.string().regex(new RegExp(DURATION_PATTERN), notDuration), z.number().nonnegative(notDuration)],
-    notDuration,
-  )
+  .union([z.string().regex(new RegExp(DURATION_PATTERN), notDuration), milliseconds(durationMessage)], notDuration)
   .transform(parsedBy(parseDuration))
   .pipe(z.number().positive('must be more than 0'))
   .meta({ description: 'A duration: 250ms, 2s, 1.5s, 1m, or a number of milliseconds.', examples: ['2s'] });
@@ -59,7 +69,17 @@ export const MAX_MAX_BYTES = 1024 ** 3;
 
 const notSize = { error: (iss: { input?: unknown }) => sizeMessage(iss.input) };
 const Size = z
-  .union([z.string().regex(new RegExp(SIZE_PATTERN), notSize), z.number().nonnegative(notSize)], notSize)
+  .union(
+    [
+      z.string().regex(new RegExp(SIZE_PATTERN), notSize),
+      // Bounded here too, for the JSON Schema (see milliseconds).
+      z
+        .number()
+        .positive({ error: (iss) => (iss.input === 0 ? 'must be more than 0' : sizeMessage(iss.input)) })
+        .max(MAX_MAX_BYTES, `must be at most ${formatSize(MAX_MAX_BYTES)}`),
+    ],
+    notSize,
+  )
   .transform(parsedBy(parseSize))
   .pipe(
     z
@@ -69,13 +89,12 @@ const Size = z
   )
   .meta({ description: 'A size: 512KiB, 10MiB, 1MB, or a number of bytes.', examples: ['10MiB'] });
 
-const notHedge = {
-  error: (iss: { input?: unknown }) => `${durationMessage(iss.input).replace(/; use /, '; use auto, ')}`,
-};
+const hedgeMessage = (input: unknown): string => durationMessage(input).replace(/; use /, '; use auto, ');
+const notHedge = { error: (iss: { input?: unknown }) => hedgeMessage(iss.input) };
 // `auto` hedges at the source's own recorded p95 latency (docs/resilience.md).
 const Hedge = z
   .union(
-    [z.literal('auto'), z.string().regex(new RegExp(DURATION_PATTERN), notHedge), z.number().nonnegative(notHedge)],
+    [z.literal('auto'), z.string().regex(new RegExp(DURATION_PATTERN), notHedge), milliseconds(hedgeMessage)],
     notHedge,
   )
   .transform(parsedBy((v) => (v === 'auto' ? ('auto' as const) : parseDuration(v))))

@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/config/index.js';
 import { sourcesJsonSchema, sourcesJsonSchemaText } from '../../src/config/schema.js';
-import { yaml } from './helpers.js';
+import { GOOD_SOURCE, problems, yaml } from './helpers.js';
 
 type Node = {
   type?: string;
+  minimum?: number;
+  exclusiveMinimum?: number;
+  maximum?: number;
   pattern?: string;
   enum?: unknown[];
   anyOf?: Node[];
@@ -32,6 +35,15 @@ const takesText = (node: Node, text: string): boolean =>
     : node.type === 'string' &&
       (node.pattern === undefined || new RegExp(node.pattern, 'u').test(text)) &&
       (node.enum === undefined || node.enum.includes(text));
+
+/** Whether a value schema takes the number `n`, as a JSON Schema validator would (draft-07 bounds). */
+const takesNumber = (node: Node, n: number): boolean =>
+  node.anyOf
+    ? node.anyOf.some((branch) => takesNumber(branch, n))
+    : (node.type === 'number' || (node.type === 'integer' && Number.isInteger(n))) &&
+      !(node.minimum !== undefined && n < node.minimum) &&
+      !(node.exclusiveMinimum !== undefined && n <= node.exclusiveMinimum) &&
+      !(node.maximum !== undefined && n > node.maximum);
 
 describe('schema/sources.schema.json', () => {
   it('is what scripts/gen-schema.ts would write now (run it after changing the schema)', () => {
@@ -113,5 +125,34 @@ describe('schema/sources.schema.json', () => {
     // Text a reference already satisfies keeps its one branch: the editor's message stays the field's own.
     expect(schemaAt('sources.offers').anyOf).toBeUndefined();
     expect(schemaAt('sources.request.headers.*').anyOf).toBeUndefined();
+  });
+
+  it('bounds a number of ms or bytes as the loader does: no 0, nothing past the timers or 1 GiB', () => {
+    const durations = ['defaults.timeout', 'defaults.hedge', 'sources.timeout', 'sources.hedge', 'sources.flowTimeout'];
+    for (const path of [...durations, 'sources.poll.interval']) {
+      const node = schemaAt(path);
+      expect([path, takesNumber(node, 0), takesNumber(node, 1), takesNumber(node, 2 ** 31 - 1)]).toEqual([
+        path,
+        false,
+        true,
+        true,
+      ]);
+      expect([path, takesNumber(node, 2 ** 31)]).toEqual([path, false]);
+    }
+    for (const path of ['defaults.maxBytes', 'sources.maxBytes']) {
+      const node = schemaAt(path);
+      expect([path, takesNumber(node, 0), takesNumber(node, 1024 ** 3), takesNumber(node, 1024 ** 3 + 1)]).toEqual([
+        path,
+        false,
+        true,
+        false,
+      ]);
+    }
+    expect(problems(`defaults: { timeout: ${2 ** 31}, maxBytes: ${1024 ** 3 + 1} }\nsources:\n${GOOD_SOURCE}`)).toEqual(
+      [
+        'sources.yaml:1:22: defaults.timeout: 2147483648 is too long; a duration can be at most 24 days (2147483647ms)',
+        'sources.yaml:1:44: defaults.maxBytes: must be at most 1 GiB',
+      ],
+    );
   });
 });
