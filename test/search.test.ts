@@ -319,9 +319,21 @@ describe('failures are rows', () => {
       '--json',
     ]);
     const doc = JSON.parse(out.stdout);
-    expect(doc.sources[0]).toMatchObject({ status: 'timeout' });
-    expect(doc.sources[0].error).toMatch(/^no response within 300ms: GET /);
+    expect(doc.sources[0]).toMatchObject({ status: 'timeout', httpStatus: 200 });
+    expect(doc.sources[0].error).toMatch(/^HTTP 200, body not complete within 300ms: GET /);
     expect(out.code).toBe(4);
+    // The run's deadline says what ended it, and keeps the status the vendor sent too.
+    const cut = await runCli([
+      'search',
+      'x',
+      '-c',
+      writeConfig([source('trickle', `${trickle.url}/s`)]),
+      '--deadline',
+      '300ms',
+      '--json',
+    ]);
+    expect(JSON.parse(cut.stdout).sources[0]).toMatchObject({ status: 'timeout', httpStatus: 200 });
+    expect(JSON.parse(cut.stdout).sources[0].error).toMatch(/^deadline 300ms passed: GET /);
   });
 
   it('--deadline turns pending sources into timeouts and answers with what arrived', async () => {

@@ -42,6 +42,8 @@ export interface ExchangeOptions {
   readonly onAnswer?: () => void;
   /** Called when the request (or a retry, or a hop) is written to a connection rather than queued (body.ts). */
   readonly onSent?: () => void;
+  /** Called with the status when the final response's headers arrive, before its body is read. */
+  readonly onHeaders?: (statusCode: number) => void;
 }
 
 /** Sends `req` once (plus retries and redirect hops) and reads its answer. */
@@ -95,6 +97,7 @@ export async function exchange(
         responded = true;
         httpStatus = status;
         opts.onAnswer?.();
+        opts.onHeaders?.(status);
       },
     });
   } catch (err) {

@@ -93,6 +93,8 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   let dispatched = false;
   // Written to a connection: until then the request waits for one (all `connections` to its origin busy, or opening).
   let wasSent = false;
+  // The final response's status once its headers are in: a time limit that passes after it cut a body short.
+  let headersStatus: number | undefined;
   // The first outcome is the answer: an abort and a response that race each other are logged once.
   let done: Fetched | undefined;
   const finish = (f: Omit<Fetched, 'ms' | 'attempts'>): Fetched => {
@@ -118,9 +120,9 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   // a rate limit), not `no response within 5s`: the vendor did respond.
   let firstFailed: Omit<Fetched, 'ms' | 'attempts'> | undefined;
   const stopped = (reason: unknown): Omit<Fetched, 'ms' | 'attempts'> =>
-    firstFailed ?? abortOutcome(reason, opts.timeoutMs, target, wasSent);
+    firstFailed ?? abortOutcome(reason, opts.timeoutMs, target, wasSent, headersStatus);
   const aborted = (): Fetched => finish(stopped(signal.reason));
-  if (ctx.signal.aborted) return finish(abortOutcome(ctx.signal.reason, opts.timeoutMs, target, false));
+  if (ctx.signal.aborted) return finish(abortOutcome(ctx.signal.reason, opts.timeoutMs, target, false, undefined));
   // Settle as soon as the signal fires, without waiting for undici to unwind: take-first must not
   // wait for the sources it cancels.
   let onSignal: (() => void) | undefined;
@@ -167,6 +169,9 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
         onSent();
       },
       onAnswer,
+      onHeaders: (status) => {
+        headersStatus ??= status;
+      },
     })
       .catch((err: unknown) => ({ status: 'error', error: `${describeError(err)}: ${target}` }) as ExchangeOutcome)
       .then((outcome) => {
@@ -212,15 +217,22 @@ function abortOutcome(
   timeoutMs: number,
   target: string,
   wasSent: boolean,
+  headersStatus: number | undefined,
 ): Omit<Fetched, 'ms' | 'attempts'> {
+  // The vendor did answer, and its status is kept: a 200 whose body stalls, or a 429 whose body never ends.
+  const answered = headersStatus === undefined ? {} : { httpStatus: headersStatus };
   if (reason instanceof SourceTimeout) {
     // Queued behind the origin's other requests the whole time, the vendor never saw it: `no response`
-    // would blame a vendor that may answer in 10 ms.
-    const why = wasSent
-      ? `no response within ${formatDuration(timeoutMs)}`
-      : `not sent within ${formatDuration(timeoutMs)}: waiting for a connection to its origin (all of defaults.connections busy, or connecting)`;
-    return { status: 'timeout', error: `${why}: ${target}` };
+    // would blame a vendor that may answer in 10 ms. Nor is it `no response` once the headers came.
+    const within = formatDuration(timeoutMs);
+    const why = !wasSent
+      ? `not sent within ${within}: waiting for a connection to its origin (all of defaults.connections busy, or connecting)`
+      : headersStatus === undefined
+        ? `no response within ${within}`
+        : `HTTP ${headersStatus}, body not complete within ${within}`;
+    return { status: 'timeout', ...answered, error: `${why}: ${target}` };
   }
   const run = reason as Partial<RunAbort> | undefined;
-  return { status: run?.status ?? 'cancelled', error: `${run?.reason ?? 'aborted'}: ${target}` };
+  const status = run?.status ?? 'cancelled';
+  return { status, ...(status === 'timeout' ? answered : {}), error: `${run?.reason ?? 'aborted'}: ${target}` };
 }
