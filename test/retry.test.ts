@@ -94,6 +94,24 @@ describe('retries', () => {
     expect(rowOf(out.stdout).error).toBe(`HTTP 503 Service Unavailable: GET ${server.url}/s (busy)`);
   });
 
+  it('does not retry a 429 whose Retry-After is too far off to report: the vendor still said not now', async () => {
+    // A date decades away, and epoch seconds sent as a delay (56 years): once read as no hint, so a
+    // 250 ms back-off sent the request again.
+    const far = ['Fri, 26 Nov 2100 10:00:00 GMT', String(Math.floor(Date.now() / 1000))];
+    for (const retryAfter of far) {
+      const server = await startServer((_req, res) =>
+        json(res, { message: 'slow down' }, { status: 429, headers: { 'retry-after': retryAfter } }),
+      );
+      servers.push(server);
+      const out = await runCli(['search', 'x', '-c', writeConfig([source('a', `${server.url}/s`)]), '--json']);
+      expect(rowOf(out.stdout)).toMatchObject({ status: 'error', httpStatus: 429, attempts: 1, rateLimited: true });
+      expect(rowOf(out.stdout).error).toBe(
+        `rate limited (HTTP 429 Too Many Requests): GET ${server.url}/s (slow down)`,
+      );
+      expect(server.requests).toHaveLength(1);
+    }
+  });
+
   it('retries a HEAD on 503 like any idempotent request, and reports the last answer', async () => {
     // A HEAD answer has no body: undici's retry interceptor once ended it before its retry decision.
     const server = await startServer((_req, res) => json(res, {}, { status: 503 }));

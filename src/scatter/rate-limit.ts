@@ -16,14 +16,24 @@ const credible = (ms: number): number | undefined => (ms <= MAX_HINT_MS ? ms : u
 /**
  * Retry-After as milliseconds from now: delay-seconds or an HTTP date (RFC 9110 §10.2.3). Anything
  * else is invalid and ignored, as the RFC says: `-5` too, which Date.parse would take for a year.
+ * A hint past MAX_HINT_MS is not reported; see `retryAfterWait` for the wait it still asks for.
  */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const ms = retryAfterWait(value, now);
+  return ms === undefined ? undefined : credible(ms);
+}
+
+/**
+ * The wait Retry-After asks for, however far off: a retry must not read a date decades away (or epoch
+ * seconds sent as a delay) as no hint at all, and come back after a 250 ms back-off.
+ */
+export function retryAfterWait(value: string | string[] | undefined, now = Date.now()): number | undefined {
   const text = first(value)?.trim();
   if (!text) return undefined;
-  if (/^\d+$/.test(text)) return credible(Number(text) * 1000);
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
   // An HTTP date names its day or month in letters.
   const at = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
-  return Number.isNaN(at) ? undefined : credible(Math.max(0, at - now));
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /**

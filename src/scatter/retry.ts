@@ -13,7 +13,7 @@
 
 import type { Dispatcher, RetryHandler } from 'undici';
 import { now } from '../clock.js';
-import { parseRetryAfter } from './rate-limit.js';
+import { retryAfterWait } from './rate-limit.js';
 
 /** "Try again later" statuses. 500 is not one: it is usually a bug that a retry repeats. */
 export const RETRY_STATUSES: readonly number[] = [429, 502, 503, 504];
@@ -107,7 +107,7 @@ export function retryPolicy(plan: RetryPlan): RetryFn {
     }
     // Retry-After: seconds or an HTTP date (RFC 9110 §10.2.3). A wait past the time left would only
     // turn an honest "rate limited, retry in 30s" into a vague timeout, so the answer stands instead.
-    const hinted = statusCode === undefined ? undefined : parseRetryAfter(headers?.['retry-after']);
+    const hinted = statusCode === undefined ? undefined : retryAfterWait(headers?.['retry-after']);
     const wait = hinted ?? backoffMs(state.counter, plan.random);
     if (now() + wait >= plan.deadlineAt) {
       cb(err);
