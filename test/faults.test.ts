@@ -273,6 +273,12 @@ describe('fault suite: broken answers are named in words', () => {
       ftp: answer('302 Found\r\nlocation: ftp://127.0.0.1/offers\r\ncontent-length: 0'),
       // undici's words were "Invalid URL", beside the source's own (valid) URL, as if that were at fault.
       badport: answer('302 Found\r\nlocation: http://127.0.0.1:99999/offers\r\ncontent-length: 0'),
+      // undici refuses both and fails the socket: agg said "connection closed by the server", and retried.
+      continued: Buffer.concat([
+        Buffer.from('HTTP/1.1 100 Continue\r\n\r\n'),
+        answer('200 OK\r\ncontent-type: application/json\r\ncontent-length: 12', Buffer.from('{"items":[]}')),
+      ]),
+      upgraded: 'HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n',
     };
     const started = await Promise.all(Object.values(raws).map((raw) => rawServer(raw)));
     try {
@@ -290,7 +296,12 @@ describe('fault suite: broken answers are named in words', () => {
         notbr: 'could not decompress the body (decompression failed)',
         ftp: 'redirect to a URL that is not http(s)',
         badport: 'redirect to an invalid URL',
+        continued: 'invalid response (a 100 Continue that was not asked for)',
+        upgraded: 'invalid response (a protocol upgrade that was not asked for)',
       });
+      // The same server would answer the same way: not retried.
+      const attempts = Object.fromEntries(JSON.parse(out.stdout).sources.map((r: Row) => [r.name, r.attempts]));
+      expect(attempts).toMatchObject({ continued: 1, upgraded: 1 });
     } finally {
       await Promise.all(started.map((s) => s.close()));
     }

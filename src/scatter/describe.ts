@@ -29,6 +29,22 @@ const CODES: Readonly<Record<string, string>> = {
   HPE_INVALID_HEADER_TOKEN: 'malformed HTTP response header',
 };
 
+/**
+ * undici's words for an answer it refuses to parse, and closes the connection on: a `100 Continue` it
+ * never asked for (RFC 9110 lets a server send one), or a `101` upgrade. Its code says the socket
+ * failed, which read as `connection closed by the server`; the server did no such thing.
+ */
+const REFUSED_ANSWERS: ReadonlyMap<string, string> = new Map([
+  ['bad response', 'invalid response (a 100 Continue that was not asked for)'],
+  ['bad upgrade', 'invalid response (a protocol upgrade that was not asked for)'],
+]);
+
+/** What was wrong with an answer undici refused, or undefined for any other error; it would be refused again. */
+export function refusedAnswer(err: unknown): string | undefined {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return e?.code === 'UND_ERR_SOCKET' && typeof e.message === 'string' ? REFUSED_ANSWERS.get(e.message) : undefined;
+}
+
 /** zlib's codes (`Z_DATA_ERROR`) and brotli's (`ERR__ERROR_FORMAT_PADDING_1`): the body did not decompress. */
 const DECOMPRESSION = /^(Z_|ERR__ERROR_)/;
 
@@ -50,6 +66,8 @@ export function describeError(err: unknown): string {
     if (!detail) return 'malformed HTTP response';
     return detail.startsWith('Expected HTTP/') ? 'not an HTTP response' : `malformed HTTP response (${lower(detail)})`;
   }
+  const refused = refusedAnswer(err);
+  if (refused) return refused;
   if (code && DECOMPRESSION.test(code)) return `could not decompress the body (${lower(e?.message ?? code)})`;
   if (code && CODES[code]) return CODES[code];
   if (e?.message && /redirect/i.test(e.message)) return 'too many redirects';

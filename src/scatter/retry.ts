@@ -13,6 +13,7 @@
 
 import type { Dispatcher, RetryHandler } from 'undici';
 import { now } from '../clock.js';
+import { refusedAnswer } from './describe.js';
 import { retryAfterWait } from './rate-limit.js';
 
 /** "Try again later" statuses. 500 is not one: it is usually a bug that a retry repeats. */
@@ -94,7 +95,7 @@ export function retryPolicy(plan: RetryPlan): RetryFn {
     const retryable =
       statusCode !== undefined && code === 'UND_ERR_REQ_RETRY'
         ? RETRY_STATUSES.includes(statusCode)
-        : code !== undefined && RETRY_CODES.includes(code);
+        : code !== undefined && RETRY_CODES.includes(code) && refusedAnswer(err) === undefined;
     if (
       plan.signal.aborted ||
       !retryable ||
