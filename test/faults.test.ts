@@ -265,6 +265,8 @@ describe('fault suite: broken answers are named in words', () => {
       // undici's words were "Response does not match the HTTP/1.1 protocol (Expected HTTP/, RTSP/ or ICE/)".
       garbage: 'SSH-2.0-OpenSSH_9.6\r\n',
       badchunk: answer('200 OK\r\ntransfer-encoding: chunked', Buffer.from('zz\r\n{}\r\n0\r\n\r\n')),
+      // undici's words were "Response does not match the HTTP/1.1 protocol (Invalid EOF state)".
+      cutchunk: answer('200 OK\r\ntransfer-encoding: chunked', Buffer.from('b\r\n{"items":[]\r\n')),
       // zlib's words alone: "incorrect header check", "unexpected end of file", "Decompression failed".
       notgzip: answer('200 OK\r\ncontent-encoding: gzip\r\ncontent-length: 8', Buffer.from('not gzip')),
       cutgzip: answer('200 OK\r\ncontent-encoding: gzip\r\ncontent-length: 12', zipped.subarray(0, 12)),
@@ -291,6 +293,7 @@ describe('fault suite: broken answers are named in words', () => {
       expect(errors).toEqual({
         garbage: 'not an HTTP response',
         badchunk: 'malformed HTTP response (invalid character in chunk size)',
+        cutchunk: 'response cut off before its last chunk',
         notgzip: 'could not decompress the body (incorrect header check)',
         cutgzip: 'could not decompress the body (unexpected end of file)',
         notbr: 'could not decompress the body (decompression failed)',

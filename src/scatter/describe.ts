@@ -64,6 +64,8 @@ export function describeError(err: unknown): string {
   if (e?.name === 'HTTPParserError') {
     const detail = /\(([^)]*)\)\s*$/.exec(e.message ?? '')?.[1];
     if (!detail) return 'malformed HTTP response';
+    // The connection closed inside a chunked body: nothing in it was malformed, its end never came.
+    if (detail === 'Invalid EOF state') return 'response cut off before its last chunk';
     return detail.startsWith('Expected HTTP/') ? 'not an HTTP response' : `malformed HTTP response (${lower(detail)})`;
   }
   const refused = refusedAnswer(err);
