@@ -86,9 +86,10 @@ describe('guardrails', () => {
     const file = writeConfig([
       src('loop', `${server.url}/a`, LOOP),
       src('tmpl', `${server.url}/b?q={{ ${LOOP.replaceAll('"', '\\"')} }}`),
-      // Answers 100 ms in, within 600 ms: a mapping that held the event loop for its whole second
-      // would leave this response unread until its time limit had passed.
-      src('slow', `${server.url}/slow`, 'price', '\n    timeout: 600ms'),
+      // Answers 100 ms in, within 900 ms: a mapping that held the event loop for its whole second
+      // would leave this response unread until its time limit had passed. (600 ms failed once on a
+      // machine busy with other test runs: 9x the answer's time leaves room for that.)
+      src('slow', `${server.url}/slow`, 'price', '\n    timeout: 900ms'),
     ]);
     const out = await runCli(['search', 'x', '-c', file, '--json']);
     expect(out.code).toBe(0);
