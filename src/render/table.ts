@@ -205,6 +205,15 @@ function readableWidth(column: Column | undefined): number {
   }
 }
 
+/**
+ * Whether links cut to `room` characters (cli-table3 keeps `room - 1` and adds `…`) still differ where
+ * they did whole: two that differ only past the cut would show as one link on two rows.
+ */
+function tellsApart(urls: readonly string[], room: number): boolean {
+  const shown = (u: string) => (u.length <= room ? u : u.slice(0, room - 1));
+  return new Set(urls.map(shown)).size === new Set(urls).size;
+}
+
 /** Total width of a table whose columns (padding included) have these widths: one border char each, plus one. */
 function tableWidth(widths: readonly number[]): number {
   return widths.reduce((sum, w) => sum + w + 1, 1);
@@ -249,11 +258,12 @@ function cutForWidth(cell: string, width: number): string {
 export function renderTable(result: SearchResult, opts: TableOptions): string {
   if (result.offers.length === 0) return 'No offers.\n';
 
-  let columns = columnsOf(result.offers);
+  const whole = columnsOf(result.offers);
+  let columns = whole;
   const width = opts.width !== undefined && opts.width > 0 ? opts.width : undefined;
   if (width !== undefined) {
     // `#` and price are never cut (see fitWidths).
-    columns = columns.map((c) => {
+    columns = whole.map((c) => {
       if (c.kind === 'fixed' || c.cells.every((t) => t.length <= width)) return c;
       const uncut = c.cells.reduce((n, t) => Math.max(n, t.length), 0) + 2;
       return { ...c, cells: c.cells.map((t) => cutForWidth(t, width)), uncut };
@@ -267,10 +277,13 @@ export function renderTable(result: SearchResult, opts: TableOptions): string {
       .slice(1, -1)
       .split('┬')
       .map((segment) => segment.length);
-    // A url cut to a few characters neither opens nor tells hosts apart: give its room to the rest.
+    // A url cut to a few characters neither opens nor tells hosts apart, and one cut before the part
+    // that differs (a vendor's links all start `https://www.kiwi.com/deep?affilid=…`) shows every row
+    // the same link: give its room to the rest.
     const url = columns.findIndex((c) => c.kind === 'url');
     const urlWidth = fitWidths(columns, natural, width)[url] ?? 0;
-    if (url >= 0 && urlWidth < Math.min(natural[url] ?? 0, URL_USEFUL)) {
+    const tooShort = urlWidth < Math.min(natural[url] ?? 0, URL_USEFUL);
+    if (url >= 0 && (tooShort || !tellsApart(whole[url]?.cells ?? [], urlWidth - 2))) {
       columns = columns.filter((_, j) => j !== url);
       natural = natural.filter((_, j) => j !== url);
     }

@@ -170,6 +170,24 @@ describe('renderTable', () => {
     for (const line of text.trimEnd().split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 
+  it('drops the url column when its links would be cut before the part where they differ', () => {
+    const deep = 'https://www.kiwi.com/deep?affilid=agg-demo&currency=USD&flightsId=';
+    const offers = ['aku71joy', '95fvx6mw', 'x3k2'].map((id, i) => ({
+      source: 'kiwi',
+      title: `JFK → LHR · flight ${i + 1}`,
+      price: 600 + i,
+      currency: 'EUR',
+      url: `${deep}${id}&from=JFK&to=LHR`,
+    }));
+    // Cut to ~45 characters, every row showed `https://www.kiwi.com/deep?affilid=agg-demo…`.
+    const cut = renderTable({ ...fixture(), offers }, { width: 100, color: false });
+    expect(cut).not.toMatch(/│ url/);
+    expect(cut).not.toContain('kiwi.com');
+    // With room enough to reach the ids, the links are shown.
+    const roomy = renderTable({ ...fixture(), offers }, { width: 140, color: false });
+    expect(roomy).toContain(`${deep}aku71joy`);
+  });
+
   it('drops extra columns from the right until even a narrow terminal fits, with or without the url', () => {
     // Narrow enough to drop the url: the extras must still go, the last first, until the table fits.
     for (let width = 30; width <= 60; width++) {
