@@ -19,6 +19,8 @@ interface Column {
   kind: 'fixed' | 'title' | 'source' | 'extra' | 'url';
   /** Its longest cell's length (padding included) before the cells were cut for the terminal (cutForWidth). */
   uncut?: number;
+  /** An extra column of values of one shape (see isFixedShape): shown whole, or dropped, never cut. */
+  fixedShape?: boolean;
 }
 
 // Below these widths (padding included) a truncated cell stops telling the reader much, so a first pass
@@ -73,19 +75,39 @@ function columnsOf(offers: readonly Offer[]): Column[] {
     { head: 'price', kind: 'fixed', cells: offers.map((o) => priceText(o, anyUnconverted)) },
     { head: 'title', kind: 'title', cells: offers.map((o) => cleanText(o.title)) },
     { head: 'source', kind: 'source', cells: offers.map((o) => cleanText(o.source)) },
-    ...extraKeys(offers).map(
-      (key): Column => ({
-        head: cleanText(key),
-        kind: 'extra',
-        // Its own field only: an offer without a `toString` field must not show Object.prototype's method.
-        cells: offers.map((o) => cellText(Object.hasOwn(o, key) ? o[key] : undefined)),
-      }),
-    ),
+    ...extraKeys(offers).map((key): Column => {
+      // Its own field only: an offer without a `toString` field must not show Object.prototype's method.
+      const values = offers.map((o) => (Object.hasOwn(o, key) ? o[key] : undefined));
+      const cells = values.map(cellText);
+      return { head: cleanText(key), kind: 'extra', cells, fixedShape: isFixedShape(values, cells) };
+    }),
     // A column no offer fills (flight APIs often give no link) would only take room from the others.
     ...(offers.some((o) => o.url)
       ? [{ head: 'url', kind: 'url', cells: offers.map((o) => cellText(o.url)) } as const]
       : []),
   ];
+}
+
+// The longest value kept whole: an ISO 8601 date-time with milliseconds and an offset.
+const MAX_FIXED_SHAPE = '2026-12-20T20:05:00.000+01:00'.length;
+const DATE = /^\d{4}-\d\d-\d\d/;
+
+/**
+ * Whether a column holds short values of one shape: date-times, codes, ids, all as long as each other
+ * (or all dates). Cut, every row loses the same end, which is where they differ: `2026-12-2…` has lost
+ * the time. Such a column is kept whole while longer text gives way, and dropped rather than cut.
+ */
+function isFixedShape(values: readonly unknown[], cells: readonly string[]): boolean {
+  let length: number | undefined;
+  let dates = true;
+  for (const [i, cell] of cells.entries()) {
+    if (cell === '') continue;
+    if (typeof values[i] === 'object' || cell.length > MAX_FIXED_SHAPE) return false;
+    if (length !== undefined && cell.length !== length) length = -1;
+    else length ??= cell.length;
+    dates &&= DATE.test(cell);
+  }
+  return length !== -1 || dates;
 }
 
 /**
@@ -154,7 +176,8 @@ function draw(columns: readonly Column[], colWidths: number[], color: boolean): 
 }
 
 /**
- * Widths that fit `width`: cut the url, then the title, to roomy widths; then url, extras (widest first), title
+ * Widths that fit `width`: cut the url, then the title, to roomy widths; then url, extras (widest first, not
+ * those of one shape: see isFixedShape), title
  * and source, each to a readable minimum; if still too wide, the same columns in reverse down to one character. `#` and price are never cut:
  * a truncated price would mislead.
  */
@@ -164,6 +187,8 @@ function fitWidths(columns: readonly Column[], natural: readonly number[], width
   // width, and the tie left the first, not the widest, to give way.
   const size = (c: number) => Math.max(natural[c] ?? 0, columns[c]?.uncut ?? 0);
   const extras = indexes('extra').sort((a, b) => size(b) - size(a));
+  // A date-time or code is not cut while text can give way (see isFixedShape): only past the soft limits.
+  const cuttable = extras.filter((c) => !columns[c]?.fixedShape);
   const [title, source, url] = [indexes('title'), indexes('source'), indexes('url')];
   const soft: [column: number, min: number][] = [
     // A URL's host and start say enough to tell links apart; the title says what the offer is.
@@ -172,7 +197,7 @@ function fitWidths(columns: readonly Column[], natural: readonly number[], width
     // A link is for clicking, not reading: it gives way before the facts in the extra columns.
     ...url.map((c): [number, number] => [c, MIN_TEXT]),
     // An extra column keeps its header readable in the first pass.
-    ...extras.map((c): [number, number] => [c, (columns[c]?.head.length ?? 0) + 3]),
+    ...cuttable.map((c): [number, number] => [c, (columns[c]?.head.length ?? 0) + 3]),
     ...title.map((c): [number, number] => [c, MIN_TEXT]),
     ...source.map((c): [number, number] => [c, MIN_SOURCE]),
   ];
@@ -199,7 +224,8 @@ function readableWidth(column: Column | undefined): number {
     case 'source':
       return MIN_SOURCE;
     case 'extra':
-      return column.head.length + 3;
+      // A date-time or code cut at all says too little: its whole width (see isFixedShape).
+      return column.fixedShape ? Number.POSITIVE_INFINITY : column.head.length + 3;
     default:
       return MIN_HARD;
   }

@@ -131,6 +131,37 @@ describe('renderTable', () => {
     expect(text).toMatch(/│ n+… +│ LLLL… │/);
   });
 
+  it('keeps a date-time whole while longer text gives way, and drops extras rather than cut one', () => {
+    const offers = [0, 1, 2].map((i) => ({
+      source: 'kiwi',
+      title: `JFK → LHR · LH 673 + LH 118${i}`,
+      price: 637 + i,
+      currency: 'EUR',
+      carrier: ['Lufthansa', 'KLM', 'Air Canada'][i],
+      stops: i,
+      departure: `2026-12-20T2${i}:05:00-05:00`,
+      arrival: `2026-12-21T1${i}:10:00+00:00`,
+      duration: `PT1${i}H5M`,
+      origin: 'JFK',
+      destination: 'LHR',
+      cabin: 'economy',
+      flightNumber: `LH ${673 + i}`,
+      legs: `JFK→FRA LH 673 2026-12-20 2${i}:05, FRA→LHR LH 1187 2026-12-21 13:30`,
+      bags: 1,
+    }));
+    for (const width of [100, 160, 200]) {
+      const text = renderTable({ ...fixture(), offers }, { width, color: false });
+      // Cut to its header's width, the departure read `2026-12-2…`: the time, which tells flights apart, was lost.
+      expect(text, `width ${width}`).not.toMatch(/\d{4}-\d\d-\d?…/);
+      expect(text, `width ${width}`).toContain('│ 2026-12-20T20:05:00-05:00 │');
+      for (const line of text.trimEnd().split('\n')) expect(visible(line), `width ${width}`).toBeLessThanOrEqual(width);
+    }
+    // The free text (legs, the title) gives way first: at 200 both date-times are whole beside a cut legs.
+    const wide = renderTable({ ...fixture(), offers }, { width: 200, color: false });
+    expect(wide).toContain('│ 2026-12-21T10:10:00+00:00 │');
+    expect(wide).toMatch(/│ JFK→F?…/);
+  });
+
   it('shows whole a title more UTF-16 units than the terminal is wide that fits it', () => {
     const title = 'e\u0301'.repeat(45);
     expect(renderTable(alone(title), { width: 80, color: false })).toContain(`│ ${title} │`);
