@@ -225,6 +225,29 @@ describe('ranking', () => {
     expect(offers[0]?.rank).toBe(99); // the input is left as it was
   });
 
+  it('sorts date-times that say their offset by the instant, and those that do not by their digits', () => {
+    const sorted = (values: string[], desc = false) =>
+      rank(
+        values.map((v, i) => offer(String(i), 1, 'USD', { departure: v })),
+        { field: 'departure', desc },
+      ).map((o) => o.departure);
+    // 08:30 in New York is 13:30 UTC, after 09:05 in Frankfurt (08:05 UTC) and noon UTC.
+    const zoned = ['2026-12-20T08:30:00-05:00', '2026-12-20T09:05:00+01:00', '2026-12-20T12:00:00Z'];
+    expect(sorted(zoned)).toEqual(['2026-12-20T09:05:00+01:00', '2026-12-20T12:00:00Z', '2026-12-20T08:30:00-05:00']);
+    expect(sorted(zoned, true)[0]).toBe('2026-12-20T08:30:00-05:00');
+    // Written without the colon or the seconds, with a fraction: the same instants.
+    expect(sorted(['2026-12-20 08:30-0500', '2026-12-20T12:00:00.5Z', '2026-12-20T12:00:00.25z'])).toEqual([
+      '2026-12-20T12:00:00.25z',
+      '2026-12-20T12:00:00.5Z',
+      '2026-12-20 08:30-0500',
+    ]);
+    // Local times (no offset) are as the vendor wrote them: by their digits.
+    expect(sorted(['2026-12-20T10:00:00', '2026-12-20T09:05:00'])).toEqual([
+      '2026-12-20T09:05:00',
+      '2026-12-20T10:00:00',
+    ]);
+  });
+
   it('compares runs of digits in text as numbers: durations and times as flight vendors write them', () => {
     const sorted = (values: string[]) =>
       rank(
