@@ -134,21 +134,23 @@ interface TextKey {
   readonly pieces: readonly (string | Digits)[];
   /** The length of time a duration text (`PT55M`, `1h10m`) stands for: durations sort by it. */
   readonly seconds?: number;
-  /** The instant (ms since the epoch) an ISO 8601 date-time with an offset or Z stands for (see instantOf). */
+  /** The instant (ms since the epoch) an ISO 8601 date-time stands for (see instantOf). */
   readonly instant?: number;
 }
 
-// An ISO 8601 date-time that says its offset from UTC: `2026-12-20T08:30:00-05:00`, `…T13:30Z`, `… 09:05+0100`.
-const ZONED_DATE_TIME =
-  /^\s*(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))?)?\s*(?:(Z)|([-+])(\d\d):?(\d\d))\s*$/i;
+// An ISO 8601 date-time, with its offset from UTC or not: `2026-12-20T08:30:00-05:00`, `…T13:30Z`, `… 09:05`.
+const DATE_TIME =
+  /^\s*(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))?)?\s*(?:(Z)|([-+])(\d\d):?(\d\d))?\s*$/i;
 
 /**
- * The instant a date-time with an offset stands for. Its digits read in order only within one offset:
- * 08:30 in New York (-05:00) is after 09:05 in Frankfurt (+01:00). Without an offset it is local to
- * somewhere unknown, and sorts by its digits.
+ * The instant a date-time stands for. Its digits read in order only within one offset: 08:30 in New
+ * York (-05:00) is after 09:05 in Frankfurt (+01:00). One without an offset is local to somewhere
+ * unknown; it is read as if in UTC, which keeps the local ones in the order of their digits, and makes
+ * every date-time comparable with every other: compared by digits with some and by instant with others,
+ * a field with both would sort in no order at all.
  */
 function instantOf(text: string): number | undefined {
-  const m = ZONED_DATE_TIME.exec(text);
+  const m = DATE_TIME.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, sec = '0', frac = '', , sign, oh = '0', om = '0'] = m;
   const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec));
@@ -249,7 +251,7 @@ function compareValues(a: number | TextKey, b: number | TextKey): number {
   if (typeof a === 'number') return a === b ? 0 : a < (b as number) ? -1 : 1;
   const [s, t] = [a.seconds, (b as TextKey).seconds];
   if (s !== undefined && t !== undefined && s !== t) return s < t ? -1 : 1;
-  // Two date-times that both say their offset compare as instants; one without sorts by its digits.
+  // Two date-times compare as instants (one without an offset as if in UTC: see instantOf).
   const [i, j] = [a.instant, (b as TextKey).instant];
   if (i !== undefined && j !== undefined && i !== j) return i < j ? -1 : 1;
   const x = a.pieces;

@@ -225,7 +225,7 @@ describe('ranking', () => {
     expect(offers[0]?.rank).toBe(99); // the input is left as it was
   });
 
-  it('sorts date-times that say their offset by the instant, and those that do not by their digits', () => {
+  it('sorts date-times by the instant, and those without an offset by their digits', () => {
     const sorted = (values: string[], desc = false) =>
       rank(
         values.map((v, i) => offer(String(i), 1, 'USD', { departure: v })),
@@ -246,6 +246,12 @@ describe('ranking', () => {
       '2026-12-20T09:05:00',
       '2026-12-20T10:00:00',
     ]);
+    // Local and zoned in one field: one consistent order (the local one read as UTC), whatever the input order.
+    const mixed = ['2026-12-20T08:30-05:00', '2026-12-20T10:00', '2026-12-20T09:05+01:00'];
+    const expected = ['2026-12-20T09:05+01:00', '2026-12-20T10:00', '2026-12-20T08:30-05:00'];
+    for (const order of [mixed, [...mixed].reverse(), [mixed[1], mixed[0], mixed[2]] as string[]]) {
+      expect(sorted(order)).toEqual(expected);
+    }
   });
 
   it('compares runs of digits in text as numbers: durations and times as flight vendors write them', () => {
