@@ -228,7 +228,29 @@ const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefin
 // Not String(v) for objects: a vendor's `{"toString": "x"}` would make it throw. An object goes through
 // cleanValue first, for its depth limit: JSON.stringify of a title nested 100,000 deep overflowed the stack.
 const asText = (v: unknown): string =>
-  v === undefined || v === null ? '' : typeof v === 'object' ? (JSON.stringify(cleanValue(v)) ?? '') : String(v);
+  v === undefined || v === null ? '' : typeof v === 'object' ? (JSON.stringify(cleaned('title', v)) ?? '') : String(v);
+
+/**
+ * One item's value nested past cleanValue's depth limit: that item is dropped, and the row names the
+ * field. It is the vendor's data, not the mapping's mistake: one hostile item failed the whole source.
+ */
+class DroppedItem extends Error {}
+
+/** cleanValue, with its depth limit as a DroppedItem naming the offer field `key`. */
+function cleaned(key: string, v: unknown): unknown {
+  try {
+    return cleanValue(v);
+  } catch (err) {
+    if (err instanceof RangeError) throw new DroppedItem(`fields.${key}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Why an item is dropped, when building its offer threw a DroppedItem; any other error is thrown on. */
+function droppedWhy(err: unknown): string {
+  if (err instanceof DroppedItem) return err.message;
+  throw err;
+}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -264,12 +286,17 @@ export async function applyMapping(
       for (let r = 0; r < rows.length; r++) {
         const turn = yieldNow();
         if (turn) await turn;
-        const offer = rowToOffer(rows[r] as unknown[], fast.layout, source, fallbackCurrency);
-        if (offer) offers.push(offer);
-        else if (dropped++ === 0) {
-          const row = rows[r] as unknown[];
-          why = dropReason(cell(row, fast.layout.price), cell(row, fast.layout.currency));
+        const row = rows[r] as unknown[];
+        let offer: Offer | undefined;
+        let itemWhy: string | undefined;
+        try {
+          offer = rowToOffer(row, fast.layout, source, fallbackCurrency);
+        } catch (err) {
+          itemWhy = droppedWhy(err);
         }
+        if (offer) offers.push(offer);
+        else if (dropped++ === 0)
+          why = itemWhy ?? dropReason(cell(row, fast.layout.price), cell(row, fast.layout.currency));
       }
       if (rows.length === 0) return withEmptyReason(mapping, body, bindings);
       return why === undefined ? { offers, dropped } : { offers, dropped, droppedError: why };
@@ -278,17 +305,23 @@ export async function applyMapping(
     if (items.length === 0 && failure === undefined) return withEmptyReason(mapping, body, bindings);
     why = failure;
     for (const item of items) {
-      const offer = isRecord(item) ? toOffer(item, source, fallbackCurrency) : undefined;
+      let offer: Offer | undefined;
+      let itemWhy: string | undefined;
+      try {
+        offer = isRecord(item) ? toOffer(item, source, fallbackCurrency) : undefined;
+      } catch (err) {
+        itemWhy = droppedWhy(err);
+      }
       if (offer) offers.push(offer);
       else if (dropped++ === 0)
-        why ??= isRecord(item) ? dropReason(item.price, item.currency) : priceProblem(undefined);
+        why ??= itemWhy ?? (isRecord(item) ? dropReason(item.price, item.currency) : priceProblem(undefined));
     }
     return why === undefined ? { offers, dropped } : { offers, dropped, droppedError: why };
   } catch (err) {
     if (err instanceof MappingError) throw err;
     const e = err as { message?: unknown; position?: number };
     const detail = isGuardrailError(err) ? guardrailMessage(err) : String(e?.message ?? err);
-    // A value nested past cleanValue's limit (or a stack overflow) is no field's fault in particular.
+    // A stack overflow is no field's fault in particular.
     throw new MappingError(mapping.fieldAt?.(e?.position) ?? 'fields', detail);
   }
 }
@@ -519,7 +552,7 @@ const isFunctionValue = (v: unknown): boolean =>
  */
 function fieldValue(key: string, v: unknown): unknown {
   refuseFunction(key, v);
-  return cleanValue(v);
+  return cleaned(key, v);
 }
 
 /** Throws, naming the field, when `v` is a function (isFunctionValue). */

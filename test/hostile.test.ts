@@ -13,8 +13,8 @@ import { startServer, type TestServer } from './helpers/server.js';
 // Raw JSON text per path, so that shapes JSON.stringify cannot write (1e999, deep nesting) get through.
 const BODIES: Record<string, string> = {
   '/good': '{"items":[{"title":"good","price":0.5,"currency":"USD"}]}',
-  '/deep': `{"items":[{"title":"deep","price":1,"currency":"USD","extra":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}`,
-  '/deeptitle': `{"items":[{"title":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)},"price":1,"currency":"USD"}]}`,
+  '/deep': `{"items":[{"title":"deep","price":1,"currency":"USD","extra":${'['.repeat(100_000)}${']'.repeat(100_000)}},{"title":"flat","price":2,"currency":"USD","extra":1}]}`,
+  '/deeptitle': `{"items":[{"title":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)},"price":1,"currency":"USD"},{"title":"flat","price":2,"currency":"USD"}]}`,
   '/huge': `{"items":[${Array.from({ length: 30_000 }, (_, i) => `{"title":"t${i}","price":${1 + (i % 50)},"currency":"USD"}`).join(',')}]}`,
   '/nulls': '{"items":[null,{"title":null,"price":null,"currency":null},{"title":"n","price":1,"currency":null}]}',
   '/nolist': '{"items":null,"total":0}',
@@ -53,14 +53,19 @@ describe('hostile response shapes and sizes', () => {
     for (const s of doc.sources) if (s.status === 'error') expect(s.error).toMatch(/\w/);
     expect(row('good')).toMatchObject({ status: 'ok', offers: 1 });
     expect(doc.offers[0]).toMatchObject({ title: 'good', price: 0.5 });
+    // One item nested past the limit costs that item, not the source's other offers.
     expect(row('deep')).toMatchObject({
-      status: 'error',
-      error: 'mapping failed: fields: a value is nested deeper than 100 levels',
+      status: 'ok',
+      offers: 1,
+      dropped: 1,
+      droppedError: 'fields.extra: a value is nested deeper than 100 levels',
     });
     // A title nested as deep: the same limit, not a stack overflow.
     expect(row('deeptitle')).toMatchObject({
-      status: 'error',
-      error: 'mapping failed: fields: a value is nested deeper than 100 levels',
+      status: 'ok',
+      offers: 1,
+      dropped: 1,
+      droppedError: 'fields.title: a value is nested deeper than 100 levels',
     });
     expect(row('huge')).toMatchObject({ status: 'ok', offers: 30_000 });
     expect(row('nulls')).toMatchObject({ status: 'ok', offers: 1, dropped: 2 });
