@@ -212,13 +212,13 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const converted = inferred === undefined ? candidates : candidates.map((o) => convert(o, inferred, opts.rates));
   // After the others only when there are others: with none converted, nothing is ranked before them.
   const listedLast = opts.sort.field === 'price' && converted.some((o) => !o.unconverted);
-  noteUnconverted(converted, currency, listedLast, warnings);
+  const offers = rank(converted, opts.sort).slice(0, opts.limit ?? opts.strategy.defaultLimit);
+  noteUnconverted(offers, converted, currency, listedLast, warnings);
   // Only a predicate that reads `price` can have left an offer out for having none.
   if (opts.where && mayReadPrice(opts.where)) noteFilteredOut(whereStats.unconverted, converted, currency, warnings);
   if (converted.length > 0 && !converted.some((o) => ownField(o, opts.sort.field) !== undefined)) {
     warnings.push(`no offer has a field \`${opts.sort.field}\` to sort by; ranked by price`);
   }
-  const offers = rank(converted, opts.sort).slice(0, opts.limit ?? opts.strategy.defaultLimit);
   return { offers, rows, currency, warnings, interrupted };
 }
 
@@ -435,11 +435,49 @@ function noteJudged(judged: readonly Offer[], stats: WhereStats, where: boolean)
 }
 
 /**
- * Says which offers have no rate. `listedLast` when they come after converted ones: only a ranking by
- * price puts them there (under `--sort stops` an unconverted non-stop still comes first, and a warning
- * saying otherwise would hide it), and only when some offer was converted.
+ * Says which of the listed offers have no rate. `listedLast` when they come after converted ones: only a
+ * ranking by price puts them there (under `--sort stops` an unconverted non-stop still comes first, and a
+ * warning saying otherwise would hide it), and only when some offer was converted. A code whose offers the
+ * limit (`--limit`, `-s best`) all cut is said to be cut only when it was for coming last: a warning
+ * about offers that are not in the output at all read as if they were.
  */
 function noteUnconverted(
+  listed: readonly Offer[],
+  ranked: readonly Offer[],
+  currency: string | undefined,
+  listedLast: boolean,
+  warnings: string[],
+): void {
+  const shown = new Set(listed.filter((o) => o.unconverted).map((o) => o.currency));
+  const cut = listedLast ? ranked.filter((o) => o.unconverted && !shown.has(o.currency)) : [];
+  noteUnconvertedListed(listed, currency, listedLast, warnings);
+  const byCode = sourcesByCode(cut);
+  if (byCode.has(NO_CURRENCY))
+    warnings.push(
+      `${[...(byCode.get(NO_CURRENCY) ?? [])].join(', ')} gave no currency; set \`currency:\` on the source. Those offers come after the others, and the limit left them out`,
+    );
+  const noRate = [...byCode].filter(([code]) => code !== NO_CURRENCY);
+  for (const line of perCode(
+    noRate,
+    (named) => `no rate for ${named} to ${currency}: those offers come after the others, and the limit left them out`,
+  ))
+    warnings.push(line);
+}
+
+/** The sources of the unconverted offers of each currency code, in the order the codes first came. */
+function sourcesByCode(offers: readonly Offer[]): Map<string, Set<string>> {
+  const byCode = new Map<string, Set<string>>();
+  for (const o of offers) {
+    if (!o.unconverted) continue;
+    const sources = byCode.get(o.currency) ?? new Set<string>();
+    sources.add(o.source);
+    byCode.set(o.currency, sources);
+  }
+  return byCode;
+}
+
+/** noteUnconverted's warnings for the offers that are listed. */
+function noteUnconvertedListed(
   offers: readonly Offer[],
   currency: string | undefined,
   listedLast: boolean,
@@ -454,13 +492,7 @@ function noteUnconverted(
   // The sources of each code with no rate, from one pass: a pass over every offer per code took 36 s
   // for 20,000 offers whose `currency` was mapped from a field that differs on each (an id, a URL).
   // Every offer of such a code is unconverted: a code has a rate or not, whatever the offer.
-  const byCode = new Map<string, Set<string>>();
-  for (const o of offers) {
-    if (!o.unconverted) continue;
-    const sources = byCode.get(o.currency) ?? new Set<string>();
-    sources.add(o.source);
-    byCode.set(o.currency, sources);
-  }
+  const byCode = sourcesByCode(offers);
   const placed = listedLast ? 'listed after the others, ' : '';
   const noRate = [...byCode].filter(([code]) => code !== NO_CURRENCY);
   const missing = byCode.get(NO_CURRENCY);

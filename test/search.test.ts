@@ -569,6 +569,24 @@ describe('templates and selection', () => {
     expect(out.stderr).toContain('warning: no rate for JPY to USD');
   });
 
+  it('says a currency with no rate was cut by the limit, rather than speak of offers not listed', async () => {
+    const a = await vendor([item('dollar', 5, 'USD'), item('yen', 1000, 'JPY'), item('euro', 3, 'EUR')]);
+    const file = writeConfig([source('a', `${a.url}/s`)]);
+    for (const flags of [
+      ['--limit', '1'],
+      ['-s', 'best'],
+      ['--limit', '2'],
+    ]) {
+      const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json', '-q', ...flags])).stdout);
+      expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(
+        ['euro', 'dollar'].slice(0, flags[1] === '2' ? 2 : 1),
+      );
+      expect(doc.warnings).toEqual([
+        'no rate for JPY to USD: those offers come after the others, and the limit left them out',
+      ]);
+    }
+  });
+
   it('does not say unconverted offers are listed after the others when no offer was converted', async () => {
     const a = await vendor([item('yen', 1000, 'JPY'), item('dollar', 5, 'USD')]);
     const file = writeConfig([source('a', `${a.url}/s`)]);
@@ -603,9 +621,10 @@ describe('templates and selection', () => {
     const out = await runCli(['search', 'x', '-c', file, '--json', '--limit', '2']);
     const doc = JSON.parse(out.stdout);
     expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['dollar', 't0']);
-    // One line for them all, not 20,000.
+    // One line for the one listed, one for the codes the limit cut: not 20,000.
     expect(doc.warnings).toEqual([
-      'no rate for ID0, ID1, ID2, ID3, ID4 and 19995 more to USD: those offers are listed after the others, unconverted',
+      'no rate for ID0 to USD: those offers are listed after the others, unconverted',
+      'no rate for ID1, ID2, ID3, ID4, ID5 and 19994 more to USD: those offers come after the others, and the limit left them out',
     ]);
     expect(performance.now() - started).toBeLessThan(15_000);
   }, 60_000);
