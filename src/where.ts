@@ -3,37 +3,50 @@
  * run once per source response (not once per offer).
  */
 import type jsonata from 'jsonata';
+import { UsageError } from './errors.js';
 import { compileExpression, ExpressionError, guardrailMessage, isGuardrailError } from './expression.js';
 import type { Offer } from './types.js';
 
 /** JSONata's strings and backtick names, whose `!` or `==` is text (`title = "Sale!"`), not an operator. */
 const QUOTED = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g;
 
-/** Compiles the user's predicate into a filter over an array of offers; throws ExpressionError. */
-export function compileWhere(text: string): jsonata.Expression {
+/**
+ * Compiles the user's predicate into a filter over an array of offers; throws UsageError, as search()
+ * does for the caller's other mistakes. `name` is what the messages call it (its errors, and those of
+ * search() when it throws on every offer): the option `where`, or the command line's `--where`.
+ */
+export function compileWhere(text: string, name = 'where'): jsonata.Expression {
   let own: jsonata.Expression;
   try {
-    own = compileExpression(text, '--where');
+    own = compileExpression(text, name);
   } catch (err) {
+    if (!(err instanceof ExpressionError)) throw err;
     // JSONata's own words for `stops == 0` ("The symbol "=" cannot be used as a unary operator") do
     // not say what to write instead; most who type `==`, `&&`, `||` or `!` come from another language.
-    if (err instanceof ExpressionError && /==|&&|\|\||!(?!=)/.test(text.replace(QUOTED, '""')))
-      throw new ExpressionError(
-        err.field,
-        `${err.message}; JSONata writes \`=\`, \`!=\`, \`and\`, \`or\` and \`$not()\` (\`stops = 0 and price < 500\`)`,
-      );
-    throw err;
+    const hint = /==|&&|\|\||!(?!=)/.test(text.replace(QUOTED, '""'))
+      ? '; JSONata writes `=`, `!=`, `and`, `or` and `$not()` (`stops = 0 and price < 500`)'
+      : '';
+    throw new UsageError(`${name}: ${err.message}${hint}`);
   }
   const names = topFields(own.ast());
   // `$o.(…)` evaluates the predicate with the offer as context; `$boolean` reads numbers and
   // strings the way the user expects, so `--where 'stops'` is not taken as an array index.
-  const where = compileExpression(`[$filter($, function($o) { $boolean($o.(${text})) })]`, '--where');
+  const where = compileExpression(`[$filter($, function($o) { $boolean($o.(${text})) })]`, name);
   FIELDS.set(where, names);
+  NAMES.set(where, name);
   return where;
 }
 
 /** The offer fields each compiled `--where` reads by name, for a warning when no offer has one. */
 const FIELDS = new WeakMap<jsonata.Expression, readonly string[]>();
+
+/**
+ * What each compiled predicate is called in messages (compileWhere's `name`). By expression: two
+ * compiles of one text share the filter expression, and the last name given wins, which is harmless
+ * in a process that is either the command line or a library's caller.
+ */
+const NAMES = new WeakMap<jsonata.Expression, string>();
+const nameOf = (where: jsonata.Expression): string => NAMES.get(where) ?? 'where';
 
 /** The offer fields a compiled `--where` names (`stops` in `stops = 0`); empty for other expressions. */
 export const whereFields = (where: jsonata.Expression): readonly string[] => FIELDS.get(where) ?? [];
@@ -126,7 +139,8 @@ async function filterJudged(where: jsonata.Expression, offers: readonly Offer[])
   } catch (err) {
     // A guardrail stopped the predicate: judging offers one by one would hit it once per offer. It
     // counts as thrown on each, so a predicate that never ends is reported as the user's mistake.
-    if (isGuardrailError(err)) return { kept: [], errors: offers.map(() => `--where: ${guardrailMessage(err)}`) };
+    if (isGuardrailError(err))
+      return { kept: [], errors: offers.map(() => `${nameOf(where)}: ${guardrailMessage(err)}`) };
     // One offer made the batch throw (say `price > 5` on a string price): judge them one by one.
     const out: Filtered = { kept: [], errors: [] };
     for (const [i, offer] of offers.entries()) {
@@ -134,11 +148,11 @@ async function filterJudged(where: jsonata.Expression, offers: readonly Offer[])
         if (((await where.evaluate([offer])) as Offer[]).length > 0) out.kept.push(offer);
       } catch (err) {
         if (!isGuardrailError(err)) {
-          out.errors.push(`--where: ${(err as Error).message}`);
+          out.errors.push(`${nameOf(where)}: ${(err as Error).message}`);
           continue;
         }
         // One stop is enough to wait for: the rest of the batch counts as stopped too.
-        for (const _ of offers.slice(i)) out.errors.push(`--where: ${guardrailMessage(err)}`);
+        for (const _ of offers.slice(i)) out.errors.push(`${nameOf(where)}: ${guardrailMessage(err)}`);
         break;
       }
     }

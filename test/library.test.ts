@@ -5,8 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  AggError,
   type ConfigError,
   type ConfigProblem,
+  compileWhere,
   createDispatcher,
   type DispatcherOptions,
   type LoadOptions,
@@ -15,8 +17,12 @@ import {
   rank,
   renderTable,
   type SortSpec,
+  search,
   type TableOptions,
+  UsageError,
 } from '../src/index.js';
+import { source } from './helpers/config.js';
+import { json, startServer } from './helpers/server.js';
 
 describe('the library entry', () => {
   it('exports the types of its functions’ options and errors', async () => {
@@ -36,6 +42,33 @@ describe('the library entry', () => {
       problems = (err as ConfigError).problems;
     }
     expect(problems[0]).toMatchObject({ file: 'sources.yaml' });
+  });
+});
+
+describe('a library caller’s `where`', () => {
+  it('that does not compile is a UsageError (exit code 2), in the option’s name, not the flag’s', () => {
+    let thrown: unknown;
+    try {
+      compileWhere('price <');
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(UsageError);
+    expect(thrown).toBeInstanceOf(AggError);
+    expect(thrown).toMatchObject({ exitCode: 2, code: 'AGG_USAGE' });
+    expect((thrown as Error).message).toMatch(/^where: invalid JSONata "price <"/);
+  });
+
+  it('that throws on every offer rejects with a UsageError that names `where`, not `--where`', async () => {
+    const vendor = await startServer((_req, res) => json(res, { items: [{ title: 't', price: 1, currency: 'USD' }] }));
+    try {
+      const config = loadConfigText(`sources:${source('a', `${vendor.url}/s`)}\n`, 'sources.yaml', {});
+      const run = search(config, { text: 'x', params: { query: 'x' }, where: compileWhere('$nosuch(price)') });
+      await expect(run).rejects.toThrow(UsageError);
+      await expect(run).rejects.toThrow(/^where: Attempted to invoke a non-function$/);
+    } finally {
+      await vendor.close();
+    }
   });
 });
 

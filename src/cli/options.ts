@@ -5,7 +5,6 @@
 import { type Command, Option } from 'commander';
 import { parseDuration } from '../config/duration.js';
 import { UsageError } from '../errors.js';
-import { ExpressionError } from '../expression.js';
 import type { SearchOptions } from '../search.js';
 import { FORMATS, type Format, STRATEGIES, type StrategyName } from '../types.js';
 import { compileWhere } from '../where.js';
@@ -136,14 +135,8 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
   if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {
     throw new UsageError(`--currency: expected a 3-letter code like USD, got "${raw.currency}"`);
   }
-  let where: ResolvedSearch['where'];
-  if (raw.where !== undefined) {
-    try {
-      where = compileWhere(raw.where);
-    } catch (err) {
-      throw new UsageError(err instanceof ExpressionError ? `--where: ${err.message}` : String(err));
-    }
-  }
+  // Named as the flag: its errors, and search()'s when it throws on every offer, say `--where: …`.
+  const where: ResolvedSearch['where'] = raw.where === undefined ? undefined : compileWhere(raw.where, '--where');
   return {
     search: {
       strategy: raw.strategy,
