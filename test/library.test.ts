@@ -15,6 +15,7 @@ import {
   loadConfigText,
   type Rates,
   rank,
+  render,
   renderTable,
   type SortSpec,
   search,
@@ -42,6 +43,18 @@ describe('the library entry', () => {
       problems = (err as ConfigError).problems;
     }
     expect(problems[0]).toMatchObject({ file: 'sources.yaml' });
+  });
+});
+
+describe('render()', () => {
+  it('takes the table’s options only for the table: a table without them has no colour', () => {
+    const result = {
+      ...emptyResult(),
+      offers: rank([{ source: 'a', title: 't', price: 2, currency: 'USD' }], { field: 'price', desc: false }),
+    };
+    expect(JSON.parse(render(result, 'json')).offers[0]).toMatchObject({ title: 't' });
+    expect(render(result, 'csv')).toContain('1,a,t,2,USD');
+    expect(render(result, 'table')).toBe(renderTable(result, { color: false }));
   });
 });
 

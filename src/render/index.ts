@@ -13,8 +13,11 @@ export { ndjsonOffer, ndjsonSource, ndjsonSummary, renderNdjson } from './ndjson
 export { renderStatusRows, renderSummary, renderWarnings } from './status.js';
 export { renderTable, type TableOptions } from './table.js';
 
-/** Renders the whole result in `format`; `opts` matters only to the table. */
-export function render(result: SearchResult, format: Format, opts: TableOptions): string {
+/**
+ * Renders the whole result in `format`; `opts` matters only to the table, which without it has no
+ * colour and no width limit (a library caller asking for JSON has no table options to give).
+ */
+export function render(result: SearchResult, format: Format, opts: TableOptions = { color: false }): string {
   switch (format) {
     case 'table':
       return renderTable(result, opts);

@@ -13,6 +13,7 @@ import {
   loadConfig,
   type Offer,
   type Rates,
+  render,
   renderNdjson,
   renderTable,
   type SearchOptions,
@@ -37,7 +38,13 @@ export async function example(limit: number | undefined, signal: AbortSignal | u
   const result = await search(config, options);
   await dispatcher.destroy();
   const width: number | undefined = process.stdout.columns;
-  return renderNdjson(result) + renderTable(result, { width, color: false });
+  // render() takes the table's options only for the table.
+  return (
+    renderNdjson(result) +
+    renderTable(result, { width, color: false }) +
+    render(result, 'json') +
+    render(result, 'table')
+  );
 }
 
 /** Rates as search() builds them from a config, whose `currency` may be undefined. */
