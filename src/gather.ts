@@ -22,7 +22,7 @@ import { listenForAbort } from './scatter/run-abort.js';
 import { type RunAbort, truncate } from './scatter/send.js';
 import type { Strategy } from './strategies/index.js';
 import type { CompiledSource, Offer, SourceResult } from './types.js';
-import { filterOffers, mayReadPrice, whereFields } from './where.js';
+import { filterOffers, mayReadPrice, whereFields, whereName } from './where.js';
 
 /** Everything one gather needs besides the plan. */
 export interface GatherOptions {
@@ -197,7 +197,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
     const missing = whereFields(opts.where).filter((f) => !whereStats.fields.has(f));
     if (missing.length > 0)
       warnings.push(
-        `--where reads ${missing.map((f) => `\`${f}\``).join(', ')}, which no offer has; the offers' fields: ${[...whereStats.fields].join(', ')}`,
+        `${whereName(opts.where)} reads ${missing.map((f) => `\`${f}\``).join(', ')}, which no offer has; the offers' fields: ${[...whereStats.fields].join(', ')}`,
       );
   }
   const candidates = opts.strategy.candidates();
@@ -215,7 +215,8 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const offers = rank(converted, opts.sort).slice(0, opts.limit ?? opts.strategy.defaultLimit);
   noteUnconverted(offers, converted, currency, listedLast, warnings);
   // Only a predicate that reads `price` can have left an offer out for having none.
-  if (opts.where && mayReadPrice(opts.where)) noteFilteredOut(whereStats.unconverted, converted, currency, warnings);
+  if (opts.where && mayReadPrice(opts.where))
+    noteFilteredOut(whereStats.unconverted, converted, currency, whereName(opts.where), warnings);
   if (converted.length > 0 && !converted.some((o) => ownField(o, opts.sort.field) !== undefined)) {
     warnings.push(`no offer has a field \`${opts.sort.field}\` to sort by; ranked by price`);
   }
@@ -517,6 +518,7 @@ function noteFilteredOut(
   unconverted: ReadonlyMap<string, ReadonlySet<string>>,
   listed: readonly Offer[],
   currency: string | undefined,
+  where: string,
   warnings: string[],
 ): void {
   const shown = new Set(listed.filter((o) => o.unconverted).map((o) => o.currency));
@@ -524,11 +526,13 @@ function noteFilteredOut(
   const missing = left.find(([code]) => code === NO_CURRENCY)?.[1];
   if (missing) {
     const from = [...missing].join(', ');
-    warnings.push(`${from} gave no currency; --where left out those offers: they have no ${currency} price to compare`);
+    warnings.push(
+      `${from} gave no currency; ${where} left out those offers: they have no ${currency} price to compare`,
+    );
   }
   const noRate = left.filter(([code]) => code !== NO_CURRENCY);
   // As noteUnconverted (stopping at the fifth code left the others out without a word).
   const say = (named: string, from: string, grouped: boolean) =>
-    `no rate for ${named} to ${currency}: --where left out the offers in ${grouped ? 'them' : named} (${from}): they have no ${currency} price to compare`;
+    `no rate for ${named} to ${currency}: ${where} left out the offers in ${grouped ? 'them' : named} (${from}): they have no ${currency} price to compare`;
   for (const line of perCode(noRate, say)) warnings.push(line);
 }

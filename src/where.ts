@@ -46,7 +46,8 @@ const FIELDS = new WeakMap<jsonata.Expression, readonly string[]>();
  * in a process that is either the command line or a library's caller.
  */
 const NAMES = new WeakMap<jsonata.Expression, string>();
-const nameOf = (where: jsonata.Expression): string => NAMES.get(where) ?? 'where';
+/** What a compiled predicate is called in messages: `where`, or the command line's `--where`. */
+export const whereName = (where: jsonata.Expression): string => NAMES.get(where) ?? 'where';
 
 /** The offer fields a compiled `--where` names (`stops` in `stops = 0`); empty for other expressions. */
 export const whereFields = (where: jsonata.Expression): readonly string[] => FIELDS.get(where) ?? [];
@@ -140,7 +141,7 @@ async function filterJudged(where: jsonata.Expression, offers: readonly Offer[])
     // A guardrail stopped the predicate: judging offers one by one would hit it once per offer. It
     // counts as thrown on each, so a predicate that never ends is reported as the user's mistake.
     if (isGuardrailError(err))
-      return { kept: [], errors: offers.map(() => `${nameOf(where)}: ${guardrailMessage(err)}`) };
+      return { kept: [], errors: offers.map(() => `${whereName(where)}: ${guardrailMessage(err)}`) };
     // One offer made the batch throw (say `price > 5` on a string price): judge them one by one.
     const out: Filtered = { kept: [], errors: [] };
     for (const [i, offer] of offers.entries()) {
@@ -148,11 +149,11 @@ async function filterJudged(where: jsonata.Expression, offers: readonly Offer[])
         if (((await where.evaluate([offer])) as Offer[]).length > 0) out.kept.push(offer);
       } catch (err) {
         if (!isGuardrailError(err)) {
-          out.errors.push(`${nameOf(where)}: ${(err as Error).message}`);
+          out.errors.push(`${whereName(where)}: ${(err as Error).message}`);
           continue;
         }
         // One stop is enough to wait for: the rest of the batch counts as stopped too.
-        for (const _ of offers.slice(i)) out.errors.push(`${nameOf(where)}: ${guardrailMessage(err)}`);
+        for (const _ of offers.slice(i)) out.errors.push(`${whereName(where)}: ${guardrailMessage(err)}`);
         break;
       }
     }

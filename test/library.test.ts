@@ -79,6 +79,11 @@ describe('a library caller’s `where`', () => {
       const run = search(config, { text: 'x', params: { query: 'x' }, where: compileWhere('$nosuch(price)') });
       await expect(run).rejects.toThrow(UsageError);
       await expect(run).rejects.toThrow(/^where: Attempted to invoke a non-function$/);
+      // The warnings about it name the option too.
+      const typo = await search(config, { text: 'x', params: { query: 'x' }, where: compileWhere('stop = 0') });
+      expect(typo.warnings).toEqual([
+        "where reads `stop`, which no offer has; the offers' fields: source, title, price, currency",
+      ]);
     } finally {
       await vendor.close();
     }
