@@ -2,6 +2,7 @@
  * Currency conversion and ordering. Prices are ranked in one currency; an offer that cannot be
  * converted is never ranked as if it were in that currency: it goes after the others, marked.
  */
+import { asciiDigits } from './ascii-digits.js';
 import { durationSeconds } from './duration-text.js';
 import type { Offer } from './types.js';
 
@@ -174,28 +175,7 @@ interface Digits {
 // A decimal (`4.25`) is one number, but not inside a chain of dots: `1.10.2` and `10.0.0.9` are versions
 // and addresses, whose parts compare one by one (1.10.2 after 1.9.3).
 const PIECES = /(?<!\p{Nd}\.)\p{Nd}+\.\p{Nd}+(?!\.\p{Nd})|\p{Nd}+|\P{Nd}+/gu;
-const ASCII_DIGITS = /^[0-9.]+$/;
 const DIGIT = /^\p{Nd}$/u;
-
-/**
- * ASCII for any script's digits. Unicode encodes each script's digits 0 to 9 in a row (sets back to
- * back, as the mathematical ones are): a digit's value is how many digits precede it in its run, mod 10.
- */
-function asciiDigits(text: string): string {
-  if (ASCII_DIGITS.test(text)) return text;
-  let out = '';
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) as number;
-    if (cp < 0x80) {
-      out += ch;
-      continue;
-    }
-    let before = 0;
-    while (DIGIT.test(String.fromCodePoint(cp - before - 1))) before++;
-    out += String(before % 10);
-  }
-  return out;
-}
 
 function digits(text: string): Digits {
   const [whole = '', fraction = ''] = asciiDigits(text).split('.');
@@ -249,7 +229,8 @@ const groupOf = (v: number | TextKey): number => (typeof v === 'number' ? 0 : v.
 /** Two values of one group: numbers by value; text piece by piece, its numbers by value. */
 function compareValues(a: number | TextKey, b: number | TextKey): number {
   if (typeof a === 'number') return a === b ? 0 : a < (b as number) ? -1 : 1;
-  const [s, t] = [a.seconds, (b as TextKey).seconds];
+  const s = a.seconds;
+  const t = (b as TextKey).seconds;
   if (s !== undefined && t !== undefined && s !== t) return s < t ? -1 : 1;
   // Two date-times compare as instants (one without an offset as if in UTC: see instantOf).
   const [i, j] = [a.instant, (b as TextKey).instant];
