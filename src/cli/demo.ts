@@ -101,7 +101,9 @@ export async function runDemo(
 }
 
 async function serve(portText: string, io: Io): Promise<number> {
-  const port = Number(portText);
+  // Digits only, as --limit: Number() reads `--port "$PORT"` with PORT unset as 0, any free port, and
+  // `0x1F90` as 8080, so the vendors would listen where the user is not looking.
+  const port = /^\d+$/.test(portText) ? Number(portText) : Number.NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port: expected 0–65535, got "${portText}"`);
   const server = await startDemoServer({ port }).catch((err: NodeJS.ErrnoException) => {

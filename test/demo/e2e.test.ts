@@ -109,6 +109,14 @@ describe('agg demo', () => {
     expect(out.stderr).toContain(`--port ${port} is in use`);
   });
 
+  it('--port that is not a number is a usage error: an empty one ("$PORT" unset) once listened on any free port', async () => {
+    for (const text of ['', ' ', '0x1F90', '1e3']) {
+      const out = await runCli(['demo', '--serve', '--port', text]);
+      expect([text, out.code, out.stderr.trim()]).toEqual([text, 2, `agg: --port: expected 0–65535, got "${text}"`]);
+      expect(out.stdout).toBe('');
+    }
+  });
+
   it('--port without --serve, or --serve with terms, is a usage error: neither is ignored in silence', async () => {
     const port = await runCli(['demo', '--port', '9999']);
     expect(port.code).toBe(2);
