@@ -267,6 +267,9 @@ describe('fault suite: broken answers are named in words', () => {
       badchunk: answer('200 OK\r\ntransfer-encoding: chunked', Buffer.from('zz\r\n{}\r\n0\r\n\r\n')),
       // undici's words were "Response does not match the HTTP/1.1 protocol (Invalid EOF state)".
       cutchunk: answer('200 OK\r\ntransfer-encoding: chunked', Buffer.from('b\r\n{"items":[]\r\n')),
+      // The same cut on a keep-alive connection: undici's words were only "other side closed".
+      keptchunk: 'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nb\r\n{"items":[]\r\n',
+      keptlength: 'HTTP/1.1 200 OK\r\ncontent-length: 40\r\n\r\n{"items":[]',
       // zlib's words alone: "incorrect header check", "unexpected end of file", "Decompression failed".
       notgzip: answer('200 OK\r\ncontent-encoding: gzip\r\ncontent-length: 8', Buffer.from('not gzip')),
       cutgzip: answer('200 OK\r\ncontent-encoding: gzip\r\ncontent-length: 12', zipped.subarray(0, 12)),
@@ -294,6 +297,8 @@ describe('fault suite: broken answers are named in words', () => {
         garbage: 'not an HTTP response',
         badchunk: 'malformed HTTP response (invalid character in chunk size)',
         cutchunk: 'response cut off before its last chunk',
+        keptchunk: 'response cut off: connection closed by the server before its end',
+        keptlength: 'response cut off: connection closed by the server before its end',
         notgzip: 'could not decompress the body (incorrect header check)',
         cutgzip: 'could not decompress the body (unexpected end of file)',
         notbr: 'could not decompress the body (decompression failed)',

@@ -105,15 +105,29 @@ export async function exchange(
       return { status: 'error', httpStatus, error: `response larger than ${formatSize(opts.maxBytes)}: ${target}` };
     }
     // A failure after the headers (a reset mid-body) keeps the status that was sent.
-    return { ...failed(err, opts.signal, target), ...(httpStatus === undefined ? {} : { httpStatus }) };
+    if (httpStatus === undefined) return failed(err, opts.signal, target);
+    return { ...failed(err, opts.signal, target, cutOff(err)), httpStatus };
   }
   return verdict(res, res.text, target);
 }
 
-function failed(err: unknown, signal: AbortSignal, target: string): ExchangeOutcome {
+function failed(err: unknown, signal: AbortSignal, target: string, why = describeError(err)): ExchangeOutcome {
   // An abort is send()'s to describe: it knows whether it was the time limit, the run or a lost race.
   if (signal.aborted) return { status: 'cancelled' };
-  return { status: 'error', error: `${describeError(err)}: ${target}` };
+  return { status: 'error', error: `${why}: ${target}` };
+}
+
+/**
+ * A failure inside the body, in words. On a keep-alive connection undici says only that the socket
+ * closed (`connection closed by the server`), where the same cut under `connection: close` reads
+ * `response cut off before its last chunk` or `response shorter than its content-length`.
+ */
+function cutOff(err: unknown): string {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (e?.code === 'UND_ERR_SOCKET' && e.message === 'other side closed') {
+    return 'response cut off: connection closed by the server before its end';
+  }
+  return describeError(err);
 }
 
 // Statuses undici's redirect interceptor follows when they carry a Location.
