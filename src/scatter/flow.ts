@@ -116,8 +116,10 @@ export async function runFlow(
         if (failed) return failed;
       }
       const f = await sendOnce(req);
-      // A token can expire or be revoked mid-run: fetch a new one, once per flow, and resend.
-      if (f.httpStatus !== 401 || !token || refreshed) return f;
+      // A token can expire or be revoked mid-run: fetch a new one, once per flow, and resend. Not when a
+      // 401's body was cut short by the time limit or the run (a timeout keeps its status): that request
+      // is over, and a refresh after the deadline would report `authentication failed` for it.
+      if (f.httpStatus !== 401 || f.status !== 'error' || !token || refreshed) return f;
       refreshed = true;
       const failed = await authorize(token);
       return failed ?? sendOnce(req);

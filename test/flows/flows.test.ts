@@ -201,6 +201,25 @@ describe('OAuth2 client credentials', () => {
     expect(out.stderr).toMatch(/shop: POST http:\/\/127\.0\.0\.1:\d+\/token → 200/);
   });
 
+  it('does not refresh the token for a 401 whose body the deadline cut short: that request is over', async () => {
+    const tokens = tokenEndpoint('body');
+    // The 401's headers come, its body never ends: the time limit that stops it keeps its status.
+    const stalled: Handler = (req, res) => {
+      if (!req.url?.startsWith('/api')) return undefined;
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.write('{"errors":');
+      return new Promise<void>(() => {});
+    };
+    const server = await serve(tokens.handle.bind(tokens) as Handler, stalled);
+    const file = writeConfig([oauthSource('shop', `${server.url}/api`)]);
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--deadline', '1s'], { env: ENV });
+    const row = JSON.parse(out.stdout).sources[0];
+    // It was `authentication failed: deadline 1s passed: POST …/token`, for a token never asked for.
+    expect(row).toMatchObject({ status: 'timeout', httpStatus: 401, attempts: 1 });
+    expect(row.error).toBe(`deadline 1s passed: GET ${server.url}/api`);
+    expect(tokenRequests(server)).toHaveLength(1);
+  });
+
   it('a shared token request lasts as long as the most patient source waits, not the first one', async () => {
     const { server, tokens } = await oauthVendor('body');
     const slow = await serve((req, res, body) => {
