@@ -233,7 +233,8 @@ function compareValues(a: number | TextKey, b: number | TextKey): number {
   const t = (b as TextKey).seconds;
   if (s !== undefined && t !== undefined && s !== t) return s < t ? -1 : 1;
   // Two date-times compare as instants (one without an offset as if in UTC: see instantOf).
-  const [i, j] = [a.instant, (b as TextKey).instant];
+  const i = a.instant;
+  const j = (b as TextKey).instant;
   if (i !== undefined && j !== undefined && i !== j) return i < j ? -1 : 1;
   const x = a.pieces;
   const y = (b as TextKey).pieces;
