@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
 import { runBin } from './helpers/bin.js';
@@ -58,6 +58,34 @@ describe('response size', () => {
     const row = rowsOf((await runCli(['search', 'x', '-c', file, '--json'])).stdout)[0];
     expect(row).toMatchObject({ status: 'error', httpStatus: 200 });
     expect(row.error).toBe(`response larger than 5 MiB: GET ${server.url}/s`);
+  });
+});
+
+describe('deflate, with or without its zlib header', () => {
+  it('reads raw deflate as curl and browsers do, and caps what it inflates to at maxBytes', async () => {
+    // Old IIS and some PHP servers send `Content-Encoding: deflate` without the zlib header: it was
+    // 'could not decompress the body (incorrect header check)'.
+    const bomb = Buffer.concat([Buffer.from('{"items":['), Buffer.alloc(20 * 1024 * 1024, 0x20), Buffer.from(']}')]);
+    const bodies: Record<string, Buffer> = {
+      '/raw': deflateRawSync(JSON.stringify(offers(3))),
+      '/zlib': deflateSync(JSON.stringify(offers(2))),
+      '/bomb': deflateRawSync(bomb),
+      '/garbage': Buffer.from('not deflate at all'),
+    };
+    const server = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'deflate' });
+      res.end(bodies[req.url ?? '']);
+    });
+    const file = writeConfig(
+      Object.keys(bodies).map((p) => source(p.slice(1), `${server.url}${p}`, '\n    maxBytes: 5MiB')),
+    );
+    const rows = rowsOf((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(rows[0]).toMatchObject({ name: 'raw', status: 'ok', offers: 3 });
+    expect(rows[1]).toMatchObject({ name: 'zlib', status: 'ok', offers: 2 });
+    expect(rows[2]).toMatchObject({ name: 'bomb', status: 'error', httpStatus: 200 });
+    expect(rows[2].error).toBe(`response larger than 5 MiB: GET ${server.url}/bomb`);
+    expect(rows[3]).toMatchObject({ name: 'garbage', status: 'error', httpStatus: 200 });
+    expect(rows[3].error).toMatch(/^could not decompress the body \(/);
   });
 });
 

@@ -7,6 +7,7 @@ import { Agent, Client, type Dispatcher, interceptors, Pool } from 'undici';
 import { UsageError } from '../errors.js';
 import { holdEndWhilePaused } from './hold-end.js';
 import { keepReading } from './keep-reading.js';
+import { rawDeflate } from './raw-deflate.js';
 import { redirectGuard } from './redirect-guard.js';
 import { waitBeforeRetry } from './retry.js';
 
@@ -74,7 +75,7 @@ export function createDispatcher({
     bodyTimeout: 0,
   });
   // compose(): the last interceptor runs first, so redirect wraps the guard wraps retry wraps the
-  // retry's wait, the HEAD end hold, decompress, the parser's keep-reading hold, the counter and the
+  // retry's wait, the HEAD end hold, decompress, the raw deflate reader, the parser's keep-reading hold, the counter and the
   // 1xx filter. Attempts therefore count every request sent: retries (once their wait is over) and hops.
   return agent.compose(
     skipInformational,
@@ -82,6 +83,8 @@ export function createDispatcher({
     // Just inside decompress, which pauses under backpressure: undici 7 must never have its parser
     // paused when a server closes the connection (keep-reading.ts).
     keepReading,
+    // Just inside decompress: `deflate` sent raw, without its zlib header, is inflated here (raw-deflate.ts).
+    rawDeflate,
     // Vendors and CDNs gzip even unasked.
     interceptors.decompress(),
     // Just inside retry: its pause must hold back a HEAD answer's end until the retry decision.
