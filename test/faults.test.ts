@@ -316,6 +316,29 @@ describe('fault suite: broken answers are named in words', () => {
   });
 });
 
+describe('fault suite: a 204 or 304 whose headers declare a body', () => {
+  it('stands as the same status without a Content-Length: not "response shorter than its content-length"', async () => {
+    // A 304's Content-Length is the length of the 200 it stands for (RFC 9110 §8.6), and a 204's body,
+    // if one follows, is not part of it: undici reads neither, then failed both as cut short.
+    const raws: Record<string, string | Buffer> = {
+      notmodified: answer('304 Not Modified\r\ncontent-length: 57'),
+      nocontent: answer('204 No Content\r\ncontent-length: 12', Buffer.from('{"items":[]}')),
+    };
+    const started = await Promise.all(Object.values(raws).map((raw) => rawServer(raw)));
+    try {
+      const names = Object.keys(raws);
+      const file = writeConfig(names.map((name, i) => source(name, `${started[i]?.url}/s`)));
+      const rows = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout).sources;
+      expect(rows[0]).toMatchObject({ name: 'notmodified', status: 'error', httpStatus: 304, attempts: 1 });
+      expect(rows[0].error).toBe(`HTTP 304 Not Modified: GET ${started[0]?.url}/s`);
+      expect(rows[1]).toEqual(expect.objectContaining({ name: 'nocontent', status: 'ok', httpStatus: 204, offers: 0 }));
+      expect(rows[1].error).toBeUndefined();
+    } finally {
+      await Promise.all(started.map((s) => s.close()));
+    }
+  });
+});
+
 describe('fault suite: credentials in a URL', () => {
   it('user:pass@ is refused, saying so, rather than dropped in silence (the vendor then blamed the key)', async () => {
     const server = await startServer((_req, res) => json(res, { items: [item('a', 1)] }));

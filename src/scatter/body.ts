@@ -39,8 +39,8 @@ export interface ReadOptions {
    * request already sent on its connection, for the exit to close with all the others.
    */
   readonly signal: AbortSignal;
-  /** Called with the status when the final response's headers arrive (after retries and redirects). */
-  readonly onResponse?: (statusCode: number) => void;
+  /** Called with the status and headers when the final response's headers arrive (after retries and redirects). */
+  readonly onResponse?: (statusCode: number, headers: IncomingHttpHeaders) => void;
   /**
    * Called when the request is written to a connection (again for a retry or a hop): until then it
    * waits in undici's queue for a free connection to its origin (`connections`), or for one to open.
@@ -93,7 +93,7 @@ export function requestText(
         // 1xx (103 Early Hints, say) come before the answer; undici's own request API skips them too.
         if (statusCode < 200) return;
         response = { statusCode, headers };
-        onResponse?.(statusCode);
+        onResponse?.(statusCode, headers);
         // A declared length over the limit fails before a byte is read; a compressed body's length says nothing.
         const declared = Number(headers['content-length']);
         if (!headers['content-encoding'] && Number.isFinite(declared) && declared > maxBytes) tooLarge(c);

@@ -55,6 +55,7 @@ export async function exchange(
   const target = `${req.method} ${req.url}`;
   let responded = false;
   let httpStatus: number | undefined;
+  let headers: TextResponse['headers'] = {};
   let res: TextResponse;
   // Parsed apart from the exchange: an invalid URL past this point is a redirect's Location (describe.ts).
   let url: URL;
@@ -93,9 +94,10 @@ export async function exchange(
       maxBytes: opts.maxBytes,
       signal: opts.signal,
       ...(opts.onSent ? { onSent: opts.onSent } : {}),
-      onResponse: (status) => {
+      onResponse: (status, answered) => {
         responded = true;
         httpStatus = status;
+        headers = answered;
         opts.onAnswer?.();
         opts.onHeaders?.(status);
       },
@@ -103,6 +105,11 @@ export async function exchange(
   } catch (err) {
     if (err instanceof BodyTooLargeError) {
       return { status: 'error', httpStatus, error: `response larger than ${formatSize(opts.maxBytes)}: ${target}` };
+    }
+    // undici reads no body after a 204 or 304 (RFC 9110 §6.4.5, §15.4.5), then fails the answer when its
+    // headers declared one: it came whole, and stands as the same status without a Content-Length does.
+    if (bodiless(httpStatus) && (err as { code?: unknown } | null)?.code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
+      return verdict({ statusCode: httpStatus, headers }, '', target);
     }
     // A failure after the headers (a reset mid-body) keeps the status that was sent.
     if (httpStatus === undefined) return failed(err, opts.signal, target);
@@ -129,6 +136,9 @@ function cutOff(err: unknown): string {
   }
   return describeError(err);
 }
+
+/** Statuses whose answer never has a body, whatever its headers say. */
+const bodiless = (status: number | undefined): status is 204 | 304 => status === 204 || status === 304;
 
 // Statuses undici's redirect interceptor follows when they carry a Location.
 const REDIRECTS = new Set([300, 301, 302, 303, 307, 308]);
