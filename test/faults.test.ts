@@ -339,6 +339,31 @@ describe('fault suite: a 204 or 304 whose headers declare a body', () => {
   });
 });
 
+describe('fault suite: a redirect that is not followed', () => {
+  it('keeps the status of the redirect that arrived; a hop that fails on its own has none', async () => {
+    // A 302 to its own URL was 'redirect loop' with no httpStatus, as if nothing had answered.
+    const closed = await rawServer('');
+    await closed.close();
+    const server = await startServer((req, res) => {
+      const to = req.url === '/loop' ? '/loop' : req.url === '/ftp' ? 'ftp://127.0.0.1/x' : `${closed.url}/x`;
+      res.writeHead(302, { location: to, 'content-length': 0 });
+      res.end();
+    });
+    try {
+      const file = writeConfig(['loop', 'ftp', 'gone'].map((p) => source(p, `${server.url}/${p}`, '\n    retries: 0')));
+      const rows: Row[] = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout).sources;
+      const seen = rows.map((r) => [r.name, r.httpStatus, r.error?.replace(/: GET .*$/, '')]);
+      expect(seen).toEqual([
+        ['loop', 302, 'redirect loop'],
+        ['ftp', 302, 'redirect to a URL that is not http(s)'],
+        ['gone', undefined, 'connection refused'],
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('fault suite: credentials in a URL', () => {
   it('user:pass@ is refused, saying so, rather than dropped in silence (the vendor then blamed the key)', async () => {
     const server = await startServer((_req, res) => json(res, { items: [item('a', 1)] }));

@@ -64,6 +64,7 @@ export async function exchange(
   } catch {
     return { status: 'error', error: `invalid URL: ${target}` };
   }
+  const guard: RedirectGuardState = { origin: url.origin, secretHeaders: opts.secretHeaders };
   try {
     // undici sends the origin and path only: `user:pass@` would be dropped in silence, and the vendor's
     // 401 would blame a key that never left. (WHATWG fetch refuses such a URL too.)
@@ -73,7 +74,6 @@ export async function exchange(
         error: `credentials in a URL (user:pass@) are not sent; use an Authorization header: ${target}`,
       };
     }
-    const guard: RedirectGuardState = { origin: url.origin, secretHeaders: opts.secretHeaders };
     const wait: RetryWait = { signal: opts.signal };
     const options = {
       origin: url.origin,
@@ -111,9 +111,11 @@ export async function exchange(
     if (bodiless(httpStatus) && (err as { code?: unknown } | null)?.code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
       return verdict({ statusCode: httpStatus, headers }, '', target);
     }
-    // A failure after the headers (a reset mid-body) keeps the status that was sent.
-    if (httpStatus === undefined) return failed(err, opts.signal, target);
-    return { ...failed(err, opts.signal, target, cutOff(err)), httpStatus };
+    // A failure after the headers (a reset mid-body) keeps the status that was sent, and so does a
+    // redirect undici would not follow (a loop, a bad Location) or the guard refused.
+    if (httpStatus !== undefined) return { ...failed(err, opts.signal, target, cutOff(err)), httpStatus };
+    const redirected = guard.status;
+    return { ...failed(err, opts.signal, target), ...(redirected === undefined ? {} : { httpStatus: redirected }) };
   }
   return verdict(res, res.text, target);
 }

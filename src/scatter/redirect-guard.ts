@@ -18,6 +18,11 @@ export interface RedirectGuardState {
   readonly secretHeaders: readonly string[];
   /** Set once any hop went over https: from then on plain http is a downgrade. */
   sawHttps?: boolean;
+  /**
+   * The status of the answer the latest hop got, a redirect included: undici fails a redirect it
+   * will not follow (a loop, a bad Location) without passing that answer on, and its status is kept.
+   */
+  status?: number;
 }
 
 /** The error a refused downgrade fails with; describe.ts names its code in words. */
@@ -54,10 +59,29 @@ function dropHeaders(headers: Headers, names: readonly string[]): Headers {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => keep(name))) as Headers;
 }
 
+/** `handler`, noting in `state` the status of each answer it is given. */
+const noteStatus = (handler: Dispatcher.DispatchHandler, state: RedirectGuardState): Dispatcher.DispatchHandler => ({
+  onRequestStart: (c, context) => handler.onRequestStart?.(c, context),
+  onRequestUpgrade: (c, status, headers, socket) => handler.onRequestUpgrade?.(c, status, headers, socket),
+  onResponseStart(c, status, headers, message) {
+    state.status = status;
+    return handler.onResponseStart?.(c, status, headers, message);
+  },
+  onResponseData: (c, chunk) => handler.onResponseData?.(c, chunk),
+  onResponseEnd: (c, trailers) => handler.onResponseEnd?.(c, trailers),
+  onResponseError: (c, err) => handler.onResponseError?.(c, err),
+});
+
 /** The interceptor: compose it just inside `interceptors.redirect`. */
-export const redirectGuard: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
+export const redirectGuard: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, answered) => {
   const state = (opts as { [REDIRECT_GUARD]?: RedirectGuardState })[REDIRECT_GUARD];
-  if (!state || !opts.origin) return dispatch(opts, handler);
+  if (!state || !opts.origin) return dispatch(opts, answered);
+  const handler = noteStatus(answered, state);
+  // A hop refused below keeps the status of the redirect that asked for it; a hop sent gets its own.
+  const send = (hop: Dispatcher.DispatchOptions): boolean => {
+    state.status = undefined;
+    return dispatch(hop, handler);
+  };
   // The first hop's origin is the one the guard was given: not parsed again for each of 1,000 requests.
   const given = String(opts.origin);
   const origin = given === state.origin ? given : new URL(given).origin;
@@ -67,7 +91,7 @@ export const redirectGuard: Dispatcher.DispatcherComposeInterceptor = (dispatch)
     handler.onResponseError?.(null as unknown as Dispatcher.DispatchController, new RedirectDowngradeError(origin));
     return true;
   }
-  if (origin === state.origin) return dispatch(opts, handler);
+  if (origin === state.origin) return send(opts);
   // A 307 or 308 resends the body as it was (undici turns 301/302/303 into a bodiless GET). A body
   // holds what headers do elsewhere, an OAuth client secret or an API key, and cannot be stripped
   // piecemeal: such a hop is refused before anything is sent.
@@ -75,6 +99,6 @@ export const redirectGuard: Dispatcher.DispatcherComposeInterceptor = (dispatch)
     handler.onResponseError?.(null as unknown as Dispatcher.DispatchController, new RedirectWithBodyError(origin));
     return true;
   }
-  if (state.secretHeaders.length === 0) return dispatch(opts, handler);
-  return dispatch({ ...opts, headers: dropHeaders(opts.headers, state.secretHeaders) }, handler);
+  if (state.secretHeaders.length === 0) return send(opts);
+  return send({ ...opts, headers: dropHeaders(opts.headers, state.secretHeaders) });
 };
