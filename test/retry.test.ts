@@ -112,6 +112,26 @@ describe('retries', () => {
     }
   });
 
+  it('a Retry-After of now (a date past, or 0) gets the back-off, and the row names no wait', async () => {
+    // RFC 9110: a date past means now. The retry went out at 0 ms, with no jitter, and the row said
+    // 'retry after 0s'.
+    for (const retryAfter of [new Date(Date.now() - 3600_000).toUTCString(), '0']) {
+      const sent: number[] = [];
+      const server = await startServer((_req, res) => {
+        sent.push(now());
+        return json(res, { message: 'slow down' }, { status: 429, headers: { 'retry-after': retryAfter } });
+      });
+      servers.push(server);
+      const out = await runCli(['search', 'x', '-c', writeConfig([source('a', `${server.url}/s`)]), '--json']);
+      expect(rowOf(out.stdout)).toMatchObject({ status: 'error', attempts: 2, rateLimited: true, retryAfterMs: 0 });
+      expect(rowOf(out.stdout).error).toBe(
+        `rate limited (HTTP 429 Too Many Requests): GET ${server.url}/s (slow down)`,
+      );
+      // The first back-off is at least 125 ms.
+      expect((sent[1] ?? 0) - (sent[0] ?? 0)).toBeGreaterThanOrEqual(100);
+    }
+  });
+
   it('retries a HEAD on 503 like any idempotent request, and reports the last answer', async () => {
     // A HEAD answer has no body: undici's retry interceptor once ended it before its retry decision.
     const server = await startServer((_req, res) => json(res, {}, { status: 503 }));

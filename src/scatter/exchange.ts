@@ -170,7 +170,8 @@ function verdict(res: Omit<TextResponse, 'text'>, text: string, target: string):
     const tail = `${target}${said ? ` (${said})` : ''}`;
     if (isRateLimited(httpStatus, res.headers, text)) {
       const retryAfterMs = retryHint(res.headers);
-      const hint = retryAfterMs === undefined ? '' : `, retry after ${formatWait(retryAfterMs)}`;
+      // A hint of now (`Retry-After: 0`, or a date past) says no more than none: `retry after 0s` read as a riddle.
+      const hint = retryAfterMs ? `, retry after ${formatWait(retryAfterMs)}` : '';
       return {
         status: 'error',
         httpStatus,

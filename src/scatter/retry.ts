@@ -109,7 +109,9 @@ export function retryPolicy(plan: RetryPlan): RetryFn {
     // Retry-After: seconds or an HTTP date (RFC 9110 §10.2.3). A wait past the time left would only
     // turn an honest "rate limited, retry in 30s" into a vague timeout, so the answer stands instead.
     const hinted = statusCode === undefined ? undefined : retryAfterWait(headers?.['retry-after']);
-    const wait = hinted ?? backoffMs(state.counter, plan.random);
+    // `Retry-After: 0`, or a date already past, means now: it asks for no wait, so the back-off's jitter
+    // stands, or every source the vendor limited at once would come back at once (and did, at 0 ms).
+    const wait = hinted || backoffMs(state.counter, plan.random);
     if (now() + wait >= plan.deadlineAt) {
       cb(err);
       return;
