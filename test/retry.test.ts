@@ -132,6 +132,32 @@ describe('retries', () => {
     }
   });
 
+  it('an answer whose body trickles past the time limit is still the answer: rate limited, or its status', async () => {
+    // A 429 read to its end before its retry (Retry-After: 1) was 'no response within 1s', with no
+    // httpStatus; one not retried (Retry-After: 30) was a timeout, though its headers said it all.
+    const server = await startServer((req, res) => {
+      const [status, after] = req.url === '/soon' ? [429, '1'] : req.url === '/later' ? [429, '30'] : [503, '1'];
+      res.writeHead(status, { 'retry-after': after, 'content-length': 1000 });
+      const drip = setInterval(() => res.write('x'), 100);
+      res.on('close', () => clearInterval(drip));
+    });
+    servers.push(server);
+    const file = writeConfig(
+      ['soon', 'later', 'busy'].map((p) => source(p, `${server.url}/${p}`, '\n    timeout: 1s')),
+    );
+    const rows = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout).sources;
+    expect(rows[0]).toMatchObject({ status: 'error', httpStatus: 429, rateLimited: true, retryAfterMs: 1000 });
+    expect(rows[0].error).toBe(
+      `rate limited (HTTP 429 Too Many Requests, retry after 1s; body not complete within 1s): GET ${server.url}/soon`,
+    );
+    expect(rows[1]).toMatchObject({ status: 'error', httpStatus: 429, rateLimited: true, retryAfterMs: 30_000 });
+    expect(rows[1].error).toBe(
+      `rate limited (HTTP 429 Too Many Requests, retry after 30s; body not complete within 1s): GET ${server.url}/later`,
+    );
+    expect(rows[2]).toMatchObject({ status: 'timeout', httpStatus: 503 });
+    expect(rows[2].error).toBe(`HTTP 503, body not complete within 1s: GET ${server.url}/busy`);
+  });
+
   it('retries a HEAD on 503 like any idempotent request, and reports the last answer', async () => {
     // A HEAD answer has no body: undici's retry interceptor once ended it before its retry decision.
     const server = await startServer((_req, res) => json(res, {}, { status: 503 }));

@@ -42,8 +42,11 @@ export interface ExchangeOptions {
   readonly onAnswer?: () => void;
   /** Called when the request (or a retry, or a hop) is written to a connection rather than queued (body.ts). */
   readonly onSent?: () => void;
-  /** Called with the status when the final response's headers arrive, before its body is read. */
-  readonly onHeaders?: (statusCode: number) => void;
+  /**
+   * Called with the status and headers of each answer as they arrive, before its body is read: the
+   * final one, and one about to be retried (its body is read and dropped first).
+   */
+  readonly onHeaders?: (statusCode: number, headers: TextResponse['headers']) => void;
 }
 
 /** Sends `req` once (plus retries and redirect hops) and reads its answer. */
@@ -99,7 +102,7 @@ export async function exchange(
         httpStatus = status;
         headers = answered;
         opts.onAnswer?.();
-        opts.onHeaders?.(status);
+        opts.onHeaders?.(status, answered);
       },
     });
   } catch (err) {
@@ -165,27 +168,41 @@ function verdict(res: Omit<TextResponse, 'text'>, text: string, target: string):
   }
   if (httpStatus < 200 || httpStatus >= 300) {
     const said = vendorMessage(body);
-    const statusText = statusTextOf(httpStatus);
-    const label = `HTTP ${httpStatus}${statusText ? ` ${statusText}` : ''}`;
     const tail = `${target}${said ? ` (${said})` : ''}`;
-    if (isRateLimited(httpStatus, res.headers, text)) {
-      const retryAfterMs = retryHint(res.headers);
-      // A hint of now (`Retry-After: 0`, or a date past) says no more than none: `retry after 0s` read as a riddle.
-      const hint = retryAfterMs ? `, retry after ${formatWait(retryAfterMs)}` : '';
-      return {
-        status: 'error',
-        httpStatus,
-        rateLimited: true,
-        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-        error: `rate limited (${label}${hint}): ${tail}`,
-      };
-    }
-    return { status: 'error', httpStatus, error: `${label}: ${tail}` };
+    if (isRateLimited(httpStatus, res.headers, text)) return rateLimited(httpStatus, res.headers, tail);
+    return { status: 'error', httpStatus, error: `${statusLabel(httpStatus)}: ${tail}` };
   }
   const contentType = String(res.headers['content-type'] ?? 'no content-type').split(';')[0];
   if (!parsed) return { status: 'error', httpStatus, error: `response is not JSON (${contentType}): ${target}` };
   return { status: 'ok', httpStatus, body };
 }
+
+/**
+ * The outcome of a rate-limited answer (see isRateLimited), with the vendor's hint of when to come
+ * back; `more` is said after the hint (a body that did not come whole in time, say).
+ */
+export function rateLimited(
+  httpStatus: number,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  tail: string,
+  more = '',
+): ExchangeOutcome {
+  const retryAfterMs = retryHint(headers);
+  // A hint of now (`Retry-After: 0`, or a date past) says no more than none: `retry after 0s` read as a riddle.
+  const hint = retryAfterMs ? `, retry after ${formatWait(retryAfterMs)}` : '';
+  return {
+    status: 'error',
+    httpStatus,
+    rateLimited: true,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    error: `rate limited (${statusLabel(httpStatus)}${hint}${more}): ${tail}`,
+  };
+}
+
+const statusLabel = (status: number): string => {
+  const text = statusTextOf(status);
+  return `HTTP ${status}${text ? ` ${text}` : ''}`;
+};
 
 // node:http is required for an error's status text only: loaded at start, it cost every run ~3.5 ms (issue #7).
 const require = createRequire(import.meta.url);

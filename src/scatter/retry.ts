@@ -70,6 +70,11 @@ export interface RetryPlan {
    * retry wait begins: the hedge's cue that this request must not get a duplicate (see hedge.ts).
    */
   readonly onAnswer?: () => void;
+  /**
+   * Called with an answer's status and headers when the policy is asked about it: one it retries is
+   * read to its end first, and a time limit that passes meanwhile still knows what the vendor said.
+   */
+  readonly onHeaders?: (statusCode: number, headers: Readonly<Record<string, string | string[] | undefined>>) => void;
   readonly random?: () => number;
 }
 
@@ -91,7 +96,10 @@ export function retryPolicy(plan: RetryPlan): RetryFn {
     };
     // A status means the server answered. A duplicate now would double the load on a vendor that
     // just said "slow down", and a wait for Retry-After must not read as a slow, hedgeable request.
-    if (statusCode !== undefined) plan.onAnswer?.();
+    if (statusCode !== undefined) {
+      plan.onAnswer?.();
+      plan.onHeaders?.(statusCode, headers ?? {});
+    }
     const retryable =
       statusCode !== undefined && code === 'UND_ERR_REQ_RETRY'
         ? RETRY_STATUSES.includes(statusCode)

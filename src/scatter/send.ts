@@ -13,8 +13,9 @@ import { cleanText } from '../sanitize.js';
 import type { Status } from '../types.js';
 import { DEFAULT_MAX_BYTES } from './body.js';
 import { describeError } from './describe.js';
-import { type ExchangeOutcome, exchange } from './exchange.js';
+import { type ExchangeOutcome, exchange, rateLimited } from './exchange.js';
 import { type HedgeBudget, hedged } from './hedge.js';
+import { isRateLimited } from './rate-limit.js';
 import type { BuiltRequest } from './request.js';
 import { mayHedge } from './retry.js';
 import { listenForAbort } from './run-abort.js';
@@ -93,8 +94,9 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   let dispatched = false;
   // Written to a connection: until then the request waits for one (all `connections` to its origin busy, or opening).
   let wasSent = false;
-  // The final response's status once its headers are in: a time limit that passes after it cut a body short.
-  let headersStatus: number | undefined;
+  // The latest answer's status and headers, until the next request is sent: a time limit that passes
+  // after them cut a body short (a final one, or a 429 read to its end before its retry).
+  let answer: Answer | undefined;
   // The first outcome is the answer: an abort and a response that race each other are logged once.
   let done: Fetched | undefined;
   const finish = (f: Omit<Fetched, 'ms' | 'attempts'>): Fetched => {
@@ -120,7 +122,7 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   // a rate limit), not `no response within 5s`: the vendor did respond.
   let firstFailed: Omit<Fetched, 'ms' | 'attempts'> | undefined;
   const stopped = (reason: unknown): Omit<Fetched, 'ms' | 'attempts'> =>
-    firstFailed ?? abortOutcome(reason, opts.timeoutMs, target, wasSent, headersStatus);
+    firstFailed ?? abortOutcome(reason, opts.timeoutMs, target, wasSent, answer);
   const aborted = (): Fetched => finish(stopped(signal.reason));
   if (ctx.signal.aborted) return finish(abortOutcome(ctx.signal.reason, opts.timeoutMs, target, false, undefined));
   // Settle as soon as the signal fires, without waiting for undici to unwind: take-first must not
@@ -161,6 +163,7 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
       },
       onSent: () => {
         wasSent = true;
+        answer = undefined;
         if (!out) {
           out = true;
           attempts++;
@@ -169,8 +172,8 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
         onSent();
       },
       onAnswer,
-      onHeaders: (status) => {
-        headersStatus ??= status;
+      onHeaders: (status, headers) => {
+        answer = { status, headers };
       },
     })
       .catch((err: unknown) => ({ status: 'error', error: `${describeError(err)}: ${target}` }) as ExchangeOutcome)
@@ -212,19 +215,30 @@ export const truncate = (text: string, max = MAX_ERROR_LENGTH): string => {
   return `${text.slice(0, code >= 0xd800 && code <= 0xdbff ? end - 1 : end)}…`;
 };
 
+/** An answer's status and headers, before its body. */
+interface Answer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
 function abortOutcome(
   reason: unknown,
   timeoutMs: number,
   target: string,
   wasSent: boolean,
-  headersStatus: number | undefined,
+  answer: Answer | undefined,
 ): Omit<Fetched, 'ms' | 'attempts'> {
-  // The vendor did answer, and its status is kept: a 200 whose body stalls, or a 429 whose body never ends.
+  const headersStatus = answer?.status;
+  // The vendor did answer, and its status is kept: a 200 whose body stalls, or a 500 whose error page never ends.
   const answered = headersStatus === undefined ? {} : { httpStatus: headersStatus };
   if (reason instanceof SourceTimeout) {
     // Queued behind the origin's other requests the whole time, the vendor never saw it: `no response`
     // would blame a vendor that may answer in 10 ms. Nor is it `no response` once the headers came.
     const within = formatDuration(timeoutMs);
+    // A rate limit is said in the headers: a longer time limit would bring only the body's words.
+    if (answer && isRateLimited(answer.status, answer.headers, '')) {
+      return rateLimited(answer.status, answer.headers, target, `; body not complete within ${within}`);
+    }
     const why = !wasSent
       ? `not sent within ${within}: waiting for a connection to its origin (all of defaults.connections busy, or connecting)`
       : headersStatus === undefined
