@@ -364,6 +364,30 @@ describe('fault suite: a redirect that is not followed', () => {
   });
 });
 
+describe('fault suite: a compressed error page', () => {
+  it('is read for the vendor’s words, and one that does not decompress still stands as its status', async () => {
+    // undici leaves error pages compressed unless told: a gzipped 403 about a quota was a plain
+    // 'HTTP 403 Forbidden', its words read from gzip bytes.
+    const quota = gzipSync(JSON.stringify({ error: { message: 'Daily quota exceeded' } }));
+    const server = await startServer((req, res) => {
+      const [status, body] = req.url === '/quota' ? [403, quota] : [req.url === '/busy' ? 429 : 500, 'not gzip'];
+      res.writeHead(status, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'retry-after': '1' });
+      res.end(body);
+    });
+    try {
+      const file = writeConfig(['quota', 'broken', 'busy'].map((p) => source(p, `${server.url}/${p}`)));
+      const rows: Row[] = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout).sources;
+      expect(rows.map((r) => [r.name, r.httpStatus, r.error?.replace(` ${server.url}/${r.name}`, '')])).toEqual([
+        ['quota', 403, 'rate limited (HTTP 403 Forbidden, retry after 1s): GET (Daily quota exceeded)'],
+        ['broken', 500, 'HTTP 500 Internal Server Error: GET'],
+        ['busy', 429, 'rate limited (HTTP 429 Too Many Requests, retry after 1s): GET'],
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('fault suite: credentials in a URL', () => {
   it('user:pass@ is refused, saying so, rather than dropped in silence (the vendor then blamed the key)', async () => {
     const server = await startServer((_req, res) => json(res, { items: [item('a', 1)] }));

@@ -48,6 +48,12 @@ export function refusedAnswer(err: unknown): string | undefined {
 /** zlib's codes (`Z_DATA_ERROR`) and brotli's (`ERR__ERROR_FORMAT_PADDING_1`): the body did not decompress. */
 const DECOMPRESSION = /^(Z_|ERR__ERROR_)/;
 
+/** True when `err` says a body did not decompress. */
+export const undecodable = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && DECOMPRESSION.test(code);
+};
+
 /** A message's first letter in lower case, to sit inside a sentence. */
 const lower = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 

@@ -85,8 +85,9 @@ export function createDispatcher({
     keepReading,
     // Just inside decompress: `deflate` sent raw, without its zlib header, is inflated here (raw-deflate.ts).
     rawDeflate,
-    // Vendors and CDNs gzip even unasked.
-    interceptors.decompress(),
+    // Vendors and CDNs gzip even unasked, error pages too: undici leaves those compressed unless told,
+    // and the vendor's message (or the quota that makes a 403 a rate limit) was read from gzip bytes.
+    interceptors.decompress({ skipErrorResponses: false }),
     // Just inside retry: its pause must hold back a HEAD answer's end until the retry decision.
     holdEndWhilePaused,
     // Just inside retry: a retry waits here, between attempts, with no connection held (retry.ts).

@@ -21,10 +21,9 @@ const isZlibHeader = (bytes: Buffer): boolean => {
   return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && (cmf * 256 + (bytes[1] ?? 0)) % 31 === 0;
 };
 
-/** The answers undici's decompress decodes (not 204, 304 or an error page), when their one encoding is deflate. */
+/** The answers undici's decompress decodes (not 204 or 304), when their one encoding is deflate. */
 const isDeflated = (status: number, headers: IncomingHttpHeaders): boolean =>
   status >= 200 &&
-  status < 400 &&
   status !== 204 &&
   status !== 304 &&
   String(headers['content-encoding'] ?? '')
