@@ -388,6 +388,28 @@ describe('fault suite: a compressed error page', () => {
   });
 });
 
+describe('fault suite: a retried error page that does not decompress', () => {
+  it('is retried as any other 503, not failed at the first attempt', async () => {
+    // A proxy's 503 labelled gzip that is not: decompress failed it with zlib's error, which the retry
+    // interceptor passed on in place of the 503 it was retrying; the vendor's offers never came.
+    let calls = 0;
+    const server = await startServer((_req, res) => {
+      calls++;
+      if (calls > 1) return json(res, { items: [item('second', 2)] });
+      res.writeHead(503, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end('not gzip');
+    });
+    try {
+      const file = writeConfig([source('flaky', `${server.url}/s`, '\n    retries: 1')]);
+      const out = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+      expect(out.sources[0]).toMatchObject({ name: 'flaky', status: 'ok', httpStatus: 200, attempts: 2 });
+      expect(out.offers.map((o: { title: string }) => o.title)).toEqual(['second']);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('fault suite: credentials in a URL', () => {
   it('user:pass@ is refused, saying so, rather than dropped in silence (the vendor then blamed the key)', async () => {
     const server = await startServer((_req, res) => json(res, { items: [item('a', 1)] }));

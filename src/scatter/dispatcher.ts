@@ -10,6 +10,7 @@ import { keepReading } from './keep-reading.js';
 import { rawDeflate } from './raw-deflate.js';
 import { redirectGuard } from './redirect-guard.js';
 import { waitBeforeRetry } from './retry.js';
+import { undecodableErrorPage } from './undecodable-error-page.js';
 
 /** Default cap on connections per origin: 1,000 sources on one host must not open 1,000 sockets. */
 export const DEFAULT_CONNECTIONS = 32;
@@ -75,7 +76,7 @@ export function createDispatcher({
     bodyTimeout: 0,
   });
   // compose(): the last interceptor runs first, so redirect wraps the guard wraps retry wraps the
-  // retry's wait, the HEAD end hold, decompress, the raw deflate reader, the parser's keep-reading hold, the counter and the
+  // retry's wait, the HEAD end hold, the undecodable error page's end, decompress, the raw deflate reader, the parser's keep-reading hold, the counter and the
   // 1xx filter. Attempts therefore count every request sent: retries (once their wait is over) and hops.
   return agent.compose(
     skipInformational,
@@ -88,6 +89,8 @@ export function createDispatcher({
     // Vendors and CDNs gzip even unasked, error pages too: undici leaves those compressed unless told,
     // and the vendor's message (or the quota that makes a 403 a rate limit) was read from gzip bytes.
     interceptors.decompress({ skipErrorResponses: false }),
+    // Just outside decompress: an error page that does not decompress ends, to be retried or stand as its status.
+    undecodableErrorPage,
     // Just inside retry: its pause must hold back a HEAD answer's end until the retry decision.
     holdEndWhilePaused,
     // Just inside retry: a retry waits here, between attempts, with no connection held (retry.ts).

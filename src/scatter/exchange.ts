@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { Dispatcher } from 'undici';
 import { formatSize } from '../config/size.js';
 import { BodyTooLargeError, requestText, type TextResponse } from './body.js';
-import { describeError, undecodable, vendorMessage } from './describe.js';
+import { describeError, vendorMessage } from './describe.js';
 import { MAX_REDIRECTS, ON_ATTEMPT } from './dispatcher.js';
 import { HELD_LIMIT } from './keep-reading.js';
 import { isRateLimited, retryHint } from './rate-limit.js';
@@ -59,12 +59,6 @@ export async function exchange(
   let responded = false;
   let httpStatus: number | undefined;
   let headers: TextResponse['headers'] = {};
-  // The latest answer's status and headers, one about to be retried included.
-  let latest: Omit<TextResponse, 'text'> | undefined;
-  const onHeaders = (statusCode: number, answered: TextResponse['headers']): void => {
-    latest = { statusCode, headers: answered };
-    opts.onHeaders?.(statusCode, answered);
-  };
   let res: TextResponse;
   // Parsed apart from the exchange: an invalid URL past this point is a redirect's Location (describe.ts).
   let url: URL;
@@ -92,7 +86,7 @@ export async function exchange(
       body: req.body,
       // Read by the interceptors in dispatcher.ts; custom keys travel with every retry and hop.
       retryOptions: {
-        retry: retryPolicy({ method: req.method, ...opts, onHeaders, wait, responded: () => responded }),
+        retry: retryPolicy({ method: req.method, ...opts, wait, responded: () => responded }),
       },
       [ON_ATTEMPT]: opts.onAttempt,
       [RETRY_WAIT]: wait,
@@ -108,7 +102,7 @@ export async function exchange(
         httpStatus = status;
         headers = answered;
         opts.onAnswer?.();
-        onHeaders(status, answered);
+        opts.onHeaders?.(status, answered);
       },
     });
   } catch (err) {
@@ -119,10 +113,6 @@ export async function exchange(
     // headers declared one: it came whole, and stands as the same status without a Content-Length does.
     if (bodiless(httpStatus) && (err as { code?: unknown } | null)?.code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
       return verdict({ statusCode: httpStatus, headers }, '', target);
-    }
-    // An error page labelled gzip that is not (as some proxies send): its status is the answer, not its words.
-    if (latest && latest.statusCode >= 400 && undecodable(err) && !opts.signal.aborted) {
-      return verdict(latest, '', target);
     }
     // A failure after the headers (a reset mid-body) keeps the status that was sent, and so does a
     // redirect undici would not follow (a loop, a bad Location) or the guard refused.
