@@ -61,6 +61,22 @@ describe('response size', () => {
   });
 });
 
+describe('a retried error page that inflates past the limit', () => {
+  it('is cut off at maxBytes too, not inflated whole and dropped before the retry', async () => {
+    // 64 MiB of spaces gzip to about 64 KiB: the retry interceptor read the 503 to its end (inflating
+    // all of it) and dropped it unseen by body.ts's count, then sent the request again.
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20));
+    const server = await serve((_req, res) => {
+      res.writeHead(503, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(bomb);
+    });
+    const file = writeConfig([source('bomb', `${server.url}/s`, '\n    maxBytes: 1MiB\n    retries: 1')]);
+    const row = rowsOf((await runCli(['search', 'x', '-c', file, '--json'])).stdout)[0];
+    expect(row).toMatchObject({ status: 'error', attempts: 1 });
+    expect(row.error).toBe(`response larger than 1 MiB: GET ${server.url}/s`);
+  });
+});
+
 describe('deflate, with or without its zlib header', () => {
   it('reads raw deflate as curl and browsers do, and caps what it inflates to at maxBytes', async () => {
     // Old IIS and some PHP servers send `Content-Encoding: deflate` without the zlib header: it was

@@ -5,6 +5,7 @@
  */
 import { Agent, Client, type Dispatcher, interceptors, Pool } from 'undici';
 import { UsageError } from '../errors.js';
+import { decodedLimit } from './decoded-limit.js';
 import { holdEndWhilePaused } from './hold-end.js';
 import { keepReading } from './keep-reading.js';
 import { rawDeflate } from './raw-deflate.js';
@@ -91,6 +92,8 @@ export function createDispatcher({
     interceptors.decompress({ skipErrorResponses: false }),
     // Just outside decompress: an error page that does not decompress ends, to be retried or stand as its status.
     undecodableErrorPage,
+    // Outside decompress: maxBytes holds for an answer the retry drops unread (a gzipped 503) too.
+    decodedLimit,
     // Just inside retry: its pause must hold back a HEAD answer's end until the retry decision.
     holdEndWhilePaused,
     // Just inside retry: a retry waits here, between attempts, with no connection held (retry.ts).
