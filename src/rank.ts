@@ -229,13 +229,16 @@ const groupOf = (v: number | TextKey): number => (typeof v === 'number' ? 0 : v.
 /** Two values of one group: numbers by value; text piece by piece, its numbers by value. */
 function compareValues(a: number | TextKey, b: number | TextKey): number {
   if (typeof a === 'number') return a === b ? 0 : a < (b as number) ? -1 : 1;
+  // Two durations of one length, or date-times of one instant, tie however each is written (`PT7H10M`
+  // and `7h 10m`, `22:30Z` and `17:30-05:00`): compared as text, the same flight from two vendors was
+  // ordered by notation, a $700 one before the $650 one under --desc, and not cheapest first.
   const s = a.seconds;
   const t = (b as TextKey).seconds;
-  if (s !== undefined && t !== undefined && s !== t) return s < t ? -1 : 1;
+  if (s !== undefined && t !== undefined) return s === t ? 0 : s < t ? -1 : 1;
   // Two date-times compare as instants (one without an offset as if in UTC: see instantOf).
   const i = a.instant;
   const j = (b as TextKey).instant;
-  if (i !== undefined && j !== undefined && i !== j) return i < j ? -1 : 1;
+  if (i !== undefined && j !== undefined) return i === j ? 0 : i < j ? -1 : 1;
   const x = a.pieces;
   const y = (b as TextKey).pieces;
   collators ??= { base: new Intl.Collator('en', { sensitivity: 'base' }), full: new Intl.Collator('en') };

@@ -298,6 +298,21 @@ describe('ranking', () => {
     }
   });
 
+  it('ties durations of one length and date-times of one instant however written: cheapest first', () => {
+    // The same flight from two vendors, each in its own notation: compared as text, the order followed
+    // the notation, and under --desc the dearer one came first.
+    const offers = [
+      offer('dear', 700, 'USD', { duration: 'PT7H10M', departure: '2026-12-20T22:30:00Z' }),
+      offer('cheap', 650, 'USD', { duration: '7h 10m', departure: '2026-12-20T17:30:00-05:00' }),
+    ];
+    for (const field of ['duration', 'departure']) {
+      for (const desc of [false, true]) {
+        expect(rank(offers, { field, desc }).map((o) => o.source)).toEqual(['cheap', 'dear']);
+        expect(rank([...offers].reverse(), { field, desc }).map((o) => o.source)).toEqual(['cheap', 'dear']);
+      }
+    }
+  });
+
   it('puts durations between numbers and other text, whichever the direction', () => {
     const offers = [
       offer('text', 1, 'USD', { duration: 'N/A' }),
