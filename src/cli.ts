@@ -155,9 +155,13 @@ export async function run(
     .option('--serve', 'only start the simulated vendors and print their URL')
     // No commander default: a --port given without --serve must be told apart, and refused.
     .option('--port <n>', 'port for --serve (default: 8787)')
-    .action(async (terms: string[], flags: RawSearchFlags & DemoFlags) => {
+    .action(async (terms: string[], flags: RawSearchFlags & DemoFlags, command: Command) => {
       const { runDemo } = await import('./cli/demo.js');
-      code = await runDemo(terms, flags, io, dispatcherFor);
+      // The flags typed, not those at their default: --serve refuses a search's, rather than ignore it.
+      const typed = command.options
+        .filter((o) => command.getOptionValueSource(o.attributeName()) === 'cli')
+        .map((o) => o.long ?? o.flags);
+      code = await runDemo(terms, flags, io, dispatcherFor, typed);
       onSearched?.();
     });
 

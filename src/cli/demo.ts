@@ -29,6 +29,9 @@ export const DEMO_QUERIES: readonly (readonly string[])[] = [
   ['from=JFK', 'to=LHR', 'date=2026-12-20'],
 ];
 
+/** The flags `agg demo --serve` reads (or, for --no-color, accepts). */
+const SERVE_FLAGS: ReadonlySet<string> = new Set(['--serve', '--port', '--no-color']);
+
 /** The port `agg demo --serve` listens on, unless --port says otherwise. */
 const DEFAULT_PORT = '8787';
 
@@ -38,10 +41,15 @@ export async function runDemo(
   flags: RawSearchFlags & DemoFlags,
   io: Io,
   dispatcherFor: (config: Config, hedged: boolean) => Promise<Dispatcher>,
+  typed: readonly string[] = [],
 ): Promise<number> {
   // Ignored in silence, either would leave the user looking for a server on a port, or results for terms.
   if (flags.serve && terms.length > 0)
     throw new UsageError(`--serve starts the vendors only; it takes no search terms`);
+  // So would a search flag (`--serve --json`, `-c mine.yaml`): --serve runs no search. --no-color is
+  // accepted, as `agg sources` accepts it, so that an alias may pass it to every command.
+  const searchFlag = flags.serve ? typed.find((f) => !SERVE_FLAGS.has(f)) : undefined;
+  if (searchFlag) throw new UsageError(`--serve starts the vendors only; ${searchFlag} is for a search`);
   if (!flags.serve && flags.port !== undefined) throw new UsageError('--port is the port for --serve; add --serve');
   if (flags.serve) return serve(flags.port ?? DEFAULT_PORT, io);
   const resolved = resolveFlags(flags);

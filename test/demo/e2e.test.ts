@@ -127,6 +127,24 @@ describe('agg demo', () => {
     expect(terms.stderr).toContain('--serve starts the vendors only; it takes no search terms');
   });
 
+  it('--serve with a search flag is a usage error, not a server that ignores it', async () => {
+    // `--serve --json` or `--serve -c mine.yaml` started the vendors as if the flag were not there.
+    for (const [flags, name] of [
+      [['--json'], '--json'],
+      [['-c', 'mine.yaml'], '--config'],
+      [['--limit', '3'], '--limit'],
+      [['-s', 'all'], '--strategy'],
+    ] as const) {
+      const out = await runCli(['demo', '--serve', '--port', '0', ...flags]);
+      expect([name, out.code, out.stderr.trim()]).toEqual([
+        name,
+        2,
+        `agg: --serve starts the vendors only; ${name} is for a search`,
+      ]);
+      expect(out.stdout).toBe('');
+    }
+  });
+
   it('--serve keeps the vendors up and prints their URL until Ctrl-C', async () => {
     const child: ChildProcess = spawn(process.execPath, [BIN, 'demo', '--serve', '--port', '0'], { stdio: 'pipe' });
     const url = await new Promise<string>((resolve) => {
