@@ -81,6 +81,43 @@ function checkNumbers(opts: SearchOptions): void {
   if (opts.hedge !== 'auto') ms('hedge', opts.hedge);
 }
 
+/**
+ * The shapes TypeScript checks, for a JavaScript caller: `params` left out failed as `Cannot convert
+ * undefined or null to object`, `names: 'a'` as `.filter is not a function`, and `where: 'price < 3'`
+ * (text, not compileWhere's expression) as `where.evaluate is not a function`.
+ */
+function checkShapes(opts: SearchOptions): void {
+  const params: unknown = opts.params;
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new UsageError(
+      `params: expected an object of name: value texts, like { query: 'sony' }, got ${shapeOf(params)}`,
+    );
+  }
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value !== 'string') throw new UsageError(`params.${name}: expected a text, got ${shapeOf(value)}`);
+  }
+  for (const key of ['names', 'tags'] as const) {
+    const list: unknown = opts[key];
+    if (list !== undefined && !(Array.isArray(list) && list.every((item) => typeof item === 'string'))) {
+      throw new UsageError(`${key}: expected a list of texts, like ['ebay'], got ${shapeOf(list)}`);
+    }
+  }
+  const where: unknown = opts.where;
+  if (where !== undefined && typeof (where as { evaluate?: unknown } | null)?.evaluate !== 'function') {
+    throw new UsageError(`where: expected compileWhere('…'), got ${shapeOf(where)}`);
+  }
+}
+
+/** What a wrong value is, for a message: its type, and a short text as it was given. */
+const shapeOf = (v: unknown): string =>
+  typeof v === 'string'
+    ? `the text ${JSON.stringify(v.slice(0, 40))}`
+    : Array.isArray(v)
+      ? 'a list'
+      : v === null
+        ? 'null'
+        : typeof v;
+
 /** Runs one search. Throws UsageError for the user's mistakes; source failures are rows. */
 export async function search(config: Config, options: SearchOptions): Promise<SearchResult> {
   const started = now();
@@ -92,6 +129,7 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
   if (typeof opts.sort?.field !== 'string' || opts.sort.field === '') {
     throw new UsageError('sort: expected { field: "price", desc: false } or another offer field');
   }
+  checkShapes(opts);
   checkNumbers(opts);
   // `names: input.split(",").filter(Boolean)` with nothing typed: every source would run, paid APIs too
   // (the command line refuses `--source ""` for the same reason). Leaving the option out selects all.

@@ -90,6 +90,29 @@ describe('a library caller’s `where`', () => {
   });
 });
 
+describe('a JavaScript caller’s options of the wrong shape', () => {
+  const config = loadConfigText(`sources:${source('a', 'http://127.0.0.1:9/s')}\n`, 'sources.yaml', {});
+  // What TypeScript would refuse, passed anyway (plain JavaScript): each a UsageError naming the option.
+  const wrong = (options: Record<string, unknown>) =>
+    search(config, { text: 'x', params: { query: 'x' }, ...options } as unknown as Parameters<typeof search>[1]);
+
+  it.each([
+    [
+      { params: undefined },
+      /^params: expected an object of name: value texts, like \{ query: 'sony' \}, got undefined$/,
+    ],
+    [{ params: ['x'] }, /^params: expected an object .*, got a list$/],
+    [{ params: { adults: 2 } }, /^params\.adults: expected a text, got number$/],
+    [{ names: 'a' }, /^names: expected a list of texts, like \['ebay'\], got the text "a"$/],
+    [{ tags: [1] }, /^tags: expected a list of texts, .*, got a list$/],
+    [{ where: 'price < 3' }, /^where: expected compileWhere\('…'\), got the text "price < 3"$/],
+  ])('%o is a UsageError that names it', async (options, message) => {
+    const run = wrong(options);
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(run).rejects.toThrow(message);
+  });
+});
+
 function emptyResult() {
   return {
     query: { text: 'x', params: { query: 'x' } },
