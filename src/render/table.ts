@@ -44,7 +44,7 @@ function cellText(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) return '';
   if (typeof value === 'string') return cleanText(value);
   if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) {
-    return cleanText(value.map((v) => String(v ?? '')).join(', '));
+    return cleanText(value.map((v) => (v === null || v === undefined ? '' : cellText(v))).join(', '));
   }
   if (typeof value === 'object') return cleanText(JSON.stringify(value) ?? '');
   return cleanText(String(value));

@@ -47,9 +47,15 @@ describe('renderTable', () => {
 
   it('leaves a field that is Infinity or NaN blank, as JSON writes it null and CSV leaves it empty', () => {
     const result = fixture();
-    result.offers = result.offers.map((o, i) => ({ ...o, perStop: [Number.POSITIVE_INFINITY, Number.NaN, 3][i % 3] }));
+    result.offers = result.offers.map((o, i) => ({
+      ...o,
+      perStop: [Number.POSITIVE_INFINITY, Number.NaN, 3][i % 3],
+      perLeg: [1, Number.NEGATIVE_INFINITY, 2],
+    }));
     const text = renderTable(result, { color: false });
     expect(text).not.toMatch(/Infinity|NaN/);
+    // In a list too, as JSON writes [1,null,2].
+    expect(text).toContain('│ 1, , 2 │');
     expect(text).toMatch(/│ perStop │/);
     expect(text).toMatch(/│ 3 +│/);
   });
