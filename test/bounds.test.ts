@@ -77,6 +77,24 @@ describe('a retried error page that inflates past the limit', () => {
   });
 });
 
+describe('stacked encodings', () => {
+  it('cap every decoding stage at maxBytes, not only the last', async () => {
+    // gunzip ignores what follows a gzip member: the middle stage inflated a small member plus 16 MiB
+    // of zeros, and the last passed on only the member's offers, so nothing counted the 16 MiB (a
+    // 2 KB body of three layers made agg inflate 1 GiB per attempt, at `maxBytes: 1MiB`).
+    const member = gzipSync(JSON.stringify(offers()));
+    const body = gzipSync(gzipSync(Buffer.concat([member, Buffer.alloc(16 * 1024 * 1024)])));
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip, gzip, gzip' });
+      res.end(body);
+    });
+    const file = writeConfig([source('stacked', `${server.url}/s`, '\n    maxBytes: 1MiB')]);
+    const row = rowsOf((await runCli(['search', 'x', '-c', file, '--json'])).stdout)[0];
+    expect(row).toMatchObject({ status: 'error', httpStatus: 200, offers: 0 });
+    expect(row.error).toBe(`response larger than 1 MiB: GET ${server.url}/s`);
+  });
+});
+
 describe('deflate, with or without its zlib header', () => {
   it('reads raw deflate as curl and browsers do, and caps what it inflates to at maxBytes', async () => {
     // Old IIS and some PHP servers send `Content-Encoding: deflate` without the zlib header: it was

@@ -5,6 +5,7 @@
  */
 import { Agent, Client, type Dispatcher, interceptors, Pool } from 'undici';
 import { UsageError } from '../errors.js';
+import { cappedDecompress } from './capped-decompress.js';
 import { decodedLimit } from './decoded-limit.js';
 import { holdEndWhilePaused } from './hold-end.js';
 import { keepReading } from './keep-reading.js';
@@ -89,7 +90,8 @@ export function createDispatcher({
     rawDeflate,
     // Vendors and CDNs gzip even unasked, error pages too: undici leaves those compressed unless told,
     // and the vendor's message (or the quota that makes a 403 a rate limit) was read from gzip bytes.
-    interceptors.decompress({ skipErrorResponses: false }),
+    // Each stage of stacked encodings is capped at maxBytes (capped-decompress.ts).
+    cappedDecompress,
     // Just outside decompress: an error page that does not decompress ends, to be retried or stand as its status.
     undecodableErrorPage,
     // Outside decompress: maxBytes holds for an answer the retry drops unread (a gzipped 503) too.

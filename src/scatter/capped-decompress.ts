@@ -1,0 +1,36 @@
+/**
+ * undici's decompress interceptor, capped at each request's `maxBytes` between stacked encodings too.
+ *
+ * decodedLimit (outside) counts what the last decoder gives. With `Content-Encoding: gzip, gzip, gzip`
+ * the decoders before it are chained, and gunzip ignores what follows a gzip member: a 2 KB body whose
+ * middle stage inflated a small member plus 1 GiB of zeros took 5 s of CPU per attempt at `maxBytes:
+ * 1MiB`, unseen, since the last stage passed on only the member. undici caps every stage at its
+ * `maxSize`, which is per interceptor: one is made per request, with that request's limit.
+ */
+import { type Dispatcher, interceptors } from 'undici';
+import { BodyTooLargeError } from './body.js';
+import { HELD_LIMIT } from './keep-reading.js';
+
+// Error pages are decoded too, for the vendor's words (or the quota that makes a 403 a rate limit).
+const OPTIONS = { skipErrorResponses: false } as const;
+
+export const cappedDecompress: Dispatcher.DispatcherComposeInterceptor = (dispatch) => {
+  const uncapped = interceptors.decompress(OPTIONS)(dispatch);
+  return (opts, handler) => {
+    const limit = (opts as { [HELD_LIMIT]?: number })[HELD_LIMIT];
+    if (limit === undefined) return uncapped(opts, handler);
+    return interceptors.decompress({ ...OPTIONS, maxSize: limit })(dispatch)(opts, {
+      onRequestStart: (c, context) => handler.onRequestStart?.(c, context),
+      onRequestUpgrade: (c, status, headers, socket) => handler.onRequestUpgrade?.(c, status, headers, socket),
+      onResponseStart: (c, status, headers, message) => handler.onResponseStart?.(c, status, headers, message),
+      onResponseData: (c, chunk) => handler.onResponseData?.(c, chunk),
+      onResponseEnd: (c, trailers) => handler.onResponseEnd?.(c, trailers),
+      // undici's words name sizes in bytes; agg's say `response larger than 10 MiB`, as for any other body.
+      onResponseError: (c, err) =>
+        handler.onResponseError?.(
+          c,
+          (err as { code?: unknown }).code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE' ? new BodyTooLargeError(limit) : err,
+        ),
+    });
+  };
+};
