@@ -29,8 +29,9 @@ export interface ConfigCache {
 
 /** Entries kept: more sources files than one person switches between; the oldest go first. */
 export const MAX_ENTRIES = 16;
-// Part of every key: bump it when what an entry holds changes (tree.ts, or the parse options in load.ts).
-const FORMAT = 2;
+// Part of every key: bump it when what an entry holds changes (tree.ts, or the parse options in load.ts),
+// or when load.ts finds a problem in the YAML document that its tree cannot show (3: collection-keys.ts).
+const FORMAT = 3;
 const PREFIX = 'config-';
 
 const fileFor = (cache: ConfigCache, text: string): string => {

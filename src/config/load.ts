@@ -25,6 +25,7 @@ import { assemble, compileAll } from './assemble.js';
 import { type ConfigCache, fastTrees, writeCachedTree } from './cache.js';
 import { loadCachedText } from './cached.js';
 import { namesHoldingSecrets } from './checks.js';
+import { collectionKeys } from './collection-keys.js';
 import { interpolateDocument, referenceTree } from './env.js';
 import { formatPath, keyPathAt, locate, resolveAlias } from './positions.js';
 import { MAX_CONFIG_CHARS, readSourcesFile, TOO_BIG } from './read.js';
@@ -135,6 +136,9 @@ function loadText(
     path: formatPath(p.path),
     message: p.message,
   }));
+  for (const p of collectionKeys(doc, body)) {
+    located.push({ file, ...counter.linePos(p.offset), path: formatPath(p.path), message: p.message });
+  }
   let raw: unknown;
   try {
     raw = doc.toJS();
@@ -153,7 +157,8 @@ function loadText(
     check(raw, (path) => locate(doc, counter, path)?.line),
   );
 
-  // A failed `${VAR}` leaves its text in place; whatever else that text trips over is noise.
+  // A failed `${VAR}` leaves its text in place, and an unquoted `{{ }}` is a mapping: whatever else
+  // such a value trips over is noise.
   const envPaths = new Set(located.map((p) => p.path));
   for (const p of checked.problems.filter((q) => !envPaths.has(formatPath(q.path)))) {
     const at = locate(doc, counter, p.path, p.at);

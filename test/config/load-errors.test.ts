@@ -359,6 +359,29 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
   });
 
+  it('says to quote a `{{ }}` template that YAML read as a mapping, in a body and elsewhere', () => {
+    // Unquoted, `q: {{query}}` is a mapping keyed by the mapping {query}: a body sent {"q":{"{ query }":null}}.
+    const text = yaml`
+      sources:
+        - name: a
+          request:
+            url: "https://a.example/"
+            method: POST
+            headers:
+              X-Q: {{query}}
+            body:
+              q: {{ query }}
+              odd: { ? [a, b] : 1 }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    expect(problems(text)).toEqual([
+      'sources.yaml:7:14: sources[0].request.headers.X-Q: `{{query}}` without quotes is a YAML mapping, not a template: write `"{{query}}"`',
+      'sources.yaml:9:12: sources[0].request.body.q: `{{ query }}` without quotes is a YAML mapping, not a template: write `"{{ query }}"`',
+      'sources.yaml:10:14: sources[0].request.body.odd: has a key that is a mapping or a list; keys are text (quote a key that starts with `{` or `[`)',
+    ]);
+  });
+
   it('requires a currency when rates are given, and checks rate keys and values', () => {
     const text = `rates: { eur: 1.1, GBP: 0 }\nsources:\n${GOOD_SOURCE}`;
     expect(problems(text)).toMatchInlineSnapshot(`
