@@ -34,12 +34,23 @@ function describe(input: unknown): string {
   return NOUNS[typeof input] ?? typeof input;
 }
 
+const NUMERIC = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+
+/**
+ * A number written in quotes is text to YAML, and so is a quoted `${VAR}` whose value is a number
+ * (`retries: "${RETRIES}"`, which the editor schema accepts): only unquoted does agg read it as a number.
+ */
+const quotedNumber = (iss: z.core.$ZodRawIssue): string =>
+  (iss.expected === 'number' || iss.expected === 'int') && typeof iss.input === 'string' && NUMERIC.test(iss.input)
+    ? ` (a number or \`\${VAR}\` in quotes is text: write it without quotes)`
+    : '';
+
 /** The per-parse zod error map: messages a person can act on. Schema-level messages win over it. */
 export function humanMessage(iss: z.core.$ZodRawIssue): string | undefined {
   switch (iss.code) {
     case 'invalid_type':
       if (iss.input === undefined) return 'required';
-      return `expected ${NOUNS[iss.expected] ?? iss.expected}, got ${describe(iss.input)}`;
+      return `expected ${NOUNS[iss.expected] ?? iss.expected}, got ${describe(iss.input)}${quotedNumber(iss)}`;
     case 'too_small':
       if (iss.origin === 'number') return `must be ${iss.inclusive ? 'at least' : 'more than'} ${iss.minimum}`;
       return Number(iss.minimum) <= 1 ? 'must not be empty' : `needs at least ${iss.minimum} items`;

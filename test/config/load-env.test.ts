@@ -87,6 +87,26 @@ describe('loadConfigText: ${VAR} interpolation', () => {
     expect(loadConfigText(text, 'x', { RETRIES: '0' }).sources[0]?.retries).toBe(0);
   });
 
+  it('says a quoted number, or a quoted ${VAR} of one, is text to YAML: write it without quotes', () => {
+    // The editor schema accepts `retries: "${RETRIES}"`; "expected a number, got a string" did not say why.
+    const text = yaml`
+      defaults: { retries: "\${RETRIES}", connections: "8" }
+      sources:
+        - name: a
+          maxBytes: 1000
+          request: { url: "https://a.example/" }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    expect(problems(text, { RETRIES: '2' })).toEqual([
+      'sources.yaml:1:22: defaults.retries: expected a number, got a string (a number or `${VAR}` in quotes is text: write it without quotes)',
+      'sources.yaml:1:49: defaults.connections: expected a number, got a string (a number or `${VAR}` in quotes is text: write it without quotes)',
+    ]);
+    expect(problems(text.replace('"8"', '"eight"'), { RETRIES: '2' })[1]).toBe(
+      'sources.yaml:1:49: defaults.connections: expected a number, got a string',
+    );
+  });
+
   it('reports ${VAR:?message} with its message, and nothing else about that value', () => {
     const text = yaml`
       sources:
