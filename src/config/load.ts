@@ -33,14 +33,17 @@ import { referenceTexts } from './tree.js';
 import { check } from './validate.js';
 
 /** yaml's own message, except where it speaks to programmers rather than to the file's author. */
-const yamlMessage = (e: YAMLError): string =>
-  e.code === 'MULTIPLE_DOCS'
-    ? 'only one YAML document is allowed; remove the `---`'
-    : e.code === 'DUPLICATE_KEY'
-      ? 'is given twice; a key may appear once in its mapping'
-      : isStackOverflow(e)
-        ? TOO_DEEP
-        : e.message;
+const yamlMessage = (e: YAMLError, text: string): string =>
+  // `{ apikey: ${KEY} }`: in a flow collection the `{` of an unquoted `${` opens a mapping.
+  text.startsWith('${', e.pos[0] - 1)
+    ? `a \`\${VAR}\` inside \`{ }\` or \`[ ]\` must be quoted: write \`"\${VAR}"\``
+    : e.code === 'MULTIPLE_DOCS'
+      ? 'only one YAML document is allowed; remove the `---`'
+      : e.code === 'DUPLICATE_KEY'
+        ? 'is given twice; a key may appear once in its mapping'
+        : isStackOverflow(e)
+          ? TOO_DEEP
+          : e.message;
 
 const TOO_DEEP = 'nested too deeply to read';
 
@@ -123,8 +126,11 @@ function loadText(
   const doc = parseDocument(body, { lineCounter: counter, prettyErrors: false, merge: true, logLevel: 'error' });
   if (doc.errors.length > 0) {
     // Nothing below is meaningful on a broken tree; yaml's messages are one line without prettyErrors.
+    // Past an unexpected token yaml has lost its place, and flags every token after it as unexpected
+    // too: one unquoted `${KEY}` in a flow mapping gave a line for each word of the rest of the file.
+    const errors = doc.errors.filter((e, i) => i === 0 || e.code !== 'UNEXPECTED_TOKEN');
     throw new ConfigError(
-      doc.errors.map((e) => ({ file, ...counter.linePos(e.pos[0]), path: keyPath(doc, e), message: yamlMessage(e) })),
+      errors.map((e) => ({ file, ...counter.linePos(e.pos[0]), path: keyPath(doc, e), message: yamlMessage(e, body) })),
     );
   }
   // Taken before interpolation writes environment values into the document: the cache holds none.

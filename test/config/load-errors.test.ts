@@ -29,6 +29,24 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
   });
 
+  it('says to quote a ${VAR} in a flow collection, in one line rather than one per token after it', () => {
+    // yaml loses its place at the `{` of `${KEY}` and flagged every later token: 17 lines for this file.
+    const text = yaml`
+      sources:
+        - name: a
+          request: { url: "https://a.example/", headers: { apikey: \${KEY} } }
+          tags: [a, \${TAG}]
+          offers: items
+          fields: { title: name, price: p }
+    `;
+    expect(problems(text, { KEY: 'abcdefgh' })).toEqual([
+      'sources.yaml:3:63: a `${VAR}` inside `{ }` or `[ ]` must be quoted: write `"${VAR}"`',
+    ]);
+    expect(problems('sources:\n  - name: a\n    tags: [a, ${TAG}]\n')).toEqual([
+      'sources.yaml:3:16: a `${VAR}` inside `{ }` or `[ ]` must be quoted: write `"${VAR}"`',
+    ]);
+  });
+
   it('names thousands of duplicate keys from one walk of the file, not one walk per key', () => {
     // A generator that writes a key twice writes it twice in every source: 4,000 keys took 18 s to name.
     const source = (i: number) => `  - name: s${i}\n    offers: items\n    offers: x\n`;
