@@ -56,3 +56,31 @@ describe('the spinner', () => {
     expect(seen[1]).not.toContain('best so far');
   });
 });
+
+describe('the spinner’s first frame', () => {
+  it('counts only the sources sent: the skipped ones, reported with the start, are not in it', async () => {
+    // `agg demo`'s product search: 7 sources, 4 skipped for want of a param. The first frame said `0/7 sources`.
+    const { stream, read } = screen();
+    const progress = await createProgress(true, stream as unknown as Writable & { isTTY: true }, {
+      cheapestIsBest: true,
+      color: false,
+    });
+    progress.start(7);
+    for (const name of ['a', 'b', 'c', 'd']) progress.source({ ...row(name), status: 'skipped', offers: 0 }, []);
+    await expect.poll(() => read(), { timeout: 5000 }).toContain('0/3 sources');
+    progress.stop();
+    expect(read()).not.toContain('0/7');
+  });
+
+  it('is never drawn when the search stops before it', async () => {
+    const { stream, read } = screen();
+    const progress = await createProgress(true, stream as unknown as Writable & { isTTY: true }, {
+      cheapestIsBest: true,
+      color: false,
+    });
+    progress.start(2);
+    progress.stop();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(read()).not.toContain('sources');
+  });
+});

@@ -41,17 +41,23 @@ export async function createProgress(
   // Offers in two currencies with no ranking currency to convert them to: no price is comparable, and
   // the first currency's cheapest would hide a cheaper offer in another.
   let incomparable = false;
+  let stopped = false;
   return {
     start(selected) {
       total = selected;
-      if (ora)
-        spinner = ora({
-          stream: stderr,
-          isEnabled: true,
-          discardStdin: false,
-          text: `0/${total} sources`,
-          ...(color ? {} : { color: false }),
-        }).start();
+      if (!ora) return;
+      const made = ora({
+        stream: stderr,
+        isEnabled: true,
+        discardStdin: false,
+        ...(color ? {} : { color: false }),
+      });
+      spinner = made;
+      // search() reports the skipped sources right after the start, in the same turn: drawn at once, the
+      // first frame said `0/7 sources` for a search sending 3 (then `0/3`). It draws once they are counted.
+      queueMicrotask(() => {
+        if (!stopped) made.start(sourcesText());
+      });
     },
     source(row, offers) {
       if (row.status === 'skipped') total--;
@@ -62,14 +68,20 @@ export async function createProgress(
         if (best && o.currency !== best.currency) incomparable = true;
         else if (!best || o.price < best.price) best = o;
       }
-      if (!spinner) return;
-      const parts = [`${done}/${total} sources`];
-      if (failed > 0) parts.push(`${failed} failed`);
-      if (best && cheapestIsBest && !incomparable) parts.push(`best so far ${formatMoney(best.price, best.currency)}`);
-      spinner.text = parts.join(' · ');
+      if (spinner) spinner.text = sourcesText();
     },
     // ora hooks stderr and stdout while it spins, so other lines don't tear its line.
     log: (line) => void stderr.write(`${line}\n`),
-    stop: () => spinner?.stop(),
+    stop() {
+      stopped = true;
+      spinner?.stop();
+    },
   };
+
+  function sourcesText(): string {
+    const parts = [`${done}/${total} sources`];
+    if (failed > 0) parts.push(`${failed} failed`);
+    if (best && cheapestIsBest && !incomparable) parts.push(`best so far ${formatMoney(best.price, best.currency)}`);
+    return parts.join(' · ');
+  }
 }
