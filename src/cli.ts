@@ -332,6 +332,7 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
       cwd: workingDir(),
       home: homeDir(),
       interrupt: interrupt.signal,
+      interruptedBy: signalled,
     },
     {
       exitsAfter: true,

@@ -150,12 +150,18 @@ describe('bin/agg.js', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     let output = '';
+    let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
     });
     while (!output.includes('"type":"source"')) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
+    // The last line names what stopped it, as the exit code does: not `interrupted`, which is Ctrl-C's.
+    expect(stderr).toBe('terminated\n');
     const lines = output
       .trimEnd()
       .split('\n')

@@ -14,8 +14,10 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   readonly home: string;
-  /** Aborted on Ctrl-C. */
+  /** Aborted on Ctrl-C, or SIGTERM. */
   readonly interrupt: AbortSignal;
+  /** Which signal aborted `interrupt`: the last line says `terminated` for a SIGTERM, as its exit code 143 does. */
+  readonly interruptedBy?: (() => NodeJS.Signals | undefined) | undefined;
 }
 
 // TERM=dumb: a terminal that cannot move the cursor or show colours (Emacs' shell, some CI consoles).

@@ -67,7 +67,7 @@ export async function runSearch(
   if (interrupted && output.quiet) {
     // A stream already holds offers and source lines: its summary says it was cut short (`partial`).
     if (streaming) io.stdout.write(ndjsonSummary(result));
-    io.stderr.write('interrupted\n');
+    io.stderr.write(stoppedBy(io));
     return EXIT.interrupted;
   }
   if (streaming) io.stdout.write(ndjsonSummary(result));
@@ -87,7 +87,7 @@ export async function runSearch(
       : result.sources.filter((s) => isPartial(s) || s.dropped || s.hedged || (noOffers && s.note));
   if (!output.quiet) io.stderr.write(renderStatusRows(rows, { all: output.verbose }) + renderSummary(result));
   if (interrupted) {
-    io.stderr.write('interrupted\n');
+    io.stderr.write(stoppedBy(io));
     return EXIT.interrupted;
   }
   return exitCodeFor(result, output.strict);
@@ -97,3 +97,6 @@ function renderOutput(result: Parameters<typeof renderParts>[0], output: OutputF
   const width = io.stdout.isTTY ? io.stdout.columns : undefined;
   return renderParts(result, output.format, { width, color: useColor(output.color, io) });
 }
+
+/** The last line of a run cut short: `terminated` by a SIGTERM (exit 143), else `interrupted` (Ctrl-C, 130). */
+const stoppedBy = (io: Io): string => (io.interruptedBy?.() === 'SIGTERM' ? 'terminated\n' : 'interrupted\n');
