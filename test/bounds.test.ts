@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
+import { search } from '../src/search.js';
 import { runBin } from './helpers/bin.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
@@ -92,6 +93,31 @@ describe('stacked encodings', () => {
     const row = rowsOf((await runCli(['search', 'x', '-c', file, '--json'])).stdout)[0];
     expect(row).toMatchObject({ status: 'error', httpStatus: 200, offers: 0 });
     expect(row.error).toBe(`response larger than 1 MiB: GET ${server.url}/s`);
+  });
+});
+
+describe('a library caller whose maxBytes is not a whole number', () => {
+  it('is read as its whole bytes, not failed as an invalid request', async () => {
+    // undici's decompress throws for a maxSize that is not a whole number: every request of a source
+    // given `maxBytes: 1e6 / 3` failed as `invalid request`, compressed or not.
+    const server = await serve((req, res) => {
+      if (req.url === '/plain') return json(res, offers(2));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify(offers(3))));
+    });
+    const config = loadConfigText(
+      `currency: USD\nsources:${source('plain', `${server.url}/plain`)}${source('gz', `${server.url}/gz`)}`,
+      's.yaml',
+      {},
+    );
+    const result = await search(
+      { ...config, sources: config.sources.map((s) => ({ ...s, maxBytes: 1e6 / 3 })) },
+      { text: 'x', params: { query: 'x' } },
+    );
+    expect(result.sources.map((s) => [s.name, s.status, s.offers])).toEqual([
+      ['plain', 'ok', 2],
+      ['gz', 'ok', 3],
+    ]);
   });
 });
 

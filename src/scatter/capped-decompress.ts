@@ -18,8 +18,11 @@ export const cappedDecompress: Dispatcher.DispatcherComposeInterceptor = (dispat
   const uncapped = interceptors.decompress(OPTIONS)(dispatch);
   return (opts, handler) => {
     const limit = (opts as { [HELD_LIMIT]?: number })[HELD_LIMIT];
-    if (limit === undefined) return uncapped(opts, handler);
-    return interceptors.decompress({ ...OPTIONS, maxSize: limit })(dispatch)(opts, {
+    // undici takes only a whole number of bytes, and throws for any other (every request of a library
+    // caller's `maxBytes: 1e6 / 3` failed as `invalid request`, compressed or not); NaN sets no limit.
+    const maxSize = Math.max(1, Math.min(Math.floor(limit ?? Number.NaN), Number.MAX_SAFE_INTEGER));
+    if (limit === undefined || Number.isNaN(maxSize)) return uncapped(opts, handler);
+    return interceptors.decompress({ ...OPTIONS, maxSize })(dispatch)(opts, {
       onRequestStart: (c, context) => handler.onRequestStart?.(c, context),
       onRequestUpgrade: (c, status, headers, socket) => handler.onRequestUpgrade?.(c, status, headers, socket),
       onResponseStart: (c, status, headers, message) => handler.onResponseStart?.(c, status, headers, message),
