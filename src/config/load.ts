@@ -47,6 +47,17 @@ const yamlMessage = (e: YAMLError, text: string): string =>
 
 const TOO_DEEP = 'nested too deeply to read';
 
+/**
+ * An unexpected token that only follows on from the one before it. Past an unexpected token yaml
+ * may lose its place: it flags the rest of its line, and once it has left the document, every token of
+ * the rest of the file (`in YAML stream`), a line for each word after one unquoted `${KEY}` in a flow
+ * mapping. An unexpected token on a later line of the document is a mistake of its own, and is kept.
+ */
+const followsOn = (e: YAMLError, before: YAMLError | undefined, line: (e: YAMLError) => number): boolean =>
+  e.code === 'UNEXPECTED_TOKEN' &&
+  before?.code === 'UNEXPECTED_TOKEN' &&
+  (e.message.includes(' token in YAML stream') || line(e) === line(before));
+
 /** The path of a duplicate key, which yaml reports by position alone; '' for any other error. */
 const keyPath = (doc: Document, e: YAMLError): string => {
   if (e.code !== 'DUPLICATE_KEY') return '';
@@ -126,9 +137,8 @@ function loadText(
   const doc = parseDocument(body, { lineCounter: counter, prettyErrors: false, merge: true, logLevel: 'error' });
   if (doc.errors.length > 0) {
     // Nothing below is meaningful on a broken tree; yaml's messages are one line without prettyErrors.
-    // Past an unexpected token yaml has lost its place, and flags every token after it as unexpected
-    // too: one unquoted `${KEY}` in a flow mapping gave a line for each word of the rest of the file.
-    const errors = doc.errors.filter((e, i) => i === 0 || e.code !== 'UNEXPECTED_TOKEN');
+    const line = (e: YAMLError): number => counter.linePos(e.pos[0]).line;
+    const errors = doc.errors.filter((e, i) => !followsOn(e, doc.errors[i - 1], line));
     throw new ConfigError(
       errors.map((e) => ({ file, ...counter.linePos(e.pos[0]), path: keyPath(doc, e), message: yamlMessage(e, body) })),
     );

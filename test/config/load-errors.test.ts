@@ -47,6 +47,25 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
   });
 
+  it('still names each later mistake of its own after an unexpected token', () => {
+    // Only what follows on from an unexpected token is noise: the second stray word, three sources on,
+    // went unsaid, to be found only once the first was fixed.
+    const text = yaml`
+      sources:
+        - name: a
+          offers: "items" x
+          fields: { title: name, price: p }
+        - name: b
+          offers: "items" y
+          fields: { title: name, price: p }
+    `;
+    expect(problems(text)).toEqual([
+      'sources.yaml:3:21: Unexpected scalar at node end',
+      'sources.yaml:6:21: Unexpected scalar at node end',
+    ]);
+    expect(problems('a: 1\n}\nb: 2\nc: 3\n')).toHaveLength(1);
+  });
+
   it('names thousands of duplicate keys from one walk of the file, not one walk per key', () => {
     // A generator that writes a key twice writes it twice in every source: 4,000 keys took 18 s to name.
     const source = (i: number) => `  - name: s${i}\n    offers: items\n    offers: x\n`;
