@@ -9,6 +9,7 @@
  */
 import { type Dispatcher, interceptors } from 'undici';
 import { BodyTooLargeError } from './body.js';
+import { delegate } from './delegate.js';
 import { HELD_LIMIT } from './keep-reading.js';
 
 // Error pages are decoded too, for the vendor's words (or the quota that makes a 403 a rate limit).
@@ -22,18 +23,16 @@ export const cappedDecompress: Dispatcher.DispatcherComposeInterceptor = (dispat
     // caller's `maxBytes: 1e6 / 3` failed as `invalid request`, compressed or not); NaN sets no limit.
     const maxSize = Math.max(1, Math.min(Math.floor(limit ?? Number.NaN), Number.MAX_SAFE_INTEGER));
     if (limit === undefined || Number.isNaN(maxSize)) return uncapped(opts, handler);
-    return interceptors.decompress({ ...OPTIONS, maxSize })(dispatch)(opts, {
-      onRequestStart: (c, context) => handler.onRequestStart?.(c, context),
-      onRequestUpgrade: (c, status, headers, socket) => handler.onRequestUpgrade?.(c, status, headers, socket),
-      onResponseStart: (c, status, headers, message) => handler.onResponseStart?.(c, status, headers, message),
-      onResponseData: (c, chunk) => handler.onResponseData?.(c, chunk),
-      onResponseEnd: (c, trailers) => handler.onResponseEnd?.(c, trailers),
-      // undici's words name sizes in bytes; agg's say `response larger than 10 MiB`, as for any other body.
-      onResponseError: (c, err) =>
-        handler.onResponseError?.(
-          c,
-          (err as { code?: unknown }).code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE' ? new BodyTooLargeError(limit) : err,
-        ),
-    });
+    return interceptors.decompress({ ...OPTIONS, maxSize })(dispatch)(
+      opts,
+      delegate(handler, {
+        // undici's words name sizes in bytes; agg's say `response larger than 10 MiB`, as for any other body.
+        onResponseError: (c, err) =>
+          handler.onResponseError?.(
+            c,
+            (err as { code?: unknown }).code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE' ? new BodyTooLargeError(limit) : err,
+          ),
+      }),
+    );
   };
 };

@@ -8,27 +8,25 @@
  */
 import type { Dispatcher } from 'undici';
 import { BodyTooLargeError } from './body.js';
+import { delegate } from './delegate.js';
 import { HELD_LIMIT } from './keep-reading.js';
 
 export const decodedLimit: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
   const limit = (opts as { [HELD_LIMIT]?: number })[HELD_LIMIT];
   if (limit === undefined) return dispatch(opts, handler);
   let size = 0;
-  return dispatch(opts, {
-    onRequestStart(c, context) {
-      handler.onRequestStart?.(c, context);
-    },
-    onRequestUpgrade: (c, status, headers, socket) => handler.onRequestUpgrade?.(c, status, headers, socket),
-    onResponseStart(c, status, headers, message) {
-      size = 0;
-      return handler.onResponseStart?.(c, status, headers, message);
-    },
-    onResponseData(c, chunk) {
-      size += chunk.length;
-      if (size > limit) return c.abort(new BodyTooLargeError(limit));
-      return handler.onResponseData?.(c, chunk);
-    },
-    onResponseEnd: (c, trailers) => handler.onResponseEnd?.(c, trailers),
-    onResponseError: (c, err) => handler.onResponseError?.(c, err),
-  });
+  return dispatch(
+    opts,
+    delegate(handler, {
+      onResponseStart(c, status, headers, message) {
+        size = 0;
+        return handler.onResponseStart?.(c, status, headers, message);
+      },
+      onResponseData(c, chunk) {
+        size += chunk.length;
+        if (size > limit) return c.abort(new BodyTooLargeError(limit));
+        return handler.onResponseData?.(c, chunk);
+      },
+    }),
+  );
 };

@@ -6,6 +6,7 @@
  * refuses an https → http downgrade outright.
  */
 import type { Dispatcher } from 'undici';
+import { delegate } from './delegate.js';
 
 /** Dispatch-option key for the per-request guard state; custom keys survive redirect hops. */
 export const REDIRECT_GUARD = 'aggRedirectGuard';
@@ -60,17 +61,13 @@ function dropHeaders(headers: Headers, names: readonly string[]): Headers {
 }
 
 /** `handler`, noting in `state` the status of each answer it is given. */
-const noteStatus = (handler: Dispatcher.DispatchHandler, state: RedirectGuardState): Dispatcher.DispatchHandler => ({
-  onRequestStart: (c, context) => handler.onRequestStart?.(c, context),
-  onRequestUpgrade: (c, status, headers, socket) => handler.onRequestUpgrade?.(c, status, headers, socket),
-  onResponseStart(c, status, headers, message) {
-    state.status = status;
-    return handler.onResponseStart?.(c, status, headers, message);
-  },
-  onResponseData: (c, chunk) => handler.onResponseData?.(c, chunk),
-  onResponseEnd: (c, trailers) => handler.onResponseEnd?.(c, trailers),
-  onResponseError: (c, err) => handler.onResponseError?.(c, err),
-});
+const noteStatus = (handler: Dispatcher.DispatchHandler, state: RedirectGuardState): Dispatcher.DispatchHandler =>
+  delegate(handler, {
+    onResponseStart(c, status, headers, message) {
+      state.status = status;
+      return handler.onResponseStart?.(c, status, headers, message);
+    },
+  });
 
 /** The interceptor: compose it just inside `interceptors.redirect`. */
 export const redirectGuard: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, answered) => {

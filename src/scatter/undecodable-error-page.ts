@@ -9,25 +9,26 @@
  * Compose it just outside decompress.
  */
 import type { Dispatcher } from 'undici';
+import { delegate } from './delegate.js';
 import { undecodable } from './describe.js';
 
 export const undecodableErrorPage: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
   let status = 0;
-  return dispatch(opts, {
-    onRequestStart(c, context) {
-      status = 0;
-      handler.onRequestStart?.(c, context);
-    },
-    onRequestUpgrade: (c, code, headers, socket) => handler.onRequestUpgrade?.(c, code, headers, socket),
-    onResponseStart(c, code, headers, message) {
-      status = code;
-      return handler.onResponseStart?.(c, code, headers, message);
-    },
-    onResponseData: (c, chunk) => handler.onResponseData?.(c, chunk),
-    onResponseEnd: (c, trailers) => handler.onResponseEnd?.(c, trailers),
-    onResponseError(c, err) {
-      if (status >= 400 && undecodable(err)) handler.onResponseEnd?.(c, {});
-      else handler.onResponseError?.(c, err);
-    },
-  });
+  return dispatch(
+    opts,
+    delegate(handler, {
+      onRequestStart(c, context) {
+        status = 0;
+        handler.onRequestStart?.(c, context);
+      },
+      onResponseStart(c, code, headers, message) {
+        status = code;
+        return handler.onResponseStart?.(c, code, headers, message);
+      },
+      onResponseError(c, err) {
+        if (status >= 400 && undecodable(err)) handler.onResponseEnd?.(c, {});
+        else handler.onResponseError?.(c, err);
+      },
+    }),
+  );
 };
