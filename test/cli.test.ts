@@ -125,6 +125,10 @@ describe('flags', () => {
       /--deadline: "40000m" is too long; a duration can be at most 24 days \(2147483647ms\)/,
     ],
     [['search', 'x', '--deadline', '0'], /^agg: --deadline: must be more than 0\n$/],
+    // A bare number is ms: `--timeout 5` failed every source as `not sent within 5ms`.
+    [['search', 'x', '--timeout', '5'], /^agg: --timeout: 5 is 5 ms; write 5s for seconds, or 5ms\n$/],
+    [['search', 'x', '--deadline', ' 1.5'], /^agg: --deadline: 1.5 is 1.5 ms; write 1.5s for seconds, or 1.5ms\n$/],
+    [['search', 'x', '--hedge', '2'], /^agg: --hedge: 2 is 2 ms; write 2s for seconds, or 2ms\n$/],
     [['search', 'x', '--limit', '0'], /--limit: expected a whole number/],
     [['search', 'x', '--limit', '0x10'], /--limit: expected a whole number ≥ 1, got "0x10"/],
     [['search', 'x', '--limit', '1e3'], /--limit: expected a whole number ≥ 1, got "1e3"/],

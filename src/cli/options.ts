@@ -89,10 +89,26 @@ export interface OutputFlags {
 type ResolvedSearch = Omit<SearchOptions, 'text' | 'params' | 'dispatcher' | 'sort' | 'strategy'> &
   Required<Pick<SearchOptions, 'sort' | 'strategy'>>;
 
+/** A bare number on the command line below this many ms is taken for seconds meant. */
+const SECONDS_MEANT_BELOW = 50;
+
+/**
+ * A bare number is milliseconds, so `--timeout 5` failed every source as `not sent within 5ms`: nobody means
+ * a limit that short, so a small one without a unit is refused, saying how to write either. Flags only: the
+ * sources file's numbers are left as they are.
+ */
+function refuseSecondsMeant(flag: string, value: string): void {
+  const bare = value.trim();
+  if (/^\d+(\.\d+)?$/.test(bare) && Number(bare) > 0 && Number(bare) < SECONDS_MEANT_BELOW) {
+    throw new UsageError(`${flag}: ${bare} is ${bare} ms; write ${bare}s for seconds, or ${bare}ms`);
+  }
+}
+
 /** Validates and converts flags; throws UsageError naming the flag. */
 export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; output: OutputFlags } {
   const duration = (flag: string, value: string | undefined): number | undefined => {
     if (value === undefined) return undefined;
+    refuseSecondsMeant(flag, value);
     try {
       const ms = parseDuration(value);
       if (ms <= 0) throw new Error('must be more than 0');
@@ -126,6 +142,8 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
       throw new UsageError(`--retries: expected a whole number from 0 to 5, got "${raw.retries}"`);
   }
   let hedge: number | 'auto' | undefined;
+  // Checked before the try, whose message would replace this one's.
+  if (raw.hedge !== undefined && raw.hedge.trim() !== 'auto') refuseSecondsMeant('--hedge', raw.hedge);
   try {
     hedge = raw.hedge?.trim() === 'auto' ? 'auto' : duration('--hedge', raw.hedge);
   } catch {
