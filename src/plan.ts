@@ -3,6 +3,7 @@
  * Unknown names or tags are the user's mistake and stop the run.
  */
 import { NoRunnableSourceError, UsageError } from './errors.js';
+import { templateParams } from './scatter/template.js';
 import type { CompiledSource, Config, Params, SourceResult } from './types.js';
 
 /** A param counts when it is given and not empty: `from=` is as good as no `from`. */
@@ -52,7 +53,7 @@ export function plan(config: Config, select: { names?: string[]; tags?: string[]
         ms: 0,
         attempts: 0,
         offers: 0,
-        error: `needs ${missing.join(', ')}`,
+        error: `needs ${missing.join(', ')}${pollFieldHint(source, missing)}`,
       });
   });
   if (send.length === 0) {
@@ -65,4 +66,21 @@ export function plan(config: Config, select: { names?: string[]; tags?: string[]
     );
   }
   return { send, skipped };
+}
+
+/**
+ * `{{ sessionToken }}` in a poll template reads a param, so the source was skipped as `needs sessionToken`
+ * when a field of the previous response was meant: a name only the poll request reads says how to write that.
+ */
+function pollFieldHint(source: CompiledSource, missing: readonly string[]): string {
+  const poll = source.compiled.poll;
+  if (!poll) return '';
+  const first = source.compiled;
+  const firstReads = new Set(templateParams(first.url, ...first.headers.map(([, t]) => t), first.body));
+  const pollReads = new Set(templateParams(poll.url, ...poll.headers.map(([, t]) => t), poll.body));
+  const fields = missing.filter((name) => pollReads.has(name) && !firstReads.has(name));
+  if (fields.length === 0) return '';
+  // Only a hint: a poll may read a real param too (`?market={{ market }}`).
+  const written = fields.map((name) => `$response.${name}`).join(', ');
+  return ` (poll.request reads ${fields.join(', ')} as a param; a field of the previous response is ${written})`;
 }

@@ -1,6 +1,7 @@
 /** The flow keys of the sources file: validated and compiled at load time, located like every other problem. */
 import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/config/index.js';
+import { plan } from '../../src/plan.js';
 import { problems, yaml } from '../config/helpers.js';
 
 const FLOWS = yaml`
@@ -48,6 +49,20 @@ describe('flow keys in the sources file', () => {
     expect(amadeus).toMatchObject({ next: 'links.next', maxPages: 3 });
     // A secret written into the file is still a secret.
     expect(config.secretNames).toMatchObject({ 'client-id-123': 'ID', 'literal-client-secret': 'clientSecret' });
+  });
+
+  it("says a poll template's name that is no param may be the previous response's field", () => {
+    // `{{ sessionToken }}` reads a param: the source was skipped as `needs sessionToken`, and no more.
+    const text = FLOWS.replace('{{ $response.sessionToken }}', '{{ sessionToken }}');
+    const config = loadConfigText(text, 'sources.yaml', { ID: 'x' });
+    const { skipped } = plan(config, {}, { from: 'JFK', market: 'UK' });
+    expect(skipped.map((s) => s.error)).toEqual([
+      'needs sessionToken (poll.request reads sessionToken as a param; a field of the previous response is $response.sessionToken)',
+    ]);
+    // A name the first request reads too is a param, and only that.
+    const both = text.replace('https://sky.example/create', 'https://sky.example/create?s={{ sessionToken }}');
+    const again = plan(loadConfigText(both, 'sources.yaml', { ID: 'x' }), {}, { from: 'JFK', market: 'UK' });
+    expect(again.skipped.map((s) => s.error)).toEqual(['needs sessionToken']);
   });
 
   it('reports bad until and next expressions at their line', () => {
