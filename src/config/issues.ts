@@ -126,6 +126,15 @@ const misplaced = (path: readonly (string | number)[], key: string): string | un
     : undefined;
 
 /**
+ * `auth: { bearer: "${T}" }`: auth takes only oauth2, so a static token or key (which needs no flow) is
+ * pointed to the request's headers, where one goes. The value is not echoed: it may be the secret.
+ */
+const staticAuth = (path: readonly (string | number)[]): string | undefined =>
+  path.length === 3 && path[0] === 'sources' && path[2] === 'auth'
+    ? ` (expected one of oauth2); a static token goes in the headers: \`request: { headers: { Authorization: "Bearer \${TOKEN}" } }\``
+    : undefined;
+
+/**
  * One problem per issue, and one per unknown key so each can point at its own line. `raw`, the data
  * validated, lets a missing key name a typo of it that is there.
  */
@@ -139,9 +148,7 @@ export function issueProblems(issues: readonly z.core.$ZodIssue[], raw?: unknown
         const near = suggest(key, allowed);
         const hint = near
           ? `; did you mean \`${near}\`?`
-          : allowed.length
-            ? ` (expected one of ${allowed.join(', ')})`
-            : '';
+          : (staticAuth(path) ?? (allowed.length ? ` (expected one of ${allowed.join(', ')})` : ''));
         out.push({ path: [...path, key], at: 'key', message: `unknown key${misplaced(path, key) ?? hint}` });
       }
     } else {

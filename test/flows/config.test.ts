@@ -111,4 +111,21 @@ describe('flow keys in the sources file', () => {
       'sources.yaml:11:11: sources[1].next: cannot be combined with `poll`',
     ]);
   });
+
+  it('points a static token under auth to the request headers, without echoing it', () => {
+    const text = yaml`
+      sources:
+        - name: a
+          auth: { bearer: "\${T}" }
+          request: { url: "https://a.example/" }
+          offers: items
+          fields: { title: name, price: price }
+    `;
+    const found = problems(text, { T: 'tok-secret-1' });
+    expect(found).toEqual([
+      'sources.yaml:3:11: sources[0].auth.oauth2: required',
+      'sources.yaml:3:13: sources[0].auth.bearer: unknown key (expected one of oauth2); a static token goes in the headers: `request: { headers: { Authorization: "Bearer ${TOKEN}" } }`',
+    ]);
+    expect(found.join('\n')).not.toContain('tok-secret-1');
+  });
 });
