@@ -14,7 +14,7 @@ import type { DemoFlags } from './cli/demo.js';
 import type { Io } from './cli/io.js';
 import { addSearchOptions, type RawSearchFlags, resolveFlags, SEARCH_CONFIG_HELP } from './cli/options.js';
 import { now } from './clock.js';
-import { AggError, EXIT } from './errors.js';
+import { AggError, EXIT, TERMINATED } from './errors.js';
 import { homeDir } from './home.js';
 import { makeRedactor, type Redactor, redactQuery, redactUserInfo } from './redact.js';
 import { cleanText } from './sanitize.js';
@@ -262,7 +262,8 @@ export function onSignals(
       if (first === undefined) {
         first = clock();
         signalled ??= signal;
-        interrupt.abort();
+        // The reason is the word the cancelled rows say (gather.ts), as the last line and exit code do.
+        interrupt.abort(signal === 'SIGTERM' ? TERMINATED : undefined);
       } else if (clock() - first >= SAME_SIGNAL_MS) {
         exit(code);
       }

@@ -33,6 +33,12 @@ export class AggError extends Error {
   }
 }
 
+/**
+ * The abort reason the CLI gives its run's signal for a SIGTERM: the cancelled rows then say `terminated`, as
+ * the last line and exit code 143 do, not `interrupted`, Ctrl-C's word.
+ */
+export const TERMINATED = 'terminated';
+
 /** Ctrl-C before there was anything to show (while waiting for a piped sources file, say). */
 export class InterruptedError extends AggError {
   constructor() {

@@ -8,7 +8,7 @@ import type jsonata from 'jsonata';
 import type { Dispatcher } from 'undici';
 import { now } from './clock.js';
 import { formatDuration } from './config/duration.js';
-import { UsageError } from './errors.js';
+import { TERMINATED, UsageError } from './errors.js';
 import { applyMapping, MAX_DROPPED_ERROR, NO_CURRENCY } from './map.js';
 import type { Planned } from './plan.js';
 import { convert, ownField, type Rates, rank, type SortSpec } from './rank.js';
@@ -104,7 +104,13 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const abort = (why: RunAbort): void => {
     if (!run.signal.aborted) run.abort(opts.exitsAfter ? { ...why, leaveOpen: true } : why);
   };
-  const onOuter = (): void => abort({ status: 'cancelled', reason: 'interrupted', interrupted: true });
+  // The CLI aborts with TERMINATED for a SIGTERM: its rows then say `terminated`, as its last line does.
+  const onOuter = (): void =>
+    abort({
+      status: 'cancelled',
+      reason: opts.signal?.reason === TERMINATED ? TERMINATED : 'interrupted',
+      interrupted: true,
+    });
   // One listener on the caller's signal however many searches share it: one each made Node warn of a
   // leak (MaxListenersExceededWarning, on stderr) at the eleventh concurrent search.
   const stopListening = opts.signal && !opts.signal.aborted ? listenForAbort(opts.signal, onOuter) : undefined;

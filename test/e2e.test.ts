@@ -171,6 +171,8 @@ describe('bin/agg.js', () => {
       ['shop', 'ok'],
       ['stuck', 'cancelled'],
     ]);
+    // Its row says so too: it said `interrupted: GET …` above the last line's `terminated`.
+    expect(lines.find((l) => l.name === 'stuck')?.error).toBe(`terminated: GET ${server.url}/hang`);
     expect(lines.at(-1)).toMatchObject({ type: 'summary', partial: true });
   });
 
