@@ -385,13 +385,15 @@ function codeList(codes: readonly string[]): string {
 
 /**
  * The warnings for currencies with no rate (`entries`: each code and its sources): one a code while they
- * are few, and past MAX_CODES_NAMED one for them all (`grouped`), naming a few and counting the rest.
+ * are few, and past `room` (MAX_CODES_NAMED, less the lines other codes already had) one for them all
+ * (`grouped`), naming a few and counting the rest.
  */
 function perCode(
   entries: readonly (readonly [string, ReadonlySet<string>])[],
   say: (named: string, sources: string, grouped: boolean) => string,
+  room = MAX_CODES_NAMED,
 ): string[] {
-  if (entries.length > MAX_CODES_NAMED) {
+  if (entries.length > room) {
     const sources = [...new Set(entries.flatMap(([, names]) => [...names]))].join(', ');
     return [say(codeList(entries.map(([code]) => code)), sources, true)];
   }
@@ -464,9 +466,13 @@ function noteUnconverted(
       `${[...(byCode.get(NO_CURRENCY) ?? [])].join(', ')} gave no currency; set \`currency:\` on the source. Those offers come after the others, and the limit left them out`,
     );
   const noRate = [...byCode].filter(([code]) => code !== NO_CURRENCY);
+  // The listed codes' lines count towards the five: 2 listed and 5 cut were 7 lines, one a code.
+  const listedCodes = [...shown].filter((code) => code !== NO_CURRENCY).length;
+  const listedLines = listedCodes > MAX_CODES_NAMED ? 1 : listedCodes;
   for (const line of perCode(
     noRate,
     (named) => `no rate for ${named} to ${currency}: those offers come after the others, and the limit left them out`,
+    Math.max(0, MAX_CODES_NAMED - listedLines),
   ))
     warnings.push(line);
 }

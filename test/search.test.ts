@@ -646,6 +646,20 @@ describe('templates and selection', () => {
     expect(await where('originalPrice = 4')).toEqual([['euro', 4.4, false]]);
   });
 
+  it('counts the listed currencies with no rate towards the five lines, and groups the ones the limit cut', async () => {
+    const codes = ['AAA', 'BBB', 'CCC', 'DDD', 'EEE', 'FFF', 'GGG'];
+    const a = await vendor([item('dollar', 5), ...codes.map((c, i) => item(`t${c}`, 10 + i, c))]);
+    const file = writeConfig([source('a', `${a.url}/s`)]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--limit', '3', '--json'])).stdout);
+    expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['dollar', 'tAAA', 'tBBB']);
+    // Two lines for the listed codes and five for the cut ones, one a code, were seven.
+    expect(doc.warnings).toEqual([
+      'no rate for AAA to USD: those offers are listed after the others, unconverted',
+      'no rate for BBB to USD: those offers are listed after the others, unconverted',
+      'no rate for CCC, DDD, EEE, FFF, GGG to USD: those offers come after the others, and the limit left them out',
+    ]);
+  });
+
   it('--where leaving out the offers of many currencies with no rate says so of every one, in one warning', async () => {
     const codes = ['AAA', 'BBB', 'CCC', 'DDD', 'EEE', 'FFF', 'GGG'];
     const a = await vendor([item('dollar', 5), ...codes.map((c, i) => item(`t${c}`, 10 + i, c))]);
