@@ -17,8 +17,14 @@ const QUOTED = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g;
  */
 export function compileWhere(text: string, name = 'where'): jsonata.Expression {
   let own: jsonata.Expression;
+  let where: jsonata.Expression;
   try {
     own = compileExpression(text, name);
+    // `$o.(…)` evaluates the predicate with the offer as context; `$boolean` reads numbers and
+    // strings the way the user expects, so `--where 'stops'` is not taken as an array index. Inside the
+    // try: text that compiles alone may not once wrapped (`/a/`, a regex, after `(`), and is as much the
+    // user's mistake (exit 2), not an internal error.
+    where = compileExpression(`[$filter($, function($o) { $boolean($o.(${text})) })]`, name);
   } catch (err) {
     if (!(err instanceof ExpressionError)) throw err;
     // JSONata's own words for `stops == 0` ("The symbol "=" cannot be used as a unary operator") do
@@ -29,9 +35,6 @@ export function compileWhere(text: string, name = 'where'): jsonata.Expression {
     throw new UsageError(`${name}: ${err.message}${hint}`);
   }
   const names = topFields(own.ast());
-  // `$o.(…)` evaluates the predicate with the offer as context; `$boolean` reads numbers and
-  // strings the way the user expects, so `--where 'stops'` is not taken as an array index.
-  const where = compileExpression(`[$filter($, function($o) { $boolean($o.(${text})) })]`, name);
   FIELDS.set(where, names);
   NAMES.set(where, name);
   return where;

@@ -493,6 +493,11 @@ describe('templates and selection', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^agg: --where: invalid JSONata/);
     expect(bad.stderr).not.toContain('JSONata writes');
+    // Text that compiles alone but not inside the filter that wraps it (a regex after `(`) is the
+    // user's mistake too: it was 'internal error', exit 70.
+    const regex = await runCli(['search', 'x', '-c', file, '--where', '/a/']);
+    expect(regex.code).toBe(2);
+    expect(regex.stderr).toMatch(/^agg: --where: invalid JSONata/);
     // `==` and `&&` from other languages: JSONata's own message names a unary operator, not the fix.
     for (const where of ['stops == 0', 'stops = 0 && price < 500', '!(stops = 0)']) {
       const other = await runCli(['search', 'x', '-c', file, '--where', where]);
