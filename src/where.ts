@@ -16,29 +16,41 @@ const QUOTED = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g;
  * search() when it throws on every offer): the option `where`, or the command line's `--where`.
  */
 export function compileWhere(text: string, name = 'where'): jsonata.Expression {
+  // `$o.(…)` evaluates the predicate with the offer as context; `$boolean` reads numbers and strings the
+  // way the user expects, so `--where 'stops'` is not taken as an array index.
+  const wrapped = `${WRAP_BEFORE}${text}${WRAP_AFTER}`;
   let own: jsonata.Expression;
   let where: jsonata.Expression;
   try {
     own = compileExpression(text, name);
-    // `$o.(…)` evaluates the predicate with the offer as context; `$boolean` reads numbers and
-    // strings the way the user expects, so `--where 'stops'` is not taken as an array index. Inside the
-    // try: text that compiles alone may not once wrapped (`/a/`, a regex, after `(`), and is as much the
-    // user's mistake (exit 2), not an internal error.
-    where = compileExpression(`[$filter($, function($o) { $boolean($o.(${text})) })]`, name);
+    // Inside the try: text that compiles alone may not once wrapped (`/a/`, a regex, after `(`), and is
+    // as much the user's mistake (exit 2), not an internal error.
+    where = compileExpression(wrapped, name);
   } catch (err) {
     if (!(err instanceof ExpressionError)) throw err;
+    // The wrapper is agg's: the message quotes what the user wrote, and places the error in it.
+    const message = err.message
+      .replace(JSON.stringify(wrapped), JSON.stringify(text))
+      .replace(/\(at character (\d+)\)$/, (all, at: string) =>
+        err.message.includes(JSON.stringify(wrapped))
+          ? `(at character ${Math.min(text.length, Math.max(1, Number(at) - WRAP_BEFORE.length))})`
+          : all,
+      );
     // JSONata's own words for `stops == 0` ("The symbol "=" cannot be used as a unary operator") do
     // not say what to write instead; most who type `==`, `&&`, `||` or `!` come from another language.
     const hint = /==|&&|\|\||!(?!=)/.test(text.replace(QUOTED, '""'))
       ? '; JSONata writes `=`, `!=`, `and`, `or` and `$not()` (`stops = 0 and price < 500`)'
       : '';
-    throw new UsageError(`${name}: ${err.message}${hint}`);
+    throw new UsageError(`${name}: ${message}${hint}`);
   }
   const names = topFields(own.ast());
   FIELDS.set(where, names);
   NAMES.set(where, name);
   return where;
 }
+
+const WRAP_BEFORE = '[$filter($, function($o) { $boolean($o.(';
+const WRAP_AFTER = ')) })]';
 
 /** The offer fields each compiled `--where` reads by name, for a warning when no offer has one. */
 const FIELDS = new WeakMap<jsonata.Expression, readonly string[]>();
