@@ -1,11 +1,12 @@
 /**
  * undici's decompress interceptor, capped at each request's `maxBytes` between stacked encodings too.
  *
- * decodedLimit (outside) counts what the last decoder gives. With `Content-Encoding: gzip, gzip, gzip`
- * the decoders before it are chained, and gunzip ignores what follows a gzip member: a 2 KB body whose
- * middle stage inflated a small member plus 1 GiB of zeros took 5 s of CPU per attempt at `maxBytes:
- * 1MiB`, unseen, since the last stage passed on only the member. undici caps every stage at its
- * `maxSize`, which is per interceptor: one is made per request, with that request's limit.
+ * body.ts counts the bytes it is given, but an answer about to be retried (a 503, a 429) is read to its
+ * end by the retry interceptor and dropped before body.ts sees it: a 1 MB gzipped 503 inflated to 1 GB
+ * there. And with `Content-Encoding: gzip, gzip, gzip` the decoders are chained, and gunzip ignores what
+ * follows a gzip member: a 2 KB body whose middle stage inflated a small member plus 1 GiB of zeros took
+ * 5 s of CPU per attempt at `maxBytes: 1MiB`, since the last stage passed on only the member. undici caps
+ * every stage at its `maxSize`, which is per interceptor: one is made per request, with that request's limit.
  */
 import { type Dispatcher, interceptors } from 'undici';
 import { BodyTooLargeError } from './body.js';

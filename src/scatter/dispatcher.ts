@@ -6,7 +6,6 @@
 import { Agent, Client, type Dispatcher, interceptors, Pool } from 'undici';
 import { UsageError } from '../errors.js';
 import { cappedDecompress } from './capped-decompress.js';
-import { decodedLimit } from './decoded-limit.js';
 import { holdEndWhilePaused } from './hold-end.js';
 import { keepReading } from './keep-reading.js';
 import { rawDeflate } from './raw-deflate.js';
@@ -78,7 +77,7 @@ export function createDispatcher({
     bodyTimeout: 0,
   });
   // compose(): the last interceptor runs first, so redirect wraps the guard wraps retry wraps the
-  // retry's wait, the HEAD end hold, the undecodable error page's end, decompress, the raw deflate reader, the parser's keep-reading hold, the counter and the
+  // retry's wait, the HEAD end hold, the undecodable error page's end, decompress (capped), the raw deflate reader, the parser's keep-reading hold, the counter and the
   // 1xx filter. Attempts therefore count every request sent: retries (once their wait is over) and hops.
   return agent.compose(
     skipInformational,
@@ -90,12 +89,11 @@ export function createDispatcher({
     rawDeflate,
     // Vendors and CDNs gzip even unasked, error pages too: undici leaves those compressed unless told,
     // and the vendor's message (or the quota that makes a 403 a rate limit) was read from gzip bytes.
-    // Each stage of stacked encodings is capped at maxBytes (capped-decompress.ts).
+    // Each stage of stacked encodings is capped at maxBytes (capped-decompress.ts), an answer the retry
+    // reads to its end and drops (a gzipped 503) included: body.ts never counts that one.
     cappedDecompress,
     // Just outside decompress: an error page that does not decompress ends, to be retried or stand as its status.
     undecodableErrorPage,
-    // Outside decompress: maxBytes holds for an answer the retry drops unread (a gzipped 503) too.
-    decodedLimit,
     // Just inside retry: its pause must hold back a HEAD answer's end until the retry decision.
     holdEndWhilePaused,
     // Just inside retry: a retry waits here, between attempts, with no connection held (retry.ts).
