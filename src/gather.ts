@@ -217,9 +217,10 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const currency = opts.currency ?? inferred;
   const converted = inferred === undefined ? candidates : candidates.map((o) => convert(o, inferred, opts.rates));
   // After the others only when there are others: with none converted, nothing is ranked before them.
-  const listedLast = opts.sort.field === 'price' && converted.some((o) => !o.unconverted);
+  const byPrice = opts.sort.field === 'price';
+  const listedLast = byPrice && converted.some((o) => !o.unconverted);
   const offers = rank(converted, opts.sort).slice(0, opts.limit ?? opts.strategy.defaultLimit);
-  noteUnconverted(offers, converted, currency, listedLast, warnings);
+  noteUnconverted(offers, converted, currency, { byPrice, listedLast }, warnings);
   // Only a predicate that reads `price` can have left an offer out for having none.
   if (opts.where && mayReadPrice(opts.where))
     noteFilteredOut(whereStats.unconverted, converted, currency, whereName(opts.where), warnings);
@@ -447,23 +448,28 @@ function noteJudged(judged: readonly Offer[], stats: WhereStats, where: boolean)
  * Says which of the listed offers have no rate. `listedLast` when they come after converted ones: only a
  * ranking by price puts them there (under `--sort stops` an unconverted non-stop still comes first, and a
  * warning saying otherwise would hide it), and only when some offer was converted. A code whose offers the
- * limit (`--limit`, `-s best`) all cut is said to be cut only when it was for coming last: a warning
- * about offers that are not in the output at all read as if they were.
+ * limit (`--limit`, `-s best`) all cut is said to be cut only when it was for its currency (`byPrice`):
+ * after the converted offers, or, with none converted, after the codes before it (`-s best --currency
+ * CHF` picked €64.50 over $60.99 without a word about the dollar offers). Under `--sort stops` it was cut
+ * for its stops, as converted offers are.
  */
 function noteUnconverted(
   listed: readonly Offer[],
   ranked: readonly Offer[],
   currency: string | undefined,
-  listedLast: boolean,
+  { byPrice, listedLast }: { byPrice: boolean; listedLast: boolean },
   warnings: string[],
 ): void {
   const shown = new Set(listed.filter((o) => o.unconverted).map((o) => o.currency));
-  const cut = listedLast ? ranked.filter((o) => o.unconverted && !shown.has(o.currency)) : [];
+  const cut = byPrice ? ranked.filter((o) => o.unconverted && !shown.has(o.currency)) : [];
   noteUnconvertedListed(listed, currency, listedLast, warnings);
   const byCode = sourcesByCode(cut);
+  const why = listedLast
+    ? 'come after the others, and the limit left them out'
+    : 'are grouped by currency, as amounts in different currencies do not compare, and the limit left them out';
   if (byCode.has(NO_CURRENCY))
     warnings.push(
-      `${[...(byCode.get(NO_CURRENCY) ?? [])].join(', ')} gave no currency; set \`currency:\` on the source. Those offers come after the others, and the limit left them out`,
+      `${[...(byCode.get(NO_CURRENCY) ?? [])].join(', ')} gave no currency; set \`currency:\` on the source. Those offers ${why}`,
     );
   const noRate = [...byCode].filter(([code]) => code !== NO_CURRENCY);
   // The listed codes' lines count towards the five: 2 listed and 5 cut were 7 lines, one a code.
@@ -471,7 +477,7 @@ function noteUnconverted(
   const listedLines = listedCodes > MAX_CODES_NAMED ? 1 : listedCodes;
   for (const line of perCode(
     noRate,
-    (named) => `no rate for ${named} to ${currency}: those offers come after the others, and the limit left them out`,
+    (named) => `no rate for ${named} to ${currency}: those offers ${why}`,
     Math.max(0, MAX_CODES_NAMED - listedLines),
   ))
     warnings.push(line);

@@ -607,6 +607,21 @@ describe('templates and selection', () => {
     ]);
   });
 
+  it('says a currency the limit cut when no offer was converted: -s best must not hide a cheaper one', async () => {
+    const a = await vendor([item('euro', 64.5, 'EUR'), item('dollar', 60.99, 'USD'), item('pound', 50, 'GBP')]);
+    const file = writeConfig([source('a', `${a.url}/s`)]);
+    // --currency CHF: no rate at all, so offers are grouped by code and `best` is the EUR group's cheapest.
+    const doc = JSON.parse(
+      (await runCli(['search', 'x', '-c', file, '--currency', 'CHF', '-s', 'best', '--json'])).stdout,
+    );
+    expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['euro']);
+    expect(doc.warnings).toEqual([
+      'no rate for EUR to CHF: those offers are unconverted',
+      'no rate for USD to CHF: those offers are grouped by currency, as amounts in different currencies do not compare, and the limit left them out',
+      'no rate for GBP to CHF: those offers are grouped by currency, as amounts in different currencies do not compare, and the limit left them out',
+    ]);
+  });
+
   it('does not say an unconverted offer is listed last under --sort of another field, where it is not', async () => {
     const a = await vendor([item('two stops', 100, 'USD', { stops: 2 }), item('non-stop', 15000, 'JPY', { stops: 0 })]);
     const file = writeConfig([source('a', `${a.url}/s`, '\n      stops: stops')]);
