@@ -18,6 +18,7 @@ import {
   yieldNow,
 } from './expression.js';
 import { COMMON, type FastMapping, fastRows, fieldReader, type Layout, layoutOf, offersReader } from './map-fast.js';
+import { withoutNoise } from './price-noise.js';
 import { cleanText, cleanValue } from './sanitize.js';
 import type { Offer } from './types.js';
 
@@ -513,8 +514,9 @@ function baseOffer(
   const offer: Offer = {
     source,
     title: cleanText(asText(title)),
-    // -0 (a vendor's `-0.0`) is 0: it would print as `-$0.00`, and in JSON as 0.
-    price: price === 0 ? 0 : price,
+    // -0 (a vendor's `-0.0`) is 0: it would print as `-$0.00`, and in JSON as 0. A computed price has
+    // no binary noise: 543.21 + 112.34 shows as $655.55, and `--where 'price <= 655.55'` must keep it.
+    price: price === 0 ? 0 : withoutNoise(price),
     currency:
       typeof currency === 'string' && currency.trim()
         ? cleanText(currency).trim().toUpperCase()

@@ -4,6 +4,7 @@
  */
 import { asciiDigits } from './ascii-digits.js';
 import { durationSeconds } from './duration-text.js';
+import { withoutNoise } from './price-noise.js';
 import type { Offer } from './types.js';
 
 /** Rates as in the config: units of `base` per unit of each key. */
@@ -52,24 +53,15 @@ export function decimalsOf(currency: string): number {
 const exactPrices = new WeakMap<Offer, number>();
 
 /**
- * A product as ranked: to 15 significant digits, which a double always holds. Binary noise is not a
- * price: €3 at 1.1 is 3.3000000000000003, and must tie with a $3.30 listed before it (file order).
- */
-const withoutNoise = (x: number): number => Number(x.toPrecision(15));
-
-/**
- * The price an offer is ranked by: the unrounded converted one, or its own, both without binary noise.
- * A vendor's price in the ranking currency has noise too when a mapping computes it (`base + tax`:
- * 0.1 + 0.2 is 0.30000000000000004), and it must tie with a $0.30 as it would once both are converted.
+ * The price an offer is ranked by: the unrounded converted one, or its own, both without binary noise
+ * (€3 at 1.1 is 3.3000000000000003, and must tie with a $3.30 listed before it: file order). Mapping
+ * already takes the noise out of a vendor's price; an offer a library caller made may still have it.
  */
 const rankedPrice = (offer: Offer): number => {
   const exact = exactPrices.get(offer);
   if (exact !== undefined) return exact;
   const x = offer.price;
-  // Most prices are a decimal of at most four places, for which withoutNoise is the number itself: a
-  // quotient of integers below 2^53 is exact, and toPrecision took ~10 ms for 20,000 offers.
-  if (typeof x !== 'number' || (x < 1e11 && Math.round(x * 1e4) / 1e4 === x)) return x;
-  return withoutNoise(x);
+  return typeof x === 'number' ? withoutNoise(x) : x;
 };
 
 /** Units of `to` per unit of `from`, or undefined when no rate connects them. */

@@ -652,6 +652,16 @@ describe('templates and selection', () => {
     expect(performance.now() - started).toBeLessThan(15_000);
   }, 60_000);
 
+  it('a price a mapping adds up has no binary noise: --where keeps the $655.55 it shows, and JSON says 655.55', async () => {
+    // 543.21 + 112.34 is 655.5500000000001 in binary, as about one sum of two prices in four is.
+    const a = await vendor([{ title: 'fare', base: '543.21', tax: '112.34', currency: 'USD' }]);
+    const file = writeConfig([
+      source('a', `${a.url}/s`).replace('price: price', 'price: $number(base) + $number(tax)'),
+    ]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--where', 'price <= 655.55', '--json'])).stdout);
+    expect(doc.offers.map((o: { title: string; price: number }) => [o.title, o.price])).toEqual([['fare', 655.55]]);
+  });
+
   it('--where sees no ranking-currency price on an unconverted offer: only its originalPrice', async () => {
     const a = await vendor([item('yen', 1000, 'JPY'), item('dollar', 5, 'USD'), item('euro', 4, 'EUR')]);
     const file = writeConfig([source('a', `${a.url}/s`)]);
