@@ -108,7 +108,7 @@ export interface Config {
   readonly sources: readonly CompiledSource[];
   /** Most connections at once to one origin (`defaults.connections`), when the file sets it. */
   readonly connections?: number;
-  /** Values resolved from the environment: never printed. */
+  /** Values resolved from the environment, but those only run settings take (a rate, a timeout): never printed. */
   readonly secrets: readonly string[];
   /** Env var name for each secret value (value → name): what redaction hides, and where it came from. */
   readonly secretNames: Readonly<Record<string, string>>;

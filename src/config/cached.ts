@@ -64,7 +64,7 @@ function configFrom(
 ): Config | undefined {
   try {
     const { tree } = cached;
-    const { secretNames, secret } = secretRecorder();
+    const { secretNames, secret, runSecrets } = secretRecorder();
     // Walking a tree without references finds none: about 2 ms at 200 sources (issue #7).
     const fromEnv = new Set<string>();
     if (cached.references) fillReferences(tree, env, secret, fromEnv);
@@ -80,7 +80,7 @@ function configFrom(
     // (Data JSON cannot carry would never be kept: the entry is then not rewritten at every load.)
     if (!cached.references && cached.data === undefined && cache.build !== undefined && storable(checked.data))
       writeCachedTree(cache, text, tree, undefined, cached.trees, checked.data);
-    return assemble(checked, checked.data, secretNames, file);
+    return assemble(checked, checked.data, runSecrets(), file);
   } catch {
     return undefined;
   }

@@ -18,6 +18,8 @@ export interface EnvProblem {
 /** What interpolation found: secret values (value → variable name), the strings that took one, and problems. */
 export interface EnvResult {
   secretNames: Record<string, string>;
+  /** The secrets a run hides: secretNames less the values taken only into run settings. */
+  runSecrets: Record<string, string>;
   fromEnv: Set<string>;
   problems: EnvProblem[];
 }
@@ -45,7 +47,7 @@ export function eachReference(doc: Document, visit: (node: Scalar<string>, path:
 
 /** Interpolates every string value in the document in place (keys are left alone). */
 export function interpolateDocument(doc: Document, env: Record<string, string | undefined>): EnvResult {
-  const { secretNames, secret } = secretRecorder();
+  const { secretNames, secret, runSecrets } = secretRecorder();
   const problems: EnvProblem[] = [];
   const fromEnv = new Set<string>();
   eachReference(doc, (node, path) => {
@@ -53,7 +55,8 @@ export function interpolateDocument(doc: Document, env: Record<string, string | 
       let took = false;
       const value = interpolateValue(node.value, node.type === 'PLAIN', env, (v, name) => {
         took = true;
-        secret(v, name);
+        // An anchored value may be aliased anywhere, a header included: a secret wherever it is.
+        secret(v, name, node.anchor === undefined ? path : undefined);
       });
       (node as Scalar).value = value;
       if (took && typeof value === 'string') fromEnv.add(value);
@@ -61,7 +64,7 @@ export function interpolateDocument(doc: Document, env: Record<string, string | 
       problems.push({ path, node, message: (err as Error).message });
     }
   });
-  return { secretNames, fromEnv, problems };
+  return { secretNames, runSecrets: runSecrets(), fromEnv, problems };
 }
 
 /**

@@ -3,6 +3,8 @@
  * where each value is written) and the cached one (tree.ts). Every value taken from the environment
  * is recorded: those are secrets, never printed.
  */
+import type { Path } from './positions.js';
+import { isRunSetting } from './run-settings.js';
 
 // `$${` is an escaped `${`; otherwise `${…}` runs to the first `}`; a lone `${` is unterminated.
 const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
@@ -54,17 +56,32 @@ function reference(
   return { problem: `environment variable ${name} is not set (write \${${name}:-default} to give a default)` };
 }
 
-/** What interpolation learns: each value taken from the environment is a secret (value → variable name). */
+/**
+ * What interpolation learns: each value taken from the environment is a secret (value → variable name).
+ * `runSecrets` leaves out the values taken only into run settings (run-settings.ts), which no vendor
+ * sees: they are still hidden in the file's own errors, since an invalid one may be a misplaced key.
+ */
 export function secretRecorder(): {
   secretNames: Record<string, string>;
-  secret: (value: string, name: string) => void;
+  secret: (value: string, name: string, path?: Path) => void;
+  runSecrets: () => Record<string, string>;
 } {
   const secretNames: Record<string, string> = {};
-  const secret = (value: string, name: string): void => {
+  const elsewhere = new Set<string>();
+  const secret = (value: string, name: string, path?: Path): void => {
     // defineProperty, so that a value like `__proto__` is recorded as data.
     Object.defineProperty(secretNames, value, { value: name, enumerable: true, configurable: true, writable: true });
+    if (path === undefined || !isRunSetting(path)) elsewhere.add(value);
   };
-  return { secretNames, secret };
+  const runSecrets = (): Record<string, string> => {
+    const kept: Record<string, string> = {};
+    for (const [value, name] of Object.entries(secretNames)) {
+      if (elsewhere.has(value))
+        Object.defineProperty(kept, value, { value: name, enumerable: true, configurable: true, writable: true });
+    }
+    return kept;
+  };
+  return { secretNames, secret, runSecrets };
 }
 
 /**

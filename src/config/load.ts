@@ -145,7 +145,7 @@ function loadText(
   }
   // Taken before interpolation writes environment values into the document: the cache holds none.
   const referenced = cache && referencesOrSkip(doc);
-  const { secretNames, fromEnv, problems: envProblems } = interpolateDocument(doc, env);
+  const { secretNames, runSecrets, fromEnv, problems: envProblems } = interpolateDocument(doc, env);
   const located: ConfigProblem[] = envProblems.map((p) => ({
     file,
     ...counter.linePos(p.node.range?.[0] ?? 0),
@@ -196,7 +196,7 @@ function loadText(
       .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
     throw new ConfigError(sorted);
   }
-  const config = assemble(checked, checked.data, secretNames, file);
+  const config = assemble(checked, checked.data, runSecrets, file);
   if (cache && referenced !== SKIP) {
     const written = referenced ? writtenExpressions(referenced.tree) : expressions;
     const tree = referenced ? referenced.tree : raw;

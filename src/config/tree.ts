@@ -4,6 +4,7 @@
  * and filling the references from the current environment gives what parsing the YAML would.
  */
 import { interpolateValue } from './interpolate.js';
+import type { Path } from './positions.js';
 
 // Only a quoted "\0…" key could spell this; a tree that has one as a key of its own is not stored.
 const REFERENCE = '\u0000agg:ref';
@@ -50,8 +51,9 @@ export function referenceTexts(tree: unknown, out: string[] = []): string[] {
 export function fillReferences(
   tree: unknown,
   env: Record<string, string | undefined>,
-  secret: (value: string, name: string) => void,
+  secret: (value: string, name: string, path: Path) => void,
   fromEnv?: Set<string>,
+  path: Path = [],
 ): void {
   if (typeof tree !== 'object' || tree === null) return;
   const entries: [string | number, unknown][] = Array.isArray(tree) ? [...tree.entries()] : Object.entries(tree);
@@ -60,11 +62,11 @@ export function fillReferences(
       let took = false;
       const resolved = interpolateValue(value[REFERENCE], value.plain === true, env, (v, name) => {
         took = true;
-        secret(v, name);
+        secret(v, name, [...path, key]);
       });
       if (took && typeof resolved === 'string') fromEnv?.add(resolved);
       // defineProperty: a key such as `__proto__` (in a request body) is data.
       Object.defineProperty(tree, key, { value: resolved, enumerable: true, configurable: true, writable: true });
-    } else fillReferences(value, env, secret, fromEnv);
+    } else fillReferences(value, env, secret, fromEnv, [...path, key]);
   }
 }
