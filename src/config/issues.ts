@@ -40,10 +40,16 @@ const NUMERIC = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
  * A number written in quotes is text to YAML, and so is a quoted `${VAR}` whose value is a number
  * (`retries: "${RETRIES}"`, which the editor schema accepts): only unquoted does agg read it as a number.
  */
-const quotedNumber = (iss: z.core.$ZodRawIssue): string =>
-  (iss.expected === 'number' || iss.expected === 'int') && typeof iss.input === 'string' && NUMERIC.test(iss.input)
-    ? ` (a number or \`\${VAR}\` in quotes is text: write it without quotes)`
-    : '';
+const quotedNumber = (iss: z.core.$ZodRawIssue): string => {
+  if ((iss.expected !== 'number' && iss.expected !== 'int') || typeof iss.input !== 'string') return '';
+  if (NUMERIC.test(iss.input)) return ` (a number or \`\${VAR}\` in quotes is text: write it without quotes)`;
+  // A decimal comma, as most of Europe writes a rate (`EUR: 1,08`), is text to YAML: "got a string" alone
+  // left the author looking for quotes that are not there.
+  const comma = DECIMAL_COMMA.exec(iss.input);
+  return comma ? ` (a decimal comma is text: write ${comma[1]}.${comma[2]})` : '';
+};
+
+const DECIMAL_COMMA = /^\s*([-+]?\d+),(\d+)\s*$/;
 
 /** The per-parse zod error map: messages a person can act on. Schema-level messages win over it. */
 export function humanMessage(iss: z.core.$ZodRawIssue): string | undefined {

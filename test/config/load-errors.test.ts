@@ -479,6 +479,12 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
   });
 
+  it('says a rate written with a decimal comma is text, and how to write it', () => {
+    expect(problems(`currency: USD\nrates:\n  EUR: 1,08\nsources:\n${GOOD_SOURCE}`)).toEqual([
+      'sources.yaml:3:8: rates.EUR: expected a number, got a string (a decimal comma is text: write 1.08)',
+    ]);
+  });
+
   it('rejects reserved and malformed field names', () => {
     const text = yaml`
       sources:
