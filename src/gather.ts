@@ -220,10 +220,13 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const byPrice = opts.sort.field === 'price';
   const listedLast = byPrice && converted.some((o) => !o.unconverted);
   const offers = rank(converted, opts.sort).slice(0, opts.limit ?? opts.strategy.defaultLimit);
-  noteUnconverted(offers, converted, currency, { byPrice, listedLast }, warnings);
+  // An inferred currency is a vendor's code, as long as the vendor made it: the warnings name it cut
+  // short, as they name the codes with no rate (`no rate for USD to <a megabyte>` was one line of it).
+  const named = currency === undefined ? undefined : codeList([currency]);
+  noteUnconverted(offers, converted, named, { byPrice, listedLast }, warnings);
   // Only a predicate that reads `price` can have left an offer out for having none.
   if (opts.where && mayReadPrice(opts.where))
-    noteFilteredOut(whereStats.unconverted, converted, currency, whereName(opts.where), warnings);
+    noteFilteredOut(whereStats.unconverted, converted, named, whereName(opts.where), warnings);
   if (converted.length > 0 && !converted.some((o) => ownField(o, opts.sort.field) !== undefined)) {
     warnings.push(`no offer has a field \`${opts.sort.field}\` to sort by; ranked by price`);
   }

@@ -887,6 +887,18 @@ describe('search() as a library', () => {
     );
   });
 
+  it('names a ranking currency inferred from a vendor cut short, as it names the codes with no rate', async () => {
+    // No `currency:` in the file: the code most offers use ranks them, however long the vendor made it.
+    const long = 'Y'.repeat(100_000);
+    const shop = await vendor([item('a', 1, long), item('b', 2, long), item('c', 3, 'USD')]);
+    const result = await run(`sources:${source('a', `${shop.url}/s`)}\n`, {});
+    expect(result.currency).toBe(long);
+    expect(result.warnings).toEqual([
+      `offers come in ${'Y'.repeat(15)}…, USD; set \`currency\` and \`rates\` in the sources file to rank them together`,
+      `no rate for USD to ${'Y'.repeat(15)}…: those offers are listed after the others, unconverted`,
+    ]);
+  });
+
   it('without a dispatcher, makes its own for the run: the sources answer', async () => {
     const shop = await vendor([item('a', 1), item('b', 2, 'EUR')]);
     const result = await run(`currency: USD\nrates: { EUR: 1.1 }\nsources:${source('a', `${shop.url}/s`)}\n`, {});
