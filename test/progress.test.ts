@@ -48,6 +48,13 @@ describe('the spinner', () => {
     expect(seen[1]).toContain('2/2 sources · best so far $99.00');
   });
 
+  it('cuts a currency code Intl does not know short, as the table does: the line stays one line', async () => {
+    // The fallback format writes the vendor's code out: a code of 10,000 characters was drawn whole on every frame.
+    const seen = await lines([[offer('a', 5, 'X'.repeat(10_000))]]);
+    expect(seen[0]).toContain(`1/1 sources · best so far 5.00 ${'X'.repeat(11)}…`);
+    expect(seen[0]?.length).toBeLessThan(200);
+  });
+
   it('shows no "best so far" once offers in two currencies arrive with no ranking currency to compare them in', async () => {
     // ¥15,000 came first: "best so far ¥15,000" stayed while a $99 offer arrived.
     const seen = await lines([[offer('a', 15000, 'JPY')], [offer('b', 99, 'USD')]]);

@@ -3,7 +3,7 @@
  * stdout; `log` lines go to stderr, and ora keeps them from tearing its line.
  */
 import type { Ora } from 'ora';
-import { formatMoney } from '../render/index.js';
+import { shownMoney } from '../render/index.js';
 import { isFailure, type Offer, type SourceResult } from '../types.js';
 import type { Out } from './io.js';
 
@@ -81,7 +81,7 @@ export async function createProgress(
   function sourcesText(): string {
     const parts = [`${done}/${total} sources`];
     if (failed > 0) parts.push(`${failed} failed`);
-    if (best && cheapestIsBest && !incomparable) parts.push(`best so far ${formatMoney(best.price, best.currency)}`);
+    if (best && cheapestIsBest && !incomparable) parts.push(`best so far ${shownMoney(best.price, best.currency)}`);
     return parts.join(' · ');
   }
 }

@@ -8,7 +8,7 @@ import { renderTable, type TableOptions } from './table.js';
 
 export { renderCsv } from './csv.js';
 export { jsonParts, renderJson, safeStringify } from './json.js';
-export { formatMoney } from './money.js';
+export { formatMoney, shownMoney } from './money.js';
 export { ndjsonOffer, ndjsonSource, ndjsonSummary, renderNdjson } from './ndjson.js';
 export { renderStatusRows, renderSummary, renderWarnings } from './status.js';
 export { renderTable, type TableOptions } from './table.js';

@@ -1,5 +1,7 @@
 /** Currency amounts for people: Intl where it knows the code, a plain fallback where it doesn't. */
 
+import { cleanText } from '../sanitize.js';
+
 // Building a NumberFormat is far slower than using one, and a table formats every row; `null` caches a refusal.
 const formatters = new Map<string, Intl.NumberFormat | null>();
 
@@ -55,4 +57,21 @@ export function formatMoney(amount: number, currency: string): string {
   }
   const formatter = formatterFor(currency);
   return formatter ? formatter.format(value) : `${value.toFixed(2)} ${currency}`;
+}
+
+/**
+ * Longest currency text shown beside an amount. A code Intl does not know is written out as the vendor
+ * sent it (`5.00 US DOLLARS`): a mapping's `currency: description` made every table row wider than the
+ * terminal, and the spinner's one line (`best so far …`) as long as the vendor's code.
+ */
+const MAX_CODE = 12;
+
+/**
+ * formatMoney for a terminal: the vendor's code cleaned like any vendor text, and cut to MAX_CODE
+ * (cleaned first, then cut, so that no control character's `<U+…>` makes it long again).
+ */
+export function shownMoney(amount: number, currency: string): string {
+  const code = [...cleanText(currency)];
+  const shown = code.length > MAX_CODE ? `${code.slice(0, MAX_CODE - 1).join('')}…` : currency;
+  return cleanText(formatMoney(amount, shown));
 }

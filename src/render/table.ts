@@ -4,7 +4,7 @@ import Table from 'cli-table3';
 import { cleanText } from '../sanitize.js';
 import type { Offer, SearchResult } from '../types.js';
 import { extraKeys } from './fields.js';
-import { formatMoney } from './money.js';
+import { shownMoney } from './money.js';
 
 /** How the table is laid out: `width` is the terminal's (none when piped), `color` is decided by the CLI. */
 export interface TableOptions {
@@ -50,19 +50,8 @@ function cellText(value: unknown): string {
   return cleanText(String(value));
 }
 
-/**
- * Longest currency text in a price cell. A code Intl does not know is written out as the vendor sent it
- * (`5.00 US DOLLARS`), and the price column is never cut: a mapping's `currency: description` made
- * every row wider than the terminal.
- */
-const MAX_CODE = 12;
-
 function priceText(offer: Offer, markRoom: boolean): string {
-  // The fallback format echoes the vendor's currency code, so it is cleaned like any vendor text; cleaned
-  // first, then cut, so that no control character's `<U+…>` makes it long again.
-  const code = [...cleanText(offer.currency)];
-  const currency = code.length > MAX_CODE ? `${code.slice(0, MAX_CODE - 1).join('')}…` : offer.currency;
-  const money = cleanText(formatMoney(offer.price, currency));
+  const money = shownMoney(offer.price, offer.currency);
   if (offer.unconverted) return `${money}${UNCONVERTED_MARK}`;
   // Blank padding on converted rows keeps right-aligned digits in line with the marked ones.
   return markRoom ? `${money}${' '.repeat(UNCONVERTED_MARK.length)}` : money;
