@@ -195,9 +195,9 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   }
   // A predicate that threw on every offer it saw is the user's mistake (`$foo()`), not a filter.
   if (whereStats.tried > 0 && whereStats.errors.length === whereStats.tried) {
-    throw new UsageError(whereStats.errors[0] as string);
+    throw new UsageError(truncate(whereStats.errors[0] as string, MAX_DROPPED_ERROR));
   }
-  warnings.push(...new Set(whereStats.errors));
+  if (opts.where) warnings.push(...whereWarnings(whereStats.errors, whereName(opts.where)));
   // A typo'd field (`stop = 0`) is falsy on every offer: without a word, the run reads as "no offers".
   if (opts.where && whereStats.fields.size > 0) {
     const missing = whereFields(opts.where).filter((f) => !whereStats.fields.has(f));
@@ -402,6 +402,19 @@ function perCode(
     return [say(codeList(entries.map(([code]) => code)), sources, true)];
   }
   return entries.map(([code, names]) => say(codeList([code]), [...names].join(', '), false));
+}
+
+/**
+ * The errors of a `--where` that threw on some offers: the first few kinds, each cut short, then a count
+ * of the offers left. An error quotes the offer's value (`Unable to cast value to a number: "…"`), so
+ * each offer's was a line of its own, as long as the vendor made the value: a predicate that threw on
+ * 20,000 offers printed 20,000 warnings.
+ */
+function whereWarnings(errors: readonly string[], name: string): string[] {
+  const cut = errors.map((e) => truncate(e, MAX_DROPPED_ERROR));
+  const named = [...new Set(cut)].slice(0, MAX_CODES_NAMED);
+  const more = cut.filter((e) => !named.includes(e)).length;
+  return more > 0 ? [...named, `${name} threw on ${more} more offer${more === 1 ? '' : 's'}, left out too`] : named;
 }
 
 /** How many offers come in each currency, in the order the currencies first came. */

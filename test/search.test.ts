@@ -565,6 +565,20 @@ describe('templates and selection', () => {
     expect(mixed.stderr).toMatch(/^warning: --where: /m);
   });
 
+  it('--where that throws on many offers names a few of its errors, each cut short, and counts the rest', async () => {
+    // Each error quotes the offer's value: one warning per offer, each as long as the vendor made the value.
+    const odd = Array.from({ length: 29 }, (_, i) => item(`odd${i}`, 2, 'USD', { stops: `${i}${'x'.repeat(5000)}` }));
+    const a = await vendor([item('one', 1, 'USD', { stops: 1 }), ...odd]);
+    const file = writeConfig([source('a', `${a.url}/s`, '\n      stops: stops')]);
+    const out = await runCli(['search', 'x', '-c', file, '--where', 'stops > 0', '--json']);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['one']);
+    expect(doc.warnings).toHaveLength(6);
+    for (const w of doc.warnings.slice(0, 5)) expect(w).toMatch(/^--where: The values "\d+x+…$/);
+    expect(doc.warnings[0].length).toBeLessThanOrEqual(200);
+    expect(doc.warnings[5]).toBe('--where threw on 24 more offers, left out too');
+  });
+
   it('lists an offer in a currency with no rate after the others, with a warning', async () => {
     const a = await vendor([item('yen', 100, 'JPY'), item('dollar', 500, 'USD')]);
     const out = await runCli(['search', 'x', '-c', writeConfig([source('a', `${a.url}/s`)]), '--json']);
