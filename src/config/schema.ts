@@ -253,7 +253,8 @@ export const SourceSchema = z.strictObject({
   }),
   maxPages: Count(100, 'Pages at most, with `next`; default 5.').optional(),
   flowTimeout: Duration.optional().meta({
-    description: 'Limit for a whole flow (token, create, polls, pages); default the source `timeout`.',
+    description:
+      'Limit for a whole flow (token, create, polls, pages); default the source `timeout`. Only with `auth`, `poll` or `next`.',
   }),
   offers: Expression.meta({ description: 'JSONata selecting the list of items in the response body.' }),
   fields: Fields,
@@ -267,6 +268,19 @@ const SourceWithRules = SourceSchema.superRefine(
     }
     if (source.maxPages !== undefined && source.next === undefined) {
       ctx.addIssue({ code: 'custom', path: ['maxPages'], message: 'needs `next`' });
+    }
+    // One request is bounded by `timeout` alone: a `flowTimeout` there was shown by `agg sources` and never applied.
+    if (
+      typeof source.flowTimeout === 'number' &&
+      source.auth === undefined &&
+      source.poll === undefined &&
+      source.next === undefined
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['flowTimeout'],
+        message: 'needs a flow (`auth`, `poll` or `next`); the limit of a single request is `timeout`',
+      });
     }
   },
   { when: isObject },

@@ -467,9 +467,14 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
       'sources.yaml:5:14: sources[0].timeout: "40000m" is too long; a duration can be at most 24 days (2147483647ms)',
       'sources.yaml:6:12: sources[0].hedge: 1e+21 is too long; a duration can be at most 24 days (2147483647ms)',
       'sources.yaml:7:18: sources[0].flowTimeout: 2147483648 is too long; a duration can be at most 24 days (2147483647ms)',
+      // This source has no flow, so that too is said.
+      'sources.yaml:7:18: sources[0].flowTimeout: needs a flow (`auth`, `poll` or `next`); the limit of a single request is `timeout`'.slice(
+        0,
+        120,
+      ),
       `sources.yaml:8:15: sources[0].maxBytes: "${'9'.repeat(120)}`.slice(0, 120),
     ]);
-    expect(problems(text)[4]).toMatch(/GiB" is not a size; use 512KiB/);
+    expect(problems(text)[5]).toMatch(/GiB" is not a size; use 512KiB/);
   });
 
   it('says NaN or Infinity where YAML’s .nan or .inf stands for a number', () => {

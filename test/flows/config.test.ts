@@ -112,6 +112,27 @@ describe('flow keys in the sources file', () => {
     ]);
   });
 
+  it('rejects flowTimeout on a source with no flow, which would never apply it', () => {
+    const text = yaml`
+      sources:
+        - name: a
+          request: { url: "https://a.example/" }
+          flowTimeout: 300ms
+          offers: items
+          fields: { title: name, price: price }
+    `;
+    expect(problems(text)).toEqual([
+      'sources.yaml:4:18: sources[0].flowTimeout: needs a flow (`auth`, `poll` or `next`); the limit of a single request is `timeout`',
+    ]);
+    // With a flow it loads, as FLOWS' sky does.
+    const paged = loadConfigText(
+      text.replace('flowTimeout: 300ms', 'flowTimeout: 300ms\n    next: next'),
+      'sources.yaml',
+      {},
+    );
+    expect(paged.sources[0]?.flowTimeoutMs).toBe(300);
+  });
+
   it('points a static token under auth to the request headers, without echoing it', () => {
     const text = yaml`
       sources:
