@@ -120,9 +120,10 @@ describe('hostile response shapes and sizes', () => {
     expect(server.requests.slice(before).some((r) => r.headers['x-admin'] !== undefined)).toBe(false);
   });
 
-  it('agg sources shows tags and params from the file with their controls made visible', async () => {
+  // A `requires` entry is a param name (letters, digits and _), so only tags can carry a control.
+  it('agg sources shows tags from the file with their controls made visible', async () => {
     const file = writeConfig(
-      [source('shop', `${server.url}/good`, '\n    tags: ["\\e[2Jwiped", "\\u202eevil"]\n    requires: ["\\a"]')],
+      [source('shop', `${server.url}/good`, '\n    tags: ["\\e[2Jwiped", "\\u202eevil"]')],
       'currency: USD',
     );
     for (const args of [['sources'], ['sources', '--json']]) {

@@ -142,6 +142,17 @@ function isHttpUrl(url: string): boolean {
   }
 }
 
+// A name the command line can set (`name=value`, `--param`): a source requiring any other was skipped on every search.
+const PARAM_NAME = /^[A-Za-z_]\w*$/;
+const ParamName = z.string().regex(PARAM_NAME, {
+  error: (iss) => {
+    const text = String(iss.input);
+    const dashed = text.replaceAll('-', '_');
+    const hint = PARAM_NAME.test(dashed) ? ` (${dashed})` : '';
+    return `${JSON.stringify(text)} is no param name, which has letters, digits and _ only${hint}: the source would be skipped on every search`;
+  },
+});
+
 const Expression = z.string().regex(/\S/, 'must not be empty');
 
 const Fields = z
@@ -234,7 +245,7 @@ export const SourceSchema = z.strictObject({
     .meta({ description: 'Unique name, used in output and with --source.' }),
   tags: z.array(z.string()).optional().meta({ description: 'Tags, for selecting sources with --tag.' }),
   requires: z
-    .array(z.string())
+    .array(ParamName)
     .optional()
     .meta({ description: 'Params that must be given, else the source is skipped.' }),
   currency: Currency.optional().meta({ description: 'Currency of prices when the mapping yields none.' }),

@@ -419,6 +419,24 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
   });
 
+  it('refuses a `requires` entry that no search can give, which skipped its source every time', () => {
+    const text = yaml`
+      sources:
+        - name: a
+          requires: [query, return-date, ""]
+          request: { url: "https://a.example/?q={{query}}" }
+          offers: items
+          fields: { title: name, price: p }
+    `;
+    expect(problems(text)).toEqual([
+      'sources.yaml:3:23: sources[0].requires[1]: "return-date" is no param name, which has letters, digits and _ only (return_date): the source would be skipped on every search',
+      'sources.yaml:3:36: sources[0].requires[2]: "" is no param name, which has letters, digits and _ only: the source would be skipped on every search',
+    ]);
+    expect(
+      loadConfigText(text.replace(', return-date, ""', ', return_date'), 'sources.yaml', {}).sources[0]?.requires,
+    ).toEqual(['query', 'return_date']);
+  });
+
   it('requires a currency when rates are given, and checks rate keys and values', () => {
     const text = `rates: { eur: 1.1, GBP: 0 }\nsources:\n${GOOD_SOURCE}`;
     expect(problems(text)).toMatchInlineSnapshot(`
