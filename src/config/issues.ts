@@ -51,12 +51,25 @@ const quotedNumber = (iss: z.core.$ZodRawIssue): string => {
 
 const DECIMAL_COMMA = /^\s*([-+]?\d+),(\d+)\s*$/;
 
+/**
+ * The other way round: text written without quotes that YAML reads as a number or true/false, and an
+ * unquoted `${VAR}` whose value is a number (`clientId: ${CLIENT_ID}`, an id of digits), which agg re-types.
+ */
+const unquotedText = (iss: z.core.$ZodRawIssue): string => {
+  if (iss.expected !== 'string') return '';
+  if (typeof iss.input === 'boolean')
+    return ` (write it in quotes, \`"${iss.input}"\`: unquoted, it reads as ${iss.input})`;
+  return Number.isFinite(iss.input)
+    ? ` (write it in quotes, as \`"2"\` or \`"\${VAR}"\`: unquoted, it reads as a number)`
+    : '';
+};
+
 /** The per-parse zod error map: messages a person can act on. Schema-level messages win over it. */
 export function humanMessage(iss: z.core.$ZodRawIssue): string | undefined {
   switch (iss.code) {
     case 'invalid_type':
       if (iss.input === undefined) return 'required';
-      return `expected ${NOUNS[iss.expected] ?? iss.expected}, got ${describe(iss.input)}${quotedNumber(iss)}`;
+      return `expected ${NOUNS[iss.expected] ?? iss.expected}, got ${describe(iss.input)}${quotedNumber(iss)}${unquotedText(iss)}`;
     case 'too_small':
       if (iss.origin === 'number') return `must be ${iss.inclusive ? 'at least' : 'more than'} ${iss.minimum}`;
       return Number(iss.minimum) <= 1 ? 'must not be empty' : `needs at least ${iss.minimum} items`;

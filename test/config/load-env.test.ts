@@ -107,6 +107,34 @@ describe('loadConfigText: ${VAR} interpolation', () => {
     );
   });
 
+  it('says an unquoted ${VAR} whose value is a number, or a bare number or true, is no text: quote it', () => {
+    // A client id of digits: the editor schema accepts `clientId: ${CLIENT_ID}`, and agg said only
+    // "expected a string, got a number", though the file names no number.
+    const text = yaml`
+      sources:
+        - name: a
+          auth:
+            oauth2:
+              tokenUrl: "https://a.example/t"
+              clientId: \${CLIENT_ID}
+              clientSecret: "\${CLIENT_SECRET}"
+          request: { url: "https://a.example/", headers: { X-Version: 2, X-Debug: true } }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    const found = problems(text, { CLIENT_ID: '40213987', CLIENT_SECRET: 'abcdefgh' });
+    expect(found).toEqual([
+      'sources.yaml:6:19: sources[0].auth.oauth2.clientId: expected a string, got a number (write it in quotes, as `"2"` or `"${VAR}"`: unquoted, it reads as a number)',
+      'sources.yaml:8:65: sources[0].request.headers.X-Version: expected a string, got a number (write it in quotes, as `"2"` or `"${VAR}"`: unquoted, it reads as a number)',
+      'sources.yaml:8:77: sources[0].request.headers.X-Debug: expected a string, got true (write it in quotes, `"true"`: unquoted, it reads as true)',
+    ]);
+    const quoted = text
+      .replace('clientId: ${CLIENT_ID}', 'clientId: "${CLIENT_ID}"')
+      .replace('2, X-Debug: true', '"2", X-Debug: "true"');
+    const env = { CLIENT_ID: '40213987', CLIENT_SECRET: 'abcdefgh' };
+    expect(loadConfigText(quoted, 'sources.yaml', env).sources[0]?.oauth2?.clientId).toBe('40213987');
+  });
+
   it('reports ${VAR:?message} with its message, and nothing else about that value', () => {
     const text = yaml`
       sources:
