@@ -42,7 +42,8 @@ const NUMERIC = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
  */
 const quotedNumber = (iss: z.core.$ZodRawIssue): string => {
   if ((iss.expected !== 'number' && iss.expected !== 'int') || typeof iss.input !== 'string') return '';
-  if (NUMERIC.test(iss.input)) return ` (a number or \`\${VAR}\` in quotes is text: write it without quotes)`;
+  if (NUMERIC.test(iss.input))
+    return ` (a number or \`\${VAR}\` in quotes is text: write it without quotes, and a \`\${VAR}\` inside \`{ }\` on a line of its own)`;
   // A decimal comma, as most of Europe writes a rate (`EUR: 1,08`), is text to YAML: "got a string" alone
   // left the author looking for quotes that are not there.
   const comma = DECIMAL_COMMA.exec(iss.input);

@@ -34,9 +34,10 @@ import { check } from './validate.js';
 
 /** yaml's own message, except where it speaks to programmers rather than to the file's author. */
 const yamlMessage = (e: YAMLError, text: string): string =>
-  // `{ apikey: ${KEY} }`: in a flow collection the `{` of an unquoted `${` opens a mapping.
+  // `{ apikey: ${KEY} }`: in a flow collection the `{` of an unquoted `${` opens a mapping. A number's
+  // `${VAR}` cannot be quoted either (issues.ts says to drop the quotes): it has to leave the `{ }`.
   text.startsWith('${', e.pos[0] - 1)
-    ? `a \`\${VAR}\` inside \`{ }\` or \`[ ]\` must be quoted: write \`"\${VAR}"\``
+    ? `a \`\${VAR}\` inside \`{ }\` or \`[ ]\` must be quoted: write \`"\${VAR}"\` (a number's, which quotes make text, goes on a line of its own: \`retries: \${RETRIES}\`)`
     : e.code === 'MULTIPLE_DOCS'
       ? 'only one YAML document is allowed; remove the `---`'
       : e.code === 'DUPLICATE_KEY'

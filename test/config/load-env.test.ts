@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are `${VAR}` references under test, not templates.
 import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/config/index.js';
-import { problems, yaml } from './helpers.js';
+import { GOOD_SOURCE, problems, yaml } from './helpers.js';
 
 const source = (extra: string) => yaml`
   sources:
@@ -99,12 +99,27 @@ describe('loadConfigText: ${VAR} interpolation', () => {
           fields: { title: t, price: p }
     `;
     expect(problems(text, { RETRIES: '2' })).toEqual([
-      'sources.yaml:1:22: defaults.retries: expected a number, got a string (a number or `${VAR}` in quotes is text: write it without quotes)',
-      'sources.yaml:1:49: defaults.connections: expected a number, got a string (a number or `${VAR}` in quotes is text: write it without quotes)',
+      'sources.yaml:1:22: defaults.retries: expected a number, got a string (a number or `${VAR}` in quotes is text: write it without quotes, and a `${VAR}` inside `{ }` on a line of its own)',
+      'sources.yaml:1:49: defaults.connections: expected a number, got a string (a number or `${VAR}` in quotes is text: write it without quotes, and a `${VAR}` inside `{ }` on a line of its own)',
     ]);
     expect(problems(text.replace('"8"', '"eight"'), { RETRIES: '2' })[1]).toBe(
       'sources.yaml:1:49: defaults.connections: expected a number, got a string',
     );
+  });
+
+  it('leads a number\'s ${VAR} inside `{ }` out of it, rather than between "quote it" and "drop the quotes"', () => {
+    // Unquoted, YAML cannot read it there; quoted, it is text: each message sent the user to the other.
+    const inFlow = `defaults: { retries: \${RETRIES} }\nsources:\n${GOOD_SOURCE}`;
+    const quoted = `defaults: { retries: "\${RETRIES}" }\nsources:\n${GOOD_SOURCE}`;
+    const env = { RETRIES: '2' };
+    expect(problems(inFlow, env)).toEqual([
+      'sources.yaml:1:23: a `${VAR}` inside `{ }` or `[ ]` must be quoted: write `"${VAR}"` (a number\'s, which quotes make text, goes on a line of its own: `retries: ${RETRIES}`)',
+    ]);
+    expect(problems(quoted, env)).toEqual([
+      'sources.yaml:1:22: defaults.retries: expected a number, got a string (a number or `${VAR}` in quotes is text: write it without quotes, and a `${VAR}` inside `{ }` on a line of its own)',
+    ]);
+    const ownLine = `defaults:\n  retries: \${RETRIES}\nsources:\n${GOOD_SOURCE}`;
+    expect(loadConfigText(ownLine, 'sources.yaml', env).sources[0]?.retries).toBe(2);
   });
 
   it('says an unquoted ${VAR} whose value is a number, or a bare number or true, is no text: quote it', () => {

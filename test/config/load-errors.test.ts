@@ -40,10 +40,10 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
           fields: { title: name, price: p }
     `;
     expect(problems(text, { KEY: 'abcdefgh' })).toEqual([
-      'sources.yaml:3:63: a `${VAR}` inside `{ }` or `[ ]` must be quoted: write `"${VAR}"`',
+      'sources.yaml:3:63: a `${VAR}` inside `{ }` or `[ ]` must be quoted: write `"${VAR}"` (a number\'s, which quotes make text, goes on a line of its own: `retries: ${RETRIES}`)',
     ]);
     expect(problems('sources:\n  - name: a\n    tags: [a, ${TAG}]\n')).toEqual([
-      'sources.yaml:3:16: a `${VAR}` inside `{ }` or `[ ]` must be quoted: write `"${VAR}"`',
+      'sources.yaml:3:16: a `${VAR}` inside `{ }` or `[ ]` must be quoted: write `"${VAR}"` (a number\'s, which quotes make text, goes on a line of its own: `retries: ${RETRIES}`)',
     ]);
   });
 
