@@ -3,6 +3,7 @@
  * "required". This turns zod issues into short located problems, with "did you mean" for typos.
  */
 import type { z } from 'zod';
+import { misplaced } from './misplaced.js';
 import type { Path } from './positions.js';
 import { allowedKeys } from './schema.js';
 
@@ -135,15 +136,6 @@ function nearMiss(raw: unknown, path: readonly (string | number)[]): string | un
 
 const isMapping = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Keys of a source's `request`, which a first source often writes on the source itself. */
-const REQUEST_KEYS = new Set(['url', 'method', 'headers', 'body']);
-
-/** `url` (say) written on a source rather than under its `request:`: where it goes. */
-const misplaced = (path: readonly (string | number)[], key: string): string | undefined =>
-  path.length === 2 && path[0] === 'sources' && REQUEST_KEYS.has(key)
-    ? `; it goes under \`request:\` (\`request: { ${key}: … }\`)`
-    : undefined;
 
 /**
  * `auth: { bearer: "${T}" }`: auth takes only oauth2, so a static token or key (which needs no flow) is

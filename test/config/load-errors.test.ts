@@ -588,6 +588,30 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
   });
 
+  it("says where a key known at another level goes, rather than only listing this level's keys", () => {
+    // `timeout:` at the top, `offers:` indented under `request:`, `until:` beside `poll:`: right key, wrong place.
+    const text = yaml`
+      timeout: 5s
+      defaults: { currency: USD }
+      sources:
+        - name: a
+          oauth2: { tokenUrl: "https://a.example/t", clientId: i, clientSecret: s }
+          request:
+            url: "https://a.example/?q={{query}}"
+            offers: items
+          until: done
+          fields: { title: name, price: p }
+    `;
+    expect(problems(text)).toEqual([
+      'sources.yaml:1:1: timeout: unknown key; it goes under `defaults:` (`defaults: { timeout: … }`), for every source',
+      'sources.yaml:2:13: defaults.currency: unknown key; it goes at the top level, beside `defaults:`',
+      'sources.yaml:4:5: sources[0].offers: required',
+      'sources.yaml:5:5: sources[0].oauth2: unknown key; it goes under `auth:` (`auth: { oauth2: … }`)',
+      'sources.yaml:8:7: sources[0].request.offers: unknown key; it goes on the source, beside `request:` (indented as `request:` is)',
+      'sources.yaml:9:5: sources[0].until: unknown key; it goes under `poll:` (`poll: { until: … }`)',
+    ]);
+  });
+
   it('collects every problem into one ConfigError, sorted by position', () => {
     const text = yaml`
       rates: { EUR: 1.1 }
