@@ -2,6 +2,7 @@
  * Reading the sources file itself, bounded, for both loaders: the YAML one (load.ts) and the cached
  * one (cached.ts). Problems are ConfigErrors that name the file as the user wrote it.
  */
+import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { Socket } from 'node:net';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { ConfigError, InterruptedError } from '../errors.js';
 export const MAX_CONFIG_CHARS = 4 * 1024 * 1024;
 
 const UTF16 = 'is saved as UTF-16; save it as UTF-8';
+const NOT_UTF8 = 'is not UTF-8 here (saved as Latin-1 or Windows-1252?); save the file as UTF-8';
 
 export const TOO_BIG = `is larger than ${MAX_CONFIG_CHARS / 1024 / 1024} MiB, the most a sources file may be`;
 
@@ -61,7 +63,24 @@ function decode(bytes: Buffer, file: string): string {
   // Windows editors save "Unicode" as UTF-16 with a byte order mark; read as UTF-8 it is one odd string.
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
     throw new ConfigError([{ file, path: '', message: UTF16 }]);
+  // Decoded anyway, a Latin-1 `é` is U+FFFD: `ville=Montréal` in a URL was sent as `Montr%EF%BF%BDal`, without a word.
+  if (!isUtf8(bytes)) throw new ConfigError([{ file, ...firstNonUtf8(bytes), path: '', message: NOT_UTF8 }]);
   return bytes.toString('utf8');
+}
+
+/** Line and column of the first byte that is no UTF-8: where the decoded text stops matching the bytes. */
+function firstNonUtf8(bytes: Buffer): { line: number; col: number } {
+  let offset = 0;
+  let line = 1;
+  let col = 1;
+  for (const ch of bytes.toString('utf8')) {
+    const encoded = Buffer.from(ch, 'utf8');
+    if (!bytes.subarray(offset, offset + encoded.length).equals(encoded)) break;
+    offset += encoded.length;
+    if (ch === '\n') [line, col] = [line + 1, 1];
+    else col += 1;
+  }
+  return { line, col };
 }
 
 /** Why a file could not be read, in words rather than an errno. */

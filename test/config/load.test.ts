@@ -164,6 +164,33 @@ describe('loadConfig', () => {
     }
   });
 
+  it('says where a file saved as Latin-1 stops being UTF-8, rather than sending U+FFFD in its place', () => {
+    // `ville=Montréal` with a Latin-1 é was sent as `ville=Montr%EF%BF%BDal`, and the file loaded without a word.
+    const dir = mkdtempSync(path.join(tmpdir(), 'agg-load-'));
+    try {
+      const file = path.join(dir, 'sources.yaml');
+      const text =
+        'sources:\n  - name: a\n    request: { url: "https://a.example/?q={{query}}&ville=Montr\u00e9al" }\n';
+      writeFileSync(file, Buffer.from(`${text}    offers: items\n    fields: { title: t, price: p }\n`, 'latin1'));
+      expect(() => loadConfig(file, {})).toThrow(
+        new ConfigError([
+          {
+            file,
+            line: 3,
+            col: 64,
+            path: '',
+            message: 'is not UTF-8 here (saved as Latin-1 or Windows-1252?); save the file as UTF-8',
+          },
+        ]),
+      );
+      // The same text as UTF-8 loads, é and all.
+      writeFileSync(file, `${text}    offers: items\n    fields: { title: t, price: p }\n`);
+      expect(loadConfig(file, {}).sources[0]?.request.url).toContain('Montréal');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reports a missing file as a config error naming it', () => {
     let error: unknown;
     try {
