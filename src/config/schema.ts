@@ -153,6 +153,14 @@ const ParamName = z.string().regex(PARAM_NAME, {
   },
 });
 
+// What `--tag` can select: it splits on `,` and trims each tag, and an empty one is no tag.
+const Tag = z
+  .string()
+  .regex(
+    /^[^,\s](?:[^,]*[^,\s])?$/,
+    'cannot be given to --tag, which splits on `,`: a tag is not empty, has no `,`, and no space at either end',
+  );
+
 const Expression = z.string().regex(/\S/, 'must not be empty');
 
 const Fields = z
@@ -243,7 +251,7 @@ export const SourceSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, _ and -, starting with a letter or digit')
     .meta({ description: 'Unique name, used in output and with --source.' }),
-  tags: z.array(z.string()).optional().meta({ description: 'Tags, for selecting sources with --tag.' }),
+  tags: z.array(Tag).optional().meta({ description: 'Tags, for selecting sources with --tag.' }),
   requires: z
     .array(ParamName)
     .optional()

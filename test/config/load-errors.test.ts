@@ -437,6 +437,28 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ).toEqual(['query', 'return_date']);
   });
 
+  it('refuses a tag that --tag cannot select: empty, with a comma, or with a space at an end', () => {
+    // `--tag "us,eu"` asks for `us` and `eu`: a source tagged "us,eu" was never selected, and the error
+    // listed its tag as in use.
+    const text = yaml`
+      sources:
+        - name: a
+          tags: [flights, "us,eu", "", " uk"]
+          request: { url: "https://a.example/?q={{query}}" }
+          offers: items
+          fields: { title: name, price: p }
+    `;
+    const why =
+      'cannot be given to --tag, which splits on `,`: a tag is not empty, has no `,`, and no space at either end';
+    expect(problems(text)).toEqual([
+      `sources.yaml:3:21: sources[0].tags[1]: ${why}`,
+      `sources.yaml:3:30: sources[0].tags[2]: ${why}`,
+      `sources.yaml:3:34: sources[0].tags[3]: ${why}`,
+    ]);
+    const fixed = text.replace('"us,eu", "", " uk"', 'us, eu, long haul');
+    expect(loadConfigText(fixed, 'sources.yaml', {}).sources[0]?.tags).toEqual(['flights', 'us', 'eu', 'long haul']);
+  });
+
   it('requires a currency when rates are given, and checks rate keys and values', () => {
     const text = `rates: { eur: 1.1, GBP: 0 }\nsources:\n${GOOD_SOURCE}`;
     expect(problems(text)).toMatchInlineSnapshot(`
