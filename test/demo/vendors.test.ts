@@ -323,6 +323,7 @@ describe('amadeus', () => {
     ['destinationLocationCode', AMADEUS_OK.replace('=LHR', '=LOND')],
     ['adults', AMADEUS_OK.replace('adults=1', 'adults=0')],
     ['currencyCode', `${AMADEUS_OK}&currencyCode=XYZ`],
+    ['travelClass', `${AMADEUS_OK}&travelClass=economy`],
   ])('rejects a bad %s in Amadeus style', async (parameter, path) => {
     const r = await call(path, amadeusAuth);
     expect(r.status).toBe(400);
@@ -343,6 +344,18 @@ describe('amadeus', () => {
       expect(r.body.dictionaries.carriers[offer.validatingAirlineCodes[0]]).toMatch(/^[A-Z ]+$/);
     }
     expect(JSON.stringify(r.body.data)).not.toMatch(/AIRWAYS|AIRLINES/);
+  });
+
+  it('prices the adults and the travelClass asked for, as the other flight vendors do', async () => {
+    // travelClass was ignored: a business search got economy fares, a quarter of the others'.
+    const totals = async (query: string) =>
+      (await call(`${AMADEUS_OK.replace('adults=1', query)}&max=3`, amadeusAuth)).body.data.map((o: Json) =>
+        Number(o.price.grandTotal),
+      ) as number[];
+    const economy = await totals('adults=1');
+    const business = await totals('adults=2&travelClass=BUSINESS');
+    expect(business).toHaveLength(economy.length);
+    for (const [i, total] of business.entries()) expect(total).toBeCloseTo((economy[i] as number) * 2 * 3.8, 0);
   });
 
   it('answers an empty route with data: [] and no dictionaries', async () => {
@@ -415,6 +428,23 @@ describe('skyscanner', () => {
     expect(bad.body.message).toMatch(/originPlaceId/);
     expect((await create(skyQuery({ date: { year: '2026' } }))).status).toBe(400);
     expect((await poll('no-such-session')).status).toBe(404);
+  });
+
+  it('prices the adults and the cabinClass of the query, and refuses ones it does not know', async () => {
+    // Both were ignored: two adults in business were sold one economy seat, the cheapest fare by far.
+    const withLegs = (extra: Record<string, unknown>) =>
+      JSON.stringify({ query: { ...JSON.parse(skyQuery()).query, ...extra } });
+    const economy = prices(await create(withLegs({ adults: 1, cabinClass: 'CABIN_CLASS_ECONOMY' })));
+    const business = prices(await create(withLegs({ adults: 2, cabinClass: 'CABIN_CLASS_BUSINESS' })));
+    expect(business).toHaveLength(economy.length);
+    for (const [i, amount] of business.entries()) {
+      expect(amount / 1000).toBeCloseTo(((economy[i] as number) / 1000) * 7.6, 0);
+    }
+    for (const extra of [{ adults: 0 }, { adults: '2' }, { cabinClass: 'BUSINESS' }]) {
+      const r = await create(withLegs(extra));
+      expect(r.status).toBe(400);
+      expect(r.body.message).toMatch(/adults|cabinClass/);
+    }
   });
 
   it('refuses a date not in the calendar rather than search the day it rolls over to', async () => {

@@ -22,6 +22,8 @@ const SEARCH = '/v2/shopping/flight-offers';
 /** Amadeus resells at a small markup, priced in EUR unless `currencyCode` says otherwise. */
 const MARKUP = 1.02;
 const CURRENCIES: Readonly<Record<string, string>> = { EUR: 'EURO', USD: 'US DOLLAR', GBP: 'POUND STERLING' };
+/** `travelClass` and what it costs over economy, as the demo Kiwi and Duffel price their cabins. */
+const CLASSES: Readonly<Record<string, number>> = { ECONOMY: 1, PREMIUM_ECONOMY: 1.7, BUSINESS: 3.8, FIRST: 6 };
 
 const AIRCRAFT: Readonly<Record<string, string>> = {
   '789': 'BOEING 787-9',
@@ -58,8 +60,8 @@ const invalid = (parameter: string, detail: string, example: string): AmadeusErr
   source: { parameter, example },
 });
 
-function offer(it: Itinerary, index: number, currency: string, adults: number) {
-  const total = vendorPrice(it, MARKUP, currency) * adults;
+function offer(it: Itinerary, index: number, currency: string, adults: number, cabin: number) {
+  const total = vendorPrice(it, MARKUP, currency) * adults * cabin;
   const base = total * 0.78;
   return {
     type: 'flight-offer',
@@ -132,10 +134,15 @@ function search(ctx: VendorContext): void {
   if (max === undefined) errors.push(invalid('max', 'max must be an integer from 1 to 250', '10'));
   const currency = q.get('currencyCode') ?? 'EUR';
   if (!CURRENCIES[currency]) errors.push(invalid('currencyCode', 'currencyCode must be one of EUR, USD, GBP', 'EUR'));
+  // Ignored, a business-class search was sold economy fares, and ranked below every other vendor's.
+  const travelClass = q.get('travelClass') ?? 'ECONOMY';
+  const cabin = Object.hasOwn(CLASSES, travelClass) ? CLASSES[travelClass] : undefined;
+  if (cabin === undefined)
+    errors.push(invalid('travelClass', `travelClass must be one of ${Object.keys(CLASSES).join(', ')}`, 'ECONOMY'));
   const nonStop = q.get('nonStop') ?? 'false';
   if (nonStop !== 'true' && nonStop !== 'false')
     errors.push(invalid('nonStop', 'nonStop must be true or false', 'false'));
-  if (errors.length > 0 || !origin || !destination || !date || !adults || !max) {
+  if (errors.length > 0 || !origin || !destination || !date || !adults || !max || !cabin) {
     ctx.reply(400, { errors });
     return;
   }
@@ -143,7 +150,7 @@ function search(ctx: VendorContext): void {
   const found = vendorItineraries('amadeus', origin, destination, date)
     .filter((it) => nonStop === 'false' || it.segments.length === 1)
     .slice(0, max);
-  const data = found.map((it, i) => offer(it, i, currency, adults));
+  const data = found.map((it, i) => offer(it, i, currency, adults, cabin));
   const self = `${ctx.base}${SEARCH}?${q}`;
   if (data.length === 0) {
     ctx.reply(200, { meta: { count: 0, links: { self } }, data: [] });

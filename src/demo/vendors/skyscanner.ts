@@ -23,6 +23,13 @@ const CREATE = '/v3/flights/live/search/create';
 const POLL = '/v3/flights/live/search/poll/';
 const MARKUP = 1.03;
 const CURRENCIES = ['USD', 'EUR', 'GBP'];
+/** `cabinClass` and what it costs over economy, as the demo Kiwi and Duffel price their cabins. */
+const CABINS: Readonly<Record<string, number>> = {
+  CABIN_CLASS_ECONOMY: 1,
+  CABIN_CLASS_PREMIUM_ECONOMY: 1.7,
+  CABIN_CLASS_BUSINESS: 3.8,
+  CABIN_CLASS_FIRST: 6,
+};
 /** Share of the results (most expensive first) in the create response and in each poll; the last poll has all. */
 const SHARES = [0.4, 0.75, 1];
 const MAX_SESSIONS = 1000;
@@ -30,6 +37,8 @@ const MAX_SESSIONS = 1000;
 interface Session {
   readonly found: readonly Itinerary[];
   readonly currency: string;
+  /** Adults times the cabin's factor: what one itinerary's fare is multiplied by. */
+  readonly factor: number;
   polls: number;
 }
 const sessions = new Map<string, Session>();
@@ -51,7 +60,7 @@ function dateTime(local: string) {
   return { year, month, day, hour, minute, second };
 }
 
-function results(found: readonly Itinerary[], currency: string) {
+function results(found: readonly Itinerary[], currency: string, factor: number) {
   const itineraries: Record<string, unknown> = {};
   const legs: Record<string, unknown> = {};
   const segments: Record<string, unknown> = {};
@@ -63,7 +72,7 @@ function results(found: readonly Itinerary[], currency: string) {
     if (!first || !last) continue;
     const leg = legId(it);
     // A fare is in cents: the milli-unit amount of a payable price ends in 0 (`"655800"`, never `"655801"`).
-    const milli = Math.round(vendorPrice(it, MARKUP, currency) * 100) * 10;
+    const milli = Math.round(vendorPrice(it, MARKUP, currency) * factor * 100) * 10;
     const price = { amount: String(milli), unit: 'PRICE_UNIT_MILLI', updateStatus: 'PRICE_UPDATE_STATUS_UNSPECIFIED' };
     itineraries[leg] = {
       pricingOptions: [
@@ -126,7 +135,7 @@ function reply(ctx: VendorContext, token: string, s: Session): void {
     status: complete ? 'RESULT_STATUS_COMPLETE' : 'RESULT_STATUS_INCOMPLETE',
     action: 'RESULT_ACTION_REPLACED',
     content: {
-      results: results(shown, s.currency),
+      results: results(shown, s.currency, s.factor),
       stats: { itineraries: { total: { count: shown.length } } },
       sortingOptions: { cheapest, best: cheapest, fastest: [] },
     },
@@ -138,12 +147,15 @@ interface Query {
   readonly to: string;
   readonly date: string;
   readonly currency: string;
+  readonly factor: number;
 }
 
 /** Validates a create body the way the API does: the query, or the first problem. */
 function parseQuery(body: string): Query | string {
   let query: {
     currency?: unknown;
+    adults?: unknown;
+    cabinClass?: unknown;
     queryLegs?: {
       originPlaceId?: { iata?: unknown };
       destinationPlaceId?: { iata?: unknown };
@@ -168,10 +180,19 @@ function parseQuery(body: string): Query | string {
   if (typeof currency !== 'string' || !CURRENCIES.includes(currency)) {
     return `query.currency: must be one of ${CURRENCIES.join(', ')}`;
   }
+  // Both priced, as the other demo flight vendors price them: ignored, two adults in business were
+  // sold one economy seat, and ranked as the cheapest by far.
+  const adults = query.adults ?? 1;
+  if (typeof adults !== 'number' || !Number.isInteger(adults) || adults < 1 || adults > 8) {
+    return 'query.adults: must be a number from 1 to 8';
+  }
+  const cabinClass = query.cabinClass ?? 'CABIN_CLASS_ECONOMY';
+  const cabin = typeof cabinClass === 'string' && Object.hasOwn(CABINS, cabinClass) ? CABINS[cabinClass] : undefined;
+  if (cabin === undefined) return `query.cabinClass: must be one of ${Object.keys(CABINS).join(', ')}`;
   const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   // A 30 February must not roll over into flights on 2 March, as Date.UTC would make it.
   if (!isIsoDate(date)) return `query.queryLegs[0].date: ${date} is not a date in the calendar`;
-  return { from, to, date, currency };
+  return { from, to, date, currency, factor: adults * cabin };
 }
 
 function create(ctx: VendorContext): void {
@@ -184,7 +205,7 @@ function create(ctx: VendorContext): void {
   const found = [...vendorItineraries('skyscanner', query.from, query.to, query.date)].sort((a, b) => b.usd - a.usd);
   const token = randomBytes(18).toString('base64url');
   if (sessions.size >= MAX_SESSIONS) sessions.clear();
-  const session: Session = { found, currency: query.currency, polls: 0 };
+  const session: Session = { found, currency: query.currency, factor: query.factor, polls: 0 };
   sessions.set(token, session);
   reply(ctx, token, session);
 }
