@@ -324,6 +324,8 @@ describe('amadeus', () => {
     ['adults', AMADEUS_OK.replace('adults=1', 'adults=0')],
     ['currencyCode', `${AMADEUS_OK}&currencyCode=XYZ`],
     ['travelClass', `${AMADEUS_OK}&travelClass=economy`],
+    // One-way only: a return date got one-way fares, half the price of Duffel's round trips.
+    ['returnDate', `${AMADEUS_OK}&returnDate=2026-12-27`],
   ])('rejects a bad %s in Amadeus style', async (parameter, path) => {
     const r = await call(path, amadeusAuth);
     expect(r.status).toBe(400);
@@ -447,6 +449,18 @@ describe('skyscanner', () => {
     }
   });
 
+  it('refuses a second leg rather than sell one-way fares for a round trip', async () => {
+    const { query } = JSON.parse(skyQuery());
+    const back = {
+      originPlaceId: { iata: 'LHR' },
+      destinationPlaceId: { iata: 'JFK' },
+      date: { year: 2026, month: 12, day: 27 },
+    };
+    const r = await create(JSON.stringify({ query: { ...query, queryLegs: [...query.queryLegs, back] } }));
+    expect(r.status).toBe(400);
+    expect(r.body.message).toMatch(/^query\.queryLegs: .*one-way/);
+  });
+
   it('refuses a date not in the calendar rather than search the day it rolls over to', async () => {
     // `date=2026-02-30` reached it as {2026, 2, 30}, and it sold flights departing 2026-03-02.
     for (const date of [
@@ -551,6 +565,8 @@ describe('kiwi', () => {
     ['date_to', `${KIWI}?fly_from=JFK&fly_to=LHR&date_from=20/12/2026&date_to=19/12/2026`],
     ['curr', KIWI_OK.replace('curr=USD', 'curr=XYZ')],
     ['limit', `${KIWI_OK}&limit=0`],
+    // One-way only: a return date got one-way fares, half the price of Duffel's round trips.
+    ['return_from', `${KIWI_OK}&return_from=27/12/2026&return_to=27/12/2026`],
   ])('rejects a bad %s', async (field, path) => {
     const r = await call(path, { apikey: 'k' });
     expect(r.status).toBe(400);

@@ -134,6 +134,10 @@ function search(ctx: VendorContext): void {
   if (max === undefined) errors.push(invalid('max', 'max must be an integer from 1 to 250', '10'));
   const currency = q.get('currencyCode') ?? 'EUR';
   if (!CURRENCIES[currency]) errors.push(invalid('currencyCode', 'currencyCode must be one of EUR, USD, GBP', 'EUR'));
+  // It simulates one-way searches only: ignored, a return date got one-way fares, listed as if round trips
+  // beside Duffel's, which prices both slices, at half their price.
+  if (q.get('returnDate'))
+    errors.push(invalid('returnDate', 'the demo searches one-way flights only: leave returnDate out', ''));
   // Ignored, a business-class search was sold economy fares, and ranked below every other vendor's.
   const travelClass = q.get('travelClass') ?? 'ECONOMY';
   const cabin = Object.hasOwn(CLASSES, travelClass) ? CLASSES[travelClass] : undefined;

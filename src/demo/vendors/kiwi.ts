@@ -125,6 +125,11 @@ function parse(url: URL): Query | string {
   const days = (Date.parse(dateTo) - Date.parse(dateFrom)) / DAY;
   if (days < 0) return 'date_to: Must not be before date_from.';
   if (days > 31) return 'date_to: The demo searches at most 31 days at once.';
+  // One-way searches only: ignored, a return date got one-way fares, listed as if round trips beside
+  // Duffel's, which prices both slices, at half their price.
+  for (const name of ['return_from', 'return_to', 'nights_in_dst_from', 'nights_in_dst_to']) {
+    if (q.get(name)) return `${name}: The demo searches one-way flights only.`;
+  }
   const currency = (q.get('curr') ?? 'EUR').toUpperCase();
   if (!CURRENCIES.includes(currency)) return `curr: Must be one of: ${CURRENCIES.join(', ')}.`;
   const limit = intParam(url, 'limit', 20, 1, 1000);

@@ -167,6 +167,9 @@ function parseQuery(body: string): Query | string {
   } catch {
     return 'request body is not JSON';
   }
+  // One-way searches only: a second leg was ignored, and its one-way fares listed as if round trips beside
+  // Duffel's, which prices both slices, at half their price.
+  if ((query.queryLegs?.length ?? 0) > 1) return 'query.queryLegs: the demo searches one-way flights only (one leg)';
   const leg = query.queryLegs?.[0];
   const from = leg?.originPlaceId?.iata;
   const to = leg?.destinationPlaceId?.iata;
