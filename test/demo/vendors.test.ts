@@ -326,6 +326,7 @@ describe('amadeus', () => {
     ['travelClass', `${AMADEUS_OK}&travelClass=economy`],
     // One-way only: a return date got one-way fares, half the price of Duffel's round trips.
     ['returnDate', `${AMADEUS_OK}&returnDate=2026-12-27`],
+    ['children', `${AMADEUS_OK}&children=-1`],
   ])('rejects a bad %s in Amadeus style', async (parameter, path) => {
     const r = await call(path, amadeusAuth);
     expect(r.status).toBe(400);
@@ -358,6 +359,9 @@ describe('amadeus', () => {
     const business = await totals('adults=2&travelClass=BUSINESS');
     expect(business).toHaveLength(economy.length);
     for (const [i, total] of business.entries()) expect(total).toBeCloseTo((economy[i] as number) * 2 * 3.8, 0);
+    // A child pays a seat, as at Duffel: the family's fare was the adult's alone.
+    const family = await totals('adults=1&children=1');
+    for (const [i, total] of family.entries()) expect(total).toBeCloseTo((economy[i] as number) * 2, 0);
   });
 
   it('answers an empty route with data: [] and no dictionaries', async () => {
@@ -438,14 +442,19 @@ describe('skyscanner', () => {
       JSON.stringify({ query: { ...JSON.parse(skyQuery()).query, ...extra } });
     const economy = prices(await create(withLegs({ adults: 1, cabinClass: 'CABIN_CLASS_ECONOMY' })));
     const business = prices(await create(withLegs({ adults: 2, cabinClass: 'CABIN_CLASS_BUSINESS' })));
+    // A child from 2 pays a seat, as at Duffel; an infant on a lap does not.
+    const family = prices(await create(withLegs({ adults: 1, childrenAges: [5, 1] })));
+    for (const [i, amount] of family.entries()) {
+      expect(amount / 1000).toBeCloseTo(((economy[i] as number) / 1000) * 2, 0);
+    }
     expect(business).toHaveLength(economy.length);
     for (const [i, amount] of business.entries()) {
       expect(amount / 1000).toBeCloseTo(((economy[i] as number) / 1000) * 7.6, 0);
     }
-    for (const extra of [{ adults: 0 }, { adults: '2' }, { cabinClass: 'BUSINESS' }]) {
+    for (const extra of [{ adults: 0 }, { adults: '2' }, { cabinClass: 'BUSINESS' }, { childrenAges: [18] }]) {
       const r = await create(withLegs(extra));
       expect(r.status).toBe(400);
-      expect(r.body.message).toMatch(/adults|cabinClass/);
+      expect(r.body.message).toMatch(/adults|cabinClass|childrenAges/);
     }
   });
 
@@ -567,10 +576,18 @@ describe('kiwi', () => {
     ['limit', `${KIWI_OK}&limit=0`],
     // One-way only: a return date got one-way fares, half the price of Duffel's round trips.
     ['return_from', `${KIWI_OK}&return_from=27/12/2026&return_to=27/12/2026`],
+    ['children', `${KIWI_OK}&children=10`],
   ])('rejects a bad %s', async (field, path) => {
     const r = await call(path, { apikey: 'k' });
     expect(r.status).toBe(400);
     expect(r.body.error.startsWith(`${field}:`)).toBe(true);
+  });
+
+  it('prices a child as a seat, as Duffel does', async () => {
+    // Ignored, a family's search was priced for the adults alone.
+    const one = (await call(KIWI_OK, { apikey: 'k' })).body.data[0].price;
+    const family = (await call(`${KIWI_OK}&adults=1&children=1`, { apikey: 'k' })).body.data[0].price;
+    expect(family).toBeCloseTo(one * 2, -1);
   });
 
   it('puts the currency at the top level and legs in route[]', async () => {

@@ -60,8 +60,9 @@ const invalid = (parameter: string, detail: string, example: string): AmadeusErr
   source: { parameter, example },
 });
 
-function offer(it: Itinerary, index: number, currency: string, adults: number, cabin: number) {
-  const total = vendorPrice(it, MARKUP, currency) * adults * cabin;
+/** One offer for these travellers (`ADULT`, `CHILD`; infants on a lap fly free in the demo). */
+function offer(it: Itinerary, index: number, currency: string, travelers: readonly string[], cabin: number) {
+  const total = vendorPrice(it, MARKUP, currency) * travelers.length * cabin;
   const base = total * 0.78;
   return {
     type: 'flight-offer',
@@ -101,11 +102,15 @@ function offer(it: Itinerary, index: number, currency: string, adults: number, c
     },
     pricingOptions: { fareType: ['PUBLISHED'], includedCheckedBagsOnly: false },
     validatingAirlineCodes: [it.segments[0]?.carrier.code],
-    travelerPricings: Array.from({ length: adults }, (_, t) => ({
+    travelerPricings: travelers.map((travelerType, t) => ({
       travelerId: String(t + 1),
       fareOption: 'STANDARD',
-      travelerType: 'ADULT',
-      price: { currency, total: (total / adults).toFixed(2), base: (base / adults).toFixed(2) },
+      travelerType,
+      price: {
+        currency,
+        total: (total / travelers.length).toFixed(2),
+        base: (base / travelers.length).toFixed(2),
+      },
     })),
   };
 }
@@ -134,6 +139,9 @@ function search(ctx: VendorContext): void {
   if (max === undefined) errors.push(invalid('max', 'max must be an integer from 1 to 250', '10'));
   const currency = q.get('currencyCode') ?? 'EUR';
   if (!CURRENCIES[currency]) errors.push(invalid('currencyCode', 'currencyCode must be one of EUR, USD, GBP', 'EUR'));
+  // Children pay a seat, as at Duffel: ignored, a family's search was priced for the adults alone.
+  const children = intParam(ctx.url, 'children', 0, 0, 9);
+  if (children === undefined) errors.push(invalid('children', 'children must be an integer from 0 to 9', '0'));
   // It simulates one-way searches only: ignored, a return date got one-way fares, listed as if round trips
   // beside Duffel's, which prices both slices, at half their price.
   if (q.get('returnDate'))
@@ -146,7 +154,7 @@ function search(ctx: VendorContext): void {
   const nonStop = q.get('nonStop') ?? 'false';
   if (nonStop !== 'true' && nonStop !== 'false')
     errors.push(invalid('nonStop', 'nonStop must be true or false', 'false'));
-  if (errors.length > 0 || !origin || !destination || !date || !adults || !max || !cabin) {
+  if (errors.length > 0 || !origin || !destination || !date || !adults || !max || !cabin || children === undefined) {
     ctx.reply(400, { errors });
     return;
   }
@@ -154,7 +162,8 @@ function search(ctx: VendorContext): void {
   const found = vendorItineraries('amadeus', origin, destination, date)
     .filter((it) => nonStop === 'false' || it.segments.length === 1)
     .slice(0, max);
-  const data = found.map((it, i) => offer(it, i, currency, adults, cabin));
+  const travelers = [...Array<string>(adults).fill('ADULT'), ...Array<string>(children).fill('CHILD')];
+  const data = found.map((it, i) => offer(it, i, currency, travelers, cabin));
   const self = `${ctx.base}${SEARCH}?${q}`;
   if (data.length === 0) {
     ctx.reply(200, { meta: { count: 0, links: { self } }, data: [] });

@@ -100,6 +100,7 @@ interface Query {
   days: number;
   currency: string;
   limit: number;
+  /** The seats paid for: adults and children. */
   adults: number;
   cabin: number;
   maxStops: number;
@@ -136,11 +137,14 @@ function parse(url: URL): Query | string {
   if (limit === undefined) return 'limit: Must be between 1 and 1000.';
   const adults = intParam(url, 'adults', 1, 1, 9);
   if (adults === undefined) return 'adults: Must be between 1 and 9.';
+  // Children pay a seat, as at Duffel: ignored, a family's search was priced for the adults alone.
+  const children = intParam(url, 'children', 0, 0, 9);
+  if (children === undefined) return 'children: Must be between 0 and 9.';
   const cabin = CABINS[q.get('selected_cabins') ?? 'M'];
   if (cabin === undefined) return 'selected_cabins: Must be one of: M, W, C, F.';
   const maxStops = intParam(url, 'max_stopovers', 9, 0, 9);
   if (maxStops === undefined) return 'max_stopovers: Must be a non-negative integer.';
-  return { from, to, dateFrom, days, currency, limit, adults, cabin, maxStops };
+  return { from, to, dateFrom, days, currency, limit, adults: adults + children, cabin, maxStops };
 }
 
 function search(ctx: VendorContext): void {

@@ -155,6 +155,7 @@ function parseQuery(body: string): Query | string {
   let query: {
     currency?: unknown;
     adults?: unknown;
+    childrenAges?: unknown;
     cabinClass?: unknown;
     queryLegs?: {
       originPlaceId?: { iata?: unknown };
@@ -189,13 +190,19 @@ function parseQuery(body: string): Query | string {
   if (typeof adults !== 'number' || !Number.isInteger(adults) || adults < 1 || adults > 8) {
     return 'query.adults: must be a number from 1 to 8';
   }
+  // A child from 2 pays a seat, as at Duffel; an infant flies on a lap, free in the demo.
+  const ages = query.childrenAges ?? [];
+  if (!Array.isArray(ages) || !ages.every((a) => Number.isInteger(a) && a >= 0 && a <= 17)) {
+    return 'query.childrenAges: must be a list of ages from 0 to 17';
+  }
+  const seats = adults + ages.filter((a: number) => a >= 2).length;
   const cabinClass = query.cabinClass ?? 'CABIN_CLASS_ECONOMY';
   const cabin = typeof cabinClass === 'string' && Object.hasOwn(CABINS, cabinClass) ? CABINS[cabinClass] : undefined;
   if (cabin === undefined) return `query.cabinClass: must be one of ${Object.keys(CABINS).join(', ')}`;
   const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   // A 30 February must not roll over into flights on 2 March, as Date.UTC would make it.
   if (!isIsoDate(date)) return `query.queryLegs[0].date: ${date} is not a date in the calendar`;
-  return { from, to, date, currency, factor: adults * cabin };
+  return { from, to, date, currency, factor: seats * cabin };
 }
 
 function create(ctx: VendorContext): void {
