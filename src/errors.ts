@@ -39,10 +39,14 @@ export class AggError extends Error {
  */
 export const TERMINATED = 'terminated';
 
-/** Ctrl-C before there was anything to show (while waiting for a piped sources file, say). */
+/**
+ * Ctrl-C before there was anything to show (while waiting for a piped sources file, say). `reason` is the
+ * aborted signal's: a SIGTERM's (TERMINATED) says `terminated`, as its exit code 143 does, not Ctrl-C's word.
+ */
 export class InterruptedError extends AggError {
-  constructor() {
-    super('AGG_INTERRUPTED', 'interrupted', EXIT.interrupted);
+  constructor(reason?: unknown) {
+    const terminated = reason === TERMINATED;
+    super('AGG_INTERRUPTED', terminated ? TERMINATED : 'interrupted', terminated ? EXIT.terminated : EXIT.interrupted);
   }
 }
 

@@ -115,7 +115,7 @@ function readBounded(file: string, max: number): Buffer {
  */
 function readPipe(file: string, max: number, signal: AbortSignal): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new InterruptedError());
+    if (signal.aborted) return reject(new InterruptedError(signal.reason));
     let pipe: Socket;
     try {
       pipe = new Socket({
@@ -133,7 +133,7 @@ function readPipe(file: string, max: number, signal: AbortSignal): Promise<Buffe
       pipe.destroy();
       settle();
     };
-    const onAbort = (): void => finish(() => reject(new InterruptedError()));
+    const onAbort = (): void => finish(() => reject(new InterruptedError(signal.reason)));
     signal.addEventListener('abort', onAbort, { once: true });
     pipe.on('data', (chunk: Buffer) => {
       chunks.push(chunk);

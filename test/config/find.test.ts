@@ -139,6 +139,11 @@ describe('findConfig', () => {
       await opened(waiting.child.pid);
       waiting.child.kill('SIGINT');
       expect(await waiting.exited).toEqual({ code: 130, stdout: '', stderr: 'agg: interrupted\n' });
+      // A SIGTERM (`timeout 30 agg …`) says `terminated`, as its exit code 143 does, not Ctrl-C's word.
+      const terminated = agg();
+      await opened(terminated.child.pid);
+      terminated.child.kill('SIGTERM');
+      expect(await terminated.exited).toEqual({ code: 143, stdout: '', stderr: 'agg: terminated\n' });
       // A writer that comes late is read.
       const reading = agg();
       await opened(reading.child.pid);
