@@ -140,6 +140,38 @@ describe('bin/agg.js', () => {
     }
   });
 
+  it('a Ctrl-C while a large table is printed stops it there, and exits 130', async () => {
+    // 20,000 rows are seconds of cli-table3, drawn a block of rows at a time.
+    const body = JSON.stringify({
+      items: Array.from({ length: 20_000 }, (_, i) => ({ title: `item ${i}`, price: i })),
+    });
+    const big = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+    try {
+      const file = writeConfig([source('big', `${big.url}/s`)]);
+      const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file], {
+        env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      // The table has begun: the search is over, and the rest of the table is still to be drawn.
+      while (stdout === '') await new Promise((r) => setTimeout(r, 5));
+      child.kill('SIGINT');
+      // Before the fix the table was one synchronous call: the Ctrl-C went unheard until it was all out,
+      // and agg exited 0.
+      expect(await exited).toBe(130);
+      expect(stdout).not.toContain('item 19999');
+      expect(stderr).toMatch(/1 source · 1 ok · 20000 offers · [\d.]+s\ninterrupted\n$/);
+    } finally {
+      await big.close();
+    }
+  });
+
   it('SIGTERM (what `timeout` sends) prints what arrived and exits 143, as Ctrl-C does with 130', async () => {
     const file = writeConfig([
       source('shop', `${server.url}/s`),

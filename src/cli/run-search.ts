@@ -63,7 +63,7 @@ export async function runSearch(
   // million offers) waits in the event loop: two turns let a poll phase deliver it before it is read.
   await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
   // Interrupted: what arrived is still worth showing (the rest are `cancelled` rows), then 130.
-  const interrupted = io.interrupt.aborted;
+  let interrupted = io.interrupt.aborted;
   if (interrupted && output.quiet) {
     // A stream already holds offers and source lines: its summary says it was cut short (`partial`).
     if (streaming) io.stdout.write(ndjsonSummary(result));
@@ -71,7 +71,19 @@ export async function runSearch(
     return EXIT.interrupted;
   }
   if (streaming) io.stdout.write(ndjsonSummary(result));
-  else for (const part of renderOutput(result, output, io)) io.stdout.write(part);
+  else if (output.format === 'table') {
+    // The table is seconds of drawing for 20,000 offers, in which a Ctrl-C (or a SIGTERM) went unheard:
+    // the whole table came out and agg exited 0, and a second Ctrl-C did not exit at once either. A turn
+    // of the event loop at each part lets either in; a first one stops the table where it is.
+    for (const part of renderOutput(result, output, io)) {
+      if (part !== '') io.stdout.write(part);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!interrupted && io.interrupt.aborted) {
+        interrupted = true;
+        break;
+      }
+    }
+  } else for (const part of renderOutput(result, output, io)) io.stdout.write(part);
   // Warnings stay under --quiet: an unconverted currency changes what the ranking means.
   // Nothing at all is written when there are none: under --quiet stderr may be closed or full.
   if (result.warnings.length > 0) io.stderr.write(renderWarnings(result.warnings));

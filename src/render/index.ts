@@ -4,7 +4,7 @@ import type { Format, SearchResult } from '../types.js';
 import { renderCsv } from './csv.js';
 import { jsonParts, renderJson } from './json.js';
 import { renderNdjson } from './ndjson.js';
-import { renderTable, type TableOptions } from './table.js';
+import { renderTable, type TableOptions, tableParts } from './table.js';
 
 export { renderCsv } from './csv.js';
 export { jsonParts, renderJson, safeStringify } from './json.js';
@@ -32,8 +32,10 @@ export function render(result: SearchResult, format: Format, opts: TableOptions 
 
 /**
  * The same text as render(), in parts to write one after the other: JSON comes a few hundred
- * offers at a time (the largest output agg writes); the other formats in one part.
+ * offers at a time (the largest output agg writes), the table a block of rows at a time, with empty
+ * parts while it sizes them (see tableParts); the other formats in one part.
  */
 export function renderParts(result: SearchResult, format: Format, opts: TableOptions): Iterable<string> {
-  return format === 'json' ? jsonParts(result) : [render(result, format, opts)];
+  if (format === 'json') return jsonParts(result);
+  return format === 'table' ? tableParts(result, opts) : [render(result, format, opts)];
 }

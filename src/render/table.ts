@@ -139,29 +139,53 @@ export function drawInBlocks(
   block: (colWidths: number[], from: number, to: number) => string,
 ): string {
   if (rowCount <= ROWS_PER_BLOCK) return block(colWidths, 0, rowCount);
-  // Natural widths: the widest of each column over all blocks, each block sized by cli-table3 itself.
-  let widths = colWidths;
-  if (widths.length === 0) {
-    for (let from = 0; from < rowCount; from += ROWS_PER_BLOCK) {
-      const sized = bordersOf(block([], from, Math.min(rowCount, from + ROWS_PER_BLOCK)));
-      widths = sized.map((w, i) => Math.max(w, widths[i] ?? 0));
-    }
+  const widths = colWidths.length > 0 ? colWidths : settle(naturalWidths(rowCount, block));
+  return [...blockParts(rowCount, widths, compact, block)].join('');
+}
+
+/** What a generator returns, its parts passed over. */
+function settle<T>(parts: Generator<string, T>): T {
+  for (;;) {
+    const next = parts.next();
+    if (next.done) return next.value;
   }
-  // Each block is top border, header, header rule, rows, bottom border: keep the first's head, the last's
-  // bottom, and between rows drawn with rules, the header rule of the next block.
+}
+
+/**
+ * Natural widths: the widest of each column over all blocks, each block sized by cli-table3 itself. An
+ * empty part, a pause, after each block: sizing 20,000 rows takes seconds (see tableParts).
+ */
+function* naturalWidths(
+  rowCount: number,
+  block: (colWidths: number[], from: number, to: number) => string,
+): Generator<string, number[]> {
+  let widths: number[] = [];
+  for (let from = 0; from < rowCount; from += ROWS_PER_BLOCK) {
+    const sized = bordersOf(block([], from, Math.min(rowCount, from + ROWS_PER_BLOCK)));
+    widths = sized.map((w, i) => Math.max(w, widths[i] ?? 0));
+    yield '';
+  }
+  return widths;
+}
+
+/**
+ * drawInBlocks' text, a block of rows a part, each but the last ending in a newline. Each block is top
+ * border, header, header rule, rows, bottom border: keep the first's head, the last's bottom, and between
+ * rows drawn with rules, the header rule of the next block.
+ */
+function* blockParts(
+  rowCount: number,
+  widths: number[],
+  compact: boolean,
+  block: (colWidths: number[], from: number, to: number) => string,
+): Generator<string> {
   const head = compact ? 3 : 2;
-  const lines: string[] = [];
   for (let from = 0; from < rowCount; from += ROWS_PER_BLOCK) {
     const drawn = block(widths, from, Math.min(rowCount, from + ROWS_PER_BLOCK)).split('\n');
     const last = from + ROWS_PER_BLOCK >= rowCount;
-    for (const line of drawn.slice(from === 0 ? 0 : head, last ? drawn.length : -1)) lines.push(line);
+    const lines = drawn.slice(from === 0 ? 0 : head, last ? drawn.length : -1).join('\n');
+    yield last ? lines : `${lines}\n`;
   }
-  return lines.join('\n');
-}
-
-function draw(columns: readonly Column[], colWidths: number[], color: boolean): string {
-  const rowCount = columns[0]?.cells.length ?? 0;
-  return drawInBlocks(rowCount, colWidths, true, (widths, from, to) => drawBlock(columns, widths, color, from, to));
 }
 
 /**
@@ -271,7 +295,19 @@ function cutForWidth(cell: string, width: number): string {
 
 /** Offers as a table; to fit `width` (when given) it truncates with `…`, then drops extras, never wraps. */
 export function renderTable(result: SearchResult, opts: TableOptions): string {
-  if (result.offers.length === 0) return 'No offers.\n';
+  return [...tableParts(result, opts)].join('');
+}
+
+/**
+ * renderTable's text in parts, a block of rows each, and an empty part after each block it sizes: 20,000
+ * offers are seconds of cli-table3, and the command line lets the event loop turn at each part, so that a
+ * Ctrl-C is heard while the table is drawn, not only after it.
+ */
+export function* tableParts(result: SearchResult, opts: TableOptions): Generator<string> {
+  if (result.offers.length === 0) {
+    yield 'No offers.\n';
+    return;
+  }
 
   const whole = columnsOf(result.offers);
   let columns = whole;
@@ -284,14 +320,16 @@ export function renderTable(result: SearchResult, opts: TableOptions): string {
       return { ...c, cells: c.cells.map((t) => cutForWidth(t, width)), uncut };
     });
   }
-  let text = draw(columns, [], opts.color);
-  const top = text.split('\n')[0] ?? '';
-  if (width !== undefined && top.length > width) {
-    // The top border has one box char per column of each cell, so splitting it gives the natural widths.
-    let natural = top
-      .slice(1, -1)
-      .split('┬')
-      .map((segment) => segment.length);
+  const rowCount = result.offers.length;
+  const blockOf =
+    (shown: readonly Column[]) =>
+    (colWidths: number[], from: number, to: number): string =>
+      drawBlock(shown, colWidths, opts.color, from, to);
+  // The widths cli-table3 gives the columns, widest over all blocks: the whole table's top border's segments.
+  let natural = yield* naturalWidths(rowCount, blockOf(columns));
+  // A table of one block is drawn at the widths cli-table3 chooses, as it always was.
+  let widths = rowCount <= ROWS_PER_BLOCK ? [] : natural;
+  if (width !== undefined && tableWidth(natural) > width) {
     // A url cut to a few characters neither opens nor tells hosts apart, and one cut before the part
     // that differs (a vendor's links all start `https://www.kiwi.com/deep?affilid=…`) shows every row
     // the same link: give its room to the rest.
@@ -311,17 +349,21 @@ export function renderTable(result: SearchResult, opts: TableOptions): string {
       columns = columns.filter((_, j) => j !== i);
       natural = natural.filter((_, j) => j !== i);
     }
-    text = draw(columns, fitWidths(columns, natural, width), opts.color);
+    widths = fitWidths(columns, natural, width);
   }
   // cli-table3 cuts a cell by UTF-16 units: a cut through an emoji leaves half of it, which a terminal
-  // shows as U+FFFD. A space takes its place: the one column cli-table3 counted for it.
-  text = text.replace(LONE_SURROGATE, ' ');
+  // shows as U+FFFD. A space takes its place: the one column cli-table3 counted for it. (A part ends at a
+  // line's end, so no pair is split between two parts.)
+  for (const part of blockParts(rowCount, widths, true, blockOf(columns))) yield part.replace(LONE_SURROGATE, ' ');
 
   const first = result.offers.findIndex((o) => o.unconverted);
-  if (first < 0) return `${text}\n`;
+  if (first < 0) {
+    yield '\n';
+    return;
+  }
   const target = result.currency ? ` to ${cleanText(result.currency)}` : '';
   // Only a ranking by price puts them last; under `--sort stops` an unconverted non-stop is listed first.
   const last = first > 0 && result.offers.slice(first).every((o) => o.unconverted);
   const footnote = `* not converted${target}: no exchange rate${last ? '; ranked last' : ''}`;
-  return `${text}\n${opts.width && footnote.length > opts.width ? `${footnote.slice(0, opts.width - 1)}…` : footnote}\n`;
+  yield `\n${opts.width && footnote.length > opts.width ? `${footnote.slice(0, opts.width - 1)}…` : footnote}\n`;
 }
