@@ -6,7 +6,7 @@
  * (undici, yaml, zod, jsonata, ora, cli-table3), so `agg --version` and `--help` cost little more
  * than starting node (issue #7: ≤ 1.5× `node -e 0`).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, fstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import type { Dispatcher } from 'undici';
@@ -289,6 +289,16 @@ function workingDir(): string {
   }
 }
 
+/** Whether descriptor `fd` is a pipe or a socket (`agg … | jq`); false when it cannot be told. */
+function isPipe(fd: number): boolean {
+  try {
+    const stat = fstatSync(fd);
+    return stat.isFIFO() || stat.isSocket();
+  } catch {
+    return false;
+  }
+}
+
 /** Entry point for src/start.ts (bin/agg.js): real streams, Ctrl-C handling, `process.exitCode`. */
 export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' | 'build'> = {}): Promise<void> {
   silenceKnownWarnings();
@@ -334,6 +344,7 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
       home: homeDir(),
       interrupt: interrupt.signal,
       interruptedBy: signalled,
+      stdoutPipe: isPipe(process.stdout.fd),
     },
     {
       exitsAfter: true,

@@ -412,6 +412,26 @@ describe('terminal decisions', () => {
     expect(useSpinner(false, io({ stderr: { isTTY: true, columns: 80 }, env: { TERM: 'dumb' } }))).toBe(false);
   });
 
+  it('does not spin while NDJSON streams into a pipe, whose reader prints on the spinner’s line', () => {
+    const piped = io({
+      stdout: { isTTY: false, write: () => true },
+      stdoutPipe: true,
+      stderr: { isTTY: true, columns: 80 },
+    });
+    // `agg … -f ndjson | jq` printed `⠙ 0/3 sources{"source":"bestbuy",…}` on the terminal.
+    expect(useSpinner(false, piped, true)).toBe(false);
+    // The output written at the end (JSON, a table, NDJSON under `best`) comes after the spinner stopped.
+    expect(useSpinner(false, piped, false)).toBe(true);
+    // A file (`> out.ndjson`) has no reader printing to the terminal.
+    expect(
+      useSpinner(
+        false,
+        io({ stdout: { isTTY: false, write: () => true }, stderr: { isTTY: true, columns: 80 } }),
+        true,
+      ),
+    ).toBe(true);
+  });
+
   it('draws the spinner without colour when colour is refused', async () => {
     const spun = async (color: boolean) => {
       // A terminal as ora drives it: it moves the cursor through the tty methods.

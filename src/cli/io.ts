@@ -18,6 +18,8 @@ export interface Io {
   readonly interrupt: AbortSignal;
   /** Which signal aborted `interrupt`: the last line says `terminated` for a SIGTERM, as its exit code 143 does. */
   readonly interruptedBy?: (() => NodeJS.Signals | undefined) | undefined;
+  /** stdout is a pipe or socket (`agg … | jq`), whose reader may print to the terminal the spinner is on. */
+  readonly stdoutPipe?: boolean | undefined;
 }
 
 // TERM=dumb: a terminal that cannot move the cursor or show colours (Emacs' shell, some CI consoles).
@@ -36,8 +38,11 @@ export function useColor(flag: boolean, io: Io): boolean {
 /**
  * The spinner is for people: a terminal on stderr that can redraw a line, not under CI, not under
  * --quiet. A terminal that reports 0 columns (`script`, some `docker exec -t`) would make ora redraw
- * without end.
+ * without end. Nor while stdout is `streaming` (NDJSON under `all`) into a pipe: its reader (`| jq`)
+ * prints each line on the terminal, after the spinner's text and without ora knowing, so that
+ * `⠙ 0/3 sources{"source":"bestbuy",…}` stayed on the screen.
  */
-export function useSpinner(quiet: boolean, io: Io): boolean {
+export function useSpinner(quiet: boolean, io: Io, streaming = false): boolean {
+  if (streaming && io.stdoutPipe) return false;
   return !quiet && Boolean(io.stderr.isTTY) && (io.stderr.columns ?? 0) > 0 && !io.env.CI && !dumb(io);
 }

@@ -35,7 +35,7 @@ export async function runSearch(
   const streaming = output.format === 'ndjson' && flags.strategy === 'all' && flags.limit === undefined;
   const stream = offerStream();
   const byPrice = flags.sort.field === 'price' && !flags.sort.desc;
-  const progress = await createProgress(useSpinner(output.quiet, io), io.stderr, {
+  const progress = await createProgress(useSpinner(output.quiet, io, streaming), io.stderr, {
     cheapestIsBest: byPrice,
     color: colorAllowed(output.color, io),
   });
