@@ -89,6 +89,8 @@ export async function runDemo(
           resolved,
           io,
           await dispatcherFor(config, resolved.search.hedge !== undefined),
+          // `agg demo --json | jq`: jq may be printing the first search's document while the second runs.
+          ran,
         );
       } catch (err) {
         // `agg demo --tag flights`: the shop search has no source to run; the flight search still does.

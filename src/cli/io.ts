@@ -38,11 +38,12 @@ export function useColor(flag: boolean, io: Io): boolean {
 /**
  * The spinner is for people: a terminal on stderr that can redraw a line, not under CI, not under
  * --quiet. A terminal that reports 0 columns (`script`, some `docker exec -t`) would make ora redraw
- * without end. Nor while stdout is `streaming` (NDJSON under `all`) into a pipe: its reader (`| jq`)
- * prints each line on the terminal, after the spinner's text and without ora knowing, so that
- * `⠙ 0/3 sources{"source":"bestbuy",…}` stayed on the screen.
+ * without end. Nor while stdout is a pipe that is `printing` (NDJSON streaming under `all`, or the
+ * demo's first search's output still on its way): its reader (`| jq`) prints on the terminal, after
+ * the spinner's text and without ora knowing, so that `⠙ 0/3 sources{"source":"bestbuy",…}` stayed
+ * on the screen.
  */
-export function useSpinner(quiet: boolean, io: Io, streaming = false): boolean {
-  if (streaming && io.stdoutPipe) return false;
+export function useSpinner(quiet: boolean, io: Io, printing = false): boolean {
+  if (printing && io.stdoutPipe) return false;
   return !quiet && Boolean(io.stderr.isTTY) && (io.stderr.columns ?? 0) > 0 && !io.env.CI && !dumb(io);
 }

@@ -23,19 +23,23 @@ import { offerStream } from './stream.js';
 
 type Resolved = ReturnType<typeof resolveFlags>;
 
-/** Runs one query and writes its output; returns the exit code. Throws only UsageError. */
+/**
+ * Runs one query and writes its output; returns the exit code. Throws only UsageError. `printedBefore`:
+ * an earlier search of this process (the demo's first) wrote to stdout, which its reader may be printing still.
+ */
 export async function runSearch(
   config: Config,
   query: { text: string; params: Readonly<Record<string, string>> },
   { search: flags, output }: Resolved,
   io: Io,
   dispatcher: Dispatcher,
+  printedBefore = false,
 ): Promise<ExitCode> {
   // Under `all`, NDJSON lines go out as sources answer; a --limit needs the final ranking first.
   const streaming = output.format === 'ndjson' && flags.strategy === 'all' && flags.limit === undefined;
   const stream = offerStream();
   const byPrice = flags.sort.field === 'price' && !flags.sort.desc;
-  const progress = await createProgress(useSpinner(output.quiet, io, streaming), io.stderr, {
+  const progress = await createProgress(useSpinner(output.quiet, io, streaming || printedBefore), io.stderr, {
     cheapestIsBest: byPrice,
     color: colorAllowed(output.color, io),
   });

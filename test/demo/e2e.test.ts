@@ -4,8 +4,13 @@
  * accept it as ok or error.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli.js';
 import { BIN, runBin } from '../helpers/bin.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -21,6 +26,38 @@ const documents = (
     .map((d) => JSON.parse(d));
 
 describe('agg demo', () => {
+  it('does not spin on the terminal while a pipe’s reader may print the first search’s output (`agg demo --json | jq`)', async () => {
+    // stderr a terminal as ora drives it; stdout a pipe, whose reader (jq) prints on that terminal too.
+    const tty = { isTTY: true, columns: 120, cursorTo: () => true, clearLine: () => true, moveCursor: () => true };
+    const stderr = Object.assign(new PassThrough(), tty);
+    let terminal = '';
+    stderr.on('data', (chunk: Buffer) => {
+      terminal += chunk.toString();
+    });
+    let afterFirstOutput: number | undefined;
+    const code = await run(['demo', '--json'], {
+      stdout: {
+        write: () => {
+          afterFirstOutput ??= terminal.length;
+          return true;
+        },
+        isTTY: false,
+      },
+      stdoutPipe: true,
+      stderr: stderr as unknown as NodeJS.WriteStream,
+      env: { PATH: process.env.PATH, XDG_CACHE_HOME: mkdtempSync(path.join(os.tmpdir(), 'agg-cache-')) },
+      cwd: process.cwd(),
+      home: '/nonexistent-home',
+      interrupt: new AbortController().signal,
+    });
+    expect(code).toBe(0);
+    // The first search spins (nothing is on its way to the terminal yet); the second does not: its frames
+    // landed in front of jq's lines (`⠋ 0/4 sources{`).
+    expect(terminal.slice(0, afterFirstOutput)).toContain('0/3 sources');
+    expect(terminal.slice(afterFirstOutput)).toContain('$ agg search from=JFK');
+    expect(terminal.slice(afterFirstOutput)).not.toMatch(/\d+\/\d+ sources/);
+  });
+
   it('runs a product search and a flight search, each ranked, with clean output when piped', async () => {
     const out = await agg(['demo']);
     expect(out.code).toBe(0);
