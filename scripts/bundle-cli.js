@@ -99,6 +99,26 @@ const lazyHttp = {
   },
 };
 
+// strip-ansi (string-width's, under cli-table3) compiles ansi-regex's pattern anew for every string a
+// table cell measures: in the bundle it gets scripts/shims/ansi-regex-once.cjs, which makes it once.
+// Sharing one global pattern is safe only where it goes straight to `replace`, which resets it: strip-ansi
+// must do nothing else with it, or the build stops.
+const fromTable = (name, dir) => require.resolve(name, { paths: [dir] });
+const stripAnsiFile = fromTable('strip-ansi', path.dirname(fromTable('string-width', require.resolve('cli-table3'))));
+const stripAnsiText = readFileSync(stripAnsiFile, 'utf8');
+if ((stripAnsiText.match(/ansiRegex\(/g) ?? []).length !== 1 || !stripAnsiText.includes(".replace(ansiRegex(), '')")) {
+  throw new Error(
+    `${stripAnsiFile} uses ansiRegex() other than in one replace(): drop scripts/shims/ansi-regex-once.cjs`,
+  );
+}
+const ansiRegexOnce = {
+  name: 'ansi-regex-once',
+  setup(b) {
+    const shim = new URL('./shims/ansi-regex-once.cjs', import.meta.url).pathname;
+    b.onResolve({ filter: /^ansi-regex$/ }, (args) => (args.importer === stripAnsiFile ? { path: shim } : undefined));
+  },
+};
+
 // `import.meta.url` means the file a module was emitted as (`new URL('../package.json', import.meta.url)`
 // in cli.js, `../../sources.example.yaml` in cli/demo.js): each becomes that file's URL, worked out at
 // run time from where dist/cli.cjs is, so the package can still be moved after it is built.
@@ -138,7 +158,7 @@ await build({
   minifySyntax: true,
   // Licence comments go to dist/cli.cjs.LEGAL.txt, so the bundle is ASCII (checked below).
   legalComments: 'external',
-  plugins: [undiciSubset, noHttp2, lazyChildProcess, lazyHttp, moduleUrls],
+  plugins: [undiciSubset, noHttp2, lazyChildProcess, lazyHttp, ansiRegexOnce, moduleUrls],
 });
 
 // dist/start.cjs, what bin/agg.js requires: dist/start.js and the two modules it imports, as one script.
