@@ -312,6 +312,34 @@ describe('renderTable', () => {
     }
   });
 
+  // Past one block of rows the columns are measured, not left to cli-table3: a measure off by one column for
+  // any character (wide, emoji, combining, zero-width, a coloured header) would shift every row's borders.
+  it('sizes the columns of a long table as cli-table3 sizes the block that holds the widest cells', () => {
+    const tricky = ['ヘッドホン 耳机', '😀 👍🏽 🇯🇵', 'e\u0301te\u0301', 'zero\u200bwidth', 'ﾊﾝｶｸ Ω', 'plain'];
+    const offers = Array.from({ length: 100 }, (_, i) => ({
+      rank: i + 1,
+      source: tricky[(i + 2) % tricky.length] as string,
+      title: `${tricky[i % tricky.length]} ${i}`,
+      price: i * 1.5,
+      currency: 'EUR',
+      seller: tricky[(i + 4) % tricky.length],
+    }));
+    const short = Array.from({ length: 50 }, (_, i) => ({
+      rank: 101 + i,
+      source: 's',
+      title: 't',
+      price: 1,
+      currency: 'EUR',
+    }));
+    for (const color of [false, true]) {
+      // One block (100 rows) is drawn at the widths cli-table3 chooses itself.
+      const own = renderTable({ ...fixture(), offers }, { color }).split('\n');
+      const measured = renderTable({ ...fixture(), offers: [...offers, ...short] }, { color }).split('\n');
+      // The top border, the header and every row of the first 100 come out the same.
+      expect(measured.slice(0, 103)).toEqual(own.slice(0, 103));
+    }
+  });
+
   // cli-table3 lays out a table in time quadratic in its rows: 40,000 offers took over a minute.
   it('renders 40,000 offers in seconds, not minutes', { timeout: 90_000 }, () => {
     const offers = Array.from({ length: 40_000 }, (_, i) => ({
