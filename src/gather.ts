@@ -9,7 +9,7 @@ import type { Dispatcher } from 'undici';
 import { now } from './clock.js';
 import { formatDuration } from './config/duration.js';
 import { TERMINATED, UsageError } from './errors.js';
-import { applyMapping, MAX_DROPPED_ERROR, NO_CURRENCY } from './map.js';
+import { applyMapping, MAX_DROPPED_ERROR } from './map.js';
 import type { Planned } from './plan.js';
 import { convert, ownField, type Rates, rank, type SortSpec } from './rank.js';
 import { type Redactor, redactOffer, type Secrets } from './redact.js';
@@ -21,7 +21,7 @@ import { secretScope } from './scatter/oauth.js';
 import { listenForAbort } from './scatter/run-abort.js';
 import { type RunAbort, truncate } from './scatter/send.js';
 import type { Strategy } from './strategies/index.js';
-import type { CompiledSource, Offer, SourceResult } from './types.js';
+import { type CompiledSource, NO_CURRENCY, type Offer, type SourceResult } from './types.js';
 import { filterOffers, mayReadPrice, whereFields, whereName } from './where.js';
 
 /** Everything one gather needs besides the plan. */

@@ -20,13 +20,10 @@ import {
 import { COMMON, type FastMapping, fastRows, fieldReader, type Layout, layoutOf, offersReader } from './map-fast.js';
 import { withoutNoise } from './price-noise.js';
 import { cleanText, cleanValue } from './sanitize.js';
-import type { Offer } from './types.js';
+import { NO_CURRENCY, type Offer } from './types.js';
 
 /** Keys the offer model owns; a mapping may not produce them. */
 export const RESERVED_FIELDS = ['rank', 'source', 'originalPrice', 'originalCurrency', 'unconverted', 'type'] as const;
-
-/** ISO 4217's code for "no currency": an offer whose currency nobody gave. */
-export const NO_CURRENCY = 'XXX';
 
 export type { FastMapping, Layout } from './map-fast.js';
 

@@ -13,6 +13,9 @@ export type StrategyName = (typeof STRATEGIES)[number];
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
+/** ISO 4217's code for "no currency": an offer whose currency nobody gave. */
+export const NO_CURRENCY = 'XXX';
+
 export const STATUSES = ['ok', 'error', 'timeout', 'cancelled', 'skipped'] as const;
 export type Status = (typeof STATUSES)[number];
 

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { RESERVED_FIELDS } from '../map.js';
+import { NO_CURRENCY } from '../types.js';
 import { DURATION_PATTERN, durationMessage, durationTooLong, MAX_TIMER_MS, parseDuration } from './duration.js';
 import { allowReferences } from './schema-references.js';
 import { formatSize, parseSize, SIZE_PATTERN, sizeMessage } from './size.js';
@@ -328,6 +329,15 @@ export const SourcesFileSchema = z
     (file, ctx) => {
       if (file.rates !== undefined && file.currency === undefined) {
         ctx.addIssue({ code: 'custom', path: ['rates'], message: 'needs a top-level `currency` to convert into' });
+      }
+      // XXX is what an offer that gave no currency is marked with (ISO 4217's "no currency"): a rate for it
+      // converted those offers at a guess, and the warning that they gave none was gone.
+      if (file.rates !== undefined && Object.hasOwn(file.rates, NO_CURRENCY)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rates', NO_CURRENCY],
+          message: `${NO_CURRENCY} marks offers that gave no currency, which no rate can convert: set \`currency:\` on their source`,
+        });
       }
       // A rate for the ranking currency itself can only be 1: any other is a mistake (rates inverted,
       // or the wrong `currency`) that conversion would otherwise ignore without a word. Only a valid

@@ -3,7 +3,7 @@
 import Table from 'cli-table3';
 import tableUtils from 'cli-table3/src/utils.js';
 import { cleanText } from '../sanitize.js';
-import type { Offer, SearchResult } from '../types.js';
+import { NO_CURRENCY, type Offer, type SearchResult } from '../types.js';
 import { extraKeys } from './fields.js';
 import { shownMoney } from './money.js';
 
@@ -374,6 +374,14 @@ export function* tableParts(result: SearchResult, opts: TableOptions): Generator
   const target = result.currency ? ` to ${cleanText(result.currency)}` : '';
   // Only a ranking by price puts them last; under `--sort stops` an unconverted non-stop is listed first.
   const last = first > 0 && result.offers.slice(first).every((o) => o.unconverted);
-  const footnote = `* not converted${target}: no exchange rate${last ? '; ranked last' : ''}`;
+  const footnote = `* not converted${target}: ${unconvertedWhy(result.offers)}${last ? '; ranked last' : ''}`;
   yield `\n${opts.width && footnote.length > opts.width ? `${footnote.slice(0, opts.width - 1)}…` : footnote}\n`;
+}
+
+/** Why the starred offers were not converted: a code with no rate, or no code at all (`¤5.00`, as the warning says). */
+function unconvertedWhy(offers: readonly Offer[]): string {
+  const unconverted = offers.filter((o) => o.unconverted);
+  const none = unconverted.filter((o) => o.currency === NO_CURRENCY).length;
+  if (none === 0) return 'no exchange rate';
+  return none === unconverted.length ? 'no currency given' : 'no exchange rate, or no currency given';
 }

@@ -192,6 +192,21 @@ describe('renderTable', () => {
     `);
   });
 
+  it('says an offer that gave no currency was not converted for that, not for want of a rate', () => {
+    const mixed = fixture();
+    const yen = mixed.offers.find((o) => o.unconverted);
+    if (!yen) throw new Error('the fixture has an unconverted offer');
+    const none = { ...yen, title: 'No code', currency: 'XXX', rank: 6 };
+    mixed.offers = [...mixed.offers, none];
+    expect(renderTable(mixed, { width: 200, color: false })).toContain(
+      '* not converted to EUR: no exchange rate, or no currency given; ranked last\n',
+    );
+    mixed.offers = mixed.offers.filter((o) => !o.unconverted || o.currency === 'XXX');
+    expect(renderTable(mixed, { width: 200, color: false })).toContain(
+      '* not converted to EUR: no currency given; ranked last\n',
+    );
+  });
+
   it('says "ranked last" only when converted offers come before the unconverted ones', () => {
     const all = fixture();
     all.offers = all.offers.filter((o) => o.unconverted);
