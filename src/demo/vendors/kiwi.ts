@@ -10,7 +10,7 @@ import { header, intParam, type Vendor, type VendorContext } from '../http.js';
 import { hash, token, uuid } from '../random.js';
 
 const SEARCH = '/v2/search';
-/** Kiwi is the cheapest of the three: no markup, prices in `curr` (EUR by default). */
+/** Kiwi is the cheapest of the four flight vendors: no markup, prices in `curr` (EUR by default). */
 const MARKUP = 1;
 const CURRENCIES = ['EUR', 'USD', 'GBP'];
 const CABINS: Readonly<Record<string, number>> = { M: 1, W: 1.7, C: 3.8, F: 6 };
