@@ -39,11 +39,13 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
     seen.add(pageOf(target));
     url = target.href;
     const f = await flow.call({ method: 'GET', url, headers });
-    if (f.status === 'cancelled' && !keepsWhatArrived(abortReason(flow.signal))) return flow.fail(f);
-    if (f.status !== 'ok') {
-      const why = f.error ?? abortReason(flow.signal).reason;
-      return flow.finish(last, bodies, `${kept}; page ${bodies.length + 1} failed: ${why}`, f);
+    // A page the flow's limit, the deadline or Ctrl-C cut short did not fail: the vendor was not let answer.
+    if (f.status !== 'ok' && flow.signal.aborted) {
+      const why = abortReason(flow.signal);
+      if (!keepsWhatArrived(why)) return flow.fail(f);
+      return flow.finish(last, bodies, `${kept}; ${why.reason}`, f);
     }
+    if (f.status !== 'ok') return flow.finish(last, bodies, `${kept}; page ${bodies.length + 1} failed: ${f.error ?? f.status}`, f);
     bodies.push(f.body);
     last = f;
   }

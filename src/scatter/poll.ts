@@ -61,8 +61,14 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
       return flow.finish(last, [last.body], `incomplete ${after()}: ${why}`);
     }
     const f = await flow.call(req);
+    // A poll the flow's limit, the deadline or Ctrl-C cut short did not fail, nor was it a poll answered:
+    // `the last failed: interrupted: POST …` blamed the vendor and counted it.
+    if (f.status !== 'ok' && signal.aborted) {
+      const why = abortReason(signal);
+      if (!keepsWhatArrived(why)) return flow.fail(f);
+      return flow.finish(last, [last.body], `incomplete ${after()}: ${why.reason}`, f);
+    }
     polls++;
-    if (f.status === 'cancelled' && !keepsWhatArrived(abortReason(signal))) return flow.fail(f);
     if (f.status !== 'ok') {
       return flow.finish(last, [last.body], `incomplete ${after()}, the last failed: ${f.error}`, f);
     }
