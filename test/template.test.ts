@@ -29,6 +29,14 @@ describe('templates', () => {
     expect(await renderText(compileText('{{ $params.query }}', 'request.url'), { query: 'x' })).toBe('x');
   });
 
+  it('refuses a dashed param name, which JSONata reads as a subtraction, and keeps a spaced one', () => {
+    const said =
+      '{{return-date}} reads as return minus date: a param name has letters, digits and _ only (return_date); to subtract, put spaces around the -';
+    expect(() => compileText('http://x.test/s?back={{return-date}}', 'request.url')).toThrow(said);
+    expect(() => compileBody({ back: '{{ return-date }}' }, 'request.body')).toThrow(said);
+    expect(() => compileText('{{ max - min }}', 'request.url')).not.toThrow();
+  });
+
   it('keeps the JSON type of a body value that is exactly one expression', async () => {
     const body = compileBody(
       { data: { origin: '{{from}}', max: '{{ 2 }}', note: 'to {{to}}', on: true } },

@@ -64,7 +64,28 @@ export class TemplateError extends Error {
   }
 }
 
-const compilePart = (text: string, field: string): TemplatePart => ({ expr: compileExpression(text, field), field });
+const compilePart = (text: string, field: string): TemplatePart => {
+  refuseDashedName(text, field);
+  return { expr: compileExpression(text, field), field };
+};
+
+// `return-date`, written tight as a param name is: JSONata reads it as `return` minus `date`.
+const DASHED_NAME = /^\s*([A-Za-z_]\w*(?:-[A-Za-z_]\w*)+)\s*$/;
+
+/**
+ * `{{return-date}}` subtracts two params, which no search sets: the source was skipped as `needs return,
+ * date`, or failed with JSONata's `The left side of the "-" operator must evaluate to a number`. A param
+ * name has no `-` (the command line refuses one), so this is a name meant: said where the file is loaded.
+ * Subtraction written with spaces (`{{ max - min }}`) is left alone.
+ */
+function refuseDashedName(text: string, field: string): void {
+  const dashed = DASHED_NAME.exec(text)?.[1];
+  if (!dashed) return;
+  throw new ExpressionError(
+    field,
+    `{{${dashed}}} reads as ${dashed.split('-').join(' minus ')}: a param name has letters, digits and _ only (${dashed.replaceAll('-', '_')}); to subtract, put spaces around the -`,
+  );
+}
 
 /**
  * The `{{ }}` expressions of a text as the sources file writes it, with its `${VAR}`s unresolved,
