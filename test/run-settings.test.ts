@@ -64,4 +64,28 @@ describe('values from the environment in run settings', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).not.toContain('sk-live-abcdef');
   });
+
+  it('a value in an anchored rates map, merged or aliased into a request body, is still a secret', async () => {
+    // The vendor echoes the body it was sent into the title.
+    const echo = await startServer((_req, res, body) =>
+      json(res, { items: [{ title: `got ${body}`, price: 1, currency: 'USD', url: 'https://shop.example/1' }] }),
+    );
+    try {
+      const file = writeConfig(
+        [
+          `\n  - name: merged\n    request: { method: POST, url: "${echo.url}/m", body: { <<: *r, q: x } }${fields}`,
+          `\n  - name: aliased\n    request: { method: POST, url: "${echo.url}/a", body: { rates: *r } }${fields}`,
+        ],
+        'currency: USD\nrates: &r\n  EUR: ${PIN}',
+      );
+      const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { PIN: '482913' } });
+      expect(out.code).toBe(0);
+      const titles = JSON.parse(out.stdout).offers.map((o: { title: string }) => o.title);
+      expect(titles).toHaveLength(2);
+      for (const title of titles) expect(title).toContain('***');
+      expect(out.stdout).not.toContain('482913');
+    } finally {
+      await echo.close();
+    }
+  });
 });

@@ -27,22 +27,28 @@ export interface EnvResult {
 /**
  * Calls `visit` for every string value that holds `${` (keys are left alone), where the document
  * writes it: a value reached through an alias or a merge key is visited once, at its anchor.
+ * `anchored` says the value is in an anchored node (itself, or a map or list around it): it may be
+ * aliased or merged anywhere else, so its path is not the only place it goes.
  */
-export function eachReference(doc: Document, visit: (node: Scalar<string>, path: Path) => void): void {
-  const walk = (node: unknown, path: Path): void => {
+export function eachReference(
+  doc: Document,
+  visit: (node: Scalar<string>, path: Path, anchored: boolean) => void,
+): void {
+  const walk = (node: unknown, path: Path, inAnchor: boolean): void => {
+    const anchored = inAnchor || ((isMap(node) || isSeq(node) || isScalar(node)) && node.anchor !== undefined);
     if (isMap(node)) {
       for (const pair of node.items) {
-        if (isPair(pair) && isScalar(pair.key)) walk(pair.value, [...path, String(pair.key.value)]);
+        if (isPair(pair) && isScalar(pair.key)) walk(pair.value, [...path, String(pair.key.value)], anchored);
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => {
-        walk(item, [...path, i]);
+        walk(item, [...path, i], anchored);
       });
     } else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('${')) {
-      visit(node as Scalar<string>, path);
+      visit(node as Scalar<string>, path, anchored);
     }
   };
-  walk(doc.contents, []);
+  walk(doc.contents, [], false);
 }
 
 /** Interpolates every string value in the document in place (keys are left alone). */
@@ -50,13 +56,14 @@ export function interpolateDocument(doc: Document, env: Record<string, string | 
   const { secretNames, secret, runSecrets } = secretRecorder();
   const problems: EnvProblem[] = [];
   const fromEnv = new Set<string>();
-  eachReference(doc, (node, path) => {
+  eachReference(doc, (node, path, anchored) => {
     try {
       let took = false;
       const value = interpolateValue(node.value, node.type === 'PLAIN', env, (v, name) => {
         took = true;
-        // An anchored value may be aliased anywhere, a header included: a secret wherever it is.
-        secret(v, name, node.anchor === undefined ? path : undefined);
+        // An anchored value, or one in an anchored map (`<<: *rates` in a body), may be aliased
+        // anywhere, a header included: a secret wherever it is.
+        secret(v, name, anchored ? undefined : path);
       });
       (node as Scalar).value = value;
       if (took && typeof value === 'string') fromEnv.add(value);
