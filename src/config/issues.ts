@@ -48,7 +48,11 @@ const quotedNumber = (iss: z.core.$ZodRawIssue): string => {
   // A decimal comma, as most of Europe writes a rate (`EUR: 1,08`), is text to YAML: "got a string" alone
   // left the author looking for quotes that are not there.
   const comma = DECIMAL_COMMA.exec(iss.input);
-  return comma ? ` (a decimal comma is text: write ${comma[1]}.${comma[2]})` : '';
+  if (!comma) return '';
+  // Three digits after it may group thousands (`connections: 1,000`): `write 1.000` alone made that 1.
+  if (comma[2]?.length === 3)
+    return ` (a comma is text: write ${comma[1]}.${comma[2]} if it is a decimal comma, ${comma[1]}${comma[2]} if it groups thousands)`;
+  return ` (a decimal comma is text: write ${comma[1]}.${comma[2]})`;
 };
 
 const DECIMAL_COMMA = /^\s*([-+]?\d+),(\d+)\s*$/;

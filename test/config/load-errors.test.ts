@@ -534,6 +534,13 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
   });
 
+  it('says a comma before three digits may group thousands, not only be a decimal comma', () => {
+    // `write 1.000` alone, for a thousand connections, made the limit 1.
+    expect(problems(`currency: USD\ndefaults:\n  connections: 1,000\nsources:\n${GOOD_SOURCE}`)).toEqual([
+      'sources.yaml:3:16: defaults.connections: expected a number, got a string (a comma is text: write 1.000 if it is a decimal comma, 1000 if it groups thousands)',
+    ]);
+  });
+
   it('rejects reserved and malformed field names', () => {
     const text = yaml`
       sources:
