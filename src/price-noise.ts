@@ -7,5 +7,7 @@ export function withoutNoise(x: number): number {
   // Most prices are a decimal of at most four places, for which this is the number itself: a quotient
   // of integers below 2^53 is exact, and toPrecision took ~10 ms for 20,000 offers.
   if (x < 1e11 && Math.round(x * 1e4) / 1e4 === x) return x;
-  return Number(x.toPrecision(15));
+  // Rounded up, the largest doubles (1.7976931348623157e308, a vendor's "max" price) are Infinity.
+  const rounded = Number(x.toPrecision(15));
+  return Number.isFinite(rounded) ? rounded : x;
 }

@@ -45,6 +45,15 @@ describe('mapping', () => {
     expect(out.dropped).toBe(2);
   });
 
+  it('keeps the largest finite price as it is: taking out binary noise rounds it up to Infinity', async () => {
+    const body = { items: [{ title: 'max', price: Number.MAX_VALUE, currency: 'USD' }] };
+    // The plain-path mapping and a computed one (JSONata), which both make the offer the same way.
+    for (const price of ['price', 'price * 1']) {
+      const m = compileMapping('items', { title: 'title', price, currency: 'currency' });
+      expect((await applyMapping(m, body, 's', 'USD')).offers.map((o) => o.price)).toEqual([Number.MAX_VALUE]);
+    }
+  });
+
   it('reads a null list as no items, on either path, and still counts a null in a list as dropped', async () => {
     // `"items": null` is how many APIs (any Go one) say "none": not one item dropped for want of a price.
     const plainPath = compileMapping('items', { title: 'name', price: 'price' });
