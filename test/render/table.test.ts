@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import Table from 'cli-table3';
+import { describe, expect, it, vi } from 'vitest';
 import { renderTable } from '../../src/render/table.js';
 import type { SearchResult } from '../../src/types.js';
 import { CONTROL, emptyFixture, fixture } from './fixture.js';
@@ -368,6 +369,30 @@ describe('renderTable', () => {
     const text = renderTable({ ...fixture(), offers }, { color: false });
     expect(performance.now() - started).toBeLessThan(45_000);
     expect(text.trimEnd().split('\n')).toHaveLength(40_000 + 4);
+  });
+
+  // The columns are measured, not drawn to be sized: a sizing draw doubled every table's time.
+  it('draws each block of a table once, whether it fits or is cut to the width', () => {
+    const draws = vi.spyOn(Table.prototype, 'toString');
+    try {
+      renderTable(fixture(), { color: false });
+      expect(draws).toHaveBeenCalledTimes(1);
+      draws.mockClear();
+      renderTable(fixture(), { color: false, width: 30 });
+      expect(draws).toHaveBeenCalledTimes(1);
+      draws.mockClear();
+      const offers = Array.from({ length: 250 }, (_, i) => ({
+        rank: i + 1,
+        source: 's',
+        title: `t${i}`,
+        price: i,
+        currency: 'EUR',
+      }));
+      renderTable({ ...fixture(), offers }, { color: false, width: 40 });
+      expect(draws).toHaveBeenCalledTimes(3);
+    } finally {
+      draws.mockRestore();
+    }
   });
 
   it('says so when there are no offers', () => {
