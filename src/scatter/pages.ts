@@ -45,7 +45,8 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
       if (!keepsWhatArrived(why)) return flow.fail(f);
       return flow.finish(last, bodies, `${kept}; ${why.reason}`, f);
     }
-    if (f.status !== 'ok') return flow.finish(last, bodies, `${kept}; page ${bodies.length + 1} failed: ${f.error ?? f.status}`, f);
+    if (f.status !== 'ok')
+      return flow.finish(last, bodies, `${kept}; page ${bodies.length + 1} failed: ${f.error ?? f.status}`, f);
     bodies.push(f.body);
     last = f;
   }
