@@ -2,7 +2,7 @@
 // same, interleaved run; absolute times are context only.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { stats } from './measure.js';
-import { FIRST_RUN } from './scenarios.js';
+import { FIRST_RUN, TABLE_OUTPUT } from './scenarios.js';
 
 const ms = (x) => (x === undefined ? '–' : `${Math.round(x)} ms`);
 const spread = (s, unit = 'ms', digits = 0) => (s ? `${s.min.toFixed(digits)}–${s.max.toFixed(digits)} ${unit}` : '–');
@@ -71,6 +71,21 @@ export function toRows(results) {
         ]
           .filter(Boolean)
           .join(', '),
+        target: '',
+        verdict: '',
+        load: f.load,
+      });
+    }
+    const table = f.samples[TABLE_OUTPUT];
+    if (table) {
+      // Context: the same search printed for a person, every offer a row, against JSON for a script.
+      const ts = col(table, 'ms');
+      rows.push({
+        scenario,
+        subject: TABLE_OUTPUT,
+        stats: ts,
+        rss: col(table, 'rssMb'),
+        measured: `${Math.max(...table.map((t) => t.offers))} rows: ${ms(ts.median - a.median)} more than JSON`,
         target: '',
         verdict: '',
         load: f.load,

@@ -16,6 +16,7 @@ function summary(stderr) {
     ok: count('ok'),
     failed: count('errors?') + count('timeouts?'),
     cancelled: count('cancelled'),
+    offers: count('offers?'),
     searchMs: secs === undefined ? undefined : Number(secs) * 1000,
   };
 }
@@ -34,11 +35,18 @@ export const NO_HISTORY = 'agg, no latency history (file order)';
 const NO_HISTORY_CACHE = scratchFile('xdg-no-history');
 
 /**
- * One agg search over a sources file, JSON to /dev/null; `firstRun` gives it an empty cache,
- * `noHistory` a warm one without the latency history.
+ * The fan-out subject that prints a table (piped, so at its natural width) rather than JSON: what drawing
+ * N × 20 rows with cli-table3 costs. Up to N = 200 (4,000 rows) only: 20,000 rows take seconds a run.
+ */
+export const TABLE_OUTPUT = 'agg -f table (piped)';
+const TABLE_UP_TO = 200;
+
+/**
+ * One agg search over a sources file, JSON (or `format`) to /dev/null; `firstRun` gives it an empty
+ * cache, `noHistory` a warm one without the latency history.
  */
 const agg =
-  (sources, strategy, { firstRun = false, noHistory = false } = {}) =>
+  (sources, strategy, { firstRun = false, noHistory = false, format = 'json' } = {}) =>
   async () => {
     if (noHistory) rmSync(path.join(NO_HISTORY_CACHE, 'agg', 'latency.jsonl'), { force: true });
     const XDG_CACHE_HOME = firstRun
@@ -46,7 +54,7 @@ const agg =
       : noHistory
         ? NO_HISTORY_CACHE
         : WARM_CACHE;
-    const args = [AGG, 'search', 'sony', '-c', sources, '-s', strategy, '-f', 'json'];
+    const args = [AGG, 'search', 'sony', '-c', sources, '-s', strategy, '-f', format];
     const r = await runTimed(process.execPath, args, { env: { ...process.env, XDG_CACHE_HOME } });
     const s = summary(r.stderr);
     // No summary line: agg refused the run (a config error, say), and the sample measures that, not a search.
@@ -78,6 +86,7 @@ export async function fanOut({ ports, sizes, delayMs, runs, curl }) {
     const targets = ports.slice(0, n).map((port) => ({ port, ms: delayMs }));
     const { sources, curlConfig } = writeConfigs(`fanout-${n}`, targets);
     const subjects = { agg: agg(sources, 'all'), [FIRST_RUN]: agg(sources, 'all', { firstRun: true }) };
+    if (n <= TABLE_UP_TO) subjects[TABLE_OUTPUT] = agg(sources, 'all', { format: 'table' });
     if (curl) subjects.curl = curlRun(curl, curlConfig, n);
     const before = load1();
     const samples = await alternate(subjects, runs);
