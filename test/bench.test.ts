@@ -30,6 +30,8 @@ describe('bench harness', () => {
       expect(r.stdout).toContain(row);
     }
     expect(r.stdout).toMatch(/fan-out N=2 × 300 ms\s+agg .*0 failed/);
+    // The table subject drew every offer: 2 sources × 20.
+    expect(r.stdout).toMatch(/fan-out N=2 × 300 ms\s+agg -f table \(piped\) .*40 rows: -?\d+ ms more than JSON/);
     const report = readFileSync(out, 'utf8');
     expect(report).toContain('| scenario | subject | median |');
     expect(report).toContain(`- **Node:** ${process.version}`);
