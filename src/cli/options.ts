@@ -43,7 +43,7 @@ const collect = (value: string, previous: string[] | undefined): string[] => [
 ];
 
 export const SEARCH_CONFIG_HELP =
-  'sources file (default: $AGG_CONFIG, ./sources.yaml, $XDG_CONFIG_HOME/agg/sources.yaml, else ~/.config/agg/sources.yaml)';
+  'sources file, - for standard input (default: $AGG_CONFIG, ./sources.yaml, $XDG_CONFIG_HOME/agg/sources.yaml, else ~/.config/agg/sources.yaml)';
 
 /** Adds every search flag to `cmd`; `configHelp` says where its sources file comes from without `-c`. */
 export function addSearchOptions(cmd: Command, configHelp = SEARCH_CONFIG_HELP): Command {

@@ -20,6 +20,8 @@ export interface FindOptions {
   home: string;
 }
 
+const STDIN = '/dev/stdin';
+
 const isFile = (file: string): boolean => {
   try {
     return statSync(file).isFile();
@@ -54,6 +56,8 @@ export function findConfig(opts: FindOptions): string {
   const { flag, env, cwd, home } = opts;
   // `-c "$CFG"` with CFG unset is a choice too: falling through to ./sources.yaml would search the wrong vendors.
   if (flag === '') throw new UsageError('-c/--config needs a file name, and was given an empty one');
+  // `-c -` is standard input, as for most tools that read a file (`… | agg search x -c -`).
+  if (flag === '-') return explicit(STDIN, cwd, '-c -, standard input');
   if (flag !== undefined) return explicit(flag, cwd, '-c/--config');
   const fromEnv = env.AGG_CONFIG;
   if (fromEnv) return explicit(fromEnv, cwd, '$AGG_CONFIG');

@@ -97,6 +97,17 @@ describe('findConfig', () => {
     );
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout).map((s: { name: string }) => s.name)).toEqual(['piped']);
+    // `-c -` is standard input, as other tools read it: it named a file called `-`, which was not found.
+    const dash = spawnSync(
+      'sh',
+      ['-c', 'cat "$1" | "$2" "$3" sources -c - --json', 'sh', file, process.execPath, BIN],
+      {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: TEST_CACHE },
+      },
+    );
+    expect(dash.stderr).toBe('');
+    expect(JSON.parse(dash.stdout).map((s: { name: string }) => s.name)).toEqual(['piped']);
   });
 
   // /proc tells when agg has the FIFO open; a system without it skips this one.
