@@ -6,11 +6,11 @@
 import type { Dispatcher } from 'undici';
 import { now } from './clock.js';
 import { MAX_TIMER_MS } from './config/duration.js';
-import { UsageError } from './errors.js';
+import { NoRunnableSourceError, UsageError } from './errors.js';
 import { type GatherOptions, gather } from './gather.js';
 import { LatencyHistory, recentLatencies, recordLatencies } from './history.js';
 import { COMMON } from './map-fast.js';
-import { plan } from './plan.js';
+import { type Plan, plan } from './plan.js';
 import type { SortSpec } from './rank.js';
 import { secretBook } from './redact.js';
 import { cleanText } from './sanitize.js';
@@ -141,9 +141,17 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
   if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {
     throw new UsageError(`currency: expected a 3-letter code like USD, got "${opts.currency}"`);
   }
-  const planned = plan(config, { names: opts.names, tags: opts.tags }, opts.params);
   // Tokens fetched during the run join the env secrets in the output of the sources that use them.
   const secrets = secretBook(config.secretNames);
+  let planned: Plan;
+  try {
+    planned = plan(config, { names: opts.names, tags: opts.tags }, opts.params);
+  } catch (err) {
+    // It quotes every skipped row's `needs …`, which a `${VAR}` in `requires` may fill: the command line's
+    // report hid it, but a library caller got the secret in the message.
+    if (err instanceof NoRunnableSourceError) throw new NoRunnableSourceError(cleanText(secrets.redact(err.message)));
+    throw err;
+  }
   // `needs <param>` names what the file's `requires` says, where a `${VAR}` may stand: hidden like any error row.
   const skipped = planned.skipped.map((row) =>
     row.error === undefined ? row : { ...row, error: cleanText(secrets.redact(row.error)) },

@@ -90,6 +90,18 @@ describe('a library caller’s `where`', () => {
   });
 });
 
+describe('a search no selected source can run', () => {
+  it('rejects with a message in which a `${VAR}` of `requires` is hidden, as in the skipped rows', async () => {
+    const secret = 'hunter2_requires_secret';
+    const yaml = `sources:\n  - name: a\n    requires: ["\${KEY}"]${source('a', 'http://127.0.0.1:9/s').replace(/^\s*- name: a/, '')}\n`;
+    const config = loadConfigText(yaml, 'sources.yaml', { KEY: secret });
+    const run = search(config, { text: 'x', params: { query: 'x' } });
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(run).rejects.toThrow(/\(a needs \*\*\*; given: query;/);
+    await expect(run).rejects.not.toThrow(secret);
+  });
+});
+
 describe('a JavaScript caller’s options of the wrong shape', () => {
   const config = loadConfigText(`sources:${source('a', 'http://127.0.0.1:9/s')}\n`, 'sources.yaml', {});
   // What TypeScript would refuse, passed anyway (plain JavaScript): each a UsageError naming the option.
