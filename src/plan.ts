@@ -23,7 +23,11 @@ export interface Plan {
 }
 
 /** Selects sources by name and tag (either matches), then skips those missing a required param. */
-export function plan(config: Config, select: { names?: string[]; tags?: string[] }, params: Params): Plan {
+export function plan(
+  config: Config,
+  select: { names?: readonly string[] | undefined; tags?: readonly string[] | undefined },
+  params: Params,
+): Plan {
   const names = new Set(config.sources.map((s) => s.name));
   const unknown = (select.names ?? []).filter((n) => !names.has(n));
   if (unknown.length > 0) {

@@ -42,8 +42,9 @@ export interface SearchOptions
    * one, the search makes its own and destroys it before it returns.
    */
   readonly dispatcher?: Dispatcher | undefined;
-  readonly names?: string[] | undefined;
-  readonly tags?: string[] | undefined;
+  /** Read only, so that a caller's `as const` list or `readonly string[]` will do. */
+  readonly names?: readonly string[] | undefined;
+  readonly tags?: readonly string[] | undefined;
   /** Called once the plan is known, with the number of selected sources. */
   readonly onStart?: ((selected: number) => void) | undefined;
   /**

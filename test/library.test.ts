@@ -90,6 +90,24 @@ describe('a library caller’s `where`', () => {
   });
 });
 
+describe('the sources a library caller selects', () => {
+  it('may be read-only lists (`as const`): `tsc --noEmit` refused them when `names` and `tags` were mutable', async () => {
+    const vendor = await startServer((_req, res) => json(res, { items: [{ title: 't', price: 1, currency: 'USD' }] }));
+    try {
+      const yaml = `sources:${source('a', `${vendor.url}/s`, '\n    tags: [shops]')}${source('b', `${vendor.url}/s`)}\n`;
+      const config = loadConfigText(yaml, 'sources.yaml', {});
+      const names = ['b'] as const;
+      const tags: readonly string[] = ['shops'];
+      const byName = await search(config, { text: 'x', params: { query: 'x' }, names });
+      const byTag = await search(config, { text: 'x', params: { query: 'x' }, tags });
+      expect(byName.sources.map((s) => s.name)).toEqual(['b']);
+      expect(byTag.sources.map((s) => s.name)).toEqual(['a']);
+    } finally {
+      await vendor.close();
+    }
+  });
+});
+
 describe('a search no selected source can run', () => {
   it('rejects with a message in which a `${VAR}` of `requires` is hidden, as in the skipped rows', async () => {
     const secret = 'hunter2_requires_secret';
