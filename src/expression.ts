@@ -96,6 +96,8 @@ export class ExpressionError extends Error {
     message: string,
   ) {
     super(message);
+    // Exported: a library caller's log or `err.name` check would otherwise see a plain `Error`.
+    this.name = 'ExpressionError';
   }
 }
 

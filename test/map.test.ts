@@ -218,6 +218,7 @@ describe('mapping', () => {
       compileMapping('items', { title: 'title', price: '$number(' });
     } catch (err) {
       expect((err as ExpressionError).field).toBe('fields.price');
+      expect(String(err)).toMatch(/^ExpressionError: invalid JSONata "\$number\("/);
     }
     // Several at once: each one in the error, and a message that names them for a library caller.
     const several = (() => {
