@@ -107,6 +107,24 @@ function checkShapes(opts: SearchOptions): void {
   if (where !== undefined && typeof (where as { evaluate?: unknown } | null)?.evaluate !== 'function') {
     throw new UsageError(`where: expected compileWhere('…'), got ${shapeOf(where)}`);
   }
+  // The AbortController for its signal threw `signal.addEventListener is not a function`; a wrong
+  // dispatcher or `log` failed every source as an error row, as if the vendors had.
+  const signal = opts.signal as Partial<AbortSignal> | null | undefined;
+  if (
+    signal !== undefined &&
+    !(typeof signal?.addEventListener === 'function' && typeof signal.aborted === 'boolean')
+  ) {
+    throw new UsageError(`signal: expected an AbortSignal (an AbortController's .signal), got ${shapeOf(signal)}`);
+  }
+  const dispatcher: unknown = opts.dispatcher;
+  if (dispatcher !== undefined && typeof (dispatcher as { dispatch?: unknown } | null)?.dispatch !== 'function') {
+    throw new UsageError(`dispatcher: expected createDispatcher(), got ${shapeOf(dispatcher)}`);
+  }
+  for (const key of ['onStart', 'onSource', 'onProgress', 'log', 'latencyP95'] as const) {
+    const fn: unknown = opts[key];
+    if (fn !== undefined && typeof fn !== 'function')
+      throw new UsageError(`${key}: expected a function, got ${shapeOf(fn)}`);
+  }
 }
 
 /** What a wrong value is, for a message: its type, and a short text as it was given. */

@@ -136,6 +136,13 @@ describe('a JavaScript caller’s options of the wrong shape', () => {
     [{ names: 'a' }, /^names: expected a list of texts, like \['ebay'\], got the text "a"$/],
     [{ tags: [1] }, /^tags: expected a list of texts, .*, got a list$/],
     [{ where: 'price < 3' }, /^where: expected compileWhere\('…'\), got the text "price < 3"$/],
+    [
+      { signal: new AbortController() },
+      /^signal: expected an AbortSignal \(an AbortController's \.signal\), got object$/,
+    ],
+    [{ dispatcher: 'agent' }, /^dispatcher: expected createDispatcher\(\), got the text "agent"$/],
+    [{ log: true }, /^log: expected a function, got boolean$/],
+    [{ onSource: {} }, /^onSource: expected a function, got object$/],
   ])('%o is a UsageError that names it', async (options, message) => {
     const run = wrong(options);
     await expect(run).rejects.toThrow(UsageError);
