@@ -132,6 +132,9 @@ describe('flags', () => {
     [['search', 'x', '--limit', '0'], /--limit: expected a whole number/],
     [['search', 'x', '--limit', '0x10'], /--limit: expected a whole number ≥ 1, got "0x10"/],
     [['search', 'x', '--limit', '1e3'], /--limit: expected a whole number ≥ 1, got "1e3"/],
+    // `--retries "$N"` with N unset was 0 retries for every source, the file's own retries overridden.
+    [['search', 'x', '--retries', ''], /^agg: --retries: expected a whole number from 0 to 5, got ""\n$/],
+    [['search', 'x', '--retries', '0x2'], /--retries: expected a whole number from 0 to 5, got "0x2"/],
     [['search', 'bar', 'query=foo'], /both words \("bar"\) and query="foo": give the query one way/],
     [['search', 'from=JFK', 'from=EWR'], /^agg: from is given twice \("JFK" and "EWR"\): give it once\n$/],
     [['search', 'from=JFK', '-p', 'from=EWR'], /from is given twice \("JFK" and "EWR"\)/],

@@ -137,7 +137,9 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
   }
   let retries: number | undefined;
   if (raw.retries !== undefined) {
-    retries = Number(raw.retries);
+    // Digits only, as --limit: Number() reads `--retries "$N"` with N unset as 0, turning off every
+    // source's own retries in silence, and takes `0x2`, `1e0` and ` 2` too.
+    retries = /^\d+$/.test(raw.retries) ? Number(raw.retries) : Number.NaN;
     if (!Number.isInteger(retries) || retries < 0 || retries > 5)
       throw new UsageError(`--retries: expected a whole number from 0 to 5, got "${raw.retries}"`);
   }
