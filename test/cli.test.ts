@@ -139,6 +139,11 @@ describe('flags', () => {
     [['search', 'from=JFK', 'from=EWR'], /^agg: from is given twice \("JFK" and "EWR"\): give it once\n$/],
     [['search', 'from=JFK', '-p', 'from=EWR'], /from is given twice \("JFK" and "EWR"\)/],
     [['search', 'x', '--currency', 'dollars'], /--currency: expected a 3-letter code/],
+    // Commander keeps an option's last value: the first filter was dropped in silence.
+    [
+      ['search', 'x', '--where', 'price < 500', '--where', 'stops = 0'],
+      /^agg: --where is given twice \("price < 500" and "stops = 0"\): give one, joining them with and\n$/,
+    ],
     // `--sort "$FIELD"` with FIELD unset: the library's `sort: expected { field: … }` named no flag.
     [['search', 'x', '--sort', ''], /^agg: --sort: expected an offer field, like price or stops\n$/],
     [['search', 'x', '--sort', '  '], /^agg: --sort: expected an offer field/],

@@ -42,6 +42,19 @@ const collect = (value: string, previous: string[] | undefined): string[] => [
     .filter(Boolean),
 ];
 
+/**
+ * `--where 'price < 500' --where 'stops = 0'` kept only the last filter: commander keeps an option's last
+ * value, so offers with stops came out, the first filter gone in silence. Refused, as a param given twice is.
+ */
+const oneWhere = (value: string, previous: string | undefined): string => {
+  if (previous !== undefined && previous !== value) {
+    throw new UsageError(
+      `--where is given twice (${JSON.stringify(previous)} and ${JSON.stringify(value)}): give one, joining them with and`,
+    );
+  }
+  return value;
+};
+
 export const SEARCH_CONFIG_HELP =
   'sources file, - for standard input (default: $AGG_CONFIG, ./sources.yaml, $XDG_CONFIG_HOME/agg/sources.yaml, else ~/.config/agg/sources.yaml)';
 
@@ -58,7 +71,7 @@ export function addSearchOptions(cmd: Command, configHelp = SEARCH_CONFIG_HELP):
     ])
     .option('--source <names>', 'these sources (comma-separated, repeatable; added to --tag)', collect)
     .option('--tag <tags>', 'sources with any of these tags (comma-separated, repeatable; added to --source)', collect)
-    .option('--where <jsonata>', "keep offers for which this is truthy, e.g. 'stops = 0 and price < 500'")
+    .option('--where <jsonata>', "keep offers for which this is truthy, e.g. 'stops = 0 and price < 500'", oneWhere)
     .option('--sort <field>', 'rank by this offer field', 'price')
     .option('--desc', 'rank in descending order')
     .option('--limit <n>', 'keep at most n offers (under best: the top n)')
