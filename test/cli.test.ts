@@ -129,6 +129,9 @@ describe('flags', () => {
     [['search', 'x', '--timeout', '5'], /^agg: --timeout: 5 is 5 ms; write 5s for seconds, or 5ms\n$/],
     [['search', 'x', '--deadline', ' 1.5'], /^agg: --deadline: 1.5 is 1.5 ms; write 1.5s for seconds, or 1.5ms\n$/],
     [['search', 'x', '--hedge', '2'], /^agg: --hedge: 2 is 2 ms; write 2s for seconds, or 2ms\n$/],
+    // A duration refused for its size says why, not "expected a duration like 300ms, or auto".
+    [['search', 'x', '--hedge', '0'], /^agg: --hedge: must be more than 0\n$/],
+    [['search', 'x', '--hedge', '30000000000'], /^agg: --hedge: "30000000000" is too long; a duration can be/],
     [['search', 'x', '--limit', '0'], /--limit: expected a whole number/],
     [['search', 'x', '--limit', '0x10'], /--limit: expected a whole number ≥ 1, got "0x10"/],
     [['search', 'x', '--limit', '1e3'], /--limit: expected a whole number ≥ 1, got "1e3"/],

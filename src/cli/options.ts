@@ -3,7 +3,7 @@
  * translation into typed options. Closed sets come from the `as const` lists in types.ts.
  */
 import { type Command, Option } from 'commander';
-import { parseDuration } from '../config/duration.js';
+import { DURATION_PATTERN, parseDuration } from '../config/duration.js';
 import { UsageError } from '../errors.js';
 import type { SearchOptions } from '../search.js';
 import { FORMATS, type Format, STRATEGIES, type StrategyName } from '../types.js';
@@ -157,12 +157,13 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
       throw new UsageError(`--retries: expected a whole number from 0 to 5, got "${raw.retries}"`);
   }
   let hedge: number | 'auto' | undefined;
-  // Checked before the try, whose message would replace this one's.
-  if (raw.hedge !== undefined && raw.hedge.trim() !== 'auto') refuseSecondsMeant('--hedge', raw.hedge);
-  try {
-    hedge = raw.hedge?.trim() === 'auto' ? 'auto' : duration('--hedge', raw.hedge);
-  } catch {
-    throw new UsageError(`--hedge: expected a duration like 300ms, or auto; got "${raw.hedge}"`);
+  if (raw.hedge?.trim() === 'auto') hedge = 'auto';
+  else if (raw.hedge !== undefined) {
+    // Only what is no duration at all is told that auto is taken too: a duration refused for its size kept
+    // that message, so `--hedge 0` and `--hedge 30000000000` read "expected a duration like 300ms".
+    if (!new RegExp(DURATION_PATTERN).test(raw.hedge.trim()))
+      throw new UsageError(`--hedge: expected a duration like 300ms, or auto; got "${raw.hedge}"`);
+    hedge = duration('--hedge', raw.hedge);
   }
   const currency = raw.currency?.trim().toUpperCase();
   if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {
