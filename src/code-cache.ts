@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
+import v8 from 'node:v8';
 import vm from 'node:vm';
 import { readPrivateBytes, writePrivateFile } from './cache-dir.js';
 
@@ -52,6 +53,11 @@ export function runCachedScript<T>(file: string, dir: string | undefined): Cache
   const build = dir && createHash('sha256').update(bytes).digest('hex').slice(0, 32);
   const entry = dir && path.join(dir, `code-${build}.bin`);
   let cachedData: Buffer | undefined;
+  // V8 checks an entry's header (version, flags, lengths) but, in a release build, not its payload:
+  // an entry of the right length with bytes gone bad (a page left zeros by a power cut) ended every
+  // command, `--version` included, in "Fatal error: unreachable code" until the cache was deleted.
+  // With this flag V8 checks the checksum it writes into every entry, and rejects such an entry.
+  if (entry) v8.setFlagsFromString('--verify-snapshot-checksum');
   try {
     if (entry) cachedData = readPrivateBytes(entry);
   } catch {
