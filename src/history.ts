@@ -16,6 +16,7 @@
 import { closeSync, fstatSync, readSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDir, openPrivateAppend, readPrivateFile, readPrivateTail, writePrivateFile } from './cache-dir.js';
+import { MAX_TIMER_MS } from './config/duration.js';
 
 /** Latencies kept per source: enough for a p95 that moves with the vendor. */
 export const SAMPLES = 40;
@@ -108,8 +109,13 @@ export function recordLatencies(
   }
 }
 
-/** A recorded time that can be one: a line torn or written by hand may hold anything. */
-const isLatency = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+/**
+ * A recorded time that can be one: a line torn or written by hand may hold anything. No time is
+ * longer than a source's time limit, at most MAX_TIMER_MS: a p95 past it was `hedge: auto`'s delay,
+ * which Node's timers cut to 1 ms with a TimeoutOverflowWarning, so every such source was hedged at once.
+ */
+const isLatency = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_TIMER_MS;
 
 /** The most recent latencies per source that recentLatencies takes the median of. */
 export const RECENT_SAMPLES = 3;

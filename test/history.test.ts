@@ -136,6 +136,20 @@ describe('latency history', () => {
     expect(rows.unknown).not.toHaveProperty('hedged');
   });
 
+  it('hedge: auto never takes a time past what a timer can wait for: it would hedge at once', async () => {
+    const cache = tempCache();
+    seed(cache, { known: [1e300, 1e300, 1e300, 1e10, 1e10, 2 ** 31] });
+    expect(load(historyIn(cache)).count('known')).toBe(0);
+    const server = await startServer((_req, res) =>
+      json(res, { items: [{ title: 't', price: 1, currency: 'USD' }] }, { ms: 100 }),
+    );
+    servers.push(server);
+    const file = writeConfig([source('known', `${server.url}/known`)], 'currency: USD\ndefaults:\n  hedge: auto');
+    const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { XDG_CACHE_HOME: cache } });
+    // Node cut the 1e300 ms delay to 1 ms: the duplicate went out at once.
+    expect(JSON.parse(out.stdout).sources[0]).toMatchObject({ status: 'ok', attempts: 1 });
+  });
+
   it('ignores a corrupt file, with a warning when hedge: auto relies on it, and replaces it', async () => {
     const cache = tempCache();
     mkdirSync(path.join(cache, 'agg'), { recursive: true });
