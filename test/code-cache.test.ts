@@ -27,14 +27,14 @@ const CODE_CACHE = fileURLToPath(new URL('../dist/code-cache.js', import.meta.ur
 function runCachedScript(
   file: string,
   dir: string | undefined,
-  { save = true } = {},
+  { save = true, env = process.env }: { save?: boolean; env?: NodeJS.ProcessEnv } = {},
 ): { status: string; value: string } {
   const program = `
     import { runCachedScript } from ${JSON.stringify(CODE_CACHE)};
     const run = runCachedScript(${JSON.stringify(file)}, ${JSON.stringify(dir)});
     if (${save}) run.save();
     console.log(JSON.stringify({ status: run.status, value: run.exports.value, answer: run.exports.answer() }));`;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8', env }));
 }
 
 /** A CommonJS script that exports `value`, in a folder of its own, and a cache folder for it. */
@@ -70,12 +70,25 @@ describe('runCachedScript', () => {
 
   it('keeps the entries of the last MAX_CODE_ENTRIES scripts written', () => {
     const dir = path.join(temp('agg-code-'), 'agg');
-    const names = ['a', 'b', 'c', 'd', 'e', 'f'].map((value) => {
+    const files = ['a', 'b', 'c', 'd', 'e', 'f'].map((value) => {
       const { file } = script(value);
       runCachedScript(file, dir);
-      return `code-${createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 32)}.bin`;
+      return file;
     });
-    expect(entries(dir).sort()).toEqual(names.slice(-MAX_CODE_ENTRIES).sort());
+    expect(entries(dir)).toHaveLength(MAX_CODE_ENTRIES);
+    for (const file of files.slice(-MAX_CODE_ENTRIES)) expect(runCachedScript(file, dir).status).toBe('hit');
+    expect(runCachedScript(files[0] ?? '', dir, { save: false }).status).toBe('miss');
+  });
+
+  it('keeps an entry per Node and V8 flags, so that runs under each do not reject one another’s', () => {
+    const { file, dir } = script('one');
+    // V8 rejects an entry written under other flags: named by the script alone, each run wrote its own over it.
+    const flagged = { ...process.env, NODE_OPTIONS: '--max-old-space-size=300' };
+    expect(runCachedScript(file, dir).status).toBe('miss');
+    expect(runCachedScript(file, dir, { env: flagged }).status).toBe('miss');
+    expect(runCachedScript(file, dir).status).toBe('hit');
+    expect(runCachedScript(file, dir, { env: flagged }).status).toBe('hit');
+    expect(entries(dir)).toHaveLength(2);
   });
 
   it('treats a corrupt entry as rejected and rewrites it', () => {
@@ -134,7 +147,8 @@ describe('the command line’s code cache', () => {
     // The config cache keeps the file's validated data for this build, named by the same hash.
     const [config] = readdirSync(dir).filter((f) => f.startsWith('config-'));
     const build = JSON.parse(readFileSync(path.join(dir, config ?? ''), 'utf8')).build;
-    expect(entry).toBe(`code-${build}.bin`);
+    const bundle = readFileSync(fileURLToPath(new URL('../dist/cli.cjs', import.meta.url)));
+    expect(build).toBe(createHash('sha256').update(bundle).digest('hex').slice(0, 32));
 
     const second = await runBin(['search', 'sony', '-c', file, '--json'], { XDG_CACHE_HOME });
     expect(second.code).toBe(0);
