@@ -60,6 +60,25 @@ function makeDirs(dir: string): void {
 }
 
 /**
+ * Root makes no folder inside another user's (`sudo agg …` where sudo keeps HOME, as macOS's does, or
+ * `sudo -E`): it made the user's `~/.cache` root's own, 0700, so the user's agg, and every other program
+ * of theirs that keeps a cache, could no longer write there. A folder that is there is checked as ever.
+ */
+function refuseInOthersFolder(dir: string): void {
+  for (let at = dir; ; at = path.dirname(at)) {
+    let owner: number;
+    try {
+      owner = statSync(at).uid;
+    } catch {
+      if (path.dirname(at) === at) return;
+      continue;
+    }
+    if (at !== dir && owner !== 0) throw new Error(`${at} belongs to another user`);
+    return;
+  }
+}
+
+/**
  * Makes `dir` (0700) if it is not there, and makes sure it is this user's: agg's own folder that others
  * may write (an earlier agg made it with the umask's mode: 0775 under umask 002) is tightened to 0700;
  * another user's is refused, and so is any other folder others may write. That one is the library
@@ -67,8 +86,9 @@ function makeDirs(dir: string): void {
  * root, `historyFile: '/tmp/latency.jsonl'` made /tmp 0700 (and dropped its sticky bit) for everyone.
  */
 function privateDir(dir: string): void {
-  makeDirs(dir);
   const uid = me();
+  if (uid === 0) refuseInOthersFolder(dir);
+  makeDirs(dir);
   if (uid === undefined) return;
   const { uid: owner, mode } = statSync(dir);
   if (owner !== uid) throw new Error(`${dir} belongs to another user`);

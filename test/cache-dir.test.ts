@@ -2,7 +2,7 @@
  * agg's cache folder (src/cache-dir.ts): made where it is missing, private at every level it makes,
  * and a folder that cannot be made costs the cache, never the search.
  */
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,5 +38,24 @@ describe('the cache folder', () => {
       expect(out.stderr).toContain('cannot save latency history to /proc/agg/latency.jsonl');
     },
     15_000,
+  );
+
+  // `sudo agg …` with the user's HOME (macOS's sudo keeps it): root made their ~/.cache its own, 0700,
+  // and from then on the user's agg, and their other programs, could write no cache there.
+  it.runIf(process.getuid?.() === 0)(
+    'as root, makes no folder inside another user’s, and the search goes on',
+    async () => {
+      const home = mkdtempSync(path.join(os.tmpdir(), 'agg-home-'));
+      chownSync(home, 65534, 65534);
+      const file = writeConfig([source('shop', `${server.url}/s`)]);
+      const out = await runBin(['search', 'x', '-c', file, '--json'], { XDG_CACHE_HOME: path.join(home, '.cache') });
+      expect(out.code).toBe(0);
+      expect(JSON.parse(out.stdout).offers).toHaveLength(1);
+      expect(readdirSync(home)).toEqual([]);
+      // root's own folders are made as ever.
+      const own = path.join(mkdtempSync(path.join(os.tmpdir(), 'agg-root-')), 'a', 'agg', 'entry.json');
+      writePrivateFile(own, '{}');
+      expect(readFileSync(own, 'utf8')).toBe('{}');
+    },
   );
 });
