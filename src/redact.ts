@@ -17,6 +17,12 @@ const CURSOR_KEYS = /(?:page|next|continuation|sync|start)[-_]?token$/i;
 /** Shorter values are not real secrets, and hiding them would garble words, line numbers and counts. */
 const MIN_SECRET_LENGTH = 4;
 
+/**
+ * `true` and `false` are no credential, and agg's own words: hidden, `idempotent: ${IDEM}` with IDEM=true
+ * was refused as "expected *** or false", and a vendor's "true" became `***` in every offer.
+ */
+const isSecretValue = (value: string): boolean => value.length >= MIN_SECRET_LENGTH && !/^(?:true|false)$/i.test(value);
+
 /** What every secret is shown as. */
 export const REDACTED = '***';
 
@@ -53,7 +59,7 @@ export function secretRedactor(secretNames: Readonly<Record<string, string>>): R
   // trims them, and map.ts trims a currency: so it is looked for trimmed too.
   const values = new Set(Object.keys(secretNames).flatMap((value) => [value, value.trim()]));
   for (const value of values) {
-    if (value.length < MIN_SECRET_LENGTH) continue;
+    if (!isSecretValue(value)) continue;
     const written = [value, JSON.stringify(value).slice(1, -1), cleanText(value)];
     const encoded = [percentEncoded(value), strictlyEncoded(value), formEncoded(value), ...urlEncoded(value)];
     // Upper-cased: map.ts upper-cases a currency code, so a secret a vendor echoes as its currency comes
@@ -88,7 +94,7 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
  */
 export function secretWordRedactor(secretNames: Readonly<Record<string, string>>): Redactor {
   const words = new Set(Object.keys(secretNames).flatMap((value) => value.match(/[\p{L}\p{N}_$]+/gu) ?? []));
-  const long = [...words].filter((w) => w.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  const long = [...words].filter(isSecretValue).sort((a, b) => b.length - a.length);
   return (text) => long.reduce((out, word) => out.split(word).join(REDACTED), text);
 }
 

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are `${VAR}` references under test, not templates.
 import { describe, expect, it, vi } from 'vitest';
+import { loadConfigText } from '../../src/config/index.js';
 import { interpolate } from '../../src/config/interpolate.js';
 import { makeRedactor, redactValue, secretBook, secretRedactor } from '../../src/redact.js';
 import { cleanText } from '../../src/sanitize.js';
@@ -189,5 +190,16 @@ describe('redact', () => {
     const redact = makeRedactor({ '    ': 'BLANK' });
     expect(redact('Sony WH-1000 headphones')).toBe('Sony WH-1000 headphones');
     expect(redact('a    b')).toBe('a***b');
+  });
+
+  it('leaves true and false alone: no credential, and the words of its own messages', () => {
+    const redact = makeRedactor({ true: 'IDEM', FALSE: 'OTHER' });
+    expect(redact('expected true or false, got TRUE')).toBe('expected true or false, got TRUE');
+    const yaml =
+      'sources:\n  - name: a\n    idempotent: ${IDEM}\n    request: { url: "http://127.0.0.1:1/?q={{query}}" }\n' +
+      '    offers: items\n    fields: { title: title, price: price }\n';
+    expect(() => loadConfigText(yaml, 'sources.yaml', { IDEM: 'true' })).toThrow(
+      'sources[0].idempotent: expected true or false, got a string',
+    );
   });
 });
