@@ -169,6 +169,19 @@ describe('README', () => {
       ['etsy', 2000, 'https://api.example.com/etsy?q={{query}}'],
     ]);
   });
+
+  it('calls defaultHistoryFile as a caller must: with the environment and the home folder', async () => {
+    // `defaultHistoryFile()` as first written threw "Cannot read properties of undefined" when copied.
+    const calls = [...readme.matchAll(/`(defaultHistoryFile\([^`]*\))`/g)].map((m) => m[1] as string);
+    expect(calls.length).toBeGreaterThan(0);
+    const { defaultHistoryFile } = await import('../src/index.js');
+    for (const call of calls) {
+      const run = new Function('defaultHistoryFile', 'process', 'os', `return ${call};`);
+      expect(run(defaultHistoryFile, { env: { HOME: '/home/me' } }, { homedir: () => '/home/me' })).toBe(
+        '/home/me/.cache/agg/latency.jsonl',
+      );
+    }
+  });
 });
 
 describe('code the docs name', () => {
