@@ -55,9 +55,17 @@ const TOO_DEEP = 'nested too deeply to read';
  * mapping. An unexpected token on a later line of the document is a mistake of its own, and is kept.
  */
 const followsOn = (e: YAMLError, before: YAMLError | undefined, line: (e: YAMLError) => number): boolean =>
-  e.code === 'UNEXPECTED_TOKEN' &&
-  before?.code === 'UNEXPECTED_TOKEN' &&
-  (e.message.includes(' token in YAML stream') || line(e) === line(before));
+  repeats(e, before) ||
+  (e.code === 'UNEXPECTED_TOKEN' &&
+    before?.code === 'UNEXPECTED_TOKEN' &&
+    (e.message.includes(' token in YAML stream') || line(e) === line(before)));
+
+/**
+ * The same error at the same place: yaml reports an unclosed `{` or `[` once for each one open, so
+ * `headers: { X: y` inside `request: {` was two identical lines, and a deep unclosed list fifty.
+ */
+const repeats = (e: YAMLError, before: YAMLError | undefined): boolean =>
+  before !== undefined && e.code === before.code && e.pos[0] === before.pos[0] && e.message === before.message;
 
 /** The path of a duplicate key, which yaml reports by position alone; '' for any other error. */
 const keyPath = (doc: Document, e: YAMLError): string => {

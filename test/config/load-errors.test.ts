@@ -66,6 +66,15 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     expect(problems('a: 1\n}\nb: 2\nc: 3\n')).toHaveLength(1);
   });
 
+  it('says an unclosed brace once, not once for each one open at that place', () => {
+    expect(problems('sources:\n  - name: a\n    request: { url: x, headers: { X: y\n')).toEqual([
+      'sources.yaml:4:1: Flow map in block collection must be sufficiently indented and end with a }',
+    ]);
+    expect(problems(`rates: ${'['.repeat(60)}\n`)).toEqual([
+      'sources.yaml:2:1: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ]);
+  });
+
   it('names thousands of duplicate keys from one walk of the file, not one walk per key', () => {
     // A generator that writes a key twice writes it twice in every source: 4,000 keys took 18 s to name.
     const source = (i: number) => `  - name: s${i}\n    offers: items\n    offers: x\n`;
