@@ -76,6 +76,11 @@ describe('strategies', () => {
     expect(best.offers.map((o: { title: string }) => o.title)).toEqual(['a2']);
     const top2 = JSON.parse((await runCli(['search', 'x', '-c', file, '-s', 'best', '--limit', '2', '--json'])).stdout);
     expect(top2.offers.map((o: { title: string }) => o.title)).toEqual(['a2', 'b1']);
+    // The first of the ranking, as the README says: under --sort, not the cheapest.
+    const byTitle = JSON.parse(
+      (await runCli(['search', 'x', '-c', file, '-s', 'best', '--sort', 'title', '--desc', '--json'])).stdout,
+    );
+    expect(byTitle.offers.map((o: { title: string }) => o.title)).toEqual(['b1']);
   });
 
   it('first: cancels the other sources once one has offers, closing their connections', async () => {
