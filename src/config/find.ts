@@ -20,7 +20,8 @@ export interface FindOptions {
   home: string;
 }
 
-const STDIN = '/dev/stdin';
+/** Standard input by name, what `-c -` reads (read.ts reads it as a pipe, a socket included). */
+export const STDIN = '/dev/stdin';
 
 const isFile = (file: string): boolean => {
   try {
@@ -43,6 +44,8 @@ function explicit(file: string, cwd: string, by: string): string {
     throw new ConfigError([{ file, path: '', message: `file not found (named by ${by})` }]);
   }
   if (stat.isFile() || stat.isFIFO()) return file;
+  // Standard input from a Node parent (`stdio: 'pipe'`) or ssh's command is a socket, not a pipe.
+  if (stat.isSocket() && path.resolve(cwd, file) === STDIN) return file;
   const what = stat.isDirectory() ? 'is a directory, not a file' : 'is not a file or a pipe';
   throw new ConfigError([{ file, path: '', message: `${what} (named by ${by})` }]);
 }

@@ -3,10 +3,12 @@
  * one (cached.ts). Problems are ConfigErrors that name the file as the user wrote it.
  */
 import { isUtf8 } from 'node:buffer';
-import { closeSync, constants, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { Socket } from 'node:net';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { ConfigError, InterruptedError } from '../errors.js';
+import { STDIN } from './find.js';
 
 /**
  * A sources file past this is a mistake (a wrong `-c`, a log file). Real ones are a few kilobytes; a
@@ -40,16 +42,19 @@ export function readSourcesFile(file: string, cwd: string): string {
  */
 export async function readSourcesFileAsync(file: string, cwd: string, signal: AbortSignal): Promise<string> {
   const full = path.resolve(cwd, file);
-  let pipe = false;
+  let stat: Stats | undefined;
   try {
-    pipe = statSync(full).isFIFO();
+    stat = statSync(full);
   } catch {
     // Missing: readSourcesFile says so.
   }
-  if (!pipe) return readSourcesFile(file, cwd);
+  // Standard input from a Node parent (`stdio: 'pipe'`) or ssh's command is a socket, which
+  // /dev/stdin cannot open (ENXIO): `-c -` said "cannot read": it is read as the process has it.
+  const stdinSocket = full === STDIN && stat?.isSocket() === true;
+  if (!stat?.isFIFO() && !stdinSocket) return readSourcesFile(file, cwd);
   let bytes: Buffer;
   try {
-    bytes = await readPipe(full, MAX_CONFIG_CHARS, signal);
+    bytes = await readPipe(stdinSocket ? process.stdin : full, MAX_CONFIG_CHARS, signal);
   } catch (err) {
     if (err instanceof InterruptedError) throw err;
     throw new ConfigError([{ file, path: '', message: readError(err) }]);
@@ -110,19 +115,23 @@ function readBounded(file: string, max: number): Buffer {
 }
 
 /**
- * A pipe's bytes until its writer closes it, or `max` and one more. Opened non-blocking, so that a FIFO
- * with no writer yet does not block the open either: the event loop then waits for one.
+ * A pipe's bytes until its writer closes it, or `max` and one more: the pipe at `source`, or a stream
+ * already open. Opened non-blocking, so that a FIFO with no writer yet does not block the open either:
+ * the event loop then waits for one.
  */
-function readPipe(file: string, max: number, signal: AbortSignal): Promise<Buffer> {
+function readPipe(source: string | Readable, max: number, signal: AbortSignal): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new InterruptedError(signal.reason));
-    let pipe: Socket;
+    let pipe: Readable;
     try {
-      pipe = new Socket({
-        fd: openSync(file, constants.O_RDONLY | constants.O_NONBLOCK),
-        readable: true,
-        writable: false,
-      });
+      pipe =
+        typeof source !== 'string'
+          ? source
+          : new Socket({
+              fd: openSync(source, constants.O_RDONLY | constants.O_NONBLOCK),
+              readable: true,
+              writable: false,
+            });
     } catch (err) {
       return reject(err);
     }

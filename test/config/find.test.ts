@@ -86,7 +86,7 @@ describe('findConfig', () => {
       'sources:\n  - name: piped\n    request: { url: "https://a.example/?q={{query}}" }\n    offers: items\n    fields: { title: t, price: p }\n';
     const file = path.join(root, 'piped.yaml');
     writeFileSync(file, sources);
-    // Through a shell's pipe: Node's own child stdin is a socket, which /dev/stdin cannot open.
+    // Through a shell's pipe (a socket from Node is below).
     const run = spawnSync(
       'sh',
       ['-c', 'cat "$1" | "$2" "$3" sources -c /dev/stdin --json', 'sh', file, process.execPath, BIN],
@@ -108,6 +108,15 @@ describe('findConfig', () => {
     );
     expect(dash.stderr).toBe('');
     expect(JSON.parse(dash.stdout).map((s: { name: string }) => s.name)).toEqual(['piped']);
+    // Standard input from a Node parent (or ssh's command) is a socket, which /dev/stdin cannot open:
+    // it said "/dev/stdin: is not a file or a pipe".
+    const fromNode = spawnSync(process.execPath, [BIN, 'sources', '-c', '-', '--json'], {
+      input: sources,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: TEST_CACHE },
+    });
+    expect(fromNode.stderr).toBe('');
+    expect(JSON.parse(fromNode.stdout).map((s: { name: string }) => s.name)).toEqual(['piped']);
   });
 
   // /proc tells when agg has the FIFO open; a system without it skips this one.
