@@ -50,12 +50,15 @@ const quotedNumber = (iss: z.core.$ZodRawIssue): string => {
   const comma = DECIMAL_COMMA.exec(iss.input);
   if (!comma) return '';
   // Three digits after it may group thousands (`connections: 1,000`): `write 1.000` alone made that 1.
-  if (comma[2]?.length === 3)
+  // Not after a 0 or four digits, which no grouping has: `JPY: 0,006` was told `0006`, which YAML reads as 6.
+  if (comma[2]?.length === 3 && THOUSANDS_LEAD.test(comma[1] ?? ''))
     return ` (a comma is text: write ${comma[1]}.${comma[2]} if it is a decimal comma, ${comma[1]}${comma[2]} if it groups thousands)`;
   return ` (a decimal comma is text: write ${comma[1]}.${comma[2]})`;
 };
 
 const DECIMAL_COMMA = /^\s*([-+]?\d+),(\d+)\s*$/;
+// The digits before a thousands separator: one to three, the first not 0.
+const THOUSANDS_LEAD = /^[-+]?[1-9]\d{0,2}$/;
 
 /**
  * The other way round: text written without quotes that YAML reads as a number or true/false, and an

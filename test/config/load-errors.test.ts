@@ -548,6 +548,10 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     expect(problems(`currency: USD\ndefaults:\n  connections: 1,000\nsources:\n${GOOD_SOURCE}`)).toEqual([
       'sources.yaml:3:16: defaults.connections: expected a number, got a string (a comma is text: write 1.000 if it is a decimal comma, 1000 if it groups thousands)',
     ]);
+    // No grouping starts with 0: `write 0006` for a yen rate would make it 6, a thousand times too dear.
+    expect(problems(`currency: EUR\nrates:\n  JPY: 0,006\nsources:\n${GOOD_SOURCE}`)).toEqual([
+      'sources.yaml:3:8: rates.JPY: expected a number, got a string (a decimal comma is text: write 0.006)',
+    ]);
   });
 
   it('rejects reserved and malformed field names', () => {
