@@ -61,6 +61,17 @@ const DECIMAL_COMMA = /^\s*([-+]?\d+),(\d+)\s*$/;
 const THOUSANDS_LEAD = /^[-+]?[1-9]\d{0,2}$/;
 
 /**
+ * `idempotent: "true"`, or `idempotent: ${IDEM}` with IDEM=true (README: a true/false field takes no
+ * `${VAR}`), is text: "expected true or false, got a string" alone, for a value that reads true, baffled.
+ */
+const quotedBoolean = (iss: z.core.$ZodRawIssue): string => {
+  if (iss.expected !== 'boolean' || typeof iss.input !== 'string') return '';
+  const word = iss.input.trim().toLowerCase();
+  if (word !== 'true' && word !== 'false') return '';
+  return ` (a value in quotes or from a \`\${VAR}\` is text: write ${word} without quotes, in the file itself)`;
+};
+
+/**
  * The other way round: text written without quotes that YAML reads as a number or true/false, and an
  * unquoted `${VAR}` whose value is a number (`clientId: ${CLIENT_ID}`, an id of digits), which agg re-types.
  */
@@ -78,7 +89,7 @@ export function humanMessage(iss: z.core.$ZodRawIssue): string | undefined {
   switch (iss.code) {
     case 'invalid_type':
       if (iss.input === undefined) return 'required';
-      return `expected ${NOUNS[iss.expected] ?? iss.expected}, got ${describe(iss.input)}${quotedNumber(iss)}${unquotedText(iss)}`;
+      return `expected ${NOUNS[iss.expected] ?? iss.expected}, got ${describe(iss.input)}${quotedNumber(iss)}${quotedBoolean(iss)}${unquotedText(iss)}`;
     case 'too_small':
       if (iss.origin === 'number') return `must be ${iss.inclusive ? 'at least' : 'more than'} ${iss.minimum}`;
       return Number(iss.minimum) <= 1 ? 'must not be empty' : `needs at least ${iss.minimum} items`;

@@ -199,7 +199,7 @@ describe('redact', () => {
       'sources:\n  - name: a\n    idempotent: ${IDEM}\n    request: { url: "http://127.0.0.1:1/?q={{query}}" }\n' +
       '    offers: items\n    fields: { title: title, price: price }\n';
     expect(() => loadConfigText(yaml, 'sources.yaml', { IDEM: 'true' })).toThrow(
-      'sources[0].idempotent: expected true or false, got a string',
+      'sources[0].idempotent: expected true or false, got a string (a value in quotes or from a `${VAR}` is text: write true without quotes, in the file itself)',
     );
   });
 });
