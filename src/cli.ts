@@ -100,7 +100,7 @@ export async function run(
     const dir = cacheDir(io.env, io.home);
     const cache = dir ? { dir, version: pkg.version, ...(build ? { build } : {}) } : undefined;
     const file = findConfig({ flag, env: io.env, cwd: io.cwd, home: io.home });
-    const text = await readSourcesFileAsync(file, io.cwd, io.interrupt);
+    const text = await readSourcesFileAsync(file, io.cwd, io.interrupt, () => process.stdin);
     const config =
       (cache && (await loadCachedTextLazily(cache, text, file, io.env))) ??
       (await import('./config/load.js')).parseConfigText(text, file, io.env, cache);

@@ -40,7 +40,12 @@ export function readSourcesFile(file: string, cwd: string): string {
  * a thread blocked in read(2), which would hold back Ctrl-C and the exit: Ctrl-C (`signal`) ends the
  * wait with InterruptedError. Anything else is read as readSourcesFile reads it.
  */
-export async function readSourcesFileAsync(file: string, cwd: string, signal: AbortSignal): Promise<string> {
+export async function readSourcesFileAsync(
+  file: string,
+  cwd: string,
+  signal: AbortSignal,
+  stdin?: () => Readable,
+): Promise<string> {
   const full = path.resolve(cwd, file);
   let stat: Stats | undefined;
   try {
@@ -50,11 +55,13 @@ export async function readSourcesFileAsync(file: string, cwd: string, signal: Ab
   }
   // Standard input from a Node parent (`stdio: 'pipe'`) or ssh's command is a socket, which
   // /dev/stdin cannot open (ENXIO): `-c -` said "cannot read": it is read as the process has it.
-  const stdinSocket = full === STDIN && stat?.isSocket() === true;
+  // The caller (cli.ts, the one module that touches the process) hands over the process's stdin, made
+  // only when read: `process.stdin` opens a handle of its own.
+  const stdinSocket = full === STDIN && stat?.isSocket() === true && stdin !== undefined;
   if (!stat?.isFIFO() && !stdinSocket) return readSourcesFile(file, cwd);
   let bytes: Buffer;
   try {
-    bytes = await readPipe(stdinSocket ? process.stdin : full, MAX_CONFIG_CHARS, signal);
+    bytes = await readPipe(stdinSocket && stdin ? stdin() : full, MAX_CONFIG_CHARS, signal);
   } catch (err) {
     if (err instanceof InterruptedError) throw err;
     throw new ConfigError([{ file, path: '', message: readError(err) }]);
