@@ -82,7 +82,10 @@ export async function run(
     .exitOverride()
     // commander's own errors quote the argument they refuse (`unknown option '--\x1b]52;…'`): cleaned
     // line by line like report()'s, since a flag's text may hold anything a terminal acts on.
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(cleanLines(s)) })
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(cleanLines(withWordHint(s))),
+    })
     .showHelpAfterError('(add --help for usage)');
 
   // Until a config names its secrets, an error can still carry a credential-looking URL param.
@@ -365,4 +368,15 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
   await drained(process.stdout);
   await drained(process.stderr);
   if (!ioFailed) process.exit(process.exitCode);
+}
+
+/**
+ * `agg search sony -refurbished`, a word that starts with `-`, reads as an unknown option: commander's
+ * message alone did not say that a search word goes after `--`.
+ */
+function withWordHint(message: string): string {
+  const word = /^error: unknown option '(-[^-'][^']+)'\n/.exec(message)?.[1];
+  return word
+    ? message.replace('\n', ` (a search word that starts with -: put it after --, as \`-- ${word}\`)\n`)
+    : message;
 }

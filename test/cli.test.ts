@@ -160,6 +160,12 @@ describe('flags', () => {
     ],
     // Two formats asked for: neither is guessed at.
     [['search', 'x', '--json', '-f', 'csv'], /'--json' cannot be used with option '-f, --format/],
+    // A search word that starts with `-` is an unknown option: the message says where such a word goes.
+    [
+      ['search', 'sony', '-refurbished'],
+      /^error: unknown option '-refurbished' \(a search word that starts with -: put it after --, as `-- -refurbished`\)\n/,
+    ],
+    [['search', 'sony', '--refurb'], /^error: unknown option '--refurb'\n/],
   ])('exits 2 on a usage mistake: %j', async (argv, message) => {
     const file = writeConfig([source('shop', `${server.url}/s`)]);
     const out = await runCli([...argv, '-c', file]);
