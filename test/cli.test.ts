@@ -166,6 +166,11 @@ describe('flags', () => {
       /^error: unknown option '-refurbished' \(a search word that starts with -: put it after --, as `-- -refurbished`\)\n/,
     ],
     [['search', 'sony', '--refurb'], /^error: unknown option '--refurb'\n/],
+    // XXX marks offers that gave no currency: ranked in it, every real price went unconverted.
+    [
+      ['search', 'sony', '--currency', 'xxx'],
+      /^agg: --currency: XXX marks offers that gave no currency; rank in a real one, like USD\n$/,
+    ],
   ])('exits 2 on a usage mistake: %j', async (argv, message) => {
     const file = writeConfig([source('shop', `${server.url}/s`)]);
     const out = await runCli([...argv, '-c', file]);

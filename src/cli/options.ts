@@ -6,7 +6,7 @@ import { type Command, Option } from 'commander';
 import { DURATION_PATTERN, parseDuration } from '../config/duration.js';
 import { UsageError } from '../errors.js';
 import type { SearchOptions } from '../search.js';
-import { FORMATS, type Format, STRATEGIES, type StrategyName } from '../types.js';
+import { FORMATS, type Format, NO_CURRENCY, STRATEGIES, type StrategyName } from '../types.js';
 import { compileWhere } from '../where.js';
 
 /** Raw flag values as commander hands them over. */
@@ -168,6 +168,10 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
   const currency = raw.currency?.trim().toUpperCase();
   if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {
     throw new UsageError(`--currency: expected a 3-letter code like USD, got "${raw.currency}"`);
+  }
+  // XXX marks the offers that gave no currency: ranked "in" it, every real price went unconverted.
+  if (currency === NO_CURRENCY) {
+    throw new UsageError(`--currency: ${NO_CURRENCY} marks offers that gave no currency; rank in a real one, like USD`);
   }
   // Named as the flag: its errors, and search()'s when it throws on every offer, say `--where: …`.
   const where: ResolvedSearch['where'] = raw.where === undefined ? undefined : compileWhere(raw.where, '--where');

@@ -330,6 +330,13 @@ export const SourcesFileSchema = z
       if (file.rates !== undefined && file.currency === undefined) {
         ctx.addIssue({ code: 'custom', path: ['rates'], message: 'needs a top-level `currency` to convert into' });
       }
+      if (file.currency === NO_CURRENCY) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['currency'],
+          message: `${NO_CURRENCY} marks offers that gave no currency; rank in a real one, like USD`,
+        });
+      }
       // XXX is what an offer that gave no currency is marked with (ISO 4217's "no currency"): a rate for it
       // converted those offers at a guess, and the warning that they gave none was gone.
       if (file.rates !== undefined && Object.hasOwn(file.rates, NO_CURRENCY)) {

@@ -481,6 +481,9 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     expect(problems(`currency: USD\nrates: { EUR: 1.1, USD: 0.9 }\nsources:\n${GOOD_SOURCE}`)).toEqual([
       'sources.yaml:2:25: rates.USD: is the rate of `currency` (USD) to itself, which is 1; leave it out, or check which currency the rates are in',
     ]);
+    expect(problems(`currency: XXX\nsources:\n${GOOD_SOURCE}`)).toEqual([
+      'sources.yaml:1:11: currency: XXX marks offers that gave no currency; rank in a real one, like USD',
+    ]);
     // XXX marks offers that gave no currency: a rate for it converted them at a guess, without the warning.
     expect(problems(`currency: USD\nrates: { EUR: 1.1, XXX: 2 }\nsources:\n${GOOD_SOURCE}`)).toEqual([
       'sources.yaml:2:25: rates.XXX: XXX marks offers that gave no currency, which no rate can convert: set `currency:` on their source',
