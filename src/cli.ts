@@ -76,6 +76,7 @@ export async function run(
     });
     return dispatcher;
   };
+  let subcommand: Command | undefined;
   const program = new Command('agg')
     .description('Compare prices and flights across vendor APIs: one query, every source at once.')
     .version(pkg.version, '-V, --version')
@@ -84,9 +85,13 @@ export async function run(
     // line by line like report()'s, since a flag's text may hold anything a terminal acts on.
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(cleanLines(withWordHint(s))),
+      writeErr: (s) => io.stderr.write(cleanLines(withWordHint(s, subcommand))),
     })
-    .showHelpAfterError('(add --help for usage)');
+    .showHelpAfterError('(add --help for usage)')
+    // The command an error comes from, for withWordHint: only search and demo take words.
+    .hook('preSubcommand', (_, sub) => {
+      subcommand = sub;
+    });
 
   // Until a config names its secrets, an error can still carry a credential-looking URL param.
   let redact: Redactor = (text) => redactUserInfo(redactQuery(text));
@@ -372,11 +377,15 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
 
 /**
  * `agg search sony -refurbished`, a word that starts with `-`, reads as an unknown option: commander's
- * message alone did not say that a search word goes after `--`.
+ * message alone did not say that a search word goes after `--`. Only for a command that takes words
+ * (`agg sources -- -x` is too many arguments), and not for a long option given one dash (`-json`), which
+ * `-- -json` would have searched for; and `--` ends the options, so an option after it is a word too.
  */
-function withWordHint(message: string): string {
+function withWordHint(message: string, command: Command | undefined): string {
   const word = /^error: unknown option '(-[^-'][^']+)'\n/.exec(message)?.[1];
-  return word
-    ? message.replace('\n', ` (a search word that starts with -: put it after --, as \`-- ${word}\`)\n`)
-    : message;
+  if (!word || !command?.registeredArguments.length) return message;
+  const hint = command.options.some((option) => option.long === `-${word}`)
+    ? `(did you mean -${word}?)`
+    : `(a search word that starts with -: put it last, after --, as \`-- ${word}\`)`;
+  return message.replace('\n', ` ${hint}\n`);
 }

@@ -163,9 +163,13 @@ describe('flags', () => {
     // A search word that starts with `-` is an unknown option: the message says where such a word goes.
     [
       ['search', 'sony', '-refurbished'],
-      /^error: unknown option '-refurbished' \(a search word that starts with -: put it after --, as `-- -refurbished`\)\n/,
+      /^error: unknown option '-refurbished' \(a search word that starts with -: put it last, after --, as `-- -refurbished`\)\n/,
     ],
     [['search', 'sony', '--refurb'], /^error: unknown option '--refurb'\n/],
+    // Not for a long option given one dash, which `-- -json` would have searched for, nor where no word
+    // is taken (`agg sources -- -xyz` is too many arguments).
+    [['search', 'sony', '-json'], /^error: unknown option '-json' \(did you mean --json\?\)\n/],
+    [['sources', '-xyz'], /^error: unknown option '-xyz'\n/],
     // XXX marks offers that gave no currency: ranked in it, every real price went unconverted.
     [
       ['search', 'sony', '--currency', 'xxx'],
