@@ -169,7 +169,7 @@ export async function run(
       const typed = command.options
         .filter((o) => command.getOptionValueSource(o.attributeName()) === 'cli')
         .map((o) => o.long ?? o.flags);
-      code = await runDemo(terms, flags, io, dispatcherFor, typed);
+      code = await runDemo(terms, flags, io, dispatcherFor, typed, () => process.stdin);
       onSearched?.();
     });
 

@@ -2,9 +2,12 @@
  * `agg demo`: simulated vendors on 127.0.0.1 and the real search path against them. Nothing in
  * the search path knows: the demo only sets AGG_DEMO_URL and loads sources.example.yaml.
  */
+
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Dispatcher } from 'undici';
-import { findConfig, loadConfig } from '../config/index.js';
+import { findConfig, loadConfigText } from '../config/index.js';
+import { readSourcesFileAsync } from '../config/read.js';
 import { startDemoServer } from '../demo/server.js';
 import { EXIT, NoRunnableSourceError, UsageError } from '../errors.js';
 import { cleanText } from '../sanitize.js';
@@ -42,6 +45,7 @@ export async function runDemo(
   io: Io,
   dispatcherFor: (config: Config, hedged: boolean) => Promise<Dispatcher>,
   typed: readonly string[] = [],
+  stdin?: () => Readable,
 ): Promise<number> {
   // Ignored in silence, either would leave the user looking for a server on a port, or results for terms.
   if (flags.serve && terms.length > 0)
@@ -58,7 +62,8 @@ export async function runDemo(
     const env = { ...io.env, AGG_DEMO_URL: server.url };
     const file =
       flags.config !== undefined ? findConfig({ flag: flags.config, env, cwd: io.cwd, home: io.home }) : EXAMPLE_CONFIG;
-    const config = loadConfig(file, env, io.cwd);
+    // Read as search reads it: `-c -` from a Node parent or ssh is a socket, which /dev/stdin cannot open.
+    const config = loadConfigText(await readSourcesFileAsync(file, io.cwd, io.interrupt, stdin), file, env);
     let worst: number = EXIT.ok;
     let ran = false;
     let unrunnable: NoRunnableSourceError | undefined;

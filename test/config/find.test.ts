@@ -1,5 +1,14 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -117,6 +126,20 @@ describe('findConfig', () => {
     });
     expect(fromNode.stderr).toBe('');
     expect(JSON.parse(fromNode.stdout).map((s: { name: string }) => s.name)).toEqual(['piped']);
+  });
+
+  it('agg demo -c - reads standard input that is a socket as search does', () => {
+    // The demo read the file itself, which /dev/stdin cannot open for a socket: "cannot read: ENXIO".
+    const example = fileURLToPath(new URL('../../sources.example.yaml', import.meta.url));
+    const demo = spawnSync(process.execPath, [BIN, 'demo', 'sony', '-c', '-', '--json', '-q', '--source', 'ebay'], {
+      input: readFileSync(example, 'utf8'),
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: TEST_CACHE },
+    });
+    expect(demo.stderr).toBe('');
+    expect(JSON.parse(demo.stdout).sources.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
+      ['ebay', 'ok'],
+    ]);
   });
 
   // /proc tells when agg has the FIFO open; a system without it skips this one.
