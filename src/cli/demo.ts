@@ -85,7 +85,7 @@ export async function runDemo(
     }));
     for (const { query, params } of terms.length > 0 ? [{ query: terms, params: assignments }] : builtIn) {
       // The params too: a built-in term a --param replaced (`from=JFK`) is not what ran.
-      if (!flags.quiet) io.stderr.write(`\n$ agg search ${[...query, ...params].map(shellWord).join(' ')}\n`);
+      if (!flags.quiet) io.stderr.write(`\n$ agg search ${shellTerms([...query, ...params])}\n`);
       let code: number;
       try {
         code = await runSearch(
@@ -140,6 +140,13 @@ async function serve(portText: string, io: Io): Promise<number> {
   await server.close();
   return EXIT.ok;
 }
+
+/**
+ * The terms as a line to paste: after `--` when one starts with `-` (`agg demo tv -- -refurb`), which
+ * shown as `agg search tv -refurb` is an unknown option.
+ */
+const shellTerms = (terms: readonly string[]): string =>
+  `${terms.some((t) => t.startsWith('-')) ? '-- ' : ''}${terms.map(shellWord).join(' ')}`;
 
 /**
  * A term as a shell would need it to run the line as shown: `query=bose qc` in quotes, or copied, it is

@@ -117,6 +117,9 @@ describe('agg demo', () => {
   it('announces each search as a shell would run it: a term with a space is quoted', async () => {
     const out = await agg(['demo', '--param', "query=bose's qc", '--json', '--limit', '1']);
     expect(out.stderr).toContain(`$ agg search 'query=bose'\\''s qc'\n`);
+    // A word that starts with `-` is shown after `--`: `agg search tv -refurb` is an unknown option.
+    const dashed = await agg(['demo', '--json', '--', 'tv', '-refurb']);
+    expect(dashed.stderr).toContain('$ agg search -- tv -refurb\n');
   });
 
   it('passes search flags through: terms, --strategy best, --where', async () => {
