@@ -11,6 +11,18 @@ const verdict = (ok) => (ok === undefined ? 'n/a' : ok ? 'met' : 'missed');
 const loadText = ([a, b]) => `${a.toFixed(2)}→${b.toFixed(2)}`;
 const col = (samples, key) => stats(samples.map((s) => s[key]));
 
+/** A row that is context beside a target's: its subject's time and memory, and what it measured. */
+const contextRow = (scenario, subject, samples, measured, load) => ({
+  scenario,
+  subject,
+  stats: col(samples, 'ms'),
+  rss: col(samples, 'rssMb'),
+  measured,
+  target: '',
+  verdict: '',
+  load,
+});
+
 /** Turns scenario results into rows: { scenario, subject, median, spread, rss, measured, target, verdict, load }. */
 export function toRows(results) {
   const rows = [];
@@ -58,51 +70,25 @@ export function toRows(results) {
     if (first) {
       // Context, not the target: the run after a sources file changed, when agg parses its YAML again.
       const fs = col(first, 'ms');
-      rows.push({
-        scenario,
-        subject: FIRST_RUN,
-        stats: fs,
-        rss: col(first, 'rssMb'),
-        measured: [
-          c ? `agg/curl ${(fs.median / c.median).toFixed(2)}×` : undefined,
-          `overhead ${ms(fs.median - f.delayMs)}`,
-          `search ${ms(col(first, 'searchMs')?.median)}`,
-          `${Math.max(...first.map((s) => f.n - s.ok))} failed`,
-        ]
-          .filter(Boolean)
-          .join(', '),
-        target: '',
-        verdict: '',
-        load: f.load,
-      });
+      const measured = [
+        c ? `agg/curl ${(fs.median / c.median).toFixed(2)}×` : undefined,
+        `overhead ${ms(fs.median - f.delayMs)}`,
+        `search ${ms(col(first, 'searchMs')?.median)}`,
+        `${Math.max(...first.map((s) => f.n - s.ok))} failed`,
+      ];
+      rows.push(contextRow(scenario, FIRST_RUN, first, measured.filter(Boolean).join(', '), f.load));
     }
     const table = f.samples[TABLE_OUTPUT];
     if (table) {
       // Context: the same search printed for a person, every offer a row, against JSON for a script.
-      const ts = col(table, 'ms');
-      rows.push({
-        scenario,
-        subject: TABLE_OUTPUT,
-        stats: ts,
-        rss: col(table, 'rssMb'),
-        measured: `${Math.max(...table.map((t) => t.offers))} rows: ${ms(ts.median - a.median)} more than JSON`,
-        target: '',
-        verdict: '',
-        load: f.load,
-      });
+      const more = col(table, 'ms').median - a.median;
+      const rowCount = Math.max(...table.map((t) => t.offers));
+      rows.push(contextRow(scenario, TABLE_OUTPUT, table, `${rowCount} rows: ${ms(more)} more than JSON`, f.load));
     }
     if (c) {
       const cFailed = Math.max(...f.samples.curl.map((s) => f.n - s.ok));
-      rows.push({
-        scenario,
-        subject: `curl -Z --parallel-max ${f.n}`,
-        stats: c,
-        rss: col(f.samples.curl, 'rssMb'),
-        measured: `overhead ${ms(c.median - f.delayMs)}, ${cFailed} failed`,
-        target: '',
-        verdict: '',
-        load: f.load,
-      });
+      const measured = `overhead ${ms(c.median - f.delayMs)}, ${cFailed} failed`;
+      rows.push(contextRow(scenario, `curl -Z --parallel-max ${f.n}`, f.samples.curl, measured, f.load));
     }
   }
   const biggest = (results.fanOut ?? []).at(-1);
