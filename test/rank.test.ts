@@ -333,6 +333,62 @@ describe('ranking', () => {
     expect(order(true)).toEqual([Number.POSITIVE_INFINITY, 3, 2, 1, Number.NEGATIVE_INFINITY, Number.NaN, Number.NaN]);
   });
 
+  it('reads signed numeric text as its number: "-5" is below 3, not text after every number', () => {
+    const offers = [
+      offer('a', 1, 'USD', { delta: 3 }),
+      offer('b', 2, 'USD', { delta: '-5' }),
+      offer('c', 3, 'USD', { delta: '+4' }),
+    ];
+    expect(rank(offers, { field: 'delta', desc: false }).map((o) => o.source)).toEqual(['b', 'a', 'c']);
+  });
+
+  it('compares digits in text by value: leading zeros in the whole part and trailing zeros in the fraction do not count', () => {
+    const sorted = (values: string[]) =>
+      rank(
+        values.map((v, i) => offer(String(i), 1, 'USD', { ref: v })),
+        { field: 'ref', desc: false },
+      ).map((o) => o.ref);
+    // As written, `007` has three digits to `10`'s two, and would be the larger.
+    expect(sorted(['seat 10', 'seat 007'])).toEqual(['seat 007', 'seat 10']);
+    // 4.50 is 4.5: the text after it decides; kept, its `50` would be read as the larger fraction.
+    expect(sorted(['4.5 stars (b)', '4.50 stars (a)'])).toEqual(['4.50 stars (a)', '4.5 stars (b)']);
+    // The same digits with more after them come later, whatever the text around a zero-padded one.
+    expect(sorted(['gate 02x', 'gate 2'])).toEqual(['gate 2', 'gate 02x']);
+  });
+
+  it('breaks a tie of case or accent alone by full collation before price: one order for one text', () => {
+    const offers = [offer('a', 1, 'USD', { carrier: 'KLM' }), offer('b', 2, 'USD', { carrier: 'klm' })];
+    expect(rank(offers, { field: 'carrier', desc: false }).map((o) => o.source)).toEqual(['b', 'a']);
+  });
+
+  it('reads a date-time’s month, its offset’s minutes and a comma before its fraction', () => {
+    const sorted = (values: string[]) =>
+      rank(
+        values.map((v, i) => offer(String(i), 1, 'USD', { departure: v })),
+        { field: 'departure', desc: false },
+      ).map((o) => o.departure);
+    // Read one month late, 31 January would be 3 March, after 1 February's 1 March.
+    expect(sorted(['2026-02-01T08:00Z', '2026-01-31T10:00Z'])).toEqual(['2026-01-31T10:00Z', '2026-02-01T08:00Z']);
+    // 10:00 in India (+05:30) is 04:30 UTC; without its 30 minutes it would be 05:00, after 04:45.
+    expect(sorted(['2026-01-01T04:45Z', '2026-01-01T10:00+05:30'])).toEqual([
+      '2026-01-01T10:00+05:30',
+      '2026-01-01T04:45Z',
+    ]);
+    // ISO 8601 allows a comma before the fraction: 12:00:00,5 in Frankfurt is 11:00:00.5 UTC, before 11:00:00.75Z.
+    expect(sorted(['2026-01-01T11:00:00.75Z', '2026-01-01T12:00:00,5+01:00'])).toEqual([
+      '2026-01-01T12:00:00,5+01:00',
+      '2026-01-01T11:00:00.75Z',
+    ]);
+  });
+
+  it('groups unconverted offers by currency when they tie on another field, not comparing yen with pounds', () => {
+    const offers = [
+      offer('y', 100, 'JPY', { stops: 0, unconverted: true }),
+      offer('g', 500, 'GBP', { stops: 0, unconverted: true }),
+    ];
+    expect(rank(offers, { field: 'stops', desc: false }).map((o) => o.source)).toEqual(['g', 'y']);
+  });
+
   it('sorts an object value by its JSON, even one with a "toString" key', () => {
     const offers = [offer('a', 1, 'USD', { legs: { toString: 'z' } }), offer('b', 2, 'USD', { legs: { out: 'LIS' } })];
     expect(rank(offers, { field: 'legs', desc: false }).map((o) => o.source)).toEqual(['b', 'a']);
