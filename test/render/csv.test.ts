@@ -95,6 +95,12 @@ describe('renderCsv', () => {
     expect(first?.split(',').length).toBe(header?.split(',').length);
   });
 
+  it('defends header cells as it does values: a library caller’s offer may carry any key', () => {
+    const offers = [{ source: 's', title: 't', price: 1, currency: 'USD', '=HYPERLINK("x")': 1, 'a,b': 2 }];
+    const header = renderCsv({ ...emptyFixture(), offers } as never).split('\r\n')[0];
+    expect(header?.endsWith(`,"'=HYPERLINK(""x"")","a,b"`)).toBe(true);
+  });
+
   it('writes only the header when there are no offers', () => {
     expect(renderCsv(emptyFixture())).toBe(
       'rank,source,title,price,currency,url,originalPrice,originalCurrency,unconverted\r\n',
