@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { loadConfigText } from '../../src/config/index.js';
 import { interpolate } from '../../src/config/interpolate.js';
-import { makeRedactor, redactValue, secretBook, secretRedactor } from '../../src/redact.js';
+import { makeRedactor, redactValue, secretBook, secretRedactor, secretWordRedactor } from '../../src/redact.js';
 import { cleanText } from '../../src/sanitize.js';
 
 const run = (text: string, env: Record<string, string | undefined>) => {
@@ -64,9 +64,30 @@ describe('redact', () => {
     expect(redact('https://x.test/?k=s3cr3t%2Bkey%2Fv%3D&apiKey=zzz')).toBe('https://x.test/?k=***&apiKey=***');
   });
 
+  it('hides a secret of four characters or more, and no shorter one: a 3-letter value would garble words', () => {
+    const redact = makeRedactor({ abc: 'SHORT', abcd: 'LONG' });
+    expect(redact('abc abcd')).toBe('abc ***');
+  });
+
+  it('hides each word of a secret that a message may quote, but no word under four characters or true', () => {
+    const redact = secretWordRedactor({ 'of word2 true': 'PHRASE' });
+    expect(redact('Syntax error: "word2" of true')).toBe('Syntax error: "***" of true');
+  });
+
   it('shows credential-named query params and URL user info as ***, and leaves other params alone', () => {
     const redact = makeRedactor({});
-    const names = ['apiKey', 'api_key', 'key', 'token', 'access_token', 'signature', 'client_secret', 'API%5FKEY'];
+    const names = [
+      'apiKey',
+      'api_key',
+      'key',
+      'auth',
+      'sig',
+      'token',
+      'access_token',
+      'signature',
+      'client_secret',
+      'API%5FKEY',
+    ];
     for (const name of names)
       expect(redact(`GET https://x.test/s?q=1&${name}=v4lue#f`)).toBe(`GET https://x.test/s?q=1&${name}=***#f`);
     expect(redact('GET https://bob:hunter2@x.test/?keyword=sony')).toBe('GET https://***@x.test/?keyword=sony');
@@ -82,6 +103,9 @@ describe('redact', () => {
     // Paging cursors are the vendor's place in a list, not credentials: --verbose shows them.
     expect(redact('?pageToken=CAoQAA&next_token=x1&refresh_token=r3fr3sh')).toBe(
       '?pageToken=CAoQAA&next_token=x1&refresh_token=***',
+    );
+    expect(redact('?continuationToken=c1&syncToken=s1&start-token=t1')).toBe(
+      '?continuationToken=c1&syncToken=s1&start-token=t1',
     );
     expect(redact('bad client (POST /tok?client_secret=s3cr3t)')).toBe('bad client (POST /tok?client_secret=***)');
   });
