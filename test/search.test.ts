@@ -468,6 +468,22 @@ describe('templates and selection', () => {
     expect(bad.stderr).toContain('unknown source "nope"; configured: a, b');
   });
 
+  it('rejects an unknown --tag naming the tags in use', async () => {
+    const a = await vendor([item('a', 1)]);
+    const file = writeConfig([source('a', `${a.url}/s`, '\n    tags: [shops, air]')]);
+    const bad = await runCli(['search', 'x', '-c', file, '--tag', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('no source has tag "nope"; tags in use: shops, air');
+  });
+
+  it('skips a source whose required param is given empty (`from=`), and names only the params given a value', async () => {
+    const a = await vendor([item('a', 1)]);
+    const file = writeConfig([source('a', `${a.url}/s`, '\n    requires: [from]')]);
+    const out = await runCli(['search', 'x', 'from=', 'to=LIS', '-c', file, '--json']);
+    expect(out.stderr).toContain('(a needs from; given: to, query;');
+    expect(a.requests).toHaveLength(0);
+  });
+
   it('an empty --source or --tag (`--source "$VENDORS"`, VENDORS unset) is a usage error, not every source', async () => {
     const a = await vendor([item('a', 1)]);
     const file = writeConfig([source('a', `${a.url}/s`, '\n    tags: [shops]')]);
