@@ -46,6 +46,8 @@ const ITEMS: unknown[] = [
   { price: { value: 'n/a' } },
   { price: { value: '0x1F' } },
   { price: { value: '.5' } },
+  { price: { value: '+5' } },
+  { price: { value: '007' } },
   { price: { value: '1.' } },
   { price: { value: '1e999' } },
   { price: { value: ['5'] } },
