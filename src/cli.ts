@@ -364,6 +364,12 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
     },
   );
   process.exitCode = code === EXIT.interrupted && signalled() === 'SIGTERM' ? EXIT.terminated : code;
+  // What arrived is printed: a first signal from here on has nothing left to print, and means now. Taken
+  // as a request to print, it was lost: with output still queued for a reader that does not read (a
+  // stalled pipe, a pager), a SIGTERM was ignored, and agg waited on, then exited 0.
+  interrupt.signal.addEventListener('abort', () =>
+    process.exit(signalled() === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted),
+  );
   // The answer is out once stdout and stderr have drained; then exit. agg's own timers and idle sockets
   // would let Node end by itself (test/leaks.test.ts), but a connection still being opened (a TLS
   // handshake, or a connect to a host that never answers) is not cancelled by an abort: undici keeps

@@ -283,6 +283,33 @@ describe('bin/agg.js', () => {
     }
   }, 15_000);
 
+  it('a SIGTERM while the printed output waits for a reader that does not read exits 143 at once', async () => {
+    const items = Array.from({ length: 5000 }, (_, i) => ({ title: `item ${i}`, price: i + 1, currency: 'USD' }));
+    const big = await startServer((_req, res) => json(res, { items }));
+    try {
+      const file = writeConfig([source('big', `${big.url}/s`)]);
+      const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '--json'], {
+        env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      // stdout is never read: the JSON (~0.5 MB) stays queued past what the pipe holds.
+      child.stdout.pause();
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      // The summary line comes after the output is written: the search is over, only the reader is awaited.
+      while (!stderr.includes('5000 offers')) await new Promise((r) => setTimeout(r, 20));
+      child.kill('SIGTERM');
+      // It was ignored: agg waited on the reader, and then exited 0.
+      const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('waiting'), 5000))]);
+      child.kill('SIGKILL');
+      expect(code).toBe(143);
+    } finally {
+      await big.close();
+    }
+  }, 15_000);
+
   it('exits 74 with one line when stdout cannot be written', async () => {
     const file = writeConfig([source('shop', `${server.url}/s`)]);
     const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-q'], {
