@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { RESERVED_FIELDS } from '../map.js';
 import { NO_CURRENCY } from '../types.js';
 import { DURATION_PATTERN, durationMessage, durationTooLong, MAX_TIMER_MS, parseDuration } from './duration.js';
+import { jsonTextBodies } from './json-text-body.js';
 import { allowReferences } from './schema-references.js';
 import { formatSize, parseSize, SIZE_PATTERN, sizeMessage } from './size.js';
 
@@ -357,6 +358,7 @@ export const SourcesFileSchema = z
           message: `is the rate of \`currency\` (${file.currency}) to itself, which is 1; leave it out, or check which currency the rates are in`,
         });
       }
+      for (const { path, message } of jsonTextBodies(file)) ctx.addIssue({ code: 'custom', path, message });
     },
     { when: isObject },
   )

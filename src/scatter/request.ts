@@ -69,7 +69,7 @@ export async function renderRequest(
     headers[name.toLowerCase()] = headerValue(await renderText(template, params, undefined, bindings), template);
   if (compiled.body === undefined) return { method, url, headers };
   headers['content-type'] ??= 'application/json';
-  const type = (headers['content-type'].split(';')[0] ?? '').trim().toLowerCase();
+  const type = mediaType(headers['content-type']);
   if (type === FORM) return { method, url, headers, body: await formBody(compiled.body, params, bindings) };
   // JSON unless the request says otherwise: then a string body is sent as written (XML, text), with
   // each `{{ }}` value escaped for XML under an XML type.
@@ -82,6 +82,13 @@ export async function renderRequest(
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
+
+/** `application/json` of `Application/JSON; charset=utf-8`. */
+const mediaType = (contentType: string): string => (contentType.split(';')[0] ?? '').trim().toLowerCase();
+
+/** True when a request with this Content-Type (none: JSON, the default) sends its body as JSON, a string body as a JSON string. */
+export const sendsJson = (contentType: string | undefined): boolean =>
+  contentType === undefined || JSON_TYPE.test(mediaType(contentType));
 const XML_TYPE = /^[\w.+-]+\/(?:[\w.+-]+\+)?xml$/;
 
 /** A body written as a string: literal text, a text with `{{ }}`s, or one `{{ }}` alone. */

@@ -712,4 +712,47 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     const other = text.replace('"${T}"', '"title here)"').replace('{ url:', '{ headers: { X-Key: "${T}" }, url:');
     expect(problems(other, { T: 'here we go' }).join('\n')).toContain('Syntax error: "here"');
   });
+
+  it('refuses a body of JSON written as a string under a JSON type: it would go out as one JSON string', () => {
+    // A `|` block pasted from a vendor's docs was sent as "{\"query\": \"tv\"}", and the vendor's 400 named nothing.
+    const text = yaml`
+      defaults:
+        headers: { Accept: application/json }
+      sources:
+        - name: a
+          request:
+            method: POST
+            url: "https://a.example/search"
+            body: |
+              {"query": "{{query}}", "limit": 10}
+          poll:
+            request: { method: POST, url: "https://a.example/poll", body: '[1, 2]' }
+            until: done
+          offers: items
+          fields: { title: name, price: price }
+    `;
+    expect(problems(text).map((line) => line.replace(/: is a string.*/, ''))).toEqual([
+      'sources.yaml:8:13: sources[0].request.body',
+      'sources.yaml:11:69: sources[0].poll.request.body',
+    ]);
+    expect(problems(text)[0]).toContain('JSON is YAML, so write it without the `|` or the quotes');
+    // The same JSON unquoted is the object it spells; a string under a text type, or one `{{ }}` alone
+    // (which keeps its JSON type), or plain text is as meant.
+    const fine = (body: string, headers = '') => yaml`
+      sources:
+        - name: a
+          request: { method: POST, url: "https://a.example/", ${headers} body: ${body} }
+          offers: items
+          fields: { title: name, price: price }
+    `;
+    for (const ok of [
+      fine('{"query": "{{query}}", "limit": 10}'),
+      fine(`'{"q": "{{query}}"}'`, 'headers: { content-type: text/plain },'),
+      fine(`"{{ {'q': query} }}"`),
+      fine('"{{query}}"'),
+      fine('"hello"'),
+    ]) {
+      expect(() => loadConfigText(ok, 'sources.yaml', {})).not.toThrow();
+    }
+  });
 });
