@@ -127,7 +127,18 @@ const HeaderValue = z
     'has a control character or one past U+00FF, which a header cannot carry',
   );
 
-const Headers = z.record(z.string().regex(HEADER_NAME, 'is not a valid header name'), HeaderValue);
+// Headers of the connection itself, which undici sets and refuses from a caller: copied from a curl or
+// Postman export, each failed every request as `invalid request` (or `expect header not supported`), naming no header.
+const CLIENT_HEADERS: readonly string[] = ['transfer-encoding', 'keep-alive', 'upgrade', 'expect'];
+const HeaderName = z
+  .string()
+  .regex(HEADER_NAME, 'is not a valid header name')
+  .refine(
+    (name) => !CLIENT_HEADERS.includes(name.toLowerCase()),
+    'is one the HTTP client sets itself and refuses from a request, which would fail every time; leave it out',
+  );
+
+const Headers = z.record(HeaderName, HeaderValue);
 
 // The URL parser forgives what a file should not say: `https:///x` (an empty `${HOST}`, say) and
 // `https:x` both come out as `https://x/`, a host nobody wrote.

@@ -755,4 +755,28 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
       expect(() => loadConfigText(ok, 'sources.yaml', {})).not.toThrow();
     }
   });
+
+  it("refuses a header the HTTP client sets itself: every request failed as 'invalid request', naming none", () => {
+    const text = yaml`
+      defaults:
+        headers: { Keep-Alive: timeout=5, Connection: keep-alive }
+      sources:
+        - name: a
+          request:
+            method: POST
+            url: "https://a.example/"
+            headers: { Expect: 100-continue, transfer-encoding: chunked, Upgrade: h2c, Host: a.example }
+            body: { q: "{{query}}" }
+          offers: items
+          fields: { title: name, price: price }
+    `;
+    const why =
+      'key is one the HTTP client sets itself and refuses from a request, which would fail every time; leave it out';
+    expect(problems(text)).toEqual([
+      `sources.yaml:2:14: defaults.headers.Keep-Alive: ${why}`,
+      `sources.yaml:8:18: sources[0].request.headers.Expect: ${why}`,
+      `sources.yaml:8:40: sources[0].request.headers.transfer-encoding: ${why}`,
+      `sources.yaml:8:68: sources[0].request.headers.Upgrade: ${why}`,
+    ]);
+  });
 });
