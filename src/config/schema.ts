@@ -233,6 +233,12 @@ export const OAuth2Schema = z.strictObject({
   tokenUrl: z
     .string()
     .refine(isHttpUrl, 'must be an http(s) URL')
+    // One token serves every search of the run (and later runs, cached): nothing renders a `{{ }}` here,
+    // and `?t={{tenant}}` went out as written, braces and all.
+    .refine(
+      (url) => !url.includes('{{'),
+      `is no template: the token is fetched once for every search, so a \`{{ }}\` here would be sent as written; use \${VAR} for a value from the environment`,
+    )
     .meta({ description: 'Token endpoint; a client-credentials grant is POSTed to it.' }),
   clientId: z.string().min(1).meta({ description: 'Client id (API key), usually from the environment.' }),
   clientSecret: z.string().min(1).meta({ description: 'Client secret, usually from the environment; never printed.' }),

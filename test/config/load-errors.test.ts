@@ -779,4 +779,20 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
       `sources.yaml:8:68: sources[0].request.headers.Upgrade: ${why}`,
     ]);
   });
+
+  it('refuses a {{ }} in tokenUrl, which nothing renders: it went out as written, braces and all', () => {
+    const text = yaml`
+      sources:
+        - name: a
+          auth: { oauth2: { tokenUrl: "https://login.example/{{tenant}}/token", clientId: id, clientSecret: secret } }
+          request: { url: "https://a.example/?q={{query}}" }
+          offers: items
+          fields: { title: name, price: price }
+    `;
+    expect(problems(text)).toEqual([
+      'sources.yaml:3:33: sources[0].auth.oauth2.tokenUrl: is no template: the token is fetched once for every search, so a `{{ }}` here would be sent as written; use ${VAR} for a value from the environment',
+    ]);
+    const fromEnv = text.replace('{{tenant}}', '${TENANT}');
+    expect(() => loadConfigText(fromEnv, 'sources.yaml', { TENANT: 'contoso' })).not.toThrow();
+  });
 });
