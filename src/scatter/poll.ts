@@ -7,6 +7,7 @@
  * Polls stay on the create request's origin, as pages do.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { jsonataBoolean } from '../jsonata-boolean.js';
 import { abortReason, type Flow, type FlowResult, keepsWhatArrived } from './flow.js';
 import { type BuiltRequest, renderRequest } from './request.js';
 import { type Fetched, truncate } from './send.js';
@@ -29,7 +30,7 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
     } catch (err) {
       return flow.finish(last, [last.body], `incomplete ${after()}: poll.until failed: ${(err as Error).message}`);
     }
-    if (complete) return flow.finish(last, [last.body]);
+    if (jsonataBoolean(complete)) return flow.finish(last, [last.body]);
     await flow.progress(last.body);
     if (polls >= poll.maxAttempts) {
       // The expression may hold a `${VAR}` secret: cut after redaction, or half of one could show.

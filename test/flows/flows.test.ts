@@ -302,6 +302,35 @@ describe('create-then-poll', () => {
     expect(doc.offers[0]).toMatchObject({ title: 'it-z' });
   });
 
+  it('reads `until` as JSONata does: an empty object or list is not done, and polling goes on', async () => {
+    // JavaScript calls `{}` true: `until: itineraries` stopped at a create whose `itineraries: {}` said
+    // "nothing yet", and the source was ok and whole with no offers.
+    let polls = 0;
+    const server = await serve((req, res) => {
+      if (req.url === '/create') return json(res, { session: 's1', itineraries: {}, tags: [] });
+      if (req.url !== '/poll/s1') return undefined;
+      polls++;
+      return json(res, { session: 's1', itineraries: { a: { title: 'fare', price: 99 } }, tags: ['done'] });
+    });
+    const sky = (until: string) => `
+  - name: sky
+    request: { method: POST, url: "${server.url}/create", body: { q: "{{query}}" } }
+    poll:
+      request: { url: "${server.url}/poll/{{ $response.session }}" }
+      until: ${until}
+      interval: 10ms
+    offers: '$each(itineraries, function($v) { $v })'
+    fields: { title: title, price: price, currency: '"USD"' }`;
+    for (const until of ['itineraries', 'tags']) {
+      polls = 0;
+      const doc = JSON.parse((await runCli(['search', 'tv', '-c', writeConfig([sky(until)]), '--json'])).stdout);
+      expect(polls).toBe(1);
+      expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 1 });
+      expect(doc.sources[0].incomplete).toBeUndefined();
+      expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['fare']);
+    }
+  });
+
   it('a poll that never completes ends at maxAttempts: ok, incomplete, with the offers so far', async () => {
     const vendor = livePrices(Number.POSITIVE_INFINITY);
     const server = await serve(vendor.handle);
