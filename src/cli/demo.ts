@@ -3,6 +3,7 @@
  * the search path knows: the demo only sets AGG_DEMO_URL and loads sources.example.yaml.
  */
 
+import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Dispatcher } from 'undici';
@@ -132,13 +133,23 @@ async function serve(portText: string, io: Io): Promise<number> {
   io.stdout.write(`${server.url}\n`);
   io.stderr.write(
     `simulated vendors listening on ${server.url} (Ctrl-C to stop)\n` +
-      `try: AGG_DEMO_URL=${server.url} agg search -c sources.example.yaml sony headphones\n`,
+      `try: AGG_DEMO_URL=${server.url} agg search -c ${shellWord(exampleFrom(io.cwd))} sony headphones\n`,
   );
   // Ctrl-C (or SIGTERM) may have come while the servers were starting.
   if (!io.interrupt.aborted)
     await new Promise<void>((resolve) => io.interrupt.addEventListener('abort', () => resolve(), { once: true }));
   await server.close();
   return EXIT.ok;
+}
+
+/**
+ * The packaged example as the user can name it from `cwd`: by its bare name only in the clone itself. From
+ * any other folder (an installed agg) `-c sources.example.yaml` was "file not found".
+ */
+function exampleFrom(cwd: string): string {
+  const relative = path.relative(cwd, EXAMPLE_CONFIG);
+  const outside = relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+  return outside ? EXAMPLE_CONFIG : relative;
 }
 
 /**

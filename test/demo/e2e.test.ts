@@ -4,12 +4,13 @@
  * accept it as ok or error.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { EXAMPLE_CONFIG } from '../../src/cli/demo.js';
 import { run } from '../../src/cli.js';
 import { BIN, runBin } from '../helpers/bin.js';
 import { runCli } from '../helpers/cli.js';
@@ -206,5 +207,21 @@ describe('agg demo', () => {
     const out = await runCli(['demo', '--serve', '--port', '0'], { interrupt: interrupt.signal });
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+\n$/);
+  });
+
+  it('--serve suggests a search whose -c names the example file from the folder it runs in', async () => {
+    // Outside the clone (an installed agg), `-c sources.example.yaml` was "file not found".
+    const interrupt = new AbortController();
+    interrupt.abort();
+    const suggested = async (cwd: string) => {
+      const out = await runCli(['demo', '--serve', '--port', '0'], { cwd, interrupt: interrupt.signal });
+      return /-c (\S+) sony headphones/.exec(out.stderr)?.[1];
+    };
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'agg-newcomer-'));
+    const file = await suggested(elsewhere);
+    expect(file && existsSync(path.resolve(elsewhere, file))).toBe(true);
+    expect(file).toBe(EXAMPLE_CONFIG);
+    // In the clone, its own name, as the README writes it.
+    expect(await suggested(path.dirname(EXAMPLE_CONFIG))).toBe('sources.example.yaml');
   });
 });
