@@ -391,8 +391,13 @@ export function emptyReason(offersText: string, body: object): string | undefine
 }
 
 const keysOf = (o: object): string => {
-  const keys = Object.keys(o);
+  let keys = Object.keys(o);
   if (keys.length === 0) return 'no keys';
+  // Cut short, the keys that hold a list or an object go first: `offers` reads one of them, and Best Buy's
+  // `products`, after eight counts and times, was left in "and 2 more" (`offers: product` never saw it).
+  const values = o as Record<string, unknown>;
+  const nested = (k: string) => typeof values[k] === 'object' && values[k] !== null;
+  if (keys.length > MAX_KEYS_SHOWN) keys = [...keys.filter(nested), ...keys.filter((k) => !nested(k))];
   const shown = keys.slice(0, MAX_KEYS_SHOWN).map((k) => `\`${k}\``);
   return keys.length > MAX_KEYS_SHOWN
     ? `${shown.join(', ')} and ${keys.length - MAX_KEYS_SHOWN} more`

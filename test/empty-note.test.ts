@@ -90,6 +90,23 @@ describe('a note when `offers` finds nothing', () => {
       '`$.results[type="x"]` found nothing in the answer; it has `k0`, `k1`, `k2`, `k3`, `k4`, `k5`, `k6`, `k7` and 3 more',
     );
     expect(emptyReason('a.b', {})).toBe('no `a` in the answer; it has no keys');
+    // Cut short, the keys that hold a list or an object are among those shown: Best Buy's answer, for
+    // `offers: product`, read "it has `from`, `to`, … and 2 more", and the 2 more held `products`.
+    const bestbuy = {
+      from: 1,
+      to: 2,
+      currentPage: 1,
+      total: 2,
+      totalPages: 1,
+      queryTime: '0.005',
+      totalTime: '0.020',
+      partial: false,
+      canonicalUrl: '/v1/products(search=sony)',
+      products: [{ name: 'x', salePrice: 1 }],
+    };
+    expect(emptyReason('product', bestbuy)).toBe(
+      'no `product` in the answer; it has `products`, `from`, `to`, `currentPage`, `total`, `totalPages`, `queryTime`, `totalTime` and 2 more',
+    );
     // A function's list may be there and empty: no note rather than a false one.
     expect(emptyReason('$filter(items, function($v) { $v.price > 0 })', { items: [] })).toBeUndefined();
   });
