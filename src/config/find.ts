@@ -32,6 +32,15 @@ const isFile = (file: string): boolean => {
 };
 
 /**
+ * A `~` that reached agg: only a shell reads it as the home folder, and not after `=` or in quotes, so
+ * `--config=~/agg.yaml` or `AGG_CONFIG="~/agg.yaml"` was "file not found" beside the file it meant.
+ */
+const tildeHint = (file: string): string =>
+  file === '~' || file.startsWith('~/')
+    ? `; ~ is expanded by the shell, not by agg, and not after = or in quotes: write $HOME${file.slice(1)}`
+    : '';
+
+/**
  * Checks a file the user named explicitly; `by` says how, for the message. A pipe will do as well as a
  * file (`-c <(…)`, `… | agg -c /dev/stdin`; read.ts reads it without blocking); a directory or a device
  * will not.
@@ -41,7 +50,7 @@ function explicit(file: string, cwd: string, by: string): string {
   try {
     stat = statSync(path.resolve(cwd, file));
   } catch {
-    throw new ConfigError([{ file, path: '', message: `file not found (named by ${by})` }]);
+    throw new ConfigError([{ file, path: '', message: `file not found (named by ${by})${tildeHint(file)}` }]);
   }
   if (stat.isFile() || stat.isFIFO()) return file;
   // Standard input from a Node parent (`stdio: 'pipe'`) or ssh's command is a socket, not a pipe.

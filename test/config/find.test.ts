@@ -72,6 +72,15 @@ describe('findConfig', () => {
     expect(flag).toThrow('missing.yaml: file not found (named by -c/--config)');
     const env = () => findConfig({ env: { AGG_CONFIG: 'gone.yaml' }, cwd, home });
     expect(env).toThrow('gone.yaml: file not found (named by $AGG_CONFIG)');
+    // A ~ no shell expanded (`--config=~/agg.yaml`, `AGG_CONFIG="~/agg.yaml"`) says so, and what to write.
+    touch(path.join(home, 'agg.yaml'));
+    const hint = '; ~ is expanded by the shell, not by agg, and not after = or in quotes: write $HOME/agg.yaml';
+    expect(() => findConfig({ flag: '~/agg.yaml', env: {}, cwd, home })).toThrow(
+      `~/agg.yaml: file not found (named by -c/--config)${hint}`,
+    );
+    expect(() => findConfig({ env: { AGG_CONFIG: '~/agg.yaml' }, cwd, home })).toThrow(
+      `~/agg.yaml: file not found (named by $AGG_CONFIG)${hint}`,
+    );
     expect(() => findConfig({ flag: '.', env: {}, cwd, home })).toThrow('.: is a directory, not a file');
     // A device is not a sources file: /dev/zero would be read to the size cap, a terminal until Ctrl-D.
     expect(() => findConfig({ flag: '/dev/zero', env: {}, cwd, home })).toThrow(
