@@ -148,6 +148,16 @@ describe('a JavaScript caller’s options of the wrong shape', () => {
     await expect(run).rejects.toThrow(UsageError);
     await expect(run).rejects.toThrow(message);
   });
+
+  it('a sources file loaded without the environment is a UsageError naming `env`, not a problem at each ${VAR}', () => {
+    // `loadConfig('sources.yaml')` read as `sources.yaml:3:12: …url: Cannot read properties of undefined`.
+    const text = `sources:${source('a', '${BASE}/s')}\n`;
+    for (const env of [undefined, null]) {
+      const load = () => loadConfigText(text, 'sources.yaml', env as unknown as Record<string, string>);
+      expect(load).toThrow(UsageError);
+      expect(load).toThrow(`env: expected the environment \${VAR}s are read from, like process.env, got ${env}`);
+    }
+  });
 });
 
 function emptyResult() {

@@ -16,7 +16,7 @@ import {
   parseDocument,
   type YAMLError,
 } from 'yaml';
-import { ConfigError, type ConfigProblem } from '../errors.js';
+import { ConfigError, type ConfigProblem, UsageError } from '../errors.js';
 import { compileExpression, recordExpressions } from '../expression.js';
 import { makeRedactor, secretWordRedactor } from '../redact.js';
 import { writtenPlaceholders } from '../scatter/template.js';
@@ -106,6 +106,12 @@ export function loadConfigText(
   env: Record<string, string | undefined>,
   options: LoadOptions = {},
 ): Config {
+  // From JavaScript, `loadConfig('sources.yaml')` left it out: every `${VAR}` then read as the file's own
+  // problem, at its line: `Cannot read properties of undefined (reading 'AGG_DEMO_URL')`.
+  if (typeof env !== 'object' || env === null)
+    throw new UsageError(
+      `env: expected the environment \${VAR}s are read from, like process.env, got ${env === null ? 'null' : typeof env}`,
+    );
   const { cache } = options;
   return (cache && loadCachedText(cache, text, file, env, check)) || parseConfigText(text, file, env, cache);
 }
