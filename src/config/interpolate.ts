@@ -53,8 +53,17 @@ function reference(
   if (op === '-') return arg;
   if (op === '?') return { problem: `environment variable ${name} is not set${arg ? `: ${arg}` : ''}` };
   if (value === '') return '';
-  return { problem: `environment variable ${name} is not set (write \${${name}:-default} to give a default)` };
+  return {
+    problem: `environment variable ${name} is not set (write \${${name}:-default} to give a default${paramHint(name)})`,
+  };
 }
+
+/**
+ * `${query}` for `{{query}}`: a lower-case name is a search param's more often than an environment
+ * variable's, and "write ${query:-default}" alone sent the user to set the one they did not mean.
+ */
+const paramHint = (name: string): string =>
+  /[a-z]/.test(name) && name === name.toLowerCase() ? `; a search param is {{${name}}}` : '';
 
 /**
  * What interpolation learns: each value taken from the environment is a secret (value → variable name).

@@ -39,6 +39,17 @@ describe('interpolate', () => {
     expect(run('a${EMPTY}b', { EMPTY: '' }).value).toBe('ab');
   });
 
+  it('says a lower-case ${name} may be meant as a search param, {{name}}', () => {
+    // `q=${query}` was told only to write ${query:-default}: an environment variable it never meant.
+    expect(() => run('https://x/?q=${query}&d=${max_price}', {})).toThrow(
+      'environment variable query is not set (write ${query:-default} to give a default; a search param is {{query}}); ' +
+        'environment variable max_price is not set (write ${max_price:-default} to give a default; a search param is {{max_price}})',
+    );
+    expect(() => run('${API_KEY}', {})).toThrow(
+      /^environment variable API_KEY is not set \(write \$\{API_KEY:-default\} to give a default\)$/,
+    );
+  });
+
   it('names every unset ${VAR} in a string at once, not only the first', () => {
     expect(() => run('https://x/?k=${MISSING1}&j=${SET}&i=${MISSING2}&h=${KEY:?get one}', { SET: 's' })).toThrow(
       'environment variable MISSING1 is not set (write ${MISSING1:-default} to give a default); ' +
