@@ -85,7 +85,7 @@ export async function run(
     // line by line like report()'s, since a flag's text may hold anything a terminal acts on.
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(cleanLines(withWordHint(s, subcommand))),
+      writeErr: (s) => io.stderr.write(cleanLines(withSearchHint(withWordHint(s, subcommand)))),
     })
     .showHelpAfterError('(add --help for usage)')
     // The command an error comes from, for withWordHint: only search and demo take words.
@@ -379,6 +379,16 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
   await drained(process.stdout);
   await drained(process.stderr);
   if (!ioFailed) process.exit(process.exitCode);
+}
+
+/**
+ * `agg sony headphones`, the search word where the command goes: commander's `unknown command 'sony'`
+ * did not say that a search is a command of its own. Not when commander has a suggestion
+ * (`agg serach` is told `Did you mean search?`).
+ */
+function withSearchHint(message: string): string {
+  const word = /^error: unknown command '([^']+)'\n$/.exec(message)?.[1];
+  return word ? message.replace('\n', ` (to search for it: \`agg search ${word} …\`)\n`) : message;
 }
 
 /**

@@ -63,7 +63,7 @@ describe('flags', () => {
       expect(out.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
     }
     // Line breaks of the message itself stay: `(add --help for usage)` is on a line of its own.
-    expect(runs[0]?.stderr).toMatch(/'\n\(add --help for usage\)\n$/);
+    expect(runs[0]?.stderr).toMatch(/^error: unknown command '[^\n]*\n\(add --help for usage\)\n$/);
   });
 
   it('--currency re-bases the rates: EUR offers stay as they are, USD ones convert', async () => {
@@ -170,6 +170,9 @@ describe('flags', () => {
     // is taken (`agg sources -- -xyz` is too many arguments).
     [['search', 'sony', '-json'], /^error: unknown option '-json' \(did you mean --json\?\)\n/],
     [['sources', '-xyz'], /^error: unknown option '-xyz'\n/],
+    // The search words where the command goes: `unknown command 'sony'` alone did not say to add `search`.
+    [['sony', 'headphones'], /^error: unknown command 'sony' \(to search for it: `agg search sony …`\)\n/],
+    [['serach', 'sony'], /^error: unknown command 'serach'\n\(Did you mean search\?\)\n/],
     // XXX marks offers that gave no currency: ranked in it, every real price went unconverted.
     [
       ['search', 'sony', '--currency', 'xxx'],
