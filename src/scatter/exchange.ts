@@ -172,9 +172,23 @@ function verdict(res: Omit<TextResponse, 'text'>, text: string, target: string):
     if (isRateLimited(httpStatus, res.headers, text)) return rateLimited(httpStatus, res.headers, tail);
     return { status: 'error', httpStatus, error: `${statusLabel(httpStatus)}: ${tail}` };
   }
-  const contentType = String(res.headers['content-type'] ?? 'no content-type').split(';')[0];
-  if (!parsed) return { status: 'error', httpStatus, error: `response is not JSON (${contentType}): ${target}` };
+  if (!parsed) return { status: 'error', httpStatus, error: `${notJson(res.headers)}: ${target}` };
   return { status: 'ok', httpStatus, body };
+}
+
+/**
+ * Why a body did not parse. undici's decompress removes the Content-Encoding of a body it decoded, and
+ * passes one in an encoding it does not know (zstd on Node 20, `identity, gzip`) on as it came: such a
+ * body read as `response is not JSON (application/json)`, which blamed the vendor's JSON.
+ */
+function notJson(headers: TextResponse['headers']): string {
+  const encoding = headers['content-encoding'];
+  const encoded = (Array.isArray(encoding) ? encoding.join(', ') : (encoding ?? '')).trim();
+  if (encoded !== '' && encoded.toLowerCase() !== 'identity') {
+    return `response in a content-encoding agg does not decode (${encoded})`;
+  }
+  const contentType = String(headers['content-type'] ?? 'no content-type').split(';')[0];
+  return `response is not JSON (${contentType})`;
 }
 
 /**
