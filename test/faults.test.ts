@@ -370,6 +370,27 @@ describe('fault suite: a redirect that is not followed', () => {
   });
 });
 
+describe('fault suite: an answer after a redirect', () => {
+  it('names the hop it came from: the source’s own URL answers with the redirect, not the 404', async () => {
+    const other = await startServer((_req, res) => json(res, { message: 'no such page' }, { status: 404 }));
+    const server = await startServer((req, res) => {
+      if (req.url === '/gone') return json(res, { message: 'boom' }, { status: 500 });
+      res.writeHead(302, { location: req.url === '/away' ? `${other.url}/moved?q=1` : '/gone', 'content-length': 0 });
+      res.end();
+    });
+    try {
+      const file = writeConfig(['away', 'here'].map((p) => source(p, `${server.url}/${p}`, '\n    retries: 0')));
+      const rows: Row[] = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout).sources;
+      expect(rows.map((r) => [r.name, r.httpStatus, r.error])).toEqual([
+        ['away', 404, `HTTP 404 Not Found: GET ${server.url}/away → ${other.url}/moved?q=1 (no such page)`],
+        ['here', 500, `HTTP 500 Internal Server Error: GET ${server.url}/here → ${server.url}/gone (boom)`],
+      ]);
+    } finally {
+      await Promise.all([server.close(), other.close()]);
+    }
+  });
+});
+
 describe('fault suite: a compressed error page', () => {
   it('is read for the vendor’s words, and one that does not decompress still stands as its status', async () => {
     // undici leaves error pages compressed unless told: a gzipped 403 about a quota was a plain

@@ -68,6 +68,10 @@ export async function exchange(
     return { status: 'error', error: `invalid URL: ${target}` };
   }
   const guard: RedirectGuardState = { origin: url.origin, secretHeaders: opts.secretHeaders };
+  // After a redirect the answer, or the failure, is the last hop's: `HTTP 404: GET <the source's URL>`
+  // sent the user to a URL that answers with a redirect, so the hop is named too.
+  const asked = `${url.origin}${url.pathname}${url.search}`;
+  const where = (): string => (guard.sentTo && guard.sentTo !== asked ? `${target} → ${guard.sentTo}` : target);
   try {
     // undici sends the origin and path only: `user:pass@` would be dropped in silence, and the vendor's
     // 401 would blame a key that never left. (WHATWG fetch refuses such a URL too.)
@@ -107,20 +111,20 @@ export async function exchange(
     });
   } catch (err) {
     if (err instanceof BodyTooLargeError) {
-      return { status: 'error', httpStatus, error: `response larger than ${formatSize(opts.maxBytes)}: ${target}` };
+      return { status: 'error', httpStatus, error: `response larger than ${formatSize(opts.maxBytes)}: ${where()}` };
     }
     // undici reads no body after a 204 or 304 (RFC 9110 §6.4.5, §15.4.5), then fails the answer when its
     // headers declared one: it came whole, and stands as the same status without a Content-Length does.
     if (bodiless(httpStatus) && (err as { code?: unknown } | null)?.code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
-      return verdict({ statusCode: httpStatus, headers }, '', target);
+      return verdict({ statusCode: httpStatus, headers }, '', where(), target);
     }
     // A failure after the headers (a reset mid-body) keeps the status that was sent, and so does a
     // redirect undici would not follow (a loop, a bad Location) or the guard refused.
-    if (httpStatus !== undefined) return { ...failed(err, opts.signal, target, cutOff(err)), httpStatus };
+    if (httpStatus !== undefined) return { ...failed(err, opts.signal, where(), cutOff(err)), httpStatus };
     const redirected = guard.status;
-    return { ...failed(err, opts.signal, target), ...(redirected === undefined ? {} : { httpStatus: redirected }) };
+    return { ...failed(err, opts.signal, where()), ...(redirected === undefined ? {} : { httpStatus: redirected }) };
   }
-  return verdict(res, res.text, target);
+  return verdict(res, res.text, where(), target);
 }
 
 function failed(err: unknown, signal: AbortSignal, target: string, why = describeError(err)): ExchangeOutcome {
@@ -148,7 +152,8 @@ const bodiless = (status: number | undefined): status is 204 | 304 => status ===
 // Statuses undici's redirect interceptor follows when they carry a Location.
 const REDIRECTS = new Set([300, 301, 302, 303, 307, 308]);
 
-function verdict(res: Omit<TextResponse, 'text'>, text: string, target: string): ExchangeOutcome {
+/** `target` names where the answer came from (the last hop); `asked`, the source's own request. */
+function verdict(res: Omit<TextResponse, 'text'>, text: string, target: string, asked = target): ExchangeOutcome {
   const httpStatus = res.statusCode;
   let body: unknown;
   let parsed = text.trim() === '';
@@ -164,7 +169,7 @@ function verdict(res: Omit<TextResponse, 'text'>, text: string, target: string):
   // throwOnMaxRedirect: that fails the response after the fifth hop even when it is the answer.)
   // An empty Location is one the interceptor never follows: that answer is a plain HTTP error.
   if (REDIRECTS.has(httpStatus) && res.headers.location) {
-    return { status: 'error', httpStatus, error: `too many redirects (over ${MAX_REDIRECTS}): ${target}` };
+    return { status: 'error', httpStatus, error: `too many redirects (over ${MAX_REDIRECTS}): ${asked}` };
   }
   if (httpStatus < 200 || httpStatus >= 300) {
     const said = vendorMessage(body);

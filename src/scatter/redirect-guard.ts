@@ -24,6 +24,8 @@ export interface RedirectGuardState {
    * will not follow (a loop, a bad Location) without passing that answer on, and its status is kept.
    */
   status?: number;
+  /** `origin` + path of the latest hop sent: where the answer (or the failure) came from. */
+  sentTo?: string;
 }
 
 /** The error a refused downgrade fails with; describe.ts names its code in words. */
@@ -77,6 +79,7 @@ export const redirectGuard: Dispatcher.DispatcherComposeInterceptor = (dispatch)
   // A hop refused below keeps the status of the redirect that asked for it; a hop sent gets its own.
   const send = (hop: Dispatcher.DispatchOptions): boolean => {
     state.status = undefined;
+    state.sentTo = `${origin}${hop.path}`;
     return dispatch(hop, handler);
   };
   // The first hop's origin is the one the guard was given: not parsed again for each of 1,000 requests.
