@@ -3,8 +3,11 @@
  * Every failure must come back as a row with the right status, reason, httpStatus and attempts;
  * the healthy source's offers must all be there; and the run must end within its time limit.
  */
+import { readFileSync } from 'node:fs';
 import type http from 'node:http';
+import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
@@ -452,6 +455,37 @@ describe('fault suite: credentials in a URL', () => {
       expect(out.stdout + out.stderr).not.toContain('pass-word-1234');
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('fault suite: a TLS handshake that fails', () => {
+  it('says why in words, not with OpenSSL’s whole error queue entry', async () => {
+    // A plain HTTP server answers the handshake with `HTTP/1.1 400 Bad Request`, which OpenSSL reads as a bad
+    // record: the row read '80…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/…'.
+    const plain = await startServer((_req, res) => json(res, { items: [item('a', 1)] }));
+    // An old server that speaks TLS 1.1 at most, which Node refuses.
+    const tls = path.join(import.meta.dirname, 'fixtures', 'tls');
+    const old = https.createServer({
+      key: readFileSync(path.join(tls, 'key.pem')),
+      cert: readFileSync(path.join(tls, 'cert.pem')),
+      minVersion: 'TLSv1',
+      maxVersion: 'TLSv1.1',
+    });
+    await new Promise<void>((resolve) => old.listen(0, '127.0.0.1', resolve));
+    try {
+      const urls = [
+        `${plain.url.replace('http:', 'https:')}/s`,
+        `https://127.0.0.1:${(old.address() as AddressInfo).port}/s`,
+      ];
+      const file = writeConfig(urls.map((u, i) => source(`s${i}`, u, '\n    retries: 0')));
+      const rows: Row[] = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout).sources;
+      expect(rows.map((r) => r.error)).toEqual([
+        `TLS handshake failed: the server does not speak TLS on that port (http, not https?): GET ${urls[0]}`,
+        `TLS error: tlsv1 alert protocol version: GET ${urls[1]}`,
+      ]);
+    } finally {
+      await Promise.all([plain.close(), new Promise((resolve) => old.close(resolve))]);
     }
   });
 });

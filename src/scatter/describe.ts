@@ -27,6 +27,8 @@ const CODES: Readonly<Record<string, string>> = {
   UND_ERR_INFO: 'invalid response',
   HPE_INVALID_CONSTANT: 'malformed HTTP response',
   HPE_INVALID_HEADER_TOKEN: 'malformed HTTP response header',
+  // What an https:// URL gets from a port that speaks plain HTTP (or anything but TLS).
+  ERR_SSL_WRONG_VERSION_NUMBER: 'TLS handshake failed: the server does not speak TLS on that port (http, not https?)',
 };
 
 /**
@@ -78,6 +80,10 @@ export function describeError(err: unknown): string {
   if (refused) return refused;
   if (code && DECOMPRESSION.test(code)) return `could not decompress the body (${lower(e?.message ?? code)})`;
   if (code && CODES[code]) return CODES[code];
+  // OpenSSL's message is its whole error queue entry (`80…:error:0A00010B:SSL routines:ssl3_get_record:
+  // <reason>:../deps/openssl/…/ssl3_record.c:350:`); its reason alone is the part a person can read.
+  const { library, reason } = e as { library?: unknown; reason?: unknown };
+  if (typeof library === 'string' && typeof reason === 'string' && reason !== '') return `TLS error: ${reason}`;
   if (e?.message && /redirect/i.test(e.message)) return 'too many redirects';
   return (e?.message ?? String(err)).split('\n')[0] ?? 'request failed';
 }
