@@ -114,6 +114,20 @@ describe('renderTable', () => {
     expect(columns(row)).toBe(columns(text.split('\n')[0] ?? ''));
   });
 
+  // Piped, with no width, nothing is cut, but cli-table3 still cut every cell to 10 columns for a debug
+  // line it never prints, one character at a time: 20,000 CJK characters took 16 s, 2,000,000 hours.
+  it('draws a huge title of wide characters whole in time linear in its length when piped', {
+    timeout: 120_000,
+  }, () => {
+    const result = fixture();
+    const title = `漢字${'字'.repeat(20_000)}`;
+    result.offers = result.offers.map((o, i) => (i === 0 ? { ...o, title } : o));
+    const started = performance.now();
+    const text = renderTable(result, { color: false });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(text.split('\n')[3]).toContain(`│ ${title} │`);
+  });
+
   const alone = (title: string): SearchResult => ({
     ...fixture(),
     offers: [{ source: 'shop', title, price: 10, currency: 'EUR' }],
