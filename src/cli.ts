@@ -281,6 +281,20 @@ export function onSignals(
 }
 
 /**
+ * `nohup agg … &` (or `trap '' HUP`) asks that a hang-up be ignored, but Node sets every signal back to its
+ * default action at start, so agg died at logout, its answer unwritten, where any other program goes on.
+ * With neither stdout nor stderr on a terminal (nohup sends both to a file), a hang-up cannot touch where
+ * the answer goes: agg ignores it and finishes. On a terminal it ends at once, as before (exit 129).
+ */
+export function ignoreHangUpAwayFromTerminal(
+  proc: Pick<NodeJS.EventEmitter, 'on'> & { stdout: { isTTY?: boolean }; stderr: { isTTY?: boolean } },
+): boolean {
+  if (proc.stdout.isTTY || proc.stderr.isTTY) return false;
+  proc.on('SIGHUP', () => {});
+  return true;
+}
+
+/**
  * The working directory. One deleted under agg (a cron job's temporary folder, a release folder a deploy
  * replaced) has no path: process.cwd() throws, which was an internal error even for `-c /abs/file`. It
  * reads as $PWD, where the shell left it, if nothing is there now, else the root: a relative name then
@@ -342,6 +356,7 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
   process.on('unhandledRejection', onFatal);
   const interrupt = new AbortController();
   const signalled = onSignals(process, interrupt, (code) => process.exit(code));
+  ignoreHangUpAwayFromTerminal(process);
   const code = await run(
     process.argv.slice(2),
     {

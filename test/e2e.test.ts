@@ -208,6 +208,35 @@ describe('bin/agg.js', () => {
     expect(lines.at(-1)).toMatchObject({ type: 'summary', partial: true });
   });
 
+  it('a hang-up with the output away from a terminal (`nohup agg … &`, then logout) is ignored: the run finishes', async () => {
+    // Node resets nohup's ignored SIGHUP to its default action, which killed agg with its answer unwritten.
+    const file = writeConfig([source('shop', `${server.url}/s`), source('slow', `${server.url}/slow`)]);
+    const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '--json', '--verbose'], {
+      env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+    });
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on('exit', (code, signal) => resolve([code, signal])),
+    );
+    let output = '';
+    let log = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+    });
+    // --verbose logs each answer: once shop's is in, the search is under way and slow is still out.
+    while (!log.includes('shop:')) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGHUP');
+    expect(await exited).toEqual([0, null]);
+    const result = JSON.parse(output);
+    expect(result.partial).toBe(false);
+    expect(result.sources.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
+      ['shop', 'ok'],
+      ['slow', 'ok'],
+    ]);
+  });
+
   it('one SIGTERM delivered twice, as `timeout` sends it to agg and to its process group, still prints what arrived', async () => {
     const file = writeConfig([
       source('shop', `${server.url}/s`),

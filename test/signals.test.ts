@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { onSignals, SAME_SIGNAL_MS } from '../src/cli.js';
+import { ignoreHangUpAwayFromTerminal, onSignals, SAME_SIGNAL_MS } from '../src/cli.js';
 import { EXIT } from '../src/errors.js';
 
 function setup() {
@@ -78,5 +78,28 @@ describe('onSignals', () => {
     s.advance(SAME_SIGNAL_MS);
     s.target.emit('SIGTERM');
     expect(s.exits).toEqual([EXIT.terminated]);
+  });
+});
+
+describe('ignoreHangUpAwayFromTerminal', () => {
+  const proc = (stdoutTTY: boolean, stderrTTY: boolean) =>
+    Object.assign(new EventEmitter(), { stdout: { isTTY: stdoutTTY }, stderr: { isTTY: stderrTTY } });
+
+  it('ignores SIGHUP when neither stdout nor stderr is a terminal (nohup sends both to a file)', () => {
+    const p = proc(false, false);
+    expect(ignoreHangUpAwayFromTerminal(p)).toBe(true);
+    expect(p.listenerCount('SIGHUP')).toBe(1);
+  });
+
+  it('leaves SIGHUP to end the run when either is a terminal: the terminal is gone', () => {
+    for (const [out, err] of [
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      const p = proc(out, err);
+      expect(ignoreHangUpAwayFromTerminal(p)).toBe(false);
+      expect(p.listenerCount('SIGHUP')).toBe(0);
+    }
   });
 });
