@@ -13,6 +13,7 @@ import type { Dispatcher } from 'undici';
 import type { DemoFlags } from './cli/demo.js';
 import type { Io } from './cli/io.js';
 import { addSearchOptions, type RawSearchFlags, resolveFlags, SEARCH_CONFIG_HELP } from './cli/options.js';
+import { shellWord } from './cli/shell-word.js';
 import { now } from './clock.js';
 import { AggError, EXIT, TERMINATED } from './errors.js';
 import { homeDir } from './home.js';
@@ -403,7 +404,8 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
  */
 function withSearchHint(message: string): string {
   const word = /^error: unknown command '([^']+)'\n$/.exec(message)?.[1];
-  return word ? message.replace('\n', ` (to search for it: \`agg search ${word} …\`)\n`) : message;
+  // Quoted as a shell needs it: the hint is a line to paste, and `agg 'AT&T'` was told `agg search AT&T …`.
+  return word ? message.replace('\n', ` (to search for it: \`agg search ${shellWord(word)} …\`)\n`) : message;
 }
 
 /**

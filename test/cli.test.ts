@@ -173,6 +173,9 @@ describe('flags', () => {
     // The search words where the command goes: `unknown command 'sony'` alone did not say to add `search`.
     [['sony', 'headphones'], /^error: unknown command 'sony' \(to search for it: `agg search sony …`\)\n/],
     [['serach', 'sony'], /^error: unknown command 'serach'\n\(Did you mean search\?\)\n/],
+    // Quoted as the shell needs it: pasted bare, `agg search AT&T …` ran `agg search AT` in the background.
+    [['AT&T'], /^error: unknown command 'AT&T' \(to search for it: `agg search 'AT&T' …`\)\n/],
+    [['$(id)'], /^error: unknown command '\$\(id\)' \(to search for it: `agg search '\$\(id\)' …`\)\n/],
     // XXX marks offers that gave no currency: ranked in it, every real price went unconverted.
     [
       ['search', 'sony', '--currency', 'xxx'],

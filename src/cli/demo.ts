@@ -11,12 +11,12 @@ import { findConfig, loadConfigText } from '../config/index.js';
 import { readSourcesFileAsync } from '../config/read.js';
 import { startDemoServer } from '../demo/server.js';
 import { EXIT, NoRunnableSourceError, UsageError } from '../errors.js';
-import { cleanText } from '../sanitize.js';
 import type { Config } from '../types.js';
 import type { Io } from './io.js';
 import { type RawSearchFlags, resolveFlags } from './options.js';
 import { paramName, parseTerms } from './params.js';
 import { runSearch } from './run-search.js';
+import { shellWord } from './shell-word.js';
 
 /** Flags only the demo has. */
 export interface DemoFlags {
@@ -158,11 +158,3 @@ function exampleFrom(cwd: string): string {
  */
 const shellTerms = (terms: readonly string[]): string =>
   `${terms.some((t) => t.startsWith('-')) ? '-- ' : ''}${terms.map(shellWord).join(' ')}`;
-
-/**
- * A term as a shell would need it to run the line as shown: `query=bose qc` in quotes, or copied, it is
- * two terms (and a usage error). The user's own text, cleaned of controls like any echo of it.
- */
-function shellWord(term: string): string {
-  return /^[\w@%+=:,./-]+$/.test(term) ? term : `'${cleanText(term).replaceAll("'", `'\\''`)}'`;
-}
