@@ -6,6 +6,7 @@
 import { type Document, isMap, isPair, isScalar, isSeq, type Scalar, visit } from 'yaml';
 import { interpolateValue, secretRecorder } from './interpolate.js';
 import type { Path } from './positions.js';
+import { takesTemplates } from './template-paths.js';
 import { reference } from './tree.js';
 
 /** One failed reference, with the node it is in so the caller can locate it. */
@@ -59,12 +60,19 @@ export function interpolateDocument(doc: Document, env: Record<string, string | 
   eachReference(doc, (node, path, anchored) => {
     try {
       let took = false;
-      const value = interpolateValue(node.value, node.type === 'PLAIN', env, (v, name) => {
-        took = true;
-        // An anchored value, or one in an anchored map (`<<: *rates` in a body), may be aliased
-        // anywhere, a header included: a secret wherever it is.
-        secret(v, name, anchored ? undefined : path);
-      });
+      // An anchored value, or one in an anchored map (`<<: *rates` in a body), may be aliased
+      // anywhere, a header included: a secret wherever it is, and perhaps a template.
+      const templated = anchored || takesTemplates(path);
+      const value = interpolateValue(
+        node.value,
+        node.type === 'PLAIN',
+        env,
+        (v, name) => {
+          took = true;
+          secret(v, name, anchored ? undefined : path);
+        },
+        templated,
+      );
       (node as Scalar).value = value;
       if (took && typeof value === 'string') fromEnv.add(value);
     } catch (err) {

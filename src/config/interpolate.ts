@@ -19,10 +19,11 @@ export function interpolate(
   text: string,
   env: Record<string, string | undefined>,
   secret: (value: string, name: string) => void,
+  templated = true,
 ): string {
   const problems: string[] = [];
   const result = text.replace(REFERENCE, (whole, body: string | undefined) => {
-    const resolved = reference(whole, body, env, secret);
+    const resolved = reference(whole, body, env, secret, templated);
     if (typeof resolved === 'string') return resolved;
     problems.push(resolved.problem);
     return '';
@@ -37,6 +38,7 @@ function reference(
   body: string | undefined,
   env: Record<string, string | undefined>,
   secret: (value: string, name: string) => void,
+  templated: boolean,
 ): string | { problem: string } {
   if (whole === '$${') return '${';
   if (body === undefined) return { problem: 'unterminated `${`; write `$${` for a literal `${`' };
@@ -54,13 +56,15 @@ function reference(
   if (op === '?') return { problem: `environment variable ${name} is not set${arg ? `: ${arg}` : ''}` };
   if (value === '') return '';
   return {
-    problem: `environment variable ${name} is not set (write \${${name}:-default} to give a default${paramHint(name)})`,
+    problem: `environment variable ${name} is not set (write \${${name}:-default} to give a default${templated ? paramHint(name) : ''})`,
   };
 }
 
 /**
  * `${query}` for `{{query}}`: a lower-case name is a search param's more often than an environment
- * variable's, and "write ${query:-default}" alone sent the user to set the one they did not mean.
+ * variable's, and "write ${query:-default}" alone sent the user to set the one they did not mean. Only
+ * where a `{{ }}` is filled in (template-paths.ts): in an OAuth2 tokenUrl, which refuses one, the hint
+ * sent the user round in a circle.
  */
 const paramHint = (name: string): string =>
   /[a-z]/.test(name) && name === name.toLowerCase() ? `; a search param is {{${name}}}` : '';
@@ -102,7 +106,8 @@ export function interpolateValue(
   plain: boolean,
   env: Record<string, string | undefined>,
   secret: (value: string, name: string) => void,
+  templated = true,
 ): string | number {
-  const value = interpolate(text, env, secret);
+  const value = interpolate(text, env, secret, templated);
   return plain && NUMBER.test(value) ? Number(value) : value;
 }

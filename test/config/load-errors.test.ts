@@ -795,4 +795,24 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     const fromEnv = text.replace('{{tenant}}', '${TENANT}');
     expect(() => loadConfigText(fromEnv, 'sources.yaml', { TENANT: 'contoso' })).not.toThrow();
   });
+
+  it('offers {{name}} for an unset lower-case ${name} only where a {{ }} is filled in', () => {
+    // In a tokenUrl the hint said `a search param is {{tenant}}`, and {{tenant}} there is refused: a circle.
+    const text = yaml`
+      currency: \${currency}
+      sources:
+        - name: a
+          auth: { oauth2: { tokenUrl: "https://login.example/\${tenant}/token", clientId: id, clientSecret: secret } }
+          request: { url: "https://a.example/?q=\${query}" }
+          offers: items
+          fields: { title: name, price: price }
+    `;
+    const unset = (name: string) =>
+      `environment variable ${name} is not set (write \${${name}:-default} to give a default`;
+    expect(problems(text)).toEqual([
+      `sources.yaml:1:11: currency: ${unset('currency')})`,
+      `sources.yaml:4:33: sources[0].auth.oauth2.tokenUrl: ${unset('tenant')})`,
+      `sources.yaml:5:21: sources[0].request.url: ${unset('query')}; a search param is {{query}})`,
+    ]);
+  });
 });
