@@ -25,16 +25,34 @@ function contentTypeOf(layers: readonly Headers[]): string | undefined {
   return type;
 }
 
+/**
+ * A body that is one `{{ }}` but for the whitespace around it: the line break a `|` block ends in made
+ * `{{ {"q": query} }}` text (template.ts keeps a value's JSON type only for a `{{ }}` alone), and it went
+ * out as the JSON string "{\\"q\\":\\"tv\\"}\\n".
+ */
+function paddedValue(body: string): boolean {
+  const trimmed = body.trim();
+  const inner = /^\{\{(.+?)\}\}$/s.exec(trimmed)?.[1];
+  return trimmed !== body && inner !== undefined && inner.trim() !== '' && !inner.includes('{{');
+}
+
 /** Why `request.body` would go out as a JSON string holding JSON text, or undefined when it would not. */
 function problem(request: unknown, layers: readonly Headers[]): string | undefined {
   const req = asRecord(request);
   const body = req?.body;
-  if (typeof body !== 'string' || !JSON_TEXT.test(body)) return undefined;
+  if (typeof body !== 'string') return undefined;
+  const why = JSON_TEXT.test(body) ? JSON_STRING : paddedValue(body) ? PADDED_VALUE : undefined;
+  if (!why) return undefined;
   const type = contentTypeOf([...layers, asRecord(req?.headers)]);
   // A Content-Type that a `{{ }}` fills in is only known at search time.
   if (type?.includes('{{') || !sendsJson(type)) return undefined;
-  return 'is a string, which is sent as one JSON string ("{\\"…"), not as the JSON it spells: JSON is YAML, so write it without the `|` or the quotes (body: {"q": "{{query}}"}), or set a Content-Type for text';
+  return why;
 }
+
+const JSON_STRING =
+  'is a string, which is sent as one JSON string ("{\\"…"), not as the JSON it spells: JSON is YAML, so write it without the `|` or the quotes (body: {"q": "{{query}}"}), or set a Content-Type for text';
+const PADDED_VALUE =
+  'is one `{{ }}` with a line break or spaces around it, which makes it text, sent as one JSON string, not the value it gives: write `|-` for `|`, which drops the last line break, or leave out the spaces';
 
 /** Each `request.body` and `poll.request.body` of `file` that would go out as a JSON string of JSON text. */
 export function jsonTextBodies(file: unknown): { path: (string | number)[]; message: string }[] {

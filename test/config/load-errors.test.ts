@@ -745,8 +745,26 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
           offers: items
           fields: { title: name, price: price }
     `;
+    // One `{{ }}` with the line break a `|` block ends in is text: "{\"q\":\"tv\"}\n" went out.
+    const block = yaml`
+      sources:
+        - name: a
+          request:
+            method: POST
+            url: "https://a.example/search"
+            body: |
+              {{ {"query": query, "limit": 10} }}
+          offers: items
+          fields: { title: name, price: price }
+    `;
+    expect(problems(block)).toEqual([
+      'sources.yaml:6:13: sources[0].request.body: is one `{{ }}` with a line break or spaces around it, which makes it text, sent as one JSON string, not the value it gives: write `|-` for `|`, which drops the last line break, or leave out the spaces',
+    ]);
+    expect(() => loadConfigText(block.replace('body: |', 'body: |-'), 'sources.yaml', {})).not.toThrow();
     for (const ok of [
       fine('{"query": "{{query}}", "limit": 10}'),
+      fine(`' {{query}} '`, 'headers: { content-type: text/plain },'),
+      fine(`'{{ a }} and {{ b }} '`),
       fine(`'{"q": "{{query}}"}'`, 'headers: { content-type: text/plain },'),
       fine(`"{{ {'q': query} }}"`),
       fine('"{{query}}"'),
