@@ -291,6 +291,12 @@ describe('fault suite: broken answers are named in words', () => {
       // JSON (application/json)", blaming the vendor's JSON for what was zstd (Node 20) or lz4 bytes.
       lz4: answer('200 OK\r\ncontent-type: application/json\r\ncontent-encoding: lz4', Buffer.from([4, 34, 77, 24])),
       identitygzip: answer('200 OK\r\ncontent-type: application/json\r\ncontent-encoding: identity, gzip', zipped),
+      // A plain-text page under a Content-Encoding that names a charset (a known misconfiguration) is no
+      // encoding agg fails to decode: it read `… does not decode (UTF-8)`, hiding that it was an HTML page.
+      utf8label: answer(
+        '200 OK\r\ncontent-type: text/html\r\ncontent-encoding: UTF-8',
+        Buffer.from('<html><body>Please sign in — Anmeldung</body></html>'),
+      ),
     };
     const started = await Promise.all(Object.values(raws).map((raw) => rawServer(raw)));
     try {
@@ -315,6 +321,7 @@ describe('fault suite: broken answers are named in words', () => {
         upgraded: 'invalid response (a protocol upgrade that was not asked for)',
         lz4: 'response in a content-encoding agg does not decode (lz4)',
         identitygzip: 'response in a content-encoding agg does not decode (identity, gzip)',
+        utf8label: 'response is not JSON (text/html)',
       });
       // The same server would answer the same way: not retried.
       const attempts = Object.fromEntries(JSON.parse(out.stdout).sources.map((r: Row) => [r.name, r.attempts]));

@@ -177,19 +177,27 @@ function verdict(res: Omit<TextResponse, 'text'>, text: string, target: string, 
     if (isRateLimited(httpStatus, res.headers, text)) return rateLimited(httpStatus, res.headers, tail);
     return { status: 'error', httpStatus, error: `${statusLabel(httpStatus)}: ${tail}` };
   }
-  if (!parsed) return { status: 'error', httpStatus, error: `${notJson(res.headers)}: ${target}` };
+  if (!parsed) return { status: 'error', httpStatus, error: `${notJson(res.headers, text)}: ${target}` };
   return { status: 'ok', httpStatus, body };
 }
 
 /**
+ * What compressed bytes hold and text does not: C0 and C1 controls other than whitespace, and U+FFFD, which
+ * bytes that are not UTF-8 read as.
+ */
+const BINARY = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\ufffd]/;
+
+/**
  * Why a body did not parse. undici's decompress removes the Content-Encoding of a body it decoded, and
  * passes one in an encoding it does not know (zstd on Node 20, `identity, gzip`) on as it came: such a
- * body read as `response is not JSON (application/json)`, which blamed the vendor's JSON.
+ * body read as `response is not JSON (application/json)`, which blamed the vendor's JSON. Only a body
+ * that does not read as text is blamed on its encoding: servers label plain text `Content-Encoding:
+ * UTF-8`, and a login page in HTML read `response in a content-encoding agg does not decode (UTF-8)`.
  */
-function notJson(headers: TextResponse['headers']): string {
+function notJson(headers: TextResponse['headers'], text: string): string {
   const encoding = headers['content-encoding'];
   const encoded = (Array.isArray(encoding) ? encoding.join(', ') : (encoding ?? '')).trim();
-  if (encoded !== '' && encoded.toLowerCase() !== 'identity') {
+  if (encoded !== '' && encoded.toLowerCase() !== 'identity' && BINARY.test(text)) {
     return `response in a content-encoding agg does not decode (${encoded})`;
   }
   const contentType = String(headers['content-type'] ?? 'no content-type').split(';')[0];
