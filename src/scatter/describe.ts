@@ -82,7 +82,8 @@ export function describeError(err: unknown): string {
   if (code && CODES[code]) return CODES[code];
   // OpenSSL's message is its whole error queue entry (`80…:error:0A00010B:SSL routines:ssl3_get_record:
   // <reason>:../deps/openssl/…/ssl3_record.c:350:`); its reason alone is the part a person can read.
-  const { library, reason } = e as { library?: unknown; reason?: unknown };
+  // `?? {}`: a library caller's dispatcher may fail with null or undefined, which no destructuring takes.
+  const { library, reason } = (e ?? {}) as { library?: unknown; reason?: unknown };
   if (typeof library === 'string' && typeof reason === 'string' && reason !== '') return `TLS error: ${reason}`;
   if (e?.message && /redirect/i.test(e.message)) return 'too many redirects';
   return (e?.message ?? String(err)).split('\n')[0] ?? 'request failed';
