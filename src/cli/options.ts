@@ -3,7 +3,7 @@
  * translation into typed options. Closed sets come from the `as const` lists in types.ts.
  */
 import { type Command, Option } from 'commander';
-import { DURATION_PATTERN, parseDuration } from '../config/duration.js';
+import { DURATION_PATTERN, parseDuration, refuseSecondsMeant } from '../config/duration.js';
 import { UsageError } from '../errors.js';
 import type { SearchOptions } from '../search.js';
 import { FORMATS, type Format, NO_CURRENCY, STRATEGIES, type StrategyName } from '../types.js';
@@ -102,27 +102,12 @@ export interface OutputFlags {
 type ResolvedSearch = Omit<SearchOptions, 'text' | 'params' | 'dispatcher' | 'sort' | 'strategy'> &
   Required<Pick<SearchOptions, 'sort' | 'strategy'>>;
 
-/** A bare number on the command line below this many ms is taken for seconds meant. */
-const SECONDS_MEANT_BELOW = 50;
-
-/**
- * A bare number is milliseconds, so `--timeout 5` failed every source as `not sent within 5ms`: nobody means
- * a limit that short, so a small one without a unit is refused, saying how to write either. Flags only: the
- * sources file's numbers are left as they are.
- */
-function refuseSecondsMeant(flag: string, value: string): void {
-  const bare = value.trim();
-  if (/^\d+(\.\d+)?$/.test(bare) && Number(bare) > 0 && Number(bare) < SECONDS_MEANT_BELOW) {
-    throw new UsageError(`${flag}: ${bare} is ${bare} ms; write ${bare}s for seconds, or ${bare}ms`);
-  }
-}
-
 /** Validates and converts flags; throws UsageError naming the flag. */
 export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; output: OutputFlags } {
   const duration = (flag: string, value: string | undefined): number | undefined => {
     if (value === undefined) return undefined;
-    refuseSecondsMeant(flag, value);
     try {
+      refuseSecondsMeant(value);
       const ms = parseDuration(value);
       if (ms <= 0) throw new Error('must be more than 0');
       return ms;

@@ -23,6 +23,21 @@ export function durationTooLong(input: unknown): string {
   return `${shown} is too long; a duration can be at most 24 days (${MAX_TIMER_MS}ms)`;
 }
 
+/** A bare number below this many ms, in the file or on the command line, is taken for seconds meant. */
+export const SECONDS_MEANT_BELOW = 50;
+
+/**
+ * A bare number is milliseconds, so `timeout: 3` or `--timeout 3` failed every source as `not sent within
+ * 3ms`: nobody means a limit that short, so a small one without a unit is refused, saying how to write
+ * either. Throws an Error with that message; anything else is left to parseDuration.
+ */
+export function refuseSecondsMeant(input: string | number): void {
+  const bare = String(input).trim();
+  const n = Number(bare);
+  if (/^\d+(\.\d+)?$/.test(bare) && n > 0 && n < SECONDS_MEANT_BELOW)
+    throw new Error(`${bare} is ${bare} ms; write ${bare}s for seconds, or ${bare}ms`);
+}
+
 /** Parses a duration to whole milliseconds; throws an Error with a helpful message on bad input. */
 export function parseDuration(text: string | number): number {
   const m = typeof text === 'number' ? undefined : DURATION.exec(text.trim());

@@ -6,7 +6,14 @@
 import * as z from 'zod';
 import { RESERVED_FIELDS } from '../map.js';
 import { NO_CURRENCY } from '../types.js';
-import { DURATION_PATTERN, durationMessage, durationTooLong, MAX_TIMER_MS, parseDuration } from './duration.js';
+import {
+  DURATION_PATTERN,
+  durationMessage,
+  durationTooLong,
+  MAX_TIMER_MS,
+  parseDuration,
+  refuseSecondsMeant,
+} from './duration.js';
 import { jsonTextBodies } from './json-text-body.js';
 import { allowReferences } from './schema-references.js';
 import { formatSize, parseSize, SIZE_PATTERN, sizeMessage } from './size.js';
@@ -53,9 +60,15 @@ const milliseconds = (wrong: (input: unknown) => string) =>
       error: (iss) => (Number.isFinite(iss.input) ? durationTooLong(iss.input) : wrong(iss.input)),
     });
 
+/** parseDuration, refusing a small bare number (`timeout: 3`), which would be milliseconds where seconds were meant. */
+const parseWrittenDuration = (v: string | number): number => {
+  refuseSecondsMeant(v);
+  return parseDuration(v);
+};
+
 const Duration = z
   .union([z.string().regex(new RegExp(DURATION_PATTERN), notDuration), milliseconds(durationMessage)], notDuration)
-  .transform(parsedBy(parseDuration))
+  .transform(parsedBy(parseWrittenDuration))
   .pipe(z.number().positive('must be more than 0'))
   .meta({ description: 'A duration: 250ms, 2s, 1.5s, 1m, or a number of milliseconds.', examples: ['2s'] });
 
@@ -99,7 +112,7 @@ const Hedge = z
     [z.literal('auto'), z.string().regex(new RegExp(DURATION_PATTERN), notHedge), milliseconds(hedgeMessage)],
     notHedge,
   )
-  .transform(parsedBy((v) => (v === 'auto' ? ('auto' as const) : parseDuration(v))))
+  .transform(parsedBy((v) => (v === 'auto' ? ('auto' as const) : parseWrittenDuration(v))))
   .pipe(z.union([z.literal('auto'), z.number().positive('must be more than 0')]))
   .meta({
     description:

@@ -272,6 +272,33 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     `);
   });
 
+  it('refuses a small bare number for a duration, which is milliseconds where seconds were meant', () => {
+    // `timeout: 3` was 3 ms: every source failed as `not sent within 3ms`, as `--timeout 3` is refused for.
+    const text = yaml`
+      defaults:
+        timeout: 3
+        hedge: "2"
+      sources:
+        - name: a
+          timeout: 1.5
+          request: { url: "https://a.example/" }
+          poll: { request: { url: "https://a.example/poll" }, until: done, interval: 1 }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    expect(problems(text)).toEqual([
+      'sources.yaml:2:12: defaults.timeout: 3 is 3 ms; write 3s for seconds, or 3ms',
+      'sources.yaml:3:10: defaults.hedge: 2 is 2 ms; write 2s for seconds, or 2ms',
+      'sources.yaml:6:14: sources[0].timeout: 1.5 is 1.5 ms; write 1.5s for seconds, or 1.5ms',
+      'sources.yaml:8:80: sources[0].poll.interval: 1 is 1 ms; write 1s for seconds, or 1ms',
+    ]);
+    // With a unit, or from 50 ms on, a number is taken as written.
+    const fine = text.replace('timeout: 3', 'timeout: 3ms').replace('"2"', '50').replace('1.5', '1.5s');
+    expect(loadConfigText(fine.replace('interval: 1', 'interval: 1s'), 'sources.yaml', {}).sources[0]).toMatchObject({
+      timeoutMs: 1500,
+    });
+  });
+
   it('accepts only http(s) URLs, with placeholders standing for a value', () => {
     const source = (url: string) => yaml`
       sources:
