@@ -28,7 +28,8 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const isObject = (p: { value: unknown }): boolean =>
   typeof p.value === 'object' && p.value !== null && !Array.isArray(p.value);
 
-const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code in capitals, like USD');
+const CURRENCY_CODE = /^[A-Z]{3}$/;
+const Currency = z.string().regex(CURRENCY_CODE, 'must be a 3-letter currency code in capitals, like USD');
 
 /**
  * A parser as a transform: what it throws (a duration past Node's timers, a size past a double) is the
@@ -210,6 +211,15 @@ const Fields = z
           });
         }
       }
+      // A field is JSONata, so `currency: USD` reads a key named USD in each item: every offer came out with
+      // no currency (XXX), the source's own `currency:` fallback unset beside it.
+      const code = typeof fields.currency === 'string' ? CURRENCY_CODE.exec(fields.currency.trim())?.[0] : undefined;
+      if (code !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['currency'],
+          message: `reads a key named ${code} in each item, not the currency: for offers in ${code}, write \`currency: ${code}\` on the source, beside \`fields\` (or "'${code}'" here)`,
+        });
     },
     { when: isObject },
   )

@@ -611,6 +611,28 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     `);
   });
 
+  it('refuses a currency code as fields.currency, which JSONata reads as a key of each item', () => {
+    // `currency: USD` there found no key USD in any item: every offer had no currency (XXX), without a word.
+    const text = yaml`
+      sources:
+        - name: a
+          request: { url: "https://a.example/" }
+          offers: items
+          fields: { title: t, price: p, currency: USD }
+        - name: b
+          currency: EUR
+          request: { url: "https://b.example/" }
+          offers: items
+          fields: { title: t, price: p, currency: "'EUR'" }
+    `;
+    expect(problems(text)).toEqual([
+      `sources.yaml:5:45: sources[0].fields.currency: reads a key named USD in each item, not the currency: for offers in USD, write \`currency: USD\` on the source, beside \`fields\` (or "'USD'" here)`,
+    ]);
+    // A path to the vendor's currency, and a quoted literal, are taken as written.
+    expect(
+      loadConfigText(text.replace('currency: USD', 'currency: price.currency'), 'sources.yaml', {}).sources,
+    ).toHaveLength(2);
+  });
   it('rejects malformed names and header names', () => {
     const text = yaml`
       defaults:
