@@ -333,6 +333,27 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     expect(() => loadConfigText(source('HTTPS://Shop.Example:8443/s?q={{query}}'), 'x', {})).not.toThrow();
   });
 
+  it('refuses a `{name}` in single braces, which would be sent as written, where `{{name}}` was meant', () => {
+    // `?q={query}` went out braces and all: the vendor searched for "{query}", and nothing said why.
+    const text = yaml`
+      sources:
+        - name: a
+          request:
+            method: POST
+            url: "https://a.example/items/{id}?q={{query}}"
+            headers: { Authorization: "Bearer {TOKEN}", X-Built: "{{ {'a': query}.a }}" }
+            body: { q: "{query}", tags: ["{{tag}}", "new {tag}"], escaped: "$\${query}", gql: "{ viewer {login} }" }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    expect(problems(text)).toEqual([
+      'sources.yaml:5:12: sources[0].request.url: `{id}` is sent as written, braces and all: a search param is `{{id}}`, an environment variable `${id}`',
+      'sources.yaml:6:33: sources[0].request.headers.Authorization: `{TOKEN}` is sent as written, braces and all: a search param is `{{TOKEN}}`, an environment variable `${TOKEN}`',
+      'sources.yaml:7:18: sources[0].request.body.q: `{query}` is sent as written, braces and all: a search param is `{{query}}`, an environment variable `${query}`',
+      'sources.yaml:7:47: sources[0].request.body.tags[1]: `{tag}` is sent as written, braces and all: a search param is `{{tag}}`, an environment variable `${tag}`',
+    ]);
+  });
+
   it('suggests the intended key for a typo, else lists the allowed keys', () => {
     const text = yaml`
       currancy: USD
