@@ -174,6 +174,19 @@ function isHttpUrl(url: string): boolean {
   }
 }
 
+/**
+ * `api.example.com/search`: a browser's address bar adds the scheme, and agg does not, so "must be an
+ * http(s) URL" alone left the author looking at a URL that opens fine. The host is shown written out.
+ */
+const notHttpUrl = {
+  error: (iss: { input?: unknown }) => {
+    const text = String(iss.input).trim();
+    if (/^[a-z][a-z\d+.-]*:\/\//i.test(text) || /^https?:/i.test(text)) return 'must be an http(s) URL';
+    const host = /^(?:\/\/)?([\w.-]+(?::\d+)?)(?:[/?#]|$)/.exec(text)?.[1];
+    return `must be an http(s) URL, and has no scheme: write \`https://\` (or \`http://\`) before the host${host ? `, as \`https://${host}/…\`` : ''}`;
+  },
+};
+
 // A name the command line can set (`name=value`, `--param`): a source requiring any other was skipped on every search.
 const PARAM_NAME = /^[A-Za-z_]\w*$/;
 const ParamName = z.string().regex(PARAM_NAME, {
@@ -241,7 +254,7 @@ export const RequestSchema = z.strictObject({
     .meta({ description: 'HTTP method; default GET.' }),
   url: z
     .string()
-    .refine(isHttpUrl, 'must be an http(s) URL')
+    .refine(isHttpUrl, notHttpUrl)
     .refine((url) => singleBraces(url) === undefined, noSingleBraces)
     .meta({ description: 'http(s) URL; `{{ expr }}` placeholders are JSONata over the query params, URL-encoded.' }),
   headers: Headers.optional().meta({
@@ -264,7 +277,7 @@ export const CLIENT_AUTH = ['body', 'basic'] as const;
 export const OAuth2Schema = z.strictObject({
   tokenUrl: z
     .string()
-    .refine(isHttpUrl, 'must be an http(s) URL')
+    .refine(isHttpUrl, notHttpUrl)
     // One token serves every search of the run (and later runs, cached): nothing renders a `{{ }}` here,
     // and `?t={{tenant}}` went out as written, braces and all.
     .refine(

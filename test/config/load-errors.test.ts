@@ -319,9 +319,19 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     `);
     expect(problems(source('{{base}}/search'))).toMatchInlineSnapshot(`
       [
-        "sources.yaml:3:21: sources[0].request.url: must be an http(s) URL",
+        "sources.yaml:3:21: sources[0].request.url: must be an http(s) URL, and has no scheme: write \`https://\` (or \`http://\`) before the host",
       ]
     `);
+    // A URL as a browser's address bar takes it: "must be an http(s) URL" alone, for a URL that opens fine.
+    for (const [bare, host] of [
+      ['api.example.com/search?q={{query}}', 'api.example.com'],
+      ['localhost:8787/search', 'localhost:8787'],
+      ['//api.example.com', 'api.example.com'],
+    ]) {
+      expect(problems(source(bare ?? ''))).toEqual([
+        `sources.yaml:3:21: sources[0].request.url: must be an http(s) URL, and has no scheme: write \`https://\` (or \`http://\`) before the host, as \`https://${host}/…\``,
+      ]);
+    }
     // The URL parser would read each as https://search/: a host nobody wrote (an empty ${HOST}, say).
     for (const hostless of ['https:///search', 'https:search', 'http:\\\\search', ' https:/search']) {
       expect(problems(source(hostless))).toEqual(['sources.yaml:3:21: sources[0].request.url: must be an http(s) URL']);
