@@ -175,6 +175,7 @@ export async function run(
     });
 
   try {
+    refuseHelpForNoCommand(program, argv);
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     code = report(err, io, redact);
@@ -182,6 +183,18 @@ export async function run(
     if (!exitsAfter) await dispatcher?.destroy();
   }
   return code;
+}
+
+/**
+ * `agg help nothing`: commander printed the whole help, as if it had been asked for, and exited 2 with no
+ * word that there is no such command. Throws commander's usage error, naming the commands there are.
+ */
+function refuseHelpForNoCommand(program: Command, argv: readonly string[]): void {
+  const [first, asked] = argv;
+  if (first !== 'help' || asked === undefined || asked === 'help' || asked.startsWith('-')) return;
+  const names = program.commands.map((c) => c.name());
+  if (names.includes(asked) || program.commands.some((c) => c.aliases().includes(asked))) return;
+  program.error(`error: unknown command '${asked}' (agg help takes ${names.join(', ')})`);
 }
 
 /** cleanText on each line of `text`, keeping its line breaks. */
