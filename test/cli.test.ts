@@ -330,6 +330,16 @@ describe('vendor quirks', () => {
     expect(offers).toEqual([expect.objectContaining({ rank: 1, title: 'dollar' })]);
   });
 
+  it('takes a --limit past what a double counts exactly as no limit, not as no whole number', async () => {
+    // `--limit 999999999999999999` (for "all") read "expected a whole number ≥ 1".
+    const file = writeConfig([source('shop', `${server.url}/s`)]);
+    const all = await runCli(['search', 'x', '-c', file, '--json']);
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--limit', '999999999999999999']);
+    expect([out.code, out.stderr]).toEqual([0, expect.not.stringContaining('--limit')]);
+    expect(JSON.parse(out.stdout).offers).toEqual(JSON.parse(all.stdout).offers);
+    expect(JSON.parse(all.stdout).offers.length).toBeGreaterThan(1);
+  });
+
   it('warns when no offer has the --sort field', async () => {
     const out = await runCli([
       'search',

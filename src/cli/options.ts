@@ -128,8 +128,9 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
   if (raw.sort.trim() === '') throw new UsageError('--sort: expected an offer field, like price or stops');
   let limit: number | undefined;
   if (raw.limit !== undefined) {
-    // Digits only: Number() would also take `0x10`, `1e3` and ` 5 `.
-    limit = /^\d+$/.test(raw.limit) ? Number(raw.limit) : Number.NaN;
+    // Digits only: Number() would also take `0x10`, `1e3` and ` 5 `. One past what a double counts exactly
+    // (`--limit 999999999999999999`, for "all") was refused as no whole number: it limits nothing, as the most does.
+    limit = /^\d+$/.test(raw.limit) ? Math.min(Number(raw.limit), Number.MAX_SAFE_INTEGER) : Number.NaN;
     if (!Number.isSafeInteger(limit) || limit < 1)
       throw new UsageError(`--limit: expected a whole number ≥ 1, got "${raw.limit}"`);
   }
