@@ -369,7 +369,9 @@ export function* tableParts(result: SearchResult, opts: TableOptions): Generator
 
   const first = result.offers.findIndex((o) => o.unconverted);
   if (first < 0) {
-    yield '\n';
+    // With no ranking currency nothing is starred, and a price of `¤38.00` said nothing on stdout of why:
+    // the footnote the README promises for an offer that gave no currency.
+    yield result.offers.some((o) => o.currency === NO_CURRENCY) ? '\n¤ no currency given\n' : '\n';
     return;
   }
   const target = result.currency ? ` to ${cleanText(result.currency)}` : '';

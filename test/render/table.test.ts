@@ -222,6 +222,19 @@ describe('renderTable', () => {
     );
   });
 
+  it('says an offer gave no currency when there is no ranking currency to star it against', () => {
+    // Every offer in XXX and no ranking currency: `¤38.00` with no footnote, and nothing on stdout said why.
+    const none = fixture();
+    none.offers = none.offers.map((o) => ({ ...o, currency: 'XXX', unconverted: undefined }));
+    none.currency = undefined;
+    const text = renderTable(none, { width: 200, color: false });
+    expect(text).toContain('│     ¤89.50 │');
+    expect(text.endsWith('┘\n¤ no currency given\n')).toBe(true);
+    expect(
+      renderTable({ ...none, offers: fixture().offers.filter((o) => !o.unconverted) }, { width: 200, color: false }),
+    ).not.toContain('no currency');
+  });
+
   it('says "ranked last" only when converted offers come before the unconverted ones', () => {
     const all = fixture();
     all.offers = all.offers.filter((o) => o.unconverted);
