@@ -83,6 +83,11 @@ export interface OAuth2Config {
   readonly scope?: string;
   /** Keep the token on disk until it expires (opt-in: a token at rest is a credential). */
   readonly cache?: boolean;
+  /**
+   * `defaults.headers` the token request carries too (a User-Agent a gateway demands): those with no
+   * secret in them (the token endpoint may be another party's) and no `{{ }}` (one token serves every search).
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** A request's compiled templates: URL, headers (merged with the defaults) and optional JSON body. */

@@ -115,7 +115,9 @@ function build(
     request: requestConfig(s.request, headers),
     offers: s.offers,
     fields: s.fields,
-    ...(s.auth ? { oauth2: { clientAuth: 'body' as const, ...s.auth.oauth2 } } : {}),
+    ...(s.auth
+      ? { oauth2: { clientAuth: 'body' as const, ...s.auth.oauth2, ...tokenHeaders(defaultHeaders, secrets) } }
+      : {}),
     ...(poll ? { poll: poll.config } : {}),
     ...(s.next !== undefined ? { next: s.next, maxPages: s.maxPages ?? DEFAULT_MAX_PAGES } : {}),
     ...(s.flowTimeout !== undefined ? { flowTimeoutMs: s.flowTimeout } : {}),
@@ -163,6 +165,24 @@ function secretHeaderNames(headers: readonly HeaderEntry[], secrets: readonly st
     ([name, value]) => CREDENTIAL_HEADER.test(name.toLowerCase()) || secrets.some((v) => value.includes(v)),
   );
   return [...new Set(secret.map(([name]) => name.toLowerCase()))];
+}
+
+/**
+ * The `defaults.headers` a token request sends: `defaults` applies to every request, the token's too,
+ * or a gateway that refuses a request without the file's User-Agent refused the token alone. Not one
+ * that holds a secret (the token endpoint may be another origin, as a redirect's may), nor one that
+ * reads a param: nothing renders it, as nothing renders a `{{ }}` in tokenUrl.
+ */
+function tokenHeaders(
+  defaults: readonly HeaderEntry[],
+  secrets: readonly string[],
+): { headers?: Record<string, string> } {
+  const secret = secretHeaderNames(defaults, secrets);
+  const sent = defaults.filter(
+    ([name, , template]) =>
+      !secret.includes(name.toLowerCase()) && template.parts.every((part) => typeof part === 'string'),
+  );
+  return sent.length === 0 ? {} : { headers: Object.fromEntries(sent.map(([name, value]) => [name, value])) };
 }
 
 /** Freezes plain data all the way down; compiled JSONata expressions are left as jsonata made them. */

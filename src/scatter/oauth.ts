@@ -102,7 +102,10 @@ async function fetchToken(
   secrets: Secrets | undefined,
 ): Promise<TokenResult & { expiresIn?: unknown }> {
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
+  // The file's defaults first; the request's own Content-Type, Accept and Authorization replace any of them.
+  const own = new Set(['content-type', 'accept', 'authorization']);
   const headers: Record<string, string> = {
+    ...Object.fromEntries(Object.entries(oauth.headers ?? {}).filter(([name]) => !own.has(name.toLowerCase()))),
     'content-type': 'application/x-www-form-urlencoded',
     accept: 'application/json',
   };

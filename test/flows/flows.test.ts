@@ -99,6 +99,31 @@ describe('OAuth2 client credentials', () => {
     expect(req?.body).not.toContain('client_secret');
   });
 
+  it('sends defaults.headers on the token request, but one holding a secret or a {{ }}, and its own Accept and Authorization', async () => {
+    const { server } = await oauthVendor('basic');
+    const head = [
+      'currency: USD',
+      'defaults:',
+      '  headers:',
+      '    User-Agent: "shop-compare/2.0"',
+      '    Accept: "*/*"',
+      '    X-Api-Key: "${CLIENT_ID}"',
+      '    X-Query: "{{query}}"',
+    ].join('\n');
+    const file = writeConfig([oauthSource('ebay', `${server.url}/api`, 'basic')], head);
+    const out = await runCli(['search', 'x', '-c', file, '--json'], { env: ENV });
+    expect(JSON.parse(out.stdout).sources[0].status).toBe('ok');
+    const [req] = tokenRequests(server);
+    // A gateway in front of the token endpoint that wants the file's User-Agent gets it, as the API does.
+    expect(req?.headers['user-agent']).toBe('shop-compare/2.0');
+    expect(req?.headers.accept).toBe('application/json');
+    expect(req?.headers.authorization).toMatch(/^Basic /);
+    expect(req?.headers['x-api-key']).toBeUndefined();
+    expect(req?.headers['x-query']).toBeUndefined();
+    const api = server.requests.find((r) => r.url.startsWith('/api'));
+    expect(api?.headers).toMatchObject({ 'user-agent': 'shop-compare/2.0', 'x-api-key': CLIENT_ID, 'x-query': 'x' });
+  });
+
   it('shows an OAuth2 error_description beside its error code', async () => {
     const server = await serve((req, res) =>
       req.url?.startsWith('/token')
