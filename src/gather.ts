@@ -244,7 +244,8 @@ async function settle(
     const error = cleanText(opts.redact(outcome.reason));
     return { row: { name, status: 'skipped', ms: 0, attempts: 0, offers: 0, error }, offers: [], judged: [] };
   }
-  const { body, ...fetched } = outcome.fetched;
+  // Where a redirect led is for the flow's links, not for the row: it is the vendor's word, unredacted.
+  const { body, redirectedTo: _, ...fetched } = outcome.fetched;
   const row: SourceResult = { name, ...fetched, offers: 0, ...(outcome.incomplete ? { incomplete: true } : {}) };
   if (fetched.status !== 'ok') return { row, offers: [], judged: [] };
   try {

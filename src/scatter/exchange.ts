@@ -23,6 +23,8 @@ export interface ExchangeOutcome {
   error?: string;
   rateLimited?: true;
   retryAfterMs?: number;
+  /** The URL the answer came from, when a redirect moved it: what a relative link in it is relative to. */
+  redirectedTo?: string;
 }
 
 /** The limits and hooks of one exchange. */
@@ -124,7 +126,8 @@ export async function exchange(
     const redirected = guard.status;
     return { ...failed(err, opts.signal, where()), ...(redirected === undefined ? {} : { httpStatus: redirected }) };
   }
-  return verdict(res, res.text, where(), target);
+  const outcome = verdict(res, res.text, where(), target);
+  return guard.sentTo && guard.sentTo !== asked ? { ...outcome, redirectedTo: guard.sentTo } : outcome;
 }
 
 function failed(err: unknown, signal: AbortSignal, target: string, why = describeError(err)): ExchangeOutcome {

@@ -23,7 +23,10 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
   // Next pages are GETs: a body or its content-type would not belong to them.
   const { 'content-type': _, ...headers } = first.headers;
   let last = page1;
-  let url = first.url;
+  // A page's URL is the one it came from, as a browser or curl has it: after a redirect (`/search` →
+  // `/v2/list/search`), a relative `page2` is `/v2/list/page2`, and `$url` the page's own.
+  let url = page1.redirectedTo ?? first.url;
+  seen.add(pageOf(new URL(url)));
   while (bodies.length < maxPages) {
     await flow.progress(last.body);
     const kept = `incomplete, kept ${bodies.length} page${bodies.length === 1 ? '' : 's'}`;
@@ -49,6 +52,8 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
       return flow.finish(last, bodies, `${kept}; page ${bodies.length + 1} failed: ${f.error ?? f.status}`, f);
     bodies.push(f.body);
     last = f;
+    url = f.redirectedTo ?? url;
+    seen.add(pageOf(new URL(url)));
   }
   if (bodies.length === maxPages) {
     // The limit is the user's, so the answer is not incomplete; but a search that silently covers

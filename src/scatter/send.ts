@@ -49,6 +49,8 @@ export interface Fetched {
   rateLimited?: true;
   /** The vendor's hint of when to try again, in ms. */
   retryAfterMs?: number;
+  /** The URL the answer came from, when a redirect moved it (pages.ts resolves a relative `next` against it). */
+  redirectedTo?: string;
 }
 
 /** One request's limits: what a source (or a step of a flow) configures. */

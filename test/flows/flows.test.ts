@@ -699,6 +699,34 @@ describe('pagination', () => {
     expect(server.requests.map((r) => r.url)).toEqual(['/list?q=x&page=1', '/list?q=x&page=2']);
     expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 2 });
   });
+
+  it('resolves a relative next link against the URL a redirect led to, as curl does', async () => {
+    const server = await serve((req, res) => {
+      // The API moved under /v2/shop/: the old address redirects there, and its pages link `page2`.
+      if (req.url?.startsWith('/list')) {
+        res.writeHead(302, { location: '/v2/shop/list?q=x&page=1' });
+        res.end();
+        return Promise.resolve();
+      }
+      if (req.url === '/v2/shop/list?q=x&page=1') {
+        return json(res, { items: [{ title: 'p1', price: 1, currency: 'USD' }], next: 'page2' });
+      }
+      if (req.url === '/v2/shop/page2') return json(res, { items: [{ title: 'p2', price: 2, currency: 'USD' }] });
+      return undefined;
+    });
+    const doc = JSON.parse(
+      (await runCli(['search', 'x', '-c', writeConfig([pagedSource(server.url, '\n    maxPages: 3')]), '--json']))
+        .stdout,
+    );
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/list?q=x&page=1',
+      '/v2/shop/list?q=x&page=1',
+      '/v2/shop/page2',
+    ]);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 2 });
+    expect(doc.sources[0]).not.toHaveProperty('redirectedTo');
+    expect(doc.offers.map((o: { title: string }) => o.title).sort()).toEqual(['p1', 'p2']);
+  });
 });
 
 describe('flows and the run', () => {
