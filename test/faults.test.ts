@@ -401,6 +401,34 @@ describe('fault suite: an answer after a redirect', () => {
   });
 });
 
+describe('fault suite: a time limit after a redirect', () => {
+  it('names the hop that did not answer, and the one whose body stalled', async () => {
+    // Each hop answers the redirect at once; the URL it leads to is what hangs.
+    const server = await startServer((req, res) => {
+      if (req.url === '/hang') return new Promise<void>(() => {});
+      if (req.url === '/stall') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"items": [');
+        return new Promise<void>(() => {});
+      }
+      res.writeHead(302, { location: req.url === '/slow' ? '/hang' : '/stall', 'content-length': 0 });
+      res.end();
+    });
+    try {
+      const file = writeConfig(
+        ['slow', 'cut'].map((p) => source(p, `${server.url}/${p}`, '\n    retries: 0\n    timeout: 500ms')),
+      );
+      const rows: Row[] = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout).sources;
+      expect(rows.map((r) => [r.name, r.status, r.error])).toEqual([
+        ['slow', 'timeout', `no response within 500ms: GET ${server.url}/slow → ${server.url}/hang`],
+        ['cut', 'timeout', `HTTP 200, body not complete within 500ms: GET ${server.url}/cut → ${server.url}/stall`],
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('fault suite: a compressed error page', () => {
   it('is read for the vendor’s words, and one that does not decompress still stands as its status', async () => {
     // undici leaves error pages compressed unless told: a gzipped 403 about a quota was a plain

@@ -42,8 +42,11 @@ export interface ExchangeOptions {
    * redirect, the final response) or a retry wait begins: the hedge's cue to send no duplicate.
    */
   readonly onAnswer?: () => void;
-  /** Called when the request (or a retry, or a hop) is written to a connection rather than queued (body.ts). */
-  readonly onSent?: () => void;
+  /**
+   * Called when the request (or a retry, or a hop) is written to a connection rather than queued
+   * (body.ts), with the request as its errors name it: `GET <url>`, or `GET <url> → <hop>` after a redirect.
+   */
+  readonly onSent?: (target: string) => void;
   /**
    * Called with the status and headers of each answer as they arrive, before its body is read: the
    * final one, and one about to be retried (its body is read and dropped first).
@@ -102,7 +105,7 @@ export async function exchange(
     res = await requestText(dispatcher, options as Dispatcher.DispatchOptions, {
       maxBytes: opts.maxBytes,
       signal: opts.signal,
-      ...(opts.onSent ? { onSent: opts.onSent } : {}),
+      ...(opts.onSent ? { onSent: () => opts.onSent?.(where()) } : {}),
       onResponse: (status, answered) => {
         responded = true;
         httpStatus = status;

@@ -91,6 +91,9 @@ const MAX_ERROR_LENGTH = 300;
 export async function send(name: string, req: BuiltRequest, opts: SendOptions, ctx: SendContext): Promise<Fetched> {
   const started = now();
   const target = `${req.method} ${req.url}`;
+  // The request last written, as a time limit names it: after a redirect the hop that did not answer
+  // (`GET <url> → <hop>`), as every other error after a redirect names it (exchange.ts).
+  let sentTarget = target;
   let attempts = 0;
   let wasHedged = false;
   let dispatched = false;
@@ -124,7 +127,7 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   // a rate limit), not `no response within 5s`: the vendor did respond.
   let firstFailed: Omit<Fetched, 'ms' | 'attempts'> | undefined;
   const stopped = (reason: unknown): Omit<Fetched, 'ms' | 'attempts'> =>
-    firstFailed ?? abortOutcome(reason, opts.timeoutMs, target, wasSent, answer);
+    firstFailed ?? abortOutcome(reason, opts.timeoutMs, sentTarget, wasSent, answer);
   const aborted = (): Fetched => finish(stopped(signal.reason));
   if (ctx.signal.aborted) return finish(abortOutcome(ctx.signal.reason, opts.timeoutMs, target, false, undefined));
   // Settle as soon as the signal fires, without waiting for undici to unwind: take-first must not
@@ -163,8 +166,9 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
       onAttempt: () => {
         if (out) attempts++;
       },
-      onSent: () => {
+      onSent: (to) => {
         wasSent = true;
+        sentTarget = to;
         answer = undefined;
         if (!out) {
           out = true;
