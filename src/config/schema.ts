@@ -155,6 +155,12 @@ const HeaderName = z
   .refine(
     (name) => !CLIENT_HEADERS.includes(name.toLowerCase()),
     'is one the HTTP client sets itself and refuses from a request, which would fail every time; leave it out',
+  )
+  // The body's length, which a template changes with the query: a fixed one (a curl or Postman export's)
+  // failed the request as `body length mismatch` when it was sent, naming no header.
+  .refine(
+    (name) => name.toLowerCase() !== 'content-length',
+    "is the body's length, which the HTTP client sets itself from the body it sends; leave it out",
   );
 
 const Headers = z.record(HeaderName, HeaderValue);

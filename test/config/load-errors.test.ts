@@ -878,6 +878,31 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
   });
 
+  it("refuses a Content-Length header, wherever it is written: a POST failed when sent, as 'body length mismatch'", () => {
+    const text = yaml`
+      defaults:
+        headers: { content-length: "0" }
+      sources:
+        - name: a
+          request:
+            method: POST
+            url: "https://a.example/"
+            headers: { Content-Length: "20" }
+            body: { q: "{{query}}" }
+          poll:
+            request: { url: "https://a.example/poll", headers: { CONTENT-LENGTH: "0" } }
+            until: done
+          offers: items
+          fields: { title: name, price: price }
+    `;
+    const why = "key is the body's length, which the HTTP client sets itself from the body it sends; leave it out";
+    expect(problems(text)).toEqual([
+      `sources.yaml:2:14: defaults.headers.content-length: ${why}`,
+      `sources.yaml:8:18: sources[0].request.headers.Content-Length: ${why}`,
+      `sources.yaml:11:60: sources[0].poll.request.headers.CONTENT-LENGTH: ${why}`,
+    ]);
+  });
+
   it('refuses a {{ }} in tokenUrl, which nothing renders: it went out as written, braces and all', () => {
     const text = yaml`
       sources:
