@@ -81,6 +81,33 @@ describe('retries', () => {
     expect(server.requests.filter((r) => r.url === '/safe').every((r) => r.body === '{"q":"x"}')).toBe(true);
   });
 
+  it('a POST whose connection the server closed is not sent again, and its row says idempotent: true allows it', async () => {
+    // As a keep-alive connection the server closes just as it is reused: no answer, not a byte of one.
+    let calls = 0;
+    const server = await startServer((req, res) => {
+      if (++calls === 1) return void req.socket.destroy();
+      return json(res, offers);
+    });
+    servers.push(server);
+    const post = (name: string, extra = '') => `
+  - name: ${name}${extra}
+    request: { method: POST, url: "${server.url}/${name}", body: { q: x } }
+    offers: items
+    fields: { title: title, price: price }`;
+    const plain = await runCli(['search', 'x', '-c', writeConfig([post('plain')]), '--json']);
+    expect(rowOf(plain.stdout)).toMatchObject({ status: 'error', attempts: 1 });
+    expect(rowOf(plain.stdout).error).toBe(
+      `connection closed by the server: POST ${server.url}/plain (a POST is retried only with idempotent: true)`,
+    );
+    calls = 0;
+    const safe = await runCli(['search', 'x', '-c', writeConfig([post('safe', '\n    idempotent: true')]), '--json']);
+    expect(rowOf(safe.stdout)).toMatchObject({ status: 'ok', attempts: 2, offers: 1 });
+    // With no retries asked for, there is nothing to allow: the row says only what happened.
+    calls = 0;
+    const none = await runCli(['search', 'x', '-c', writeConfig([post('none', '\n    retries: 0')]), '--json']);
+    expect(rowOf(none.stdout).error).toBe(`connection closed by the server: POST ${server.url}/none`);
+  });
+
   it('--deadline bounds the waits: a Retry-After past it is not waited for', async () => {
     const server = await startServer((_req, res) =>
       json(res, { message: 'busy' }, { status: 503, headers: { 'retry-after': '3' } }),

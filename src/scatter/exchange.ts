@@ -62,6 +62,8 @@ export async function exchange(
 ): Promise<ExchangeOutcome> {
   const target = `${req.method} ${req.url}`;
   let responded = false;
+  // A connection failure a GET would have been retried after: a POST's row says how to allow it.
+  let methodRefused = false;
   let httpStatus: number | undefined;
   let headers: TextResponse['headers'] = {};
   let res: TextResponse;
@@ -87,6 +89,9 @@ export async function exchange(
       };
     }
     const wait: RetryWait = { signal: opts.signal };
+    const onMethodRefused = (): void => {
+      methodRefused = true;
+    };
     const options = {
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
@@ -95,7 +100,7 @@ export async function exchange(
       body: req.body,
       // Read by the interceptors in dispatcher.ts; custom keys travel with every retry and hop.
       retryOptions: {
-        retry: retryPolicy({ method: req.method, ...opts, wait, responded: () => responded }),
+        retry: retryPolicy({ method: req.method, ...opts, wait, responded: () => responded, onMethodRefused }),
       },
       [ON_ATTEMPT]: opts.onAttempt,
       [RETRY_WAIT]: wait,
@@ -127,7 +132,11 @@ export async function exchange(
     // redirect undici would not follow (a loop, a bad Location) or the guard refused.
     if (httpStatus !== undefined) return { ...failed(err, opts.signal, where(), cutOff(err)), httpStatus };
     const redirected = guard.status;
-    return { ...failed(err, opts.signal, where()), ...(redirected === undefined ? {} : { httpStatus: redirected }) };
+    // A keep-alive connection the server closes as it is reused fails a POST now and then. It is not sent
+    // again on its own (RFC 9110 §9.2.2): whether the server read it first is not known.
+    const hint = methodRefused ? ` (a ${req.method} is retried only with idempotent: true)` : '';
+    const outcome = failed(err, opts.signal, `${where()}${hint}`);
+    return { ...outcome, ...(redirected === undefined ? {} : { httpStatus: redirected }) };
   }
   const outcome = verdict(res, res.text, where(), target);
   return guard.sentTo && guard.sentTo !== asked ? { ...outcome, redirectedTo: guard.sentTo } : outcome;

@@ -34,6 +34,12 @@ const RETRY_CODES: readonly string[] = [
   'UND_ERR_CONNECT_TIMEOUT',
 ];
 
+/**
+ * Connection failures that may come after the request was written: the server may have read it. A POST
+ * is not sent again after one (RFC 9110 §9.2.2); its row says that `idempotent: true` would allow it.
+ */
+const AFTER_WRITE_CODES: readonly string[] = ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'];
+
 /** Idempotent by definition (RFC 9110 §9.2.2): sending one twice does no harm. */
 const IDEMPOTENT_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'];
 
@@ -75,6 +81,11 @@ export interface RetryPlan {
    * read to its end first, and a time limit that passes meanwhile still knows what the vendor said.
    */
   readonly onHeaders?: (statusCode: number, headers: Readonly<Record<string, string | string[] | undefined>>) => void;
+  /**
+   * Called when a connection failure after the request may have been written (a reset, a close) is not
+   * retried only because the method may not be sent twice.
+   */
+  readonly onMethodRefused?: () => void;
   readonly random?: () => number;
 }
 
@@ -104,13 +115,12 @@ export function retryPolicy(plan: RetryPlan): RetryFn {
       statusCode !== undefined && code === 'UND_ERR_REQ_RETRY'
         ? RETRY_STATUSES.includes(statusCode)
         : code !== undefined && RETRY_CODES.includes(code) && refusedAnswer(err) === undefined;
-    if (
-      plan.signal.aborted ||
-      !retryable ||
-      plan.responded() ||
-      !mayRetry(plan.method, plan.idempotent) ||
-      state.counter > plan.retries
-    ) {
+    if (plan.signal.aborted || !retryable || plan.responded() || state.counter > plan.retries) {
+      cb(err);
+      return;
+    }
+    if (!mayRetry(plan.method, plan.idempotent)) {
+      if (statusCode === undefined && code !== undefined && AFTER_WRITE_CODES.includes(code)) plan.onMethodRefused?.();
       cb(err);
       return;
     }
