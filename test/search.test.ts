@@ -155,10 +155,23 @@ describe('strategies', () => {
   });
 
   it('first: a source that answered while the winner was being mapped says its offers are not used', async () => {
-    // 5,000 items through JSONata take a second or more to map; `late` answers after 150 ms, meanwhile.
+    // 5,000 items through JSONata take a second or more to map; `late` answers 150 ms after the winner's
+    // answer is out, meanwhile. Not 150 ms after its request: on a busy machine the winner's 5,000 items
+    // were not all in by then, `late` answered first, and it won.
     const many = Array.from({ length: 5000 }, (_, i) => item(`w${i}`, i + 1));
-    const winner = await vendor(many);
-    const late = await vendor([item('l1', 0.5), item('l2', 0.6)], { ms: 150 });
+    let winnerSent = (): void => {};
+    const winnerOut = new Promise<void>((resolve) => {
+      winnerSent = resolve;
+    });
+    const winner = await startServer((_req, res) => {
+      res.on('finish', winnerSent);
+      json(res, { items: many });
+    });
+    const late = await startServer(async (_req, res) => {
+      await winnerOut;
+      json(res, { items: [item('l1', 0.5), item('l2', 0.6)] }, { ms: 150 });
+    });
+    servers.push(winner, late);
     const slowPrice =
       '\n    fields: { title: title, price: "$sum($map([1..50], function($i){ price }))/50", currency: currency }';
     const result = await search(
