@@ -108,6 +108,23 @@ describe('retries', () => {
     expect(rowOf(none.stdout).error).toBe(`connection closed by the server: POST ${server.url}/none`);
   });
 
+  it('a POST whose connection was refused is sent again: nothing reached the vendor', async () => {
+    // A port nothing listens on: every connect is refused, so no request was ever written.
+    const gone = await startServer((_req, res) => json(res, offers));
+    await gone.close();
+    const file = writeConfig([
+      `
+  - name: refused
+    request: { method: POST, url: "${gone.url}/s", body: { q: x } }
+    retries: 1
+    offers: items
+    fields: { title: title, price: price }`,
+    ]);
+    const out = await runCli(['search', 'x', '-c', file, '--json']);
+    expect(rowOf(out.stdout)).toMatchObject({ status: 'error', attempts: 2 });
+    expect(rowOf(out.stdout).error).not.toContain('idempotent');
+  });
+
   it('--deadline bounds the waits: a Retry-After past it is not waited for', async () => {
     const server = await startServer((_req, res) =>
       json(res, { message: 'busy' }, { status: 503, headers: { 'retry-after': '3' } }),
@@ -354,6 +371,29 @@ describe('retry and rate-limit rules', () => {
     expect(signals({ code: 'ECONNRESET' })).toBe(true);
     // A name that does not resolve is neither an answer nor retried.
     expect(signals({ code: 'ENOTFOUND' })).toBe(false);
+    abort.abort();
+  });
+
+  it('sends a POST again only when no connection opened: after a reset the vendor may have read it', () => {
+    const abort = new AbortController();
+    const retried = (code: string): boolean => {
+      let again = false;
+      const policy = retryPolicy({
+        method: 'POST',
+        retries: 1,
+        idempotent: false,
+        signal: abort.signal,
+        wait: { signal: abort.signal },
+        deadlineAt: now() + 60_000,
+        responded: () => false,
+      });
+      policy({ code } as never, { state: { counter: 1 }, opts: {} } as never, (err) => {
+        again = err === null;
+      });
+      return again;
+    };
+    expect(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN'].filter(retried)).toHaveLength(3);
+    expect(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ETIMEDOUT', 'EHOSTUNREACH'].filter(retried)).toEqual([]);
     abort.abort();
   });
 

@@ -3,7 +3,7 @@
  * after a failed attempt. Ours, rather than undici's default, because it must (a) clear its back-off
  * timer on abort, so a cancelled source holds nothing open; (b) add jitter, so sources rate-limited
  * together do not retry together; (c) honour Retry-After only when it fits the time left; and
- * (d) retry a POST only when the source says it is idempotent.
+ * (d) retry a POST only when the source says it is idempotent, or when it was never sent.
  *
  * The policy decides at once and the wait happens between attempts (`waitBeforeRetry`), not inside
  * the policy: undici's retry interceptor pauses the failed response until the policy answers, and a
@@ -39,6 +39,12 @@ const RETRY_CODES: readonly string[] = [
  * is not sent again after one (RFC 9110 §9.2.2); its row says that `idempotent: true` would allow it.
  */
 const AFTER_WRITE_CODES: readonly string[] = ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'];
+
+/**
+ * Connection failures before a connection was open: nothing was sent, so even a POST may go again. Not
+ * ETIMEDOUT or the unreachables, which an open connection can get too, after its request was written.
+ */
+const BEFORE_SEND_CODES: readonly string[] = ['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN'];
 
 /** Idempotent by definition (RFC 9110 §9.2.2): sending one twice does no harm. */
 const IDEMPOTENT_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'];
@@ -119,7 +125,8 @@ export function retryPolicy(plan: RetryPlan): RetryFn {
       cb(err);
       return;
     }
-    if (!mayRetry(plan.method, plan.idempotent)) {
+    const neverSent = statusCode === undefined && code !== undefined && BEFORE_SEND_CODES.includes(code);
+    if (!mayRetry(plan.method, plan.idempotent) && !neverSent) {
       if (statusCode === undefined && code !== undefined && AFTER_WRITE_CODES.includes(code)) plan.onMethodRefused?.();
       cb(err);
       return;
