@@ -408,7 +408,8 @@ export const SourcesFileSchema = z
       }
       // XXX is what an offer that gave no currency is marked with (ISO 4217's "no currency"): a rate for it
       // converted those offers at a guess, and the warning that they gave none was gone.
-      if (file.rates !== undefined && Object.hasOwn(file.rates, NO_CURRENCY)) {
+      // `rates:` with nothing under it is null, which has its own issue: hasOwn on it threw, an internal error.
+      if (typeof file.rates === 'object' && file.rates !== null && Object.hasOwn(file.rates, NO_CURRENCY)) {
         ctx.addIssue({
           code: 'custom',
           path: ['rates', NO_CURRENCY],

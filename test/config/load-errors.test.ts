@@ -546,6 +546,10 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     expect(problems(`currency: USD\nrates: { EUR: 1.1, XXX: 2 }\nsources:\n${GOOD_SOURCE}`)).toEqual([
       'sources.yaml:2:25: rates.XXX: XXX marks offers that gave no currency, which no rate can convert: set `currency:` on their source',
     ]);
+    // `rates:` with nothing under it (a list deleted, a comment left) is null: the XXX check threw on it.
+    expect(problems(`currency: USD\nrates: # none yet\nsources:\n${GOOD_SOURCE}`)).toEqual([
+      'sources.yaml:2:1: rates: expected a mapping, got nothing',
+    ]);
     const same = loadConfigText(
       `currency: USD\nrates: { EUR: 1.1, USD: 1 }\nsources:\n${GOOD_SOURCE}`,
       'sources.yaml',
