@@ -55,9 +55,29 @@ function explicit(file: string, cwd: string, by: string): string {
   if (stat.isFile() || stat.isFIFO()) return file;
   // Standard input from a Node parent (`stdio: 'pipe'`) or ssh's command is a socket, not a pipe.
   if (stat.isSocket() && path.resolve(cwd, file) === STDIN) return file;
-  const what = stat.isDirectory() ? 'is a directory, not a file' : 'is not a file or a pipe';
-  throw new ConfigError([{ file, path: '', message: `${what} (named by ${by})` }]);
+  throw new ConfigError([{ file, path: '', message: `${notReadable(stat, file, cwd)} (named by ${by})` }]);
 }
+
+/** Why `stat` is no sources file, in words: `-c - < /dev/null` (a cron line) read "is not a file or a pipe". */
+function notReadable(stat: Stats, file: string, cwd: string): string {
+  if (stat.isDirectory()) return 'is a directory, not a file';
+  const stdin = path.resolve(cwd, file) === STDIN;
+  if (isDevNull(stat)) {
+    return stdin ? 'is empty: standard input is /dev/null; pipe the sources file in' : 'is empty: it is /dev/null';
+  }
+  return stdin
+    ? 'is a terminal or a device, not a file or a pipe: pipe the sources file in'
+    : 'is not a file or a pipe';
+}
+
+const isDevNull = (stat: Stats): boolean => {
+  try {
+    const devNull = statSync('/dev/null');
+    return stat.isCharacterDevice() && stat.rdev === devNull.rdev;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * The sources file to load. Explicit paths come back as given; `./sources.yaml` as

@@ -3,6 +3,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -85,6 +86,19 @@ describe('findConfig', () => {
     // A device is not a sources file: /dev/zero would be read to the size cap, a terminal until Ctrl-D.
     expect(() => findConfig({ flag: '/dev/zero', env: {}, cwd, home })).toThrow(
       '/dev/zero: is not a file or a pipe (named by -c/--config)',
+    );
+    // /dev/null is empty, not some device: said so, on standard input with what to do (a cron line's `< /dev/null`).
+    expect(() => findConfig({ flag: '/dev/null', env: {}, cwd, home })).toThrow(
+      '/dev/null: is empty: it is /dev/null (named by -c/--config)',
+    );
+    const fromNull = spawnSync(process.execPath, [BIN, 'sources', '-c', '-'], {
+      stdio: [openSync('/dev/null', 'r'), 'pipe', 'pipe'],
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: TEST_CACHE },
+    });
+    expect(fromNull.status).toBe(2);
+    expect(fromNull.stderr).toContain(
+      '/dev/stdin: is empty: standard input is /dev/null; pipe the sources file in (named by -c -, standard input)',
     );
   });
 
