@@ -155,23 +155,20 @@ describe('strategies', () => {
   });
 
   it('first: a source that answered while the winner was being mapped says its offers are not used', async () => {
-    // 5,000 items through JSONata take a second or more to map; `late` answers 150 ms after the winner's
-    // answer is out, meanwhile. Not 150 ms after its request: on a busy machine the winner's 5,000 items
-    // were not all in by then, `late` answered first, and it won.
+    // 5,000 items through JSONata take a second or more to map; `late` answers once the winner's answer is
+    // in (agg logs it), meanwhile. Not at a fixed 150 ms: on a busy machine the winner's 5,000 items were
+    // not all read by then, `late` answered first, and it won.
     const many = Array.from({ length: 5000 }, (_, i) => item(`w${i}`, i + 1));
-    let winnerSent = (): void => {};
-    const winnerOut = new Promise<void>((resolve) => {
-      winnerSent = resolve;
+    let winnerIn = (): void => {};
+    const winnerRead = new Promise<void>((resolve) => {
+      winnerIn = resolve;
     });
-    const winner = await startServer((_req, res) => {
-      res.on('finish', winnerSent);
-      json(res, { items: many });
-    });
+    const winner = await vendor(many);
     const late = await startServer(async (_req, res) => {
-      await winnerOut;
-      json(res, { items: [item('l1', 0.5), item('l2', 0.6)] }, { ms: 150 });
+      await winnerRead;
+      json(res, { items: [item('l1', 0.5), item('l2', 0.6)] });
     });
-    servers.push(winner, late);
+    servers.push(late);
     const slowPrice =
       '\n    fields: { title: title, price: "$sum($map([1..50], function($i){ price }))/50", currency: currency }';
     const result = await search(
@@ -180,7 +177,15 @@ describe('strategies', () => {
         'sources.yaml',
         {},
       ),
-      { text: 'x', params: { query: 'x' }, strategy: 'first', sort: { field: 'price', desc: false } },
+      {
+        text: 'x',
+        params: { query: 'x' },
+        strategy: 'first',
+        sort: { field: 'price', desc: false },
+        log: (line) => {
+          if (line.startsWith('win:')) winnerIn();
+        },
+      },
     );
     expect(result.offers).toHaveLength(5000);
     expect(result.offers.every((o) => o.source === 'win')).toBe(true);
