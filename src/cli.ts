@@ -370,7 +370,8 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
   process.on('unhandledRejection', onFatal);
   const interrupt = new AbortController();
   const signalled = onSignals(process, interrupt, (code) => process.exit(code));
-  ignoreHangUpAwayFromTerminal(process);
+  // `agg demo --serve` runs until stopped: a hang-up still ends it, or a closed terminal left it holding its port.
+  if (!process.argv.includes('--serve')) ignoreHangUpAwayFromTerminal(process);
   const code = await run(
     process.argv.slice(2),
     {

@@ -201,6 +201,20 @@ describe('agg demo', () => {
     expect(code).toBe(0);
   });
 
+  it('--serve ends on a hang-up even with its output away from a terminal: it would hold its port for good', async () => {
+    // A search ignores the hang-up then (`nohup agg … &`, see test/e2e.test.ts); a server never ends by itself.
+    const child: ChildProcess = spawn(process.execPath, [BIN, 'demo', '--serve', '--port', '0'], { stdio: 'pipe' });
+    await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
+    // One that ignores it is stopped all the same after 5 s: the test leaves no server behind.
+    const stop = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => {
+      child.on('exit', (_code, sig) => resolve(sig));
+      child.kill('SIGHUP');
+    });
+    clearTimeout(stop);
+    expect(signal).toBe('SIGHUP');
+  });
+
   it('--serve stops at once when Ctrl-C came while it was starting', async () => {
     const interrupt = new AbortController();
     interrupt.abort();
