@@ -29,6 +29,7 @@ import { collectionKeys } from './collection-keys.js';
 import { interpolateDocument, referenceTree } from './env.js';
 import { formatPath, keyPathAt, locate, resolveAlias } from './positions.js';
 import { MAX_CONFIG_CHARS, readSourcesFile, TOO_BIG } from './read.js';
+import { singleBracesInFile } from './single-braces.js';
 import { referenceTexts } from './tree.js';
 import { check } from './validate.js';
 
@@ -194,6 +195,10 @@ function loadText(
   for (const p of checked.problems.filter((q) => !envPaths.has(formatPath(q.path)))) {
     const at = locate(doc, counter, p.path, p.at);
     located.push({ file, ...at, path: formatPath(p.path), message: p.message });
+  }
+  // After the environment's values are in, which it leaves out: they are no templates (single-braces.ts).
+  for (const p of singleBracesInFile(raw, secretNames).filter((q) => !envPaths.has(formatPath(q.path)))) {
+    located.push({ file, ...locate(doc, counter, p.path), path: formatPath(p.path), message: p.message });
   }
   for (const p of checked.data ? namesHoldingSecrets(checked.data.sources, secretNames, fromEnv) : []) {
     located.push({ file, ...locate(doc, counter, p.path), path: formatPath(p.path), message: p.message });

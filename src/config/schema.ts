@@ -16,7 +16,6 @@ import {
 } from './duration.js';
 import { jsonTextBodies } from './json-text-body.js';
 import { allowReferences } from './schema-references.js';
-import { singleBraces, singleBracesIn } from './single-braces.js';
 import { formatSize, parseSize, SIZE_PATTERN, sizeMessage } from './size.js';
 
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
@@ -127,9 +126,6 @@ const Connections = z.number().min(1).max(1024).multipleOf(1, 'must be a whole n
   description: 'Most connections open at once to one origin (scheme, host and port); more requests queue. Default 32.',
 });
 
-// `{query}` for `{{query}}`, in a URL, a header or a body (single-braces.ts).
-const noSingleBraces = { error: (iss: { input?: unknown }) => singleBraces(String(iss.input)) };
-
 // What undici sends in a header value (its headerCharRegex); anything else fails every request as an
 // "invalid request" naming no header. Only the text the file writes is checked: a `{{ }}` value is the query's.
 const HEADER_TEXT = /^[\t\x20-\x7e\x80-\xff]*$/;
@@ -143,8 +139,7 @@ const HeaderValue = z
   .refine(
     (v) => /[\r\n]/.test(headerText(v)) || HEADER_TEXT.test(headerText(v)),
     'has a control character or one past U+00FF, which a header cannot carry',
-  )
-  .refine((v) => singleBraces(v) === undefined, noSingleBraces);
+  );
 
 // Headers of the connection itself, which undici sets and refuses from a caller: copied from a curl or
 // Postman export, each failed every request as `invalid request` (or `expect header not supported`), naming no header.
@@ -261,16 +256,12 @@ export const RequestSchema = z.strictObject({
   url: z
     .string()
     .refine(isHttpUrl, notHttpUrl)
-    .refine((url) => singleBraces(url) === undefined, noSingleBraces)
     .meta({ description: 'http(s) URL; `{{ expr }}` placeholders are JSONata over the query params, URL-encoded.' }),
   headers: Headers.optional().meta({
     description: 'Headers, merged over `defaults.headers` (names compared case-insensitively).',
   }),
   body: z
     .unknown()
-    .superRefine((body, ctx) => {
-      for (const { path, message } of singleBracesIn(body)) ctx.addIssue({ code: 'custom', path, message });
-    })
     .optional()
     .meta({ description: 'JSON body; a string that is exactly `{{ expr }}` keeps the JSON type.' }),
 });

@@ -364,6 +364,33 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
   });
 
+  it('takes a `{name}` in a value from the environment as it is, and never quotes it', () => {
+    // A password `pa{ss}` in ${PASS} was refused as "`{ss}` is sent as written", printing part of the secret.
+    const env = { PASS: 'pa{ss}word', TOKEN: 's3cr{et}', BODY: 'x{yz}', ID: 'item42', LANG: 'en' };
+    const text = yaml`
+      defaults:
+        headers: { X-Key: "\${TOKEN}" }
+      sources:
+        - name: a
+          request:
+            method: POST
+            url: "https://a.example/items?q={{query}}&pw=\${PASS}"
+            headers: { Authorization: "Bearer \${TOKEN}" }
+            body: { q: "{{query}}", secret: "\${BODY}" }
+          poll:
+            request: { url: "https://a.example/poll/{\${ID}}?pw=\${PASS}" }
+            until: done
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    expect(() => loadConfigText(text, 'sources.yaml', env)).not.toThrow();
+    // What the file writes around such a value is still its own.
+    const written = text.replace('Bearer ${TOKEN}', 'Bearer ${TOKEN} {currency}');
+    expect(problems(written, env)).toEqual([
+      'sources.yaml:8:33: sources[0].request.headers.Authorization: `{currency}` is sent as written, braces and all: a search param is `{{currency}}`, an environment variable `${currency}`',
+    ]);
+  });
+
   it('suggests the intended key for a typo, else lists the allowed keys', () => {
     const text = yaml`
       currancy: USD
