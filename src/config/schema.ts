@@ -31,6 +31,13 @@ const isObject = (p: { value: unknown }): boolean =>
 const CURRENCY_CODE = /^[A-Z]{3}$/;
 const Currency = z.string().regex(CURRENCY_CODE, 'must be a 3-letter currency code in capitals, like USD');
 
+/** The ISO 4217 codes the runtime knows, read once when first needed. */
+let isoCodes: ReadonlySet<string> | undefined;
+const isoCurrencies = (): ReadonlySet<string> => {
+  isoCodes ??= new Set(Intl.supportedValuesOf('currency'));
+  return isoCodes;
+};
+
 /**
  * A parser as a transform: what it throws (a duration past Node's timers, a size past a double) is the
  * field's problem, reported where it is written, not an error out of validation.
@@ -231,9 +238,10 @@ const Fields = z
         }
       }
       // A field is JSONata, so `currency: USD` reads a key named USD in each item: every offer came out with
-      // no currency (XXX), the source's own `currency:` fallback unset beside it.
+      // no currency (XXX), the source's own `currency:` fallback unset beside it. Only a code ISO 4217 has:
+      // `currency: CCY` is a vendor's key (a bank's or FX feed's), and was refused as a currency "CCY".
       const code = typeof fields.currency === 'string' ? CURRENCY_CODE.exec(fields.currency.trim())?.[0] : undefined;
-      if (code !== undefined)
+      if (code !== undefined && isoCurrencies().has(code))
         ctx.addIssue({
           code: 'custom',
           path: ['currency'],

@@ -690,10 +690,12 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     expect(problems(text)).toEqual([
       `sources.yaml:5:45: sources[0].fields.currency: reads a key named USD in each item, not the currency: for offers in USD, write \`currency: USD\` on the source, beside \`fields\` (or "'USD'" here)`,
     ]);
-    // A path to the vendor's currency, and a quoted literal, are taken as written.
-    expect(
-      loadConfigText(text.replace('currency: USD', 'currency: price.currency'), 'sources.yaml', {}).sources,
-    ).toHaveLength(2);
+    // A path to the vendor's currency, and a quoted literal, are taken as written; so is a key in capitals
+    // that is no currency (`CCY`, as FX feeds name it), which was refused as a code to write on the source.
+    for (const path of ['price.currency', 'CCY', 'CUR'])
+      expect(
+        loadConfigText(text.replace('currency: USD', `currency: ${path}`), 'sources.yaml', {}).sources,
+      ).toHaveLength(2);
   });
   it('rejects malformed names and header names', () => {
     const text = yaml`
