@@ -419,7 +419,9 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
 function withSearchHint(message: string): string {
   const word = /^error: unknown command '([^']+)'\n$/.exec(message)?.[1];
   // Quoted as a shell needs it: the hint is a line to paste, and `agg 'AT&T'` was told `agg search AT&T …`.
-  return word ? message.replace('\n', ` (to search for it: \`agg search ${shellWord(word)} …\`)\n`) : message;
+  // A word after `--` (`agg -- -refurb`) goes after it again: `agg search -refurb` is an unknown option.
+  const words = word?.startsWith('-') ? `-- ${shellWord(word)}` : word && shellWord(word);
+  return words ? message.replace('\n', ` (to search for it: \`agg search ${words} …\`)\n`) : message;
 }
 
 /**

@@ -176,6 +176,8 @@ describe('flags', () => {
     // Quoted as the shell needs it: pasted bare, `agg search AT&T …` ran `agg search AT` in the background.
     [['AT&T'], /^error: unknown command 'AT&T' \(to search for it: `agg search 'AT&T' …`\)\n/],
     [['$(id)'], /^error: unknown command '\$\(id\)' \(to search for it: `agg search '\$\(id\)' …`\)\n/],
+    // After `--`, again: `agg search -refurb …` was an unknown option.
+    [['--', '-refurb', 'tv'], /^error: unknown command '-refurb' \(to search for it: `agg search -- -refurb …`\)\n/],
     // Help for no such command printed the whole help, as if asked for, and no word that there is none.
     [['help', 'nothing'], /^error: unknown command 'nothing' \(agg help takes search, sources, demo\)\n\(add --help/],
     // XXX marks offers that gave no currency: ranked in it, every real price went unconverted.
