@@ -190,8 +190,12 @@ const notHttpUrl = {
   error: (iss: { input?: unknown }) => {
     const text = String(iss.input).trim();
     if (/^[a-z][a-z\d+.-]*:\/\//i.test(text) || /^https?:/i.test(text)) return 'must be an http(s) URL';
-    const host = /^(?:\/\/)?([\w.-]+(?::\d+)?)(?:[/?#]|$)/.exec(text)?.[1];
-    return `must be an http(s) URL, and has no scheme: write \`https://\` (or \`http://\`) before the host${host ? `, as \`https://${host}/…\`` : ''}`;
+    // Only what reads as a host gets it written out: `/search?q=…` has none, and `mailto:x` a scheme.
+    const host = /^(?:\/\/)?([\w-]+(?:\.[\w-]+)+(?::\d+)?|localhost(?::\d+)?)(?:[/?#]|$)/i.exec(text)?.[1];
+    if (host)
+      return `must be an http(s) URL, and has no scheme: write \`https://\` (or \`http://\`) before the host, as \`https://${host}/…\``;
+    if (/^[a-z][a-z\d+.-]*:/i.test(text)) return 'must be an http(s) URL';
+    return 'must be an http(s) URL, whole: its scheme and host too, as `https://api.example.com/…`';
   },
 };
 

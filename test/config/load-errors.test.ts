@@ -319,9 +319,14 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     `);
     expect(problems(source('{{base}}/search'))).toMatchInlineSnapshot(`
       [
-        "sources.yaml:3:21: sources[0].request.url: must be an http(s) URL, and has no scheme: write \`https://\` (or \`http://\`) before the host",
+        "sources.yaml:3:21: sources[0].request.url: must be an http(s) URL, whole: its scheme and host too, as \`https://api.example.com/…\`",
       ]
     `);
+    // Neither has a host to write out: "before the host" pointed at none, and mailto: has a scheme.
+    expect(problems(source('/search?q={{query}}'))).toEqual([
+      'sources.yaml:3:21: sources[0].request.url: must be an http(s) URL, whole: its scheme and host too, as `https://api.example.com/…`',
+    ]);
+    expect(problems(source('mailto:x'))).toEqual(['sources.yaml:3:21: sources[0].request.url: must be an http(s) URL']);
     // A URL as a browser's address bar takes it: "must be an http(s) URL" alone, for a URL that opens fine.
     for (const [bare, host] of [
       ['api.example.com/search?q={{query}}', 'api.example.com'],
