@@ -438,18 +438,25 @@ sources:
     request:
       url: "http://127.0.0.1:1/s"
       headers: { Authorization: "Bearer abc", X-Auth-Token: t, X-Access-Token: t, User-Agent: agg, X-Trace: "id-\${PARTNER}",
-                 X-Authorization: k, Authentication: k, X-Client-Credentials: k, X-Authored-By: me }
+                 X-Authorization: k, Authentication: k, X-Client-Credentials: k, X-Authored-By: me,
+                 Cookie: c, X-Api-Key: k, X-ApiKey: k, Secret: s, X-Signature: s, X-Password: p, X-Keyboard: us, Set-Cookie: c }
     offers: items
     fields: { title: title, price: price }`;
     const config = loadConfigText(text, 'sources.yaml', { PARTNER: 'partner-42' });
     expect([...(config.sources[0]?.secretHeaders ?? [])].sort()).toEqual([
       'authentication',
       'authorization',
+      'cookie',
+      'secret',
       'x-access-token',
+      'x-api-key',
+      'x-apikey',
       'x-auth-token',
       'x-authorization',
       'x-client-credentials',
       'x-partner',
+      'x-password',
+      'x-signature',
       'x-trace',
     ]);
   });

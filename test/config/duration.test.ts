@@ -11,6 +11,8 @@ describe('parseDuration', () => {
     [' 3s ', 3000],
     [1200, 1200],
     [0, 0],
+    // The longest a Node timer takes is a duration still; one ms more is refused (below).
+    [2 ** 31 - 1, 2 ** 31 - 1],
   ] as const)('%j → %i ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
@@ -25,6 +27,7 @@ describe('parseDuration', () => {
     expect(() => parseDuration(-5)).toThrow('-5 is not a duration');
     expect(() => parseDuration(Number.POSITIVE_INFINITY)).toThrow('is not a duration');
     expect(() => parseDuration(`${'9'.repeat(400)}s`)).toThrow('is not a duration');
+    expect(() => parseDuration(2 ** 31)).toThrow('2147483648 is too long');
   });
 });
 
@@ -37,6 +40,8 @@ describe('formatDuration', () => {
     [90_000, '1.5m'],
     [61_000, '61s'],
     [1234, '1234ms'],
+    [1250, '1.25s'],
+    [1230, '1.23s'],
     [0, '0ms'],
   ])('%i → %s', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);

@@ -38,6 +38,11 @@ describe('flow keys in the sources file', () => {
     // A poll goes to the same API: it carries the source's headers.
     expect(sky?.poll?.request).toMatchObject({ method: 'POST', headers: { 'x-api-key': 'k' } });
     expect(sky?.flowTimeoutMs).toBe(20_000);
+    // Left out, a poll waits 1s between attempts, and `next` stops at 5 pages.
+    const bare = FLOWS.replace(/\n\s*interval: 500ms/, '').replace(/\n\s*maxPages: 3/, '');
+    const defaults = loadConfigText(bare, 'sources.yaml', { ID: 'client-id-123' }).sources;
+    expect(defaults[0]?.poll).toMatchObject({ intervalMs: 1000, maxAttempts: 10 });
+    expect(defaults[1]).toMatchObject({ next: 'links.next', maxPages: 5 });
     // Params read by poll templates are required too; `$response` is not a param.
     expect(sky?.requires).toEqual(['market']);
     expect(amadeus?.oauth2).toEqual({
@@ -63,6 +68,14 @@ describe('flow keys in the sources file', () => {
     const both = text.replace('https://sky.example/create', 'https://sky.example/create?s={{ sessionToken }}');
     const again = plan(loadConfigText(both, 'sources.yaml', { ID: 'x' }), {}, { from: 'JFK', market: 'UK' });
     expect(again.skipped.map((s) => s.error)).toEqual(['needs sessionToken']);
+  });
+
+  it('says an empty clientId or clientSecret (an empty ${VAR} gives one) must not be empty', () => {
+    const text = FLOWS.replace('"literal-client-secret"', '""');
+    expect(problems(text, { ID: '' })).toEqual([
+      'sources.yaml:17:19: sources[1].auth.oauth2.clientId: must not be empty',
+      'sources.yaml:18:23: sources[1].auth.oauth2.clientSecret: must not be empty',
+    ]);
   });
 
   it('reports bad until and next expressions at their line', () => {
