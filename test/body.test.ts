@@ -68,6 +68,11 @@ beforeAll(async () => {
       res.end();
       return;
     }
+    if (req.url?.startsWith('/declared')) {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '13' });
+      res.end('{"items":[2]}');
+      return;
+    }
     if (req.url?.startsWith('/bogus-charset')) {
       res.writeHead(200, { 'content-type': 'application/json; charset=no-such-thing' });
       res.end(Buffer.from('{"title":"café"}', 'utf8'));
@@ -181,6 +186,21 @@ describe('requestText', () => {
       await expect(second).rejects.toMatchObject({ status: 'cancelled' });
       await expect.poll(() => held[1]?.destroyed).toBe(true);
       expect(held[0]?.destroyed).toBe(false);
+    } finally {
+      await dispatcher.destroy();
+    }
+  });
+
+  it('reads a body of exactly maxBytes, declared or counted, and fails one byte past it', async () => {
+    const dispatcher = createDispatcher();
+    const read = (path: string, maxBytes: number) =>
+      requestText(dispatcher, get(path), { maxBytes, signal: new AbortController().signal });
+    try {
+      // /declared sends 13 bytes with a Content-Length; /utf8-bytewise sends 30 without one, a byte at a time.
+      expect((await read('/declared', 13)).text).toBe('{"items":[2]}');
+      await expect(read('/declared', 12)).rejects.toBeInstanceOf(BodyTooLargeError);
+      expect(JSON.parse((await read('/utf8-bytewise', 30)).text)).toEqual({ title: 'café €5 😀' });
+      await expect(read('/utf8-bytewise', 29)).rejects.toBeInstanceOf(BodyTooLargeError);
     } finally {
       await dispatcher.destroy();
     }

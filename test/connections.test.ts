@@ -69,3 +69,28 @@ describe('a hedge on a busy origin', () => {
     expect(server.requests.map((r) => r.url).sort()).toEqual(['/a?ms=800', '/b?ms=800', '/c?ms=0']);
   });
 });
+
+describe('the default cap on connections', () => {
+  it('sends at most 32 requests at once to one origin when the file sets no `connections`', async () => {
+    // 40 sources on one origin, each answered after a second: 32 go out at once, and 8 wait for a free connection.
+    let open = 0;
+    let most = 0;
+    const busy = await startServer((_req, res) => {
+      most = Math.max(most, ++open);
+      res.on('close', () => open--);
+      return json(res, { items: [{ title: 't', price: 1, currency: 'USD' }] }, { ms: 1000 });
+    });
+    try {
+      const names = Array.from({ length: 40 }, (_, i) => `s${i}`);
+      const file = writeConfig(
+        names.map((n) => source(n, `${busy.url}/${n}`)),
+        'currency: USD\ndefaults:\n  timeout: 10s',
+      );
+      const out = await runCli(['search', 'x', '-c', file, '--json']);
+      expect((JSON.parse(out.stdout).sources as Row[]).every((r) => r.status === 'ok')).toBe(true);
+      expect(most).toBe(32);
+    } finally {
+      await busy.close();
+    }
+  });
+});

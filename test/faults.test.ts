@@ -297,6 +297,11 @@ describe('fault suite: broken answers are named in words', () => {
         '200 OK\r\ncontent-type: text/html\r\ncontent-encoding: UTF-8',
         Buffer.from('<html><body>Please sign in — Anmeldung</body></html>'),
       ),
+      // `identity` is no encoding at all: an HTML page under it is an HTML page.
+      identity: answer(
+        '200 OK\r\ncontent-type: text/html\r\ncontent-encoding: identity\r\ncontent-length: 6',
+        Buffer.from('<html>'),
+      ),
     };
     const started = await Promise.all(Object.values(raws).map((raw) => rawServer(raw)));
     try {
@@ -322,6 +327,7 @@ describe('fault suite: broken answers are named in words', () => {
         lz4: 'response in a content-encoding agg does not decode (lz4)',
         identitygzip: 'response in a content-encoding agg does not decode (identity, gzip)',
         utf8label: 'response is not JSON (text/html)',
+        identity: 'response is not JSON (text/html)',
       });
       // The same server would answer the same way: not retried.
       const attempts = Object.fromEntries(JSON.parse(out.stdout).sources.map((r: Row) => [r.name, r.attempts]));
@@ -374,6 +380,21 @@ describe('fault suite: a redirect that is not followed', () => {
         ['ftp', 302, 'redirect to a URL that is not http(s)'],
         ['gone', undefined, 'connection refused'],
       ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a redirect status with no Location is followed nowhere: a plain HTTP error, not too many redirects', async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(302, { 'content-length': 0 });
+      res.end();
+    });
+    try {
+      const file = writeConfig([source('nowhere', `${server.url}/s`, '\n    retries: 0')]);
+      const row: Row = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout).sources[0];
+      expect([row.httpStatus, row.error]).toEqual([302, `HTTP 302 Found: GET ${server.url}/s`]);
+      expect(server.requests).toHaveLength(1);
     } finally {
       await server.close();
     }
@@ -488,6 +509,11 @@ describe('fault suite: credentials in a URL', () => {
       );
       expect(server.requests).toHaveLength(0);
       expect(out.stdout + out.stderr).not.toContain('pass-word-1234');
+      // A password with no user (`https://:key@…`) is a credential too.
+      const keyOnly = writeConfig([source('key', server.url.replace('//', '//:${API_KEY}@'))]);
+      const key = await runCli(['search', 'x', '-c', keyOnly, '--json'], { env: { API_KEY: 'key-abcdef-1234' } });
+      expect(JSON.parse(key.stdout).sources[0].error).toMatch(/^credentials in a URL \(user:pass@\) are not sent/);
+      expect(server.requests).toHaveLength(0);
     } finally {
       await server.close();
     }

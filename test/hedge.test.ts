@@ -151,6 +151,13 @@ describe('hedging', () => {
     ]);
   });
 
+  it('--hedge wins over the hedge in the sources file', async () => {
+    const { server } = await stragglers(new Set(['/off']), 600);
+    const file = writeConfig([source('off', `${server.url}/off`, '\n    hedge: 10s')]);
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--hedge', '100ms']);
+    expect(rowsOf(out.stdout)[0]).toMatchObject({ status: 'ok', attempts: 2, hedged: true });
+  });
+
   it('stays within the time limit when the duplicate is slow too, and says it hedged', async () => {
     const server = await startServer((_req, res) => json(res, {}, { ms: 5000 }));
     servers.push(server);
@@ -171,6 +178,22 @@ describe('hedging', () => {
     });
     servers.push(server);
     const file = writeConfig([source('a', `${server.url}/a`, '\n    timeout: 1s\n    retries: 0')]);
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--hedge', '100ms']);
+    expect(rowsOf(out.stdout)[0]).toMatchObject({ status: 'error', httpStatus: 500, attempts: 2, hedged: true });
+    expect(out.stderr).toMatch(/a\s+error\s+HTTP 500 Internal Server Error: GET \S+ \(upstream exploded\)/);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('reports the first request’s failure when both fail, even when the duplicate failed first', async () => {
+    // The first request fails with a 500 at 400 ms; its duplicate, sent at 100 ms, with a 404 at once.
+    let seen = 0;
+    const server = await startServer((_req, res) =>
+      ++seen === 1
+        ? json(res, { message: 'upstream exploded' }, { status: 500, ms: 400 })
+        : json(res, { message: 'no such page' }, { status: 404 }),
+    );
+    servers.push(server);
+    const file = writeConfig([source('a', `${server.url}/a`, '\n    timeout: 3s\n    retries: 0')]);
     const out = await runCli(['search', 'x', '-c', file, '--json', '--hedge', '100ms']);
     expect(rowsOf(out.stdout)[0]).toMatchObject({ status: 'error', httpStatus: 500, attempts: 2, hedged: true });
     expect(out.stderr).toMatch(/a\s+error\s+HTTP 500 Internal Server Error: GET \S+ \(upstream exploded\)/);

@@ -296,6 +296,8 @@ describe('retry and rate-limit rules', () => {
     expect(parseRetryAfter('99999999999999999999', now)).toBeUndefined();
     expect(parseRetryAfter('Fri, 26 Nov 2100 10:00:00 GMT', now)).toBeUndefined();
     expect(parseRetryAfter(String(MAX_HINT_MS / 1000), now)).toBe(MAX_HINT_MS);
+    // A monthly quota's reset, 31 days off, is still a hint: the limit is a year.
+    expect(parseRetryAfter(String(31 * 86_400), now)).toBe(31 * 86_400_000);
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
   });
 
@@ -305,6 +307,9 @@ describe('retry and rate-limit rules', () => {
     expect(retryHint({ 'ratelimit-reset': '60' }, now)).toBe(60_000);
     expect(retryHint({ 'x-ratelimit-reset': String(now / 1000 + 90) }, now)).toBe(90_000);
     expect(retryHint({}, now)).toBeUndefined();
+    // A reset that is no delay and no moment is no hint: `retry after -5s` would read as a riddle.
+    expect(retryHint({ 'x-ratelimit-reset': '-5' }, now)).toBeUndefined();
+    expect(retryHint({ 'ratelimit-reset': 'soon' }, now)).toBeUndefined();
   });
 
   it('calls a 429, or a 403 that speaks of a quota, rate limited; other 403s are not', () => {
@@ -314,6 +319,8 @@ describe('retry and rate-limit rules', () => {
     expect(isRateLimited(403, { 'x-error': 'rate limit exceeded' }, '')).toBe(true);
     expect(isRateLimited(403, {}, '{"error":"invalid API key"}')).toBe(false);
     expect(isRateLimited(503, {}, 'quota')).toBe(false);
+    // Only the start of a body is read for it: a long page's footer link to a "rate limit" policy is no quota.
+    expect(isRateLimited(403, {}, `${' '.repeat(4096)}rate limit policy`)).toBe(false);
   });
 
   it('backs off exponentially with jitter: half fixed, half random, capped at 2 s', () => {
@@ -342,6 +349,42 @@ describe('retry and rate-limit rules', () => {
       doc('README.md').match(/\(([A-Z/]*) are retried/)?.[1],
     ];
     for (const line of lines) expect(new Set(named(line ?? ''))).toEqual(new Set(retried));
+  });
+
+  it('retries 429/502/503/504 and every transient connection failure, and nothing else', () => {
+    const abort = new AbortController();
+    /** Whether the policy retries `err` after `counter` attempts of a GET with one retry. */
+    const retries = (err: object, counter = 1): boolean => {
+      let retried = false;
+      const policy = retryPolicy({
+        method: 'GET',
+        retries: 1,
+        idempotent: false,
+        signal: abort.signal,
+        wait: { signal: abort.signal },
+        deadlineAt: now() + 60_000,
+        responded: () => false,
+      });
+      policy(err as Error, { state: { counter }, opts: {} } as never, (e) => {
+        retried = e === null;
+      });
+      return retried;
+    };
+    const status = (statusCode: number) => ({ code: 'UND_ERR_REQ_RETRY', statusCode, headers: {} });
+    expect([429, 502, 503, 504, 500, 501, 404].map((s) => retries(status(s)))).toEqual([
+      ...[true, true, true, true],
+      ...[false, false, false],
+    ]);
+    const transient = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENETDOWN', 'ENETUNREACH'];
+    transient.push('EHOSTDOWN', 'EHOSTUNREACH', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT');
+    for (const code of transient) expect([code, retries({ code })]).toEqual([code, true]);
+    // A host that does not resolve, or an answer undici refuses, would fail the same way again.
+    for (const code of ['ENOTFOUND', 'UND_ERR_HEADERS_OVERFLOW'])
+      expect([code, retries({ code })]).toEqual([code, false]);
+    expect(retries({ code: 'UND_ERR_SOCKET', message: 'bad response' })).toBe(false);
+    // `retries: 1` is one extra attempt: the second failure stands.
+    expect(retries({ code: 'ECONNRESET' }, 2)).toBe(false);
+    abort.abort();
   });
 
   it('tells the hedge when the server answered, or when a retry wait begins', () => {
@@ -402,6 +445,10 @@ describe('retry and rate-limit rules', () => {
     expect(parseSize('1.5 KiB')).toBe(1536);
     expect(parseSize('2MB')).toBe(2_000_000);
     expect(parseSize(512)).toBe(512);
+    // Every unit means what it says: decimal KB, MB and GB are powers of 1000, binary ones of 1024.
+    expect(['7B', '1KB', '1KiB', '1MB', '1GB', '1GiB'].map(parseSize)).toEqual([7, 1000, 1024, 1e6, 1e9, 1024 ** 3]);
+    // Units are case-sensitive: `10mb` is refused, not read as 10 MB.
+    expect(() => parseSize('10mb')).toThrow('"10mb" is not a size');
     expect(() => parseSize('ten')).toThrow('"ten" is not a size; use 512KiB, 10MiB, 1MB or a number of bytes');
     expect([10 * 1024 * 1024, 1536, 1024 ** 3, 100].map(formatSize)).toEqual(['10 MiB', '1.5 KiB', '1 GiB', '100 B']);
   });

@@ -1019,6 +1019,8 @@ describe('search() as a library', () => {
       );
     }
     expect(() => createDispatcher({ connections: 0 })).toThrow(UsageError);
+    // Both ends of the range the sources file allows are taken.
+    for (const connections of [1, 1024]) void createDispatcher({ connections }).destroy();
   });
 
   it('puts one listener on a signal that concurrent searches share, and leaves none', async () => {

@@ -729,6 +729,21 @@ describe('pagination', () => {
   });
 });
 
+describe('a next path over several links', () => {
+  it('follows the first link of the sequence it yields', async () => {
+    const server = await serve((req, res) =>
+      json(res, {
+        items: [{ title: req.url, price: 1, currency: 'USD' }],
+        links: req.url === '/list?q=x&page=1' ? [{ href: '?q=x&page=2' }, { href: '?q=x&page=9' }] : [],
+      }),
+    );
+    const file = writeConfig([source('list', `${server.url}/list?q=x&page=1`, '\n    next: links.href')]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(server.requests.map((r) => r.url)).toEqual(['/list?q=x&page=1', '/list?q=x&page=2']);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 2 });
+  });
+});
+
 describe('flows and the run', () => {
   it('the run deadline ends polling as incomplete, not as a timeout', async () => {
     const vendor = livePrices(Number.POSITIVE_INFINITY);
@@ -863,6 +878,21 @@ describe('OAuth2 token disk cache (opt-in)', () => {
     const again = await runCli(['search', 'x', '-c', file, '--verbose'], { env });
     expect(again.stderr).toContain('shop: OAuth2 token from the disk cache');
     expect(tokenRequests(server)).toHaveLength(1);
+  });
+
+  it('does not reuse a token in its last minute: the run may outlast it', async () => {
+    const server = await serve((req, res) =>
+      req.url === '/token'
+        ? json(res, { access_token: 'tok-short-lived-1234', expires_in: 50 })
+        : json(res, { items: [{ title: 'a', price: 1, currency: 'USD' }] }),
+    );
+    const xdg = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
+    const file = writeConfig([cached('shop', `${server.url}/api`)]);
+    const env = { ...ENV, XDG_CACHE_HOME: xdg };
+    await runCli(['search', 'x', '-c', file, '--json'], { env });
+    const again = await runCli(['search', 'x', '-c', file, '--verbose'], { env });
+    expect(again.stderr).not.toContain('shop: OAuth2 token from the disk cache');
+    expect(tokenRequests(server)).toHaveLength(2);
   });
 
   it('keeps a token per scope: a scope edited in the file asks for a new token, in the run and on disk', async () => {
