@@ -293,6 +293,38 @@ describe('failures are rows', () => {
     );
   });
 
+  it("shows an RFC 9457 problem's detail (or its title): a 422 read only 'HTTP 422 Unprocessable Entity'", async () => {
+    const problem = await startServer((req, res) => {
+      res.writeHead(req.url?.startsWith('/titled') ? 400 : 422, { 'content-type': 'application/problem+json' });
+      const body = req.url?.startsWith('/titled')
+        ? {
+            type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
+            title: 'One or more validation errors occurred.',
+            status: 400,
+            errors: { q: ['The q field is required.'] },
+          }
+        : {
+            type: 'about:blank',
+            title: 'Unprocessable Content',
+            status: 422,
+            detail: 'q must be at least 3 characters',
+          };
+      res.end(JSON.stringify(body));
+    });
+    servers.push(problem);
+    const file = writeConfig([
+      source('detailed', `${problem.url}/detailed`),
+      source('titled', `${problem.url}/titled`),
+    ]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(doc.sources[0].error).toBe(
+      `HTTP 422 Unprocessable Entity: GET ${problem.url}/detailed (q must be at least 3 characters)`,
+    );
+    expect(doc.sources[1].error).toBe(
+      `HTTP 400 Bad Request: GET ${problem.url}/titled (One or more validation errors occurred.)`,
+    );
+  });
+
   it('retries an idempotent request once on 503 and counts the attempts', async () => {
     let calls = 0;
     const flaky = await startServer((_req, res) => {

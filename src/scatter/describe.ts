@@ -120,6 +120,10 @@ export function vendorMessage(body: unknown): string | undefined {
     located(first?.message),
     located(first?.title),
     b.error_description,
+    // RFC 9457 problem details (`application/problem+json`, ASP.NET Core's and Spring's default): the
+    // `detail` of this occurrence, else its `title`; a 422 read only `HTTP 422 Unprocessable Entity`.
+    b.detail,
+    b.title,
   ];
   // Not cut here: send() cuts after redaction, so that a cut never leaves half a secret.
   return candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
