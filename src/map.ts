@@ -336,9 +336,24 @@ async function withEmptyReason(mapping: Mapping, body: unknown, bindings: Record
   } catch {
     return { offers: [], dropped: 0 };
   }
-  const why = found === undefined ? emptyReason(mapping.offersText, body) : undefined;
+  const why = reportedErrors(body) ?? (found === undefined ? emptyReason(mapping.offersText, body) : undefined);
   return why === undefined ? { offers: [], dropped: 0 } : { offers: [], dropped: 0, emptyBecause: why };
 }
+
+/**
+ * GraphQL (and many a REST API) reports a failure with HTTP 200: a top-level `errors` list beside a
+ * `data` that is null. `data.search.edges.node` then reached a null, the vendor's "none", so a misspelt
+ * field or a rejected key read as `ok` with no offers, without a word of why.
+ */
+function reportedErrors(body: object): string | undefined {
+  const errors = (body as Record<string, unknown>).errors;
+  if (!Array.isArray(errors) || errors.length === 0) return undefined;
+  const first: unknown = errors[0];
+  const said = isRecord(first) ? [first.message, first.detail, first.title].find(isText) : first;
+  return `the answer has \`errors\`${isText(said) ? `: ${said}` : ''}`;
+}
+
+const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 
 const PLAIN_PATH = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
 /** The plain path an expression starts with, after an optional `$.`: `items` of `$.items[price > 0]`. */

@@ -21,6 +21,9 @@ beforeAll(async () => {
     if (url.startsWith('/page1')) return json(res, { items: [], next: '/page2' });
     if (url.startsWith('/page2')) return json(res, { total: 0 });
     if (url.startsWith('/outer-null')) return json(res, { data: null });
+    if (url.startsWith('/graphql-error'))
+      return json(res, { errors: [{ message: 'Cannot query field "serch" on type "Query".' }], data: null });
+    if (url.startsWith('/graphql-none')) return json(res, { errors: [], data: { search: { edges: [] } } });
     if (url.startsWith('/outer-empty')) return json(res, { data: [] });
     if (url.startsWith('/each-empty')) return json(res, { results: [{ items: [] }, { items: [] }] });
     return json(res, { items: [ITEM] });
@@ -126,6 +129,19 @@ describe('a note when `offers` finds nothing', () => {
       'no `items` under `results`; `results` has `other`',
     );
     expect(emptyReason('items', [{ items: [] }])).toBeUndefined();
+  });
+
+  it("says what a GraphQL answer's `errors` say when it has no offers: HTTP 200 with `data: null` is a failure", async () => {
+    const file = writeConfig([
+      src('gql', '/graphql-error', 'data.search.edges.node'),
+      src('gqlnone', '/graphql-none', 'data.search.edges.node'),
+    ]);
+    const out = await runCli(['search', 'sony', '-c', file]);
+    expect(out.stderr).toMatch(/gql\s+ok\s+the answer has `errors`: Cannot query field "serch" on type "Query"\./);
+    const rows = rowsOf((await runCli(['search', 'sony', '-c', file, '--json'])).stdout);
+    expect(rows.gql?.note).toBe('the answer has `errors`: Cannot query field "serch" on type "Query".');
+    // An empty `errors` list is no error: the search found nothing.
+    expect(rows.gqlnone).not.toHaveProperty('note');
   });
 
   it('says nothing for a paged answer whose first page had an empty list and whose last page had none', async () => {
