@@ -190,6 +190,10 @@ const notHttpUrl = {
   error: (iss: { input?: unknown }) => {
     const text = String(iss.input).trim();
     if (/^[a-z][a-z\d+.-]*:\/\//i.test(text) || /^https?:/i.test(text)) return 'must be an http(s) URL';
+    // `{{ $response.links.poll }}`, or `{{base}}/search`: "write https:// before the host" led to
+    // `https://{{ … }}`, which passes and sends `https://https%3A%2F%2F…`, since every value is encoded.
+    if (text.startsWith('{{'))
+      return 'must be an http(s) URL, and a `{{ }}` cannot give its scheme: its value is percent-encoded (`https://` goes out as `https%3A%2F%2F`); write `https://` and the host, and a `{{ }}` for a part of the path or query';
     // Only what reads as a host gets it written out: `/search?q=…` has none, and `mailto:x` a scheme.
     const host = /^(?:\/\/)?([\w-]+(?:\.[\w-]+)+(?::\d+)?|localhost(?::\d+)?)(?:[/?#]|$)/i.exec(text)?.[1];
     if (host)

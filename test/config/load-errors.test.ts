@@ -317,11 +317,12 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
         "sources.yaml:3:21: sources[0].request.url: must be an http(s) URL",
       ]
     `);
-    expect(problems(source('{{base}}/search'))).toMatchInlineSnapshot(`
-      [
-        "sources.yaml:3:21: sources[0].request.url: must be an http(s) URL, whole: its scheme and host too, as \`https://api.example.com/…\`",
-      ]
-    `);
+    // A `{{ }}` value is percent-encoded: `https://{{base}}/search` would go out as `https://https%3A%2F%2F…`.
+    for (const templated of ['{{base}}/search', '{{ $response.links.poll }}']) {
+      expect(problems(source(templated))).toEqual([
+        'sources.yaml:3:21: sources[0].request.url: must be an http(s) URL, and a `{{ }}` cannot give its scheme: its value is percent-encoded (`https://` goes out as `https%3A%2F%2F`); write `https://` and the host, and a `{{ }}` for a part of the path or query',
+      ]);
+    }
     // Neither has a host to write out: "before the host" pointed at none, and mailto: has a scheme.
     expect(problems(source('/search?q={{query}}'))).toEqual([
       'sources.yaml:3:21: sources[0].request.url: must be an http(s) URL, whole: its scheme and host too, as `https://api.example.com/…`',
