@@ -8,11 +8,14 @@ import { cleanText } from './sanitize.js';
 /**
  * Query keys whose values are credentials in common vendor APIs: these names, and any name that ends in
  * token, secret, signature, password or credential (`X-Amz-Signature`, `X-Amz-Credential`,
- * `sessionToken`, `client_secret`), as presigned URLs and OAuth flows write them.
+ * `sessionToken`, `client_secret`), as presigned URLs and OAuth flows write them; and a key as a name's
+ * last word (`subscription-key` of Azure API Management, `access_key`, `app_key`, `x-api-key`, `userKey`),
+ * as the header names that say credential are (config/assemble.ts): those were printed whole.
  */
-const SECRET_QUERY_KEYS = /^(?:api[-_]?key|apikey|key|auth|sig)$|(?:token|secret|signature|password|credentials?)$/i;
-/** Paging cursors that end in `token` (`pageToken`, `next_token`): the vendor's place in a list, shown for debugging. */
-const CURSOR_KEYS = /(?:page|next|continuation|sync|start)[-_]?token$/i;
+const SECRET_QUERY_KEYS =
+  /^(?:api[-_]?key|apikey|key|auth|sig)$|(?:token|secret|signature|password|credentials?)$|[-_]key$|(?:access|app|user|subscription|secret|private|api)key$/i;
+/** Paging cursors that end in `token` or `key` (`pageToken`, `next_token`, `start_key`): the vendor's place in a list, shown for debugging. */
+const CURSOR_KEYS = /(?:page|next|continuation|sync|start)[-_]?(?:token|key)$/i;
 
 /** Shorter values are not real secrets, and hiding them would garble words, line numbers and counts. */
 const MIN_SECRET_LENGTH = 4;

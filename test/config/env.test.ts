@@ -121,6 +121,24 @@ describe('redact', () => {
     expect(redact('bad client (POST /tok?client_secret=s3cr3t)')).toBe('bad client (POST /tok?client_secret=***)');
   });
 
+  it('hides a query key named as a key is (Azure subscription-key, access_key, app_key, x-api-key), not a cursor', () => {
+    const redact = makeRedactor({});
+    const names = [
+      'subscription-key',
+      'access_key',
+      'app_key',
+      'user_key',
+      'x-api-key',
+      'accessKey',
+      'subscriptionKey',
+    ];
+    for (const name of names)
+      expect(redact(`GET https://x.test/s?q=1&${name}=v4lue`)).toBe(`GET https://x.test/s?q=1&${name}=***`);
+    expect(redact('?keyword=sony&monkey=1&start_key=k1&pageKey=p2')).toBe(
+      '?keyword=sony&monkey=1&start_key=k1&pageKey=p2',
+    );
+  });
+
   // Vendor text: an error's message is redacted whole, before it is cut to 300 characters.
   it('takes time in proportion to a value of many `)` (it took 50 s for 200,000 of them)', () => {
     const redact = makeRedactor({});
