@@ -141,7 +141,9 @@ const HeaderValue = z
   .string()
   .refine(
     (v) => !/[\r\n]/.test(headerText(v)),
-    'has a line break, which a header cannot carry (a `|` or `>` block ends in one: write `>-`, or a quoted string)',
+    // A `${VAR}`'s value is the other usual source: a key read from a .env file with Windows line ends
+    // (`KEY=abc\r`) was told only of YAML blocks, which the file does not have.
+    `has a line break, which a header cannot carry (a \`|\` or \`>\` block ends in one: write \`>-\`, or a quoted string; so does a \`\${VAR}\` value read from a file with Windows line ends)`,
   )
   .refine(
     (v) => /[\r\n]/.test(headerText(v)) || HEADER_TEXT.test(headerText(v)),

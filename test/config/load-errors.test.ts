@@ -737,10 +737,13 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
       '    fields: { title: t, price: p }',
       '',
     ].join('\n');
-    expect(problems(text, { LINE: 'secret-token\n' })).toEqual([
-      'sources.yaml:3:20: defaults.headers.Authorization: has a line break, which a header cannot carry (a `|` or `>` block ends in one: write `>-`, or a quoted string)',
+    const lineBreak =
+      'has a line break, which a header cannot carry (a `|` or `>` block ends in one: write `>-`, or a quoted string; so does a `${VAR}` value read from a file with Windows line ends)';
+    // LINE as a .env file with CRLF line ends gives it: the file has no YAML block to blame.
+    expect(problems(text, { LINE: 'secret-token\r' })).toEqual([
+      `sources.yaml:3:20: defaults.headers.Authorization: ${lineBreak}`,
       'sources.yaml:9:26: sources[0].request.headers.X-Unit: has a control character or one past U+00FF, which a header cannot carry',
-      'sources.yaml:9:62: sources[0].request.headers.X-Env: has a line break, which a header cannot carry (a `|` or `>` block ends in one: write `>-`, or a quoted string)',
+      `sources.yaml:9:62: sources[0].request.headers.X-Env: ${lineBreak}`,
     ]);
   });
 
