@@ -151,6 +151,24 @@ describe('hedging', () => {
     ]);
   });
 
+  it('hedge: off on a source undoes defaults.hedge for it: a vendor whose quota counts every request', async () => {
+    const { server } = await stragglers(new Set(['/inherits', '/off']), 600);
+    const run = async (name: string, extra: string) => {
+      const file = writeConfig(
+        [source(name, `${server.url}/${name}`, extra)],
+        'currency: USD\ndefaults:\n  hedge: 50ms',
+      );
+      return rowsOf((await runCli(['search', 'x', '-c', file, '--json'])).stdout)[0];
+    };
+    expect(await run('inherits', '')).toMatchObject({ status: 'ok', attempts: 2, hedged: true });
+    const off = await run('off', '\n    hedge: off');
+    expect(off).toMatchObject({ status: 'ok', attempts: 1 });
+    expect(off?.hedged).toBeUndefined();
+    // A word that is neither is told both words it takes.
+    const bad = writeConfig([source('bad', `${server.url}/bad`, '\n    hedge: never')]);
+    expect((await runCli(['search', 'x', '-c', bad])).stderr).toContain('use auto, off, ');
+  });
+
   it('--hedge wins over the hedge in the sources file', async () => {
     const { server } = await stragglers(new Set(['/off']), 600);
     const file = writeConfig([source('off', `${server.url}/off`, '\n    hedge: 10s')]);

@@ -87,6 +87,7 @@ function build(
 ): CompiledSource {
   if (!parts?.url || !parts.mapping) throw new Error(`internal: source ${s.name} was not compiled`);
   const headers = mergeHeaders(defaultHeaders, parts.headers);
+  // `hedge: off` on a source undoes `defaults.hedge` for it: no hedge at all.
   const hedge = s.hedge ?? file.defaults?.hedge;
   const poll = s.poll && buildPoll(s.poll, parts.poll, headers);
   const timeoutMs = s.timeout ?? file.defaults?.timeout ?? DEFAULT_TIMEOUT_MS;
@@ -108,7 +109,7 @@ function build(
     timeoutMs,
     retries: s.retries ?? file.defaults?.retries ?? DEFAULT_RETRIES,
     idempotent: s.idempotent ?? false,
-    ...(hedge !== undefined ? { hedge } : {}),
+    ...(hedge !== undefined && hedge !== 'off' ? { hedge } : {}),
     maxBytes: s.maxBytes ?? file.defaults?.maxBytes ?? DEFAULT_MAX_BYTES,
     // The poll request's own headers go out on its redirects too.
     secretHeaders: secretHeaderNames([...headers, ...(parts.poll?.headers ?? [])], secrets),

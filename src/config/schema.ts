@@ -112,20 +112,26 @@ const Size = z
   )
   .meta({ description: 'A size: 512KiB, 10MiB, 1MB, or a number of bytes.', examples: ['10MiB'] });
 
-const hedgeMessage = (input: unknown): string => durationMessage(input).replace(/; use /, '; use auto, ');
+const hedgeMessage = (input: unknown): string => durationMessage(input).replace(/; use /, '; use auto, off, ');
 const notHedge = { error: (iss: { input?: unknown }) => hedgeMessage(iss.input) };
-// `auto` hedges at the source's own recorded p95 latency (docs/resilience.md).
+// `auto` hedges at the source's own recorded p95 latency (docs/resilience.md). `off` is for one source under
+// a `defaults.hedge`: a vendor that counts every request against a quota, whose duplicates cost.
 const Hedge = z
   .union(
-    [z.literal('auto'), z.string().regex(new RegExp(DURATION_PATTERN), notHedge), milliseconds(hedgeMessage)],
+    [
+      z.literal('auto'),
+      z.literal('off'),
+      z.string().regex(new RegExp(DURATION_PATTERN), notHedge),
+      milliseconds(hedgeMessage),
+    ],
     notHedge,
   )
-  .transform(parsedBy((v) => (v === 'auto' ? ('auto' as const) : parseWrittenDuration(v))))
-  .pipe(z.union([z.literal('auto'), z.number().positive('must be more than 0')]))
+  .transform(parsedBy((v) => (v === 'auto' || v === 'off' ? v : parseWrittenDuration(v))))
+  .pipe(z.union([z.literal('auto'), z.literal('off'), z.number().positive('must be more than 0')]))
   .meta({
     description:
-      'Send one duplicate request when no response headers arrived after this long: a duration, or `auto` for the source’s recorded p95 latency.',
-    examples: ['150ms', 'auto'],
+      'Send one duplicate request when no response headers arrived after this long: a duration, `auto` for the source’s recorded p95 latency, or `off` (on a source, to undo `defaults.hedge`).',
+    examples: ['150ms', 'auto', 'off'],
   });
 
 const Connections = z.number().min(1).max(1024).multipleOf(1, 'must be a whole number').meta({
