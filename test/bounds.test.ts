@@ -491,7 +491,7 @@ sources:
         /sources\.yaml:\d+:\d+: sources\[0\]\.maxBytes: "10XB" is not a size; use 512KiB, 10MiB, 1MB or a number of bytes$/,
       ),
       expect.stringMatching(
-        /sources\.yaml:\d+:\d+: sources\[0\]\.hedge: "soon" is not a duration; use auto, 250ms, 2s/,
+        /sources\.yaml:\d+:\d+: sources\[0\]\.hedge: "soon" is not a duration; use auto, off, 250ms, 2s/,
       ),
       expect.stringMatching(/sources\.yaml:\d+:\d+: sources\[0\]\.idempotent: /),
       expect.stringMatching(/sources\.yaml:\d+:\d+: sources\[1\]\.maxBytes: must be at most 1 GiB$/),
