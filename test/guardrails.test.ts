@@ -58,6 +58,18 @@ describe('guardrails', () => {
     expect(() => setGuardrails({ timeout: 0 })).toThrow(UsageError);
   });
 
+  // One item that throws sends the response item by item, each evaluation with its own time budget:
+  // a few milliseconds an item for thousands of items must still stop at the budget, not take minutes.
+  it('stops the item-by-item path as a whole at the time limit, though no item reaches it', async () => {
+    previous = setGuardrails({ timeout: 200 });
+    // `$.items` is no plain path: the whole mapping is JSONata's, and the fused pass throws at the first item.
+    const m = compileMapping('$.items', { title: 'title', price: '$number(p)', w: '$sum([1..20000])' });
+    const items = [{ title: 'bad', p: 'n/a' }, ...Array.from({ length: 2000 }, (_, i) => ({ title: `t${i}`, p: 1 }))];
+    const err = await applyMapping(m, { items }, 's', 'USD').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MappingError);
+    expect((err as MappingError).message).toBe('fields: stopped after 0.2s: an endless loop, or too much data?');
+  });
+
   it('names the one JSONata field when the stop carries no position (a huge range)', async () => {
     previous = setGuardrails({ timeout: 100 });
     // title and price are read directly; x alone goes through JSONata, and a range's stop has no position.

@@ -186,11 +186,34 @@ describe('mapping', () => {
     expect(tuples.dropped).toBe(1);
   });
 
+  it('gives an offer no url when the vendor sends an empty one, on either path', async () => {
+    for (const url of ['link', '$string(link)']) {
+      const m = compileMapping('items', { title: 'name', price: 'price', url });
+      const body = { items: [{ name: 'a', price: 1, link: '' }] };
+      const [o] = (await applyMapping(m, body, 's', 'USD')).offers;
+      expect(o).toBeDefined();
+      expect(Object.hasOwn(o as object, 'url')).toBe(false);
+    }
+  });
+
   it('uses the source currency when the mapping gives none, and XXX when nobody does', async () => {
     const m = compileMapping('products', { title: 'name', price: 'salePrice' });
     const body = { products: [{ name: 'p', salePrice: 9.99 }] };
     expect((await applyMapping(m, body, 'bb', 'USD')).offers[0]?.currency).toBe('USD');
     expect((await applyMapping(m, body, 'bb', undefined)).offers[0]?.currency).toBe('XXX');
+  });
+
+  it("takes a blank currency as none, on either path: the source's, not an empty code", async () => {
+    for (const currency of ['cur', '$string(cur)']) {
+      const m = compileMapping('products', { title: 'name', price: 'salePrice', currency });
+      const body = {
+        products: [
+          { name: 'p', salePrice: 9.99, cur: '' },
+          { name: 'q', salePrice: 5, cur: ' \t' },
+        ],
+      };
+      expect((await applyMapping(m, body, 'bb', 'USD')).offers.map((o) => o.currency)).toEqual(['USD', 'USD']);
+    }
   });
 
   it('treats a missing list as no offers and a single object as one', async () => {
@@ -202,12 +225,21 @@ describe('mapping', () => {
   });
 
   it('shows terminal controls in vendor strings as harmless visible text', async () => {
-    const m = compileMapping('items', { title: 'title', price: 'price', seller: 'seller' });
+    const m = compileMapping('items', { title: 'title', price: 'price', currency: 'cur', seller: 'seller' });
     const body = {
-      items: [{ title: 'Sony\x1b[2J\x1b]0;pwned\x07 WH\u202e-1000\r\nXM5\x9b31m', price: 1, seller: 'a\x07b' }],
+      items: [
+        {
+          title: 'Sony\x1b[2J\x1b]0;pwned\x07 WH\u202e-1000\r\nXM5\x9b31m',
+          price: 1,
+          cur: ' u\x1b[8msd ',
+          seller: 'a\x07b',
+        },
+      ],
     };
     const [o] = (await applyMapping(m, body, 's', 'USD')).offers;
     expect(o?.title).toBe('Sony␛[2J␛]0;pwned␇ WH<U+202E>-1000 XM5<U+009B>31m');
+    // A currency is vendor text too, and is printed beside every price: cleaned, trimmed, upper-cased.
+    expect(o?.currency).toBe('U␛[8MSD');
     expect(o?.seller).toBe('a␇b');
     expect(cleanText('\x1b[31mred\x1b[0m\x7f\x00')).toBe('␛[31mred␛[0m␡␀');
   });
