@@ -8,6 +8,7 @@ import { loadConfigText } from '../src/config/index.js';
 import { UsageError } from '../src/errors.js';
 import { createDispatcher } from '../src/scatter/dispatcher.js';
 import { search } from '../src/search.js';
+import { compileWhere } from '../src/where.js';
 import { LIVE_PRICES_SOURCE, livePrices } from './flows/vendors.js';
 import { runBin } from './helpers/bin.js';
 import { runCli } from './helpers/cli.js';
@@ -195,6 +196,35 @@ describe('strategies', () => {
       note: 'its offers are not used: win answered first',
     });
     expect(result.sources.find((s) => s.name === 'win')?.note).toBeUndefined();
+  });
+
+  it('first: a source that answered while the winner was being mapped is no part of the warnings', async () => {
+    // As above; `late` answers in yen, with no rate: judged by `where`, it would be warned of as left out.
+    const many = Array.from({ length: 5000 }, (_, i) => item(`w${i}`, i + 1));
+    const winner = await vendor(many);
+    const late = await vendor([item('l1', 50, 'JPY')], { ms: 300 });
+    const slowPrice =
+      '\n    fields: { title: title, price: "$sum($map([1..50], function($i){ price }))/50", currency: currency }';
+    const result = await search(
+      loadConfigText(
+        `currency: USD\nsources:${source('win', `${winner.url}/s`).replace(/\n {4}fields:[\s\S]*$/, slowPrice)}${source('late', `${late.url}/s`)}\n`,
+        'sources.yaml',
+        {},
+      ),
+      {
+        text: 'x',
+        params: { query: 'x' },
+        strategy: 'first',
+        sort: { field: 'price', desc: false },
+        where: compileWhere('price > 0'),
+      },
+    );
+    expect(result.offers).toHaveLength(5000);
+    // Its one offer was left out by `where`: it has none that are not used, and no note says so. (On a
+    // machine quick enough to map the winner's first, `late` is cancelled instead: the same holds.)
+    expect(result.sources.find((s) => s.name === 'late')).toMatchObject({ offers: 0 });
+    expect(result.sources.find((s) => s.name === 'late')?.note).toBeUndefined();
+    expect(result.warnings).toEqual([]);
   });
 
   it('first: with no source yielding offers, waits for all and exits 1', async () => {
