@@ -22,16 +22,19 @@ function screen() {
 }
 
 /** What the spinner shows after each batch of offers, one redraw each. */
-async function lines(batches: Offer[][]): Promise<string[]> {
+async function lines(
+  batches: Offer[][],
+  { cheapestIsBest = true, rows = [] as SourceResult[] } = {},
+): Promise<string[]> {
   const { stream, read } = screen();
   const progress = await createProgress(true, stream as unknown as Writable & { isTTY: true }, {
-    cheapestIsBest: true,
+    cheapestIsBest,
     color: false,
   });
   progress.start(batches.length);
   const seen: string[] = [];
-  for (const offers of batches) {
-    progress.source(row(offers[0]?.source ?? 'x'), offers);
+  for (const [i, offers] of batches.entries()) {
+    progress.source(rows[i] ?? row(offers[0]?.source ?? 'x'), offers);
     const before = read().length;
     // ora redraws on its own 80 ms frame.
     await expect.poll(() => read().length, { timeout: 5000 }).toBeGreaterThan(before);
@@ -61,6 +64,24 @@ describe('the spinner', () => {
     expect(seen[0]).toContain('best so far ¥15,000');
     expect(seen[1]).toContain('2/2 sources');
     expect(seen[1]).not.toContain('best so far');
+  });
+
+  it('counts the sources that failed', async () => {
+    const failed: SourceResult = { ...row('b'), status: 'timeout', offers: 0 };
+    const seen = await lines([[offer('a', 120, 'USD')], []], { rows: [row('a'), failed] });
+    expect(seen[0]).not.toContain('failed');
+    expect(seen[1]).toContain('2/2 sources · 1 failed · best so far $120.00');
+  });
+
+  it('never calls an unconverted offer the best so far: its price is in another currency than the ranking', async () => {
+    const seen = await lines([[offer('a', 120, 'USD')], [{ ...offer('b', 5, 'XYZ'), unconverted: true }]]);
+    expect(seen[1]).toContain('2/2 sources · best so far $120.00');
+  });
+
+  it('shows no "best so far" when the ranking is not by ascending price (--sort stops, --desc)', async () => {
+    const seen = await lines([[offer('a', 120, 'USD')]], { cheapestIsBest: false });
+    expect(seen[0]).toContain('1/1 sources');
+    expect(seen[0]).not.toContain('best so far');
   });
 });
 
