@@ -25,6 +25,14 @@ describe('status lines', () => {
     );
   });
 
+  it('says item for one dropped item, and lists an ok source with only a note', () => {
+    const ok = { name: 'one', status: 'ok' as const, ms: 20, attempts: 1, offers: 2 };
+    expect(renderStatusRows([{ ...ok, dropped: 1 }])).toBe('  one  ok         dropped 1 item without a usable price\n');
+    expect(renderStatusRows([{ ...ok, note: '`offers` found nothing' }])).toBe(
+      '  one  ok         `offers` found nothing\n',
+    );
+  });
+
   it('is empty when every source succeeded', () => {
     expect(
       renderStatusRows(
