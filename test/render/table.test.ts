@@ -183,6 +183,33 @@ describe('renderTable', () => {
     expect(wide).toMatch(/│ JFK→F?…/);
   });
 
+  it('keeps whole the longest date-time, with milliseconds and an offset, and dates of unlike lengths', () => {
+    const offers = [0, 1, 2].map((i) => ({
+      source: 'kiwi',
+      title: `JFK → LHR · LH 673 + LH 118${i} via Frankfurt, economy light, one bag`,
+      price: 637 + i,
+      currency: 'EUR',
+      departure: `2026-12-20T2${i}:05:00.000-05:00`,
+      // A date alone, or with a time: the shape of a date all the same.
+      day: ['2026-12-20', '2026-12-21T08:00', '2026-12-22T08:00:00Z'][i],
+      legs: `JFK→FRA LH 673 2026-12-20 2${i}:05, FRA→LHR LH 1187 2026-12-21 13:30`,
+    }));
+    for (const width of [90, 100, 110]) {
+      const text = renderTable({ ...fixture(), offers }, { width, color: false });
+      // A date cut anywhere (`2026-12-2…`, `2026-12-20T20:05:00.…`): shown whole, or its column dropped.
+      expect(text, `width ${width}`).not.toMatch(/\d{4}-\d\d-\d?\d?[^│]*…/);
+      for (const line of text.trimEnd().split('\n')) expect(visible(line)).toBeLessThanOrEqual(width);
+    }
+    const text = renderTable({ ...fixture(), offers }, { width: 100, color: false });
+    expect(text).toContain('│ 2026-12-20T20:05:00.000-05:00 │');
+    expect(text).toContain('│ 2026-12-22T08:00:00Z │');
+  });
+
+  it('past every readable minimum, cuts the source before the title, which says what the offer is', () => {
+    const row = renderTable(fixture(), { width: 34, color: false }).split('\n')[3] ?? '';
+    expect(row).toContain('│ Lisbon… │ s… │');
+  });
+
   it('shows whole a title more UTF-16 units than the terminal is wide that fits it', () => {
     const title = 'e\u0301'.repeat(45);
     expect(renderTable(alone(title), { width: 80, color: false })).toContain(`│ ${title} │`);
@@ -314,6 +341,10 @@ describe('renderTable', () => {
     const header = renderTable({ ...result, offers }, { color: false }).split('\n')[1] ?? '';
     expect(header).not.toContain('url');
     expect(header).toContain('legs');
+  });
+
+  it('takes a width of 0 (a terminal that reports no columns) as no width, not as room for nothing', () => {
+    expect(renderTable(fixture(), { width: 0, color: false })).toBe(renderTable(fixture(), { color: false }));
   });
 
   it('leaves a table that already fits alone', () => {
