@@ -138,6 +138,7 @@ describe('flags', () => {
     // `--retries "$N"` with N unset was 0 retries for every source, the file's own retries overridden.
     [['search', 'x', '--retries', ''], /^agg: --retries: expected a whole number from 0 to 5, got ""\n$/],
     [['search', 'x', '--retries', '0x2'], /--retries: expected a whole number from 0 to 5, got "0x2"/],
+    [['search', 'x', '--retries', '6'], /^agg: --retries: expected a whole number from 0 to 5, got "6"\n$/],
     [['search', 'bar', 'query=foo'], /both words \("bar"\) and query="foo": give the query one way/],
     [['search', 'from=JFK', 'from=EWR'], /^agg: from is given twice \("JFK" and "EWR"\): give it once\n$/],
     [['search', 'from=JFK', '-p', 'from=EWR'], /from is given twice \("JFK" and "EWR"\)/],
@@ -352,6 +353,13 @@ describe('vendor quirks', () => {
       'prise',
     ]);
     expect(out.stderr).toContain('warning: no offer has a field `prise` to sort by; ranked by price');
+  });
+
+  it('still warns under --quiet, which silences only the status rows and the summary: a warning changes what the ranking means', async () => {
+    const file = writeConfig([source('shop', `${server.url}/s`)]);
+    const out = await runCli(['search', 'x', '-c', file, '--sort', 'prise', '-q']);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toBe('warning: no offer has a field `prise` to sort by; ranked by price\n');
   });
 });
 
