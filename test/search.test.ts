@@ -200,9 +200,19 @@ describe('strategies', () => {
 
   it('first: a source that answered while the winner was being mapped is no part of the warnings', async () => {
     // As above; `late` answers in yen, with no rate: judged by `where`, it would be warned of as left out.
+    // `late` answers once agg has read the winner's answer (it logs it), as in the test above: at a fixed
+    // 300 ms it could come first on a busy machine.
     const many = Array.from({ length: 5000 }, (_, i) => item(`w${i}`, i + 1));
+    let winnerIn = (): void => {};
+    const winnerRead = new Promise<void>((resolve) => {
+      winnerIn = resolve;
+    });
     const winner = await vendor(many);
-    const late = await vendor([item('l1', 50, 'JPY')], { ms: 300 });
+    const late = await startServer(async (_req, res) => {
+      await winnerRead;
+      json(res, { items: [item('l1', 50, 'JPY')] });
+    });
+    servers.push(late);
     const slowPrice =
       '\n    fields: { title: title, price: "$sum($map([1..50], function($i){ price }))/50", currency: currency }';
     const result = await search(
@@ -217,6 +227,9 @@ describe('strategies', () => {
         strategy: 'first',
         sort: { field: 'price', desc: false },
         where: compileWhere('price > 0'),
+        log: (line) => {
+          if (line.startsWith('win:')) winnerIn();
+        },
       },
     );
     expect(result.offers).toHaveLength(5000);
