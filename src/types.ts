@@ -61,6 +61,8 @@ export interface SourceConfig {
   readonly poll?: {
     readonly request: SourceConfig['request'];
     readonly until: string;
+    /** JSONata: this poll's response says nothing changed; the offers stay the last response's that had some. */
+    readonly unchanged?: string;
     readonly intervalMs: number;
     readonly maxAttempts: number;
   };
@@ -101,7 +103,7 @@ export interface CompiledRequest {
 export interface CompiledSource extends SourceConfig {
   readonly compiled: CompiledRequest & {
     readonly mapping: Mapping;
-    readonly poll?: CompiledRequest & { readonly until: jsonata.Expression };
+    readonly poll?: CompiledRequest & { readonly until: jsonata.Expression; readonly unchanged?: jsonata.Expression };
     readonly next?: jsonata.Expression;
   };
 }

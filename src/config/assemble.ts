@@ -145,6 +145,7 @@ function buildPoll(
     config: {
       request: requestConfig(p.request, headers),
       until: p.until,
+      ...(p.unchanged !== undefined ? { unchanged: p.unchanged } : {}),
       intervalMs: p.interval ?? DEFAULT_POLL_INTERVAL_MS,
       maxAttempts: p.maxAttempts ?? DEFAULT_POLL_ATTEMPTS,
     },
@@ -153,6 +154,7 @@ function buildPoll(
       headers: headers.map(([name, , template]) => [name, template] as const),
       ...(parts.body ? { body: parts.body } : {}),
       until: parts.until,
+      ...(parts.unchanged ? { unchanged: parts.unchanged } : {}),
     },
   };
 }

@@ -20,7 +20,13 @@ export interface CompiledParts {
   body?: BodyTemplate;
   mapping?: Mapping;
   /** `poll.request` and `poll.until`; `failed` when any of them did not compile. */
-  poll?: { url?: TextTemplate; headers: HeaderEntry[]; body?: BodyTemplate; until?: jsonata.Expression };
+  poll?: {
+    url?: TextTemplate;
+    headers: HeaderEntry[];
+    body?: BodyTemplate;
+    until?: jsonata.Expression;
+    unchanged?: jsonata.Expression;
+  };
   next?: jsonata.Expression;
 }
 
@@ -97,16 +103,19 @@ export function compileSource(raw: unknown, base: Path, problems: PathProblem[])
   return parts;
 }
 
-/** Compiles `poll.request` (URL, headers, body) and `poll.until`. */
+/** Compiles `poll.request` (URL, headers, body), `poll.until` and `poll.unchanged`. */
 function compilePoll(poll: Record<string, unknown>, base: Path, problems: PathProblem[]): CompiledParts['poll'] {
   const request = asRecord(poll.request);
   const out: NonNullable<CompiledParts['poll']> = {
     headers: compileHeaders(request.headers, base, 'poll.request.headers', problems),
   };
   const { url, body } = request;
-  const { until } = poll;
+  const { until, unchanged } = poll;
   if (typeof url === 'string') out.url = attempt(() => compileText(url, 'poll.request.url'), base, problems);
   if (body !== undefined) out.body = attempt(() => compileBody(body, 'poll.request.body'), base, problems);
   if (isText(until)) out.until = attempt(() => compileExpression(until, 'poll.until'), base, problems);
+  if (isText(unchanged)) {
+    out.unchanged = attempt(() => compileExpression(unchanged, 'poll.unchanged'), base, problems);
+  }
   return out;
 }

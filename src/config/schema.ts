@@ -327,6 +327,10 @@ export const PollSchema = z.strictObject({
     description: "The poll request; `$response` is the previous response. Headers merge over the source request's.",
   }),
   until: Expression.meta({ description: 'JSONata on each response: truthy when the result is complete.' }),
+  unchanged: Expression.optional().meta({
+    description:
+      "JSONata on each poll's response: truthy when it says nothing changed (Skyscanner's RESULT_ACTION_NOT_MODIFIED, with no results): the offers stay the last response's that had some.",
+  }),
   interval: Duration.optional().meta({ description: 'Wait between polls; default 1s.', examples: ['500ms'] }),
   maxAttempts: Count(100, 'Polls after the first request, at most; default 10.').optional(),
 });

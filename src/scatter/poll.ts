@@ -2,8 +2,8 @@
  * Create-then-poll (Skyscanner Live Prices and the like): the create response may already be
  * complete; otherwise the poll request is sent every `interval`, with `$response` bound to the
  * previous response, until `until` holds. Each response replaces the last (RESULT_ACTION_REPLACED),
- * so only the final one is mapped (an empty answer replaces nothing); when polling stops early that
- * one is kept, marked incomplete.
+ * so only the final one is mapped (an empty answer replaces nothing, nor one `unchanged` says is
+ * RESULT_ACTION_NOT_MODIFIED); when polling stops early that one is kept, marked incomplete.
  * Polls stay on the create request's origin, as pages do.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,7 +20,10 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
   const poll = source.poll;
   const compiled = source.compiled.poll;
   if (!poll || !compiled) throw new Error(`internal: ${source.name} has no poll`);
+  // `last` is the latest answer: `until` reads it, and it is the next poll's `$response`. `content` is the
+  // one mapped: the latest unless a later one said nothing changed, and brought no results with it.
   let last = created;
+  let content = created;
   let polls = 0;
   const after = (): string => `after ${polls} poll${polls === 1 ? '' : 's'}`;
   for (;;) {
@@ -28,21 +31,21 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
     try {
       complete = await compiled.until.evaluate(last.body, { response: last.body, params });
     } catch (err) {
-      return flow.finish(last, [last.body], `incomplete ${after()}: poll.until failed: ${(err as Error).message}`);
+      return flow.finish(last, [content.body], `incomplete ${after()}: poll.until failed: ${(err as Error).message}`);
     }
-    if (jsonataBoolean(complete)) return flow.finish(last, [last.body]);
-    await flow.progress(last.body);
+    if (jsonataBoolean(complete)) return flow.finish(last, [content.body]);
+    await flow.progress(content.body);
     if (polls >= poll.maxAttempts) {
       // The expression may hold a `${VAR}` secret: cut after redaction, or half of one could show.
       const until = truncate(flow.redact(poll.until), 80);
-      return flow.finish(last, [last.body], `incomplete ${after()} (maxAttempts): \`${until}\` never held`);
+      return flow.finish(last, [content.body], `incomplete ${after()} (maxAttempts): \`${until}\` never held`);
     }
     try {
       await sleep(poll.intervalMs, undefined, { signal });
     } catch {
       const why = abortReason(signal);
       if (!keepsWhatArrived(why)) return flow.fail({ status: 'cancelled', ms: 0, attempts: 0, error: why.reason });
-      return flow.finish(last, [last.body], `incomplete ${after()}: ${why.reason}`);
+      return flow.finish(last, [content.body], `incomplete ${after()}: ${why.reason}`);
     }
     let req: Awaited<ReturnType<typeof renderRequest>>;
     try {
@@ -53,13 +56,13 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
         err instanceof MissingParamError && err.names.length === 0
           ? 'a poll.request template yields nothing from the previous response'
           : (err as Error).message;
-      return flow.finish(last, [last.body], `incomplete ${after()}: ${why}`);
+      return flow.finish(last, [content.body], `incomplete ${after()}: ${why}`);
     }
     // `$response` is vendor data: it must not steer the source's credentials to another host.
     const target = URL.canParse(req.url) ? new URL(req.url).origin : undefined;
     if (target !== origin) {
       const why = target ? `poll URL on another origin not followed: ${target}` : 'the poll URL is not a URL';
-      return flow.finish(last, [last.body], `incomplete ${after()}: ${why}`);
+      return flow.finish(last, [content.body], `incomplete ${after()}: ${why}`);
     }
     const f = await flow.call(req);
     // A poll the flow's limit, the deadline or Ctrl-C cut short did not fail, nor was it a poll answered:
@@ -67,15 +70,26 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
     if (f.status !== 'ok' && signal.aborted) {
       const why = abortReason(signal);
       if (!keepsWhatArrived(why)) return flow.fail(f);
-      return flow.finish(last, [last.body], `incomplete ${after()}: ${why.reason}`, f);
+      return flow.finish(last, [content.body], `incomplete ${after()}: ${why.reason}`, f);
     }
     polls++;
     if (f.status !== 'ok') {
-      return flow.finish(last, [last.body], `incomplete ${after()}, the last failed: ${f.error}`, f);
+      return flow.finish(last, [content.body], `incomplete ${after()}, the last failed: ${f.error}`, f);
     }
     // An empty answer (a 204, a 202 while the search runs) says nothing new: replacing the last with it
     // would lose its offers, and the next poll's `$response` would hold no session to poll.
     if (f.body === undefined) continue;
     last = f;
+    let same: unknown;
+    try {
+      same = await compiled.unchanged?.evaluate(f.body, { response: f.body, params });
+    } catch (err) {
+      return flow.finish(
+        last,
+        [content.body],
+        `incomplete ${after()}: poll.unchanged failed: ${(err as Error).message}`,
+      );
+    }
+    if (!jsonataBoolean(same)) content = f;
   }
 }

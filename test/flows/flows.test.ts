@@ -318,6 +318,50 @@ describe('create-then-poll', () => {
     });
   });
 
+  it('a poll that says nothing changed (unchanged) keeps the offers it would have replaced with none', async () => {
+    // Skyscanner answers RESULT_ACTION_NOT_MODIFIED, with no results, when nothing is new since the last poll.
+    const unchanged = '\n      unchanged: action = "RESULT_ACTION_NOT_MODIFIED"';
+    const vendor = livePrices(2, { notModified: true });
+    const server = await serve(vendor.handle);
+    const out = await runCli([
+      'search',
+      'from=JFK',
+      '-c',
+      writeConfig([LIVE_PRICES_SOURCE(server.url, unchanged)]),
+      '--json',
+    ]);
+    expect(out.code).toBe(0);
+    const doc = JSON.parse(out.stdout);
+    expect(vendor.polls).toBe(2);
+    // The create's itineraries, and the carrier joined from its own `$response`; `until` read the last poll.
+    expect(doc.offers.map((o: { title: string; carrier: string }) => [o.title, o.carrier])).toEqual([
+      ['it-b', 'Lufthansa'],
+      ['it-a', 'British Airways'],
+    ]);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 2, attempts: 3 });
+    expect(doc.sources[0].incomplete).toBeUndefined();
+    // Without it, the last poll's empty results replace them: no offers at all.
+    const again = await serve(livePrices(2, { notModified: true }).handle);
+    const plain = await runCli(['search', 'from=JFK', '-c', writeConfig([LIVE_PRICES_SOURCE(again.url)]), '--json']);
+    expect(plain.code).toBe(1);
+    // An `unchanged` that fails keeps what was there, marked incomplete.
+    const broken = '\n      unchanged: $error("no")';
+    const third = await serve(livePrices(2, { notModified: true }).handle);
+    const bad = await runCli([
+      'search',
+      'from=JFK',
+      '-c',
+      writeConfig([LIVE_PRICES_SOURCE(third.url, broken)]),
+      '--json',
+    ]);
+    expect(JSON.parse(bad.stdout).sources[0]).toMatchObject({
+      status: 'ok',
+      offers: 2,
+      incomplete: true,
+      error: 'incomplete after 1 poll: poll.unchanged failed: no',
+    });
+  });
+
   it('a create that is already complete is not polled', async () => {
     const vendor = livePrices(0);
     const server = await serve(vendor.handle);

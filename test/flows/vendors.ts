@@ -76,9 +76,10 @@ const itinerary = (milli: number, leg: string) => ({
  * `POST /poll/<session>` adds one; the cheapest comes only with the last poll, after `polls` polls
  * (never, when `polls` is Infinity). Results are id-keyed maps, replaced whole on each response.
  * `fail` makes that poll (0: the create) and every later one answer `RESULT_STATUS_FAILED`, with
- * no results, as a search the vendor gave up on.
+ * no results, as a search the vendor gave up on. `notModified` makes every poll say that nothing changed
+ * (`RESULT_ACTION_NOT_MODIFIED`), with no results, as Skyscanner may once it has nothing new.
  */
-export function livePrices(polls: number, { fail }: { fail?: number } = {}) {
+export function livePrices(polls: number, { fail, notModified }: { fail?: number; notModified?: boolean } = {}) {
   let seen = 0;
   const all: [string, ReturnType<typeof itinerary>][] = [
     ['it-a', itinerary(712_500, 'leg-a')],
@@ -89,13 +90,15 @@ export function livePrices(polls: number, { fail }: { fail?: number } = {}) {
   const cheapest: [string, ReturnType<typeof itinerary>] = ['it-z', itinerary(499_990, 'leg-b')];
   const reply = (res: http.ServerResponse, count: number, complete: boolean) => {
     const failed = fail !== undefined && seen >= fail;
+    const same = notModified === true && seen > 0;
     return json(res, {
       sessionToken: 'sess/1 x',
       status: failed ? 'RESULT_STATUS_FAILED' : complete ? 'RESULT_STATUS_COMPLETE' : 'RESULT_STATUS_INCOMPLETE',
-      action: 'RESULT_ACTION_REPLACED',
+      action: same ? 'RESULT_ACTION_NOT_MODIFIED' : 'RESULT_ACTION_REPLACED',
       content: {
         results: {
-          itineraries: failed ? {} : Object.fromEntries([...all.slice(0, count), ...(complete ? [cheapest] : [])]),
+          itineraries:
+            failed || same ? {} : Object.fromEntries([...all.slice(0, count), ...(complete ? [cheapest] : [])]),
           legs: {
             'leg-a': { marketingCarrierIds: ['-32593'], stopCount: 0 },
             'leg-b': { marketingCarrierIds: ['-31722'], stopCount: 1 },
