@@ -120,8 +120,11 @@ async function fetchToken(
   }
   if (oauth.scope) form.set('scope', oauth.scope);
   const req = { method: 'POST', url: oauth.tokenUrl, headers, body: form.toString() };
-  // A POST is never retried by the dispatcher; a token endpoint is cheap to ask again on the next run.
-  const fetched = await send(name, req, opts, ctx);
+  // Retried as a GET is, whatever the source says: asking twice for a client-credentials token only issues
+  // two, and an identity server's 429 or 503 failed every source behind it for the run. Never hedged: a
+  // duplicate would only ask for a second token while the first is on its way.
+  const { hedgeMs: _, ...once } = opts;
+  const fetched = await send(name, req, { ...once, idempotent: true }, ctx);
   if (fetched.status !== 'ok') return { failed: authFailed(fetched, fetched.error ?? 'no token') };
   // token_type is not checked: eBay says "Application Access Token" for what is a Bearer token.
   const body = fetched.body as { access_token?: unknown; expires_in?: unknown } | undefined;

@@ -278,6 +278,27 @@ describe('OAuth2 client credentials', () => {
     }
   });
 
+  it('retries a token request the identity server rate-limited, as a GET, whatever the source says', async () => {
+    // The token request is a POST, but asking twice for a token only issues two: a 429 failed the source.
+    const tokens = tokenEndpoint('body');
+    let asked = 0;
+    const server = await serve(
+      (req, res, body) => {
+        if (req.url !== '/token' || asked++ > 0) return tokens.handle(req, res, body);
+        return json(res, { error: 'slow down' }, { status: 429, headers: { 'retry-after': '0' } });
+      },
+      (req, res) => {
+        if (!req.url?.startsWith('/api')) return undefined;
+        if (!tokens.authorized(req, res)) return Promise.resolve();
+        return json(res, { items: [{ title: 'after a 429', price: 42, currency: 'USD' }] });
+      },
+    );
+    const file = writeConfig([oauthSource('shop', `${server.url}/api`)]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'], { env: ENV })).stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 1 });
+    expect(tokenRequests(server)).toHaveLength(2);
+  });
+
   it('a token endpoint without access_token is an authentication failure', async () => {
     const server = await serve((req, res) =>
       req.url === '/token' ? json(res, { token_type: 'Bearer' }) : json(res, { items: [] }),
