@@ -269,6 +269,33 @@ describe('retries', () => {
   });
 });
 
+/**
+ * What the retry policy of a `method` request with one retry decides for `err` after `counter` attempts:
+ * whether it retries, and whether it told the hedge that the request must get no duplicate.
+ */
+function decide(err: object, { method = 'GET', counter = 1 } = {}): { retried: boolean; answered: boolean } {
+  const abort = new AbortController();
+  let retried = false;
+  let answered = false;
+  const policy = retryPolicy({
+    method,
+    retries: 1,
+    idempotent: false,
+    signal: abort.signal,
+    wait: { signal: abort.signal },
+    deadlineAt: now() + 60_000,
+    responded: () => false,
+    onAnswer: () => {
+      answered = true;
+    },
+  });
+  policy(err as Error, { state: { counter }, opts: {} } as never, (e) => {
+    retried = e === null;
+  });
+  abort.abort();
+  return { retried, answered };
+}
+
 describe('retry and rate-limit rules', () => {
   it('says a wait in words, in whole seconds once it is a minute or more', () => {
     expect(formatWait(1500)).toBe('1.5s');
@@ -352,24 +379,8 @@ describe('retry and rate-limit rules', () => {
   });
 
   it('retries 429/502/503/504 and every transient connection failure, and nothing else', () => {
-    const abort = new AbortController();
     /** Whether the policy retries `err` after `counter` attempts of a GET with one retry. */
-    const retries = (err: object, counter = 1): boolean => {
-      let retried = false;
-      const policy = retryPolicy({
-        method: 'GET',
-        retries: 1,
-        idempotent: false,
-        signal: abort.signal,
-        wait: { signal: abort.signal },
-        deadlineAt: now() + 60_000,
-        responded: () => false,
-      });
-      policy(err as Error, { state: { counter }, opts: {} } as never, (e) => {
-        retried = e === null;
-      });
-      return retried;
-    };
+    const retries = (err: object, counter = 1): boolean => decide(err, { counter }).retried;
     const status = (statusCode: number) => ({ code: 'UND_ERR_REQ_RETRY', statusCode, headers: {} });
     expect([429, 502, 503, 504, 500, 501, 404].map((s) => retries(status(s)))).toEqual([
       ...[true, true, true, true],
@@ -384,29 +395,11 @@ describe('retry and rate-limit rules', () => {
     expect(retries({ code: 'UND_ERR_SOCKET', message: 'bad response' })).toBe(false);
     // `retries: 1` is one extra attempt: the second failure stands.
     expect(retries({ code: 'ECONNRESET' }, 2)).toBe(false);
-    abort.abort();
   });
 
   it('tells the hedge when the server answered, or when a retry wait begins', () => {
-    const abort = new AbortController();
-    /** Whether the policy signalled the hedge for `err`; any wait it starts is cleared by the abort. */
-    const signals = (err: object): boolean => {
-      let answered = false;
-      const policy = retryPolicy({
-        method: 'GET',
-        retries: 1,
-        idempotent: false,
-        signal: abort.signal,
-        wait: { signal: abort.signal },
-        deadlineAt: now() + 60_000,
-        responded: () => false,
-        onAnswer: () => {
-          answered = true;
-        },
-      });
-      policy(err as Error, { state: { counter: 1 }, opts: {} } as never, () => {});
-      return answered;
-    };
+    /** Whether the policy signalled the hedge for `err`. */
+    const signals = (err: object): boolean => decide(err).answered;
     // Headers arrived, whether or not the status is retried: no duplicate for a server that answered.
     expect(signals({ code: 'UND_ERR_REQ_RETRY', statusCode: 500, headers: {} })).toBe(true);
     expect(signals({ code: 'UND_ERR_REQ_RETRY', statusCode: 429, headers: { 'retry-after': '30' } })).toBe(true);
@@ -414,30 +407,12 @@ describe('retry and rate-limit rules', () => {
     expect(signals({ code: 'ECONNRESET' })).toBe(true);
     // A name that does not resolve is neither an answer nor retried.
     expect(signals({ code: 'ENOTFOUND' })).toBe(false);
-    abort.abort();
   });
 
   it('sends a POST again only when no connection opened: after a reset the vendor may have read it', () => {
-    const abort = new AbortController();
-    const retried = (code: string): boolean => {
-      let again = false;
-      const policy = retryPolicy({
-        method: 'POST',
-        retries: 1,
-        idempotent: false,
-        signal: abort.signal,
-        wait: { signal: abort.signal },
-        deadlineAt: now() + 60_000,
-        responded: () => false,
-      });
-      policy({ code } as never, { state: { counter: 1 }, opts: {} } as never, (err) => {
-        again = err === null;
-      });
-      return again;
-    };
+    const retried = (code: string): boolean => decide({ code }, { method: 'POST' }).retried;
     expect(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN'].filter(retried)).toHaveLength(3);
     expect(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ETIMEDOUT', 'EHOSTUNREACH'].filter(retried)).toEqual([]);
-    abort.abort();
   });
 
   it('reads and formats sizes', () => {
