@@ -155,10 +155,12 @@ describe('strategies', () => {
     expect(closed).toBe(false);
   });
 
-  it('first: a source that answered while the winner was being mapped says its offers are not used', async () => {
-    // 5,000 items through JSONata take a second or more to map; `late` answers once the winner's answer is
-    // in (agg logs it), meanwhile. Not at a fixed 150 ms: on a busy machine the winner's 5,000 items were
-    // not all read by then, `late` answered first, and it won.
+  /**
+   * Take-first where `win` answers 5,000 items that take a second or more to map, and `late` answers
+   * `lateItems` meanwhile: once agg has read the winner's answer (it logs it). Not at a fixed delay: on a busy
+   * machine the winner's 5,000 items were not all read by then, `late` answered first, and it won.
+   */
+  async function lateWhileMapping(lateItems: unknown[], opts: { where?: ReturnType<typeof compileWhere> } = {}) {
     const many = Array.from({ length: 5000 }, (_, i) => item(`w${i}`, i + 1));
     let winnerIn = (): void => {};
     const winnerRead = new Promise<void>((resolve) => {
@@ -167,12 +169,12 @@ describe('strategies', () => {
     const winner = await vendor(many);
     const late = await startServer(async (_req, res) => {
       await winnerRead;
-      json(res, { items: [item('l1', 0.5), item('l2', 0.6)] });
+      json(res, { items: lateItems });
     });
     servers.push(late);
     const slowPrice =
       '\n    fields: { title: title, price: "$sum($map([1..50], function($i){ price }))/50", currency: currency }';
-    const result = await search(
+    return search(
       loadConfigText(
         `currency: USD\nsources:${source('win', `${winner.url}/s`).replace(/\n {4}fields:[\s\S]*$/, slowPrice)}${source('late', `${late.url}/s`)}\n`,
         'sources.yaml',
@@ -183,11 +185,16 @@ describe('strategies', () => {
         params: { query: 'x' },
         strategy: 'first',
         sort: { field: 'price', desc: false },
+        ...opts,
         log: (line) => {
           if (line.startsWith('win:')) winnerIn();
         },
       },
     );
+  }
+
+  it('first: a source that answered while the winner was being mapped says its offers are not used', async () => {
+    const result = await lateWhileMapping([item('l1', 0.5), item('l2', 0.6)]);
     expect(result.offers).toHaveLength(5000);
     expect(result.offers.every((o) => o.source === 'win')).toBe(true);
     expect(result.sources.find((s) => s.name === 'late')).toMatchObject({
@@ -199,42 +206,10 @@ describe('strategies', () => {
   });
 
   it('first: a source that answered while the winner was being mapped is no part of the warnings', async () => {
-    // As above; `late` answers in yen, with no rate: judged by `where`, it would be warned of as left out.
-    // `late` answers once agg has read the winner's answer (it logs it), as in the test above: at a fixed
-    // 300 ms it could come first on a busy machine.
-    const many = Array.from({ length: 5000 }, (_, i) => item(`w${i}`, i + 1));
-    let winnerIn = (): void => {};
-    const winnerRead = new Promise<void>((resolve) => {
-      winnerIn = resolve;
-    });
-    const winner = await vendor(many);
-    const late = await startServer(async (_req, res) => {
-      await winnerRead;
-      json(res, { items: [item('l1', 50, 'JPY')] });
-    });
-    servers.push(late);
-    const slowPrice =
-      '\n    fields: { title: title, price: "$sum($map([1..50], function($i){ price }))/50", currency: currency }';
-    const result = await search(
-      loadConfigText(
-        `currency: USD\nsources:${source('win', `${winner.url}/s`).replace(/\n {4}fields:[\s\S]*$/, slowPrice)}${source('late', `${late.url}/s`)}\n`,
-        'sources.yaml',
-        {},
-      ),
-      {
-        text: 'x',
-        params: { query: 'x' },
-        strategy: 'first',
-        sort: { field: 'price', desc: false },
-        where: compileWhere('price > 0'),
-        log: (line) => {
-          if (line.startsWith('win:')) winnerIn();
-        },
-      },
-    );
+    // `late` answers in yen, with no rate: judged by `where`, it would be warned of as left out.
+    const result = await lateWhileMapping([item('l1', 50, 'JPY')], { where: compileWhere('price > 0') });
     expect(result.offers).toHaveLength(5000);
-    // Its one offer was left out by `where`: it has none that are not used, and no note says so. (On a
-    // machine quick enough to map the winner's first, `late` is cancelled instead: the same holds.)
+    // Its one offer was left out by `where`: it has none that are not used, and no note says so.
     expect(result.sources.find((s) => s.name === 'late')).toMatchObject({ offers: 0 });
     expect(result.sources.find((s) => s.name === 'late')?.note).toBeUndefined();
     expect(result.warnings).toEqual([]);
