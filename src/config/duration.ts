@@ -34,8 +34,13 @@ export const SECONDS_MEANT_BELOW = 50;
 export function refuseSecondsMeant(input: string | number): void {
   const bare = String(input).trim();
   const n = Number(bare);
-  if (/^\d+(\.\d+)?$/.test(bare) && n > 0 && n < SECONDS_MEANT_BELOW)
-    throw new Error(`${bare} is ${bare} ms; write ${bare}s for seconds, or ${bare}ms`);
+  if (/^\d+(\.\d+)?$/.test(bare) && n > 0 && n < SECONDS_MEANT_BELOW) throw new Error(secondsMeantMessage(bare));
+}
+
+/** What a small bare number is told; shared with the schema, whose number branch has it as its minimum. */
+export function secondsMeantMessage(input: unknown): string {
+  const bare = String(input).trim();
+  return `${bare} is ${bare} ms; write ${bare}s for seconds, or ${bare}ms`;
 }
 
 /** Parses a duration to whole milliseconds; throws an Error with a helpful message on bad input. */

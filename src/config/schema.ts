@@ -13,6 +13,8 @@ import {
   MAX_TIMER_MS,
   parseDuration,
   refuseSecondsMeant,
+  SECONDS_MEANT_BELOW,
+  secondsMeantMessage,
 } from './duration.js';
 import { jsonTextBodies } from './json-text-body.js';
 import { allowReferences } from './schema-references.js';
@@ -58,12 +60,18 @@ const notDuration = { error: (iss: { input?: unknown }) => durationMessage(iss.i
 
 /**
  * A number of ms, bounded here as well as by the parse after the union, so that the JSON Schema says so:
- * an editor passed `timeout: 0` and `timeout: 99999999999`, which agg refuses. `wrong` is for the rest.
+ * an editor passed `timeout: 0`, `timeout: 3` (seconds meant) and `timeout: 99999999999`, which agg
+ * refuses. `wrong` is for the rest.
  */
 const milliseconds = (wrong: (input: unknown) => string) =>
   z
     .number()
-    .positive({ error: (iss) => (iss.input === 0 ? 'must be more than 0' : wrong(iss.input)) })
+    .min(SECONDS_MEANT_BELOW, {
+      error: (iss) => {
+        if (iss.input === 0) return 'must be more than 0';
+        return typeof iss.input === 'number' && iss.input > 0 ? secondsMeantMessage(iss.input) : wrong(iss.input);
+      },
+    })
     .max(MAX_TIMER_MS, {
       error: (iss) => (Number.isFinite(iss.input) ? durationTooLong(iss.input) : wrong(iss.input)),
     });

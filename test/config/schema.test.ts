@@ -127,16 +127,13 @@ describe('schema/sources.schema.json', () => {
     expect(schemaAt('sources.request.headers.*').anyOf).toBeUndefined();
   });
 
-  it('bounds a number of ms or bytes as the loader does: no 0, nothing past the timers or 1 GiB', () => {
+  it('bounds a number of ms or bytes as the loader does: no 0, no seconds meant, nothing past the timers or 1 GiB', () => {
     const durations = ['defaults.timeout', 'defaults.hedge', 'sources.timeout', 'sources.hedge', 'sources.flowTimeout'];
     for (const path of [...durations, 'sources.poll.interval']) {
       const node = schemaAt(path);
-      expect([path, takesNumber(node, 0), takesNumber(node, 1), takesNumber(node, 2 ** 31 - 1)]).toEqual([
-        path,
-        false,
-        true,
-        true,
-      ]);
+      // `timeout: 3` is refused as seconds meant (below 50 ms): the editor passed it, agg did not.
+      const taken = [0, 1, 49.5, 50, 2 ** 31 - 1].map((n) => takesNumber(node, n));
+      expect([path, ...taken]).toEqual([path, false, false, false, true, true]);
       expect([path, takesNumber(node, 2 ** 31)]).toEqual([path, false]);
     }
     for (const path of ['defaults.maxBytes', 'sources.maxBytes']) {
@@ -154,5 +151,9 @@ describe('schema/sources.schema.json', () => {
         'sources.yaml:1:44: defaults.maxBytes: must be at most 1 GiB',
       ],
     );
+    expect(problems(`defaults: { timeout: 3, hedge: 0 }\nsources:\n${GOOD_SOURCE}`)).toEqual([
+      'sources.yaml:1:22: defaults.timeout: 3 is 3 ms; write 3s for seconds, or 3ms',
+      'sources.yaml:1:32: defaults.hedge: must be more than 0',
+    ]);
   });
 });
