@@ -199,6 +199,13 @@ function isHttpUrl(url: string): boolean {
 }
 
 /**
+ * The start of what isHttpUrl takes, for the JSON Schema only (the refine, with its hints, is the loader's):
+ * an editor passed `api.example.com/search` and `{{base}}/search`, which agg refuses. Letters in either case,
+ * as `new URL` reads the scheme; a JSON Schema pattern has no flag for it.
+ */
+const HTTP_URL_START = '^\\s*[Hh][Tt][Tt][Pp][Ss]?://[^/\\\\?#]';
+
+/**
  * `api.example.com/search`: a browser's address bar adds the scheme, and agg does not, so "must be an
  * http(s) URL" alone left the author looking at a URL that opens fine. The host is shown written out.
  */
@@ -285,10 +292,10 @@ export const RequestSchema = z.strictObject({
     .transform((m) => m.toUpperCase())
     .optional()
     .meta({ description: 'HTTP method; default GET.' }),
-  url: z
-    .string()
-    .refine(isHttpUrl, notHttpUrl)
-    .meta({ description: 'http(s) URL; `{{ expr }}` placeholders are JSONata over the query params, URL-encoded.' }),
+  url: z.string().refine(isHttpUrl, notHttpUrl).meta({
+    description: 'http(s) URL; `{{ expr }}` placeholders are JSONata over the query params, URL-encoded.',
+    pattern: HTTP_URL_START,
+  }),
   headers: Headers.optional().meta({
     description: 'Headers, merged over `defaults.headers` (names compared case-insensitively).',
   }),
@@ -313,7 +320,7 @@ export const OAuth2Schema = z.strictObject({
       (url) => !url.includes('{{'),
       `is no template: the token is fetched once for every search, so a \`{{ }}\` here would be sent as written; use \${VAR} for a value from the environment`,
     )
-    .meta({ description: 'Token endpoint; a client-credentials grant is POSTed to it.' }),
+    .meta({ description: 'Token endpoint; a client-credentials grant is POSTed to it.', pattern: HTTP_URL_START }),
   clientId: z.string().min(1).meta({ description: 'Client id (API key), usually from the environment.' }),
   clientSecret: z.string().min(1).meta({ description: 'Client secret, usually from the environment; never printed.' }),
   clientAuth: z

@@ -119,6 +119,41 @@ describe('schema/sources.schema.json', () => {
     for (const [path, text] of written) expect([path, takesText(schemaAt(path), text)]).toEqual([path, true]);
   });
 
+  it('takes a URL only with an http(s) scheme and a host, as the loader does: not `api.example.com/…`, not `{{base}}/…`', () => {
+    const urls: [string, boolean][] = [
+      ['https://a.example/?q={{query}}', true],
+      ['HTTP://a.example/', true],
+      ['https://{{host}}/search', true],
+      ['${BASE_URL}/search', true],
+      ['api.example.com/search', false],
+      ['{{base}}/search', false],
+      ['{{ $response.links.poll }}', false],
+      ['/search?q={{query}}', false],
+      ['https:///search', false],
+      ['ftp://a.example/', false],
+    ];
+    for (const [url, loads] of urls) {
+      const file = yaml`
+        sources:
+          - name: a
+            request: { url: "${url}" }
+            poll: { request: { url: "${url}" }, until: done }
+            auth: { oauth2: { tokenUrl: "${url.replaceAll('{{', '')}", clientId: i, clientSecret: s } }
+            offers: items
+            fields: { title: name, price: price }
+      `;
+      let loaded = true;
+      try {
+        loadConfigText(file, 'sources.yaml', { BASE_URL: 'https://a.example' });
+      } catch {
+        loaded = false;
+      }
+      expect([url, loaded]).toEqual([url, loads]);
+      for (const path of ['sources.request.url', 'sources.poll.request.url', 'sources.auth.oauth2.tokenUrl'])
+        expect([path, url, takesText(schemaAt(path), url)]).toEqual([path, url, loads]);
+    }
+  });
+
   it('refuses a `${VAR}` where the loader does: a source name, a boolean', () => {
     expect(takesText(schemaAt('sources.name'), '${NAME}')).toBe(false);
     expect(takesText(schemaAt('sources.idempotent'), '${IDEMPOTENT:-true}')).toBe(false);
