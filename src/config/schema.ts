@@ -92,7 +92,7 @@ const Duration = z
 const Retries = z.number().min(0).max(5).multipleOf(1, 'must be a whole number').meta({
   type: 'integer',
   description:
-    'Extra attempts for idempotent requests on 429/502/503/504 and connection errors (0–5); POST only with `idempotent: true`.',
+    'Extra attempts for idempotent requests on 429/502/503/504 and connection errors (0–5); POST only with `idempotent: true`, or when its connection never opened (nothing was sent).',
 });
 
 /** Largest `maxBytes` accepted: a body is held in memory whole before it is parsed. */
