@@ -61,14 +61,14 @@ const notDuration = { error: (iss: { input?: unknown }) => durationMessage(iss.i
 /**
  * A number of ms, bounded here as well as by the parse after the union, so that the JSON Schema says so:
  * an editor passed `timeout: 0`, `timeout: 3` (seconds meant) and `timeout: 99999999999`, which agg
- * refuses. `wrong` is for the rest.
+ * refuses. `zero` is what 0 is told, `wrong` is for the rest.
  */
-const milliseconds = (wrong: (input: unknown) => string) =>
+const milliseconds = (wrong: (input: unknown) => string, zero = 'must be more than 0') =>
   z
     .number()
     .min(SECONDS_MEANT_BELOW, {
       error: (iss) => {
-        if (iss.input === 0) return 'must be more than 0';
+        if (iss.input === 0) return zero;
         return typeof iss.input === 'number' && iss.input > 0 ? secondsMeantMessage(iss.input) : wrong(iss.input);
       },
     })
@@ -122,6 +122,9 @@ const Size = z
 
 const hedgeMessage = (input: unknown): string => durationMessage(input).replace(/; use /, '; use auto, off, ');
 const notHedge = { error: (iss: { input?: unknown }) => hedgeMessage(iss.input) };
+// `hedge: 0` is how people write "no hedging" (a source under a `defaults.hedge` whose vendor counts every
+// request): "must be more than 0" alone did not say that `off` is the way.
+const HEDGE_ZERO = 'must be more than 0; `off` turns hedging off';
 // `auto` hedges at the source's own recorded p95 latency (docs/resilience.md). `off` is for one source under
 // a `defaults.hedge`: a vendor that counts every request against a quota, whose duplicates cost.
 const Hedge = z
@@ -130,12 +133,12 @@ const Hedge = z
       z.literal('auto'),
       z.literal('off'),
       z.string().regex(new RegExp(DURATION_PATTERN), notHedge),
-      milliseconds(hedgeMessage),
+      milliseconds(hedgeMessage, HEDGE_ZERO),
     ],
     notHedge,
   )
   .transform(parsedBy((v) => (v === 'auto' || v === 'off' ? v : parseWrittenDuration(v))))
-  .pipe(z.union([z.literal('auto'), z.literal('off'), z.number().positive('must be more than 0')]))
+  .pipe(z.union([z.literal('auto'), z.literal('off'), z.number().positive(HEDGE_ZERO)]))
   .meta({
     description:
       'Send one duplicate request when no response headers arrived after this long: a duration, `auto` for the source’s recorded p95 latency, or `off` (on a source, to undo `defaults.hedge`).',

@@ -272,6 +272,27 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     `);
   });
 
+  it('tells a hedge of 0, written to mean no hedging, that `off` is the way', () => {
+    const text = yaml`
+      defaults: { hedge: 300ms }
+      sources:
+        - name: a
+          hedge: 0
+          request: { url: "https://a.example/" }
+          offers: items
+          fields: { title: t, price: p }
+        - name: b
+          hedge: 0ms
+          request: { url: "https://b.example/" }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    expect(problems(text)).toEqual([
+      'sources.yaml:4:12: sources[0].hedge: must be more than 0; `off` turns hedging off',
+      'sources.yaml:9:12: sources[1].hedge: must be more than 0; `off` turns hedging off',
+    ]);
+  });
+
   it('refuses a small bare number for a duration, which is milliseconds where seconds were meant', () => {
     // `timeout: 3` was 3 ms: every source failed as `not sent within 3ms`, as `--timeout 3` is refused for.
     const text = yaml`

@@ -188,7 +188,7 @@ describe('schema/sources.schema.json', () => {
     );
     expect(problems(`defaults: { timeout: 3, hedge: 0 }\nsources:\n${GOOD_SOURCE}`)).toEqual([
       'sources.yaml:1:22: defaults.timeout: 3 is 3 ms; write 3s for seconds, or 3ms',
-      'sources.yaml:1:32: defaults.hedge: must be more than 0',
+      'sources.yaml:1:32: defaults.hedge: must be more than 0; `off` turns hedging off',
     ]);
   });
 });
