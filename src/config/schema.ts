@@ -207,6 +207,8 @@ function isHttpUrl(url: string): boolean {
  * as `new URL` reads the scheme; a JSON Schema pattern has no flag for it.
  */
 const HTTP_URL_START = '^\\s*[Hh][Tt][Tt][Pp][Ss]?://[^/\\\\?#]';
+/** The same for `tokenUrl`, which is no template: a `{{ }}` anywhere in it is refused. */
+const TOKEN_URL_START = `^(?![\\s\\S]*\\{\\{)${HTTP_URL_START.slice(1)}`;
 
 /**
  * `api.example.com/search`: a browser's address bar adds the scheme, and agg does not, so "must be an
@@ -323,7 +325,7 @@ export const OAuth2Schema = z.strictObject({
       (url) => !url.includes('{{'),
       `is no template: the token is fetched once for every search, so a \`{{ }}\` here would be sent as written; use \${VAR} for a value from the environment`,
     )
-    .meta({ description: 'Token endpoint; a client-credentials grant is POSTed to it.', pattern: HTTP_URL_START }),
+    .meta({ description: 'Token endpoint; a client-credentials grant is POSTed to it.', pattern: TOKEN_URL_START }),
   clientId: z.string().min(1).meta({ description: 'Client id (API key), usually from the environment.' }),
   clientSecret: z.string().min(1).meta({ description: 'Client secret, usually from the environment; never printed.' }),
   clientAuth: z

@@ -132,13 +132,15 @@ describe('schema/sources.schema.json', () => {
       ['https:///search', false],
       ['ftp://a.example/', false],
     ];
+    // tokenUrl takes no `{{ }}` (below), so it is tried with the braces taken out.
+    const tokenUrl = (url: string): string => url.replaceAll('{{', '').replaceAll('}}', '');
     for (const [url, loads] of urls) {
       const file = yaml`
         sources:
           - name: a
             request: { url: "${url}" }
             poll: { request: { url: "${url}" }, until: done }
-            auth: { oauth2: { tokenUrl: "${url.replaceAll('{{', '')}", clientId: i, clientSecret: s } }
+            auth: { oauth2: { tokenUrl: "${tokenUrl(url)}", clientId: i, clientSecret: s } }
             offers: items
             fields: { title: name, price: price }
       `;
@@ -149,9 +151,12 @@ describe('schema/sources.schema.json', () => {
         loaded = false;
       }
       expect([url, loaded]).toEqual([url, loads]);
-      for (const path of ['sources.request.url', 'sources.poll.request.url', 'sources.auth.oauth2.tokenUrl'])
+      for (const path of ['sources.request.url', 'sources.poll.request.url'])
         expect([path, url, takesText(schemaAt(path), url)]).toEqual([path, url, loads]);
+      expect([url, takesText(schemaAt('sources.auth.oauth2.tokenUrl'), tokenUrl(url))]).toEqual([url, loads]);
     }
+    // tokenUrl is no template: the loader refuses a `{{ }}` anywhere in it, and so does the schema.
+    expect(takesText(schemaAt('sources.auth.oauth2.tokenUrl'), 'https://a.example/token?t={{tenant}}')).toBe(false);
   });
 
   it('refuses a `${VAR}` where the loader does: a source name, a boolean', () => {
