@@ -313,6 +313,11 @@ describe('failures are rows', () => {
 
   it("shows an RFC 9457 problem's detail (or its title): a 422 read only 'HTTP 422 Unprocessable Entity'", async () => {
     const problem = await startServer((req, res) => {
+      if (req.url?.startsWith('/bare')) {
+        res.writeHead(404, { 'content-type': 'application/problem+json' });
+        res.end(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404 }));
+        return;
+      }
       res.writeHead(req.url?.startsWith('/titled') ? 400 : 422, { 'content-type': 'application/problem+json' });
       const body = req.url?.startsWith('/titled')
         ? {
@@ -333,6 +338,7 @@ describe('failures are rows', () => {
     const file = writeConfig([
       source('detailed', `${problem.url}/detailed`),
       source('titled', `${problem.url}/titled`),
+      source('bare', `${problem.url}/bare`),
     ]);
     const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
     expect(doc.sources[0].error).toBe(
@@ -341,6 +347,8 @@ describe('failures are rows', () => {
     expect(doc.sources[1].error).toBe(
       `HTTP 400 Bad Request: GET ${problem.url}/titled (One or more validation errors occurred.)`,
     );
+    // A title that is the status line's own words adds nothing: not `HTTP 404 Not Found: GET … (Not Found)`.
+    expect(doc.sources[2].error).toBe(`HTTP 404 Not Found: GET ${problem.url}/bare`);
   });
 
   it('retries an idempotent request once on 503 and counts the attempts', async () => {

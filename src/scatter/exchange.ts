@@ -188,7 +188,9 @@ function verdict(res: Omit<TextResponse, 'text'>, text: string, target: string, 
   }
   if (httpStatus < 200 || httpStatus >= 300) {
     const said = vendorMessage(body);
-    const tail = `${target}${said ? ` (${said})` : ''}`;
+    // A problem's `{"title": "Not Found"}` says no more than the status line: `HTTP 404 Not Found: … (Not Found)`.
+    const news = said !== undefined && said.trim().toLowerCase() !== statusTextOf(httpStatus)?.toLowerCase();
+    const tail = `${target}${said && news ? ` (${said})` : ''}`;
     if (isRateLimited(httpStatus, res.headers, text)) return rateLimited(httpStatus, res.headers, tail);
     return { status: 'error', httpStatus, error: `${statusLabel(httpStatus)}: ${tail}` };
   }
