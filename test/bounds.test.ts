@@ -461,6 +461,26 @@ sources:
     ]);
   });
 
+  it('marks a header secret when a part of its name ends in key, token or secret, as a query param is hidden', () => {
+    // Written literally, each went to another origin's redirect and to the token request (Bunny's AccessKey).
+    const text = `sources:
+  - name: a
+    request:
+      url: "http://127.0.0.1:1/s"
+      headers: { AccessKey: k, X-AuthToken: t, X-ClientSecret: s, X-AppSignature: s, X-UserPassword: p,
+                 X-Keyboard: us, X-Tokens-Left: "3", User-Agent: agg }
+    offers: items
+    fields: { title: title, price: price }`;
+    const config = loadConfigText(text, 'sources.yaml', {});
+    expect([...(config.sources[0]?.secretHeaders ?? [])].sort()).toEqual([
+      'accesskey',
+      'x-appsignature',
+      'x-authtoken',
+      'x-clientsecret',
+      'x-userpassword',
+    ]);
+  });
+
   it("marks the poll request's own secret headers too, which its redirects must not carry", () => {
     const text = `sources:
   - name: live

@@ -15,8 +15,11 @@ const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_RETRIES = 1;
 // Header names that carry credentials whatever their value's origin; compared lowercase. Authorization
 // and Authentication as parts too: vendors write `X-Authorization` where the standard header would go.
+// A part that ends in key, token, secret, … too, as a query param's name does (redact.ts): Bunny's
+// `AccessKey`, `X-AuthToken` or `X-ClientSecret` written literally went to a token endpoint and to
+// another origin's redirect, which the name `X-Api-Key` never did.
 const CREDENTIAL_HEADER =
-  /(?:^|[-_])(?:api[-_]?key|key|token|secret|signature|password|auth|authorization|authentication|credentials?)(?:$|[-_])|^cookie$/;
+  /(?:^|[-_])(?:[a-z\d]*(?:key|token|secret|signature|password|credentials?)|auth|authorization|authentication)(?:$|[-_])|^cookie$/;
 
 const DEFAULT_POLL_INTERVAL_MS = 1000;
 const DEFAULT_POLL_ATTEMPTS = 10;

@@ -109,6 +109,7 @@ describe('OAuth2 client credentials', () => {
       '    Accept: "*/*"',
       '    X-Api-Key: "${CLIENT_ID}"',
       '    X-Query: "{{query}}"',
+      '    AccessKey: "literal-key"',
     ].join('\n');
     const file = writeConfig([oauthSource('ebay', `${server.url}/api`, 'basic')], head);
     const out = await runCli(['search', 'x', '-c', file, '--json'], { env: ENV });
@@ -120,6 +121,8 @@ describe('OAuth2 client credentials', () => {
     expect(req?.headers.authorization).toMatch(/^Basic /);
     expect(req?.headers['x-api-key']).toBeUndefined();
     expect(req?.headers['x-query']).toBeUndefined();
+    // A credential's name, though its value is written in the file: the endpoint may be another party's.
+    expect(req?.headers.accesskey).toBeUndefined();
     const api = server.requests.find((r) => r.url.startsWith('/api'));
     expect(api?.headers).toMatchObject({ 'user-agent': 'shop-compare/2.0', 'x-api-key': CLIENT_ID, 'x-query': 'x' });
   });
