@@ -14,6 +14,12 @@ import { cleanText } from './sanitize.js';
  */
 const SECRET_QUERY_KEYS =
   /^(?:api[-_]?key|apikey|key|auth|sig)$|(?:token|secret|signature|password|credentials?)$|[-_]key$|(?:access|app|user|subscription|secret|private|api)key$/i;
+/**
+ * `Key` as the last word of a camelCase name, matched case-sensitively: `serviceKey` (Korea's public data
+ * portal), `authKey`, `licenseKey`, `consumerKey` were printed whole, where the list above has `userKey`;
+ * not `monkey` or `turkey`, whose `key` is no word of its own.
+ */
+const CAMEL_CASE_KEY = /[A-Za-z\d]Key$/;
 /** Paging cursors that end in `token` or `key` (`pageToken`, `next_token`, `start_key`): the vendor's place in a list, shown for debugging. */
 const CURSOR_KEYS = /(?:page|next|continuation|sync|start)[-_]?(?:token|key)$/i;
 
@@ -205,7 +211,7 @@ export function redactQuery(text: string): string {
     } catch {
       // A malformed escape is still a name worth checking as written.
     }
-    if (!SECRET_QUERY_KEYS.test(name) || CURSOR_KEYS.test(name)) return whole;
+    if (!(SECRET_QUERY_KEYS.test(name) || CAMEL_CASE_KEY.test(name)) || CURSOR_KEYS.test(name)) return whole;
     return `${sep}${key}=${REDACTED}${closingParens(value)}`;
   });
 }

@@ -139,6 +139,13 @@ describe('redact', () => {
     );
   });
 
+  it('hides a camelCase query key whose last word is Key (serviceKey, authKey, licenseKey), not a word ending in key', () => {
+    const redact = makeRedactor({});
+    for (const name of ['serviceKey', 'authKey', 'licenseKey', 'consumerKey', 'partnerKey', 'APIKey'])
+      expect(redact(`GET https://x.test/s?q=1&${name}=v4lue`)).toBe(`GET https://x.test/s?q=1&${name}=***`);
+    expect(redact('?turkey=1&hockey=2&nextKey=n1&startKey=s2')).toBe('?turkey=1&hockey=2&nextKey=n1&startKey=s2');
+  });
+
   // Vendor text: an error's message is redacted whole, before it is cut to 300 characters.
   it('takes time in proportion to a value of many `)` (it took 50 s for 200,000 of them)', () => {
     const redact = makeRedactor({});
