@@ -417,11 +417,13 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
  * (`agg serach` is told `Did you mean search?`).
  */
 function withSearchHint(message: string): string {
-  const word = /^error: unknown command '([^']+)'\n$/.exec(message)?.[1];
+  // Any word, a quote in it too: `agg "levi's jeans"` got no hint at all.
+  const word = /^error: unknown command '(.+)'\n$/s.exec(message)?.[1];
   // Quoted as a shell needs it: the hint is a line to paste, and `agg 'AT&T'` was told `agg search AT&T …`.
   // A word after `--` (`agg -- -refurb`) goes after it again: `agg search -refurb` is an unknown option.
   const words = word?.startsWith('-') ? `-- ${shellWord(word)}` : word && shellWord(word);
-  return words ? message.replace('\n', ` (to search for it: \`agg search ${words} …\`)\n`) : message;
+  // At the message's end: a word may hold a line break, where the hint went in the middle of it.
+  return words ? message.replace(/\n$/, ` (to search for it: \`agg search ${words} …\`)\n`) : message;
 }
 
 /**

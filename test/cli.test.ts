@@ -176,6 +176,8 @@ describe('flags', () => {
     [['serach', 'sony'], /^error: unknown command 'serach'\n\(Did you mean search\?\)\n/],
     // Quoted as the shell needs it: pasted bare, `agg search AT&T …` ran `agg search AT` in the background.
     [['AT&T'], /^error: unknown command 'AT&T' \(to search for it: `agg search 'AT&T' …`\)\n/],
+    // A word with a quote in it got no hint at all.
+    [["levi's"], /^error: unknown command 'levi's' \(to search for it: `agg search 'levi'\\''s' …`\)\n/],
     [['$(id)'], /^error: unknown command '\$\(id\)' \(to search for it: `agg search '\$\(id\)' …`\)\n/],
     // After `--`, again: `agg search -refurb …` was an unknown option.
     [['--', '-refurb', 'tv'], /^error: unknown command '-refurb' \(to search for it: `agg search -- -refurb …`\)\n/],
