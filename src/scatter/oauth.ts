@@ -103,7 +103,8 @@ async function fetchToken(
 ): Promise<TokenResult & { expiresIn?: unknown }> {
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   // The file's defaults first; the request's own Content-Type, Accept and Authorization replace any of them.
-  const own = new Set(['content-type', 'accept', 'authorization']);
+  // A Host among them names the API's host (a virtual host behind an address), not the token endpoint's.
+  const own = new Set(['content-type', 'accept', 'authorization', 'host']);
   const headers: Record<string, string> = {
     ...Object.fromEntries(Object.entries(oauth.headers ?? {}).filter(([name]) => !own.has(name.toLowerCase()))),
     'content-type': 'application/x-www-form-urlencoded',

@@ -110,6 +110,7 @@ describe('OAuth2 client credentials', () => {
       '    X-Api-Key: "${CLIENT_ID}"',
       '    X-Query: "{{query}}"',
       '    AccessKey: "literal-key"',
+      '    Host: "api.shop.example"',
     ].join('\n');
     const file = writeConfig([oauthSource('ebay', `${server.url}/api`, 'basic')], head);
     const out = await runCli(['search', 'x', '-c', file, '--json'], { env: ENV });
@@ -123,8 +124,15 @@ describe('OAuth2 client credentials', () => {
     expect(req?.headers['x-query']).toBeUndefined();
     // A credential's name, though its value is written in the file: the endpoint may be another party's.
     expect(req?.headers.accesskey).toBeUndefined();
+    // The API's virtual host is not the token endpoint's: undici names the endpoint's own.
+    expect(req?.headers.host).toBe(new URL(server.url).host);
     const api = server.requests.find((r) => r.url.startsWith('/api'));
-    expect(api?.headers).toMatchObject({ 'user-agent': 'shop-compare/2.0', 'x-api-key': CLIENT_ID, 'x-query': 'x' });
+    expect(api?.headers).toMatchObject({
+      'user-agent': 'shop-compare/2.0',
+      'x-api-key': CLIENT_ID,
+      'x-query': 'x',
+      host: 'api.shop.example',
+    });
   });
 
   it('shows an OAuth2 error_description beside its error code', async () => {
