@@ -249,7 +249,7 @@ async function settle(
   const row: SourceResult = { name, ...fetched, offers: 0, ...(outcome.incomplete ? { incomplete: true } : {}) };
   if (fetched.status !== 'ok') return { row, offers: [], judged: [] };
   try {
-    const { offers, dropped, droppedError, emptyBecause, judged, whereErrors, pageFailed } = await offersOf(
+    const { offers, dropped, droppedError, emptyBecause, failed, judged, whereErrors, pageFailed } = await offersOf(
       outcome.source,
       outcome.bodies ?? [body],
       opts,
@@ -265,6 +265,12 @@ async function settle(
     const vendorText = (text: string): string =>
       truncate(cleanText(redactorsOf(outcome.source, opts).redact(text)), MAX_DROPPED_ERROR);
     if (droppedError !== undefined) row.droppedError = vendorText(droppedError);
+    // A GraphQL failure (HTTP 200, `errors`, no `data`) is the source failing: an `ok` row with a note
+    // left `--strict` at 0 and "every source failed" unsaid.
+    if (failed && emptyBecause !== undefined && offers.length === 0) {
+      const { incomplete: _, ...rest } = row;
+      return { row: { ...rest, status: 'error', error: vendorText(emptyBecause) }, offers: [], judged };
+    }
     if (emptyBecause !== undefined) row.note = vendorText(emptyBecause);
     else if (outcome.note !== undefined) row.note = outcome.note;
     if (pageFailed !== undefined) {
@@ -296,6 +302,8 @@ async function offersOf(
   dropped: number;
   droppedError?: string;
   emptyBecause?: string;
+  /** Set when `emptyBecause` is the answer saying that it failed (`errors`, no `data`): the row is an error. */
+  failed?: true;
   judged: readonly Offer[];
   whereErrors: string[];
   /** A later page whose mapping threw: the offers are those of the pages before it, and this says why. */
@@ -305,6 +313,7 @@ async function offersOf(
   let dropped = 0;
   let droppedError: string | undefined;
   let emptyBecause: string | undefined;
+  let failed = false;
   // A body whose `offers` found its list (items, or an empty or null list), so the path is right.
   let listFound = false;
   // A later page that cannot be mapped is left out, as one that failed to arrive is (README, Flows):
@@ -326,7 +335,10 @@ async function offersOf(
     dropped += m.dropped;
     droppedError ??= m.droppedError;
     if (m.emptyBecause === undefined) listFound = true;
-    else emptyBecause ??= m.emptyBecause;
+    else if (emptyBecause === undefined) {
+      emptyBecause = m.emptyBecause;
+      failed = m.failed === true;
+    }
   }
   let pageFailed: string | undefined;
   if (firstFailed) {
@@ -358,6 +370,7 @@ async function offersOf(
   const why = {
     ...(droppedError === undefined ? {} : { droppedError }),
     ...(emptyBecause === undefined ? {} : { emptyBecause }),
+    ...(emptyBecause !== undefined && failed ? { failed: true as const } : {}),
     ...(pageFailed === undefined ? {} : { pageFailed }),
   };
   if (!opts.where) return { offers: converted, dropped, ...why, judged: [], whereErrors: [] };

@@ -71,6 +71,11 @@ export interface Mapped {
    * list (`no \`data\` in the answer; it has results, meta`): a wrong path otherwise reads as "no offers".
    */
   emptyBecause?: string;
+  /**
+   * The answer says it failed: `errors` and no `data` (GraphQL's way, with HTTP 200), so `emptyBecause` is
+   * the source's failure, not why it has no offers.
+   */
+  failed?: true;
 }
 
 /** Compiles on first use: a mapping whose fields are all plain paths never needs its fused form. */
@@ -336,7 +341,13 @@ async function withEmptyReason(mapping: Mapping, body: unknown, bindings: Record
   } catch {
     return { offers: [], dropped: 0 };
   }
-  const why = reportedErrors(body) ?? (found === undefined ? emptyReason(mapping.offersText, body) : undefined);
+  const reported = reportedErrors(body);
+  // GraphQL: a request that failed has no `data`, or a null one; errors beside data are partial answers.
+  const data = (body as Record<string, unknown>).data;
+  if (reported !== undefined && (data === undefined || data === null)) {
+    return { offers: [], dropped: 0, emptyBecause: reported, failed: true };
+  }
+  const why = reported ?? (found === undefined ? emptyReason(mapping.offersText, body) : undefined);
   return why === undefined ? { offers: [], dropped: 0 } : { offers: [], dropped: 0, emptyBecause: why };
 }
 

@@ -24,6 +24,8 @@ beforeAll(async () => {
     if (url.startsWith('/graphql-error'))
       return json(res, { errors: [{ message: 'Cannot query field "serch" on type "Query".' }], data: null });
     if (url.startsWith('/graphql-none')) return json(res, { errors: [], data: { search: { edges: [] } } });
+    if (url.startsWith('/graphql-partial'))
+      return json(res, { errors: [{ message: 'price service slow' }], data: { search: null } });
     if (url.startsWith('/outer-empty')) return json(res, { data: [] });
     if (url.startsWith('/each-empty')) return json(res, { results: [{ items: [] }, { items: [] }] });
     return json(res, { items: [ITEM] });
@@ -131,17 +133,29 @@ describe('a note when `offers` finds nothing', () => {
     expect(emptyReason('items', [{ items: [] }])).toBeUndefined();
   });
 
-  it("says what a GraphQL answer's `errors` say when it has no offers: HTTP 200 with `data: null` is a failure", async () => {
+  it('a GraphQL answer with `errors` and no `data` is the source failing: HTTP 200 with `data: null`', async () => {
     const file = writeConfig([
       src('gql', '/graphql-error', 'data.search.edges.node'),
       src('gqlnone', '/graphql-none', 'data.search.edges.node'),
+      src('gqlpartial', '/graphql-partial', 'data.search.edges.node'),
     ]);
     const out = await runCli(['search', 'sony', '-c', file]);
-    expect(out.stderr).toMatch(/gql\s+ok\s+the answer has `errors`: Cannot query field "serch" on type "Query"\./);
-    const rows = rowsOf((await runCli(['search', 'sony', '-c', file, '--json'])).stdout);
-    expect(rows.gql?.note).toBe('the answer has `errors`: Cannot query field "serch" on type "Query".');
+    expect(out.stderr).toMatch(/gql\s+error\s+the answer has `errors`: Cannot query field "serch" on type "Query"\./);
+    const json = await runCli(['search', 'sony', '-c', file, '--json']);
+    const rows = rowsOf(json.stdout);
+    expect(rows.gql).toMatchObject({
+      status: 'error',
+      offers: 0,
+      error: 'the answer has `errors`: Cannot query field "serch" on type "Query".',
+    });
+    expect(rows.gql).not.toHaveProperty('note');
     // An empty `errors` list is no error: the search found nothing.
+    expect(rows.gqlnone).toMatchObject({ status: 'ok' });
     expect(rows.gqlnone).not.toHaveProperty('note');
+    // Errors beside data are a partial answer: ok, and the note says what they say.
+    expect(rows.gqlpartial).toMatchObject({ status: 'ok', note: 'the answer has `errors`: price service slow' });
+    // Every source that ran failed or found nothing: --strict now sees the failure.
+    expect((await runCli(['search', 'sony', '-c', file, '--strict'])).code).toBe(3);
   });
 
   it('says nothing for a paged answer whose first page had an empty list and whose last page had none', async () => {
