@@ -493,13 +493,17 @@ describe('create-then-poll', () => {
   it('a failing poll keeps the previous response', async () => {
     const vendor = livePrices(Number.POSITIVE_INFINITY);
     const server = await serve((req, res) => {
-      if (req.url?.startsWith('/poll/') && vendor.polls >= 1) return json(res, { message: 'gone' }, { status: 410 });
+      if (req.url?.startsWith('/poll/') && vendor.polls >= 1) {
+        return json(res, { message: 'session expired' }, { status: 410 });
+      }
       return vendor.handle(req, res);
     });
     const file = writeConfig([LIVE_PRICES_SOURCE(server.url)]);
     const doc = JSON.parse((await runCli(['search', 'from=JFK', '-c', file, '--json'])).stdout);
     expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 3 });
-    expect(doc.sources[0].error).toMatch(/^incomplete after 2 polls, the last failed: HTTP 410 Gone: POST .*\(gone\)$/);
+    expect(doc.sources[0].error).toMatch(
+      /^incomplete after 2 polls, the last failed: HTTP 410 Gone: POST .*\(session expired\)$/,
+    );
   });
 });
 
