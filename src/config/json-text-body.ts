@@ -5,14 +5,12 @@
  * this says so where the file is loaded, with its line.
  */
 import { sendsJson } from '../scatter/request.js';
+import { asRecord } from './as-record.js';
 
 type Headers = Readonly<Record<string, unknown>> | undefined;
 
 /** A string that starts as a JSON object or list would, not as a `{{ }}` placeholder. */
 const JSON_TEXT = /^\s*(?:\[|\{(?!\{))/;
-
-const asRecord = (v: unknown): Record<string, unknown> | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
 /** The Content-Type these header layers send, later ones winning, names compared case-insensitively (as merged). */
 function contentTypeOf(layers: readonly Headers[]): string | undefined {

@@ -4,6 +4,8 @@
  * for the word "{query}", or with nothing, without a word of why. Checked where the file is loaded
  * (load.ts), not by the schema: only the text the file writes, never a value from the environment.
  */
+
+import { asRecord } from './as-record.js';
 import type { PathProblem } from './issues.js';
 
 // Each `{{ }}` is taken out first: what is inside one is JSONata (`{{ {"a": 1} }}` builds an object).
@@ -39,9 +41,6 @@ function singleBracesIn(value: unknown, path: (string | number)[], written: (tex
 
 /** Where a `{{ }}` is filled in, below a source: the request's and the poll request's URL, headers and body. */
 const REQUESTS = [['request'], ['poll', 'request']] as const;
-
-const asRecord = (v: unknown): Record<string, unknown> | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
 /**
  * Each `{name}` the file writes in a URL, a header or a body (`file` as read, with the environment's values
