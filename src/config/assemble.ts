@@ -177,7 +177,8 @@ function secretHeaderNames(headers: readonly HeaderEntry[], secrets: readonly st
  * The `defaults.headers` a token request sends: `defaults` applies to every request, the token's too,
  * or a gateway that refuses a request without the file's User-Agent refused the token alone. Not one
  * that holds a secret (the token endpoint may be another origin, as a redirect's may), nor one that
- * reads a param: nothing renders it, as nothing renders a `{{ }}` in tokenUrl.
+ * reads a param: nothing renders it, as nothing renders a `{{ }}` in tokenUrl. Nor a Host, which names the
+ * API's host (a virtual host behind an address), not the token endpoint's.
  */
 function tokenHeaders(
   defaults: readonly HeaderEntry[],
@@ -186,7 +187,9 @@ function tokenHeaders(
   const secret = secretHeaderNames(defaults, secrets);
   const sent = defaults.filter(
     ([name, , template]) =>
-      !secret.includes(name.toLowerCase()) && template.parts.every((part) => typeof part === 'string'),
+      !secret.includes(name.toLowerCase()) &&
+      name.toLowerCase() !== 'host' &&
+      template.parts.every((part) => typeof part === 'string'),
   );
   return sent.length === 0 ? {} : { headers: Object.fromEntries(sent.map(([name, value]) => [name, value])) };
 }

@@ -103,8 +103,7 @@ async function fetchToken(
 ): Promise<TokenResult & { expiresIn?: unknown }> {
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   // The file's defaults first; the request's own Content-Type, Accept and Authorization replace any of them.
-  // A Host among them names the API's host (a virtual host behind an address), not the token endpoint's.
-  const own = new Set(['content-type', 'accept', 'authorization', 'host']);
+  const own = new Set(['content-type', 'accept', 'authorization']);
   const headers: Record<string, string> = {
     ...Object.fromEntries(Object.entries(oauth.headers ?? {}).filter(([name]) => !own.has(name.toLowerCase()))),
     'content-type': 'application/x-www-form-urlencoded',
