@@ -213,6 +213,17 @@ export function guardrailMessage(err: unknown): string {
   }
 }
 
+/**
+ * An evaluation's failure as one line in agg's words. JSONata walks a value recursively, so an answer
+ * nested tens of thousands deep (`[[[[…]]]]`) overflows the stack: V8's "Maximum call stack size
+ * exceeded" says nothing about the vendor's data, which is what is at fault.
+ */
+export function evaluationMessage(err: unknown): string {
+  if (isGuardrailError(err)) return guardrailMessage(err);
+  if (err instanceof RangeError && err.message.includes('call stack')) return 'a value is nested too deeply to read';
+  return String((err as { message?: unknown } | null)?.message ?? err);
+}
+
 /** Names a compiled expression reads from its input's top level (or as `$params.from`): `from`, `date`, … */
 export function referencedNames(expr: jsonata.Expression): string[] {
   const names = new Set<string>();

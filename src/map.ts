@@ -10,6 +10,7 @@ import { now } from './clock.js';
 import {
   compileExpression,
   ExpressionError,
+  evaluationMessage,
   guardrailMessage,
   guardrails,
   isGuardrailError,
@@ -322,10 +323,9 @@ export async function applyMapping(
     return why === undefined ? { offers, dropped } : { offers, dropped, droppedError: why };
   } catch (err) {
     if (err instanceof MappingError) throw err;
-    const e = err as { message?: unknown; position?: number };
-    const detail = isGuardrailError(err) ? guardrailMessage(err) : String(e?.message ?? err);
     // A stack overflow is no field's fault in particular.
-    throw new MappingError(mapping.fieldAt?.(e?.position) ?? 'fields', detail);
+    const position = (err as { position?: number } | null)?.position;
+    throw new MappingError(mapping.fieldAt?.(position) ?? 'fields', evaluationMessage(err));
   }
 }
 
@@ -475,7 +475,7 @@ async function slowItems(
     const list = await mapping.offers.evaluate(body, bindings);
     raws = list === null ? [] : asArray(list);
   } catch (err) {
-    throw new MappingError('offers', isGuardrailError(err) ? guardrailMessage(err) : (err as Error).message);
+    throw new MappingError('offers', evaluationMessage(err));
   }
   const items: unknown[] = [];
   let failure: string | undefined;
@@ -486,8 +486,8 @@ async function slowItems(
       await mapping.item.evaluate(body, { ...bindings, [ITEM]: [raw] }).catch((err: unknown) => {
         if (isGuardrailError(err)) throw stopped(err, mapping.fieldAt, true);
         if (failure === undefined) {
-          const e = err as { message?: unknown; position?: number } | null;
-          failure = `${mapping.fieldAt?.(e?.position, true) ?? 'fields'}: ${String(e?.message ?? err)}`;
+          const position = (err as { position?: number } | null)?.position;
+          failure = `${mapping.fieldAt?.(position, true) ?? 'fields'}: ${evaluationMessage(err)}`;
         }
         return undefined;
       }),

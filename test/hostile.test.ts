@@ -15,6 +15,8 @@ const BODIES: Record<string, string> = {
   '/good': '{"items":[{"title":"good","price":0.5,"currency":"USD"}]}',
   '/deep': `{"items":[{"title":"deep","price":1,"currency":"USD","extra":${'['.repeat(100_000)}${']'.repeat(100_000)}},{"title":"flat","price":2,"currency":"USD","extra":1}]}`,
   '/deeptitle': `{"items":[{"title":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)},"price":1,"currency":"USD"},{"title":"flat","price":2,"currency":"USD"}]}`,
+  // An item that is itself a list nested 100,000 deep: JSONata walks it recursively, and overflows the stack.
+  '/deeplist': `{"items":[${'['.repeat(100_000)}${']'.repeat(100_000)},{"title":"flat","price":2,"currency":"USD"}]}`,
   '/huge': `{"items":[${Array.from({ length: 30_000 }, (_, i) => `{"title":"t${i}","price":${1 + (i % 50)},"currency":"USD"}`).join(',')}]}`,
   '/nulls': '{"items":[null,{"title":null,"price":null,"currency":null},{"title":"n","price":1,"currency":null}]}',
   '/nolist': '{"items":null,"total":0}',
@@ -66,6 +68,13 @@ describe('hostile response shapes and sizes', () => {
       offers: 1,
       dropped: 1,
       droppedError: 'fields.title: a value is nested deeper than 100 levels',
+    });
+    // That overflow is named as the data's depth, not as V8's "Maximum call stack size exceeded".
+    expect(row('deeplist')).toMatchObject({
+      status: 'ok',
+      offers: 1,
+      dropped: 1,
+      droppedError: 'fields: a value is nested too deeply to read',
     });
     expect(row('huge')).toMatchObject({ status: 'ok', offers: 30_000 });
     expect(row('nulls')).toMatchObject({ status: 'ok', offers: 1, dropped: 2 });

@@ -4,13 +4,7 @@
  * never sent with "undefined".
  */
 import type jsonata from 'jsonata';
-import {
-  compileExpression,
-  ExpressionError,
-  guardrailMessage,
-  isGuardrailError,
-  referencedNames,
-} from '../expression.js';
+import { compileExpression, ExpressionError, evaluationMessage, referencedNames } from '../expression.js';
 import { BAIL, fieldReader } from '../map-fast.js';
 import { hasParam } from '../plan.js';
 import type { Params } from '../types.js';
@@ -190,8 +184,7 @@ async function evaluate({ expr, field }: TemplatePart, params: Params, bindings?
       // `$params` too, as `until` and `next` read them: written there, it read nothing here.
       value = await expr.evaluate(params, { ...bindings, params });
     } catch (err) {
-      const detail = isGuardrailError(err) ? guardrailMessage(err) : String((err as Error)?.message ?? err);
-      throw new TemplateError(field, detail);
+      throw new TemplateError(field, evaluationMessage(err));
     }
   }
   if (value === undefined || value === null) {
