@@ -34,6 +34,8 @@ const TITLE_ROOMY = 30;
 const MIN_SOURCE = 8;
 const MIN_HARD = 4;
 const UNCONVERTED_MARK = ' *';
+// Characters a cell of a piped table (natural width) shows at most; the rest is cut with `…`.
+export const MAX_PIPED_CELL = 1000;
 
 // Bold cyan written by hand rather than via `style.head`: cli-table3's colour library probes
 // process.stdout itself, which would make this pure function depend on where it runs.
@@ -323,7 +325,16 @@ export function* tableParts(result: SearchResult, opts: TableOptions): Generator
   const whole = columnsOf(result.offers);
   let columns = whole;
   const width = opts.width !== undefined && opts.width > 0 ? opts.width : undefined;
-  if (width !== undefined) {
+  if (width === undefined) {
+    // Piped, the table has its natural width, but a vendor's 8 MB title is no line a person reads, and
+    // cli-table3 measures each cell several times while drawing it: 5 s for one title of 2,000,000 emoji,
+    // the block deaf to Ctrl-C. JSON, NDJSON and CSV carry every value whole.
+    columns = whole.map((c) =>
+      c.kind === 'fixed' || c.cells.every((t) => t.length <= MAX_PIPED_CELL)
+        ? c
+        : { ...c, cells: c.cells.map((t) => cutForWidth(t, MAX_PIPED_CELL)) },
+    );
+  } else {
     // `#` and price are never cut (see fitWidths).
     columns = whole.map((c) => {
       if (c.kind === 'fixed' || c.cells.every((t) => t.length <= width)) return c;

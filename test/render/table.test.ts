@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import { describe, expect, it, vi } from 'vitest';
-import { renderTable } from '../../src/render/table.js';
+import { MAX_PIPED_CELL, renderTable } from '../../src/render/table.js';
 import type { SearchResult } from '../../src/types.js';
 import { CONTROL, emptyFixture, fixture } from './fixture.js';
 
@@ -114,18 +114,32 @@ describe('renderTable', () => {
     expect(columns(row)).toBe(columns(text.split('\n')[0] ?? ''));
   });
 
-  // Piped, with no width, nothing is cut, but cli-table3 still cut every cell to 10 columns for a debug
-  // line it never prints, one character at a time: 20,000 CJK characters took 16 s, 2,000,000 hours.
-  it('draws a huge title of wide characters whole in time linear in its length when piped', {
+  // Piped, with no width, cli-table3 still cut every cell to 10 columns for a debug line it never prints,
+  // one character at a time: 20,000 CJK characters took 16 s, 2,000,000 hours.
+  it('draws a long title of wide characters whole in time linear in its length when piped', {
     timeout: 120_000,
   }, () => {
     const result = fixture();
-    const title = `漢字${'字'.repeat(20_000)}`;
+    const title = `漢字${'字'.repeat(MAX_PIPED_CELL - 2)}`;
     result.offers = result.offers.map((o, i) => (i === 0 ? { ...o, title } : o));
     const started = performance.now();
     const text = renderTable(result, { color: false });
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(text.split('\n')[3]).toContain(`│ ${title} │`);
+  });
+
+  // A piped table keeps its natural width, but not a vendor's 8 MB title: cli-table3 measures a cell
+  // several times, and one title of 2,000,000 emoji took 5 s to draw, deaf to Ctrl-C. JSON has it whole.
+  it.each([
+    ['CJK', '字'],
+    ['emoji', '😀'],
+    ['Latin', 'a'],
+  ])('cuts a piped cell of %s at MAX_PIPED_CELL characters', { timeout: 120_000 }, (_, char) => {
+    const result = fixture();
+    result.offers = result.offers.map((o, i) => (i === 0 ? { ...o, title: char.repeat(2_000_000) } : o));
+    const text = renderTable(result, { color: false });
+    expect(text.split('\n')[3]).toContain(`│ ${char.repeat(MAX_PIPED_CELL)}… │`);
+    expect(text).not.toContain(char.repeat(MAX_PIPED_CELL + 1));
   });
 
   const alone = (title: string): SearchResult => ({
