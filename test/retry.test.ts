@@ -423,8 +423,18 @@ describe('retry and rate-limit rules', () => {
     // Every unit means what it says: decimal KB, MB and GB are powers of 1000, binary ones of 1024.
     expect(['7B', '1KB', '1KiB', '1MB', '1GB', '1GiB'].map(parseSize)).toEqual([7, 1000, 1024, 1e6, 1e9, 1024 ** 3]);
     // Units are case-sensitive: `10mb` is refused, not read as 10 MB.
-    expect(() => parseSize('10mb')).toThrow('"10mb" is not a size');
+    // Units are case-sensitive (`mb` could be millibits), but the message says which case was meant.
+    expect(() => parseSize('10mb')).toThrow('"10mb" is not a size; units are case-sensitive: write 10MiB (or 10MB)');
+    expect(() => parseSize('1.5 kib')).toThrow('write 1.5KiB (or 1.5KB)');
+    expect(() => parseSize('2Gb')).toThrow('write 2GiB (or 2GB)');
     expect(() => parseSize('ten')).toThrow('"ten" is not a size; use 512KiB, 10MiB, 1MB or a number of bytes');
     expect([10 * 1024 * 1024, 1536, 1024 ** 3, 100].map(formatSize)).toEqual(['10 MiB', '1.5 KiB', '1 GiB', '100 B']);
+    // A size just under a unit reads in that unit, not as 1024 of the one below; bytes are shown exactly.
+    expect([1_048_535, 1024 ** 3 - 1, 1023, 1_048_524].map(formatSize)).toEqual([
+      '1 MiB',
+      '1 GiB',
+      '1023 B',
+      '1023.9 KiB',
+    ]);
   });
 });

@@ -649,6 +649,12 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     expect(problems(text)[5]).toMatch(/GiB" is not a size; use 512KiB/);
   });
 
+  it('says which case a size unit is written in', () => {
+    expect(problems(`sources:\n${GOOD_SOURCE}  maxBytes: 64mb\n`)).toEqual([
+      'sources.yaml:6:13: sources[0].maxBytes: "64mb" is not a size; units are case-sensitive: write 64MiB (or 64MB)',
+    ]);
+  });
+
   it('says NaN or Infinity where YAML’s .nan or .inf stands for a number', () => {
     expect(problems(`currency: USD\nrates: { JPY: .nan, EUR: .inf }\nsources:\n${GOOD_SOURCE}`)).toEqual([
       'sources.yaml:2:15: rates.JPY: expected a number, got NaN',
