@@ -54,6 +54,19 @@ export function defaultHistoryFile(
   return dir && path.join(dir, FILE);
 }
 
+/**
+ * What a source's latencies are kept under: its name and the host its request goes to, as
+ * `shop@api.shop.example`. By name alone, a source of the same name in another file took on its
+ * history: someone's real `amadeus` inherited the demo's loopback times, and `hedge: auto` then sent
+ * every request twice after a few milliseconds. The host is the URL's text (a `{{ }}` in it stays as
+ * written) without any `user:password@`, which this file must not hold.
+ */
+export function historyKey(source: { readonly name: string; readonly request: { readonly url: string } }): string {
+  const afterScheme = source.request.url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const authority = afterScheme.split(/[/?#]/, 1)[0] ?? '';
+  return `${source.name}@${authority.slice(authority.lastIndexOf('@') + 1).toLowerCase()}`;
+}
+
 /** The recorded latencies, read once. */
 export class LatencyHistory {
   private constructor(private readonly entries: ReadonlyMap<string, Entry>) {}
@@ -69,18 +82,18 @@ export class LatencyHistory {
     return new LatencyHistory(new Map());
   }
 
-  /** The `p`th percentile (0–100) of a source's recorded latencies; undefined under MIN_SAMPLES. */
-  percentile(name: string, p: number): number | undefined {
-    const ms = this.entries.get(name)?.ms;
+  /** The `p`th percentile (0–100) of a source's recorded latencies (by historyKey); undefined under MIN_SAMPLES. */
+  percentile(key: string, p: number): number | undefined {
+    const ms = this.entries.get(key)?.ms;
     if (!ms || ms.length < MIN_SAMPLES) return undefined;
     const sorted = [...ms].sort((a, b) => a - b);
     // Nearest-rank: the smallest value with at least p% of the samples at or below it.
     return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
   }
 
-  /** How many latencies are recorded for a source. */
-  count(name: string): number {
-    return this.entries.get(name)?.ms.length ?? 0;
+  /** How many latencies are recorded for a source (by historyKey). */
+  count(key: string): number {
+    return this.entries.get(key)?.ms.length ?? 0;
   }
 }
 
@@ -120,23 +133,24 @@ const isLatency = (v: unknown): v is number =>
 /** The most recent latencies per source that recentLatencies takes the median of. */
 export const RECENT_SAMPLES = 3;
 /**
- * Bytes of the log's end recentLatencies reads: 64 per source asked for (an appended line holds about
- * 13 per source it records), at least enough for one line of a search over a thousand sources (a
- * file searched with `all`, then with `first` over some of its tags), and at most 128 KiB (~5 ms).
+ * Bytes of the log's end recentLatencies reads: 128 per source asked for (an appended line holds about
+ * 35 per source it records, `"shop@api.shop.example":312,`), at least enough for one line of a search
+ * over a thousand sources (a file searched with `all`, then with `first` over some of its tags), and at
+ * most 128 KiB (~5 ms).
  */
-const RECENT_BYTES_PER_SOURCE = 64;
+const RECENT_BYTES_PER_SOURCE = 128;
 const RECENT_BYTES_MIN = 16 * 1024;
 const RECENT_BYTES_MAX = 128 * 1024;
 
 /**
  * A rough latency per source (the median of its last few), from the end of the log only, sized to
- * hold the last few searches of `names`: 1–3 ms for 200 sources, where reading the whole log
+ * hold the last few searches of the sources of `keys` (historyKey): 1–3 ms for 200 sources, where reading the whole log
  * costs 20 ms for 1,000. For the order in which sources start (start-order.ts), not for hedging: a
  * source whose last times are further back than the window reads as unknown.
  * Sources not in what was read are missing from the map; a missing or unreadable log gives an empty one.
  */
-export function recentLatencies(file: string, names: ReadonlySet<string>): Map<string, number> {
-  const maxBytes = Math.min(RECENT_BYTES_MAX, Math.max(RECENT_BYTES_MIN, names.size * RECENT_BYTES_PER_SOURCE));
+export function recentLatencies(file: string, keys: ReadonlySet<string>): Map<string, number> {
+  const maxBytes = Math.min(RECENT_BYTES_MAX, Math.max(RECENT_BYTES_MIN, keys.size * RECENT_BYTES_PER_SOURCE));
   let lines: string[];
   try {
     // One byte more than is parsed: the one before the window says whether it starts a line.
@@ -149,7 +163,7 @@ export function recentLatencies(file: string, names: ReadonlySet<string>): Map<s
   }
   const recent = new Map<string, number[]>();
   // The newest line is last: read backwards until every source has its samples, or the lines run out.
-  let wanting = names.size;
+  let wanting = keys.size;
   for (let i = lines.length - 1; i >= 0 && wanting > 0; i--) {
     let doc: { ms?: unknown };
     try {
@@ -160,7 +174,7 @@ export function recentLatencies(file: string, names: ReadonlySet<string>): Map<s
     const ms = doc?.ms;
     if (typeof ms !== 'object' || ms === null || Array.isArray(ms)) continue;
     for (const name of Object.keys(ms)) {
-      if (!names.has(name)) continue;
+      if (!keys.has(name)) continue;
       const kept = recent.get(name) ?? [];
       if (kept.length === RECENT_SAMPLES) continue;
       const value = (ms as Record<string, unknown>)[name];

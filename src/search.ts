@@ -8,9 +8,9 @@ import { now } from './clock.js';
 import { MAX_TIMER_MS } from './config/duration.js';
 import { NoRunnableSourceError, UsageError } from './errors.js';
 import { type GatherOptions, gather } from './gather.js';
-import { LatencyHistory, recentLatencies, recordLatencies } from './history.js';
+import { historyKey, LatencyHistory, recentLatencies, recordLatencies } from './history.js';
 import { COMMON } from './map-fast.js';
-import { type Plan, plan } from './plan.js';
+import { type Plan, type Planned, plan } from './plan.js';
 import type { SortSpec } from './rank.js';
 import { secretBook } from './redact.js';
 import { cleanText } from './sanitize.js';
@@ -176,9 +176,12 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
     row.error === undefined ? row : { ...row, error: cleanText(secrets.redact(row.error)) },
   );
   // Take-first starts the recently fastest first. One batch starts all at once: the order matters only past it.
+  // Latencies are kept by name and host (historyKey); the run knows its sources by name.
+  const keys = new Map(config.sources.map((s) => [s.name, historyKey(s)]));
+  const keyOf = (name: string): string => keys.get(name) ?? name;
   const send =
     opts.historyFile && opts.strategy === 'first' && planned.send.length > START_BATCH
-      ? fastestFirst(planned.send, recentLatencies(opts.historyFile, new Set(planned.send.map((p) => p.source.name))))
+      ? fastestFirst(planned.send, recentByName(opts.historyFile, planned.send, keyOf))
       : planned.send;
   opts.onStart?.(send.length + skipped.length);
   for (const row of skipped) opts.onSource?.(row, []);
@@ -195,7 +198,7 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
     ...opts,
     dispatcher: opts.dispatcher ?? (own as Dispatcher),
     // A library caller's own estimate wins; otherwise the recorded history's.
-    latencyP95: opts.latencyP95 ?? ((name) => history.history.percentile(name, 95)),
+    latencyP95: opts.latencyP95 ?? ((name) => history.history.percentile(keyOf(name), 95)),
     strategy: createStrategy(opts.strategy),
     currency: currency ?? config.currency,
     rates: { base: config.currency, rates: config.rates },
@@ -215,7 +218,7 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
     // An incomplete answer (a flow cut short by its limit, a page that failed) is no measure of how
     // long the source takes: its time would skew the p95 that `hedge: auto` waits for.
     const answered = gathered.rows.filter((r) => r.status === 'ok' && !r.incomplete);
-    const samples = new Map(answered.map((r) => [r.name, r.ms]));
+    const samples = new Map(answered.map((r) => [keyOf(r.name), r.ms]));
     const failed = recordLatencies(opts.historyFile, samples);
     // A read-only cache only matters to someone relying on `auto`; anyone else need not hear of it.
     if (failed && relies) warnings.push(failed);
@@ -242,4 +245,15 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
     warnings,
     fields,
   };
+}
+
+/** recentLatencies of the `planned` sources, by source name. */
+function recentByName(file: string, planned: readonly Planned[], keyOf: (name: string) => string): Map<string, number> {
+  const recent = recentLatencies(file, new Set(planned.map((p) => keyOf(p.source.name))));
+  return new Map(
+    planned.flatMap((p) => {
+      const ms = recent.get(keyOf(p.source.name));
+      return ms === undefined ? [] : [[p.source.name, ms] as const];
+    }),
+  );
 }

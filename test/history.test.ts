@@ -23,6 +23,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   COMPACT_BYTES,
   defaultHistoryFile,
+  historyKey,
   LatencyHistory,
   MAX_SOURCES,
   recordLatencies,
@@ -41,6 +42,8 @@ afterEach(async () => {
 const tempCache = (): string => mkdtempSync(path.join(os.tmpdir(), 'agg-cache-'));
 const historyIn = (cache: string): string => path.join(cache, 'agg', 'latency.jsonl');
 const load = (file: string): LatencyHistory => LatencyHistory.load(file).history;
+/** What a source of `name` sending to `url` is recorded under. */
+const keyOf = (name: string, url: string): string => historyKey({ name, request: { url } });
 
 /** Writes a history file with `ms` recorded for each named source. */
 function seed(cache: string, sources: Record<string, number[]>): void {
@@ -104,11 +107,13 @@ describe('latency history', () => {
     // One line per search, of the sources that answered.
     const [line, ...rest] = readFileSync(historyIn(cache), 'utf8').split('\n');
     expect(rest).toEqual(['']);
-    expect(Object.keys(JSON.parse(line ?? '').ms)).toEqual(['shop']);
-    expect(load(historyIn(cache)).count('shop')).toBe(1);
+    const shop = keyOf('shop', server.url);
+    expect(shop).toBe(`shop@${new URL(server.url).host}`);
+    expect(Object.keys(JSON.parse(line ?? '').ms)).toEqual([shop]);
+    expect(load(historyIn(cache)).count(shop)).toBe(1);
     expect(statSync(historyIn(cache)).mode & 0o777).toBe(0o600);
 
-    seed(cache, { shop: [10, 20, 30, 40, 50, 60, 70, 80, 90, 1000] });
+    seed(cache, { [shop]: [10, 20, 30, 40, 50, 60, 70, 80, 90, 1000] });
     const out = await runCli(['sources', '-c', file, '--json'], { env: { XDG_CACHE_HOME: cache } });
     const rows = JSON.parse(out.stdout);
     expect(rows[0]).toMatchObject({ name: 'shop', p50: '50ms', p95: '1s' });
@@ -121,8 +126,8 @@ describe('latency history', () => {
 
   it('hedge: auto hedges at the source’s recorded p95, and not without a history', async () => {
     const cache = tempCache();
-    seed(cache, { known: [20, 20, 20, 20, 20, 25] });
     const server = await firstSlow();
+    seed(cache, { [keyOf('known', server.url)]: [20, 20, 20, 20, 20, 25] });
     const file = writeConfig(
       [source('known', `${server.url}/known`), source('unknown', `${server.url}/unknown`)],
       'currency: USD\ndefaults:\n  hedge: auto',
@@ -136,14 +141,32 @@ describe('latency history', () => {
     expect(rows.unknown).not.toHaveProperty('hedged');
   });
 
+  // By name alone, someone's real `amadeus` took on the demo's loopback times (`demo --serve`), and
+  // `hedge: auto` sent every request to the real vendor twice, a few milliseconds apart.
+  it('keeps a source’s times apart from those of a source of the same name on another host', async () => {
+    const cache = tempCache();
+    const server = await firstSlow();
+    const elsewhere = `http://user:hunter2@OTHER.example:8787/s?q={{query}}`;
+    expect(keyOf('known', elsewhere)).toBe('known@other.example:8787');
+    seed(cache, { [keyOf('known', elsewhere)]: [20, 20, 20, 20, 20, 25] });
+    const file = writeConfig([source('known', `${server.url}/known`)], 'currency: USD\ndefaults:\n  hedge: auto');
+    const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { XDG_CACHE_HOME: cache } });
+    expect(JSON.parse(out.stdout).sources[0]).toMatchObject({ status: 'ok', attempts: 1 });
+    expect(JSON.parse(out.stdout).sources[0]).not.toHaveProperty('hedged');
+    const listed = await runCli(['sources', '-c', file, '--json'], { env: { XDG_CACHE_HOME: cache } });
+    expect(JSON.parse(listed.stdout)[0]).toMatchObject({ name: 'known', p50: null, p95: null });
+    expect(readFileSync(historyIn(cache), 'utf8')).not.toContain('hunter2');
+  });
+
   it('hedge: auto never takes a time past what a timer can wait for: it would hedge at once', async () => {
     const cache = tempCache();
-    seed(cache, { known: [1e300, 1e300, 1e300, 1e10, 1e10, 2 ** 31] });
-    expect(load(historyIn(cache)).count('known')).toBe(0);
     const server = await startServer((_req, res) =>
       json(res, { items: [{ title: 't', price: 1, currency: 'USD' }] }, { ms: 100 }),
     );
     servers.push(server);
+    const known = keyOf('known', server.url);
+    seed(cache, { [known]: [1e300, 1e300, 1e300, 1e10, 1e10, 2 ** 31] });
+    expect(load(historyIn(cache)).count(known)).toBe(0);
     const file = writeConfig([source('known', `${server.url}/known`)], 'currency: USD\ndefaults:\n  hedge: auto');
     const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { XDG_CACHE_HOME: cache } });
     // Node cut the 1e300 ms delay to 1 ms: the duplicate went out at once.
@@ -160,16 +183,17 @@ describe('latency history', () => {
     const out = await runCli(['search', 'x', '-c', file, '--hedge', 'auto'], { env: { XDG_CACHE_HOME: cache } });
     expect(out.code).toBe(0);
     expect(out.stderr).toContain(`warning: ignoring corrupt latency history ${historyIn(cache)}:`);
-    expect(load(historyIn(cache)).count('shop')).toBe(1);
+    const shop = keyOf('shop', server.url);
+    expect(load(historyIn(cache)).count(shop)).toBe(1);
     // A line that does not parse among lines that do (a torn write) is skipped without a word.
     const again = await runCli(['search', 'x', '-c', file, '--hedge', 'auto'], { env: { XDG_CACHE_HOME: cache } });
     expect(again.stderr).not.toContain('warning');
-    expect(load(historyIn(cache)).count('shop')).toBe(2);
+    expect(load(historyIn(cache)).count(shop)).toBe(2);
     // Without `auto` the run never reads it: no warning, and its time is still added.
     writeFileSync(historyIn(cache), '{"version": 1, "sources": {"shop": ');
     const plain = await runCli(['search', 'x', '-c', file], { env: { XDG_CACHE_HOME: cache } });
     expect(plain.stderr).not.toContain('warning');
-    expect(load(historyIn(cache)).count('shop')).toBe(1);
+    expect(load(historyIn(cache)).count(shop)).toBe(1);
   });
 
   it('an unwritable cache never breaks a run; it warns only when hedge: auto relies on it', async () => {

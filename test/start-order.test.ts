@@ -6,7 +6,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFi
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMPACT_BYTES, RECENT_SAMPLES, recentLatencies, recordLatencies } from '../src/history.js';
+import { COMPACT_BYTES, historyKey, RECENT_SAMPLES, recentLatencies, recordLatencies } from '../src/history.js';
 import type { Planned } from '../src/plan.js';
 import { fastestFirst } from '../src/start-order.js';
 import type { CompiledSource } from '../src/types.js';
@@ -114,7 +114,11 @@ describe('agg search --strategy first', () => {
     const names = Array.from({ length: 12 }, (_, i) => `s${String(i).padStart(2, '0')}`);
     const file = writeConfig(names.map((n) => source(n, `${server.url}/${n}`)));
     // s11, last in the file, answered in 5 ms last time; the others in 400.
-    const { cache } = logOf([Object.fromEntries(names.map((n) => [n, n === 's11' ? 5 : 400]))]);
+    const { cache } = logOf([
+      Object.fromEntries(
+        names.map((n) => [historyKey({ name: n, request: { url: server.url } }), n === 's11' ? 5 : 400]),
+      ),
+    ]);
     const out = await runCli(['search', 'x', '-c', file, '-s', 'first', '--json'], {
       env: { XDG_CACHE_HOME: cache },
     });

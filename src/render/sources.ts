@@ -1,7 +1,7 @@
 /** `agg sources`: what is configured, as a table or JSON. Hosts from the environment stay redacted. */
 import Table from 'cli-table3';
 import { formatDuration } from '../config/duration.js';
-import type { LatencyHistory } from '../history.js';
+import { historyKey, type LatencyHistory } from '../history.js';
 import { makeRedactor } from '../redact.js';
 import { cleanText } from '../sanitize.js';
 import type { Config } from '../types.js';
@@ -40,8 +40,8 @@ export function renderSources(config: Config, { json, history, width }: SourcesO
       ...(s.hedge !== undefined ? { hedge: s.hedge === 'auto' ? 'auto' : formatDuration(s.hedge) } : {}),
       // Only the shape of the flow: credentials and token URLs stay out of this listing.
       ...(flow.length > 0 ? { flow } : {}),
-      p50: percentile(history, s.name, 50),
-      p95: percentile(history, s.name, 95),
+      p50: percentile(history, historyKey(s), 50),
+      p95: percentile(history, historyKey(s), 95),
     };
   });
   if (json) return `${safeStringify(rows, 2)}\n`;
@@ -94,8 +94,8 @@ function fitted(cells: readonly string[][], width: number | undefined): string {
 }
 
 /** A recorded percentile as a duration, or null while too few latencies are recorded. */
-function percentile(history: LatencyHistory | undefined, name: string, p: number): string | null {
-  const ms = history?.percentile(name, p);
+function percentile(history: LatencyHistory | undefined, key: string, p: number): string | null {
+  const ms = history?.percentile(key, p);
   return ms === undefined ? null : formatDuration(ms);
 }
 

@@ -462,7 +462,7 @@ describe('create-then-poll', () => {
     const done = await serve(livePrices(1).handle);
     const whole = writeConfig([LIVE_PRICES_SOURCE(done.url)]);
     await runCli(['search', 'from=JFK', '-c', whole, '--json'], { env: { XDG_CACHE_HOME } });
-    expect(readFileSync(history, 'utf8')).toMatch(/^\{"at":\d+,"ms":\{"sky":\d+\}\}\n$/);
+    expect(readFileSync(history, 'utf8')).toMatch(/^\{"at":\d+,"ms":\{"sky@127\.0\.0\.1:\d+":\d+\}\}\n$/);
   });
 
   it('the flow time limit ends polling with the last mapping, and says so', async () => {
