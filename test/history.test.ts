@@ -148,7 +148,8 @@ describe('latency history', () => {
     const server = await firstSlow();
     const elsewhere = `http://user:hunter2@OTHER.example:8787/s?q={{query}}`;
     expect(keyOf('known', elsewhere)).toBe('known@other.example:8787');
-    seed(cache, { [keyOf('known', elsewhere)]: [20, 20, 20, 20, 20, 25] });
+    // The other host's times, and times kept by name alone before this keying: neither is this source's.
+    seed(cache, { [keyOf('known', elsewhere)]: [20, 20, 20, 20, 20, 25], known: [20, 20, 20, 20, 20, 25] });
     const file = writeConfig([source('known', `${server.url}/known`)], 'currency: USD\ndefaults:\n  hedge: auto');
     const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { XDG_CACHE_HOME: cache } });
     expect(JSON.parse(out.stdout).sources[0]).toMatchObject({ status: 'ok', attempts: 1 });
