@@ -95,6 +95,9 @@ function toNumber(v: unknown): unknown {
   return BAIL;
 }
 
+/** JSONata's literal nodes: a string, a number, and `true`, `false` or `null` (type `value`). */
+const LITERAL_TYPES: readonly string[] = ['string', 'number', 'value'];
+
 /** Readers by expression: compiled expressions are shared by text, and so are their readers. */
 const fieldReaders = new WeakMap<jsonata.Expression, FieldReader | null>();
 
@@ -112,6 +115,12 @@ function findFieldReader(expr: jsonata.Expression): FieldReader | undefined {
   const ast = expr.ast();
   const steps = pathSteps(ast);
   if (steps) return (item) => follow(item, steps);
+  // A literal (`cabin: "'economy'"`, `stock: 1`) is the same for every item. Left to JSONata, it alone
+  // sent every item through one fused evaluation: 350,000 items mapped in 2.4 s and 370 MB, not 1 s and 250.
+  if (LITERAL_TYPES.includes(ast.type) && hasOnly(ast, ['type', 'value', 'position'])) {
+    const { value } = ast as { value: unknown };
+    return () => value;
+  }
   const call = ast as jsonata.ExprNode & { arguments?: jsonata.ExprNode[] };
   if (
     call.type === 'function' &&

@@ -69,6 +69,13 @@ const FAST = [
   'price.value',
   '$number(price.value)',
   '$number(a)',
+  // Literals: the same for every item.
+  '"a"',
+  "'USD'",
+  '5',
+  '-2.5',
+  'true',
+  'null',
 ];
 
 const NOT_FAST = [
@@ -85,7 +92,8 @@ const NOT_FAST = [
   'a.**',
   '*.b',
   'a & b',
-  '"a"',
+  "'USD'[0]",
+  "('USD')",
   '$string(a)',
   '$number(a, b)',
   '$number($.a)',
@@ -235,6 +243,7 @@ describe('fast path: applyMapping', () => {
     { title: 'title', price: '$number(price.value)', seller: 'seller.username', image: 'img[0].url', tags: 'tags' },
     { title: 'title', price: '$number(price.value)', condition: '$lookup($response.dict, cond)' },
     { price: '$number(price.value) * 2', title: 'title' },
+    { title: 'title', price: '$number(price.value)', currency: "'EUR'", cabin: "'economy'", stock: '1' },
   ];
 
   it.each(MAPPINGS.map((m) => [Object.values(m).join(', '), m] as const))(
@@ -251,8 +260,12 @@ describe('fast path: applyMapping', () => {
     },
   );
 
-  it('maps a clean response without evaluating any JSONata when every field is a path', async () => {
-    const { fast } = compileMapping('itemSummaries', { title: 'title', price: '$number(price.value)' });
+  it('maps a clean response without evaluating any JSONata when every field is a path or a literal', async () => {
+    const { fast } = compileMapping('itemSummaries', {
+      title: 'title',
+      price: '$number(price.value)',
+      cabin: "'economy'",
+    });
     const never = (): jsonata.Expression => {
       throw new Error('JSONata was used');
     };
@@ -270,7 +283,7 @@ describe('fast path: applyMapping', () => {
     };
     const body = { itemSummaries: [{ title: 'a', price: { value: '2' } }, { title: 'b' }] };
     expect(await applyMapping(mapping, body, 's', 'USD')).toEqual({
-      offers: [{ source: 's', title: 'a', price: 2, currency: 'USD' }],
+      offers: [{ source: 's', title: 'a', price: 2, currency: 'USD', cabin: 'economy' }],
       dropped: 1,
       droppedError: 'fields.price: no value; is the path right?',
     });
