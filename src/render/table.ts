@@ -7,6 +7,7 @@ import { NO_CURRENCY, type Offer, type SearchResult } from '../types.js';
 import { extraKeys } from './fields.js';
 import { shownMoney } from './money.js';
 import './table-truncate.js';
+import './table-width.js';
 
 /** How the table is laid out: `width` is the terminal's (none when piped), `color` is decided by the CLI. */
 export interface TableOptions {

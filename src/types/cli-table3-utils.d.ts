@@ -4,6 +4,7 @@ declare module 'cli-table3/src/utils.js' {
   const utils: {
     strlen(text: string): number;
     truncate(text: string, width: number, mark?: string): string;
+    pad(text: string, width: number, padding: string, align: string): string;
   };
   export default utils;
 }

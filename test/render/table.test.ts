@@ -99,6 +99,20 @@ describe('renderTable', () => {
     }
   });
 
+  // string-width 4, cli-table3's measure, counts a column for each Thai, Arabic or Hebrew mark and for a
+  // zero-width space or BOM, which a terminal draws in none: such a row ended short of the border above it.
+  it('keeps the borders of rows in scripts with marks and of zero-width characters in line', () => {
+    const titles = ['หูฟังไร้สาย Sony สีดำ', 'سَمّاعَاتُ رَأْسٍ', 'אוֹזְנִיּוֹת', '\ufeffSony\u200b WH-1000XM5', 'plain'];
+    const result = fixture();
+    result.offers = result.offers.map((o, i) => ({ ...o, title: titles[i] as string }));
+    // A terminal's count (wcwidth): every character one column but marks and format characters.
+    const columns = (line: string) => [...line.replace(/[\p{Mn}\p{Cf}]/gu, '')].length;
+    for (const width of [undefined, 80]) {
+      const lines = renderTable(result, { width, color: false }).trimEnd().split('\n').slice(0, -1);
+      for (const line of lines) expect(columns(line), line).toBe(columns(lines[0] ?? ''));
+    }
+  });
+
   // cli-table3 cuts a cell of wide characters one character at a time, measuring the rest each time: a
   // vendor's title of 20,000 CJK characters took 33 s to cut (1 MB of them, days), in one synchronous call.
   it('cuts a vendor’s huge title of wide characters in time linear in its length', { timeout: 120_000 }, () => {

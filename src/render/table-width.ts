@@ -1,0 +1,34 @@
+/**
+ * cli-table3 0.6's measure of a cell, made to agree with the terminal on characters it draws in no
+ * column. Its string-width 4 counts one column for every code point but U+0300–U+036F and emoji: Thai
+ * vowel and tone marks, Arabic harakat, Hebrew niqqud, Devanagari signs, a zero-width space, a BOM. A
+ * terminal draws them on the character before (or not at all), so a vendor's Thai title
+ * (`หูฟังไร้สาย`) ended its row four columns short of the border above it, and an Arabic one twelve.
+ *
+ * Cell.draw and the layout read `strlen` and `pad` from cli-table3's utils module at each call, so they
+ * are replaced there, once; `pad` measures with a copy of its own, so it is handed the difference.
+ */
+import tableUtils from 'cli-table3/src/utils.js';
+
+// Marks, enclosing marks and format characters (U+200B, U+2060, U+FEFF…), and the Hangul vowels and
+// finals a terminal joins to the syllable's first letter; not the soft hyphen (drawn as a hyphen), nor
+// what string-width's emoji pattern needs to see a sequence as one emoji (the joiner, variation selectors,
+// the keycap, a flag's tags).
+const ZERO_WIDTH = /(?!\u00ad|\u200d|\u20e3|\ufe0e|\ufe0f|[\u{e0020}-\u{e007f}])[\p{Mn}\p{Me}\p{Cf}\u1160-\u11ff]/gu;
+const HAS_ZERO_WIDTH = new RegExp(ZERO_WIDTH.source, 'u');
+
+const originalStrlen = tableUtils.strlen;
+const originalPad = tableUtils.pad;
+
+/** The columns a terminal gives `text`: cli-table3's measure of it without the characters it draws in none. */
+function strlen(text: string): number {
+  if (typeof text !== 'string' || !HAS_ZERO_WIDTH.test(text)) return originalStrlen(text);
+  return originalStrlen(text.replace(ZERO_WIDTH, ''));
+}
+
+tableUtils.strlen = strlen;
+tableUtils.pad = (text, width, padding, align) => {
+  // cli-table3's pad adds `width - its measure` of padding: add what its measure counted too many.
+  const over = typeof text === 'string' ? originalStrlen(text) - strlen(text) : 0;
+  return originalPad(text, width + over, padding, align);
+};
