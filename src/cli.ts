@@ -30,11 +30,16 @@ Examples:
   $ agg search from=JFK to=LHR date=2026-12-20 --where 'stops = 0' --limit 5
   $ agg search from=JFK to=LHR date=2026-12-20 --strategy first --timeout 2s
   $ agg search sony headphones --json | jq '.offers[0]'
-  $ agg search sony headphones --format ndjson | jq -c 'select(.type == "offer")'
+  $ agg search sony headphones -f ndjson | jq -c 'select(.type == "offer")'
 
-Exit codes: 0 offers printed · 1 no offers · 2 usage or config error, or every source skipped
-            3 --strict and a source failed · 4 every source failed · 130 interrupted (Ctrl-C)
-            143 terminated (SIGTERM)`;
+Exit codes:
+  0    offers printed
+  1    no offers
+  2    usage or config error, or every source skipped
+  3    --strict and a source failed
+  4    every source failed
+  130  interrupted (Ctrl-C)
+  143  terminated (SIGTERM)`;
 
 /** How `run` ends. */
 export interface RunOptions {

@@ -435,6 +435,13 @@ describe('agg sources', () => {
     expect(help).toContain('$XDG_CONFIG_HOME/agg/sources.yaml, else ~/.config/agg/sources.yaml');
   });
 
+  // commander wraps the options to the terminal (80 columns in a pipe); the examples and exit codes are
+  // written out: at 95 columns they broke mid-word on an 80-column terminal (`every s` / `ource skipped`).
+  it('search --help fits an 80-column terminal', async () => {
+    const lines = (await runCli(['search', '--help'])).stdout.trimEnd().split('\n');
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+  });
+
   it('accepts --no-color, as search does, for scripts and aliases that pass it everywhere', async () => {
     const out = await runCli(['sources', '--no-color', '-c', writeConfig([source('shop', `${server.url}/s`)])]);
     expect(out.code).toBe(0);
