@@ -463,6 +463,9 @@ describe('terminal decisions', () => {
     expect(colorAllowed(true, io({ stdout: { isTTY: false } }))).toBe(true);
     expect(colorAllowed(true, io({ env: { NO_COLOR: '1' } }))).toBe(false);
     expect(colorAllowed(true, io({ env: { TERM: 'dumb' } }))).toBe(false);
+    // FORCE_COLOR=0 took the spinner's colour (chalk, in ora) but left the table's header bold cyan.
+    for (const off of ['0', 'false']) expect(useColor(true, io({ env: { FORCE_COLOR: off } }))).toBe(false);
+    expect(useColor(true, io({ env: { FORCE_COLOR: '1' } }))).toBe(true);
   });
 
   it('spins only on a terminal stderr with a width, not under CI or --quiet', () => {

@@ -25,9 +25,12 @@ export interface Io {
 // TERM=dumb: a terminal that cannot move the cursor or show colours (Emacs' shell, some CI consoles).
 const dumb = (io: Io): boolean => io.env.TERM === 'dumb';
 
-/** Colour allowed at all: asked for, not refused by NO_COLOR (no-color.org), not a dumb terminal. */
+// FORCE_COLOR=0 (or false) turns colour off for Node and chalk, so for ora's spinner: the table's too.
+const forcedOff = (io: Io): boolean => io.env.FORCE_COLOR === '0' || io.env.FORCE_COLOR === 'false';
+
+/** Colour allowed at all: asked for, not refused by NO_COLOR (no-color.org) or FORCE_COLOR=0, not a dumb terminal. */
 export function colorAllowed(flag: boolean, io: Io): boolean {
-  return flag && !io.env.NO_COLOR && !dumb(io);
+  return flag && !io.env.NO_COLOR && !forcedOff(io) && !dumb(io);
 }
 
 /** Colour in the output: allowed, and stdout is a terminal. */
