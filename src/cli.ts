@@ -300,6 +300,28 @@ export function onSignals(
 }
 
 /**
+ * Ctrl-Z while the spinner spins: it stopped agg with the cursor hidden and the spinner's text on the
+ * line, so the shell's prompt came back without a cursor (and after `bg` the spinner went on drawing over
+ * it). `beforeStop` clears the line and shows the cursor; then agg stops as it would have, its listener
+ * gone so that Node gives SIGTSTP back to its default action. Returns what takes the listener off.
+ */
+export function onSuspend(
+  proc: Pick<NodeJS.EventEmitter, 'on' | 'removeListener'> & {
+    pid: number;
+    kill(pid: number, signal: string): unknown;
+  },
+  beforeStop: () => void,
+): () => void {
+  const suspend = (): void => {
+    beforeStop();
+    proc.removeListener('SIGTSTP', suspend);
+    proc.kill(proc.pid, 'SIGTSTP');
+  };
+  proc.on('SIGTSTP', suspend);
+  return () => void proc.removeListener('SIGTSTP', suspend);
+}
+
+/**
  * `nohup agg … &` (or `trap '' HUP`) asks that a hang-up be ignored, but Node sets every signal back to its
  * default action at start, so agg died at logout, its answer unwritten, where any other program goes on.
  * With neither stdout nor stderr on a terminal (nohup sends both to a file), a hang-up cannot touch where
@@ -388,6 +410,7 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
       interrupt: interrupt.signal,
       interruptedBy: signalled,
       stdoutPipe: isPipe(process.stdout.fd),
+      onSuspend: (beforeStop) => onSuspend(process, beforeStop),
     },
     {
       exitsAfter: true,

@@ -112,3 +112,30 @@ describe('the spinner’s first frame', () => {
     expect(read()).not.toContain('sources');
   });
 });
+
+describe('the spinner on Ctrl-Z', () => {
+  // Stopped mid-spin, agg left the shell's prompt with the spinner's text on its line and no cursor.
+  it('clears its line and shows the cursor before agg stops, and draws no more after', async () => {
+    const { stream, read } = screen();
+    let beforeStop: (() => void) | undefined;
+    let off = 0;
+    const progress = await createProgress(true, stream as unknown as Writable & { isTTY: true }, {
+      cheapestIsBest: true,
+      color: false,
+      onSuspend: (callback) => {
+        beforeStop = callback;
+        return () => off++;
+      },
+    });
+    progress.start(2);
+    await expect.poll(() => read(), { timeout: 5000 }).toContain('0/2 sources');
+    beforeStop?.();
+    expect(read().endsWith('\x1b[?25h')).toBe(true);
+    const after = read().length;
+    progress.source(row('a'), [offer('a', 10, 'USD')]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(read().slice(after)).not.toContain('sources');
+    progress.stop();
+    expect(off).toBe(1);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { ignoreHangUpAwayFromTerminal, onSignals, SAME_SIGNAL_MS } from '../src/cli.js';
+import { ignoreHangUpAwayFromTerminal, onSignals, onSuspend, SAME_SIGNAL_MS } from '../src/cli.js';
 import { EXIT } from '../src/errors.js';
 
 function setup() {
@@ -101,5 +101,34 @@ describe('ignoreHangUpAwayFromTerminal', () => {
       expect(ignoreHangUpAwayFromTerminal(p)).toBe(false);
       expect(p.listenerCount('SIGHUP')).toBe(0);
     }
+  });
+});
+
+describe('onSuspend', () => {
+  it('runs beforeStop on Ctrl-Z, then stops agg with the signal’s default action, its listener gone first', () => {
+    const kills: [number, string, number][] = [];
+    const target: EventEmitter & { pid: number; kill(pid: number, signal: string): void } = Object.assign(
+      new EventEmitter(),
+      {
+        pid: 42,
+        kill(pid: number, signal: string) {
+          // With a listener still there, Node would hand the signal to it, not stop the process.
+          kills.push([pid, signal, target.listenerCount('SIGTSTP')]);
+        },
+      },
+    );
+    const steps: string[] = [];
+    onSuspend(target, () => steps.push('cleared'));
+    target.emit('SIGTSTP');
+    expect(steps).toEqual(['cleared']);
+    expect(kills).toEqual([[42, 'SIGTSTP', 0]]);
+  });
+
+  it('takes its listener off when the spinner stops', () => {
+    const target = Object.assign(new EventEmitter(), { pid: 42, kill: () => true });
+    const off = onSuspend(target, () => {});
+    expect(target.listenerCount('SIGTSTP')).toBe(1);
+    off();
+    expect(target.listenerCount('SIGTSTP')).toBe(0);
   });
 });

@@ -20,6 +20,8 @@ export interface Io {
   readonly interruptedBy?: (() => NodeJS.Signals | undefined) | undefined;
   /** stdout is a pipe or socket (`agg … | jq`), whose reader may print to the terminal the spinner is on. */
   readonly stdoutPipe?: boolean | undefined;
+  /** Runs `beforeStop` when Ctrl-Z is about to stop agg; returns what undoes that. */
+  readonly onSuspend?: ((beforeStop: () => void) => () => void) | undefined;
 }
 
 // TERM=dumb: a terminal that cannot move the cursor or show colours (Emacs' shell, some CI consoles).

@@ -5,7 +5,7 @@
 import type { Ora } from 'ora';
 import { shownMoney } from '../render/index.js';
 import { isFailure, type Offer, type SourceResult } from '../types.js';
-import type { Out } from './io.js';
+import type { Io, Out } from './io.js';
 
 /** Progress reporting for one search. */
 export interface Progress {
@@ -25,11 +25,14 @@ export async function createProgress(
   {
     cheapestIsBest,
     color,
+    onSuspend,
   }: {
     /** False when ranking is not by ascending price: "best so far" would then mislead. */
     cheapestIsBest: boolean;
     /** The spinner's own colour: off under --no-color, NO_COLOR or TERM=dumb, like the output's. */
     color: boolean;
+    /** Ctrl-Z (Io.onSuspend): the spinner stops for good, so that the shell gets a clean line and its cursor. */
+    onSuspend?: Io['onSuspend'];
   },
 ): Promise<Progress> {
   const ora = enabled ? (await import('ora')).default : undefined;
@@ -42,6 +45,7 @@ export async function createProgress(
   // the first currency's cheapest would hide a cheaper offer in another.
   let incomparable = false;
   let stopped = false;
+  let offSuspend: (() => void) | undefined;
   return {
     start(selected) {
       total = selected;
@@ -56,7 +60,12 @@ export async function createProgress(
       // search() reports the skipped sources right after the start, in the same turn: drawn at once, the
       // first frame said `0/7 sources` for a search sending 3 (then `0/3`). It draws once they are counted.
       queueMicrotask(() => {
-        if (!stopped) made.start(sourcesText());
+        if (stopped) return;
+        made.start(sourcesText());
+        offSuspend = onSuspend?.(() => {
+          stopped = true;
+          made.stop();
+        });
       });
     },
     source(row, offers) {
@@ -75,6 +84,7 @@ export async function createProgress(
     stop() {
       stopped = true;
       spinner?.stop();
+      offSuspend?.();
     },
   };
 

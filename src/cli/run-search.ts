@@ -42,6 +42,7 @@ export async function runSearch(
   const progress = await createProgress(useSpinner(output.quiet, io, streaming || printedBefore), io.stderr, {
     cheapestIsBest: byPrice,
     color: colorAllowed(output.color, io),
+    onSuspend: io.onSuspend,
   });
   let result: Awaited<ReturnType<typeof search>>;
   try {
