@@ -473,6 +473,10 @@ describe('terminal decisions', () => {
     expect(useSpinner(false, io({ stderr: { isTTY: true, columns: 0 } }))).toBe(false);
     expect(useSpinner(true, io({ stderr: { isTTY: true, columns: 80 } }))).toBe(false);
     expect(useSpinner(false, io({ stderr: { isTTY: true, columns: 80 }, env: { CI: 'true' } }))).toBe(false);
+    expect(useSpinner(false, io({ stderr: { isTTY: true, columns: 80 }, env: { CI: '1' } }))).toBe(false);
+    // `CI=false` (or 0), exported in a developer's shell, says this is no CI.
+    expect(useSpinner(false, io({ stderr: { isTTY: true, columns: 80 }, env: { CI: 'false' } }))).toBe(true);
+    expect(useSpinner(false, io({ stderr: { isTTY: true, columns: 80 }, env: { CI: '0' } }))).toBe(true);
     expect(useSpinner(false, io({ stderr: { isTTY: false } }))).toBe(false);
     // A dumb terminal cannot redraw a line.
     expect(useSpinner(false, io({ stderr: { isTTY: true, columns: 80 }, env: { TERM: 'dumb' } }))).toBe(false);

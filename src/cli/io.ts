@@ -27,6 +27,10 @@ export interface Io {
 // TERM=dumb: a terminal that cannot move the cursor or show colours (Emacs' shell, some CI consoles).
 const dumb = (io: Io): boolean => io.env.TERM === 'dumb';
 
+// CI=true (any value, as ci-info reads it) but `false` or `0`, which say "not CI": a developer's shell
+// exporting CI=false still wants the spinner.
+const underCi = (io: Io): boolean => Boolean(io.env.CI) && io.env.CI !== 'false' && io.env.CI !== '0';
+
 // FORCE_COLOR=0 (or false) turns colour off for Node and chalk, so for ora's spinner: the table's too.
 const forcedOff = (io: Io): boolean => io.env.FORCE_COLOR === '0' || io.env.FORCE_COLOR === 'false';
 
@@ -50,5 +54,5 @@ export function useColor(flag: boolean, io: Io): boolean {
  */
 export function useSpinner(quiet: boolean, io: Io, printing = false): boolean {
   if (printing && io.stdoutPipe) return false;
-  return !quiet && Boolean(io.stderr.isTTY) && (io.stderr.columns ?? 0) > 0 && !io.env.CI && !dumb(io);
+  return !quiet && Boolean(io.stderr.isTTY) && (io.stderr.columns ?? 0) > 0 && !underCi(io) && !dumb(io);
 }
