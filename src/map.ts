@@ -73,7 +73,8 @@ export interface Mapped {
    */
   emptyBecause?: string;
   /**
-   * The answer says it failed: `errors` and no `data` (GraphQL's way, with HTTP 200), so `emptyBecause` is
+   * The answer says it failed: `errors`, no `data` (GraphQL's way, with HTTP 200) and no list where `offers`
+   * looks, so `emptyBecause` is
    * the source's failure, not why it has no offers.
    */
   failed?: true;
@@ -343,8 +344,12 @@ async function withEmptyReason(mapping: Mapping, body: unknown, bindings: Record
   }
   const reported = reportedErrors(body);
   // GraphQL: a request that failed has no `data`, or a null one; errors beside data are partial answers.
-  const data = (body as Record<string, unknown>).data;
-  if (reported !== undefined && (data === undefined || data === null)) {
+  // So are errors beside the list `offers` reads, which a REST answer has with no `data` at all
+  // (`{"items": [], "errors": […]}`): a search that found nothing and says why, not a failed source.
+  const record = body as Record<string, unknown>;
+  const head = PATH_HEAD.exec(mapping.offersText)?.[1]?.split('.')[0];
+  const absent = (key: string): boolean => !Object.hasOwn(record, key) || record[key] === null;
+  if (reported !== undefined && absent('data') && (head === undefined || absent(head))) {
     return { offers: [], dropped: 0, emptyBecause: reported, failed: true };
   }
   const why = reported ?? (found === undefined ? emptyReason(mapping.offersText, body) : undefined);

@@ -26,6 +26,9 @@ beforeAll(async () => {
     if (url.startsWith('/graphql-none')) return json(res, { errors: [], data: { search: { edges: [] } } });
     if (url.startsWith('/graphql-partial'))
       return json(res, { errors: [{ message: 'price service slow' }], data: { search: null } });
+    if (url.startsWith('/rest-errors'))
+      return json(res, { items: [], errors: [{ message: 'no product matches "sony"' }] });
+    if (url.startsWith('/rest-failed')) return json(res, { errors: [{ message: 'invalid key' }] });
     if (url.startsWith('/outer-empty')) return json(res, { data: [] });
     if (url.startsWith('/each-empty')) return json(res, { results: [{ items: [] }, { items: [] }] });
     return json(res, { items: [ITEM] });
@@ -156,6 +159,20 @@ describe('a note when `offers` finds nothing', () => {
     expect(rows.gqlpartial).toMatchObject({ status: 'ok', note: 'the answer has `errors`: price service slow' });
     // Every source that ran failed or found nothing: --strict now sees the failure.
     expect((await runCli(['search', 'sony', '-c', file, '--strict'])).code).toBe(3);
+  });
+
+  it('errors beside the list `offers` reads, in a REST answer with no `data`, are a note: the search found nothing', async () => {
+    const file = writeConfig([
+      src('rest', '/rest-errors', 'items'),
+      src('filtered', '/rest-errors', 'items[price > 0]'),
+      src('failed', '/rest-failed', 'items'),
+    ]);
+    const rows = rowsOf((await runCli(['search', 'sony', '-c', file, '--json'])).stdout);
+    const note = 'the answer has `errors`: no product matches "sony"';
+    expect(rows.rest).toMatchObject({ status: 'ok', offers: 0, note });
+    expect(rows.filtered).toMatchObject({ status: 'ok', offers: 0, note });
+    // Errors with no list at all are still the source failing.
+    expect(rows.failed).toMatchObject({ status: 'error', error: 'the answer has `errors`: invalid key' });
   });
 
   it('says nothing for a paged answer whose first page had an empty list and whose last page had none', async () => {
