@@ -10,8 +10,10 @@ import type { PathProblem } from './issues.js';
 
 // Each `{{ }}` is taken out first: what is inside one is JSONata (`{{ {"a": 1} }}` builds an object).
 const PLACEHOLDER = /\{\{.+?\}\}/gs;
-// One name in one pair of braces; not the `${name}` that `$${name}` writes on purpose.
-const SINGLE = /(?<![{$])\{([A-Za-z_]\w*)\}(?!\})/;
+// One name in one pair of braces; not the `${name}` that `$${name}` writes on purpose, nor one right after
+// a word: the Graph API's `fields=id,offers{price}` (field expansion) and a compact GraphQL selection
+// (`{search{title} total}`) are the vendor's own syntax.
+const SINGLE = /(?<![{$\w])\{([A-Za-z_]\w*)\}(?!\})/;
 
 /** What to write instead of the first `{name}` in `text`, or undefined when it has none. */
 export function singleBraces(text: string): string | undefined {

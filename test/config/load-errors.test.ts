@@ -391,6 +391,28 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
   });
 
+  it("takes a `{name}` right after a word, the vendor's own: a Graph API field expansion, a GraphQL selection", () => {
+    // `fields=id,offers{price}` (the Graph API) and a GraphQL query sent by GET were refused as `{price}`
+    // and `{title}` meant for `{{ }}`, and the file could not be used at all.
+    const text = yaml`
+      sources:
+        - name: a
+          request:
+            url: "https://graph.example/search?q={{query}}&fields=id,offers{price}"
+            headers: { X-Fields: "offers{price}" }
+          poll:
+            request: { url: "https://graph.example/gql?query={search{title} total}" }
+            until: done
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    expect(() => loadConfigText(text, 'sources.yaml', {})).not.toThrow();
+    // A `{name}` of its own beside them is still the mistake.
+    expect(problems(text.replace('{price}"', '{price}&id={id}"'))).toEqual([
+      'sources.yaml:4:12: sources[0].request.url: `{id}` is sent as written, braces and all: a search param is `{{id}}`, an environment variable `${id}`',
+    ]);
+  });
+
   it('takes a `{name}` in a value from the environment as it is, and never quotes it', () => {
     // A password `pa{ss}` in ${PASS} was refused as "`{ss}` is sent as written", printing part of the secret.
     const env = { PASS: 'pa{ss}word', TOKEN: 's3cr{et}', BODY: 'x{yz}', ID: 'item42', LANG: 'en' };
