@@ -24,8 +24,12 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
   const { 'content-type': _, ...headers } = first.headers;
   let last = page1;
   // A page's URL is the one it came from, as a browser or curl has it: after a redirect (`/search` →
-  // `/v2/list/search`), a relative `page2` is `/v2/list/page2`, and `$url` the page's own.
-  let url = page1.redirectedTo ?? first.url;
+  // `/v2/list/search`), a relative `page2` is `/v2/list/page2`, and `$url` the page's own. Only on the first
+  // request's origin: a link resolved against another (`http:` → `https:`, `shop.example` → `www.shop.example`)
+  // would be refused as off it, where asking the first origin again is redirected there as page 1 was.
+  const movedTo = (f: Fetched): string | undefined =>
+    f.redirectedTo !== undefined && new URL(f.redirectedTo).origin === origin ? f.redirectedTo : undefined;
+  let url = movedTo(page1) ?? first.url;
   seen.add(pageOf(new URL(url)));
   while (bodies.length < maxPages) {
     await flow.progress(last.body);
@@ -52,7 +56,7 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
       return flow.finish(last, bodies, `${kept}; page ${bodies.length + 1} failed: ${f.error ?? f.status}`, f);
     bodies.push(f.body);
     last = f;
-    url = f.redirectedTo ?? url;
+    url = movedTo(f) ?? url;
     seen.add(pageOf(new URL(url)));
   }
   if (bodies.length === maxPages) {

@@ -807,6 +807,28 @@ describe('pagination', () => {
     expect(doc.sources[0]).not.toHaveProperty('redirectedTo');
     expect(doc.offers.map((o: { title: string }) => o.title).sort()).toEqual(['p1', 'p2']);
   });
+
+  it('resolves it against the first URL when the redirect left its origin, which redirects each page again', async () => {
+    // `http:` → `https:`, or `shop.example` → `www.shop.example`: `?page=2` against the new origin was
+    // refused as a next page on another origin, and the source kept only page 1, marked incomplete.
+    const moved = await serve((req, res) => {
+      const page = Number(new URL(req.url ?? '', 'http://x').searchParams.get('page'));
+      return json(res, {
+        items: [{ title: `p${page}`, price: page, currency: 'USD' }],
+        next: page < 2 ? '?q=x&page=2' : null,
+      });
+    });
+    const old = await serve((req, res) => {
+      res.writeHead(301, { location: `${moved.url}${req.url}` });
+      res.end();
+      return Promise.resolve();
+    });
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', writeConfig([pagedSource(old.url)]), '--json'])).stdout);
+    expect(old.requests.map((r) => r.url)).toEqual(['/list?q=x&page=1', '/list?q=x&page=2']);
+    expect(moved.requests.map((r) => r.url)).toEqual(['/list?q=x&page=1', '/list?q=x&page=2']);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 2 });
+    expect(doc.sources[0]).not.toHaveProperty('incomplete');
+  });
 });
 
 describe('a next path over several links', () => {
