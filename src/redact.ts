@@ -22,6 +22,11 @@ const SECRET_QUERY_KEYS =
 const CAMEL_CASE_KEY = /[A-Za-z\d]Key$/;
 /** Paging cursors that end in `token` or `key` (`pageToken`, `next_token`, `start_key`): the vendor's place in a list, shown for debugging. */
 const CURSOR_KEYS = /(?:page|next|continuation|sync|start)[-_]?(?:token|key)$/i;
+/**
+ * What a list is sorted or grouped by (`sortKey=price`, `sort_key`, `groupKey`): a field's name, no
+ * credential, and what a vendor's 400 is often about; `sortKey=***` hid it from the one reading the error.
+ */
+const ORDER_KEYS = /(?:sort|group)[-_]?key$/i;
 
 /** Shorter values are not real secrets, and hiding them would garble words, line numbers and counts. */
 const MIN_SECRET_LENGTH = 4;
@@ -211,7 +216,8 @@ export function redactQuery(text: string): string {
     } catch {
       // A malformed escape is still a name worth checking as written.
     }
-    if (!(SECRET_QUERY_KEYS.test(name) || CAMEL_CASE_KEY.test(name)) || CURSOR_KEYS.test(name)) return whole;
+    if (!(SECRET_QUERY_KEYS.test(name) || CAMEL_CASE_KEY.test(name))) return whole;
+    if (CURSOR_KEYS.test(name) || ORDER_KEYS.test(name)) return whole;
     return `${sep}${key}=${REDACTED}${closingParens(value)}`;
   });
 }

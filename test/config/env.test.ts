@@ -137,6 +137,10 @@ describe('redact', () => {
     expect(redact('?keyword=sony&monkey=1&start_key=k1&pageKey=p2')).toBe(
       '?keyword=sony&monkey=1&start_key=k1&pageKey=p2',
     );
+    // What a list is sorted or grouped by is a field's name: a vendor's `400 invalid sortKey` needs it seen.
+    expect(redact('GET https://x.test/s?sortKey=price&sort_key=price&group-key=brand&groupKey=brand')).toBe(
+      'GET https://x.test/s?sortKey=price&sort_key=price&group-key=brand&groupKey=brand',
+    );
   });
 
   it('hides a camelCase query key whose last word is Key (serviceKey, authKey, licenseKey), not a word ending in key', () => {
