@@ -35,7 +35,8 @@ const MIN_SECRET_LENGTH = 4;
  * `true` and `false` are no credential, and agg's own words: hidden, `idempotent: ${IDEM}` with IDEM=true
  * was refused as "expected *** or false", and a vendor's "true" became `***` in every offer.
  */
-const isSecretValue = (value: string): boolean => value.length >= MIN_SECRET_LENGTH && !/^(?:true|false)$/i.test(value);
+export const isSecretValue = (value: string): boolean =>
+  value.length >= MIN_SECRET_LENGTH && !/^(?:true|false)$/i.test(value);
 
 /** What every secret is shown as. */
 export const REDACTED = '***';

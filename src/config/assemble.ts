@@ -4,6 +4,7 @@
  * file whose validated data the cache holds loads without zod (cache.ts). Problems come back
  * unlocated: only the YAML loader knows where a path is written.
  */
+import { isSecretValue } from '../redact.js';
 import { DEFAULT_MAX_BYTES } from '../scatter/body.js';
 import { templateParams } from '../scatter/template.js';
 import type { CompiledSource, Config } from '../types.js';
@@ -164,11 +165,14 @@ function buildPoll(
 
 /**
  * Headers that a redirect to another origin must not carry: any whose value holds an environment
- * secret (`\${VAR}`; the README's rule for what is secret), and any whose name says credential.
+ * secret (`\${VAR}`; the README's rule for what is secret), and any whose name says credential. Not a
+ * value under 4 characters, `true` or `false`, which the README says is no secret (redact.ts): an
+ * `X-Api-Version: "\${V}"` of `2` made every header with a 2 in it one, `User-Agent: shop/2.0` too.
  */
 function secretHeaderNames(headers: readonly HeaderEntry[], secrets: readonly string[]): string[] {
+  const real = secrets.filter(isSecretValue);
   const secret = headers.filter(
-    ([name, value]) => CREDENTIAL_HEADER.test(name.toLowerCase()) || secrets.some((v) => value.includes(v)),
+    ([name, value]) => CREDENTIAL_HEADER.test(name.toLowerCase()) || real.some((v) => value.includes(v)),
   );
   return [...new Set(secret.map(([name]) => name.toLowerCase()))];
 }

@@ -135,6 +135,28 @@ describe('OAuth2 client credentials', () => {
     });
   });
 
+  it('sends a header with a 2 in it to the token endpoint when a ${VAR} is 2: a value that short is no secret', async () => {
+    // `X-Api-Version: "${API_VERSION}"` with API_VERSION=2 kept `User-Agent: shop-compare/2.0` off the
+    // token request, as if it held a secret, where the README says a value under 4 characters is none.
+    const { server } = await oauthVendor('basic');
+    const head = [
+      'currency: USD',
+      'defaults:',
+      '  headers:',
+      '    User-Agent: "shop-compare/2.0"',
+      '    X-Api-Version: "${API_VERSION}"',
+      '    X-Partner: "p-${CLIENT_ID}"',
+    ].join('\n');
+    const file = writeConfig([oauthSource('ebay', `${server.url}/api`, 'basic')], head);
+    const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { ...ENV, API_VERSION: '2' } });
+    expect(JSON.parse(out.stdout).sources[0].status).toBe('ok');
+    const [req] = tokenRequests(server);
+    expect(req?.headers['user-agent']).toBe('shop-compare/2.0');
+    expect(req?.headers['x-api-version']).toBe('2');
+    // A real secret still keeps its header off it.
+    expect(req?.headers['x-partner']).toBeUndefined();
+  });
+
   it('shows an OAuth2 error_description beside its error code', async () => {
     const server = await serve((req, res) =>
       req.url?.startsWith('/token')
