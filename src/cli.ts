@@ -6,8 +6,9 @@
  * (undici, yaml, zod, jsonata, ora, cli-table3), so `agg --version` and `--help` cost little more
  * than starting node (issue #7: ≤ 1.5× `node -e 0`).
  */
-import { existsSync, fstatSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isatty } from 'node:tty';
 import { Command, CommanderError } from 'commander';
 import type { Dispatcher } from 'undici';
 import type { DemoFlags } from './cli/demo.js';
@@ -329,9 +330,25 @@ export function onSuspend(
  */
 export function ignoreHangUpAwayFromTerminal(
   proc: Pick<NodeJS.EventEmitter, 'on'> & { stdout: { isTTY?: boolean }; stderr: { isTTY?: boolean } },
+  stdinIsTerminal: boolean = isatty(0),
+  closeStdin: () => void = () => closeSync(0),
 ): boolean {
   if (proc.stdout.isTTY || proc.stderr.isTTY) return false;
-  proc.on('SIGHUP', () => {});
+  // Standard input may still be the terminal (`agg … > out.json 2>&1 &`, then the window closed; nohup
+  // takes it away, a plain `&` does not). At exit Node sets a terminal's modes back, and on one that hung
+  // up that fails a check of Node's own: agg aborted after writing its answer, with a native stack trace
+  // in the log and status 134. agg never reads a terminal, so it lets go of it (Node skips a closed one);
+  // once, as the number may be a file's by a second hang-up.
+  let detached = !stdinIsTerminal;
+  proc.on('SIGHUP', () => {
+    if (detached) return;
+    detached = true;
+    try {
+      closeStdin();
+    } catch {
+      // Already closed: nothing is left to set back.
+    }
+  });
   return true;
 }
 

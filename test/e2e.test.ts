@@ -2,8 +2,10 @@
  * The built bin, end to end, as a user or a script runs it: `node bin/agg.js …` in a child
  * process against a real server. Needs `npm run build` (npm test's pretest does it).
  */
-import { spawn } from 'node:child_process';
-import { openSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runBin, TEST_CACHE } from './helpers/bin.js';
@@ -236,6 +238,53 @@ describe('bin/agg.js', () => {
       ['slow', 'ok'],
     ]);
   });
+
+  // A real terminal, to close under agg: Node has none of its own, python3's pty module is one.
+  const hasPython = spawnSync('python3', ['-c', 'import pty'], { stdio: 'ignore' }).status === 0;
+  it.skipIf(!hasPython)(
+    'a terminal closed under `agg … > out.json 2> log` (stdin still on it): the answer is written, and the exit is clean',
+    async () => {
+      // The hang-up was ignored, but at exit Node set back the modes of the terminal on stdin, which had hung
+      // up: an assertion of Node's own aborted agg, a native stack trace in the log and status 134.
+      const file = writeConfig([
+        source('shop', `${server.url}/s`),
+        source('stuck', `${server.url}/hang`, '\n    timeout: 1500ms'),
+      ]);
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'agg-hup-'));
+      const [out, log] = [path.join(dir, 'out.json'), path.join(dir, 'log')];
+      writeFileSync(log, '');
+      const script = [
+        'import os, pty, sys, time',
+        'out, log, argv = sys.argv[1], sys.argv[2], sys.argv[3:]',
+        'pid, fd = pty.fork()',
+        'if pid == 0:',
+        '    os.dup2(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 1)',
+        '    os.dup2(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 2)',
+        '    os.execv(argv[0], argv)',
+        'deadline = time.time() + 10',
+        "while b'shop:' not in open(log, 'rb').read() and time.time() < deadline: time.sleep(0.02)",
+        'os.close(fd)',
+        '_, status = os.waitpid(pid, 0)',
+        "print(os.WTERMSIG(status) if os.WIFSIGNALED(status) else 'exit', os.WEXITSTATUS(status))",
+      ].join('\n');
+      const args = [BIN, 'search', 'x', '-c', file, '--json', '--verbose'];
+      const child = spawn('python3', ['-c', script, out, log, process.execPath, ...args], {
+        env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+      });
+      let status = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        status += chunk.toString();
+      });
+      await new Promise((resolve) => child.on('exit', resolve));
+      expect(readFileSync(log, 'utf8')).not.toContain('Native stack trace');
+      expect(status.trim()).toBe('exit 0');
+      const result = JSON.parse(readFileSync(out, 'utf8'));
+      expect(result.sources.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
+        ['shop', 'ok'],
+        ['stuck', 'timeout'],
+      ]);
+    },
+  );
 
   it('one SIGTERM delivered twice, as `timeout` sends it to agg and to its process group, still prints what arrived', async () => {
     const file = writeConfig([

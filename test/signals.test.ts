@@ -91,6 +91,18 @@ describe('ignoreHangUpAwayFromTerminal', () => {
     expect(p.listenerCount('SIGHUP')).toBe(1);
   });
 
+  it('lets go of a terminal on stdin at the hang-up, once: Node aborted at exit setting its modes back', () => {
+    for (const stdinIsTerminal of [true, false]) {
+      const p = proc(false, false);
+      let closed = 0;
+      expect(ignoreHangUpAwayFromTerminal(p, stdinIsTerminal, () => closed++)).toBe(true);
+      p.emit('SIGHUP');
+      // A second hang-up must not close what has the number since: a file opened after the first.
+      p.emit('SIGHUP');
+      expect(closed).toBe(stdinIsTerminal ? 1 : 0);
+    }
+  });
+
   it('leaves SIGHUP to end the run when either is a terminal: the terminal is gone', () => {
     for (const [out, err] of [
       [true, false],
