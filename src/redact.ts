@@ -69,8 +69,8 @@ export function redactUserInfo(text: string): string {
 
 /**
  * For vendor data, which may echo a key back (a deep link that carries `apiKey=`): only env secrets,
- * each looked for as written and trimmed, JSON-escaped (messages quote values), cleaned (offers are
- * cleaned before they are redacted), percent-encoded (strictly too, `!'()*` escaped), form-encoded (an
+ * each looked for as written, trimmed and with its `+` as a space (as a query string reads it),
+ * JSON-escaped (messages quote values), cleaned (offers are cleaned before they are redacted), percent-encoded (strictly too, `!'()*` escaped), form-encoded (an
  * OAuth2 token request sends its client secret so), and as a URL's path and query write it; each form
  * also upper- and lower-cased, and the hex of its escapes in either case. Longest first, so that a
  * secret containing another is hidden whole. Other query params stay, so a vendor's own booking link
@@ -79,8 +79,10 @@ export function redactUserInfo(text: string): string {
 export function secretRedactor(secretNames: Readonly<Record<string, string>>): Redactor {
   const forms = new Map<string, Matcher>();
   // A value with spaces around it (`KEY=" sk-123 "`) goes out without them in a header, where HTTP
-  // trims them, and map.ts trims a currency: so it is looked for trimmed too.
-  const values = new Set(Object.keys(secretNames).flatMap((value) => [value, value.trim()]));
+  // trims them, and map.ts trims a currency: so it is looked for trimmed too. And with each `+` a space:
+  // a `${VAR}` goes into a URL as written, and a vendor reads a base64 key's `+` in its query string as
+  // a space, and echoes it so (`invalid key: Zk9 q/Lm…`).
+  const values = new Set(Object.keys(secretNames).flatMap((value) => [value, value.trim(), ...asQueryReads(value)]));
   for (const value of values) {
     if (!isSecretValue(value)) continue;
     const written = [value, JSON.stringify(value).slice(1, -1), cleanText(value)];
@@ -106,6 +108,15 @@ export function secretRedactor(secretNames: Readonly<Record<string, string>>): R
           text,
         )
       : text;
+}
+
+/**
+ * `value` with each `+` a space, when that differs and is still a secret without its spaces: `+++a` read
+ * as `   a` would hide every ` a` of every message.
+ */
+function asQueryReads(value: string): string[] {
+  const spaced = value.replaceAll('+', ' ');
+  return spaced !== value && isSecretValue(spaced.trim()) ? [spaced] : [];
 }
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -44,6 +44,11 @@ beforeAll(async () => {
       if (req.url?.endsWith('fail')) return json(res, { message: `bad authorization: ${echo}` }, { status: 401 });
       return json(res, { items: [{ ...item, title: echo, meta: { [key.replaceAll(' ', '\n')]: echo } }] });
     }
+    if (path === '/query-key') {
+      // The key read as every server reads a query string, `+` as a space, and echoed in the refusal.
+      const got = new URL(req.url ?? '/', 'http://h').searchParams.get('k');
+      return json(res, { message: `invalid key: ${got}` }, { status: 401 });
+    }
     if (path === '/poll') return json(res, { status: 'pending', items: [item] });
     if (path === '/currency') return json(res, { items: [{ ...item, currency: key }] });
     if (path === '/page') {
@@ -226,6 +231,27 @@ describe('env secrets a vendor echoes back', () => {
     for (const text of outputs) expect(text).not.toContain(sent);
     expect(outputs.join('')).toContain(`GET ${server.url}/in-path/***/search?page=2`);
     expect(outputs.join('')).toContain('(no such resource: /in-path/***/search?page=2)');
+  });
+
+  it('are hidden as a vendor reads them from a query string, where a `+` is a space', async () => {
+    // A `${VAR}` goes into a URL as written: a base64 key's `+` reaches the vendor as a space, and so
+    // does its echo (`invalid key: Zk9 q/Lm3xWv8=Rt`), which was printed whole.
+    const file = writeConfig(
+      [
+        `
+  - name: shop
+    retries: 0
+    request: { url: "${server.url}/query-key?k=\${KEY}" }
+    offers: items
+    fields: { title: title, price: price }`,
+      ],
+      'currency: USD',
+    );
+    const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { KEY } });
+    expect(out.stdout).not.toContain(KEY.replace('+', ' '));
+    expect(JSON.parse(out.stdout).sources[0].error).toBe(
+      `HTTP 401 Unauthorized: GET ${server.url}/query-key?k=*** (invalid key: ***)`,
+    );
   });
 
   it("are hidden whole in a poll.until (the sources file's) that the maxAttempts error quotes cut", async () => {

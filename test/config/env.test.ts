@@ -75,6 +75,12 @@ describe('redact', () => {
     expect(redact('https://x.test/?k=s3cr3t%2Bkey%2Fv%3D&apiKey=zzz')).toBe('https://x.test/?k=***&apiKey=***');
   });
 
+  it('hides a secret with `+` as a query string reads it, `+` a space, but not a space-padded short word', () => {
+    expect(makeRedactor({ 'Zk9+q/Lm3x': 'KEY' })('invalid key: Zk9 q/Lm3x')).toBe('invalid key: ***');
+    // Read so, `+++a` would be ` a`, and every ` a` of a message would go.
+    expect(makeRedactor({ '+++a': 'KEY' })('this is a test: +++a')).toBe('this is a test: ***');
+  });
+
   it('hides a secret of four characters or more, and no shorter one: a 3-letter value would garble words', () => {
     const redact = makeRedactor({ abc: 'SHORT', abcd: 'LONG' });
     expect(redact('abc abcd')).toBe('abc ***');
