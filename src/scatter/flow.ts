@@ -9,7 +9,7 @@ import type { Redactor } from '../redact.js';
 import { cleanText } from '../sanitize.js';
 import type { CompiledSource, Params } from '../types.js';
 import type { ScatterContext } from './index.js';
-import { secretScope, type TokenStore } from './oauth.js';
+import { secretScope, type TokenStore, tokenFailure } from './oauth.js';
 import { flowLimitMs, sendOptions } from './options.js';
 import { followPages } from './pages.js';
 import { pollUntilComplete } from './poll.js';
@@ -88,10 +88,10 @@ export async function runFlow(
     const settled = new AbortController();
     const got = await Promise.race([pending, abortOf(signal, settled.signal)]).finally(() => settled.abort());
     if ('abort' in got) {
-      // Worded as the token request reports the same stop itself (oauth.ts, authFailed), whichever of
+      // Worded as the token request reports the same stop itself (oauth.ts, tokenFailure), whichever of
       // the two hears it first: the flow's limit, due with the request's by default, said only `time
       // limit 5s passed`, naming neither the token nor its endpoint.
-      const error = `authentication failed: ${got.abort.reason}: POST ${oauth2.tokenUrl}`;
+      const error = tokenFailure(got.abort.status, `${got.abort.reason}: POST ${oauth2.tokenUrl}`);
       return { status: got.abort.status, ms: 0, attempts: 0, error: truncate(cleanText(redact(error))) };
     }
     if ('failed' in got) return got.failed;

@@ -153,5 +153,14 @@ const formEncode = (s: string): string => new URLSearchParams({ s }).toString().
  */
 function authFailed(fetched: Fetched, why: string): Fetched {
   const status = fetched.status === 'cancelled' || fetched.status === 'timeout' ? fetched.status : 'error';
-  return { ...fetched, status, body: undefined, error: `authentication failed: ${why}` };
+  return { ...fetched, status, body: undefined, error: tokenFailure(status, why) };
+}
+
+/**
+ * A row's words for a source that got no token: `why` is the request's own (`connection refused: POST …`).
+ * Take-first or Ctrl-C stopping the token request is no failure to authenticate: `authentication failed:
+ * interrupted: POST …` sent the user to check credentials no endpoint had refused.
+ */
+export function tokenFailure(status: Fetched['status'], why: string): string {
+  return status === 'cancelled' ? `${why} (while getting its OAuth2 token)` : `authentication failed: ${why}`;
 }

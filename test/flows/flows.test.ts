@@ -224,6 +224,20 @@ describe('OAuth2 client credentials', () => {
     expect(row.error).toMatch(/^authentication failed: .*300ms.*: POST http:\/\/127\.0\.0\.1:\d+\/token$/);
   });
 
+  it('take-first cancelling a source while its token is on the way is no authentication failure', async () => {
+    // The token endpoint has not answered when the other source wins: nothing refused the credentials.
+    const api = await serve(
+      (req) => (req.url === '/token' ? new Promise<void>(() => {}) : undefined),
+      (req, res) =>
+        req.url === '/fast' ? json(res, { items: [{ title: 'fast', price: 1, currency: 'USD' }] }) : undefined,
+    );
+    const file = writeConfig([oauthSource('shop', `${api.url}/api`), source('fast', `${api.url}/fast`)]);
+    const out = await runCli(['search', 'x', '-c', file, '--json', '-s', 'first'], { env: ENV });
+    const row = JSON.parse(out.stdout).sources[0];
+    expect(row).toMatchObject({ name: 'shop', status: 'cancelled', offers: 0 });
+    expect(row.error).toBe(`cancelled: fast answered first: POST ${api.url}/token (while getting its OAuth2 token)`);
+  });
+
   it("an unreachable token endpoint counts no attempts: the source's own request was never sent", async () => {
     const api = await serve((_req, res) => json(res, { items: [] }));
     // Port 1 on loopback: connection refused, at once.
