@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeError } from '../src/scatter/describe.js';
+import { RETRY_CODES } from '../src/scatter/retry.js';
 
 describe('describeError', () => {
   it('takes a failure that is no object, as a library caller’s dispatcher may give', () => {
@@ -12,5 +13,16 @@ describe('describeError', () => {
         Object.assign(new Error('80…:error:0A00010B:SSL routines'), { library: 'SSL routines', reason: 'bad record' }),
       ),
     ).toBe('TLS error: bad record');
+  });
+
+  it('says in words every connection failure it retries, not as Node words it', () => {
+    // A route-less network read `connect ENETUNREACH 224.0.0.1:80 - Local (0.0.0.0:0): GET …`.
+    for (const code of RETRY_CODES) {
+      const err = Object.assign(new Error(`connect ${code} 224.0.0.1:80 - Local (0.0.0.0:0)`), { code });
+      expect(describeError(err), code).not.toContain(code);
+    }
+    expect(describeError(Object.assign(new Error('connect ENETUNREACH 224.0.0.1:80'), { code: 'ENETUNREACH' }))).toBe(
+      'network unreachable',
+    );
   });
 });

@@ -12,6 +12,10 @@ const CODES: Readonly<Record<string, string>> = {
   EAI_AGAIN: 'DNS lookup failed',
   ETIMEDOUT: 'connect timed out',
   EHOSTUNREACH: 'host unreachable',
+  // Retried as the others are (retry.ts), and as raw: `connect ENETUNREACH 224.0.0.1:80 - Local (0.0.0.0:0)`.
+  ENETUNREACH: 'network unreachable',
+  ENETDOWN: 'network down',
+  EHOSTDOWN: 'host down',
   UND_ERR_SOCKET: 'connection closed by the server',
   UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
   UND_ERR_RES_EXCEEDED_MAX_SIZE: 'response too large',

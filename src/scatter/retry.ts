@@ -20,7 +20,7 @@ import { retryAfterWait } from './rate-limit.js';
 export const RETRY_STATUSES: readonly number[] = [429, 502, 503, 504];
 
 /** Connection failures worth another try. ENOTFOUND is not: a name that does not resolve will not. */
-const RETRY_CODES: readonly string[] = [
+export const RETRY_CODES: readonly string[] = [
   'ECONNRESET',
   'ECONNREFUSED',
   'EPIPE',
