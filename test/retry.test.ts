@@ -61,7 +61,11 @@ describe('retries', () => {
   });
 
   it('retries a POST only when the source is marked idempotent', async () => {
-    const server = await startServer((_req, res) => json(res, {}, { status: 503 }));
+    const server = await startServer((req, res) =>
+      req.url === '/late'
+        ? json(res, {}, { status: 429, headers: { 'retry-after': '30' } })
+        : json(res, { message: 'down for maintenance '.repeat(20) }, { status: 503 }),
+    );
     servers.push(server);
     const post = (name: string, extra = '') => `
   - name: ${name}${extra}
@@ -72,12 +76,21 @@ describe('retries', () => {
       'search',
       'x',
       '-c',
-      writeConfig([post('plain'), post('safe', '\n    idempotent: true')]),
+      writeConfig([post('plain'), post('safe', '\n    idempotent: true'), post('late')]),
       '--json',
     ]);
     const rows = JSON.parse(out.stdout).sources;
     expect(rows[0]).toMatchObject({ name: 'plain', attempts: 1 });
+    // Its one attempt is no mystery: the row says what would allow the retry that `retries: 1` asked for,
+    // before the vendor's words, which the line's cut at 300 characters takes the end of.
+    expect(rows[0].error).toMatch(
+      `HTTP 503 Service Unavailable: POST ${server.url}/plain (a POST is retried only with idempotent: true) (down for maintenance`,
+    );
+    expect(rows[0].error).toMatch(/…$/);
     expect(rows[1]).toMatchObject({ name: 'safe', attempts: 2 });
+    expect(rows[1].error).toMatch(`HTTP 503 Service Unavailable: POST ${server.url}/safe (down for maintenance`);
+    // A Retry-After past the time limit would keep even an idempotent POST from going again: no hint.
+    expect(rows[2].error).toBe(`rate limited (HTTP 429 Too Many Requests, retry after 30s): POST ${server.url}/late`);
     expect(server.requests.filter((r) => r.url === '/safe').every((r) => r.body === '{"q":"x"}')).toBe(true);
   });
 

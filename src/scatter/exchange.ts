@@ -67,6 +67,7 @@ export async function exchange(
   let httpStatus: number | undefined;
   let headers: TextResponse['headers'] = {};
   let res: TextResponse;
+  const methodHint = (): string => (methodRefused ? ` (a ${req.method} is retried only with idempotent: true)` : '');
   // Parsed apart from the exchange: an invalid URL past this point is a redirect's Location (describe.ts).
   let url: URL;
   try {
@@ -134,11 +135,10 @@ export async function exchange(
     const redirected = guard.status;
     // A keep-alive connection the server closes as it is reused fails a POST now and then. It is not sent
     // again on its own (RFC 9110 §9.2.2): whether the server read it first is not known.
-    const hint = methodRefused ? ` (a ${req.method} is retried only with idempotent: true)` : '';
-    const outcome = failed(err, opts.signal, `${where()}${hint}`);
+    const outcome = failed(err, opts.signal, `${where()}${methodHint()}`);
     return { ...outcome, ...(redirected === undefined ? {} : { httpStatus: redirected }) };
   }
-  const outcome = verdict(res, res.text, where(), target);
+  const outcome = verdict(res, res.text, where(), target, methodHint());
   return guard.sentTo && guard.sentTo !== asked ? { ...outcome, redirectedTo: guard.sentTo } : outcome;
 }
 
@@ -167,8 +167,17 @@ const bodiless = (status: number | undefined): status is 204 | 304 => status ===
 // Statuses undici's redirect interceptor follows when they carry a Location.
 const REDIRECTS = new Set([300, 301, 302, 303, 307, 308]);
 
-/** `target` names where the answer came from (the last hop); `asked`, the source's own request. */
-function verdict(res: Omit<TextResponse, 'text'>, text: string, target: string, asked = target): ExchangeOutcome {
+/**
+ * `target` names where the answer came from (the last hop); `asked`, the source's own request. `hint` ends
+ * an HTTP error's line: why a retryable one was not retried.
+ */
+function verdict(
+  res: Omit<TextResponse, 'text'>,
+  text: string,
+  target: string,
+  asked = target,
+  hint = '',
+): ExchangeOutcome {
   const httpStatus = res.statusCode;
   let body: unknown;
   let parsed = text.trim() === '';
@@ -190,7 +199,8 @@ function verdict(res: Omit<TextResponse, 'text'>, text: string, target: string, 
     const said = vendorMessage(body);
     // A problem's `{"title": "Not Found"}` says no more than the status line: `HTTP 404 Not Found: … (Not Found)`.
     const news = said !== undefined && said.trim().toLowerCase() !== statusTextOf(httpStatus)?.toLowerCase();
-    const tail = `${target}${said && news ? ` (${said})` : ''}`;
+    // The hint before the vendor's words, whose length has no bound: the line is cut at 300 characters (send.ts).
+    const tail = `${target}${hint}${said && news ? ` (${said})` : ''}`;
     if (isRateLimited(httpStatus, res.headers, text)) return rateLimited(httpStatus, res.headers, tail);
     return { status: 'error', httpStatus, error: `${statusLabel(httpStatus)}: ${tail}` };
   }

@@ -88,8 +88,8 @@ export interface RetryPlan {
    */
   readonly onHeaders?: (statusCode: number, headers: Readonly<Record<string, string | string[] | undefined>>) => void;
   /**
-   * Called when a connection failure after the request may have been written (a reset, a close) is not
-   * retried only because the method may not be sent twice.
+   * Called when a retryable answer (a 503, a 429) or a connection failure after the request may have
+   * been written (a reset, a close) is not retried only because the method may not be sent twice.
    */
   readonly onMethodRefused?: () => void;
   readonly random?: () => number;
@@ -126,18 +126,22 @@ export function retryPolicy(plan: RetryPlan): RetryFn {
       return;
     }
     const neverSent = statusCode === undefined && code !== undefined && BEFORE_SEND_CODES.includes(code);
-    if (!mayRetry(plan.method, plan.idempotent) && !neverSent) {
-      if (statusCode === undefined && code !== undefined && AFTER_WRITE_CODES.includes(code)) plan.onMethodRefused?.();
-      cb(err);
-      return;
-    }
     // Retry-After: seconds or an HTTP date (RFC 9110 §10.2.3). A wait past the time left would only
     // turn an honest "rate limited, retry in 30s" into a vague timeout, so the answer stands instead.
     const hinted = statusCode === undefined ? undefined : retryAfterWait(headers?.['retry-after']);
     // `Retry-After: 0`, or a date already past, means now: it asks for no wait, so the back-off's jitter
     // stands, or every source the vendor limited at once would come back at once (and did, at 0 ms).
     const wait = hinted || backoffMs(state.counter, plan.random);
-    if (now() + wait >= plan.deadlineAt) {
+    const inTime = now() + wait < plan.deadlineAt;
+    if (!mayRetry(plan.method, plan.idempotent) && !neverSent) {
+      // Said where the method alone kept a retry from going out: a 503 to a POST with `retries: 2` read
+      // `HTTP 503 …` with 1 attempt, and no word of why there was no other.
+      if (inTime && (statusCode !== undefined || (code !== undefined && AFTER_WRITE_CODES.includes(code))))
+        plan.onMethodRefused?.();
+      cb(err);
+      return;
+    }
+    if (!inTime) {
       cb(err);
       return;
     }
