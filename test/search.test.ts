@@ -878,6 +878,10 @@ describe('templates and selection', () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/^ {2}a +skipped +request\.url: a template yields nothing for these params$/m);
     expect(a.requests).toHaveLength(0);
+    // Under --quiet too: exit 2 is the file's or the params' fault, and only the rows say which.
+    const quiet = await runCli(['search', 'x', '-c', file, '-q']);
+    expect(quiet.code).toBe(2);
+    expect(quiet.stderr).toMatch(/^ {2}a +skipped +request\.url: a template yields nothing for these params\n$/);
     // With the param, it runs.
     expect((await runCli(['search', 'x', 'cabin=economy', '-c', file])).code).toBe(0);
   });

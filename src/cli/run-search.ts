@@ -103,6 +103,10 @@ export async function runSearch(
       ? result.sources
       : result.sources.filter((s) => isPartial(s) || s.dropped || s.hedged || (noOffers && s.note));
   if (!output.quiet) io.stderr.write(renderStatusRows(rows, { all: output.verbose }) + renderSummary(result));
+  // Exit 2 is a usage error, which says why under --quiet too: as `no selected source can run …` does when
+  // no source could run at all, the skipped rows name the template and the param. Silent, a cron job had
+  // only `No offers.` and an exit code to go on.
+  else if (noneRan) io.stderr.write(renderStatusRows(rows));
   if (interrupted) {
     io.stderr.write(stoppedBy(io));
     return EXIT.interrupted;
