@@ -131,9 +131,12 @@ interface TextKey {
   readonly instant?: number;
 }
 
-// An ISO 8601 date-time, with its offset from UTC or not: `2026-12-20T08:30:00-05:00`, `…T13:30Z`, `… 09:05`.
+// An ISO 8601 date-time, with its offset from UTC or not: `2026-12-20T08:30:00-05:00`, `…T13:30Z`, `… 09:05`;
+// or a date alone (`2026-12-20`), as its midnight. Compared by its digits, a date beside zoned date-times
+// made the order the input's: `2026-12-20` came before `…20T01:00Z` by digits, which came before
+// `…19T23:00-05:00` by instant, which came before `2026-12-20` by digits.
 const DATE_TIME =
-  /^\s*(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))?)?\s*(?:(Z)|([-+])(\d\d):?(\d\d))?\s*$/i;
+  /^\s*(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))?)?\s*(?:(Z)|([-+])(\d\d):?(\d\d))?)?\s*$/i;
 
 /**
  * The instant a date-time stands for. Its digits read in order only within one offset: 08:30 in New
@@ -145,7 +148,7 @@ const DATE_TIME =
 function instantOf(text: string): number | undefined {
   const m = DATE_TIME.exec(text);
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, sec = '0', frac = '', , sign, oh = '0', om = '0'] = m;
+  const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', , sign, oh = '0', om = '0'] = m;
   const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec));
   const offset = (Number(oh) * 60 + Number(om)) * 60_000 * (sign === '-' ? -1 : 1);
   return utc - offset + Number(`0.${frac || '0'}`) * 1000;

@@ -254,6 +254,20 @@ describe('ranking', () => {
     }
   });
 
+  it('sorts a date alone among zoned date-times as its midnight, whatever the input order', () => {
+    const sorted = (values: readonly string[]) =>
+      rank(
+        values.map((v, i) => offer(String(i), 1, 'USD', { departure: v })),
+        { field: 'departure', desc: false },
+      ).map((o) => o.departure);
+    // 23:00 in New York on the 19th is 04:00 UTC on the 20th: after midnight, and after 01:00 UTC.
+    const values = ['2026-12-20', '2026-12-19T23:00:00-05:00', '2026-12-20T01:00:00+00:00', '2026-12-19T21:00-05:00'];
+    const expected = ['2026-12-20', '2026-12-20T01:00:00+00:00', '2026-12-19T21:00-05:00', '2026-12-19T23:00:00-05:00'];
+    for (const order of [values, [...values].reverse(), [values[2], values[0], values[3], values[1]] as string[]]) {
+      expect(sorted(order)).toEqual(expected);
+    }
+  });
+
   it('compares runs of digits in text as numbers: durations and times as flight vendors write them', () => {
     const sorted = (values: string[]) =>
       rank(
