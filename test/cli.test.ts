@@ -148,6 +148,11 @@ describe('flags', () => {
       ['search', 'x', '--where', 'price < 500', '--where', 'stops = 0'],
       /^agg: --where is given twice \("price < 500" and "stops = 0"\): give one, joining them with and\n$/,
     ],
+    // Meant as stops, then price: ranked by price alone, the stops dropped in silence.
+    [
+      ['search', 'x', '--sort', 'stops', '--sort', 'price'],
+      /^agg: --sort is given twice \("stops" and "price"\): give one field; ties on it are ranked by price, cheapest first\n$/,
+    ],
     // `--sort "$FIELD"` with FIELD unset: the library's `sort: expected { field: … }` named no flag.
     [['search', 'x', '--sort', ''], /^agg: --sort: expected an offer field, like price or stops\n$/],
     [['search', 'x', '--sort', '  '], /^agg: --sort: expected an offer field/],

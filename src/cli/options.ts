@@ -19,7 +19,7 @@ export interface RawSearchFlags {
   source?: string[];
   tag?: string[];
   where?: string;
-  sort: string;
+  sort?: string;
   desc?: boolean;
   limit?: string;
   currency?: string;
@@ -55,6 +55,20 @@ const oneWhere = (value: string, previous: string | undefined): string => {
   return value;
 };
 
+/**
+ * `--sort stops --sort price`, meant as stops then price, ranked by price alone: commander keeps the last
+ * value, and the stops were dropped in silence. One field ranks; ties on it already go cheapest first.
+ * (No commander default: it would reach here as `previous`, and `--sort stops` would seem given twice.)
+ */
+const oneSort = (value: string, previous: string | undefined): string => {
+  if (previous !== undefined && previous !== value) {
+    throw new UsageError(
+      `--sort is given twice (${JSON.stringify(previous)} and ${JSON.stringify(value)}): give one field; ties on it are ranked by price, cheapest first`,
+    );
+  }
+  return value;
+};
+
 export const SEARCH_CONFIG_HELP =
   'sources file, - for standard input (default: $AGG_CONFIG, ./sources.yaml, $XDG_CONFIG_HOME/agg/sources.yaml, else ~/.config/agg/sources.yaml)';
 
@@ -72,7 +86,7 @@ export function addSearchOptions(cmd: Command, configHelp = SEARCH_CONFIG_HELP):
     .option('--source <names>', 'these sources (comma-separated, repeatable; added to --tag)', collect)
     .option('--tag <tags>', 'sources with any of these tags (comma-separated, repeatable; added to --source)', collect)
     .option('--where <jsonata>', "keep offers for which this is truthy, e.g. 'stops = 0 and price < 500'", oneWhere)
-    .option('--sort <field>', 'rank by this offer field', 'price')
+    .option('--sort <field>', 'rank by this offer field (default: "price")', oneSort)
     .option('--desc', 'rank in descending order')
     .option('--limit <n>', 'keep at most n offers (under best: the top n)')
     .option('--currency <code>', 'ranking and display currency (overrides the file)')
@@ -125,7 +139,8 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
   }
   // Checked here so the message names the flag: search() refuses it too, but in the library's words
   // (`sort: expected { field: "price", desc: false }`), which `--sort "$FIELD"` with FIELD unset does not use.
-  if (raw.sort.trim() === '') throw new UsageError('--sort: expected an offer field, like price or stops');
+  const sort = raw.sort ?? 'price';
+  if (sort.trim() === '') throw new UsageError('--sort: expected an offer field, like price or stops');
   let limit: number | undefined;
   if (raw.limit !== undefined) {
     // Digits only: Number() would also take `0x10`, `1e3` and ` 5 `. One past what a double counts exactly
@@ -164,7 +179,7 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
   return {
     search: {
       strategy: raw.strategy,
-      sort: { field: raw.sort, desc: Boolean(raw.desc) },
+      sort: { field: sort, desc: Boolean(raw.desc) },
       limit,
       currency,
       where,
