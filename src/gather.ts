@@ -164,9 +164,10 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
     )) {
       const { row, offers, judged } = await settle(outcome, opts, whereStats);
       // Once take-first has its answer, nothing more is wanted; past the deadline or after Ctrl-C a
-      // flow still brings what it had (incomplete), and it counts.
+      // flow still brings what it had (incomplete), and it counts, unless take-first took one such flow
+      // already: the others' offers went unused without a word, their rows counting offers not listed.
       const stopped = run.signal.aborted ? (run.signal.reason as RunAbort) : undefined;
-      const unwanted = stopped !== undefined && !keepsWhatArrived(stopped);
+      const unwanted = winner !== undefined || (stopped !== undefined && !keepsWhatArrived(stopped));
       // An answer that came in while the winner's was still being mapped: ok, and its count is true,
       // but without a word the row's offers would seem lost from the result.
       if (unwanted && offers.length > 0 && winner !== undefined) {
@@ -178,9 +179,9 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       noteJudged(judged, whereStats, opts.where !== undefined);
       // accept() records the offers; true means the strategy has its answer.
       const answered = opts.strategy.accept(position.get(row.name) ?? 0, offers);
-      if (answered && !stopped) {
+      if (answered) {
         winner = row.name;
-        abort({ status: 'cancelled', reason: `cancelled: ${row.name} answered first` });
+        if (!stopped) abort({ status: 'cancelled', reason: `cancelled: ${row.name} answered first` });
       }
     }
     if (callbackFailed) throw callbackFailed.error;

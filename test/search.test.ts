@@ -215,6 +215,35 @@ describe('strategies', () => {
     expect(result.warnings).toEqual([]);
   });
 
+  it('first: past the deadline, a flow that kept what arrived after the one taken says its offers are not used', async () => {
+    // Two paged sources whose second pages come too late: the deadline keeps each one's first page.
+    const paged = async (title: string, price: number) => {
+      const s = await startServer((req, res) =>
+        req.url?.startsWith('/more')
+          ? json(res, { items: [] }, { ms: 5000 })
+          : json(res, { items: [item(title, price)], next: `${s.url}/more` }),
+      );
+      servers.push(s);
+      return s;
+    };
+    const one = await paged('one-1', 30);
+    const two = await paged('two-1', 10);
+    const file = writeConfig([
+      source('one', `${one.url}/s`, '\n    next: next'),
+      source('two', `${two.url}/s`, '\n    next: next'),
+    ]);
+    const out = await runCli(['search', 'x', '-c', file, '-s', 'first', '--deadline', '500ms', '--json']);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.offers).toHaveLength(1);
+    const taken = doc.offers[0].source;
+    const other = taken === 'one' ? 'two' : 'one';
+    const rows = Object.fromEntries(doc.sources.map((r: { name: string }) => [r.name, r]));
+    expect(rows[taken]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
+    expect(rows[taken].note).toBeUndefined();
+    expect(rows[other]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
+    expect(rows[other].note).toBe(`its offers are not used: ${taken} answered first`);
+  });
+
   it('first: with no source yielding offers, waits for all and exits 1', async () => {
     const a = await vendor([]);
     const b = await vendor([]);
