@@ -773,6 +773,19 @@ describe('templates and selection', () => {
     expect(table.stdout).not.toContain('ranked last');
   });
 
+  it('does not say an unconverted offer is ranked last when --sort of another field lists it last', async () => {
+    // Under --sort stops --desc the yen non-stop is last for its stops: the footnote must not blame its currency.
+    const a = await vendor([item('two stops', 100, 'USD', { stops: 2 }), item('non-stop', 15000, 'JPY', { stops: 0 })]);
+    const file = writeConfig([source('a', `${a.url}/s`, '\n      stops: stops')]);
+    const table = await runCli(['search', 'x', '-c', file, '--sort', 'stops', '--desc']);
+    expect(table.stdout.indexOf('two stops')).toBeLessThan(table.stdout.indexOf('non-stop'));
+    expect(table.stdout).toContain('* not converted to USD: no exchange rate\n');
+    expect(table.stdout).not.toContain('ranked last');
+    // By price it is last for its currency, and the footnote says so.
+    const byPrice = await runCli(['search', 'x', '-c', file]);
+    expect(byPrice.stdout).toContain('* not converted to USD: no exchange rate; ranked last\n');
+  });
+
   it('finds the currencies with no rate in one pass, however many codes there are, and names a few', async () => {
     // `currency` mapped from a field that differs on each item (an id): 20,000 codes with no rate. A
     // pass over every offer per code took 36 s; one pass takes milliseconds.

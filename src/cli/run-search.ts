@@ -80,7 +80,7 @@ export async function runSearch(
     // The table is seconds of drawing for 20,000 offers, in which a Ctrl-C (or a SIGTERM) went unheard:
     // the whole table came out and agg exited 0, and a second Ctrl-C did not exit at once either. A turn
     // of the event loop at each part lets either in; a first one stops the table where it is.
-    for (const part of renderOutput(result, output, io)) {
+    for (const part of renderOutput(result, output, io, flags.sort.field)) {
       if (part !== '') io.stdout.write(part);
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (!interrupted && io.interrupt.aborted) {
@@ -88,7 +88,7 @@ export async function runSearch(
         break;
       }
     }
-  } else for (const part of renderOutput(result, output, io)) io.stdout.write(part);
+  } else for (const part of renderOutput(result, output, io, flags.sort.field)) io.stdout.write(part);
   // Warnings stay under --quiet: an unconverted currency changes what the ranking means.
   // Nothing at all is written when there are none: under --quiet stderr may be closed or full.
   if (result.warnings.length > 0) io.stderr.write(renderWarnings(result.warnings));
@@ -114,9 +114,14 @@ export async function runSearch(
   return exitCodeFor(result, output.strict);
 }
 
-function renderOutput(result: Parameters<typeof renderParts>[0], output: OutputFlags, io: Io): Iterable<string> {
+function renderOutput(
+  result: Parameters<typeof renderParts>[0],
+  output: OutputFlags,
+  io: Io,
+  sortedBy: string,
+): Iterable<string> {
   const width = io.stdout.isTTY ? io.stdout.columns : undefined;
-  return renderParts(result, output.format, { width, color: useColor(output.color, io) });
+  return renderParts(result, output.format, { width, color: useColor(output.color, io), sortedBy });
 }
 
 /** The last line of a run cut short: `terminated` by a SIGTERM (exit 143), else `interrupted` (Ctrl-C, 130). */

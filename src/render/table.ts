@@ -13,6 +13,11 @@ import './table-width.js';
 export interface TableOptions {
   width?: number | undefined;
   color: boolean;
+  /**
+   * The field the offers were ranked by (`--sort`; price unless given). Only a ranking by price puts the
+   * unconverted offers last: under `--sort stops` one listed last is there for its stops, not its currency.
+   */
+  sortedBy?: string | undefined;
 }
 
 /** A column of the table: its header, one cell per offer, and what it holds (which decides how it shrinks). */
@@ -388,7 +393,8 @@ export function* tableParts(result: SearchResult, opts: TableOptions): Generator
   }
   const target = result.currency ? ` to ${cleanText(result.currency)}` : '';
   // Only a ranking by price puts them last; under `--sort stops` an unconverted non-stop is listed first.
-  const last = first > 0 && result.offers.slice(first).every((o) => o.unconverted);
+  const last =
+    (opts.sortedBy ?? 'price') === 'price' && first > 0 && result.offers.slice(first).every((o) => o.unconverted);
   const footnote = `* not converted${target}: ${unconvertedWhy(result.offers)}${last ? '; ranked last' : ''}`;
   yield `\n${opts.width && footnote.length > opts.width ? `${footnote.slice(0, opts.width - 1)}…` : footnote}\n`;
 }
