@@ -162,7 +162,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       opts.params,
       ctx,
     )) {
-      const { row, offers, judged } = await settle(outcome, opts, whereStats);
+      const { row, offers, judged, whereErrors } = await settle(outcome, opts);
       // Once take-first has its answer, nothing more is wanted; past the deadline or after Ctrl-C a
       // flow still brings what it had (incomplete), and it counts, unless take-first took one such flow
       // already: the others' offers went unused without a word, their rows counting offers not listed.
@@ -176,6 +176,10 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       rows.push(row);
       opts.onSource?.(row, offers);
       if (unwanted) continue;
+      // Only of offers the run may use: a late answer's errors would be warned of beside a result without it.
+      whereStats.tried += judged.length;
+      // A loop, not push(...): a vendor's hundred thousand offers would overflow push's arguments.
+      for (const e of whereErrors) whereStats.errors.push(e);
       noteJudged(judged, whereStats, opts.where !== undefined);
       // accept() records the offers; true means the strategy has its answer.
       const answered = opts.strategy.accept(position.get(row.name) ?? 0, offers);
@@ -234,30 +238,30 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   return { offers, rows, currency, warnings, interrupted };
 }
 
-/** Turns an outcome into its row and its offers (mapped, converted when possible, filtered). */
+/**
+ * Turns an outcome into its row and its offers (mapped, converted when possible, filtered), with the
+ * offers `--where` judged and the errors it threw on them, for the run's statistics.
+ */
 async function settle(
   outcome: Outcome,
   opts: GatherOptions,
-  whereStats: WhereStats,
-): Promise<{ row: SourceResult; offers: Offer[]; judged: readonly Offer[] }> {
+): Promise<{ row: SourceResult; offers: Offer[]; judged: readonly Offer[]; whereErrors: readonly string[] }> {
   const name = outcome.source.name;
   if (outcome.kind === 'skipped') {
     const error = cleanText(opts.redact(outcome.reason));
-    return { row: { name, status: 'skipped', ms: 0, attempts: 0, offers: 0, error }, offers: [], judged: [] };
+    const row: SourceResult = { name, status: 'skipped', ms: 0, attempts: 0, offers: 0, error };
+    return { row, offers: [], judged: [], whereErrors: [] };
   }
   // Where a redirect led is for the flow's links, not for the row: it is the vendor's word, unredacted.
   const { body, redirectedTo: _, ...fetched } = outcome.fetched;
   const row: SourceResult = { name, ...fetched, offers: 0, ...(outcome.incomplete ? { incomplete: true } : {}) };
-  if (fetched.status !== 'ok') return { row, offers: [], judged: [] };
+  if (fetched.status !== 'ok') return { row, offers: [], judged: [], whereErrors: [] };
   try {
     const { offers, dropped, droppedError, emptyBecause, failed, judged, whereErrors, pageFailed } = await offersOf(
       outcome.source,
       outcome.bodies ?? [body],
       opts,
     );
-    whereStats.tried += judged.length;
-    // A loop, not push(...): a vendor's hundred thousand offers would overflow push's arguments.
-    for (const e of whereErrors) whereStats.errors.push(e);
     row.offers = offers.length;
     if (dropped > 0) row.dropped = dropped;
     // It can quote a vendor's value: hidden and cleaned like any error of the source, then cut (after
@@ -270,7 +274,7 @@ async function settle(
     // left `--strict` at 0 and "every source failed" unsaid.
     if (failed && emptyBecause !== undefined && offers.length === 0) {
       const { incomplete: _, ...rest } = row;
-      return { row: { ...rest, status: 'error', error: vendorText(emptyBecause) }, offers: [], judged };
+      return { row: { ...rest, status: 'error', error: vendorText(emptyBecause) }, offers: [], judged, whereErrors };
     }
     if (emptyBecause !== undefined) row.note = vendorText(emptyBecause);
     else if (outcome.note !== undefined) row.note = outcome.note;
@@ -278,13 +282,18 @@ async function settle(
       // The answer ends at that page, whatever ended the flow after it: its rate limit is not this one.
       const { rateLimited: _, retryAfterMs: __, ...rest } = row;
       const error = truncate(cleanText(redactorsOf(outcome.source, opts).redact(pageFailed)));
-      return { row: { ...rest, incomplete: true, error }, offers, judged };
+      return { row: { ...rest, incomplete: true, error }, offers, judged, whereErrors };
     }
-    return { row, offers, judged };
+    return { row, offers, judged, whereErrors };
   } catch (err) {
     const message = cleanText(redactorsOf(outcome.source, opts).redact((err as Error).message ?? String(err)));
     const { incomplete: _, ...failed } = row;
-    return { row: { ...failed, status: 'error', error: `mapping failed: ${message}` }, offers: [], judged: [] };
+    return {
+      row: { ...failed, status: 'error', error: `mapping failed: ${message}` },
+      offers: [],
+      judged: [],
+      whereErrors: [],
+    };
   }
 }
 

@@ -244,6 +244,16 @@ describe('strategies', () => {
     expect(rows[other].note).toBe(`its offers are not used: ${taken} answered first`);
   });
 
+  it('first: a --where that threw on the offers of a source answering after the winner warns of nothing', async () => {
+    // The winner's titles end in a number (`w1`); `late`'s does not, and the predicate throws on it.
+    const result = await lateWhileMapping([item('l-x', 5)], {
+      where: compileWhere('$number($substring(title, 1)) > 0'),
+    });
+    expect(result.sources.find((s) => s.name === 'late')?.status).toBe('ok');
+    expect(result.offers).toHaveLength(4999);
+    expect(result.warnings).toEqual([]);
+  });
+
   it('first: with no source yielding offers, waits for all and exits 1', async () => {
     const a = await vendor([]);
     const b = await vendor([]);
