@@ -36,15 +36,7 @@ const MIN_SECRET_LENGTH = 4;
  * was refused as "expected *** or false", and a vendor's "true" became `***` in every offer.
  */
 export const isSecretValue = (value: string): boolean =>
-  value.length >= MIN_SECRET_LENGTH && !/^(?:true|false)$/i.test(value) && !BARE_ORIGIN.test(value);
-
-/**
- * A bare origin (`SHOP_URL=https://api.shop.example`, the demo's `AGG_DEMO_URL`) says where requests go,
- * and is no credential: hidden, every error and `--verbose` line of the demo began `GET ***` and then
- * the path. Not a URL with a path, a query or user info: a webhook's path, a token in a query and
- * `user:pass@` are credentials.
- */
-const BARE_ORIGIN = /^https?:\/\/(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?\/?$/i;
+  value.length >= MIN_SECRET_LENGTH && !/^(?:true|false)$/i.test(value);
 
 /** What every secret is shown as. */
 export const REDACTED = '***';
