@@ -64,7 +64,10 @@ export async function runDemo(
     const file =
       flags.config !== undefined ? findConfig({ flag: flags.config, env, cwd: io.cwd, home: io.home }) : EXAMPLE_CONFIG;
     // Read as search reads it: `-c -` from a Node parent or ssh is a socket, which /dev/stdin cannot open.
-    const config = loadConfigText(await readSourcesFileAsync(file, io.cwd, io.interrupt, stdin), file, env);
+    const config = notSecret(
+      loadConfigText(await readSourcesFileAsync(file, io.cwd, io.interrupt, stdin), file, env),
+      server.url,
+    );
     let worst: number = EXIT.ok;
     let ran = false;
     let unrunnable: NoRunnableSourceError | undefined;
@@ -158,3 +161,13 @@ function exampleFrom(cwd: string): string {
  */
 const shellTerms = (terms: readonly string[]): string =>
   `${terms.some((t) => t.startsWith('-')) ? '-- ' : ''}${terms.map(shellWord).join(' ')}`;
+
+/**
+ * The config without `value` among its secrets. The demo's own loopback address comes in as
+ * `${AGG_DEMO_URL}`, and every value from the environment is hidden: the demo's `--verbose` lines and
+ * error rows all read `GET ***` and then a path, the one place it shows what agg logs.
+ */
+function notSecret(config: Config, value: string): Config {
+  const secretNames = Object.fromEntries(Object.entries(config.secretNames).filter(([v]) => v !== value));
+  return { ...config, secrets: config.secrets.filter((v) => v !== value), secretNames };
+}

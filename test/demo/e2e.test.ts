@@ -123,6 +123,15 @@ describe('agg demo', () => {
     expect(dashed.stderr).toContain('$ agg search -- tv -refurb\n');
   });
 
+  // Its address comes in as ${AGG_DEMO_URL}, and a value from the environment is hidden: every line the
+  // demo logs read `GET ***` and then a path. The vendors' keys in the example file stay hidden.
+  it('shows its own vendors’ address under --verbose, and still hides the keys', async () => {
+    const out = await agg(['demo', 'sony', '--verbose', '--json', '--source', 'bestbuy']);
+    expect(out.stderr).toMatch(
+      /bestbuy: GET http:\/\/127\.0\.0\.1:\d+\/bestbuy\/v1\/products\(search=sony\)\?apiKey=\*\*\*&/,
+    );
+  });
+
   it('passes search flags through: terms, --strategy best, --where', async () => {
     const out = await agg([
       'demo',
