@@ -1,0 +1,65 @@
+/**
+ * `--where` over one large answer: the predicate runs over batches of offers, so that the time
+ * guardrail bounds a batch, not a source's whole answer (350,000 small offers, under the size cap,
+ * ran past 5 s and the run ended as if the predicate were an endless loop).
+ */
+import type jsonata from 'jsonata';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Guardrails, setGuardrails } from '../src/expression.js';
+import type { Offer } from '../src/types.js';
+import { compileWhere, filterOffers, WHERE_BATCH } from '../src/where.js';
+
+const offers = (n: number): Offer[] =>
+  Array.from({ length: n }, (_, i) => ({ source: 'big', title: `item ${i}`, price: i % 1000, currency: 'USD' }));
+
+/** The sizes of the arrays the predicate is evaluated over. */
+function counted(where: jsonata.Expression): number[] {
+  const sizes: number[] = [];
+  const evaluate = where.evaluate.bind(where);
+  where.evaluate = ((input: unknown, ...rest: unknown[]) => {
+    sizes.push(Array.isArray(input) ? input.length : 1);
+    return (evaluate as (...args: unknown[]) => Promise<unknown>)(input, ...rest);
+  }) as typeof where.evaluate;
+  return sizes;
+}
+
+let previous: Readonly<Guardrails> | undefined;
+afterEach(() => {
+  if (previous) setGuardrails(previous);
+  previous = undefined;
+});
+
+describe('filterOffers', () => {
+  it('judges a large answer in batches, each under the time guardrail, keeping the order', async () => {
+    const where = compileWhere('price < 10');
+    const sizes = counted(where);
+    const all = offers(2.5 * WHERE_BATCH);
+    const { kept, errors } = await filterOffers(where, all);
+    expect(errors).toEqual([]);
+    expect(kept).toEqual(all.filter((o) => o.price < 10));
+    expect(sizes).toEqual([WHERE_BATCH, WHERE_BATCH, WHERE_BATCH / 2]);
+  });
+
+  it('waits for one guardrail stop, not one per batch: every offer counts as stopped', async () => {
+    previous = setGuardrails({ timeout: 100 });
+    const where = compileWhere('($f := function($x){ $f($x) }; $f(1))');
+    const sizes = counted(where);
+    const { kept, errors } = await filterOffers(where, offers(2.5 * WHERE_BATCH));
+    expect(kept).toEqual([]);
+    expect(errors).toHaveLength(2.5 * WHERE_BATCH);
+    expect(errors[0]).toMatch(/^where: stopped after/);
+    expect(sizes).toEqual([WHERE_BATCH]);
+  });
+
+  it('judges one by one only the batch in which an offer throws', async () => {
+    const where = compileWhere('price > 5');
+    const sizes = counted(where);
+    const all = offers(2 * WHERE_BATCH);
+    all[WHERE_BATCH + 3] = { ...all[WHERE_BATCH + 3], price: 'n/a' } as unknown as Offer;
+    const { kept, errors } = await filterOffers(where, all);
+    expect(errors).toHaveLength(1);
+    expect(kept).toHaveLength(all.filter((o) => typeof o.price === 'number' && o.price > 5).length);
+    // The first batch whole; the second whole (it throws), then each of its offers alone.
+    expect(sizes).toHaveLength(2 + WHERE_BATCH);
+  });
+});
