@@ -132,7 +132,7 @@ function drawBlock(columns: readonly Column[], colWidths: number[], color: boole
 }
 
 /** The widths, padding included, cli-table3 gives the columns of a table it sizes itself: its top border's segments. */
-export const bordersOf = (text: string): number[] =>
+const bordersOf = (text: string): number[] =>
   (text.split('\n')[0] ?? '')
     .slice(1, -1)
     .split('┬')
@@ -186,6 +186,20 @@ function* measuredWidths(columns: readonly Column[], color: boolean): Generator<
 
 // cli-table3's default padding, one space each side of a cell, which drawBlock keeps.
 const CELL_PADDING = 2;
+
+/**
+ * The widths cli-table3 would give columns of these cells (naturalWidths), measured as measuredWidths
+ * does rather than drawn: drawInBlocks with no widths draws every block twice, once only to size it.
+ */
+export function cellWidths(head: readonly string[], rows: readonly (readonly string[])[]): number[] {
+  const widths = head.map((h) => tableUtils.strlen(h));
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, tableUtils.strlen(cell));
+    });
+  }
+  return widths.map((w) => w + CELL_PADDING);
+}
 
 /**
  * drawInBlocks' text, a block of rows a part, each but the last ending in a newline. Each block is top

@@ -1,5 +1,6 @@
 /** `agg sources` as a table: every column when there is room, and never wider than the terminal. */
-import { describe, expect, it } from 'vitest';
+import Table from 'cli-table3';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfigText } from '../../src/config/load.js';
 import { renderSources } from '../../src/render/sources.js';
 
@@ -85,5 +86,16 @@ describe('renderSources with many sources', () => {
     expect(names[249]).toBe('s249');
     expect(new Set(all.filter((_, i) => i >= 2 && i % 2 === 0 && i < all.length - 1))).toEqual(new Set([all[2]]));
     if (width === undefined) expect(names[230]).toBe('s230-the-longest-name-of-all');
+  });
+
+  it.each([undefined, 60, 30])('draws each block of rows once, sizing the columns by measure (width %s)', (width) => {
+    // Drawn once more only to size the columns, 4,000 sources took 3 s to list, Ctrl-C unheard.
+    const draws = vi.spyOn(Table.prototype, 'toString');
+    try {
+      renderSources(many, { json: false, ...(width ? { width } : {}) });
+      expect(draws).toHaveBeenCalledTimes(3);
+    } finally {
+      draws.mockRestore();
+    }
   });
 });
