@@ -28,8 +28,9 @@ export interface Guardrails {
 }
 
 /**
- * 5 s is ten times what mapping 50,000 items takes here, and a response is capped at 10 MiB, so only a
- * loop, or a vendor's flood of tiny items, reaches it. The depth stops non-tail recursion, which grows
+ * 5 s is for one evaluation, and a mapping's JSONata fields and `--where` run over batches of 10,000
+ * items (map-fast.ts, where.ts), which take well under a second here: only a loop, or an expression
+ * that does far more per item than reading a field, reaches it. The depth stops non-tail recursion, which grows
  * the heap rather than the stack (each level is an await) and so would never overflow on its own.
  * The sequence cap stops cross joins and ranges from building arrays of hundreds of megabytes.
  */

@@ -18,7 +18,16 @@ import {
   recordExpressions,
   yieldNow,
 } from './expression.js';
-import { COMMON, type FastMapping, fastRows, fieldReader, type Layout, layoutOf, offersReader } from './map-fast.js';
+import {
+  COMMON,
+  type FastMapping,
+  fastRows,
+  fieldReader,
+  ITEM,
+  type Layout,
+  layoutOf,
+  offersReader,
+} from './map-fast.js';
 import { withoutNoise } from './price-noise.js';
 import { cleanText, cleanValue } from './sanitize.js';
 import { NO_CURRENCY, type Offer } from './types.js';
@@ -121,12 +130,6 @@ function fuse(offers: string, fields: readonly (readonly [string, string])[], of
   return { fused: `${head}${item}]`, item: `$${ITEM}.${item}`, locate };
 }
 
-/**
- * The variable that holds one item on the slow path (slowItems), which evaluates the item's fields on
- * the whole response, as the fused expression does: `$$` must be the response there too.
- */
-const ITEM = 'agg_item';
-
 /** The variable that holds the `offers` result in the fused expression, to tell a null list from a list. */
 const LIST = 'agg_list';
 
@@ -222,7 +225,8 @@ function compileNewMapping(offers: string, fields: Readonly<Record<string, strin
       offers: readOffers,
       fields: readers,
       layout: layoutOf(Object.keys(fields)),
-      ...(rest ? { rest: lazily(rest.fused, 'fields'), restFieldAt: rest.locate } : {}),
+      // Over the items in batches (fastRows), so positions are the item expression's.
+      ...(rest ? { rest: lazily(rest.item, 'fields'), restFieldAt: (p?: number) => rest.locate(p, true) } : {}),
     };
   }
   return new CompiledMapping(offersExpr, offers, Object.entries(fields), fast);

@@ -2,7 +2,7 @@ import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
 import { compileExpression } from '../src/expression.js';
 import { applyMapping, compileMapping, type Mapping } from '../src/map.js';
-import { BAIL, fieldReader, offersReader } from '../src/map-fast.js';
+import { BAIL, fieldReader, offersReader, REST_BATCH } from '../src/map-fast.js';
 
 // The fast path must agree with JSONata wherever it answers; where it cannot vouch for an input it
 // answers BAIL and JSONata maps the response. These tests run both on the same inputs.
@@ -287,6 +287,44 @@ describe('fast path: applyMapping', () => {
       dropped: 1,
       droppedError: 'fields.price: no value; is the path right?',
     });
+  });
+
+  // One evaluation over the whole answer had the 5 s guardrail for all of it: 90,000 items of eight simple
+  // JSONata fields (under the 10 MiB cap) failed the source as "an endless loop, or too much data?".
+  it('evaluates the JSONata fields over batches of REST_BATCH items, so the time limit bounds a batch', async () => {
+    const mapping = compileMapping('items', { title: 't', price: 'p', tag: '$uppercase(t)', at: '$$.store' });
+    const fast = mapping.fast as NonNullable<typeof mapping.fast>;
+    const rest = (fast.rest as () => jsonata.Expression)();
+    const batches: number[] = [];
+    const counted = {
+      get fused() {
+        return mapping.fused;
+      },
+      get offers() {
+        return mapping.offers;
+      },
+      get item() {
+        return mapping.item;
+      },
+      fast: {
+        ...fast,
+        rest: () =>
+          ({
+            evaluate: (input: unknown, bindings: Record<string, unknown[]>) => {
+              batches.push(bindings.agg_item?.length ?? -1);
+              return rest.evaluate(input, bindings);
+            },
+          }) as unknown as jsonata.Expression,
+      },
+    };
+    const count = 2 * REST_BATCH + 5;
+    const body = { store: 'main', items: Array.from({ length: count }, (_, i) => ({ t: `x${i}`, p: 1 })) };
+    const out = await applyMapping(counted, body, 's', 'USD');
+    expect(batches).toEqual([REST_BATCH, REST_BATCH, 5]);
+    expect(out.offers).toHaveLength(count);
+    // In order, and `$$` is still the whole answer.
+    expect(out.offers[count - 1]).toMatchObject({ title: `x${count - 1}`, tag: `X${count - 1}`, at: 'main' });
+    expect(out.offers[REST_BATCH]).toMatchObject({ title: `x${REST_BATCH}`, tag: `X${REST_BATCH}` });
   });
 
   it('has no fast path when `offers` is a real expression', () => {
