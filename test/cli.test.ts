@@ -82,6 +82,10 @@ describe('flags', () => {
     const file = writeConfig([source('shop', `${server.url}/s`)]);
     const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--sort', 'title', '--desc', '--json'])).stdout);
     expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['euro', 'dollar']);
+    // A field with a space around it is that field, as a currency is.
+    const spaced = await runCli(['search', 'x', '-c', file, '--sort', ' title ', '--desc', '--json']);
+    expect(JSON.parse(spaced.stdout).offers.map((o: { title: string }) => o.title)).toEqual(['euro', 'dollar']);
+    expect(spaced.stderr).not.toContain('warning');
   });
 
   it('--strict exits 3 when a source fails, though offers were printed', async () => {

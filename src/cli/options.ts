@@ -139,8 +139,9 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
   }
   // Checked here so the message names the flag: search() refuses it too, but in the library's words
   // (`sort: expected { field: "price", desc: false }`), which `--sort "$FIELD"` with FIELD unset does not use.
-  const sort = raw.sort ?? 'price';
-  if (sort.trim() === '') throw new UsageError('--sort: expected an offer field, like price or stops');
+  // Trimmed, as --currency is: `--sort " stops"` (a list's leftover space) warned of no field ` stops`.
+  const sort = (raw.sort ?? 'price').trim();
+  if (sort === '') throw new UsageError('--sort: expected an offer field, like price or stops');
   let limit: number | undefined;
   if (raw.limit !== undefined) {
     // Digits only: Number() would also take `0x10`, `1e3` and ` 5 `. One past what a double counts exactly
