@@ -59,10 +59,15 @@ export function defaultHistoryFile(
  * `shop@api.shop.example`. By name alone, a source of the same name in another file took on its
  * history: someone's real `amadeus` inherited the demo's loopback times, and `hedge: auto` then sent
  * every request twice after a few milliseconds. The host is the URL's text (a `{{ }}` in it stays as
- * written) without any `user:password@`, which this file must not hold.
+ * written) without any `user:password@`, which this file must not hold. Nor an environment secret: the
+ * URL is `redact`ed first, so `https://${TENANT_HOST}/search` is kept as `shop@***`, as `agg sources`
+ * shows its host, not with the tenant's host written to disk.
  */
-export function historyKey(source: { readonly name: string; readonly request: { readonly url: string } }): string {
-  const afterScheme = source.request.url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+export function historyKey(
+  source: { readonly name: string; readonly request: { readonly url: string } },
+  redact: (text: string) => string,
+): string {
+  const afterScheme = redact(source.request.url).replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   const authority = afterScheme.split(/[/?#]/, 1)[0] ?? '';
   return `${source.name}@${authority.slice(authority.lastIndexOf('@') + 1).toLowerCase()}`;
 }

@@ -43,7 +43,7 @@ const tempCache = (): string => mkdtempSync(path.join(os.tmpdir(), 'agg-cache-')
 const historyIn = (cache: string): string => path.join(cache, 'agg', 'latency.jsonl');
 const load = (file: string): LatencyHistory => LatencyHistory.load(file).history;
 /** What a source of `name` sending to `url` is recorded under. */
-const keyOf = (name: string, url: string): string => historyKey({ name, request: { url } });
+const keyOf = (name: string, url: string): string => historyKey({ name, request: { url } }, (text) => text);
 
 /** Writes a history file with `ms` recorded for each named source. */
 function seed(cache: string, sources: Record<string, number[]>): void {
@@ -157,6 +157,23 @@ describe('latency history', () => {
     const listed = await runCli(['sources', '-c', file, '--json'], { env: { XDG_CACHE_HOME: cache } });
     expect(JSON.parse(listed.stdout)[0]).toMatchObject({ name: 'known', p50: null, p95: null });
     expect(readFileSync(historyIn(cache), 'utf8')).not.toContain('hunter2');
+  });
+
+  // A name may hold no secret because it keys this file (SECURITY.md); the host beside it may not either.
+  it('writes no environment secret of a source’s host to disk, and `agg sources` still finds its times', async () => {
+    const cache = tempCache();
+    const server = await startServer((_req, res) => json(res, { items: [] }));
+    servers.push(server);
+    const host = new URL(server.url).host;
+    const file = writeConfig([source('shop', 'http://${TENANT_HOST}/s')]);
+    const env = { XDG_CACHE_HOME: cache, TENANT_HOST: host };
+    await runCli(['search', 'x', '-c', file], { env });
+    const log = readFileSync(historyIn(cache), 'utf8');
+    expect(log).not.toContain(host);
+    expect(Object.keys(JSON.parse(log).ms)).toEqual(['shop@***']);
+    seed(cache, { 'shop@***': [10, 20, 30, 40, 50] });
+    const listed = await runCli(['sources', '-c', file, '--json'], { env });
+    expect(JSON.parse(listed.stdout)[0]).toMatchObject({ name: 'shop', host: '***', p50: '30ms' });
   });
 
   it('hedge: auto never takes a time past what a timer can wait for: it would hedge at once', async () => {
