@@ -17,6 +17,7 @@ import { closeSync, fstatSync, readSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDir, openPrivateAppend, readPrivateFile, readPrivateTail, writePrivateFile } from './cache-dir.js';
 import { MAX_TIMER_MS } from './config/duration.js';
+import { isSecretValue, makeRedactor, type Redactor } from './redact.js';
 
 /** Latencies kept per source: enough for a p95 that moves with the vendor. */
 export const SAMPLES = 40;
@@ -59,17 +60,35 @@ export function defaultHistoryFile(
  * `shop@api.shop.example`. By name alone, a source of the same name in another file took on its
  * history: someone's real `amadeus` inherited the demo's loopback times, and `hedge: auto` then sent
  * every request twice after a few milliseconds. The host is the URL's text (a `{{ }}` in it stays as
- * written) without any `user:password@`, which this file must not hold. Nor an environment secret: the
- * URL is `redact`ed first, so `https://${TENANT_HOST}/search` is kept as `shop@***`, as `agg sources`
- * shows its host, not with the tenant's host written to disk.
+ * written) without any `user:password@`, which this file must not hold. Nor an environment secret
+ * (the config's `secretNames`): the URL is redacted first, so `https://${TENANT_HOST}/search` is kept as
+ * `shop@***`, as `agg sources` shows its host, not with the tenant's host written to disk.
+ * Exported with LatencyHistory: its `percentile` and `count` take this key, not a source's name.
  */
 export function historyKey(
   source: { readonly name: string; readonly request: { readonly url: string } },
-  redact: (text: string) => string,
+  secretNames: Readonly<Record<string, string>> = {},
 ): string {
-  const afterScheme = redact(source.request.url).replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const { url } = source.request;
+  // A `${VAR}` is in the URL as the environment has it: only such a URL is redacted, which costs a
+  // search of a thousand sources 10 ms when each is.
+  const secrets = secretsOf(secretNames);
+  const shown = secrets.values.some((v) => url.includes(v)) ? secrets.redact(url) : url;
+  const afterScheme = shown.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   const authority = afterScheme.split(/[/?#]/, 1)[0] ?? '';
   return `${source.name}@${authority.slice(authority.lastIndexOf('@') + 1).toLowerCase()}`;
+}
+
+// One per config: historyKey runs for each of a thousand sources, and each would build the same.
+const secretsByConfig = new WeakMap<object, { values: readonly string[]; redact: Redactor }>();
+function secretsOf(secretNames: Readonly<Record<string, string>>): { values: readonly string[]; redact: Redactor } {
+  let secrets = secretsByConfig.get(secretNames);
+  if (!secrets) {
+    const values = Object.keys(secretNames).filter(isSecretValue);
+    secrets = { values, redact: values.length > 0 ? makeRedactor(secretNames) : (text) => text };
+    secretsByConfig.set(secretNames, secrets);
+  }
+  return secrets;
 }
 
 /** The recorded latencies, read once. */

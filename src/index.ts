@@ -11,7 +11,7 @@ export {
 export { AggError, ConfigError, ConfigNotFoundError, type ConfigProblem, EXIT, UsageError } from './errors.js';
 export { exitCodeFor } from './exit.js';
 export { DEFAULT_GUARDRAILS, ExpressionError, type Guardrails, setGuardrails } from './expression.js';
-export { defaultHistoryFile, LatencyHistory } from './history.js';
+export { defaultHistoryFile, historyKey, LatencyHistory } from './history.js';
 export { applyMapping, compileMapping, MappingError } from './map.js';
 export { convert, type Rates, rank, type SortSpec } from './rank.js';
 export { render, renderCsv, renderJson, renderNdjson, renderTable, type TableOptions } from './render/index.js';

@@ -177,7 +177,7 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
   );
   // Take-first starts the recently fastest first. One batch starts all at once: the order matters only past it.
   // Latencies are kept by name and host (historyKey); the run knows its sources by name.
-  const keys = new Map(config.sources.map((s) => [s.name, historyKey(s, secrets.redact)]));
+  const keys = new Map(config.sources.map((s) => [s.name, historyKey(s, config.secretNames)]));
   const keyOf = (name: string): string => keys.get(name) ?? name;
   const send =
     opts.historyFile && opts.strategy === 'first' && planned.send.length > START_BATCH

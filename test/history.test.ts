@@ -43,7 +43,7 @@ const tempCache = (): string => mkdtempSync(path.join(os.tmpdir(), 'agg-cache-')
 const historyIn = (cache: string): string => path.join(cache, 'agg', 'latency.jsonl');
 const load = (file: string): LatencyHistory => LatencyHistory.load(file).history;
 /** What a source of `name` sending to `url` is recorded under. */
-const keyOf = (name: string, url: string): string => historyKey({ name, request: { url } }, (text) => text);
+const keyOf = (name: string, url: string): string => historyKey({ name, request: { url } });
 
 /** Writes a history file with `ms` recorded for each named source. */
 function seed(cache: string, sources: Record<string, number[]>): void {
@@ -174,6 +174,21 @@ describe('latency history', () => {
     seed(cache, { 'shop@***': [10, 20, 30, 40, 50] });
     const listed = await runCli(['sources', '-c', file, '--json'], { env });
     expect(JSON.parse(listed.stdout)[0]).toMatchObject({ name: 'shop', host: '***', p50: '30ms' });
+  });
+
+  // LatencyHistory is exported, and its percentile takes the key, not the name: a library caller's
+  // `percentile('shop', 95)` found nothing once latencies were keyed by host, with no way to make the key.
+  it('lets a library caller read a source’s recorded times by the key the package exports', async () => {
+    const cache = tempCache();
+    const server = await startServer((_req, res) => json(res, { items: [] }));
+    servers.push(server);
+    const file = writeConfig([source('shop', 'http://${TENANT_HOST}/s')]);
+    const env = { XDG_CACHE_HOME: cache, TENANT_HOST: new URL(server.url).host };
+    await runCli(['search', 'x', '-c', file], { env });
+    const lib = await import('../src/index.js');
+    const config = lib.loadConfig(file, env);
+    const shop = config.sources[0] as (typeof config.sources)[number];
+    expect(lib.LatencyHistory.load(historyIn(cache)).history.count(lib.historyKey(shop, config.secretNames))).toBe(1);
   });
 
   it('hedge: auto never takes a time past what a timer can wait for: it would hedge at once', async () => {

@@ -116,10 +116,7 @@ describe('agg search --strategy first', () => {
     // s11, last in the file, answered in 5 ms last time; the others in 400.
     const { cache } = logOf([
       Object.fromEntries(
-        names.map((n) => [
-          historyKey({ name: n, request: { url: server.url } }, (text) => text),
-          n === 's11' ? 5 : 400,
-        ]),
+        names.map((n) => [historyKey({ name: n, request: { url: server.url } }), n === 's11' ? 5 : 400]),
       ),
     ]);
     const out = await runCli(['search', 'x', '-c', file, '-s', 'first', '--json'], {

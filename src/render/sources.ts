@@ -40,8 +40,8 @@ export function renderSources(config: Config, { json, history, width }: SourcesO
       ...(s.hedge !== undefined ? { hedge: s.hedge === 'auto' ? 'auto' : formatDuration(s.hedge) } : {}),
       // Only the shape of the flow: credentials and token URLs stay out of this listing.
       ...(flow.length > 0 ? { flow } : {}),
-      p50: percentile(history, historyKey(s, redact), 50),
-      p95: percentile(history, historyKey(s, redact), 95),
+      p50: percentile(history, historyKey(s, config.secretNames), 50),
+      p95: percentile(history, historyKey(s, config.secretNames), 95),
     };
   });
   if (json) return `${safeStringify(rows, 2)}\n`;
