@@ -157,12 +157,12 @@ const isLatency = (v: unknown): v is number =>
 /** The most recent latencies per source that recentLatencies takes the median of. */
 export const RECENT_SAMPLES = 3;
 /**
- * Bytes of the log's end recentLatencies reads: 128 per source asked for (an appended line holds about
- * 35 per source it records, `"shop@api.shop.example":312,`), at least enough for one line of a search
+ * Bytes of the log's end recentLatencies reads: 256 per source asked for (an appended line holds 35–60
+ * per source it records, `"shop@api.shop.example":312,`: room for the last few), at least enough for one line of a search
  * over a thousand sources (a file searched with `all`, then with `first` over some of its tags), and at
  * most 128 KiB (~5 ms).
  */
-const RECENT_BYTES_PER_SOURCE = 128;
+const RECENT_BYTES_PER_SOURCE = 256;
 const RECENT_BYTES_MIN = 16 * 1024;
 const RECENT_BYTES_MAX = 128 * 1024;
 

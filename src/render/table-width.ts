@@ -28,7 +28,9 @@ function strlen(text: string): number {
 
 tableUtils.strlen = strlen;
 tableUtils.pad = (text, width, padding, align) => {
+  // Most cells hold nothing the measures disagree on: measuring them twice more made a piped table of
+  // 20,000 rows a fifth slower (3.0 → 3.7 s).
+  if (typeof text !== 'string' || !HAS_ZERO_WIDTH.test(text)) return originalPad(text, width, padding, align);
   // cli-table3's pad adds `width - its measure` of padding: add what its measure counted too many.
-  const over = typeof text === 'string' ? originalStrlen(text) - strlen(text) : 0;
-  return originalPad(text, width + over, padding, align);
+  return originalPad(text, width + originalStrlen(text) - strlen(text), padding, align);
 };
