@@ -149,9 +149,18 @@ function instantOf(text: string): number | undefined {
   const m = DATE_TIME.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', , sign, oh = '0', om = '0'] = m;
-  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec));
+  // setUTCFullYear, not Date.UTC: that reads years 0–99 as 1900–1999.
+  const at = new Date(0);
+  at.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  // No date that is none (`2024-00-15`, `2026-02-30`): Date rolls it over into another month, and the
+  // field then sorts in no one order. Such a text is compared by its digits, as any other text.
+  const real = at.getUTCMonth() === Number(mo) - 1 && at.getUTCDate() === Number(d);
+  if (!real || Number(h) > 23 || Number(mi) > 59 || Number(sec) > 60 || Number(oh) > 23 || Number(om) > 59) {
+    return undefined;
+  }
   const offset = (Number(oh) * 60 + Number(om)) * 60_000 * (sign === '-' ? -1 : 1);
-  return utc - offset + Number(`0.${frac || '0'}`) * 1000;
+  const time = ((Number(h) * 60 + Number(mi)) * 60 + Number(sec)) * 1000;
+  return at.getTime() + time - offset + Number(`0.${frac || '0'}`) * 1000;
 }
 
 /**

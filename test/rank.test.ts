@@ -268,6 +268,21 @@ describe('ranking', () => {
     }
   });
 
+  it('reads no date that is none, and years before 100 as written', () => {
+    const sorted = (values: readonly string[]) =>
+      rank(
+        values.map((v, i) => offer(String(i), 1, 'USD', { ref: v })),
+        { field: 'ref', desc: false },
+      ).map((o) => o.ref);
+    // Month 0 rolled over to December 2023, and sorted before 2023-12-20: compared by digits, it is after.
+    expect(sorted(['2024-00-15', '2023-12-20'])).toEqual(['2023-12-20', '2024-00-15']);
+    expect(sorted(['2026-02-30', '2026-03-01'])).toEqual(['2026-02-30', '2026-03-01']);
+    expect(sorted(['2026-03-01T25:00', '2026-03-01T23:00'])).toEqual(['2026-03-01T23:00', '2026-03-01T25:00']);
+    // Date.UTC read year 50 as 1950.
+    expect(sorted(['1951-01-01', '0050-06-01T00:00Z'])).toEqual(['0050-06-01T00:00Z', '1951-01-01']);
+    expect(sorted(['0050-06-01T00:00Z', '0050-01-01'])).toEqual(['0050-01-01', '0050-06-01T00:00Z']);
+  });
+
   it('compares runs of digits in text as numbers: durations and times as flight vendors write them', () => {
     const sorted = (values: string[]) =>
       rank(
