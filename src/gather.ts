@@ -171,7 +171,9 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       // An answer that came in while the winner's was still being mapped: ok, and its count is true,
       // but without a word the row's offers would seem lost from the result.
       if (unwanted && offers.length > 0 && winner !== undefined) {
-        row.note = `its offers are not used: ${winner} answered first`;
+        // Beside a note it had (`stopped at maxPages (5); page 6 is linked`), not in its place.
+        const unused = `its offers are not used: ${winner} answered first`;
+        row.note = row.note ? `${row.note}; ${unused}` : unused;
       }
       rows.push(row);
       opts.onSource?.(row, offers);

@@ -160,7 +160,11 @@ describe('strategies', () => {
    * `lateItems` meanwhile: once agg has read the winner's answer (it logs it). Not at a fixed delay: on a busy
    * machine the winner's 5,000 items were not all read by then, `late` answered first, and it won.
    */
-  async function lateWhileMapping(lateItems: unknown[], opts: { where?: ReturnType<typeof compileWhere> } = {}) {
+  async function lateWhileMapping(
+    lateItems: unknown[],
+    opts: { where?: ReturnType<typeof compileWhere> } = {},
+    lateYaml = '',
+  ) {
     const many = Array.from({ length: 5000 }, (_, i) => item(`w${i}`, i + 1));
     let winnerIn = (): void => {};
     const winnerRead = new Promise<void>((resolve) => {
@@ -169,14 +173,15 @@ describe('strategies', () => {
     const winner = await vendor(many);
     const late = await startServer(async (_req, res) => {
       await winnerRead;
-      json(res, { items: lateItems });
+      // A `next` only a source whose lateYaml pages reads.
+      json(res, { items: lateItems, next: '/more' });
     });
     servers.push(late);
     const slowPrice =
       '\n    fields: { title: title, price: "$sum($map([1..50], function($i){ price }))/50", currency: currency }';
     return search(
       loadConfigText(
-        `currency: USD\nsources:${source('win', `${winner.url}/s`).replace(/\n {4}fields:[\s\S]*$/, slowPrice)}${source('late', `${late.url}/s`)}\n`,
+        `currency: USD\nsources:${source('win', `${winner.url}/s`).replace(/\n {4}fields:[\s\S]*$/, slowPrice)}${source('late', `${late.url}/s`, lateYaml)}\n`,
         'sources.yaml',
         {},
       ),
@@ -203,6 +208,13 @@ describe('strategies', () => {
       note: 'its offers are not used: win answered first',
     });
     expect(result.sources.find((s) => s.name === 'win')?.note).toBeUndefined();
+  });
+
+  it('first: the note that its offers are not used goes beside the note a row had, not in its place', async () => {
+    const result = await lateWhileMapping([item('l1', 0.5)], {}, '\n    next: next\n    maxPages: 1');
+    expect(result.sources.find((s) => s.name === 'late')?.note).toBe(
+      'stopped at maxPages (1); page 2 is linked; its offers are not used: win answered first',
+    );
   });
 
   it('first: a source that answered while the winner was being mapped is no part of the warnings', async () => {
