@@ -9,7 +9,7 @@ const STATUS_WIDTH = Math.max(...STATUSES.map((s) => s.length));
 function rowText(s: SourceResult): string {
   // A field that threw says which and why: a typo in `carrier` is not a price problem.
   const why = s.droppedError ? ` (${s.droppedError})` : ' without a usable price';
-  const dropped = s.dropped ? `dropped ${grouped(s.dropped)} item${s.dropped > 1 ? 's' : ''}${why}` : '';
+  const dropped = s.dropped ? `dropped ${s.dropped} item${s.dropped > 1 ? 's' : ''}${why}` : '';
   // An incomplete row is `ok` with offers; the word says the offers are not the whole answer.
   const error = s.incomplete && s.error && !s.error.startsWith('incomplete') ? `incomplete: ${s.error}` : s.error;
   const hedged = s.hedged ? 'hedged: a duplicate request was sent' : '';
@@ -45,11 +45,10 @@ const STATUS_LABEL: Record<Status, [one: string, many: string]> = {
   skipped: ['skipped', 'skipped'],
 };
 
-/** `350,000`, not `350000`: a count read at a glance. Not Intl: its first use costs a run ~13 ms. */
-const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
-
+// Plain digits, not `1,000`: scripts read this line (bench/scenarios.js's `(\d+) ok` did), and grouped
+// counts read as `000 ok` to them.
 function count(n: number, one: string, many: string): string {
-  return `${grouped(n)} ${n === 1 ? one : many}`;
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 /**

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { renderStatusRows, renderSummary, renderWarnings } from '../../src/render/status.js';
-import type { Offer } from '../../src/types.js';
 import { CONTROL, fixture } from './fixture.js';
 
 describe('status lines', () => {
@@ -53,20 +52,6 @@ describe('status lines', () => {
     expect(renderSummary(allOk)).toBe('1 source · 1 ok · 0 offers · 1.84s\n');
     const noneOk = { ...fixture(), sources: fixture().sources.slice(5, 7) };
     expect(renderSummary(noneOk)).toBe('2 sources · 0 ok · 1 error · 1 timeout · 5 offers · 1.84s\n');
-  });
-
-  it('groups the digits of a large count in threes', () => {
-    const offers = Array.from({ length: 350_000 }, () => fixture().offers[0] as Offer);
-    expect(renderSummary({ ...fixture(), sources: fixture().sources.slice(0, 1), offers })).toBe(
-      '1 source · 1 ok · 350,000 offers · 1.84s\n',
-    );
-    const ok = { name: 'one', status: 'ok' as const, ms: 20, attempts: 1, offers: 2 };
-    expect(renderStatusRows([{ ...ok, dropped: 1234 }])).toBe(
-      '  one  ok         dropped 1,234 items without a usable price\n',
-    );
-    expect(renderStatusRows([{ ...ok, dropped: 999 }])).toBe(
-      '  one  ok         dropped 999 items without a usable price\n',
-    );
   });
 
   it('prefixes and cleans warnings', () => {
