@@ -153,7 +153,7 @@ function instantOf(text: string): number | undefined {
   const at = new Date(0);
   at.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
   // No date that is none (`2024-00-15`, `2026-02-30`): Date rolls it over into another month, and the
-  // field then sorts in no one order. Such a text is compared by its digits, as any other text.
+  // field then sorts in no one order. Such a text is other text, after the date-times (groupOf).
   const real = at.getUTCMonth() === Number(mo) - 1 && at.getUTCDate() === Number(d);
   if (!real || Number(h) > 23 || Number(mi) > 59 || Number(sec) > 60 || Number(oh) > 23 || Number(om) > 59) {
     return undefined;
@@ -223,12 +223,16 @@ function sortValue(v: unknown): number | TextKey | null | undefined {
 }
 
 /**
- * Numbers, durations and other values in three groups, in that order whichever the direction: `--desc`
- * reverses the order within each, so that `--sort rating --desc` does not put "N/A" above 4.8. (Comparing
- * a number with text as text would make `2 < "11" < "2"`, and the sort arbitrary.) Durations are a group
- * of their own: compared by length of time with each other, and never with a number, whose unit is unknown.
+ * Numbers, durations, date-times and other values in four groups, in that order whichever the direction:
+ * `--desc` reverses the order within each, so that `--sort rating --desc` does not put "N/A" above 4.8.
+ * (Comparing a number with text as text would make `2 < "11" < "2"`, and the sort arbitrary.) Durations
+ * are a group of their own: compared by length of time with each other, and never with a number, whose
+ * unit is unknown. So are date-times, compared by instant: a date that is none (`2026-02-30`) compared by
+ * its digits with them came before `2026-03-01T01:00+05:00`, which came before `2026-02-28T22:00Z` by
+ * instant, which came before `2026-02-30` by digits, and the order was the input's.
  */
-const groupOf = (v: number | TextKey): number => (typeof v === 'number' ? 0 : v.seconds === undefined ? 2 : 1);
+const groupOf = (v: number | TextKey): number =>
+  typeof v === 'number' ? 0 : v.seconds !== undefined ? 1 : v.instant !== undefined ? 2 : 3;
 
 /** Two values of one group: numbers by value; text piece by piece, its numbers by value. */
 function compareValues(a: number | TextKey, b: number | TextKey): number {

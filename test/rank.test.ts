@@ -276,8 +276,15 @@ describe('ranking', () => {
       ).map((o) => o.ref);
     // Month 0 rolled over to December 2023, and sorted before 2023-12-20: compared by digits, it is after.
     expect(sorted(['2024-00-15', '2023-12-20'])).toEqual(['2023-12-20', '2024-00-15']);
-    expect(sorted(['2026-02-30', '2026-03-01'])).toEqual(['2026-02-30', '2026-03-01']);
+    // A date that is none is other text, after the date-times, whatever the input order: compared by its
+    // digits with zoned ones and by instant between those, the order was the input's.
+    expect(sorted(['2026-02-30', '2026-03-01'])).toEqual(['2026-03-01', '2026-02-30']);
     expect(sorted(['2026-03-01T25:00', '2026-03-01T23:00'])).toEqual(['2026-03-01T23:00', '2026-03-01T25:00']);
+    const values = ['2026-02-30T10:00', '2026-03-01T01:00+05:00', '2026-02-28T22:00Z'];
+    const expected = ['2026-03-01T01:00+05:00', '2026-02-28T22:00Z', '2026-02-30T10:00'];
+    for (const order of [values, [...values].reverse(), [values[2], values[0], values[1]] as string[]]) {
+      expect(sorted(order)).toEqual(expected);
+    }
     // Date.UTC read year 50 as 1950.
     expect(sorted(['1951-01-01', '0050-06-01T00:00Z'])).toEqual(['0050-06-01T00:00Z', '1951-01-01']);
     expect(sorted(['0050-06-01T00:00Z', '0050-01-01'])).toEqual(['0050-01-01', '0050-06-01T00:00Z']);
