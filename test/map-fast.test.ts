@@ -327,6 +327,47 @@ describe('fast path: applyMapping', () => {
     expect(out.offers[REST_BATCH]).toMatchObject({ title: `x${REST_BATCH}`, tag: `X${REST_BATCH}` });
   });
 
+  // A value the fast path cannot vouch for sent the whole answer through one fused evaluation, and an item
+  // that threw there, item by item through all of it: over 90,000 items, one bad one failed the source as
+  // "stopped after 5s". Batches bound each evaluation, and only the batch that threw goes item by item.
+  it('maps an answer the fast path bails on over batches, item by item only in the batch that threw', async () => {
+    const mapping = compileMapping('items', { title: 't', price: '$number(p)', tag: '$uppercase(t)' });
+    const item = mapping.item;
+    const calls: number[] = [];
+    const counted = {
+      fast: mapping.fast,
+      fieldAt: mapping.fieldAt,
+      fieldNames: mapping.fieldNames,
+      offersText: mapping.offersText,
+      get offers() {
+        return mapping.offers;
+      },
+      get fused(): jsonata.Expression {
+        throw new Error('one evaluation over the whole answer');
+      },
+      get item() {
+        return {
+          evaluate: (input: unknown, bindings: Record<string, unknown[]>) => {
+            calls.push(bindings.agg_item?.length ?? -1);
+            return item.evaluate(input, bindings);
+          },
+        } as unknown as jsonata.Expression;
+      },
+    };
+    const count = 2 * REST_BATCH + 5;
+    const items: { t: string; p: unknown }[] = Array.from({ length: count }, (_, i) => ({ t: `x${i}`, p: 1 }));
+    // An object: the fast `$number` cannot vouch for it (BAIL), and JSONata's throws on it.
+    (items[REST_BATCH + 3] as { p: unknown }).p = { amount: 1 };
+    const out = await applyMapping(counted as unknown as Mapping, { items }, 's', 'USD');
+    expect(out.offers).toHaveLength(count - 1);
+    expect(out.dropped).toBe(1);
+    expect(out.droppedError).toMatch(/^fields\.price: /);
+    expect(out.offers[count - 2]).toMatchObject({ title: `x${count - 1}`, tag: `X${count - 1}` });
+    // Three batches; the second, which threw, again one item at a time.
+    expect(calls.filter((n) => n > 1)).toEqual([REST_BATCH, REST_BATCH, 5]);
+    expect(calls.filter((n) => n === 1)).toHaveLength(REST_BATCH);
+  });
+
   it('has no fast path when `offers` is a real expression', () => {
     expect(compileMapping('items[price > 0]', { title: 't', price: 'p' }).fast).toBeUndefined();
   });
