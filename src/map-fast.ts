@@ -14,8 +14,8 @@ import { isGuardrailError, yieldNow } from './expression.js';
 
 /**
  * The variable that holds the items a field expression is evaluated over, on the whole response as the
- * fused expression does (`$$` must be the response there too): one item on the slow path (map.ts),
- * a batch of REST_BATCH on the fast path's JSONata fields (fastRows).
+ * fused expression does (`$$` must be the response there too): a batch of REST_BATCH items (fastRows,
+ * and map.ts's batchedItems), or one item alone where a batch threw (map.ts's itemByItem).
  */
 export const ITEM = 'agg_item';
 
