@@ -440,7 +440,7 @@ describe('agg sources', () => {
   it('search --help says what the README says: exit 2 for every source skipped, TERM=dumb, $XDG_CONFIG_HOME', async () => {
     const help = (await runCli(['search', '--help'])).stdout.replace(/\s+/g, ' ');
     expect(help).toContain('2 usage or config error, or every source skipped');
-    expect(help).toContain('also NO_COLOR, TERM=dumb, or stdout not a terminal');
+    expect(help).toContain('also NO_COLOR, FORCE_COLOR=0, TERM=dumb, or stdout not a terminal');
     expect(help).toContain('$XDG_CONFIG_HOME/agg/sources.yaml, else ~/.config/agg/sources.yaml');
   });
 
