@@ -64,13 +64,13 @@ export interface SearchOptions
 function checkNumbers(opts: SearchOptions): void {
   const whole = (name: string, value: number | undefined, min: number, max: number): void => {
     if (value !== undefined && !(Number.isSafeInteger(value) && value >= min && value <= max)) {
-      throw new UsageError(`${name}: expected a whole number from ${min} to ${max}, got ${String(value)}`);
+      throw new UsageError(`${name}: expected a whole number from ${min} to ${max}, got ${numberText(value)}`);
     }
   };
   const ms = (name: string, value: number | undefined): void => {
     if (value !== undefined && !(typeof value === 'number' && value > 0 && value <= MAX_TIMER_MS)) {
       throw new UsageError(
-        `${name}: expected a number of ms above 0 and at most ${MAX_TIMER_MS}, got ${String(value)}`,
+        `${name}: expected a number of ms above 0 and at most ${MAX_TIMER_MS}, got ${numberText(value)}`,
       );
     }
   };
@@ -101,6 +101,13 @@ function checkShapes(opts: SearchOptions): void {
     const list: unknown = opts[key];
     if (list !== undefined && !(Array.isArray(list) && list.every((item) => typeof item === 'string'))) {
       throw new UsageError(`${key}: expected a list of texts, like ['ebay'], got ${shapeOf(list)}`);
+    }
+  }
+  // `currency: 5` failed as `opts.currency?.trim is not a function`, not as the bad currency it is.
+  for (const key of ['currency', 'historyFile', 'tokenCacheDir'] as const) {
+    const value: unknown = opts[key];
+    if (value !== undefined && typeof value !== 'string') {
+      throw new UsageError(`${key}: expected a text, got ${shapeOf(value)}`);
     }
   }
   const where: unknown = opts.where;
@@ -137,13 +144,17 @@ const shapeOf = (v: unknown): string =>
         ? 'null'
         : typeof v;
 
+/** A wrong number as given: String() itself throws on a Symbol or an object without a prototype. */
+const numberText = (v: unknown): string => (typeof v === 'number' || typeof v === 'bigint' ? String(v) : shapeOf(v));
+
 /** Runs one search. Throws UsageError for the user's mistakes; source failures are rows. */
 export async function search(config: Config, options: SearchOptions): Promise<SearchResult> {
   const started = now();
   const opts = { ...options, strategy: options.strategy ?? 'all', sort: options.sort ?? DEFAULT_SORT };
   // The command line checks these as flags; a library caller's typo must not pass as a source failure.
   if (!STRATEGIES.includes(opts.strategy)) {
-    throw new UsageError(`unknown strategy "${opts.strategy}"; expected ${STRATEGIES.join(', ')}`);
+    const given = typeof opts.strategy === 'string' ? `"${opts.strategy}"` : shapeOf(opts.strategy);
+    throw new UsageError(`unknown strategy ${given}; expected ${STRATEGIES.join(', ')}`);
   }
   if (typeof opts.sort?.field !== 'string' || opts.sort.field === '') {
     throw new UsageError('sort: expected { field: "price", desc: false } or another offer field');

@@ -1110,6 +1110,27 @@ describe('search() as a library', () => {
     }
   });
 
+  it('rejects a currency, path or number of the wrong type from JavaScript as a UsageError, not a TypeError', async () => {
+    const shop = await vendor([item('a', 1)]);
+    const yaml = `currency: USD\nsources:${source('a', `${shop.url}/s`)}\n`;
+    // `currency: 5` threw `opts.currency?.trim is not a function`; a value String() cannot print (a
+    // Symbol, an object without a prototype) threw `Cannot convert object to primitive value`.
+    const bad: [Partial<Parameters<typeof search>[1]>, RegExp][] = [
+      [{ currency: 5 as never }, /^currency: expected a text, got number$/],
+      [{ currency: ['EUR'] as never }, /^currency: expected a text, got a list$/],
+      [{ historyFile: {} as never }, /^historyFile: expected a text, got object$/],
+      [{ limit: Object.create(null) }, /^limit: expected a whole number from 1 to \d+, got object$/],
+      [{ timeoutMs: Symbol('x') as never }, /^timeoutMs: expected a number of ms .*, got symbol$/],
+      [{ strategy: Object.create(null) }, /^unknown strategy object; expected best, all, first$/],
+    ];
+    for (const [opts, message] of bad) {
+      const err = await run(yaml, opts).catch((e: unknown) => e);
+      expect(err, String(message)).toBeInstanceOf(UsageError);
+      expect((err as Error).message).toMatch(message);
+    }
+    expect(shop.requests).toHaveLength(0);
+  });
+
   it('rejects a limit, retries or time it could not honour as a UsageError, before any request', async () => {
     const shop = await vendor([item('a', 1), item('b', 2), item('c', 3)]);
     const yaml = `currency: USD\nsources:${source('a', `${shop.url}/s`)}\n`;
