@@ -99,6 +99,26 @@ const lazyHttp = {
   },
 };
 
+// undici's `assert(x)` without a message makes Node read and parse the bundle's (very long) line to
+// write one: in the bundle it gets scripts/shims/undici-assert.cjs, which calls assert() alone.
+const usesAssertMethods = readdirSync(undiciDir, { recursive: true })
+  .filter((f) => f.endsWith('.js'))
+  .filter((f) => /\bassert\.\w/.test(readFileSync(path.join(undiciDir, f), 'utf8')));
+if (usesAssertMethods.length > 0) {
+  throw new Error(
+    `undici's ${usesAssertMethods.join(', ')} use assert.<method>: update scripts/shims/undici-assert.cjs`,
+  );
+}
+const undiciAssert = {
+  name: 'undici-assert',
+  setup(b) {
+    const shim = new URL('./shims/undici-assert.cjs', import.meta.url).pathname;
+    b.onResolve({ filter: /^node:assert$/ }, (args) =>
+      args.importer.startsWith(`${undiciDir}${path.sep}`) ? { path: shim } : undefined,
+    );
+  },
+};
+
 // strip-ansi (string-width's, under cli-table3) compiles ansi-regex's pattern anew for every string a
 // table cell measures: in the bundle it gets scripts/shims/ansi-regex-once.cjs, which makes it once.
 // Sharing one global pattern is safe only where it goes straight to `replace`, which resets it: strip-ansi
@@ -158,7 +178,7 @@ await build({
   minifySyntax: true,
   // Licence comments go to dist/cli.cjs.LEGAL.txt, so the bundle is ASCII (checked below).
   legalComments: 'external',
-  plugins: [undiciSubset, noHttp2, lazyChildProcess, lazyHttp, ansiRegexOnce, moduleUrls],
+  plugins: [undiciSubset, noHttp2, lazyChildProcess, lazyHttp, undiciAssert, ansiRegexOnce, moduleUrls],
 });
 
 // dist/start.cjs, what bin/agg.js requires: dist/start.js and the two modules it imports, as one script.

@@ -4,6 +4,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -56,6 +57,29 @@ describe('bin/agg.js', () => {
       expect.objectContaining({ name: 'flaky', status: 'ok', offers: 1, attempts: 2 }),
       expect.objectContaining({ name: 'moved', status: 'ok', offers: 1, attempts: 2 }),
     ]);
+  });
+
+  it('fails a status below 100 at once, in words: undici asserts it, and Node read the bundle to say so', async () => {
+    // Node writes a message for an assert() without one from the failing line's source, parsed from every
+    // token on: dist/cli.cjs's lines are up to 270 KB, and the run spent 6 s of CPU past its 1 s timeout,
+    // to say `false == true`.
+    const zero = net.createServer((socket) => {
+      socket.on('error', () => {});
+      socket.once('data', () => socket.end('HTTP/1.1 000 Zero\r\ncontent-length: 0\r\n\r\n'));
+    });
+    await new Promise<void>((resolve) => zero.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(zero.address() as AddressInfo).port}/s`;
+      const file = writeConfig([source('zero', url, '\n    retries: 0')]);
+      const started = Date.now();
+      const out = await agg(['search', 'x', '-c', file, '--json', '--timeout', '1s']);
+      expect(Date.now() - started).toBeLessThan(4000);
+      expect(JSON.parse(out.stdout).sources[0].error).toBe(
+        `invalid response (the HTTP client could not read it): GET ${url}`,
+      );
+    } finally {
+      await new Promise<void>((resolve) => zero.close(() => resolve()));
+    }
   });
 
   it('exits as soon as the answer is out, even while a cancelled source waits to retry', async () => {

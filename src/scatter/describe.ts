@@ -80,6 +80,10 @@ export function describeError(err: unknown): string {
     if (detail === 'Invalid EOF state') return 'response cut off before its last chunk';
     return detail.startsWith('Expected HTTP/') ? 'not an HTTP response' : `malformed HTTP response (${lower(detail)})`;
   }
+  // undici asserts what it takes an answer to be (a status of at least 100: `HTTP/1.1 000` fails it), and
+  // the message was the failing line of its source (`The expression evaluated to a falsy value:`) or, from
+  // the bundle, `false == true`: neither says it was the vendor's answer.
+  if (code === 'ERR_ASSERTION') return 'invalid response (the HTTP client could not read it)';
   const refused = refusedAnswer(err);
   if (refused) return refused;
   if (code && DECOMPRESSION.test(code)) return `could not decompress the body (${lower(e?.message ?? code)})`;
