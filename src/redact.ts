@@ -84,7 +84,9 @@ export function secretRedactor(secretNames: Readonly<Record<string, string>>): R
     // secret a vendor puts there comes out so in "next page on another origin".
     for (const form of [...written, ...encoded]) {
       for (const cased of [form, form.toUpperCase(), lowerKeepingEscapes(form)]) {
-        if (!forms.has(cased)) forms.set(cased, anyWhitespace(anyCaseHex(cased)));
+        // A form may be empty or short where the value is not: a URL path resolves `../..` to nothing,
+        // and '' hid the gap between every two characters (`e***x***p***e***c***t***e***d`).
+        if (!forms.has(cased) && isSecretValue(cased)) forms.set(cased, anyWhitespace(anyCaseHex(cased)));
       }
     }
   }
