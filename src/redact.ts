@@ -94,14 +94,30 @@ export function secretRedactor(secretNames: Readonly<Record<string, string>>): R
   if (ordered.length === 0) return (text) => text;
   // Most text holds no secret: one pass over it says so, where a pass per form (up to 24 a secret,
   // for every string of every offer) would cost more than mapping the offer did.
-  const anyForm = new RegExp(ordered.map((m) => (typeof m === 'string' ? escapeRegExp(m) : m.source)).join('|'));
+  const anyForm = oneRegExp(ordered.map((m) => (typeof m === 'string' ? escapeRegExp(m) : m.source)).join('|'));
   return (text) =>
-    anyForm.test(text)
+    anyForm === undefined || anyForm.test(text)
       ? ordered.reduce<string>(
           (out, m) => (typeof m === 'string' ? out.split(m).join(REDACTED) : out.replace(m, REDACTED)),
           text,
         )
       : text;
+}
+
+/**
+ * The pattern, or undefined past V8's size limit: every form of a 50,000-character `${VAR}` in one
+ * pattern threw `Regular expression too large`, and the run ended as an internal error (exit 70). A
+ * form's own pattern that is too large falls back to the form as written.
+ */
+function oneRegExp(source: string, flags = ''): RegExp | undefined {
+  try {
+    const pattern = new RegExp(source, flags);
+    // V8 compiles a pattern when it first runs, and only then finds it too large.
+    pattern.test('');
+    return pattern;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -141,7 +157,7 @@ function anyCaseHex(form: string): Matcher {
     /%([0-9A-F])([0-9A-F])/g,
     (_, a: string, b: string) => `%${hex(a)}${hex(b)}`,
   );
-  return new RegExp(pattern, 'g');
+  return oneRegExp(pattern, 'g') ?? form;
 }
 
 /**
@@ -157,7 +173,7 @@ function anyWhitespace(m: Matcher): Matcher {
   const pattern = source.replace(/ +/g, WHITESPACE_RUN);
   // A leading run is matched from where the text's run starts only: tried at each of its characters, a
   // long run of whitespace (an indented page a vendor sends) took time quadratic in its length.
-  return new RegExp(source.startsWith(' ') ? `(?<![\\s\\u0085])${pattern}` : pattern, 'g');
+  return oneRegExp(source.startsWith(' ') ? `(?<![\\s\\u0085])${pattern}` : pattern, 'g') ?? m;
 }
 
 const WHITESPACE_RUN = '[\\s\\u0085]+';

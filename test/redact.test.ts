@@ -8,4 +8,14 @@ describe('makeRedactor', () => {
     expect(redact('expected a number, got a string')).toBe('expected a number, got a string');
     expect(redact('GET http://h/a/../../b')).toBe('GET http://h/a/***/b');
   });
+
+  it('hides a secret too long for one pattern of all its forms, as written and with spaces and escapes', () => {
+    // V8 refused the pattern ("Regular expression too large") when it first ran: the run ended as exit 70.
+    const long = 'x'.repeat(50_000);
+    expect(makeRedactor({ [long]: 'T' })(`timeout: "${long}" is not a duration`)).toBe(
+      'timeout: "***" is not a duration',
+    );
+    const spaced = `${'x'.repeat(30_000)} %2f ${'y'.repeat(30_000)}`;
+    expect(makeRedactor({ [spaced]: 'KEY' })(`key ${spaced}.`)).toBe('key ***.');
+  });
 });
