@@ -327,15 +327,15 @@ describe('fast path: applyMapping', () => {
     expect(out.offers[REST_BATCH]).toMatchObject({ title: `x${REST_BATCH}`, tag: `X${REST_BATCH}` });
   });
 
-  // A value the fast path cannot vouch for sent the whole answer through one fused evaluation, and an item
-  // that threw there, item by item through all of it: over 90,000 items, one bad one failed the source as
-  // "stopped after 5s". Batches bound each evaluation, and only the batch that threw goes item by item.
-  it('maps an answer the fast path bails on over batches, item by item only in the batch that threw', async () => {
-    const mapping = compileMapping('items', { title: 't', price: '$number(p)', tag: '$uppercase(t)' });
+  /**
+   * `mapping` with its item expression counted (the number of items each evaluation is given, in `calls`)
+   * and no fused evaluation: one over the whole answer throws.
+   */
+  function countingItems(mapping: ReturnType<typeof compileMapping>): { counted: Mapping; calls: number[] } {
     const item = mapping.item;
     const calls: number[] = [];
     const counted = {
-      fast: mapping.fast,
+      ...(mapping.fast ? { fast: mapping.fast } : {}),
       fieldAt: mapping.fieldAt,
       fieldNames: mapping.fieldNames,
       offersText: mapping.offersText,
@@ -354,11 +354,20 @@ describe('fast path: applyMapping', () => {
         } as unknown as jsonata.Expression;
       },
     };
+    return { counted: counted as unknown as Mapping, calls };
+  }
+
+  // A value the fast path cannot vouch for sent the whole answer through one fused evaluation, and an item
+  // that threw there, item by item through all of it: over 90,000 items, one bad one failed the source as
+  // "stopped after 5s". Batches bound each evaluation, and only the batch that threw goes item by item.
+  it('maps an answer the fast path bails on over batches, item by item only in the batch that threw', async () => {
+    const mapping = compileMapping('items', { title: 't', price: '$number(p)', tag: '$uppercase(t)' });
+    const { counted, calls } = countingItems(mapping);
     const count = 2 * REST_BATCH + 5;
     const items: { t: string; p: unknown }[] = Array.from({ length: count }, (_, i) => ({ t: `x${i}`, p: 1 }));
     // An object: the fast `$number` cannot vouch for it (BAIL), and JSONata's throws on it.
     (items[REST_BATCH + 3] as { p: unknown }).p = { amount: 1 };
-    const out = await applyMapping(counted as unknown as Mapping, { items }, 's', 'USD');
+    const out = await applyMapping(counted, { items }, 's', 'USD');
     expect(out.offers).toHaveLength(count - 1);
     expect(out.dropped).toBe(1);
     expect(out.droppedError).toMatch(/^fields\.price: /);
@@ -373,29 +382,10 @@ describe('fast path: applyMapping', () => {
   it('maps the items of an `offers` expression over batches, when they are plain objects', async () => {
     const mapping = compileMapping('items[p > 0]', { title: 't', price: 'p', tag: '$uppercase(t)' });
     expect(mapping.fast).toBeUndefined();
-    const item = mapping.item;
-    const calls: number[] = [];
-    const counted = {
-      fieldAt: mapping.fieldAt,
-      offersText: mapping.offersText,
-      get offers() {
-        return mapping.offers;
-      },
-      get fused(): jsonata.Expression {
-        throw new Error('one evaluation over the whole answer');
-      },
-      get item() {
-        return {
-          evaluate: (input: unknown, bindings: Record<string, unknown[]>) => {
-            calls.push(bindings.agg_item?.length ?? -1);
-            return item.evaluate(input, bindings);
-          },
-        } as unknown as jsonata.Expression;
-      },
-    };
+    const { counted, calls } = countingItems(mapping);
     const count = REST_BATCH + 7;
     const items = Array.from({ length: count + 1 }, (_, i) => ({ t: `x${i}`, p: i }));
-    const out = await applyMapping(counted as unknown as Mapping, { items }, 's', 'USD');
+    const out = await applyMapping(counted, { items }, 's', 'USD');
     expect(calls).toEqual([REST_BATCH, 7]);
     expect(out.offers).toHaveLength(count);
     expect(out.offers[count - 1]).toMatchObject({ title: `x${count}`, tag: `X${count}` });
