@@ -13,7 +13,7 @@ import { Command, CommanderError } from 'commander';
 import type { Dispatcher } from 'undici';
 import type { DemoFlags } from './cli/demo.js';
 import type { Io } from './cli/io.js';
-import { addSearchOptions, type RawSearchFlags, resolveFlags, SEARCH_CONFIG_HELP } from './cli/options.js';
+import { addSearchOptions, hedgesEvery, type RawSearchFlags, resolveFlags, SEARCH_CONFIG_HELP } from './cli/options.js';
 import { shellWord } from './cli/shell-word.js';
 import { now } from './clock.js';
 import { AggError, EXIT, TERMINATED } from './errors.js';
@@ -138,7 +138,7 @@ export async function run(
       // Only real searches feed the latency history: the demo's vendors would skew a real source's p95.
       const historyFile = defaultHistoryFile(io.env, io.home);
       const withHistory = { ...resolved, search: { ...resolved.search, historyFile, exitsAfter } };
-      const sender = await dispatcherFor(config, resolved.search.hedge !== undefined);
+      const sender = await dispatcherFor(config, hedgesEvery(resolved.search.hedge));
       code = await runSearch(config, parseTerms(terms, flags.param), withHistory, io, sender);
       onSearched?.();
     });

@@ -38,8 +38,8 @@ export interface GatherOptions {
   readonly deadlineMs?: number | undefined;
   /** `--retries`: replaces every source's own count. */
   readonly retries?: number | undefined;
-  /** `--hedge`: replaces every source's own hedge delay. */
-  readonly hedge?: number | 'auto' | undefined;
+  /** `--hedge`: replaces every source's own hedge delay; `off` hedges none, whatever the file says. */
+  readonly hedge?: number | 'auto' | 'off' | undefined;
   /** Most duplicate requests in this run; default 10% of its sources, at least 1. */
   readonly hedgeBudget?: number | undefined;
   /** A source's recorded p95 latency, for `hedge: auto`. */

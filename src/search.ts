@@ -79,7 +79,7 @@ function checkNumbers(opts: SearchOptions): void {
   whole('hedgeBudget', opts.hedgeBudget, 0, Number.MAX_SAFE_INTEGER);
   ms('timeoutMs', opts.timeoutMs);
   ms('deadlineMs', opts.deadlineMs);
-  if (opts.hedge !== 'auto') ms('hedge', opts.hedge);
+  if (opts.hedge !== 'auto' && opts.hedge !== 'off') ms('hedge', opts.hedge);
 }
 
 /**

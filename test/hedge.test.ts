@@ -176,6 +176,22 @@ describe('hedging', () => {
     expect(rowsOf(out.stdout)[0]).toMatchObject({ status: 'ok', attempts: 2, hedged: true });
   });
 
+  // One run without the file's hedge (a vendor's quota, a request to debug) had no way but editing the file.
+  it('--hedge off sends no duplicate for one run, whatever the file says', async () => {
+    const { server } = await stragglers(new Set(['/slow', '/auto']), 600);
+    const file = writeConfig(
+      [source('slow', `${server.url}/slow`), source('auto', `${server.url}/auto`, '\n    hedge: auto')],
+      'currency: USD\ndefaults:\n  hedge: 50ms',
+    );
+    const hedged = rowsOf((await runCli(['search', 'x', '-c', file, '--json', '--source', 'slow'])).stdout)[0];
+    expect(hedged).toMatchObject({ status: 'ok', attempts: 2, hedged: true });
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--hedge', ' off ']);
+    for (const row of rowsOf(out.stdout)) {
+      expect(row).toMatchObject({ status: 'ok', attempts: 1 });
+      expect(row?.hedged).toBeUndefined();
+    }
+  });
+
   it('stays within the time limit when the duplicate is slow too, and says it hedged', async () => {
     const server = await startServer((_req, res) => json(res, {}, { ms: 5000 }));
     servers.push(server);
@@ -218,7 +234,7 @@ describe('hedging', () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it('rejects a --hedge that is neither a duration nor auto', async () => {
+  it('rejects a --hedge that is neither a duration nor auto nor off', async () => {
     const out = await runCli([
       'search',
       'x',
@@ -228,7 +244,7 @@ describe('hedging', () => {
       'soon',
     ]);
     expect(out.code).toBe(2);
-    expect(out.stderr).toContain('--hedge: expected a duration like 300ms, or auto; got "soon"');
+    expect(out.stderr).toContain('--hedge: expected a duration like 300ms, auto, or off; got "soon"');
   });
 });
 

@@ -13,7 +13,7 @@ import { startDemoServer } from '../demo/server.js';
 import { EXIT, NoRunnableSourceError, UsageError } from '../errors.js';
 import type { Config } from '../types.js';
 import type { Io } from './io.js';
-import { type RawSearchFlags, resolveFlags } from './options.js';
+import { hedgesEvery, type RawSearchFlags, resolveFlags } from './options.js';
 import { paramName, parseTerms } from './params.js';
 import { runSearch } from './run-search.js';
 import { shellWord } from './shell-word.js';
@@ -97,7 +97,7 @@ export async function runDemo(
           parseTerms(query, params),
           resolved,
           io,
-          await dispatcherFor(config, resolved.search.hedge !== undefined),
+          await dispatcherFor(config, hedgesEvery(resolved.search.hedge)),
           // `agg demo --json | jq`: jq may be printing the first search's document while the second runs.
           ran,
         );

@@ -94,8 +94,8 @@ export function addSearchOptions(cmd: Command, configHelp = SEARCH_CONFIG_HELP):
     .option('--deadline <duration>', 'time limit for the whole run; late sources become timeout')
     .option('--retries <n>', 'extra attempts on 429/502/503/504 and connection errors, 0-5 (overrides the file)')
     .option(
-      '--hedge <duration|auto>',
-      'send one duplicate request when a source has not answered after this long, or auto: its recorded p95',
+      '--hedge <duration|auto|off>',
+      'send one duplicate request when a source has not answered after this long, or auto: its recorded p95; off: none',
     )
     .option('--strict', 'exit 3 when any source fails or times out')
     .option('-q, --quiet', 'no spinner, status rows or summary on stderr (warnings stay)')
@@ -158,13 +158,14 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
     if (!Number.isInteger(retries) || retries < 0 || retries > 5)
       throw new UsageError(`--retries: expected a whole number from 0 to 5, got "${raw.retries}"`);
   }
-  let hedge: number | 'auto' | undefined;
+  let hedge: number | 'auto' | 'off' | undefined;
   if (raw.hedge?.trim() === 'auto') hedge = 'auto';
+  else if (raw.hedge?.trim() === 'off') hedge = 'off';
   else if (raw.hedge !== undefined) {
     // Only what is no duration at all is told that auto is taken too: a duration refused for its size kept
     // that message, so `--hedge 0` and `--hedge 30000000000` read "expected a duration like 300ms".
     if (!new RegExp(DURATION_PATTERN).test(raw.hedge.trim()))
-      throw new UsageError(`--hedge: expected a duration like 300ms, or auto; got "${raw.hedge}"`);
+      throw new UsageError(`--hedge: expected a duration like 300ms, auto, or off; got "${raw.hedge}"`);
     hedge = duration('--hedge', raw.hedge);
   }
   const currency = raw.currency?.trim().toUpperCase();
@@ -200,3 +201,7 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
     },
   };
 }
+
+/** `--hedge` makes every source hedge (the dispatcher then counts each as two users of its origin): not `off`. */
+export const hedgesEvery = (hedge: number | 'auto' | 'off' | undefined): boolean =>
+  hedge !== undefined && hedge !== 'off';

@@ -33,8 +33,8 @@ export interface ScatterContext extends SendContext {
   readonly timeoutMs?: number;
   /** `--retries`: replaces each source's own count. */
   readonly retries?: number;
-  /** `--hedge`: replaces each source's own hedge delay. */
-  readonly hedge?: number | 'auto';
+  /** `--hedge`: replaces each source's own hedge delay; `off` hedges none, whatever the file says. */
+  readonly hedge?: number | 'auto' | 'off';
   /** A source's recorded p95 latency in ms, for `hedge: auto`; undefined while too few are recorded. */
   readonly latencyP95?: (name: string) => number | undefined;
   /**

@@ -11,7 +11,8 @@ export type SendOptions = Parameters<typeof send>[2];
 
 /** send()'s options for one of `source`'s requests, with the run's overrides (`--timeout`, `--retries`, `--hedge`). */
 export function sendOptions(source: CompiledSource, ctx: ScatterContext): SendOptions {
-  const hedge = ctx.hedge ?? source.hedge;
+  // `--hedge off`: one run without the file's `defaults.hedge` (a vendor whose quota counts every request).
+  const hedge = ctx.hedge === 'off' ? undefined : (ctx.hedge ?? source.hedge);
   const hedgeMs = hedge === 'auto' ? ctx.latencyP95?.(source.name) : hedge;
   return {
     timeoutMs: ctx.timeoutMs ?? source.timeoutMs,
