@@ -155,7 +155,10 @@ function instantOf(text: string): number | undefined {
   // No date that is none (`2024-00-15`, `2026-02-30`): Date rolls it over into another month, and the
   // field then sorts in no one order. Such a text is other text, after the date-times (groupOf).
   const real = at.getUTCMonth() === Number(mo) - 1 && at.getUTCDate() === Number(d);
-  if (!real || Number(h) > 23 || Number(mi) > 59 || Number(sec) > 60 || Number(oh) > 23 || Number(om) > 59) {
+  // 24:00 is ISO 8601's end of a day, the next one's midnight; no other time past 23:59.
+  const endOfDay = Number(h) === 24 && Number(mi) === 0 && Number(sec) === 0 && Number(frac || '0') === 0;
+  const badTime = (Number(h) > 23 && !endOfDay) || Number(mi) > 59 || Number(sec) > 60;
+  if (!real || badTime || Number(oh) > 23 || Number(om) > 59) {
     return undefined;
   }
   const offset = (Number(oh) * 60 + Number(om)) * 60_000 * (sign === '-' ? -1 : 1);

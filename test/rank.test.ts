@@ -280,6 +280,13 @@ describe('ranking', () => {
     // digits with zoned ones and by instant between those, the order was the input's.
     expect(sorted(['2026-02-30', '2026-03-01'])).toEqual(['2026-03-01', '2026-02-30']);
     expect(sorted(['2026-03-01T25:00', '2026-03-01T23:00'])).toEqual(['2026-03-01T23:00', '2026-03-01T25:00']);
+    // 24:00 is the end of a day (ISO 8601): the next day's midnight, before its 00:30, after 23:59.
+    expect(sorted(['2026-03-02T00:30Z', '2026-03-01T24:00Z', '2026-03-01T23:59Z'])).toEqual([
+      '2026-03-01T23:59Z',
+      '2026-03-01T24:00Z',
+      '2026-03-02T00:30Z',
+    ]);
+    expect(sorted(['2026-03-02T00:30Z', '2026-03-01T24:30Z'])).toEqual(['2026-03-02T00:30Z', '2026-03-01T24:30Z']);
     const values = ['2026-02-30T10:00', '2026-03-01T01:00+05:00', '2026-02-28T22:00Z'];
     const expected = ['2026-03-01T01:00+05:00', '2026-02-28T22:00Z', '2026-02-30T10:00'];
     for (const order of [values, [...values].reverse(), [values[2], values[0], values[1]] as string[]]) {
