@@ -103,8 +103,9 @@ function checkShapes(opts: SearchOptions): void {
       throw new UsageError(`${key}: expected a list of texts, like ['ebay'], got ${shapeOf(list)}`);
     }
   }
-  // `currency: 5` failed as `opts.currency?.trim is not a function`, not as the bad currency it is.
-  for (const key of ['currency', 'historyFile', 'tokenCacheDir'] as const) {
+  // `currency: 5` failed as `opts.currency?.trim is not a function`, not as the bad currency it is; `text: 5`
+  // was echoed back as the result's `query.text`, a number where a text is promised.
+  for (const key of ['text', 'currency', 'historyFile', 'tokenCacheDir'] as const) {
     const value: unknown = opts[key];
     if (value !== undefined && typeof value !== 'string') {
       throw new UsageError(`${key}: expected a text, got ${shapeOf(value)}`);

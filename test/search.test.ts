@@ -1117,6 +1117,7 @@ describe('search() as a library', () => {
     // Symbol, an object without a prototype) threw `Cannot convert object to primitive value`.
     const bad: [Partial<Parameters<typeof search>[1]>, RegExp][] = [
       [{ currency: 5 as never }, /^currency: expected a text, got number$/],
+      [{ text: 5 as never }, /^text: expected a text, got number$/],
       [{ currency: ['EUR'] as never }, /^currency: expected a text, got a list$/],
       [{ historyFile: {} as never }, /^historyFile: expected a text, got object$/],
       [{ limit: Object.create(null) }, /^limit: expected a whole number from 1 to \d+, got object$/],
