@@ -28,6 +28,9 @@ const NOUNS: Record<string, string> = {
 function describe(input: unknown): string {
   if (input === null) return 'nothing';
   if (Array.isArray(input)) return 'a list';
+  // YAML's `!!binary` (a Uint8Array) and `!!timestamp` (a Date) are objects too, and no mapping to the author.
+  if (input instanceof Uint8Array) return 'binary data (`!!binary`)';
+  if (input instanceof Date) return 'a timestamp (`!!timestamp`)';
   if (typeof input === 'object') return 'a mapping';
   if (typeof input === 'boolean') return String(input);
   // YAML's `.nan` and `.inf` are numbers to zod's typeof, and not numbers to anyone else.

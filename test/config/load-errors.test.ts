@@ -671,6 +671,19 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     expect(problems(text)[5]).toMatch(/GiB" is not a size; use 512KiB/);
   });
 
+  it('names a !!binary or !!timestamp value as what it is, not as a mapping', () => {
+    expect(problems('sources:\n  - name: !!binary aGVsbG8=\n')).toContainEqual(
+      expect.stringMatching(
+        /^sources\.yaml:2:\d+: sources\[0\]\.name: expected a string, got binary data \(`!!binary`\)$/,
+      ),
+    );
+    expect(problems('sources:\n  - name: !!timestamp 2026-01-01\n')).toContainEqual(
+      expect.stringMatching(
+        /^sources\.yaml:2:\d+: sources\[0\]\.name: expected a string, got a timestamp \(`!!timestamp`\)$/,
+      ),
+    );
+  });
+
   it('says which case a size unit is written in', () => {
     expect(problems(`sources:\n${GOOD_SOURCE}  maxBytes: 64mb\n`)).toEqual([
       'sources.yaml:6:13: sources[0].maxBytes: "64mb" is not a size; units are case-sensitive: write 64MiB (or 64MB)',
