@@ -34,6 +34,13 @@ async function flaky(failures: number, fail: (res: http.ServerResponse) => Promi
 
 const rowOf = (stdout: string) => JSON.parse(stdout).sources[0];
 
+/** A source that POSTs `{ q: x }` to `${base}/${name}`, with `extra` YAML lines under its name. */
+const postSource = (base: string, name: string, extra = ''): string => `
+  - name: ${name}${extra}
+    request: { method: POST, url: "${base}/${name}", body: { q: x } }
+    offers: items
+    fields: { title: title, price: price }`;
+
 describe('retries', () => {
   it('waits for a Retry-After given as an HTTP date, then succeeds', async () => {
     const server = await flaky(1, (res) =>
@@ -67,11 +74,7 @@ describe('retries', () => {
         : json(res, { message: 'down for maintenance '.repeat(20) }, { status: 503 }),
     );
     servers.push(server);
-    const post = (name: string, extra = '') => `
-  - name: ${name}${extra}
-    request: { method: POST, url: "${server.url}/${name}", body: { q: x } }
-    offers: items
-    fields: { title: title, price: price }`;
+    const post = (name: string, extra = '') => postSource(server.url, name, extra);
     const out = await runCli([
       'search',
       'x',
@@ -102,11 +105,7 @@ describe('retries', () => {
       return json(res, offers);
     });
     servers.push(server);
-    const post = (name: string, extra = '') => `
-  - name: ${name}${extra}
-    request: { method: POST, url: "${server.url}/${name}", body: { q: x } }
-    offers: items
-    fields: { title: title, price: price }`;
+    const post = (name: string, extra = '') => postSource(server.url, name, extra);
     const plain = await runCli(['search', 'x', '-c', writeConfig([post('plain')]), '--json']);
     expect(rowOf(plain.stdout)).toMatchObject({ status: 'error', attempts: 1 });
     expect(rowOf(plain.stdout).error).toBe(
