@@ -340,6 +340,22 @@ describe('retry and rate-limit rules', () => {
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
   });
 
+  it('reads an asctime Retry-After (no zone written) as GMT, whatever TZ the shell has', () => {
+    const now = Date.parse('2026-11-26T10:00:00Z');
+    const tz = process.env.TZ;
+    try {
+      for (const zone of ['UTC', 'America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Chatham']) {
+        // Node reads a TZ assigned at run time.
+        process.env.TZ = zone;
+        expect(parseRetryAfter('Thu Nov 26 10:00:05 2026', now), zone).toBe(5000);
+        expect(parseRetryAfter('Thu Nov  6 10:00:05 2026', now - 20 * 86_400_000), zone).toBe(5000);
+      }
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
+
   it('takes the retry hint from Retry-After, else a rate-limit reset header', () => {
     const now = 1_800_000_000_000;
     expect(retryHint({ 'retry-after': '2', 'x-ratelimit-reset': '60' }, now)).toBe(2000);

@@ -13,6 +13,12 @@ export const MAX_HINT_MS = 366 * 24 * 3600 * 1000;
 
 const credible = (ms: number): number | undefined => (ms <= MAX_HINT_MS ? ms : undefined);
 
+// RFC 9110's third HTTP-date form, C's asctime (`Sun Nov  6 08:49:37 1994`), which a recipient must
+// accept: it names no zone because every HTTP date is GMT, but Date.parse reads a date without one as
+// local time, and a hint 3 s off was `retry after 8h` under TZ=America/Los_Angeles and no wait at all
+// under TZ=Asia/Kolkata.
+const ASCTIME = /^[a-z]{3} +[a-z]{3} +\d{1,2} +\d\d:\d\d:\d\d +\d{4}$/i;
+
 /**
  * Retry-After as milliseconds from now: delay-seconds or an HTTP date (RFC 9110 §10.2.3). Anything
  * else is invalid and ignored, as the RFC says: `-5` too, which Date.parse would take for a year.
@@ -32,7 +38,7 @@ export function retryAfterWait(value: string | string[] | undefined, now = Date.
   if (!text) return undefined;
   if (/^\d+$/.test(text)) return Number(text) * 1000;
   // An HTTP date names its day or month in letters.
-  const at = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
+  const at = /[a-z]/i.test(text) ? Date.parse(ASCTIME.test(text) ? `${text} GMT` : text) : Number.NaN;
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
