@@ -65,6 +65,14 @@ export function createDispatcher({
   if (!(Number.isSafeInteger(connections) && connections >= 1 && connections <= 1024)) {
     throw new UsageError(`connections: expected a whole number from 1 to 1024, got ${String(connections)}`);
   }
+  // undici parses HTTP with llhttp compiled to WebAssembly, which `node --jitless` (often from a shell's
+  // NODE_OPTIONS) leaves out: every source then failed as `WebAssembly is not defined`, exit 4, as if
+  // every vendor were down.
+  if ((globalThis as { WebAssembly?: unknown }).WebAssembly === undefined) {
+    throw new UsageError(
+      "Node is running without WebAssembly (--jitless, in NODE_OPTIONS or node's flags), which agg's HTTP client needs to read responses: run it without --jitless",
+    );
+  }
   const agent = new Agent({
     connections,
     // undici's own default factory, plus a Client for the origins the caller knows see one request at a time.
