@@ -33,6 +33,12 @@ beforeAll(async () => {
       res.end(Buffer.from('{"title":"caf\xe9 cr\xe8me"}', 'latin1'));
       return;
     }
+    if (req.url?.startsWith('/windows-1252')) {
+      // 0x80 is `€` and 0x92 `’` in windows-1252 (and under the `iso-8859-1` label, which means it).
+      res.writeHead(200, { 'content-type': 'application/json; charset=iso-8859-1' });
+      res.end(Buffer.concat([Buffer.from('{"title":"5'), Buffer.from([0x80, 0x20, 0x92]), Buffer.from('"}')]));
+      return;
+    }
     if (req.url?.startsWith('/mislabelled')) {
       // UTF-8 labelled Latin-1, as many servers do (a JSON charset "has no effect", RFC 8259 §11).
       res.writeHead(200, { 'content-type': 'application/json; charset=iso-8859-1' });
@@ -111,6 +117,7 @@ describe('requestText', () => {
       const read = (path: string) =>
         requestText(dispatcher, get(path), { maxBytes: 1000, signal: new AbortController().signal });
       expect(JSON.parse((await read('/latin1')).text)).toEqual({ title: 'café crème' });
+      expect(JSON.parse((await read('/windows-1252')).text)).toEqual({ title: '5€ ’' });
       expect(JSON.parse((await read('/mislabelled')).text)).toEqual({ title: 'café crème' });
       expect(JSON.parse((await read('/utf16')).text)).toEqual({ title: 'café' });
       expect(JSON.parse((await read('/java-utf16')).text)).toEqual({ title: 'café' });

@@ -115,7 +115,10 @@ function utf8Unless(declared: TextDecoder): BodyDecoder {
       try {
         return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
       } catch {
-        return declared.decode(bytes);
+        // Streamed, then flushed: Node 20's one-shot decode of a windows-1252 label (which `iso-8859-1`
+        // and `latin1` are too) takes a Latin-1 fast path, and `€`, `’`, `“` (0x80–0x9f) came out as
+        // C1 controls, printed `<U+0080>`. The streaming path maps them as the Encoding Standard does.
+        return declared.decode(bytes, { stream: true }) + declared.decode();
       }
     },
   };
