@@ -31,10 +31,17 @@ function visible(ch: string): string {
   return `<U+${code.toString(16).toUpperCase().padStart(4, '0')}>`;
 }
 
-/** One line of printable text: line breaks and tabs turned to spaces, other controls shown as visible symbols. */
+/**
+ * One line of printable text: line breaks and tabs turned to spaces, other controls shown as visible
+ * symbols, and half a surrogate pair as U+FFFD.
+ */
 export function cleanText(text: string): string {
-  if (!ANY_UNSAFE.test(text)) return text;
-  return text.replace(WHITESPACE_CONTROLS, ' ').replace(CONTROLS, visible);
+  // A lone surrogate (a vendor that cut an emoji in two, or sent `"\ud800"`) is no character: a terminal
+  // and CSV show U+FFFD, but JSON and NDJSON wrote `"\ud800"`, which strict parsers (Rust's serde_json,
+  // I-JSON) refuse, and which Python reads but cannot print: one title made the whole output unreadable.
+  const whole = text.isWellFormed() ? text : text.toWellFormed();
+  if (!ANY_UNSAFE.test(whole)) return whole;
+  return whole.replace(WHITESPACE_CONTROLS, ' ').replace(CONTROLS, visible);
 }
 
 /** Cleans every string inside a JSON-like value, keys included; throws RangeError past MAX_DEPTH. */

@@ -11,12 +11,18 @@ describe('cleanText', () => {
     ['bidi override', 'abc\u202edef', 'abc<U+202E>def'],
     ['line breaks and tabs', 'a\r\n\tb\u2028c\u0085d', 'a b c d'],
     ['plain text', 'Sony WH-1000XM5 — 😀', 'Sony WH-1000XM5 — 😀'],
+    ['half a surrogate pair', 'cut \ud83d, stray \udc00', 'cut \ufffd, stray \ufffd'],
   ])('shows %s in a visible, inert form', (_, input, expected) => {
     expect(cleanText(input)).toBe(expected);
   });
 });
 
 describe('cleanValue', () => {
+  it('leaves no lone surrogate for JSON to write as `\\ud800`, which strict parsers refuse', () => {
+    const out = JSON.stringify(cleanValue(JSON.parse('{"title":"a\\ud800","\\udfff":["\\ud83d"]}')));
+    expect(out).toBe('{"title":"a\ufffd","\ufffd":["\ufffd"]}');
+  });
+
   it('cleans keys and values, keeping `__proto__` an own key', () => {
     const out = cleanValue(JSON.parse('{"__proto__":{"a\\u001b":"b\\u0007"},"list":["\\u009b"]}')) as object;
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
