@@ -19,6 +19,7 @@ export const MAX_CONFIG_CHARS = 4 * 1024 * 1024;
 
 const UTF16 = 'is saved as UTF-16; save it as UTF-8';
 const NOT_UTF8 = 'is not UTF-8 here (saved as Latin-1 or Windows-1252?); save the file as UTF-8';
+const NUL_BYTE = 'has a NUL byte here (a binary file, or UTF-16 without a byte order mark?); save the file as UTF-8';
 
 export const TOO_BIG = `is larger than ${MAX_CONFIG_CHARS / 1024 / 1024} MiB, the most a sources file may be`;
 
@@ -75,6 +76,11 @@ function decode(bytes: Buffer, file: string): string {
   // Windows editors save "Unicode" as UTF-16 with a byte order mark; read as UTF-8 it is one odd string.
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
     throw new ConfigError([{ file, path: '', message: UTF16 }]);
+  // YAML allows no NUL, but yaml reads one as text: UTF-16 saved without a byte order mark (iconv's
+  // UTF-16LE) read as `expected a mapping, got a string`, a stray NUL at the end as `Implicit map keys
+  // need to be followed by map values`.
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) throw new ConfigError([{ file, ...positionOf(bytes, nul), path: '', message: NUL_BYTE }]);
   // Decoded anyway, a Latin-1 `é` is U+FFFD: `ville=Montréal` in a URL was sent as `Montr%EF%BF%BDal`, without a word.
   if (!isUtf8(bytes)) throw new ConfigError([{ file, ...firstNonUtf8(bytes), path: '', message: NOT_UTF8 }]);
   return bytes.toString('utf8');
@@ -92,6 +98,15 @@ function firstNonUtf8(bytes: Buffer): { line: number; col: number } {
     if (ch === '\n') [line, col] = [line + 1, 1];
     else col += 1;
   }
+  return { line, col };
+}
+
+/** Line and column (in characters, as firstNonUtf8 counts them) of the byte at `offset`. */
+function positionOf(bytes: Buffer, offset: number): { line: number; col: number } {
+  const before = bytes.subarray(0, offset);
+  let line = 1;
+  for (let at = before.indexOf(0x0a); at >= 0; at = before.indexOf(0x0a, at + 1)) line += 1;
+  const col = [...before.subarray(before.lastIndexOf(0x0a) + 1).toString('utf8')].length + 1;
   return { line, col };
 }
 

@@ -164,6 +164,22 @@ describe('loadConfig', () => {
     }
   });
 
+  it('says where a NUL byte is (UTF-16 without a byte order mark, a binary file), rather than "expected a mapping"', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'agg-load-'));
+    const message = 'has a NUL byte here (a binary file, or UTF-16 without a byte order mark?); save the file as UTF-8';
+    try {
+      const file = path.join(dir, 'sources.yaml');
+      writeFileSync(file, Buffer.from(FULL, 'utf16le'));
+      expect(() => loadConfig(file, {})).toThrow(new ConfigError([{ file, line: 1, col: 2, path: '', message }]));
+      // One after the file's text, on a line of its own, two characters after an é.
+      writeFileSync(file, `${FULL.trimEnd()}\n#é\u0000\n`);
+      const line = FULL.trimEnd().split('\n').length + 1;
+      expect(() => loadConfig(file, {})).toThrow(new ConfigError([{ file, line, col: 3, path: '', message }]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('says where a file saved as Latin-1 stops being UTF-8, rather than sending U+FFFD in its place', () => {
     // `ville=Montréal` with a Latin-1 é was sent as `ville=Montr%EF%BF%BDal`, and the file loaded without a word.
     const dir = mkdtempSync(path.join(tmpdir(), 'agg-load-'));
