@@ -342,6 +342,38 @@ describe('fault suite: broken answers are named in words', () => {
   });
 });
 
+describe('fault suite: an encoded answer with no body', () => {
+  it('is an empty answer, as curl and fetch read it, not "could not decompress the body"', async () => {
+    const head = '200 OK\r\ncontent-type: application/json\r\ncontent-encoding:';
+    const raws: Record<string, string | Buffer> = {
+      gzip: answer(`${head} gzip\r\ncontent-length: 0`),
+      chunked: answer(`${head} gzip\r\ntransfer-encoding: chunked`, Buffer.from('0\r\n\r\n')),
+      deflate: answer(`${head} deflate\r\ncontent-length: 0`),
+      stacked: answer(`${head} br, gzip\r\ncontent-length: 0`),
+      // A byte is a body: cut off, it still fails.
+      cut: answer(`${head} gzip\r\ncontent-length: 1`, gzipSync('{}').subarray(0, 1)),
+    };
+    const started = await Promise.all(Object.values(raws).map((raw) => rawServer(raw)));
+    try {
+      const names = Object.keys(raws);
+      const file = writeConfig(names.map((name, i) => source(name, `${started[i]?.url}/s`)));
+      const out = await runCli(['search', 'x', '-c', file, '--json']);
+      const rows = Object.fromEntries(
+        JSON.parse(out.stdout).sources.map((r: Row) => [r.name, r.error?.replace(/: GET .*$/, '') ?? r.status]),
+      );
+      expect(rows).toEqual({
+        gzip: 'ok',
+        chunked: 'ok',
+        deflate: 'ok',
+        stacked: 'ok',
+        cut: 'could not decompress the body (unexpected end of file)',
+      });
+    } finally {
+      await Promise.all(started.map((s) => s.close()));
+    }
+  });
+});
+
 describe('fault suite: a 204 or 304 whose headers declare a body', () => {
   it('stands as the same status without a Content-Length: not "response shorter than its content-length"', async () => {
     // A 304's Content-Length is the length of the 200 it stands for (RFC 9110 §8.6), and a 204's body,

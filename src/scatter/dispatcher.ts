@@ -6,6 +6,7 @@
 import { Agent, Client, type Dispatcher, interceptors, Pool } from 'undici';
 import { UsageError } from '../errors.js';
 import { cappedDecompress } from './capped-decompress.js';
+import { emptyEncoded } from './empty-encoded.js';
 import { holdEndWhilePaused } from './hold-end.js';
 import { keepReading } from './keep-reading.js';
 import { rawDeflate } from './raw-deflate.js';
@@ -85,7 +86,7 @@ export function createDispatcher({
     bodyTimeout: 0,
   });
   // compose(): the last interceptor runs first, so redirect wraps the guard wraps retry wraps the
-  // retry's wait, the HEAD end hold, the undecodable error page's end, decompress (capped), the raw deflate reader, the parser's keep-reading hold, the counter and the
+  // retry's wait, the HEAD end hold, the undecodable error page's end, decompress (capped), the empty encoded body's filler, the raw deflate reader, the parser's keep-reading hold, the counter and the
   // 1xx filter. Attempts therefore count every request sent: retries (once their wait is over) and hops.
   return agent.compose(
     skipInformational,
@@ -95,6 +96,8 @@ export function createDispatcher({
     keepReading,
     // Just inside decompress: `deflate` sent raw, without its zlib header, is inflated here (raw-deflate.ts).
     rawDeflate,
+    // Just inside decompress: an encoded answer with no body decodes as empty, not as a cut-off stream.
+    emptyEncoded,
     // Vendors and CDNs gzip even unasked, error pages too: undici leaves those compressed unless told,
     // and the vendor's message (or the quota that makes a 403 a rate limit) was read from gzip bytes.
     // Each stage of stacked encodings is capped at maxBytes (capped-decompress.ts), an answer the retry
