@@ -2,6 +2,7 @@
  * Typed errors and the one table of exit codes. Only the user's own mistakes are thrown;
  * a failing source is data (a SourceResult row), never an exception.
  */
+import { showInvisible } from './sanitize.js';
 
 /** Exit codes, documented in the README; `cli.ts` is the only place that sets them. */
 export const EXIT = {
@@ -70,10 +71,15 @@ export interface ConfigProblem {
   message: string;
 }
 
-/** Formats a problem the way compilers do, so editors and terminals can jump to it. */
+/**
+ * Formats a problem the way compilers do, so editors and terminals can jump to it. What the path and
+ * message quote from the file shows its invisible characters: a key or value with a pasted zero-width
+ * space read `sources[0]["offers"]: unknown key; did you mean \`offers\`?`, and `"5s " is not a duration`.
+ */
 export function formatProblem(p: ConfigProblem): string {
   const where = p.line === undefined ? p.file : `${p.file}:${p.line}:${p.col ?? 1}`;
-  return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
+  const message = showInvisible(p.message);
+  return p.path ? `${where}: ${showInvisible(p.path)}: ${message}` : `${where}: ${message}`;
 }
 
 /** A message lists this many problems at most: a wrong file (say, a log) could otherwise print thousands. */

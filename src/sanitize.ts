@@ -53,3 +53,13 @@ export function cleanValue(value: unknown, depth = 0): unknown {
   // fromEntries defines own data properties: a vendor's `__proto__` key stays a key.
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanText(k), cleanValue(v, depth + 1)]));
 }
+
+/**
+ * Characters that print as nothing, or as a plain space: a zero-width or no-break space pasted from a
+ * web page, a byte order mark from files joined with `cat`. Each is shown as `<U+200B>`.
+ */
+const INVISIBLE = /(?! )[\p{Cf}\p{Zs}]/gu;
+
+/** `text` with each invisible character shown as `<U+200B>`, as cleanText shows a bidi control. */
+export const showInvisible = (text: string): string =>
+  text.replace(INVISIBLE, (ch) => `<U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`);

@@ -492,6 +492,38 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ).toEqual(['sources.yaml:3:5: sources[0].timeuot: unknown key; did you mean `timeout`?']);
   });
 
+  it('shows an invisible character in a key or value (a pasted zero-width or no-break space, a BOM from `cat`)', () => {
+    const text = [
+      'currency: USD',
+      '\ufeffsources:',
+      '  - name: a',
+      '    request: { url: "https://a.example/" }',
+      '    offers\u200b: items',
+      '    fields: { title: t, "price\u00a0": p }',
+    ].join('\n');
+    expect(problems(text)).toEqual([
+      'sources.yaml:1:1: sources: required (`<U+FEFF>sources` is there: a typo?)',
+      'sources.yaml:2:1: ["<U+FEFF>sources"]: unknown key; did you mean `sources`?',
+    ]);
+    expect(problems(text.replace('\ufeff', ''))).toEqual([
+      'sources.yaml:3:5: sources[0].offers: required (`offers<U+200B>` is there: a typo?)',
+      'sources.yaml:5:5: sources[0]["offers<U+200B>"]: unknown key; did you mean `offers`?',
+      'sources.yaml:6:13: sources[0].fields.price: required (`price<U+00A0>` is there: a typo?)',
+      'sources.yaml:6:35: sources[0].fields["price<U+00A0>"]: must be letters, digits and _, not starting with a digit',
+    ]);
+    // And in a value a message quotes.
+    expect(
+      problems(
+        text
+          .replace('\ufeff', '')
+          .replace('offers\u200b', 'timeout: "5s\u00a0"\n    offers')
+          .replace('price\u00a0', 'price'),
+      ),
+    ).toEqual([
+      'sources.yaml:5:14: sources[0].timeout: "5s<U+00A0>" is not a duration; use 250ms, 2s, 1.5s, 1m or a number of ms',
+    ]);
+  });
+
   it('names the source and field of bad JSONata, in offers, fields and templates', () => {
     const text = yaml`
       defaults:
