@@ -214,6 +214,17 @@ describe('params', () => {
     expect(JSON.parse(out.stdout).query).toEqual({ text: 'from=JFK', params: { from: 'JFK' } });
   });
 
+  it('refuses a term that was not UTF-8 (read as U+FFFD) rather than sending U+FFFD to the vendors', async () => {
+    const before = server.requests.length;
+    const file = writeConfig([source('shop', `${server.url}/s?q={{query}}&city={{city}}`)]);
+    for (const argv of [['caf\uFFFD'], ['x', 'city=Z\uFFFDrich'], ['x', '-p', 'city=Z\uFFFDrich']]) {
+      const out = await runCli(['search', ...argv, '-c', file]);
+      expect(out.code).toBe(2);
+      expect(out.stderr).toMatch(/: bytes that are not UTF-8 were read as \uFFFD \(a terminal or file in Latin-1\?\)/);
+    }
+    expect(server.requests.length).toBe(before);
+  });
+
   it('names the params given when no source can run: words go into `query`, not a `{{q}}` of the file', async () => {
     const file = writeConfig([source('shop', `${server.url}/s?q={{q}}`)]);
     const out = await runCli(['search', 'widget', '-c', file]);

@@ -12,6 +12,18 @@ const DASHED_ASSIGNMENT = /^([A-Za-z_][\w-]*-[\w-]*)=/;
 /** The param a term sets (`from` for `from=JFK`), or undefined for a word. */
 export const paramName = (term: string): string | undefined => ASSIGNMENT.exec(term)?.[1];
 
+/**
+ * Node reads the command line as UTF-8, and a byte that is not (a Latin-1 terminal's `é`, text from a
+ * Latin-1 file) as U+FFFD: `agg search café` there searched for `caf%EF%BF%BD` without a word, as a
+ * sources file saved as Latin-1 did before config/read.ts refused it. The bytes are gone: only say so.
+ */
+function refuseReplacement(term: string): void {
+  if (term.includes('\uFFFD'))
+    throw new UsageError(
+      `${JSON.stringify(term)}: bytes that are not UTF-8 were read as \uFFFD (a terminal or file in Latin-1?); give the text as UTF-8`,
+    );
+}
+
 /** The params and the display text of a query. */
 export function parseTerms(
   terms: readonly string[],
@@ -29,6 +41,7 @@ export function parseTerms(
     }
     params[name] = value;
   };
+  for (const term of [...terms, ...assignments]) refuseReplacement(term);
   for (const term of terms) {
     const m = ASSIGNMENT.exec(term);
     if (m) set(m[1] as string, m[2] as string);
