@@ -17,7 +17,7 @@ import { closeSync, fstatSync, readSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDir, openPrivateAppend, readPrivateFile, readPrivateTail, writePrivateFile } from './cache-dir.js';
 import { MAX_TIMER_MS } from './config/duration.js';
-import { isSecretValue, makeRedactor, type Redactor } from './redact.js';
+import { isSecretValue } from './redact.js';
 
 /** Latencies kept per source: enough for a p95 that moves with the vendor. */
 export const SAMPLES = 40;
@@ -61,8 +61,10 @@ export function defaultHistoryFile(
  * history: someone's real `amadeus` inherited the demo's loopback times, and `hedge: auto` then sent
  * every request twice after a few milliseconds. The host is the URL's text (a `{{ }}` in it stays as
  * written) without any `user:password@`, which this file must not hold. Nor an environment secret
- * (the config's `secretNames`): the URL is redacted first, so `https://${TENANT_HOST}/search` is kept as
- * `shop@***`, as `agg sources` shows its host, not with the tenant's host written to disk.
+ * (the config's `secretNames`): each is written as the variable it came from, so
+ * `https://${TENANT_HOST}/search` is kept as `shop@${TENANT_HOST}`, not with the tenant's host written to
+ * disk. Not as `***`: every host from the environment was then one, and a real `amadeus` at
+ * `${AMADEUS_URL}` took on the times of the demo's at `${AGG_DEMO_URL}`, loopback ones.
  * Exported with LatencyHistory: its `percentile` and `count` take this key, not a source's name.
  */
 export function historyKey(
@@ -70,22 +72,28 @@ export function historyKey(
   secretNames: Readonly<Record<string, string>> = {},
 ): string {
   const { url } = source.request;
-  // A `${VAR}` is in the URL as the environment has it: only such a URL is redacted, which costs a
-  // search of a thousand sources 10 ms when each is.
+  // A `${VAR}` is in the URL as the environment has it: only such a URL is rewritten.
+  // Each as a mark first (a NUL and its index: no URL holds one), so that lower-casing the host keeps
+  // the variable's name as the file writes it.
   const secrets = secretsOf(secretNames);
-  const shown = secrets.values.some((v) => url.includes(v)) ? secrets.redact(url) : url;
+  const shown = secrets.some(([v]) => url.includes(v))
+    ? secrets.reduce((out, [value], i) => out.split(value).join(`\0${i}\0`), url)
+    : url;
   const afterScheme = shown.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   const authority = afterScheme.split(/[/?#]/, 1)[0] ?? '';
-  return `${source.name}@${authority.slice(authority.lastIndexOf('@') + 1).toLowerCase()}`;
+  const host = authority.slice(authority.lastIndexOf('@') + 1).toLowerCase();
+  return `${source.name}@${host.replace(/\0(\d+)\0/g, (_, i: string) => `\${${secrets[Number(i)]?.[1]}}`)}`;
 }
 
 // One per config: historyKey runs for each of a thousand sources, and each would build the same.
-const secretsByConfig = new WeakMap<object, { values: readonly string[]; redact: Redactor }>();
-function secretsOf(secretNames: Readonly<Record<string, string>>): { values: readonly string[]; redact: Redactor } {
+// Longest first, so that a secret holding another is replaced whole.
+const secretsByConfig = new WeakMap<object, readonly (readonly [value: string, name: string])[]>();
+function secretsOf(secretNames: Readonly<Record<string, string>>): readonly (readonly [string, string])[] {
   let secrets = secretsByConfig.get(secretNames);
   if (!secrets) {
-    const values = Object.keys(secretNames).filter(isSecretValue);
-    secrets = { values, redact: values.length > 0 ? makeRedactor(secretNames) : (text) => text };
+    secrets = Object.entries(secretNames)
+      .filter(([value]) => isSecretValue(value))
+      .sort((a, b) => b[0].length - a[0].length);
     secretsByConfig.set(secretNames, secrets);
   }
   return secrets;

@@ -170,10 +170,29 @@ describe('latency history', () => {
     await runCli(['search', 'x', '-c', file], { env });
     const log = readFileSync(historyIn(cache), 'utf8');
     expect(log).not.toContain(host);
-    expect(Object.keys(JSON.parse(log).ms)).toEqual(['shop@***']);
-    seed(cache, { 'shop@***': [10, 20, 30, 40, 50] });
+    expect(Object.keys(JSON.parse(log).ms)).toEqual(['shop@${TENANT_HOST}']);
+    seed(cache, { 'shop@${TENANT_HOST}': [10, 20, 30, 40, 50] });
     const listed = await runCli(['sources', '-c', file, '--json'], { env });
     expect(JSON.parse(listed.stdout)[0]).toMatchObject({ name: 'shop', host: '***', p50: '30ms' });
+  });
+
+  // Kept as `***`, every host from the environment was one: a real `amadeus` at `${AMADEUS_URL}` showed
+  // (and hedged at) the loopback times of the demo's at `${AGG_DEMO_URL}`, as names alone did before.
+  it('keeps apart sources of one name whose hosts come from different environment variables', async () => {
+    const cache = tempCache();
+    const server = await startServer((_req, res) => json(res, { items: [] }));
+    servers.push(server);
+    const host = new URL(server.url).host;
+    const demo = writeConfig([source('amadeus', 'http://${AGG_DEMO_URL}/s')]);
+    await runCli(['search', 'x', '-c', demo], { env: { XDG_CACHE_HOME: cache, AGG_DEMO_URL: host } });
+    const [demoKey = ''] = Object.keys(JSON.parse(readFileSync(historyIn(cache), 'utf8')).ms);
+    seed(cache, { [demoKey]: [1, 2, 3, 4, 5] });
+    const real = writeConfig([source('amadeus', 'http://${AMADEUS_URL}/s')]);
+    const env = { XDG_CACHE_HOME: cache, AMADEUS_URL: 'api.amadeus.example' };
+    const listed = await runCli(['sources', '-c', real, '--json'], { env });
+    expect(JSON.parse(listed.stdout)[0]).toMatchObject({ name: 'amadeus', host: '***' });
+    expect(JSON.parse(listed.stdout)[0]).toMatchObject({ p50: null, p95: null });
+    expect(readFileSync(historyIn(cache), 'utf8')).not.toContain(host);
   });
 
   // LatencyHistory is exported, and its percentile takes the key, not the name: a library caller's
