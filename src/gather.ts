@@ -13,6 +13,7 @@ import { applyMapping, MAX_DROPPED_ERROR } from './map.js';
 import type { Planned } from './plan.js';
 import { convert, ownField, type Rates, rank, type SortSpec } from './rank.js';
 import { type Redactor, redactOffer, type Secrets } from './redact.js';
+import { RunStopped } from './run-stopped.js';
 import { cleanText } from './sanitize.js';
 import { keepsWhatArrived } from './scatter/flow.js';
 import { HedgeBudget } from './scatter/hedge.js';
@@ -162,7 +163,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       opts.params,
       ctx,
     )) {
-      const { row, offers, judged, whereErrors } = await settle(outcome, opts);
+      const { row, offers, judged, whereErrors } = await settle(outcome, opts, run.signal);
       // Once take-first has its answer, nothing more is wanted; past the deadline or after Ctrl-C a
       // flow still brings what it had (incomplete), and it counts, unless take-first took one such flow
       // already: the others' offers went unused without a word, their rows counting offers not listed.
@@ -247,6 +248,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
 async function settle(
   outcome: Outcome,
   opts: GatherOptions,
+  signal: AbortSignal,
 ): Promise<{ row: SourceResult; offers: Offer[]; judged: readonly Offer[]; whereErrors: readonly string[] }> {
   const name = outcome.source.name;
   if (outcome.kind === 'skipped') {
@@ -263,6 +265,7 @@ async function settle(
       outcome.source,
       outcome.bodies ?? [body],
       opts,
+      signal,
     );
     row.offers = offers.length;
     if (dropped > 0) row.dropped = dropped;
@@ -288,8 +291,14 @@ async function settle(
     }
     return { row, offers, judged, whereErrors };
   } catch (err) {
-    const message = cleanText(redactorsOf(outcome.source, opts).redact((err as Error).message ?? String(err)));
     const { incomplete: _, ...failed } = row;
+    if (err instanceof RunStopped) {
+      // As a source still on its way is: late (`deadline 3s passed`) or cancelled, its offers not counted.
+      const { status, reason } = err.why as RunAbort;
+      const error = `${reason} while its answer was mapped`;
+      return { row: { ...failed, status, error }, offers: [], judged: [], whereErrors: [] };
+    }
+    const message = cleanText(redactorsOf(outcome.source, opts).redact((err as Error).message ?? String(err)));
     return {
       row: { ...failed, status: 'error', error: `mapping failed: ${message}` },
       offers: [],
@@ -309,6 +318,7 @@ async function offersOf(
   source: CompiledSource,
   bodies: readonly unknown[],
   opts: GatherOptions,
+  signal?: AbortSignal,
 ): Promise<{
   offers: Offer[];
   dropped: number;
@@ -336,9 +346,9 @@ async function offersOf(
   for (const [i, body] of bodies.entries()) {
     let m: Awaited<ReturnType<typeof applyMapping>>;
     try {
-      m = await applyMapping(source.compiled.mapping, body, source.name, source.currency);
+      m = await applyMapping(source.compiled.mapping, body, source.name, source.currency, signal);
     } catch (err) {
-      if (i === 0) throw err;
+      if (i === 0 || err instanceof RunStopped) throw err;
       failedPages++;
       firstFailed ??= { page: i + 1, why: (err as Error).message };
       continue;
@@ -386,7 +396,7 @@ async function offersOf(
     ...(pageFailed === undefined ? {} : { pageFailed }),
   };
   if (!opts.where) return { offers: converted, dropped, ...why, judged: [], whereErrors: [] };
-  const filtered = await filterOffers(opts.where, converted);
+  const filtered = await filterOffers(opts.where, converted, signal);
   return { offers: filtered.kept, dropped, ...why, judged: converted, whereErrors: filtered.errors };
 }
 

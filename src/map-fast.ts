@@ -11,6 +11,7 @@
  */
 import type jsonata from 'jsonata';
 import { isGuardrailError, yieldNow } from './expression.js';
+import { stopIfEnded } from './run-stopped.js';
 
 /**
  * The variable that holds the items a field expression is evaluated over, on the whole response as the
@@ -213,6 +214,7 @@ export async function fastRows(
   fast: FastMapping,
   body: unknown,
   bindings: Record<string, unknown>,
+  signal?: AbortSignal,
 ): Promise<unknown[][] | undefined> {
   const raws = fast.offers(body);
   if (raws === BAIL) return undefined;
@@ -220,6 +222,7 @@ export async function fastRows(
   if (fast.rest) {
     rest = [];
     for (let from = 0; from < raws.length; from += REST_BATCH) {
+      if (from > 0) stopIfEnded(signal);
       const batch = raws.slice(from, from + REST_BATCH);
       let values: unknown[];
       try {

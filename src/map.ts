@@ -30,6 +30,7 @@ import {
   REST_BATCH,
 } from './map-fast.js';
 import { withoutNoise } from './price-noise.js';
+import { RunStopped, stopIfEnded } from './run-stopped.js';
 import { cleanText, cleanValue } from './sanitize.js';
 import { NO_CURRENCY, type Offer } from './types.js';
 
@@ -272,13 +273,15 @@ function stopped(err: unknown, locate: FieldLocator | undefined, inItem = false)
 
 /**
  * Evaluates a mapping over a parsed body. `$response` is bound to the whole body for joins.
- * Resolves with offers, or rejects with a MappingError: whatever the body, nothing else is thrown.
+ * Resolves with offers, or rejects with a MappingError: whatever the body, nothing else is thrown; but
+ * a RunStopped once `signal` (the run's) has aborted, looked at between batches of items.
  */
 export async function applyMapping(
   mapping: Mapping,
   body: unknown,
   source: string,
   fallbackCurrency: string | undefined,
+  signal?: AbortSignal,
 ): Promise<Mapped> {
   const bindings = { response: body };
   try {
@@ -289,7 +292,7 @@ export async function applyMapping(
     const { fast } = mapping;
     const rows =
       fast &&
-      (await fastRows(fast, body, bindings).catch((err: unknown) => {
+      (await fastRows(fast, body, bindings, signal).catch((err: unknown) => {
         throw isGuardrailError(err) ? stopped(err, fast.restFieldAt) : err;
       }));
     if (fast && rows) {
@@ -311,7 +314,7 @@ export async function applyMapping(
       if (rows.length === 0) return withEmptyReason(mapping, body, bindings);
       return why === undefined ? { offers, dropped } : { offers, dropped, droppedError: why };
     }
-    const { items, failure } = await slowItems(mapping, body, bindings);
+    const { items, failure } = await slowItems(mapping, body, bindings, signal);
     if (items.length === 0 && failure === undefined) return withEmptyReason(mapping, body, bindings);
     why = failure;
     for (const item of items) {
@@ -328,7 +331,7 @@ export async function applyMapping(
     }
     return why === undefined ? { offers, dropped } : { offers, dropped, droppedError: why };
   } catch (err) {
-    if (err instanceof MappingError) throw err;
+    if (err instanceof MappingError || err instanceof RunStopped) throw err;
     // A stack overflow is no field's fault in particular.
     const position = (err as { position?: number } | null)?.position;
     throw new MappingError(mapping.fieldAt?.(position) ?? 'fields', evaluationMessage(err));
@@ -472,6 +475,7 @@ async function slowItems(
   mapping: Mapping,
   body: unknown,
   bindings: Record<string, unknown>,
+  signal: AbortSignal | undefined,
 ): Promise<{ items: unknown[]; failure?: string }> {
   // An error in `offers` itself is the source's error.
   let raws: unknown[];
@@ -483,7 +487,7 @@ async function slowItems(
   }
   // Over the whole answer at once, the time limit was for all of it: 90,000 items of `items[price > 0]`
   // with eight simple fields (under the size cap) failed the source as "an endless loop".
-  if (raws.every(isRecord)) return batchedItems(mapping, raws, body, bindings);
+  if (raws.every(isRecord)) return batchedItems(mapping, raws, body, bindings, signal);
   try {
     return { items: asArray(await mapping.fused.evaluate(body, bindings)) };
   } catch (err) {
@@ -506,10 +510,12 @@ async function batchedItems(
   raws: readonly unknown[],
   body: unknown,
   bindings: Record<string, unknown>,
+  signal: AbortSignal | undefined,
 ): Promise<{ items: unknown[]; failure?: string }> {
   const items: unknown[] = [];
   let failure: string | undefined;
   for (let from = 0; from < raws.length; from += REST_BATCH) {
+    if (from > 0) stopIfEnded(signal);
     const batch = raws.slice(from, from + REST_BATCH);
     let values: unknown[] | undefined;
     try {

@@ -5,6 +5,7 @@
 import type jsonata from 'jsonata';
 import { UsageError } from './errors.js';
 import { compileExpression, ExpressionError, guardrailMessage, isGuardrailError } from './expression.js';
+import { stopIfEnded } from './run-stopped.js';
 import type { Offer } from './types.js';
 
 /** JSONata's strings and backtick names, whose `!` or `==` is text (`title = "Sale!"`), not an operator. */
@@ -139,13 +140,20 @@ function judged(offer: Offer): Offer {
   return { ...rest, currency, originalPrice: price, originalCurrency: currency } as unknown as Offer;
 }
 
-/** Keeps the offers the predicate accepts; an offer it throws on is dropped, and its error kept. */
-export async function filterOffers(where: jsonata.Expression, offers: readonly Offer[]): Promise<Filtered> {
+/**
+ * Keeps the offers the predicate accepts; an offer it throws on is dropped, and its error kept. Throws
+ * RunStopped once `signal` (the run's) has aborted, looked at between batches.
+ */
+export async function filterOffers(
+  where: jsonata.Expression,
+  offers: readonly Offer[],
+  signal?: AbortSignal,
+): Promise<Filtered> {
   if (offers.length === 0) return { kept: [], errors: [] };
-  if (!offers.some((o) => o.unconverted)) return filterJudged(where, offers);
+  if (!offers.some((o) => o.unconverted)) return filterJudged(where, offers, signal);
   const views = offers.map(judged);
   const offerOf = new Map(views.map((v, i) => [v, offers[i] as Offer]));
-  const { kept, errors } = await filterJudged(where, views);
+  const { kept, errors } = await filterJudged(where, views, signal);
   return { kept: kept.map((v) => offerOf.get(v) as Offer), errors };
 }
 
@@ -157,9 +165,14 @@ export async function filterOffers(where: jsonata.Expression, offers: readonly O
  */
 export const WHERE_BATCH = 10_000;
 
-async function filterJudged(where: jsonata.Expression, offers: readonly Offer[]): Promise<Filtered> {
+async function filterJudged(
+  where: jsonata.Expression,
+  offers: readonly Offer[],
+  signal: AbortSignal | undefined,
+): Promise<Filtered> {
   const out: Filtered = { kept: [], errors: [] };
   for (let from = 0; from < offers.length; from += WHERE_BATCH) {
+    if (from > 0) stopIfEnded(signal);
     const { kept, errors, stopped } = await filterBatch(where, offers.slice(from, from + WHERE_BATCH));
     for (const offer of kept) out.kept.push(offer);
     for (const error of errors) out.errors.push(error);

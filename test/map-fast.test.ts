@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileExpression } from '../src/expression.js';
 import { applyMapping, compileMapping, type Mapping } from '../src/map.js';
 import { BAIL, fieldReader, offersReader, REST_BATCH } from '../src/map-fast.js';
+import { RunStopped } from '../src/run-stopped.js';
 
 // The fast path must agree with JSONata wherever it answers; where it cannot vouch for an input it
 // answers BAIL and JSONata maps the response. These tests run both on the same inputs.
@@ -389,6 +390,27 @@ describe('fast path: applyMapping', () => {
     expect(calls).toEqual([REST_BATCH, 7]);
     expect(out.offers).toHaveLength(count);
     expect(out.offers[count - 1]).toMatchObject({ title: `x${count}`, tag: `X${count}` });
+  });
+
+  // Each batch has its own 5 s, so a large answer is no longer one bounded evaluation: it looks at the
+  // run between batches, and one of a single batch (nearly every answer) is mapped whole as before.
+  it('stops between batches once the run has ended, and maps an answer of one batch whole', async () => {
+    const mappings: Record<string, string>[] = [
+      { title: 't', price: 'p', tag: '$uppercase(t)' },
+      { title: 't', price: '$number(p)' },
+    ];
+    for (const fields of mappings) {
+      const { counted, calls } = countingItems(compileMapping('items', fields));
+      const ended = AbortSignal.abort({ status: 'timeout', reason: 'deadline 1s passed' });
+      const items = Array.from({ length: 2 * REST_BATCH + 5 }, (_, i) => ({ t: `x${i}`, p: { amount: i } }));
+      const stopped = await applyMapping(counted, { items }, 's', 'USD', ended).catch((err: unknown) => err);
+      expect(stopped).toBeInstanceOf(RunStopped);
+      expect((stopped as RunStopped).why).toEqual({ status: 'timeout', reason: 'deadline 1s passed' });
+      // The first batch only (on the fast path its JSONata fields are not the item expression counted here).
+      expect(calls.filter((n) => n > 1).length).toBeLessThanOrEqual(1);
+      const one = { items: items.slice(0, 3).map((it) => ({ ...it, p: 1 })) };
+      expect((await applyMapping(counted, one, 's', 'USD', ended)).offers).toHaveLength(3);
+    }
   });
 
   it('has no fast path when `offers` is a real expression', () => {

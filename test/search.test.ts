@@ -6,6 +6,7 @@ import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
 import { UsageError } from '../src/errors.js';
+import { REST_BATCH } from '../src/map-fast.js';
 import { createDispatcher } from '../src/scatter/dispatcher.js';
 import { search } from '../src/search.js';
 import { compileWhere } from '../src/where.js';
@@ -215,6 +216,21 @@ describe('strategies', () => {
     expect(result.sources.find((s) => s.name === 'late')?.note).toBe(
       'stopped at maxPages (1); page 2 is linked; its offers are not used: win answered first',
     );
+  });
+
+  // Mappings run over batches of 10,000 items, each with its own 5 s: without a look at the run between
+  // them, a large answer went on being mapped after the run had ended (90,000 items with a bad price in
+  // every hundred: 16 s under `--deadline 3s`, deaf to Ctrl-C).
+  it('first: a large answer still being mapped when the run ends stops between batches, as cancelled', async () => {
+    const many = Array.from({ length: 2 * REST_BATCH + 5 }, (_, i) => item(`l${i}`, 0.5));
+    // A JSONata field: plain reads alone take no batches (a million items a second).
+    const result = await lateWhileMapping(many, {}, '\n      tag: $uppercase(title)');
+    expect(result.offers.every((o) => o.source === 'win')).toBe(true);
+    expect(result.sources.find((s) => s.name === 'late')).toMatchObject({
+      status: 'cancelled',
+      offers: 0,
+      error: 'cancelled: win answered first while its answer was mapped',
+    });
   });
 
   it('first: a source that answered while the winner was being mapped is no part of the warnings', async () => {

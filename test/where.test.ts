@@ -6,6 +6,7 @@
 import type jsonata from 'jsonata';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Guardrails, setGuardrails } from '../src/expression.js';
+import { RunStopped } from '../src/run-stopped.js';
 import type { Offer } from '../src/types.js';
 import { compileWhere, filterOffers, WHERE_BATCH } from '../src/where.js';
 
@@ -38,6 +39,17 @@ describe('filterOffers', () => {
     expect(errors).toEqual([]);
     expect(kept).toEqual(all.filter((o) => o.price < 10));
     expect(sizes).toEqual([WHERE_BATCH, WHERE_BATCH, WHERE_BATCH / 2]);
+  });
+
+  // Each batch has its own 5 s: without a look at the run between them, a large answer was judged on
+  // after the deadline or Ctrl-C had ended the run.
+  it('stops between batches once the run has ended, and judges an answer of one batch whole', async () => {
+    const where = compileWhere('price < 10');
+    const sizes = counted(where);
+    const ended = AbortSignal.abort({ status: 'timeout', reason: 'deadline 1s passed' });
+    await expect(filterOffers(where, offers(2.5 * WHERE_BATCH), ended)).rejects.toBeInstanceOf(RunStopped);
+    expect(sizes).toEqual([WHERE_BATCH]);
+    expect((await filterOffers(where, offers(20), ended)).kept).toHaveLength(10);
   });
 
   it('waits for one guardrail stop, not one per batch: every offer counts as stopped', async () => {
