@@ -198,7 +198,8 @@ async function filterBatch(
       const stopped = `${whereName(where)}: ${guardrailMessage(err)}`;
       return { kept: [], errors: offers.map(() => stopped), stopped };
     }
-    // One offer made the batch throw (say `price > 5` on a string price): judge them one by one.
+    // One offer made the batch throw (say `price > 5` on a string price): judge them one by one, each its
+    // own `$$` (README): judged with the batch as `$$`, a predicate over it would cost the batch per offer.
     const out: Filtered & { stopped?: string } = { kept: [], errors: [] };
     for (const [i, offer] of offers.entries()) {
       try {

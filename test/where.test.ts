@@ -52,6 +52,16 @@ describe('filterOffers', () => {
     expect((await filterOffers(where, offers(20), ended)).kept).toHaveLength(10);
   });
 
+  // The README says so: judged one by one, an offer is its own `$$`, not its batch.
+  it('judges each offer alone, its own `$$`, in a batch where the predicate threw', async () => {
+    const where = compileWhere('stops + 0 >= 0 and price = $min($$.price)');
+    const three = offers(3).map((o, i) => ({ ...o, stops: i === 2 ? 'x' : i }) as Offer);
+    expect((await filterOffers(where, three.slice(0, 2))).kept.map((o) => o.price)).toEqual([0]);
+    const { kept, errors } = await filterOffers(where, three);
+    expect(kept.map((o) => o.price)).toEqual([0, 1]);
+    expect(errors).toHaveLength(1);
+  });
+
   it('waits for one guardrail stop, not one per batch: every offer counts as stopped', async () => {
     previous = setGuardrails({ timeout: 100 });
     const where = compileWhere('($f := function($x){ $f($x) }; $f(1))');
