@@ -16,6 +16,10 @@ const CODES: Readonly<Record<string, string>> = {
   ENETUNREACH: 'network unreachable',
   ENETDOWN: 'network down',
   EHOSTDOWN: 'host down',
+  // Each connection is a file descriptor: past the process's limit (`ulimit -n`, 256 by default on macOS)
+  // a connect fails at once, and Node's words were `connect EMFILE 127.0.0.1:8080 - Local (undefined:undefined)`.
+  EMFILE: 'too many open files (ulimit -n)',
+  ENFILE: 'too many open files in the system',
   UND_ERR_SOCKET: 'connection closed by the server',
   UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
   UND_ERR_RES_EXCEEDED_MAX_SIZE: 'response too large',
