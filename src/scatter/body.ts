@@ -11,6 +11,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { type BodyDecoder, bodyDecoder } from './charset.js';
+import { coalesced } from './coalesce.js';
 
 /** Default `maxBytes`: far above any search response, far below what would hurt. */
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -97,7 +98,7 @@ export function requestText(
         // A declared length over the limit fails before a byte is read; a compressed body's length says nothing.
         const declared = Number(headers['content-length']);
         if (!headers['content-encoding'] && Number.isFinite(declared) && declared > maxBytes) tooLarge(c);
-        else decoder = bodyDecoder(headers['content-type']);
+        else decoder = coalesced(bodyDecoder(headers['content-type']));
       },
       onResponseData(c, chunk) {
         if (done || !decoder) return;
