@@ -10,7 +10,7 @@ import type { BodyDecoder } from './charset.js';
 /** Chunks joined at most: a few bytes of bookkeeping per 64 one-byte chunks. */
 export const JOINED_CHUNKS = 64;
 /** A chunk this large goes through as it is: an ordinary socket read is 16–64 KiB. */
-const LARGE_CHUNK = 16 * 1024;
+export const LARGE_CHUNK = 16 * 1024;
 
 /** `decoder`, fed runs of up to JOINED_CHUNKS small chunks as one copy; one chunk alone is not copied. */
 export function coalesced(decoder: BodyDecoder): BodyDecoder {

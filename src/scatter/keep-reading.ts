@@ -16,11 +16,12 @@
  */
 import type { Dispatcher } from 'undici';
 import { BodyTooLargeError } from './body.js';
+import { ChunkQueue } from './chunk-queue.js';
 
 /** Dispatch-option key for the most bytes held for a paused handler: the source's `maxBytes`. */
 export const HELD_LIMIT = 'aggHeldLimit';
 
-type Held = { data: Buffer } | { end: Record<string, string | string[] | undefined> };
+type Trailers = Record<string, string | string[] | undefined>;
 
 /** The interceptor: compose it just inside `interceptors.decompress`, the innermost one that pauses. */
 export const keepReading: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
@@ -28,19 +29,21 @@ export const keepReading: Dispatcher.DispatcherComposeInterceptor = (dispatch) =
   if (limit === undefined) return dispatch(opts, handler);
   let inner: Dispatcher.DispatchController | undefined;
   let paused = false;
-  let held: Held[] = [];
-  let heldBytes = 0;
+  const held = new ChunkQueue();
+  // The answer's end, once undici has passed it on while chunks were still held: it follows them.
+  let heldEnd: { trailers: Trailers } | undefined;
   // undici has passed on the answer's end (the request is complete there), and whether the handler
   // above has had an end or an error yet.
   let innerEnded = false;
   let settled = false;
   let abortedHere: { reason: Error } | undefined;
-  const deliver = (event: Held): void => {
-    if ('data' in event) handler.onResponseData?.(outer, event.data);
-    else {
-      settled = true;
-      handler.onResponseEnd?.(outer, event.end);
-    }
+  const end = (trailers: Trailers): void => {
+    settled = true;
+    handler.onResponseEnd?.(outer, trailers);
+  };
+  const drop = (): void => {
+    held.clear();
+    heldEnd = undefined;
   };
   const outer: Dispatcher.DispatchController = {
     get aborted() {
@@ -65,8 +68,7 @@ export const keepReading: Dispatcher.DispatcherComposeInterceptor = (dispatch) =
       }
       // undici is done with this request: its abort would be a no-op, and the held end never delivered.
       abortedHere = { reason };
-      held = [];
-      heldBytes = 0;
+      drop();
       settled = true;
       handler.onResponseError?.(outer, reason);
     },
@@ -76,24 +78,22 @@ export const keepReading: Dispatcher.DispatcherComposeInterceptor = (dispatch) =
     resume() {
       paused = false;
       // A handler may pause again while it takes a held chunk: the rest wait for its next resume.
-      while (!paused && held.length > 0 && !outer.aborted) {
-        const event = held.shift() as Held;
-        if ('data' in event) heldBytes -= event.data.length;
-        deliver(event);
+      while (!paused && !held.empty && !outer.aborted) handler.onResponseData?.(outer, held.shift() as Buffer);
+      if (!paused && held.empty && heldEnd && !outer.aborted) {
+        const { trailers } = heldEnd;
+        heldEnd = undefined;
+        end(trailers);
       }
     },
   };
-  const hold = (event: Held): void => {
-    if (!paused && held.length === 0) {
-      deliver(event);
+  const holdData = (chunk: Buffer): void => {
+    if (!paused && held.empty) {
+      handler.onResponseData?.(outer, chunk);
       return;
     }
-    held.push(event);
-    if (!('data' in event)) return;
-    heldBytes += event.data.length;
-    if (heldBytes > limit) {
-      held = [];
-      heldBytes = 0;
+    held.push(chunk);
+    if (held.bytes > limit) {
+      drop();
       inner?.abort(new BodyTooLargeError(limit));
     }
   };
@@ -101,8 +101,7 @@ export const keepReading: Dispatcher.DispatcherComposeInterceptor = (dispatch) =
     onRequestStart(c, context) {
       inner = c;
       paused = false;
-      held = [];
-      heldBytes = 0;
+      drop();
       innerEnded = false;
       settled = false;
       abortedHere = undefined;
@@ -110,15 +109,15 @@ export const keepReading: Dispatcher.DispatcherComposeInterceptor = (dispatch) =
     },
     onRequestUpgrade: (_c, status, headers, socket) => handler.onRequestUpgrade?.(outer, status, headers, socket),
     onResponseStart: (_c, status, headers, message) => handler.onResponseStart?.(outer, status, headers, message),
-    onResponseData: (_c, chunk) => hold({ data: chunk }),
+    onResponseData: (_c, chunk) => holdData(chunk),
     onResponseEnd(_c, trailers) {
       innerEnded = true;
-      hold({ end: trailers });
+      if (!paused && held.empty) end(trailers);
+      else heldEnd = { trailers };
     },
     onResponseError(_c, err) {
       // The answer failed: what is held of it is no use to anyone.
-      held = [];
-      heldBytes = 0;
+      drop();
       if (settled) return;
       settled = true;
       handler.onResponseError?.(outer, err);
