@@ -514,7 +514,7 @@ sources:
         /sources\.yaml:\d+:\d+: sources\[0\]\.hedge: "soon" is not a duration; use auto, off, 250ms, 2s/,
       ),
       expect.stringMatching(/sources\.yaml:\d+:\d+: sources\[0\]\.idempotent: /),
-      expect.stringMatching(/sources\.yaml:\d+:\d+: sources\[1\]\.maxBytes: must be at most 1 GiB$/),
+      expect.stringMatching(/sources\.yaml:\d+:\d+: sources\[1\]\.maxBytes: must be at most 500 MiB$/),
     ]);
   });
 });

@@ -95,8 +95,12 @@ const Retries = z.number().min(0).max(5).multipleOf(1, 'must be a whole number')
     'Extra attempts for idempotent requests on 429/502/503/504 and connection errors (0–5); POST only with `idempotent: true`, or when its connection never opened (nothing was sent).',
 });
 
-/** Largest `maxBytes` accepted: a body is held in memory whole before it is parsed. */
-export const MAX_MAX_BYTES = 1024 ** 3;
+/**
+ * Largest `maxBytes` accepted: a body is held in memory whole, as one string, before it is parsed, and
+ * V8's longest string is 2^29 - 24 characters (just under 512 MiB). At 1 GiB a valid 600 MB answer
+ * failed its source as `Invalid string length`.
+ */
+export const MAX_MAX_BYTES = 500 * 1024 ** 2;
 
 const notSize = { error: (iss: { input?: unknown }) => sizeMessage(iss.input) };
 const Size = z

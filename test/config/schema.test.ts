@@ -167,7 +167,7 @@ describe('schema/sources.schema.json', () => {
     expect(schemaAt('sources.request.headers.*').anyOf).toBeUndefined();
   });
 
-  it('bounds a number of ms or bytes as the loader does: no 0, no seconds meant, nothing past the timers or 1 GiB', () => {
+  it('bounds a number of ms or bytes as the loader does: no 0, no seconds meant, nothing past the timers or 500 MiB', () => {
     const durations = ['defaults.timeout', 'defaults.hedge', 'sources.timeout', 'sources.hedge', 'sources.flowTimeout'];
     for (const path of [...durations, 'sources.poll.interval']) {
       const node = schemaAt(path);
@@ -178,19 +178,20 @@ describe('schema/sources.schema.json', () => {
     }
     for (const path of ['defaults.maxBytes', 'sources.maxBytes']) {
       const node = schemaAt(path);
-      expect([path, takesNumber(node, 0), takesNumber(node, 1024 ** 3), takesNumber(node, 1024 ** 3 + 1)]).toEqual([
+      const most = 500 * 1024 ** 2;
+      expect([path, takesNumber(node, 0), takesNumber(node, most), takesNumber(node, most + 1)]).toEqual([
         path,
         false,
         true,
         false,
       ]);
     }
-    expect(problems(`defaults: { timeout: ${2 ** 31}, maxBytes: ${1024 ** 3 + 1} }\nsources:\n${GOOD_SOURCE}`)).toEqual(
-      [
-        'sources.yaml:1:22: defaults.timeout: 2147483648 is too long; a duration can be at most 24 days (2147483647ms)',
-        'sources.yaml:1:44: defaults.maxBytes: must be at most 1 GiB',
-      ],
-    );
+    expect(
+      problems(`defaults: { timeout: ${2 ** 31}, maxBytes: ${500 * 1024 ** 2 + 1} }\nsources:\n${GOOD_SOURCE}`),
+    ).toEqual([
+      'sources.yaml:1:22: defaults.timeout: 2147483648 is too long; a duration can be at most 24 days (2147483647ms)',
+      'sources.yaml:1:44: defaults.maxBytes: must be at most 500 MiB',
+    ]);
     expect(problems(`defaults: { timeout: 3, hedge: 0 }\nsources:\n${GOOD_SOURCE}`)).toEqual([
       'sources.yaml:1:22: defaults.timeout: 3 is 3 ms; write 3s for seconds, or 3ms',
       'sources.yaml:1:32: defaults.hedge: must be more than 0; `off` turns hedging off',
