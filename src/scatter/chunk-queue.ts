@@ -1,9 +1,10 @@
 /**
- * The chunks keep-reading.ts holds for a paused handler, first in first out. A queue rather than an
- * array's shift(), which moves every chunk after the first: a gzip body sent one byte per HTTP chunk
- * held a million chunks, each handed on by a shift, and a source with a 20 s limit ended after 31 s
- * with every other source's timers waiting behind it. Small chunks are joined as they come
- * (coalesce.ts), so that a million one-byte chunks do not cost a million Buffers either.
+ * The chunks keep-reading.ts holds for a paused handler, first in first out (and raw-deflate.ts for a
+ * body it inflates at its end). A queue rather than an array's shift(), which moves every chunk after
+ * the first: a gzip body sent one byte per HTTP chunk held a million chunks, each handed on by a
+ * shift, and a source with a 20 s limit ended after 31 s with every other source's timers waiting
+ * behind it. Small chunks are joined as they come (coalesce.ts), so that a million one-byte chunks do
+ * not cost a million Buffers either.
  */
 import { JOINED_CHUNKS, LARGE_CHUNK } from './coalesce.js';
 
@@ -41,6 +42,14 @@ export class ChunkQueue {
     }
     this.bytes -= chunk.length;
     return chunk;
+  }
+
+  /** Everything held, as one Buffer; the queue is then empty. */
+  takeAll(): Buffer {
+    this.#join();
+    const all = Buffer.concat(this.#chunks.slice(this.#head) as Buffer[]);
+    this.clear();
+    return all;
   }
 
   clear(): void {

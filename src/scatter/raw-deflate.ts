@@ -13,6 +13,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { inflateRaw } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { BodyTooLargeError } from './body.js';
+import { ChunkQueue } from './chunk-queue.js';
 import { HELD_LIMIT } from './keep-reading.js';
 
 /** RFC 1950 §2.2: deflate (method 8) with a window of at most 32 KiB, and CMF × 256 + FLG a multiple of 31. */
@@ -43,8 +44,9 @@ export const rawDeflate: Dispatcher.DispatcherComposeInterceptor = (dispatch) =>
   // Per answer (a retry or a redirect hop starts afresh): its start, held until two bytes have come.
   let start: Start | undefined;
   let first = Buffer.alloc(0);
-  // A raw body's bytes, inflated at its end.
-  let raw: Buffer[] | undefined;
+  // A raw body's bytes, inflated at its end; small chunks joined as they come: one Buffer per byte of a
+  // body sent one byte per chunk was 150 bytes of memory per byte, and 5 MiB of it needed 750 MB.
+  let raw: ChunkQueue | undefined;
   let size = 0;
   const pass = (c: Dispatcher.DispatchController, s: Start, headers: IncomingHttpHeaders): void => {
     start = undefined;
@@ -85,7 +87,7 @@ export const rawDeflate: Dispatcher.DispatcherComposeInterceptor = (dispatch) =>
       // As decompress does: the length and encoding were the compressed body's.
       const { 'content-encoding': _, 'content-length': __, ...plain } = start.headers;
       pass(c, start, plain);
-      raw = [];
+      raw = new ChunkQueue();
       hold(c, first);
     },
     onResponseEnd(c, trailers) {
@@ -95,7 +97,7 @@ export const rawDeflate: Dispatcher.DispatcherComposeInterceptor = (dispatch) =>
         if (first.length > 0) handler.onResponseData?.(c, first);
       }
       if (!raw) return handler.onResponseEnd?.(c, trailers);
-      const body = Buffer.concat(raw);
+      const body = raw.takeAll();
       raw = undefined;
       // Off the main thread, and stopped at the limit: a small body may inflate to gigabytes.
       inflateRaw(body, { maxOutputLength: limit }, (err, text) => {
