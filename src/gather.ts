@@ -343,12 +343,19 @@ async function offersOf(
   // they were fetched, and NDJSON has already streamed their offers.
   let firstFailed: { page: number; why: string } | undefined;
   let failedPages = 0;
+  // The page whose mapping the run's end stopped: the pages before it keep their offers, as a flow
+  // the deadline cuts keeps the pages that came (a large later page threw them all away).
+  let stoppedAt: { page: number; why: string } | undefined;
   for (const [i, body] of bodies.entries()) {
     let m: Awaited<ReturnType<typeof applyMapping>>;
     try {
       m = await applyMapping(source.compiled.mapping, body, source.name, source.currency, signal);
     } catch (err) {
-      if (i === 0 || err instanceof RunStopped) throw err;
+      if (i === 0) throw err;
+      if (err instanceof RunStopped) {
+        stoppedAt = { page: i + 1, why: `${(err.why as RunAbort).reason} while it was mapped` };
+        break;
+      }
       failedPages++;
       firstFailed ??= { page: i + 1, why: (err as Error).message };
       continue;
@@ -363,7 +370,10 @@ async function offersOf(
     }
   }
   let pageFailed: string | undefined;
-  if (firstFailed) {
+  if (stoppedAt) {
+    const kept = stoppedAt.page - 1 - failedPages;
+    pageFailed = `incomplete, kept ${kept} of ${bodies.length} pages; page ${stoppedAt.page}: ${stoppedAt.why}`;
+  } else if (firstFailed) {
     const kept = bodies.length - failedPages;
     // "kept 2 pages" when the failed one was the last, as for a page that failed to arrive.
     const of = kept === firstFailed.page - 1 ? '' : ` of ${bodies.length}`;

@@ -233,6 +233,37 @@ describe('strategies', () => {
     });
   });
 
+  it('a paged answer whose later page the end of the run stops being mapped keeps the pages before it, incomplete', async () => {
+    const big = Array.from({ length: 2 * REST_BATCH + 5 }, (_, i) => item(`p2-${i}`, 2));
+    const s = await startServer((req, res) =>
+      req.url?.startsWith('/more')
+        ? json(res, { items: big })
+        : json(res, { items: [item('p1', 1)], next: `${s.url}/more` }),
+    );
+    servers.push(s);
+    // Ctrl-C once page 2 has come and been previewed: both pages are kept, and the source's mapping of
+    // them starts after the run has ended.
+    const ctrlC = new AbortController();
+    const result = await search(
+      loadConfigText(
+        `currency: USD\nsources:${source('paged', `${s.url}/s`, '\n      tag: $uppercase(title)\n    next: next')}\n`,
+        'sources.yaml',
+        {},
+      ),
+      {
+        text: 'x',
+        params: { query: 'x' },
+        signal: ctrlC.signal,
+        onProgress: (_name, offers) => {
+          if (offers.length > 1) ctrlC.abort();
+        },
+      },
+    );
+    expect(result.offers.map((o) => o.title)).toEqual(['p1']);
+    expect(result.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
+    expect(result.sources[0]?.error).toMatch(/^incomplete, kept 1 of 2 pages; page 2: .* while it was mapped$/);
+  });
+
   it('first: a source that answered while the winner was being mapped is no part of the warnings', async () => {
     // `late` answers in yen, with no rate: judged by `where`, it would be warned of as left out.
     const result = await lateWhileMapping([item('l1', 50, 'JPY')], { where: compileWhere('price > 0') });
