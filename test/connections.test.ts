@@ -44,6 +44,23 @@ describe('sources queued behind others on one origin', () => {
     );
     expect(server.requests.map((r) => r.url)).not.toContain('/fast?ms=0');
   });
+
+  it('past the deadline, a source still waiting for a connection says it was not sent', async () => {
+    const file = writeConfig(
+      [source('slow1', `${server.url}/slow1?ms=2000`), source('queued', `${server.url}/queued?ms=0`)],
+      'currency: USD\ndefaults:\n  connections: 1\n  timeout: 5s',
+    );
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--deadline', '500ms']);
+    const rows = Object.fromEntries((JSON.parse(out.stdout).sources as Row[]).map((r) => [r.name, r]));
+    expect(rows.slow1).toMatchObject({
+      status: 'timeout',
+      error: `deadline 500ms passed: GET ${server.url}/slow1?ms=2000`,
+    });
+    expect(rows.queued).toMatchObject({ status: 'timeout', attempts: 0 });
+    expect(rows.queued?.error).toBe(
+      `deadline 500ms passed, not sent: waiting for a connection to its origin (all of defaults.connections busy, or connecting): GET ${server.url}/queued?ms=0`,
+    );
+  });
 });
 
 describe('a hedge on a busy origin', () => {

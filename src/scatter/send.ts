@@ -246,7 +246,7 @@ function abortOutcome(
       return rateLimited(answer.status, answer.headers, target, `; body not complete within ${within}`);
     }
     const why = !wasSent
-      ? `not sent within ${within}: waiting for a connection to its origin (all of defaults.connections busy, or connecting)`
+      ? `not sent within ${within}: ${WAITING}`
       : headersStatus === undefined
         ? `no response within ${within}`
         : `HTTP ${headersStatus}, body not complete within ${within}`;
@@ -254,5 +254,14 @@ function abortOutcome(
   }
   const run = reason as Partial<RunAbort> | undefined;
   const status = run?.status ?? 'cancelled';
-  return { status, ...(status === 'timeout' ? answered : {}), error: `${run?.reason ?? 'aborted'}: ${target}` };
+  // Past the deadline, as past a source's own limit: queued the whole time, the vendor was not slow.
+  const unsent = status === 'timeout' && !wasSent ? `, not sent: ${WAITING}` : '';
+  return {
+    status,
+    ...(status === 'timeout' ? answered : {}),
+    error: `${run?.reason ?? 'aborted'}${unsent}: ${target}`,
+  };
 }
+
+/** Why a request was never written: its origin's connections were all taken. */
+const WAITING = 'waiting for a connection to its origin (all of defaults.connections busy, or connecting)';
