@@ -12,10 +12,13 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_CONFIG } from '../../src/cli/demo.js';
 import { run } from '../../src/cli.js';
-import { BIN, runBin } from '../helpers/bin.js';
+import { BIN, runBin, TEST_CACHE } from '../helpers/bin.js';
 import { runCli } from '../helpers/cli.js';
 
 const agg = (args: string[]) => runBin(args);
+
+/** As runBin's: the server's code cache goes to the test cache, not the developer's ~/.cache/agg. */
+const BARE_ENV = { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: TEST_CACHE };
 
 /** Splits a stream of pretty-printed JSON documents: only a document starts with `{` at column 0. */
 const documents = (
@@ -196,7 +199,10 @@ describe('agg demo', () => {
   });
 
   it('--serve keeps the vendors up and prints their URL until Ctrl-C', async () => {
-    const child: ChildProcess = spawn(process.execPath, [BIN, 'demo', '--serve', '--port', '0'], { stdio: 'pipe' });
+    const child: ChildProcess = spawn(process.execPath, [BIN, 'demo', '--serve', '--port', '0'], {
+      stdio: 'pipe',
+      env: BARE_ENV,
+    });
     const url = await new Promise<string>((resolve) => {
       child.stdout?.on('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
     });
@@ -212,7 +218,10 @@ describe('agg demo', () => {
 
   it('--serve ends on a hang-up even with its output away from a terminal: it would hold its port for good', async () => {
     // A search ignores the hang-up then (`nohup agg … &`, see test/e2e.test.ts); a server never ends by itself.
-    const child: ChildProcess = spawn(process.execPath, [BIN, 'demo', '--serve', '--port', '0'], { stdio: 'pipe' });
+    const child: ChildProcess = spawn(process.execPath, [BIN, 'demo', '--serve', '--port', '0'], {
+      stdio: 'pipe',
+      env: BARE_ENV,
+    });
     await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
     // One that ignores it is stopped all the same after 5 s: the test leaves no server behind.
     const stop = setTimeout(() => child.kill('SIGKILL'), 5000);
