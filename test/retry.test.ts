@@ -214,6 +214,23 @@ describe('retries', () => {
     expect(rows[2].error).toBe(`HTTP 503, body not complete within 1s: GET ${server.url}/busy`);
   });
 
+  it('a flow whose 429 trickles past its time limit is rate limited too, not a timeout', async () => {
+    // A flow's limit is the source's timeout, due just before the request's own: a paged source's
+    // trickling 429 read `time limit 1s passed`, a timeout with no `rateLimited`.
+    const server = await startServer((_req, res) => {
+      res.writeHead(429, { 'retry-after': '30', 'content-length': 1000 });
+      const drip = setInterval(() => res.write('x'), 100);
+      res.on('close', () => clearInterval(drip));
+    });
+    servers.push(server);
+    const file = writeConfig([source('paged', `${server.url}/later`, '\n    timeout: 1s\n    next: next')]);
+    const row = rowOf((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(row).toMatchObject({ status: 'error', httpStatus: 429, rateLimited: true, retryAfterMs: 30_000 });
+    expect(row.error).toBe(
+      `rate limited (HTTP 429 Too Many Requests, retry after 30s; body not complete: time limit 1s passed): GET ${server.url}/later`,
+    );
+  });
+
   it('retries a HEAD on 503 like any idempotent request, and reports the last answer', async () => {
     // A HEAD answer has no body: undici's retry interceptor once ended it before its retry decision.
     const server = await startServer((_req, res) => json(res, {}, { status: 503 }));

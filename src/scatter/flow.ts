@@ -63,7 +63,7 @@ export async function runFlow(
   const started = now();
   const limitMs = flowLimitMs(source, ctx);
   const limit = new AbortController();
-  const why: RunAbort = { status: 'timeout', reason: `time limit ${formatDuration(limitMs)} passed` };
+  const why: RunAbort = { status: 'timeout', reason: `time limit ${formatDuration(limitMs)} passed`, ownLimit: true };
   const timer = setTimeout(() => limit.abort(why), limitMs);
   const signal = AbortSignal.any([ctx.signal, limit.signal]);
   // No retry wait may outlast the flow either: a Retry-After past the flow's limit is then reported

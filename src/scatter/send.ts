@@ -32,6 +32,8 @@ export interface RunAbort {
   readonly interrupted?: true;
   /** The process exits next: settle the requests it ends, and leave their connections to the exit (body.ts). */
   readonly leaveOpen?: true;
+  /** The source's own time limit (a flow's, flow.ts), not the run's: told apart as the request's own limit is. */
+  readonly ownLimit?: true;
 }
 
 /** A request's outcome before mapping. */
@@ -254,7 +256,14 @@ function abortOutcome(
   }
   const run = reason as Partial<RunAbort> | undefined;
   const status = run?.status ?? 'cancelled';
-  // Past the deadline, as past a source's own limit: queued the whole time, the vendor was not slow.
+  // A flow's limit is the source's `timeout` by default, due just before the request's own: its headers
+  // said it all there too. A paged or OAuth2 source's trickling 429 read `time limit 5s passed`, a timeout
+  // with no `rateLimited`, where the same answer to a plain source was the rate limit it is.
+  if (run?.ownLimit && answer && isRateLimited(answer.status, answer.headers, '')) {
+    return rateLimited(answer.status, answer.headers, target, `; body not complete: ${run.reason}`);
+  }
+  // Past the deadline or a flow's limit, as past the source's own: queued the whole time, the vendor was
+  // not slow (`deadline 2s passed: GET …` with 0 attempts read as one).
   const unsent = status === 'timeout' && !wasSent ? `, not sent: ${WAITING}` : '';
   return {
     status,
