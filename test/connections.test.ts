@@ -61,6 +61,25 @@ describe('sources queued behind others on one origin', () => {
       `deadline 500ms passed, not sent: waiting for a connection to its origin (all of defaults.connections busy, or connecting): GET ${server.url}/queued?ms=0`,
     );
   });
+
+  it('so is a flow’s, whose own limit (its timeout) ends it: the row names the wait, not only the limit', async () => {
+    // The flow's limit is due just before the request's: a paged source's row read `time limit 1s
+    // passed: GET …`, with 0 attempts, where a plain source's named the queue and the setting.
+    const file = writeConfig(
+      [
+        source('slow1', `${server.url}/slow1?ms=2000`),
+        source('slow2', `${server.url}/slow2?ms=2000`),
+        source('paged', `${server.url}/paged?ms=0`, '\n    timeout: 1s\n    next: next'),
+      ],
+      'currency: USD\ndefaults:\n  connections: 2\n  timeout: 5s',
+    );
+    const out = await runCli(['search', 'x', '-c', file, '--json']);
+    const row = (JSON.parse(out.stdout).sources as Row[]).find((r) => r.name === 'paged');
+    expect(row).toMatchObject({ status: 'timeout', attempts: 0 });
+    expect(row?.error).toBe(
+      `time limit 1s passed, not sent: waiting for a connection to its origin (all of defaults.connections busy, or connecting): GET ${server.url}/paged?ms=0`,
+    );
+  });
 });
 
 describe('a hedge on a busy origin', () => {

@@ -131,7 +131,8 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   const stopped = (reason: unknown): Omit<Fetched, 'ms' | 'attempts'> =>
     firstFailed ?? abortOutcome(reason, opts.timeoutMs, sentTarget, wasSent, answer);
   const aborted = (): Fetched => finish(stopped(signal.reason));
-  if (ctx.signal.aborted) return finish(abortOutcome(ctx.signal.reason, opts.timeoutMs, target, false, undefined));
+  // Never queued either (`wasSent` true): the run or the flow's limit ended before it, not a wait for a connection.
+  if (ctx.signal.aborted) return finish(abortOutcome(ctx.signal.reason, opts.timeoutMs, target, true, undefined));
   // Settle as soon as the signal fires, without waiting for undici to unwind: take-first must not
   // wait for the sources it cancels.
   let onSignal: (() => void) | undefined;
