@@ -113,6 +113,28 @@ describe('hedging', () => {
     expect(rows.every((r) => r.status === 'ok')).toBe(true);
   });
 
+  it('does not spend the budget on a source whose answer came while the event loop was held up', async () => {
+    // `quick` answers at once, then its server (in this process) holds the event loop 500 ms: both
+    // sources' hedge delays pass meanwhile. `quick`'s answer is waiting to be read; `slow` has none.
+    const quick = await startServer((_req, res) => {
+      json(res, { items: [{ title: 'q', price: 1, currency: 'USD' }] });
+      const until = Date.now() + 500;
+      while (Date.now() < until);
+    });
+    servers.push(quick);
+    const { server: slow } = await stragglers(new Set(['/slow']), 1500);
+    const config = loadConfigText(
+      `currency: USD\nsources:${source('quick', `${quick.url}/quick`, '\n    hedge: 100ms')}${source('slow', `${slow.url}/slow`, '\n    hedge: 200ms')}\n`,
+      'sources.yaml',
+      {},
+    );
+    // Two sources make a budget of one: it is `slow`'s, not the answered `quick`'s.
+    const result = await search(config, { text: 'x', params: { query: 'x' } });
+    const rows = Object.fromEntries(result.sources.map((r) => [r.name, r]));
+    expect(rows.quick).toMatchObject({ status: 'ok', attempts: 1 });
+    expect(rows.slow).toMatchObject({ status: 'ok', attempts: 2, hedged: true });
+  });
+
   it('hedges a POST only when the source is marked idempotent', async () => {
     const { server } = await stragglers(new Set(['/plain', '/safe']), 600);
     const post = (name: string, extra = '') => `

@@ -73,8 +73,11 @@ export async function hedged<T extends { status: string }>(
       answered = true;
     },
     () => {
-      // Once: a retry's send does not restart the delay (it is not hedged anyway: see retry.ts).
-      timer ??= setTimeout(() => resolveDue('due'), delayMs);
+      // Once: a retry's send does not restart the delay (it is not hedged anyway: see retry.ts). Due
+      // after the next read of the sockets, not in the timers phase before it: after the event loop was
+      // held up (a long mapping, a starved machine), every timer that came due in the meantime fired
+      // before the answers that had arrived were read, and answered sources took the run's budget.
+      timer ??= setTimeout(() => setImmediate(() => resolveDue('due')), delayMs);
     },
   );
   try {
