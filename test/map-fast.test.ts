@@ -294,30 +294,7 @@ describe('fast path: applyMapping', () => {
   // JSONata fields (under the 10 MiB cap) failed the source as "an endless loop, or too much data?".
   it('evaluates the JSONata fields over batches of REST_BATCH items, so the time limit bounds a batch', async () => {
     const mapping = compileMapping('items', { title: 't', price: 'p', tag: '$uppercase(t)', at: '$$.store' });
-    const fast = mapping.fast as NonNullable<typeof mapping.fast>;
-    const rest = (fast.rest as () => jsonata.Expression)();
-    const batches: number[] = [];
-    const counted = {
-      get fused() {
-        return mapping.fused;
-      },
-      get offers() {
-        return mapping.offers;
-      },
-      get item() {
-        return mapping.item;
-      },
-      fast: {
-        ...fast,
-        rest: () =>
-          ({
-            evaluate: (input: unknown, bindings: Record<string, unknown[]>) => {
-              batches.push(bindings.agg_item?.length ?? -1);
-              return rest.evaluate(input, bindings);
-            },
-          }) as unknown as jsonata.Expression,
-      },
-    };
+    const { counted, batches } = countingRest(mapping);
     const count = 2 * REST_BATCH + 5;
     const body = { store: 'main', items: Array.from({ length: count }, (_, i) => ({ t: `x${i}`, p: 1 })) };
     const out = await applyMapping(counted, body, 's', 'USD');
@@ -332,9 +309,30 @@ describe('fast path: applyMapping', () => {
   // `$number` of "n/a"), and again on the slow path: 90,000 items with one such price took 23 s, not 8.
   it('hands an answer a plain read bails on to the slow path before any JSONata field runs on the fast one', async () => {
     const mapping = compileMapping('items', { title: 't', price: '$number(p)', tag: '$uppercase(t)' });
+    const { counted, batches } = countingRest(mapping);
+    const items = Array.from({ length: REST_BATCH + 5 }, (_, i) => ({
+      t: `x${i}`,
+      p: i === REST_BATCH + 2 ? 'n/a' : '1',
+    }));
+    const out = await applyMapping(counted, { items }, 's', 'USD');
+    expect(batches).toEqual([]);
+    expect(out.offers).toHaveLength(REST_BATCH + 4);
+    expect(out.dropped).toBe(1);
+    expect(out.offers[REST_BATCH + 3]).toMatchObject({ title: `x${REST_BATCH + 4}`, tag: `X${REST_BATCH + 4}` });
+    // And an answer it vouches for still has its JSONata fields, batch by batch.
+    const good = await applyMapping(counted, { items: items.slice(0, 3) }, 's', 'USD');
+    expect(good.offers.map((o) => o.tag)).toEqual(['X0', 'X1', 'X2']);
+    expect(batches).toEqual([3]);
+  });
+
+  /**
+   * `mapping` with its fast path's JSONata fields counted: the number of items each evaluation of them
+   * is given, in `batches`.
+   */
+  function countingRest(mapping: ReturnType<typeof compileMapping>): { counted: Mapping; batches: number[] } {
     const fast = mapping.fast as NonNullable<typeof mapping.fast>;
     const rest = (fast.rest as () => jsonata.Expression)();
-    let fastRuns = 0;
+    const batches: number[] = [];
     const counted = {
       get fused() {
         return mapping.fused;
@@ -352,26 +350,14 @@ describe('fast path: applyMapping', () => {
         rest: () =>
           ({
             evaluate: (input: unknown, bindings: Record<string, unknown[]>) => {
-              fastRuns++;
+              batches.push(bindings.agg_item?.length ?? -1);
               return rest.evaluate(input, bindings);
             },
           }) as unknown as jsonata.Expression,
       },
     };
-    const items = Array.from({ length: REST_BATCH + 5 }, (_, i) => ({
-      t: `x${i}`,
-      p: i === REST_BATCH + 2 ? 'n/a' : '1',
-    }));
-    const out = await applyMapping(counted, { items }, 's', 'USD');
-    expect(fastRuns).toBe(0);
-    expect(out.offers).toHaveLength(REST_BATCH + 4);
-    expect(out.dropped).toBe(1);
-    expect(out.offers[REST_BATCH + 3]).toMatchObject({ title: `x${REST_BATCH + 4}`, tag: `X${REST_BATCH + 4}` });
-    // And an answer it vouches for still has its JSONata fields, batch by batch.
-    const good = await applyMapping(counted, { items: items.slice(0, 3) }, 's', 'USD');
-    expect(good.offers.map((o) => o.tag)).toEqual(['X0', 'X1', 'X2']);
-    expect(fastRuns).toBe(1);
-  });
+    return { counted: counted as unknown as Mapping, batches };
+  }
 
   /**
    * `mapping` with its item expression counted (the number of items each evaluation is given, in `calls`)
