@@ -12,7 +12,7 @@ import { isatty } from 'node:tty';
 import { Command, CommanderError } from 'commander';
 import type { Dispatcher } from 'undici';
 import type { DemoFlags } from './cli/demo.js';
-import type { Io } from './cli/io.js';
+import { type Io, tableWidth } from './cli/io.js';
 import { addSearchOptions, hedgesEvery, type RawSearchFlags, resolveFlags, SEARCH_CONFIG_HELP } from './cli/options.js';
 import { shellWord } from './cli/shell-word.js';
 import { now } from './clock.js';
@@ -157,7 +157,7 @@ export async function run(
       ]);
       const historyFile = defaultHistoryFile(io.env, io.home);
       const history = historyFile ? LatencyHistory.load(historyFile).history : undefined;
-      const width = io.stdout.isTTY ? io.stdout.columns : undefined;
+      const width = tableWidth(io);
       io.stdout.write(renderSources(await loadFrom(flags.config), { json: Boolean(flags.json), history, width }));
     });
 

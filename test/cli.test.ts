@@ -469,6 +469,41 @@ describe('agg sources', () => {
   });
 });
 
+describe('a terminal that reports no width', () => {
+  // `script`, some `docker exec -t`: stdout is a terminal of 0 columns. The table took its natural width.
+  it('fits the table to COLUMNS, as ls does, and to its natural width without it', async () => {
+    const long = 'a title long enough to be cut in a narrow terminal, and then some more words';
+    const s = await startServer((_req, res) => json(res, { items: [{ title: long, price: 1, currency: 'USD' }] }));
+    try {
+      const file = writeConfig([source('shop', `${s.url}/s`)]);
+      const widest = (text: string) => Math.max(...text.split('\n').map((line) => line.length));
+      const fitted = await runCli(['search', 'x', '-c', file, '--no-color'], {
+        terminalColumns: 0,
+        env: { COLUMNS: '60' },
+      });
+      expect(fitted.code).toBe(0);
+      expect(widest(fitted.stdout)).toBeLessThanOrEqual(60);
+      const natural = await runCli(['search', 'x', '-c', file, '--no-color'], { terminalColumns: 0 });
+      expect(natural.stdout).toContain(long);
+      for (const columns of ['', 'abc', '-5', '0']) {
+        const out = await runCli(['search', 'x', '-c', file, '--no-color'], {
+          terminalColumns: 0,
+          env: { COLUMNS: columns },
+        });
+        expect(out.stdout).toContain(long);
+      }
+      // A terminal's own width wins over COLUMNS.
+      const own = await runCli(['search', 'x', '-c', file, '--no-color'], {
+        terminalColumns: 50,
+        env: { COLUMNS: '200' },
+      });
+      expect(widest(own.stdout)).toBeLessThanOrEqual(50);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('terminal decisions', () => {
   const io = (over: object) =>
     ({ stdout: { isTTY: true, write: () => true }, stderr: { isTTY: true }, env: {}, ...over }) as never;

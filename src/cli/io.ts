@@ -56,3 +56,15 @@ export function useSpinner(quiet: boolean, io: Io, printing = false): boolean {
   if (printing && io.stdoutPipe) return false;
   return !quiet && Boolean(io.stderr.isTTY) && (io.stderr.columns ?? 0) > 0 && !underCi(io) && !dumb(io);
 }
+
+/**
+ * The width a table is fitted to: the terminal's, none when stdout is not one. A terminal that reports
+ * 0 columns (`script`, some `docker exec -t`) takes `COLUMNS`, as ls and less do; without it the
+ * table is drawn at its natural width, as when piped.
+ */
+export function tableWidth(io: Io): number | undefined {
+  if (!io.stdout.isTTY) return undefined;
+  if ((io.stdout.columns ?? 0) > 0) return io.stdout.columns;
+  const columns = Number(io.env.COLUMNS);
+  return Number.isSafeInteger(columns) && columns > 0 ? columns : undefined;
+}

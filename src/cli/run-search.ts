@@ -16,7 +16,7 @@ import {
 } from '../render/index.js';
 import { search } from '../search.js';
 import { type Config, isPartial } from '../types.js';
-import { colorAllowed, type Io, useColor, useSpinner } from './io.js';
+import { colorAllowed, type Io, tableWidth, useColor, useSpinner } from './io.js';
 import type { OutputFlags, resolveFlags } from './options.js';
 import { createProgress } from './progress.js';
 import { offerStream } from './stream.js';
@@ -120,7 +120,7 @@ function renderOutput(
   io: Io,
   sortedBy: string,
 ): Iterable<string> {
-  const width = io.stdout.isTTY ? io.stdout.columns : undefined;
+  const width = tableWidth(io);
   return renderParts(result, output.format, { width, color: useColor(output.color, io), sortedBy });
 }
 

@@ -28,6 +28,8 @@ export async function runCli(
     interrupt?: AbortSignal;
     /** As main() runs it: the process exits next (RunOptions.exitsAfter). */
     exitsAfter?: boolean;
+    /** stdout as a terminal of this many columns (0: one that reports none), not a pipe. */
+    terminalColumns?: number;
   } = {},
 ): Promise<Captured> {
   const writes: string[] = [];
@@ -39,7 +41,8 @@ export async function runCli(
         opts.onStdout?.(text);
         return true;
       },
-      isTTY: false,
+      isTTY: opts.terminalColumns !== undefined,
+      ...(opts.terminalColumns === undefined ? {} : { columns: opts.terminalColumns }),
     },
     stderr: Object.assign(Object.create(process.stderr) as NodeJS.WriteStream, {
       isTTY: false,
