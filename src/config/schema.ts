@@ -31,7 +31,15 @@ const isObject = (p: { value: unknown }): boolean =>
   typeof p.value === 'object' && p.value !== null && !Array.isArray(p.value);
 
 const CURRENCY_CODE = /^[A-Z]{3}$/;
-const Currency = z.string().regex(CURRENCY_CODE, 'must be a 3-letter currency code in capitals, like USD');
+// The value is quoted (its start: it may be a pasted paragraph): `"USD "`, or `USD` with a pasted
+// zero-width space, looked right as the message left it.
+const Currency = z.string().regex(CURRENCY_CODE, {
+  error: (issue) => {
+    const text = String(issue.input);
+    const shown = text.length > 16 ? `${JSON.stringify(text.slice(0, 16)).slice(0, -1)}…"` : JSON.stringify(text);
+    return `${shown} is not a 3-letter currency code in capitals, like USD`;
+  },
+});
 
 /** The ISO 4217 codes the runtime knows, read once when first needed. */
 let isoCodes: ReadonlySet<string> | undefined;

@@ -639,7 +639,7 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     expect(problems(text)).toMatchInlineSnapshot(`
       [
         "sources.yaml:1:8: rates: needs a top-level \`currency\` to convert into",
-        "sources.yaml:1:10: rates.eur: key must be a 3-letter currency code in capitals, like USD",
+        "sources.yaml:1:10: rates.eur: key "eur" is not a 3-letter currency code in capitals, like USD",
         "sources.yaml:1:25: rates.GBP: must be more than 0",
       ]
     `);
@@ -670,9 +670,16 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     }
     expect(problems(`currency: usd\nsources:\n${GOOD_SOURCE}`)).toMatchInlineSnapshot(`
       [
-        "sources.yaml:1:11: currency: must be a 3-letter currency code in capitals, like USD",
+        "sources.yaml:1:11: currency: "usd" is not a 3-letter currency code in capitals, like USD",
       ]
     `);
+    // The value is quoted, so that what looked right shows what is wrong with it; a long one, its start.
+    expect(problems(`currency: "USD\u200b"\nsources:\n${GOOD_SOURCE}`)).toEqual([
+      'sources.yaml:1:11: currency: "USD<U+200B>" is not a 3-letter currency code in capitals, like USD',
+    ]);
+    expect(problems(`currency: "${'U'.repeat(5000)}"\nsources:\n${GOOD_SOURCE}`)).toEqual([
+      `sources.yaml:1:11: currency: "${'U'.repeat(16)}…" is not a 3-letter currency code in capitals, like USD`,
+    ]);
   });
 
   it('locates a duration or a size too large to use, rather than failing inside validation', () => {
