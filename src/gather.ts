@@ -163,7 +163,12 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       opts.params,
       ctx,
     )) {
-      const { row, offers, judged, whereErrors } = await settle(outcome, opts, run.signal);
+      // An answer that comes in once the deadline or Ctrl-C has ended the run is what arrived (a flow's
+      // pages, cut short, come only then): mapped whole, as the README promises (`a flow with data: ok,
+      // incomplete`); stopped between batches, a first page of 10,001 items made the row a timeout with
+      // none. Only a mapping the run's end overtakes stops, and every one after take-first's answer.
+      const ended = run.signal.aborted && keepsWhatArrived(run.signal.reason as RunAbort);
+      const { row, offers, judged, whereErrors } = await settle(outcome, opts, ended ? undefined : run.signal);
       // Once take-first has its answer, nothing more is wanted; past the deadline or after Ctrl-C a
       // flow still brings what it had (incomplete), and it counts, unless take-first took one such flow
       // already: the others' offers went unused without a word, their rows counting offers not listed.
@@ -248,7 +253,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
 async function settle(
   outcome: Outcome,
   opts: GatherOptions,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
 ): Promise<{ row: SourceResult; offers: Offer[]; judged: readonly Offer[]; whereErrors: readonly string[] }> {
   const name = outcome.source.name;
   if (outcome.kind === 'skipped') {
