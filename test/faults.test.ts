@@ -356,6 +356,8 @@ describe('fault suite: an encoded answer with no body', () => {
       chunked: answer(`${head} gzip\r\ntransfer-encoding: chunked`, Buffer.from('0\r\n\r\n')),
       deflate: answer(`${head} deflate\r\ncontent-length: 0`),
       stacked: answer(`${head} br, gzip\r\ncontent-length: 0`),
+      // undici decodes `compress` too (as zlib deflate): left out, it failed as `unexpected end of file`.
+      compress: answer(`${head} x-compress\r\ncontent-length: 0`),
       // A byte is a body: cut off, it still fails.
       cut: answer(`${head} gzip\r\ncontent-length: 1`, gzipSync('{}').subarray(0, 1)),
     };
@@ -372,6 +374,7 @@ describe('fault suite: an encoded answer with no body', () => {
         chunked: 'ok',
         deflate: 'ok',
         stacked: 'ok',
+        compress: 'ok',
         cut: 'could not decompress the body (unexpected end of file)',
       });
     } finally {

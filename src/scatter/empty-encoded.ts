@@ -1,5 +1,5 @@
 /**
- * An answer labelled `Content-Encoding: gzip` (or deflate, br, or a stack of them) with no body at all
+ * An answer labelled `Content-Encoding: gzip` (or deflate, compress, br, or a stack of them) with no body at all
  * reads as empty, as curl and fetch read it. undici's decompress ended its decoder on no input and
  * failed the answer as `could not decompress the body (unexpected end of file)`: a vendor's empty 200
  * (how some say "none") failed the source, where the same answer without the label is `ok` with no
@@ -14,19 +14,20 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { delegate } from './delegate.js';
 
-// Each made once: the empty input in each encoding decompress decodes.
-const EMPTY: Readonly<Record<string, Buffer>> = {
-  gzip: gzipSync(Buffer.alloc(0)),
-  'x-gzip': gzipSync(Buffer.alloc(0)),
-  deflate: deflateSync(Buffer.alloc(0)),
-  br: brotliCompressSync(Buffer.alloc(0)),
-};
+// Every encoding decompress decodes (undici reads `compress` as zlib deflate, as it reads `deflate`):
+// one left out, an empty answer labelled `x-compress` still failed as `unexpected end of file`.
 const ENCODE: Readonly<Record<string, (bytes: Buffer) => Buffer>> = {
   gzip: gzipSync,
   'x-gzip': gzipSync,
   deflate: deflateSync,
+  compress: deflateSync,
+  'x-compress': deflateSync,
   br: brotliCompressSync,
 };
+// Each made once: the empty input in each encoding.
+const EMPTY: Readonly<Record<string, Buffer>> = Object.fromEntries(
+  Object.entries(ENCODE).map(([name, encode]) => [name, encode(Buffer.alloc(0))]),
+);
 
 /**
  * Nothing in the encodings `header` lists, in the order they were applied (RFC 9110 §8.4); undefined
