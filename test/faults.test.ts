@@ -358,6 +358,11 @@ describe('fault suite: an encoded answer with no body', () => {
       stacked: answer(`${head} br, gzip\r\ncontent-length: 0`),
       // undici decodes `compress` too (as zlib deflate): left out, it failed as `unexpected end of file`.
       compress: answer(`${head} x-compress\r\ncontent-length: 0`),
+      // undici's decompress knows x-gzip and reads the label in any case: so must the empty answer.
+      xgzip: answer(`${head} x-gzip\r\ncontent-length: 0`),
+      upper: answer(`${head} GZIP\r\ncontent-length: 0`),
+      // A 204 is not decoded: given the encoding of nothing, it read as a body in an unknown encoding.
+      nocontent: answer('204 No Content\r\ncontent-type: application/json\r\ncontent-encoding: gzip'),
       // A byte is a body: cut off, it still fails.
       cut: answer(`${head} gzip\r\ncontent-length: 1`, gzipSync('{}').subarray(0, 1)),
     };
@@ -375,6 +380,9 @@ describe('fault suite: an encoded answer with no body', () => {
         deflate: 'ok',
         stacked: 'ok',
         compress: 'ok',
+        xgzip: 'ok',
+        upper: 'ok',
+        nocontent: 'ok',
         cut: 'could not decompress the body (unexpected end of file)',
       });
     } finally {
