@@ -195,6 +195,19 @@ describe('latency history', () => {
     expect(readFileSync(historyIn(cache), 'utf8')).not.toContain(host);
   });
 
+  // Replaced shortest first, a value inside another split it: `${TENANT}.example` wrote the rest of
+  // HOST's value to disk, and the key changed with the order the variables were read in.
+  it('names the variable of the longest value when one secret value holds another', () => {
+    const url = 'https://api.acme-corp.example/s';
+    const expected = 'shop@${HOST}';
+    expect(
+      historyKey({ name: 'shop', request: { url } }, { 'acme-corp': 'TENANT', 'api.acme-corp.example': 'HOST' }),
+    ).toBe(expected);
+    expect(
+      historyKey({ name: 'shop', request: { url } }, { 'api.acme-corp.example': 'HOST', 'acme-corp': 'TENANT' }),
+    ).toBe(expected);
+  });
+
   // LatencyHistory is exported, and its percentile takes the key, not the name: a library caller's
   // `percentile('shop', 95)` found nothing once latencies were keyed by host, with no way to make the key.
   it('lets a library caller read a source’s recorded times by the key the package exports', async () => {
