@@ -25,4 +25,12 @@ describe('describeError', () => {
       'network unreachable',
     );
   });
+
+  it('names the open-files limit, the process’s or the system’s, rather than Node’s EMFILE words', () => {
+    // A connect past the limit read `connect EMFILE 127.0.0.1:8080 - Local (undefined:undefined)`.
+    const failed = (code: string) =>
+      describeError(Object.assign(new Error(`connect ${code} 127.0.0.1:8080 - Local (undefined:undefined)`), { code }));
+    expect(failed('EMFILE')).toBe('too many open files (ulimit -n)');
+    expect(failed('ENFILE')).toBe('too many open files in the system');
+  });
 });
