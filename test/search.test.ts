@@ -233,6 +233,17 @@ describe('strategies', () => {
     });
   });
 
+  it('first: a large answer the slow path maps stops between its batches too, as cancelled', async () => {
+    const many = Array.from({ length: 2 * REST_BATCH + 5 }, (_, i) => item(`l${i}`, 0.5));
+    // $number of a title throws on the fast path, which then leaves the whole answer to JSONata's batches.
+    const result = await lateWhileMapping(many, {}, '\n      tag: $number(title)');
+    expect(result.sources.find((s) => s.name === 'late')).toMatchObject({
+      status: 'cancelled',
+      offers: 0,
+      error: 'cancelled: win answered first while its answer was mapped',
+    });
+  });
+
   it('a paged answer that comes in after Ctrl-C is mapped whole: every page that arrived is kept', async () => {
     const big = Array.from({ length: 2 * REST_BATCH + 5 }, (_, i) => item(`p2-${i}`, 2));
     const s = await startServer((req, res) =>
