@@ -231,6 +231,21 @@ describe('retries', () => {
     );
   });
 
+  it("a flow whose 429 trickles past the run's deadline is a timeout of the run, not the vendor's rate limit", async () => {
+    // Only the flow's own limit stands for the request's: --deadline ends the run, whatever was answered.
+    const server = await startServer((_req, res) => {
+      res.writeHead(429, { 'retry-after': '30', 'content-length': 1000 });
+      const drip = setInterval(() => res.write('x'), 100);
+      res.on('close', () => clearInterval(drip));
+    });
+    servers.push(server);
+    const file = writeConfig([source('paged', `${server.url}/later`, '\n    timeout: 20s\n    next: next')]);
+    const row = rowOf((await runCli(['search', 'x', '-c', file, '--json', '--deadline', '1s'])).stdout);
+    expect(row).toMatchObject({ status: 'timeout' });
+    expect(row.rateLimited).toBeUndefined();
+    expect(row.error).toBe(`deadline 1s passed: GET ${server.url}/later`);
+  });
+
   it('retries a HEAD on 503 like any idempotent request, and reports the last answer', async () => {
     // A HEAD answer has no body: undici's retry interceptor once ended it before its retry decision.
     const server = await startServer((_req, res) => json(res, {}, { status: 503 }));
