@@ -175,6 +175,9 @@ describe('loadConfig', () => {
       writeFileSync(file, `${FULL.trimEnd()}\n#é\u0000\n`);
       const line = FULL.trimEnd().split('\n').length + 1;
       expect(() => loadConfig(file, {})).toThrow(new ConfigError([{ file, line, col: 3, path: '', message }]));
+      // UTF-16 big-endian without a mark starts with its NUL: the file's first byte.
+      writeFileSync(file, Buffer.from(FULL, 'utf16le').swap16());
+      expect(() => loadConfig(file, {})).toThrow(new ConfigError([{ file, line: 1, col: 1, path: '', message }]));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
