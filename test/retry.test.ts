@@ -121,13 +121,12 @@ describe('retries', () => {
   });
 
   it('a POST whose connection was refused is sent again: nothing reached the vendor', async () => {
-    // A port nothing listens on: every connect is refused, so no request was ever written.
-    const gone = await startServer((_req, res) => json(res, offers));
-    await gone.close();
+    // Port 1 on loopback, where nothing listens (not a port just freed, which another test file could take):
+    // every connect is refused, so no request was ever written.
     const file = writeConfig([
       `
   - name: refused
-    request: { method: POST, url: "${gone.url}/s", body: { q: x } }
+    request: { method: POST, url: "http://127.0.0.1:1/s", body: { q: x } }
     retries: 1
     offers: items
     fields: { title: title, price: price }`,
