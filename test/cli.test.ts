@@ -574,11 +574,14 @@ describe('terminal decisions', () => {
     };
     const SGR_COLOUR = /\x1b\[3\dm/;
     // ora's colours decide once, when first loaded, whether this process may colour at all.
+    // Set back as it was, not deleted: a developer's FORCE_COLOR is theirs for the rest of the file.
+    const forceColor = process.env.FORCE_COLOR;
     process.env.FORCE_COLOR = '1';
     try {
       expect(await spun(true)).toMatch(SGR_COLOUR);
     } finally {
-      delete process.env.FORCE_COLOR;
+      if (forceColor === undefined) delete process.env.FORCE_COLOR;
+      else process.env.FORCE_COLOR = forceColor;
     }
     const plain = await spun(false);
     expect(plain).toContain('0/2 sources');

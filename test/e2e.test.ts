@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runBin, TEST_CACHE } from './helpers/bin.js';
+import { BARE_ENV, BIN, runBin } from './helpers/bin.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 
@@ -90,7 +90,7 @@ describe('bin/agg.js', () => {
       source('shop', `${server.url}/slow`),
     ]);
     const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-s', 'first', '--json', '-q'], {
-      env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+      env: BARE_ENV,
     });
     let output = '';
     let answeredAt = 0;
@@ -119,7 +119,7 @@ describe('bin/agg.js', () => {
     ]);
     const seen = server.requests.length;
     const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-q'], {
-      env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+      env: BARE_ENV,
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     while (server.requests.length === seen) await new Promise((r) => setTimeout(r, 20));
@@ -147,7 +147,7 @@ describe('bin/agg.js', () => {
       // --verbose logs the request once its body is read and parsed: the Ctrl-C follows that line, and
       // so lands in the mapping. (Not -q: an interrupted quiet run prints nothing.)
       const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '--json', '--verbose'], {
-        env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+        env: BARE_ENV,
       });
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
       let stdout = '';
@@ -178,7 +178,7 @@ describe('bin/agg.js', () => {
     try {
       const file = writeConfig([source('big', `${big.url}/s`)]);
       const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file], {
-        env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+        env: BARE_ENV,
       });
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
       let stdout = '';
@@ -204,7 +204,7 @@ describe('bin/agg.js', () => {
       source('stuck', `${server.url}/hang`, '\n    timeout: 1m'),
     ]);
     const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-f', 'ndjson', '-q'], {
-      env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+      env: BARE_ENV,
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     let output = '';
@@ -238,7 +238,7 @@ describe('bin/agg.js', () => {
     // Node resets nohup's ignored SIGHUP to its default action, which killed agg with its answer unwritten.
     const file = writeConfig([source('shop', `${server.url}/s`), source('slow', `${server.url}/slow`)]);
     const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '--json', '--verbose'], {
-      env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+      env: BARE_ENV,
     });
     const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
       child.on('exit', (code, signal) => resolve([code, signal])),
@@ -293,7 +293,7 @@ describe('bin/agg.js', () => {
       ].join('\n');
       const args = [BIN, 'search', 'x', '-c', file, '--json', '--verbose'];
       const child = spawn('python3', ['-c', script, out, log, process.execPath, ...args], {
-        env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+        env: BARE_ENV,
       });
       let status = '';
       child.stdout.on('data', (chunk: Buffer) => {
@@ -317,7 +317,7 @@ describe('bin/agg.js', () => {
     ]);
     // JSON, not a stream: nothing is out before the signal, so an exit on the repeat would print nothing.
     const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '--json', '--verbose'], {
-      env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+      env: BARE_ENV,
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     let output = '';
@@ -344,7 +344,7 @@ describe('bin/agg.js', () => {
   it('a reader that leaves early (`| head -1`) does not hide the outcome: the exit status is the search’s', async () => {
     const outcome = async (file: string, extra: string[] = []) => {
       const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-f', 'ndjson', '-q', ...extra], {
-        env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+        env: BARE_ENV,
       });
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
       // One line read, then the pipe closed, as `head -1` does: the later lines meet EPIPE.
@@ -363,7 +363,7 @@ describe('bin/agg.js', () => {
     try {
       const file = writeConfig([source('big', `${big.url}/s`)]);
       const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '--json'], {
-        env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+        env: BARE_ENV,
       });
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
       const closed = new Promise((resolve) => child.on('close', resolve));
@@ -391,7 +391,7 @@ describe('bin/agg.js', () => {
     try {
       const file = writeConfig([source('big', `${big.url}/s`)]);
       const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '--json'], {
-        env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+        env: BARE_ENV,
       });
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
       // stdout is never read: the JSON (~0.5 MB) stays queued past what the pipe holds.
@@ -416,7 +416,7 @@ describe('bin/agg.js', () => {
     const file = writeConfig([source('shop', `${server.url}/s`)]);
     const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-q'], {
       stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'],
-      env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+      env: BARE_ENV,
     });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -433,7 +433,7 @@ describe('bin/agg.js', () => {
       new Promise<number | null>((resolve) => {
         const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '--json', ...extra], {
           stdio: ['ignore', 'ignore', openSync('/dev/full', 'w')],
-          env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE },
+          env: BARE_ENV,
         });
         child.on('exit', resolve);
       });

@@ -12,13 +12,10 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_CONFIG } from '../../src/cli/demo.js';
 import { run } from '../../src/cli.js';
-import { BIN, runBin, TEST_CACHE } from '../helpers/bin.js';
+import { BARE_ENV, BIN, runBin } from '../helpers/bin.js';
 import { runCli } from '../helpers/cli.js';
 
 const agg = (args: string[]) => runBin(args);
-
-/** As runBin's: the server's code cache goes to the test cache, not the developer's ~/.cache/agg. */
-const BARE_ENV = { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: TEST_CACHE };
 
 /** Splits a stream of pretty-printed JSON documents: only a document starts with `{` at column 0. */
 const documents = (
