@@ -26,6 +26,7 @@ async function librarySearch(
   sources: string[],
   interrupt: AbortSignal,
   strategy: 'all' | 'first' = 'all',
+  log?: (line: string) => void,
 ): Promise<SearchResult> {
   const config = loadConfigText(`currency: USD\nsources:${sources.join('')}\n`, 'sources.yaml', {});
   const dispatcher = createDispatcher();
@@ -37,6 +38,7 @@ async function librarySearch(
       sort: { field: 'price', desc: false },
       dispatcher,
       signal: interrupt,
+      ...(log ? { log } : {}),
     });
   } finally {
     await dispatcher.destroy();
@@ -121,6 +123,31 @@ describe('partial after Ctrl-C', () => {
     expect(result.sources.map((s) => s.status)).toEqual(['ok', 'cancelled']);
     expect(result.offers.map((o) => o.title)).toEqual(['fast']);
     expect(result.partial).toBe(true);
+  });
+
+  it('a Ctrl-C from the log line of an answer keeps that answer: the line said 200, the row said cancelled', async () => {
+    // A library caller stopping the run once one source has answered, from inside its log.
+    const interrupt = new AbortController();
+    const fast = await startServer((_req, res) => json(res, { items: [{ title: 'fast', price: 1, currency: 'USD' }] }));
+    const slow = await startServer((_req, res) => json(res, { items: [] }, { ms: 8000 }));
+    servers.push(fast, slow);
+    const lines: string[] = [];
+    const result = await librarySearch(
+      [source('fast', `${fast.url}/s`), source('slow', `${slow.url}/s`)],
+      interrupt.signal,
+      'all',
+      (line) => {
+        lines.push(line);
+        if (line.startsWith('fast:')) interrupt.abort();
+      },
+    );
+    expect(result.sources.map((s) => [s.name, s.status, s.offers])).toEqual([
+      ['fast', 'ok', 1],
+      ['slow', 'cancelled', 0],
+    ]);
+    expect(result.offers.map((o) => o.title)).toEqual(['fast']);
+    // One line for the answer, not a second one taking it back.
+    expect(lines.filter((l) => l.startsWith('fast:'))).toEqual([expect.stringMatching(/→ 200 · /)]);
   });
 
   it('take-first cancellations are not partial', async () => {

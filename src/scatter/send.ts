@@ -115,8 +115,10 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
     if (wasHedged) out.hedged = true;
     if (out.error) out.error = truncate(cleanText(ctx.redact(out.error)));
     const tries = `${out.attempts} attempt${out.attempts === 1 ? '' : 's'}${wasHedged ? ', hedged' : ''}`;
-    ctx.log?.(cleanText(ctx.redact(`${name}: ${target} → ${out.httpStatus ?? out.status} · ${out.ms}ms · ${tries}`)));
+    // Settled before the log line goes out: a library caller's log that aborts the run (stop once this
+    // source answered) comes back into finish() through the run's abort, which must find this answer.
     done = out;
+    ctx.log?.(cleanText(ctx.redact(`${name}: ${target} → ${out.httpStatus ?? out.status} · ${out.ms}ms · ${tries}`)));
     return out;
   };
   // One signal per request, aborted by its time limit or by the run (with the run's reason). Linked
