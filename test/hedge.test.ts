@@ -228,12 +228,14 @@ describe('hedging', () => {
 
   it('reports the first request’s failure when the duplicate is still out at the time limit', async () => {
     // The first request fails with a 500 after the duplicate went out; the duplicate never answers.
+    // 1 s after the hedge's 100 ms, not 300 ms: with the event loop held up past both (a starved machine),
+    // the 500 is read before the hedge comes due, and rightly no duplicate goes to a vendor that answered.
     let seen = 0;
     const server = await startServer((_req, res) => {
-      if (++seen === 1) return json(res, { message: 'upstream exploded' }, { status: 500, ms: 300 });
+      if (++seen === 1) return json(res, { message: 'upstream exploded' }, { status: 500, ms: 1000 });
     });
     servers.push(server);
-    const file = writeConfig([source('a', `${server.url}/a`, '\n    timeout: 1s\n    retries: 0')]);
+    const file = writeConfig([source('a', `${server.url}/a`, '\n    timeout: 2s\n    retries: 0')]);
     const out = await runCli(['search', 'x', '-c', file, '--json', '--hedge', '100ms']);
     expect(rowsOf(out.stdout)[0]).toMatchObject({ status: 'error', httpStatus: 500, attempts: 2, hedged: true });
     expect(out.stderr).toMatch(/a\s+error\s+HTTP 500 Internal Server Error: GET \S+ \(upstream exploded\)/);
@@ -241,11 +243,12 @@ describe('hedging', () => {
   });
 
   it('reports the first request’s failure when both fail, even when the duplicate failed first', async () => {
-    // The first request fails with a 500 at 400 ms; its duplicate, sent at 100 ms, with a 404 at once.
+    // The first request fails with a 500 at 1 s; its duplicate, sent at 100 ms, with a 404 at once. Not at
+    // 400 ms: a loop held up for 300 ms read the 500 before the hedge came due, and sent no duplicate.
     let seen = 0;
     const server = await startServer((_req, res) =>
       ++seen === 1
-        ? json(res, { message: 'upstream exploded' }, { status: 500, ms: 400 })
+        ? json(res, { message: 'upstream exploded' }, { status: 500, ms: 1000 })
         : json(res, { message: 'no such page' }, { status: 404 }),
     );
     servers.push(server);
