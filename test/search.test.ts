@@ -87,9 +87,15 @@ describe('strategies', () => {
   });
 
   it('first: cancels the other sources once one has offers, closing their connections', async () => {
-    const fast = await vendor([item('fast', 99)], { ms: 20 });
     const slow = await vendor([item('slow', 1)], { ms: 8000 });
     const empty = await vendor([], { ms: 0 });
+    // `fast` answers 300 ms after `empty` has, not 20 ms after the start: on a starved machine empty's
+    // answer was not read by then, and it was cancelled with the slow one.
+    const fast = await startServer(async (_req, res) => {
+      while (empty.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+      await json(res, { items: [item('fast', 99)] }, { ms: 300 });
+    });
+    servers.push(fast);
     const file = writeConfig([
       source('slow', `${slow.url}/s`),
       source('empty', `${empty.url}/s`),
@@ -354,7 +360,8 @@ describe('strategies', () => {
       source('one', `${one.url}/s`, '\n    next: next'),
       source('two', `${two.url}/s`, '\n    next: next'),
     ]);
-    const out = await runCli(['search', 'x', '-c', file, '-s', 'first', '--deadline', '500ms', '--json']);
+    // 1200 ms, not 500: a starved machine took over 400 ms for a local answer (hedge.test.ts's s29).
+    const out = await runCli(['search', 'x', '-c', file, '-s', 'first', '--deadline', '1200ms', '--json']);
     const doc = JSON.parse(out.stdout);
     expect(doc.offers).toHaveLength(1);
     const taken = doc.offers[0].source;
@@ -556,13 +563,15 @@ describe('failures are rows', () => {
       'x',
       '-c',
       writeConfig([source('trickle', `${trickle.url}/s`)]),
+      // 800 ms, not 300: the headers must be in first, and a starved machine took over 400 ms for a local
+      // answer (hedge.test.ts's s29).
       '--timeout',
-      '300ms',
+      '800ms',
       '--json',
     ]);
     const doc = JSON.parse(out.stdout);
     expect(doc.sources[0]).toMatchObject({ status: 'timeout', httpStatus: 200 });
-    expect(doc.sources[0].error).toMatch(/^HTTP 200, body not complete within 300ms: GET /);
+    expect(doc.sources[0].error).toMatch(/^HTTP 200, body not complete within 800ms: GET /);
     expect(out.code).toBe(4);
     // The run's deadline says what ended it, and keeps the status the vendor sent too.
     const cut = await runCli([
@@ -571,11 +580,11 @@ describe('failures are rows', () => {
       '-c',
       writeConfig([source('trickle', `${trickle.url}/s`)]),
       '--deadline',
-      '300ms',
+      '800ms',
       '--json',
     ]);
     expect(JSON.parse(cut.stdout).sources[0]).toMatchObject({ status: 'timeout', httpStatus: 200 });
-    expect(JSON.parse(cut.stdout).sources[0].error).toMatch(/^deadline 300ms passed: GET /);
+    expect(JSON.parse(cut.stdout).sources[0].error).toMatch(/^deadline 800ms passed: GET /);
   });
 
   it('--deadline turns pending sources into timeouts and answers with what arrived', async () => {
@@ -583,12 +592,14 @@ describe('failures are rows', () => {
     const slow = await vendor([item('slow', 1)], { ms: 8000 });
     const file = writeConfig([source('fast', `${fast.url}/s`), source('slow', `${slow.url}/s`)]);
     const started = Date.now();
-    const out = await runCli(['search', 'x', '-c', file, '--deadline', '400ms', '--json']);
+    // 1200 ms, not 400: fast's answer must be in by then, and a starved machine took over 400 ms for a
+    // local answer (hedge.test.ts's s29).
+    const out = await runCli(['search', 'x', '-c', file, '--deadline', '1200ms', '--json']);
     const doc = JSON.parse(out.stdout);
     expect(Date.now() - started).toBeLessThan(4000);
     expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['fast']);
     expect(doc.sources[1]).toMatchObject({ name: 'slow', status: 'timeout' });
-    expect(doc.sources[1].error).toMatch(/^deadline 400ms passed: GET /);
+    expect(doc.sources[1].error).toMatch(/^deadline 1\.2s passed: GET /);
   });
 
   it('Ctrl-C before any request goes out ends the run at once, with 130', async () => {
@@ -606,10 +617,14 @@ describe('failures are rows', () => {
   it('Ctrl-C aborts in-flight requests and exits 130', async () => {
     const slow = await vendor([item('slow', 1)], { ms: 8000 });
     const interrupt = new AbortController();
-    setTimeout(() => interrupt.abort(), 200);
-    const out = await runCli(['search', 'x', '-c', writeConfig([source('slow', `${slow.url}/s`)])], {
+    const running = runCli(['search', 'x', '-c', writeConfig([source('slow', `${slow.url}/s`)])], {
       interrupt: interrupt.signal,
     });
+    // Once the request is in flight, not at a fixed 200 ms: on a starved machine it may not have gone out
+    // by then, and the vendor would never see it hung up on.
+    await expect.poll(() => slow.requests.length, { timeout: 10_000 }).toBe(1);
+    interrupt.abort();
+    const out = await running;
     expect(out.code).toBe(130);
     await slow.clientAborted;
   });
