@@ -78,7 +78,7 @@ export async function* scatter(
 }
 
 /**
- * Sources started between two turns of the event loop. Measured (docs/BENCHMARKS.md, seventh pass):
+ * Sources started between two turns of the event loop. Measured (docs/benchmarks-history.md, seventh pass):
  * 5 to 25 all do well; 1 turns too often (N = 1,000 slower than no batches at all).
  */
 export const START_BATCH = 10;
