@@ -143,7 +143,7 @@ function remember(text: string, expr: jsonata.Expression): void {
   compiled.set(text, expr);
 }
 
-/** Records expressions used without compileExpression (a memo of whole mappings, map.ts) in a running recording. */
+/** Records expressions used without compileExpression (a memo of whole mappings, map-compile.ts) in a running recording. */
 export function noteExpressions(expressions: ReadonlyMap<string, jsonata.Expression>): void {
   for (const [text, expr] of expressions) recording?.set(text, expr);
 }

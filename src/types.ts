@@ -4,7 +4,7 @@
  */
 
 import type jsonata from 'jsonata';
-import type { Mapping } from './map.js';
+import type { Mapping } from './map-compile.js';
 import type { BodyTemplate, TextTemplate } from './scatter/template.js';
 
 export const STRATEGIES = ['best', 'all', 'first'] as const;

@@ -5,7 +5,7 @@
  */
 import type jsonata from 'jsonata';
 import { compileExpression, ExpressionError } from '../expression.js';
-import { compileMapping, type Mapping } from '../map.js';
+import { compileMapping, type Mapping } from '../map-compile.js';
 import { type BodyTemplate, compileBody, compileText, type TextTemplate } from '../scatter/template.js';
 import type { PathProblem } from './issues.js';
 import type { Path } from './positions.js';
