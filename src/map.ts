@@ -115,6 +115,6 @@ export async function applyMapping(
 
 /**
  * Longest `droppedError`: the message can quote a vendor's value, and it is shown on one line. The
- * caller cuts it (gather.ts), after redaction: a cut here could leave half of a secret the vendor echoed.
+ * caller cuts it (gather-settle.ts), after redaction: a cut here could leave half of a secret the vendor echoed.
  */
 export const MAX_DROPPED_ERROR = 200;

@@ -1,0 +1,195 @@
+/**
+ * One outcome as gather (gather.ts) keeps it: its row, and its offers mapped from each body, secrets a
+ * vendor echoed hidden, converted when the currency is known, and filtered by `--where`.
+ */
+
+import type { GatherOptions } from './gather.js';
+import { applyMapping, MAX_DROPPED_ERROR } from './map.js';
+import { convert } from './rank.js';
+import { type Redactor, redactOffer } from './redact.js';
+import { RunStopped } from './run-stopped.js';
+import { cleanText } from './sanitize.js';
+import type { Outcome } from './scatter/index.js';
+import { secretScope } from './scatter/oauth.js';
+import { type RunAbort, truncate } from './scatter/send.js';
+import type { CompiledSource, Offer, SourceResult } from './types.js';
+import { filterOffers } from './where.js';
+
+/**
+ * Turns an outcome into its row and its offers (mapped, converted when possible, filtered), with the
+ * offers `--where` judged and the errors it threw on them, for the run's statistics.
+ */
+export async function settle(
+  outcome: Outcome,
+  opts: GatherOptions,
+  signal: AbortSignal | undefined,
+): Promise<{ row: SourceResult; offers: Offer[]; judged: readonly Offer[]; whereErrors: readonly string[] }> {
+  const name = outcome.source.name;
+  if (outcome.kind === 'skipped') {
+    const error = cleanText(opts.redact(outcome.reason));
+    const row: SourceResult = { name, status: 'skipped', ms: 0, attempts: 0, offers: 0, error };
+    return { row, offers: [], judged: [], whereErrors: [] };
+  }
+  // Where a redirect led is for the flow's links, not for the row: it is the vendor's word, unredacted.
+  const { body, redirectedTo: _, ...fetched } = outcome.fetched;
+  const row: SourceResult = { name, ...fetched, offers: 0, ...(outcome.incomplete ? { incomplete: true } : {}) };
+  if (fetched.status !== 'ok') return { row, offers: [], judged: [], whereErrors: [] };
+  try {
+    const { offers, dropped, droppedError, emptyBecause, failed, judged, whereErrors, pageFailed } = await offersOf(
+      outcome.source,
+      outcome.bodies ?? [body],
+      opts,
+      signal,
+    );
+    row.offers = offers.length;
+    if (dropped > 0) row.dropped = dropped;
+    // It can quote a vendor's value: hidden and cleaned like any error of the source, then cut (after
+    // redaction, so that a cut never leaves half of a secret).
+    // The note quotes the answer's keys: hidden, cleaned and cut the same way.
+    const vendorText = (text: string): string =>
+      truncate(cleanText(redactorsOf(outcome.source, opts).redact(text)), MAX_DROPPED_ERROR);
+    if (droppedError !== undefined) row.droppedError = vendorText(droppedError);
+    // A GraphQL failure (HTTP 200, `errors`, no `data`) is the source failing: an `ok` row with a note
+    // left `--strict` at 0 and "every source failed" unsaid.
+    if (failed && emptyBecause !== undefined && offers.length === 0) {
+      const { incomplete: _, ...rest } = row;
+      return { row: { ...rest, status: 'error', error: vendorText(emptyBecause) }, offers: [], judged, whereErrors };
+    }
+    if (emptyBecause !== undefined) row.note = vendorText(emptyBecause);
+    else if (outcome.note !== undefined) row.note = outcome.note;
+    if (pageFailed !== undefined) {
+      // The answer ends at that page, whatever ended the flow after it: its rate limit is not this one.
+      const { rateLimited: _, retryAfterMs: __, ...rest } = row;
+      const error = truncate(cleanText(redactorsOf(outcome.source, opts).redact(pageFailed)));
+      return { row: { ...rest, incomplete: true, error }, offers, judged, whereErrors };
+    }
+    return { row, offers, judged, whereErrors };
+  } catch (err) {
+    const { incomplete: _, ...failed } = row;
+    if (err instanceof RunStopped) {
+      // As a source still on its way is: late (`deadline 3s passed`) or cancelled, its offers not counted.
+      const { status, reason } = err.why as RunAbort;
+      const error = `${reason} while its answer was mapped`;
+      return { row: { ...failed, status, error }, offers: [], judged: [], whereErrors: [] };
+    }
+    const message = cleanText(redactorsOf(outcome.source, opts).redact((err as Error).message ?? String(err)));
+    return {
+      row: { ...failed, status: 'error', error: `mapping failed: ${message}` },
+      offers: [],
+      judged: [],
+      whereErrors: [],
+    };
+  }
+}
+
+/**
+ * A source's offers from its response bodies: each body mapped (pages are concatenated; a plain source
+ * has one body), vendor-echoed secrets hidden, converted when the currency is known, and filtered.
+ * `judged` (the offers `--where` saw) and `whereErrors` are for the run's `--where` statistics. Throws
+ * when the mapping does.
+ */
+export async function offersOf(
+  source: CompiledSource,
+  bodies: readonly unknown[],
+  opts: GatherOptions,
+  signal?: AbortSignal,
+): Promise<{
+  offers: Offer[];
+  dropped: number;
+  droppedError?: string;
+  emptyBecause?: string;
+  /** Set when `emptyBecause` is the answer saying that it failed (`errors`, no `data`): the row is an error. */
+  failed?: true;
+  judged: readonly Offer[];
+  whereErrors: string[];
+  /** A later page whose mapping threw: the offers are those of the pages before it, and this says why. */
+  pageFailed?: string;
+}> {
+  let mapped: Offer[] = [];
+  let dropped = 0;
+  let droppedError: string | undefined;
+  let emptyBecause: string | undefined;
+  let failed = false;
+  // A body whose `offers` found its list (items, or an empty or null list), so the path is right.
+  let listFound = false;
+  // A later page that cannot be mapped is left out, as one that failed to arrive is (README, Flows):
+  // the other pages keep their offers, which throwing would lose with it. The pages after it stay too:
+  // they were fetched, and NDJSON has already streamed their offers.
+  let firstFailed: { page: number; why: string } | undefined;
+  let failedPages = 0;
+  // The page whose mapping the run's end stopped: the pages before it keep their offers, as a flow
+  // the deadline cuts keeps the pages that came (a large later page threw them all away).
+  let stoppedAt: { page: number; why: string } | undefined;
+  for (const [i, body] of bodies.entries()) {
+    let m: Awaited<ReturnType<typeof applyMapping>>;
+    try {
+      m = await applyMapping(source.compiled.mapping, body, source.name, source.currency, signal);
+    } catch (err) {
+      if (i === 0) throw err;
+      if (err instanceof RunStopped) {
+        stoppedAt = { page: i + 1, why: `${(err.why as RunAbort).reason} while it was mapped` };
+        break;
+      }
+      failedPages++;
+      firstFailed ??= { page: i + 1, why: (err as Error).message };
+      continue;
+    }
+    for (const o of m.offers) mapped.push(o);
+    dropped += m.dropped;
+    droppedError ??= m.droppedError;
+    if (m.emptyBecause === undefined) listFound = true;
+    else if (emptyBecause === undefined) {
+      emptyBecause = m.emptyBecause;
+      failed = m.failed === true;
+    }
+  }
+  let pageFailed: string | undefined;
+  if (stoppedAt) {
+    const kept = stoppedAt.page - 1 - failedPages;
+    pageFailed = `incomplete, kept ${kept} of ${bodies.length} pages; page ${stoppedAt.page}: ${stoppedAt.why}`;
+  } else if (firstFailed) {
+    const kept = bodies.length - failedPages;
+    // "kept 2 pages" when the failed one was the last, as for a page that failed to arrive.
+    const of = kept === firstFailed.page - 1 ? '' : ` of ${bodies.length}`;
+    pageFailed = `incomplete, kept ${kept}${of} page${kept === 1 && !of ? '' : 's'}; page ${firstFailed.page} failed: mapping failed: ${firstFailed.why}`;
+  }
+  // Said only when no body had the list: a last page without it ends a paged answer well, after a
+  // page of items or an empty one.
+  if (listFound) emptyBecause = undefined;
+  const { redactOffers } = redactorsOf(source, opts);
+  if (redactOffers) mapped = mapped.map((o) => redactOffer(o, redactOffers));
+  let converted = mapped;
+  if (opts.currency !== undefined) {
+    converted = [];
+    for (const o of mapped) {
+      const c = convert(o, opts.currency, opts.rates);
+      // 1e308 GBP is finite; in USD it is not, and Infinity would top a `--desc` ranking (and be
+      // `null` in JSON). Such a price is no more usable than a missing one.
+      if (Number.isFinite(c.price)) converted.push(c);
+      else {
+        dropped++;
+        // Said, or the row reads `dropped 1 item` with no reason at all.
+        droppedError ??= `fields.price: ${o.price} ${o.currency} is too large to convert to ${opts.currency}`;
+      }
+    }
+  }
+  const why = {
+    ...(droppedError === undefined ? {} : { droppedError }),
+    ...(emptyBecause === undefined ? {} : { emptyBecause }),
+    ...(emptyBecause !== undefined && failed ? { failed: true as const } : {}),
+    ...(pageFailed === undefined ? {} : { pageFailed }),
+  };
+  if (!opts.where) return { offers: converted, dropped, ...why, judged: [], whereErrors: [] };
+  const filtered = await filterOffers(opts.where, converted, signal);
+  return { offers: filtered.kept, dropped, ...why, judged: converted, whereErrors: filtered.errors };
+}
+
+/**
+ * `source`'s redactors: the run's, and with an OAuth2 client its scope's, which also hide the token.
+ * Only its own: a token is the endpoint's word, and hidden in every source, a token `https` would
+ * blank out every link.
+ */
+function redactorsOf(source: CompiledSource, opts: GatherOptions): { redact: Redactor; redactOffers?: Redactor } {
+  const scope = secretScope(source);
+  return (scope !== undefined && opts.secretsOf?.(scope)) || opts;
+}
