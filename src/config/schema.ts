@@ -424,7 +424,14 @@ const SourceWithRules = SourceSchema.superRefine(
     }
   },
   { when: isObject },
-);
+).meta({
+  // The rules above, for the JSON Schema too: an editor passed `maxPages` with no `next`, which agg refuses.
+  dependencies: {
+    maxPages: ['next'],
+    next: { not: { required: ['poll'] } },
+    flowTimeout: { anyOf: [{ required: ['auth'] }, { required: ['poll'] }, { required: ['next'] }] },
+  },
+});
 
 export const DefaultsSchema = z.strictObject({
   timeout: Duration.optional().meta({ description: 'Per-request timeout for every source; default 5s.' }),

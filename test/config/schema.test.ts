@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { loadConfigText } from '../../src/config/index.js';
 import { sourcesJsonSchema, sourcesJsonSchemaText } from '../../src/config/schema.js';
+import { schemaProblems } from '../helpers/json-schema.js';
 import { GOOD_SOURCE, problems, yaml } from './helpers.js';
 
 type Node = {
@@ -27,6 +29,20 @@ function schemaAt(path: string): Node {
   }
   return node;
 }
+
+/** What an editor would mark in the file `text`: the schema's problems with it, as the loader parses it. */
+const editorProblems = (text: string): string[] =>
+  schemaProblems(sourcesJsonSchema() as Record<string, unknown>, parse(text, { merge: true }));
+
+/** Whether the loader takes `text`. */
+const loads = (text: string, env: Record<string, string> = {}): boolean => {
+  try {
+    loadConfigText(text, 'sources.yaml', env);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** Whether a value schema (no object or list) takes the string `text`, as a JSON Schema validator would. */
 const takesText = (node: Node, text: string): boolean =>
@@ -196,5 +212,45 @@ describe('schema/sources.schema.json', () => {
       'sources.yaml:1:22: defaults.timeout: 3 is 3 ms; write 3s for seconds, or 3ms',
       'sources.yaml:1:32: defaults.hedge: must be more than 0; `off` turns hedging off',
     ]);
+  });
+
+  it("takes the example files agg loads: sources.example.yaml and the README's", () => {
+    const read = (file: string): string => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+    const readmeFile = /```yaml\n(# yaml-language-server[\s\S]*?)```/.exec(read('README.md'))?.[1] ?? '';
+    const env = { AGG_DEMO_URL: 'http://127.0.0.1:8787', EBAY_TOKEN: 'token' };
+    for (const [file, text] of [
+      ['sources.example.yaml', read('sources.example.yaml')],
+      ['README.md', readmeFile],
+    ] as const) {
+      expect([file, loads(text, env)]).toEqual([file, true]);
+      expect([file, editorProblems(text)]).toEqual([file, []]);
+    }
+  });
+
+  it("refuses a source's flow keys where the loader does: maxPages with no next, next beside poll, flowTimeout with no flow", () => {
+    const poll = 'poll: { request: { url: "https://a.example/poll" }, until: done }';
+    const auth = 'auth: { oauth2: { tokenUrl: "https://a.example/t", clientId: i, clientSecret: s } }';
+    const cases: [string[], boolean][] = [
+      [['maxPages: 3'], false],
+      [['next: next', 'maxPages: 3'], true],
+      [['next: next', poll], false],
+      [[poll], true],
+      [['flowTimeout: 10s'], false],
+      [['next: next', 'flowTimeout: 10s'], true],
+      [[poll, 'flowTimeout: 10s'], true],
+      [[auth, 'flowTimeout: 10s'], true],
+    ];
+    for (const [keys, valid] of cases) {
+      const file = yaml`
+        sources:
+          - name: a
+            request: { url: "https://a.example/" }
+            offers: items
+            fields: { title: name, price: price }
+            ${keys.join('\n            ')}
+      `;
+      expect([keys, loads(file)]).toEqual([keys, valid]);
+      expect([keys, editorProblems(file)]).toEqual([keys, valid ? [] : [expect.any(String)]]);
+    }
   });
 });
