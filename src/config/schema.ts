@@ -164,8 +164,16 @@ const Connections = z.number().min(1).max(1024).multipleOf(1, 'must be a whole n
 
 // What undici sends in a header value (its headerCharRegex); anything else fails every request as an
 // "invalid request" naming no header. Only the text the file writes is checked: a `{{ }}` value is the query's.
-const HEADER_TEXT = /^[\t\x20-\x7e\x80-\xff]*$/;
+const HEADER_CHAR = '[\\t\\x20-\\x7e\\x80-\\xff]';
+const HEADER_TEXT = new RegExp(`^${HEADER_CHAR}*$`);
 const headerText = (v: string): string => v.replace(PLACEHOLDER, 'x');
+/**
+ * The two refines below as one pattern, for the JSON Schema only: an editor passed a `|` block's value, which
+ * ends in a line break, and a pasted control character. A `{{ }}` may hold anything, as headerText lets it;
+ * `(?=(…))\1` takes a placeholder whole, as PLACEHOLDER does, so no text is read two ways (which, tried
+ * every way on a long value, would hang the editor).
+ */
+const HEADER_VALUE_PATTERN = `^(?:(?=(\\{\\{[\\s\\S]+?\\}\\}))\\1|(?!\\{\\{[\\s\\S]+?\\}\\})${HEADER_CHAR})*$`;
 const HeaderValue = z
   .string()
   .refine(
@@ -177,11 +185,16 @@ const HeaderValue = z
   .refine(
     (v) => /[\r\n]/.test(headerText(v)) || HEADER_TEXT.test(headerText(v)),
     'has a control character or one past U+00FF, which a header cannot carry',
-  );
+  )
+  .meta({ pattern: HEADER_VALUE_PATTERN });
 
 // Headers of the connection itself, which undici sets and refuses from a caller: copied from a curl or
 // Postman export, each failed every request as `invalid request` (or `expect header not supported`), naming no header.
 const CLIENT_HEADERS: readonly string[] = ['transfer-encoding', 'keep-alive', 'upgrade', 'expect'];
+/** `name` matched in any case, as a JSON Schema pattern (which has no flag for it): `[Ee][Xx]…`. */
+const anyCase = (name: string): string => name.replace(/[a-z]/g, (c) => `[${c.toUpperCase()}${c}]`);
+/** The names refused below, for the JSON Schema: an editor passed a curl export's `Content-Length`. */
+const REFUSED_HEADER_NAMES = `^(?:${[...CLIENT_HEADERS, 'content-length'].map(anyCase).join('|')})$`;
 const HeaderName = z
   .string()
   .regex(HEADER_NAME, 'is not a valid header name')
@@ -194,7 +207,8 @@ const HeaderName = z
   .refine(
     (name) => name.toLowerCase() !== 'content-length',
     "is the body's length, which the HTTP client sets itself from the body it sends; leave it out",
-  );
+  )
+  .meta({ not: { pattern: REFUSED_HEADER_NAMES } });
 
 const Headers = z.record(HeaderName, HeaderValue);
 

@@ -253,4 +253,43 @@ describe('schema/sources.schema.json', () => {
       expect([keys, editorProblems(file)]).toEqual([keys, valid ? [] : [expect.any(String)]]);
     }
   });
+
+  it('refuses a header where the loader does: a name the HTTP client sets itself, in any case; a line break or a control character outside `{{ }}`', () => {
+    const headers: [string, string, boolean][] = [
+      ['Content-Length', '"12"', false],
+      ['EXPECT', '100-continue', false],
+      ['transfer-encoding', 'chunked', false],
+      ['Keep-Alive', '"5"', false],
+      ['Upgrade', 'h2c', false],
+      ['Content-Type', 'application/json', true],
+      ['X-Key', '|\n                  abc', false],
+      ['X-Key', '>-\n                  abc', true],
+      ['X-Key', '"a\\u0001b"', false],
+      ['X-Key', '"a\\u007fb"', false],
+      ['X-Key', '"€"', false],
+      ['X-Key', '"café"', true],
+      ['X-Key', "\"{{ $join([query, 'x'], '\\n') }}\"", true],
+      ['X-Key', '"{{ query }}\\n"', false],
+      ['X-Key', '"${KEY}"', true],
+    ];
+    for (const [name, value, valid] of headers) {
+      const file = yaml`
+        sources:
+          - name: a
+            request:
+              url: "https://a.example/"
+              headers:
+                ${name}: ${value}
+            offers: items
+            fields: { title: name, price: price }
+      `;
+      expect([name, value, loads(file, { KEY: 'k' })]).toEqual([name, value, valid]);
+      expect([name, value, editorProblems(file).length === 0]).toEqual([name, value, valid]);
+    }
+    // A text is read one way only: an editor checking a long value with many `{{ }}` does not hang.
+    const started = Date.now();
+    expect(takesText(schemaAt('sources.request.headers.*'), `${'{{a}}'.repeat(4000)}\u0001`)).toBe(false);
+    expect(takesText(schemaAt('sources.request.headers.*'), `${'{{a'.repeat(4000)}\n`)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
 });
