@@ -90,8 +90,19 @@ const parseWrittenDuration = (v: string | number): number => {
   return parseDuration(v);
 };
 
+/**
+ * DURATION_PATTERN without the texts the parse after it refuses, for the JSON Schema only (the loader keeps its
+ * messages): an editor passed `hedge: 0s` (`off` is the way) and `timeout: "3"` (seconds meant), where the
+ * number branch's bounds refuse `hedge: 0` and `timeout: 3`.
+ */
+const durationText = (error: typeof notDuration) =>
+  z
+    .string()
+    .regex(new RegExp(DURATION_PATTERN), error)
+    .meta({ pattern: `^(?!0*(\\.0*)?(ms|s|m)?$)(?!0*[1-4]?\\d(\\.\\d+)?$)${DURATION_PATTERN.slice(1)}` });
+
 const Duration = z
-  .union([z.string().regex(new RegExp(DURATION_PATTERN), notDuration), milliseconds(durationMessage)], notDuration)
+  .union([durationText(notDuration), milliseconds(durationMessage)], notDuration)
   .transform(parsedBy(parseWrittenDuration))
   .pipe(z.number().positive('must be more than 0'))
   .meta({ description: 'A duration: 250ms, 2s, 1.5s, 1m, or a number of milliseconds.', examples: ['2s'] });
@@ -114,7 +125,11 @@ const notSize = { error: (iss: { input?: unknown }) => sizeMessage(iss.input) };
 const Size = z
   .union(
     [
-      z.string().regex(new RegExp(SIZE_PATTERN), notSize),
+      // `0B` and `0MiB` too are refused after it: the JSON Schema says so (see durationText).
+      z
+        .string()
+        .regex(new RegExp(SIZE_PATTERN), notSize)
+        .meta({ pattern: `^(?!0*(\\.0*)?\\s*(B|KB|KiB|MB|MiB|GB|GiB)?$)${SIZE_PATTERN.slice(1)}` }),
       // Bounded here too, for the JSON Schema (see milliseconds).
       z
         .number()
@@ -141,12 +156,7 @@ const HEDGE_ZERO = 'must be more than 0; `off` turns hedging off';
 // a `defaults.hedge`: a vendor that counts every request against a quota, whose duplicates cost.
 const Hedge = z
   .union(
-    [
-      z.literal('auto'),
-      z.literal('off'),
-      z.string().regex(new RegExp(DURATION_PATTERN), notHedge),
-      milliseconds(hedgeMessage, HEDGE_ZERO),
-    ],
+    [z.literal('auto'), z.literal('off'), durationText(notHedge), milliseconds(hedgeMessage, HEDGE_ZERO)],
     notHedge,
   )
   .transform(parsedBy((v) => (v === 'auto' || v === 'off' ? v : parseWrittenDuration(v))))

@@ -13,6 +13,7 @@ type Node = {
   maximum?: number;
   pattern?: string;
   enum?: unknown[];
+  const?: unknown;
   anyOf?: Node[];
   properties?: Record<string, Node>;
   additionalProperties?: Node;
@@ -50,7 +51,8 @@ const takesText = (node: Node, text: string): boolean =>
     ? node.anyOf.some((branch) => takesText(branch, text))
     : node.type === 'string' &&
       (node.pattern === undefined || new RegExp(node.pattern, 'u').test(text)) &&
-      (node.enum === undefined || node.enum.includes(text));
+      (node.enum === undefined || node.enum.includes(text)) &&
+      (!('const' in node) || node.const === text);
 
 /** Whether a value schema takes the number `n`, as a JSON Schema validator would (draft-07 bounds). */
 const takesNumber = (node: Node, n: number): boolean =>
@@ -291,5 +293,59 @@ describe('schema/sources.schema.json', () => {
     expect(takesText(schemaAt('sources.request.headers.*'), `${'{{a}}'.repeat(4000)}\u0001`)).toBe(false);
     expect(takesText(schemaAt('sources.request.headers.*'), `${'{{a'.repeat(4000)}\n`)).toBe(false);
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('refuses a duration or size as text where the loader does: `0s` (hedge: `off`), `"3"` (seconds meant), `0MiB`', () => {
+    const durations: [string, boolean][] = [
+      ['0s', false],
+      ['0ms', false],
+      ['0.0m', false],
+      ['00', false],
+      ['3', false],
+      ['49.5', false],
+      ['50', true],
+      ['0050', true],
+      ['0.5s', true],
+      ['3ms', true],
+      ['10m', true],
+    ];
+    const durationPaths = [
+      'defaults.timeout',
+      'defaults.hedge',
+      'sources.timeout',
+      'sources.hedge',
+      'sources.flowTimeout',
+    ];
+    for (const [text, valid] of durations) {
+      const file = yaml`
+        defaults: { timeout: "${text}", hedge: "${text}" }
+        sources:
+          - name: a
+            request: { url: "https://a.example/" }
+            offers: items
+            fields: { title: name, price: price }
+            poll: { request: { url: "https://a.example/poll" }, until: done, interval: "${text}" }
+            timeout: "${text}"
+            hedge: "${text}"
+            flowTimeout: "${text}"
+      `;
+      expect([text, loads(file)]).toEqual([text, valid]);
+      for (const path of [...durationPaths, 'sources.poll.interval'])
+        expect([path, text, takesText(schemaAt(path), text)]).toEqual([path, text, valid]);
+    }
+    const sizes: [string, boolean][] = [
+      ['0', false],
+      ['0B', false],
+      ['0 MiB', false],
+      ['0.0GiB', false],
+      ['1', true],
+      ['0.5MiB', true],
+      ['10 MiB', true],
+    ];
+    for (const [text, valid] of sizes) {
+      expect([text, loads(`defaults: { maxBytes: "${text}" }\nsources:\n${GOOD_SOURCE}`)]).toEqual([text, valid]);
+      for (const path of ['defaults.maxBytes', 'sources.maxBytes'])
+        expect([path, text, takesText(schemaAt(path), text)]).toEqual([path, text, valid]);
+    }
   });
 });
