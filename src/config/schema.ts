@@ -466,11 +466,14 @@ export const DefaultsSchema = z.strictObject({
   connections: Connections.optional(),
 });
 
+/** A currency to rank in or to have a rate for: not XXX (refused below), which the JSON Schema says too. */
+const RealCurrency = Currency.meta({ not: { const: NO_CURRENCY } });
+
 export const SourcesFileSchema = z
   .strictObject({
-    currency: Currency.optional().meta({ description: 'Currency to rank and show prices in.' }),
+    currency: RealCurrency.optional().meta({ description: 'Currency to rank and show prices in.' }),
     rates: z
-      .record(Currency, z.number().positive())
+      .record(RealCurrency, z.number().positive())
       .optional()
       .meta({ description: 'Units of `currency` per unit of each key, e.g. `EUR: 1.10`.' }),
     defaults: DefaultsSchema.optional(),

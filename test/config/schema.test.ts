@@ -348,4 +348,17 @@ describe('schema/sources.schema.json', () => {
         expect([path, text, takesText(schemaAt(path), text)]).toEqual([path, text, valid]);
     }
   });
+
+  it('refuses XXX, the mark of offers that gave no currency, where the loader does: to rank in, or to have a rate for', () => {
+    const files: [string, boolean][] = [
+      ['currency: XXX', false],
+      ['currency: USD\nrates: { XXX: 1.5 }', false],
+      ['currency: USD\nrates: { EUR: 1.1 }', true],
+    ];
+    for (const [head, valid] of files) {
+      const file = `${head}\nsources:\n${GOOD_SOURCE}`;
+      expect([head, loads(file)]).toEqual([head, valid]);
+      expect([head, editorProblems(file).length === 0]).toEqual([head, valid]);
+    }
+  });
 });
