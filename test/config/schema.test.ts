@@ -361,4 +361,19 @@ describe('schema/sources.schema.json', () => {
       expect([head, editorProblems(file).length === 0]).toEqual([head, valid]);
     }
   });
+
+  it("names the schema where an editor looks: the example's `$schema=` path, from the example's own folder", () => {
+    const example = new URL('../../sources.example.yaml', import.meta.url);
+    const modeline = /^# yaml-language-server: \$schema=(\S+)$/m.exec(readFileSync(example, 'utf8'))?.[1] ?? '';
+    // yaml-language-server reads a relative path from the YAML file's folder, as a URL is resolved.
+    expect(readFileSync(new URL(modeline, example), 'utf8')).toBe(sourcesJsonSchemaText());
+  });
+
+  it('takes every worked config of docs/vendors.md, as the loader does', () => {
+    const page = readFileSync(new URL('../../docs/vendors.md', import.meta.url), 'utf8');
+    const blocks = [...page.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+    expect(blocks.length).toBeGreaterThan(0);
+    const file = `sources:\n${blocks.map((b) => b.replace(/^/gm, '  ')).join('\n')}`;
+    expect(editorProblems(file)).toEqual([]);
+  });
 });
