@@ -18,6 +18,7 @@ import {
 } from './duration.js';
 import { jsonTextBodies } from './json-text-body.js';
 import { allowReferences } from './schema-references.js';
+import { SINGLE_BRACES_PATTERN } from './single-braces.js';
 import { formatSize, parseSize, SIZE_PATTERN, sizeMessage } from './size.js';
 
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
@@ -196,7 +197,7 @@ const HeaderValue = z
     (v) => /[\r\n]/.test(headerText(v)) || HEADER_TEXT.test(headerText(v)),
     'has a control character or one past U+00FF, which a header cannot carry',
   )
-  .meta({ pattern: HEADER_VALUE_PATTERN });
+  .meta({ pattern: HEADER_VALUE_PATTERN, not: { pattern: SINGLE_BRACES_PATTERN } });
 
 // Headers of the connection itself, which undici sets and refuses from a caller: copied from a curl or
 // Postman export, each failed every request as `invalid request` (or `expect header not supported`), naming no header.
@@ -333,10 +334,15 @@ export const RequestSchema = z.strictObject({
     .transform((m) => m.toUpperCase())
     .optional()
     .meta({ description: 'HTTP method; default GET.' }),
-  url: z.string().refine(isHttpUrl, notHttpUrl).meta({
-    description: 'http(s) URL; `{{ expr }}` placeholders are JSONata over the query params, URL-encoded.',
-    pattern: HTTP_URL_START,
-  }),
+  url: z
+    .string()
+    .refine(isHttpUrl, notHttpUrl)
+    .meta({
+      description: 'http(s) URL; `{{ expr }}` placeholders are JSONata over the query params, URL-encoded.',
+      pattern: HTTP_URL_START,
+      // `?q={query}`, refused where the file is loaded (single-braces.ts).
+      not: { pattern: SINGLE_BRACES_PATTERN },
+    }),
   headers: Headers.optional().meta({
     description: 'Headers, merged over `defaults.headers` (names compared case-insensitively).',
   }),

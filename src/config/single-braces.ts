@@ -2,7 +2,8 @@
  * `{query}` where `{{query}}` was meant (OpenAPI's and many docs' way to write a path or query param):
  * agg fills only `{{ }}`, so `?q={query}` went out as written, braces and all, and the vendor answered
  * for the word "{query}", or with nothing, without a word of why. Checked where the file is loaded
- * (load.ts), not by the schema: only the text the file writes, never a value from the environment.
+ * (load.ts), not by the zod schema: only the text the file writes, never a value from the environment.
+ * The JSON Schema for editors, which sees only the text, has it too (SINGLE_BRACES_PATTERN).
  */
 
 import { asRecord } from './as-record.js';
@@ -14,6 +15,13 @@ const PLACEHOLDER = /\{\{.+?\}\}/gs;
 // a word: the Graph API's `fields=id,offers{price}` (field expansion) and a compact GraphQL selection
 // (`{search{title} total}`) are the vendor's own syntax.
 const SINGLE = /(?<![{$\w])\{([A-Za-z_]\w*)\}(?!\})/;
+
+/**
+ * A text singleBraces finds a `{name}` in, as one pattern, for the JSON Schema (an editor passed
+ * `?q={query}`): the text is read a `{{ }}` whole or a character at a time, as PLACEHOLDER takes it out, and
+ * the character before the `{name}` (the `x` a `{{ }}` leaves, here none) is checked as SINGLE checks it.
+ */
+export const SINGLE_BRACES_PATTERN = String.raw`^(?:(?:(?=(\{\{[\s\S]+?\}\}))\1|(?!\{\{[\s\S]+?\}\})[\s\S])*[^{$\w])?\{[A-Za-z_]\w*\}(?!\})`;
 
 /** What to write instead of the first `{name}` in `text`, or undefined when it has none. */
 export function singleBraces(text: string): string | undefined {

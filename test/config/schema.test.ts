@@ -376,4 +376,27 @@ describe('schema/sources.schema.json', () => {
     const file = `sources:\n${blocks.map((b) => b.replace(/^/gm, '  ')).join('\n')}`;
     expect(editorProblems(file)).toEqual([]);
   });
+
+  it('refuses a `{name}` in a URL or a header where the loader does: OpenAPI’s `?q={query}` for `{{query}}`', () => {
+    const texts: [string, boolean][] = [
+      ['https://a.example/search?q={query}', false],
+      ['https://a.example/v1/{id}/offers', false],
+      ['https://a.example/search?q={{query}}', true],
+      ['https://a.example/{{ path }}{more}', true],
+      ['https://a.example/?fields=offers{price}', true],
+      ['https://a.example/?q={{ "{x}" }}', true],
+      ['https://a.example/?q=$${literal}', true],
+    ];
+    for (const [text, valid] of texts) {
+      const file = yaml`
+        sources:
+          - name: a
+            request: { url: '${text}', headers: { X-Query: '${text}' } }
+            offers: items
+            fields: { title: name, price: price }
+      `;
+      expect([text, loads(file)]).toEqual([text, valid]);
+      expect([text, editorProblems(file)]).toEqual([text, valid ? [] : [expect.any(String), expect.any(String)]]);
+    }
+  });
 });
