@@ -13,7 +13,7 @@ import type { Outcome } from './scatter/index.js';
 import { secretScope } from './scatter/oauth.js';
 import { type RunAbort, truncate } from './scatter/send.js';
 import type { CompiledSource, Offer, SourceResult } from './types.js';
-import { filterOffers } from './where.js';
+import { type Filtered, filterOffers, WhereStopped } from './where.js';
 
 /**
  * Turns an outcome into its row and its offers (mapped, converted when possible, filtered), with the
@@ -69,7 +69,7 @@ export async function settle(
     if (err instanceof RunStopped) {
       // As a source still on its way is: late (`deadline 3s passed`) or cancelled, its offers not counted.
       const { status, reason } = err.why as RunAbort;
-      const error = `${reason} while its answer was mapped`;
+      const error = `${reason} while ${err instanceof WhereStopped ? '--where judged its offers' : 'its answer was mapped'}`;
       return { row: { ...failed, status, error }, offers: [], judged: [], whereErrors: [] };
     }
     const message = cleanText(redactorsOf(outcome.source, opts).redact((err as Error).message ?? String(err)));
@@ -173,15 +173,29 @@ export async function offersOf(
       }
     }
   }
+  let filtered: Filtered | undefined;
+  let judged: readonly Offer[] = converted;
+  if (opts.where) {
+    try {
+      filtered = await filterOffers(opts.where, converted, signal);
+    } catch (err) {
+      // A paged source keeps the offers judged before the run ended, as it keeps the pages mapped
+      // before it: stopped in its --where, 36,000 offers of three pages, all mapped, were a timeout with none.
+      if (!(err instanceof WhereStopped) || bodies.length === 1) throw err;
+      filtered = err.done;
+      judged = converted.slice(0, err.judged);
+      const note = `--where judged ${err.judged} of ${converted.length} offers; ${(err.why as RunAbort).reason} while it judged the rest`;
+      pageFailed = pageFailed === undefined ? `incomplete, ${note}` : `${pageFailed}; ${note}`;
+    }
+  }
   const why = {
     ...(droppedError === undefined ? {} : { droppedError }),
     ...(emptyBecause === undefined ? {} : { emptyBecause }),
     ...(emptyBecause !== undefined && failed ? { failed: true as const } : {}),
     ...(pageFailed === undefined ? {} : { pageFailed }),
   };
-  if (!opts.where) return { offers: converted, dropped, ...why, judged: [], whereErrors: [] };
-  const filtered = await filterOffers(opts.where, converted, signal);
-  return { offers: filtered.kept, dropped, ...why, judged: converted, whereErrors: filtered.errors };
+  if (!filtered) return { offers: converted, dropped, ...why, judged: [], whereErrors: [] };
+  return { offers: filtered.kept, dropped, ...why, judged, whereErrors: filtered.errors };
 }
 
 /**

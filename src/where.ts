@@ -5,7 +5,7 @@
 import type jsonata from 'jsonata';
 import { UsageError } from './errors.js';
 import { compileExpression, ExpressionError, guardrailMessage, isGuardrailError } from './expression.js';
-import { stopIfEnded } from './run-stopped.js';
+import { RunStopped } from './run-stopped.js';
 import type { Offer } from './types.js';
 
 /** JSONata's strings and backtick names, whose `!` or `==` is text (`title = "Sale!"`), not an operator. */
@@ -141,8 +141,23 @@ function judged(offer: Offer): Offer {
 }
 
 /**
+ * The run ended while `--where` judged a source's offers: what it had judged by then, whole batches,
+ * for a paged source to keep as it keeps the pages mapped before the end.
+ */
+export class WhereStopped extends RunStopped {
+  constructor(
+    why: unknown,
+    /** How many offers, from the first, were judged. */
+    readonly judged: number,
+    readonly done: Filtered,
+  ) {
+    super(why);
+  }
+}
+
+/**
  * Keeps the offers the predicate accepts; an offer it throws on is dropped, and its error kept. Throws
- * RunStopped once `signal` (the run's) has aborted, looked at between batches.
+ * WhereStopped once `signal` (the run's) has aborted, looked at between batches.
  */
 export async function filterOffers(
   where: jsonata.Expression,
@@ -150,11 +165,16 @@ export async function filterOffers(
   signal?: AbortSignal,
 ): Promise<Filtered> {
   if (offers.length === 0) return { kept: [], errors: [] };
-  if (!offers.some((o) => o.unconverted)) return filterJudged(where, offers, signal);
-  const views = offers.map(judged);
-  const offerOf = new Map(views.map((v, i) => [v, offers[i] as Offer]));
-  const { kept, errors } = await filterJudged(where, views, signal);
-  return { kept: kept.map((v) => offerOf.get(v) as Offer), errors };
+  const unconverted = offers.some((o) => o.unconverted);
+  const views = unconverted ? offers.map(judged) : offers;
+  const { errors, ended, ...rest } = await filterJudged(where, views, signal);
+  let { kept } = rest;
+  if (unconverted) {
+    const offerOf = new Map(views.map((v, i) => [v, offers[i] as Offer]));
+    kept = kept.map((v) => offerOf.get(v) as Offer);
+  }
+  if (ended) throw new WhereStopped(ended.why, ended.judged, { kept, errors });
+  return { kept, errors };
 }
 
 /**
@@ -169,10 +189,10 @@ async function filterJudged(
   where: jsonata.Expression,
   offers: readonly Offer[],
   signal: AbortSignal | undefined,
-): Promise<Filtered> {
+): Promise<Filtered & { ended?: { why: unknown; judged: number } }> {
   const out: Filtered = { kept: [], errors: [] };
   for (let from = 0; from < offers.length; from += WHERE_BATCH) {
-    if (from > 0) stopIfEnded(signal);
+    if (from > 0 && signal?.aborted) return { ...out, ended: { why: signal.reason, judged: from } };
     const { kept, errors, stopped } = await filterBatch(where, offers.slice(from, from + WHERE_BATCH));
     for (const offer of kept) out.kept.push(offer);
     for (const error of errors) out.errors.push(error);

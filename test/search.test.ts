@@ -336,6 +336,53 @@ describe('strategies', () => {
     expect(result.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: big.length });
   });
 
+  // Its pages all mapped, a paged source the run's end stopped in its --where lost every offer, a
+  // `timeout` row 'while its answer was mapped', where one stopped mapping a later page keeps the pages before.
+  it('a paged source stopped in its --where keeps the offers judged before, ok and incomplete', async () => {
+    const page = (n: number) => Array.from({ length: 0.6 * REST_BATCH }, (_, i) => item(`p${n}-${i}`, i + 1));
+    const s = await startServer((req, res) => {
+      const n = Number(new URL(req.url ?? '/', s.url).searchParams.get('page') ?? 1);
+      json(res, { items: page(n), next: n < 3 ? `${s.url}/s?page=${n + 1}` : null });
+    });
+    servers.push(s);
+    // Ctrl-C while --where judges its first batch: once every page has come and been mapped.
+    const ctrlC = new AbortController();
+    const where = compileWhere('price > 0');
+    const evaluate = where.evaluate.bind(where);
+    where.evaluate = ((...args: Parameters<typeof evaluate>) => {
+      ctrlC.abort();
+      return evaluate(...args);
+    }) as typeof where.evaluate;
+    const config = loadConfigText(
+      `currency: USD\nsources:${source('paged', `${s.url}/s`, '\n    next: next\n    maxPages: 3')}\n`,
+      'sources.yaml',
+      {},
+    );
+    const result = await search(config, { text: 'x', params: { query: 'x' }, where, signal: ctrlC.signal });
+    expect(result.sources[0]).toMatchObject({
+      status: 'ok',
+      incomplete: true,
+      offers: REST_BATCH,
+      error: `incomplete, --where judged ${REST_BATCH} of ${1.8 * REST_BATCH} offers; interrupted while it judged the rest`,
+    });
+    expect(result.offers).toHaveLength(REST_BATCH);
+    // One answer is stopped as before, as a source still on its way, and says what it was doing.
+    const one = await startServer((_req, res) => json(res, { items: page(1).concat(page(2)) }));
+    servers.push(one);
+    const ctrlC2 = new AbortController();
+    where.evaluate = ((...args: Parameters<typeof evaluate>) => {
+      ctrlC2.abort();
+      return evaluate(...args);
+    }) as typeof where.evaluate;
+    const plain = loadConfigText(`currency: USD\nsources:${source('plain', `${one.url}/s`)}\n`, 'sources.yaml', {});
+    const stopped = await search(plain, { text: 'x', params: { query: 'x' }, where, signal: ctrlC2.signal });
+    expect(stopped.sources[0]).toMatchObject({
+      status: 'cancelled',
+      offers: 0,
+      error: 'interrupted while --where judged its offers',
+    });
+  });
+
   it('first: a source that answered while the winner was being mapped is no part of the warnings', async () => {
     // `late` answers in yen, with no rate: judged by `where`, it would be warned of as left out.
     const result = await lateWhileMapping([item('l1', 50, 'JPY')], { where: compileWhere('price > 0') });
