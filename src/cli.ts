@@ -19,7 +19,7 @@ import { now } from './clock.js';
 import { AggError, EXIT, TERMINATED } from './errors.js';
 import { homeDir } from './home.js';
 import { makeRedactor, type Redactor, redactQuery, redactUserInfo } from './redact.js';
-import { cleanText } from './sanitize.js';
+import { cleanText, showInvisible } from './sanitize.js';
 import type { Config } from './types.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -203,8 +203,15 @@ function refuseHelpForNoCommand(program: Command, argv: readonly string[]): void
   program.error(`error: unknown command '${asked}' (agg help takes ${names.join(', ')})`);
 }
 
-/** cleanText on each line of `text`, keeping its line breaks. */
-const cleanLines = (text: string): string => text.split('\n').map(cleanText).join('\n');
+/**
+ * A line of an error, cleaned, with its invisible characters shown as the sources file's problems show
+ * them (errors.ts): a flag value with a pasted zero-width space read `unknown source "ebay"; configured:
+ * ebay, …` and `--currency: … got "USD"`, next to a value that looked right.
+ */
+const errorLine = (line: string): string => showInvisible(cleanText(line));
+
+/** errorLine on each line of `text`, keeping its line breaks. */
+const cleanLines = (text: string): string => text.split('\n').map(errorLine).join('\n');
 
 /**
  * Maps an error to its exit code; the stack only under AGG_DEBUG=1. Every line is redacted and
@@ -218,7 +225,7 @@ function report(err: unknown, io: Io, redact: Redactor): number {
   const safe = (text: string): string =>
     text
       .split('\n')
-      .map((line) => cleanText(redact(line)))
+      .map((line) => errorLine(redact(line)))
       .join('\n');
   if (io.env.AGG_DEBUG === '1') io.stderr.write(`${safe((err as Error)?.stack ?? String(err))}\n`);
   if (err instanceof AggError) {

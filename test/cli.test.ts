@@ -66,6 +66,21 @@ describe('flags', () => {
     expect(runs[0]?.stderr).toMatch(/^error: unknown command '[^\n]*\n\(add --help for usage\)\n$/);
   });
 
+  // As the sources file's problems show them: `unknown source "shop"; configured: shop` named a value
+  // that looked configured, its pasted zero-width space unseen.
+  it('shows the invisible characters of a refused flag value, as <U+200B>', async () => {
+    const file = writeConfig([source('shop', `${server.url}/s`)]);
+    const runs = await Promise.all([
+      runCli(['search', 'x', '-c', file, '--source', 'shop\u200b']),
+      runCli(['search', 'x', '-c', file, '--currency', 'US\u200bD']),
+      runCli(['search', 'x', '-c', file, '--strategy', 'best\ufeff']),
+    ]);
+    expect(runs.map((r) => r.code)).toEqual([2, 2, 2]);
+    expect(runs[0]?.stderr).toContain('unknown source "shop<U+200B>"; configured: shop');
+    expect(runs[1]?.stderr).toContain('got "US<U+200B>D"');
+    expect(runs[2]?.stderr).toContain("argument 'best<U+FEFF>' is invalid");
+  });
+
   it('--currency re-bases the rates: EUR offers stay as they are, USD ones convert', async () => {
     const file = writeConfig([source('shop', `${server.url}/s`)]);
     const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--currency', 'eur', '--json'])).stdout);
