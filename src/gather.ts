@@ -139,10 +139,13 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
     // A flow's response before the flow ends, offered for streaming; a failure here only skips the preview.
     // The caller's own onProgress throwing is the caller's error, as onSource's is: it ends the run and
     // search() rejects with it (inside the flow it would have read as the vendor's failure).
+    // Stopped between batches once the run ends, as settle's mapping is: a preview then goes unused, and
+    // the flow waits for it (under --format ndjson, a first page of 90,000 items was mapped on past
+    // --deadline 2s and Ctrl-C before its flow could end, then mapped again for its row).
     let callbackFailed: { error: unknown } | undefined;
     const onFlowProgress = opts.onProgress
       ? async (source: CompiledSource, body: unknown): Promise<void> => {
-          const prepared = await offersOf(source, [body], opts).catch(() => undefined);
+          const prepared = await offersOf(source, [body], opts, run.signal).catch(() => undefined);
           if (!prepared || run.signal.aborted) return;
           try {
             opts.onProgress?.(source.name, prepared.offers);

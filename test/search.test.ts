@@ -2,7 +2,9 @@
  * The scatter-gather core through `run()`: real servers on 127.0.0.1, a real sources file,
  * undici underneath. Each test reads as a user-visible behaviour.
  */
+
 import { getEventListeners } from 'node:events';
+import type jsonata from 'jsonata';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
 import { UsageError } from '../src/errors.js';
@@ -312,6 +314,45 @@ describe('strategies', () => {
     expect(result.offers.map((o) => o.title)).toEqual(['p1', 'p2']);
     expect(result.sources[0]).toMatchObject({ offers: 2, incomplete: true });
     expect(result.sources[0]?.error).toMatch(/^incomplete, kept 2 of 3 pages; page 3: .* while it was mapped$/);
+  });
+
+  // A page's preview for streaming (NDJSON) was mapped whole whatever the run: under --deadline 2s a first
+  // page of 90,000 items went on being mapped, its flow waiting, past the deadline and deaf to Ctrl-C.
+  it('a page previewed for streaming stops between batches once the run has ended, as its row mapping does', async () => {
+    const big = Array.from({ length: 2 * REST_BATCH + 5 }, (_, i) => item(`p1-${i}`, 1));
+    const s = await startServer((req, res) =>
+      req.url?.startsWith('/more') ? json(res, { items: [] }) : json(res, { items: big, next: `${s.url}/more` }),
+    );
+    servers.push(s);
+    const config = loadConfigText(
+      `currency: USD\nsources:${source('paged', `${s.url}/s`, '\n      tag: $uppercase(title)\n    next: next')}\n`,
+      'sources.yaml',
+      {},
+    );
+    // The items each evaluation of the JSONata field is given, preview and row alike.
+    const restOf = config.sources[0]?.compiled.mapping.fast?.rest;
+    if (!restOf) throw new Error('expected a fast path with a JSONata field');
+    const rest: jsonata.Expression = restOf();
+    const evaluate = rest.evaluate.bind(rest);
+    const batches: number[] = [];
+    rest.evaluate = ((input: unknown, bindings: Record<string, unknown[]>) => {
+      batches.push(bindings.agg_item?.length ?? -1);
+      return evaluate(input, bindings);
+    }) as typeof rest.evaluate;
+    // Ctrl-C once the first page has come, before its preview is mapped.
+    const ctrlC = new AbortController();
+    const result = await search(config, {
+      text: 'x',
+      params: { query: 'x' },
+      limit: 1,
+      signal: ctrlC.signal,
+      // The first line is the first page's answer.
+      log: () => ctrlC.abort(),
+      onProgress: () => {},
+    });
+    // One batch of the preview, then the row's whole mapping of what arrived.
+    expect(batches).toEqual([REST_BATCH, REST_BATCH, REST_BATCH, 5]);
+    expect(result.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: big.length });
   });
 
   // A flow's pages come to be mapped only once it ends, and the deadline ends it: stopped between batches
