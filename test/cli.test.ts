@@ -232,7 +232,9 @@ describe('params', () => {
   it('refuses a term that was not UTF-8 (read as U+FFFD) rather than sending U+FFFD to the vendors', async () => {
     const before = server.requests.length;
     const file = writeConfig([source('shop', `${server.url}/s?q={{query}}&city={{city}}`)]);
-    for (const argv of [['caf\uFFFD'], ['x', 'city=Z\uFFFDrich'], ['x', '-p', 'city=Z\uFFFDrich']]) {
+    const argvs = [['caf\uFFFD'], ['x', 'city=Z\uFFFDrich'], ['x', '-p', 'city=Z\uFFFDrich']];
+    // A --where too: `title ~> /caf\uFFFD/` matched no offer, without a word.
+    for (const argv of [...argvs, ['x', '--where', 'title ~> /caf\uFFFD/']]) {
       const out = await runCli(['search', ...argv, '-c', file]);
       expect(out.code).toBe(2);
       expect(out.stderr).toMatch(/: bytes that are not UTF-8 were read as \uFFFD \(a terminal or file in Latin-1\?\)/);

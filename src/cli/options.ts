@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import type { SearchOptions } from '../search.js';
 import { FORMATS, type Format, NO_CURRENCY, STRATEGIES, type StrategyName } from '../types.js';
 import { compileWhere } from '../where.js';
+import { refuseReplacement } from './params.js';
 
 /** Raw flag values as commander hands them over. */
 export interface RawSearchFlags {
@@ -176,6 +177,8 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
   if (currency === NO_CURRENCY) {
     throw new UsageError(`--currency: ${NO_CURRENCY} marks offers that gave no currency; rank in a real one, like USD`);
   }
+  // As a search term is: `title ~> /café/` from a Latin-1 terminal matched no offer, without a word.
+  if (raw.where !== undefined) refuseReplacement(raw.where, `--where ${JSON.stringify(raw.where)}`);
   // Named as the flag: its errors, and search()'s when it throws on every offer, say `--where: …`.
   const where: ResolvedSearch['where'] = raw.where === undefined ? undefined : compileWhere(raw.where, '--where');
   return {

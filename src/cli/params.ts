@@ -16,11 +16,12 @@ export const paramName = (term: string): string | undefined => ASSIGNMENT.exec(t
  * Node reads the command line as UTF-8, and a byte that is not (a Latin-1 terminal's `é`, text from a
  * Latin-1 file) as U+FFFD: `agg search café` there searched for `caf%EF%BF%BD` without a word, as a
  * sources file saved as Latin-1 did before config/read.ts refused it. The bytes are gone: only say so.
+ * `named` is how the message names the text: the term itself, or the flag and its value.
  */
-function refuseReplacement(term: string): void {
-  if (term.includes('\uFFFD'))
+export function refuseReplacement(text: string, named = JSON.stringify(text)): void {
+  if (text.includes('\uFFFD'))
     throw new UsageError(
-      `${JSON.stringify(term)}: bytes that are not UTF-8 were read as \uFFFD (a terminal or file in Latin-1?); give the text as UTF-8`,
+      `${named}: bytes that are not UTF-8 were read as \uFFFD (a terminal or file in Latin-1?); give the text as UTF-8`,
     );
 }
 
