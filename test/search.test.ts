@@ -379,6 +379,46 @@ describe('strategies', () => {
 
   // Its pages all mapped, a paged source the run's end stopped in its --where lost every offer, a
   // `timeout` row 'while its answer was mapped', where one stopped mapping a later page keeps the pages before.
+  // Mapped whole after the deadline, a flow's page went on being mapped past a Ctrl-C: 8 s of 90,000 items,
+  // deaf to it, as every mapping was before d60062f.
+  it('--deadline: a Ctrl-C stops the mapping of what arrived after the deadline, between batches', async () => {
+    const big = Array.from({ length: 2 * REST_BATCH + 5 }, (_, i) => item(`p1-${i}`, i + 1));
+    const s = await startServer((req, res) => {
+      // Page 2 never comes: the deadline ends the flow, and only then is page 1 mapped.
+      if (!req.url?.startsWith('/more')) json(res, { items: big, next: `${s.url}/more` });
+    });
+    servers.push(s);
+    const config = loadConfigText(
+      `currency: USD\nsources:${source('paged', `${s.url}/s`, '\n      tag: $uppercase(title)\n    next: next')}\n`,
+      'sources.yaml',
+      {},
+    );
+    const restOf = config.sources[0]?.compiled.mapping.fast?.rest;
+    if (!restOf) throw new Error('expected a fast path with a JSONata field');
+    const rest: jsonata.Expression = restOf();
+    const evaluate = rest.evaluate.bind(rest);
+    const batches: number[] = [];
+    // Ctrl-C as the first batch is mapped, after the deadline.
+    const ctrlC = new AbortController();
+    rest.evaluate = ((input: unknown, bindings: Record<string, unknown[]>) => {
+      batches.push(bindings.agg_item?.length ?? -1);
+      ctrlC.abort();
+      return evaluate(input, bindings);
+    }) as typeof rest.evaluate;
+    const result = await search(config, {
+      text: 'x',
+      params: { query: 'x' },
+      deadlineMs: 1000,
+      signal: ctrlC.signal,
+    });
+    expect(batches).toEqual([REST_BATCH]);
+    expect(result.sources[0]).toMatchObject({
+      status: 'cancelled',
+      offers: 0,
+      error: 'interrupted while its answer was mapped',
+    });
+  });
+
   it('a paged source stopped in its --where keeps the offers judged before, ok and incomplete', async () => {
     const page = (n: number) => Array.from({ length: 0.6 * REST_BATCH }, (_, i) => item(`p${n}-${i}`, i + 1));
     const s = await startServer((req, res) => {
