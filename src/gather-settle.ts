@@ -9,6 +9,7 @@ import { convert } from './rank.js';
 import { type Redactor, redactOffer } from './redact.js';
 import { RunStopped } from './run-stopped.js';
 import { cleanText } from './sanitize.js';
+import { keepsWhatArrived } from './scatter/flow.js';
 import type { Outcome } from './scatter/index.js';
 import { secretScope } from './scatter/oauth.js';
 import { type RunAbort, truncate } from './scatter/send.js';
@@ -127,6 +128,8 @@ export async function offersOf(
     } catch (err) {
       if (i === 0) throw err;
       if (err instanceof RunStopped) {
+        // Not take-first's answer: it keeps nothing of a flow, whose row is then cancelled (README, Flows).
+        if (!keepsWhatArrived(err.why as RunAbort)) throw err;
         stoppedAt = { page: i + 1, why: `${(err.why as RunAbort).reason} while it was mapped` };
         break;
       }
@@ -181,7 +184,7 @@ export async function offersOf(
     } catch (err) {
       // A paged source keeps the offers judged before the run ended, as it keeps the pages mapped
       // before it: stopped in its --where, 36,000 offers of three pages, all mapped, were a timeout with none.
-      if (!(err instanceof WhereStopped) || bodies.length === 1) throw err;
+      if (!(err instanceof WhereStopped) || bodies.length === 1 || !keepsWhatArrived(err.why as RunAbort)) throw err;
       filtered = err.done;
       judged = converted.slice(0, err.judged);
       const note = `--where judged ${err.judged} of ${converted.length} offers; ${(err.why as RunAbort).reason} while it judged the rest`;

@@ -174,6 +174,7 @@ describe('strategies', () => {
     lateItems: unknown[],
     opts: { where?: ReturnType<typeof compileWhere> } = {},
     lateYaml = '',
+    morePage?: unknown[],
   ) {
     const many = Array.from({ length: 5000 }, (_, i) => item(`w${i}`, i + 1));
     let winnerIn = (): void => {};
@@ -181,10 +182,10 @@ describe('strategies', () => {
       winnerIn = resolve;
     });
     const winner = await vendor(many);
-    const late = await startServer(async (_req, res) => {
+    const late = await startServer(async (req, res) => {
       await winnerRead;
-      // A `next` only a source whose lateYaml pages reads.
-      json(res, { items: lateItems, next: '/more' });
+      // A `next` only a source whose lateYaml pages reads; its page 2 is `morePage`, if given.
+      json(res, { items: req.url?.startsWith('/more') ? (morePage ?? lateItems) : lateItems, next: '/more' });
     });
     servers.push(late);
     const slowPrice =
@@ -250,6 +251,24 @@ describe('strategies', () => {
     const many = Array.from({ length: 2 * REST_BATCH + 5 }, (_, i) => item(`l${i}`, 0.5));
     // $number of a title throws on the fast path, which then leaves the whole answer to JSONata's batches.
     const result = await lateWhileMapping(many, {}, '\n      tag: $number(title)');
+    expect(result.sources.find((s) => s.name === 'late')).toMatchObject({
+      status: 'cancelled',
+      offers: 0,
+      error: 'cancelled: win answered first while its answer was mapped',
+    });
+  });
+
+  // Stopped while its page 2 was mapped, a paged source that answered after take-first's winner kept page 1,
+  // `ok` and incomplete, where the README says take-first keeps nothing of a flow: its row is cancelled.
+  it('first: a paged answer stopped on a later page after the winner is cancelled, not ok and incomplete', async () => {
+    const big = Array.from({ length: 2 * REST_BATCH + 5 }, (_, i) => item(`p2-${i}`, 0.5));
+    const result = await lateWhileMapping(
+      [item('l1', 0.5)],
+      {},
+      '\n      tag: $uppercase(title)\n    next: next\n    maxPages: 2',
+      big,
+    );
+    expect(result.offers.every((o) => o.source === 'win')).toBe(true);
     expect(result.sources.find((s) => s.name === 'late')).toMatchObject({
       status: 'cancelled',
       offers: 0,
