@@ -310,26 +310,30 @@ describe('strategies', () => {
   // The pages of a flow that ended before the run did are mapped under the run's stop: Ctrl-C while a
   // later page is mapped keeps the pages before it, and the row says how many of how many.
   it('Ctrl-C while a later page is mapped keeps the pages before it: kept 2 of 3 pages', async () => {
-    const big = Array.from({ length: 6 * REST_BATCH }, (_, i) => item(`p3-${i}`, 3));
-    const ctrlC = new AbortController();
+    const big = Array.from({ length: 3 * REST_BATCH }, (_, i) => item(`p3-${i}`, 3));
     const s = await startServer((req, res) => {
-      if (req.url?.startsWith('/three')) {
-        json(res, { items: big });
-        // Once page 3 is sent, the flow ends at once and its pages are mapped: page 3 alone is six
-        // batches of JSONata, seconds of work. Half a second in, it is being mapped.
-        res.on('finish', () => setTimeout(() => ctrlC.abort(), 500));
-      } else if (req.url?.startsWith('/two')) json(res, { items: [item('p2', 2)], next: `${s.url}/three` });
+      if (req.url?.startsWith('/three')) json(res, { items: big });
+      else if (req.url?.startsWith('/two')) json(res, { items: [item('p2', 2)], next: `${s.url}/three` });
       else json(res, { items: [item('p1', 1)], next: `${s.url}/two` });
     });
     servers.push(s);
-    const result = await search(
-      loadConfigText(
-        `currency: USD\nsources:${source('paged', `${s.url}/s`, '\n      tag: $uppercase(title)\n    next: next')}\n`,
-        'sources.yaml',
-        {},
-      ),
-      { text: 'x', params: { query: 'x' }, signal: ctrlC.signal },
+    const config = loadConfigText(
+      `currency: USD\nsources:${source('paged', `${s.url}/s`, '\n      tag: $uppercase(title)\n    next: next')}\n`,
+      'sources.yaml',
+      {},
     );
+    // Ctrl-C as page 3's first batch is evaluated, so the run ends while that page is mapped whatever
+    // the machine's speed (a timer after the page was sent raced the mapping on a fast machine).
+    const restOf = config.sources[0]?.compiled.mapping.fast?.rest;
+    if (!restOf) throw new Error('expected a fast path with a JSONata field');
+    const rest: jsonata.Expression = restOf();
+    const evaluate = rest.evaluate.bind(rest);
+    const ctrlC = new AbortController();
+    rest.evaluate = ((input: unknown, bindings: Record<string, unknown[]>) => {
+      if (bindings.agg_item?.length === REST_BATCH) ctrlC.abort();
+      return evaluate(input, bindings);
+    }) as typeof rest.evaluate;
+    const result = await search(config, { text: 'x', params: { query: 'x' }, signal: ctrlC.signal });
     expect(result.offers.map((o) => o.title)).toEqual(['p1', 'p2']);
     expect(result.sources[0]).toMatchObject({ offers: 2, incomplete: true });
     expect(result.sources[0]?.error).toMatch(/^incomplete, kept 2 of 3 pages; page 3: .* while it was mapped$/);
