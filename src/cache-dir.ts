@@ -112,7 +112,7 @@ export function writePrivateFile(file: string, data: string | Uint8Array): void 
 
 /**
  * Opens one of agg's own files: never through a symbolic link (O_NOFOLLOW), never blocking on a FIFO
- * (O_NONBLOCK), and only a regular file of this user's, with one name, that others may not write, in a
+ * (O_NONBLOCK), and only a regular file of this user's, with one name (or none), that others may not write, in a
  * folder others may not write. With XDG_CACHE_HOME on a shared disk, a planted file would otherwise be
  * read as agg's (a config entry sending `${VAR}` secrets where it liked) or written through (a link to
  * another of this user's files). Throws, and closes, on anything else.
@@ -126,7 +126,10 @@ function openOwn(file: string, flags: number, mode?: number): number {
   }
   const fd = openSync(file, flags | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0), mode);
   const st = fstatSync(fd);
-  const own = uid === undefined || (st.uid === uid && (st.mode & OTHERS_WRITE) === 0 && st.nlink === 1);
+  // No name at all (nlink 0) is what another agg's rename over the file between the open and this
+  // fstat leaves: the file is the one that was there, whole, and a file with no name is no link to
+  // another. Refused, such a run read an empty latency history and compacted it over the log.
+  const own = uid === undefined || (st.uid === uid && (st.mode & OTHERS_WRITE) === 0 && st.nlink <= 1);
   if (!st.isFile() || !own) {
     closeSync(fd);
     throw new Error(`${file} could have been written by another user`);

@@ -264,6 +264,9 @@ function removeLegacy(file: string): void {
  */
 function compact(file: string): void {
   const { entries } = readEntries(file);
+  // Nothing read (the file could not be opened just now) is no reason to empty the log: left as it is,
+  // it is compacted by the next run that finds it large.
+  if (entries.size === 0) return;
   const lines = [...entries].reverse().map(([name, entry]) => {
     const ms = Object.defineProperty({}, name, { value: entry.ms, enumerable: true });
     return `${JSON.stringify({ at: entry.at, ms })}\n`;
