@@ -46,17 +46,27 @@ const OTHERS_WRITE = 0o022;
  */
 function makeDirs(dir: string): void {
   try {
-    mkdirSync(dir, { mode: 0o700 });
-    return;
+    makeDir(dir);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return;
     const parent = path.dirname(dir);
-    if (code !== 'ENOENT' || parent === dir) throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || parent === dir) throw err;
     makeDirs(parent);
+    // The parent is there now; whatever this says (ENOENT again, on /proc) is the answer.
+    makeDir(dir);
   }
-  // The parent is there now; whatever this says (ENOENT again, on /proc) is the answer.
-  mkdirSync(dir, { mode: 0o700 });
+}
+
+/**
+ * mkdir, 0700, where one already there is no error: another agg started at the same moment may have made
+ * it since this one found it missing (with 120 started at once and no cache folder, about 1 failed with
+ * EEXIST). Whether it is a folder agg may use is privateDir's to say.
+ */
+function makeDir(dir: string): void {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
 }
 
 /**
@@ -90,7 +100,9 @@ function privateDir(dir: string): void {
   if (uid === 0) refuseInOthersFolder(dir);
   makeDirs(dir);
   if (uid === undefined) return;
-  const { uid: owner, mode } = statSync(dir);
+  const st = statSync(dir);
+  if (!st.isDirectory()) throw new Error(`${dir} is not a folder`);
+  const { uid: owner, mode } = st;
   if (owner !== uid) throw new Error(`${dir} belongs to another user`);
   if ((mode & OTHERS_WRITE) === 0) return;
   if (path.basename(dir) !== OWN_FOLDER) throw new Error(`${dir} can be written by other users`);
@@ -99,9 +111,11 @@ function privateDir(dir: string): void {
 
 /** Writes `data` to `file` atomically, 0600 in a 0700 folder; throws what the file system says. */
 export function writePrivateFile(file: string, data: string | Uint8Array): void {
+  // Outside the try: with no folder there is no temp file to remove, and removing one under a file
+  // (ENOTDIR) said that instead of what was wrong with the folder.
+  privateDir(path.dirname(file));
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    privateDir(path.dirname(file));
     writeFileSync(temp, data, { mode: 0o600, flag: 'wx' });
     renameSync(temp, file);
   } catch (err) {

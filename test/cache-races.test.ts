@@ -9,12 +9,14 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, statSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readPrivateFile, writePrivateFile } from '../src/cache-dir.js';
 import { COMPACT_BYTES, LatencyHistory, recordLatencies, SAMPLES } from '../src/history.js';
 
 /** Called around each openSync in src/, with the path opened: the moment another process acts. */
 const hooks = vi.hoisted(() => ({
   beforeOpen: undefined as ((file: string) => void) | undefined,
   afterOpen: undefined as ((file: string) => void) | undefined,
+  beforeMkdir: undefined as ((dir: string) => void) | undefined,
 }));
 
 vi.mock('node:fs', async (importOriginal) => {
@@ -25,12 +27,17 @@ vi.mock('node:fs', async (importOriginal) => {
     hooks.afterOpen?.(String(args[0]));
     return fd;
   }) as typeof fs.openSync;
-  return { ...fs, default: { ...fs, openSync }, openSync };
+  const mkdirSync = ((...args: Parameters<typeof fs.mkdirSync>) => {
+    hooks.beforeMkdir?.(String(args[0]));
+    return fs.mkdirSync(...args);
+  }) as typeof fs.mkdirSync;
+  return { ...fs, default: { ...fs, openSync, mkdirSync }, openSync, mkdirSync };
 });
 
 afterEach(() => {
   hooks.beforeOpen = undefined;
   hooks.afterOpen = undefined;
+  hooks.beforeMkdir = undefined;
 });
 
 const historyIn = (): string => path.join(mkdtempSync(path.join(os.tmpdir(), 'agg-race-')), 'agg', 'latency.jsonl');
@@ -94,5 +101,32 @@ describe('the latency history under concurrent runs', () => {
     const history = load(file);
     expect([history.count('v7'), history.count('late')]).toEqual([SAMPLES, 1]);
     expect(readFileSync(file, 'utf8').endsWith(`${JSON.stringify({ at: 3, ms: { late: 42 } })}\n`)).toBe(true);
+  });
+});
+
+describe('the cache folder, made by runs started at once', () => {
+  /** Makes `dir` with `make` (as another agg would) just before this run's second mkdir of it. */
+  function madeMeanwhile(dir: string, make: (dir: string) => void): void {
+    let tries = 0;
+    hooks.beforeMkdir = (at) => {
+      if (at === dir && ++tries === 2) make(dir);
+    };
+  }
+
+  // Both found `agg` missing, both made `.cache` (the second one's EEXIST was taken as made), and the
+  // second one's mkdir of `agg` failed EEXIST: with 120 runs started at once and no cache, about 1 in 120.
+  it('uses the folder another run made between its first try and its second', () => {
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'agg-race-')), '.cache', 'agg');
+    madeMeanwhile(dir, (at) => realFs.mkdirSync(at, { mode: 0o700 }));
+    writePrivateFile(path.join(dir, 'entry.json'), '{}');
+    expect(readPrivateFile(path.join(dir, 'entry.json'))).toBe('{}');
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
+  it('but not a file made in its place', () => {
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'agg-race-')), '.cache', 'agg');
+    madeMeanwhile(dir, (at) => realFs.writeFileSync(at, 'not a folder'));
+    expect(() => writePrivateFile(path.join(dir, 'entry.json'), '{}')).toThrow(/agg is not a folder$/);
+    expect(readFileSync(dir, 'utf8')).toBe('not a folder');
   });
 });
