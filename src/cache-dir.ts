@@ -6,16 +6,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  chmodSync,
   closeSync,
   constants,
+  fchmodSync,
   fstatSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
   readSync,
   renameSync,
   rmSync,
+  type Stats,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -100,13 +102,38 @@ function privateDir(dir: string): void {
   if (uid === 0) refuseInOthersFolder(dir);
   makeDirs(dir);
   if (uid === undefined) return;
-  const st = statSync(dir);
+  // lstat: a link planted as the folder (in a shared XDG_CACHE_HOME) is refused, not followed.
+  const st = lstatSync(dir);
+  refuseLink(dir, st);
   if (!st.isDirectory()) throw new Error(`${dir} is not a folder`);
   const { uid: owner, mode } = st;
   if (owner !== uid) throw new Error(`${dir} belongs to another user`);
   if ((mode & OTHERS_WRITE) === 0) return;
   if (path.basename(dir) !== OWN_FOLDER) throw new Error(`${dir} can be written by other users`);
-  chmodSync(dir, 0o700);
+  tighten(dir, st);
+}
+
+/**
+ * A cache folder that is a symbolic link is not used: followed, a link planted as `…/agg` had agg
+ * make the folder it points to 0700, and write and read its files there.
+ */
+function refuseLink(dir: string, st: Stats): void {
+  if (st.isSymbolicLink()) throw new Error(`${dir} is a symbolic link`);
+}
+
+/**
+ * chmod 0700 of the folder lstat saw, through a descriptor opened without following a link: chmodSync
+ * by name follows one, and a link put in the folder's place after the lstat would have its target changed.
+ */
+function tighten(dir: string, seen: Stats): void {
+  const fd = openSync(dir, constants.O_RDONLY | (constants.O_DIRECTORY ?? 0) | (constants.O_NOFOLLOW ?? 0));
+  try {
+    const st = fstatSync(fd);
+    if (st.dev !== seen.dev || st.ino !== seen.ino) throw new Error(`${dir} was replaced while agg used it`);
+    fchmodSync(fd, 0o700);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Writes `data` to `file` atomically, 0600 in a 0700 folder; throws what the file system says. */
@@ -134,7 +161,8 @@ export function writePrivateFile(file: string, data: string | Uint8Array): void 
 function openOwn(file: string, flags: number, mode?: number): number {
   const uid = me();
   if (uid !== undefined) {
-    const dir = statSync(path.dirname(file));
+    const dir = lstatSync(path.dirname(file));
+    refuseLink(path.dirname(file), dir);
     if (dir.uid !== uid || (dir.mode & OTHERS_WRITE) !== 0)
       throw new Error(`${path.dirname(file)} could have been written by another user`);
   }

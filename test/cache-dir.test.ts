@@ -2,11 +2,22 @@
  * agg's cache folder (src/cache-dir.ts): made where it is missing, private at every level it makes,
  * and a folder that cannot be made costs the cache, never the search.
  */
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writePrivateFile } from '../src/cache-dir.js';
+import { readPrivateFile, writePrivateFile } from '../src/cache-dir.js';
 import { runBin } from './helpers/bin.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
@@ -24,6 +35,25 @@ describe('the cache folder', () => {
     writePrivateFile(file, '{}');
     expect(readFileSync(file, 'utf8')).toBe('{}');
     for (const dir of ['a', 'a/b', 'a/b/agg']) expect(statSync(path.join(base, dir)).mode & 0o777).toBe(0o700);
+  });
+
+  // Planted in a shared XDG_CACHE_HOME, `agg` -> a folder of the user's: agg made that folder 0700 (chmod
+  // follows a link), and wrote and read its files there.
+  it.runIf(process.getuid !== undefined)('is never a symbolic link: agg neither changes its target nor uses it', () => {
+    for (const mode of [0o775, 0o700]) {
+      const base = mkdtempSync(path.join(os.tmpdir(), 'agg-link-'));
+      const target = path.join(base, 'project');
+      mkdirSync(target);
+      chmodSync(target, mode);
+      writeFileSync(path.join(target, 'entry.json'), '{"theirs":1}', { mode: 0o600 });
+      const dir = path.join(base, 'cache', 'agg');
+      mkdirSync(path.dirname(dir));
+      symlinkSync(target, dir);
+      expect(() => writePrivateFile(path.join(dir, 'new.json'), '{}')).toThrow(/agg is a symbolic link$/);
+      expect(() => readPrivateFile(path.join(dir, 'entry.json'))).toThrow(/agg is a symbolic link$/);
+      expect(statSync(target).mode & 0o7777).toBe(mode);
+      expect(readdirSync(target)).toEqual(['entry.json']);
+    }
   });
 
   // mkdirSync({ recursive: true }) loops forever there on Node 20: every search hung, and no signal stopped it.
