@@ -32,14 +32,16 @@ const ENTRY = /^code-[0-9a-f]{32}\.bin$/;
 export const MAX_CODE_ENTRIES = 4;
 
 /**
- * An entry's name: the build, and what else V8 checks an entry against, its version (Node's) and its
- * flags (as NODE_OPTIONS sets them: `agg` is run by its bin script, not by a `node` command line).
- * Named by the build alone, runs of one agg under two Nodes, or with and without
+ * An entry's name: the build, and what else V8 checks an entry against, its version and its flags:
+ * v8.cachedDataVersionTag() is V8's own hash of both, taken once the flags are set (call it after
+ * setFlagsFromString). Named by the build alone, runs of one agg under two Nodes, or with and without
  * `NODE_OPTIONS=--max-old-space-size=…` (a shell's and cron's), rejected each other's entry and wrote
- * their own over it at every run: a compile and a 1 MB write each time.
+ * their own over it at every run: a compile and a 1 MB write each time. Named by Node's version and
+ * NODE_OPTIONS, two builds of one Node version (another V8 patch, pointer compression) or a flag on
+ * `node`'s own command line still did.
  */
 function runtimeKey(build: string): string {
-  const runtime = [process.version, process.arch, process.env.NODE_OPTIONS ?? ''].join('\n');
+  const runtime = [process.version, process.arch, process.env.NODE_OPTIONS ?? '', v8.cachedDataVersionTag()].join('\n');
   return createHash('sha256').update(`${build}\n${runtime}`).digest('hex').slice(0, 32);
 }
 
@@ -63,13 +65,14 @@ export function runCachedScript<T>(file: string, dir: string | undefined): Cache
   // V8 checks an entry against its own version and flags but the source's length only: the name
   // carries a hash of the whole text, so a rebuilt or edited script never runs another's bytecode.
   const build = dir && createHash('sha256').update(bytes).digest('hex').slice(0, 32);
-  const entry = dir && build ? path.join(dir, `code-${runtimeKey(build)}.bin`) : undefined;
-  let cachedData: Buffer | undefined;
   // V8 checks an entry's header (version, flags, lengths) but, in a release build, not its payload:
   // an entry of the right length with bytes gone bad (a page left zeros by a power cut) ended every
   // command, `--version` included, in "Fatal error: unreachable code" until the cache was deleted.
   // With this flag V8 checks the checksum it writes into every entry, and rejects such an entry.
-  if (entry) v8.setFlagsFromString('--verify-snapshot-checksum');
+  // Set before the entry is named: the name holds the flags V8 compiles under.
+  if (build) v8.setFlagsFromString('--verify-snapshot-checksum');
+  const entry = dir && build ? path.join(dir, `code-${runtimeKey(build)}.bin`) : undefined;
+  let cachedData: Buffer | undefined;
   try {
     if (entry) cachedData = readPrivateBytes(entry);
   } catch {

@@ -27,14 +27,20 @@ const CODE_CACHE = fileURLToPath(new URL('../dist/code-cache.js', import.meta.ur
 function runCachedScript(
   file: string,
   dir: string | undefined,
-  { save = true, env = process.env }: { save?: boolean; env?: NodeJS.ProcessEnv } = {},
+  {
+    save = true,
+    env = process.env,
+    flags = [],
+  }: { save?: boolean; env?: NodeJS.ProcessEnv; flags?: readonly string[] } = {},
 ): { status: string; value: string } {
   const program = `
     import { runCachedScript } from ${JSON.stringify(CODE_CACHE)};
     const run = runCachedScript(${JSON.stringify(file)}, ${JSON.stringify(dir)});
     if (${save}) run.save();
     console.log(JSON.stringify({ status: run.status, value: run.exports.value, answer: run.exports.answer() }));`;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8', env }));
+  return JSON.parse(
+    execFileSync(process.execPath, [...flags, '--input-type=module', '-e', program], { encoding: 'utf8', env }),
+  );
 }
 
 /** A CommonJS script that exports `value`, in a folder of its own, and a cache folder for it. */
@@ -88,6 +94,19 @@ describe('runCachedScript', () => {
     expect(runCachedScript(file, dir, { env: flagged }).status).toBe('miss');
     expect(runCachedScript(file, dir).status).toBe('hit');
     expect(runCachedScript(file, dir, { env: flagged }).status).toBe('hit');
+    expect(entries(dir)).toHaveLength(2);
+  });
+
+  // What V8 checks an entry against is its version and its flags, however given: `node --max-old-space-size=300
+  // bin/agg.js` (or another build of the same Node version) rejected the entry of a plain run, and the two
+  // wrote theirs over each other's at every run.
+  it('keeps an entry per V8 version and flags, given on node’s command line too', () => {
+    const { file, dir } = script('one');
+    const flags = ['--max-old-space-size=300'];
+    expect(runCachedScript(file, dir).status).toBe('miss');
+    expect(runCachedScript(file, dir, { flags }).status).toBe('miss');
+    expect(runCachedScript(file, dir).status).toBe('hit');
+    expect(runCachedScript(file, dir, { flags }).status).toBe('hit');
     expect(entries(dir)).toHaveLength(2);
   });
 
