@@ -17,7 +17,15 @@ import { cleanText } from './sanitize.js';
 import { START_BATCH } from './scatter/index.js';
 import { fastestFirst } from './start-order.js';
 import { createStrategy } from './strategies/index.js';
-import { type Config, isPartial, type Params, type SearchResult, STRATEGIES, type StrategyName } from './types.js';
+import {
+  type Config,
+  isPartial,
+  NO_CURRENCY,
+  type Params,
+  type SearchResult,
+  STRATEGIES,
+  type StrategyName,
+} from './types.js';
 import { unreadParams, unreadWarning } from './unread-params.js';
 
 /** How the command line ranks unless told otherwise: `--sort price`, cheapest first. */
@@ -171,6 +179,11 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
   const currency = opts.currency?.trim().toUpperCase();
   if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {
     throw new UsageError(`currency: expected a 3-letter code like USD, got "${opts.currency}"`);
+  }
+  // As --currency XXX is (cli/options.ts): XXX marks the offers that gave no currency, so ranked "in" it
+  // every real price went unconverted.
+  if (currency === NO_CURRENCY) {
+    throw new UsageError(`currency: ${NO_CURRENCY} marks offers that gave no currency; rank in a real one, like USD`);
   }
   // Tokens fetched during the run join the env secrets in the output of the sources that use them.
   const secrets = secretBook(config.secretNames);

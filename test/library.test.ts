@@ -143,6 +143,8 @@ describe('a JavaScript caller’s options of the wrong shape', () => {
     [{ dispatcher: 'agent' }, /^dispatcher: expected createDispatcher\(\), got the text "agent"$/],
     [{ log: true }, /^log: expected a function, got boolean$/],
     [{ onSource: {} }, /^onSource: expected a function, got object$/],
+    // As --currency XXX: it marks offers that gave no currency, so no price can be ranked in it.
+    [{ currency: 'xxx' }, /^currency: XXX marks offers that gave no currency; rank in a real one, like USD$/],
   ])('%o is a UsageError that names it', async (options, message) => {
     const run = wrong(options);
     await expect(run).rejects.toThrow(UsageError);
