@@ -156,6 +156,29 @@ describe('sources.example.yaml', () => {
   });
 });
 
+describe('what the docs say of retrying a POST', () => {
+  const pages = ['README.md', 'docs/resilience.md', 'docs/vendors.md', 'sources.example.yaml'];
+
+  it('no page says a POST is never retried: one whose connection never opened is sent again (retry.ts)', () => {
+    // Both docs/vendors.md's Duffel quirks and the example's comment said so, while its row showed 2 attempts.
+    const claims = pages.flatMap((page) =>
+      readFileSync(new URL(`../${page}`, import.meta.url), 'utf8')
+        .split(/[.;:]\s+|\n\s*(?:[-#]\s|\n)/)
+        .filter((sentence) => /\bPOST\b/.test(sentence) && /never retr/i.test(sentence))
+        .map((sentence) => `${page}: ${sentence.replace(/\s+/g, ' ').trim()}`),
+    );
+    expect(claims).toEqual([]);
+  });
+
+  it('the example’s Duffel POST, refused a connection, is sent again, as its comment says', async () => {
+    // Port 1 on loopback, where nothing listens: no request was ever written, so the retry is safe.
+    const example = new URL('../sources.example.yaml', import.meta.url).pathname;
+    const argv = ['search', 'from=JFK', 'to=LHR', 'date=2026-12-20', '-c', example, '--source', 'duffel', '--json'];
+    const out = await runCli(argv, { env: { AGG_DEMO_URL: 'http://127.0.0.1:1' } });
+    expect(JSON.parse(out.stdout).sources).toMatchObject([{ name: 'duffel', status: 'error', attempts: 2 }]);
+  });
+});
+
 describe('README', () => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
