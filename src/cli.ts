@@ -39,6 +39,9 @@ Exit codes:
   2    usage or config error, or every source skipped
   3    --strict and a source failed
   4    every source failed
+  70   internal error: a bug in agg, please report it (AGG_DEBUG=1: the stack)
+  74   stdout or stderr cannot be written (a full disk)
+  129  the terminal closed (SIGHUP)
   130  interrupted (Ctrl-C)
   143  terminated (SIGTERM)`;
 
