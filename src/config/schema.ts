@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { RESERVED_FIELDS } from '../map-offer.js';
+import { staticOrigin } from '../scatter/origins.js';
 import { NO_CURRENCY } from '../types.js';
 import {
   DURATION_PATTERN,
@@ -386,7 +387,8 @@ export const AuthSchema = z.strictObject({
 
 export const PollSchema = z.strictObject({
   request: RequestSchema.meta({
-    description: "The poll request; `$response` is the previous response. Headers merge over the source request's.",
+    description:
+      "The poll request, on the source request's origin; `$response` is the previous response. Headers merge over the source request's.",
   }),
   until: Expression.meta({ description: 'JSONata on each response: truthy when the result is complete.' }),
   unchanged: Expression.optional().meta({
@@ -430,6 +432,22 @@ export const SourceSchema = z.strictObject({
   fields: Fields,
 });
 
+/**
+ * The origins of `request.url` and `poll.request.url` when both are written out and differ; undefined when
+ * they match, or when a `{{ }}` decides either (the run checks those: poll.ts).
+ */
+function pollOrigins(source: {
+  request?: { url?: unknown };
+  poll?: { request?: { url?: unknown } } | undefined;
+}): { first: string; poll: string } | undefined {
+  const firstUrl = source.request?.url;
+  const pollUrl = source.poll?.request?.url;
+  if (typeof firstUrl !== 'string' || typeof pollUrl !== 'string') return undefined;
+  const first = staticOrigin(firstUrl.trim());
+  const poll = staticOrigin(pollUrl.trim());
+  return first !== undefined && poll !== undefined && first !== poll ? { first, poll } : undefined;
+}
+
 /** A source with the rules between its flow keys; SourceSchema itself stays a plain object (its `shape` is used). */
 const SourceWithRules = SourceSchema.superRefine(
   (source, ctx) => {
@@ -438,6 +456,16 @@ const SourceWithRules = SourceSchema.superRefine(
     }
     if (source.maxPages !== undefined && source.next === undefined) {
       ctx.addIssue({ code: 'custom', path: ['maxPages'], message: 'needs `next`' });
+    }
+    // A poll is never sent off the first request's origin, as a `next` page is not (poll.ts, pages.ts): one
+    // written on another origin ended every search `incomplete after 0 polls`, a run after the file loaded.
+    const away = pollOrigins(source);
+    if (away) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['poll', 'request', 'url'],
+        message: `is on another origin than \`request.url\` (${away.first}), so it would not be followed: ${away.poll}; a poll stays on the first request's origin, where the source's credentials go`,
+      });
     }
     // One request is bounded by `timeout` alone: a `flowTimeout` there was shown by `agg sources` and never applied.
     if (

@@ -146,6 +146,35 @@ describe('flow keys in the sources file', () => {
     expect(paged.sources[0]?.flowTimeoutMs).toBe(300);
   });
 
+  it('refuses a poll URL written on another origin than the request, as a `next` page there is not followed', () => {
+    // It loaded, and every search ended `incomplete after 0 polls: poll URL on another origin not followed`.
+    const onHost = (url: string) => FLOWS.replace('https://sky.example/poll/', url);
+    const refused = (poll: string) =>
+      `sources.yaml:7:14: sources[0].poll.request.url: is on another origin than \`request.url\` (https://sky.example), so it would not be followed: ${poll}; a poll stays on the first request's origin, where the source's credentials go`;
+    expect(problems(onHost('https://results.sky.example/poll/'), { ID: 'x' })).toEqual([
+      refused('https://results.sky.example'),
+    ]);
+    // Another scheme or port is another origin too (RFC 6454), as the run compares them.
+    expect(problems(onHost('http://sky.example/poll/'), { ID: 'x' })).toEqual([refused('http://sky.example')]);
+    expect(problems(onHost('https://sky.example:8443/poll/'), { ID: 'x' })).toEqual([
+      refused('https://sky.example:8443'),
+    ]);
+    // The same origin written otherwise loads; so does one a `{{ }}` decides, which the run checks.
+    for (const same of ['HTTPS://Sky.Example:443/poll/', 'https://{{ $response.host }}/poll/']) {
+      expect(loadConfigText(onHost(same), 'sources.yaml', { ID: 'x' }).sources[0]?.poll).toBeDefined();
+    }
+    // From the environment, as the demo's \${AGG_DEMO_URL} is: compared once the value is in.
+    const fromEnv = FLOWS.replace('https://sky.example/create', '${BASE}/create').replace(
+      'https://sky.example/poll/',
+      '${POLL}/poll/',
+    );
+    const same = { ID: 'x', BASE: 'http://127.0.0.1:8787', POLL: 'http://127.0.0.1:8787' };
+    expect(loadConfigText(fromEnv, 'sources.yaml', same).sources[0]?.poll).toBeDefined();
+    expect(problems(fromEnv, { ...same, POLL: 'http://127.0.0.1:9999' })).toEqual([
+      expect.stringMatching(/^sources\.yaml:7:14: sources\[0\]\.poll\.request\.url: is on another origin than/),
+    ]);
+  });
+
   it('points a static token under auth to the request headers, without echoing it', () => {
     const text = yaml`
       sources:
