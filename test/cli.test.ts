@@ -220,6 +220,27 @@ describe('flags', () => {
     expect(out.stderr).toMatch(message);
     expect(out.stdout).toBe('');
   });
+
+  it.each([
+    [['--source', 'shop', '--source', ''], /^agg: --source was given an empty name beside "shop" \(a stray comma/],
+    [['--source', 'shop,'], /^agg: --source was given an empty name beside "shop" /],
+    [['--source', 'shop,,mall'], /^agg: --source was given an empty name beside "shop", "mall" /],
+    [['--tag', 'shops', '--tag', ' '], /^agg: --tag was given an empty name beside "shops" /],
+    [['--tag', 'shops, '], /^agg: --tag was given an empty name beside "shops" /],
+  ])('an empty --source or --tag beside another is a usage error, not dropped: %j', async (flags, message) => {
+    // `--source shop --source "$MORE"` with MORE unset ran shop alone, and mall, meant too, went unsearched.
+    const s = await startServer((_req, res) => json(res, { items: [{ title: 't', price: 1, currency: 'USD' }] }));
+    try {
+      const file = writeConfig([source('shop', `${s.url}/s`, '\n    tags: [shops]'), source('mall', `${s.url}/m`)]);
+      const out = await runCli(['search', 'x', '-c', file, ...flags, '--json']);
+      expect(out.code).toBe(2);
+      expect(out.stderr).toMatch(message);
+      expect(out.stdout).toBe('');
+      expect(s.requests).toHaveLength(0);
+    } finally {
+      await s.close();
+    }
+  });
 });
 
 describe('params', () => {

@@ -34,13 +34,11 @@ export interface RawSearchFlags {
   color: boolean;
 }
 
-// No commander default for lists: `(default: [])` in the help says nothing.
+// No commander default for lists: `(default: [])` in the help says nothing. Empty names are kept, for
+// resolveFlags to refuse with the flag's name.
 const collect = (value: string, previous: string[] | undefined): string[] => [
   ...(previous ?? []),
-  ...value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
+  ...value.split(',').map((s) => s.trim()),
 ];
 
 /**
@@ -136,7 +134,16 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
     ['--source', raw.source],
     ['--tag', raw.tag],
   ] as const) {
-    if (names?.length === 0) throw new UsageError(`${flag} needs a name, and was given none`);
+    if (names === undefined) continue;
+    const given = names.filter(Boolean);
+    if (given.length === 0) throw new UsageError(`${flag} needs a name, and was given none`);
+    // `--source ebay --source "$MORE"` with MORE unset, or `--source 'ebay,'`: the empty one was dropped in
+    // silence, and the search ran without what the script meant to add.
+    if (given.length < names.length) {
+      throw new UsageError(
+        `${flag} was given an empty name beside ${given.map((n) => JSON.stringify(n)).join(', ')} (a stray comma, or an empty $VAR): give names only`,
+      );
+    }
   }
   // Checked here so the message names the flag: search() refuses it too, but in the library's words
   // (`sort: expected { field: "price", desc: false }`), which `--sort "$FIELD"` with FIELD unset does not use.
