@@ -171,7 +171,7 @@ export const RECENT_SAMPLES = 3;
  * most 128 KiB (~5 ms).
  */
 const RECENT_BYTES_PER_SOURCE = 256;
-const RECENT_BYTES_MIN = 16 * 1024;
+const RECENT_BYTES_MIN = 64 * 1024;
 const RECENT_BYTES_MAX = 128 * 1024;
 
 /**

@@ -51,7 +51,7 @@ describe('recentLatencies', () => {
   it('reads only the end of a large log, never a line cut in half, and an unreadable one is empty', () => {
     const { file } = logOf([{ old: 1 }]);
     // Far more than is read for two sources: the old line is not reached.
-    for (let i = 0; i < 200; i++)
+    for (let i = 0; i < 800; i++)
       appendFileSync(file, `${JSON.stringify({ at: i, ms: { a: 10, pad: 'x'.repeat(100) } })}\n`);
     appendFileSync(file, `${JSON.stringify({ at: 999, ms: { a: 12 } })}\n`);
     expect(recentLatencies(file, new Set(['a', 'old']))).toEqual(new Map([['a', 10]]));
@@ -62,11 +62,24 @@ describe('recentLatencies', () => {
 
   it('keeps a line that starts exactly where the window does', () => {
     const { file } = logOf([{ a: 999 }]);
-    // One line of exactly the bytes read for one source (16 KiB): the byte before it ends the old line.
+    // One line of exactly the bytes read for one source (64 KiB): the byte before it ends the old line.
     const head = '{"at":1,"ms":{"a":7,"pad":"';
     const tail = '"}}\n';
-    appendFileSync(file, `${head}${'x'.repeat(16 * 1024 - head.length - tail.length)}${tail}`);
+    appendFileSync(file, `${head}${'x'.repeat(64 * 1024 - head.length - tail.length)}${tail}`);
     expect(recentLatencies(file, new Set(['a']))).toEqual(new Map([['a', 7]]));
+  });
+
+  it('reads the whole last line of a search over a thousand sources when asked for a few of them', () => {
+    // A file searched with `all` (1,000 sources, about 40 bytes each: a 40 KB line), then with `first`
+    // over some of its tags: the window for 12 sources must still hold that one line whole.
+    const key = (i: number): string => `source-${String(i).padStart(4, '0')}@api.vendor-${i}.example`;
+    const all = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [key(i), i === 7 ? 5 : 400]));
+    const { file } = logOf([all]);
+    expect(statSync(file).size).toBeGreaterThan(32 * 1024);
+    const asked = new Set(Array.from({ length: 12 }, (_, i) => key(i)));
+    const recent = recentLatencies(file, asked);
+    expect(recent.size).toBe(12);
+    expect(recent.get(key(7))).toBe(5);
   });
 
   it('finds the most recently seen sources at the end of a compacted log', () => {
