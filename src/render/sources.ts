@@ -61,7 +61,7 @@ function fitted(cells: readonly string[][], width: number | undefined): string {
   let keep: number[] = HEAD.map((_, i) => i);
   // In blocks of rows (drawInBlocks): cli-table3's layout is quadratic in rows (4,000 sources took 6 s
   // to list in a pipe).
-  const draw = (colWidths: number[] = []): string =>
+  const draw = (colWidths: number[]): string =>
     drawInBlocks(cells.length, colWidths, false, (widths, from, to) => {
       const table = new Table({
         head: keep.map((i) => HEAD[i] as string),
@@ -77,15 +77,16 @@ function fitted(cells: readonly string[][], width: number | undefined): string {
   // 4,000 sources took 16 s to list in a 40-column terminal; nor once more only to size it, which was
   // most of the 2.8 s that 4,000 sources took to list in a pipe, Ctrl-C unheard).
   const natural = cellWidths(HEAD, cells);
-  const tooWide = (columns: readonly number[]): boolean =>
-    width !== undefined && width > 0 && columns.reduce((sum, i) => sum + (natural[i] ?? 0) + 1, 1) > width;
   const drawKept = (): string => draw(keep.map((i) => natural[i] ?? 0));
+  // Piped (no width, or 0): the natural width.
+  if (width === undefined || width <= 0) return drawKept();
+  const tooWide = (columns: readonly number[]): boolean =>
+    columns.reduce((sum, i) => sum + (natural[i] ?? 0) + 1, 1) > width;
   if (!tooWide(keep)) return drawKept();
   for (const name of DROP_ORDER) {
     keep = keep.filter((i) => HEAD[i] !== name);
     if (!tooWide(keep)) return drawKept();
   }
-  if (width === undefined) return drawKept();
   // Name and host are left: the host gives way first, down to half the room; then both are cut.
   const [name = MIN_CELL, host = MIN_CELL] = keep.map((i) => natural[i] ?? 0);
   const room = width - 3;
