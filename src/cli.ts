@@ -46,7 +46,7 @@ Exit codes:
   143  terminated (SIGTERM)`;
 
 /** How `run` ends. */
-export interface RunOptions {
+interface RunOptions {
   /**
    * The process exits as soon as `run` returns (main() says so). Sockets are then left for the kernel
    * to close at exit, all at once, rather than closed one by one: the dispatcher's keep-alive ones

@@ -13,9 +13,9 @@ import vm from 'node:vm';
 import { readPrivateBytes, writePrivateFile } from './cache-dir.js';
 
 /** How the code cache served a run: `hit` (used), `miss` (none, or not ours), `rejected` (V8 refused it: another Node, or corrupt), `off`. */
-export type CodeCacheStatus = 'hit' | 'miss' | 'rejected' | 'off';
+type CodeCacheStatus = 'hit' | 'miss' | 'rejected' | 'off';
 
-export interface CachedScript<T> {
+interface CachedScript<T> {
   readonly exports: T;
   readonly status: CodeCacheStatus;
   /** A hash of the script's text: which build is running (undefined without a cache folder). */

@@ -76,14 +76,14 @@ export interface ConfigProblem {
  * message quote from the file shows its invisible characters: a key or value with a pasted zero-width
  * space read `sources[0]["offers"]: unknown key; did you mean \`offers\`?`, and `"5s " is not a duration`.
  */
-export function formatProblem(p: ConfigProblem): string {
+function formatProblem(p: ConfigProblem): string {
   const where = p.line === undefined ? p.file : `${p.file}:${p.line}:${p.col ?? 1}`;
   const message = showInvisible(p.message);
   return p.path ? `${where}: ${showInvisible(p.path)}: ${message}` : `${where}: ${message}`;
 }
 
 /** A message lists this many problems at most: a wrong file (say, a log) could otherwise print thousands. */
-export const MAX_PROBLEMS_SHOWN = 50;
+const MAX_PROBLEMS_SHOWN = 50;
 
 /** The sources file is missing or invalid; carries every problem found, and shows the first 50. */
 export class ConfigError extends AggError {

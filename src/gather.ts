@@ -83,7 +83,7 @@ export interface GatherOptions {
 }
 
 /** What gather hands back: ranked offers and one row per sent source, in arrival order. */
-export interface Gathered {
+interface Gathered {
   offers: Offer[];
   rows: SourceResult[];
   currency?: string;

@@ -24,7 +24,7 @@ export const SAMPLES = 40;
 /** Sources kept: far more than one file configures, few enough that the file stays small. */
 export const MAX_SOURCES = 2000;
 /** Fewer samples than this give no p95: `hedge: auto` then does not hedge that source. */
-export const MIN_SAMPLES = 5;
+const MIN_SAMPLES = 5;
 /**
  * The log is rewritten bounded once it is larger than this: about 60 searches of 1,000 sources, or
  * thousands of a few; a bounded rewrite of 2,000 sources × 40 samples is about 400 KB.

@@ -31,7 +31,7 @@ export const REST_BATCH = 10_000;
 export const BAIL: unique symbol = Symbol('bail');
 
 /** Reads one field from one item: its value, undefined, or BAIL. */
-export type FieldReader = (item: Record<string, unknown>) => unknown;
+type FieldReader = (item: Record<string, unknown>) => unknown;
 
 interface Step {
   readonly name: string;

@@ -39,7 +39,7 @@ export const isSecretValue = (value: string): boolean =>
   value.length >= MIN_SECRET_LENGTH && !/^(?:true|false)$/i.test(value);
 
 /** What every secret is shown as. */
-export const REDACTED = '***';
+const REDACTED = '***';
 
 /** A function that removes secrets from a line of text. */
 export type Redactor = (text: string) => string;
@@ -279,7 +279,7 @@ export interface Secrets {
  * makes every link `***://…`). So it is hidden only where it can have gone: the output of the sources
  * in its scope (those that share one OAuth2 client, oauth.ts).
  */
-export interface SecretBook {
+interface SecretBook {
   /** The env secrets, like makeRedactor. */
   readonly redact: Redactor;
   /** The env secrets, like secretRedactor. */

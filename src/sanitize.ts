@@ -21,7 +21,7 @@ const CONTROLS = new RegExp(`[\\x00-\\x1f${CONTROLS_ABOVE_C0}]`, 'g');
 const ANY_UNSAFE = new RegExp(`[\\x00-\\x1f${CONTROLS_ABOVE_C0}${LINE_SEPARATORS}]`);
 
 /** Values nested deeper than this are refused: no vendor needs it, and recursion must stay bounded. */
-export const MAX_DEPTH = 100;
+const MAX_DEPTH = 100;
 
 function visible(ch: string): string {
   const code = ch.charCodeAt(0);

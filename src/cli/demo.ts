@@ -28,7 +28,7 @@ export interface DemoFlags {
 export const EXAMPLE_CONFIG = fileURLToPath(new URL('../../sources.example.yaml', import.meta.url));
 
 /** The two searches `agg demo` runs when given no terms. */
-export const DEMO_QUERIES: readonly (readonly string[])[] = [
+const DEMO_QUERIES: readonly (readonly string[])[] = [
   ['sony', 'headphones'],
   ['from=JFK', 'to=LHR', 'date=2026-12-20'],
 ];

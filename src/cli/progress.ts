@@ -8,7 +8,7 @@ import { isFailure, type Offer, type SourceResult } from '../types.js';
 import type { Io, Out } from './io.js';
 
 /** Progress reporting for one search. */
-export interface Progress {
+interface Progress {
   start(selected: number): void;
   source(row: SourceResult, offers: readonly Offer[]): void;
   log(line: string): void;

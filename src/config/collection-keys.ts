@@ -9,7 +9,7 @@ import { type Document, isCollection, isMap, isPair, isScalar, isSeq, type Node 
 import type { Path } from './positions.js';
 
 /** One such key: the path of the mapping that holds it, where that mapping starts, and what to write. */
-export interface CollectionKeyProblem {
+interface CollectionKeyProblem {
   path: Path;
   offset: number;
   message: string;

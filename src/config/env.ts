@@ -10,14 +10,14 @@ import { takesTemplates } from './template-paths.js';
 import { reference } from './tree.js';
 
 /** One failed reference, with the node it is in so the caller can locate it. */
-export interface EnvProblem {
+interface EnvProblem {
   path: Path;
   node: Scalar;
   message: string;
 }
 
 /** What interpolation found: secret values (value → variable name), the strings that took one, and problems. */
-export interface EnvResult {
+interface EnvResult {
   secretNames: Record<string, string>;
   /** The secrets a run hides: secretNames less the values taken only into run settings. */
   runSecrets: Record<string, string>;
@@ -31,10 +31,7 @@ export interface EnvResult {
  * `anchored` says the value is in an anchored node (itself, or a map or list around it): it may be
  * aliased or merged anywhere else, so its path is not the only place it goes.
  */
-export function eachReference(
-  doc: Document,
-  visit: (node: Scalar<string>, path: Path, anchored: boolean) => void,
-): void {
+function eachReference(doc: Document, visit: (node: Scalar<string>, path: Path, anchored: boolean) => void): void {
   const walk = (node: unknown, path: Path, inAnchor: boolean): void => {
     const anchored = inAnchor || ((isMap(node) || isSeq(node) || isScalar(node)) && node.anchor !== undefined);
     if (isMap(node)) {

@@ -130,7 +130,7 @@ function distance(a: string, b: string): number {
 }
 
 /** The closest candidate within a couple of edits (fewer for short words), if any. */
-export function suggest(word: string, candidates: readonly string[]): string | undefined {
+function suggest(word: string, candidates: readonly string[]): string | undefined {
   const limit = Math.min(2, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = limit + 1;

@@ -20,7 +20,7 @@ import {
 export type Path = readonly (string | number)[];
 
 /** 1-based, like compilers and editors. */
-export interface Position {
+interface Position {
   line: number;
   col: number;
 }

@@ -121,7 +121,7 @@ const Retries = z.number().min(0).max(5).multipleOf(1, 'must be a whole number')
  * V8's longest string is 2^29 - 24 characters (just under 512 MiB). At 1 GiB a valid 600 MB answer
  * failed its source as `Invalid string length`.
  */
-export const MAX_MAX_BYTES = 500 * 1024 ** 2;
+const MAX_MAX_BYTES = 500 * 1024 ** 2;
 
 const notSize = { error: (iss: { input?: unknown }) => sizeMessage(iss.input) };
 const Size = z
@@ -356,7 +356,7 @@ export const RequestSchema = z.strictObject({
 const Count = (max: number, description: string) =>
   z.number().min(1).max(max).multipleOf(1, 'must be a whole number').meta({ type: 'integer', description });
 
-export const CLIENT_AUTH = ['body', 'basic'] as const;
+const CLIENT_AUTH = ['body', 'basic'] as const;
 
 export const OAuth2Schema = z.strictObject({
   tokenUrl: z
@@ -553,7 +553,6 @@ export const SourcesFileSchema = z
   .meta({ title: 'agg sources file', dependencies: { rates: ['currency'] } });
 
 export type SourcesFile = z.output<typeof SourcesFileSchema>;
-export type SourcesFileInput = z.input<typeof SourcesFileSchema>;
 export type SourceEntry = SourcesFile['sources'][number];
 
 /** The keys allowed in the object at `path`, for "did you mean" suggestions. */

@@ -24,7 +24,7 @@ const SINGLE = /(?<![{$\w])\{([A-Za-z_]\w*)\}(?!\})/;
 export const SINGLE_BRACES_PATTERN = String.raw`^(?:(?:(?=(\{\{[\s\S]+?\}\}))\1|(?!\{\{[\s\S]+?\}\})[\s\S])*[^{$\w])?\{[A-Za-z_]\w*\}(?!\})`;
 
 /** What to write instead of the first `{name}` in `text`, or undefined when it has none. */
-export function singleBraces(text: string): string | undefined {
+function singleBraces(text: string): string | undefined {
   const name = SINGLE.exec(text.replace(PLACEHOLDER, 'x'))?.[1];
   return name === undefined
     ? undefined

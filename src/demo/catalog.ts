@@ -11,7 +11,7 @@ export const DEMO_RATES: Readonly<Record<string, number>> = { USD: 1, EUR: 1.08,
 /** A USD amount in `currency` (USD, EUR or GBP). */
 export const fromUsd = (usd: number, currency: string): number => usd / (DEMO_RATES[currency] ?? 1);
 
-export interface Product {
+interface Product {
   readonly id: string;
   readonly title: string;
   /** Search terms beyond the title. */
@@ -21,7 +21,7 @@ export interface Product {
 }
 
 /** New retail electronics: what eBay and Best Buy carry. */
-export const PRODUCTS: readonly Product[] = [
+const PRODUCTS: readonly Product[] = [
   // Headphones
   {
     id: 'sony-wh1000xm5',

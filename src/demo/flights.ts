@@ -31,7 +31,7 @@ const A = (
   tz: number,
 ): Airport => ({ code, name, city, cityCode, country, lat, lon, tz });
 
-export const AIRPORTS: Readonly<Record<string, Airport>> = Object.fromEntries(
+const AIRPORTS: Readonly<Record<string, Airport>> = Object.fromEntries(
   [
     A('JFK', 'John F. Kennedy International Airport', 'New York', 'NYC', 'US', 40.64, -73.78, -5),
     A('EWR', 'Newark Liberty International Airport', 'New York', 'NYC', 'US', 40.69, -74.17, -5),
@@ -85,7 +85,7 @@ export function airport(code: string): Airport {
   return A(code, `${code} Airport`, code, code, 'ZZ', lat, lon, Math.round(lon / 15));
 }
 
-export interface Carrier {
+interface Carrier {
   readonly code: string;
   readonly name: string;
   readonly hubs: readonly string[];
@@ -166,7 +166,7 @@ export const COUNTRIES: Readonly<Record<string, string>> = {
 };
 
 /** Great-circle distance in km. */
-export function distanceKm(a: Airport, b: Airport): number {
+function distanceKm(a: Airport, b: Airport): number {
   const rad = Math.PI / 180;
   const dLat = (b.lat - a.lat) * rad;
   const dLon = (b.lon - a.lon) * rad;
@@ -254,7 +254,7 @@ function seasonFactor(date: string): number {
 }
 
 /** The itineraries on sale from `from` to `to` on `date` (YYYY-MM-DD), cheapest first. */
-export function itineraries(fromCode: string, toCode: string, date: string): Itinerary[] {
+function itineraries(fromCode: string, toCode: string, date: string): Itinerary[] {
   if (fromCode === toCode) return [];
   const from = airport(fromCode);
   const to = airport(toCode);

@@ -17,7 +17,7 @@ export interface VendorContext {
   reply(status: number, body: unknown, headers?: Readonly<Record<string, string>>): void;
 }
 
-export type VendorHandler = (req: IncomingMessage, res: ServerResponse, ctx: VendorContext) => void;
+type VendorHandler = (req: IncomingMessage, res: ServerResponse, ctx: VendorContext) => void;
 
 /** A simulated vendor API mounted at `prefix`. */
 export interface Vendor {

@@ -11,7 +11,7 @@ import { bearer, type VendorContext } from './http.js';
 const MAX_TOKENS = 10_000;
 
 /** One vendor's token endpoint and its check on the search side. */
-export interface DemoTokens {
+interface DemoTokens {
   /** Answers a token request; `shape` turns a new token into the vendor's response body. */
   issue(req: IncomingMessage, ctx: VendorContext, shape: (token: string, clientId: string) => unknown): void;
   /** True when the request carries a token this endpoint issued. */

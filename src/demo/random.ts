@@ -47,9 +47,6 @@ export function token(n: number, ...parts: readonly (string | number)[]): string
   return out;
 }
 
-/** Rounds to cents. */
-export const cents = (x: number): number => Math.round(x * 100) / 100;
-
 /** A shop price: 278.43 → 278.99, the way retail prices end. */
 export const charm = (x: number): number => Math.max(0.99, Math.round(x) - 0.01);
 

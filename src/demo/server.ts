@@ -17,7 +17,7 @@ import { skyscanner } from './vendors/skyscanner.js';
 /** Every vendor, in the order of sources.example.yaml. */
 export const VENDORS: readonly Vendor[] = [ebay, bestbuy, etsy, amadeus, duffel, kiwi, skyscanner];
 
-export interface DemoServerOptions {
+interface DemoServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   /** Default 127.0.0.1: the demo never listens beyond loopback unless told to. */

@@ -7,8 +7,8 @@ import { renderNdjson } from './ndjson.js';
 import { renderTable, type TableOptions, tableParts } from './table.js';
 
 export { renderCsv } from './csv.js';
-export { jsonParts, renderJson, safeStringify } from './json.js';
-export { formatMoney, shownMoney } from './money.js';
+export { renderJson } from './json.js';
+export { shownMoney } from './money.js';
 export { ndjsonOffer, ndjsonSource, ndjsonSummary, renderNdjson } from './ndjson.js';
 export { renderStatusRows, renderSummary, renderWarnings } from './status.js';
 export { renderTable, type TableOptions } from './table.js';

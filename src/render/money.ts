@@ -23,7 +23,7 @@ function formatterFor(currency: string): Intl.NumberFormat | null {
  * From here on an amount is written in scientific notation (`$1.80E308`): a vendor's 1e308 written out
  * in full is over 400 characters, which no table cell can hold and no price cell may be cut from.
  */
-export const SCIENTIFIC_FROM = 1e15;
+const SCIENTIFIC_FROM = 1e15;
 
 const scientific = new Map<string, Intl.NumberFormat | null>();
 

@@ -9,7 +9,7 @@ import { safeStringify } from './json.js';
 import { cellWidths, drawInBlocks } from './table.js';
 
 /** How to list: JSON or a table, the recorded latencies, and the terminal's width (none when piped). */
-export interface SourcesOptions {
+interface SourcesOptions {
   json: boolean;
   history?: LatencyHistory;
   width?: number;

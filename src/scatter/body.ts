@@ -32,7 +32,7 @@ export interface TextResponse {
 }
 
 /** How to read it. */
-export interface ReadOptions {
+interface ReadOptions {
   readonly maxBytes: number;
   /**
    * Aborts the request at any point: queued, waiting for headers, or mid-body. A reason with

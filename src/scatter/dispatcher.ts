@@ -15,7 +15,7 @@ import { waitBeforeRetry } from './retry.js';
 import { undecodableErrorPage } from './undecodable-error-page.js';
 
 /** Default cap on connections per origin: 1,000 sources on one host must not open 1,000 sockets. */
-export const DEFAULT_CONNECTIONS = 32;
+const DEFAULT_CONNECTIONS = 32;
 
 /** Redirects followed before a source fails with `too many redirects`. */
 export const MAX_REDIRECTS = 5;

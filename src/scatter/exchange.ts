@@ -28,7 +28,7 @@ export interface ExchangeOutcome {
 }
 
 /** The limits and hooks of one exchange. */
-export interface ExchangeOptions {
+interface ExchangeOptions {
   readonly retries: number;
   readonly idempotent: boolean;
   readonly maxBytes: number;

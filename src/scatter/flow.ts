@@ -154,7 +154,7 @@ export async function runFlow(
 }
 
 /** Resolves with the abort's reason once `signal` aborts; `settled` removes the listener when the wait is over. */
-export function abortOf(signal: AbortSignal, settled: AbortSignal): Promise<{ abort: RunAbort }> {
+function abortOf(signal: AbortSignal, settled: AbortSignal): Promise<{ abort: RunAbort }> {
   const reason = (): { abort: RunAbort } => ({ abort: abortReason(signal) });
   if (signal.aborted) return Promise.resolve(reason());
   return new Promise((resolve) =>

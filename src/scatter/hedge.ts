@@ -33,10 +33,10 @@ export class HedgeBudget {
  * connection (not while it waits in the origin's queue), and `onAnswer` when any response headers
  * arrive (a retried 429 or 503 included) or a retry wait begins, after which it gets no duplicate.
  */
-export type Attempt<T> = (signal: AbortSignal, onAnswer: () => void, onSent: () => void) => Promise<T>;
+type Attempt<T> = (signal: AbortSignal, onAnswer: () => void, onSent: () => void) => Promise<T>;
 
 /** When to hedge, and against what. */
-export interface HedgeOptions {
+interface HedgeOptions {
   /** Delay before the duplicate; no hedging when undefined. */
   readonly delayMs?: number;
   readonly budget?: HedgeBudget;

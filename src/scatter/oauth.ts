@@ -15,7 +15,7 @@ import { type Fetched, send } from './send.js';
 import { readCachedToken, tokenKey, writeCachedToken } from './token-cache.js';
 
 /** A token, or the failed fetch that says why there is none. */
-export type TokenResult = { readonly token: string } | { readonly failed: Fetched };
+type TokenResult = { readonly token: string } | { readonly failed: Fetched };
 
 /** The run's tokens. */
 export interface TokenStore {

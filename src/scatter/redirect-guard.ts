@@ -29,7 +29,7 @@ export interface RedirectGuardState {
 }
 
 /** The error a refused downgrade fails with; describe.ts names its code in words. */
-export class RedirectDowngradeError extends Error {
+class RedirectDowngradeError extends Error {
   readonly code = 'AGG_REDIRECT_DOWNGRADE';
   constructor(to: string) {
     super(`redirect from https to http refused (${to})`);
@@ -37,7 +37,7 @@ export class RedirectDowngradeError extends Error {
 }
 
 /** The error a refused cross-origin hop with a body fails with; describe.ts names its code in words. */
-export class RedirectWithBodyError extends Error {
+class RedirectWithBodyError extends Error {
   readonly code = 'AGG_REDIRECT_BODY';
   constructor(to: string) {
     super(`redirect to another origin with a request body refused (${to})`);

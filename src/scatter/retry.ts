@@ -17,7 +17,7 @@ import { refusedAnswer } from './describe.js';
 import { retryAfterWait } from './rate-limit.js';
 
 /** "Try again later" statuses. 500 is not one: it is usually a bug that a retry repeats. */
-export const RETRY_STATUSES: readonly number[] = [429, 502, 503, 504];
+const RETRY_STATUSES: readonly number[] = [429, 502, 503, 504];
 
 /** Connection failures worth another try. ENOTFOUND is not: a name that does not resolve will not. */
 export const RETRY_CODES: readonly string[] = [
@@ -65,7 +65,7 @@ export const mayHedge = (method: string, idempotent: boolean): boolean =>
   idempotent || ['GET', 'HEAD'].includes(method.toUpperCase());
 
 /** Everything a retry decision depends on, for one exchange. */
-export interface RetryPlan {
+interface RetryPlan {
   readonly method: string;
   readonly retries: number;
   readonly idempotent: boolean;

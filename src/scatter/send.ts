@@ -56,7 +56,7 @@ export interface Fetched {
 }
 
 /** One request's limits: what a source (or a step of a flow) configures. */
-export interface SendOptions {
+interface SendOptions {
   /** Covers connect, headers, the whole body, retries and hedges. */
   readonly timeoutMs: number;
   /** Extra attempts on 429/502/503/504 and connection errors, for idempotent requests. */

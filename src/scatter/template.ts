@@ -16,7 +16,7 @@ const PLACEHOLDER = /\{\{(.+?)\}\}/gs;
  * time can name it. The field lives here, not on the expression: sources share compiled
  * expressions by text, and `{{ $number(max) }}` in one source's URL and another's body is one object.
  */
-export interface TemplatePart {
+interface TemplatePart {
   readonly expr: jsonata.Expression;
   readonly field: string;
 }

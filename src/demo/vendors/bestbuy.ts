@@ -82,7 +82,7 @@ function term(encoded: string): Filter | string {
 }
 
 /** Parses the raw text between `products(` and `)`: an AND of `&`-separated terms. */
-export function parseFilter(raw: string): Filter | string {
+function parseFilter(raw: string): Filter | string {
   if (raw.includes('|')) return `Couldn't understand '(${raw})': '|' (OR) is not supported by the demo`;
   const filters: Filter[] = [];
   for (const part of raw.split('&')) {

@@ -16,7 +16,7 @@ const CURRENCIES = ['EUR', 'USD', 'GBP'];
 const CABINS: Readonly<Record<string, number>> = { M: 1, W: 1.7, C: 3.8, F: 6 };
 
 /** dd/mm/yyyy → YYYY-MM-DD, or undefined unless it is a real date in that form. */
-export function kiwiDate(text: string): string | undefined {
+function kiwiDate(text: string): string | undefined {
   const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(text);
   if (!m) return undefined;
   const iso = `${m[3]}-${m[2]}-${m[1]}`;
