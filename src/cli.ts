@@ -108,7 +108,7 @@ export async function run(
   onReporter?.((err) => report(err, io, redact));
   const loadFrom = async (flag: string | undefined) => {
     // The cached path first: a file read before loads without the YAML parser, which is then never
-    // even imported (src/config/cache.ts). A miss, or any problem, reads the YAML.
+    // even imported (src/config/cached.ts). A miss, or any problem, reads the YAML.
     const [{ findConfig }, { readSourcesFileAsync }, { loadCachedTextLazily }, { cacheDir }] = await Promise.all([
       import('./config/find.js'),
       import('./config/read.js'),

@@ -7,7 +7,8 @@
  * that meets anything else (an array mid-path, which JSONata maps over and flattens; an array as
  * the value, which it may unwrap; a string `$number` would reject) returns BAIL, and the whole
  * response goes through JSONata instead. So the fast path is never wrong, only sometimes not taken.
- * Fields that are real expressions stay JSONata, fused into one evaluation per response (`rest`).
+ * Fields that are real expressions stay JSONata, fused into one evaluation per batch of REST_BATCH items
+ * (`rest`).
  */
 import type jsonata from 'jsonata';
 import { isGuardrailError, yieldNow } from './expression.js';

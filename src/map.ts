@@ -1,8 +1,9 @@
 /**
  * From a vendor's response body to Offer[]: the hot path. Fields that are plain paths (and
  * `$number(path)`) are read in plain JS (map-fast.ts); the rest of a source's `offers` and `fields`
- * are fused into one JSONata expression, so a response costs at most one evaluation, not one per
- * field per item. Whatever the fast path cannot vouch for goes through JSONata whole.
+ * are fused into one JSONata expression, so a response costs one evaluation per batch of 10,000 items
+ * (REST_BATCH in map-fast.ts), not one per field per item. Whatever the fast path cannot vouch for goes
+ * through JSONata whole.
  *
  * The parts: compiling a mapping (map-compile.ts), the JSONata path over its items (map-slow.ts), an
  * offer from an item's values (map-offer.ts), and why an answer gave no items (map-empty-reason.ts).
