@@ -166,7 +166,7 @@ export async function offersOf(
     converted = [];
     for (const o of mapped) {
       const c = convert(o, opts.currency, opts.rates);
-      // 1e308 GBP is finite; in USD it is not, and Infinity would top a `--desc` ranking (and be
+      // 1.5e308 GBP is finite; in USD it is not, and Infinity would top a `--desc` ranking (and be
       // `null` in JSON). Such a price is no more usable than a missing one.
       if (Number.isFinite(c.price)) converted.push(c);
       else {

@@ -19,6 +19,9 @@ export interface Rates {
  * round a half down (adding EPSILON only helped below 2: 2.135 came out 2.13).
  */
 const roundTo = (x: number, digits: number): number => {
+  // From 2^52 up a double is a whole number, with no decimals to round; scaled, it could pass
+  // Number.MAX_VALUE: $1.3e308 (£1e308) × 100 was Infinity, and the offer was dropped as too large.
+  if (!(Math.abs(x) < 2 ** 52)) return withoutNoise(x);
   const scale = 10 ** digits;
   return Math.round(Number((x * scale).toPrecision(15))) / scale;
 };

@@ -91,6 +91,20 @@ describe('currency conversion', () => {
     ]);
   });
 
+  it('converts a price near Number.MAX_VALUE that stays finite, and ranks it: rounding does not overflow', () => {
+    // £1e308 is $1.3e308, finite; scaled to cents (× 100) it was Infinity, and the offer was dropped.
+    const huge = convert(offer('huge', 1e308, 'GBP'), 'USD', rates);
+    expect(huge).toMatchObject({ price: 1.3e308, currency: 'USD', originalPrice: 1e308 });
+    const fine = convert(offer('fine', 10, 'GBP'), 'USD', rates);
+    expect(rank([fine, huge], { field: 'price', desc: true }).map((o) => o.source)).toEqual(['huge', 'fine']);
+    expect(rank([huge, fine], { field: 'price', desc: false }).map((o) => o.source)).toEqual(['fine', 'huge']);
+    // A price whose scaled amount is finite but whose 15 digits read back past MAX_VALUE.
+    expect(toCents(Number.MAX_VALUE / 100)).toBe(1.79769313486232e306);
+    expect(toCents(-1e308)).toBe(-1e308);
+    // £1.5e308 is Infinity in USD: left so, for gather to drop as too large to convert.
+    expect(convert(offer('huger', 1.5e308, 'GBP'), 'USD', rates).price).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it('marks an offer with no rate instead of ranking it as if it were in the target currency', () => {
     const out = convert(offer('a', 1, 'JPY'), 'USD', rates);
     expect(out).toMatchObject({ price: 1, currency: 'JPY', unconverted: true });

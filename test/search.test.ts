@@ -1262,8 +1262,9 @@ describe('templates and selection', () => {
     expect(doc.warnings.filter((w: string) => w.includes('--where'))).toEqual([]);
   });
 
-  it('drops an offer whose converted price would be infinite, counting it', async () => {
-    const a = await vendor([item('huge', 1e308, 'GBP'), item('fine', 10, 'GBP')]);
+  it('drops an offer whose converted price would be infinite, counting it, and keeps a finite huge one', async () => {
+    // £1e308 is $1.3e308, finite (it was dropped when rounding to cents overflowed); £1.5e308 is not.
+    const a = await vendor([item('huge', 1e308, 'GBP'), item('huger', 1.5e308, 'GBP'), item('fine', 10, 'GBP')]);
     const doc = JSON.parse(
       (
         await runCli([
@@ -1278,13 +1279,19 @@ describe('templates and selection', () => {
         ])
       ).stdout,
     );
-    expect(doc.offers.map((o: { title: string; price: number }) => [o.title, o.price])).toEqual([['fine', 13]]);
+    expect(doc.offers.map((o: { title: string; price: number }) => [o.title, o.price])).toEqual([
+      ['huge', 1.3e308],
+      ['fine', 13],
+    ]);
     expect(doc.sources[0]).toMatchObject({
       status: 'ok',
-      offers: 1,
+      offers: 2,
       dropped: 1,
-      droppedError: 'fields.price: 1e+308 GBP is too large to convert to USD',
+      droppedError: 'fields.price: 1.5e+308 GBP is too large to convert to USD',
     });
+    // The table writes it as the cheapest's column can hold it, first under --desc.
+    const table = await runCli(['search', 'x', '-c', writeConfig([source('a', `${a.url}/s`)]), '--desc']);
+    expect(table.stdout).toMatch(/│ 1 │ +\$1\.30E308 │ huge /);
   });
 });
 
