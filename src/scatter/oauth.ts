@@ -13,6 +13,7 @@ import { type SendOptions, sendOptions } from './options.js';
 import { isHeaderText } from './request.js';
 import { type Fetched, send } from './send.js';
 import { readCachedToken, tokenKey, writeCachedToken } from './token-cache.js';
+import { MAX_TOKEN_LENGTH } from './token-length.js';
 
 /** A token, or the failed fetch that says why there is none. */
 type TokenResult = { readonly token: string } | { readonly failed: Fetched };
@@ -133,6 +134,12 @@ async function fetchToken(
     return {
       failed: authFailed(fetched, `the token response has no access_token: POST ${ctx.redact(oauth.tokenUrl)}`),
     };
+  }
+  // Checked before the token is a secret: masking one builds its encoded forms, and for a 10 MB token that
+  // took ~7 s and ~370 MB past a 1s deadline, for a token no server would take in a header anyway.
+  if (token.length > MAX_TOKEN_LENGTH) {
+    const why = `the access_token is ${token.length.toLocaleString('en-US')} characters long, more than the ${MAX_TOKEN_LENGTH.toLocaleString('en-US')} a header value may hold`;
+    return { failed: authFailed(fetched, `${why}: POST ${ctx.redact(oauth.tokenUrl)}`) };
   }
   secrets?.add(token, TOKEN_NAME);
   // Else every request of the source fails as undici's bare "invalid request", naming neither the token nor its endpoint.

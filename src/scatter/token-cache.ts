@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { readPrivateFile, writePrivateFile } from '../cache-dir.js';
 import type { OAuth2Config } from '../types.js';
+import { MAX_TOKEN_LENGTH } from './token-length.js';
 
 /** A token is not reused in its last minute: a run may take that long. */
 const MARGIN_MS = 60_000;
@@ -32,6 +33,8 @@ export async function readCachedToken(dir: string, oauth: OAuth2Config, now: num
   try {
     const { token, expiresAt } = JSON.parse(readPrivateFile(fileFor(dir, oauth))) as Record<string, unknown>;
     if (typeof token !== 'string' || token === '' || typeof expiresAt !== 'number') return undefined;
+    // One no header can carry is not masked (oauth.ts): an older agg's, or a hand-edited file's.
+    if (token.length > MAX_TOKEN_LENGTH) return undefined;
     return expiresAt - MARGIN_MS > now ? token : undefined;
   } catch {
     return undefined;

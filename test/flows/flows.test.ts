@@ -2,7 +2,7 @@
  * OAuth2 client credentials, create-then-poll and pagination, through `run()` against real
  * servers on 127.0.0.1: every request of a flow is a real HTTP exchange.
  */
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -323,6 +323,38 @@ describe('OAuth2 client credentials', () => {
       );
       expect(server.requests.filter((r) => r.url.startsWith('/api'))).toHaveLength(0);
     }
+  });
+
+  it('refuses a token longer than a header value can be at once, before masking it: 10 MB stalled the run', async () => {
+    // Masking a secret builds its encoded forms: for a 10 MB token that took ~7 s and ~370 MB, past the deadline.
+    const huge = 'tok-'.padEnd(10_000_000, 'abcdefghij0123456789');
+    const server = await serve((req, res) =>
+      req.url === '/token' ? json(res, { access_token: huge, expires_in: 60 }) : json(res, { items: [] }),
+    );
+    const file = writeConfig([oauthSource('shop', `${server.url}/api`)]);
+    const argv = ['search', 'x', '-c', file, '--json', '--deadline', '1s'];
+    const doc = JSON.parse((await runCli(argv, { env: ENV })).stdout);
+    expect(doc.sources[0]).toMatchObject({
+      status: 'error',
+      error: `authentication failed: the access_token is 10,000,000 characters long, more than the 65,534 a header value may hold: POST ${server.url}/token`,
+    });
+    expect(server.requests.filter((r) => r.url.startsWith('/api'))).toHaveLength(0);
+  });
+
+  it('sends a token as long as a header value may be, and refuses one a character longer', async () => {
+    const answers = (token: string) => async () => {
+      const server = await serve((req, res) =>
+        req.url === '/token' ? json(res, { access_token: token, expires_in: 60 }) : json(res, { items: [] }),
+      );
+      const file = writeConfig([oauthSource('shop', `${server.url}/api`)]);
+      const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'], { env: ENV })).stdout);
+      return { row: doc.sources[0], asked: server.requests.filter((r) => r.url.startsWith('/api')).length };
+    };
+    // Sent: the test server's own limit on headers (16 KiB in all) is what refuses it.
+    expect((await answers('t'.repeat(65_534))()).row).toMatchObject({ status: 'error', httpStatus: 431 });
+    const over = await answers('t'.repeat(65_535))();
+    expect(over.asked).toBe(0);
+    expect(over.row.error).toMatch(/^authentication failed: the access_token is 65,535 characters long, more than/);
   });
 
   it('retries a token request the identity server rate-limited, as a GET, whatever the source says', async () => {
@@ -1056,6 +1088,21 @@ describe('OAuth2 token disk cache (opt-in)', () => {
     const doc = JSON.parse((await runCli(['search', 'x', '-c', both, '--json'], { env: ENV })).stdout);
     expect(doc.sources.map((s: { status: string }) => s.status)).toEqual(['ok', 'ok']);
     expect(scopes().slice(2).sort()).toEqual(['read', 'write']);
+  });
+
+  it('ignores a cached token longer than a header value may be, and asks the endpoint', async () => {
+    const { server } = await oauthVendor('body');
+    const xdg = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
+    const env = { ...ENV, XDG_CACHE_HOME: xdg };
+    const file = writeConfig([cached('shop', `${server.url}/api`)]);
+    await runCli(['search', 'x', '-c', file, '--json'], { env });
+    const dir = path.join(xdg, 'agg');
+    const stored = path.join(dir, readdirSync(dir).find((f) => f.startsWith('token-')) as string);
+    const { expiresAt } = JSON.parse(readFileSync(stored, 'utf8'));
+    writeFileSync(stored, JSON.stringify({ token: 't'.repeat(65_535), expiresAt }));
+    const verbose = await runCli(['search', 'x', '-c', file, '--verbose'], { env });
+    expect(verbose.stderr).not.toContain('token from the disk cache');
+    expect(tokenRequests(server)).toHaveLength(2);
   });
 
   it('ignores a token file that another user could have written, and tightens its own folder', async () => {
