@@ -3,7 +3,7 @@
  * 1-based number) gives the next page's URL, fetched with GET and the source's headers, up to
  * `maxPages`. Offers of all pages are concatenated; a failing later page keeps the earlier ones.
  * A `next` link is vendor data: it must stay on the first request's origin, or the source's
- * credentials would go wherever a response points.
+ * credentials would go wherever a response points, and carry none of its own (`user:pass@`).
  */
 import { abortReason, type Flow, type FlowResult, keepsWhatArrived } from './flow.js';
 import type { BuiltRequest } from './request.js';
@@ -40,6 +40,12 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
     if (!target) break;
     if (target.origin !== origin) {
       return flow.finish(last, bodies, `${kept}; next page on another origin not followed: ${target.origin}`);
+    }
+    // Its origin is the first request's, but the credentials in it are the vendor's words: sent, they would
+    // be used where the source's own are meant; refused by the request, the row said `page 2 failed: … use an
+    // Authorization header`, as if the file had written them, and counted an attempt never made.
+    if (target.username || target.password) {
+      return flow.finish(last, bodies, `${kept}; page ${bodies.length + 1} not followed: its URL carries user:pass@`);
     }
     // A vendor that links a page to itself would otherwise be paged to maxPages for nothing.
     if (seen.has(pageOf(target))) break;

@@ -818,6 +818,21 @@ describe('pagination', () => {
     );
   });
 
+  it('does not follow a next link that carries user:pass@, and says so: the file wrote no such credentials', async () => {
+    const server = await serve((_req, res) =>
+      json(res, {
+        items: [{ title: 'a', price: 1, currency: 'USD' }],
+        next: `${server.url.replace('//', '//agent:hunter2-secret@')}/list?q=x&page=2`,
+      }),
+    );
+    const out = await runCli(['search', 'x', '-c', writeConfig([pagedSource(server.url)]), '--json']);
+    const doc = JSON.parse(out.stdout);
+    expect(server.requests.map((r) => r.url)).toEqual(['/list?q=x&page=1']);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1, attempts: 1 });
+    expect(doc.sources[0].error).toBe('incomplete, kept 1 page; page 2 not followed: its URL carries user:pass@');
+    expect(out.stdout + out.stderr).not.toContain('hunter2');
+  });
+
   it('a next link that is no http(s) URL (javascript:, data:) is not a page, and says so', async () => {
     for (const next of ['javascript:alert(1)', 'data:text/plain,hi']) {
       const server = await serve((_req, res) =>
