@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convert, rank, rateBetween, toCents } from '../src/rank.js';
+import { convert, decimalsOf, rank, rateBetween, toCents } from '../src/rank.js';
 import type { Offer } from '../src/types.js';
 
 const rates = { base: 'USD', rates: { EUR: 1.1, GBP: 1.3 } };
@@ -17,6 +17,8 @@ describe('currency conversion', () => {
     expect(rateBetween('USD', 'EUR', rates)).toBeCloseTo(1 / 1.1);
     expect(rateBetween('GBP', 'EUR', rates)).toBeCloseTo(1.3 / 1.1);
     expect(rateBetween('JPY', 'USD', rates)).toBeUndefined();
+    // A currency is itself at 1, rate or none.
+    expect(rateBetween('JPY', 'JPY', rates)).toBe(1);
   });
 
   it('keeps the vendor price as originalPrice and rounds the converted one to cents', () => {
@@ -35,6 +37,14 @@ describe('currency conversion', () => {
     expect(convert(offer('a', 10, 'USD'), 'JPY', fx).price).toBe(1493);
     expect(convert(offer('a', 10, 'USD'), 'KWD', fx).price).toBe(3.077);
     expect(convert(offer('a', 10, 'USD'), 'EUR', { base: 'USD', rates: { EUR: 1.1 } }).price).toBe(9.09);
+  });
+
+  it('leaves an offer already in the target currency as it is, and writes an unknown code with 2 decimals', () => {
+    const usd = offer('a', 10.005, 'USD');
+    expect(convert(usd, 'USD', rates)).toBe(usd);
+    expect(decimalsOf('JPY')).toBe(0);
+    // Intl refuses a code that is not three letters: a price in it is still written, with cents.
+    expect(decimalsOf('US DOLLARS')).toBe(2);
   });
 
   it('rounds a half up at any size, as Intl writes it, not down on binary noise', () => {
@@ -301,6 +311,18 @@ describe('ranking', () => {
       '2026-03-02T00:30Z',
     ]);
     expect(sorted(['2026-03-02T00:30Z', '2026-03-01T24:30Z'])).toEqual(['2026-03-02T00:30Z', '2026-03-01T24:30Z']);
+    // Read as the next day's 00:30, 24:30 would come before 00:45; it is no time, so text, after it.
+    expect(sorted(['2026-03-01T24:30Z', '2026-03-02T00:45Z'])).toEqual(['2026-03-02T00:45Z', '2026-03-01T24:30Z']);
+    // No minute 60, nor an offset of 24 hours or 60 minutes: each is text, after a date-time it would precede.
+    for (const none of ['2026-03-01T10:60Z', '2026-03-01T10:00+24:00', '2026-03-01T10:00+00:60']) {
+      expect(sorted([none, '2026-03-01T23:00Z'])).toEqual(['2026-03-01T23:00Z', none]);
+    }
+    // A leap second is a time (ISO 8601 allows :60): the next minute's start, before its 30th second.
+    expect(sorted(['2017-01-01T00:00:30Z', '2016-12-31T23:59:60Z', '2016-12-31T23:59:59Z'])).toEqual([
+      '2016-12-31T23:59:59Z',
+      '2016-12-31T23:59:60Z',
+      '2017-01-01T00:00:30Z',
+    ]);
     const values = ['2026-02-30T10:00', '2026-03-01T01:00+05:00', '2026-02-28T22:00Z'];
     const expected = ['2026-03-01T01:00+05:00', '2026-02-28T22:00Z', '2026-02-30T10:00'];
     for (const order of [values, [...values].reverse(), [values[2], values[0], values[1]] as string[]]) {
@@ -308,6 +330,7 @@ describe('ranking', () => {
     }
     // Date.UTC read year 50 as 1950.
     expect(sorted(['1951-01-01', '0050-06-01T00:00Z'])).toEqual(['0050-06-01T00:00Z', '1951-01-01']);
+    expect(sorted(['1949-01-01', '0050-06-01T00:00Z'])).toEqual(['0050-06-01T00:00Z', '1949-01-01']);
     expect(sorted(['0050-06-01T00:00Z', '0050-01-01'])).toEqual(['0050-01-01', '0050-06-01T00:00Z']);
   });
 
@@ -380,6 +403,11 @@ describe('ranking', () => {
     const order = (desc: boolean) => rank(offers, { field: 'duration', desc }).map((o) => o.source);
     expect(order(false)).toEqual(['number', 'short', 'long', 'text']);
     expect(order(true)).toEqual(['number', 'long', 'short', 'text']);
+    // And before date-times, as the README says: both are text, but neither compares with the other.
+    const timed = [offer('at', 1, 'USD', { t: '2026-12-20T08:30Z' }), offer('for', 2, 'USD', { t: 'PT2H' })];
+    for (const desc of [false, true]) {
+      expect(rank(timed, { field: 't', desc }).map((o) => o.source)).toEqual(['for', 'at']);
+    }
   });
 
   it('sorts a NaN field with the missing ones (JSON writes it null), and Infinity as the largest number', () => {
@@ -411,6 +439,8 @@ describe('ranking', () => {
     expect(sorted(['4.5 stars (b)', '4.50 stars (a)'])).toEqual(['4.50 stars (a)', '4.5 stars (b)']);
     // The same digits with more after them come later, whatever the text around a zero-padded one.
     expect(sorted(['gate 02x', 'gate 2'])).toEqual(['gate 2', 'gate 02x']);
+    // 4.25 before 4.5 by their fractions, not by the text, where `04.5` would come first for its `0`.
+    expect(sorted(['rated 04.5', 'rated 4.25'])).toEqual(['rated 4.25', 'rated 04.5']);
   });
 
   it('breaks a tie of case or accent alone by full collation before price: one order for one text', () => {
