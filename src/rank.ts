@@ -33,7 +33,7 @@ export const toCents = (x: number): number => roundTo(x, 2);
 const minorUnits = new Map<string, number>();
 
 /** How many decimals an amount in `currency` is written with: Intl's, or 2 for a code it does not know. */
-function decimalsOf(currency: string): number {
+export function decimalsOf(currency: string): number {
   let digits = minorUnits.get(currency);
   if (digits === undefined) {
     try {
