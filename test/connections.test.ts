@@ -2,10 +2,15 @@
  * Many sources on one origin share its `connections`: the rest wait in undici's queue. A source whose
  * time limit passes while it waits was never sent, and its row must say so rather than blame the vendor.
  */
+import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../src/scatter/dispatcher.js';
+import { send } from '../src/scatter/send.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
+
+const offers = { items: [{ title: 't', price: 1, currency: 'USD' }] };
 
 let server: TestServer;
 beforeAll(async () => {
@@ -128,5 +133,61 @@ describe('the default cap on connections', () => {
     } finally {
       await busy.close();
     }
+  });
+});
+
+describe('a retry or a redirect queued behind another request to its origin', () => {
+  // One connection. The vendor answers the source at once (a 503, a 302), but before it does, another
+  // request takes the queue's head and is held until the test ends: the retry or hop waits behind it.
+  async function queuedBehind(first: (res: http.ServerResponse) => void) {
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const dispatcher = createDispatcher({ connections: 1 });
+    let holding: Promise<unknown> | undefined;
+    const vendor = await startServer(async (req, res) => {
+      if (req.url === '/hold') {
+        await released;
+        return json(res, {});
+      }
+      if (req.url === '/s' && !holding) {
+        holding = dispatcher.request({ origin: vendor.url, path: '/hold', method: 'GET' }).then((r) => r.body.dump());
+        return first(res);
+      }
+      return json(res, offers);
+    });
+    const ctx = { dispatcher, signal: new AbortController().signal, redact: (t: string) => t };
+    const req = { method: 'GET', url: `${vendor.url}/s`, headers: {} };
+    try {
+      return { vendor, row: await send('s', req, { timeoutMs: 1000, retries: 1 }, ctx) };
+    } finally {
+      release();
+      await holding;
+      await dispatcher.destroy();
+      await vendor.close();
+    }
+  }
+
+  it('a retry after a 503 that waited for a connection says so, not that the 503 was cut short', async () => {
+    // Before: `HTTP 503, body not complete within 1s`, 2 attempts, for a 503 read whole in a few ms.
+    const { vendor, row } = await queuedBehind((res) => void json(res, { error: 'busy' }, { status: 503 }));
+    expect(row).toMatchObject({ status: 'timeout', httpStatus: 503, attempts: 1 });
+    expect(row.error).toBe(
+      `retry not sent within 1s, after HTTP 503: waiting for a connection to its origin (all of defaults.connections busy, or connecting): GET ${vendor.url}/s`,
+    );
+  });
+
+  it('so does a redirect’s hop, named with the hop it was going to', async () => {
+    // Before: `HTTP 302, body not complete within 1s: GET …/s`.
+    const { vendor, row } = await queuedBehind((res) => {
+      res.writeHead(302, { location: '/moved' });
+      res.end();
+    });
+    expect(row).toMatchObject({ status: 'timeout', httpStatus: 302, attempts: 1 });
+    expect(row.error).toBe(
+      `redirect not sent within 1s, after HTTP 302: waiting for a connection to its origin (all of defaults.connections busy, or connecting): GET ${vendor.url}/s → ${vendor.url}/moved`,
+    );
+    expect(vendor.requests.map((r) => r.url)).toEqual(['/s', '/hold']);
   });
 });

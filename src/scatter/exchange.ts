@@ -36,7 +36,11 @@ interface ExchangeOptions {
   /** clock.ts's `now()` by which the source must be done; retries that would end later are not tried. */
   readonly deadlineAt: number;
   readonly signal: AbortSignal;
-  readonly onAttempt: () => void;
+  /**
+   * Called as each attempt (the request, a retry, a hop) is handed to the dispatcher, with the request as
+   * its errors name it: it may then wait in the origin's queue until `onSent`.
+   */
+  readonly onAttempt: (target: string) => void;
   /**
    * Called when the server answers (any response headers: a 429 the retry policy waits out, a
    * redirect, the final response) or a retry wait begins: the hedge's cue to send no duplicate.
@@ -103,7 +107,7 @@ export async function exchange(
       retryOptions: {
         retry: retryPolicy({ method: req.method, ...opts, wait, responded: () => responded, onMethodRefused }),
       },
-      [ON_ATTEMPT]: opts.onAttempt,
+      [ON_ATTEMPT]: () => opts.onAttempt(where()),
       [RETRY_WAIT]: wait,
       [HELD_LIMIT]: opts.maxBytes,
       [REDIRECT_GUARD]: guard,

@@ -101,6 +101,10 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   let dispatched = false;
   // Written to a connection: until then the request waits for one (all `connections` to its origin busy, or opening).
   let wasSent = false;
+  // Attempts handed to the dispatcher and not yet written: a retry or a redirect's hop after the request
+  // went out waits in the origin's queue as the request itself may, and the vendor has not seen it.
+  let queued = 0;
+  let queuedNext: Queued | undefined;
   // The latest answer's status and headers, until the next request is sent: a time limit that passes
   // after them cut a body short (a final one, or a 429 read to its end before its retry).
   let answer: Answer | undefined;
@@ -110,7 +114,10 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
     if (done) return done;
     // A request the run or its time limit ended before it was sent (take-first's answer came first, or
     // it waited for a connection) made no attempt; one that failed to connect did.
-    const made = dispatched && (wasSent || f.status === 'error' || f.status === 'ok') ? Math.max(1, attempts) : 0;
+    // A retry or hop still queued when the time limit or the run ends it was not sent either.
+    const unsent = f.status === 'error' || f.status === 'ok' ? 0 : queued;
+    const made =
+      dispatched && (wasSent || f.status === 'error' || f.status === 'ok') ? Math.max(1, attempts - unsent) : 0;
     const out: Fetched = { ...f, ms: Math.round(now() - started), attempts: made };
     if (wasHedged) out.hedged = true;
     if (out.error) out.error = truncate(cleanText(ctx.redact(out.error)));
@@ -131,10 +138,12 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   // a rate limit), not `no response within 5s`: the vendor did respond.
   let firstFailed: Omit<Fetched, 'ms' | 'attempts'> | undefined;
   const stopped = (reason: unknown): Omit<Fetched, 'ms' | 'attempts'> =>
-    firstFailed ?? abortOutcome(reason, opts.timeoutMs, sentTarget, wasSent, answer);
+    firstFailed ??
+    abortOutcome(reason, opts.timeoutMs, sentTarget, wasSent, answer, queued > 0 ? queuedNext : undefined);
   const aborted = (): Fetched => finish(stopped(signal.reason));
   // Never queued either (`wasSent` true): the run or the flow's limit ended before it, not a wait for a connection.
-  if (ctx.signal.aborted) return finish(abortOutcome(ctx.signal.reason, opts.timeoutMs, target, true, undefined));
+  if (ctx.signal.aborted)
+    return finish(abortOutcome(ctx.signal.reason, opts.timeoutMs, target, true, undefined, undefined));
   // Settle as soon as the signal fires, without waiting for undici to unwind: take-first must not
   // wait for the sources it cancels.
   let onSignal: (() => void) | undefined;
@@ -161,6 +170,11 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
     // A duplicate counts (as an attempt, and as the hedge) once it is written: queued behind the origin's
     // other requests, it may be aborted before it ever leaves, and the vendor never sees it.
     let out = first;
+    let waiting = false;
+    const written = (): void => {
+      if (waiting) queued--;
+      waiting = false;
+    };
     return exchange(ctx.dispatcher, req, {
       retries: opts.retries,
       idempotent: opts.idempotent ?? false,
@@ -168,10 +182,16 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
       secretHeaders: opts.secretHeaders ?? [],
       deadlineAt,
       signal: attemptSignal,
-      onAttempt: () => {
-        if (out) attempts++;
+      onAttempt: (to) => {
+        if (!out) return;
+        attempts++;
+        if (!waiting) queued++;
+        waiting = true;
+        // After the request went out, a dispatch to the same target is a retry; to another, a redirect's hop.
+        if (wasSent) queuedNext = { kind: to === sentTarget ? 'retry' : 'redirect', target: to };
       },
       onSent: (to) => {
+        written();
         wasSent = true;
         sentTarget = to;
         answer = undefined;
@@ -189,6 +209,7 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
     })
       .catch((err: unknown) => ({ status: 'error', error: `${describeError(err)}: ${target}` }) as ExchangeOutcome)
       .then((outcome) => {
+        written();
         if (first && outcome.status === 'error') firstFailed = outcome as Omit<Fetched, 'ms' | 'attempts'>;
         return outcome;
       });
@@ -232,13 +253,25 @@ interface Answer {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
+/** A retry or a redirect's hop handed to the dispatcher after the request went out, and not yet written. */
+interface Queued {
+  readonly kind: 'retry' | 'redirect';
+  /** As errors name it: `GET <url>`, or `GET <url> → <hop>`. */
+  readonly target: string;
+}
+
 function abortOutcome(
   reason: unknown,
   timeoutMs: number,
-  target: string,
+  sentTarget: string,
   wasSent: boolean,
   answer: Answer | undefined,
+  next: Queued | undefined,
 ): Omit<Fetched, 'ms' | 'attempts'> {
+  // A retry or hop waiting for a connection is named, not the request the vendor answered: a 503 read in
+  // 5 ms whose retry waited behind another source read `HTTP 503, body not complete within 2s`.
+  const target = next?.target ?? sentTarget;
+  const after = answer ? `, after HTTP ${answer.status}` : '';
   const headersStatus = answer?.status;
   // The vendor did answer, and its status is kept: a 200 whose body stalls, or a 500 whose error page never ends.
   const answered = headersStatus === undefined ? {} : { httpStatus: headersStatus };
@@ -248,13 +281,18 @@ function abortOutcome(
     const within = formatDuration(timeoutMs);
     // A rate limit is said in the headers: a longer time limit would bring only the body's words.
     if (answer && isRateLimited(answer.status, answer.headers, '')) {
-      return rateLimited(answer.status, answer.headers, target, `; body not complete within ${within}`);
+      const cut = next
+        ? `${next.kind} not sent within ${within}, ${WAITING_SHORT}`
+        : `body not complete within ${within}`;
+      return rateLimited(answer.status, answer.headers, target, `; ${cut}`);
     }
     const why = !wasSent
       ? `not sent within ${within}: ${WAITING}`
-      : headersStatus === undefined
-        ? `no response within ${within}`
-        : `HTTP ${headersStatus}, body not complete within ${within}`;
+      : next
+        ? `${next.kind} not sent within ${within}${after}: ${WAITING}`
+        : headersStatus === undefined
+          ? `no response within ${within}`
+          : `HTTP ${headersStatus}, body not complete within ${within}`;
     return { status: 'timeout', ...answered, error: `${why}: ${target}` };
   }
   const run = reason as Partial<RunAbort> | undefined;
@@ -263,11 +301,19 @@ function abortOutcome(
   // said it all there too. A paged or OAuth2 source's trickling 429 read `time limit 5s passed`, a timeout
   // with no `rateLimited`, where the same answer to a plain source was the rate limit it is.
   if (run?.ownLimit && answer && isRateLimited(answer.status, answer.headers, '')) {
-    return rateLimited(answer.status, answer.headers, target, `; body not complete: ${run.reason}`);
+    const cut = next ? `${run.reason}, ${next.kind} not sent, ${WAITING_SHORT}` : `body not complete: ${run.reason}`;
+    return rateLimited(answer.status, answer.headers, target, `; ${cut}`);
   }
   // Past the deadline or a flow's limit, as past the source's own: queued the whole time, the vendor was
   // not slow (`deadline 2s passed: GET …` with 0 attempts read as one).
-  const unsent = status === 'timeout' && !wasSent ? `, not sent: ${WAITING}` : '';
+  const unsent =
+    status !== 'timeout'
+      ? ''
+      : !wasSent
+        ? `, not sent: ${WAITING}`
+        : next
+          ? `, ${next.kind} not sent${after}: ${WAITING}`
+          : '';
   return {
     status,
     ...(status === 'timeout' ? answered : {}),
@@ -277,3 +323,6 @@ function abortOutcome(
 
 /** Why a request was never written: its origin's connections were all taken. */
 const WAITING = 'waiting for a connection to its origin (all of defaults.connections busy, or connecting)';
+
+/** The same, inside a rate limit's parentheses. */
+const WAITING_SHORT = 'waiting for a connection to its origin';
