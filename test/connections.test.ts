@@ -4,8 +4,10 @@
  */
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfigText } from '../src/config/index.js';
 import { createDispatcher } from '../src/scatter/dispatcher.js';
 import { send } from '../src/scatter/send.js';
+import { search } from '../src/search.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
@@ -48,6 +50,8 @@ describe('sources queued behind others on one origin', () => {
       `not sent within 1s: waiting for a connection to its origin (all of defaults.connections busy, or connecting): GET ${server.url}/fast?ms=0`,
     );
     expect(server.requests.map((r) => r.url)).not.toContain('/fast?ms=0');
+    // send() marks it for a flow's row (pages.ts); a row says it in words only.
+    expect(rows.fast).not.toHaveProperty('unsent');
   });
 
   it('past the deadline, a source still waiting for a connection says it was not sent', async () => {
@@ -189,5 +193,65 @@ describe('a retry or a redirect queued behind another request to its origin', ()
       `redirect not sent within 1s, after HTTP 302: waiting for a connection to its origin (all of defaults.connections busy, or connecting): GET ${vendor.url}/s → ${vendor.url}/moved`,
     );
     expect(vendor.requests.map((r) => r.url)).toEqual(['/s', '/hold']);
+  });
+});
+
+describe('a flow’s next request queued behind another request to its origin', () => {
+  // One connection. The flow's first answer comes at once, but before it does another request takes the
+  // queue's head and is held until the search is over: the flow's next page or poll waits behind it
+  // until the flow's limit (its 1 s timeout) ends it.
+  async function flowQueuedBehind(firstPath: string, first: unknown, flowYaml: (url: string) => string) {
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const dispatcher = createDispatcher({ connections: 1 });
+    let holding: Promise<unknown> | undefined;
+    const vendor = await startServer(async (req, res) => {
+      if (req.url === '/hold') {
+        await released;
+        return json(res, {});
+      }
+      if (req.url === firstPath && !holding) {
+        holding = dispatcher.request({ origin: vendor.url, path: '/hold', method: 'GET' }).then((r) => r.body.dump());
+      }
+      return json(res, first);
+    });
+    const config = loadConfigText(`currency: USD\nsources:${flowYaml(vendor.url)}\n`, 'sources.yaml', {});
+    try {
+      const result = await search(config, { text: 'x', params: { query: 'x' }, dispatcher });
+      return { vendor, row: result.sources[0] };
+    } finally {
+      release();
+      await holding;
+      await dispatcher.destroy();
+      await vendor.close();
+    }
+  }
+
+  it('a page that waited for a connection until the flow’s limit is named as not sent', async () => {
+    // Before: `incomplete, kept 1 page; time limit 1s passed`, as if page 2 had been slow to answer.
+    const { vendor, row } = await flowQueuedBehind('/p1', { ...offers, next: '/p2' }, (url) =>
+      source('paged', `${url}/p1`, '\n    timeout: 1s\n    next: next'),
+    );
+    expect(row).toMatchObject({ status: 'ok', incomplete: true, attempts: 1, offers: 1 });
+    expect(row?.error).toBe(
+      'incomplete, kept 1 page; time limit 1s passed, page 2 not sent: waiting for a connection to its origin (all of defaults.connections busy, or connecting)',
+    );
+    expect(vendor.requests.map((r) => r.url)).toEqual(['/p1', '/hold']);
+  });
+
+  it('so is a poll', async () => {
+    const { row } = await flowQueuedBehind('/create', { ...offers, session: 's1', status: 'pending' }, (url) =>
+      source(
+        'polled',
+        `${url}/create`,
+        `\n    timeout: 1s\n    poll:\n      request: { url: "${url}/poll/{{ $response.session }}" }\n      until: status = "done"\n      interval: 10ms`,
+      ),
+    );
+    expect(row).toMatchObject({ status: 'ok', incomplete: true, attempts: 1, offers: 1 });
+    expect(row?.error).toBe(
+      'incomplete after 0 polls: time limit 1s passed, poll 1 not sent: waiting for a connection to its origin (all of defaults.connections busy, or connecting)',
+    );
   });
 });

@@ -53,6 +53,11 @@ export interface Fetched {
   retryAfterMs?: number;
   /** The URL the answer came from, when a redirect moved it (pages.ts resolves a relative `next` against it). */
   redirectedTo?: string;
+  /**
+   * Ended while it (or its retry, or a redirect's hop) waited for a connection to its origin: the vendor
+   * never saw it. For a flow's row, which names its own limit (pages.ts, poll.ts); never on a row itself.
+   */
+  unsent?: true;
 }
 
 /** One request's limits: what a source (or a step of a flow) configures. */
@@ -293,7 +298,7 @@ function abortOutcome(
         : headersStatus === undefined
           ? `no response within ${within}`
           : `HTTP ${headersStatus}, body not complete within ${within}`;
-    return { status: 'timeout', ...answered, error: `${why}: ${target}` };
+    return { status: 'timeout', ...answered, error: `${why}: ${target}`, ...(!wasSent || next ? UNSENT : {}) };
   }
   const run = reason as Partial<RunAbort> | undefined;
   const status = run?.status ?? 'cancelled';
@@ -318,11 +323,14 @@ function abortOutcome(
     status,
     ...(status === 'timeout' ? answered : {}),
     error: `${run?.reason ?? 'aborted'}${unsent}: ${target}`,
+    ...(unsent ? UNSENT : {}),
   };
 }
 
+const UNSENT = { unsent: true } as const;
+
 /** Why a request was never written: its origin's connections were all taken. */
-const WAITING = 'waiting for a connection to its origin (all of defaults.connections busy, or connecting)';
+export const WAITING = 'waiting for a connection to its origin (all of defaults.connections busy, or connecting)';
 
 /** The same, inside a rate limit's parentheses. */
 const WAITING_SHORT = 'waiting for a connection to its origin';
