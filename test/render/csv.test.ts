@@ -60,6 +60,12 @@ describe('renderCsv', () => {
     expect(JSON.parse(JSON.stringify(offers[0]))).toMatchObject({ perStop: null, neg: null, odd: null });
   });
 
+  it('writes a boolean as true or false, and a bigint (a library caller’s) as its digits', () => {
+    const result = emptyFixture();
+    result.offers = [{ rank: 1, source: 's', title: 't', price: 1, currency: 'USD', yes: true, no: false, big: 12n }];
+    expect(renderCsv(result).split('\r\n')[1]).toBe('1,s,t,1,USD,,,,,true,false,12');
+  });
+
   it('writes arrays and objects as compact JSON', () => {
     const text = renderCsv(fixture());
     expect(text).toContain(',"[""UA"",""LH""]"');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney } from '../../src/render/money.js';
+import { formatMoney, shownMoney } from '../../src/render/money.js';
 
 describe('formatMoney', () => {
   it('uses Intl symbols and each currency’s own decimals', () => {
@@ -15,6 +15,14 @@ describe('formatMoney', () => {
     expect(formatMoney(Number.MAX_VALUE, 'USD')).toBe('$1.80E308');
     expect(formatMoney(1e18, 'JPY')).toBe('¥1E18');
     expect(formatMoney(1.5e20, 'ZZ1')).toBe('1.50e+20 ZZ1');
+    // From 1e15 on, in either sign: written out, -1e20 is as long as 1e20.
+    expect(formatMoney(1e15, 'USD')).toBe('$1.00E15');
+    expect(formatMoney(-1.5e20, 'USD')).toBe('-$1.50E20');
+  });
+
+  it('writes a code of 12 characters whole, and cuts one longer', () => {
+    expect(shownMoney(5, 'ABCDEFGHIJKL')).toBe('5.00 ABCDEFGHIJKL');
+    expect(shownMoney(5, 'ABCDEFGHIJKLM')).toBe('5.00 ABCDEFGHIJK…');
   });
 
   it('falls back to "amount CODE" for a code Intl rejects, without throwing', () => {

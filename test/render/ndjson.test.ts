@@ -31,6 +31,16 @@ describe('ndjson', () => {
     expect(types).toEqual([...Array(5).fill('offer'), ...Array(9).fill('source'), 'summary']);
   });
 
+  it('writes an offer’s own fields only, not those it inherits (a library caller’s class)', () => {
+    const offer = Object.assign(Object.create({ inherited: 'x' }), {
+      source: 's',
+      title: 't',
+      price: 1,
+      currency: 'USD',
+    });
+    expect(JSON.parse(ndjsonOffer(offer))).not.toHaveProperty('inherited');
+  });
+
   it('keeps the line kind even if a mapped field is called `type`', () => {
     const line = ndjsonOffer({ source: 's', title: 't', price: 1, currency: 'EUR', type: 'economy' });
     expect(JSON.parse(line).type).toBe('offer');

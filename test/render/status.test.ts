@@ -16,6 +16,14 @@ describe('status lines', () => {
     `);
   });
 
+  it('counts cancelled sources without a plural s, and cleans a source name', () => {
+    const cancelled = { name: 'a', status: 'cancelled' as const, ms: 1, attempts: 1, offers: 0 };
+    const result = { ...fixture(), offers: [], elapsedMs: 1000, sources: [cancelled, { ...cancelled, name: 'b' }] };
+    expect(renderSummary(result)).toBe('2 sources · 0 ok · 2 cancelled · 0 offers · 1.00s\n');
+    const named = { ...cancelled, name: 'x\u001b[2Jy', error: 'gone' };
+    expect(renderStatusRows([named])).not.toMatch(CONTROL);
+  });
+
   it('lists a hedged source, and every source when asked for all (--verbose)', () => {
     const ok = { name: 'plain', status: 'ok' as const, ms: 20, attempts: 1, offers: 2 };
     const hedged = { ...ok, name: 'tail', attempts: 2, hedged: true as const };

@@ -296,6 +296,15 @@ describe('renderTable', () => {
     const text = renderTable(all, { width: 200, color: false });
     expect(text).toContain('* not converted to EUR: no exchange rate\n');
     expect(text).not.toContain('ranked last');
+    // Under --sort stops an unconverted offer listed last is there for its stops, not its currency.
+    const sorted = renderTable(fixture(), { width: 200, color: false, sortedBy: 'stops' });
+    expect(sorted).toContain('* not converted to EUR: no exchange rate\n');
+  });
+
+  it('numbers each row by the rank its offer carries, not its place in the table', () => {
+    const result = fixture();
+    result.offers = result.offers.slice(0, 2).map((o, i) => ({ ...o, rank: [3, 7][i] }));
+    expect(renderTable(result, { color: false })).toMatch(/│ 3 │[^\n]*\n│ 7 │/);
   });
 
   it('drops the url column rather than cut it to a stub, and gives the title its room', () => {
