@@ -92,6 +92,8 @@ export function findConfig(opts: FindOptions): string {
   if (flag === '-') return explicit(STDIN, cwd, '-c -, standard input');
   if (flag !== undefined) return explicit(flag, cwd, '-c/--config');
   const fromEnv = env.AGG_CONFIG;
+  // The same `-` as `-c -`: `AGG_CONFIG=- agg search x < sources.yaml` looked for a file named `-`.
+  if (fromEnv === '-') return explicit(STDIN, cwd, '$AGG_CONFIG=-, standard input');
   if (fromEnv) return explicit(fromEnv, cwd, '$AGG_CONFIG');
 
   // The XDG spec says to ignore a relative XDG_CONFIG_HOME. With no absolute home either (`HOME=` in a

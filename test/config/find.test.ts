@@ -149,6 +149,14 @@ describe('findConfig', () => {
     });
     expect(fromNode.stderr).toBe('');
     expect(JSON.parse(fromNode.stdout).map((s: { name: string }) => s.name)).toEqual(['piped']);
+    // `AGG_CONFIG=-` is standard input too: it was `-: file not found (named by $AGG_CONFIG)`.
+    const fromEnv = spawnSync(process.execPath, [BIN, 'sources', '--json'], {
+      input: sources,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: TEST_CACHE, AGG_CONFIG: '-' },
+    });
+    expect(fromEnv.stderr).toBe('');
+    expect(JSON.parse(fromEnv.stdout).map((s: { name: string }) => s.name)).toEqual(['piped']);
   });
 
   it('agg demo -c - reads standard input that is a socket as search does', () => {
