@@ -31,6 +31,17 @@ const isFile = (file: string): boolean => {
   }
 };
 
+const isFolder = (file: string): boolean => {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** What a folder where a sources file was looked for (or named) is called, in every message. */
+const FOLDER = 'is a folder, not a sources file';
+
 /**
  * A `~` that reached agg: only a shell reads it as the home folder, and not after `=` or in quotes, so
  * `--config=~/agg.yaml` or `AGG_CONFIG="~/agg.yaml"` was "file not found" beside the file it meant.
@@ -60,7 +71,7 @@ function explicit(file: string, cwd: string, by: string): string {
 
 /** Why `stat` is no sources file, in words: `-c - < /dev/null` (a cron line) read "is not a file or a pipe". */
 function notReadable(stat: Stats, file: string, cwd: string): string {
-  if (stat.isDirectory()) return 'is a directory, not a file';
+  if (stat.isDirectory()) return FOLDER;
   const stdin = path.resolve(cwd, file) === STDIN;
   if (isDevNull(stat)) {
     return stdin ? 'is empty: standard input is /dev/null; pipe the sources file in' : 'is empty: it is /dev/null';
@@ -102,7 +113,17 @@ export function findConfig(opts: FindOptions): string {
   const configHome = xdg && path.isAbsolute(xdg) ? xdg : path.isAbsolute(home) ? path.join(home, '.config') : undefined;
   const local = path.join(cwd, 'sources.yaml');
   const user = configHome && path.join(configHome, 'agg', 'sources.yaml');
-  if (isFile(local)) return 'sources.yaml';
-  if (user && isFile(user)) return user;
+  // A folder named sources.yaml was passed over in silence: 'no sources file found; looked in: …/sources.yaml',
+  // or another place's file searched in its stead.
+  const places: [string, string][] = user
+    ? [
+        [local, 'sources.yaml'],
+        [user, user],
+      ]
+    : [[local, 'sources.yaml']];
+  for (const [place, shown] of places) {
+    if (isFile(place)) return shown;
+    if (isFolder(place)) throw new ConfigError([{ file: shown, path: '', message: FOLDER }]);
+  }
   throw new ConfigNotFoundError(user ? [local, user] : [local], isFile(EXAMPLE) ? EXAMPLE : undefined);
 }

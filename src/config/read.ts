@@ -114,7 +114,7 @@ function positionOf(bytes: Buffer, offset: number): { line: number; col: number 
 function readError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'file not found';
-  if (code === 'EISDIR') return 'is a directory, not a file';
+  if (code === 'EISDIR') return 'is a folder, not a sources file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   return `cannot read: ${(err as Error).message}`;
 }

@@ -82,7 +82,9 @@ describe('findConfig', () => {
     expect(() => findConfig({ env: { AGG_CONFIG: '~/agg.yaml' }, cwd, home })).toThrow(
       `~/agg.yaml: file not found (named by $AGG_CONFIG)${hint}`,
     );
-    expect(() => findConfig({ flag: '.', env: {}, cwd, home })).toThrow('.: is a directory, not a file');
+    expect(() => findConfig({ flag: '.', env: {}, cwd, home })).toThrow(
+      '.: is a folder, not a sources file (named by -c/--config)',
+    );
     // A device is not a sources file: /dev/zero would be read to the size cap, a terminal until Ctrl-D.
     expect(() => findConfig({ flag: '/dev/zero', env: {}, cwd, home })).toThrow(
       '/dev/zero: is not a file or a pipe (named by -c/--config)',
@@ -248,6 +250,26 @@ describe('findConfig', () => {
     expect(() => findConfig({ env: { XDG_CONFIG_HOME: xdg }, cwd, home })).toThrow(
       path.join(xdg, 'agg', 'sources.yaml'),
     );
+  });
+
+  it('says a folder named sources.yaml where it looks is one, rather than passing over it', () => {
+    // It was 'no sources file found; looked in: …/sources.yaml', or the user's file was searched instead.
+    mkdirSync(path.join(cwd, 'sources.yaml'));
+    const user = touch(path.join(home, '.config', 'agg', 'sources.yaml'));
+    const local = () => findConfig({ env: {}, cwd, home });
+    expect(local).toThrow(ConfigError);
+    expect(local).toThrow('sources.yaml: is a folder, not a sources file');
+    rmSync(path.join(cwd, 'sources.yaml'), { recursive: true });
+    rmSync(user);
+    mkdirSync(user);
+    expect(() => findConfig({ env: {}, cwd, home })).toThrow(`${user}: is a folder, not a sources file`);
+    // From the command line: exit 2, no stack.
+    const run = spawnSync(process.execPath, [BIN, 'sources'], {
+      cwd: home,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CACHE_HOME: TEST_CACHE },
+    });
+    expect([run.status, run.stderr]).toEqual([2, `agg: ${user}: is a folder, not a sources file\n`]);
   });
 
   it('with no absolute home (`HOME=` in a cron job), has no user folder: not `.config` under the current one', () => {
