@@ -467,6 +467,24 @@ const SourceWithRules = SourceSchema.superRefine(
         message: `is on another origin than \`request.url\` (${away.first}), so it would not be followed: ${away.poll}; a poll stays on the first request's origin, where the source's credentials go`,
       });
     }
+    // flow.ts sends the token as `Authorization: Bearer …` over the file's headers: the source's own one
+    // was dropped in silence (or, spelled `Authorization`, sent beside the Bearer one as a second value).
+    if (source.auth !== undefined) {
+      const requests = [
+        [['request'], source.request],
+        [['poll', 'request'], source.poll?.request],
+      ] as const;
+      for (const [at, request] of requests) {
+        const own = Object.keys(request?.headers ?? {}).find((name) => name.toLowerCase() === 'authorization');
+        if (own === undefined) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'headers', own],
+          message:
+            'cannot be sent beside `auth.oauth2`, which sends `Authorization: Bearer <token>` itself: drop this header, or drop `auth` if this header is the credential the vendor wants',
+        });
+      }
+    }
     // One request is bounded by `timeout` alone: a `flowTimeout` there was shown by `agg sources` and never applied.
     if (
       typeof source.flowTimeout === 'number' &&

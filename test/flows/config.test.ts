@@ -146,6 +146,27 @@ describe('flow keys in the sources file', () => {
     expect(paged.sources[0]?.flowTimeoutMs).toBe(300);
   });
 
+  it('refuses an Authorization header on a source with auth, which its Bearer token would replace', () => {
+    // The header was dropped in silence: the vendor saw only `Bearer <token>`.
+    const withHeader = (headers: string) =>
+      FLOWS.replace(
+        'request: { url: "https://api.example/offers?from={{from}}" }',
+        `request: { url: "https://api.example/offers?from={{from}}", headers: ${headers} }`,
+      );
+    const refused = (at: string, name: string) =>
+      `sources.yaml:${at}: sources[1].request.headers.${name}: cannot be sent beside \`auth.oauth2\`, which sends \`Authorization: Bearer <token>\` itself: drop this header, or drop \`auth\` if this header is the credential the vendor wants`;
+    expect(problems(withHeader('{ Authorization: "Basic abc" }'), { ID: 'x' })).toEqual([
+      refused('19:91', 'Authorization'),
+    ]);
+    expect(problems(withHeader('{ authorization: "Basic abc" }'), { ID: 'x' })).toEqual([
+      refused('19:91', 'authorization'),
+    ]);
+    // Another header loads, as does the same header on a source without auth.
+    expect(loadConfigText(withHeader('{ x-api-key: k }'), 'sources.yaml', { ID: 'x' }).sources).toHaveLength(2);
+    const sky = FLOWS.replace('headers: { x-api-key: k }', 'headers: { Authorization: "Bearer k" }');
+    expect(loadConfigText(sky, 'sources.yaml', { ID: 'x' }).sources).toHaveLength(2);
+  });
+
   it('refuses a poll URL written on another origin than the request, as a `next` page there is not followed', () => {
     // It loaded, and every search ended `incomplete after 0 polls: poll URL on another origin not followed`.
     const onHost = (url: string) => FLOWS.replace('https://sky.example/poll/', url);
