@@ -290,7 +290,10 @@ describe('redirects', () => {
     const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { API_KEY: 'k-0123456789abcdef' } });
     const [away, here] = rowsOf(out.stdout);
     expect(away).toMatchObject({ status: 'error' });
-    expect(away.error).toBe(`redirect to another origin with a request body refused: POST ${server.url}/away`);
+    // Where it pointed is named, as a followed hop is: the row said only the URL asked for.
+    expect(away.error).toBe(
+      `redirect to another origin with a request body refused: POST ${server.url}/away → ${elsewhere.url}/steal`,
+    );
     // Nothing reached the other origin: the body (and the key in it) never left.
     expect(elsewhere.requests).toHaveLength(0);
     expect(here).toMatchObject({ status: 'ok', offers: 1 });
@@ -329,7 +332,7 @@ describe('redirects', () => {
       });
       const row = rowsOf(stdout)[0];
       expect(row).toMatchObject({ status: 'error', attempts: 1 });
-      expect(row.error).toBe(`redirect from https to http refused: GET ${secureUrl}`);
+      expect(row.error).toBe(`redirect from https to http refused: GET ${secureUrl} → ${plain.url}/s`);
       expect(plain.requests).toHaveLength(0);
     } finally {
       secure.closeAllConnections();

@@ -83,7 +83,10 @@ export async function exchange(
   // After a redirect the answer, or the failure, is the last hop's: `HTTP 404: GET <the source's URL>`
   // sent the user to a URL that answers with a redirect, so the hop is named too.
   const asked = `${url.origin}${url.pathname}${url.search}`;
-  const where = (): string => (guard.sentTo && guard.sentTo !== asked ? `${target} → ${guard.sentTo}` : target);
+  const where = (): string => {
+    const hop = guard.refusedTo ?? guard.sentTo;
+    return hop && hop !== asked ? `${target} → ${hop}` : target;
+  };
   try {
     // undici sends the origin and path only: `user:pass@` would be dropped in silence, and the vendor's
     // 401 would blame a key that never left. (WHATWG fetch refuses such a URL too.)

@@ -26,6 +26,8 @@ export interface RedirectGuardState {
   status?: number;
   /** `origin` + path of the latest hop sent: where the answer (or the failure) came from. */
   sentTo?: string;
+  /** `origin` + path of a hop refused before it was sent: where the redirect pointed. */
+  refusedTo?: string;
 }
 
 /** The error a refused downgrade fails with; describe.ts names its code in words. */
@@ -85,19 +87,23 @@ export const redirectGuard: Dispatcher.DispatcherComposeInterceptor = (dispatch)
   // The first hop's origin is the one the guard was given: not parsed again for each of 1,000 requests.
   const given = String(opts.origin);
   const origin = given === state.origin ? given : new URL(given).origin;
+  // The row names where a refused redirect pointed: 'refused: POST <token URL>' alone did not say.
+  const refuse = (err: Error): boolean => {
+    state.refusedTo = `${origin}${opts.path}`;
+    handler.onResponseError?.(null as unknown as Dispatcher.DispatchController, err);
+    return true;
+  };
   if (origin.startsWith('https:')) state.sawHttps = true;
   else if (state.sawHttps) {
     // Refused before anything is sent: the secret-bearing request never leaves over plain text.
-    handler.onResponseError?.(null as unknown as Dispatcher.DispatchController, new RedirectDowngradeError(origin));
-    return true;
+    return refuse(new RedirectDowngradeError(origin));
   }
   if (origin === state.origin) return send(opts);
   // A 307 or 308 resends the body as it was (undici turns 301/302/303 into a bodiless GET). A body
   // holds what headers do elsewhere, an OAuth client secret or an API key, and cannot be stripped
   // piecemeal: such a hop is refused before anything is sent.
   if (opts.body !== undefined && opts.body !== null) {
-    handler.onResponseError?.(null as unknown as Dispatcher.DispatchController, new RedirectWithBodyError(origin));
-    return true;
+    return refuse(new RedirectWithBodyError(origin));
   }
   if (state.secretHeaders.length === 0) return send(opts);
   return send({ ...opts, headers: dropHeaders(opts.headers, state.secretHeaders) });

@@ -170,6 +170,24 @@ describe('OAuth2 client credentials', () => {
     );
   });
 
+  it('a token endpoint that redirects elsewhere names where it pointed, its secrets masked', async () => {
+    // A 307 resends the form, client secret and all: refused, and the row said only 'POST …/token'.
+    const elsewhere = await serve((_req, res) => json(res, { access_token: 'stolen' }));
+    const server = await serve((req, res) => {
+      if (!req.url?.startsWith('/token')) return undefined;
+      res.writeHead(307, { location: `${elsewhere.url}/grab?api_key=${ENV.CLIENT_SECRET}&x=%1b` });
+      res.end();
+      return Promise.resolve();
+    });
+    const file = writeConfig([oauthSource('moved', `${server.url}/api`)]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'], { env: ENV })).stdout);
+    expect(doc.sources[0]).toMatchObject({ name: 'moved', status: 'error' });
+    expect(doc.sources[0].error).toBe(
+      `authentication failed: redirect to another origin with a request body refused: POST ${server.url}/token → ${elsewhere.url}/grab?api_key=***&x=%1b`,
+    );
+    expect(elsewhere.requests).toHaveLength(0);
+  });
+
   it('a wrong secret fails only that source, saying authentication failed, and never shows the secret', async () => {
     const { server } = await oauthVendor('body');
     const other = await serve((_req, res) => json(res, { items: [{ title: 'plain', price: 9, currency: 'USD' }] }));
