@@ -17,6 +17,16 @@ import type { CompiledSource, Offer, SourceResult } from './types.js';
 import { type Filtered, filterOffers, WhereStopped } from './where.js';
 
 /**
+ * A HEAD answer has no body for `offers` to read (RFC 9110 §9.3.2): such a source was `ok` with 0 offers
+ * and no word of why. HEAD stays allowed, as a request that is retried and hedged like a GET.
+ */
+const HEAD_NOTE = 'a HEAD answer has no body, so `offers` finds nothing in it: use GET';
+
+/** The method of the request whose answers are mapped: the poll's in a create-then-poll flow. */
+const mappedMethod = (source: Outcome['source']): string =>
+  (source.poll?.request.method ?? source.request.method).toUpperCase();
+
+/**
  * Turns an outcome into its row and its offers (mapped, converted when possible, filtered), with the
  * offers `--where` judged and the errors it threw on them, for the run's statistics.
  */
@@ -59,6 +69,7 @@ export async function settle(
     }
     if (emptyBecause !== undefined) row.note = vendorText(emptyBecause);
     else if (outcome.note !== undefined) row.note = outcome.note;
+    else if (offers.length === 0 && mappedMethod(outcome.source) === 'HEAD') row.note = HEAD_NOTE;
     if (pageFailed !== undefined) {
       // The answer ends at that page, whatever ended the flow after it: its rate limit is not this one.
       const { rateLimited: _, retryAfterMs: __, ...rest } = row;

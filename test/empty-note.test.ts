@@ -46,6 +46,21 @@ const rowsOf = (stdout: string) =>
   Object.fromEntries((JSON.parse(stdout).sources as { name: string; note?: string }[]).map((r) => [r.name, r]));
 
 describe('a note when `offers` finds nothing', () => {
+  it('says a HEAD source never has offers, as its answer has no body', async () => {
+    // It was `ok` with 0 offers and no word of why, in the table and in JSON.
+    const head = src('head', '/found', 'items').replace('request: { url:', 'request: { method: HEAD, url:');
+    const file = writeConfig([head, src('get', '/found', 'items')]);
+    const rows = rowsOf((await runCli(['search', 'sony', '-c', file, '--json'])).stdout);
+    expect(rows.head).toMatchObject({
+      status: 'ok',
+      offers: 0,
+      note: 'a HEAD answer has no body, so `offers` finds nothing in it: use GET',
+    });
+    // The same answer to a GET has its offer, and no note.
+    expect(rows.get).toMatchObject({ status: 'ok', offers: 1 });
+    expect(rows.get).not.toHaveProperty('note');
+  });
+
   it('says where a wrong path looked and what the answer has, in JSON and on stderr when nothing was found', async () => {
     const file = writeConfig([src('shop', '/nested', 'data'), src('deep', '/nested', 'results.items')]);
     const out = await runCli(['search', 'sony', '-c', file, '--json']);
