@@ -140,37 +140,52 @@ describe('the default cap on connections', () => {
   });
 });
 
+/**
+ * A vendor on one connection that, as `firstPath` is asked for, first sends a request of its own through
+ * that connection and holds it until `run` ends: whatever the source sends next waits in the queue behind
+ * it, in that order every time, with no timer racing it.
+ */
+async function behindHeldRequest<R>(
+  firstPath: string,
+  first: (res: http.ServerResponse) => void,
+  run: (vendor: TestServer, dispatcher: ReturnType<typeof createDispatcher>) => Promise<R>,
+): Promise<{ vendor: TestServer; row: R }> {
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const dispatcher = createDispatcher({ connections: 1 });
+  let holding: Promise<unknown> | undefined;
+  const vendor = await startServer(async (req, res) => {
+    if (req.url === '/hold') {
+      await released;
+      return json(res, {});
+    }
+    if (req.url === firstPath && !holding) {
+      holding = dispatcher.request({ origin: vendor.url, path: '/hold', method: 'GET' }).then((r) => r.body.dump());
+      return first(res);
+    }
+    return json(res, offers);
+  });
+  try {
+    return { vendor, row: await run(vendor, dispatcher) };
+  } finally {
+    release();
+    await holding;
+    await dispatcher.destroy();
+    await vendor.close();
+  }
+}
+
 describe('a retry or a redirect queued behind another request to its origin', () => {
   // One connection. The vendor answers the source at once (a 503, a 302), but before it does, another
   // request takes the queue's head and is held until the test ends: the retry or hop waits behind it.
-  async function queuedBehind(first: (res: http.ServerResponse) => void) {
-    let release: () => void = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
+  function queuedBehind(first: (res: http.ServerResponse) => void) {
+    return behindHeldRequest('/s', first, async (vendor, dispatcher) => {
+      const ctx = { dispatcher, signal: new AbortController().signal, redact: (t: string) => t };
+      const req = { method: 'GET', url: `${vendor.url}/s`, headers: {} };
+      return send('s', req, { timeoutMs: 1000, retries: 1 }, ctx);
     });
-    const dispatcher = createDispatcher({ connections: 1 });
-    let holding: Promise<unknown> | undefined;
-    const vendor = await startServer(async (req, res) => {
-      if (req.url === '/hold') {
-        await released;
-        return json(res, {});
-      }
-      if (req.url === '/s' && !holding) {
-        holding = dispatcher.request({ origin: vendor.url, path: '/hold', method: 'GET' }).then((r) => r.body.dump());
-        return first(res);
-      }
-      return json(res, offers);
-    });
-    const ctx = { dispatcher, signal: new AbortController().signal, redact: (t: string) => t };
-    const req = { method: 'GET', url: `${vendor.url}/s`, headers: {} };
-    try {
-      return { vendor, row: await send('s', req, { timeoutMs: 1000, retries: 1 }, ctx) };
-    } finally {
-      release();
-      await holding;
-      await dispatcher.destroy();
-      await vendor.close();
-    }
   }
 
   it('a retry after a 503 that waited for a connection says so, not that the 503 was cut short', async () => {
@@ -200,33 +215,16 @@ describe('a flow’s next request queued behind another request to its origin', 
   // One connection. The flow's first answer comes at once, but before it does another request takes the
   // queue's head and is held until the search is over: the flow's next page or poll waits behind it
   // until the flow's limit (its 1 s timeout) ends it.
-  async function flowQueuedBehind(firstPath: string, first: unknown, flowYaml: (url: string) => string) {
-    let release: () => void = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const dispatcher = createDispatcher({ connections: 1 });
-    let holding: Promise<unknown> | undefined;
-    const vendor = await startServer(async (req, res) => {
-      if (req.url === '/hold') {
-        await released;
-        return json(res, {});
-      }
-      if (req.url === firstPath && !holding) {
-        holding = dispatcher.request({ origin: vendor.url, path: '/hold', method: 'GET' }).then((r) => r.body.dump());
-      }
-      return json(res, first);
-    });
-    const config = loadConfigText(`currency: USD\nsources:${flowYaml(vendor.url)}\n`, 'sources.yaml', {});
-    try {
-      const result = await search(config, { text: 'x', params: { query: 'x' }, dispatcher });
-      return { vendor, row: result.sources[0] };
-    } finally {
-      release();
-      await holding;
-      await dispatcher.destroy();
-      await vendor.close();
-    }
+  function flowQueuedBehind(firstPath: string, first: unknown, flowYaml: (url: string) => string) {
+    return behindHeldRequest(
+      firstPath,
+      (res) => void json(res, first),
+      async (vendor, dispatcher) => {
+        const config = loadConfigText(`currency: USD\nsources:${flowYaml(vendor.url)}\n`, 'sources.yaml', {});
+        const result = await search(config, { text: 'x', params: { query: 'x' }, dispatcher });
+        return result.sources[0];
+      },
+    );
   }
 
   it('a page that waited for a connection until the flow’s limit is named as not sent', async () => {

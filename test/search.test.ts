@@ -31,6 +31,29 @@ async function vendor(items: unknown[], { ms = 0, status = 200 } = {}): Promise<
   return s;
 }
 
+/** One paged source at `url` whose mapping has a JSONata field, so its items are evaluated in batches. */
+const pagedConfig = (url: string) =>
+  loadConfigText(
+    `currency: USD\nsources:${source('paged', `${url}/s`, '\n      tag: $uppercase(title)\n    next: next')}\n`,
+    'sources.yaml',
+    {},
+  );
+
+/**
+ * Calls `seen` with the number of items each evaluation of the source's JSONata field is given, preview
+ * and row alike: a test acts at a given batch, never on a timer that races the mapping.
+ */
+function onEachBatch(config: ReturnType<typeof loadConfigText>, seen: (items: number) => void): void {
+  const restOf = config.sources[0]?.compiled.mapping.fast?.rest;
+  if (!restOf) throw new Error('expected a fast path with a JSONata field');
+  const rest: jsonata.Expression = restOf();
+  const evaluate = rest.evaluate.bind(rest);
+  rest.evaluate = ((input: unknown, bindings: Record<string, unknown[]>) => {
+    seen(bindings.agg_item?.length ?? -1);
+    return evaluate(input, bindings);
+  }) as typeof rest.evaluate;
+}
+
 const item = (title: string, price: unknown, currency = 'USD', extra: object = {}) => ({
   title,
   price,
@@ -317,22 +340,13 @@ describe('strategies', () => {
       else json(res, { items: [item('p1', 1)], next: `${s.url}/two` });
     });
     servers.push(s);
-    const config = loadConfigText(
-      `currency: USD\nsources:${source('paged', `${s.url}/s`, '\n      tag: $uppercase(title)\n    next: next')}\n`,
-      'sources.yaml',
-      {},
-    );
+    const config = pagedConfig(s.url);
     // Ctrl-C as page 3's first batch is evaluated, so the run ends while that page is mapped whatever
     // the machine's speed (a timer after the page was sent raced the mapping on a fast machine).
-    const restOf = config.sources[0]?.compiled.mapping.fast?.rest;
-    if (!restOf) throw new Error('expected a fast path with a JSONata field');
-    const rest: jsonata.Expression = restOf();
-    const evaluate = rest.evaluate.bind(rest);
     const ctrlC = new AbortController();
-    rest.evaluate = ((input: unknown, bindings: Record<string, unknown[]>) => {
-      if (bindings.agg_item?.length === REST_BATCH) ctrlC.abort();
-      return evaluate(input, bindings);
-    }) as typeof rest.evaluate;
+    onEachBatch(config, (items) => {
+      if (items === REST_BATCH) ctrlC.abort();
+    });
     const result = await search(config, { text: 'x', params: { query: 'x' }, signal: ctrlC.signal });
     expect(result.offers.map((o) => o.title)).toEqual(['p1', 'p2']);
     expect(result.sources[0]).toMatchObject({ offers: 2, incomplete: true });
@@ -347,21 +361,10 @@ describe('strategies', () => {
       req.url?.startsWith('/more') ? json(res, { items: [] }) : json(res, { items: big, next: `${s.url}/more` }),
     );
     servers.push(s);
-    const config = loadConfigText(
-      `currency: USD\nsources:${source('paged', `${s.url}/s`, '\n      tag: $uppercase(title)\n    next: next')}\n`,
-      'sources.yaml',
-      {},
-    );
+    const config = pagedConfig(s.url);
     // The items each evaluation of the JSONata field is given, preview and row alike.
-    const restOf = config.sources[0]?.compiled.mapping.fast?.rest;
-    if (!restOf) throw new Error('expected a fast path with a JSONata field');
-    const rest: jsonata.Expression = restOf();
-    const evaluate = rest.evaluate.bind(rest);
     const batches: number[] = [];
-    rest.evaluate = ((input: unknown, bindings: Record<string, unknown[]>) => {
-      batches.push(bindings.agg_item?.length ?? -1);
-      return evaluate(input, bindings);
-    }) as typeof rest.evaluate;
+    onEachBatch(config, (items) => batches.push(items));
     // Ctrl-C once the first page has come, before its preview is mapped.
     const ctrlC = new AbortController();
     const result = await search(config, {
@@ -411,23 +414,14 @@ describe('strategies', () => {
       if (!req.url?.startsWith('/more')) json(res, { items: big, next: `${s.url}/more` });
     });
     servers.push(s);
-    const config = loadConfigText(
-      `currency: USD\nsources:${source('paged', `${s.url}/s`, '\n      tag: $uppercase(title)\n    next: next')}\n`,
-      'sources.yaml',
-      {},
-    );
-    const restOf = config.sources[0]?.compiled.mapping.fast?.rest;
-    if (!restOf) throw new Error('expected a fast path with a JSONata field');
-    const rest: jsonata.Expression = restOf();
-    const evaluate = rest.evaluate.bind(rest);
+    const config = pagedConfig(s.url);
     const batches: number[] = [];
     // Ctrl-C as the first batch is mapped, after the deadline.
     const ctrlC = new AbortController();
-    rest.evaluate = ((input: unknown, bindings: Record<string, unknown[]>) => {
-      batches.push(bindings.agg_item?.length ?? -1);
+    onEachBatch(config, (items) => {
+      batches.push(items);
       ctrlC.abort();
-      return evaluate(input, bindings);
-    }) as typeof rest.evaluate;
+    });
     const result = await search(config, {
       text: 'x',
       params: { query: 'x' },

@@ -1041,6 +1041,18 @@ describe('OAuth2 token disk cache (opt-in)', () => {
   const cached = (name: string, url: string) =>
     oauthSource(name, url).replace('scope: "read"', 'scope: "read"\n        cache: true');
 
+  /** A first run that leaves its token in a fresh cache folder: the file, and what a next run needs. */
+  async function withCachedToken() {
+    const { server } = await oauthVendor('body');
+    const xdg = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
+    const env = { ...ENV, XDG_CACHE_HOME: xdg };
+    const file = writeConfig([cached('shop', `${server.url}/api`)]);
+    await runCli(['search', 'x', '-c', file, '--json'], { env });
+    const dir = path.join(xdg, 'agg');
+    const stored = path.join(dir, readdirSync(dir).find((f) => f.startsWith('token-')) as string);
+    return { server, env, file, dir, stored };
+  }
+
   it('keeps the token in $XDG_CACHE_HOME/agg, mode 0600, and reuses it in the next run', async () => {
     const { server, tokens } = await oauthVendor('body');
     const xdg = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
@@ -1124,13 +1136,7 @@ describe('OAuth2 token disk cache (opt-in)', () => {
   });
 
   it('ignores a cached token longer than a header value may be, and asks the endpoint', async () => {
-    const { server } = await oauthVendor('body');
-    const xdg = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
-    const env = { ...ENV, XDG_CACHE_HOME: xdg };
-    const file = writeConfig([cached('shop', `${server.url}/api`)]);
-    await runCli(['search', 'x', '-c', file, '--json'], { env });
-    const dir = path.join(xdg, 'agg');
-    const stored = path.join(dir, readdirSync(dir).find((f) => f.startsWith('token-')) as string);
+    const { server, env, file, stored } = await withCachedToken();
     const { expiresAt } = JSON.parse(readFileSync(stored, 'utf8'));
     writeFileSync(stored, JSON.stringify({ token: 't'.repeat(65_535), expiresAt }));
     const verbose = await runCli(['search', 'x', '-c', file, '--verbose'], { env });
@@ -1139,13 +1145,7 @@ describe('OAuth2 token disk cache (opt-in)', () => {
   });
 
   it('ignores a token file that another user could have written, and tightens its own folder', async () => {
-    const { server } = await oauthVendor('body');
-    const xdg = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
-    const env = { ...ENV, XDG_CACHE_HOME: xdg };
-    const file = writeConfig([cached('shop', `${server.url}/api`)]);
-    await runCli(['search', 'x', '-c', file, '--json'], { env });
-    const dir = path.join(xdg, 'agg');
-    const stored = path.join(dir, readdirSync(dir).find((f) => f.startsWith('token-')) as string);
+    const { env, file, dir, stored } = await withCachedToken();
     chmodSync(stored, 0o666);
     const verbose = await runCli(['search', 'x', '-c', file, '--verbose'], { env });
     expect(verbose.stderr).not.toContain('token from the disk cache');
