@@ -102,23 +102,27 @@ function privateDir(dir: string): void {
   if (uid === 0) refuseInOthersFolder(dir);
   makeDirs(dir);
   if (uid === undefined) return;
-  // lstat: a link planted as the folder (in a shared XDG_CACHE_HOME) is refused, not followed.
-  const st = lstatSync(dir);
-  refuseLink(dir, st);
+  const { st, linked } = folderStat(dir, uid);
   if (!st.isDirectory()) throw new Error(`${dir} is not a folder`);
   const { uid: owner, mode } = st;
   if (owner !== uid) throw new Error(`${dir} belongs to another user`);
   if ((mode & OTHERS_WRITE) === 0) return;
-  if (path.basename(dir) !== OWN_FOLDER) throw new Error(`${dir} can be written by other users`);
+  // Never through a link: its target is the user's own choice, and not agg's to make private.
+  if (linked || path.basename(dir) !== OWN_FOLDER) throw new Error(`${dir} can be written by other users`);
   tighten(dir, st);
 }
 
 /**
- * A cache folder that is a symbolic link is not used: followed, a link planted as `…/agg` had agg
- * make the folder it points to 0700, and write and read its files there.
+ * The folder `dir` as agg may use it. A symbolic link is followed only when it is this user's own (a
+ * dotfiles setup's `~/.cache/agg -> /data/cache/agg`, which refusing every link cost its cache): one
+ * planted as `…/agg` in a shared XDG_CACHE_HOME is its planter's, and followed, had agg make the folder it
+ * points to 0700, and write and read its files there.
  */
-function refuseLink(dir: string, st: Stats): void {
-  if (st.isSymbolicLink()) throw new Error(`${dir} is a symbolic link`);
+function folderStat(dir: string, uid: number): { st: Stats; linked: boolean } {
+  const st = lstatSync(dir);
+  if (!st.isSymbolicLink()) return { st, linked: false };
+  if (st.uid !== uid) throw new Error(`${dir} is a symbolic link of another user's`);
+  return { st: statSync(dir), linked: true };
 }
 
 /**
@@ -161,8 +165,7 @@ export function writePrivateFile(file: string, data: string | Uint8Array): void 
 function openOwn(file: string, flags: number, mode?: number): number {
   const uid = me();
   if (uid !== undefined) {
-    const dir = lstatSync(path.dirname(file));
-    refuseLink(path.dirname(file), dir);
+    const { st: dir } = folderStat(path.dirname(file), uid);
     if (dir.uid !== uid || (dir.mode & OTHERS_WRITE) !== 0)
       throw new Error(`${path.dirname(file)} could have been written by another user`);
   }

@@ -6,6 +6,7 @@ import {
   chmodSync,
   chownSync,
   existsSync,
+  lchownSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -38,23 +39,49 @@ describe('the cache folder', () => {
   });
 
   // Planted in a shared XDG_CACHE_HOME, `agg` -> a folder of the user's: agg made that folder 0700 (chmod
-  // follows a link), and wrote and read its files there.
-  it.runIf(process.getuid !== undefined)('is never a symbolic link: agg neither changes its target nor uses it', () => {
-    for (const mode of [0o775, 0o700]) {
-      const base = mkdtempSync(path.join(os.tmpdir(), 'agg-link-'));
-      const target = path.join(base, 'project');
-      mkdirSync(target);
-      chmodSync(target, mode);
-      writeFileSync(path.join(target, 'entry.json'), '{"theirs":1}', { mode: 0o600 });
-      const dir = path.join(base, 'cache', 'agg');
-      mkdirSync(path.dirname(dir));
-      symlinkSync(target, dir);
-      expect(() => writePrivateFile(path.join(dir, 'new.json'), '{}')).toThrow(/agg is a symbolic link$/);
-      expect(() => readPrivateFile(path.join(dir, 'entry.json'))).toThrow(/agg is a symbolic link$/);
-      expect(statSync(target).mode & 0o7777).toBe(mode);
+  // follows a link), and wrote and read its files there. A planted link is its planter's (lchown stands in
+  // for another user making it), so only root can build one here.
+  it.runIf(process.getuid?.() === 0)(
+    "is never another user's symbolic link: agg neither changes its target nor uses it",
+    () => {
+      for (const mode of [0o775, 0o700]) {
+        const { target, dir } = linkedCache(mode);
+        lchownSync(dir, 4242, 4242);
+        expect(() => writePrivateFile(path.join(dir, 'new.json'), '{}')).toThrow(
+          /agg is a symbolic link of another user's$/,
+        );
+        expect(() => readPrivateFile(path.join(dir, 'entry.json'))).toThrow(
+          /agg is a symbolic link of another user's$/,
+        );
+        expect(statSync(target).mode & 0o7777).toBe(mode);
+        expect(readdirSync(target)).toEqual(['entry.json']);
+      }
+    },
+  );
+
+  // `~/.cache/agg -> /data/cache/agg`, made by the user: refusing every link lost them the cache.
+  it.runIf(process.getuid !== undefined)(
+    "is the user's own symbolic link when its target is a private folder of theirs",
+    () => {
+      const { target, dir } = linkedCache(0o700);
+      writePrivateFile(path.join(dir, 'new.json'), '{"mine":1}');
+      expect(readPrivateFile(path.join(dir, 'new.json'))).toBe('{"mine":1}');
+      expect(readPrivateFile(path.join(dir, 'entry.json'))).toBe('{"theirs":1}');
+      expect(readdirSync(target).sort()).toEqual(['entry.json', 'new.json']);
+    },
+  );
+
+  // Its target is the user's choice, not agg's own folder: never made private through the link.
+  it.runIf(process.getuid !== undefined)(
+    "is not the user's own link to a folder others may write, left as it is",
+    () => {
+      const { target, dir } = linkedCache(0o777);
+      expect(() => writePrivateFile(path.join(dir, 'new.json'), '{}')).toThrow(/agg can be written by other users$/);
+      expect(() => readPrivateFile(path.join(dir, 'entry.json'))).toThrow(/could have been written by another user$/);
+      expect(statSync(target).mode & 0o7777).toBe(0o777);
       expect(readdirSync(target)).toEqual(['entry.json']);
-    }
-  });
+    },
+  );
 
   // mkdirSync({ recursive: true }) loops forever there on Node 20: every search hung, and no signal stopped it.
   it.runIf(existsSync('/proc/self'))(
@@ -89,3 +116,16 @@ describe('the cache folder', () => {
     },
   );
 });
+
+/** `…/cache/agg` as a symbolic link to a folder `project` of mode `mode` holding one entry. */
+function linkedCache(mode: number): { target: string; dir: string } {
+  const base = mkdtempSync(path.join(os.tmpdir(), 'agg-link-'));
+  const target = path.join(base, 'project');
+  mkdirSync(target);
+  chmodSync(target, mode);
+  writeFileSync(path.join(target, 'entry.json'), '{"theirs":1}', { mode: 0o600 });
+  const dir = path.join(base, 'cache', 'agg');
+  mkdirSync(path.dirname(dir));
+  symlinkSync(target, dir);
+  return { target, dir };
+}
