@@ -371,15 +371,22 @@ describe('retry and rate-limit rules', () => {
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
   });
 
-  it('reads an asctime Retry-After (no zone written) as GMT, whatever TZ the shell has', () => {
+  it('reads a Retry-After date that names no zone as GMT, whatever TZ the shell has', () => {
     const now = Date.parse('2026-11-26T10:00:00Z');
     const tz = process.env.TZ;
     try {
-      for (const zone of ['UTC', 'America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Chatham']) {
+      for (const zone of ['UTC', 'America/New_York', 'America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Chatham']) {
         // Node reads a TZ assigned at run time.
         process.env.TZ = zone;
         expect(parseRetryAfter('Thu Nov 26 10:00:05 2026', now), zone).toBe(5000);
         expect(parseRetryAfter('Thu Nov  6 10:00:05 2026', now - 20 * 86_400_000), zone).toBe(5000);
+        // An ISO date-time or an IMF-fixdate without its zone: read as local time, 5 h off under New York.
+        expect(parseRetryAfter('2026-11-26T10:00:05', now), zone).toBe(5000);
+        expect(parseRetryAfter('Thu, 26 Nov 2026 10:00:05', now), zone).toBe(5000);
+        expect(parseRetryAfter('Thursday, 26-Nov-26 10:00:05', now), zone).toBe(5000);
+        // A zone written is kept.
+        expect(parseRetryAfter('2026-11-26T11:00:05+01:00', now), zone).toBe(5000);
+        expect(parseRetryAfter('Thu, 26 Nov 2026 05:00:05 EST', now), zone).toBe(5000);
       }
     } finally {
       if (tz === undefined) delete process.env.TZ;

@@ -13,11 +13,16 @@ export const MAX_HINT_MS = 366 * 24 * 3600 * 1000;
 
 const credible = (ms: number): number | undefined => (ms <= MAX_HINT_MS ? ms : undefined);
 
-// RFC 9110's third HTTP-date form, C's asctime (`Sun Nov  6 08:49:37 1994`), which a recipient must
-// accept: it names no zone because every HTTP date is GMT, but Date.parse reads a date without one as
-// local time, and a hint 3 s off was `retry after 8h` under TZ=America/Los_Angeles and no wait at all
-// under TZ=Asia/Kolkata.
-const ASCTIME = /^[a-z]{3} +[a-z]{3} +\d{1,2} +\d\d:\d\d:\d\d +\d{4}$/i;
+// Every HTTP date is GMT (RFC 9110 §5.6.7), and asctime, its third form, names no zone at all; but
+// Date.parse reads a date without one as local time: a hint 3 s off was `retry after 8h` under
+// TZ=America/Los_Angeles and no wait at all under TZ=Asia/Kolkata. So a date that names no zone (asctime,
+// an IMF-fixdate missing its GMT, an ISO `2026-11-28T15:00:05`) is read as GMT.
+const ISO_WITHOUT_ZONE = /^\d{4}-\d\d-\d\dT[\d:.]+$/i;
+// A zone or offset at the end, as Date.parse knows them, and an optional (comment) after it.
+const ENDS_IN_ZONE = /(?:(?<![a-z])(?:GMT|UTC?|Z|[ECMP][SD]T)|[+-]\d\d:?\d\d)\s*(?:\([^)]*\))?$/i;
+
+const asGmt = (date: string): string =>
+  ISO_WITHOUT_ZONE.test(date) ? `${date}Z` : ENDS_IN_ZONE.test(date) ? date : `${date} GMT`;
 
 /**
  * Retry-After as milliseconds from now: delay-seconds or an HTTP date (RFC 9110 §10.2.3). Anything
@@ -38,7 +43,7 @@ export function retryAfterWait(value: string | string[] | undefined, now = Date.
   if (!text) return undefined;
   if (/^\d+$/.test(text)) return Number(text) * 1000;
   // An HTTP date names its day or month in letters.
-  const at = /[a-z]/i.test(text) ? Date.parse(ASCTIME.test(text) ? `${text} GMT` : text) : Number.NaN;
+  const at = /[a-z]/i.test(text) ? Date.parse(asGmt(text)) : Number.NaN;
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
