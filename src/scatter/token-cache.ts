@@ -2,10 +2,11 @@
  * Opt-in disk cache for OAuth2 tokens (`auth.oauth2.cache: true`), so that the next runs skip the
  * token request while it is valid. One file per client and scope (tokenKey), named by a hash, in
  * `$XDG_CACHE_HOME/agg/` (a 0700 directory), written 0600 and renamed into place so that a reader
- * never sees half a file. A token at rest is a credential: hence opt-in. Every failure
- * here is a cache miss, never a failed source.
+ * never sees half a file. A token at rest is a credential: hence opt-in. Writing one deletes the
+ * files of tokens that expired over an hour ago. Every failure here is a cache miss, never a failed source.
  */
 import { createHash } from 'node:crypto';
+import { lstatSync, readdirSync, type Stats, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { readPrivateFile, writePrivateFile } from '../cache-dir.js';
 import type { OAuth2Config } from '../types.js';
@@ -21,6 +22,14 @@ const MARGIN_MS = 60_000;
  */
 export const tokenKey = (o: OAuth2Config): string =>
   JSON.stringify([o.tokenUrl, o.clientId, o.clientSecret, o.scope ?? null, o.clientAuth]);
+
+/**
+ * A token file is deleted this long after its token expired: never while a clock stepped back a little
+ * (NTP correcting a drifted one) could still find it valid.
+ */
+const PRUNE_AFTER_MS = 3600_000;
+
+const TOKEN_FILE = /^token-[0-9a-f]{32}\.json$/;
 
 const fileFor = (dir: string, o: OAuth2Config): string => {
   // Only a hash of the key is written: it holds the secret.
@@ -65,5 +74,39 @@ export async function writeCachedToken(
     writePrivateFile(fileFor(dir, oauth), JSON.stringify({ token, expiresAt: now + seconds * 1000 }));
   } catch {
     // A read-only or missing home is a cache miss next time, nothing more.
+    return;
+  }
+  pruneExpiredTokens(dir, now);
+}
+
+/**
+ * Deletes the token files of `dir` whose token expired over PRUNE_AFTER_MS ago: one is written per
+ * client, secret and scope ever used, and nothing else would ever remove them (a rotated secret's token
+ * stayed on disk for good). Only plain files of this user's named as agg names them are read, never
+ * through a link; anything unreadable, or gone (another agg pruning too), is left as it is.
+ */
+function pruneExpiredTokens(dir: string, now: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) if (TOKEN_FILE.test(name)) pruneIfExpired(path.join(dir, name), now);
+}
+
+function pruneIfExpired(file: string, now: number): void {
+  try {
+    const seen = lstatSync(file);
+    if (!seen.isFile()) return;
+    const { expiresAt } = JSON.parse(readPrivateFile(file)) as Record<string, unknown>;
+    if (typeof expiresAt !== 'number' || expiresAt + PRUNE_AFTER_MS > now) return;
+    // Another agg may have renamed a fresh token over it since it was read: that one is kept.
+    if (!sameFile(seen, lstatSync(file))) return;
+    unlinkSync(file);
+  } catch {
+    // ENOENT (pruned or replaced by another agg), a file not agg's own, or not JSON: left alone.
   }
 }
+
+const sameFile = (a: Stats, b: Stats): boolean => a.ino === b.ino && a.dev === b.dev && a.mtimeMs === b.mtimeMs;

@@ -2,7 +2,16 @@
  * OAuth2 client credentials, create-then-poll and pagination, through `run()` against real
  * servers on 127.0.0.1: every request of a flow is a real HTTP exchange.
  */
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -1154,6 +1163,35 @@ describe('OAuth2 token disk cache (opt-in)', () => {
     chmodSync(dir, 0o777);
     await runCli(['search', 'x', '-c', file, '--json'], { env });
     expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
+  it("deletes other clients' token files an hour past their expiry when it writes one, and nothing else", async () => {
+    const { env, file, dir, stored } = await withCachedToken();
+    const hour = 3600_000;
+    const plant = (hex: string, expiresAt: number, mode = 0o600) => {
+      const name = `token-${hex.repeat(32)}.json`;
+      writeFileSync(path.join(dir, name), JSON.stringify({ token: `tok-${hex}`, expiresAt }), { mode });
+      chmodSync(path.join(dir, name), mode);
+      return name;
+    };
+    const stale = plant('a', Date.now() - 2 * hour);
+    const lately = plant('b', Date.now() - 60_000);
+    const valid = plant('c', Date.now() + hour);
+    const notMine = plant('d', Date.now() - 2 * hour, 0o666);
+    // A link is never followed, nor its target touched, even when what it points at is long expired.
+    const outside = path.join(mkdtempSync(path.join(os.tmpdir(), 'agg-out-')), 'token.json');
+    writeFileSync(outside, JSON.stringify({ token: 'tok-out', expiresAt: Date.now() - 2 * hour }), { mode: 0o600 });
+    const link = `token-${'e'.repeat(32)}.json`;
+    symlinkSync(outside, path.join(dir, link));
+    const other = 'token-old.json';
+    writeFileSync(path.join(dir, other), JSON.stringify({ expiresAt: 0 }), { mode: 0o600 });
+    // Its own token gone, the next run asks for one and writes it.
+    unlinkSync(stored);
+    await runCli(['search', 'x', '-c', file, '--json'], { env });
+    const left = readdirSync(dir).filter((f) => f.startsWith('token-'));
+    expect(left.sort()).toEqual([path.basename(stored), lately, valid, notMine, link, other].sort());
+    expect(left).not.toContain(stale);
+    expect(readFileSync(outside, 'utf8')).toContain('tok-out');
   });
 
   it('replaces a cached token the API refuses, and caches nothing without `cache: true`', async () => {
