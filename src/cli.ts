@@ -242,24 +242,6 @@ function report(err: unknown, io: Io, redact: Redactor): number {
 }
 
 /**
- * undici marks its decompress interceptor experimental and says so on stderr at every start; agg
- * relies on it knowingly (tests cover gzip), so the CLI's users need not read that each run.
- */
-function silenceKnownWarnings(): void {
-  const emit = process.emitWarning.bind(process) as (...args: unknown[]) => void;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    if (
-      String(typeof warning === 'string' ? warning : warning.message).startsWith(
-        'DecompressInterceptor is experimental',
-      )
-    ) {
-      return;
-    }
-    emit(warning, ...rest);
-  }) as typeof process.emitWarning;
-}
-
-/**
  * Resolves once what was written to `stream` has gone out. Only a stream with bytes still queued (a
  * pipe) is waited on: the empty write that waits is itself a write(2), which /dev/full fails, and
  * `agg -q 2>/dev/full` must not exit 74 for output it never wrote.
@@ -391,7 +373,6 @@ function isPipe(fd: number): boolean {
 
 /** Entry point for src/start.ts (bin/agg.js): real streams, Ctrl-C handling, `process.exitCode`. */
 export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' | 'build'> = {}): Promise<void> {
-  silenceKnownWarnings();
   // Set when a stream failed for good: its handler exits 74 once its one line is out, and main leaves it to.
   let ioFailed = false;
   for (const stream of [process.stdout, process.stderr]) {

@@ -3,6 +3,9 @@
  * needs are exported by name. `tsc --noEmit` (CI's typecheck) fails if one goes missing; the test
  * then uses each once at run time.
  */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   AggError,
@@ -43,6 +46,37 @@ describe('the library entry', () => {
       problems = (err as ConfigError).problems;
     }
     expect(problems[0]).toMatchObject({ file: 'sources.yaml' });
+  });
+});
+
+describe('a library caller’s stderr', () => {
+  it('gets no warning of undici’s from createDispatcher() and a gzipped search, and keeps its own', async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify({ items: [{ title: 't', price: 1, currency: 'USD' }] })));
+    });
+    try {
+      // The built library (npm test's pretest builds it), in a process of its own: Node prints a warning once.
+      const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+      const script = `
+        import { createDispatcher, loadConfigText, search } from ${JSON.stringify(dist)};
+        const config = loadConfigText(${JSON.stringify(`sources:${source('a', `${server.url}/s`)}\n`)}, 's.yaml', {});
+        const dispatcher = createDispatcher();
+        const result = await search(config, { text: 'x', params: { query: 'x' }, dispatcher });
+        await dispatcher.destroy();
+        process.stdout.write(result.sources[0].status + ' ' + result.offers.length);
+        process.emitWarning('the caller’s own', 'ExperimentalWarning');`;
+      const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) =>
+        execFile(process.execPath, ['--input-type=module', '-e', script], (err, stdout, stderr) =>
+          err ? reject(err) : resolve({ stdout, stderr }),
+        ),
+      );
+      expect(stdout).toBe('ok 1');
+      // Other warnings are still printed: only undici's one about its decompress interceptor is left out.
+      expect(stderr).toMatch(/^\(node:\d+\) ExperimentalWarning: the caller’s own\n[^\n]*--trace-warnings[^\n]*\n$/);
+    } finally {
+      await server.close();
+    }
   });
 });
 
