@@ -144,6 +144,25 @@ describe('OAuth2 client credentials', () => {
     });
   });
 
+  it('sends the token over an Authorization in defaults.headers, which the other sources still send', async () => {
+    // Not a config error, as one in the source's own headers is: the default may be meant for the others.
+    const { server, tokens } = await oauthVendor('body');
+    const head = ['currency: USD', 'defaults:', '  headers:', '    AUTHORIZATION: "Basic dXNlcjpwYXNz"'].join('\n');
+    const file = writeConfig(
+      [oauthSource('shop', `${server.url}/api/shop`), source('plain', `${server.url}/plain`)],
+      head,
+    );
+    const out = await runCli(['search', 'x', '-c', file, '--json', '-q'], { env: ENV });
+    // No warning of it on stderr: the docs say which wins. `plain` meets serve()'s 404, its headers are what count.
+    expect(out.stderr).toBe('');
+    expect(JSON.parse(out.stdout).sources.map((s: { status: string }) => s.status)).toEqual(['ok', 'error']);
+    const sent = (url: string) => server.requests.find((r) => r.url.startsWith(url))?.headers.authorization;
+    expect(sent('/api/shop')).toBe(`Bearer ${tokens.issued[0]}`);
+    expect(sent('/plain')).toBe('Basic dXNlcjpwYXNz');
+    // A credential's name: kept off the token request too, which has its own.
+    expect(sent('/token')).toBeUndefined();
+  });
+
   it('sends a header with a 2 in it to the token endpoint when a ${VAR} is 2: a value that short is no secret', async () => {
     // `X-Api-Version: "${API_VERSION}"` with API_VERSION=2 kept `User-Agent: shop-compare/2.0` off the
     // token request, as if it held a secret, where the README says a value under 4 characters is none.
