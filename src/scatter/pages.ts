@@ -73,7 +73,9 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
     // only the first pages reads as the vendor's whole catalogue. Evaluated only, never fetched.
     const link = await linkAfter(flow, last, url, bodies.length);
     const target = 'target' in link ? link.target : undefined;
-    if (target && target.origin === origin && !seen.has(pageOf(target))) {
+    // Only a page a higher maxPages would fetch: one on another origin or with user:pass@ never is.
+    const followable = target && target.origin === origin && !target.username && !target.password;
+    if (followable && !seen.has(pageOf(target))) {
       return {
         ...flow.finish(last, bodies),
         note: `stopped at maxPages (${maxPages}); page ${maxPages + 1} is linked`,

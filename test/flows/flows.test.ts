@@ -879,6 +879,21 @@ describe('pagination', () => {
     expect(out.stdout + out.stderr).not.toContain('hunter2');
   });
 
+  // `page 2 is linked` told the user a higher maxPages would fetch it; it never would.
+  it('at maxPages, a link with user:pass@ is no page left out: no note', async () => {
+    const server = await serve((_req, res) =>
+      json(res, {
+        items: [{ title: 'a', price: 1, currency: 'USD' }],
+        next: `${server.url.replace('//', '//agent:hunter2-secret@')}/list?q=x&page=2`,
+      }),
+    );
+    const file = writeConfig([pagedSource(server.url, '\n    maxPages: 1')]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(server.requests).toHaveLength(1);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 1 });
+    expect(doc.sources[0].note).toBeUndefined();
+  });
+
   it('a next link that is no http(s) URL (javascript:, data:) is not a page, and says so', async () => {
     for (const next of ['javascript:alert(1)', 'data:text/plain,hi']) {
       const server = await serve((_req, res) =>
@@ -1328,6 +1343,23 @@ describe('poll origin', () => {
     expect(doc.sources[0].error).toBe(
       'incomplete after 0 polls: poll URL on another origin not followed: http://evil.example',
     );
+  });
+
+  // Refused by the request, it read `the last failed: credentials in a URL … use an Authorization header`,
+  // blaming the file for the vendor's words, and counted a poll that was never sent.
+  it('does not poll a URL that a response gave user:pass@, and never shows them', async () => {
+    const server = await serve((_req, res) =>
+      json(res, { status: 'pending', login: 'u:s3cret', items: [{ title: 'a', price: 1, currency: 'USD' }] }),
+    );
+    const host = new URL(server.url).host;
+    const poll = `\n    poll:\n      request: { url: "http://{{ $response.login }}@${host}/poll" }\n      until: status = "done"\n      interval: 10ms`;
+    const file = writeConfig([source('sky', `${server.url}/create`, poll)]);
+    const out = await runCli(['search', 'x', '-c', file, '--json']);
+    const doc = JSON.parse(out.stdout);
+    expect(server.requests).toHaveLength(1);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1, attempts: 1 });
+    expect(doc.sources[0].error).toBe('incomplete after 0 polls: poll 1 not sent: its URL carries user:pass@');
+    expect(out.stdout + out.stderr).not.toContain('s3cret');
   });
 });
 
