@@ -197,6 +197,18 @@ describe('a retry or a redirect queued behind another request to its origin', ()
     );
   });
 
+  // Before: `attempts: 2`, counting the retry that never left.
+  it('so does a retry after a 429, still rate limited, with one attempt', async () => {
+    const { vendor, row } = await queuedBehind(
+      (res) => void json(res, { error: 'slow down' }, { status: 429, headers: { 'retry-after': '0' } }),
+    );
+    expect(row).toMatchObject({ status: 'error', httpStatus: 429, rateLimited: true, retryAfterMs: 0, attempts: 1 });
+    expect(row.error).toBe(
+      `rate limited (HTTP 429 Too Many Requests; retry not sent within 1s, waiting for a connection to its origin): GET ${vendor.url}/s`,
+    );
+    expect(vendor.requests.map((r) => r.url)).toEqual(['/s', '/hold']);
+  });
+
   it('so does a redirect’s hop, named with the hop it was going to', async () => {
     // Before: `HTTP 302, body not complete within 1s: GET …/s`.
     const { vendor, row } = await queuedBehind((res) => {

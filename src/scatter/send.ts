@@ -119,8 +119,9 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
     if (done) return done;
     // A request the run or its time limit ended before it was sent (take-first's answer came first, or
     // it waited for a connection) made no attempt; one that failed to connect did.
-    // A retry or hop still queued when the time limit or the run ends it was not sent either.
-    const unsent = f.status === 'error' || f.status === 'ok' ? 0 : queued;
+    // A retry or hop still queued when the time limit or the run ends it was not sent either: after a
+    // 429 too, whose row is an error (rate limited) that counted the retry it never sent as an attempt.
+    const unsent = f.status === 'ok' || (f.status === 'error' && !f.unsent) ? 0 : queued;
     const made =
       dispatched && (wasSent || f.status === 'error' || f.status === 'ok') ? Math.max(1, attempts - unsent) : 0;
     const out: Fetched = { ...f, ms: Math.round(now() - started), attempts: made };
@@ -289,7 +290,7 @@ function abortOutcome(
       const cut = next
         ? `${next.kind} not sent within ${within}, ${WAITING_SHORT}`
         : `body not complete within ${within}`;
-      return rateLimited(answer.status, answer.headers, target, `; ${cut}`);
+      return { ...rateLimited(answer.status, answer.headers, target, `; ${cut}`), ...(next ? UNSENT : {}) };
     }
     const why = !wasSent
       ? `not sent within ${within}: ${WAITING}`
@@ -307,7 +308,7 @@ function abortOutcome(
   // with no `rateLimited`, where the same answer to a plain source was the rate limit it is.
   if (run?.ownLimit && answer && isRateLimited(answer.status, answer.headers, '')) {
     const cut = next ? `${run.reason}, ${next.kind} not sent, ${WAITING_SHORT}` : `body not complete: ${run.reason}`;
-    return rateLimited(answer.status, answer.headers, target, `; ${cut}`);
+    return { ...rateLimited(answer.status, answer.headers, target, `; ${cut}`), ...(next ? UNSENT : {}) };
   }
   // Past the deadline or a flow's limit, as past the source's own: queued the whole time, the vendor was
   // not slow (`deadline 2s passed: GET …` with 0 attempts read as one).
