@@ -490,6 +490,87 @@ describe('renderTable', () => {
     }
   });
 
+  // Each of these held by no test before: a change to the rule went unnoticed.
+  describe('the rules a narrow terminal follows', () => {
+    /** The fixture's offers with `fields` only: no extras or url unless given. */
+    const only = (fields: (i: number) => Record<string, unknown> = () => ({})): SearchResult => {
+      const result = fixture();
+      result.offers = result.offers.map((o, i) => ({
+        rank: i + 1,
+        source: o.source,
+        price: o.price,
+        currency: 'EUR',
+        title: 'Window seat, premium economy, Lisbon',
+        ...fields(i),
+      }));
+      return result;
+    };
+    const rowsOf = (text: string): string[] => text.split('\n').filter((l) => l.startsWith('│'));
+    const header = (text: string): string[] =>
+      (rowsOf(text)[0] ?? '')
+        .split('│')
+        .map((c) => c.trim())
+        .filter(Boolean);
+
+    it('keeps 10 characters of the title while the source is cut to nothing', () => {
+      expect(rowsOf(renderTable(only(), { width: 36, color: false }))[1]).toBe('│ 1 │     €89.50 │ Window se… │ s… │');
+    });
+
+    it('drops an extra column rather than cut the source below 6 characters', () => {
+      const carrier = (i: number) => ({ carrier: ['Lufthansa Cityline', 'KLM', 'Air Canada Rouge'][i % 3] });
+      const text = renderTable(only(carrier), { width: 50, color: false });
+      expect(header(text)).toEqual(['#', 'price', 'title', 'source']);
+      expect(text).toContain('│ quoteshop │');
+    });
+
+    it('cuts an extra column of text of unlike lengths, as it is no date or code', () => {
+      const carrier = (i: number) => ({ carrier: ['Lufthansa Cityline', 'KLM', 'Air Canada Rouge'][i % 3] });
+      expect(renderTable(only(carrier), { width: 80, color: false })).toContain('│ Lufthansa Cityl… │');
+    });
+
+    it('keeps a url column of short links that fit whole', () => {
+      // 80: the title gives way, and the url keeps its 14 characters, short of the 24 a long one keeps.
+      const text = renderTable(
+        only((i) => ({ url: `https://a.ex/${i}` })),
+        { width: 80, color: false },
+      );
+      expect(header(text)).toContain('url');
+      expect(text).toContain('│ https://a.ex/4 │');
+    });
+
+    it('never cuts a price, even one wider than the terminal', () => {
+      const huge = only();
+      huge.offers = huge.offers.slice(0, 1).map((o) => ({ ...o, price: 1e14 }));
+      expect(renderTable(huge, { width: 20, color: false })).toContain('€100,000,000,000,000.00');
+    });
+
+    it('says "ranked last" only when every offer after the first unconverted one is unconverted too', () => {
+      const mixed = fixture();
+      const [a, b, , , yen] = mixed.offers;
+      if (!a || !b || !yen) throw new Error('the fixture has five offers');
+      mixed.offers = [a, yen, b];
+      expect(
+        renderTable(mixed, { width: 200, color: false }).endsWith('\n* not converted to EUR: no exchange rate\n'),
+      ).toBe(true);
+    });
+
+    it('keeps a footnote exactly as wide as the terminal whole, and cuts one a character wider', () => {
+      const footnote = '* not converted to EUR: no exchange rate; ranked last';
+      expect(renderTable(fixture(), { width: footnote.length, color: false }).endsWith(`\n${footnote}\n`)).toBe(true);
+      expect(renderTable(fixture(), { width: footnote.length - 1, color: false })).toContain(
+        `\n${footnote.slice(0, -2)}…\n`,
+      );
+    });
+
+    it('cleans the ranking currency it names in the footnote', () => {
+      const odd = fixture();
+      odd.currency = 'E\x1b[2JUR';
+      const text = renderTable(odd, { width: 200, color: false });
+      expect(text).not.toMatch(CONTROL);
+      expect(text).toContain('* not converted to E␛[2JUR: ');
+    });
+  });
+
   it('says so when there are no offers', () => {
     expect(renderTable(emptyFixture(), { color: false })).toBe('No offers.\n');
   });
