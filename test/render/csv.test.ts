@@ -12,6 +12,13 @@ const showControls = (text: string): string =>
     );
 
 describe('renderCsv', () => {
+  // A field that no offer has a value for (a library caller's `{ note: undefined }`) is no column.
+  it('has no column for an extra field that is undefined on every offer', () => {
+    const result = fixture();
+    result.offers = result.offers.map((o) => ({ ...o, note: undefined }));
+    expect(renderCsv(result).split('\r\n')[0]).not.toContain('note');
+  });
+
   it('uses CRLF line endings and a header of every field present', () => {
     const text = renderCsv(fixture());
     const header = text.slice(0, text.indexOf('\r\n'));

@@ -5,6 +5,25 @@ import type { Offer } from '../../src/types.js';
 import { emptyFixture, fixture } from './fixture.js';
 
 describe('renderJson', () => {
+  // The order every format writes a row's keys in: a change to it went unnoticed by every test.
+  it("writes a source row's keys in the documented order, hedged after attempts", () => {
+    const result = fixture();
+    result.sources = [
+      { name: 'h', status: 'ok', httpStatus: 200, ms: 9, attempts: 2, hedged: true, offers: 1, note: 'n' },
+    ];
+    const doc = JSON.parse(renderJson(result));
+    expect(Object.keys(doc.sources[0])).toEqual([
+      'name',
+      'status',
+      'httpStatus',
+      'ms',
+      'attempts',
+      'hedged',
+      'offers',
+      'note',
+    ]);
+  });
+
   it('keeps the documented key order at top level and in offers', () => {
     const doc = JSON.parse(renderJson(fixture()));
     expect(Object.keys(doc)).toEqual([
