@@ -240,6 +240,29 @@ function isHttpUrl(url: string): boolean {
 }
 
 /**
+ * True when `url` names a user or password (`https://user:pass@host/`). undici sends only the origin
+ * and path, so they would be dropped in silence and the vendor's 401 would blame a key that never left;
+ * a search then found it as a row (`credentials in a URL … are not sent`), where it is a mistake in the
+ * file. A `{{ }}` cannot put them there: its value is percent-encoded, `@` and `:` included.
+ */
+function hasUserInfo(url: string): boolean {
+  try {
+    const { username, password } = new URL(url.replace(PLACEHOLDER, 'x').trim());
+    return username !== '' || password !== '';
+  } catch {
+    return false;
+  }
+}
+
+const userInfoRefused = {
+  error:
+    'carries `user:pass@`, which is never sent: put the credentials in an `Authorization` header (`headers:`), from the environment',
+};
+
+/** `user:pass@` after the scheme, before the host: for the JSON Schema, as hasUserInfo for the loader. */
+const USER_INFO_PATTERN = '^\\s*[A-Za-z][A-Za-z\\d+.-]*://[^/\\\\?#]*@';
+
+/**
  * The start of what isHttpUrl takes, for the JSON Schema only (the refine, with its hints, is the loader's):
  * an editor passed `api.example.com/search` and `{{base}}/search`, which agg refuses. Letters in either case,
  * as `new URL` reads the scheme; a JSON Schema pattern has no flag for it.
@@ -338,11 +361,12 @@ export const RequestSchema = z.strictObject({
   url: z
     .string()
     .refine(isHttpUrl, notHttpUrl)
+    .refine((url) => !hasUserInfo(url), userInfoRefused)
     .meta({
       description: 'http(s) URL; `{{ expr }}` placeholders are JSONata over the query params, URL-encoded.',
       pattern: HTTP_URL_START,
-      // `?q={query}`, refused where the file is loaded (single-braces.ts).
-      not: { pattern: SINGLE_BRACES_PATTERN },
+      // `?q={query}`, refused where the file is loaded (single-braces.ts), and `user:pass@`.
+      not: { anyOf: [{ pattern: SINGLE_BRACES_PATTERN }, { pattern: USER_INFO_PATTERN }] },
     }),
   headers: Headers.optional().meta({
     description: 'Headers, merged over `defaults.headers` (names compared case-insensitively).',
@@ -362,13 +386,18 @@ export const OAuth2Schema = z.strictObject({
   tokenUrl: z
     .string()
     .refine(isHttpUrl, notHttpUrl)
+    .refine((url) => !hasUserInfo(url), userInfoRefused)
     // One token serves every search of the run (and later runs, cached): nothing renders a `{{ }}` here,
     // and `?t={{tenant}}` went out as written, braces and all.
     .refine(
       (url) => !url.includes('{{'),
       `is no template: the token is fetched once for every search, so a \`{{ }}\` here would be sent as written; use \${VAR} for a value from the environment`,
     )
-    .meta({ description: 'Token endpoint; a client-credentials grant is POSTed to it.', pattern: TOKEN_URL_START }),
+    .meta({
+      description: 'Token endpoint; a client-credentials grant is POSTed to it.',
+      pattern: TOKEN_URL_START,
+      not: { pattern: USER_INFO_PATTERN },
+    }),
   clientId: z.string().min(1).meta({ description: 'Client id (API key), usually from the environment.' }),
   clientSecret: z.string().min(1).meta({ description: 'Client secret, usually from the environment; never printed.' }),
   clientAuth: z

@@ -15,6 +15,7 @@ type Node = {
   enum?: unknown[];
   const?: unknown;
   anyOf?: Node[];
+  not?: Node;
   properties?: Record<string, Node>;
   additionalProperties?: Node;
   items?: Node;
@@ -52,6 +53,14 @@ const takesText = (node: Node, text: string): boolean =>
     : node.type === 'string' &&
       (node.pattern === undefined || new RegExp(node.pattern, 'u').test(text)) &&
       (node.enum === undefined || node.enum.includes(text)) &&
+      (!('const' in node) || node.const === text) &&
+      !(node.not && matchesText(node.not, text));
+
+/** Whether the string `text` is what a `not` describes: its pattern, its const, or any of its branches. */
+const matchesText = (node: Node, text: string): boolean =>
+  node.anyOf
+    ? node.anyOf.some((branch) => matchesText(branch, text))
+    : (node.pattern === undefined || new RegExp(node.pattern, 'u').test(text)) &&
       (!('const' in node) || node.const === text);
 
 /** Whether a value schema takes the number `n`, as a JSON Schema validator would (draft-07 bounds). */
@@ -149,6 +158,12 @@ describe('schema/sources.schema.json', () => {
       ['/search?q={{query}}', false],
       ['https:///search', false],
       ['ftp://a.example/', false],
+      // `user:pass@` is never sent: the file is told so where it is loaded, not a row at every search.
+      ['https://me:pw@a.example/', false],
+      ['https://me@a.example/?q={{query}}', false],
+      ['https://{{user}}@a.example/', false],
+      ['https://a.example/?to=me@mail.example', true],
+      ['https://a.example/@me/offers', true],
     ];
     // tokenUrl takes no `{{ }}` (below), so it is tried with the braces taken out.
     const tokenUrl = (url: string): string => url.replaceAll('{{', '').replaceAll('}}', '');

@@ -1345,21 +1345,13 @@ describe('poll origin', () => {
     );
   });
 
-  // Refused by the request, it read `the last failed: credentials in a URL … use an Authorization header`,
-  // blaming the file for the vendor's words, and counted a poll that was never sent.
-  it('does not poll a URL that a response gave user:pass@, and never shows them', async () => {
-    const server = await serve((_req, res) =>
-      json(res, { status: 'pending', login: 'u:s3cret', items: [{ title: 'a', price: 1, currency: 'USD' }] }),
-    );
-    const host = new URL(server.url).host;
-    const poll = `\n    poll:\n      request: { url: "http://{{ $response.login }}@${host}/poll" }\n      until: status = "done"\n      interval: 10ms`;
-    const file = writeConfig([source('sky', `${server.url}/create`, poll)]);
-    const out = await runCli(['search', 'x', '-c', file, '--json']);
-    const doc = JSON.parse(out.stdout);
-    expect(server.requests).toHaveLength(1);
-    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1, attempts: 1 });
-    expect(doc.sources[0].error).toBe('incomplete after 0 polls: poll 1 not sent: its URL carries user:pass@');
-    expect(out.stdout + out.stderr).not.toContain('s3cret');
+  // `$response` cannot give a poll URL credentials (a `{{ }}` value is percent-encoded, `@` too): only the
+  // file can write them, and it is told where. Found at the first poll, it read `the last failed: …`.
+  it('refuses a poll URL that carries user:pass@ where the file is loaded', async () => {
+    const poll = `\n    poll:\n      request: { url: "http://{{ $response.login }}@127.0.0.1:9/poll" }\n      until: status = "done"`;
+    const out = await runCli(['search', 'x', '-c', writeConfig([source('sky', 'http://127.0.0.1:9/create', poll)])]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/:\d+:\d+: sources\[0\]\.poll\.request\.url: carries `user:pass@`, which is never sent/);
   });
 });
 
