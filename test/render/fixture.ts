@@ -102,3 +102,10 @@ export function emptyFixture(): SearchResult {
 
 /** Any escape or C0/C1/bidi control except the newline that separates lines: nothing a terminal would act on. */
 export const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+
+/** The header cells of a drawn table (cli-table3's second line, under the top border), trimmed. */
+export const headerCells = (table: string): string[] =>
+  (table.split('\n')[1] ?? '')
+    .split('│')
+    .map((cell) => cell.trim())
+    .filter(Boolean);

@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import { describe, expect, it, vi } from 'vitest';
 import { loadConfigText } from '../../src/config/load.js';
 import { renderSources } from '../../src/render/sources.js';
+import { headerCells } from './fixture.js';
 
 const config = loadConfigText(
   `
@@ -27,17 +28,12 @@ sources:
 );
 
 const lines = (text: string): string[] => text.trimEnd().split('\n');
-const header = (text: string): string[] =>
-  (lines(text)[1] ?? '')
-    .split('│')
-    .map((cell) => cell.trim())
-    .filter(Boolean);
 
 describe('renderSources', () => {
   it('shows every column without a width (piped) or with room for it', () => {
     const all = ['name', 'tags', 'method', 'host', 'requires', 'timeout', 'flow', 'p50', 'p95'];
-    expect(header(renderSources(config, { json: false }))).toEqual(all);
-    expect(header(renderSources(config, { json: false, width: 300 }))).toEqual(all);
+    expect(headerCells(renderSources(config, { json: false }))).toEqual(all);
+    expect(headerCells(renderSources(config, { json: false, width: 300 }))).toEqual(all);
   });
 
   // 155: only `method` is given up, which tells the first of the order from the next.
@@ -46,7 +42,7 @@ describe('renderSources', () => {
     (width) => {
       const text = renderSources(config, { json: false, width });
       for (const line of lines(text)) expect(line.length).toBeLessThanOrEqual(width);
-      const kept = header(text);
+      const kept = headerCells(text);
       expect(kept.slice(0, 1)).toEqual(['name']);
       expect(kept).toContain('host');
       // Whatever is dropped goes in this order: what the file says plainly, before what agg measured.
@@ -58,7 +54,7 @@ describe('renderSources', () => {
 
   it('cuts name and host with … once only they are left, the host first', () => {
     const text = renderSources(config, { json: false, width: 40 });
-    expect(header(text)).toEqual(['name', 'host']);
+    expect(headerCells(text)).toEqual(['name', 'host']);
     expect(text).toContain('…');
     expect(text).toMatch(/│ fly\s+│ fly\.example\s+│/);
   });
@@ -112,7 +108,7 @@ sources:
   // Name and host left: the host keeps its whole width when it is short, and the name has the rest.
   it('cuts a long name only as far as a short host leaves no room', () => {
     const text = renderSources(listed, { json: false, width: 40 });
-    expect(header(text)).toEqual(['name', 'host']);
+    expect(headerCells(text)).toEqual(['name', 'host']);
     expect(text).toContain('│ a-vendor-with-a-rather-… │ h.example │');
     for (const line of lines(text)) expect(line.length).toBeLessThanOrEqual(40);
   });

@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import { describe, expect, it, vi } from 'vitest';
 import { MAX_PIPED_CELL, renderTable } from '../../src/render/table.js';
 import type { SearchResult } from '../../src/types.js';
-import { CONTROL, emptyFixture, fixture } from './fixture.js';
+import { CONTROL, emptyFixture, fixture, headerCells } from './fixture.js';
 
 // Every character in these tables is one column wide, so code points measure visible width.
 const ESC_SEQ = /\x1b\[[0-9;]*m/g;
@@ -506,11 +506,6 @@ describe('renderTable', () => {
       return result;
     };
     const rowsOf = (text: string): string[] => text.split('\n').filter((l) => l.startsWith('│'));
-    const header = (text: string): string[] =>
-      (rowsOf(text)[0] ?? '')
-        .split('│')
-        .map((c) => c.trim())
-        .filter(Boolean);
 
     it('keeps 10 characters of the title while the source is cut to nothing', () => {
       expect(rowsOf(renderTable(only(), { width: 36, color: false }))[1]).toBe('│ 1 │     €89.50 │ Window se… │ s… │');
@@ -519,7 +514,7 @@ describe('renderTable', () => {
     it('drops an extra column rather than cut the source below 6 characters', () => {
       const carrier = (i: number) => ({ carrier: ['Lufthansa Cityline', 'KLM', 'Air Canada Rouge'][i % 3] });
       const text = renderTable(only(carrier), { width: 50, color: false });
-      expect(header(text)).toEqual(['#', 'price', 'title', 'source']);
+      expect(headerCells(text)).toEqual(['#', 'price', 'title', 'source']);
       expect(text).toContain('│ quoteshop │');
     });
 
@@ -534,7 +529,7 @@ describe('renderTable', () => {
         only((i) => ({ url: `https://a.ex/${i}` })),
         { width: 80, color: false },
       );
-      expect(header(text)).toContain('url');
+      expect(headerCells(text)).toContain('url');
       expect(text).toContain('│ https://a.ex/4 │');
     });
 
