@@ -13,12 +13,14 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   readSync,
   renameSync,
   rmSync,
   type Stats,
   statSync,
+  unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
@@ -152,6 +154,42 @@ export function writePrivateFile(file: string, data: string | Uint8Array): void 
   } catch (err) {
     rmSync(temp, { force: true });
     throw err;
+  }
+}
+
+/** The temp file writePrivateFile writes `name` through: `name`, a dot, 12 hex digits, `.tmp`. */
+const TEMP_FILE = /^(.+)\.[0-9a-f]{12}\.tmp$/;
+
+/**
+ * A temp file this old is no write in progress (one takes milliseconds) but one a run left when it was
+ * killed between writing and renaming: SIGKILL, the OOM killer, a power cut.
+ */
+export const STALE_TEMP_MS = 3600_000;
+
+/**
+ * Deletes the temp files in `dir` that writePrivateFile left for files named like `entry`, once they are
+ * STALE_TEMP_MS old: nothing else would ever remove them, and a code cache's is a megabyte. Only this
+ * user's plain files (never a link), only names agg gives; anything else, or gone, is left as it is.
+ */
+export function removeStaleTemps(dir: string, entry: RegExp, now = Date.now()): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const uid = me();
+  for (const name of names) {
+    const written = TEMP_FILE.exec(name)?.[1];
+    if (written === undefined || !entry.test(written)) continue;
+    const file = path.join(dir, name);
+    try {
+      const st = lstatSync(file);
+      if (!st.isFile() || (uid !== undefined && st.uid !== uid) || now - st.mtimeMs < STALE_TEMP_MS) continue;
+      unlinkSync(file);
+    } catch {
+      // Removed already (another agg sweeping too), or not this user's to remove.
+    }
   }
 }
 

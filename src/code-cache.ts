@@ -10,7 +10,7 @@ import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { readPrivateBytes, writePrivateFile } from './cache-dir.js';
+import { readPrivateBytes, removeStaleTemps, writePrivateFile } from './cache-dir.js';
 
 /** How the code cache served a run: `hit` (used), `miss` (none, or not ours), `rejected` (V8 refused it: another Node, or corrupt), `off`. */
 type CodeCacheStatus = 'hit' | 'miss' | 'rejected' | 'off';
@@ -46,6 +46,7 @@ function runtimeKey(build: string): string {
 }
 
 function pruneEntries(dir: string): void {
+  removeStaleTemps(dir, ENTRY);
   const entries = readdirSync(dir)
     .filter((name) => ENTRY.test(name))
     .map((name) => ({ file: path.join(dir, name), at: statSync(path.join(dir, name)).mtimeMs }))

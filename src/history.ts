@@ -15,7 +15,14 @@
  */
 import { closeSync, fstatSync, readSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { cacheDir, openPrivateAppend, readPrivateFile, readPrivateTail, writePrivateFile } from './cache-dir.js';
+import {
+  cacheDir,
+  openPrivateAppend,
+  readPrivateFile,
+  readPrivateTail,
+  removeStaleTemps,
+  writePrivateFile,
+} from './cache-dir.js';
 import { MAX_TIMER_MS } from './config/duration.js';
 import { isSecretValue } from './redact.js';
 
@@ -272,7 +279,11 @@ function compact(file: string): void {
     return `${JSON.stringify({ at: entry.at, ms })}\n`;
   });
   writePrivateFile(file, lines.join(''));
+  removeStaleTemps(path.dirname(file), exactName(path.basename(file)));
 }
+
+/** A pattern for `name` alone: `historyFile` may be any name, dots and brackets included. */
+const exactName = (name: string): RegExp => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
 function readEntries(file: string): { entries: Map<string, Entry>; warning?: string } {
   let text: string;

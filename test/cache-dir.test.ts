@@ -18,10 +18,11 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPrivateFile, writePrivateFile } from '../src/cache-dir.js';
+import { readPrivateFile, removeStaleTemps, STALE_TEMP_MS, writePrivateFile } from '../src/cache-dir.js';
 import { runBin } from './helpers/bin.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
+import { plantTemp, TWO_HOURS } from './helpers/temp-file.js';
 
 describe('the cache folder', () => {
   let server: TestServer;
@@ -29,6 +30,37 @@ describe('the cache folder', () => {
     server = await startServer((_req, res) => json(res, { items: [{ title: 'A', price: 5, currency: 'USD' }] }));
   });
   afterAll(() => server.close());
+
+  it("removes the temp files a killed run left, an hour old, of agg's own names only", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'agg-temps-'));
+    const entry = /^entry-[0-9a-f]{4}\.json$/;
+    const stale = plantTemp(path.join(dir, 'entry-abcd.json'), TWO_HOURS);
+    const fresh = plantTemp(path.join(dir, 'entry-abcd.json'), 60_000, 'ba9876543210');
+    const justUnder = plantTemp(path.join(dir, 'entry-0000.json'), STALE_TEMP_MS - 60_000);
+    // Another program's temp files, and names agg never gives, in a folder a caller chose.
+    const others = [
+      plantTemp(path.join(dir, 'notes.txt'), TWO_HOURS),
+      plantTemp(path.join(dir, 'entry-abcd.json.bak'), TWO_HOURS),
+      plantTemp(path.join(dir, 'entry-abcd.json'), TWO_HOURS, 'not-hex-12ch'),
+    ];
+    // A link is no file of agg's, whatever it is named and however old.
+    const link = path.join(dir, 'entry-beef.json.0123456789ab.tmp');
+    symlinkSync(stale, link);
+    removeStaleTemps(dir, entry);
+    const left = readdirSync(dir).map((name) => path.join(dir, name));
+    expect(left.sort()).toEqual([fresh, justUnder, ...others, link].sort());
+    // A folder that is not there is nothing to do.
+    expect(() => removeStaleTemps(path.join(dir, 'missing'), entry)).not.toThrow();
+  });
+
+  // Only root can make a file another user's here (chown), as a shared cache folder would hold one.
+  it.runIf(process.getuid?.() === 0)("leaves another user's temp file alone, however old", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'agg-temps-'));
+    const theirs = plantTemp(path.join(dir, 'entry-abcd.json'), TWO_HOURS);
+    chownSync(theirs, 4242, 4242);
+    removeStaleTemps(dir, /^entry-abcd\.json$/);
+    expect(readdirSync(dir)).toEqual([path.basename(theirs)]);
+  });
 
   it('is made with every missing folder above it, each 0700', () => {
     const base = mkdtempSync(path.join(os.tmpdir(), 'agg-dirs-'));

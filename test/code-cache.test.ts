@@ -14,6 +14,7 @@ import { MAX_CODE_ENTRIES } from '../src/code-cache.js';
 import { runBin } from './helpers/bin.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
+import { plantTemp, TWO_HOURS } from './helpers/temp-file.js';
 
 const temp = (prefix: string): string => mkdtempSync(path.join(os.tmpdir(), prefix));
 const entries = (dir: string): string[] => readdirSync(dir).filter((f) => /^code-.*\.bin$/.test(f));
@@ -72,6 +73,17 @@ describe('runCachedScript', () => {
     writeFileSync(file, `module.exports = { value: ${JSON.stringify('two')}, answer: () => 42 };\n`);
     expect(runCachedScript(file, dir)).toMatchObject({ status: 'miss', value: 'two' });
     expect(runCachedScript(file, dir)).toMatchObject({ status: 'hit', value: 'two' });
+  });
+
+  it('removes the temp file of an entry that a killed run left, when it next writes one', () => {
+    const { file, dir } = script('one');
+    runCachedScript(file, dir);
+    const stale = plantTemp(path.join(dir, entries(dir)[0] ?? ''), TWO_HOURS);
+    const fresh = plantTemp(path.join(dir, entries(dir)[0] ?? ''), 0, 'ba9876543210');
+    writeFileSync(file, `module.exports = { value: ${JSON.stringify('two')}, answer: () => 42 };\n`);
+    expect(runCachedScript(file, dir)).toMatchObject({ status: 'miss', value: 'two' });
+    expect(readdirSync(dir)).toContain(path.basename(fresh));
+    expect(readdirSync(dir)).not.toContain(path.basename(stale));
   });
 
   it('keeps the entries of the last MAX_CODE_ENTRIES scripts written', () => {

@@ -33,6 +33,7 @@ import { BIN } from './helpers/bin.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
+import { plantTemp, TWO_HOURS } from './helpers/temp-file.js';
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -295,6 +296,8 @@ describe('latency history', () => {
     const line = `${JSON.stringify({ at: 1, ms: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`v${i}`, i])) })}\n`;
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, line.repeat(Math.ceil(COMPACT_BYTES / line.length)), { mode: 0o600 });
+    // A compaction's temp file that a killed run left two hours ago goes with the next compaction.
+    plantTemp(file, TWO_HOURS);
     expect(load(file).count('v7')).toBe(SAMPLES);
     recordLatencies(file, new Map([['late', 42]]), 2);
     expect(statSync(file).size).toBeLessThan(COMPACT_BYTES / 4);

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type jsonata from 'jsonata';
-import { readPrivateFile, writePrivateFile } from '../cache-dir.js';
+import { readPrivateFile, removeStaleTemps, writePrivateFile } from '../cache-dir.js';
 import type { KnownTrees } from '../expression.js';
 import { fieldReader } from '../map-fast.js';
 import { storable } from './tree.js';
@@ -128,6 +128,7 @@ export function writeCachedTree(
 const ENTRY_NAME = new RegExp(`^${PREFIX}[0-9a-f]{32}\\.json$`);
 
 function prune(dir: string): void {
+  removeStaleTemps(dir, ENTRY_NAME);
   const entries = readdirSync(dir)
     .filter((name) => ENTRY_NAME.test(name))
     .map((name) => ({ file: path.join(dir, name), mtime: statSync(path.join(dir, name)).mtimeMs }));

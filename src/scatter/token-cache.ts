@@ -3,12 +3,13 @@
  * token request while it is valid. One file per client and scope (tokenKey), named by a hash, in
  * `$XDG_CACHE_HOME/agg/` (a 0700 directory), written 0600 and renamed into place so that a reader
  * never sees half a file. A token at rest is a credential: hence opt-in. Writing one deletes the
- * files of tokens that expired over an hour ago. Every failure here is a cache miss, never a failed source.
+ * files of tokens that expired over an hour ago (and any it can find no expiry in, an hour after they were
+ * written), and temp files a killed run left. Every failure here is a cache miss, never a failed source.
  */
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, type Stats, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { readPrivateFile, writePrivateFile } from '../cache-dir.js';
+import { readPrivateFile, removeStaleTemps, writePrivateFile } from '../cache-dir.js';
 import type { OAuth2Config } from '../types.js';
 import { MAX_TOKEN_LENGTH } from './token-length.js';
 
@@ -93,19 +94,32 @@ function pruneExpiredTokens(dir: string, now: number): void {
     return;
   }
   for (const name of names) if (TOKEN_FILE.test(name)) pruneIfExpired(path.join(dir, name), now);
+  removeStaleTemps(dir, TOKEN_FILE, now);
+}
+
+/** When a token file's token expired: its `expiresAt`, or undefined for a file that says none. */
+function expiryOf(text: string): number | undefined {
+  try {
+    const { expiresAt } = JSON.parse(text) as Record<string, unknown>;
+    return typeof expiresAt === 'number' && Number.isFinite(expiresAt) ? expiresAt : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function pruneIfExpired(file: string, now: number): void {
   try {
     const seen = lstatSync(file);
     if (!seen.isFile()) return;
-    const { expiresAt } = JSON.parse(readPrivateFile(file)) as Record<string, unknown>;
-    if (typeof expiresAt !== 'number' || expiresAt + PRUNE_AFTER_MS > now) return;
+    // A file with no expiry in it (bytes a disk lost, a hand edit) is never a cache hit (readCachedToken),
+    // and only a new token of the same client would ever replace it: it goes an hour after it was written.
+    const expiresAt = expiryOf(readPrivateFile(file)) ?? seen.mtimeMs;
+    if (expiresAt + PRUNE_AFTER_MS > now) return;
     // Another agg may have renamed a fresh token over it since it was read: that one is kept.
     if (!sameFile(seen, lstatSync(file))) return;
     unlinkSync(file);
   } catch {
-    // ENOENT (pruned or replaced by another agg), a file not agg's own, or not JSON: left alone.
+    // ENOENT (pruned or replaced by another agg), or a file not agg's own: left alone.
   }
 }
 

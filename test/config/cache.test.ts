@@ -16,6 +16,7 @@ import { parseConfigText } from '../../src/config/load.js';
 import { check } from '../../src/config/validate.js';
 import { ConfigError } from '../../src/errors.js';
 import { applyMapping, type Mapping } from '../../src/map.js';
+import { plantTemp, TWO_HOURS } from '../helpers/temp-file.js';
 import { comparable, yaml } from './helpers.js';
 
 const DIST_CONFIG = fileURLToPath(new URL('../../dist/config/index.js', import.meta.url));
@@ -300,6 +301,18 @@ describe('the config cache', () => {
     const left = readdirSync(cache.dir);
     expect(own.filter((name) => !left.includes(name))).toEqual([]);
     expect(left.filter((name) => !own.includes(name))).toHaveLength(MAX_ENTRIES);
+  });
+
+  it('removes the temp file of an entry that a killed run left, when it next writes one', () => {
+    const cache = freshCache();
+    loadConfigText(RICH, 'sources.yaml', ENV, { cache });
+    const [entry] = entries(cache);
+    const stale = plantTemp(path.join(cache.dir, entry ?? ''), TWO_HOURS);
+    const fresh = plantTemp(path.join(cache.dir, entry ?? ''), 0, 'ba9876543210');
+    loadConfigText(`${RICH}# edited\n`, 'sources.yaml', ENV, { cache });
+    const left = readdirSync(cache.dir);
+    expect(left).toContain(path.basename(fresh));
+    expect(left).not.toContain(path.basename(stale));
   });
 
   it('does not store what JSON cannot carry, and still loads it', () => {

@@ -10,6 +10,7 @@ import {
   statSync,
   symlinkSync,
   unlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import type http from 'node:http';
@@ -19,6 +20,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { source, writeConfig } from '../helpers/config.js';
 import { json, startServer, type TestServer } from '../helpers/server.js';
+import { plantTemp, TWO_HOURS } from '../helpers/temp-file.js';
 import { CLIENT_ID, CLIENT_SECRET, LIVE_PRICES_SOURCE, livePrices, pagedList, tokenEndpoint } from './vendors.js';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => Promise<void> | undefined;
@@ -1226,6 +1228,27 @@ describe('OAuth2 token disk cache (opt-in)', () => {
     expect(left.sort()).toEqual([path.basename(stored), lately, valid, notMine, link, other].sort());
     expect(left).not.toContain(stale);
     expect(readFileSync(outside, 'utf8')).toContain('tok-out');
+  });
+
+  it('deletes a token file with no expiry in it an hour after it was written, and temp files a killed run left', async () => {
+    const { env, file, dir, stored } = await withCachedToken();
+    const plant = (hex: string, text: string, ageMs: number) => {
+      const name = `token-${hex.repeat(32)}.json`;
+      writeFileSync(path.join(dir, name), text, { mode: 0o600 });
+      const at = new Date(Date.now() - ageMs);
+      utimesSync(path.join(dir, name), at, at);
+      return name;
+    };
+    const corrupt = plant('a', '{"token": "tok-a", "expiresAt": ', TWO_HOURS);
+    const noExpiry = plant('b', '{"token": "tok-b"}', TWO_HOURS);
+    const lately = plant('c', 'not json', 60_000);
+    const stale = path.basename(plantTemp(stored, TWO_HOURS));
+    const fresh = path.basename(plantTemp(stored, 0, 'ba9876543210'));
+    unlinkSync(stored);
+    await runCli(['search', 'x', '-c', file, '--json'], { env });
+    const left = readdirSync(dir).filter((f) => f.startsWith('token-'));
+    expect(left.sort()).toEqual([path.basename(stored), lately, fresh].sort());
+    expect([corrupt, noExpiry, stale].filter((f) => left.includes(f))).toEqual([]);
   });
 
   it('replaces a cached token the API refuses, and caches nothing without `cache: true`', async () => {
