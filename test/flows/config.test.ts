@@ -212,4 +212,11 @@ describe('flow keys in the sources file', () => {
     ]);
     expect(found.join('\n')).not.toContain('tok-secret-1');
   });
+
+  it('names no tags in use when no source has one, and says none given when no param has a value', () => {
+    const config = loadConfigText(FLOWS, 'sources.yaml', { ID: 'x' });
+    expect(() => plan(config, { tags: ['air'] }, { from: 'JFK' })).toThrow(/^no source has tag "air"$/);
+    // `from= market=`: both given, neither with a value.
+    expect(() => plan(config, {}, { from: '', market: '' })).toThrow(/; amadeus needs from; none given; words go into/);
+  });
 });
