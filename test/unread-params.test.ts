@@ -74,6 +74,21 @@ describe('params no source reads', () => {
     }
   });
 
+  it('tells the params as a whole ($, $$, $.name) from literals, other calls and what next and until read', async () => {
+    const given = { from: 'JFK', adults: '2', return: '2026-12-27' };
+    const url = (expr: string) => `{ url: "URL/s?p={{ ${expr} }}&from={{from}}" }`;
+    // `$$` is the params as a whole, and `$.adults` and `$$.adults` read through them: none names only `adults`.
+    for (const expr of ['$string($$)', '$$.adults', '$.adults', '$join($, \\",\\")'])
+      expect(await warnings(given, url(expr))).toEqual([]);
+    const both = [
+      'adults=2 is read by no source searched: the offers do not reflect it',
+      'return=2026-12-27 is read by no source searched: the offers do not reflect it',
+    ];
+    // An empty string and a `null` are literals, not the params; `*` in `next` reads the response.
+    for (const expr of ['from & \\"\\"', 'from ? from : null']) expect(await warnings(given, url(expr))).toEqual(both);
+    expect(await warnings(given, FLIGHTS, "\n    next: '*.next'")).toEqual(both);
+  });
+
   it('counts what a source skipped for want of a param reads: its `needs` row says why, not this warning', async () => {
     const yaml = `currency: USD
 sources:
