@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Guardrails, setGuardrails } from '../src/expression.js';
 import { RunStopped } from '../src/run-stopped.js';
 import type { Offer } from '../src/types.js';
-import { compileWhere, filterOffers, WHERE_BATCH } from '../src/where.js';
+import { compileWhere, filterOffers, mayReadPrice, WHERE_BATCH, whereFields } from '../src/where.js';
 
 const offers = (n: number): Offer[] =>
   Array.from({ length: n }, (_, i) => ({ source: 'big', title: `item ${i}`, price: i % 1000, currency: 'USD' }));
@@ -83,5 +83,28 @@ describe('filterOffers', () => {
     expect(kept).toHaveLength(all.filter((o) => typeof o.price === 'number' && o.price > 5).length);
     // The first batch whole; the second whole (it throws), then each of its offers alone.
     expect(sizes).toHaveLength(2 + WHERE_BATCH);
+  });
+});
+
+describe('what a --where reads', () => {
+  it('may read price when it names it, or reads fields without naming them', () => {
+    const reads = (text: string) => mayReadPrice(compileWhere(text));
+    for (const text of [
+      'price < 500',
+      '$count(*) > 3',
+      '$count(**) > 3',
+      '$lookup($, "pri" & "ce") < 5',
+      '"stops" in $keys($)',
+      // A string that holds the word may be a field name built at run time: counted, to be safe.
+      'title = "price drop"',
+    ])
+      expect([text, reads(text)]).toEqual([text, true]);
+    for (const text of ['stops = 0', 'title = "sale" and $exists(carrier)', 'title != null', 'stops = 0 and true'])
+      expect([text, reads(text)]).toEqual([text, false]);
+  });
+
+  it('names the offer fields it reads by name, a null literal among them', () => {
+    expect(whereFields(compileWhere('title != null and stops = 0'))).toEqual(['title', 'stops']);
+    expect(whereFields(compileWhere('segments.carrier = "BA"'))).toEqual(['segments']);
   });
 });
