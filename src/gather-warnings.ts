@@ -10,12 +10,12 @@ import { NO_CURRENCY, type Offer } from './types.js';
 /**
  * How `--where` fared over the run: offers judged, an error per offer it threw on, and what the offers
  * it judged were, so that the currency warnings speak of every offer, not only of those it kept: the
- * count of each currency, and the sources of offers with no rate to the ranking currency.
+ * currencies they came in, and the sources of offers with no rate to the ranking currency.
  */
 export interface WhereStats {
   tried: number;
   errors: string[];
-  currencies: Map<string, number>;
+  currencies: Set<string>;
   unconverted: Map<string, Set<string>>;
   /** Every field of the offers it judged, for a warning about a field none has. */
   fields: Set<string>;
@@ -65,7 +65,7 @@ export function whereWarnings(errors: readonly string[], name: string): string[]
 }
 
 /** How many offers come in each currency, in the order the currencies first came. */
-export function currencyCounts(offers: readonly Offer[]): Map<string, number> {
+function currencyCounts(offers: readonly Offer[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const o of offers) counts.set(o.currency, (counts.get(o.currency) ?? 0) + 1);
   return counts;
@@ -73,15 +73,15 @@ export function currencyCounts(offers: readonly Offer[]): Map<string, number> {
 
 /**
  * With no currency configured, rank in the one most of the listed offers use, and say so when the
- * offers judged (`seen`: every offer `--where` judged, or the listed ones) came in several.
+ * offers judged (`seen`: the currencies of every offer `--where` judged, or of the listed ones) came in several.
  */
 export function commonCurrency(
   listed: readonly Offer[],
-  seen: ReadonlyMap<string, number>,
+  seen: ReadonlySet<string>,
   warnings: string[],
 ): string | undefined {
   // An offer with no currency at all must not decide the currency of the others.
-  const codes = [...seen.keys()].filter((code) => code !== NO_CURRENCY);
+  const codes = [...seen].filter((code) => code !== NO_CURRENCY);
   if (codes.length > 1) {
     warnings.push(
       `offers come in ${codeList(codes)}; set \`currency\` and \`rates\` in the sources file to rank them together`,
@@ -101,7 +101,7 @@ export function noteJudged(judged: readonly Offer[], stats: WhereStats, where: b
       // them, `originalCurrency = "JPY"` was warned about as a field no offer has, beside the offer it kept.
       if (o.unconverted) stats.fields.add('originalPrice').add('originalCurrency');
     }
-    stats.currencies.set(o.currency, (stats.currencies.get(o.currency) ?? 0) + 1);
+    stats.currencies.add(o.currency);
     if (o.unconverted)
       stats.unconverted.set(o.currency, (stats.unconverted.get(o.currency) ?? new Set()).add(o.source));
   }

@@ -15,7 +15,6 @@ import { offersOf, settle } from './gather-settle.js';
 import {
   codeList,
   commonCurrency,
-  currencyCounts,
   noteFilteredOut,
   noteJudged,
   noteUnconverted,
@@ -131,7 +130,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const whereStats: WhereStats = {
     tried: 0,
     errors: [],
-    currencies: new Map(),
+    currencies: new Set(),
     unconverted: new Map(),
     fields: new Set(),
   };
@@ -232,7 +231,11 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   // compared in their own currencies.
   const inferred =
     opts.currency === undefined
-      ? commonCurrency(candidates, opts.where ? whereStats.currencies : currencyCounts(candidates), warnings)
+      ? commonCurrency(
+          candidates,
+          opts.where ? whereStats.currencies : new Set(candidates.map((o) => o.currency)),
+          warnings,
+        )
       : undefined;
   const currency = opts.currency ?? inferred;
   const converted = inferred === undefined ? candidates : candidates.map((o) => convert(o, inferred, opts.rates));
