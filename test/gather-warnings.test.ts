@@ -27,6 +27,17 @@ describe('currency warnings', () => {
     expect(six).toEqual(['no rate for AAA, BBB, CCC, DDD, EEE and 1 more to USD: those offers are unconverted']);
   });
 
+  it("counts the listed codes' lines towards the five: with five listed, the codes a limit cut share one line", () => {
+    const listed = ['AAA', 'BBB', 'CCC', 'DDD', 'EEE'].map((c) => offer(`shop-${c}`, c));
+    const cut = ['FFF', 'GGG'].map((c) => offer(`shop-${c}`, c));
+    const warnings: string[] = [];
+    noteUnconverted(listed, [...listed, ...cut], 'USD', { byPrice: true, listedLast: false }, warnings);
+    expect(warnings).toHaveLength(6);
+    expect(warnings[5]).toBe(
+      'no rate for FFF, GGG to USD: those offers are grouped by currency, as amounts in different currencies do not compare, and the limit left them out',
+    );
+  });
+
   it('ranks in the currency most listed offers use, and says when the offers judged came in several', () => {
     const listed = [offer('a', 'EUR', false), offer('b', 'GBP', false), offer('c', 'GBP', false)];
     const warnings: string[] = [];
