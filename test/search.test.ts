@@ -1287,6 +1287,15 @@ describe('templates and selection', () => {
     const table = await runCli(['search', 'x', '-c', writeConfig([source('a', `${a.url}/s`)]), '--desc']);
     expect(table.stdout).toMatch(/│ 1 │ +\$1\.30E308 │ huge /);
   });
+
+  it('writes no `dropped` on a row that dropped nothing', async () => {
+    const a = await vendor([item('fine', 10)]);
+    const doc = JSON.parse(
+      (await runCli(['search', 'x', '-c', writeConfig([source('a', `${a.url}/s`)]), '--json'])).stdout,
+    );
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 1 });
+    expect(Object.keys(doc.sources[0])).not.toContain('dropped');
+  });
 });
 
 describe('streaming', () => {
