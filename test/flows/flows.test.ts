@@ -726,6 +726,24 @@ describe('pagination', () => {
     expect(doc.partial).toBe(true);
   });
 
+  it('one page kept before a last page whose mapping fails reads "kept 1 page", singular', async () => {
+    let base = '';
+    const list = pagedList(() => base);
+    const server = await serve((req, res) =>
+      req.url?.includes('page=2') ? json(res, { status: 'ERR', message: 'quota used up' }) : list(req, res),
+    );
+    base = server.url;
+    const checked = pagedSource(server.url).replace(
+      'offers: items',
+      `offers: 'status = "ERR" ? $error("vendor said " & message) : items'`,
+    );
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', writeConfig([checked]), '--json'])).stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 2 });
+    expect(doc.sources[0].error).toBe(
+      'incomplete, kept 1 page; page 2 failed: mapping failed: offers: vendor said quota used up',
+    );
+  });
+
   it('a page whose mapping fails between two good ones is left out, and the pages after it are kept', async () => {
     let base = '';
     const list = pagedList(() => base);
