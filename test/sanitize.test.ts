@@ -34,6 +34,20 @@ describe('cleanValue', () => {
     expect(() => cleanValue(JSON.parse(`${'['.repeat(101)}${']'.repeat(101)}`))).toThrow(RangeError);
     expect(() => cleanValue(JSON.parse(`${'['.repeat(100)}${']'.repeat(100)}`))).not.toThrow();
   });
+
+  it('counts objects toward the limit as it counts lists', () => {
+    const nested = (depth: number): unknown => JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+    expect(() => cleanValue(nested(101))).toThrow(RangeError);
+    expect(() => cleanValue(nested(100))).not.toThrow();
+    expect(() => cleanValue(JSON.parse(`${'{"a":['.repeat(51)}1${']}'.repeat(51)}`))).toThrow(RangeError);
+  });
+
+  it('keeps numbers, booleans and nulls as they are, in objects and lists', () => {
+    const value = { price: 12.5, stock: 0, new: true, used: false, note: null, sizes: [42, null, false] };
+    expect(cleanValue(value)).toEqual(value);
+    expect(cleanValue(7)).toBe(7);
+    expect(cleanValue(null)).toBeNull();
+  });
 });
 
 describe('cleanText fast return', () => {

@@ -75,6 +75,12 @@ describe('redact', () => {
     expect(redact('https://x.test/?k=s3cr3t%2Bkey%2Fv%3D&apiKey=zzz')).toBe('https://x.test/?k=***&apiKey=***');
   });
 
+  it('hides every place a secret is, not only the first: a vendor that echoes the key twice', () => {
+    const redact = makeRedactor({ 'sk-live-42': 'KEY' });
+    expect(redact('key sk-live-42 is not valid for sk-live-42/x')).toBe('key *** is not valid for ***/x');
+    expect(secretRedactor({ 'sk-live-42': 'KEY' })('sk-live-42 sk-live-42 sk-live-42')).toBe('*** *** ***');
+  });
+
   it('hides a secret with `+` as a query string reads it, `+` a space, but not a space-padded short word', () => {
     expect(makeRedactor({ 'Zk9+q/Lm3x': 'KEY' })('invalid key: Zk9 q/Lm3x')).toBe('invalid key: ***');
     // Read so, `+++a` would be ` a`, and every ` a` of a message would go.

@@ -73,6 +73,12 @@ describe('renderCsv', () => {
     expect(renderCsv(result).split('\r\n')[1]).toBe('1,s,t,1,USD,,,,,true,false,12');
   });
 
+  it('writes a null field as an empty cell, as it writes a missing one, not as the text null', () => {
+    const result = emptyFixture();
+    result.offers = [{ rank: 1, source: 's', title: 't', price: 1, currency: 'USD', seller: null, stock: 3 }];
+    expect(renderCsv({ ...result, fields: ['seller', 'stock'] }).split('\r\n')[1]).toBe('1,s,t,1,USD,,,,,,3');
+  });
+
   it('writes arrays and objects as compact JSON', () => {
     const text = renderCsv(fixture());
     expect(text).toContain(',"[""UA"",""LH""]"');
