@@ -99,6 +99,11 @@ function follow(input: unknown, steps: readonly Step[], arrayAtEnd = false): unk
 
 /** JSONata 2.x's $number, for the inputs it accepts without question (jsonata.js, `function number`). */
 const NUMERIC = /^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/;
+/** The other texts JSONata's $number reads: hex, octal and binary literals. */
+const PREFIXED = /^0(?:[xX][0-9A-Fa-f]+|[oO][0-7]+|[bB][01]+)$/;
+
+/** Whether JSONata's `$number()` reads `text` as a number rather than throwing (`"12.50"`, not `"12,50"`). */
+export const numberReads = (text: string): boolean => NUMERIC.test(text) || PREFIXED.test(text);
 function toNumber(v: unknown): unknown {
   if (v === undefined || v === BAIL || typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;

@@ -5,7 +5,7 @@
 
 import { isRecord } from './is-record.js';
 import { MappingError } from './map-error.js';
-import { COMMON, type Layout } from './map-fast.js';
+import { COMMON, type Layout, numberReads } from './map-fast.js';
 import { withoutNoise } from './price-noise.js';
 import { cleanText, cleanValue } from './sanitize.js';
 import { NO_CURRENCY, type Offer } from './types.js';
@@ -50,11 +50,22 @@ export function priceProblem(price: unknown): string {
       ? 'no value; is the path right?'
       : typeof price === 'string'
         ? // Whole: gather cuts the message after redaction; a cut here could leave half of an echoed secret.
-          `${JSON.stringify(price)} is text, not a number; wrap it in $number()`
+          `${JSON.stringify(price)} is text, not a number; ${textPriceFix(price)}`
         : typeof price === 'number'
           ? `${price} is ${Number.isFinite(price) ? 'below zero' : 'not a finite number'}`
           : `${price === null ? 'null' : Array.isArray(price) ? 'a list' : typeof price === 'object' ? 'an object' : typeof price}, not a number`;
   return `fields.price: ${what}`;
+}
+
+/**
+ * The fix for a text price: $number() only for text it reads. `$number("USD")` throws, so for a path
+ * that found the currency, or a vendor's `"n/a"`, that advice sent the reader the wrong way.
+ */
+function textPriceFix(text: string): string {
+  if (numberReads(text)) return 'wrap it in $number()';
+  if (!/[0-9]/.test(text)) return 'is the path right?';
+  // "12,50", "$12.50", "1 299": digits $number() cannot read as written; any rewrite is the vendor's format.
+  return '$number() reads only digits with a `.` (12.50), so turn it into that first';
 }
 
 /** A usable price: a finite number, not below zero (a negative price would top every ranking). */

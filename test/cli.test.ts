@@ -378,7 +378,7 @@ describe('vendor quirks', () => {
     const out = await runCli(['search', 'x', '-c', writeConfig([source('d', `${server.url}/dropped`)])]);
     expect(out.code).toBe(0);
     expect(out.stderr).toMatch(
-      /d\s+ok\s+dropped 2 items \(fields\.price: "call us" is text, not a number; wrap it in \$number\(\)\)/,
+      /d\s+ok\s+dropped 2 items \(fields\.price: "call us" is text, not a number; is the path right\?\)/,
     );
     expect(out.stderr).toContain('warning: d gave no currency; set `currency:` on the source\n');
   });

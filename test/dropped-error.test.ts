@@ -118,7 +118,7 @@ describe('items dropped because a field threw', () => {
     const file = writeConfig([withSecretHeader(source('straddle', `${server.url}/straddle`))]);
     const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { FARE_CODE: SECRET } });
     expect(JSON.parse(out.stdout).sources[0].droppedError).toBe(
-      `fields.price: "${'x'.repeat(30)}***" is text, not a number; wrap it in $number()`,
+      `fields.price: "${'x'.repeat(30)}***" is text, not a number; is the path right?`,
     );
     expect(`${out.stdout}${out.stderr}`).not.toContain(SECRET.slice(0, 6));
   });

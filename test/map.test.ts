@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExpressionError, guardrails, setGuardrails } from '../src/expression.js';
 import { applyMapping, compileMapping } from '../src/map.js';
+import { priceProblem } from '../src/map-offer.js';
 import { cleanText } from '../src/sanitize.js';
 
 const amadeusLike = compileMapping('data', {
@@ -100,7 +101,7 @@ describe('mapping', () => {
     }
     // A price problem is named first: it is the one the item would still have.
     const both = await applyMapping(plainPath, { items: [{ name: 'x', price: 'n/a', code: 1 }] }, 's', 'USD');
-    expect(both.droppedError).toBe('fields.price: "n/a" is text, not a number; wrap it in $number()');
+    expect(both.droppedError).toBe('fields.price: "n/a" is text, not a number; is the path right?');
   });
 
   it('makes a price of -0 plain 0', async () => {
@@ -294,5 +295,29 @@ describe('mapping', () => {
       expect(Object.getOwnPropertyDescriptor(offer, '__proto__')).toMatchObject({ value: 't', enumerable: true });
       expect(offer).toMatchObject({ seller: 'x' });
     }
+  });
+});
+
+describe('the fix a text price is given', () => {
+  const texts = ['12.50', '-3', '1e3', '0x1F', '0o17', '0b101', 'USD', 'n/a', '', '12,50', '$12.50', '1 299', ' 12.5'];
+
+  it('is $number() for text $number() reads, and only for it', async () => {
+    const { default: jsonata } = await import('jsonata');
+    for (const text of texts) {
+      const reads = await jsonata('$number(p)')
+        .evaluate({ p: text })
+        .then(
+          () => true,
+          () => false,
+        );
+      expect(priceProblem(text).endsWith('wrap it in $number()'), text).toBe(reads);
+    }
+  });
+
+  it('asks after the path for text with no digit, and names the format for digits $number() cannot read', () => {
+    expect(priceProblem('USD')).toBe('fields.price: "USD" is text, not a number; is the path right?');
+    expect(priceProblem('12,50')).toBe(
+      'fields.price: "12,50" is text, not a number; $number() reads only digits with a `.` (12.50), so turn it into that first',
+    );
   });
 });
