@@ -43,6 +43,12 @@ const Currency = z.string().regex(CURRENCY_CODE, {
   },
 });
 
+/**
+ * A currency to rank in, to have a rate for, or to mark a source's offers with: not XXX (refused where
+ * it is used), which the JSON Schema says too.
+ */
+const RealCurrency = Currency.meta({ not: { const: NO_CURRENCY } });
+
 /** The ISO 4217 codes the runtime knows, read once when first needed. */
 let isoCodes: ReadonlySet<string> | undefined;
 const isoCurrencies = (): ReadonlySet<string> => {
@@ -438,7 +444,7 @@ export const SourceSchema = z.strictObject({
     .array(ParamName)
     .optional()
     .meta({ description: 'Params that must be given, else the source is skipped.' }),
-  currency: Currency.optional().meta({ description: 'Currency of prices when the mapping yields none.' }),
+  currency: RealCurrency.optional().meta({ description: 'Currency of prices when the mapping yields none.' }),
   timeout: Duration.optional().meta({ description: 'Per-request timeout; overrides `defaults.timeout`.' }),
   retries: Retries.optional(),
   idempotent: z.boolean().optional().meta({
@@ -485,6 +491,15 @@ const SourceWithRules = SourceSchema.superRefine(
     }
     if (source.maxPages !== undefined && source.next === undefined) {
       ctx.addIssue({ code: 'custom', path: ['maxPages'], message: 'needs `next`' });
+    }
+    // As the fallback for offers that gave none, XXX left them as unmarked as before, and the run then
+    // warned that the source gave no currency and told the reader to set the `currency:` just set.
+    if (source.currency === NO_CURRENCY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['currency'],
+        message: `${NO_CURRENCY} marks offers that gave no currency; write the one this source's prices are in, like USD`,
+      });
     }
     // A poll is never sent off the first request's origin, as a `next` page is not (poll.ts, pages.ts): one
     // written on another origin ended every search `incomplete after 0 polls`, a run after the file loaded.
@@ -546,9 +561,6 @@ export const DefaultsSchema = z.strictObject({
   maxBytes: Size.optional().meta({ description: 'Largest response body for every source; default 10MiB.' }),
   connections: Connections.optional(),
 });
-
-/** A currency to rank in or to have a rate for: not XXX (refused below), which the JSON Schema says too. */
-const RealCurrency = Currency.meta({ not: { const: NO_CURRENCY } });
 
 export const SourcesFileSchema = z
   .strictObject({

@@ -650,6 +650,10 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     expect(problems(`currency: XXX\nsources:\n${GOOD_SOURCE}`)).toEqual([
       'sources.yaml:1:11: currency: XXX marks offers that gave no currency; rank in a real one, like USD',
     ]);
+    // On a source it left its offers unmarked, and the run then told the reader to set the `currency:` just set.
+    expect(problems(`sources:\n${GOOD_SOURCE.replace('offers: items', 'currency: XXX\n  offers: items')}`)).toEqual([
+      "sources.yaml:4:13: sources[0].currency: XXX marks offers that gave no currency; write the one this source's prices are in, like USD",
+    ]);
     // XXX marks offers that gave no currency: a rate for it converted them at a guess, without the warning.
     expect(problems(`currency: USD\nrates: { EUR: 1.1, XXX: 2 }\nsources:\n${GOOD_SOURCE}`)).toEqual([
       'sources.yaml:2:25: rates.XXX: XXX marks offers that gave no currency, which no rate can convert: set `currency:` on their source',

@@ -364,16 +364,26 @@ describe('schema/sources.schema.json', () => {
     }
   });
 
-  it('refuses XXX, the mark of offers that gave no currency, where the loader does: to rank in, or to have a rate for', () => {
+  it('refuses XXX, the mark of offers that gave no currency, where the loader does: to rank in, to have a rate for, or on a source', () => {
     const files: [string, boolean][] = [
       ['currency: XXX', false],
       ['currency: USD\nrates: { XXX: 1.5 }', false],
       ['currency: USD\nrates: { EUR: 1.1 }', true],
     ];
+    const onSource = (code: string): string =>
+      GOOD_SOURCE.replace('offers: items', `currency: ${code}\n  offers: items`);
     for (const [head, valid] of files) {
       const file = `${head}\nsources:\n${GOOD_SOURCE}`;
       expect([head, loads(file)]).toEqual([head, valid]);
       expect([head, editorProblems(file).length === 0]).toEqual([head, valid]);
+    }
+    for (const [code, valid] of [
+      ['XXX', false],
+      ['EUR', true],
+    ] as const) {
+      const file = `sources:\n${onSource(code)}`;
+      expect([code, loads(file)]).toEqual([code, valid]);
+      expect([code, editorProblems(file).length === 0]).toEqual([code, valid]);
     }
   });
 
