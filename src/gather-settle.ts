@@ -4,7 +4,7 @@
  */
 
 import type { GatherOptions } from './gather.js';
-import { applyMapping, MAX_DROPPED_ERROR } from './map.js';
+import { applyMapping, MAX_DROPPED_ERROR, type Mapped } from './map.js';
 import { convert } from './rank.js';
 import { type Redactor, redactOffer } from './redact.js';
 import { RunStopped } from './run-stopped.js';
@@ -27,6 +27,14 @@ const mappedMethod = (source: Outcome['source']): string =>
   (source.poll?.request.method ?? source.request.method).toUpperCase();
 
 /**
+ * Bodies the run has mapped, with what their mapping gave: a flow's page previewed for streaming
+ * (NDJSON) is not mapped again when the flow settles. Mapped twice, the second mapping could be stopped
+ * by the deadline or Ctrl-C where the first had not been: the source's line then counted 0 offers, or
+ * one page's, after the stream had written 100,000 of them.
+ */
+export type MappedBodies = WeakMap<object, Mapped>;
+
+/**
  * Turns an outcome into its row and its offers (mapped, converted when possible, filtered), with the
  * offers `--where` judged and the errors it threw on them, for the run's statistics.
  */
@@ -34,6 +42,7 @@ export async function settle(
   outcome: Outcome,
   opts: GatherOptions,
   signal: AbortSignal | undefined,
+  mappedBodies?: MappedBodies,
 ): Promise<{ row: SourceResult; offers: Offer[]; judged: readonly Offer[]; whereErrors: readonly string[] }> {
   const name = outcome.source.name;
   if (outcome.kind === 'skipped') {
@@ -52,6 +61,7 @@ export async function settle(
       outcome.bodies ?? [body],
       opts,
       signal,
+      mappedBodies,
     );
     row.offers = offers.length;
     if (dropped > 0) row.dropped = dropped;
@@ -99,13 +109,14 @@ export async function settle(
  * A source's offers from its response bodies: each body mapped (pages are concatenated; a plain source
  * has one body), vendor-echoed secrets hidden, converted when the currency is known, and filtered.
  * `judged` (the offers `--where` saw) and `whereErrors` are for the run's `--where` statistics. Throws
- * when the mapping does.
+ * when the mapping does. A body in `mappedBodies` is not mapped again; one mapped here is added to it.
  */
 export async function offersOf(
   source: CompiledSource,
   bodies: readonly unknown[],
   opts: GatherOptions,
   signal?: AbortSignal,
+  mappedBodies?: MappedBodies,
 ): Promise<{
   offers: Offer[];
   dropped: number;
@@ -134,9 +145,9 @@ export async function offersOf(
   // the deadline cuts keeps the pages that came (a large later page threw them all away).
   let stoppedAt: { page: number; why: string } | undefined;
   for (const [i, body] of bodies.entries()) {
-    let m: Awaited<ReturnType<typeof applyMapping>>;
+    let m: Mapped;
     try {
-      m = await applyMapping(source.compiled.mapping, body, source.name, source.currency, signal);
+      m = await mappedOnce(source, body, signal, mappedBodies);
     } catch (err) {
       if (i === 0) throw err;
       if (err instanceof RunStopped) {
@@ -211,6 +222,21 @@ export async function offersOf(
   };
   if (!filtered) return { offers: converted, dropped, ...why, judged: [], whereErrors: [] };
   return { offers: filtered.kept, dropped, ...why, judged, whereErrors: filtered.errors };
+}
+
+/** `body` mapped, or what its mapping gave before: the answer is the same, and so is what the run said of it. */
+async function mappedOnce(
+  source: CompiledSource,
+  body: unknown,
+  signal: AbortSignal | undefined,
+  mappedBodies: MappedBodies | undefined,
+): Promise<Mapped> {
+  const key = typeof body === 'object' && body !== null ? body : undefined;
+  const before = key && mappedBodies?.get(key);
+  if (before) return before;
+  const m = await applyMapping(source.compiled.mapping, body, source.name, source.currency, signal);
+  if (key) mappedBodies?.set(key, m);
+  return m;
 }
 
 /**

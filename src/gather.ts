@@ -11,7 +11,7 @@ import type { Dispatcher } from 'undici';
 import { now } from './clock.js';
 import { formatDuration } from './config/duration.js';
 import { TERMINATED, UsageError } from './errors.js';
-import { offersOf, settle } from './gather-settle.js';
+import { type MappedBodies, offersOf, settle } from './gather-settle.js';
 import {
   codeList,
   commonCurrency,
@@ -148,9 +148,11 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
     // the flow waits for it (under --format ndjson, a first page of 90,000 items was mapped on past
     // --deadline 2s and Ctrl-C before its flow could end, then mapped again for its row).
     let callbackFailed: { error: unknown } | undefined;
+    // What a preview mapped, for the row's own mapping of the flow to take as it is.
+    const mappedBodies: MappedBodies = new WeakMap();
     const onFlowProgress = opts.onProgress
       ? async (source: CompiledSource, body: unknown): Promise<void> => {
-          const prepared = await offersOf(source, [body], opts, run.signal).catch(() => undefined);
+          const prepared = await offersOf(source, [body], opts, run.signal, mappedBodies).catch(() => undefined);
           if (!prepared || run.signal.aborted) return;
           try {
             opts.onProgress?.(source.name, prepared.offers);
@@ -174,7 +176,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       // the deadline, one that a Ctrl-C overtakes.
       const ended = run.signal.aborted && keepsWhatArrived(run.signal.reason as RunAbort);
       const signal = !ended ? run.signal : interrupt.signal.aborted ? undefined : interrupt.signal;
-      const { row, offers, judged, whereErrors } = await settle(outcome, opts, signal);
+      const { row, offers, judged, whereErrors } = await settle(outcome, opts, signal, mappedBodies);
       // Once take-first has its answer, nothing more is wanted; past the deadline or after Ctrl-C a
       // flow still brings what it had (incomplete), and it counts, unless take-first took one such flow
       // already: the others' offers went unused without a word, their rows counting offers not listed.

@@ -381,6 +381,41 @@ describe('strategies', () => {
     expect(result.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: big.length });
   });
 
+  // Mapped again for its row, a previewed page could be stopped there by Ctrl-C or the deadline where
+  // its preview had not been: the source's line read `cancelled`, 0 offers, after the stream had written them all.
+  it('a page previewed for streaming is not mapped again for its row: Ctrl-C after the stream leaves the row whole', async () => {
+    const big = Array.from({ length: 2 * REST_BATCH + 5 }, (_, i) => item(`p1-${i}`, 1));
+    const s = await startServer((req, res) =>
+      req.url?.startsWith('/more')
+        ? json(res, { items: [item('p2', 2)] })
+        : json(res, { items: big, next: `${s.url}/more` }),
+    );
+    servers.push(s);
+    const config = pagedConfig(s.url);
+    const ctrlC = new AbortController();
+    let previews = 0;
+    let streamed = 0;
+    const batches: number[] = [];
+    // Ctrl-C at any evaluation after both pages were previewed: there should be none.
+    onEachBatch(config, (items) => {
+      batches.push(items);
+      if (previews === 2) ctrlC.abort();
+    });
+    const result = await search(config, {
+      text: 'x',
+      params: { query: 'x' },
+      signal: ctrlC.signal,
+      onProgress: (_name, offers) => {
+        previews++;
+        streamed += offers.length;
+      },
+    });
+    expect(batches).toEqual([REST_BATCH, REST_BATCH, 5, 1]);
+    expect(streamed).toBe(big.length + 1);
+    expect(result.sources[0]).toMatchObject({ status: 'ok', offers: big.length + 1 });
+    expect(result.sources[0]?.incomplete).toBeUndefined();
+  });
+
   // A flow's pages come to be mapped only once it ends, and the deadline ends it: stopped between batches
   // like a mapping the deadline overtakes, a first page of 10,001 items read `timeout: deadline 2s passed
   // while its answer was mapped`, no offers, where the README promises `a flow with data: ok, incomplete`.
