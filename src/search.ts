@@ -26,7 +26,7 @@ import {
   STRATEGIES,
   type StrategyName,
 } from './types.js';
-import { unreadParams, unreadWarning } from './unread-params.js';
+import { paramWarnings } from './unread-params.js';
 
 /** How the command line ranks unless told otherwise: `--sort price`, cheapest first. */
 const DEFAULT_SORT: SortSpec = { field: 'price', desc: false };
@@ -233,11 +233,18 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
   }).finally(() => own?.destroy());
   const byName = new Map([...gathered.rows, ...skipped].map((r) => [r.name, r]));
   const sources = config.sources.flatMap((s) => byName.get(s.name) ?? []);
-  // A source skipped for want of a param still reads the others: `from=JFK` without `date` is its
-  // `needs date` row's story, not a param that went nowhere.
-  const skippedNames = new Set(planned.skipped.map((row) => row.name));
-  const selected = [...send.map((p) => p.source), ...config.sources.filter((s) => skippedNames.has(s.name))];
-  const unread = unreadParams(selected, opts.params).map((name) => unreadWarning(name, opts.params[name] ?? ''));
+  // A param read only by a source skipped for want of another (`adults=2` by the flight source that
+  // needs a `date`) is said as such: the offers listed never saw it, and that row shows only under --verbose.
+  const why = new Map(skipped.map((row) => [row.name, row.error ?? 'skipped']));
+  const skippedSources = config.sources.flatMap((s) => {
+    const reason = why.get(s.name);
+    return reason === undefined ? [] : [{ source: s, why: reason }];
+  });
+  const unread = paramWarnings(
+    send.map((p) => p.source),
+    skippedSources,
+    opts.params,
+  );
   const warnings = [...unread, ...(history.warning ? [history.warning] : []), ...gathered.warnings];
   if (opts.historyFile) {
     // An incomplete answer (a flow cut short by its limit, a page that failed) is no measure of how

@@ -88,7 +88,7 @@ function readsOf(source: CompiledSource): Reads {
  * The words (`query`) are left out: they are what every search has, and a source with a fixed URL that
  * ignores them is the file's choice, not a constraint of the user's that went nowhere.
  */
-export function unreadParams(sources: readonly CompiledSource[], params: Params): string[] {
+function unreadParams(sources: readonly CompiledSource[], params: Params): string[] {
   const given = Object.keys(params).filter((p) => p !== 'query' && params[p] !== '');
   // The common case, every param in some source's `requires`, costs no walk of any expression.
   const required = new Set(sources.flatMap((s) => s.requires));
@@ -103,7 +103,49 @@ export function unreadParams(sources: readonly CompiledSource[], params: Params)
 }
 
 /** The warning for one unread param, its value cut short (it is the user's own, but may be long). */
-export function unreadWarning(name: string, value: string): string {
+function unreadWarning(name: string, value: string): string {
   // truncate, not slice: a cut through an emoji left half of it, `\ud83d` in --json's warnings.
   return `${name}=${truncate(value, 40)} is read by no source searched: the offers do not reflect it`;
+}
+
+/** A source skipped for want of a param, and its row's reason (`needs date`). */
+export interface SkippedSource {
+  readonly source: CompiledSource;
+  readonly why: string;
+}
+
+/** Readers named in a warning at most; the rest are counted. */
+const MAX_READERS = 3;
+
+/**
+ * The warnings for params the offers do not reflect: one that no source searched reads, and one that only
+ * sources skipped for want of another param read (`adults=2` read by the one flight source, which needs
+ * a `date`): the offers listed are then from sources that never saw it, and the skipped rows are shown
+ * only under --verbose. (With every source skipped there is no search: plan() refuses it, naming each.)
+ */
+export function paramWarnings(
+  sent: readonly CompiledSource[],
+  skipped: readonly SkippedSource[],
+  params: Params,
+): string[] {
+  const unreadBySent = unreadParams(sent, params);
+  if (unreadBySent.length === 0) return [];
+  const unreadByAll = new Set(unreadParams([...sent, ...skipped.map((s) => s.source)], params));
+  return unreadBySent.map((name) => {
+    const value = params[name] ?? '';
+    if (unreadByAll.has(name)) return unreadWarning(name, value);
+    const readers = skipped.filter((s) => unreadParams([s.source], { [name]: value }).length === 0);
+    return skippedReadersWarning(name, value, readers);
+  });
+}
+
+/** `adults=2 is read only by flights, which was skipped (needs date): …` */
+function skippedReadersWarning(name: string, value: string, readers: readonly SkippedSource[]): string {
+  const named = readers.slice(0, MAX_READERS);
+  const more = readers.length - named.length;
+  const who =
+    readers.length === 1 && named[0]
+      ? `${named[0].source.name}, which was skipped (${named[0].why})`
+      : `${named.map((r) => `${r.source.name} (${r.why})`).join(', ')}${more > 0 ? ` and ${more} more` : ''}, which were skipped`;
+  return `${name}=${truncate(value, 40)} is read only by ${who}: the offers do not reflect it`;
 }

@@ -89,7 +89,7 @@ describe('params no source reads', () => {
     expect(await warnings(given, FLIGHTS, "\n    next: '*.next'")).toEqual(both);
   });
 
-  it('counts what a source skipped for want of a param reads: its `needs` row says why, not this warning', async () => {
+  it('says of a param read only by a source skipped for want of another that it was, and why: that row shows only under --verbose', async () => {
     const yaml = `currency: USD
 sources:
   - name: shop
@@ -109,7 +109,37 @@ sources:
       ['shop', 'ok', undefined],
       ['flights', 'skipped', 'needs date'],
     ]);
-    expect(result.warnings).toEqual(['adults=2 is read by no source searched: the offers do not reflect it']);
+    expect(result.warnings).toEqual([
+      'from=JFK is read only by flights, which was skipped (needs date): the offers do not reflect it',
+      'adults=2 is read by no source searched: the offers do not reflect it',
+    ]);
+  });
+
+  it('names up to three skipped readers and counts the rest; with no source sent, the skipped rows say it all', async () => {
+    const flight = (name: string, needs: string) => `
+  - name: ${name}
+    request: { url: "${server.url}/f?from={{from}}&adults={{adults}}&${needs}={{${needs}}}" }
+    offers: items
+    fields: { title: title, price: price, currency: currency }`;
+    const shop = `
+  - name: shop
+    request: { url: "${server.url}/s?q={{query}}&from={{from}}" }
+    offers: items
+    fields: { title: title, price: price, currency: currency }`;
+    const run = async (sources: string, params: Record<string, string>) =>
+      (await search(loadConfigText(`currency: USD\nsources:${sources}`, 'sources.yaml', {}), { text: 'x', params }))
+        .warnings;
+    const four = ['a', 'b', 'c', 'd'].map((n) => flight(n, 'date')).join('');
+    expect(
+      await run(`${shop}${flight('a', 'date')}${flight('b', 'return')}`, { query: 'x', from: 'JFK', adults: '2' }),
+    ).toEqual([
+      'adults=2 is read only by a (needs date), b (needs return), which were skipped: the offers do not reflect it',
+    ]);
+    expect(await run(`${shop}${four}`, { query: 'x', from: 'JFK', adults: '2' })).toEqual([
+      'adults=2 is read only by a (needs date), b (needs date), c (needs date) and 1 more, which were skipped: the offers do not reflect it',
+    ]);
+    // Every source skipped: no search, and the refusal names each and what it needs (exit 2 from the command line).
+    await expect(run(four, { from: 'JFK', adults: '2' })).rejects.toThrow(/needs date/);
   });
 
   it('cuts a long value between characters, never through an emoji', async () => {
