@@ -22,6 +22,17 @@ import { type Filtered, filterOffers, WhereStopped } from './where.js';
  */
 const HEAD_NOTE = 'a HEAD answer has no body, so `offers` finds nothing in it: use GET';
 
+/**
+ * An answer with no body (a 204, or a 200 with none) or a bare `null` was `ok` with 0 offers and not a
+ * word, where one of any other shape says what `offers` found. Said, not failed: it may be the vendor's "none".
+ */
+function bodilessNote(bodies: readonly unknown[]): string | undefined {
+  if (!bodies.every((b) => b === undefined || b === null)) return undefined;
+  return bodies.every((b) => b === null)
+    ? 'the answer is `null`, so `offers` finds nothing in it'
+    : 'the answer has no body, so `offers` finds nothing in it';
+}
+
 /** The method of the request whose answers are mapped: the poll's in a create-then-poll flow. */
 const mappedMethod = (source: Outcome['source']): string =>
   (source.poll?.request.method ?? source.request.method).toUpperCase();
@@ -80,6 +91,10 @@ export async function settle(
     if (emptyBecause !== undefined) row.note = vendorText(emptyBecause);
     else if (outcome.note !== undefined) row.note = outcome.note;
     else if (offers.length === 0 && mappedMethod(outcome.source) === 'HEAD') row.note = HEAD_NOTE;
+    else if (offers.length === 0 && dropped === 0) {
+      const note = bodilessNote(outcome.bodies ?? [body]);
+      if (note !== undefined) row.note = note;
+    }
     if (pageFailed !== undefined) {
       // The answer ends at that page, whatever ended the flow after it: its rate limit is not this one.
       const { rateLimited: _, retryAfterMs: __, ...rest } = row;

@@ -20,6 +20,13 @@ beforeAll(async () => {
     if (url.startsWith('/null')) return json(res, { items: null });
     if (url.startsWith('/page1')) return json(res, { items: [], next: '/page2' });
     if (url.startsWith('/page2')) return json(res, { total: 0 });
+    if (url.startsWith('/then-empty')) return json(res, { items: [], next: '/no-body' });
+    if (url.startsWith('/no-body') || url.startsWith('/no-content')) {
+      res.writeHead(url.startsWith('/no-body') ? 200 : 204, { 'content-type': 'application/json' });
+      res.end(url.startsWith('/no-body') ? ' \n' : undefined);
+      return;
+    }
+    if (url.startsWith('/bare-null')) return json(res, null);
     if (url.startsWith('/outer-null')) return json(res, { data: null });
     if (url.startsWith('/graphql-error'))
       return json(res, { errors: [{ message: 'Cannot query field "serch" on type "Query".' }], data: null });
@@ -188,6 +195,31 @@ describe('a note when `offers` finds nothing', () => {
     expect(rows.filtered).toMatchObject({ status: 'ok', offers: 0, note });
     // Errors with no list at all are still the source failing.
     expect(rows.failed).toMatchObject({ status: 'error', error: 'the answer has `errors`: invalid key' });
+  });
+
+  it('says an answer had no body (a 204, or a 200 with none) or was a bare null: ok, with 0 offers', async () => {
+    // Each was `ok` with 0 offers and not a word, where an answer of any other shape says what `offers` found.
+    const file = writeConfig([
+      src('empty', '/no-body', 'items'),
+      src('nocontent', '/no-content', 'items'),
+      src('nulled', '/bare-null', 'items'),
+      `${src('paged', '/then-empty', 'items')}\n    next: next`,
+    ]);
+    const out = await runCli(['search', 'sony', '-c', file, '--json']);
+    const rows = rowsOf(out.stdout);
+    const noBody = 'the answer has no body, so `offers` finds nothing in it';
+    expect(rows.empty).toMatchObject({ status: 'ok', httpStatus: 200, offers: 0, note: noBody });
+    expect(rows.nocontent).toMatchObject({ status: 'ok', httpStatus: 204, offers: 0, note: noBody });
+    expect(rows.nulled).toMatchObject({
+      status: 'ok',
+      offers: 0,
+      note: 'the answer is `null`, so `offers` finds nothing in it',
+    });
+    // A first page with its list, empty, and a last one with no body: the vendor's "none", said as nothing.
+    expect(rows.paged).toMatchObject({ status: 'ok', offers: 0, attempts: 2 });
+    expect(rows.paged).not.toHaveProperty('note');
+    // No source had offers: the notes are on stderr too.
+    expect(out.stderr).toMatch(/nocontent\s+ok\s+the answer has no body/);
   });
 
   it('says nothing for a paged answer whose first page had an empty list and whose last page had none', async () => {
