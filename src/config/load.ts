@@ -26,6 +26,7 @@ import { type ConfigCache, fastTrees, writeCachedTree } from './cache.js';
 import { loadCachedText } from './cached.js';
 import { namesHoldingSecrets } from './checks.js';
 import { collectionKeys } from './collection-keys.js';
+import { commaSplitValues } from './comma-split.js';
 import { interpolateDocument, referenceTree } from './env.js';
 import { formatPath, keyPathAt, locate, resolveAlias } from './positions.js';
 import { MAX_CONFIG_CHARS, readSourcesFile, TOO_BIG } from './read.js';
@@ -39,15 +40,27 @@ const yamlMessage = (e: YAMLError, text: string): string =>
   // `${VAR}` cannot be quoted either (issues.ts says to drop the quotes): it has to leave the `{ }`.
   text.startsWith('${', e.pos[0] - 1)
     ? `a \`\${VAR}\` inside \`{ }\` or \`[ ]\` must be quoted: write \`"\${VAR}"\` (a number's, which quotes make text, goes on a line of its own: \`retries: \${RETRIES}\`)`
-    : e.code === 'MULTIPLE_DOCS'
-      ? 'only one YAML document is allowed; remove the `---`'
-      : e.code === 'DUPLICATE_KEY'
-        ? 'is given twice; a key may appear once in its mapping'
-        : isStackOverflow(e)
-          ? TOO_DEEP
-          : e.message;
+    : OPENED_IN_VALUE.test(e.message)
+      ? openedInValue(text.startsWith('{{', e.pos[0]))
+      : e.code === 'MULTIPLE_DOCS'
+        ? 'only one YAML document is allowed; remove the `---`'
+        : e.code === 'DUPLICATE_KEY'
+          ? 'is given twice; a key may appear once in its mapping'
+          : isStackOverflow(e)
+            ? TOO_DEEP
+            : e.message;
 
 const TOO_DEEP = 'nested too deeply to read';
+
+/**
+ * yaml's words for a `{` or `[` inside an unquoted value inside `{ }` or `[ ]` (`request: { url: https://…?q={{query}} }`,
+ * `fields: { d: $join([a, b]) }`), which said nothing of quotes. In a block mapping such a value needs none.
+ */
+const OPENED_IN_VALUE = /^Unexpected flow-(?:map|seq)-start at node end/;
+const openedInValue = (template: boolean): string =>
+  template
+    ? 'a value with `{{…}}` inside `{ }` or `[ ]` must be quoted, as in `url: "https://…?q={{query}}"`'
+    : 'a value with `{` or `[` in it inside `{ }` or `[ ]` must be quoted: write `d: \'$join([a, b], "-")\'`';
 
 /**
  * An unexpected token that only follows on from the one before it. Past an unexpected token yaml
@@ -189,9 +202,14 @@ function loadText(
     check(raw, (path) => locate(doc, counter, path)?.line),
   );
 
-  // A failed `${VAR}` leaves its text in place, and an unquoted `{{ }}` is a mapping: whatever else
-  // such a value trips over is noise.
-  const envPaths = new Set(located.map((p) => p.path));
+  // Looked for only in a file with problems: an expression a comma cut inside `{ }`, said once.
+  const split = checked.problems.length > 0 ? commaSplitValues(doc, body) : { problems: [], noise: [] };
+  for (const p of split.problems) {
+    located.push({ file, ...counter.linePos(p.offset), path: formatPath(p.path), message: p.message });
+  }
+  // A failed `${VAR}` leaves its text in place, an unquoted `{{ }}` is a mapping, and a cut value's pieces
+  // are keys: whatever else such a value trips over is noise.
+  const envPaths = new Set([...located.map((p) => p.path), ...split.noise.map(formatPath)]);
   for (const p of checked.problems.filter((q) => !envPaths.has(formatPath(q.path)))) {
     const at = locate(doc, counter, p.path, p.at);
     located.push({ file, ...at, path: formatPath(p.path), message: p.message });

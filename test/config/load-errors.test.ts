@@ -594,6 +594,44 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
   });
 
+  it('says to quote a value with `{{ }}`, `{` or `[` in it inside `{ }`, where yaml said "Unexpected flow-map-start"', () => {
+    const url = (request: string) =>
+      `sources:\n  - name: a\n    request: ${request}\n    offers: items\n    fields: { title: t, price: p }\n`;
+    expect(problems(url('{ url: https://a.example/?q={{query}}&n=1 }'))).toEqual([
+      'sources.yaml:3:42: a value with `{{…}}` inside `{ }` or `[ ]` must be quoted, as in `url: "https://…?q={{query}}"`',
+    ]);
+    const join = `sources:\n${GOOD_SOURCE.replace('price: price }', 'price: price, tags: $join([a, b], "-") }')}`;
+    expect(problems(join)[0]).toBe(
+      `sources.yaml:5:52: a value with \`{\` or \`[\` in it inside \`{ }\` or \`[ ]\` must be quoted: write \`d: '$join([a, b], "-")'\``,
+    );
+    // Quoted, or in a block mapping, such values are fine.
+    expect(() =>
+      loadConfigText(url('{ url: "https://a.example/?q={{query}}&n=1" }'), 'sources.yaml', {}),
+    ).not.toThrow();
+    expect(() =>
+      loadConfigText(url('\n      url: https://a.example/?q={{query}}&n=1'), 'sources.yaml', {}),
+    ).not.toThrow();
+  });
+
+  it('says once that a comma cut an expression inside `{ }`, not what each piece trips over', () => {
+    // `{ d: $substring(t, 0, 3) }` is `d: $substring(t` and the keys `0` and `3)`: four errors, none of quotes.
+    const cut = (fields: string) =>
+      `sources:\n  - name: a\n    request: { url: "https://a.example/?q={{query}}" }\n    offers: items\n    fields: ${fields}\n`;
+    expect(problems(cut('{ title: t, price: $number(p), short: $substring(t, 0, 3), seller: s }'))).toEqual([
+      "sources.yaml:5:51: sources[0].fields.short: a comma inside `{ }` ends a value, and cut this one: write it in quotes, `short: '$substring(t, 0, 3)'`",
+    ]);
+    // A quote inside is kept whole by double quotes; a quoted value, or one with its brackets closed, is fine.
+    expect(problems(cut(`{ title: t, price: p, s: $substringBefore('a-b', t) }`))[0]).toContain(
+      `write it in quotes, \`s: "$substringBefore('a-b', t)"\``,
+    );
+    expect(() =>
+      loadConfigText(cut("{ title: t, price: p, short: '$substring(t, 0, 3)' }"), 'sources.yaml', {}),
+    ).not.toThrow();
+    expect(problems(cut('{ title: $substring(t, 0), price: p }'))).toEqual([
+      "sources.yaml:5:22: sources[0].fields.title: a comma inside `{ }` ends a value, and cut this one: write it in quotes, `title: '$substring(t, 0)'`",
+    ]);
+  });
+
   it('refuses a `requires` entry that no search can give, which skipped its source every time', () => {
     const text = yaml`
       sources:
