@@ -22,6 +22,9 @@ const DEFAULT_RETRIES = 1;
 const CREDENTIAL_HEADER =
   /(?:^|[-_])(?:[a-z\d]*(?:key|token|secret|signature|password|credentials?)|auth|authorization|authentication)(?:$|[-_])|^cookie$/;
 
+/** Whether a header of this name carries a credential, whatever its value's origin. */
+export const isCredentialHeader = (name: string): boolean => CREDENTIAL_HEADER.test(name.toLowerCase());
+
 const DEFAULT_POLL_INTERVAL_MS = 1000;
 const DEFAULT_POLL_ATTEMPTS = 10;
 const DEFAULT_MAX_PAGES = 5;
@@ -171,9 +174,7 @@ function buildPoll(
  */
 function secretHeaderNames(headers: readonly HeaderEntry[], secrets: readonly string[]): string[] {
   const real = secrets.filter(isSecretValue);
-  const secret = headers.filter(
-    ([name, value]) => CREDENTIAL_HEADER.test(name.toLowerCase()) || real.some((v) => value.includes(v)),
-  );
+  const secret = headers.filter(([name, value]) => isCredentialHeader(name) || real.some((v) => value.includes(v)));
   return [...new Set(secret.map(([name]) => name.toLowerCase()))];
 }
 

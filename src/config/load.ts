@@ -28,6 +28,7 @@ import { namesHoldingSecrets } from './checks.js';
 import { collectionKeys } from './collection-keys.js';
 import { commaSplitValues } from './comma-split.js';
 import { interpolateDocument, referenceTree } from './env.js';
+import { literalCredentials } from './literal-credentials.js';
 import { formatPath, keyPathAt, locate, resolveAlias } from './positions.js';
 import { MAX_CONFIG_CHARS, readSourcesFile, TOO_BIG } from './read.js';
 import { singleBracesInFile } from './single-braces.js';
@@ -222,8 +223,10 @@ function loadText(
     located.push({ file, ...locate(doc, counter, p.path), path: formatPath(p.path), message: p.message });
   }
   if (located.length > 0 || !checked.data) {
-    const redact = makeRedactor(secretNames);
-    const words = secretWordRedactor(secretNames);
+    // A credential written into the file itself is hidden too: the message goes to a terminal or a CI log.
+    const hiddenValues = { ...literalCredentials(raw), ...secretNames };
+    const redact = makeRedactor(hiddenValues);
+    const words = secretWordRedactor(hiddenValues);
     // A message that quoted a secret whole (an expression holding a `${VAR}` value) may quote a word of it too.
     const hidden = (message: string): string => {
       const out = redact(message);

@@ -613,6 +613,26 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ).not.toThrow();
   });
 
+  it('hides a credential written into the file in what it says: a credential header, an OAuth2 client secret', () => {
+    // Quoted whole (`unclosed {{ in "sk_live_… {{ query"`), it went to the terminal, a CI log, a bug report.
+    const text = yaml`
+      sources:
+        - name: a
+          request:
+            url: "https://a.example/?q={{query}}"
+            headers: { X-Api-Key: "sk_live_4242 {{ query", Authorization: "Basic dXNlcjpwYXNz {{", X-Trace: "trace-7 {{" }
+          auth:
+            oauth2: { tokenUrl: "https://a.example/token", clientId: id, clientSecret: "cs_9f8e7d {{" }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    const said = problems(text).join('\n');
+    for (const secret of ['sk_live_4242', 'dXNlcjpwYXNz', 'cs_9f8e7d']) expect(said).not.toContain(secret);
+    expect(said).toContain('sources[0].request.headers.X-Api-Key: unclosed {{ in "***"');
+    // A header whose name says nothing of a credential is quoted as written.
+    expect(said).toContain('sources[0].request.headers.X-Trace: unclosed {{ in "trace-7 {{"');
+  });
+
   it('says once that a comma cut an expression inside `{ }`, not what each piece trips over', () => {
     // `{ d: $substring(t, 0, 3) }` is `d: $substring(t` and the keys `0` and `3)`: four errors, none of quotes.
     const cut = (fields: string) =>

@@ -1,0 +1,34 @@
+/**
+ * Credentials written into the sources file itself rather than through `${VAR}`: the value of a header
+ * whose name says credential (`X-Api-Key`, `Authorization`) and an OAuth2 `clientSecret`. A config
+ * error quotes what it found wrong (`unclosed {{ in "sk_live_… {{ query"`), and that line goes to a
+ * terminal, a CI log or a bug report: such a value is shown as `***` there, as a `${VAR}`'s is.
+ */
+import { isRecord } from '../is-record.js';
+import { isCredentialHeader } from './assemble.js';
+
+/** Each such value in the parsed file `raw`, mapped to where it was written (value → name), as env secrets are. */
+export function literalCredentials(raw: unknown): Record<string, string> {
+  const found: Record<string, string> = {};
+  const add = (value: unknown, name: string): void => {
+    if (typeof value === 'string' && value.trim() !== '')
+      Object.defineProperty(found, value, { value: name, enumerable: true });
+  };
+  const walk = (node: unknown, depth: number): void => {
+    // The file's own keys are a few levels deep; a body may nest further, and holds no header.
+    if (depth > 8) return;
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item, depth + 1);
+      return;
+    }
+    if (!isRecord(node)) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'headers' && isRecord(value)) {
+        for (const [name, text] of Object.entries(value)) if (isCredentialHeader(name)) add(text, name);
+      } else if (key === 'clientSecret') add(value, key);
+      else if (key !== 'body') walk(value, depth + 1);
+    }
+  };
+  walk(raw, 0);
+  return found;
+}
