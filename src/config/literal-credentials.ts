@@ -11,8 +11,9 @@ import { isCredentialHeader } from './assemble.js';
 export function literalCredentials(raw: unknown): Record<string, string> {
   const found: Record<string, string> = {};
   const add = (value: unknown, name: string): void => {
-    if (typeof value === 'string' && value.trim() !== '')
-      Object.defineProperty(found, value, { value: name, enumerable: true });
+    // The same key in two sources is one value to hide (defined twice, the property throws).
+    if (typeof value !== 'string' || value.trim() === '' || Object.hasOwn(found, value)) return;
+    Object.defineProperty(found, value, { value: name, enumerable: true });
   };
   const walk = (node: unknown, depth: number): void => {
     // The file's own keys are a few levels deep; a body may nest further, and holds no header.

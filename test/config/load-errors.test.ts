@@ -625,6 +625,12 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
             oauth2: { tokenUrl: "https://a.example/token", clientId: id, clientSecret: "cs_9f8e7d {{" }
           offers: items
           fields: { title: t, price: p }
+        - name: b
+          request:
+            url: "https://b.example/?q={{query}}"
+            headers: { apikey: "sk_live_4242 {{ query" }
+          offers: items
+          fields: { title: t, price: p }
     `;
     const said = problems(text).join('\n');
     for (const secret of ['sk_live_4242', 'dXNlcjpwYXNz', 'cs_9f8e7d']) expect(said).not.toContain(secret);
