@@ -374,6 +374,18 @@ describe('vendor quirks', () => {
     expect(JSON.parse(out.stdout).offers[0]).toMatchObject({ title: 'zipped', price: 3 });
   });
 
+  it('lists the skipped sources and what they need when no offers came, and not when some did', async () => {
+    const flights = source('flights', `${server.url}/echo?from={{from}}&date={{date}}`);
+    const down = writeConfig([source('fares', `${server.url}/down?from={{from}}`), flights]);
+    const none = await runCli(['search', 'from=JFK', '-c', down]);
+    expect(none.stderr).toMatch(/flights\s+skipped\s+needs date/);
+    expect(none.stderr).toMatch(/fares\s+error/);
+    const up = writeConfig([source('fares', `${server.url}/echo?from={{from}}`), flights]);
+    const some = await runCli(['search', 'from=JFK', '-c', up]);
+    expect(some.stdout).toContain('your key is');
+    expect(some.stderr).not.toMatch(/flights\s+skipped/);
+  });
+
   it('says on stderr when a mapping drops items, so a broken price mapping is not silent', async () => {
     const out = await runCli(['search', 'x', '-c', writeConfig([source('d', `${server.url}/dropped`)])]);
     expect(out.code).toBe(0);

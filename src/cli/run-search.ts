@@ -96,12 +96,16 @@ export async function runSearch(
   // An incomplete source is listed: its offers are not the whole answer.
   // When every source was skipped, why is the whole answer.
   const noneRan = result.sources.length > 0 && result.sources.every((s) => s.status === 'skipped');
-  // With no offers at all, a source whose `offers` found nothing says where it looked: a wrong path's only sign.
+  // With no offers at all, a source whose `offers` found nothing says where it looked (a wrong path's only
+  // sign), and a skipped one what it needs: `No offers.` after a timeout, with the one source that wanted
+  // a `date` unsaid, left the reader nothing to add.
   const noOffers = result.offers.length === 0;
   const rows =
     output.verbose || noneRan
       ? result.sources
-      : result.sources.filter((s) => isPartial(s) || s.dropped || s.hedged || (noOffers && s.note));
+      : result.sources.filter(
+          (s) => isPartial(s) || s.dropped || s.hedged || (noOffers && (s.note || s.status === 'skipped')),
+        );
   if (!output.quiet) io.stderr.write(renderStatusRows(rows, { all: output.verbose }) + renderSummary(result));
   // Exit 2 is a usage error, which says why under --quiet too: as `no selected source can run …` does when
   // no source could run at all, the skipped rows name the template and the param. Silent, a cron job had
