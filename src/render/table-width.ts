@@ -14,7 +14,14 @@ import tableUtils from 'cli-table3/src/utils.js';
 // finals a terminal joins to the syllable's first letter; not the soft hyphen (drawn as a hyphen), nor
 // what string-width's emoji pattern needs to see a sequence as one emoji (the joiner, variation selectors,
 // the keycap, a flag's tags).
-const ZERO_WIDTH = /(?!\u00ad|\u200d|\u20e3|\ufe0e|\ufe0f|[\u{e0020}-\u{e007f}])[\p{Mn}\p{Me}\p{Cf}\u1160-\u11ff]/gu;
+// The joiner is kept only between two pictographs (after a skin tone or a variation selector too); any
+// other (Devanagari's half forms, one pasted between letters) is drawn in no column, and counted one.
+const LONE_JOINER =
+  '(?<![\\p{Extended_Pictographic}\\u{1f3fb}-\\u{1f3ff}\\ufe0f])\\u200d|\\u200d(?!\\p{Extended_Pictographic})';
+const ZERO_WIDTH = new RegExp(
+  `(?!\\u00ad|\\u200d|\\u20e3|\\ufe0e|\\ufe0f|[\\u{e0020}-\\u{e007f}])[\\p{Mn}\\p{Me}\\p{Cf}\\u1160-\\u11ff]|${LONE_JOINER}`,
+  'gu',
+);
 const HAS_ZERO_WIDTH = new RegExp(ZERO_WIDTH.source, 'u');
 
 const originalStrlen = tableUtils.strlen;

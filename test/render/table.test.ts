@@ -102,7 +102,14 @@ describe('renderTable', () => {
   // string-width 4, cli-table3's measure, counts a column for each Thai, Arabic or Hebrew mark and for a
   // zero-width space or BOM, which a terminal draws in none: such a row ended short of the border above it.
   it('keeps the borders of rows in scripts with marks and of zero-width characters in line', () => {
-    const titles = ['หูฟังไร้สาย Sony สีดำ', 'سَمّاعَاتُ رَأْسٍ', 'אוֹזְנִיּוֹת', '\ufeffSony\u200b WH-1000XM5', 'plain'];
+    // A joiner outside an emoji sequence too: Devanagari's half forms, or one pasted between two letters.
+    const titles = [
+      'หูฟังไร้สาย Sony สีดำ',
+      'سَمّاعَاتُ رَأْسٍ',
+      'אוֹזְנִיּוֹת',
+      '\ufeffSony\u200b WH-1000XM5',
+      'क्\u200dष zero\u200dwidth',
+    ];
     const result = fixture();
     result.offers = result.offers.map((o, i) => ({ ...o, title: titles[i] as string }));
     // A terminal's count (wcwidth): every character one column but marks and format characters.
