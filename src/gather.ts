@@ -148,8 +148,9 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
     // the flow waits for it (under --format ndjson, a first page of 90,000 items was mapped on past
     // --deadline 2s and Ctrl-C before its flow could end, then mapped again for its row).
     let callbackFailed: { error: unknown } | undefined;
-    // What a preview mapped, for the row's own mapping of the flow to take as it is.
-    const mappedBodies: MappedBodies = new WeakMap();
+    // What a preview mapped, for the row's own mapping of the flow to take as it is. Only when there are
+    // previews: each entry is an ephemeron the garbage collector must trace.
+    const mappedBodies: MappedBodies | undefined = opts.onProgress ? new WeakMap() : undefined;
     const onFlowProgress = opts.onProgress
       ? async (source: CompiledSource, body: unknown): Promise<void> => {
           const prepared = await offersOf(source, [body], opts, run.signal, mappedBodies).catch(() => undefined);
