@@ -626,6 +626,21 @@ describe('create-then-poll', () => {
 describe('pagination', () => {
   const pagedSource = (url: string, extra = '') => source('list', `${url}/list?q=x&page=1`, `\n    next: next${extra}`);
 
+  /** The search of a paged source whose page `n` answers 200 with the vendor's error shape, which the mapping turns into an $error. */
+  async function searchFailingAt(n: number, message: string) {
+    let base = '';
+    const list = pagedList(() => base);
+    const server = await serve((req, res) =>
+      req.url?.includes(`page=${n}`) ? json(res, { status: 'ERR', message }) : list(req, res),
+    );
+    base = server.url;
+    const checked = pagedSource(server.url).replace(
+      'offers: items',
+      `offers: 'status = "ERR" ? $error("vendor said " & message) : items'`,
+    );
+    return JSON.parse((await runCli(['search', 'x', '-c', writeConfig([checked]), '--json'])).stdout);
+  }
+
   it('fetches the pages in order and concatenates their offers', async () => {
     let base = '';
     const server = await serve(pagedList(() => base));
@@ -706,18 +721,7 @@ describe('pagination', () => {
   });
 
   it('a later page whose mapping fails keeps the pages before it: ok, incomplete, with the reason', async () => {
-    let base = '';
-    const list = pagedList(() => base);
-    // Page 3 answers 200 with the vendor's error shape, which the mapping turns into an $error.
-    const server = await serve((req, res) =>
-      req.url?.includes('page=3') ? json(res, { status: 'ERR', message: 'quota used up' }) : list(req, res),
-    );
-    base = server.url;
-    const checked = pagedSource(server.url).replace(
-      'offers: items',
-      `offers: 'status = "ERR" ? $error("vendor said " & message) : items'`,
-    );
-    const doc = JSON.parse((await runCli(['search', 'x', '-c', writeConfig([checked]), '--json'])).stdout);
+    const doc = await searchFailingAt(3, 'quota used up');
     expect(doc.offers.map((o: { title: string }) => o.title).sort()).toEqual(['p1-a', 'p1-b', 'p2-a']);
     expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 3, attempts: 3 });
     expect(doc.sources[0].error).toBe(
@@ -727,17 +731,7 @@ describe('pagination', () => {
   });
 
   it('one page kept before a last page whose mapping fails reads "kept 1 page", singular', async () => {
-    let base = '';
-    const list = pagedList(() => base);
-    const server = await serve((req, res) =>
-      req.url?.includes('page=2') ? json(res, { status: 'ERR', message: 'quota used up' }) : list(req, res),
-    );
-    base = server.url;
-    const checked = pagedSource(server.url).replace(
-      'offers: items',
-      `offers: 'status = "ERR" ? $error("vendor said " & message) : items'`,
-    );
-    const doc = JSON.parse((await runCli(['search', 'x', '-c', writeConfig([checked]), '--json'])).stdout);
+    const doc = await searchFailingAt(2, 'quota used up');
     expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 2 });
     expect(doc.sources[0].error).toBe(
       'incomplete, kept 1 page; page 2 failed: mapping failed: offers: vendor said quota used up',
