@@ -625,10 +625,11 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
             oauth2: { tokenUrl: "https://a.example/token", clientId: id, clientSecret: "cs_9f8e7d {{" }
           offers: items
           fields: { title: t, price: p }
+        # The same key under another name, and values that are no text (each its own error, not a crash).
         - name: b
           request:
             url: "https://b.example/?q={{query}}"
-            headers: { apikey: "sk_live_4242 {{ query" }
+            headers: { apikey: "sk_live_4242 {{ query", X-Auth-Token: 20261129, X-Api-Secret: { nested: true } }
           offers: items
           fields: { title: t, price: p }
     `;
