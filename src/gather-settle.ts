@@ -54,6 +54,7 @@ export async function settle(
   opts: GatherOptions,
   signal: AbortSignal | undefined,
   mappedBodies?: MappedBodies,
+  interrupt?: AbortSignal,
 ): Promise<{ row: SourceResult; offers: Offer[]; judged: readonly Offer[]; whereErrors: readonly string[] }> {
   const name = outcome.source.name;
   if (outcome.kind === 'skipped') {
@@ -73,6 +74,7 @@ export async function settle(
       opts,
       signal,
       mappedBodies,
+      interrupt,
     );
     row.offers = offers.length;
     if (dropped > 0) row.dropped = dropped;
@@ -125,6 +127,8 @@ export async function settle(
  * has one body), vendor-echoed secrets hidden, converted when the currency is known, and filtered.
  * `judged` (the offers `--where` saw) and `whereErrors` are for the run's `--where` statistics. Throws
  * when the mapping does. A body in `mappedBodies` is not mapped again; one mapped here is added to it.
+ * `interrupt` (Ctrl-C), given when `signal` is the run's own: a flow's first page that the run's end
+ * stops is then mapped again, whole, hearing only it.
  */
 export async function offersOf(
   source: CompiledSource,
@@ -132,6 +136,7 @@ export async function offersOf(
   opts: GatherOptions,
   signal?: AbortSignal,
   mappedBodies?: MappedBodies,
+  interrupt?: AbortSignal,
 ): Promise<{
   offers: Offer[];
   dropped: number;
@@ -164,16 +169,23 @@ export async function offersOf(
     try {
       m = await mappedOnce(source, body, signal, mappedBodies);
     } catch (err) {
-      if (i === 0) throw err;
-      if (err instanceof RunStopped) {
+      if (i === 0) {
+        // A flow whose pages all came before the deadline (or Ctrl-C) keeps its first page, as one that the
+        // run's end cut short does (gather.ts): `--deadline 500ms` read `timeout` with none where 200ms, which
+        // cut the flow, kept 50,000 offers. A plain answer stopped so is late: it has no pages to keep.
+        const why = err instanceof RunStopped ? (err.why as RunAbort) : undefined;
+        if (!why || !interrupt || bodies.length === 1 || !keepsWhatArrived(why)) throw err;
+        m = await mappedOnce(source, body, interrupt.aborted ? undefined : interrupt, mappedBodies);
+      } else if (err instanceof RunStopped) {
         // Not take-first's answer: it keeps nothing of a flow, whose row is then cancelled (README, Flows).
         if (!keepsWhatArrived(err.why as RunAbort)) throw err;
         stoppedAt = { page: i + 1, why: `${(err.why as RunAbort).reason} while it was mapped` };
         break;
+      } else {
+        failedPages++;
+        firstFailed ??= { page: i + 1, why: (err as Error).message };
+        continue;
       }
-      failedPages++;
-      firstFailed ??= { page: i + 1, why: (err as Error).message };
-      continue;
     }
     for (const o of m.offers) mapped.push(o);
     dropped += m.dropped;

@@ -177,7 +177,14 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       // the deadline, one that a Ctrl-C overtakes.
       const ended = run.signal.aborted && keepsWhatArrived(run.signal.reason as RunAbort);
       const signal = !ended ? run.signal : interrupt.signal.aborted ? undefined : interrupt.signal;
-      const { row, offers, judged, whereErrors } = await settle(outcome, opts, signal, mappedBodies);
+      // Under the run's own signal, a flow's first page that the run's end stops is mapped again, whole.
+      const { row, offers, judged, whereErrors } = await settle(
+        outcome,
+        opts,
+        signal,
+        mappedBodies,
+        ended ? undefined : interrupt.signal,
+      );
       // Once take-first has its answer, nothing more is wanted; past the deadline or after Ctrl-C a
       // flow still brings what it had (incomplete), and it counts, unless take-first took one such flow
       // already: the others' offers went unused without a word, their rows counting offers not listed.

@@ -381,6 +381,30 @@ describe('strategies', () => {
     expect(result.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: big.length });
   });
 
+  // All its pages in before the run's end, a flow whose first page Ctrl-C (or the deadline) stopped was a
+  // row with no offers, where a flow the same end cut short kept that page: a longer --deadline gave less.
+  it("a flow whose first page the run's end stops while it is mapped keeps that page, as a flow cut short does", async () => {
+    const big = Array.from({ length: 2 * REST_BATCH + 5 }, (_, i) => item(`p1-${i}`, 1));
+    const s = await startServer((req, res) =>
+      req.url?.startsWith('/more')
+        ? json(res, { items: big.map((o) => ({ ...o, title: `p2-${o.title}` })) })
+        : json(res, { items: big, next: `${s.url}/more` }),
+    );
+    servers.push(s);
+    const config = pagedConfig(s.url);
+    const ctrlC = new AbortController();
+    const batches: number[] = [];
+    // Ctrl-C at the first evaluation: both pages are in by then (no preview maps them before).
+    onEachBatch(config, (items) => {
+      batches.push(items);
+      ctrlC.abort();
+    });
+    const result = await search(config, { text: 'x', params: { query: 'x' }, signal: ctrlC.signal });
+    expect(batches.slice(0, 4)).toEqual([REST_BATCH, REST_BATCH, REST_BATCH, 5]);
+    expect(result.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: big.length });
+    expect(result.sources[0]?.error).toBe('incomplete, kept 1 of 2 pages; page 2: interrupted while it was mapped');
+  });
+
   // Mapped again for its row, a previewed page could be stopped there by Ctrl-C or the deadline where
   // its preview had not been: the source's line read `cancelled`, 0 offers, after the stream had written them all.
   it('a page previewed for streaming is not mapped again for its row: Ctrl-C after the stream leaves the row whole', async () => {
