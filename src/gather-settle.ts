@@ -93,7 +93,7 @@ export async function settle(
     if (emptyBecause !== undefined) row.note = vendorText(emptyBecause);
     else if (outcome.note !== undefined) row.note = outcome.note;
     else if (offers.length === 0 && mappedMethod(outcome.source) === 'HEAD') row.note = HEAD_NOTE;
-    else if (offers.length === 0 && dropped === 0) {
+    else if (offers.length === 0) {
       const note = bodilessNote(outcome.bodies ?? [body]);
       if (note !== undefined) row.note = note;
     }
