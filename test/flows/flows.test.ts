@@ -587,9 +587,16 @@ describe('create-then-poll', () => {
     const file = writeConfig([LIVE_PRICES_SOURCE(server.url, '\n      maxAttempts: 100\n    flowTimeout: 300ms')]);
     const started = Date.now();
     const doc = JSON.parse((await runCli(['search', 'from=JFK', '-c', file, '--json'])).stdout);
-    expect(Date.now() - started).toBeLessThan(1500);
+    // Ended by the limit, not by maxAttempts (100 polls 20 ms apart): counted, not timed, on a slow host
+    // (1,500 ms for the whole run was missed at 1,835 there).
+    expect(vendor.polls).toBeLessThan(100);
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true });
-    expect(doc.sources[0].error).toMatch(/^incomplete after \d+ polls?: time limit 300ms passed$/);
+    // The limit may land in the instant the next poll is handed to undici and not yet written: the row
+    // then says that poll was not sent (a clean-clone CI run met it once in this test).
+    expect(doc.sources[0].error).toMatch(
+      /^incomplete after \d+ polls?: time limit 300ms passed(?:, poll \d+ not sent: waiting for a connection .*)?$/,
+    );
     expect(doc.offers.length).toBeGreaterThanOrEqual(2);
   });
 
