@@ -7,7 +7,7 @@
  */
 import { abortReason, type Flow, type FlowResult, keepsWhatArrived } from './flow.js';
 import type { BuiltRequest } from './request.js';
-import { type Fetched, truncate, WAITING } from './send.js';
+import { type Fetched, truncate, waitedFor } from './send.js';
 
 /** How much of a `next` that is not a URL the error quotes. */
 const MAX_LINK_SHOWN = 80;
@@ -58,7 +58,7 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
       if (!keepsWhatArrived(why)) return flow.fail(f);
       // A page that waited for a connection the whole time was not the vendor's to answer: `time limit 2s
       // passed` alone read as a slow page 2 that the vendor never saw (another source held the connection).
-      const queued = f.unsent ? `, page ${bodies.length + 1} not sent: ${WAITING}` : '';
+      const queued = f.unsent ? `, page ${bodies.length + 1} not sent: ${waitedFor(f.unsent.waitedMs)}` : '';
       return flow.finish(last, bodies, `${kept}; ${why.reason}${queued}`, f);
     }
     if (f.status !== 'ok')

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { jsonataBoolean } from '../jsonata-boolean.js';
 import { abortReason, type Flow, type FlowResult, keepsWhatArrived } from './flow.js';
 import { type BuiltRequest, renderRequest } from './request.js';
-import { type Fetched, truncate, WAITING } from './send.js';
+import { type Fetched, truncate, waitedFor } from './send.js';
 import { MissingParamError } from './template.js';
 
 /** Polls after `first` answered `created` (status ok), until complete, out of attempts or time. */
@@ -71,7 +71,7 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
       const why = abortReason(signal);
       if (!keepsWhatArrived(why)) return flow.fail(f);
       // As a page's (pages.ts): a poll that waited for a connection the whole time, the vendor never saw.
-      const queued = f.unsent ? `, poll ${polls + 1} not sent: ${WAITING}` : '';
+      const queued = f.unsent ? `, poll ${polls + 1} not sent: ${waitedFor(f.unsent.waitedMs)}` : '';
       return flow.finish(last, [content.body], `incomplete ${after()}: ${why.reason}${queued}`, f);
     }
     polls++;

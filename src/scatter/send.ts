@@ -55,9 +55,10 @@ export interface Fetched {
   redirectedTo?: string;
   /**
    * Ended while it (or its retry, or a redirect's hop) waited for a connection to its origin: the vendor
-   * never saw it. For a flow's row, which names its own limit (pages.ts, poll.ts); never on a row itself.
+   * never saw it, after `waitedMs` in the queue. For a flow's row, which names its own limit (pages.ts,
+   * poll.ts); never on a row itself.
    */
-  unsent?: true;
+  unsent?: { readonly waitedMs: number };
 }
 
 /** One request's limits: what a source (or a step of a flow) configures. */
@@ -110,6 +111,9 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   // went out waits in the origin's queue as the request itself may, and the vendor has not seen it.
   let queued = 0;
   let queuedNext: Queued | undefined;
+  // When the attempt now waiting was handed over: a request queued 2 ms before the deadline read as one
+  // that had waited for a busy origin all along (`all of defaults.connections busy`).
+  let queuedAt = started;
   // The latest answer's status and headers, until the next request is sent: a time limit that passes
   // after them cut a body short (a final one, or a 429 read to its end before its retry).
   let answer: Answer | undefined;
@@ -145,11 +149,11 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   let firstFailed: Omit<Fetched, 'ms' | 'attempts'> | undefined;
   const stopped = (reason: unknown): Omit<Fetched, 'ms' | 'attempts'> =>
     firstFailed ??
-    abortOutcome(reason, opts.timeoutMs, sentTarget, wasSent, answer, queued > 0 ? queuedNext : undefined);
+    abortOutcome(reason, opts.timeoutMs, sentTarget, wasSent, answer, queued > 0 ? queuedNext : undefined, queuedAt);
   const aborted = (): Fetched => finish(stopped(signal.reason));
   // Never queued either (`wasSent` true): the run or the flow's limit ended before it, not a wait for a connection.
   if (ctx.signal.aborted)
-    return finish(abortOutcome(ctx.signal.reason, opts.timeoutMs, target, true, undefined, undefined));
+    return finish(abortOutcome(ctx.signal.reason, opts.timeoutMs, target, true, undefined, undefined, started));
   // Settle as soon as the signal fires, without waiting for undici to unwind: take-first must not
   // wait for the sources it cancels.
   let onSignal: (() => void) | undefined;
@@ -191,7 +195,10 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
       onAttempt: (to) => {
         if (!out) return;
         attempts++;
-        if (!waiting) queued++;
+        if (!waiting) {
+          queued++;
+          queuedAt = now();
+        }
         waiting = true;
         // After the request went out, a dispatch to the same target is a retry; to another, a redirect's hop.
         if (wasSent) queuedNext = { kind: to === sentTarget ? 'retry' : 'redirect', target: to };
@@ -273,12 +280,14 @@ function abortOutcome(
   wasSent: boolean,
   answer: Answer | undefined,
   next: Queued | undefined,
+  queuedAt: number,
 ): Omit<Fetched, 'ms' | 'attempts'> {
   // A retry or hop waiting for a connection is named, not the request the vendor answered: a 503 read in
   // 5 ms whose retry waited behind another source read `HTTP 503, body not complete within 2s`.
   const target = next?.target ?? sentTarget;
   const after = answer ? `, after HTTP ${answer.status}` : '';
   const headersStatus = answer?.status;
+  const unsentFor = { unsent: { waitedMs: Math.round(now() - queuedAt) } };
   // The vendor did answer, and its status is kept: a 200 whose body stalls, or a 500 whose error page never ends.
   const answered = headersStatus === undefined ? {} : { httpStatus: headersStatus };
   if (reason instanceof SourceTimeout) {
@@ -288,18 +297,19 @@ function abortOutcome(
     // A rate limit is said in the headers: a longer time limit would bring only the body's words.
     if (answer && isRateLimited(answer.status, answer.headers, '')) {
       const cut = next
-        ? `${next.kind} not sent within ${within}, ${WAITING_SHORT}`
+        ? `${next.kind} not sent within ${within}, ${waitedFor(unsentFor.unsent.waitedMs, true)}`
         : `body not complete within ${within}`;
-      return { ...rateLimited(answer.status, answer.headers, target, `; ${cut}`), ...(next ? UNSENT : {}) };
+      return { ...rateLimited(answer.status, answer.headers, target, `; ${cut}`), ...(next ? unsentFor : {}) };
     }
+    // Queued the whole limit, the request's own wait is the limit already said.
     const why = !wasSent
       ? `not sent within ${within}: ${WAITING}`
       : next
-        ? `${next.kind} not sent within ${within}${after}: ${WAITING}`
+        ? `${next.kind} not sent within ${within}${after}: ${waitedFor(unsentFor.unsent.waitedMs)}`
         : headersStatus === undefined
           ? `no response within ${within}`
           : `HTTP ${headersStatus}, body not complete within ${within}`;
-    return { status: 'timeout', ...answered, error: `${why}: ${target}`, ...(!wasSent || next ? UNSENT : {}) };
+    return { status: 'timeout', ...answered, error: `${why}: ${target}`, ...(!wasSent || next ? unsentFor : {}) };
   }
   const run = reason as Partial<RunAbort> | undefined;
   const status = run?.status ?? 'cancelled';
@@ -307,8 +317,10 @@ function abortOutcome(
   // said it all there too. A paged or OAuth2 source's trickling 429 read `time limit 5s passed`, a timeout
   // with no `rateLimited`, where the same answer to a plain source was the rate limit it is.
   if (run?.ownLimit && answer && isRateLimited(answer.status, answer.headers, '')) {
-    const cut = next ? `${run.reason}, ${next.kind} not sent, ${WAITING_SHORT}` : `body not complete: ${run.reason}`;
-    return { ...rateLimited(answer.status, answer.headers, target, `; ${cut}`), ...(next ? UNSENT : {}) };
+    const cut = next
+      ? `${run.reason}, ${next.kind} not sent, ${waitedFor(unsentFor.unsent.waitedMs, true)}`
+      : `body not complete: ${run.reason}`;
+    return { ...rateLimited(answer.status, answer.headers, target, `; ${cut}`), ...(next ? unsentFor : {}) };
   }
   // Past the deadline or a flow's limit, as past the source's own: queued the whole time, the vendor was
   // not slow (`deadline 2s passed: GET …` with 0 attempts read as one).
@@ -316,22 +328,29 @@ function abortOutcome(
     status !== 'timeout'
       ? ''
       : !wasSent
-        ? `, not sent: ${WAITING}`
+        ? `, not sent: ${waitedFor(unsentFor.unsent.waitedMs)}`
         : next
-          ? `, ${next.kind} not sent${after}: ${WAITING}`
+          ? `, ${next.kind} not sent${after}: ${waitedFor(unsentFor.unsent.waitedMs)}`
           : '';
   return {
     status,
     ...(status === 'timeout' ? answered : {}),
     error: `${run?.reason ?? 'aborted'}${unsent}: ${target}`,
-    ...(unsent ? UNSENT : {}),
+    ...(unsent ? unsentFor : {}),
   };
 }
 
-const UNSENT = { unsent: true } as const;
-
 /** Why a request was never written: its origin's connections were all taken. */
-export const WAITING = 'waiting for a connection to its origin (all of defaults.connections busy, or connecting)';
+const BUSY = '(all of defaults.connections busy, or connecting)';
+const WAITING = `waiting for a connection to its origin ${BUSY}`;
 
-/** The same, inside a rate limit's parentheses. */
-const WAITING_SHORT = 'waiting for a connection to its origin';
+/**
+ * The same, with how long it waited when that is not the limit just named: the run's end can land as a
+ * request is handed over, and `queued 2ms` says so where the bare words blamed busy connections.
+ * `short`: inside a rate limit's parentheses.
+ */
+export function waitedFor(ms: number, short = false): string {
+  // Tenths past a second: `queued 1003ms` claims a precision the timer does not have.
+  const waited = ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
+  return `queued ${waited} for a connection to its origin${short ? '' : ` ${BUSY}`}`;
+}
