@@ -68,14 +68,8 @@ export async function settle(
   const row: SourceResult = { name, ...fetched, offers: 0, ...(outcome.incomplete ? { incomplete: true } : {}) };
   if (fetched.status !== 'ok') return { row, offers: [], judged: [], whereErrors: [] };
   try {
-    const { offers, dropped, droppedError, emptyBecause, failed, judged, whereErrors, pageFailed } = await offersOf(
-      outcome.source,
-      outcome.bodies ?? [body],
-      opts,
-      signal,
-      mappedBodies,
-      interrupt,
-    );
+    const { offers, usable, dropped, droppedError, emptyBecause, failed, judged, whereErrors, pageFailed } =
+      await offersOf(outcome.source, outcome.bodies ?? [body], opts, signal, mappedBodies, interrupt);
     row.offers = offers.length;
     if (dropped > 0) row.dropped = dropped;
     // It can quote a vendor's value: hidden and cleaned like any error of the source, then cut (after
@@ -89,6 +83,17 @@ export async function settle(
     if (failed && emptyBecause !== undefined && offers.length === 0) {
       const { incomplete: _, ...rest } = row;
       return { row: { ...rest, status: 'error', error: vendorText(emptyBecause) }, offers: [], judged, whereErrors };
+    }
+    // So is a mapping that kept none of the items it found: a vendor that changed its shape (a price
+    // moved) was `ok` with a note, and a cron job under `--strict -q` never heard of it. Items --where
+    // left out do not count: those were offers.
+    if (usable === 0 && dropped > 0) {
+      const { incomplete: _, ...rest } = row;
+      const all = dropped === 1 ? 'its one item was dropped' : `all ${dropped} items were dropped`;
+      const why = droppedError === undefined ? 'no usable price' : vendorText(droppedError);
+      const cut = pageFailed ?? row.error;
+      const error = cleanText(redactorsOf(outcome.source, opts).redact(`${all}: ${why}${cut ? `; ${cut}` : ''}`));
+      return { row: { ...rest, status: 'error', error: truncate(error) }, offers: [], judged, whereErrors };
     }
     if (emptyBecause !== undefined) row.note = vendorText(emptyBecause);
     else if (outcome.note !== undefined) row.note = outcome.note;
@@ -139,6 +144,8 @@ export async function offersOf(
   interrupt?: AbortSignal,
 ): Promise<{
   offers: Offer[];
+  /** Offers the mapping made, before --where: 0 with items dropped is a mapping that kept none. */
+  usable: number;
   dropped: number;
   droppedError?: string;
   emptyBecause?: string;
@@ -247,8 +254,9 @@ export async function offersOf(
     ...(emptyBecause !== undefined && failed ? { failed: true as const } : {}),
     ...(pageFailed === undefined ? {} : { pageFailed }),
   };
-  if (!filtered) return { offers: converted, dropped, ...why, judged: [], whereErrors: [] };
-  return { offers: filtered.kept, dropped, ...why, judged, whereErrors: filtered.errors };
+  const usable = converted.length;
+  if (!filtered) return { offers: converted, usable, dropped, ...why, judged: [], whereErrors: [] };
+  return { offers: filtered.kept, usable, dropped, ...why, judged, whereErrors: filtered.errors };
 }
 
 /** `body` mapped, or what its mapping gave before: the answer is the same, and so is what the run said of it. */

@@ -53,19 +53,51 @@ const fares = (extra = '') =>
   writeConfig([source('fares', `${server.url}/fares`, extra).replace('price: price', 'price: $number(price)')]);
 
 describe('items dropped because a field threw', () => {
-  it('names the field and the error of a typo in an extra field, which drops every item', async () => {
+  it('names the field and the error of a typo in an extra field, which drops every item: the source failed', async () => {
+    // It was `ok` with 0 offers (exit 1, "nothing matched"), and `--strict -q` never said a word.
     const file = fares('\n      carrier: $joim(carriers, ",")');
     const out = await runCli(['search', 'x', '-c', file]);
-    expect(out.code).toBe(1);
-    expect(out.stderr).toMatch(/fares\s+ok\s+dropped 2 items \(fields\.carrier: Attempted to invoke a non-function\)/);
+    expect(out.code).toBe(4);
+    expect(out.stderr).toMatch(
+      /fares\s+error\s+all 2 items were dropped: fields\.carrier: Attempted to invoke a non-function\n/,
+    );
     expect(out.stderr).not.toContain('without a usable price');
 
     const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
     expect(doc.sources[0]).toMatchObject({
-      status: 'ok',
+      status: 'error',
+      error: 'all 2 items were dropped: fields.carrier: Attempted to invoke a non-function',
       dropped: 2,
       droppedError: 'fields.carrier: Attempted to invoke a non-function',
     });
+  });
+
+  it('a source that kept none of its items fails --strict, even under -q, where its row is not shown', async () => {
+    // A vendor that moved its price: a cron job running `--strict -q` exited 0 on the other sources' offers.
+    const moved = source('moved', `${server.url}/fares`).replace('price: price', 'price: $number(amount)');
+    const file = writeConfig([
+      source('good', `${server.url}/echo`).replace('price: price', 'price: $number(price)'),
+      moved,
+    ]);
+    const out = await runCli(['search', 'x', '-c', file, '-q', '--strict', '--json']);
+    expect(out.code).toBe(3);
+    const rows = JSON.parse(out.stdout).sources;
+    expect(rows.map((r: { status: string }) => r.status)).toEqual(['ok', 'error']);
+    expect(rows[1]).toMatchObject({
+      offers: 0,
+      dropped: 2,
+      droppedError: 'fields.price: no value; is the path right?',
+    });
+    // Without --strict the run stands on the offers it has.
+    expect((await runCli(['search', 'x', '-c', file, '-q'])).code).toBe(0);
+  });
+
+  it('offers that --where leaves out are not dropped items: that source is ok with none', async () => {
+    const file = writeConfig([source('good', `${server.url}/echo`).replace('price: price', 'price: $number(price)')]);
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--where', 'price > 100']);
+    expect(out.code).toBe(1);
+    // Its one unusable item is still said; the usable one was an offer --where did not keep.
+    expect(JSON.parse(out.stdout).sources[0]).toMatchObject({ status: 'ok', offers: 0, dropped: 1 });
   });
 
   it('names a price that does not cast, and keeps the other items', async () => {
@@ -131,7 +163,7 @@ describe('items dropped because a field threw', () => {
       droppedError: 'fields.price: "512.40" is text, not a number; wrap it in $number()',
     });
     expect(text.stderr).toMatch(
-      /dropped 2 items \(fields\.price: "512\.40" is text, not a number; wrap it in \$number\(\)\)/,
+      /fares\s+error\s+all 2 items were dropped: fields\.price: "512\.40" is text, not a number; wrap it in \$number\(\)\n/,
     );
 
     // A path that reads nothing (the vendor's key is `price`, not `amount`).
@@ -139,8 +171,10 @@ describe('items dropped because a field threw', () => {
       source('fares', `${server.url}/fares`).replace('price: price', 'price: $number(amount)'),
     ]);
     const out = await runCli(['search', 'x', '-c', missing]);
-    expect(out.code).toBe(1);
-    expect(out.stderr).toMatch(/fares\s+ok\s+dropped 2 items \(fields\.price: no value; is the path right\?\)/);
+    expect(out.code).toBe(4);
+    expect(out.stderr).toMatch(
+      /fares\s+error\s+all 2 items were dropped: fields\.price: no value; is the path right\?\n/,
+    );
 
     // Below zero.
     const negative = writeConfig([source('fares', `${server.url}/fares`).replace('price: price', 'price: "-5"')]);

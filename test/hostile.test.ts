@@ -89,7 +89,13 @@ describe('hostile response shapes and sizes', () => {
     expect(row('numbers').error).toMatch(/^response is not JSON \(application\/json\): GET /);
     expect(row('numbers-ok')).toMatchObject({ status: 'ok', offers: 1, dropped: 3 });
     // `__proto__` is an own key: its `items` are not the response's, and an item's `price` is not inherited.
-    expect(row('proto')).toMatchObject({ status: 'ok', offers: 0, dropped: 1 });
+    // Its one item, dropped, leaves the source nothing: an error that says why.
+    expect(row('proto')).toMatchObject({
+      status: 'error',
+      offers: 0,
+      dropped: 1,
+      error: 'its one item was dropped: fields.price: no value; is the path right?',
+    });
     expect(({} as Record<string, unknown>).price).toBeUndefined();
   });
 

@@ -9,7 +9,8 @@ const STATUS_WIDTH = Math.max(...STATUSES.map((s) => s.length));
 function rowText(s: SourceResult): string {
   // A field that threw says which and why: a typo in `carrier` is not a price problem.
   const why = s.droppedError ? ` (${s.droppedError})` : ' without a usable price';
-  const dropped = s.dropped ? `dropped ${s.dropped} item${s.dropped > 1 ? 's' : ''}${why}` : '';
+  // A source that kept none is an error that says so itself.
+  const dropped = s.dropped && s.status === 'ok' ? `dropped ${s.dropped} item${s.dropped > 1 ? 's' : ''}${why}` : '';
   // An incomplete row is `ok` with offers; the word says the offers are not the whole answer.
   const error = s.incomplete && s.error && !s.error.startsWith('incomplete') ? `incomplete: ${s.error}` : s.error;
   const hedged = s.hedged ? 'hedged: a duplicate request was sent' : '';
