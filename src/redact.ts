@@ -231,7 +231,10 @@ export function redactValue<T>(value: T, redact: Redactor): T {
  * price away.
  */
 export function redactOffer<T extends object>(offer: T, redact: Redactor): T {
-  return Object.fromEntries(Object.entries(offer).map(([k, v]) => [k, redactValue(v, redact)])) as T;
+  // `source` is the sources file's name for it, not vendor data: a learnt token `tok` made `toky` read `***y`.
+  return Object.fromEntries(
+    Object.entries(offer).map(([k, v]) => [k, k === 'source' ? v : redactValue(v, redact)]),
+  ) as T;
 }
 
 /**

@@ -315,4 +315,86 @@ describe('an OAuth2 token', () => {
     // The verbose log of the other source keeps its URL whole as well.
     expect(out.stderr).toMatch(/plain: GET http:\/\/127\.0\.0\.1:\d+\/plain → 200/);
   });
+
+  it('leaves the source’s own name whole, which is the file’s words, not the vendor’s', async () => {
+    // `https-shop` read `***-shop` in the offers' source column and in its --verbose line.
+    const file = writeConfig(
+      [
+        `
+  - name: https-shop
+    request: { url: "${vendor.url}/api" }
+    auth:
+      oauth2: { tokenUrl: "${vendor.url}/token", clientId: id, clientSecret: "\${SECRET}" }
+    offers: items
+    fields: { title: title, price: price, currency: currency, url: url }`,
+      ],
+      'currency: USD',
+    );
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--verbose'], {
+      env: { SECRET: 'cs_a_long_client_secret' },
+    });
+    expect(JSON.parse(out.stdout).offers[0]).toMatchObject({ source: 'https-shop', title: 'token ***' });
+    expect(out.stderr).toMatch(/^https-shop: GET http:\/\/127\.0\.0\.1:\d+\/api → 200/m);
+  });
+});
+
+describe('a credential header a template computes', () => {
+  // Neither env value is in what goes out: the vendor sees base64 of `user:pass`, and echoed it into
+  // titles and errors, where it decodes to both secrets.
+  const USER = 'alice_user';
+  const PASS = 'hunter2hunter2';
+  const BASIC = Buffer.from(`${USER}:${PASS}`).toString('base64');
+  let vendor: TestServer;
+  beforeAll(async () => {
+    vendor = await startServer((req, res) => {
+      const auth = String(req.headers.authorization ?? '');
+      if (req.url?.startsWith('/refuse')) return json(res, { message: `bad credentials: ${auth}` }, { status: 401 });
+      if (req.url?.startsWith('/poll'))
+        return json(res, { status: 'done', items: [{ title: `poll saw ${auth}`, price: 2, currency: 'USD' }] });
+      const credentials = auth.replace(/^Basic /, '');
+      return json(res, {
+        session: 's',
+        status: 'pending',
+        items: [
+          { title: `auth was ${auth}`, price: 1, currency: 'USD', url: `https://shop.example/?c=${credentials}` },
+        ],
+      });
+    });
+  });
+  afterAll(() => vendor.close());
+
+  const shop = (path: string, extra = '') => `
+  - name: shop
+    request:
+      url: "${vendor.url}${path}"
+      headers: { Authorization: "Basic {{ $base64encode('\${SHOP_USER}:\${SHOP_PASS}') }}" }
+    offers: items
+    fields: { title: title, price: price, currency: currency, url: url }${extra}`;
+  const env = { SHOP_USER: USER, SHOP_PASS: PASS };
+
+  it('is hidden, whole and past its scheme, in offers and errors of every format', async () => {
+    const file = writeConfig([shop('/echo'), shop('/refuse').replace('name: shop', 'name: refused')], 'currency: USD');
+    for (const format of [[], ['--json'], ['-f', 'csv'], ['-f', 'ndjson']]) {
+      const out = await runCli(['search', 'x', '-c', file, '--verbose', ...format], { env });
+      expect(out.stdout + out.stderr).not.toContain(BASIC);
+    }
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'], { env })).stdout);
+    expect(doc.offers[0]).toMatchObject({ title: 'auth was ***', url: 'https://shop.example/?c=***' });
+    expect(doc.sources[1].error).toContain('bad credentials: ***');
+  });
+
+  it('is hidden in a poll request that computes it too', async () => {
+    const poll = `
+    poll:
+      request:
+        url: "${vendor.url}/poll/{{ $response.session }}"
+        headers: { Authorization: "Basic {{ $base64encode('\${SHOP_USER}:\${SHOP_PASS}x') }}" }
+      until: status = "done"
+      interval: 10ms`;
+    const file = writeConfig([shop('/echo', poll)], 'currency: USD');
+    const out = await runCli(['search', 'x', '-c', file, '--json'], { env });
+    const titles = JSON.parse(out.stdout).offers.map((o: { title: string }) => o.title);
+    expect(titles).toEqual(['poll saw ***']);
+    expect(out.stdout).not.toContain(Buffer.from(`${USER}:${PASS}x`).toString('base64'));
+  });
 });

@@ -5,7 +5,7 @@
  */
 import { now } from '../clock.js';
 import { formatDuration } from '../config/duration.js';
-import type { Redactor } from '../redact.js';
+import type { Redactor, Secrets } from '../redact.js';
 import { cleanText } from '../sanitize.js';
 import type { CompiledSource, Params } from '../types.js';
 import type { ScatterContext } from './index.js';
@@ -36,6 +36,8 @@ export interface Flow {
   readonly signal: AbortSignal;
   /** Hides the run's secrets and the source's own learnt ones (its token) from a message. */
   readonly redact: Redactor;
+  /** The source's scope, which a poll's rendered credential header is added to (derived-secrets.ts). */
+  readonly secrets?: Secrets | undefined;
   /** Sends one request of the flow (with the Bearer token, refreshed once on a 401). */
   call(req: BuiltRequest): Promise<Fetched>;
   /** Offers a response that may not be the last (a poll, a page) for streaming. */
@@ -71,7 +73,8 @@ export async function runFlow(
   const deadlineAt = Math.min(ctx.deadlineAt ?? Number.POSITIVE_INFINITY, started + limitMs);
   // Errors and log lines of the flow's requests hide its token too, which other sources' do not.
   const scope = secretScope(source);
-  const redact = (scope !== undefined && ctx.secretsOf?.(scope).redact) || ctx.redact;
+  const secrets = scope === undefined ? undefined : ctx.secretsOf?.(scope);
+  const redact = secrets?.redact ?? ctx.redact;
   const flowCtx: ScatterContext = { ...ctx, signal, deadlineAt, redact };
   const opts = sendOptions(source, ctx);
   let attempts = 0;
@@ -108,6 +111,7 @@ export async function runFlow(
   const flow: Flow = {
     source,
     params,
+    secrets,
     signal,
     redact,
     async call(req) {

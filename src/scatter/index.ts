@@ -5,8 +5,9 @@
 import type { Secrets } from '../redact.js';
 import { cleanText } from '../sanitize.js';
 import type { CompiledSource, Params } from '../types.js';
+import { learnHeaderSecrets } from './derived-secrets.js';
 import { isFlow, runFlow } from './flow.js';
-import { createTokenStore, type TokenStore } from './oauth.js';
+import { createTokenStore, secretScope, type TokenStore } from './oauth.js';
 import { sendOptions } from './options.js';
 import { buildRequest } from './request.js';
 import { type Fetched, type SendContext, send } from './send.js';
@@ -108,6 +109,11 @@ async function run(source: CompiledSource, params: Params, ctx: ScatterContext, 
     const error = cleanText(ctx.redact(`template failed: ${(err as Error)?.message ?? String(err)}`));
     return { source, kind: 'fetched', fetched: { status: 'error', ms: 0, attempts: 0, error } };
   }
+  const scope = secretScope(source);
+  const secrets = scope === undefined ? undefined : ctx.secretsOf?.(scope);
+  learnHeaderSecrets(source, req, secrets);
   if (isFlow(source)) return { source, kind: 'fetched', ...(await runFlow(source, params, req, ctx, tokens)) };
-  return { source, kind: 'fetched', fetched: await send(source.name, req, sendOptions(source, ctx), ctx) };
+  // Its errors and log line hide what it learnt, as a flow's do (flow.ts).
+  const sendCtx = secrets ? { ...ctx, redact: secrets.redact } : ctx;
+  return { source, kind: 'fetched', fetched: await send(source.name, req, sendOptions(source, ctx), sendCtx) };
 }

@@ -8,6 +8,7 @@
  */
 import type { Secrets } from '../redact.js';
 import type { CompiledSource, OAuth2Config } from '../types.js';
+import { templatedSecretHeaders } from './derived-secrets.js';
 import type { ScatterContext } from './index.js';
 import { type SendOptions, sendOptions } from './options.js';
 import { isHeaderText } from './request.js';
@@ -32,9 +33,16 @@ export interface TokenStore {
 /** Name the redactor shows in place of a token. */
 const TOKEN_NAME = 'OAUTH2_TOKEN';
 
-/** The scope of what `source` learns during a run (its token): its client and scope, as the token is shared. */
+/**
+ * The scope of what `source` learns during a run: its token (its client and scope, as the token is
+ * shared), and a credential header its templates compute (derived-secrets.ts), which is its own.
+ */
 export const secretScope = (source: CompiledSource): string | undefined =>
-  source.oauth2 ? tokenKey(source.oauth2) : undefined;
+  source.oauth2
+    ? tokenKey(source.oauth2)
+    : templatedSecretHeaders(source).length > 0
+      ? `source ${source.name}`
+      : undefined;
 
 /**
  * A store for the run's `sources`; token requests use the run's context, not a source's flow limit,

@@ -8,6 +8,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jsonataBoolean } from '../jsonata-boolean.js';
+import { learnHeaderSecrets } from './derived-secrets.js';
 import { abortReason, type Flow, type FlowResult, keepsWhatArrived } from './flow.js';
 import { type BuiltRequest, renderRequest } from './request.js';
 import { type Fetched, truncate, waitedFor } from './send.js';
@@ -50,6 +51,7 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
     let req: Awaited<ReturnType<typeof renderRequest>>;
     try {
       req = await renderRequest(poll.request.method, compiled, params, { response: last.body });
+      learnHeaderSecrets(flow.source, req, flow.secrets);
     } catch (err) {
       // `{{ $response.sessionToken }}` yielding nothing means the response lacks it, not that a param is missing.
       const why =

@@ -135,7 +135,10 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
     // Settled before the log line goes out: a library caller's log that aborts the run (stop once this
     // source answered) comes back into finish() through the run's abort, which must find this answer.
     done = out;
-    ctx.log?.(cleanText(ctx.redact(`${name}: ${target} → ${out.httpStatus ?? out.status} · ${out.ms}ms · ${tries}`)));
+    // The name is the file's, left whole: a learnt token (`https`) is hidden only in what the vendor saw or said.
+    ctx.log?.(
+      `${cleanText(name)}: ${cleanText(ctx.redact(`${target} → ${out.httpStatus ?? out.status} · ${out.ms}ms · ${tries}`))}`,
+    );
     return out;
   };
   // One signal per request, aborted by its time limit or by the run (with the run's reason). Linked
