@@ -78,7 +78,7 @@ export function rateBetween(from: string, to: string, { base, rates }: Rates): n
 
 /** Returns the offer in `target` currency, keeping the vendor's values in `original*`. */
 export function convert(offer: Offer, target: string, rates: Rates): Offer {
-  if (offer.currency === target) return offer;
+  if (offer.currency === target) return rounded(offer, target);
   const rate = rateBetween(offer.currency, target, rates);
   if (rate === undefined) return { ...offer, unconverted: true };
   const exact = offer.price * rate;
@@ -91,6 +91,20 @@ export function convert(offer: Offer, target: string, rates: Rates): Offer {
   };
   exactPrices.set(converted, withoutNoise(exact));
   return converted;
+}
+
+/**
+ * An offer already in `target`, its price written to the currency's minor units as a converted one is,
+ * the vendor's amount kept in `original*`. A milli-unit $10.003 stayed whole beside a converted €9.095
+ * shown as $10.00 (exact 10.0045): JSON listed 10.003 above 10, and `--where 'price <= 10'` kept the
+ * dearer offer and dropped the cheaper. It is still ranked by its exact amount.
+ */
+function rounded(offer: Offer, target: string): Offer {
+  const price = roundTo(offer.price, decimalsOf(target));
+  if (price === offer.price || !Number.isFinite(price)) return offer;
+  const out = { ...offer, price, originalPrice: offer.price, originalCurrency: offer.currency };
+  exactPrices.set(out, withoutNoise(offer.price));
+  return out;
 }
 
 /** An offer's own field: `--sort constructor` must not read Object.prototype's. */

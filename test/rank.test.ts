@@ -40,11 +40,22 @@ describe('currency conversion', () => {
   });
 
   it('leaves an offer already in the target currency as it is, and writes an unknown code with 2 decimals', () => {
-    const usd = offer('a', 10.005, 'USD');
+    const usd = offer('a', 10.5, 'USD');
     expect(convert(usd, 'USD', rates)).toBe(usd);
     expect(decimalsOf('JPY')).toBe(0);
     // Intl refuses a code that is not three letters: a price in it is still written, with cents.
     expect(decimalsOf('US DOLLARS')).toBe(2);
+  });
+
+  it('writes an offer already in the target currency to its minor units, as a converted one, and ranks it exactly', () => {
+    // $10.003 stayed whole beside a converted €9.095 (10.0045) shown as $10.00: JSON listed 10.003
+    // above 10, and --where on `price` kept the dearer one.
+    const usd = convert(offer('usd', 10.003, 'USD'), 'USD', rates);
+    expect(usd).toMatchObject({ price: 10, currency: 'USD', originalPrice: 10.003, originalCurrency: 'USD' });
+    const eur = convert(offer('eur', 9.095, 'EUR'), 'USD', { base: 'USD', rates: { EUR: 1.1 } });
+    expect(eur.price).toBe(10);
+    expect(rank([eur, usd], { field: 'price', desc: false }).map((o) => o.source)).toEqual(['usd', 'eur']);
+    expect(convert(offer('yen', 1499.5, 'JPY'), 'JPY', rates)).toMatchObject({ price: 1500, originalPrice: 1499.5 });
   });
 
   it('rounds a half up at any size, as Intl writes it, not down on binary noise', () => {

@@ -1236,8 +1236,30 @@ describe('templates and selection', () => {
       const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '-s', 'best', '--json', ...extra])).stdout);
       expect(doc.offers.map((o: { title: string; price: number }) => [o.title, o.price])).toEqual([['cheaper', 10.05]]);
     }
+    // In yen, both are written ¥1,500 (yen have no minor unit), the cheaper first: ranked by the exact amount.
     const yen = JSON.parse((await runCli(['search', 'x', '-c', file, '--currency', 'JPY', '--json'])).stdout);
-    expect(yen.offers.map((o: { price: number }) => o.price)).toEqual([1499.5, 1500]);
+    expect(yen.offers.map((o: { title: string; price: number }) => [o.title, o.price])).toEqual([
+      ['cheaper', 1500],
+      ['dearer', 1500],
+    ]);
+    expect(yen.offers[0]).toMatchObject({ originalPrice: 1499.5, originalCurrency: 'JPY' });
+    expect(yen.offers[1]).not.toHaveProperty('originalPrice');
+  });
+
+  it('an offer in the ranking currency with sub-cent digits agrees with --where as a converted one does', async () => {
+    // $10.003 (a milli-unit price) and €9.095 at 1.10 (10.0045): both $10.00, the dollar offer cheaper.
+    // `--where 'price <= 10'` kept the euro one and dropped the cheaper dollar one, left whole at 10.003.
+    const a = await vendor([item('euro', 9.095, 'EUR'), item('dollar', 10.003, 'USD')]);
+    const file = writeConfig([source('a', `${a.url}/s`)], 'currency: USD\nrates: { EUR: 1.10 }');
+    const all = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(all.offers.map((o: { title: string; price: number }) => [o.title, o.price])).toEqual([
+      ['dollar', 10],
+      ['euro', 10],
+    ]);
+    const best = JSON.parse(
+      (await runCli(['search', 'x', '-c', file, '-s', 'best', '--where', 'price <= 10', '--json'])).stdout,
+    );
+    expect(best.offers.map((o: { title: string }) => o.title)).toEqual(['dollar']);
   });
 
   it('says why --where left out offers with no rate, and counts every judged offer’s currency', async () => {
