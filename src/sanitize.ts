@@ -44,14 +44,26 @@ export function cleanText(text: string): string {
   return whole.replace(WHITESPACE_CONTROLS, ' ').replace(CONTROLS, visible);
 }
 
+const tooDeep = (): RangeError => new RangeError(`a value is nested deeper than ${MAX_DEPTH} levels`);
+
 /** Cleans every string inside a JSON-like value, keys included; throws RangeError past MAX_DEPTH. */
 export function cleanValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return cleanText(value);
   if (typeof value !== 'object' || value === null) return value;
-  if (depth >= MAX_DEPTH) throw new RangeError(`a value is nested deeper than ${MAX_DEPTH} levels`);
+  if (depth >= MAX_DEPTH) throw tooDeep();
   if (Array.isArray(value)) return value.map((v) => cleanValue(v, depth + 1));
   // fromEntries defines own data properties: a vendor's `__proto__` key stays a key.
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanText(k), cleanValue(v, depth + 1)]));
+}
+
+/**
+ * Throws cleanValue's RangeError when a JSON-like value is nested deeper than MAX_DEPTH, and else
+ * nothing: for a value sent on as it is (a poll request's `{{ $response.id }}`), whose text must not change.
+ */
+export function checkDepth(value: unknown, depth = 0): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (depth >= MAX_DEPTH) throw tooDeep();
+  for (const v of Object.values(value)) checkDepth(v, depth + 1);
 }
 
 /**

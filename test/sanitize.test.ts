@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, cleanValue } from '../src/sanitize.js';
+import { checkDepth, cleanText, cleanValue } from '../src/sanitize.js';
 
 describe('cleanText', () => {
   it.each([
@@ -73,5 +73,20 @@ describe('cleanText fast return', () => {
       const ch = String.fromCodePoint(cp);
       for (const text of [ch, `a${ch}b`, `\x1b[31m${ch}x`]) expect(cleanText(text)).toBe(reference(text));
     }
+  });
+});
+
+describe('checkDepth', () => {
+  // It guards values sent on as they are (a poll's `{{ $response.id }}`): the limit must be cleanValue's.
+  it("refuses what cleanValue refuses, with cleanValue's RangeError, and accepts what it accepts", () => {
+    for (const depth of [100, 101]) {
+      const lists = JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`);
+      const objects = JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+      for (const value of [lists, objects]) {
+        if (depth === 100) expect(() => checkDepth(value)).not.toThrow();
+        else expect(() => checkDepth(value)).toThrow(new RangeError('a value is nested deeper than 100 levels'));
+      }
+    }
+    expect(() => checkDepth(JSON.parse(`${'['.repeat(200_000)}${']'.repeat(200_000)}`))).toThrow(RangeError);
   });
 });

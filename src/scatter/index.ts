@@ -2,6 +2,7 @@
  * Scatter: every planned source's request goes out, ten at a time between turns of the event loop,
  * and outcomes stream back in arrival order, so that gather can act on the fastest answer without waiting for the rest.
  */
+import { now } from '../clock.js';
 import type { Secrets } from '../redact.js';
 import { cleanText } from '../sanitize.js';
 import type { CompiledSource, Params } from '../types.js';
@@ -10,7 +11,7 @@ import { isFlow, runFlow } from './flow.js';
 import { createTokenStore, secretScope, type TokenStore } from './oauth.js';
 import { sendOptions } from './options.js';
 import { buildRequest } from './request.js';
-import { type Fetched, type SendContext, send } from './send.js';
+import { type Fetched, type SendContext, send, truncate } from './send.js';
 import { MissingParamError } from './template.js';
 
 /**
@@ -65,11 +66,22 @@ export async function* scatter(
   const tokens = createTokenStore(ctx, sources);
   void startAll(
     sources,
-    (source) =>
+    (source) => {
+      const started = now();
       // run() turns every failure into an outcome; this catch is for a bug there, which must not hang the loop.
       run(source, params, ctx, tokens).then(push, (err: unknown) =>
-        push({ source, kind: 'fetched', fetched: { status: 'error', ms: 0, attempts: 0, error: String(err) } }),
-      ),
+        push({
+          source,
+          kind: 'fetched',
+          fetched: {
+            status: 'error',
+            ms: Math.round(now() - started),
+            attempts: 0,
+            error: bugMessage(source, ctx, err),
+          },
+        }),
+      );
+    },
     ctx.signal,
   );
   for (let seen = 0; seen < sources.length; seen++) {
@@ -97,6 +109,23 @@ export async function startAll<T>(items: readonly T[], start: (item: T) => void,
     if (i > 0 && i % START_BATCH === 0 && !signal?.aborted) await new Promise<void>((resolve) => setImmediate(resolve));
     start(items[i] as T);
   }
+}
+
+/**
+ * A bug's error as the row shows it. Its message may quote what a vendor sent, or a token: hidden and
+ * made inert as any row's error is, and one line; and no String() that could throw (`Object.create(null)`)
+ * and leave the loop waiting for this source.
+ */
+function bugMessage(source: CompiledSource, ctx: ScatterContext, err: unknown): string {
+  let text: string;
+  try {
+    text = String(err);
+  } catch {
+    text = 'an unknown error';
+  }
+  const scope = secretScope(source);
+  const redact = (scope !== undefined && ctx.secretsOf?.(scope).redact) || ctx.redact;
+  return truncate(cleanText(redact(text)));
 }
 
 async function run(source: CompiledSource, params: Params, ctx: ScatterContext, tokens: TokenStore): Promise<Outcome> {

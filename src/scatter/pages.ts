@@ -5,6 +5,8 @@
  * A `next` link is vendor data: it must stay on the first request's origin, or the source's
  * credentials would go wherever a response points, and carry none of its own (`user:pass@`).
  */
+import { evaluationMessage } from '../expression.js';
+import { checkDepth } from '../sanitize.js';
 import { abortReason, type Flow, type FlowResult, keepsWhatArrived } from './flow.js';
 import type { BuiltRequest } from './request.js';
 import { type Fetched, truncate, waitedFor } from './send.js';
@@ -102,7 +104,7 @@ async function linkAfter(
     // `$url` and `$page` let offset- and page-number APIs (Etsy, Best Buy) build the next URL themselves.
     link = await next.evaluate(last.body, { response: last.body, params: flow.params, url, page });
   } catch (err) {
-    return { failed: `next failed: ${(err as Error).message}` };
+    return { failed: `next failed: ${evaluationMessage(err)}` };
   }
   // A JSONata path over several links yields a sequence: the first one is the next page.
   if (Array.isArray(link)) link = link[0];
@@ -112,6 +114,13 @@ async function linkAfter(
     if (target && (target.protocol === 'http:' || target.protocol === 'https:')) return { target };
   } catch {
     // Reported below, with the value.
+  }
+  try {
+    // The value is the vendor's: JSON.stringify of one nested 200,000 deep overflowed the stack, which no
+    // catch here took, and the row lost the pages already fetched.
+    checkDepth(link);
+  } catch (err) {
+    return { failed: `next is not a URL: ${(err as Error).message}` };
   }
   // Cut after redaction: a cut first could leave half of a secret the vendor echoed in the link.
   const shown = truncate(flow.redact(JSON.stringify(link) ?? String(link)), MAX_LINK_SHOWN);

@@ -7,6 +7,7 @@
  * Polls stay on the create request's origin, as pages do.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { evaluationMessage } from '../expression.js';
 import { jsonataBoolean } from '../jsonata-boolean.js';
 import { learnHeaderSecrets } from './derived-secrets.js';
 import { abortReason, type Flow, type FlowResult, keepsWhatArrived } from './flow.js';
@@ -32,7 +33,7 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
     try {
       complete = await compiled.until.evaluate(last.body, { response: last.body, params });
     } catch (err) {
-      return flow.finish(last, [content.body], `incomplete ${after()}: poll.until failed: ${(err as Error).message}`);
+      return flow.finish(last, [content.body], `incomplete ${after()}: poll.until failed: ${evaluationMessage(err)}`);
     }
     if (jsonataBoolean(complete)) return flow.finish(last, [content.body]);
     await flow.progress(content.body);
@@ -91,7 +92,7 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
       return flow.finish(
         last,
         [content.body],
-        `incomplete ${after()}: poll.unchanged failed: ${(err as Error).message}`,
+        `incomplete ${after()}: poll.unchanged failed: ${evaluationMessage(err)}`,
       );
     }
     if (!jsonataBoolean(same)) content = f;

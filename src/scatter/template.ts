@@ -7,6 +7,7 @@ import type jsonata from 'jsonata';
 import { compileExpression, ExpressionError, evaluationMessage, referencedNames } from '../expression.js';
 import { BAIL, fieldReader } from '../map-fast.js';
 import { hasParam } from '../plan.js';
+import { checkDepth } from '../sanitize.js';
 import type { Params } from '../types.js';
 
 const PLACEHOLDER = /\{\{(.+?)\}\}/gs;
@@ -192,6 +193,13 @@ async function evaluate({ expr, field }: TemplatePart, params: Params, bindings?
       referencedNames(expr).filter((n) => !hasParam(params, n)),
       field,
     );
+  }
+  try {
+    // `$response` is vendor data: a value nested 200,000 deep overflowed the stack of JSON.stringify, in the
+    // URL's text or the body's, and the row read V8's `Maximum call stack size exceeded`.
+    checkDepth(value);
+  } catch (err) {
+    throw new TemplateError(field, (err as Error).message);
   }
   return value;
 }

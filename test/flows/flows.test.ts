@@ -43,6 +43,9 @@ async function serve(...handlers: Handler[]): Promise<TestServer> {
   return s;
 }
 
+/** A JSON list nested 200,000 deep, past the stack of any recursive walk: a hostile vendor's value. */
+const DEEP_LIST = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+
 const ENV = { CLIENT_ID, CLIENT_SECRET, WRONG_SECRET: 'cs_wrong_but_long_secret' };
 
 const oauthSource = (name: string, url: string, auth: 'body' | 'basic' = 'body', secret = 'CLIENT_SECRET') =>
@@ -930,6 +933,39 @@ describe('pagination', () => {
     }
   });
 
+  // JSON.stringify of it, to quote it, overflowed the stack outside any catch: the row was `error: RangeError:
+  // Maximum call stack size exceeded`, page 1's offers were lost, and the run exited 4.
+  it('a next nested 200,000 deep is not a URL: page 1 is kept, and the reason names the depth', async () => {
+    const server = await serve((_req, res) => {
+      // Written by hand: JSON.stringify cannot write it either.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{"items":[{"title":"a","price":1,"currency":"USD"}],"next":${DEEP_LIST}}`);
+      return Promise.resolve();
+    });
+    const out = await runCli(['search', 'x', '-c', writeConfig([pagedSource(server.url)]), '--json']);
+    expect(out.code).toBe(0);
+    const doc = JSON.parse(out.stdout);
+    expect(server.requests).toHaveLength(1);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1, attempts: 1 });
+    expect(doc.sources[0].error).toBe(
+      'incomplete, kept 1 page; next is not a URL: a value is nested deeper than 100 levels',
+    );
+  });
+
+  it("a next expression that overflows the stack on a deep value says so in words, not in V8's", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{"items":[{"title":"a","price":1,"currency":"USD"}],"next":${DEEP_LIST}}`);
+      return Promise.resolve();
+    });
+    const file = writeConfig([pagedSource(server.url).replace('next: next', 'next: $string(next)')]);
+    const out = await runCli(['search', 'x', '-c', file, '--json']);
+    expect(out.code).toBe(0);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
+    expect(doc.sources[0].error).toBe('incomplete, kept 1 page; next failed: a value is nested too deeply to read');
+  });
+
   it('resolves a relative next link, and stops at a link to a page already fetched', async () => {
     const server = await serve((req, res) =>
       json(res, {
@@ -1308,6 +1344,54 @@ describe('poll edge cases', () => {
     expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
     expect(doc.sources[0].error).toBe(
       'incomplete after 0 polls: a poll.request template yields nothing from the previous response',
+    );
+  });
+
+  // JSON.stringify of the value, for the URL's text or the JSON body, overflowed the stack: the row read
+  // `incomplete after 0 polls: Maximum call stack size exceeded`.
+  it('a poll template given a $response value nested 200,000 deep keeps the create response, naming the depth', async () => {
+    const server = await serve((req, res) => {
+      if (req.url !== '/create') return undefined;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{"status":"pending","id":${DEEP_LIST},"items":[{"title":"early","price":5,"currency":"USD"}]}`);
+      return Promise.resolve();
+    });
+    const requests = {
+      'poll.request.url': `{ url: "${server.url}/poll/{{ $response.id }}" }`,
+      'poll.request.body.id': `{ method: POST, url: "${server.url}/poll", body: { id: "{{ $response.id }}" } }`,
+    };
+    for (const [field, request] of Object.entries(requests)) {
+      const poll = `\n    poll:\n      request: ${request}\n      until: status = "done"\n      interval: 10ms`;
+      const out = await runCli([
+        'search',
+        'x',
+        '-c',
+        writeConfig([source('sky', `${server.url}/create`, poll)]),
+        '--json',
+      ]);
+      expect(out.code).toBe(0);
+      const doc = JSON.parse(out.stdout);
+      expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1, attempts: 1 });
+      expect(doc.sources[0].error).toBe(`incomplete after 0 polls: ${field}: a value is nested deeper than 100 levels`);
+    }
+    expect(server.requests.map((r) => r.url)).toEqual(['/create', '/create']);
+  });
+
+  it("an until that overflows the stack on a deep response says so in words, not in V8's", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{"status":${DEEP_LIST},"items":[{"title":"early","price":5,"currency":"USD"}]}`);
+      return Promise.resolve();
+    });
+    const poll = `\n    poll:\n      request: { url: "${server.url}/poll" }\n      until: $string(status) = "done"\n      interval: 10ms`;
+    const doc = JSON.parse(
+      (await runCli(['search', 'x', '-c', writeConfig([source('sky', `${server.url}/create`, poll)]), '--json']))
+        .stdout,
+    );
+    expect(server.requests).toHaveLength(1);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
+    expect(doc.sources[0].error).toBe(
+      'incomplete after 0 polls: poll.until failed: a value is nested too deeply to read',
     );
   });
 
