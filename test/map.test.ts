@@ -197,6 +197,28 @@ describe('mapping', () => {
     }
   });
 
+  it('keeps an http(s) or relative link, and leaves out one with any other scheme, on either path', async () => {
+    // `javascript:` in --json became a live link in the reports and bots that read it.
+    const kept = ['https://shop.example/p/1', 'HTTP://shop.example/p/2', '/p/3', 'p/4?at=12:30', '//cdn.example/p/5'];
+    const refused = [
+      'javascript:alert(1)',
+      '  JaVaScRiPt:alert(1)',
+      'data:text/html,<script>x</script>',
+      'file:///etc/passwd',
+      'vbscript:x',
+      'mailto:a@b.example',
+    ];
+    for (const url of ['link', '$string(link)']) {
+      const m = compileMapping('items', { title: 'name', price: 'price', url });
+      const items = [...kept, ...refused].map((link) => ({ name: link, price: 1, link }));
+      const { offers, dropped } = await applyMapping(m, { items }, 's', 'USD');
+      // Every offer stays: only its link is left out.
+      expect(offers).toHaveLength(items.length);
+      expect(dropped).toBe(0);
+      expect(offers.filter((o) => Object.hasOwn(o, 'url')).map((o) => o.url)).toEqual(kept);
+    }
+  });
+
   it('uses the source currency when the mapping gives none, and XXX when nobody does', async () => {
     const m = compileMapping('products', { title: 'name', price: 'salePrice' });
     const body = { products: [{ name: 'p', salePrice: 9.99 }] };
