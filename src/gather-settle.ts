@@ -68,7 +68,7 @@ export async function settle(
   const row: SourceResult = { name, ...fetched, offers: 0, ...(outcome.incomplete ? { incomplete: true } : {}) };
   if (fetched.status !== 'ok') return { row, offers: [], judged: [], whereErrors: [] };
   try {
-    const { offers, usable, dropped, droppedError, emptyBecause, failed, judged, whereErrors, pageFailed } =
+    const { offers, usable, dropped, droppedError, emptyBecause, failed, judged, whereErrors, pageFailed, unfilled } =
       await offersOf(outcome.source, outcome.bodies ?? [body], opts, signal, mappedBodies, interrupt);
     row.offers = offers.length;
     if (dropped > 0) row.dropped = dropped;
@@ -102,6 +102,7 @@ export async function settle(
       const note = bodilessNote(outcome.bodies ?? [body]);
       if (note !== undefined) row.note = note;
     }
+    if (unfilled !== undefined) row.unfilled = [...unfilled];
     if (pageFailed !== undefined) {
       // The answer ends at that page, whatever ended the flow after it: its rate limit is not this one.
       const { rateLimited: _, retryAfterMs: __, ...rest } = row;
@@ -146,6 +147,8 @@ export async function offersOf(
   offers: Offer[];
   /** Offers the mapping made, before --where: 0 with items dropped is a mapping that kept none. */
   usable: number;
+  /** Fields the mapping lists that no offer has a value for (unfilledFields). */
+  unfilled?: readonly string[];
   dropped: number;
   droppedError?: string;
   emptyBecause?: string;
@@ -255,9 +258,28 @@ export async function offersOf(
     ...(pageFailed === undefined ? {} : { pageFailed }),
   };
   const usable = converted.length;
-  if (!filtered) return { offers: converted, usable, dropped, ...why, judged: [], whereErrors: [] };
-  return { offers: filtered.kept, usable, dropped, ...why, judged, whereErrors: filtered.errors };
+  const unfilled = unfilledFields(source, converted);
+  const more = unfilled.length === 0 ? why : { ...why, unfilled };
+  if (!filtered) return { offers: converted, usable, dropped, ...more, judged: [], whereErrors: [] };
+  return { offers: filtered.kept, usable, dropped, ...more, judged, whereErrors: filtered.errors };
 }
+
+/**
+ * The fields `source` maps, besides price and currency (which drop or fall back), that no offer has a
+ * value for: a typo (`title: lable`) gave blank titles and an `ok` row with no word, where a price path
+ * that found nothing was said. Each field is looked for until one offer has it, so usually once.
+ */
+function unfilledFields(source: CompiledSource, offers: readonly Offer[]): string[] {
+  if (offers.length === 0) return [];
+  const unfilled: string[] = [];
+  for (const field of Object.keys(source.fields)) {
+    if (field === 'price' || field === 'currency') continue;
+    if (!offers.some((o) => hasValue(Object.hasOwn(o, field) ? o[field] : undefined))) unfilled.push(field);
+  }
+  return unfilled;
+}
+
+const hasValue = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
 
 /** `body` mapped, or what its mapping gave before: the answer is the same, and so is what the run said of it. */
 async function mappedOnce(

@@ -161,6 +161,11 @@ export interface SourceResult {
    */
   droppedError?: string;
   /**
+   * Fields the mapping lists (not price or currency) that no offer has a value for: a path with a typo
+   * (`title: lable`), which gave blank titles and no word.
+   */
+  unfilled?: string[];
+  /**
    * Why an `ok` answer brought no items at all, when `offers` found nothing in it (not an empty or
    * `null` list): where it looked and what the answer has there (`no \`data\` in the answer; it has
    * \`results\`, \`meta\``). A wrong path, or a vendor that leaves the list out when it has none.

@@ -16,6 +16,7 @@ beforeAll(async () => {
     const url = req.url ?? '';
     if (url.startsWith('/nested')) return json(res, { results: { data: [ITEM], total: 1 }, meta: { page: 1 } });
     if (url.startsWith('/list')) return json(res, [ITEM, ITEM]);
+    if (url.startsWith('/mixed')) return json(res, { items: [{ ...ITEM }, { ...ITEM, name: 'named' }] });
     if (url.startsWith('/none')) return json(res, { items: [], total: 0 });
     if (url.startsWith('/null')) return json(res, { items: null });
     if (url.startsWith('/page1')) return json(res, { items: [], next: '/page2' });
@@ -240,5 +241,38 @@ describe('a note when `offers` finds nothing', () => {
     expect(rows.rooted).not.toHaveProperty('note');
     expect(emptyReason('items[type = "flight"]', { items: [{ type: 'hotel' }] })).toBeUndefined();
     expect(emptyReason('stuff[0]', { items: [] })).toBe('`stuff[0]` found nothing in the answer; it has `items`');
+  });
+});
+
+describe('a note when no offer has a value for a field the mapping lists', () => {
+  it('names each such field, and leaves the offers and the status as they are', async () => {
+    // `title: lable` gave blank titles and an `ok` row with no word, where a price path that found nothing was said.
+    const typo = src('typo', '/list', 'items').replace(
+      'fields: { title: title,',
+      'fields: { carrier: carier, url: link, title: lable,',
+    );
+    const file = writeConfig([typo.replace('offers: items', 'offers: $')]);
+    const out = await runCli(['search', 'sony', '-c', file, '--json']);
+    expect(out.code).toBe(0);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.offers).toHaveLength(2);
+    expect(doc.sources[0]).toMatchObject({
+      status: 'ok',
+      offers: 2,
+      unfilled: ['title', 'carrier', 'url'],
+    });
+    const table = await runCli(['search', 'sony', '-c', file]);
+    expect(table.stderr).toMatch(/typo\s+ok\s+no offer has a value for fields\.title, fields\.carrier, fields\.url/);
+  });
+
+  it('says nothing when one offer has it: vendors leave optional fields out of some items', async () => {
+    const file = writeConfig([
+      src('list', '/list', '$'),
+      src('one', '/mixed', 'items').replace('title: title', 'title: name'),
+    ]);
+    const rows = rowsOf((await runCli(['search', 'sony', '-c', file, '--json'])).stdout);
+    expect(rows.list).not.toHaveProperty('unfilled');
+    expect(rows.one).toMatchObject({ offers: 2 });
+    expect(rows.one).not.toHaveProperty('unfilled');
   });
 });

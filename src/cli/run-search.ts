@@ -104,7 +104,8 @@ export async function runSearch(
     output.verbose || noneRan
       ? result.sources
       : result.sources.filter(
-          (s) => isPartial(s) || s.dropped || s.hedged || (noOffers && (s.note || s.status === 'skipped')),
+          (s) =>
+            isPartial(s) || s.dropped || s.hedged || s.unfilled || (noOffers && (s.note || s.status === 'skipped')),
         );
   if (!output.quiet) io.stderr.write(renderStatusRows(rows, { all: output.verbose }) + renderSummary(result));
   // Exit 2 is a usage error, which says why under --quiet too: as `no selected source can run …` does when

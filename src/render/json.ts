@@ -29,6 +29,7 @@ const SOURCE_KEYS = [
   'offers',
   'dropped',
   'droppedError',
+  'unfilled',
   'note',
   'rateLimited',
   'retryAfterMs',
