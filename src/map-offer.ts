@@ -77,6 +77,13 @@ function textPriceFix(text: string): string {
  */
 const OTHER_SCHEME = /^[\x00-\x20]*(?!https?:)[a-z][a-z\d+.-]*:/i;
 
+/**
+ * Characters that print as nothing (U+200B, a byte order mark, a bidi mark): in a currency code they are
+ * no part of it. `EUR` with a zero-width space had no rate, and the warning read `no rate for EUR` beside
+ * the EUR rate it had.
+ */
+const FORMAT_CHARACTERS = /\p{Cf}/gu;
+
 /** A usable price: a finite number, not below zero (a negative price would top every ranking). */
 const usablePrice = (price: unknown): price is number =>
   typeof price === 'number' && Number.isFinite(price) && price >= 0;
@@ -124,7 +131,7 @@ function baseOffer(
     price: price === 0 ? 0 : withoutNoise(price),
     currency:
       typeof currency === 'string' && currency.trim()
-        ? cleanText(currency).trim().toUpperCase()
+        ? cleanText(currency.replace(FORMAT_CHARACTERS, '')).trim().toUpperCase()
         : (fallbackCurrency ?? NO_CURRENCY),
   };
   if (typeof url === 'string' && url) {

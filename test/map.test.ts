@@ -78,6 +78,17 @@ describe('mapping', () => {
     expect(await applyMapping(nested, { data: { items: null } }, 's', 'USD')).toEqual({ offers: [], dropped: 0 });
   });
 
+  it('reads a currency without the characters that print as nothing, on either path', async () => {
+    // `EUR` + U+200B had no rate, and the warning said `no rate for EUR` beside an EUR rate.
+    for (const currency of ['code', '$string(code)']) {
+      const m = compileMapping('items', { title: 'name', price: 'price', currency });
+      const codes = ['EUR\u200b', '\ufeffgbp', ' usd\u00a0', 'J\u200dPY', '\u202eCHF'];
+      const items = codes.map((code) => ({ name: code, price: 1, code }));
+      const { offers } = await applyMapping(m, { items }, 's', undefined);
+      expect(offers.map((o) => o.currency)).toEqual(['EUR', 'GBP', 'USD', 'JPY', 'CHF']);
+    }
+  });
+
   it("drops an item whose currency is no code (a list, a number), rather than give it the source's", async () => {
     // `legs.currency` over two legs is `["EUR", "EUR"]`: with the fallback, €100 was ranked as $100.
     const body = {
