@@ -95,7 +95,9 @@ export async function run(
     // line by line like report()'s, since a flag's text may hold anything a terminal acts on.
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(cleanLines(withSearchHint(withWordHint(s, subcommand)))),
+      // `agg: ` as every other message of agg's starts, not commander's `error: `.
+      writeErr: (s) =>
+        io.stderr.write(cleanLines(withSearchHint(withWordHint(s, subcommand))).replace(/^error: /, 'agg: ')),
     })
     .showHelpAfterError('(add --help for usage)')
     // The command an error comes from, for withWordHint: only search and demo take words.

@@ -64,7 +64,7 @@ describe('flags', () => {
       expect(out.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
     }
     // Line breaks of the message itself stay: `(add --help for usage)` is on a line of its own.
-    expect(runs[0]?.stderr).toMatch(/^error: unknown command '[^\n]*\n\(add --help for usage\)\n$/);
+    expect(runs[0]?.stderr).toMatch(/^agg: unknown command '[^\n]*\n\(add --help for usage\)\n$/);
   });
 
   // As the sources file's problems show them: `unknown source "shop"; configured: shop` named a value
@@ -189,25 +189,25 @@ describe('flags', () => {
     // A search word that starts with `-` is an unknown option: the message says where such a word goes.
     [
       ['search', 'sony', '-refurbished'],
-      /^error: unknown option '-refurbished' \(a search word that starts with -: put it last, after --, as `-- -refurbished`\)\n/,
+      /^agg: unknown option '-refurbished' \(a search word that starts with -: put it last, after --, as `-- -refurbished`\)\n/,
     ],
-    [['search', 'sony', '--refurb'], /^error: unknown option '--refurb'\n/],
+    [['search', 'sony', '--refurb'], /^agg: unknown option '--refurb'\n/],
     // Not for a long option given one dash, which `-- -json` would have searched for, nor where no word
     // is taken (`agg sources -- -xyz` is too many arguments).
-    [['search', 'sony', '-json'], /^error: unknown option '-json' \(did you mean --json\?\)\n/],
-    [['sources', '-xyz'], /^error: unknown option '-xyz'\n/],
+    [['search', 'sony', '-json'], /^agg: unknown option '-json' \(did you mean --json\?\)\n/],
+    [['sources', '-xyz'], /^agg: unknown option '-xyz'\n/],
     // The search words where the command goes: `unknown command 'sony'` alone did not say to add `search`.
-    [['sony', 'headphones'], /^error: unknown command 'sony' \(to search for it: `agg search sony …`\)\n/],
-    [['serach', 'sony'], /^error: unknown command 'serach'\n\(Did you mean search\?\)\n/],
+    [['sony', 'headphones'], /^agg: unknown command 'sony' \(to search for it: `agg search sony …`\)\n/],
+    [['serach', 'sony'], /^agg: unknown command 'serach'\n\(Did you mean search\?\)\n/],
     // Quoted as the shell needs it: pasted bare, `agg search AT&T …` ran `agg search AT` in the background.
-    [['AT&T'], /^error: unknown command 'AT&T' \(to search for it: `agg search 'AT&T' …`\)\n/],
+    [['AT&T'], /^agg: unknown command 'AT&T' \(to search for it: `agg search 'AT&T' …`\)\n/],
     // A word with a quote in it got no hint at all.
-    [["levi's"], /^error: unknown command 'levi's' \(to search for it: `agg search 'levi'\\''s' …`\)\n/],
-    [['$(id)'], /^error: unknown command '\$\(id\)' \(to search for it: `agg search '\$\(id\)' …`\)\n/],
+    [["levi's"], /^agg: unknown command 'levi's' \(to search for it: `agg search 'levi'\\''s' …`\)\n/],
+    [['$(id)'], /^agg: unknown command '\$\(id\)' \(to search for it: `agg search '\$\(id\)' …`\)\n/],
     // After `--`, again: `agg search -refurb …` was an unknown option.
-    [['--', '-refurb', 'tv'], /^error: unknown command '-refurb' \(to search for it: `agg search -- -refurb …`\)\n/],
+    [['--', '-refurb', 'tv'], /^agg: unknown command '-refurb' \(to search for it: `agg search -- -refurb …`\)\n/],
     // Help for no such command printed the whole help, as if asked for, and no word that there is none.
-    [['help', 'nothing'], /^error: unknown command 'nothing' \(agg help takes search, sources, demo\)\n\(add --help/],
+    [['help', 'nothing'], /^agg: unknown command 'nothing' \(agg help takes search, sources, demo\)\n\(add --help/],
     // XXX marks offers that gave no currency: ranked in it, every real price went unconverted.
     [
       ['search', 'sony', '--currency', 'xxx'],
