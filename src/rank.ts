@@ -81,7 +81,8 @@ export function convert(offer: Offer, target: string, rates: Rates): Offer {
   if (offer.currency === target) return rounded(offer, target);
   const rate = rateBetween(offer.currency, target, rates);
   if (rate === undefined) return { ...offer, unconverted: true };
-  const exact = offer.price * rate;
+  // Free is free at any rate: 0 × an overflowed cross rate (1e300 / 1e-10) is NaN, dropped as too large.
+  const exact = offer.price === 0 ? 0 : offer.price * rate;
   const converted = {
     ...offer,
     price: roundTo(exact, decimalsOf(target)),

@@ -58,6 +58,11 @@ describe('currency conversion', () => {
     expect(convert(offer('yen', 1499.5, 'JPY'), 'JPY', rates)).toMatchObject({ price: 1500, originalPrice: 1499.5 });
   });
 
+  it('converts a free offer to 0 at any rate, even one whose cross rate overflows', () => {
+    const fx = { base: 'USD', rates: { EUR: 1e300, GBP: 1e-10 } };
+    expect(convert(offer('free', 0, 'EUR'), 'GBP', fx)).toMatchObject({ price: 0, currency: 'GBP', originalPrice: 0 });
+  });
+
   it('rounds a half up at any size, as Intl writes it, not down on binary noise', () => {
     // Each is k + ½ minor unit as written, but below it in binary (2.135 is 2.13499999999999978…).
     expect(toCents(2.135)).toBe(2.14);
