@@ -236,6 +236,26 @@ describe('bin/agg.js', () => {
     expect(lines.at(-1)).toMatchObject({ type: 'summary', partial: true });
   });
 
+  it('the source a SIGTERM cancelled has its row on stderr, as the summary counts it', async () => {
+    // The summary said `1 cancelled` and no row named it: take-first's losers are not listed, and it was read as one.
+    const file = writeConfig([
+      source('shop', `${server.url}/s`),
+      source('stuck', `${server.url}/hang`, '\n    timeout: 1m'),
+    ]);
+    // NDJSON, not --verbose (which lists every row): its stream says when shop has answered.
+    const child = spawn(process.execPath, [BIN, 'search', 'x', '-c', file, '-f', 'ndjson'], { env: BARE_ENV });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    while (!stdout.includes('"type":"source"')) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(stderr).toMatch(new RegExp(`^  stuck\\s+cancelled\\s+terminated: GET ${server.url}/hang\\n`));
+    expect(stderr).toMatch(/2 sources · 1 ok · 1 cancelled · 1 offer · [\d.]+s\nterminated\n$/);
+  });
+
   it('a hang-up with the output away from a terminal (`nohup agg … &`, then logout) is ignored: the run finishes', async () => {
     // Node resets nohup's ignored SIGHUP to its default action, which killed agg with its answer unwritten.
     const file = writeConfig([source('shop', `${server.url}/s`), source('slow', `${server.url}/slow`)]);

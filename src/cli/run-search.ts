@@ -92,7 +92,8 @@ export async function runSearch(
   // Warnings stay under --quiet: an unconverted currency changes what the ranking means.
   // Nothing at all is written when there are none: under --quiet stderr may be closed or full.
   if (result.warnings.length > 0) io.stderr.write(renderWarnings(result.warnings));
-  // Skipped and cancelled sources are expected outcomes: the summary counts them, --verbose lists them.
+  // Skipped and cancelled sources are expected outcomes: the summary counts them, --verbose lists them
+  // (a source a Ctrl-C cancelled is listed: it is what the answer lacks).
   // An incomplete source is listed: its offers are not the whole answer.
   // When every source was skipped, why is the whole answer.
   const noneRan = result.sources.length > 0 && result.sources.every((s) => s.status === 'skipped');
@@ -100,12 +101,20 @@ export async function runSearch(
   // sign), and a skipped one what it needs: `No offers.` after a timeout, with the one source that wanted
   // a `date` unsaid, left the reader nothing to add.
   const noOffers = result.offers.length === 0;
+  // Cancelled by a Ctrl-C or a SIGTERM, a source is what the run is missing, not take-first's loser: the
+  // summary said `1 cancelled` and no row named it.
+  const stopped = io.interrupt.aborted;
   const rows =
     output.verbose || noneRan
       ? result.sources
       : result.sources.filter(
           (s) =>
-            isPartial(s) || s.dropped || s.hedged || s.unfilled || (noOffers && (s.note || s.status === 'skipped')),
+            isPartial(s) ||
+            s.dropped ||
+            s.hedged ||
+            s.unfilled ||
+            (stopped && s.status === 'cancelled') ||
+            (noOffers && (s.note || s.status === 'skipped')),
         );
   if (!output.quiet) io.stderr.write(renderStatusRows(rows, { all: output.verbose }) + renderSummary(result));
   // Exit 2 is a usage error, which says why under --quiet too: as `no selected source can run …` does when
