@@ -3,6 +3,7 @@
  * run over each source response in batches (WHERE_BATCH offers), not once per offer.
  */
 import type jsonata from 'jsonata';
+import { durationSeconds } from './duration-text.js';
 import { UsageError } from './errors.js';
 import { compileExpression, ExpressionError, guardrailMessage, isGuardrailError } from './expression.js';
 import { RunStopped } from './run-stopped.js';
@@ -204,13 +205,28 @@ async function filterJudged(
   return out;
 }
 
+/**
+ * Functions a predicate may call beside JSONata's own. `$minutes(duration)`: a vendor's duration text
+ * (`PT7H10M`, `7h 10m`) compared as text put `PT11H55M` under `"PT8H"` (`1` sorts before `8`), though
+ * `--sort duration` reads it as a length; a number is taken as minutes already, anything else is nothing
+ * (false in any comparison).
+ */
+const WHERE_FUNCTIONS = {
+  minutes: (value: unknown): number | undefined => {
+    if (typeof value === 'number') return value;
+    if (typeof value !== 'string') return undefined;
+    const seconds = durationSeconds(value);
+    return seconds === undefined ? undefined : seconds / 60;
+  },
+};
+
 /** filterJudged for one batch; `stopped` is the guardrail's message when one stopped it. */
 async function filterBatch(
   where: jsonata.Expression,
   offers: readonly Offer[],
 ): Promise<Filtered & { stopped?: string }> {
   try {
-    return { kept: [...((await where.evaluate(offers)) as Offer[])], errors: [] };
+    return { kept: [...((await where.evaluate(offers, WHERE_FUNCTIONS)) as Offer[])], errors: [] };
   } catch (err) {
     // A guardrail stopped the predicate: judging offers one by one would hit it once per offer. It
     // counts as thrown on each, so a predicate that never ends is reported as the user's mistake.
@@ -223,7 +239,7 @@ async function filterBatch(
     const out: Filtered & { stopped?: string } = { kept: [], errors: [] };
     for (const [i, offer] of offers.entries()) {
       try {
-        if (((await where.evaluate([offer])) as Offer[]).length > 0) out.kept.push(offer);
+        if (((await where.evaluate([offer], WHERE_FUNCTIONS)) as Offer[]).length > 0) out.kept.push(offer);
       } catch (err) {
         if (!isGuardrailError(err)) {
           out.errors.push(`${whereName(where)}: ${(err as Error).message}`);

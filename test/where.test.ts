@@ -86,6 +86,27 @@ describe('filterOffers', () => {
   });
 });
 
+describe('$minutes in a --where', () => {
+  it('compares a vendor duration as a length, where text put PT11H55M under "PT8H"', async () => {
+    const flights = ['PT7H10M', 'PT11H55M', '7h 5m', 'PT55M', 480, 'overnight', null].map((duration, i) => ({
+      source: 's',
+      title: `f${i}`,
+      price: 1,
+      currency: 'USD',
+      duration,
+    })) as Offer[];
+    const short = await filterOffers(compileWhere('$minutes(duration) < $minutes("PT8H")'), flights);
+    expect(short.kept.map((o) => o.duration)).toEqual(['PT7H10M', '7h 5m', 'PT55M']);
+    expect(short.errors).toEqual([]);
+    // A number is minutes already; text that is no duration is nothing, in no comparison.
+    const long = await filterOffers(compileWhere('$minutes(duration) >= 480'), flights);
+    expect(long.kept.map((o) => o.duration)).toEqual(['PT11H55M', 480]);
+    // Plain text comparison, for the record: what the function is for.
+    const text = await filterOffers(compileWhere('duration < "PT8H"'), flights.slice(0, 2));
+    expect(text.kept.map((o) => o.duration)).toEqual(['PT7H10M', 'PT11H55M']);
+  });
+});
+
 describe('what a --where reads', () => {
   it('may read price when it names it, or reads fields without naming them', () => {
     const reads = (text: string) => mayReadPrice(compileWhere(text));
