@@ -566,6 +566,31 @@ describe('a terminal that reports no width', () => {
   });
 });
 
+describe('columns hidden for the width', () => {
+  // A narrow terminal dropped `departs` without a word; the note goes with the table, as the `*` one does.
+  it('names them on stdout under the table, not on stderr with the status rows', async () => {
+    const items = [0, 1].map((i) => ({
+      title: `JFK → LHR · LH 67${i}`,
+      price: 600 + i,
+      currency: 'USD',
+      departs: `2026-12-20T2${i}:05:00-05:00`,
+    }));
+    const s = await startServer((_req, res) => json(res, { items }));
+    try {
+      const file = writeConfig([source('air', `${s.url}/s`, '\n      departs: departs')]);
+      const narrow = await runCli(['search', 'x', '-c', file, '--no-color'], { terminalColumns: 50 });
+      expect(narrow.code).toBe(0);
+      expect(narrow.stdout).toMatch(/┘\n1 column hidden for width: departs \(see --json\)\n$/);
+      expect(narrow.stderr).not.toContain('hidden');
+      const wide = await runCli(['search', 'x', '-c', file, '--no-color'], { terminalColumns: 120 });
+      expect(wide.stdout).toContain('│ 2026-12-20T20:05:00-05:00 │');
+      expect(wide.stdout).not.toContain('hidden');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('terminal decisions', () => {
   const io = (over: object) =>
     ({ stdout: { isTTY: true, write: () => true }, stderr: { isTTY: true }, env: {}, ...over }) as never;

@@ -327,6 +327,9 @@ export function* tableParts(result: SearchResult, opts: TableOptions): Generator
 
   const whole = columnsOf(result.offers);
   let columns = whole;
+  // The columns as they are before any is dropped for the width: those missing from the table at the end
+  // are named under it (see hiddenNote).
+  let all = whole;
   const width = opts.width !== undefined && opts.width > 0 ? opts.width : undefined;
   if (width === undefined) {
     // Piped, the table has its natural width, but a vendor's 8 MB title is no line a person reads, and
@@ -344,6 +347,7 @@ export function* tableParts(result: SearchResult, opts: TableOptions): Generator
       const uncut = c.cells.reduce((n, t) => Math.max(n, t.length), 0) + 2;
       return { ...c, cells: c.cells.map((t) => cutForWidth(t, width)), uncut };
     });
+    all = columns;
   }
   const rowCount = result.offers.length;
   const blockOf =
@@ -381,19 +385,47 @@ export function* tableParts(result: SearchResult, opts: TableOptions): Generator
   // line's end, so no pair is split between two parts.)
   for (const part of blockParts(rowCount, widths, true, blockOf(columns))) yield part.replace(LONE_SURROGATE, ' ');
 
+  const hidden = all.filter((c) => !columns.includes(c)).map((c) => c.head);
+  const notes = [unconvertedNote(result, opts), width && hidden.length > 0 ? hiddenNote(hidden, width) : ''];
+  yield `\n${notes
+    .filter(Boolean)
+    .map((note) => `${note}\n`)
+    .join('')}`;
+}
+
+/** The footnote on the prices: why the starred ones were not converted, or that some gave no currency; or none. */
+function unconvertedNote(result: SearchResult, opts: TableOptions): string {
   const first = result.offers.findIndex((o) => o.unconverted);
   if (first < 0) {
     // With no ranking currency nothing is starred, and a price of `¤38.00` said nothing on stdout of why:
     // the footnote the README promises for an offer that gave no currency.
-    yield result.offers.some((o) => o.currency === NO_CURRENCY) ? '\n¤ no currency given\n' : '\n';
-    return;
+    return result.offers.some((o) => o.currency === NO_CURRENCY) ? '¤ no currency given' : '';
   }
   const target = result.currency ? ` to ${cleanText(result.currency)}` : '';
   // Only a ranking by price puts them last; under `--sort stops` an unconverted non-stop is listed first.
   const last =
     (opts.sortedBy ?? 'price') === 'price' && first > 0 && result.offers.slice(first).every((o) => o.unconverted);
   const footnote = `* not converted${target}: ${unconvertedWhy(result.offers)}${last ? '; ranked last' : ''}`;
-  yield `\n${opts.width && footnote.length > opts.width ? `${footnote.slice(0, opts.width - 1)}…` : footnote}\n`;
+  return opts.width && footnote.length > opts.width ? `${footnote.slice(0, opts.width - 1)}…` : footnote;
+}
+
+// Short enough that a note naming two columns fits 60 columns; the `for width` says a wider terminal would do.
+const HIDDEN_HINT = ' (see --json)';
+
+/**
+ * The footnote for columns dropped to fit `width` (the url, extras), in the table's order: without it a
+ * reader of a narrow table could not know `departs` was ever there. One line, as the other footnote; too
+ * long, it names fewer columns (`…` for the rest) rather than lose the count or how to see them, and is
+ * cut at the width, as that one is, only when even `N columns hidden for width: … (see --json)` is.
+ */
+function hiddenNote(heads: readonly string[], width: number): string {
+  const lead = `${heads.length} column${heads.length === 1 ? '' : 's'} hidden for width: `;
+  const whole = `${lead}${heads.join(', ')}${HIDDEN_HINT}`;
+  for (let named = heads.length; named >= 0; named--) {
+    const note = named === heads.length ? whole : `${lead}${[...heads.slice(0, named), '…'].join(', ')}${HIDDEN_HINT}`;
+    if (note.length <= width) return note;
+  }
+  return `${whole.slice(0, width - 1)}…`;
 }
 
 /** Why the starred offers were not converted: a code with no rate, or no code at all (`¤5.00`, as the warning says). */

@@ -7,6 +7,8 @@ import { CONTROL, emptyFixture, fixture, headerCells } from './fixture.js';
 // Every character in these tables is one column wide, so code points measure visible width.
 const ESC_SEQ = /\x1b\[[0-9;]*m/g;
 const visible = (line: string): number => [...line.replace(ESC_SEQ, '')].length;
+// The lines of the box itself, without the footnotes under it (unconverted prices, hidden columns).
+const boxLines = (text: string): string[] => text.split('\n').filter((line) => /^[┌│├└]/.test(line));
 
 describe('renderTable', () => {
   it('renders every column, untruncated when no width is given', () => {
@@ -42,8 +44,10 @@ describe('renderTable', () => {
     const text = renderTable(fixture(), { width, color: true });
     const lines = text.trimEnd().split('\n');
     for (const line of lines) expect(visible(line)).toBeLessThanOrEqual(width);
-    // 5 offers + header + 3 border lines + the unconverted footnote: nothing wrapped onto extra lines.
-    expect(lines).toHaveLength(10);
+    // 5 offers + header + 3 border lines, then the unconverted footnote and, where columns were dropped,
+    // the one naming them: nothing wrapped onto extra lines.
+    expect(boxLines(text)).toHaveLength(9);
+    expect(lines.slice(9).join('\n')).toMatch(/^\* not converted[^\n]*(\n\d+ columns? hidden for width: [^\n]*)?$/);
   });
 
   it('leaves a field that is Infinity or NaN blank, as JSON writes it null and CSV leaves it empty', () => {
@@ -90,7 +94,7 @@ describe('renderTable', () => {
     const result = fixture();
     result.offers = result.offers.map((o) => ({ ...o, title: '🎧'.repeat(40) }));
     for (const width of [100, 77, 60]) {
-      const lines = renderTable(result, { width, color: false }).trimEnd().split('\n').slice(0, -1);
+      const lines = boxLines(renderTable(result, { width, color: false }));
       const text = lines.join('\n');
       expect(text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
       // An emoji takes two columns: every row is as wide as the borders.
@@ -115,7 +119,7 @@ describe('renderTable', () => {
     // A terminal's count (wcwidth): every character one column but marks and format characters.
     const columns = (line: string) => [...line.replace(/[\p{Mn}\p{Cf}]/gu, '')].length;
     for (const width of [undefined, 80]) {
-      const lines = renderTable(result, { width, color: false }).trimEnd().split('\n').slice(0, -1);
+      const lines = boxLines(renderTable(result, { width, color: false }));
       for (const line of lines) expect(columns(line), line).toBe(columns(lines[0] ?? ''));
     }
   });
@@ -342,7 +346,7 @@ describe('renderTable', () => {
   it('drops extra columns from the right until even a narrow terminal fits, with or without the url', () => {
     // Narrow enough to drop the url: the extras must still go, the last first, until the table fits.
     for (let width = 30; width <= 60; width++) {
-      const lines = renderTable(fixture(), { width, color: false }).trimEnd().split('\n').slice(0, -1);
+      const lines = boxLines(renderTable(fixture(), { width, color: false }));
       for (const line of lines) expect(visible(line), `width ${width}`).toBeLessThanOrEqual(width);
     }
     const narrow = renderTable(fixture(), { width: 40, color: false }).split('\n')[1] ?? '';
@@ -558,9 +562,45 @@ describe('renderTable', () => {
 
     it('keeps a footnote exactly as wide as the terminal whole, and cuts one a character wider', () => {
       const footnote = '* not converted to EUR: no exchange rate; ranked last';
-      expect(renderTable(fixture(), { width: footnote.length, color: false }).endsWith(`\n${footnote}\n`)).toBe(true);
+      expect(renderTable(fixture(), { width: footnote.length, color: false })).toContain(`\n${footnote}\n`);
       expect(renderTable(fixture(), { width: footnote.length - 1, color: false })).toContain(
         `\n${footnote.slice(0, -2)}…\n`,
+      );
+    });
+
+    // A narrow table dropped `departs` and `duration` without a word: nothing said they were ever there.
+    it('names the columns it hides for the width under the table, and how to see them', () => {
+      const flights = only((i) => ({ departs: `2026-12-20T2${i}:05:00-05:00`, duration: `PT${7 + i}H25M` }));
+      const text = renderTable(flights, { width: 60, color: false });
+      expect(headerCells(text)).toEqual(['#', 'price', 'title', 'source']);
+      // On stdout with the table, right under it, in the table's order.
+      expect(text).toMatch(/┘\n2 columns hidden for width: departs, duration \(see --json\)\n$/);
+      // The url, dropped as too short to tell links apart, is named too.
+      const linked = renderTable(fixture(), { width: 100, color: false });
+      expect(headerCells(linked)).not.toContain('url');
+      expect(linked).toContain('\n1 column hidden for width: url (see --json)\n');
+    });
+
+    it('says nothing of hidden columns when none is hidden, nor when piped', () => {
+      const flights = only((i) => ({ departs: `2026-12-20T2${i}:05:00-05:00` }));
+      expect(renderTable(flights, { width: 200, color: false })).not.toContain('hidden');
+      expect(renderTable(flights, { color: false })).not.toContain('hidden');
+    });
+
+    it('names fewer columns rather than lose the count or the hint, and fits the width', () => {
+      for (let width = 20; width <= 70; width++) {
+        const text = renderTable(fixture(), { width, color: false });
+        const note = text.split('\n').find((line) => line.includes(' hidden'));
+        expect(note, `width ${width}`).toBeDefined();
+        expect(note?.length, `width ${width}`).toBeLessThanOrEqual(width);
+      }
+      // 45: three of the four names would not fit beside the count and the hint.
+      expect(renderTable(fixture(), { width: 45, color: false })).toContain(
+        '\n4 columns hidden for width: … (see --json)\n',
+      );
+      // After the unconverted footnote, the other note on the table.
+      expect(renderTable(fixture(), { width: 60, color: false })).toMatch(
+        /┘\n\* not converted[^\n]*\n2 columns hidden for width: legs, url \(see --json\)\n$/,
       );
     });
 
