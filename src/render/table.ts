@@ -37,6 +37,9 @@ const MIN_TEXT = 12;
 const URL_ROOMY = 34;
 const URL_USEFUL = 26;
 const TITLE_ROOMY = 30;
+// What a title keeps before a date-time or code is kept whole beside it: twice the readable minimum, as
+// the start of a title is often the same on every row (a route, `JFK → LHR · `; a brand, `Sony WH-1000`).
+const TITLE_FAIR = 2 * MIN_TEXT;
 const MIN_SOURCE = 8;
 const MIN_HARD = 4;
 const UNCONVERTED_MARK = ' *';
@@ -243,6 +246,9 @@ function fitWidths(columns: readonly Column[], natural: readonly number[], width
   return out;
 }
 
+/** The narrowest an extra column of text is cut to while the title can give way: its header, padding included. */
+const readableText = (column: Column): number => column.head.length + 3;
+
 /** The narrowest a column can be and still say something: its header, for an extra column (padding included). */
 function readableWidth(column: Column | undefined): number {
   switch (column?.kind) {
@@ -254,7 +260,7 @@ function readableWidth(column: Column | undefined): number {
       return MIN_SOURCE;
     case 'extra':
       // A date-time or code cut at all says too little: its whole width (see isFixedShape).
-      return column.fixedShape ? Number.POSITIVE_INFINITY : column.head.length + 3;
+      return column.fixedShape ? Number.POSITIVE_INFINITY : readableText(column);
     default:
       return MIN_HARD;
   }
@@ -375,6 +381,18 @@ export function* tableParts(result: SearchResult, opts: TableOptions): Generator
     const floor = (ws: readonly number[]) => tableWidth(ws.map((w, i) => Math.min(w, readableWidth(columns[i]))));
     const lastExtra = columns.findLastIndex((c) => c.kind === 'extra');
     for (let i = lastExtra; i >= 0 && floor(natural) > width && columns[i]?.kind === 'extra'; i--) {
+      columns = columns.filter((_, j) => j !== i);
+      natural = natural.filter((_, j) => j !== i);
+    }
+    // A date-time or code is kept whole (see isFixedShape), but not at the title's expense: at 100 columns
+    // a 27-column departure was kept beside titles cut to `JFK → LHR…`, the same on every row. While the
+    // title would be left less than its fair width (or its whole, if shorter), the rightmost such column
+    // wider than its header goes, as extras go from the right, and its room goes to the title. One no
+    // wider than its header (`stops`, `bags`) takes no more than any extra is left, and stays.
+    const title = columns.findIndex((c) => c.kind === 'title');
+    const fair = Math.min(TITLE_FAIR, natural[title] ?? 0);
+    const lastWide = () => columns.findLastIndex((c, j) => c.fixedShape && (natural[j] ?? 0) > readableText(c));
+    for (let i = lastWide(); i >= 0 && (fitWidths(columns, natural, width)[title] ?? 0) < fair; i = lastWide()) {
       columns = columns.filter((_, j) => j !== i);
       natural = natural.filter((_, j) => j !== i);
     }

@@ -241,7 +241,50 @@ describe('renderTable', () => {
     }
     const text = renderTable({ ...fixture(), offers }, { width: 100, color: false });
     expect(text).toContain('│ 2026-12-20T20:05:00.000-05:00 │');
-    expect(text).toContain('│ 2026-12-22T08:00:00Z │');
+    // Both beside a title of its fair width (at 100 the day went for it: see the test below).
+    const wider = renderTable({ ...fixture(), offers }, { width: 120, color: false });
+    expect(wider).toContain('│ 2026-12-20T20:05:00.000-05:00 │');
+    expect(wider).toContain('│ 2026-12-22T08:00:00Z │');
+  });
+
+  // At 100 columns a flight table kept a 27-column departure whole beside titles cut to `JFK → LHR…`:
+  // every row read the same.
+  it('drops a date-time, from the right, rather than keep it whole beside a title cut below its fair width', () => {
+    const flights = (extra: (i: number) => Record<string, unknown>) => ({
+      ...fixture(),
+      offers: ['LH 673 + LH 1187', 'B6 1279', 'BA 178', 'VS 4'].map((flight, i) => ({
+        source: ['kiwi', 'amadeus', 'skyscanner', 'kiwi'][i] as string,
+        title: `JFK → LHR · ${flight}`,
+        price: 637 + i,
+        currency: 'EUR',
+        carrier: ['LH', 'B6', 'BRITISH AIRWAYS', 'Virgin'][i],
+        stops: i % 2,
+        ...extra(i),
+      })),
+    });
+    const dated = flights((i) => ({ departs: `2026-12-20T2${i}:05:00-05:00`, duration: `PT${7 + i}H25M` }));
+    const text = renderTable(dated, { width: 100, color: false });
+    expect(text).toContain('│ JFK → LHR · LH 673 + LH 1187 │');
+    // `stops`, a code no wider than its header, costs the title nothing and stays; `duration`, text, stays.
+    expect(headerCells(text)).toEqual(['#', 'price', 'title', 'source', 'carrier', 'stops', 'duration']);
+    expect(text).toContain('\n1 column hidden for width: departs (see --json)\n');
+    // The rightmost goes first, and only as many as the title needs for its fair width (24, `…` included).
+    const twice = flights((i) => ({ departs: `2026-12-20T2${i}:05:00-05:00`, arrives: `2026-12-21T0${i}:30:00Z` }));
+    const both = renderTable(twice, { width: 100, color: false });
+    expect(headerCells(both)).toEqual(['#', 'price', 'title', 'source', 'carrier', 'stops', 'departs']);
+    expect(both).toContain('│ JFK → LHR · LH 673 + … │');
+    expect(both).toContain('\n1 column hidden for width: arrives (see --json)\n');
+    // With room for both, the date-time is kept whole beside the whole title.
+    const wide = renderTable(dated, { width: 120, color: false });
+    expect(wide).toContain('│ JFK → LHR · LH 673 + LH 1187 │');
+    expect(wide).toContain('│ 2026-12-20T20:05:00-05:00 │');
+    expect(wide).not.toContain('hidden');
+    // A title no wider than its fair width asks only its own.
+    const short = renderTable(
+      flights((i) => ({ title: `LHR ${i}`, departs: `2026-12-20T2${i}:05:00-05:00` })),
+      { width: 80, color: false },
+    );
+    expect(short).toContain('│ 2026-12-20T20:05:00-05:00 │');
   });
 
   it('past every readable minimum, cuts the source before the title, which says what the offer is', () => {
