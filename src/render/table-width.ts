@@ -4,6 +4,7 @@
  * vowel and tone marks, Arabic harakat, Hebrew niqqud, Devanagari signs, a zero-width space, a BOM. A
  * terminal draws them on the character before (or not at all), so a vendor's Thai title
  * (`หูฟังไร้สาย`) ended its row four columns short of the border above it, and an Arabic one twelve.
+ * Likewise a variation selector: `☕️` (an emoji, and VS16) was three columns to it, two on the screen.
  *
  * Cell.draw and the layout read `strlen` and `pad` from cli-table3's utils module at each call, so they
  * are replaced there, once; `pad` measures with a copy of its own, so it is handed the difference.
@@ -12,17 +13,26 @@ import tableUtils from 'cli-table3/src/utils.js';
 
 // Marks, enclosing marks and format characters (U+200B, U+2060, U+FEFF…), and the Hangul vowels and
 // finals a terminal joins to the syllable's first letter; not the soft hyphen (drawn as a hyphen), nor
-// what string-width's emoji pattern needs to see a sequence as one emoji (the joiner, variation selectors,
-// the keycap, a flag's tags).
+// what string-width's emoji pattern needs to see a sequence as one emoji (the joiner, the emoji variation
+// selector, the keycap, a flag's tags). The text variation selector (`❤︎`) is drawn in no column, and
+// string-width counted one.
 // The joiner is kept only between two pictographs (after a skin tone or a variation selector too); any
 // other (Devanagari's half forms, one pasted between letters) is drawn in no column, and counted one.
 const LONE_JOINER =
   '(?<![\\p{Extended_Pictographic}\\u{1f3fb}-\\u{1f3ff}\\ufe0f])\\u200d|\\u200d(?!\\p{Extended_Pictographic})';
+// The emoji variation selector (VS16) after a character with no emoji form (`a️`) changes nothing on a
+// terminal, and string-width counted it a column.
+const LONE_VS16 = '(?<!\\p{Emoji})\\ufe0f';
 const ZERO_WIDTH = new RegExp(
-  `(?!\\u00ad|\\u200d|\\u20e3|\\ufe0e|\\ufe0f|[\\u{e0020}-\\u{e007f}])[\\p{Mn}\\p{Me}\\p{Cf}\\u1160-\\u11ff]|${LONE_JOINER}`,
+  `(?!\\u00ad|\\u200d|\\u20e3|\\ufe0f|[\\u{e0020}-\\u{e007f}])[\\p{Mn}\\p{Me}\\p{Cf}\\u1160-\\u11ff]|${LONE_JOINER}|${LONE_VS16}`,
   'gu',
 );
-const HAS_ZERO_WIDTH = new RegExp(ZERO_WIDTH.source, 'u');
+// VS16 after an emoji-capable character makes the pair an emoji, two columns. string-width's pattern
+// counts two for one that is text by default (`❤️`), but after one it already counts two (`☕`, `⚡`, `⭐`:
+// phone keyboards add the selector anyway) it counted the selector a third: the row ended a column short
+// of the border. A selector in a sequence (`🏳️‍🌈`, `1️⃣`) is the pattern's to see, and stays.
+const EMOJI_VS16 = /\p{Emoji}\ufe0f(?![\u200d\u20e3])/gu;
+const HAS_ZERO_WIDTH = new RegExp(`${ZERO_WIDTH.source}|\\ufe0f`, 'u');
 
 const originalStrlen = tableUtils.strlen;
 const originalPad = tableUtils.pad;
@@ -30,7 +40,9 @@ const originalPad = tableUtils.pad;
 /** The columns a terminal gives `text`: cli-table3's measure of it without the characters it draws in none. */
 function strlen(text: string): number {
   if (typeof text !== 'string' || !HAS_ZERO_WIDTH.test(text)) return originalStrlen(text);
-  return originalStrlen(text.replace(ZERO_WIDTH, ''));
+  // An emoji string-width does not know (Unicode 13 on: `🥲`) it counts one column, and two with VS16.
+  const twoColumns = (pair: string) => (originalStrlen(pair) > 2 ? pair.slice(0, -1) : pair);
+  return originalStrlen(text.replace(ZERO_WIDTH, '').replace(EMOJI_VS16, twoColumns));
 }
 
 tableUtils.strlen = strlen;

@@ -124,6 +124,24 @@ describe('renderTable', () => {
     }
   });
 
+  // A terminal draws an emoji presentation in two columns: `☕`, or `❤` with the emoji variation selector
+  // (VS16, U+FE0F); a text one in one: `❤`, `❤︎` (VS15). string-width counted VS16 after an emoji already
+  // two columns (`☕️`, as phone keyboards write it) as a third, and VS15, or VS16 after a letter, as one:
+  // that row ended a column off the border.
+  it('measures a character with a variation selector as a terminal draws it', () => {
+    const titles = ['☕️ Coffee ⭐️⭐️', 'I ❤️ NY tee', 'I ❤ NY, I ❤︎ NY', 'keycap 1️⃣ 👩‍💻 coder 👍🏽️', 'stray a️ 🥲️'];
+    const result = fixture();
+    result.offers = result.offers.map((o, i) => ({ ...o, title: titles[i] as string }));
+    const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    const wide = /\p{Emoji_Presentation}|\p{Emoji}\ufe0f|\u20e3/u;
+    const columns = (line: string) =>
+      [...graphemes.segment(line)].reduce((n, { segment }) => n + (wide.test(segment) ? 2 : 1), 0);
+    for (const width of [undefined, 80, 60]) {
+      const lines = boxLines(renderTable(result, { width, color: false }));
+      for (const line of lines) expect(columns(line), `width ${width}: ${line}`).toBe(columns(lines[0] ?? ''));
+    }
+  });
+
   // cli-table3 cuts a cell of wide characters one character at a time, measuring the rest each time: a
   // vendor's title of 20,000 CJK characters took 33 s to cut (1 MB of them, days), in one synchronous call.
   it('cuts a vendor’s huge title of wide characters in time linear in its length', { timeout: 120_000 }, () => {
