@@ -269,6 +269,30 @@ describe('env secrets a vendor echoes back', () => {
   });
 });
 
+describe('the body a request sent, on its --verbose line', () => {
+  it('is shown with its secrets hidden, then cut: a vendor’s 400 may be about what it holds', async () => {
+    const file = writeConfig(
+      [
+        `
+  - name: shop
+    request:
+      method: POST
+      url: "${server.url}/poll"
+      body: { q: "{{query}}", limit: "{{limit}}", key: "\${KEY}", pad: "${'p'.repeat(300)}" }
+    offers: items
+    fields: { title: title, price: price, currency: currency }`,
+      ],
+      'currency: USD',
+    );
+    const out = await runCli(['search', 'x', 'limit=2', '-c', file, '--verbose'], { env: { KEY } });
+    expect(out.code).toBe(0);
+    const line = out.stderr.split('\n').find((l) => l.startsWith('shop: POST')) ?? '';
+    expect(line).toMatch(/ → 200 · \d+ms · 1 attempt · body \{"q":"x","limit":"2","key":"\*\*\*","pad":"p+…$/);
+    expect(line.slice(line.indexOf(' · body ') + 8)).toHaveLength(200);
+    expect(out.stderr).not.toContain(KEY);
+  });
+});
+
 describe('an OAuth2 token', () => {
   const TOKEN = 'https';
   let vendor: TestServer;

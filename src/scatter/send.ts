@@ -92,6 +92,9 @@ export interface SendContext {
 
 class SourceTimeout {}
 
+/** The most of a request body a --verbose line shows. */
+const MAX_BODY_SHOWN = 200;
+
 /** Error text past this is cut, after redaction, so that a cut never splits a secret. */
 const MAX_ERROR_LENGTH = 300;
 
@@ -136,8 +139,11 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
     // source answered) comes back into finish() through the run's abort, which must find this answer.
     done = out;
     // The name is the file's, left whole: a learnt token (`https`) is hidden only in what the vendor saw or said.
+    // With the body it sent, secrets hidden, then cut: a vendor's `400 … must be a number` was about a
+    // `"2"` the line did not show (params are text).
+    const sent = req.body === undefined ? '' : ` · body ${truncate(cleanText(ctx.redact(req.body)), MAX_BODY_SHOWN)}`;
     ctx.log?.(
-      `${cleanText(name)}: ${cleanText(ctx.redact(`${target} → ${out.httpStatus ?? out.status} · ${out.ms}ms · ${tries}`))}`,
+      `${cleanText(name)}: ${cleanText(ctx.redact(`${target} → ${out.httpStatus ?? out.status} · ${out.ms}ms · ${tries}`))}${sent}`,
     );
     return out;
   };
