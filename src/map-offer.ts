@@ -134,8 +134,10 @@ function baseOffer(
         ? cleanText(currency.replace(FORMAT_CHARACTERS, '')).trim().toUpperCase()
         : (fallbackCurrency ?? NO_CURRENCY),
   };
-  if (typeof url === 'string' && url) {
-    const link = cleanText(url);
+  // Several links (`links`, a path over a list) give the first: the item had a link, and lost it without a word.
+  const first = Array.isArray(url) ? url.find((u) => typeof u === 'string' && u !== '') : url;
+  if (typeof first === 'string' && first) {
+    const link = cleanText(first);
     if (!OTHER_SCHEME.test(link)) offer.url = link;
   } else refuseFunction('url', url);
   return offer;

@@ -230,6 +230,21 @@ describe('mapping', () => {
     }
   });
 
+  it('takes the first link of a list of them, on either path', async () => {
+    for (const url of ['links', 'links.href']) {
+      const m = compileMapping('items', { title: 'name', price: 'price', url });
+      const items = [
+        { name: 'a', price: 1, links: ['https://a.example/1', 'https://a.example/2'] },
+        { name: 'b', price: 1, links: [{ href: 'https://b.example/1' }, { href: 'https://b.example/2' }] },
+        { name: 'c', price: 1, links: [] },
+      ];
+      const { offers } = await applyMapping(m, { items }, 's', 'USD');
+      expect(offers.map((o) => o.url)).toEqual(
+        url === 'links' ? ['https://a.example/1', undefined, undefined] : [undefined, 'https://b.example/1', undefined],
+      );
+    }
+  });
+
   it('uses the source currency when the mapping gives none, and XXX when nobody does', async () => {
     const m = compileMapping('products', { title: 'name', price: 'salePrice' });
     const body = { products: [{ name: 'p', salePrice: 9.99 }] };
