@@ -101,6 +101,9 @@ export function convert(offer: Offer, target: string, rates: Rates): Offer {
  * dearer offer and dropped the cheaper. It is still ranked by its exact amount.
  */
 function rounded(offer: Offer, target: string): Offer {
+  const scale = 10 ** decimalsOf(target);
+  // Most prices are written in minor units already: settled without roundTo's toPrecision, once an offer.
+  if (Math.round(offer.price * scale) / scale === offer.price) return offer;
   const price = roundTo(offer.price, decimalsOf(target));
   if (price === offer.price || !Number.isFinite(price)) return offer;
   const out = { ...offer, price, originalPrice: offer.price, originalCurrency: offer.currency };
