@@ -6,7 +6,7 @@
  * (undici, yaml, zod, jsonata, ora, cli-table3), so `agg --version` and `--help` cost little more
  * than starting node (issue #7: ≤ 1.5× `node -e 0`).
  */
-import { closeSync, existsSync, fstatSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync } from 'node:fs';
 import path from 'node:path';
 import { isatty } from 'node:tty';
 import { Command, CommanderError } from 'commander';
@@ -21,8 +21,7 @@ import { homeDir } from './home.js';
 import { makeRedactor, type Redactor, redactQuery, redactUserInfo } from './redact.js';
 import { cleanText, showInvisible } from './sanitize.js';
 import type { Config } from './types.js';
-
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+import { VERSION } from './version.js';
 
 const SEARCH_EXAMPLES = `
 Examples:
@@ -89,7 +88,7 @@ export async function run(
   let subcommand: Command | undefined;
   const program = new Command('agg')
     .description('Compare prices and flights across vendor APIs: one query, every source at once.')
-    .version(pkg.version, '-V, --version')
+    .version(VERSION, '-V, --version')
     .exitOverride()
     // commander's own errors quote the argument they refuse (`unknown option '--\x1b]52;…'`): cleaned
     // line by line like report()'s, since a flag's text may hold anything a terminal acts on.
@@ -118,7 +117,7 @@ export async function run(
       import('./cache-dir.js'),
     ]);
     const dir = cacheDir(io.env, io.home);
-    const cache = dir ? { dir, version: pkg.version, ...(build ? { build } : {}) } : undefined;
+    const cache = dir ? { dir, version: VERSION, ...(build ? { build } : {}) } : undefined;
     const file = findConfig({ flag, env: io.env, cwd: io.cwd, home: io.home });
     const text = await readSourcesFileAsync(file, io.cwd, io.interrupt, () => process.stdin);
     const config =

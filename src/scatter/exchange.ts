@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type { Dispatcher } from 'undici';
 import { formatSize } from '../config/size.js';
 import { BodyTooLargeError, requestText, type TextResponse } from './body.js';
+import { withDefaultHeaders } from './default-headers.js';
 import { describeError, vendorMessage } from './describe.js';
 import { MAX_REDIRECTS, ON_ATTEMPT } from './dispatcher.js';
 import { HELD_LIMIT } from './keep-reading.js';
@@ -104,7 +105,8 @@ export async function exchange(
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
       method: req.method as Dispatcher.HttpMethod,
-      headers: req.headers,
+      // With agg's Accept-Encoding, User-Agent and Accept where the file set none (default-headers.ts).
+      headers: withDefaultHeaders(req.headers),
       body: req.body,
       // Read by the interceptors in dispatcher.ts; custom keys travel with every retry and hop.
       retryOptions: {

@@ -112,9 +112,14 @@ async function fetchToken(
 ): Promise<TokenResult & { expiresIn?: unknown }> {
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   // The file's defaults first; the request's own Content-Type, Accept and Authorization replace any of them.
+  // Lowercase, as every request's names are: the file's `User-Agent` then replaces agg's default (exchange.ts).
   const own = new Set(['content-type', 'accept', 'authorization']);
   const headers: Record<string, string> = {
-    ...Object.fromEntries(Object.entries(oauth.headers ?? {}).filter(([name]) => !own.has(name.toLowerCase()))),
+    ...Object.fromEntries(
+      Object.entries(oauth.headers ?? {})
+        .map(([name, value]) => [name.toLowerCase(), value] as const)
+        .filter(([name]) => !own.has(name)),
+    ),
     'content-type': 'application/x-www-form-urlencoded',
     accept: 'application/json',
   };

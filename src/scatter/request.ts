@@ -16,6 +16,7 @@ import {
 export interface BuiltRequest {
   readonly method: string;
   readonly url: string;
+  /** Lowercase names: exchange.ts adds agg's default headers under the names a file's header replaces. */
   readonly headers: Record<string, string>;
   readonly body?: string;
 }
