@@ -6,7 +6,7 @@ import { makeRedactor } from '../redact.js';
 import { cleanText } from '../sanitize.js';
 import type { Config } from '../types.js';
 import { safeStringify } from './json.js';
-import { cellWidths, drawInBlocks } from './table.js';
+import { cellWidths, drawInBlocks, hiddenNote } from './table.js';
 
 /** How to list: JSON or a table, the recorded latencies, and the terminal's width (none when piped). */
 interface SourcesOptions {
@@ -83,15 +83,21 @@ function fitted(cells: readonly string[][], width: number | undefined): string {
   const tooWide = (columns: readonly number[]): boolean =>
     columns.reduce((sum, i) => sum + (natural[i] ?? 0) + 1, 1) > width;
   if (!tooWide(keep)) return drawKept();
+  // Named under the table, as a search's are: a narrow terminal's list read as if no source had a p95.
+  const withNote = (table: string): string =>
+    `${table}\n${hiddenNote(
+      HEAD.filter((_, i) => !keep.includes(i)),
+      width,
+    )}`;
   for (const name of DROP_ORDER) {
     keep = keep.filter((i) => HEAD[i] !== name);
-    if (!tooWide(keep)) return drawKept();
+    if (!tooWide(keep)) return withNote(drawKept());
   }
   // Name and host are left: the host gives way first, down to half the room; then both are cut.
   const [name = MIN_CELL, host = MIN_CELL] = keep.map((i) => natural[i] ?? 0);
   const room = width - 3;
   const nameWidth = Math.max(MIN_CELL, Math.min(name, room - Math.min(host, Math.ceil(room / 2))));
-  return draw([nameWidth, Math.max(MIN_CELL, Math.min(host, room - nameWidth))]);
+  return withNote(draw([nameWidth, Math.max(MIN_CELL, Math.min(host, room - nameWidth))]));
 }
 
 /** A recorded percentile as a duration, or null while too few latencies are recorded. */

@@ -436,7 +436,7 @@ const HIDDEN_HINT = ' (see --json)';
  * long, it names fewer columns (`…` for the rest) rather than lose the count or how to see them, and is
  * cut at the width, as that one is, only when even `N columns hidden for width: … (see --json)` is.
  */
-function hiddenNote(heads: readonly string[], width: number): string {
+export function hiddenNote(heads: readonly string[], width: number): string {
   const lead = `${heads.length} column${heads.length === 1 ? '' : 's'} hidden for width: `;
   const whole = `${lead}${heads.join(', ')}${HIDDEN_HINT}`;
   for (let named = heads.length; named >= 0; named--) {
