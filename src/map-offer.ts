@@ -84,6 +84,10 @@ const OTHER_SCHEME = /^[\x00-\x20]*(?!https?:)[a-z][a-z\d+.-]*:/i;
  */
 const FORMAT_CHARACTERS = /\p{Cf}/gu;
 
+/** A vendor's currency as a code, or '' for none: one of only such characters is none, as a blank one is. */
+const currencyCode = (currency: unknown): string =>
+  typeof currency === 'string' ? cleanText(currency.replace(FORMAT_CHARACTERS, '')).trim().toUpperCase() : '';
+
 /** A usable price: a finite number, not below zero (a negative price would top every ranking). */
 const usablePrice = (price: unknown): price is number =>
   typeof price === 'number' && Number.isFinite(price) && price >= 0;
@@ -129,10 +133,7 @@ function baseOffer(
     // -0 (a vendor's `-0.0`) is 0: it would print as `-$0.00`, and in JSON as 0. A computed price has
     // no binary noise: 543.21 + 112.34 shows as $655.55, and `--where 'price <= 655.55'` must keep it.
     price: price === 0 ? 0 : withoutNoise(price),
-    currency:
-      typeof currency === 'string' && currency.trim()
-        ? cleanText(currency.replace(FORMAT_CHARACTERS, '')).trim().toUpperCase()
-        : (fallbackCurrency ?? NO_CURRENCY),
+    currency: currencyCode(currency) || (fallbackCurrency ?? NO_CURRENCY),
   };
   // Several links (`links`, a path over a list) give the first: the item had a link, and lost it without a word.
   const first = Array.isArray(url) ? url.find((u) => typeof u === 'string' && u !== '') : url;

@@ -86,6 +86,9 @@ describe('mapping', () => {
       const items = codes.map((code) => ({ name: code, price: 1, code }));
       const { offers } = await applyMapping(m, { items }, 's', undefined);
       expect(offers.map((o) => o.currency)).toEqual(['EUR', 'GBP', 'USD', 'JPY', 'CHF']);
+      // Only such characters is no currency: the source's stands in, not an empty code.
+      const blank = await applyMapping(m, { items: [{ name: 'z', price: 1, code: '\u200b\ufeff' }] }, 's', 'EUR');
+      expect(blank.offers.map((o) => o.currency)).toEqual(['EUR']);
     }
   });
 
