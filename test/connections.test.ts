@@ -6,7 +6,7 @@ import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
 import { createDispatcher } from '../src/scatter/dispatcher.js';
-import { send } from '../src/scatter/send.js';
+import { send, waitedFor } from '../src/scatter/send.js';
 import { search } from '../src/search.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
@@ -47,6 +47,18 @@ interface Row {
   error?: string;
   hedged?: true;
 }
+
+describe('how long a request waited for a connection', () => {
+  it('is whole milliseconds below a second and tenths past it, with the busy connections named unless short', () => {
+    expect(waitedFor(2)).toBe(
+      'queued 2ms for a connection to its origin (all of defaults.connections busy, or connecting)',
+    );
+    expect(waitedFor(999, true)).toBe('queued 999ms for a connection to its origin');
+    expect(waitedFor(1000, true)).toBe('queued 1.0s for a connection to its origin');
+    expect(waitedFor(1049, true)).toBe('queued 1.0s for a connection to its origin');
+    expect(waitedFor(12_345, true)).toBe('queued 12.3s for a connection to its origin');
+  });
+});
 
 describe('sources queued behind others on one origin', () => {
   it('a source whose timeout passes before a connection comes free is `not sent`, with no attempt', async () => {

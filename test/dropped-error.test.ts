@@ -35,6 +35,17 @@ beforeAll(async () => {
       // Text where a number goes, the secret across its 40th character.
       return json(res, { items: [{ title: 'echo', price: `${'x'.repeat(30)}${SECRET}` }] });
     }
+    // Page 1's one item has text for a price; page 2 fails to arrive (`/cut`) or to map (`/err`).
+    if (req.url?.startsWith('/paged/')) {
+      const [, , kind, page] = req.url.split('/');
+      if (page === '2' && kind === 'cut') return json(res, { message: 'down' }, { status: 500 });
+      // Its message quotes the source's secret, then runs on past any row's length.
+      if (page === '2') return json(res, { status: 'ERR', message: `gone ${SECRET} ${'x'.repeat(400)}` });
+      return json(res, {
+        items: [{ title: 'a', price: 'n/a', currency: 'EUR' }],
+        next: `${server.url}/paged/${kind}/2`,
+      });
+    }
     if (req.url?.startsWith('/echo')) {
       return json(res, {
         items: [
@@ -98,6 +109,32 @@ describe('items dropped because a field threw', () => {
     expect(out.code).toBe(1);
     // Its one unusable item is still said; the usable one was an offer --where did not keep.
     expect(JSON.parse(out.stdout).sources[0]).toMatchObject({ status: 'ok', offers: 0, dropped: 1 });
+  });
+
+  it('says where a paged answer whose items were all dropped was cut short, by a page that failed or did not map', async () => {
+    const paged = (kind: string) =>
+      source(kind, `${server.url}/paged/${kind}/1`, '\n    next: next').replace(
+        'offers: items',
+        `offers: 'status = "ERR" ? $error("vendor said " & message) : items'`,
+      );
+    const file = writeConfig([paged('cut'), withSecretHeader(paged('err'))]);
+    const out = await runCli(['search', 'x', '-c', file, '--json'], { env: { FARE_CODE: SECRET } });
+    const [cut, err] = JSON.parse(out.stdout).sources;
+    const dropped = 'its one item was dropped: fields.price: "n/a" is text, not a number; is the path right?';
+    expect(cut).toMatchObject({ status: 'error', offers: 0, dropped: 1 });
+    expect(cut.error).toMatch(
+      `${dropped}; incomplete, kept 1 page; page 2 failed: HTTP 500 Internal Server Error: GET ${server.url}/paged/cut/2`,
+    );
+    expect(cut).not.toHaveProperty('incomplete');
+    // Hidden, then cut to a row's 300 characters.
+    expect(err).toMatchObject({ status: 'error', offers: 0, dropped: 1 });
+    expect(err.error).toMatch(
+      `${dropped}; incomplete, kept 1 page; page 2 failed: mapping failed: offers: vendor said gone *** x`,
+    );
+    expect(err.error).toHaveLength(300);
+    expect(err.error.endsWith('…')).toBe(true);
+    expect(out.stdout).not.toContain(SECRET);
+    expect(err).not.toHaveProperty('incomplete');
   });
 
   it('names a price that does not cast, and keeps the other items', async () => {

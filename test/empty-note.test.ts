@@ -27,6 +27,13 @@ beforeAll(async () => {
       res.end(url.startsWith('/no-body') ? ' \n' : undefined);
       return;
     }
+    if (url.startsWith('/blank'))
+      return json(res, {
+        items: [
+          { ...ITEM, title: '', carrier: null },
+          { ...ITEM, title: '', carrier: null },
+        ],
+      });
     if (url.startsWith('/bare-null')) return json(res, null);
     if (url.startsWith('/outer-null')) return json(res, { data: null });
     if (url.startsWith('/graphql-error'))
@@ -263,6 +270,16 @@ describe('a note when no offer has a value for a field the mapping lists', () =>
     });
     const table = await runCli(['search', 'sony', '-c', file]);
     expect(table.stderr).toMatch(/typo\s+ok\s+no offer has a value for fields\.title, fields\.carrier, fields\.url/);
+  });
+
+  it('counts an empty text or a null as no value, and reads only the offer’s own fields', async () => {
+    // `toString` is an allowed field name; every object has one on its prototype, which is no value of the vendor's.
+    const blank = src('blank', '/blank', 'items').replace(
+      'fields: { title: title,',
+      'fields: { toString: nothing, carrier: carrier, title: title,',
+    );
+    const rows = rowsOf((await runCli(['search', 'sony', '-c', writeConfig([blank]), '--json'])).stdout);
+    expect(rows.blank).toMatchObject({ status: 'ok', offers: 2, unfilled: ['title', 'toString', 'carrier'] });
   });
 
   it('says nothing when one offer has it: vendors leave optional fields out of some items', async () => {

@@ -197,3 +197,36 @@ describe('Ctrl-C under NDJSON', () => {
     expect(out.stderr).toMatch(/interrupted\n$/);
   });
 });
+
+describe('the rows a run lists on stderr', () => {
+  /** A fast source, one that answers after 8 s, and one skipped for the `date` the search lacks, in that order. */
+  async function threeSources() {
+    const fast = await startServer((_req, res) => json(res, { items: [{ title: 'a', price: 1, currency: 'USD' }] }));
+    const slow = await startServer((_req, res) => json(res, { items: [] }, { ms: 8000 }));
+    servers.push(fast, slow);
+    const keyless = source('dated', `${fast.url}/k?d={{date}}`);
+    return { slow, file: writeConfig([source('fast', `${fast.url}/s`), source('slow', `${slow.url}/s`), keyless]) };
+  }
+
+  it('after a Ctrl-C, names the source it cancelled, but not the one skipped as ever', async () => {
+    const { slow, file } = await threeSources();
+    const interrupt = new AbortController();
+    const out = await runCli(['search', 'x', '-c', file, '-f', 'ndjson'], {
+      interrupt: interrupt.signal,
+      onStdout: (chunk) => {
+        if (chunk.includes('"name":"fast"')) interrupt.abort();
+      },
+    });
+    expect(out.code).toBe(130);
+    expect(out.stderr).toMatch(new RegExp(`^  slow\\s+cancelled\\s+interrupted: GET ${slow.url}/s\\n`));
+    expect(out.stderr).not.toContain('dated');
+  });
+
+  it('without one, names no source take-first cancelled: those lost a race, and the answer is whole', async () => {
+    const { file } = await threeSources();
+    const out = await runCli(['search', 'x', '-c', file, '--strategy', 'first', '-f', 'ndjson']);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toMatch(/1 cancelled/);
+    expect(out.stderr).not.toMatch(/slow|dated/);
+  });
+});

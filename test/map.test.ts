@@ -82,10 +82,10 @@ describe('mapping', () => {
     // `EUR` + U+200B had no rate, and the warning said `no rate for EUR` beside an EUR rate.
     for (const currency of ['code', '$string(code)']) {
       const m = compileMapping('items', { title: 'name', price: 'price', currency });
-      const codes = ['EUR\u200b', '\ufeffgbp', ' usd\u00a0', 'J\u200dPY', '\u202eCHF'];
+      const codes = ['EUR\u200b', '\ufeffgbp', ' usd\u00a0', 'J\u200dPY', '\u202eCHF', '\u200bS\u200bE\u200bK\u200b'];
       const items = codes.map((code) => ({ name: code, price: 1, code }));
       const { offers } = await applyMapping(m, { items }, 's', undefined);
-      expect(offers.map((o) => o.currency)).toEqual(['EUR', 'GBP', 'USD', 'JPY', 'CHF']);
+      expect(offers.map((o) => o.currency)).toEqual(['EUR', 'GBP', 'USD', 'JPY', 'CHF', 'SEK']);
       // Only such characters is no currency: the source's stands in, not an empty code.
       const blank = await applyMapping(m, { items: [{ name: 'z', price: 1, code: '\u200b\ufeff' }] }, 's', 'EUR');
       expect(blank.offers.map((o) => o.currency)).toEqual(['EUR']);
@@ -221,6 +221,11 @@ describe('mapping', () => {
       'file:///etc/passwd',
       'vbscript:x',
       'mailto:a@b.example',
+      'ms-settings:privacy',
+      'web+app:x',
+      'x1.y:z',
+      'httpx:evil',
+      'https-evil:x',
     ];
     for (const url of ['link', '$string(link)']) {
       const m = compileMapping('items', { title: 'name', price: 'price', url });
@@ -244,6 +249,23 @@ describe('mapping', () => {
       const { offers } = await applyMapping(m, { items }, 's', 'USD');
       expect(offers.map((o) => o.url)).toEqual(
         url === 'links' ? ['https://a.example/1', undefined, undefined] : [undefined, 'https://b.example/1', undefined],
+      );
+    }
+  });
+
+  it('takes the first link that is text, past an empty one or a value that is none', async () => {
+    for (const url of ['links', 'links.href']) {
+      const m = compileMapping('items', { title: 'name', price: 'price', url });
+      const items = [
+        { name: 'a', price: 1, links: ['', 'https://a.example/1'] },
+        { name: 'b', price: 1, links: [{ href: 7 }, { href: 'https://b.example/1' }] },
+        { name: 'c', price: 1, links: [{ href: null }, { href: '' }, { href: 'https://c.example/1' }] },
+      ];
+      const { offers } = await applyMapping(m, { items }, 's', 'USD');
+      expect(offers.map((o) => o.url)).toEqual(
+        url === 'links'
+          ? ['https://a.example/1', undefined, undefined]
+          : [undefined, 'https://b.example/1', 'https://c.example/1'],
       );
     }
   });

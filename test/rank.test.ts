@@ -58,6 +58,29 @@ describe('currency conversion', () => {
     expect(convert(offer('yen', 1499.5, 'JPY'), 'JPY', rates)).toMatchObject({ price: 1500, originalPrice: 1499.5 });
   });
 
+  it('ranks an offer in the ranking currency by its exact amount, under one that shows the same', () => {
+    // $9.996 shows as $10.00 beside a plain $10.00 listed before it, and is the cheaper of the two.
+    const plain = convert(offer('plain', 10, 'USD'), 'USD', rates);
+    const milli = convert(offer('milli', 9.996, 'USD'), 'USD', rates);
+    expect([plain.price, milli.price]).toEqual([10, 10]);
+    expect(rank([plain, milli], { field: 'price', desc: false }).map((o) => o.source)).toEqual(['milli', 'plain']);
+    expect(rank([milli, plain], { field: 'price', desc: true }).map((o) => o.source)).toEqual(['plain', 'milli']);
+  });
+
+  it('leaves an offer already in minor units as it is, whatever its size, and ranks a computed one without noise', () => {
+    // Read to 15 digits, $12,345,678,901,234.56 would be written $…234.6; 1e307 has no decimals to round.
+    for (const price of [12345678901234.56, 1e307, 10, 0]) {
+      const o = offer('o', price, 'USD');
+      expect(convert(o, 'USD', rates)).toBe(o);
+    }
+    // 0.1 + 0.2 is 0.30000000000000004: the same $0.30 as the offer listed after it.
+    const computed = convert(offer('a', 0.1 + 0.2, 'USD'), 'USD', rates);
+    const plain = convert(offer('b', 0.3, 'USD'), 'USD', rates);
+    for (const desc of [false, true]) {
+      expect(rank([computed, plain], { field: 'price', desc }).map((o) => o.source)).toEqual(['a', 'b']);
+    }
+  });
+
   it('converts a free offer to 0 at any rate, even one whose cross rate overflows', () => {
     const fx = { base: 'USD', rates: { EUR: 1e300, GBP: 1e-10 } };
     expect(convert(offer('free', 0, 'EUR'), 'GBP', fx)).toMatchObject({ price: 0, currency: 'GBP', originalPrice: 0 });

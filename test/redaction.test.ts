@@ -4,6 +4,8 @@
  * an OAuth2 token, which is hidden in its own source's output only. Real servers on 127.0.0.1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfigText } from '../src/config/index.js';
+import { search } from '../src/search.js';
 import { runCli } from './helpers/cli.js';
 import { writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
@@ -291,6 +293,27 @@ describe('the body a request sent, on its --verbose line', () => {
     expect(line.slice(line.indexOf(' · body ') + 8)).toHaveLength(200);
     expect(out.stderr).not.toContain(KEY);
   });
+
+  it('is made inert: a text body carries the search’s words as they were typed, escapes too', async () => {
+    const file = writeConfig(
+      [
+        `
+  - name: shop
+    request:
+      method: POST
+      url: "${server.url}/poll"
+      headers: { Content-Type: text/plain }
+      body: "q={{query}}"
+    offers: items
+    fields: { title: title, price: price, currency: currency }`,
+      ],
+      'currency: USD',
+    );
+    const out = await runCli(['search', 'a\u001b[2Jb', '-c', file, '--verbose']);
+    expect(server.requests.at(-1)?.body).toBe('q=a\u001b[2Jb');
+    const line = out.stderr.split('\n').find((l) => l.startsWith('shop: POST')) ?? '';
+    expect(line).toMatch(/ · body q=a␛\[2Jb$/);
+  });
 });
 
 describe('an OAuth2 token', () => {
@@ -362,6 +385,39 @@ describe('an OAuth2 token', () => {
   });
 });
 
+describe('an error no vendor caused (a library caller’s log that throws)', () => {
+  it('is its source’s row, with the learnt token hidden, made inert and cut as any error', async () => {
+    const TOKEN = 'tok_learnt_abcdef';
+    const vendor = await startServer((req, res) =>
+      req.url?.startsWith('/token')
+        ? json(res, { access_token: TOKEN, token_type: 'Bearer' })
+        : json(res, { items: [{ title: 't', price: 1, currency: 'USD' }] }),
+    );
+    try {
+      const config = loadConfigText(
+        `currency: USD\nsources:
+  - name: shop
+    request: { url: "${vendor.url}/api" }
+    auth:
+      oauth2: { tokenUrl: "${vendor.url}/token", clientId: id, clientSecret: "\${SECRET}" }
+    offers: items
+    fields: { title: title, price: price, currency: currency }\n`,
+        'sources.yaml',
+        { SECRET: 'cs_a_long_client_secret' },
+      );
+      const log = (line: string) => {
+        if (line.includes('/api →')) throw new Error(`\u001b[2Jlog failed on ${TOKEN} ${'y'.repeat(400)}`);
+      };
+      const { sources } = await search(config, { text: 'x', params: { query: 'x' }, log });
+      expect(sources[0]).toMatchObject({ name: 'shop', status: 'error', attempts: 0 });
+      expect(sources[0]?.error).toMatch(/^Error: ␛\[2Jlog failed on \*\*\* y+…$/);
+      expect(sources[0]?.error).toHaveLength(300);
+    } finally {
+      await vendor.close();
+    }
+  });
+});
+
 describe('a credential header a template computes', () => {
   // Neither env value is in what goes out: the vendor sees base64 of `user:pass`, and echoed it into
   // titles and errors, where it decodes to both secrets.
@@ -407,6 +463,23 @@ describe('a credential header a template computes', () => {
     expect(doc.sources[1].error).toContain('bad credentials: ***');
   });
 
+  it('is learnt only for a credential header: a templated header of another name stays the search’s words', async () => {
+    // `X-Region: {{region}}` is no secret: learnt, every offer that named the region read `***`.
+    const file = writeConfig(
+      [
+        shop('/echo?r={{region}}').replace(
+          'headers: { Authorization:',
+          'headers: { X-Region: "{{region}}", X-Fixed: "{{ \'north-\' & region }}", Authorization:',
+        ),
+      ],
+      'currency: USD',
+    );
+    const out = await runCli(['search', 'x', 'region=europe', '-c', file, '--json', '--verbose'], { env });
+    expect(out.stdout).not.toContain(BASIC);
+    expect(JSON.parse(out.stdout).offers[0].title).toBe('auth was ***');
+    expect(out.stderr).toMatch(/^shop: GET http:\/\/127\.0\.0\.1:\d+\/echo\?r=europe → 200/m);
+  });
+
   it('is hidden in a poll request that computes it too', async () => {
     const poll = `
     poll:
@@ -420,5 +493,20 @@ describe('a credential header a template computes', () => {
     const titles = JSON.parse(out.stdout).offers.map((o: { title: string }) => o.title);
     expect(titles).toEqual(['poll saw ***']);
     expect(out.stdout).not.toContain(Buffer.from(`${USER}:${PASS}x`).toString('base64'));
+  });
+
+  it('is hidden when only the poll request computes it', async () => {
+    const poll = `
+    poll:
+      request:
+        url: "${vendor.url}/poll/{{ $response.session }}"
+        headers: { Authorization: "Basic {{ $base64encode('\${SHOP_USER}:\${SHOP_PASS}y') }}" }
+      until: status = "done"
+      interval: 10ms`;
+    const plain = shop('/echo', poll).replace(/ {6}headers: \{ Authorization: .*\n/, '');
+    expect(plain).not.toContain("headers: { Authorization: \"Basic {{ $base64encode('${SHOP_USER}:${SHOP_PASS}')");
+    const out = await runCli(['search', 'x', '-c', writeConfig([plain], 'currency: USD'), '--json'], { env });
+    expect(JSON.parse(out.stdout).offers.map((o: { title: string }) => o.title)).toEqual(['poll saw ***']);
+    expect(out.stdout).not.toContain(Buffer.from(`${USER}:${PASS}y`).toString('base64'));
   });
 });

@@ -105,6 +105,28 @@ describe('$minutes in a --where', () => {
     const text = await filterOffers(compileWhere('duration < "PT8H"'), flights.slice(0, 2));
     expect(text.kept.map((o) => o.duration)).toEqual(['PT7H10M', 'PT11H55M']);
   });
+
+  it('is there when the batch threw and each offer is judged alone', async () => {
+    // One offer whose `stops` is text throws in the batch; the others are judged one by one, $minutes still theirs.
+    const flights = [
+      { duration: 'PT7H10M', stops: 0 },
+      { duration: 'PT11H55M', stops: 1 },
+      { duration: 'PT2H', stops: 'x' },
+    ].map((f, i) => ({ source: 's', title: `f${i}`, price: 1, currency: 'USD', ...f })) as Offer[];
+    const { kept, errors } = await filterOffers(compileWhere('stops + 0 >= 0 and $minutes(duration) < 480'), flights);
+    expect(kept.map((o) => o.duration)).toEqual(['PT7H10M']);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('is there for the batch too: a batch that calls it is judged whole, not offer by offer', async () => {
+    const where = compileWhere('$minutes(duration) < 480');
+    const sizes = counted(where);
+    const flights = offers(3).map((o, i) => ({ ...o, duration: ['PT7H', 'PT9H', 'PT1H'][i] }) as Offer);
+    const { kept, errors } = await filterOffers(where, flights);
+    expect(kept.map((o) => o.duration)).toEqual(['PT7H', 'PT1H']);
+    expect(errors).toEqual([]);
+    expect(sizes).toEqual([3]);
+  });
 });
 
 describe('what a --where reads', () => {

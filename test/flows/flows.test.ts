@@ -952,6 +952,17 @@ describe('pagination', () => {
     );
   });
 
+  it('a next that is an object with a null in it is quoted as it came: a null is no level to refuse', async () => {
+    const server = await serve((_req, res) =>
+      json(res, { items: [{ title: 'a', price: 1, currency: 'USD' }], next: { href: null, rel: ['next', null] } }),
+    );
+    const doc = JSON.parse(
+      (await runCli(['search', 'x', '-c', writeConfig([pagedSource(server.url)]), '--json'])).stdout,
+    );
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
+    expect(doc.sources[0].error).toBe('incomplete, kept 1 page; next is not a URL: {"href":null,"rel":["next",null]}');
+  });
+
   it("a next expression that overflows the stack on a deep value says so in words, not in V8's", async () => {
     const server = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -1392,6 +1403,26 @@ describe('poll edge cases', () => {
     expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
     expect(doc.sources[0].error).toBe(
       'incomplete after 0 polls: poll.until failed: a value is nested too deeply to read',
+    );
+  });
+
+  it("an unchanged that overflows the stack on a deep poll answer says so in words, not in V8's", async () => {
+    const server = await serve((req, res) => {
+      if (req.url === '/create')
+        return json(res, { status: 'running', items: [{ title: 'early', price: 5, currency: 'USD' }] });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{"status":"running","meta":${DEEP_LIST},"items":[]}`);
+      return Promise.resolve();
+    });
+    const poll = `\n    poll:\n      request: { url: "${server.url}/poll" }\n      until: status = "done"\n      unchanged: $string(meta) = "[]"\n      interval: 10ms`;
+    const doc = JSON.parse(
+      (await runCli(['search', 'x', '-c', writeConfig([source('sky', `${server.url}/create`, poll)]), '--json']))
+        .stdout,
+    );
+    expect(server.requests).toHaveLength(2);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', incomplete: true, offers: 1 });
+    expect(doc.sources[0].error).toBe(
+      'incomplete after 1 poll: poll.unchanged failed: a value is nested too deeply to read',
     );
   });
 

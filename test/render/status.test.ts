@@ -33,6 +33,15 @@ describe('status lines', () => {
     );
   });
 
+  it('names unfilled fields before a note, and says nothing of an empty list of them', () => {
+    const ok = { name: 'one', status: 'ok' as const, ms: 20, attempts: 1, offers: 2 };
+    const note = 'stopped at maxPages (2); page 3 is linked';
+    expect(renderStatusRows([{ ...ok, unfilled: ['title', 'url'], note }])).toBe(
+      `  one  ok         no offer has a value for fields.title, fields.url; is the path right?; ${note}\n`,
+    );
+    expect(renderStatusRows([{ ...ok, unfilled: [] }], { all: true })).toBe('  one  ok\n');
+  });
+
   it('says item for one dropped item, and lists an ok source with only a note', () => {
     const ok = { name: 'one', status: 'ok' as const, ms: 20, attempts: 1, offers: 2 };
     expect(renderStatusRows([{ ...ok, dropped: 1 }])).toBe('  one  ok         dropped 1 item without a usable price\n');
