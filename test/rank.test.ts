@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { convert, decimalsOf, rank, rateBetween, toCents } from '../src/rank.js';
+import { describe, expect, it, vi } from 'vitest';
+import { convert, decimalsOf, KNOWN_MINOR_UNITS, rank, rateBetween, toCents } from '../src/rank.js';
 import type { Offer } from '../src/types.js';
 
 const rates = { base: 'USD', rates: { EUR: 1.1, GBP: 1.3 } };
@@ -37,6 +37,21 @@ describe('currency conversion', () => {
     expect(convert(offer('a', 10, 'USD'), 'JPY', fx).price).toBe(1493);
     expect(convert(offer('a', 10, 'USD'), 'KWD', fx).price).toBe(3.077);
     expect(convert(offer('a', 10, 'USD'), 'EUR', { base: 'USD', rates: { EUR: 1.1 } }).price).toBe(9.09);
+  });
+
+  it('knows the minor units of the common codes as Intl does, without asking it', () => {
+    // Codes no other test here converts to: a NumberFormat made for them would be this lookup's own.
+    const made = vi.spyOn(Intl, 'NumberFormat');
+    try {
+      expect([decimalsOf('PLN'), decimalsOf('KRW')]).toEqual([2, 0]);
+      expect(made).not.toHaveBeenCalled();
+    } finally {
+      made.mockRestore();
+    }
+    for (const [code, digits] of Object.entries(KNOWN_MINOR_UNITS)) {
+      const intl = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions();
+      expect([code, digits]).toEqual([code, intl.maximumFractionDigits]);
+    }
   });
 
   it('leaves an offer already in the target currency as it is, and writes an unknown code with 2 decimals', () => {
