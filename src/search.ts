@@ -23,6 +23,7 @@ import {
   NO_CURRENCY,
   type Params,
   type SearchResult,
+  type SourceResult,
   STRATEGIES,
   type StrategyName,
 } from './types.js';
@@ -245,7 +246,12 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
     skippedSources,
     opts.params,
   );
-  const warnings = [...unread, ...(history.warning ? [history.warning] : []), ...gathered.warnings];
+  const warnings = [
+    ...unread,
+    ...(history.warning ? [history.warning] : []),
+    ...gathered.warnings,
+    ...sources.flatMap(unfilledWarning),
+  ];
   if (opts.historyFile) {
     // An incomplete answer (a flow cut short by its limit, a page that failed) is no measure of how
     // long the source takes: its time would skew the p95 that `hedge: auto` waits for.
@@ -288,4 +294,15 @@ function recentByName(file: string, planned: readonly Planned[], keyOf: (name: s
       return ms === undefined ? [] : [[p.source.name, ms] as const];
     }),
   );
+}
+
+/**
+ * A field the mapping lists that no offer of a source had (`title: lable`): a warning, as a currency with
+ * no rate is, so that `-q` and a cron job's `jq .warnings` hear of a mapping gone wrong, which a status
+ * row alone left to those who read the table.
+ */
+function unfilledWarning(row: SourceResult): string[] {
+  if (!row.unfilled?.length) return [];
+  const fields = row.unfilled.map((f) => `fields.${f}`).join(', ');
+  return [`${row.name}: no offer has a value for ${fields}; is the path right?`];
 }

@@ -251,7 +251,7 @@ describe('a note when `offers` finds nothing', () => {
   });
 });
 
-describe('a note when no offer has a value for a field the mapping lists', () => {
+describe('a warning when no offer has a value for a field the mapping lists', () => {
   it('names each such field, and leaves the offers and the status as they are', async () => {
     // `title: lable` gave blank titles and an `ok` row with no word, where a price path that found nothing was said.
     const typo = src('typo', '/list', 'items').replace(
@@ -268,8 +268,12 @@ describe('a note when no offer has a value for a field the mapping lists', () =>
       offers: 2,
       unfilled: ['title', 'carrier', 'url'],
     });
-    const table = await runCli(['search', 'sony', '-c', file]);
-    expect(table.stderr).toMatch(/typo\s+ok\s+no offer has a value for fields\.title, fields\.carrier, fields\.url/);
+    // A warning, in the JSON's `warnings` and on stderr: under -q too, where status rows are not shown.
+    const warning = 'typo: no offer has a value for fields.title, fields.carrier, fields.url; is the path right?';
+    expect(doc.warnings).toContain(warning);
+    const quiet = await runCli(['search', 'sony', '-c', file, '-q']);
+    expect(quiet.stderr).toContain(`warning: ${warning}\n`);
+    expect((await runCli(['search', 'sony', '-c', file])).stderr).toContain(`warning: ${warning}\n`);
   });
 
   it('counts an empty text or a null as no value, and reads only the offer’s own fields', async () => {

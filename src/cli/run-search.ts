@@ -112,7 +112,6 @@ export async function runSearch(
             isPartial(s) ||
             s.dropped ||
             s.hedged ||
-            s.unfilled ||
             (stopped && s.status === 'cancelled') ||
             (noOffers && (s.note || s.status === 'skipped')),
         );

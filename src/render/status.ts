@@ -14,15 +14,12 @@ function rowText(s: SourceResult): string {
   // An incomplete row is `ok` with offers; the word says the offers are not the whole answer.
   const error = s.incomplete && s.error && !s.error.startsWith('incomplete') ? `incomplete: ${s.error}` : s.error;
   const hedged = s.hedged ? 'hedged: a duplicate request was sent' : '';
-  const unfilled = s.unfilled?.length
-    ? `no offer has a value for ${s.unfilled.map((f) => `fields.${f}`).join(', ')}; is the path right?`
-    : '';
-  return [error, dropped, unfilled, s.note, hedged].filter(Boolean).join('; ');
+  return [error, dropped, s.note, hedged].filter(Boolean).join('; ');
 }
 
 /** A row worth a line of its own: not `ok`, incomplete, with items dropped, hedged, or with a note. */
 const noteworthy = (s: SourceResult): boolean =>
-  s.status !== 'ok' || Boolean(s.incomplete || s.dropped || s.hedged || s.note || s.unfilled?.length);
+  s.status !== 'ok' || Boolean(s.incomplete || s.dropped || s.hedged || s.note);
 
 /**
  * One aligned line per noteworthy source (every source with `all`, as under --verbose): name, status,

@@ -33,12 +33,9 @@ describe('status lines', () => {
     );
   });
 
-  it('names unfilled fields before a note, and says nothing of an empty list of them', () => {
+  it('leaves unfilled fields to the warnings: an ok row with nothing else to say is not listed', () => {
     const ok = { name: 'one', status: 'ok' as const, ms: 20, attempts: 1, offers: 2 };
-    const note = 'stopped at maxPages (2); page 3 is linked';
-    expect(renderStatusRows([{ ...ok, unfilled: ['title', 'url'], note }])).toBe(
-      `  one  ok         no offer has a value for fields.title, fields.url; is the path right?; ${note}\n`,
-    );
+    expect(renderStatusRows([{ ...ok, unfilled: ['title', 'url'] }])).toBe('');
     expect(renderStatusRows([{ ...ok, unfilled: [] }], { all: true })).toBe('  one  ok\n');
   });
 
