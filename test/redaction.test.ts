@@ -432,6 +432,8 @@ describe('a credential header a template computes', () => {
       if (req.url?.startsWith('/poll'))
         return json(res, { status: 'done', items: [{ title: `poll saw ${auth}`, price: 2, currency: 'USD' }] });
       const credentials = auth.replace(/^Basic /, '');
+      if (req.url?.startsWith('/nopad'))
+        return json(res, { items: [{ title: `nopad ${credentials.replace(/=+$/, '')}`, price: 1, currency: 'USD' }] });
       return json(res, {
         session: 's',
         status: 'pending',
@@ -478,6 +480,12 @@ describe('a credential header a template computes', () => {
     expect(out.stdout).not.toContain(BASIC);
     expect(JSON.parse(out.stdout).offers[0].title).toBe('auth was ***');
     expect(out.stderr).toMatch(/^shop: GET http:\/\/127\.0\.0\.1:\d+\/echo\?r=europe → 200/m);
+  });
+
+  it('is hidden when a vendor quotes it without base64’s padding', async () => {
+    expect(BASIC.endsWith('=')).toBe(true);
+    const out = await runCli(['search', 'x', '-c', writeConfig([shop('/nopad')], 'currency: USD'), '--json'], { env });
+    expect(JSON.parse(out.stdout).offers[0].title).toBe('nopad ***');
   });
 
   it('is hidden in a poll request that computes it too', async () => {

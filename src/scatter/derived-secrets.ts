@@ -40,6 +40,10 @@ export function learnHeaderSecrets(source: CompiledSource, req: BuiltRequest, se
     secrets.add(value, HEADER_SECRET);
     // The credentials alone are what a vendor quotes back (`invalid key YWxpY2U6…`).
     const credentials = /^[A-Za-z][\w.+-]*\s+(\S.*)$/.exec(value)?.[1];
-    if (credentials !== undefined) secrets.add(credentials, HEADER_SECRET);
+    if (credentials === undefined) continue;
+    secrets.add(credentials, HEADER_SECRET);
+    // And without base64's `=` padding, which some vendors strip when they quote it.
+    const unpadded = credentials.replace(/=+$/, '');
+    if (unpadded !== credentials) secrets.add(unpadded, HEADER_SECRET);
   }
 }
