@@ -249,10 +249,24 @@ export function redactQuery(text: string): string {
     } catch {
       // A malformed escape is still a name worth checking as written.
     }
-    if (!(SECRET_QUERY_KEYS.test(name) || CAMEL_CASE_KEY.test(name))) return whole;
-    if (CURSOR_KEYS.test(name) || ORDER_KEYS.test(name)) return whole;
+    if (!isSecretKey(name)) return whole;
     return `${sep}${key}=${REDACTED}${closingParens(value)}`;
   });
+}
+
+/** A name that says credential, as a query param's or a JSON field's (not a cursor, nor a sort key). */
+const isSecretKey = (name: string): boolean =>
+  (SECRET_QUERY_KEYS.test(name) || CAMEL_CASE_KEY.test(name)) && !CURSOR_KEYS.test(name) && !ORDER_KEYS.test(name);
+
+/**
+ * A JSON text's string values under a name that says credential (`"api_key": "…"`, `"password": "…"`), as
+ * `***`: a request body written into the file, shown on a --verbose line, where the same fields sent as a
+ * form (`&api_key=…`) were hidden by redactQuery.
+ */
+export function redactJsonFields(text: string): string {
+  return text.replace(/"((?:[^"\\]|\\.){1,200})"(\s*:\s*)"(?:[^"\\]|\\.)*"/g, (whole, key: string, colon: string) =>
+    isSecretKey(key) ? `"${key}"${colon}"${REDACTED}"` : whole,
+  );
 }
 
 /**

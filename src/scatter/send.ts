@@ -8,7 +8,7 @@
 import type { Dispatcher } from 'undici';
 import { now } from '../clock.js';
 import { formatDuration } from '../config/duration.js';
-import type { Redactor } from '../redact.js';
+import { type Redactor, redactJsonFields } from '../redact.js';
 import { cleanText } from '../sanitize.js';
 import type { Status } from '../types.js';
 import { DEFAULT_MAX_BYTES } from './body.js';
@@ -141,7 +141,10 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
     // The name is the file's, left whole: a learnt token (`https`) is hidden only in what the vendor saw or said.
     // With the body it sent, secrets hidden, then cut: a vendor's `400 … must be a number` was about a
     // `"2"` the line did not show (params are text).
-    const sent = req.body === undefined ? '' : ` · body ${truncate(cleanText(ctx.redact(req.body)), MAX_BODY_SHOWN)}`;
+    const sent =
+      req.body === undefined
+        ? ''
+        : ` · body ${truncate(cleanText(redactJsonFields(ctx.redact(req.body))), MAX_BODY_SHOWN)}`;
     ctx.log?.(
       `${cleanText(name)}: ${cleanText(ctx.redact(`${target} → ${out.httpStatus ?? out.status} · ${out.ms}ms · ${tries}`))}${sent}`,
     );
