@@ -138,8 +138,9 @@ function baseOffer(
   // Several links (`links`, a path over a list) give the first: the item had a link, and lost it without a word.
   const first = Array.isArray(url) ? url.find((u) => typeof u === 'string' && u !== '') : url;
   if (typeof first === 'string' && first) {
-    const link = cleanText(first);
-    if (!OTHER_SCHEME.test(link)) offer.url = link;
+    // Spaces around it are no part of a link (a browser drops them too).
+    const link = cleanText(first).trim();
+    if (link && !OTHER_SCHEME.test(link)) offer.url = link;
   } else refuseFunction('url', url);
   return offer;
 }

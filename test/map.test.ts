@@ -238,6 +238,15 @@ describe('mapping', () => {
     }
   });
 
+  it('reads a link without the spaces around it, and a link of only spaces as none', async () => {
+    for (const url of ['link', '$string(link)']) {
+      const m = compileMapping('items', { title: 'name', price: 'price', url });
+      const items = [' https://ws.example/x \u00a0', '   '].map((link) => ({ name: 'n', price: 1, link }));
+      const { offers } = await applyMapping(m, { items }, 's', 'USD');
+      expect(offers.map((o) => o.url)).toEqual(['https://ws.example/x', undefined]);
+    }
+  });
+
   it('takes the first link of a list of them, on either path', async () => {
     for (const url of ['links', 'links.href']) {
       const m = compileMapping('items', { title: 'name', price: 'price', url });

@@ -443,6 +443,9 @@ export function hiddenNote(heads: readonly string[], width: number): string {
     const note = named === heads.length ? whole : `${lead}${[...heads.slice(0, named), '…'].join(', ')}${HIDDEN_HINT}`;
     if (note.length <= width) return note;
   }
+  // Narrower still, the count and where to see them outlast the words: `6 columns hidden for wi…` lost both.
+  const counted = `${heads.length} column${heads.length === 1 ? '' : 's'} hidden${HIDDEN_HINT}`;
+  if (counted.length <= width) return counted;
   return `${whole.slice(0, width - 1)}…`;
 }
 

@@ -659,6 +659,8 @@ describe('renderTable', () => {
       expect(renderTable(fixture(), { width: 45, color: false })).toContain(
         '\n4 columns hidden for width: … (see --json)\n',
       );
+      // Narrower, the count and the hint outlast the words: `4 columns hidden for wi…` kept neither.
+      expect(renderTable(fixture(), { width: 40, color: false })).toContain('\n4 columns hidden (see --json)\n');
       // After the unconverted footnote, the other note on the table.
       expect(renderTable(fixture(), { width: 60, color: false })).toMatch(
         /┘\n\* not converted[^\n]*\n2 columns hidden for width: legs, url \(see --json\)\n$/,
