@@ -272,19 +272,25 @@ describe('env secrets a vendor echoes back', () => {
 });
 
 describe('the body a request sent, on its --verbose line', () => {
-  it('is shown with its secrets hidden, then cut: a vendor’s 400 may be about what it holds', async () => {
-    const file = writeConfig(
+  /** A sources file with one source that POSTs to /poll, its request's other lines being `request`. */
+  const postShop = (request: string): string =>
+    writeConfig(
       [
         `
   - name: shop
     request:
       method: POST
       url: "${server.url}/poll"
-      body: { q: "{{query}}", limit: "{{limit}}", key: "\${KEY}", api_key: written-in-the-file, pageToken: p2, pad: "${'p'.repeat(300)}" }
+      ${request}
     offers: items
     fields: { title: title, price: price, currency: currency }`,
       ],
       'currency: USD',
+    );
+
+  it('is shown with its secrets hidden, then cut: a vendor’s 400 may be about what it holds', async () => {
+    const file = postShop(
+      `body: { q: "{{query}}", limit: "{{limit}}", key: "\${KEY}", api_key: written-in-the-file, pageToken: p2, pad: "${'p'.repeat(300)}" }`,
     );
     const out = await runCli(['search', 'x', 'limit=2', '-c', file, '--verbose'], { env: { KEY } });
     expect(out.code).toBe(0);
@@ -298,20 +304,7 @@ describe('the body a request sent, on its --verbose line', () => {
   });
 
   it('is made inert: a text body carries the search’s words as they were typed, escapes too', async () => {
-    const file = writeConfig(
-      [
-        `
-  - name: shop
-    request:
-      method: POST
-      url: "${server.url}/poll"
-      headers: { Content-Type: text/plain }
-      body: "q={{query}}"
-    offers: items
-    fields: { title: title, price: price, currency: currency }`,
-      ],
-      'currency: USD',
-    );
+    const file = postShop('headers: { Content-Type: text/plain }\n      body: "q={{query}}"');
     const out = await runCli(['search', 'a\u001b[2Jb', '-c', file, '--verbose']);
     expect(server.requests.at(-1)?.body).toBe('q=a\u001b[2Jb');
     const line = out.stderr.split('\n').find((l) => l.startsWith('shop: POST')) ?? '';
