@@ -17,6 +17,7 @@ import { cleanText } from './sanitize.js';
 import { START_BATCH } from './scatter/index.js';
 import { fastestFirst } from './start-order.js';
 import { createStrategy } from './strategies/index.js';
+import { suggest } from './suggest.js';
 import {
   type Config,
   isPartial,
@@ -91,6 +92,49 @@ function checkNumbers(opts: SearchOptions): void {
   if (opts.hedge !== 'auto' && opts.hedge !== 'off') ms('hedge', opts.hedge);
 }
 
+/** Every option search() reads: a name not here is a JavaScript caller's typo, which TypeScript would refuse. */
+const OPTION_NAMES = [
+  'text',
+  'params',
+  'strategy',
+  'sort',
+  'limit',
+  'currency',
+  'where',
+  'timeoutMs',
+  'deadlineMs',
+  'retries',
+  'hedge',
+  'hedgeBudget',
+  'latencyP95',
+  'dispatcher',
+  'tokenCacheDir',
+  'signal',
+  'exitsAfter',
+  'log',
+  'onProgress',
+  'onSource',
+  'names',
+  'tags',
+  'onStart',
+  'historyFile',
+] as const satisfies readonly (keyof SearchOptions)[];
+// Every option is listed: one added to SearchOptions and not here would be refused as unknown.
+const everyOption: Exclude<keyof SearchOptions, (typeof OPTION_NAMES)[number]> extends never ? true : never = true;
+void everyOption;
+
+/**
+ * An option search() does not read: `deadline: '2s'`, `onsource` or `timeout` ran without a deadline,
+ * a callback or a limit, and without a word, where TypeScript says "did you mean 'deadlineMs'?".
+ */
+function checkNames(opts: object): void {
+  for (const key of Object.keys(opts)) {
+    if ((OPTION_NAMES as readonly string[]).includes(key)) continue;
+    const near = suggest(key, OPTION_NAMES);
+    throw new UsageError(`${key}: no such option${near ? `; did you mean ${near}?` : ''}`);
+  }
+}
+
 /**
  * The shapes TypeScript checks, for a JavaScript caller: `params` left out failed as `Cannot convert
  * undefined or null to object`, `names: 'a'` as `.filter is not a function`, and `where: 'price < 3'`
@@ -144,6 +188,21 @@ function checkShapes(opts: SearchOptions): void {
   }
 }
 
+/**
+ * A config loadConfig() or loadConfigText() made: `null` failed as `Cannot read properties of null`, and
+ * one copied through JSON (cached, say) lost its compiled expressions, so every source failed as
+ * `template failed: expr.ast is not a function`, as if the vendors had.
+ */
+function checkConfig(config: unknown): void {
+  const sources = (config as Partial<Config> | null)?.sources;
+  // A compiled mapping carries functions, which a copy through JSON drops.
+  const compiled =
+    Array.isArray(sources) && sources.every((s) => typeof s?.compiled?.mapping?.offers?.evaluate === 'function');
+  if (!compiled || typeof (config as Config).secretNames !== 'object') {
+    throw new UsageError(`config: expected what loadConfig() or loadConfigText() returns, got ${shapeOf(config)}`);
+  }
+}
+
 /** What a wrong value is, for a message: its type, and a short text as it was given. */
 const shapeOf = (v: unknown): string =>
   typeof v === 'string'
@@ -160,6 +219,8 @@ const numberText = (v: unknown): string => (typeof v === 'number' || typeof v ==
 /** Runs one search. Throws UsageError for the user's mistakes; source failures are rows. */
 export async function search(config: Config, options: SearchOptions): Promise<SearchResult> {
   const started = now();
+  checkConfig(config);
+  if (typeof options === 'object' && options !== null) checkNames(options);
   const opts = { ...options, strategy: options.strategy ?? 'all', sort: options.sort ?? DEFAULT_SORT };
   // The command line checks these as flags; a library caller's typo must not pass as a source failure.
   if (!STRATEGIES.includes(opts.strategy)) {

@@ -179,10 +179,24 @@ describe('a JavaScript caller’s options of the wrong shape', () => {
     [{ onSource: {} }, /^onSource: expected a function, got object$/],
     // As --currency XXX: it marks offers that gave no currency, so no price can be ranked in it.
     [{ currency: 'xxx' }, /^currency: XXX marks offers that gave no currency; rank in a real one, like USD$/],
+    // A name search() does not read ran without it, and without a word: no deadline, no callback.
+    [{ deadline: '2s' }, /^deadline: no such option; did you mean deadlineMs\?$/],
+    [{ onsource: () => {} }, /^onsource: no such option; did you mean onSource\?$/],
+    [{ verbose: true }, /^verbose: no such option$/],
   ])('%o is a UsageError that names it', async (options, message) => {
     const run = wrong(options);
     await expect(run).rejects.toThrow(UsageError);
     await expect(run).rejects.toThrow(message);
+  });
+
+  it('a config that is not loadConfig’s is a UsageError naming `config`, not a failure at each source', async () => {
+    // null failed as `Cannot read properties of null`; a copy through JSON (cached, say) had lost its compiled
+    // expressions, and every source read `template failed: expr.ast is not a function`.
+    for (const bad of [null, JSON.parse(JSON.stringify(config))]) {
+      const run = search(bad, { text: 'x', params: { query: 'x' } });
+      await expect(run).rejects.toThrow(UsageError);
+      await expect(run).rejects.toThrow(/^config: expected what loadConfig\(\) or loadConfigText\(\) returns, got /);
+    }
   });
 
   it('a sources file loaded without the environment is a UsageError naming `env`, not a problem at each ${VAR}', () => {
