@@ -20,7 +20,8 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
   const origin = new URL(first.url).origin;
   // A page by its URL without the fragment, which is never sent: `?page=1#top` is page 1 again.
   const pageOf = (u: URL): string => u.href.replace(/#.*$/s, '');
-  const seen = new Set([pageOf(new URL(first.url))]);
+  // Each page fetched, by URL, to its number: a link back to one is named.
+  const seen = new Map([[pageOf(new URL(first.url)), 1]]);
   const bodies: unknown[] = [page1.body];
   // Next pages are GETs: a body or its content-type would not belong to them.
   const { 'content-type': _, ...headers } = first.headers;
@@ -32,7 +33,7 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
   const movedTo = (f: Fetched): string | undefined =>
     f.redirectedTo !== undefined && new URL(f.redirectedTo).origin === origin ? f.redirectedTo : undefined;
   let url = movedTo(page1) ?? first.url;
-  seen.add(pageOf(new URL(url)));
+  seen.set(pageOf(new URL(url)), 1);
   while (bodies.length < maxPages) {
     await flow.progress(last.body);
     const kept = `incomplete, kept ${bodies.length} page${bodies.length === 1 ? '' : 's'}`;
@@ -49,9 +50,17 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
     if (target.username || target.password) {
       return flow.finish(last, bodies, `${kept}; page ${bodies.length + 1} not followed: its URL carries user:pass@`);
     }
-    // A vendor that links a page to itself would otherwise be paged to maxPages for nothing.
-    if (seen.has(pageOf(target))) break;
-    seen.add(pageOf(target));
+    // A vendor that links a page to itself would otherwise be paged to maxPages for nothing. Said, as the
+    // end of paging: `next: $url` (a mapping's mistake) read as a one-page answer with no word.
+    const again = seen.get(pageOf(target));
+    if (again !== undefined) {
+      const which = again === bodies.length ? 'itself' : `page ${again}`;
+      return {
+        ...flow.finish(last, bodies),
+        note: `page ${bodies.length}'s next links to ${which}: paging stopped there`,
+      };
+    }
+    seen.set(pageOf(target), bodies.length + 1);
     url = target.href;
     const f = await flow.call({ method: 'GET', url, headers });
     // A page the flow's limit, the deadline or Ctrl-C cut short did not fail: the vendor was not let answer.
@@ -68,7 +77,7 @@ export async function followPages(flow: Flow, first: BuiltRequest, page1: Fetche
     bodies.push(f.body);
     last = f;
     url = movedTo(f) ?? url;
-    seen.add(pageOf(new URL(url)));
+    seen.set(pageOf(new URL(url)), bodies.length);
   }
   if (bodies.length === maxPages) {
     // The limit is the user's, so the answer is not incomplete; but a search that silently covers

@@ -903,6 +903,32 @@ describe('pagination', () => {
     expect(out.stdout + out.stderr).not.toContain('hunter2');
   });
 
+  it('a next that links back to a page already fetched ends paging, and says so', async () => {
+    // `next: $url` (the page itself) read as a one-page answer, ok with no word of the loop.
+    const server = await serve((req, res) => {
+      const page = new URL(req.url ?? '/', 'http://x').searchParams.get('page');
+      const back = page === '1' ? `${server.url}/list?q=x&page=2` : `${server.url}/list?q=x&page=1#top`;
+      return json(res, { items: [{ title: `p${page}`, price: 1, currency: 'USD' }], next: back });
+    });
+    const looped = JSON.parse(
+      (await runCli(['search', 'x', '-c', writeConfig([pagedSource(server.url)]), '--json'])).stdout,
+    );
+    expect(server.requests.map((r) => r.url)).toEqual(['/list?q=x&page=1', '/list?q=x&page=2']);
+    expect(looped.sources[0]).toMatchObject({
+      status: 'ok',
+      offers: 2,
+      note: "page 2's next links to page 1: paging stopped there",
+    });
+    expect(looped.sources[0]).not.toHaveProperty('incomplete');
+    const self = writeConfig([pagedSource(server.url).replace('next: next', 'next: $url')]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', self, '--json'])).stdout);
+    expect(doc.sources[0]).toMatchObject({
+      status: 'ok',
+      offers: 1,
+      note: "page 1's next links to itself: paging stopped there",
+    });
+  });
+
   // `page 2 is linked` told the user a higher maxPages would fetch it; it never would.
   it('at maxPages, a link with user:pass@ is no page left out: no note', async () => {
     const server = await serve((_req, res) =>
