@@ -181,6 +181,13 @@ function checkShapes(opts: SearchOptions): void {
   if (dispatcher !== undefined && typeof (dispatcher as { dispatch?: unknown } | null)?.dispatch !== 'function') {
     throw new UsageError(`dispatcher: expected createDispatcher(), got ${shapeOf(dispatcher)}`);
   }
+  // Destroyed, it failed every source as `The client is destroyed`, as if the vendors were down.
+  const ended = dispatcher as { destroyed?: unknown; closed?: unknown } | undefined;
+  if (ended?.destroyed === true || ended?.closed === true) {
+    throw new UsageError(
+      'dispatcher: already destroyed or closed; share one across searches, and destroy it after the last',
+    );
+  }
   for (const key of ['onStart', 'onSource', 'onProgress', 'log', 'latencyP95'] as const) {
     const fn: unknown = opts[key];
     if (fn !== undefined && typeof fn !== 'function')

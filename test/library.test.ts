@@ -189,6 +189,26 @@ describe('a JavaScript caller’s options of the wrong shape', () => {
     await expect(run).rejects.toThrow(message);
   });
 
+  it('a destroyed dispatcher is a UsageError naming `dispatcher`, not a failure at each source', async () => {
+    // Every source read `The client is destroyed: GET …`, as if the vendors were down.
+    const dispatcher = createDispatcher();
+    await dispatcher.destroy();
+    const run = search(config, { text: 'x', params: { query: 'x' }, dispatcher });
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(run).rejects.toThrow(/^dispatcher: already destroyed or closed; /);
+  });
+
+  it('createDispatcher() and loadConfigText() name an option or an argument a JavaScript caller got wrong', () => {
+    // `connection: 5` set no limit and said nothing; `loadConfigText(text, process.env)` blamed `env`.
+    const misspelled = () => createDispatcher({ connection: 5 } as unknown as Parameters<typeof createDispatcher>[0]);
+    expect(misspelled).toThrow(UsageError);
+    expect(misspelled).toThrow('connection: no such option of createDispatcher(); did you mean connections?');
+    const shifted = () =>
+      loadConfigText('sources: []', process.env as unknown as string, undefined as unknown as Record<string, string>);
+    expect(shifted).toThrow(UsageError);
+    expect(shifted).toThrow(/^file: expected the name messages give the text, .*got object$/);
+  });
+
   it('a config that is not loadConfig’s is a UsageError naming `config`, not a failure at each source', async () => {
     // null failed as `Cannot read properties of null`; a copy through JSON (cached, say) had lost its compiled
     // expressions, and every source read `template failed: expr.ast is not a function`.

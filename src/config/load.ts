@@ -121,6 +121,12 @@ export function loadConfigText(
   env: Record<string, string | undefined>,
   options: LoadOptions = {},
 ): Config {
+  // `loadConfigText(text, process.env)`, the name left out, was told `env: expected the environment …`:
+  // the mistake is in the argument before it.
+  if (typeof file !== 'string')
+    throw new UsageError(
+      `file: expected the name messages give the text, like 'sources.yaml' (loadConfigText(text, file, env)), got ${file === null ? 'null' : typeof file}`,
+    );
   // From JavaScript, `loadConfig('sources.yaml')` left it out: every `${VAR}` then read as the file's own
   // problem, at its line: `Cannot read properties of undefined (reading 'AGG_DEMO_URL')`.
   if (typeof env !== 'object' || env === null)

@@ -5,6 +5,7 @@
  */
 import { Agent, Client, type Dispatcher, interceptors, Pool } from 'undici';
 import { UsageError } from '../errors.js';
+import { suggest } from '../suggest.js';
 import { cappedDecompress } from './capped-decompress.js';
 import { emptyEncoded } from './empty-encoded.js';
 import { holdEndWhilePaused } from './hold-end.js';
@@ -57,10 +58,14 @@ export interface DispatcherOptions {
 }
 
 /** Creates the shared dispatcher; close it with `destroy()` so that nothing keeps the process alive. */
-export function createDispatcher({
-  connections = DEFAULT_CONNECTIONS,
-  soleOrigins,
-}: DispatcherOptions = {}): Dispatcher {
+export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
+  // A JavaScript caller's `connection: 5` set no limit and said nothing.
+  for (const key of Object.keys(options)) {
+    if (key === 'connections' || key === 'soleOrigins') continue;
+    const near = suggest(key, ['connections', 'soleOrigins']);
+    throw new UsageError(`${key}: no such option of createDispatcher()${near ? `; did you mean ${near}?` : ''}`);
+  }
+  const { connections = DEFAULT_CONNECTIONS, soleOrigins } = options;
   // As `defaults.connections` allows (config/schema.ts). Unchecked, a library caller's -1 (or "4" read
   // from the environment) failed every source as an `invalid request`, and 0 or NaN set no limit at all.
   if (!(Number.isSafeInteger(connections) && connections >= 1 && connections <= 1024)) {
