@@ -11,7 +11,7 @@ import { RunStopped } from './run-stopped.js';
 import { cleanText } from './sanitize.js';
 import { keepsWhatArrived } from './scatter/flow.js';
 import type { Outcome } from './scatter/index.js';
-import { secretScope } from './scatter/oauth.js';
+import { scopeSecrets } from './scatter/oauth.js';
 import { type RunAbort, truncate } from './scatter/send.js';
 import type { CompiledSource, Offer, SourceResult } from './types.js';
 import { type Filtered, filterOffers, WhereStopped } from './where.js';
@@ -302,6 +302,5 @@ async function mappedOnce(
  * blank out every link.
  */
 function redactorsOf(source: CompiledSource, opts: GatherOptions): { redact: Redactor; redactOffers?: Redactor } {
-  const scope = secretScope(source);
-  return (scope !== undefined && opts.secretsOf?.(scope)) || opts;
+  return scopeSecrets(source, opts.secretsOf) ?? opts;
 }

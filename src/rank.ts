@@ -124,10 +124,11 @@ export function convert(offer: Offer, target: string, rates: Rates): Offer {
  * dearer offer and dropped the cheaper. It is still ranked by its exact amount.
  */
 function rounded(offer: Offer, target: string): Offer {
-  const scale = 10 ** decimalsOf(target);
+  const digits = decimalsOf(target);
+  const scale = 10 ** digits;
   // Most prices are written in minor units already: settled without roundTo's toPrecision, once an offer.
   if (Math.round(offer.price * scale) / scale === offer.price) return offer;
-  const price = roundTo(offer.price, decimalsOf(target));
+  const price = roundTo(offer.price, digits);
   if (price === offer.price || !Number.isFinite(price)) return offer;
   const out = { ...offer, price, originalPrice: offer.price, originalCurrency: offer.currency };
   exactPrices.set(out, withoutNoise(offer.price));

@@ -9,7 +9,7 @@ import type { Redactor, Secrets } from '../redact.js';
 import { cleanText } from '../sanitize.js';
 import type { CompiledSource, Params } from '../types.js';
 import type { ScatterContext } from './index.js';
-import { secretScope, type TokenStore, tokenFailure } from './oauth.js';
+import { scopeSecrets, type TokenStore, tokenFailure } from './oauth.js';
 import { flowLimitMs, sendOptions } from './options.js';
 import { followPages } from './pages.js';
 import { pollUntilComplete } from './poll.js';
@@ -72,8 +72,7 @@ export async function runFlow(
   // at once as a rate limit, not as "time limit passed" once the wait has been cut short.
   const deadlineAt = Math.min(ctx.deadlineAt ?? Number.POSITIVE_INFINITY, started + limitMs);
   // Errors and log lines of the flow's requests hide its token too, which other sources' do not.
-  const scope = secretScope(source);
-  const secrets = scope === undefined ? undefined : ctx.secretsOf?.(scope);
+  const secrets = scopeSecrets(source, ctx.secretsOf);
   const redact = secrets?.redact ?? ctx.redact;
   const flowCtx: ScatterContext = { ...ctx, signal, deadlineAt, redact };
   const opts = sendOptions(source, ctx);

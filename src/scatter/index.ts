@@ -8,7 +8,7 @@ import { cleanText } from '../sanitize.js';
 import type { CompiledSource, Params } from '../types.js';
 import { learnHeaderSecrets } from './derived-secrets.js';
 import { isFlow, runFlow } from './flow.js';
-import { createTokenStore, secretScope, type TokenStore } from './oauth.js';
+import { createTokenStore, scopeSecrets, type TokenStore } from './oauth.js';
 import { sendOptions } from './options.js';
 import { buildRequest } from './request.js';
 import { type Fetched, type SendContext, send, truncate } from './send.js';
@@ -123,8 +123,7 @@ function bugMessage(source: CompiledSource, ctx: ScatterContext, err: unknown): 
   } catch {
     text = 'an unknown error';
   }
-  const scope = secretScope(source);
-  const redact = (scope !== undefined && ctx.secretsOf?.(scope).redact) || ctx.redact;
+  const redact = scopeSecrets(source, ctx.secretsOf)?.redact ?? ctx.redact;
   return truncate(cleanText(redact(text)));
 }
 
@@ -138,8 +137,7 @@ async function run(source: CompiledSource, params: Params, ctx: ScatterContext, 
     const error = cleanText(ctx.redact(`template failed: ${(err as Error)?.message ?? String(err)}`));
     return { source, kind: 'fetched', fetched: { status: 'error', ms: 0, attempts: 0, error } };
   }
-  const scope = secretScope(source);
-  const secrets = scope === undefined ? undefined : ctx.secretsOf?.(scope);
+  const secrets = scopeSecrets(source, ctx.secretsOf);
   learnHeaderSecrets(source, req, secrets);
   if (isFlow(source)) return { source, kind: 'fetched', ...(await runFlow(source, params, req, ctx, tokens)) };
   // Its errors and log line hide what it learnt, as a flow's do (flow.ts).

@@ -37,12 +37,21 @@ const TOKEN_NAME = 'OAUTH2_TOKEN';
  * The scope of what `source` learns during a run: its token (its client and scope, as the token is
  * shared), and a credential header its templates compute (derived-secrets.ts), which is its own.
  */
-export const secretScope = (source: CompiledSource): string | undefined =>
+const secretScope = (source: CompiledSource): string | undefined =>
   source.oauth2
     ? tokenKey(source.oauth2)
     : templatedSecretHeaders(source).length > 0
       ? `source ${source.name}`
       : undefined;
+
+/** The secrets of `source`'s scope (secretScope) from the run's `secretsOf`, or undefined when it has none. */
+export function scopeSecrets(
+  source: CompiledSource,
+  secretsOf: ((scope: string) => Secrets) | undefined,
+): Secrets | undefined {
+  const scope = secretScope(source);
+  return scope === undefined ? undefined : secretsOf?.(scope);
+}
 
 /**
  * A store for the run's `sources`; token requests use the run's context, not a source's flow limit,

@@ -299,7 +299,8 @@ function abortOutcome(
   const target = next?.target ?? sentTarget;
   const after = answer ? `, after HTTP ${answer.status}` : '';
   const headersStatus = answer?.status;
-  const unsentFor = { unsent: { waitedMs: Math.round(now() - queuedAt) } };
+  const waitedMs = Math.round(now() - queuedAt);
+  const unsentFor = { unsent: { waitedMs } };
   // The vendor did answer, and its status is kept: a 200 whose body stalls, or a 500 whose error page never ends.
   const answered = headersStatus === undefined ? {} : { httpStatus: headersStatus };
   if (reason instanceof SourceTimeout) {
@@ -309,7 +310,7 @@ function abortOutcome(
     // A rate limit is said in the headers: a longer time limit would bring only the body's words.
     if (answer && isRateLimited(answer.status, answer.headers, '')) {
       const cut = next
-        ? `${next.kind} not sent within ${within}, ${waitedFor(unsentFor.unsent.waitedMs, true)}`
+        ? `${next.kind} not sent within ${within}, ${waitedFor(waitedMs, true)}`
         : `body not complete within ${within}`;
       return { ...rateLimited(answer.status, answer.headers, target, `; ${cut}`), ...(next ? unsentFor : {}) };
     }
@@ -317,7 +318,7 @@ function abortOutcome(
     const why = !wasSent
       ? `not sent within ${within}: ${WAITING}`
       : next
-        ? `${next.kind} not sent within ${within}${after}: ${waitedFor(unsentFor.unsent.waitedMs)}`
+        ? `${next.kind} not sent within ${within}${after}: ${waitedFor(waitedMs)}`
         : headersStatus === undefined
           ? `no response within ${within}`
           : `HTTP ${headersStatus}, body not complete within ${within}`;
@@ -330,7 +331,7 @@ function abortOutcome(
   // with no `rateLimited`, where the same answer to a plain source was the rate limit it is.
   if (run?.ownLimit && answer && isRateLimited(answer.status, answer.headers, '')) {
     const cut = next
-      ? `${run.reason}, ${next.kind} not sent, ${waitedFor(unsentFor.unsent.waitedMs, true)}`
+      ? `${run.reason}, ${next.kind} not sent, ${waitedFor(waitedMs, true)}`
       : `body not complete: ${run.reason}`;
     return { ...rateLimited(answer.status, answer.headers, target, `; ${cut}`), ...(next ? unsentFor : {}) };
   }
@@ -340,9 +341,9 @@ function abortOutcome(
     status !== 'timeout'
       ? ''
       : !wasSent
-        ? `, not sent: ${waitedFor(unsentFor.unsent.waitedMs)}`
+        ? `, not sent: ${waitedFor(waitedMs)}`
         : next
-          ? `, ${next.kind} not sent${after}: ${waitedFor(unsentFor.unsent.waitedMs)}`
+          ? `, ${next.kind} not sent${after}: ${waitedFor(waitedMs)}`
           : '';
   return {
     status,
