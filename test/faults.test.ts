@@ -623,3 +623,40 @@ describe('fault suite: a compressed body that fails to decompress after undici h
     }
   });
 });
+
+describe('fault suite: a plain-text error page', () => {
+  it('lends its first line to the row, where an HTML page lends nothing', async () => {
+    // A vendor's `text/plain` 429 said `slow down`, and the row read only its status: the reason a JSON
+    // page gives in a field was thrown away because it came as text.
+    const pages: Record<string, [number, string, string]> = {
+      '/busy': [429, 'text/plain; charset=utf-8', '\n\n  slow down  \nsecond line'],
+      '/key': [401, 'text/plain', 'Invalid API key KEY \u001b[31mred'],
+      '/proxy': [502, 'text/html', '<html><body>Bad Gateway</body></html>'],
+      '/untyped': [500, '', 'boom'],
+    };
+    const server = await startServer((req, res) => {
+      const { pathname, searchParams } = new URL(req.url ?? '/', 'http://x');
+      const [status, type, body] = pages[pathname] ?? [404, 'text/plain', 'no'];
+      res.writeHead(status, { ...(type ? { 'content-type': type } : {}), 'retry-after': '1' });
+      // The page echoes the key it was sent, as some do: it is a secret there too.
+      res.end(body.replace('KEY', searchParams.get('key') ?? ''));
+    });
+    try {
+      const names = ['busy', 'key', 'proxy', 'untyped'];
+      const url = (p: string): string => `${server.url}/${p}${p === 'key' ? '?key=${AGG_PLAIN_KEY}' : ''}`;
+      const file = writeConfig(names.map((p) => source(p, url(p), '\n    retries: 0')));
+      const env = { AGG_PLAIN_KEY: 'k-0123456789' };
+      const out = await runCli(['search', 'x', '-c', file, '--json'], { env });
+      expect(out.stdout + out.stderr).not.toContain(env.AGG_PLAIN_KEY);
+      const rows: Row[] = JSON.parse(out.stdout).sources;
+      expect(rows.map((r) => [r.name, r.error?.replace(/ http\S+/, '')])).toEqual([
+        ['busy', 'rate limited (HTTP 429 Too Many Requests, retry after 1s): GET (slow down)'],
+        ['key', 'HTTP 401 Unauthorized: GET (Invalid API key *** ␛[31mred)'],
+        ['proxy', 'HTTP 502 Bad Gateway: GET'],
+        ['untyped', 'HTTP 500 Internal Server Error: GET'],
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+});

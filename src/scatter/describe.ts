@@ -101,6 +101,17 @@ export function describeError(err: unknown): string {
   return (e?.message ?? String(err)).split('\n')[0] ?? 'request failed';
 }
 
+/**
+ * The first line of a plain-text error page (`text/plain`: `slow down`, `Invalid API key`), for the
+ * reason a JSON page gives in a field. HTML and other types are left out: a proxy's `<html><head>…`
+ * says nothing a person wants on a status row. Not cut here either (send() cuts after redaction).
+ */
+export function plainTextMessage(contentType: unknown, text: string): string | undefined {
+  const type = String(Array.isArray(contentType) ? contentType[0] : (contentType ?? ''));
+  if (!/^\s*text\/plain\s*(;|$)/i.test(type)) return undefined;
+  return /[^\s][^\r\n]*/.exec(text)?.[0].trimEnd();
+}
+
 /** Pulls a vendor's own error message out of common JSON error shapes, if any. */
 export function vendorMessage(body: unknown): string | undefined {
   if (!body || typeof body !== 'object') return undefined;

@@ -8,7 +8,7 @@ import type { Dispatcher } from 'undici';
 import { formatSize } from '../config/size.js';
 import { BodyTooLargeError, requestText, type TextResponse } from './body.js';
 import { withDefaultHeaders } from './default-headers.js';
-import { describeError, vendorMessage } from './describe.js';
+import { describeError, plainTextMessage, vendorMessage } from './describe.js';
 import { MAX_REDIRECTS, ON_ATTEMPT } from './dispatcher.js';
 import { HELD_LIMIT } from './keep-reading.js';
 import { isRateLimited, retryHint } from './rate-limit.js';
@@ -205,7 +205,7 @@ function verdict(
     return { status: 'error', httpStatus, error: `too many redirects (over ${MAX_REDIRECTS}): ${asked}` };
   }
   if (httpStatus < 200 || httpStatus >= 300) {
-    const said = vendorMessage(body);
+    const said = parsed ? vendorMessage(body) : plainTextMessage(res.headers['content-type'], text);
     // A problem's `{"title": "Not Found"}` says no more than the status line: `HTTP 404 Not Found: … (Not Found)`.
     const news = said !== undefined && said.trim().toLowerCase() !== statusTextOf(httpStatus)?.toLowerCase();
     // The hint before the vendor's words, whose length has no bound: the line is cut at 300 characters (send.ts).
