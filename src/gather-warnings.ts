@@ -21,6 +21,37 @@ export interface WhereStats {
   fields: Set<string>;
 }
 
+/** A tally of nothing judged yet. */
+export const emptyWhereStats = (): WhereStats => ({
+  tried: 0,
+  errors: [],
+  currencies: new Set(),
+  unconverted: new Map(),
+  fields: new Set(),
+});
+
+/**
+ * Each source's tally (by its position in the file) as one, in the file's order. Tallied as the answers
+ * came, the warnings named currencies, fields and sources in the order the vendors happened to answer:
+ * the same answers read differently from one run to the next, noise in a cron job's diff of its output.
+ */
+export function inFileOrder(bySource: ReadonlyMap<number, WhereStats>): WhereStats {
+  const all = emptyWhereStats();
+  for (const [, stats] of [...bySource].sort(([a], [b]) => a - b)) {
+    all.tried += stats.tried;
+    // A loop, not push(...): a vendor's hundred thousand offers would overflow push's arguments.
+    for (const e of stats.errors) all.errors.push(e);
+    for (const code of stats.currencies) all.currencies.add(code);
+    for (const [code, sources] of stats.unconverted) {
+      const into = all.unconverted.get(code) ?? new Set<string>();
+      for (const name of sources) into.add(name);
+      all.unconverted.set(code, into);
+    }
+    for (const field of stats.fields) all.fields.add(field);
+  }
+  return all;
+}
+
 /**
  * Currency codes as a warning names them: each cut short, and past MAX_CODES_NAMED only counted. A
  * mapping that took `currency` from a field that differs on each offer (an id, a title) named 20,000

@@ -15,6 +15,8 @@ import { type MappedBodies, offersOf, settle } from './gather-settle.js';
 import {
   codeList,
   commonCurrency,
+  emptyWhereStats,
+  inFileOrder,
   noteFilteredOut,
   noteJudged,
   noteUnconverted,
@@ -127,13 +129,8 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const position = new Map(planned.map((p) => [p.source.name, p.position]));
   const rows: SourceResult[] = [];
   const warnings: string[] = [];
-  const whereStats: WhereStats = {
-    tried: 0,
-    errors: [],
-    currencies: new Set(),
-    unconverted: new Map(),
-    fields: new Set(),
-  };
+  // What --where judged, per source position: read in the file's order once the run ends (inFileOrder).
+  const judgedBy = new Map<number, WhereStats>();
   let interrupted = false;
   // The source whose answer take-first took.
   let winner: string | undefined;
@@ -201,12 +198,15 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       opts.onSource?.(row, offers);
       if (unwanted) continue;
       // Only of offers the run may use: a late answer's errors would be warned of beside a result without it.
-      whereStats.tried += judged.length;
+      const at = position.get(row.name) ?? 0;
+      const stats = judgedBy.get(at) ?? emptyWhereStats();
+      judgedBy.set(at, stats);
+      stats.tried += judged.length;
       // A loop, not push(...): a vendor's hundred thousand offers would overflow push's arguments.
-      for (const e of whereErrors) whereStats.errors.push(e);
-      noteJudged(judged, whereStats, opts.where !== undefined);
+      for (const e of whereErrors) stats.errors.push(e);
+      noteJudged(judged, stats, opts.where !== undefined);
       // accept() records the offers; true means the strategy has its answer.
-      const answered = opts.strategy.accept(position.get(row.name) ?? 0, offers);
+      const answered = opts.strategy.accept(at, offers);
       if (answered) {
         winner = row.name;
         if (!stopped) abort({ status: 'cancelled', reason: `cancelled: ${row.name} answered first` });
@@ -222,6 +222,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
     clearTimeout(deadline);
     stopListening?.();
   }
+  const whereStats = inFileOrder(judgedBy);
   // A predicate that threw on every offer it saw is the user's mistake (`$foo()`), not a filter.
   if (whereStats.tried > 0 && whereStats.errors.length === whereStats.tried) {
     throw new UsageError(truncate(whereStats.errors[0] as string, MAX_DROPPED_ERROR));
