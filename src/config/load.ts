@@ -34,6 +34,7 @@ import { MAX_CONFIG_CHARS, readSourcesFile, TOO_BIG } from './read.js';
 import { singleBracesInFile } from './single-braces.js';
 import { referenceTexts } from './tree.js';
 import { check } from './validate.js';
+import { layoutMistakes } from './yaml-layout.js';
 
 /** yaml's own message, except where it speaks to programmers rather than to the file's author. */
 const yamlMessage = (e: YAMLError, text: string): string =>
@@ -175,8 +176,14 @@ function loadText(
     // Nothing below is meaningful on a broken tree; yaml's messages are one line without prettyErrors.
     const line = (e: YAMLError): number => counter.linePos(e.pos[0]).line;
     const errors = doc.errors.filter((e, i) => !followsOn(e, doc.errors[i - 1], line));
+    const layout = layoutMistakes(errors, body);
     throw new ConfigError(
-      errors.map((e) => ({ file, ...counter.linePos(e.pos[0]), path: keyPath(doc, e), message: yamlMessage(e, body) })),
+      errors.flatMap((e) => {
+        const mistake = layout.get(e);
+        if (mistake === null) return [];
+        if (mistake) return [{ file, ...counter.linePos(mistake.offset), path: '', message: mistake.message }];
+        return [{ file, ...counter.linePos(e.pos[0]), path: keyPath(doc, e), message: yamlMessage(e, body) }];
+      }),
     );
   }
   // Taken before interpolation writes environment values into the document: the cache holds none.

@@ -12,7 +12,7 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     `);
     expect(problems('sources:\n  - name: a\n  - name: b\n name: c\n')).toMatchInlineSnapshot(`
       [
-        "sources.yaml:4:1: All mapping items must start at the same column",
+        "sources.yaml:4:2: \`name:\` is not lined up with the keys above it: the keys of one mapping start at the same column",
       ]
     `);
     expect(problems('a: 1\na: 2\n')).toMatchInlineSnapshot(`

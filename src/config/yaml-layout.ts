@@ -1,0 +1,105 @@
+/**
+ * A line out of place, in the words of the person who wrote it. yaml names the grammar rule a misplaced
+ * line breaks (`Implicit keys need to be on a single line`, `Sequence item without - indicator`), often at
+ * the line before it, and then two or three more rules that follow from it. A first sources file meets
+ * these more than any other mistake: a key indented one space too far or too short.
+ */
+import type { YAMLError } from 'yaml';
+
+/** Where a layout mistake is (an offset into the text) and what to do about it. */
+export interface LayoutMistake {
+  offset: number;
+  message: string;
+}
+
+/**
+ * yaml's errors once a line is out of place: its reading of the lines after it (which block a key belongs
+ * to) is then a guess, and what it says of them is noise until that line is fixed.
+ */
+const FOLLOW_ON = new Set([
+  'BAD_INDENT',
+  'MISSING_CHAR',
+  'BLOCK_AS_IMPLICIT_KEY',
+  'MULTILINE_IMPLICIT_KEY',
+  'TAB_AS_INDENT',
+]);
+
+const MISALIGNED = /^(?:All mapping items must start at the same column|Sequence item without - indicator)$/;
+
+/**
+ * For each of yaml's errors, what to say instead: a LayoutMistake, or null for one that only follows on
+ * from a mistake already said. An error not in the map is said as yaml says it.
+ */
+export function layoutMistakes(errors: readonly YAMLError[], text: string): Map<YAMLError, LayoutMistake | null> {
+  const out = new Map<YAMLError, LayoutMistake | null>();
+  let lost = false;
+  for (const e of errors) {
+    if (lost && FOLLOW_ON.has(e.code)) {
+      out.set(e, null);
+      continue;
+    }
+    const mistake = explain(e, errors, text);
+    if (!mistake) continue;
+    out.set(e, mistake);
+    lost = mistake.lost;
+  }
+  return out;
+}
+
+function explain(
+  e: YAMLError,
+  errors: readonly YAMLError[],
+  text: string,
+): (LayoutMistake & { lost: boolean }) | undefined {
+  const at = e.pos[0];
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  if (e.code === 'TAB_AS_INDENT')
+    return { offset: at, message: 'a tab indents this line; YAML indents with spaces only', lost: true };
+  if ((e.code === 'BAD_INDENT' || e.code === 'MISSING_CHAR') && MISALIGNED.test(e.message)) {
+    // yaml points at the line's first column; the key is where the eye goes.
+    const key = firstKey(text, lineStart);
+    if (!key) return { offset: at, message: e.message, lost: true };
+    return {
+      offset: key.offset,
+      message: `\`${key.name}:\` is not lined up with the keys above it: the keys of one mapping start at the same column`,
+      lost: true,
+    };
+  }
+  if (e.code !== 'BLOCK_AS_IMPLICIT_KEY' && e.code !== 'MULTILINE_IMPLICIT_KEY') return undefined;
+  // `timeout: 2s` then `   retries: 1` one space further in: yaml reads `2s retries` as one key, and says so
+  // at `2s`, the line before the mistake.
+  const key = errors.find((k) => k.code === 'MULTILINE_IMPLICIT_KEY' && k.pos[0] === at);
+  const lineEnd = text.indexOf('\n', at);
+  if (key && lineEnd >= 0 && lineEnd < key.pos[1]) {
+    // `-name: shop` is a key named `-name`, and the source's next key reads as indented under it.
+    const dash = /^([ \t]*)-(?=[^\s-])/.exec(text.slice(lineStart, lineEnd));
+    if (dash?.[1] !== undefined) {
+      const item = text.slice(lineStart + dash[1].length + 1, lineEnd).trimEnd();
+      return {
+        offset: lineStart + dash[1].length,
+        message: `a list item needs a space after its \`-\`: write \`- ${short(item)}\``,
+        lost: true,
+      };
+    }
+    const next = firstKey(text, lineEnd + 1);
+    const above = firstKey(text, lineStart);
+    if (next)
+      return {
+        offset: next.offset,
+        message: `\`${next.name}:\` is indented further than ${above ? `\`${above.name}:\`` : 'the key'} above it, which makes it part of that key's value: start both at the same column`,
+        lost: true,
+      };
+  }
+  return undefined;
+}
+
+/** The key a line starts with (after its indentation and any `- `), and where it is. */
+function firstKey(text: string, lineStart: number): { name: string; offset: number } | undefined {
+  const end = text.indexOf('\n', lineStart);
+  const line = text.slice(lineStart, end < 0 ? undefined : end);
+  const m = /^([ \t]*(?:-[ \t]+)*)([^\s:#'"{[\]},-][^:#]*?):(?:\s|$)/.exec(line);
+  return m?.[1] !== undefined && m[2] ? { name: m[2], offset: lineStart + m[1].length } : undefined;
+}
+
+/** Text quoted back in a message, cut to its first 30 characters. */
+const short = (value: string): string => (value.length > 30 ? `${value.slice(0, 29)}…` : value);
