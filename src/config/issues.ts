@@ -7,6 +7,7 @@ import { suggest } from '../suggest.js';
 import { misplaced } from './misplaced.js';
 import type { Path } from './positions.js';
 import { allowedKeys } from './schema.js';
+import { gluedKey } from './yaml-layout.js';
 
 /** A problem before it has a file position: where in the data, and whether at the key or value. */
 export interface PathProblem {
@@ -88,12 +89,19 @@ const unquotedText = (iss: z.core.$ZodRawIssue): string => {
     : '';
 };
 
+/** `defaults:` over only `  retries:1`: the mapping YAML did not see is one string. */
+const gluedMapping = (iss: z.core.$ZodRawIssue): string => {
+  if ((iss.expected !== 'object' && iss.expected !== 'record') || typeof iss.input !== 'string') return '';
+  const glued = gluedKey(iss.input);
+  return glued ? ` (${glued})` : '';
+};
+
 /** The per-parse zod error map: messages a person can act on. Schema-level messages win over it. */
 export function humanMessage(iss: z.core.$ZodRawIssue): string | undefined {
   switch (iss.code) {
     case 'invalid_type':
       if (iss.input === undefined) return 'required';
-      return `expected ${NOUNS[iss.expected] ?? iss.expected}, got ${describe(iss.input)}${quotedNumber(iss)}${quotedBoolean(iss)}${unquotedText(iss)}`;
+      return `expected ${NOUNS[iss.expected] ?? iss.expected}, got ${describe(iss.input)}${quotedNumber(iss)}${quotedBoolean(iss)}${unquotedText(iss)}${gluedMapping(iss)}`;
     case 'too_small':
       if (iss.origin === 'number') return `must be ${iss.inclusive ? 'at least' : 'more than'} ${iss.minimum}`;
       return Number(iss.minimum) <= 1 ? 'must not be empty' : `needs at least ${iss.minimum} items`;

@@ -2,9 +2,10 @@
  * A line out of place, in the words of the person who wrote it. yaml names the grammar rule a misplaced
  * line breaks (`Implicit keys need to be on a single line`, `Sequence item without - indicator`), often at
  * the line before it, and then two or three more rules that follow from it. A first sources file meets
- * these more than any other mistake: a key indented one space too far or too short.
+ * these more than any other mistake: a key indented one space too far or too short, `retries:1`.
  */
 import type { YAMLError } from 'yaml';
+import { isCredentialHeader } from './assemble.js';
 
 /** Where a layout mistake is (an offset into the text) and what to do about it. */
 export interface LayoutMistake {
@@ -26,6 +27,13 @@ const FOLLOW_ON = new Set([
 
 const MISALIGNED = /^(?:All mapping items must start at the same column|Sequence item without - indicator)$/;
 
+// `retries:1`: YAML's `:` ends a key only before a space or the line's end. Not `https://…`, a URL
+// where a mapping goes (`request: "https://…"`), whose `//` no key's value starts with.
+const GLUED_KEY = /^([A-Za-z_$][\w.$-]*):(?!\/\/)(\S+)/;
+
+// `name: first` after `title: `: a second `: ` on the line.
+const SECOND_COLON = /:(?:\s|$)/;
+
 /**
  * For each of yaml's errors, what to say instead: a LayoutMistake, or null for one that only follows on
  * from a mistake already said. An error not in the map is said as yaml says it.
@@ -41,6 +49,7 @@ export function layoutMistakes(errors: readonly YAMLError[], text: string): Map<
     const mistake = explain(e, errors, text);
     if (!mistake) continue;
     out.set(e, mistake);
+    // A key glued to its value, or a second `: `, is a mistake of one line; yaml reads on past it.
     lost = mistake.lost;
   }
   return out;
@@ -65,7 +74,13 @@ function explain(
       lost: true,
     };
   }
-  if (e.code !== 'BLOCK_AS_IMPLICIT_KEY' && e.code !== 'MULTILINE_IMPLICIT_KEY') return undefined;
+  if (e.code !== 'BLOCK_AS_IMPLICIT_KEY' && e.code !== 'MULTILINE_IMPLICIT_KEY' && e.code !== 'MISSING_CHAR')
+    return undefined;
+  const word = /^\S+/.exec(text.slice(at))?.[0] ?? '';
+  // Only where a key goes: in `url: http://x` the `http:` is a value's.
+  const glued = gluedKey(word);
+  if (glued && /^\s*(?:-\s+)*$/.test(text.slice(lineStart, at))) return { offset: at, message: glued, lost: false };
+  if (e.code === 'MISSING_CHAR') return undefined;
   // `timeout: 2s` then `   retries: 1` one space further in: yaml reads `2s retries` as one key, and says so
   // at `2s`, the line before the mistake.
   const key = errors.find((k) => k.code === 'MULTILINE_IMPLICIT_KEY' && k.pos[0] === at);
@@ -90,7 +105,26 @@ function explain(
         lost: true,
       };
   }
+  const rest = text.slice(at, lineEnd < 0 ? undefined : lineEnd).trimEnd();
+  if (e.code === 'BLOCK_AS_IMPLICIT_KEY' && SECOND_COLON.test(rest))
+    return {
+      offset: at,
+      message: `a value with \`: \` in it must be quoted: write \`"${shown(firstKey(text, lineStart)?.name ?? '', rest)}"\``,
+      lost: false,
+    };
   return undefined;
+}
+
+/**
+ * What to say of `retries:1`, a key glued to its value, which YAML reads as one word: the key of a mapping
+ * (yaml's errors), or a mapping's whole value (`defaults:` then only `  retries:1`, which validation finds
+ * to be a string). undefined for any other text.
+ */
+export function gluedKey(text: string): string | undefined {
+  const glued = GLUED_KEY.exec(text);
+  if (!glued?.[1]) return undefined;
+  const value = shown(glued[1], glued[2] ?? '');
+  return `\`${glued[1]}:${value}\` needs a space after the colon: \`${glued[1]}: ${value}\``;
 }
 
 /** The key a line starts with (after its indentation and any `- `), and where it is. */
@@ -100,6 +134,13 @@ function firstKey(text: string, lineStart: number): { name: string; offset: numb
   const m = /^([ \t]*(?:-[ \t]+)*)([^\s:#'"{[\]},-][^:#]*?):(?:\s|$)/.exec(line);
   return m?.[1] !== undefined && m[2] ? { name: m[2], offset: lineStart + m[1].length } : undefined;
 }
+
+/**
+ * A value as quoted back in a message: its first 30 characters, or `***` for a credential written into the
+ * file (`X-Api-Key:sk_live_…`), which the message would put on a terminal or in a CI log (literal-credentials.ts).
+ */
+const shown = (key: string, value: string): string =>
+  isCredentialHeader(key) || key === 'clientSecret' ? '***' : short(value);
 
 /** Text quoted back in a message, cut to its first 30 characters. */
 const short = (value: string): string => (value.length > 30 ? `${value.slice(0, 29)}…` : value);

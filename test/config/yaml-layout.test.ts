@@ -53,3 +53,51 @@ describe('a line out of place is named at its key, in words about the line', () 
     ]);
   });
 });
+
+describe('a key and value on one line that YAML reads otherwise', () => {
+  it('says a key glued to its value needs a space after the colon', () => {
+    // Was `Implicit map keys need to be followed by map values`, and `Implicit keys need to be on a single line`.
+    expect(problems('defaults:\n  timeout: 2s\n  retries:1\nsources: []\n')).toEqual([
+      'sources.yaml:3:3: `retries:1` needs a space after the colon: `retries: 1`',
+    ]);
+    // Alone under its key, it is no YAML error: the mapping's whole value is that one string.
+    expect(problems(`defaults:\n  retries:1\n${source('    offers: items')}`)).toEqual([
+      'sources.yaml:2:3: defaults: expected a mapping, got a string (`retries:1` needs a space after the colon: `retries: 1`)',
+    ]);
+    expect(problems(source('    offers:items'))).toEqual([
+      'sources.yaml:5:5: `offers:items` needs a space after the colon: `offers: items`',
+    ]);
+    expect(problems('sources:\n  - name:shop\n    offers: items\n')).toEqual([
+      'sources.yaml:2:5: `name:shop` needs a space after the colon: `name: shop`',
+    ]);
+  });
+
+  it('takes a URL where a mapping goes for no glued key', () => {
+    const text = source('    offers: items').replace('    request:\n      url:', '    request:');
+    expect(problems(text)).toEqual(['sources.yaml:3:14: sources[0].request: expected a mapping, got a string']);
+  });
+
+  it('does not quote a credential glued to its header name', () => {
+    const text = source('    offers: items').replace(
+      '      url:',
+      '      headers:\n        X-Api-Key:sk_live_abcdef\n        Accept: "*/*"\n      url:',
+    );
+    expect(problems(text)).toEqual([
+      'sources.yaml:5:9: `X-Api-Key:***` needs a space after the colon: `X-Api-Key: ***`',
+    ]);
+    const alone = source('    offers: items').replace(
+      '      url:',
+      '      headers:\n        X-Api-Key:sk_live_abcdef\n      url:',
+    );
+    expect(problems(alone)).toEqual([
+      'sources.yaml:5:9: sources[0].request.headers: expected a mapping, got a string (`X-Api-Key:***` needs a space after the colon: `X-Api-Key: ***`)',
+    ]);
+  });
+
+  it('says a value with a second `: ` in it must be quoted', () => {
+    // Was `Nested mappings are not allowed in compact mappings`.
+    expect(problems(source('    offers: items').replace('title: name', 'title: name: first'))).toEqual([
+      'sources.yaml:7:14: a value with `: ` in it must be quoted: write `"name: first"`',
+    ]);
+  });
+});
