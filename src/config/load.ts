@@ -35,6 +35,7 @@ import { singleBracesInFile } from './single-braces.js';
 import { referenceTexts } from './tree.js';
 import { check } from './validate.js';
 import { layoutMistakes } from './yaml-layout.js';
+import { unknownTags } from './yaml-tags.js';
 
 /** yaml's own message, except where it speaks to programmers rather than to the file's author. */
 const yamlMessage = (e: YAMLError, text: string): string =>
@@ -186,6 +187,9 @@ function loadText(
       }),
     );
   }
+  const tags = unknownTags(doc, body);
+  if (tags.length > 0)
+    throw new ConfigError(tags.map((t) => ({ file, ...counter.linePos(t.offset), path: '', message: t.message })));
   // Taken before interpolation writes environment values into the document: the cache holds none.
   const referenced = cache && referencesOrSkip(doc);
   const { secretNames, runSecrets, fromEnv, problems: envProblems } = interpolateDocument(doc, env);
