@@ -145,6 +145,19 @@ const staticAuth = (path: readonly (string | number)[]): string | undefined =>
     : undefined;
 
 /**
+ * `sources:` written as a mapping keyed by name (`shop:` over the source's keys), as docker-compose writes
+ * its services: each source is a list item, and its name one of its keys.
+ */
+function keyedSources(issue: z.core.$ZodIssue, path: readonly (string | number)[], raw: unknown): string {
+  if (issue.code !== 'invalid_type' || path.length !== 1 || path[0] !== 'sources' || !isMapping(raw)) return '';
+  const sources = raw.sources;
+  if (!isMapping(sources)) return '';
+  const first = Object.keys(sources)[0];
+  const name = first && /^[a-z0-9][a-z0-9_-]*$/.test(first) ? first : 'shop';
+  return `: each source is a list item, written \`- name: ${name}\` with its other keys under it`;
+}
+
+/**
  * One problem per issue, and one per unknown key so each can point at its own line. `raw`, the data
  * validated, lets a missing key name a typo of it that is there.
  */
@@ -169,7 +182,7 @@ export function issueProblems(issues: readonly z.core.$ZodIssue[], raw?: unknown
         ? `${issue.message} (\`${typo}\` is there: a typo?)`
         : bareList
           ? `${issue.message}: the list of sources goes under \`sources:\``
-          : issue.message;
+          : `${issue.message}${keyedSources(issue, path, raw)}`;
       out.push({ path, at: issue.code === 'invalid_key' ? 'key' : 'value', message });
     }
   }

@@ -929,6 +929,13 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
   });
 
+  it('says each source is a list item when `sources:` is a mapping keyed by name, as docker-compose writes services', () => {
+    const keyed = 'sources:\n  ebay:\n    request: { url: "https://x.test/?q={{query}}" }\n    offers: items\n';
+    expect(problems(keyed)).toEqual([
+      'sources.yaml:2:3: sources: expected a list, got a mapping: each source is a list item, written `- name: ebay` with its other keys under it',
+    ]);
+  });
+
   it("says where a key known at another level goes, rather than only listing this level's keys", () => {
     // `timeout:` at the top, `offers:` indented under `request:`, `until:` beside `poll:`: right key, wrong place.
     const text = yaml`
