@@ -61,10 +61,18 @@ const ELSEWHERE: Record<Level, readonly [ReadonlySet<string>, (key: string) => s
   oauth2: [],
 };
 
+/**
+ * Settings of a run that only the command line takes (`strategy: best` at the top, `deadline: 10s` in
+ * `defaults:`): the file describes vendors, and "unknown key" with the level's keys said nothing of the flag.
+ */
+const FLAG_ONLY: ReadonlySet<string> = new Set(['strategy', 'format', 'limit', 'where', 'sort', 'desc', 'deadline']);
+
 /** `; it goes under …` for an unknown `key` of the mapping at `path` that belongs elsewhere, else undefined. */
 export function misplaced(path: readonly (string | number)[], key: string): string | undefined {
   const level = levelAt(path);
   if (level === undefined) return undefined;
+  if (FLAG_ONLY.has(key) && (level === 'top' || level === 'defaults' || level === 'source'))
+    return `; it is a flag of \`agg search\`, not a setting of the file (\`--${key}${key === 'desc' ? '' : ' …'}\`)`;
   const found = ELSEWHERE[level].find(([keys]) => keys.has(key));
   return found ? `; ${found[1](key)}` : undefined;
 }

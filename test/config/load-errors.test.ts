@@ -960,6 +960,24 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
   });
 
+  it("says a run's setting that only the command line takes is a flag of `agg search`", () => {
+    const text = yaml`
+      strategy: best
+      defaults: { deadline: 10s }
+      sources:
+        - name: a
+          request: { url: "https://a.example/?q={{query}}" }
+          offers: items
+          fields: { title: name, price: p }
+          desc: true
+    `;
+    expect(problems(text)).toEqual([
+      'sources.yaml:1:1: strategy: unknown key; it is a flag of `agg search`, not a setting of the file (`--strategy …`)',
+      'sources.yaml:2:13: defaults.deadline: unknown key; it is a flag of `agg search`, not a setting of the file (`--deadline …`)',
+      'sources.yaml:8:5: sources[0].desc: unknown key; it is a flag of `agg search`, not a setting of the file (`--desc`)',
+    ]);
+  });
+
   it('collects every problem into one ConfigError, sorted by position', () => {
     const text = yaml`
       rates: { EUR: 1.1 }
