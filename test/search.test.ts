@@ -958,6 +958,15 @@ describe('templates and selection', () => {
     }
   });
 
+  it('an empty --where (`--where "$FILTER"`, FILTER unset) is a usage error that says so, not a JSONata one', async () => {
+    const a = await vendor([item('a', 1)]);
+    const file = writeConfig([source('a', `${a.url}/s`)]);
+    const out = await runCli(['search', 'x', '-c', file, '--where', ' ', '--json']);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toBe('agg: --where needs an expression, and was given none (like --where "stops = 0")\n');
+    expect(a.requests).toHaveLength(0);
+  });
+
   it('--where filters on converted prices and extra fields', async () => {
     const a = await vendor([
       item('direct', 400, 'EUR', { stops: 0 }),

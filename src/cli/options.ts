@@ -184,6 +184,9 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
   if (currency === NO_CURRENCY) {
     throw new UsageError(`--currency: ${NO_CURRENCY} marks offers that gave no currency; rank in a real one, like USD`);
   }
+  // `--where "$FILTER"` with FILTER unset read `invalid JSONata "": Unexpected end of expression`.
+  if (raw.where?.trim() === '')
+    throw new UsageError('--where needs an expression, and was given none (like --where "stops = 0")');
   // As a search term is: `title ~> /café/` from a Latin-1 terminal matched no offer, without a word.
   if (raw.where !== undefined) refuseReplacement(raw.where, `--where ${JSON.stringify(raw.where)}`);
   // Named as the flag: its errors, and search()'s when it throws on every offer, say `--where: …`.
