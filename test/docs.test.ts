@@ -75,6 +75,17 @@ describe('docs/vendors.md', () => {
     }
     const names = (out: typeof products) => JSON.parse(out.stdout).sources.map((s: { name: string }) => s.name);
     expect(names(flights)).toEqual(['amadeus', 'duffel', 'kiwi', 'skyscanner', 'ebay', 'bestbuy', 'etsy']);
+    // The four flight configs type their fields alike, so a filter or a script reads every vendor the same.
+    const shapes = new Set(
+      JSON.parse(flights.stdout).offers.map((o: Record<string, unknown>) =>
+        JSON.stringify([
+          typeof o.stops,
+          /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(String(o.departure)),
+          /^PT(\d+H)?(\d+M)?$/.test(String(o.duration)),
+        ]),
+      ),
+    );
+    expect([...shapes]).toEqual(['["number",true,true]']);
   });
 
   it('reports a failed Skyscanner search as an error, not as a search that found no flights', async () => {

@@ -9,6 +9,7 @@ import { type Dispatcher, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { type DemoServer, startDemoServer } from '../../src/demo/server.js';
+import { durationSeconds } from '../../src/duration-text.js';
 import { applyMapping, type Mapped } from '../../src/map.js';
 import { createDispatcher } from '../../src/scatter/dispatcher.js';
 import { type Outcome, scatter } from '../../src/scatter/index.js';
@@ -119,7 +120,7 @@ describe('sources.example.yaml', () => {
       Object.keys(source(name).fields)
         .filter((f) => !['title', 'price', 'currency', 'url'].includes(f))
         .sort();
-    expect(extras('amadeus')).toEqual(['carrier', 'departure', 'stops']);
+    expect(extras('amadeus')).toEqual(['carrier', 'departure', 'duration', 'stops']);
     expect(extras('duffel')).toEqual(extras('amadeus'));
     expect(extras('kiwi')).toEqual(extras('amadeus'));
     expect(extras('skyscanner')).toEqual(extras('amadeus'));
@@ -314,6 +315,23 @@ describe('flights', () => {
     expect(d?.some((o) => common.has(key(o)))).toBe(true);
     expect(k?.some((o) => common.has(key(o)))).toBe(true);
     expect(s?.some((o) => common.has(key(o)))).toBe(true);
+  });
+
+  it('the same flight has the same duration in all four, as ISO 8601 text that $minutes() reads', async () => {
+    // Amadeus and Duffel send `PT7H10M`, Kiwi seconds, Skyscanner minutes: mapped as sent, `$minutes()`
+    // read Kiwi's 25800 as minutes and `--sort duration` ranked numbers apart from text.
+    const lists = await Promise.all(['amadeus', 'duffel', 'kiwi', 'skyscanner'].map((n) => offers(n, FLIGHTS)));
+    const byFlight = new Map<string, Set<unknown>>();
+    for (const o of lists.flat()) {
+      expect(o.duration, o.source).toMatch(/^PT(?:[1-9]\d*H)?(?:[1-9]\d?M)?$/);
+      const minutes = (durationSeconds(o.duration as string) ?? 0) / 60;
+      expect(minutes, o.source).toBeGreaterThan(6 * 60);
+      expect(minutes, o.source).toBeLessThan(20 * 60);
+      const key = `${o.title} @ ${o.departure}`;
+      byFlight.set(key, (byFlight.get(key) ?? new Set()).add(o.duration));
+    }
+    for (const [flight, durations] of byFlight) expect([...durations], flight).toHaveLength(1);
+    expect([...byFlight.values()].some((d) => [...d][0] !== 'PT7H25M')).toBe(true);
   });
 
   it('the nominally cheapest price (GBP) is not the cheapest once converted at rates', async () => {
