@@ -79,13 +79,14 @@ describe('docs/vendors.md', () => {
     const shapes = new Set(
       JSON.parse(flights.stdout).offers.map((o: Record<string, unknown>) =>
         JSON.stringify([
+          /^[A-Z0-9]{2}(, [A-Z0-9]{2})*$/.test(String(o.carrier)),
           typeof o.stops,
           /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(String(o.departure)),
           /^PT(\d+H)?(\d+M)?$/.test(String(o.duration)),
         ]),
       ),
     );
-    expect([...shapes]).toEqual(['["number",true,true]']);
+    expect([...shapes]).toEqual(['[true,"number",true,true]']);
   });
 
   it('reports a failed Skyscanner search as an error, not as a search that found no flights', async () => {
