@@ -159,8 +159,8 @@ type Keyed = {
 // text between numbers, ignoring case and accents; `full` breaks the ties that leaves.
 let collators: { base: Intl.Collator; full: Intl.Collator } | undefined;
 
-// Text that is a number, as vendors send prices and counts (`"12.50"`, `"3"`): sorted as that number.
-const NUMERIC_TEXT = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+/** Text that is a number, as vendors send prices and counts (`"12.50"`, `"3"`): sorted as that number. */
+export const NUMERIC_TEXT = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
 
 /**
  * Text as it sorts: its runs of digits (with a decimal part: `4.25`) as numbers, and the text between

@@ -6,6 +6,7 @@ import type jsonata from 'jsonata';
 import { durationSeconds } from './duration-text.js';
 import { UsageError } from './errors.js';
 import { compileExpression, ExpressionError, guardrailMessage, isGuardrailError } from './expression.js';
+import { NUMERIC_TEXT } from './rank.js';
 import { RunStopped } from './run-stopped.js';
 import type { Offer } from './types.js';
 
@@ -208,13 +209,15 @@ async function filterJudged(
 /**
  * Functions a predicate may call beside JSONata's own. `$minutes(duration)`: a vendor's duration text
  * (`PT7H10M`, `7h 10m`) compared as text put `PT11H55M` under `"PT8H"` (`1` sorts before `8`), though
- * `--sort duration` reads it as a length; a number is taken as minutes already, anything else is nothing
- * (false in any comparison).
+ * `--sort duration` reads it as a length; a number is taken as minutes already, and so is text that is
+ * one (`"430"`, as vendors send numbers, and as `--sort` reads it); anything else is nothing (false in
+ * any comparison): a `durationMinutes: "430"` read as nothing dropped every offer without a word.
  */
 const WHERE_FUNCTIONS = {
   minutes: (value: unknown): number | undefined => {
     if (typeof value === 'number') return value;
     if (typeof value !== 'string') return undefined;
+    if (NUMERIC_TEXT.test(value)) return Number(value);
     const seconds = durationSeconds(value);
     return seconds === undefined ? undefined : seconds / 60;
   },

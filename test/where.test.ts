@@ -106,6 +106,21 @@ describe('$minutes in a --where', () => {
     expect(text.kept.map((o) => o.duration)).toEqual(['PT7H10M', 'PT11H55M']);
   });
 
+  it('reads text that is a number as minutes, as a number is and as --sort reads it', async () => {
+    // Vendors send numbers as text (`"durationMinutes": "430"`): read as nothing, every such offer was dropped.
+    const flights = ['430', ' 500 ', '95.5', 'PT7H', 'n/a'].map((duration, i) => ({
+      source: 's',
+      title: `f${i}`,
+      price: 1,
+      currency: 'USD',
+      duration,
+    })) as Offer[];
+    const { kept } = await filterOffers(compileWhere('$minutes(duration) < 480'), flights);
+    expect(kept.map((o) => o.duration)).toEqual(['430', '95.5', 'PT7H']);
+    const minutes = await filterOffers(compileWhere('$minutes(duration) = 500'), flights);
+    expect(minutes.kept.map((o) => o.duration)).toEqual([' 500 ']);
+  });
+
   it('is there when the batch threw and each offer is judged alone', async () => {
     // One offer whose `stops` is text throws in the batch; the others are judged one by one, $minutes still theirs.
     const flights = [
