@@ -4,6 +4,7 @@ import Table from 'cli-table3';
 import tableUtils from 'cli-table3/src/utils.js';
 import { cleanText } from '../sanitize.js';
 import { NO_CURRENCY, type Offer, type SearchResult } from '../types.js';
+import { durationCells } from './duration-cell.js';
 import { extraKeys } from './fields.js';
 import { shownMoney } from './money.js';
 import './table-truncate.js';
@@ -80,6 +81,9 @@ function columnsOf(offers: readonly Offer[]): Column[] {
     ...extraKeys(offers).map((key): Column => {
       // Its own field only: an offer without a `toString` field must not show Object.prototype's method.
       const values = offers.map((o) => (Object.hasOwn(o, key) ? o[key] : undefined));
+      // A length cut short (`11h 2…`) says nothing: a duration column is kept whole, as a date's is.
+      const durations = durationCells(values);
+      if (durations) return { head: cleanText(key), kind: 'extra', cells: durations, fixedShape: true };
       const cells = values.map(cellText);
       return { head: cleanText(key), kind: 'extra', cells, fixedShape: isFixedShape(values, cells) };
     }),

@@ -680,3 +680,36 @@ describe('renderTable', () => {
     expect(renderTable(emptyFixture(), { color: false })).toBe('No offers.\n');
   });
 });
+
+describe('renderTable: durations', () => {
+  const withDurations = (values: unknown[]): SearchResult => {
+    const result = fixture();
+    result.offers = result.offers.map((o, i) => ({ ...o, duration: values[i] }));
+    return result;
+  };
+  const column = (text: string, head: string): string[] => {
+    const rows = boxLines(text)
+      .filter((l) => l.startsWith('│'))
+      .map((l) => l.split('│').map((c) => c.trim()));
+    const at = rows[0]?.indexOf(head) ?? -1;
+    return rows.slice(1).map((r) => r[at] ?? '');
+  };
+
+  it('shows ISO 8601 durations as hours and minutes, and keeps them whole in a narrow table', () => {
+    const result = withDurations(['PT11H20M', 'PT7H5M', undefined, 'P1DT2H', 'PT55M']);
+    expect(column(renderTable(result, { color: false }), 'duration')).toEqual(['11h 20m', '7h 5m', '', '1d 2h', '55m']);
+    // The title gives way first; a cut length (`11h 2…`) would say nothing.
+    expect(column(renderTable(result, { color: false, width: 100 }), 'duration')).toEqual([
+      '11h 20m',
+      '7h 5m',
+      '',
+      '1d 2h',
+      '55m',
+    ]);
+  });
+
+  it('leaves a column as written when any of its values is not such a duration', () => {
+    const result = withDurations(['PT11H20M', '7h 5m', 'PT5M', 430, undefined]);
+    expect(column(renderTable(result, { color: false }), 'duration')).toEqual(['PT11H20M', '7h 5m', 'PT5M', '430', '']);
+  });
+});
