@@ -342,6 +342,8 @@ export interface EbayListing {
   readonly seller: { username: string; feedbackPercentage: string; feedbackScore: number };
   readonly site: 'www.ebay.com' | 'www.ebay.co.uk' | 'www.ebay.de';
   readonly country: 'US' | 'GB' | 'DE';
+  /** What shipping to a US buyer costs, in `currency`; `CALCULATED` at checkout, from the buyer's address. */
+  readonly shipping: { readonly type: 'FIXED'; readonly cost: number } | { readonly type: 'CALCULATED' };
 }
 
 const SELLERS = {
@@ -349,6 +351,22 @@ const SELLERS = {
   GB: ['uk_tech_direct', 'soundsgood-uk', 'camerajungle_ltd'],
   DE: ['technik-profi-de', 'audiowelt24'],
 } as const;
+
+// What sellers charge to ship, in their currency: a US one often nothing, one abroad more, or a cost eBay
+// works out at checkout from the buyer's address (CALCULATED), as heavy or international parcels often are.
+const SHIPPING_COSTS = { US: [0, 0, 0, 5.99, 8.95, 25], GB: [14.99, 19.5, 24], DE: [16.9, 22.5] } as const;
+
+/**
+ * A listing's shipping, from its own hash rather than the product's sequence, so that prices, sellers and
+ * conditions stay what they were before listings had any. A store's new listing (the first) ships free.
+ */
+function ebayShipping(itemId: string, n: number, country: EbayListing['country']): EbayListing['shipping'] {
+  if (n === 0) return { type: 'FIXED', cost: 0 };
+  const h = hash('ebay-shipping', itemId);
+  if (country !== 'US' && h % 4 === 0) return { type: 'CALCULATED' };
+  const costs = SHIPPING_COSTS[country];
+  return { type: 'FIXED', cost: costs[(h >>> 2) % costs.length] ?? 0 };
+}
 
 const CONDITIONS = [
   { condition: 'New', conditionId: '1000', factor: 0.93 },
@@ -365,9 +383,10 @@ function ebayListing(product: Product, n: number, rnd: Random): EbayListing {
   const usd = product.list * c.factor * (0.94 + rnd() * 0.12) * (country === 'US' ? 1 : 1.06);
   const username = SELLERS[country][Math.floor(rnd() * SELLERS[country].length)] ?? 'seller';
   const suffix = c.condition === 'New' ? '' : c.condition === 'Used' ? ' - Used, Excellent' : ` - ${c.condition}`;
+  const legacyItemId = String(110_000_000_000 + (hash('ebay', product.id, n) % 899_999_999_999));
   return {
     product,
-    legacyItemId: String(110_000_000_000 + (hash('ebay', product.id, n) % 899_999_999_999)),
+    legacyItemId,
     title: `${product.title}${suffix}`,
     price: charm(fromUsd(usd, currency)),
     currency,
@@ -380,6 +399,7 @@ function ebayListing(product: Product, n: number, rnd: Random): EbayListing {
     },
     site: country === 'US' ? 'www.ebay.com' : country === 'GB' ? 'www.ebay.co.uk' : 'www.ebay.de',
     country,
+    shipping: ebayShipping(legacyItemId, n, country),
   };
 }
 

@@ -150,6 +150,43 @@ describe('products', () => {
     expect(new Set(list.map((o) => o.currency)).size).toBeGreaterThan(1);
   });
 
+  it('ebay: the price is what the buyer pays, the item and its cheapest fixed shipping; `shipping` says what it holds', async () => {
+    const list = await offers('ebay', PRODUCTS);
+    const mdr = list.find((o) => o.url === 'https://www.ebay.com/itm/112429282722');
+    // $60.99 and $25.00 shipping: dearer than Etsy's $69.66 and Best Buy's $77.99, where it ranked first.
+    expect(mdr).toMatchObject({ price: 85.99, currency: 'USD', shipping: '25.00 USD' });
+    expect(list.filter((o) => o.shipping === 'free').length).toBeGreaterThan(0);
+    const item = (price: string, currency: string, shippingOptions?: unknown[]) => ({
+      title: 'Sony',
+      price: { value: price, currency },
+      itemWebUrl: 'https://www.ebay.com/itm/1',
+      ...(shippingOptions ? { shippingOptions } : {}),
+    });
+    const fixed = (value: string, currency = 'USD') => ({
+      shippingCostType: 'FIXED',
+      shippingCost: { value, currency },
+    });
+    const body = {
+      itemSummaries: [
+        item('60.99', 'USD', [fixed('25.00'), fixed('9.50')]),
+        item('50.00', 'GBP', [fixed('0.00', 'GBP')]),
+        // Unknown until checkout, or in another currency than the item's: never added, never guessed.
+        item('40.00', 'USD', [{ shippingCostType: 'CALCULATED' }]),
+        item('30.00', 'EUR', [fixed('5.00', 'USD')]),
+        item('20.00', 'USD'),
+      ],
+    };
+    const { offers: mapped, dropped } = await applyMapping(source('ebay').compiled.mapping, body, 'ebay', undefined);
+    expect(dropped).toBe(0);
+    expect(mapped.map((o) => [o.price, o.currency, o.shipping])).toEqual([
+      [70.49, 'USD', '9.50 USD'],
+      [50, 'GBP', 'free'],
+      [40, 'USD', 'unknown'],
+      [30, 'EUR', 'unknown'],
+      [20, 'USD', 'unknown'],
+    ]);
+  });
+
   it('ebay: follows `next`, concatenating the pages in order', async () => {
     const r = await search('ebay', PRODUCTS);
     const first = (r.body as { itemSummaries: unknown[]; total: number; next?: string }).itemSummaries;

@@ -186,6 +186,25 @@ describe('ebay', () => {
     expect(all.body.next).toBeUndefined();
   });
 
+  it('prices shipping per item, as the real API does: a fixed cost, often not 0.00, or CALCULATED with none', async () => {
+    const all = await call(`${EBAY}?q=e&limit=200`, bearer);
+    expect(all.status).toBe(200);
+    const options: Json[] = all.body.itemSummaries.map((i: Json) => ({
+      ...i.shippingOptions[0],
+      itemCurrency: i.price.currency,
+    }));
+    const fixed = options.filter((o) => o.shippingCostType === 'FIXED');
+    for (const o of fixed) {
+      expect(o.shippingCost.value).toMatch(/^\d+\.\d{2}$/);
+      expect(o.shippingCost.currency).toBe(o.itemCurrency);
+    }
+    expect(fixed.some((o) => o.shippingCost.value === '0.00')).toBe(true);
+    expect(fixed.some((o) => Number(o.shippingCost.value) > 0)).toBe(true);
+    const calculated = options.filter((o) => o.shippingCostType === 'CALCULATED');
+    expect(calculated.length).toBeGreaterThan(0);
+    for (const o of calculated) expect(o).not.toHaveProperty('shippingCost');
+  });
+
   it('follows its next link to the rest', async () => {
     const first = await call(`${EBAY}?q=headphones&limit=5`, bearer);
     const next = await call(first.body.next.slice(server.url.length), bearer);

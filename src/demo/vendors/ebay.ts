@@ -1,7 +1,8 @@
 /**
  * eBay Browse API, `item_summary/search`: https://developer.ebay.com/api-docs/buy/browse/resources/item_summary/methods/search
  * Quirks kept: `price.value` is a string, `itemSummaries` is absent when nothing matches, and
- * paging is by `limit`/`offset` with a `next` link. Some sellers are in the UK and Germany. An
+ * paging is by `limit`/`offset` with a `next` link. Some sellers are in the UK and Germany. Shipping
+ * is each item's `shippingOptions`: a FIXED cost (often 0.00), or CALCULATED with no cost at all. An
  * application token comes from the client-credentials endpoint, with Basic client authentication.
  */
 import { EBAY_LISTINGS, type EbayListing, matches, searchWords } from '../catalog.js';
@@ -28,7 +29,12 @@ function summary(l: EbayListing) {
     seller: l.seller,
     condition: l.condition,
     conditionId: l.conditionId,
-    shippingOptions: [{ shippingCostType: 'FIXED', shippingCost: { value: '0.00', currency: l.currency } }],
+    // Like the real API: a CALCULATED option has no cost until the buyer's address is known.
+    shippingOptions: [
+      l.shipping.type === 'FIXED'
+        ? { shippingCostType: 'FIXED', shippingCost: { value: l.shipping.cost.toFixed(2), currency: l.currency } }
+        : { shippingCostType: 'CALCULATED' },
+    ],
     buyingOptions: ['FIXED_PRICE'],
     itemWebUrl: `https://${l.site}/itm/${l.legacyItemId}`,
     itemLocation: { country: l.country },
