@@ -71,14 +71,25 @@ function priceText(offer: Offer, markRoom: boolean): string {
   return markRoom ? `${money}${' '.repeat(UNCONVERTED_MARK.length)}` : money;
 }
 
-function columnsOf(offers: readonly Offer[]): Column[] {
+/**
+ * The extra fields the offers have, in the sources file's order (`fields`), as CSV's header has them; then
+ * any other. First seen in the ranking, a shop's `shipping, condition` swapped places with a run in which
+ * another source's offer, one mapping only `shipping`, came first.
+ */
+function extraColumns(offers: readonly Offer[], fields: readonly string[] | undefined): string[] {
+  const present = extraKeys(offers);
+  const inFile = [...new Set(fields ?? [])].filter((key) => present.includes(key));
+  return [...inFile, ...present.filter((key) => !inFile.includes(key))];
+}
+
+function columnsOf(offers: readonly Offer[], fields: readonly string[] | undefined): Column[] {
   const anyUnconverted = offers.some((o) => o.unconverted);
   return [
     { head: '#', kind: 'fixed', cells: offers.map((o, i) => String(o.rank ?? i + 1)) },
     { head: 'price', kind: 'fixed', cells: offers.map((o) => priceText(o, anyUnconverted)) },
     { head: 'title', kind: 'title', cells: offers.map((o) => cleanText(o.title)) },
     { head: 'source', kind: 'source', cells: offers.map((o) => cleanText(o.source)) },
-    ...extraKeys(offers).map((key): Column => {
+    ...extraColumns(offers, fields).map((key): Column => {
       // Its own field only: an offer without a `toString` field must not show Object.prototype's method.
       const values = offers.map((o) => (Object.hasOwn(o, key) ? o[key] : undefined));
       // A length cut short (`11h 2…`) says nothing: a duration column is kept whole, as a date's is.
@@ -335,7 +346,7 @@ export function* tableParts(result: SearchResult, opts: TableOptions): Generator
     return;
   }
 
-  const whole = columnsOf(result.offers);
+  const whole = columnsOf(result.offers, result.fields);
   let columns = whole;
   // The columns as they are before any is dropped for the width: those missing from the table at the end
   // are named under it (see hiddenNote).

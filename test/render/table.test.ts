@@ -267,6 +267,25 @@ describe('renderTable', () => {
 
   // At 100 columns a flight table kept a 27-column departure whole beside titles cut to `JFK → LHR…`:
   // every row read the same.
+  it("orders the extra columns as the sources file maps them, whichever source's offer ranks first", () => {
+    const shop = (first: Record<string, unknown>) => ({
+      ...fixture(),
+      fields: ['condition', 'shipping'],
+      offers: [
+        { source: 'etsy', title: 'Vintage MDR-3', price: 69.66, currency: 'USD', ...first },
+        { source: 'ebay', title: 'MDR-7506', price: 85.99, currency: 'USD', condition: 'Used', shipping: '25.00 USD' },
+      ],
+    });
+    // Etsy maps only `shipping`: first in the ranking, it put that column before eBay's `condition`.
+    const etsyFirst = renderTable(shop({ shipping: 'unknown' }), { color: false });
+    expect(headerCells(etsyFirst)).toEqual(['#', 'price', 'title', 'source', 'condition', 'shipping']);
+    const plain = renderTable(shop({}), { color: false });
+    expect(headerCells(plain)).toEqual(headerCells(etsyFirst));
+    // A field no source of the file maps (a result built by hand) comes after those that one does.
+    const extra = renderTable({ ...shop({ seller: 'RetroAudioNL' }) }, { color: false });
+    expect(headerCells(extra)).toEqual(['#', 'price', 'title', 'source', 'condition', 'shipping', 'seller']);
+  });
+
   it('drops a date-time, from the right, rather than keep it whole beside a title cut below its fair width', () => {
     const flights = (extra: (i: number) => Record<string, unknown>) => ({
       ...fixture(),
