@@ -234,6 +234,13 @@ describe('products', () => {
     ]);
   });
 
+  it('every shop says what its price holds for shipping, so that no blank reads as free', async () => {
+    const shipping = async (name: string) => new Set((await offers(name, PRODUCTS)).map((o) => o.shipping));
+    expect([...(await shipping('bestbuy'))]).toEqual(['unknown']);
+    expect([...(await shipping('etsy'))]).toEqual(['unknown']);
+    for (const s of await shipping('ebay')) expect(s).toMatch(/^(free|unknown|\d+\.\d\d [A-Z]{3})$/);
+  });
+
   it('all three shops answer the same query', async () => {
     for (const name of ['ebay', 'bestbuy', 'etsy']) expect((await offers(name, PRODUCTS)).length).toBeGreaterThan(0);
   });
