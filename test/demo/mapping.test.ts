@@ -140,10 +140,14 @@ describe('sources.example.yaml', () => {
 describe('products', () => {
   it('ebay: string price.value becomes a number, in several currencies', async () => {
     const r = await search('ebay', PRODUCTS);
-    const raw = (r.body as { itemSummaries: { price: { value: string } }[] }).itemSummaries;
+    type Raw = { price: { value: string }; shippingOptions: { shippingCost?: { value: string } }[] };
+    const raw = (r.body as { itemSummaries: Raw[] }).itemSummaries;
     expect(typeof raw[0]?.price.value).toBe('string');
     const list = await offers('ebay', PRODUCTS);
-    expect(list[0]?.price).toBe(Number(raw[0]?.price.value));
+    expect(list[0]?.price).toBeCloseTo(
+      Number(raw[0]?.price.value) + Number(raw[0]?.shippingOptions[0]?.shippingCost?.value),
+      9,
+    );
     expect(list[0]?.title).toMatch(/sony/i);
     expect(list[0]?.url).toMatch(/^https:\/\/www\.ebay\./);
     expect(list[0]?.condition).toEqual(expect.any(String));
@@ -194,6 +198,14 @@ describe('products', () => {
     expect(r.requests).toBe(2);
     expect(r.mapped.offers.length).toBe((r.body as { total: number }).total);
     expect(r.mapped.offers.length).toBeGreaterThan(10);
+  });
+
+  it('ebay: asks for the cheapest first, so that the pages it stops at hold them', async () => {
+    // 34 listings match `headphones`, in pages of 10, of which it takes 3: in best-match order, the $88.99
+    // Nothing Ear (a), the third cheapest, was on page 4.
+    const list = await offers('ebay', { query: 'headphones' });
+    expect(list).toHaveLength(30);
+    expect(list.map((o) => o.title)).toContain('Nothing Ear (a) Wireless Earbuds, Yellow');
   });
 
   it('ebay: no results (itemSummaries omitted) maps to zero offers, without error', async () => {

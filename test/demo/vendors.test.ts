@@ -205,6 +205,19 @@ describe('ebay', () => {
     for (const o of calculated) expect(o).not.toHaveProperty('shippingCost');
   });
 
+  it('sorts by price and fixed shipping, in dollars, with sort=price, and keeps the sort in its next link', async () => {
+    const usd: Record<string, number> = { USD: 1, EUR: 1.08, GBP: 1.27 };
+    const total = (i: Json) =>
+      (Number(i.price.value) + Number(i.shippingOptions[0].shippingCost?.value ?? 0)) * (usd[i.price.currency] ?? NaN);
+    const all = (await call(`${EBAY}?q=headphones&sort=price&limit=200`, bearer)).body.itemSummaries.map(total);
+    expect(all).toEqual([...all].sort((a, b) => a - b));
+    const first = await call(`${EBAY}?q=headphones&sort=price&limit=5`, bearer);
+    expect(first.body.next).toContain('sort=price');
+    const dearest = await call(`${EBAY}?q=headphones&sort=-price&limit=1`, bearer);
+    expect(total(dearest.body.itemSummaries[0])).toBe(Math.max(...all));
+    expect((await call(`${EBAY}?q=headphones&sort=cheap`, bearer)).status).toBe(400);
+  });
+
   it('follows its next link to the rest', async () => {
     const first = await call(`${EBAY}?q=headphones&limit=5`, bearer);
     const next = await call(first.body.next.slice(server.url.length), bearer);

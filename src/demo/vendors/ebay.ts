@@ -1,11 +1,12 @@
 /**
  * eBay Browse API, `item_summary/search`: https://developer.ebay.com/api-docs/buy/browse/resources/item_summary/methods/search
  * Quirks kept: `price.value` is a string, `itemSummaries` is absent when nothing matches, and
- * paging is by `limit`/`offset` with a `next` link. Some sellers are in the UK and Germany. Shipping
- * is each item's `shippingOptions`: a FIXED cost (often 0.00), or CALCULATED with no cost at all. An
- * application token comes from the client-credentials endpoint, with Basic client authentication.
+ * paging is by `limit`/`offset` with a `next` link, in best-match order unless `sort=price` asks for
+ * the cheapest first. Some sellers are in the UK and Germany. Shipping is each item's
+ * `shippingOptions`: a FIXED cost (often 0.00), or CALCULATED with no cost at all. An application
+ * token comes from the client-credentials endpoint, with Basic client authentication.
  */
-import { EBAY_LISTINGS, type EbayListing, matches, searchWords } from '../catalog.js';
+import { DEMO_RATES, EBAY_LISTINGS, type EbayListing, matches, searchWords } from '../catalog.js';
 import { bearer, intParam, type Vendor, type VendorContext } from '../http.js';
 import { demoTokens } from '../oauth.js';
 import { token } from '../random.js';
@@ -44,6 +45,15 @@ function summary(l: EbayListing) {
   };
 }
 
+/**
+ * What `sort=price` ranks a listing by: its price and fixed shipping, in dollars, since the marketplace
+ * compares listings of every currency; a CALCULATED cost counts as none, as the API cannot know it.
+ */
+function totalUsd(l: EbayListing): number {
+  const shipping = l.shipping.type === 'FIXED' ? l.shipping.cost : 0;
+  return (l.price + shipping) * (DEMO_RATES[l.currency] ?? 1);
+}
+
 function search(ctx: VendorContext): void {
   const q = ctx.url.searchParams.get('q')?.trim();
   if (!q) {
@@ -65,10 +75,17 @@ function search(ctx: VendorContext): void {
     ctx.reply(400, error(12003, "The 'offset' value cannot be negative or greater than 9999."));
     return;
   }
+  // Best match (the catalog's order) unless asked: `price` cheapest first, `-price` dearest first.
+  const sort = ctx.url.searchParams.get('sort');
+  if (sort !== null && sort !== 'price' && sort !== '-price') {
+    ctx.reply(400, error(12023, `The 'sort' value '${sort}' is invalid; the demo sorts by price or -price.`));
+    return;
+  }
   const words = searchWords(q);
   const found = EBAY_LISTINGS.filter((l) => matches({ title: l.title, keywords: l.product.keywords }, words));
+  if (sort) found.sort((a, b) => (sort === 'price' ? 1 : -1) * (totalUsd(a) - totalUsd(b)));
   const page = (at: number) =>
-    `${ctx.base}${SEARCH}?q=${encodeURIComponent(q)}&limit=${limit}&offset=${Math.max(0, at)}`;
+    `${ctx.base}${SEARCH}?q=${encodeURIComponent(q)}${sort ? `&sort=${sort}` : ''}&limit=${limit}&offset=${Math.max(0, at)}`;
   const items = found.slice(offset, offset + limit);
   ctx.reply(200, {
     href: page(offset),
