@@ -253,6 +253,45 @@ describe('products', () => {
     for (const s of await shipping('ebay')) expect(s).toMatch(/^(free|unknown|\d+\.\d\d [A-Z]{3})$/);
   });
 
+  it('the three shops name conditions in the same few words, so that one --where finds each', async () => {
+    for (const query of ['sony headphones', 'camera']) {
+      const all = (await Promise.all(['ebay', 'bestbuy', 'etsy'].map((n) => offers(n, { query })))).flat();
+      for (const o of all) expect(['New', 'Open box', 'Refurbished', 'Used'], o.title).toContain(o.condition);
+    }
+    // Etsy's vintage (made by someone else, not a supply) is used; its handmade work is new.
+    const etsy = await offers('etsy', { query: 'camera' });
+    expect(etsy.find((o) => /Olympus OM-1/.test(o.title))?.condition).toBe('Used');
+    expect(etsy.find((o) => /Leather Camera Strap/.test(o.title))?.condition).toBe('New');
+    // eBay's conditionId, whatever its words for it; without one, its words as they are.
+    const item = (conditionId: string | undefined, condition: string) => ({
+      title: 'Sony',
+      price: { value: '10.00', currency: 'USD' },
+      condition,
+      ...(conditionId ? { conditionId } : {}),
+    });
+    const body = {
+      itemSummaries: [
+        item('1000', 'New'),
+        item('1500', 'Open box'),
+        item('2010', 'Excellent - Refurbished'),
+        item('2500', 'Seller refurbished'),
+        item('3000', 'Pre-owned'),
+        item('7000', 'For parts or not working'),
+        item(undefined, 'Brand New'),
+      ],
+    };
+    const { offers: mapped } = await applyMapping(source('ebay').compiled.mapping, body, 'ebay', undefined);
+    expect(mapped.map((o) => o.condition)).toEqual([
+      'New',
+      'Open box',
+      'Refurbished',
+      'Refurbished',
+      'Used',
+      'For parts',
+      'Brand New',
+    ]);
+  });
+
   it('all three shops answer the same query', async () => {
     for (const name of ['ebay', 'bestbuy', 'etsy']) expect((await offers(name, PRODUCTS)).length).toBeGreaterThan(0);
   });

@@ -27,7 +27,9 @@ function listing(item: EtsyItem) {
     quantity: 1 + (hash('qty', item.id) % 5),
     price: { amount: Math.round(item.price * 100), divisor: 100, currency_code: item.currency },
     tags: item.keywords.split(' ').slice(0, 13),
+    // Etsy sells what its sellers made, or vintage (20 years or older), or craft supplies.
     who_made: /vintage|19[0-9]0s/i.test(`${item.title} ${item.keywords}`) ? 'someone_else' : 'i_did',
+    is_supply: false,
     is_customizable: /personali[sz]ed|custom/i.test(item.title),
   };
 }
