@@ -4,6 +4,7 @@
  */
 
 import type jsonata from 'jsonata';
+import type { ParamDeclaration } from './config/param-check.js';
 import type { Mapping } from './map-compile.js';
 import type { BodyTemplate, TextTemplate } from './scatter/template.js';
 
@@ -116,6 +117,8 @@ export interface Config {
   /** Units of `currency` per unit of each key. */
   readonly rates: Readonly<Record<string, number>>;
   readonly sources: readonly CompiledSource[];
+  /** The file's `params:`, by name, when it declares any (params.ts checks a search's against them). */
+  readonly params?: Readonly<Record<string, ParamDeclaration>>;
   /** Most connections at once to one origin (`defaults.connections`), when the file sets it. */
   readonly connections?: number;
   /** Values resolved from the environment, but those only run settings take (a rate, a timeout): never printed. */

@@ -10,6 +10,7 @@ import { templateParams } from '../scatter/template.js';
 import type { CompiledSource, Config } from '../types.js';
 import { type CompiledParts, compileHeaders, compileSource, type HeaderEntry, mergeHeaders } from './compile.js';
 import type { PathProblem } from './issues.js';
+import { checkParam, type ParamDeclaration } from './param-check.js';
 import type { SourceEntry, SourcesFile } from './schema.js';
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -61,6 +62,7 @@ export function assemble(
   data: SourcesFile,
   secretNames: Record<string, string>,
   file: string,
+  positions: ParamPositions = {},
 ): Config {
   const headerSecrets = Object.keys(secretNames);
   const sources = data.sources.map((s, i) => build(s, data, checked.defaultHeaders, checked.parts[i], headerSecrets));
@@ -73,15 +75,38 @@ export function assemble(
   }
   const secrets = Object.keys(secretNames);
   const connections = data.defaults?.connections;
+  const params = data.params && declarations(data.params, positions);
   return deepFreeze({
     file,
     ...(data.currency ? { currency: data.currency } : {}),
+    ...(params ? { params } : {}),
     ...(connections !== undefined ? { connections } : {}),
     rates: { ...data.rates },
     sources,
     secrets,
     secretNames,
   });
+}
+
+/** Where each declared param is written (its key), by name: load.ts finds it in the YAML, cache.ts keeps it. */
+export type ParamPositions = Readonly<Record<string, { readonly line: number; readonly col: number }>>;
+
+/** The validated `params:` as the search reads them: a type always, the optional keys only when written. */
+function declarations(
+  params: NonNullable<SourcesFile['params']>,
+  positions: ParamPositions,
+): Record<string, ParamDeclaration> {
+  const out: Record<string, ParamDeclaration> = Object.create(null);
+  for (const [name, p] of Object.entries(params)) {
+    const entries = Object.entries({ ...p, type: p.type ?? 'text', ...positions[name] }).filter(
+      ([, v]) => v !== undefined,
+    );
+    const decl = Object.fromEntries(entries) as unknown as ParamDeclaration;
+    // A default goes out as a given value would: `Economy` as the choice `economy`, `01` as `1`.
+    const checked = decl.default === undefined ? undefined : checkParam(decl.default, decl);
+    out[name] = checked && 'value' in checked ? { ...decl, default: checked.value } : decl;
+  }
+  return out;
 }
 
 /** Resolves one validated source against the defaults and attaches its compiled parts. */

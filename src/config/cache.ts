@@ -13,6 +13,7 @@ import type jsonata from 'jsonata';
 import { readPrivateFile, removeStaleTemps, writePrivateFile } from '../cache-dir.js';
 import type { KnownTrees } from '../expression.js';
 import { fieldReader } from '../map-fast.js';
+import type { ParamPositions } from './assemble.js';
 import { storable } from './tree.js';
 
 /** Where parsed files are kept, and what else keys them (agg's version: a new agg may read YAML differently). */
@@ -30,8 +31,9 @@ export interface ConfigCache {
 /** Entries kept: more sources files than one person switches between; the oldest go first. */
 export const MAX_ENTRIES = 16;
 // Part of every key: bump it when what an entry holds changes (tree.ts, or the parse options in load.ts),
-// or when load.ts finds a problem in the YAML document that its tree cannot show (3: collection-keys.ts).
-const FORMAT = 3;
+// or when load.ts finds a problem in the YAML document that its tree cannot show (3: collection-keys.ts),
+// or takes more from it than the tree (4: where each declared param is written, `positions`).
+const FORMAT = 4;
 const PREFIX = 'config-';
 
 const fileFor = (cache: ConfigCache, text: string): string => {
@@ -51,9 +53,13 @@ export interface CachedTree {
   references: boolean;
   trees: KnownTrees;
   data?: unknown;
+  /** Where each declared param is written (`params:`), which a message about its value names. */
+  positions: ParamPositions;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const isPosition = (v: unknown): boolean => isRecord(v) && Number.isSafeInteger(v.line) && Number.isSafeInteger(v.col);
 
 /** The cached tree for this text, or undefined (none, unreadable, or a file another user could have written). */
 export function readCachedTree(cache: ConfigCache, text: string): CachedTree | undefined {
@@ -65,13 +71,22 @@ export function readCachedTree(cache: ConfigCache, text: string): CachedTree | u
       trees?: unknown;
       build?: unknown;
       data?: unknown;
+      positions?: unknown;
     };
     if (entry?.format !== FORMAT) return undefined;
     // An entry that does not say `references: false` is walked for them, as every entry once was.
     const references = entry.references !== false;
     const trees = isRecord(entry.trees) && Object.values(entry.trees).every(isRecord) ? entry.trees : {};
     const validated = !references && cache.build !== undefined && entry.build === cache.build && isRecord(entry.data);
-    return { tree: entry.tree, references, trees: trees as KnownTrees, ...(validated ? { data: entry.data } : {}) };
+    const positions =
+      isRecord(entry.positions) && Object.values(entry.positions).every(isPosition) ? entry.positions : {};
+    return {
+      tree: entry.tree,
+      references,
+      trees: trees as KnownTrees,
+      positions: positions as ParamPositions,
+      ...(validated ? { data: entry.data } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -105,6 +120,7 @@ export function writeCachedTree(
   references?: ReadonlySet<object>,
   trees: KnownTrees = {},
   data?: unknown,
+  positions: ParamPositions = {},
 ): void {
   try {
     if (!storable(tree, references)) return;
@@ -113,7 +129,7 @@ export function writeCachedTree(
       !referenced && cache.build !== undefined && data !== undefined && storable(data)
         ? { build: cache.build, data }
         : {};
-    const entry = { format: FORMAT, references: referenced, trees, tree, ...validated };
+    const entry = { format: FORMAT, references: referenced, trees, tree, positions, ...validated };
     writePrivateFile(fileFor(cache, text), JSON.stringify(entry));
     prune(cache.dir);
   } catch {

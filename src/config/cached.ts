@@ -78,9 +78,11 @@ function configFrom(
     if (namesHoldingSecrets(checked.data.sources, secretNames, fromEnv).length > 0) return undefined;
     // An entry from before its build knew it (or from another build): keep the validated data now.
     // (Data JSON cannot carry would never be kept: the entry is then not rewritten at every load.)
+    // A declared param whose place the entry lacks: the YAML says where it is, for a message about its value.
+    if (Object.keys(checked.data.params ?? {}).some((name) => !Object.hasOwn(cached.positions, name))) return undefined;
     if (!cached.references && cached.data === undefined && cache.build !== undefined && storable(checked.data))
-      writeCachedTree(cache, text, tree, undefined, cached.trees, checked.data);
-    return assemble(checked, checked.data, runSecrets(), file);
+      writeCachedTree(cache, text, tree, undefined, cached.trees, checked.data, cached.positions);
+    return assemble(checked, checked.data, runSecrets(), file, cached.positions);
   } catch {
     return undefined;
   }

@@ -21,7 +21,7 @@ import { compileExpression, recordExpressions } from '../expression.js';
 import { makeRedactor, secretWordRedactor } from '../redact.js';
 import { writtenPlaceholders } from '../scatter/template.js';
 import type { Config } from '../types.js';
-import { assemble, compileAll } from './assemble.js';
+import { assemble, compileAll, type ParamPositions } from './assemble.js';
 import { type ConfigCache, fastTrees, writeCachedTree } from './cache.js';
 import { loadCachedText } from './cached.js';
 import { namesHoldingSecrets } from './checks.js';
@@ -31,6 +31,7 @@ import { interpolateDocument, referenceTree } from './env.js';
 import { literalCredentials } from './literal-credentials.js';
 import { formatPath, keyPathAt, locate, resolveAlias } from './positions.js';
 import { MAX_CONFIG_CHARS, readSourcesFile, TOO_BIG } from './read.js';
+import type { SourcesFile } from './schema.js';
 import { singleBracesInFile } from './single-braces.js';
 import { referenceTexts } from './tree.js';
 import { check } from './validate.js';
@@ -254,13 +255,24 @@ function loadText(
       .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
     throw new ConfigError(sorted);
   }
-  const config = assemble(checked, checked.data, runSecrets, file);
+  const positions = paramPositions(doc, counter, checked.data.params);
+  const config = assemble(checked, checked.data, runSecrets, file, positions);
   if (cache && referenced !== SKIP) {
     const written = referenced ? writtenExpressions(referenced.tree) : expressions;
     const tree = referenced ? referenced.tree : raw;
-    writeCachedTree(cache, text, tree, referenced?.references, fastTrees(written), checked.data);
+    writeCachedTree(cache, text, tree, referenced?.references, fastTrees(written), checked.data, positions);
   }
   return config;
+}
+
+/** Where each declared param's key is written: a value that fails it names the place (params.ts). */
+function paramPositions(doc: Document, counter: LineCounter, params: SourcesFile['params']): ParamPositions {
+  const out: Record<string, { line: number; col: number }> = {};
+  for (const name of Object.keys(params ?? {})) {
+    const at = locate(doc, counter, ['params', name], 'key');
+    if (at) out[name] = at;
+  }
+  return out;
 }
 
 /**

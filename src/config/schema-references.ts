@@ -7,7 +7,7 @@
  */
 
 type JsonSchema = Record<string, unknown> & {
-  type?: string;
+  type?: string | string[];
   anyOf?: JsonSchema[];
   properties?: Record<string, JsonSchema>;
   additionalProperties?: JsonSchema | boolean;
@@ -23,6 +23,8 @@ const SAMPLE = '$' + '{VAR}';
 function takesReference(schema: JsonSchema): boolean {
   if (schema.anyOf) return schema.anyOf.some(takesReference);
   if (schema.type === undefined) return true;
+  // `[string, number]` (a default, a choice): its string branch takes any text, a reference's too.
+  if (Array.isArray(schema.type)) return schema.type.includes('string') && typeof schema.pattern !== 'string';
   if (schema.type !== 'string' || 'enum' in schema || 'const' in schema) return false;
   return typeof schema.pattern !== 'string' || new RegExp(schema.pattern, 'u').test(SAMPLE);
 }

@@ -152,13 +152,13 @@ describe('the config cache', () => {
     const cache = freshCache();
     loadConfigText(RICH, 'sources.yaml', ENV, { cache });
     const file = path.join(cache.dir, entries(cache)[0] ?? '');
-    for (const junk of ['{"format":', '{"format":99,"tree":{}}', 'null', '{"format":3,"tree":{"sources":7}}']) {
+    for (const junk of ['{"format":', '{"format":99,"tree":{}}', 'null', '{"format":4,"tree":{"sources":7}}']) {
       writeFileSync(file, junk);
       expect(comparable(loadConfigText(RICH, 'sources.yaml', ENV, { cache }))).toBe(
         comparable(loadConfigText(RICH, 'sources.yaml', ENV)),
       );
     }
-    expect(JSON.parse(readFileSync(file, 'utf8')).format).toBe(3);
+    expect(JSON.parse(readFileSync(file, 'utf8')).format).toBe(4);
   });
 
   it('keeps the parse trees of fast-path expressions, never one whose text holds an environment value', async () => {

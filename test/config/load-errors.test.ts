@@ -97,7 +97,7 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
     expect(problems('\uFEFF{ sources: 7, a: 1 }\n')).toEqual([
       'sources.yaml:1:12: sources: expected a list, got a number',
-      'sources.yaml:1:15: a: unknown key (expected one of currency, rates, defaults, sources)',
+      'sources.yaml:1:15: a: unknown key (expected one of currency, rates, defaults, params, sources)',
     ]);
   });
 

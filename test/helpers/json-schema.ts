@@ -8,7 +8,7 @@ type Schema = boolean | { [keyword: string]: unknown };
 
 /** The keywords read below, as they appear in a schema. */
 type Keywords = {
-  type?: string;
+  type?: string | string[];
   const?: unknown;
   enum?: unknown[];
   pattern?: string;
@@ -56,6 +56,8 @@ const KNOWN = new Set([
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const hasType = (v: unknown, type: unknown): boolean => {
+  // `type: [string, number]`, as zod writes a union of the two: any of them.
+  if (Array.isArray(type)) return type.some((t) => hasType(v, t));
   if (type === 'integer') return Number.isInteger(v);
   if (type === 'number') return typeof v === 'number';
   if (type === 'array') return Array.isArray(v);

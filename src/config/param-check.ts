@@ -1,0 +1,128 @@
+/**
+ * A declared param's checks: the sources file's `params:` says what a param looks like (a date, a whole
+ * number from 1 to 9, one of four cabins). The schema checks a declaration's own default and choices
+ * with these, and the search (params.ts) the values given. No zod, no HTTP: both load it.
+ */
+import { suggest } from '../suggest.js';
+
+/** What a declared param's value must be: `text` (anything, the default), or one of the others. */
+export const PARAM_TYPES = ['text', 'date', 'integer', 'number'] as const;
+export type ParamType = (typeof PARAM_TYPES)[number];
+
+/** One entry of `params:`, as the loader keeps it. Choices and the default are text, as params are. */
+export interface ParamDeclaration {
+  readonly type: ParamType;
+  /** A regular expression (read with the `u` flag) the whole value must match. */
+  readonly pattern?: string;
+  /** The values allowed, matched in any case and given on as written here. */
+  readonly choices?: readonly string[];
+  readonly min?: number;
+  readonly max?: number;
+  /** The value when the param is not given (or given empty), before the plan: `requires` and templates see it. */
+  readonly default?: string;
+  readonly description?: string;
+  /** Where the declaration is written (its key), 1-based, for messages. */
+  readonly line?: number;
+  readonly col?: number;
+}
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const INTEGER = /^[+-]?\d+$/;
+// Decimal notation only: `1e3` and `0x10` are numbers to JavaScript, not to a person typing a price.
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** Days in a month of the proleptic Gregorian calendar (month 1–12). */
+const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** The problem with `text` as a date, or undefined for a real day written YYYY-MM-DD. */
+function dateProblem(text: string): string | undefined {
+  const m = ISO_DATE.exec(text);
+  if (!m) {
+    // `20/12/2026` or `12/20/2026`: which is the day cannot be told, so no guess is offered.
+    return 'not a date; write YYYY-MM-DD';
+  }
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12) return `not a date: there is no month ${m[2]}; write YYYY-MM-DD`;
+  const days = daysIn(year, month);
+  if (day < 1 || day > days) return `not a day in the calendar: ${MONTHS[month - 1]} ${year} has ${days} days`;
+  return undefined;
+}
+
+/** `from 1 to 9`, `at least 1`, `at most 9`. */
+function range(min: number | undefined, max: number | undefined): string {
+  if (min !== undefined && max !== undefined) return `from ${min} to ${max}`;
+  return min !== undefined ? `at least ${min}` : `at most ${max}`;
+}
+
+/** What a number of this declaration is, in words: `a whole number from 1 to 9`. */
+function numberWords(decl: ParamDeclaration): string {
+  const noun = decl.type === 'integer' ? 'a whole number' : 'a number';
+  return decl.min === undefined && decl.max === undefined ? noun : `${noun} ${range(decl.min, decl.max)}`;
+}
+
+/**
+ * `text` checked against `decl`: the value to send (a choice in its declared spelling, a number without
+ * its leading zeros or `+`), or what is wrong with it, in words that say what is expected.
+ */
+export function checkParam(text: string, decl: ParamDeclaration): { value: string } | { problem: string } {
+  let value = text;
+  if (decl.type === 'date') {
+    const problem = dateProblem(text);
+    if (problem) return { problem };
+  } else if (decl.type === 'integer' || decl.type === 'number') {
+    const form = decl.type === 'integer' ? INTEGER : NUMBER;
+    const n = Number(text.trim());
+    if (!form.test(text.trim()) || !Number.isFinite(n) || (decl.type === 'integer' && !Number.isSafeInteger(n))) {
+      const comma = decl.type === 'number' && /^[+-]?\d+,\d+$/.test(text.trim());
+      return {
+        problem: `not ${numberWords(decl)}${comma ? `; write a decimal point, ${text.trim().replace(',', '.')}` : ''}`,
+      };
+    }
+    if ((decl.min !== undefined && n < decl.min) || (decl.max !== undefined && n > decl.max)) {
+      return { problem: `must be ${range(decl.min, decl.max)}` };
+    }
+    value = String(n);
+  }
+  if (decl.choices) {
+    const wanted = value.toLowerCase();
+    const choice = decl.choices.find((c) => c.toLowerCase() === wanted);
+    if (choice === undefined) {
+      const near = suggest(value, decl.choices);
+      return { problem: `not one of ${decl.choices.join(', ')}${near ? `; did you mean ${near}?` : ''}` };
+    }
+    value = choice;
+  }
+  if (decl.pattern !== undefined && !wholeMatch(decl.pattern).test(value)) {
+    // The description says what is expected in words, where it has them: `IATA airport code, like JFK`.
+    const problem = decl.description
+      ? `expected ${decl.description} (matching ${decl.pattern})`
+      : `does not match ${decl.pattern}`;
+    return { problem };
+  }
+  return { value };
+}
+
+/** The pattern as a regular expression that must match the whole value; throws SyntaxError for a bad one. */
+export const wholeMatch = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`, 'u');
+
+/** A declaration in a few words, for `agg sources`: `integer 1–9, default 1`. */
+export function describeDeclaration(decl: ParamDeclaration): string {
+  const parts: string[] = [decl.choices ? decl.choices.join('|') : decl.type];
+  if (decl.min !== undefined || decl.max !== undefined) parts[0] += ` ${range(decl.min, decl.max)}`;
+  if (decl.pattern !== undefined) parts.push(`matching ${decl.pattern}`);
+  if (decl.default !== undefined) parts.push(`default ${decl.default}`);
+  return parts.join(', ');
+}
