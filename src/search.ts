@@ -10,6 +10,7 @@ import { NoRunnableSourceError, UsageError } from './errors.js';
 import { type GatherOptions, gather } from './gather.js';
 import { historyKey, LatencyHistory, recentLatencies, recordLatencies } from './history.js';
 import { COMMON } from './map-fast.js';
+import { applyDeclarations } from './params.js';
 import { type Plan, type Planned, plan } from './plan.js';
 import type { SortSpec } from './rank.js';
 import { secretBook } from './redact.js';
@@ -254,11 +255,14 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
   if (currency === NO_CURRENCY) {
     throw new UsageError(`currency: ${NO_CURRENCY} marks offers that gave no currency; rank in a real one, like USD`);
   }
+  // Before the plan: a default is there for `requires` and the templates, and a value that fails its
+  // declaration stops the run before any request (params.ts).
+  const { params, given } = applyDeclarations(config, opts.params);
   // Tokens fetched during the run join the env secrets in the output of the sources that use them.
   const secrets = secretBook(config.secretNames);
   let planned: Plan;
   try {
-    planned = plan(config, { names: opts.names, tags: opts.tags }, opts.params);
+    planned = plan(config, { names: opts.names, tags: opts.tags }, params);
   } catch (err) {
     // It quotes every skipped row's `needs …`, which a `${VAR}` in `requires` may fill: the command line's
     // report hid it, but a library caller got the secret in the message.
@@ -290,6 +294,7 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
     : (await import('./scatter/dispatcher.js')).createDispatcher({ connections: config.connections });
   const gathered = await gather(send, {
     ...opts,
+    params,
     dispatcher: opts.dispatcher ?? (own as Dispatcher),
     // A library caller's own estimate wins; otherwise the recorded history's.
     latencyP95: opts.latencyP95 ?? ((name) => history.history.percentile(keyOf(name), 95)),
@@ -309,10 +314,11 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
     const reason = why.get(s.name);
     return reason === undefined ? [] : [{ source: s, why: reason }];
   });
+  // Only what the user gave: a default is the file's own choice, read or not.
   const unread = paramWarnings(
     send.map((p) => p.source),
     skippedSources,
-    opts.params,
+    given,
   );
   const warnings = [
     ...unread,
@@ -340,7 +346,7 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
     ),
   ];
   return {
-    query: { text: opts.text, params: opts.params },
+    query: { text: opts.text, params },
     strategy: opts.strategy,
     currency: gathered.currency,
     offers: gathered.offers,

@@ -1,6 +1,7 @@
 /** `agg sources`: what is configured, as a table or JSON. Hosts from the environment stay redacted. */
 import Table from 'cli-table3';
 import { formatDuration } from '../config/duration.js';
+import { describeDeclaration } from '../config/param-check.js';
 import { historyKey, type LatencyHistory } from '../history.js';
 import { makeRedactor } from '../redact.js';
 import { cleanText } from '../sanitize.js';
@@ -53,7 +54,23 @@ export function renderSources(config: Config, { json, history, width }: SourcesO
     r.p50 ?? '',
     r.p95 ?? '',
   ]);
-  return `${fitted(cells, width)}\n`;
+  return `${fitted(cells, width)}\n${paramLines(config, redact)}`;
+}
+
+/**
+ * The file's declared params under the table, one a line: `  adults  integer from 1 to 9, default 1`,
+ * and the description after ` · `. (`--json` stays the list of sources it has always been.)
+ */
+function paramLines(config: Config, redact: (text: string) => string): string {
+  const entries = Object.entries(config.params ?? {});
+  if (entries.length === 0) return '';
+  const names = entries.map(([name]) => cleanText(redact(name)));
+  const pad = Math.max(...names.map((n) => n.length));
+  const lines = entries.map(([, decl], i) => {
+    const about = decl.description === undefined ? '' : ` · ${decl.description}`;
+    return `  ${(names[i] as string).padEnd(pad)}  ${cleanText(redact(describeDeclaration(decl) + about))}`;
+  });
+  return `params:\n${lines.join('\n')}\n`;
 }
 
 /** The table, or, for a terminal narrower than it, the table with columns given up (DROP_ORDER), then cut. */

@@ -1,0 +1,44 @@
+/**
+ * Declared params at search time: each given value checked against its declaration, the defaults of
+ * those not given. A value that fails is the user's mistake, refused before any request:
+ * `date=20/12/2026` reached three vendors as three 400s and a `template failed`, and Kiwi's template
+ * sent it on as a date.
+ */
+import { checkParam, type ParamDeclaration } from './config/param-check.js';
+import { UsageError } from './errors.js';
+import { hasParam } from './plan.js';
+import { truncate } from './scatter/send.js';
+import type { Config, Params } from './types.js';
+
+/**
+ * The params to search with: each given param checked against its declaration (and normalised), and
+ * the defaults of those not given. `given` is what the user gave, normalised: the params to warn about
+ * when no source reads them (a default is the file's choice, not the user's). Throws one UsageError
+ * naming every param that fails, with the place of its declaration.
+ */
+export function applyDeclarations(config: Config, params: Params): { params: Params; given: Params } {
+  const declared = config.params;
+  if (!declared) return { params, given: params };
+  const out: Record<string, string> = { ...params };
+  const problems: string[] = [];
+  for (const [name, decl] of Object.entries(declared)) {
+    // Given empty (`adults=`) it is not given, as plan.ts has it: the default fills it.
+    if (!hasParam(params, name)) {
+      if (decl.default !== undefined) out[name] = decl.default;
+      continue;
+    }
+    const checked = checkParam(params[name] as string, decl);
+    if ('value' in checked) out[name] = checked.value;
+    else
+      problems.push(
+        `${name}=${truncate(params[name] as string, 40)}: ${checked.problem} (${declaredAt(config, decl)})`,
+      );
+  }
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  const normalised = Object.fromEntries(Object.keys(params).map((name) => [name, out[name] as string]));
+  return { params: out, given: normalised };
+}
+
+/** `declared at sources.yaml:3:3`. */
+const declaredAt = (config: Config, decl: ParamDeclaration): string =>
+  decl.line === undefined ? `declared in ${config.file}` : `declared at ${config.file}:${decl.line}:${decl.col ?? 1}`;
