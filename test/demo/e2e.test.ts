@@ -15,6 +15,9 @@ import { run } from '../../src/cli.js';
 import { BARE_ENV, BIN, runBin } from '../helpers/bin.js';
 import { runCli } from '../helpers/cli.js';
 
+/** The example file's param defaults (`params:`), which every search's `query.params` shows. */
+const DEFAULTS = { adults: '1', cabin: 'economy' };
+
 const agg = (args: string[]) => runBin(args);
 
 /** Splits a stream of pretty-printed JSON documents: only a document starts with `{` at column 0. */
@@ -101,16 +104,17 @@ describe('agg demo', () => {
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
     const [products, flights] = documents(out.stdout) as unknown as { query: { params: Record<string, string> } }[];
-    expect(products?.query.params).toEqual({ query: 'sony headphones' });
-    expect(flights?.query.params).toEqual({ from: 'EWR', to: 'LHR', date: '2026-12-20' });
+    // The example's declared defaults are there too, in both: what the templates were given.
+    expect(products?.query.params).toEqual({ query: 'sony headphones', ...DEFAULTS });
+    expect(flights?.query.params).toEqual({ from: 'EWR', to: 'LHR', date: '2026-12-20', ...DEFAULTS });
   });
 
   it('lets --param query=… replace the shop search’s words, and only there', async () => {
     const out = await agg(['demo', '--param', 'query=bose', '--json', '--limit', '1']);
     expect(out.code).toBe(0);
     const [products, flights] = documents(out.stdout) as unknown as { query: { params: Record<string, string> } }[];
-    expect(products?.query.params).toEqual({ query: 'bose' });
-    expect(flights?.query.params).toEqual({ from: 'JFK', to: 'LHR', date: '2026-12-20' });
+    expect(products?.query.params).toEqual({ query: 'bose', ...DEFAULTS });
+    expect(flights?.query.params).toEqual({ from: 'JFK', to: 'LHR', date: '2026-12-20', ...DEFAULTS });
     // Each search is announced as it ran.
     expect(out.stderr).toContain('$ agg search query=bose\n');
     expect(out.stderr).toContain('$ agg search from=JFK to=LHR date=2026-12-20\n');

@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { type DemoServer, startDemoServer } from '../../src/demo/server.js';
 import { durationSeconds } from '../../src/duration-text.js';
 import { applyMapping, type Mapped } from '../../src/map.js';
+import { applyDeclarations } from '../../src/params.js';
 import { createDispatcher } from '../../src/scatter/dispatcher.js';
 import { type Outcome, scatter } from '../../src/scatter/index.js';
 import { renderBody, renderText } from '../../src/scatter/template.js';
@@ -40,6 +41,9 @@ const source = (name: string): CompiledSource => {
   return s;
 };
 
+/** The file's declared params applied, as search() applies them: the defaults of `adults` and `cabin` included. */
+const declared = (given: Params): Params => applyDeclarations(config, given).params;
+
 interface Sent {
   url: string;
   /** 599 when the source failed or stopped early. */
@@ -54,8 +58,9 @@ interface Sent {
  * Runs the source for `params` through scatter, as a search does (its token, polls and pages too),
  * and maps every body it yields. `body` is the first body: the first page, or the last poll.
  */
-async function search(name: string, params: Params): Promise<Sent> {
+async function search(name: string, given: Params): Promise<Sent> {
   const s = source(name);
+  const params = declared(given);
   // Throws MissingParamError, as a search's plan would skip the source.
   const url = await renderText(s.compiled.url, params, encodeURIComponent);
   const ctx = { dispatcher, signal: new AbortController().signal, redact: (t: string) => t };
@@ -101,10 +106,10 @@ describe('sources.example.yaml', () => {
       ['ebay', ['products'], ['query']],
       ['bestbuy', ['products'], ['query']],
       ['etsy', ['products'], ['query']],
-      ['amadeus', ['flights'], ['from', 'to', 'date']],
-      ['duffel', ['flights'], ['from', 'to', 'date']],
-      ['kiwi', ['flights'], ['from', 'to', 'date']],
-      ['skyscanner', ['flights'], ['from', 'to', 'date']],
+      ['amadeus', ['flights'], ['from', 'to', 'date', 'adults', 'cabin']],
+      ['duffel', ['flights'], ['from', 'to', 'date', 'adults', 'cabin']],
+      ['kiwi', ['flights'], ['from', 'to', 'date', 'adults', 'cabin']],
+      ['skyscanner', ['flights'], ['from', 'to', 'date', 'adults', 'cabin']],
     ]);
     for (const s of config.sources) expect(s.request.url.startsWith(`${server.url}/`)).toBe(true);
     expect(source('etsy').retries).toBe(0);
@@ -322,7 +327,7 @@ describe('flights', () => {
   it('duffel: the body is data-wrapped, total_amount string becomes a number in GBP', async () => {
     const s = source('duffel');
     expect(s.request.method).toBe('POST');
-    expect(await renderBody(s.compiled.body as NonNullable<typeof s.compiled.body>, FLIGHTS)).toEqual({
+    expect(await renderBody(s.compiled.body as NonNullable<typeof s.compiled.body>, declared(FLIGHTS))).toEqual({
       data: {
         slices: [{ origin: 'JFK', destination: 'LHR', departure_date: '2026-12-20' }],
         passengers: [{ type: 'adult' }],
@@ -390,10 +395,10 @@ describe('flights', () => {
 
   it('skyscanner: the cheapest fare comes only with the last poll', async () => {
     const s = source('skyscanner');
-    const created = await request(await renderText(s.compiled.url, FLIGHTS, encodeURIComponent), {
+    const created = await request(await renderText(s.compiled.url, declared(FLIGHTS), encodeURIComponent), {
       method: 'POST',
       headers: { 'x-api-key': 'k', 'content-type': 'application/json' },
-      body: JSON.stringify(await renderBody(s.compiled.body as NonNullable<typeof s.compiled.body>, FLIGHTS)),
+      body: JSON.stringify(await renderBody(s.compiled.body as NonNullable<typeof s.compiled.body>, declared(FLIGHTS))),
     });
     const early = await applyMapping(s.compiled.mapping, await created.body.json(), s.name, s.currency);
     const complete = await offers('skyscanner', FLIGHTS);
@@ -462,10 +467,42 @@ describe('flights', () => {
   });
 });
 
+describe("the example's declared params", () => {
+  const FLIGHT_SOURCES = ['amadeus', 'duffel', 'kiwi', 'skyscanner'];
+  const cheapest = async (name: string, params: Params) =>
+    Math.min(...(await offers(name, params)).map((o) => o.price));
+
+  it('adults and cabin reach all four vendors, which price them: two adults in business cost 2 × 3.8 one in economy', async () => {
+    for (const name of FLIGHT_SOURCES) {
+      const one = await cheapest(name, FLIGHTS);
+      expect((await cheapest(name, { ...FLIGHTS, adults: '2', cabin: 'business' })) / one, name).toBeCloseTo(7.6, 1);
+      expect((await cheapest(name, { ...FLIGHTS, cabin: 'premium' })) / one, name).toBeCloseTo(1.7, 1);
+    }
+  });
+
+  it('return adds a slice back at Duffel; the other three, which the demo searches one way only, answer 400', async () => {
+    const trip = { ...FLIGHTS, return: '2026-12-27' };
+    const body = await renderBody(
+      source('duffel').compiled.body as NonNullable<CompiledSource['compiled']['body']>,
+      declared(trip),
+    );
+    expect((body as { data: { slices: unknown[] } }).data.slices).toEqual([
+      { origin: 'JFK', destination: 'LHR', departure_date: '2026-12-20' },
+      { origin: 'LHR', destination: 'JFK', departure_date: '2026-12-27' },
+    ]);
+    expect((await cheapest('duffel', trip)) / (await cheapest('duffel', FLIGHTS))).toBeGreaterThan(1.5);
+    for (const name of ['amadeus', 'kiwi', 'skyscanner']) {
+      const r = await search(name, trip);
+      expect(r.status, name).toBe(599);
+      expect(JSON.stringify(r.body), name).toMatch(/one-way/);
+    }
+  });
+});
+
 describe('broken mappings show up as vendor errors', () => {
   it('kiwi with an ISO date (no conversion in the template) gets a 400', async () => {
     const s = source('kiwi');
-    const url = (await renderText(s.compiled.url, FLIGHTS, encodeURIComponent)).replaceAll(
+    const url = (await renderText(s.compiled.url, declared(FLIGHTS), encodeURIComponent)).replaceAll(
       encodeURIComponent('20/12/2026'),
       '2026-12-20',
     );
