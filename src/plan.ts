@@ -80,8 +80,8 @@ function pollFieldHint(source: CompiledSource, missing: readonly string[]): stri
   const poll = source.compiled.poll;
   if (!poll) return '';
   const first = source.compiled;
-  const firstReads = new Set(templateParams(first.url, ...first.headers.map(([, t]) => t), first.body));
-  const pollReads = new Set(templateParams(poll.url, ...poll.headers.map(([, t]) => t), poll.body));
+  const firstReads = new Set(templateParams(first.url, ...first.headers.map(([, t]) => t), first.body, first.query));
+  const pollReads = new Set(templateParams(poll.url, ...poll.headers.map(([, t]) => t), poll.body, poll.query));
   const fields = missing.filter((name) => pollReads.has(name) && !firstReads.has(name));
   if (fields.length === 0) return '';
   // Only a hint: a poll may read a real param too (`?market={{ market }}`).

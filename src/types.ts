@@ -98,6 +98,8 @@ export interface CompiledRequest {
   readonly url: TextTemplate;
   readonly headers: readonly (readonly [string, TextTemplate])[];
   readonly body?: BodyTemplate;
+  /** `request.query`: an object template, one entry per parameter. */
+  readonly query?: BodyTemplate;
 }
 
 /** A source with every template and expression compiled once, at load time. */

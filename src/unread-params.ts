@@ -76,7 +76,10 @@ function readsOf(source: CompiledSource): Reads {
     compiled.url,
     ...compiled.headers.map(([, t]) => t),
     compiled.body,
-    ...(compiled.poll ? [compiled.poll.url, ...compiled.poll.headers.map(([, t]) => t), compiled.poll.body] : []),
+    compiled.query,
+    ...(compiled.poll
+      ? [compiled.poll.url, ...compiled.poll.headers.map(([, t]) => t), compiled.poll.body, compiled.poll.query]
+      : []),
   ];
   for (const expr of templateExpressions(...templates)) if (templateReads(expr, names)) return 'any';
   for (const expr of [compiled.poll?.until, compiled.next]) if (expr && bindingReads(expr, names)) return 'any';

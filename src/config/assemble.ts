@@ -131,9 +131,14 @@ function build(
     requires: [
       ...new Set([
         ...(s.requires ?? []),
-        ...templateParams(parts.url, ...headers.map(([, , t]) => t), parts.body),
+        ...templateParams(parts.url, ...headers.map(([, , t]) => t), parts.body, parts.query),
         ...(poll
-          ? templateParams(poll.compiled.url, ...poll.compiled.headers.map(([, t]) => t), poll.compiled.body)
+          ? templateParams(
+              poll.compiled.url,
+              ...poll.compiled.headers.map(([, t]) => t),
+              poll.compiled.body,
+              poll.compiled.query,
+            )
           : []),
       ]),
     ],
@@ -158,6 +163,7 @@ function build(
       url: parts.url,
       headers: headers.map(([name, , template]) => [name, template] as const),
       ...(parts.body ? { body: parts.body } : {}),
+      ...(parts.query ? { query: parts.query } : {}),
       mapping: parts.mapping,
       ...(poll ? { poll: poll.compiled } : {}),
       ...(parts.next ? { next: parts.next } : {}),
@@ -185,6 +191,7 @@ function buildPoll(
       url: parts.url,
       headers: headers.map(([name, , template]) => [name, template] as const),
       ...(parts.body ? { body: parts.body } : {}),
+      ...(parts.query ? { query: parts.query } : {}),
       until: parts.until,
       ...(parts.unchanged ? { unchanged: parts.unchanged } : {}),
     },

@@ -18,12 +18,14 @@ export interface CompiledParts {
   url?: TextTemplate;
   headers: HeaderEntry[];
   body?: BodyTemplate;
+  query?: BodyTemplate;
   mapping?: Mapping;
   /** `poll.request` and `poll.until`; `failed` when any of them did not compile. */
   poll?: {
     url?: TextTemplate;
     headers: HeaderEntry[];
     body?: BodyTemplate;
+    query?: BodyTemplate;
     until?: jsonata.Expression;
     unchanged?: jsonata.Expression;
   };
@@ -89,6 +91,8 @@ export function compileSource(raw: unknown, base: Path, problems: PathProblem[])
   const { url, body } = request;
   if (typeof url === 'string') parts.url = attempt(() => compileText(url, 'request.url'), base, problems);
   if (body !== undefined) parts.body = attempt(() => compileBody(body, 'request.body'), base, problems);
+  if (request.query !== undefined)
+    parts.query = attempt(() => compileBody(request.query, 'request.query'), base, problems);
 
   // Poll and next run on every response: compiled here so that a typo is a located config error.
   if (source.poll !== undefined) parts.poll = compilePoll(asRecord(source.poll), base, problems);
@@ -113,6 +117,8 @@ function compilePoll(poll: Record<string, unknown>, base: Path, problems: PathPr
   const { until, unchanged } = poll;
   if (typeof url === 'string') out.url = attempt(() => compileText(url, 'poll.request.url'), base, problems);
   if (body !== undefined) out.body = attempt(() => compileBody(body, 'poll.request.body'), base, problems);
+  if (request.query !== undefined)
+    out.query = attempt(() => compileBody(request.query, 'poll.request.query'), base, problems);
   if (isText(until)) out.until = attempt(() => compileExpression(until, 'poll.until'), base, problems);
   if (isText(unchanged)) {
     out.unchanged = attempt(() => compileExpression(unchanged, 'poll.unchanged'), base, problems);

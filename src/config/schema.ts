@@ -369,6 +369,12 @@ const Fields = z
     propertyNames: { pattern: FIELD_NAME.source, not: { enum: FORBIDDEN_FIELDS } },
   });
 
+/** A query parameter's value: text (a template), a number or boolean as written, or a list of them (repeated). */
+const QueryScalar = z.union([z.string(), z.number(), z.boolean()]);
+const QueryValue = z.union([QueryScalar, z.array(QueryScalar)], {
+  error: 'expected text, a number, true or false, or a list of them (a mapping is no query value)',
+});
+
 export const RequestSchema = z.strictObject({
   method: z
     .enum([...METHODS, ...METHODS.map((m) => m.toLowerCase())], { error: `must be one of ${METHODS.join(', ')}` })
@@ -387,6 +393,10 @@ export const RequestSchema = z.strictObject({
     }),
   headers: Headers.optional().meta({
     description: 'Headers, merged over `defaults.headers` (names compared case-insensitively).',
+  }),
+  query: z.record(z.string().regex(/\S/, 'must not be empty'), QueryValue).optional().meta({
+    description:
+      'Query parameters added to `url`, each name and value percent-encoded; `{{ expr }}` values are JSONata over the params. A value that yields nothing leaves its parameter out; a list repeats it.',
   }),
   body: z
     .unknown()

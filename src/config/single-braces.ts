@@ -80,6 +80,7 @@ export function singleBracesInFile(file: unknown, secrets: Readonly<Record<strin
       const path = ['sources', i, ...at];
       text(request.url, [...path, 'url']);
       headers(request.headers, [...path, 'headers']);
+      headers(request.query, [...path, 'query']);
       for (const p of singleBracesIn(request.body, [...path, 'body'], written)) out.push(p);
     }
   });

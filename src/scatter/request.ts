@@ -6,6 +6,7 @@ import type { CompiledRequest, CompiledSource, Params } from '../types.js';
 import {
   type Bindings,
   type BodyTemplate,
+  MissingParamError,
   renderBody,
   renderText,
   TemplateError,
@@ -64,7 +65,10 @@ export async function renderRequest(
   params: Params,
   bindings?: Bindings,
 ): Promise<BuiltRequest> {
-  const url = await renderText(compiled.url, params, encodeUrlValue, bindings);
+  const url = withQuery(
+    await renderText(compiled.url, params, encodeUrlValue, bindings),
+    await queryText(compiled.query, params, bindings),
+  );
   const headers: Record<string, string> = {};
   for (const [name, template] of compiled.headers)
     headers[name.toLowerCase()] = headerValue(await renderText(template, params, undefined, bindings), template);
@@ -79,6 +83,43 @@ export async function renderRequest(
     return { method, url, headers, body: await stringBody(compiled.body, params, encode, bindings) };
   }
   return { method, url, headers, body: JSON.stringify(await renderBody(compiled.body, params, bindings)) };
+}
+
+/**
+ * `request.query` as `a=1&b=2`, each name and value percent-encoded as a URL's `{{ }}` values are. A value
+ * that yields nothing though every param it reads by name is given (`{{ $lookup($, "return") }}` on a
+ * one-way search) leaves its parameter out: a URL
+ * template can only send it empty (`returnDate=`), which an API that validates its parameters refuses. A
+ * list repeats the parameter; other values are sent as JSON text, as in a form.
+ */
+async function queryText(template: BodyTemplate | undefined, params: Params, bindings?: Bindings): Promise<string> {
+  if (template?.kind !== 'object') return '';
+  const pairs: string[] = [];
+  for (const [name, part] of template.entries) {
+    let value: unknown;
+    try {
+      value = await renderBody(part, params, bindings);
+    } catch (err) {
+      // A param it reads by name that the query lacks still skips the source, as in the URL.
+      if (err instanceof MissingParamError && err.names.length === 0) continue;
+      throw err;
+    }
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined || item === null) continue;
+      // `?` as what comes before: in the query, `..` is text (cabin=..), not a path step.
+      pairs.push(`${encodeUrlValue(name, '?')}=${encodeUrlValue(formText(item), '?')}`);
+    }
+  }
+  return pairs.join('&');
+}
+
+/** `url` with `query` added to its query string, before any `#fragment`. */
+function withQuery(url: string, query: string): string {
+  if (query === '') return url;
+  const hash = url.indexOf('#');
+  const [base, fragment] = hash < 0 ? [url, ''] : [url.slice(0, hash), url.slice(hash)];
+  const joiner = !base.includes('?') ? '?' : /[?&]$/.test(base) ? '' : '&';
+  return `${base}${joiner}${query}${fragment}`;
 }
 
 const FORM = 'application/x-www-form-urlencoded';

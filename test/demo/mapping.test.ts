@@ -14,6 +14,7 @@ import { applyMapping, type Mapped } from '../../src/map.js';
 import { applyDeclarations } from '../../src/params.js';
 import { createDispatcher } from '../../src/scatter/dispatcher.js';
 import { type Outcome, scatter } from '../../src/scatter/index.js';
+import { buildRequest } from '../../src/scatter/request.js';
 import { renderBody, renderText } from '../../src/scatter/template.js';
 import type { CompiledSource, Config, Offer, Params } from '../../src/types.js';
 
@@ -41,6 +42,16 @@ const source = (name: string): CompiledSource => {
   return s;
 };
 
+/** A token from the demo's Amadeus, which takes any client id and secret. */
+async function amadeusToken(): Promise<string> {
+  const res = await request(`${server.url}/amadeus/v1/security/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials&client_id=demo&client_secret=demo',
+  });
+  return ((await res.body.json()) as { access_token: string }).access_token;
+}
+
 /** The file's declared params applied, as search() applies them: the defaults of `adults` and `cabin` included. */
 const declared = (given: Params): Params => applyDeclarations(config, given).params;
 
@@ -62,7 +73,7 @@ async function search(name: string, given: Params): Promise<Sent> {
   const s = source(name);
   const params = declared(given);
   // Throws MissingParamError, as a search's plan would skip the source.
-  const url = await renderText(s.compiled.url, params, encodeURIComponent);
+  const { url } = await buildRequest(s, params);
   const ctx = { dispatcher, signal: new AbortController().signal, redact: (t: string) => t };
   let outcome: Outcome | undefined;
   for await (const o of scatter([s], params, ctx)) outcome = o;
@@ -395,7 +406,7 @@ describe('flights', () => {
 
   it('skyscanner: the cheapest fare comes only with the last poll', async () => {
     const s = source('skyscanner');
-    const created = await request(await renderText(s.compiled.url, declared(FLIGHTS), encodeURIComponent), {
+    const created = await request((await buildRequest(s, declared(FLIGHTS))).url, {
       method: 'POST',
       headers: { 'x-api-key': 'k', 'content-type': 'application/json' },
       body: JSON.stringify(await renderBody(s.compiled.body as NonNullable<typeof s.compiled.body>, declared(FLIGHTS))),
@@ -497,12 +508,32 @@ describe("the example's declared params", () => {
       expect(JSON.stringify(r.body), name).toMatch(/one-way/);
     }
   });
+
+  it('a one-way search leaves the return parameters out at amadeus and kiwi, where an empty one is a 400', async () => {
+    // Their query is a URL's: a template there could only send `returnDate=` empty, which the APIs refuse.
+    for (const [name, keys] of [
+      ['amadeus', ['returnDate']],
+      ['kiwi', ['return_from', 'return_to']],
+    ] as const) {
+      const oneWay = await search(name, FLIGHTS);
+      expect(oneWay.status, name).toBe(200);
+      for (const key of keys) expect(new URL(oneWay.url).searchParams.has(key), `${name} ${key}`).toBe(false);
+      const empty = new URL(oneWay.url);
+      for (const key of keys) empty.searchParams.set(key, '');
+      const token = name === 'amadeus' ? await amadeusToken() : undefined;
+      const res = await request(empty.toString(), {
+        headers: token ? { authorization: `Bearer ${token}` } : { apikey: 'demo-key' },
+      });
+      expect(res.statusCode, name).toBe(400);
+      await res.body.dump();
+    }
+  });
 });
 
 describe('broken mappings show up as vendor errors', () => {
   it('kiwi with an ISO date (no conversion in the template) gets a 400', async () => {
     const s = source('kiwi');
-    const url = (await renderText(s.compiled.url, declared(FLIGHTS), encodeURIComponent)).replaceAll(
+    const url = (await buildRequest(s, declared(FLIGHTS))).url.replaceAll(
       encodeURIComponent('20/12/2026'),
       '2026-12-20',
     );

@@ -144,7 +144,10 @@ function search(ctx: VendorContext): void {
   if (children === undefined) errors.push(invalid('children', 'children must be an integer from 0 to 9', '0'));
   // It simulates one-way searches only: ignored, a return date got one-way fares, listed as if round trips
   // beside Duffel's, which prices both slices, at half their price.
-  if (q.get('returnDate'))
+  // An empty one is a date that does not parse, as the real API validates it: a one-way search leaves it out.
+  if (q.get('returnDate') === '')
+    errors.push(invalid('returnDate', 'returnDate must be a date as YYYY-MM-DD; leave it out for one way', ''));
+  else if (q.has('returnDate'))
     errors.push(invalid('returnDate', 'the demo searches one-way flights only: leave returnDate out', ''));
   // Ignored, a business-class search was sold economy fares, and ranked below every other vendor's.
   const travelClass = q.get('travelClass') ?? 'ECONOMY';

@@ -129,7 +129,9 @@ function parse(url: URL): Query | string {
   // One-way searches only: ignored, a return date got one-way fares, listed as if round trips beside
   // Duffel's, which prices both slices, at half their price.
   for (const name of ['return_from', 'return_to', 'nights_in_dst_from', 'nights_in_dst_to']) {
-    if (q.get(name)) return `${name}: The demo searches one-way flights only.`;
+    // An empty one is no date (as with date_from): a one-way search leaves it out.
+    if (q.get(name) === '') return `${name}: Not a valid date: '', expected dd/mm/yyyy.`;
+    if (q.has(name)) return `${name}: The demo searches one-way flights only.`;
   }
   const currency = (q.get('curr') ?? 'EUR').toUpperCase();
   if (!CURRENCIES.includes(currency)) return `curr: Must be one of: ${CURRENCIES.join(', ')}.`;
