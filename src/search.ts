@@ -29,7 +29,7 @@ import {
   STRATEGIES,
   type StrategyName,
 } from './types.js';
-import { paramWarnings } from './unread-params.js';
+import { paramsUnread, paramWarnings } from './unread-params.js';
 
 /** How the command line ranks unless told otherwise: `--sort price`, cheapest first. */
 const DEFAULT_SORT: SortSpec = { field: 'price', desc: false };
@@ -211,6 +211,21 @@ function checkConfig(config: unknown): void {
   }
 }
 
+/**
+ * The params a result lists: those given, and the defaults a source sent a request reads. A product
+ * search listed the flight sources' `adults: "1"` and `cabin: "economy"`, which no offer of it saw.
+ */
+function shownParams(params: Params, given: Params, send: readonly Planned[]): Params {
+  const defaults = Object.fromEntries(Object.entries(params).filter(([name]) => !Object.hasOwn(given, name)));
+  const unread = new Set(
+    paramsUnread(
+      send.map((p) => p.source),
+      defaults,
+    ),
+  );
+  return Object.fromEntries(Object.entries(params).filter(([name]) => !unread.has(name)));
+}
+
 /** What a wrong value is, for a message: its type, and a short text as it was given. */
 const shapeOf = (v: unknown): string =>
   typeof v === 'string'
@@ -346,7 +361,7 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
     ),
   ];
   return {
-    query: { text: opts.text, params },
+    query: { text: opts.text, params: shownParams(params, given, send) },
     strategy: opts.strategy,
     currency: gathered.currency,
     offers: gathered.offers,

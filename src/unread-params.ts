@@ -105,6 +105,10 @@ function unreadParams(sources: readonly CompiledSource[], params: Params): strin
   return given.filter((p) => !read.has(p));
 }
 
+/** The params of `params` that none of `sources` reads (the words, `query`, aside): see unreadParams. */
+export const paramsUnread = (sources: readonly CompiledSource[], params: Params): string[] =>
+  unreadParams(sources, params);
+
 /** The warning for one unread param, its value cut short (it is the user's own, but may be long). */
 function unreadWarning(name: string, value: string): string {
   // truncate, not slice: a cut through an emoji left half of it, `\ud83d` in --json's warnings.

@@ -162,6 +162,21 @@ describe('a declared default', () => {
       'adults=2 is read by no source searched: the offers do not reflect it',
     ]);
   });
+
+  it('lists in query.params only the defaults a source searched reads, beside every param given', async () => {
+    // A product search listed the flight sources' `adults: "1"` and `cabin: "economy"`, which no offer of it saw.
+    const yaml = `${flights()}  - name: shop
+    currency: USD
+    request: { url: "${server.url}/s?q={{query}}" }
+    offers: items
+    fields: { title: title, price: price }
+`;
+    const config = loadConfigText(yaml, 'sources.yaml', {});
+    const shop = await search(config, { text: 'tv', params: { query: 'tv', adults: '2' } });
+    expect(shop.query.params).toEqual({ query: 'tv', adults: '2' });
+    const trip = await search(config, { text: 'x', params: TRIP });
+    expect(trip.query.params).toEqual({ ...TRIP, adults: '1', cabin: 'economy' });
+  });
 });
 
 describe('the command line', () => {
