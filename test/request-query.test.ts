@@ -68,6 +68,22 @@ describe('request.query', () => {
     expect(back.path).toContain('&returnDate=2026-12-27&');
   });
 
+  it('leaves out a parameter whose param is given empty (`return=$RETURN` with RETURN unset)', async () => {
+    const sent = await sentPath(['x', 'from=jfk', 'return='], FLIGHTS(server.url));
+    expect(sent.path).toBe('/search?fixed=1&from=JFK&q=x&max=20&nonStop=false&tag=a&tag=b%26c&tag=jfk&step=..');
+  });
+
+  it('sends a value the file writes as "" empty, as written', async () => {
+    const text = yaml`
+      sources:
+        - name: q
+          request: { url: "${server.url}/s", query: { q: "{{query}}", empty: "" } }
+          offers: items
+          fields: { title: title, price: price, currency: currency }
+    `;
+    expect((await sentPath(['x'], text)).path).toBe('/s?q=x&empty=');
+  });
+
   it('makes a param read by name required, as a URL template does', async () => {
     const out = await runCli(['search', 'x', '-c', configFile(FLIGHTS(server.url))]);
     expect(out.code).toBe(2);

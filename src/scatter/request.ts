@@ -88,7 +88,7 @@ export async function renderRequest(
 /**
  * `request.query` as `a=1&b=2`, each name and value percent-encoded as a URL's `{{ }}` values are. A value
  * that yields nothing though every param it reads by name is given (`{{ $lookup($, "return") }}` on a
- * one-way search) leaves its parameter out: a URL
+ * one-way search), or only "" (the param given empty), leaves its parameter out: a URL
  * template can only send it empty (`returnDate=`), which an API that validates its parameters refuses. A
  * list repeats the parameter; other values are sent as JSON text, as in a form.
  */
@@ -106,6 +106,9 @@ async function queryText(template: BodyTemplate | undefined, params: Params, bin
     }
     for (const item of Array.isArray(value) ? value : [value]) {
       if (item === undefined || item === null) continue;
+      // A param given empty (`return=`, `return=$RETURN` unset) is not given (plan.ts), and `$lookup` reads
+      // it as "": sent, `returnDate=` was refused with a 400. Only the file's own literal "" is sent empty.
+      if (item === '' && part.kind !== 'literal') continue;
       // `?` as what comes before: in the query, `..` is text (cabin=..), not a path step.
       pairs.push(`${encodeUrlValue(name, '?')}=${encodeUrlValue(formText(item), '?')}`);
     }
