@@ -270,11 +270,22 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
   if (currency === NO_CURRENCY) {
     throw new UsageError(`currency: ${NO_CURRENCY} marks offers that gave no currency; rank in a real one, like USD`);
   }
-  // Before the plan: a default is there for `requires` and the templates, and a value that fails its
-  // declaration stops the run before any request (params.ts).
-  const { params, given } = applyDeclarations(config, opts.params);
   // Tokens fetched during the run join the env secrets in the output of the sources that use them.
   const secrets = secretBook(config.secretNames);
+  // Before the plan: a default is there for `requires` and the templates, and a value that fails its
+  // declaration stops the run before any request (params.ts).
+  let declared: ReturnType<typeof applyDeclarations>;
+  try {
+    declared = applyDeclarations(config, opts.params);
+  } catch (err) {
+    // It quotes the declaration's choices and pattern, which a `${VAR}` may fill: the command line hid
+    // them, a library caller got them whole.
+    // One param a line, each line kept.
+    if (err instanceof UsageError)
+      throw new UsageError(secrets.redact(err.message).split('\n').map(cleanText).join('\n'));
+    throw err;
+  }
+  const { params, given } = declared;
   let planned: Plan;
   try {
     planned = plan(config, { names: opts.names, tags: opts.tags }, params);
@@ -361,7 +372,9 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
     ),
   ];
   return {
-    query: { text: opts.text, params: shownParams(params, given, send) },
+    // A default (`default: ${MARKET}`), or a choice in its declared spelling, may be the environment's:
+    // printed whole by --json, where no `${VAR}` value goes.
+    query: { text: opts.text, params: redactValues(shownParams(params, given, send), secrets.redact) },
     strategy: opts.strategy,
     currency: gathered.currency,
     offers: gathered.offers,
@@ -394,4 +407,10 @@ function unfilledWarning(row: SourceResult): string[] {
   if (!row.unfilled?.length) return [];
   const fields = row.unfilled.map((f) => `fields.${f}`).join(', ');
   return [`${row.name}: no offer has a value for ${fields}; is the path right?`];
+}
+
+/** The params with each value redacted, for the result: the run itself sends them as they are. */
+function redactValues(params: Params, redact: (text: string) => string): Params {
+  // fromEntries: a `__proto__` param stays a key.
+  return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, redact(value)]));
 }

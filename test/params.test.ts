@@ -179,6 +179,33 @@ describe('a declared default', () => {
   });
 });
 
+describe('a declaration filled from the environment', () => {
+  const MARKET = 'hunter2_market_secret';
+  const yaml = () => `params:
+  market: { choices: ["\${MARKET}", other], default: "\${MARKET}" }
+sources:
+  - name: shop
+    currency: USD
+    request: { url: "${server.url}/s?q={{query}}&m={{market}}" }
+    offers: items
+    fields: { title: title, price: price }
+`;
+  const config = () => loadConfigText(yaml(), 'sources.yaml', { MARKET });
+
+  it('hides the value in the message about a param that fails it, as the command line does', async () => {
+    const run = search(config(), { text: 'tv', params: { query: 'tv', market: 'nope' } });
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(run).rejects.toThrow('market=nope: not one of ***, other');
+    await expect(run).rejects.not.toThrow(MARKET);
+  });
+
+  it('hides a default taken from it in query.params, while the request still sends it', async () => {
+    const result = await search(config(), { text: 'tv', params: { query: 'tv' } });
+    expect(new URL(server.requests[0]?.url ?? '', server.url).searchParams.get('m')).toBe(MARKET);
+    expect(result.query.params).toEqual({ query: 'tv', market: '***' });
+  });
+});
+
 describe('the command line', () => {
   it('exits 2 with every bad param, each with its declaration, and sends nothing', async () => {
     const file = writeConfig([], '');
