@@ -1,6 +1,7 @@
 /**
  * Credentials written into the sources file itself rather than through `${VAR}`: the value of a header
- * whose name says credential (`X-Api-Key`, `Authorization`) and an OAuth2 `clientSecret`. A config
+ * or a `request.query` parameter whose name says credential (`X-Api-Key`, `Authorization`, `api_key`) and
+ * an OAuth2 `clientSecret`. A config
  * error quotes what it found wrong (`unclosed {{ in "sk_live_… {{ query"`), and that line goes to a
  * terminal, a CI log or a bug report: such a value is shown as `***` there, as a `${VAR}`'s is.
  */
@@ -24,8 +25,13 @@ export function literalCredentials(raw: unknown): Record<string, string> {
     }
     if (!isRecord(node)) return;
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'headers' && isRecord(value)) {
-        for (const [name, text] of Object.entries(value)) if (isCredentialHeader(name)) add(text, name);
+      // `request.query` names its parameters as headers are named (`api_key: sk_live_…`): a URL prints them
+      // as `***` (redact.ts), and its config error quoted them whole.
+      if ((key === 'headers' || key === 'query') && isRecord(value)) {
+        for (const [name, text] of Object.entries(value)) {
+          if (!isCredentialHeader(name)) continue;
+          for (const item of Array.isArray(text) ? text : [text]) add(item, name);
+        }
       } else if (key === 'clientSecret') add(value, key);
       else if (key !== 'body') walk(value, depth + 1);
     }

@@ -640,6 +640,22 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     expect(said).toContain('sources[0].request.headers.X-Trace: unclosed {{ in "trace-7 {{"');
   });
 
+  it('hides a credential written into a `request.query` parameter, as in a header', () => {
+    const text = yaml`
+      sources:
+        - name: a
+          request:
+            url: "https://a.example/s"
+            query: { q: "{{query}}", api_key: "sk_live_4242 {{ query", token: ["tk_9f8e7d {{"], page: "p1 {{" }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    const said = problems(text).join('\n');
+    for (const secret of ['sk_live_4242', 'tk_9f8e7d']) expect(said).not.toContain(secret);
+    expect(said).toContain('sources[0].request.query.api_key: unclosed {{ in "***"');
+    expect(said).toContain('sources[0].request.query.page: unclosed {{ in "p1 {{"');
+  });
+
   it('says once that a comma cut an expression inside `{ }`, not what each piece trips over', () => {
     // `{ d: $substring(t, 0, 3) }` is `d: $substring(t` and the keys `0` and `3)`: four errors, none of quotes.
     const cut = (fields: string) =>
