@@ -15,7 +15,7 @@ import { applyDeclarations } from '../../src/params.js';
 import { createDispatcher } from '../../src/scatter/dispatcher.js';
 import { type Outcome, scatter } from '../../src/scatter/index.js';
 import { buildRequest } from '../../src/scatter/request.js';
-import { renderBody, renderText } from '../../src/scatter/template.js';
+import { renderBody } from '../../src/scatter/template.js';
 import type { CompiledSource, Config, Offer, Params } from '../../src/types.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../sources.example.yaml', import.meta.url));
