@@ -4,24 +4,25 @@
  * `11h 20m`. Only a column whose every value is such text is shown this way, so a product code that
  * happens to read `PT5M` among other codes stays as written.
  */
+import { durationSeconds } from '../duration-text.js';
 
 // Days and the time part only, as duration-text.ts reads them: ISO's `P1M` before the `T` is a month.
-const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+const ISO_DURATION = /^P(?:\d+(?:\.\d+)?D)?(?:T(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?S)?)?$/;
 
-/** `11h 20m` for `PT11H20M`, `1d 2h` for `P1DT2H`; undefined for text that is no such duration. */
+/**
+ * `11h 20m` for `PT11H20M`, and the same for `PT680M` or `PT11.333H`: one flight's length reads one way
+ * whichever way a vendor wrote it, in hours and minutes (`1d 2h` is `26h`), rounded to the minute; under a
+ * minute, in seconds. undefined for text that is no such duration.
+ */
 export function readableDuration(text: string): string | undefined {
-  const m = ISO_DURATION.exec(text);
-  if (!m || m.slice(1).every((part) => part === undefined)) return undefined;
-  const [, d, h, min, s] = m;
-  const parts = [
-    [d, 'd'],
-    [h, 'h'],
-    [min, 'm'],
-    [s, 's'],
-  ]
-    .filter(([n]) => n !== undefined && Number(n) !== 0)
-    .map(([n, unit]) => `${Number(n)}${unit}`);
-  return parts.length > 0 ? parts.join(' ') : '0m';
+  if (!ISO_DURATION.test(text)) return undefined;
+  const seconds = durationSeconds(text);
+  if (seconds === undefined) return undefined;
+  if (seconds > 0 && seconds < 30) return `${Math.round(seconds)}s`;
+  const minutes = Math.round(seconds / 60);
+  const hours = Math.floor(minutes / 60);
+  const parts = [hours ? `${hours}h` : '', minutes % 60 || !hours ? `${minutes % 60}m` : ''];
+  return parts.filter(Boolean).join(' ');
 }
 
 /**

@@ -716,14 +716,25 @@ describe('renderTable: durations', () => {
 
   it('shows ISO 8601 durations as hours and minutes, and keeps them whole in a narrow table', () => {
     const result = withDurations(['PT11H20M', 'PT7H5M', undefined, 'P1DT2H', 'PT55M']);
-    expect(column(renderTable(result, { color: false }), 'duration')).toEqual(['11h 20m', '7h 5m', '', '1d 2h', '55m']);
+    expect(column(renderTable(result, { color: false }), 'duration')).toEqual(['11h 20m', '7h 5m', '', '26h', '55m']);
     // The title gives way first; a cut length (`11h 2…`) would say nothing.
     expect(column(renderTable(result, { color: false, width: 100 }), 'duration')).toEqual([
       '11h 20m',
       '7h 5m',
       '',
-      '1d 2h',
+      '26h',
       '55m',
+    ]);
+  });
+
+  it('reads one length one way however a vendor wrote it: in hours and minutes, to the minute', () => {
+    const result = withDurations(['PT90M', 'PT1H30M', 'PT0.5H', 'PT36H', 'PT20S']);
+    expect(column(renderTable(result, { color: false }), 'duration')).toEqual([
+      '1h 30m',
+      '1h 30m',
+      '30m',
+      '36h',
+      '20s',
     ]);
   });
 
