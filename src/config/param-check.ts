@@ -94,7 +94,9 @@ export function checkParam(text: string, decl: ParamDeclaration): { value: strin
     if ((decl.min !== undefined && n < decl.min) || (decl.max !== undefined && n > decl.max)) {
       return { problem: `must be ${range(decl.min, decl.max)}` };
     }
-    value = String(n);
+    // Written back as a number, `0.0000001` read `1e-7`, a form the declaration itself refuses: as typed, then.
+    const written = String(n);
+    value = /e/i.test(written) ? text.trim().replace(/^\+/, '') : written;
   }
   if (decl.choices) {
     const wanted = value.toLowerCase();
