@@ -12,7 +12,8 @@ export function unknownTags(doc: Document, text: string): { offset: number; mess
     .map((w) => {
       const tag = text.slice(w.pos[0], w.pos[1]);
       // The variable's name, when the tag is followed by one as such names are written (`!env SHOP_KEY`), for the fix to show it.
-      const name = /^[ \t]+([A-Z_][A-Z0-9_]*)[ \t]*(?:#.*)?$/m.exec(text.slice(w.pos[1]).split('\n')[0] ?? '')?.[1];
+      // In a `{ }` or `[ ]` the name ends at a comma or the bracket: `{ X-Api-Key: !env SHOP_KEY, A: b }`.
+      const name = /^[ \t]+([A-Z_][A-Z0-9_]*)[ \t]*(?:[,}\]]|#|$)/.exec(text.slice(w.pos[1]).split('\n')[0] ?? '')?.[1];
       return {
         offset: w.pos[0],
         message: `\`${tag}\` is a YAML tag agg does not read, so the value would be the text after it; an environment variable is written \`"\${${name ?? 'VAR'}}"\``,

@@ -17,6 +17,12 @@ describe('a YAML tag agg does not read', () => {
     expect(problems(text, { SHOP_KEY: 'sk_live_abcdef' })).toEqual([
       'sources.yaml:6:20: `!env` is a YAML tag agg does not read, so the value would be the text after it; an environment variable is written `"${SHOP_KEY}"`',
     ]);
+    // Inside `{ }` too, where a comma ends the name.
+    const flow = text.replace(
+      'headers:\n        X-Api-Key: !env SHOP_KEY',
+      'headers: { X-Api-Key: !env SHOP_KEY, A: b }',
+    );
+    expect(problems(flow, { SHOP_KEY: 'sk_live_abcdef' })[0]).toMatch(/written `"\$\{SHOP_KEY\}"`$/);
     expect(problems('currency: !secret ranking_currency\nsources: []\n')).toEqual([
       'sources.yaml:1:11: `!secret` is a YAML tag agg does not read, so the value would be the text after it; an environment variable is written `"${VAR}"`',
     ]);
