@@ -7,13 +7,19 @@ import { NO_CURRENCY, type Offer, type SearchResult } from '../types.js';
 import { durationCells } from './duration-cell.js';
 import { extraKeys } from './fields.js';
 import { shownMoney } from './money.js';
+import { linkTarget, linkTitle } from './table-links.js';
 import './table-truncate.js';
 import './table-width.js';
 
-/** How the table is laid out: `width` is the terminal's (none when piped), `color` is decided by the CLI. */
+/** How the table is laid out: `width` is the terminal's (none when piped), `color` and `links` are decided by the CLI. */
 export interface TableOptions {
   width?: number | undefined;
   color: boolean;
+  /**
+   * Each title a terminal hyperlink (OSC 8) to its offer's http(s) `url` (see table-links.ts); off when left
+   * out. Only for a terminal that shows them: elsewhere the escapes are noise in the text.
+   */
+  links?: boolean | undefined;
   /**
    * The field the offers were ranked by (`--sort`; price unless given). Only a ranking by price puts the
    * unconverted offers last: under `--sort stops` one listed last is there for its stops, not its currency.
@@ -30,6 +36,8 @@ interface Column {
   uncut?: number;
   /** An extra column of values of one shape (see isFixedShape): shown whole, or dropped, never cut. */
   fixedShape?: boolean;
+  /** For the title: each row's link target (linkTarget), when the table has links. */
+  links?: (string | undefined)[];
 }
 
 // Below these widths (padding included) a truncated cell stops telling the reader much, so a first pass
@@ -82,12 +90,17 @@ function extraColumns(offers: readonly Offer[], fields: readonly string[] | unde
   return [...inFile, ...present.filter((key) => !inFile.includes(key))];
 }
 
-function columnsOf(offers: readonly Offer[], fields: readonly string[] | undefined): Column[] {
+function columnsOf(offers: readonly Offer[], fields: readonly string[] | undefined, links: boolean): Column[] {
   const anyUnconverted = offers.some((o) => o.unconverted);
   return [
     { head: '#', kind: 'fixed', cells: offers.map((o, i) => String(o.rank ?? i + 1)) },
     { head: 'price', kind: 'fixed', cells: offers.map((o) => priceText(o, anyUnconverted)) },
-    { head: 'title', kind: 'title', cells: offers.map((o) => cleanText(o.title)) },
+    {
+      head: 'title',
+      kind: 'title',
+      cells: offers.map((o) => cleanText(o.title)),
+      ...(links ? { links: offers.map((o) => linkTarget(o.url)) } : {}),
+    },
     { head: 'source', kind: 'source', cells: offers.map((o) => cleanText(o.source)) },
     ...extraColumns(offers, fields).map((key): Column => {
       // Its own field only: an offer without a `toString` field must not show Object.prototype's method.
@@ -146,8 +159,24 @@ function drawBlock(columns: readonly Column[], colWidths: number[], color: boole
     style: { head: [], border: [], compact: true },
   });
   for (let row = from; row < to; row++) table.push(columns.map((c) => c.cells[row] ?? ''));
-  return table.toString();
+  const drawn = table.toString();
+  const title = columns.findIndex((c) => c.links);
+  const links = columns[title]?.links;
+  if (!links) return drawn;
+  // Each row one line, under the top border, the header and its rule (compact: no rules between rows).
+  const lines = drawn.split('\n');
+  for (let row = from; row < to; row++) {
+    const target = links[row];
+    const line = lines[HEAD_LINES + row - from];
+    if (target === undefined || line === undefined) continue;
+    const before = columns.slice(0, title).map((c) => c.cells[row] ?? '');
+    lines[HEAD_LINES + row - from] = linkTitle(line, before, columns[title]?.cells[row] ?? '', target);
+  }
+  return lines.join('\n');
 }
+
+// The lines a block draws above its rows: the top border, the header, the header's rule.
+const HEAD_LINES = 3;
 
 /**
  * A table of `rowCount` rows as `block(widths, from, to)` draws it (a cli-table3 table with a head, of
@@ -346,7 +375,7 @@ export function* tableParts(result: SearchResult, opts: TableOptions): Generator
     return;
   }
 
-  const whole = columnsOf(result.offers, result.fields);
+  const whole = columnsOf(result.offers, result.fields, opts.links === true);
   let columns = whole;
   // The columns as they are before any is dropped for the width: those missing from the table at the end
   // are named under it (see hiddenNote).
