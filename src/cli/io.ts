@@ -27,9 +27,11 @@ export interface Io {
 // TERM=dumb: a terminal that cannot move the cursor or show colours (Emacs' shell, some CI consoles).
 const dumb = (io: Io): boolean => io.env.TERM === 'dumb';
 
-// CI=true (any value, as ci-info reads it) but `false` or `0`, which say "not CI": a developer's shell
-// exporting CI=false still wants the spinner.
-const underCi = (io: Io): boolean => Boolean(io.env.CI) && io.env.CI !== 'false' && io.env.CI !== '0';
+/**
+ * CI=true (any value, as ci-info reads it) but `false` or `0`, which say "not CI": a developer's shell
+ * exporting CI=false still wants the spinner.
+ */
+export const underCi = (io: Io): boolean => Boolean(io.env.CI) && io.env.CI !== 'false' && io.env.CI !== '0';
 
 // FORCE_COLOR=0 (or false) turns colour off for Node and chalk, so for ora's spinner: the table's too.
 const forcedOff = (io: Io): boolean => io.env.FORCE_COLOR === '0' || io.env.FORCE_COLOR === 'false';

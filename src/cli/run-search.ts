@@ -17,6 +17,7 @@ import {
 import { search } from '../search.js';
 import { type Config, isPartial } from '../types.js';
 import { colorAllowed, type Io, tableWidth, useColor, useSpinner } from './io.js';
+import { useLinks } from './links.js';
 import type { OutputFlags, resolveFlags } from './options.js';
 import { createProgress } from './progress.js';
 import { offerStream } from './stream.js';
@@ -134,7 +135,8 @@ function renderOutput(
   sortedBy: string,
 ): Iterable<string> {
   const width = tableWidth(io);
-  return renderParts(result, output.format, { width, color: useColor(output.color, io), sortedBy });
+  const color = useColor(output.color, io);
+  return renderParts(result, output.format, { width, color, links: useLinks(output.color, io), sortedBy });
 }
 
 /** The last line of a run cut short: `terminated` by a SIGTERM (exit 143), else `interrupted` (Ctrl-C, 130). */
