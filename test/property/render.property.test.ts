@@ -85,6 +85,35 @@ describe('renderers, for any vendor strings', () => {
     );
   });
 
+  // Links: a vendor's url behind an http(s) start, so that some parse, with their escapes where a path goes.
+  const linkedResultArb = fc
+    .tuple(resultArb, fc.array(fc.oneof(hostileString, fc.constant('')), { minLength: 4, maxLength: 4 }))
+    .map(([result, paths]) => ({
+      ...result,
+      offers: result.offers.map((o, i) => ({
+        ...o,
+        url: i % 2 ? `https://shop.example/${paths[i]}` : `http://${paths[i]}`,
+      })),
+    }));
+  const LINK = /\x1b\]8;;([^\x1b]*)\x1b\\/g;
+
+  it('links add only OSC 8 sequences to an http(s) target of printable ASCII, and change no width or cut', () => {
+    fc.assert(
+      fc.property(
+        linkedResultArb,
+        fc.option(fc.integer({ min: 10, max: 250 }), { nil: undefined }),
+        (result, width) => {
+          const linked = renderTable(result, { width, color: true, links: true });
+          for (const [, target] of linked.matchAll(LINK))
+            if (target) expect(target).toMatch(/^https?:\/\/[\x21-\x7e]+$/);
+          expect(linked.replace(LINK, '')).toBe(renderTable(result, { width, color: true }));
+          expect(linked.replace(LINK, '').replace(OWN_COLOURS, '')).not.toMatch(TERMINAL_ACTIVE);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('status lines, the summary and warnings hold none either', () => {
     fc.assert(
       fc.property(resultArb, (result) => {
