@@ -1,6 +1,6 @@
 /**
  * Whether the table's titles are terminal hyperlinks (OSC 8): decided here, from the Io, and handed to the
- * renderer as `links`, as colour is. The terminals are those supports-hyperlinks 4.6 (sindresorhus) knows,
+ * renderer as `links`, as colour is. The terminals are those supports-hyperlinks 4.6 (chalk) knows,
  * read from `io.env`: that package reads `process.env` and `process.argv` itself (so a test's or a library
  * caller's environment is not the one it judges) and says yes to FORCE_HYPERLINK or NETLIFY even in a pipe.
  * A terminal that does not know OSC 8 may print its bytes, so an unknown one gets none: AGG_HYPERLINKS=1

@@ -99,7 +99,10 @@ export function addSearchOptions(cmd: Command, configHelp = SEARCH_CONFIG_HELP):
     .option('--strict', 'exit 3 when any source fails or times out')
     .option('-q, --quiet', 'no spinner, status rows or summary on stderr (warnings stay)')
     .option('--verbose', 'log each request to stderr (secrets redacted)')
-    .option('--no-color', 'no colour (also NO_COLOR, FORCE_COLOR=0, TERM=dumb, or stdout not a terminal)');
+    .option(
+      '--no-color',
+      'no colour, nor links in the table (also NO_COLOR, FORCE_COLOR=0, TERM=dumb, or stdout not a terminal)',
+    );
 }
 
 /** Output settings, separate from what the search itself needs. */
