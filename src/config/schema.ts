@@ -7,328 +7,42 @@ import * as z from 'zod';
 import { RESERVED_FIELDS } from '../map-offer.js';
 import { staticOrigin } from '../scatter/origins.js';
 import { NO_CURRENCY } from '../types.js';
-import {
-  DURATION_PATTERN,
-  durationMessage,
-  durationTooLong,
-  MAX_TIMER_MS,
-  parseDuration,
-  refuseSecondsMeant,
-  SECONDS_MEANT_BELOW,
-  secondsMeantMessage,
-} from './duration.js';
 import { jsonTextBodies } from './json-text-body.js';
 import { checkParam, PARAM_TYPES, wholeMatch } from './param-check.js';
+import {
+  Headers,
+  HTTP_URL_START,
+  hasUserInfo,
+  isHttpUrl,
+  notHttpUrl,
+  TOKEN_URL_START,
+  USER_INFO_PATTERN,
+  userInfoRefused,
+} from './schema-http.js';
 import { allowReferences } from './schema-references.js';
+import {
+  Connections,
+  Count,
+  CURRENCY_CODE,
+  DeclaredName,
+  Duration,
+  Expression,
+  Hedge,
+  isoCurrencies,
+  ParamName,
+  RealCurrency,
+  Retries,
+  Size,
+  Tag,
+} from './schema-values.js';
 import { SINGLE_BRACES_PATTERN } from './single-braces.js';
-import { formatSize, parseSize, SIZE_PATTERN, sizeMessage } from './size.js';
 
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 const FORBIDDEN_FIELDS: readonly string[] = [...RESERVED_FIELDS, '__proto__', 'constructor', 'prototype'];
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const PLACEHOLDER = /\{\{.+?\}\}/gs;
-// RFC 9110 token characters: anything else cannot be sent as a header name.
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 const isObject = (p: { value: unknown }): boolean =>
   typeof p.value === 'object' && p.value !== null && !Array.isArray(p.value);
-
-const CURRENCY_CODE = /^[A-Z]{3}$/;
-// The value is quoted (its start: it may be a pasted paragraph): `"USD "`, or `USD` with a pasted
-// zero-width space, looked right as the message left it.
-const Currency = z.string().regex(CURRENCY_CODE, {
-  error: (issue) => {
-    const text = String(issue.input);
-    const shown = text.length > 16 ? `${JSON.stringify(text.slice(0, 16)).slice(0, -1)}…"` : JSON.stringify(text);
-    return `${shown} is not a 3-letter currency code in capitals, like USD`;
-  },
-});
-
-/**
- * A currency to rank in, to have a rate for, or to mark a source's offers with: not XXX (refused where
- * it is used), which the JSON Schema says too.
- */
-const RealCurrency = Currency.meta({ not: { const: NO_CURRENCY } });
-
-/** The ISO 4217 codes the runtime knows, read once when first needed. */
-let isoCodes: ReadonlySet<string> | undefined;
-const isoCurrencies = (): ReadonlySet<string> => {
-  isoCodes ??= new Set(Intl.supportedValuesOf('currency'));
-  return isoCodes;
-};
-
-/**
- * A parser as a transform: what it throws (a duration past Node's timers, a size past a double) is the
- * field's problem, reported where it is written, not an error out of validation.
- */
-const parsedBy =
-  <T>(parse: (v: string | number) => T) =>
-  (v: string | number, ctx: { issues: z.core.$ZodRawIssue[] }): T => {
-    try {
-      return parse(v);
-    } catch (err) {
-      ctx.issues.push({ code: 'custom', message: (err as Error).message, input: v });
-      return z.NEVER;
-    }
-  };
-
-// Every way a duration can fail gives the same message: a union reports its matching branch's issue.
-const notDuration = { error: (iss: { input?: unknown }) => durationMessage(iss.input) };
-
-/**
- * A number of ms, bounded here as well as by the parse after the union, so that the JSON Schema says so:
- * an editor passed `timeout: 0`, `timeout: 3` (seconds meant) and `timeout: 99999999999`, which agg
- * refuses. `zero` is what 0 is told, `wrong` is for the rest.
- */
-const milliseconds = (wrong: (input: unknown) => string, zero = 'must be more than 0') =>
-  z
-    .number()
-    .min(SECONDS_MEANT_BELOW, {
-      error: (iss) => {
-        if (iss.input === 0) return zero;
-        return typeof iss.input === 'number' && iss.input > 0 ? secondsMeantMessage(iss.input) : wrong(iss.input);
-      },
-    })
-    .max(MAX_TIMER_MS, {
-      error: (iss) => (Number.isFinite(iss.input) ? durationTooLong(iss.input) : wrong(iss.input)),
-    });
-
-/** parseDuration, refusing a small bare number (`timeout: 3`), which would be milliseconds where seconds were meant. */
-const parseWrittenDuration = (v: string | number): number => {
-  refuseSecondsMeant(v);
-  return parseDuration(v);
-};
-
-/**
- * DURATION_PATTERN without the texts the parse after it refuses, for the JSON Schema only (the loader keeps its
- * messages): an editor passed `hedge: 0s` (`off` is the way) and `timeout: "3"` (seconds meant), where the
- * number branch's bounds refuse `hedge: 0` and `timeout: 3`.
- */
-const durationText = (error: typeof notDuration) =>
-  z
-    .string()
-    .regex(new RegExp(DURATION_PATTERN), error)
-    .meta({ pattern: `^(?!0*(\\.0*)?(ms|s|m)?$)(?!0*[1-4]?\\d(\\.\\d+)?$)${DURATION_PATTERN.slice(1)}` });
-
-const Duration = z
-  .union([durationText(notDuration), milliseconds(durationMessage)], notDuration)
-  .transform(parsedBy(parseWrittenDuration))
-  .pipe(z.number().positive('must be more than 0'))
-  .meta({ description: 'A duration: 250ms, 2s, 1.5s, 1m, or a number of milliseconds.', examples: ['2s'] });
-
-// Not `z.int()`: its failure aborts the parse, which would skip the cross-field checks below.
-const Retries = z.number().min(0).max(5).multipleOf(1, 'must be a whole number').meta({
-  type: 'integer',
-  description:
-    'Extra attempts for idempotent requests on 429/502/503/504 and connection errors (0–5); POST only with `idempotent: true`, or when its connection never opened (nothing was sent).',
-});
-
-/**
- * Largest `maxBytes` accepted: a body is held in memory whole, as one string, before it is parsed, and
- * V8's longest string is 2^29 - 24 characters (just under 512 MiB). At 1 GiB a valid 600 MB answer
- * failed its source as `Invalid string length`.
- */
-const MAX_MAX_BYTES = 500 * 1024 ** 2;
-
-const notSize = { error: (iss: { input?: unknown }) => sizeMessage(iss.input) };
-const Size = z
-  .union(
-    [
-      // `0B` and `0MiB` too are refused after it: the JSON Schema says so (see durationText).
-      z
-        .string()
-        .regex(new RegExp(SIZE_PATTERN), notSize)
-        .meta({ pattern: `^(?!0*(\\.0*)?\\s*(B|KB|KiB|MB|MiB|GB|GiB)?$)${SIZE_PATTERN.slice(1)}` }),
-      // Bounded here too, for the JSON Schema (see milliseconds).
-      z
-        .number()
-        .positive({ error: (iss) => (iss.input === 0 ? 'must be more than 0' : sizeMessage(iss.input)) })
-        .max(MAX_MAX_BYTES, `must be at most ${formatSize(MAX_MAX_BYTES)}`),
-    ],
-    notSize,
-  )
-  .transform(parsedBy(parseSize))
-  .pipe(
-    z
-      .number()
-      .positive('must be more than 0')
-      .max(MAX_MAX_BYTES, `must be at most ${formatSize(MAX_MAX_BYTES)}`),
-  )
-  .meta({ description: 'A size: 512KiB, 10MiB, 1MB, or a number of bytes.', examples: ['10MiB'] });
-
-const hedgeMessage = (input: unknown): string => durationMessage(input).replace(/; use /, '; use auto, off, ');
-const notHedge = { error: (iss: { input?: unknown }) => hedgeMessage(iss.input) };
-// `hedge: 0` is how people write "no hedging" (a source under a `defaults.hedge` whose vendor counts every
-// request): "must be more than 0" alone did not say that `off` is the way.
-const HEDGE_ZERO = 'must be more than 0; `off` turns hedging off';
-// `auto` hedges at the source's own recorded p95 latency (docs/resilience.md). `off` is for one source under
-// a `defaults.hedge`: a vendor that counts every request against a quota, whose duplicates cost.
-const Hedge = z
-  .union(
-    [z.literal('auto'), z.literal('off'), durationText(notHedge), milliseconds(hedgeMessage, HEDGE_ZERO)],
-    notHedge,
-  )
-  .transform(parsedBy((v) => (v === 'auto' || v === 'off' ? v : parseWrittenDuration(v))))
-  .pipe(z.union([z.literal('auto'), z.literal('off'), z.number().positive(HEDGE_ZERO)]))
-  .meta({
-    description:
-      'Send one duplicate request when no response headers arrived after this long: a duration, `auto` for the source’s recorded p95 latency, or `off` (on a source, to undo `defaults.hedge`).',
-    examples: ['150ms', 'auto', 'off'],
-  });
-
-const Connections = z.number().min(1).max(1024).multipleOf(1, 'must be a whole number').meta({
-  type: 'integer',
-  description: 'Most connections open at once to one origin (scheme, host and port); more requests queue. Default 32.',
-});
-
-// What undici sends in a header value (its headerCharRegex); anything else fails every request as an
-// "invalid request" naming no header. Only the text the file writes is checked: a `{{ }}` value is the query's.
-const HEADER_CHAR = '[\\t\\x20-\\x7e\\x80-\\xff]';
-const HEADER_TEXT = new RegExp(`^${HEADER_CHAR}*$`);
-const headerText = (v: string): string => v.replace(PLACEHOLDER, 'x');
-/**
- * The two refines below as one pattern, for the JSON Schema only: an editor passed a `|` block's value, which
- * ends in a line break, and a pasted control character. A `{{ }}` may hold anything, as headerText lets it;
- * `(?=(…))\1` takes a placeholder whole, as PLACEHOLDER does, so no text is read two ways (which, tried
- * every way on a long value, would hang the editor).
- */
-const HEADER_VALUE_PATTERN = `^(?:(?=(\\{\\{[\\s\\S]+?\\}\\}))\\1|(?!\\{\\{[\\s\\S]+?\\}\\})${HEADER_CHAR})*$`;
-const HeaderValue = z
-  .string()
-  .refine(
-    (v) => !/[\r\n]/.test(headerText(v)),
-    // A `${VAR}`'s value is the other usual source: a key read from a .env file with Windows line ends
-    // (`KEY=abc\r`) was told only of YAML blocks, which the file does not have.
-    `has a line break, which a header cannot carry (a \`|\` or \`>\` block ends in one: write \`>-\`, or a quoted string; so does a \`\${VAR}\` value read from a file with Windows line ends)`,
-  )
-  .refine(
-    (v) => /[\r\n]/.test(headerText(v)) || HEADER_TEXT.test(headerText(v)),
-    'has a control character or one past U+00FF, which a header cannot carry',
-  )
-  .meta({ pattern: HEADER_VALUE_PATTERN, not: { pattern: SINGLE_BRACES_PATTERN } });
-
-// Headers of the connection itself, which undici sets and refuses from a caller: copied from a curl or
-// Postman export, each failed every request as `invalid request` (or `expect header not supported`), naming no header.
-const CLIENT_HEADERS: readonly string[] = ['transfer-encoding', 'keep-alive', 'upgrade', 'expect'];
-/** `name` matched in any case, as a JSON Schema pattern (which has no flag for it): `[Ee][Xx]…`. */
-const anyCase = (name: string): string => name.replace(/[a-z]/g, (c) => `[${c.toUpperCase()}${c}]`);
-/** The names refused below, for the JSON Schema: an editor passed a curl export's `Content-Length`. */
-const REFUSED_HEADER_NAMES = `^(?:${[...CLIENT_HEADERS, 'content-length'].map(anyCase).join('|')})$`;
-const HeaderName = z
-  .string()
-  .regex(HEADER_NAME, 'is not a valid header name')
-  .refine(
-    (name) => !CLIENT_HEADERS.includes(name.toLowerCase()),
-    'is one the HTTP client sets itself and refuses from a request, which would fail every time; leave it out',
-  )
-  // The body's length, which a template changes with the query: a fixed one (a curl or Postman export's)
-  // failed the request as `body length mismatch` when it was sent, naming no header.
-  .refine(
-    (name) => name.toLowerCase() !== 'content-length',
-    "is the body's length, which the HTTP client sets itself from the body it sends; leave it out",
-  )
-  .meta({ not: { pattern: REFUSED_HEADER_NAMES } });
-
-const Headers = z.record(HeaderName, HeaderValue);
-
-// The URL parser forgives what a file should not say: `https:///x` (an empty `${HOST}`, say) and
-// `https:x` both come out as `https://x/`, a host nobody wrote.
-const WRITTEN_HOST = /^https?:\/\/[^/\\?#]/i;
-
-/** True when `url`, with each `{{ }}` placeholder replaced by a dummy value, is an http(s) URL with a host. */
-function isHttpUrl(url: string): boolean {
-  const text = url.replace(PLACEHOLDER, 'x');
-  try {
-    const { protocol } = new URL(text);
-    return (protocol === 'http:' || protocol === 'https:') && WRITTEN_HOST.test(text.trim());
-  } catch {
-    return false;
-  }
-}
-
-/**
- * True when `url` names a user or password (`https://user:pass@host/`). undici sends only the origin
- * and path, so they would be dropped in silence and the vendor's 401 would blame a key that never left;
- * a search then found it as a row (`credentials in a URL … are not sent`), where it is a mistake in the
- * file. A `{{ }}` cannot put them there: its value is percent-encoded, `@` and `:` included.
- */
-function hasUserInfo(url: string): boolean {
-  try {
-    const { username, password } = new URL(url.replace(PLACEHOLDER, 'x').trim());
-    return username !== '' || password !== '';
-  } catch {
-    return false;
-  }
-}
-
-const userInfoRefused = {
-  error:
-    'carries `user:pass@`, which is never sent: put the credentials in an `Authorization` header (`headers:`), from the environment',
-};
-
-/** `user:pass@` after the scheme, before the host: for the JSON Schema, as hasUserInfo for the loader. */
-const USER_INFO_PATTERN = '^\\s*[A-Za-z][A-Za-z\\d+.-]*://[^/\\\\?#]*@';
-
-/**
- * The start of what isHttpUrl takes, for the JSON Schema only (the refine, with its hints, is the loader's):
- * an editor passed `api.example.com/search` and `{{base}}/search`, which agg refuses. Letters in either case,
- * as `new URL` reads the scheme; a JSON Schema pattern has no flag for it.
- */
-const HTTP_URL_START = '^\\s*[Hh][Tt][Tt][Pp][Ss]?://[^/\\\\?#]';
-/** The same for `tokenUrl`, which is no template: a `{{ }}` anywhere in it is refused. */
-const TOKEN_URL_START = `^(?![\\s\\S]*\\{\\{)${HTTP_URL_START.slice(1)}`;
-
-/**
- * `api.example.com/search`: a browser's address bar adds the scheme, and agg does not, so "must be an
- * http(s) URL" alone left the author looking at a URL that opens fine. The host is shown written out.
- */
-const notHttpUrl = {
-  error: (iss: { input?: unknown }) => {
-    const text = String(iss.input).trim();
-    if (/^[a-z][a-z\d+.-]*:\/\//i.test(text) || /^https?:/i.test(text)) return 'must be an http(s) URL';
-    // `{{ $response.links.poll }}`, or `{{base}}/search`: "write https:// before the host" led to
-    // `https://{{ … }}`, which passes and sends `https://https%3A%2F%2F…`, since every value is encoded.
-    if (text.startsWith('{{'))
-      return 'must be an http(s) URL, and a `{{ }}` cannot give its scheme: its value is percent-encoded (`https://` goes out as `https%3A%2F%2F`); write `https://` and the host, and a `{{ }}` for a part of the path or query';
-    // Only what reads as a host gets it written out: `/search?q=…` has none, and `mailto:x` a scheme.
-    const host = /^(?:\/\/)?([\w-]+(?:\.[\w-]+)+(?::\d+)?|localhost(?::\d+)?)(?:[/?#]|$)/i.exec(text)?.[1];
-    if (host)
-      return `must be an http(s) URL, and has no scheme: write \`https://\` (or \`http://\`) before the host, as \`https://${host}/…\``;
-    if (/^[a-z][a-z\d+.-]*:/i.test(text)) return 'must be an http(s) URL';
-    return 'must be an http(s) URL, whole: its scheme and host too, as `https://api.example.com/…`';
-  },
-};
-
-// A name the command line can set (`name=value`, `--param`): a source requiring any other was skipped on every search.
-const PARAM_NAME = /^[A-Za-z_]\w*$/;
-const ParamName = z.string().regex(PARAM_NAME, {
-  error: (iss) => {
-    const text = String(iss.input);
-    const dashed = text.replaceAll('-', '_');
-    const hint = PARAM_NAME.test(dashed) ? ` (${dashed})` : '';
-    return `${JSON.stringify(text)} is no param name, which has letters, digits and _ only${hint}: the source would be skipped on every search`;
-  },
-});
-
-// A declared param's name: one the command line can set, as in `requires`.
-const DeclaredName = z.string().regex(PARAM_NAME, {
-  error: (iss) => {
-    const text = String(iss.input);
-    const dashed = text.replaceAll('-', '_');
-    const hint = PARAM_NAME.test(dashed) ? ` (${dashed})` : '';
-    return `${JSON.stringify(text)} is no param name, which has letters, digits and _ only${hint}: \`name=value\` could not set it`;
-  },
-});
-
-// What `--tag` can select: it splits on `,` and trims each tag, and an empty one is no tag.
-const Tag = z
-  .string()
-  .regex(
-    /^[^,\s](?:[^,]*[^,\s])?$/,
-    'cannot be given to --tag, which splits on `,`: a tag is not empty, has no `,`, and no space at either end',
-  );
-
-const Expression = z.string().regex(/\S/, 'must not be empty');
 
 const Fields = z
   .object({
@@ -403,9 +117,6 @@ export const RequestSchema = z.strictObject({
     .optional()
     .meta({ description: 'JSON body; a string that is exactly `{{ expr }}` keeps the JSON type.' }),
 });
-
-const Count = (max: number, description: string) =>
-  z.number().min(1).max(max).multipleOf(1, 'must be a whole number').meta({ type: 'integer', description });
 
 const CLIENT_AUTH = ['body', 'basic'] as const;
 
