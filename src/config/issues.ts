@@ -96,12 +96,21 @@ const gluedMapping = (iss: z.core.$ZodRawIssue): string => {
   return glued ? ` (${glued})` : '';
 };
 
+/**
+ * `request: "https://…"`: the URL written where the request's mapping goes (as curl takes one). The URL
+ * itself is not quoted back: a `${VAR}` key in its query would be, and the line already shows it.
+ */
+const urlAsMapping = (iss: z.core.$ZodRawIssue): string =>
+  iss.expected === 'object' && typeof iss.input === 'string' && /^\s*https?:\/\//i.test(iss.input)
+    ? ' (a URL alone: write it under `url:`, as `{ url: "https://…" }`)'
+    : '';
+
 /** The per-parse zod error map: messages a person can act on. Schema-level messages win over it. */
 export function humanMessage(iss: z.core.$ZodRawIssue): string | undefined {
   switch (iss.code) {
     case 'invalid_type':
       if (iss.input === undefined) return 'required';
-      return `expected ${NOUNS[iss.expected] ?? iss.expected}, got ${describe(iss.input)}${quotedNumber(iss)}${quotedBoolean(iss)}${unquotedText(iss)}${gluedMapping(iss)}`;
+      return `expected ${NOUNS[iss.expected] ?? iss.expected}, got ${describe(iss.input)}${quotedNumber(iss)}${quotedBoolean(iss)}${unquotedText(iss)}${gluedMapping(iss)}${urlAsMapping(iss)}`;
     case 'too_small':
       if (iss.origin === 'number') return `must be ${iss.inclusive ? 'at least' : 'more than'} ${iss.minimum}`;
       return Number(iss.minimum) <= 1 ? 'must not be empty' : `needs at least ${iss.minimum} items`;

@@ -1192,3 +1192,20 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
   });
 });
+
+describe('a URL written where a mapping goes', () => {
+  it('says to write it under `url:`, for the request and the poll request', () => {
+    const text = yaml`
+      sources:
+        - name: shop
+          request: "https://shop.example/s?q={{query}}"
+          poll: { request: "https://shop.example/p", until: done }
+          offers: items
+          fields: { title: name, price: price }
+    `;
+    expect(problems(text)).toEqual([
+      'sources.yaml:3:14: sources[0].request: expected a mapping, got a string (a URL alone: write it under `url:`, as `{ url: "https://…" }`)',
+      'sources.yaml:4:22: sources[0].poll.request: expected a mapping, got a string (a URL alone: write it under `url:`, as `{ url: "https://…" }`)',
+    ]);
+  });
+});
