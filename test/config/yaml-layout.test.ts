@@ -74,7 +74,9 @@ describe('a key and value on one line that YAML reads otherwise', () => {
 
   it('takes a URL where a mapping goes for no glued key', () => {
     const text = source('    offers: items').replace('    request:\n      url:', '    request:');
-    expect(problems(text)).toEqual(['sources.yaml:3:14: sources[0].request: expected a mapping, got a string']);
+    expect(problems(text)).toEqual([
+      'sources.yaml:3:14: sources[0].request: expected a mapping, got a string (a URL alone: write it under `url:`, as `{ url: "https://…" }`)',
+    ]);
   });
 
   it('does not quote a credential glued to its header name', () => {
