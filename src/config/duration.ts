@@ -1,15 +1,16 @@
 /**
  * Durations as people write them in the sources file and on the command line: `250ms`, `2s`,
- * `1.5s`, `1m`, or a bare number of milliseconds. One parser, so both accept the same things.
+ * `1.5s`, `1m`, `1h`, or a bare number of milliseconds. One parser, so both accept the same things.
  */
 
 /** The accepted text forms, also used as the JSON Schema pattern so editors flag typos early. */
-export const DURATION_PATTERN = '^\\d+(\\.\\d+)?(ms|s|m)?$';
+export const DURATION_PATTERN = '^\\d+(\\.\\d+)?(ms|s|m|h)?$';
 
 /** Node's timers take at most 2^31-1 ms; a longer one fires after 1 ms, with a warning on stderr. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)?$/;
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000 } as const;
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
+// `h` too: a cron job's `--deadline 1h` was refused as no duration.
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 
 /** The message for anything that is not a duration; shared with the schema so both read alike. */
 export function durationMessage(input: unknown): string {

@@ -7,6 +7,9 @@ describe('parseDuration', () => {
     ['2s', 2000],
     ['1.5s', 1500],
     ['1m', 60_000],
+    // A cron job's `--deadline 1h` was refused as no duration.
+    ['1h', 3_600_000],
+    ['0.5h', 1_800_000],
     ['750', 750],
     [' 3s ', 3000],
     [1200, 1200],
@@ -17,7 +20,7 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['2 sec', '2h', '-1s', '', 's', '1.s', 'abc'])('rejects %j with a helpful message', (text) => {
+  it.each(['2 sec', '2d', '-1s', '', 's', '1.s', 'abc'])('rejects %j with a helpful message', (text) => {
     expect(() => parseDuration(text)).toThrow(
       `${JSON.stringify(text)} is not a duration; use 250ms, 2s, 1.5s, 1m or a number of ms`,
     );
