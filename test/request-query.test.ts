@@ -107,6 +107,26 @@ describe('request.query', () => {
     expect((await sentPath(['x'], text)).path).toBe('/poll?session=s%2F1%202');
   });
 
+  it('refuses a parameter the URL already has, which would go out twice, in the request and the poll', () => {
+    const text = yaml`
+      sources:
+        - name: hotels
+          request:
+            url: "https://h.example/v1/hotels?sort=price&min%50rice=0&{{ 'x' }}=1#top"
+            query: { sort: "{{sort}}", minPrice: 10, x: 2, city: "{{city}}" }
+          poll:
+            request: { url: "https://h.example/poll?page=1", query: { page: 2 } }
+            until: done
+          offers: items
+          fields: { title: title, price: price }
+    `;
+    expect(problems(text)).toEqual([
+      'sources.yaml:5:22: sources[0].request.query.sort: the url already has `sort=price`, so both would be sent (`sort=…&sort=…`); write it in one place',
+      'sources.yaml:5:44: sources[0].request.query.minPrice: the url already has `min%50rice=0`, so both would be sent (`minPrice=…&minPrice=…`); write it in one place',
+      'sources.yaml:7:71: sources[0].poll.request.query.page: the url already has `page=1`, so both would be sent (`page=…&page=…`); write it in one place',
+    ]);
+  });
+
   it('refuses a value that is a mapping, an unquoted template and a bad expression, each at its line', () => {
     const text = yaml`
       sources:

@@ -9,6 +9,7 @@ import { staticOrigin } from '../scatter/origins.js';
 import { NO_CURRENCY } from '../types.js';
 import { jsonTextBodies } from './json-text-body.js';
 import { checkParam, PARAM_TYPES, wholeMatch } from './param-check.js';
+import { queryTwice } from './query-twice.js';
 import {
   Headers,
   HTTP_URL_START,
@@ -243,13 +244,23 @@ const SourceWithRules = SourceSchema.superRefine(
         message: `is on another origin than \`request.url\` (${away.first}), so it would not be followed: ${away.poll}; a poll stays on the first request's origin, where the source's credentials go`,
       });
     }
+    // `request.query` is added after the URL's own parameters: one in both went out twice (`sort=price&sort=rating`).
+    const requests = [
+      [['request'], source.request],
+      [['poll', 'request'], source.poll?.request],
+    ] as const;
+    for (const [at, request] of requests) {
+      for (const { name, inUrl } of queryTwice(request)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'query', name],
+          message: `the url already has \`${inUrl}\`, so both would be sent (\`${name}=…&${name}=…\`); write it in one place`,
+        });
+      }
+    }
     // flow.ts sends the token as `Authorization: Bearer …` over the file's headers: the source's own one
     // was dropped in silence (or, spelled `Authorization`, sent beside the Bearer one as a second value).
     if (source.auth !== undefined) {
-      const requests = [
-        [['request'], source.request],
-        [['poll', 'request'], source.poll?.request],
-      ] as const;
       for (const [at, request] of requests) {
         const own = Object.keys(request?.headers ?? {}).find((name) => name.toLowerCase() === 'authorization');
         if (own === undefined) continue;
