@@ -127,7 +127,7 @@ describe('request.query', () => {
     ]);
   });
 
-  it('refuses a value that is a mapping, an unquoted template and a bad expression, each at its line', () => {
+  it('refuses a value that is a mapping, none, an unquoted template and a bad expression, each at its line', () => {
     const text = yaml`
       sources:
         - name: q
@@ -138,6 +138,7 @@ describe('request.query', () => {
               n: { a: 1 }
               z: "{{ $number( }}"
               w: "{query}"
+              stars:
           offers: items
           fields: { title: title, price: price }
     `;
@@ -146,6 +147,7 @@ describe('request.query', () => {
       'sources.yaml:7:12: sources[0].request.query.n: expected text, a number, true or false, or a list of them (a mapping is no query value)',
       'sources.yaml:8:12: sources[0].request.query.z: invalid JSONata " $number( ": Expected ")" before end of expression (at character 10)',
       'sources.yaml:9:12: sources[0].request.query.w: `{query}` is sent as written, braces and all: a search param is `{{query}}`, an environment variable `${query}`',
+      `sources.yaml:10:9: sources[0].request.query.stars: has no value: write one, or "{{ $lookup($, 'stars') }}" to send the param only when it is given`,
     ]);
   });
 });

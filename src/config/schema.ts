@@ -87,7 +87,12 @@ const Fields = z
 /** A query parameter's value: text (a template), a number or boolean as written, or a list of them (repeated). */
 const QueryScalar = z.union([z.string(), z.number(), z.boolean()]);
 const QueryValue = z.union([QueryScalar, z.array(QueryScalar)], {
-  error: 'expected text, a number, true or false, or a list of them (a mapping is no query value)',
+  // `stars:` with nothing after it (a parameter to fill in later) is YAML's null: "a mapping is no query
+  // value" sent the reader looking for a mapping the line does not have.
+  error: (iss) =>
+    iss.input === null
+      ? `has no value: write one, or "{{ $lookup($, '${String(iss.path?.at(-1) ?? 'name')}') }}" to send the param only when it is given`
+      : 'expected text, a number, true or false, or a list of them (a mapping is no query value)',
 });
 
 export const RequestSchema = z.strictObject({
