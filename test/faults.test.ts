@@ -659,4 +659,32 @@ describe('fault suite: a plain-text error page', () => {
       await server.close();
     }
   });
+
+  it('lends the line after one that only restates the status, and nothing when every line does', async () => {
+    // `Bad Request` then the reason on the next line, as many frameworks write a 400: the row read only
+    // `HTTP 400 Bad Request`, and `400 Bad Request` alone was repeated in brackets after it.
+    const pages: Record<string, [number, string]> = {
+      '/restated': [400, 'Bad Request\n\nunknown parameter: colour\n'],
+      '/coded': [400, 'Error 400: Bad Request\r\nstars must be from 1 to 5'],
+      '/bare': [500, 'HTTP/1.1 500 Internal Server Error\n'],
+    };
+    const server = await startServer((req, res) => {
+      const [status, body] = pages[new URL(req.url ?? '/', 'http://x').pathname] ?? [404, 'no'];
+      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.end(body);
+    });
+    try {
+      const names = ['restated', 'coded', 'bare'];
+      const file = writeConfig(names.map((p) => source(p, `${server.url}/${p}`, '\n    retries: 0')));
+      const out = await runCli(['search', 'x', '-c', file, '--json']);
+      const rows: Row[] = JSON.parse(out.stdout).sources;
+      expect(rows.map((r) => [r.name, r.error?.replace(/ http\S+/, '')])).toEqual([
+        ['restated', 'HTTP 400 Bad Request: GET (unknown parameter: colour)'],
+        ['coded', 'HTTP 400 Bad Request: GET (stars must be from 1 to 5)'],
+        ['bare', 'HTTP 500 Internal Server Error: GET'],
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
 });

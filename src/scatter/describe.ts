@@ -102,15 +102,38 @@ export function describeError(err: unknown): string {
 }
 
 /**
- * The first line of a plain-text error page (`text/plain`: `slow down`, `Invalid API key`), for the
+ * The first line of a plain-text error page (`text/plain`: `slow down`, `Invalid API key`) that says more
+ * than its status (`statusText`, as `Bad Request`), for the
  * reason a JSON page gives in a field. HTML and other types are left out: a proxy's `<html><head>…`
  * says nothing a person wants on a status row. Not cut here either (send() cuts after redaction).
  */
-export function plainTextMessage(contentType: unknown, text: string): string | undefined {
+export function plainTextMessage(contentType: unknown, text: string, statusText = ''): string | undefined {
   const type = String(Array.isArray(contentType) ? contentType[0] : (contentType ?? ''));
   if (!/^\s*text\/plain\s*(;|$)/i.test(type)) return undefined;
-  return /[^\s][^\r\n]*/.exec(text)?.[0].trimEnd();
+  // Many pages open with their status (`Bad Request`, `400 Bad Request`, `HTTP/1.1 500`) and say what is
+  // wrong on the next line: the first alone added nothing to the row, and the reason was lost. Only the
+  // first few lines are read: the body may be megabytes.
+  // A page that only restates its status (`400 Bad Request`) lends nothing: the row names the status already.
+  const status = gist(statusText);
+  let seen = 0;
+  for (const [match] of text.matchAll(/[^\s][^\r\n]*/g)) {
+    const words = gist(match);
+    if (words !== '' && words !== status) return match.trimEnd();
+    if (++seen === 3) break;
+  }
+  return undefined;
 }
+
+/**
+ * A line's words, in any script, lower-cased, less `HTTP/1.1`, `Error` and a status code: `Error 400:
+ * Bad-Request!` and `Bad Request` are both `bad request`.
+ */
+const gist = (line: string): string =>
+  line
+    .toLowerCase()
+    .replace(/\bhttp(?:\/[\d.]+)?\b|\berror\b|\b\d{3}\b/g, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 
 /** Pulls a vendor's own error message out of common JSON error shapes, if any. */
 export function vendorMessage(body: unknown): string | undefined {

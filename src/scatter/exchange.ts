@@ -205,7 +205,9 @@ function verdict(
     return { status: 'error', httpStatus, error: `too many redirects (over ${MAX_REDIRECTS}): ${asked}` };
   }
   if (httpStatus < 200 || httpStatus >= 300) {
-    const said = parsed ? vendorMessage(body) : plainTextMessage(res.headers['content-type'], text);
+    const said = parsed
+      ? vendorMessage(body)
+      : plainTextMessage(res.headers['content-type'], text, statusTextOf(httpStatus));
     // A problem's `{"title": "Not Found"}` says no more than the status line: `HTTP 404 Not Found: … (Not Found)`.
     const news = said !== undefined && said.trim().toLowerCase() !== statusTextOf(httpStatus)?.toLowerCase();
     // The hint before the vendor's words, whose length has no bound: the line is cut at 300 characters (send.ts).
