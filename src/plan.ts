@@ -27,6 +27,8 @@ export function plan(
   config: Config,
   select: { names?: readonly string[] | undefined; tags?: readonly string[] | undefined },
   params: Params,
+  /** The params the user gave, without the file's defaults: what the message names as given. */
+  typed: Params = params,
 ): Plan {
   const names = new Set(config.sources.map((s) => s.name));
   const unknown = (select.names ?? []).filter((n) => !names.has(n));
@@ -63,7 +65,8 @@ export function plan(
   if (send.length === 0) {
     const needs = skipped.map((s) => `${s.name} ${s.error}`).join('; ');
     // The params given, by name: a newcomer's `{{q}}` needs `q=…`, since words go into `query`.
-    const given = Object.keys(params).filter((p) => hasParam(params, p));
+    // Not a default the file filled in (`sort`): the user did not give it, and would look for where they did.
+    const given = Object.keys(typed).filter((p) => hasParam(typed, p));
     const gave = given.length > 0 ? `given: ${given.join(', ')}` : 'none given';
     throw new NoRunnableSourceError(
       `no selected source can run with these params (${needs}; ${gave}; words go into \`query\`, name=value sets a param)`,

@@ -288,7 +288,7 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
   const { params, given } = declared;
   let planned: Plan;
   try {
-    planned = plan(config, { names: opts.names, tags: opts.tags }, params);
+    planned = plan(config, { names: opts.names, tags: opts.tags }, params, given);
   } catch (err) {
     // It quotes every skipped row's `needs …`, which a `${VAR}` in `requires` may fill: the command line's
     // report hid it, but a library caller got the secret in the message.

@@ -145,6 +145,11 @@ describe('a declared default', () => {
     expect(result.sources[0]?.status).toBe('ok');
   });
 
+  it('is not named as given when no source can run: the user did not type it', async () => {
+    // `given: adults, cabin` sent the user looking for where they had typed them.
+    expect(await refused({ from: 'JFK' })).toMatch(/\(flights needs date; given: from; words go into/);
+  });
+
   it('satisfies `requires`, which skipped the source without it', async () => {
     const yaml = flights().replace('    offers: items', '    requires: [adults, cabin]\n    offers: items');
     const result = await search(loadConfigText(yaml, 'sources.yaml', {}), { text: 'x', params: TRIP });
