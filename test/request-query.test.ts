@@ -151,3 +151,20 @@ describe('request.query', () => {
     ]);
   });
 });
+
+describe('a template that writes undefined', () => {
+  it('is a config error: JSONata reads it as a param of that name, which every search then lacked', () => {
+    const text = yaml`
+      sources:
+        - name: h
+          request:
+            url: "https://h.example/s?q={{query}}"
+            query: { stars: "{{ $lookup($, 'stars') ? $lookup($, 'stars') : undefined }}" }
+          offers: items
+          fields: { title: title, price: price }
+    `;
+    expect(problems(text)).toEqual([
+      'sources.yaml:5:23: sources[0].request.query.stars: `undefined` reads a param named undefined: JSONata has no such value; for nothing, leave out the else (`cond ? value`)',
+    ]);
+  });
+});

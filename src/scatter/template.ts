@@ -61,7 +61,16 @@ export class TemplateError extends Error {
 
 const compilePart = (text: string, field: string): TemplatePart => {
   refuseDashedName(text, field);
-  return { expr: compileExpression(text, field), field };
+  const expr = compileExpression(text, field);
+  // JavaScript's `undefined` is a path to JSONata: a param of that name, which the source then needed
+  // (`needs undefined`) on every search.
+  if (referencedNames(expr).includes('undefined')) {
+    throw new ExpressionError(
+      field,
+      '`undefined` reads a param named undefined: JSONata has no such value; for nothing, leave out the else (`cond ? value`)',
+    );
+  }
+  return { expr, field };
 };
 
 // `return-date`, written tight as a param name is: JSONata reads it as `return` minus `date`.
