@@ -87,9 +87,14 @@ export function checkParam(text: string, decl: ParamDeclaration): { value: strin
     const n = Number(text.trim());
     if (!form.test(text.trim()) || !Number.isFinite(n) || (decl.type === 'integer' && !Number.isSafeInteger(n))) {
       const comma = decl.type === 'number' && /^[+-]?\d+,\d+$/.test(text.trim());
-      return {
-        problem: `not ${numberWords(decl)}${comma ? `; write a decimal point, ${text.trim().replace(',', '.')}` : ''}`,
-      };
+      // `1e3`, a number to JavaScript, where a person means 1000: said as the digits to write.
+      const digits = /^[+-]?\d+(?:\.\d+)?e[+-]?\d+$/i.test(text.trim()) && !/e/i.test(String(n)) ? String(n) : '';
+      const fix = comma
+        ? `; write a decimal point, ${text.trim().replace(',', '.')}`
+        : digits
+          ? `; write ${digits}`
+          : '';
+      return { problem: `not ${numberWords(decl)}${fix}` };
     }
     if ((decl.min !== undefined && n < decl.min) || (decl.max !== undefined && n > decl.max)) {
       return { problem: `must be ${range(decl.min, decl.max)}` };
