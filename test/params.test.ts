@@ -259,4 +259,11 @@ describe('the command line', () => {
       ].join('\n'),
     );
   });
+
+  it('does not list a param with a default as one the source requires: it is never missing', async () => {
+    const file = writeConfig([], '');
+    writeFileSync(file, flights());
+    const out = await runCli(['sources', '-c', file, '--json']);
+    expect(JSON.parse(out.stdout)[0].requires).toEqual(['from', 'date']);
+  });
 });

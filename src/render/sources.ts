@@ -28,6 +28,10 @@ const MIN_CELL = 6;
 /** One row per source: name, tags, method, host, required params, timeout, its flow if any, recorded p50 and p95. */
 export function renderSources(config: Config, { json, history, width }: SourcesOptions): string {
   const redact = makeRedactor(config.secretNames);
+  // A param with a declared default is never missing: listed as required, `adults` read as one to type.
+  const defaulted = new Set(
+    Object.entries(config.params ?? {}).flatMap(([name, decl]) => (decl.default === undefined ? [] : [name])),
+  );
   const rows = config.sources.map((s) => {
     const flow = flowOf(s);
     return {
@@ -36,7 +40,7 @@ export function renderSources(config: Config, { json, history, width }: SourcesO
       tags: s.tags.map(redact),
       method: s.request.method,
       host: hostOf(redact(s.request.url)),
-      requires: s.requires.map(redact),
+      requires: s.requires.filter((name) => !defaulted.has(name)).map(redact),
       timeout: formatDuration(s.timeoutMs),
       ...(s.hedge !== undefined ? { hedge: s.hedge === 'auto' ? 'auto' : formatDuration(s.hedge) } : {}),
       // Only the shape of the flow: credentials and token URLs stay out of this listing.
