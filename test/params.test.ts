@@ -131,6 +131,18 @@ describe('a declared param given', () => {
     );
   });
 
+  it('pattern: one that backtracks without end is stopped and named, not a hang deaf to Ctrl-C', async () => {
+    const redos = loadConfigText(flights().replace('pattern: "[A-Za-z]{3}"', 'pattern: "(a+)+"'), 'sources.yaml', {});
+    const started = Date.now();
+    const err = await search(redos, { text: 'x', params: { ...TRIP, from: `${'a'.repeat(60)}!` } }).catch(
+      (e: unknown) => e,
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).message).toContain('(a+)+ took over 1s to match it, and was stopped');
+    expect(server.requests).toHaveLength(0);
+  }, 15_000);
+
   it('a param declared nowhere is free text, as before', async () => {
     await expect(run({ ...TRIP, anything: '20/12/2026' })).resolves.toBeDefined();
   });

@@ -3,6 +3,7 @@
  * number from 1 to 9, one of four cabins). The schema checks a declaration's own default and choices
  * with these, and the search (params.ts) the values given. No zod, no HTTP: both load it.
  */
+import { createContext, runInContext } from 'node:vm';
 import { suggest } from '../suggest.js';
 
 /** What a declared param's value must be: `text` (anything, the default), or one of the others. */
@@ -112,7 +113,12 @@ export function checkParam(text: string, decl: ParamDeclaration): { value: strin
     }
     value = choice;
   }
-  if (decl.pattern !== undefined && !wholeMatch(decl.pattern).test(value)) {
+  const matched = decl.pattern === undefined ? true : matchesWhole(decl.pattern, value);
+  if (matched === undefined)
+    return {
+      problem: `${decl.pattern} took over ${MATCH_LIMIT_MS / 1000}s to match it, and was stopped: a pattern that repeats a repeat, as (a+)+ does, can take years on a value it does not match`,
+    };
+  if (!matched) {
     // The description says what is expected in words, where it has them: `IATA airport code, like JFK`.
     const problem = decl.description
       ? `expected ${decl.description} (matching ${decl.pattern})`
@@ -124,6 +130,22 @@ export function checkParam(text: string, decl: ParamDeclaration): { value: strin
 
 /** The pattern as a regular expression that must match the whole value; throws SyntaxError for a bad one. */
 export const wholeMatch = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`, 'u');
+
+// JavaScript's RegExp backtracks: `(a+)+` against 40 a's and a `!` ran for hours in one synchronous step,
+// deaf to Ctrl-C and the deadline. Run in a vm context, a match can be stopped (V8 checks for the
+// interrupt as it backtracks); an ordinary pattern takes microseconds.
+const MATCH_LIMIT_MS = 1000;
+
+/** Whether `value` matches the whole pattern; undefined when the match took too long and was stopped. */
+function matchesWhole(pattern: string, value: string): boolean | undefined {
+  const context = createContext({ re: wholeMatch(pattern), value });
+  try {
+    return runInContext('re.test(value)', context, { timeout: MATCH_LIMIT_MS }) === true;
+  } catch (err) {
+    if ((err as { code?: unknown } | null)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return undefined;
+    throw err;
+  }
+}
 
 /** A declaration in a few words, for `agg sources`: `integer 1–9, default 1`. */
 export function describeDeclaration(decl: ParamDeclaration): string {
