@@ -17,7 +17,9 @@ const ISO_DURATION = /^P(?:\d+(?:\.\d+)?D)?(?:T(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+
 export function readableDuration(text: string): string | undefined {
   if (!ISO_DURATION.test(text)) return undefined;
   const seconds = durationSeconds(text);
-  if (seconds === undefined) return undefined;
+  // A vendor's 400 digits of days read `Infinityh`, and 99999999999999999999 hours another number
+  // (`100000000000000000000h`): past a safe integer of seconds, the text is left as the vendor wrote it.
+  if (seconds === undefined || !Number.isSafeInteger(Math.round(seconds))) return undefined;
   if (seconds > 0 && seconds < 30) return `${Math.round(seconds)}s`;
   const minutes = Math.round(seconds / 60);
   const hours = Math.floor(minutes / 60);

@@ -738,6 +738,18 @@ describe('renderTable: durations', () => {
     ]);
   });
 
+  it('leaves a column as written when a length is past what a number holds to the minute', () => {
+    // 400 nines of days read `Infinityh`; 99999999999999999999 hours `100000000000000000000h`, another number.
+    const result = withDurations(['PT2H', `P${'9'.repeat(400)}D`, 'PT99999999999999999999H']);
+    expect(column(renderTable(result, { color: false, width: 1000 }), 'duration')).toEqual([
+      'PT2H',
+      `P${'9'.repeat(400)}D`,
+      'PT99999999999999999999H',
+      '',
+      '',
+    ]);
+  });
+
   it('leaves a column as written when any of its values is not such a duration', () => {
     const result = withDurations(['PT11H20M', '7h 5m', 'PT5M', 430, undefined]);
     expect(column(renderTable(result, { color: false }), 'duration')).toEqual(['PT11H20M', '7h 5m', 'PT5M', '430', '']);
