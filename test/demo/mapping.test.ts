@@ -194,6 +194,9 @@ describe('products', () => {
         item('40.00', 'USD', [{ shippingCostType: 'CALCULATED' }]),
         item('30.00', 'EUR', [fixed('5.00', 'USD')]),
         item('20.00', 'USD'),
+        // A cost below zero is no cost: added, -9.50 made a $10.00 listing $0.50, first in every ranking.
+        item('10.00', 'USD', [fixed('-9.50')]),
+        item('10.00', 'USD', [fixed('-9.50'), fixed('3.00')]),
       ],
     };
     const { offers: mapped, dropped } = await applyMapping(source('ebay').compiled.mapping, body, 'ebay', undefined);
@@ -204,6 +207,8 @@ describe('products', () => {
       [40, 'USD', 'unknown'],
       [30, 'EUR', 'unknown'],
       [20, 'USD', 'unknown'],
+      [10, 'USD', 'unknown'],
+      [13, 'USD', '3.00 USD'],
     ]);
   });
 
