@@ -35,6 +35,9 @@ export function linkTarget(url: unknown): string | undefined {
     return undefined;
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  // User info reads as the host: `https://www.amazon.com／@evil.example/` opens evil.example, and a
+  // terminal's tooltip shows `https://www.amazon.com%EF%BC%8F@evil.example/`. No offer needs one.
+  if (parsed.username !== '' || parsed.password !== '') return undefined;
   // The parser percent-encodes what is not ASCII (an IDN host is punycode): checked, not assumed.
   return parsed.href.length <= MAX_LINK && PRINTABLE_ASCII.test(parsed.href) ? parsed.href : undefined;
 }

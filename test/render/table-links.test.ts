@@ -58,6 +58,9 @@ describe('linkTarget', () => {
     ['the escape as cleanText shows it', cleanText('https://shop.example/\x1b]8;;https://evil.example/\x07')],
     ['a C1 control as cleanText shows it', cleanText('https://shop.example/a\x9cb')],
     ['a link longer than a terminal keeps', `https://shop.example/${'a'.repeat(2100)}`],
+    // Read as one host, opening another: the part before `@` is a user name (a full-width ／ is no slash).
+    ['user info that reads as a host', 'https://www.amazon.com\uff0f@evil.example/'],
+    ['a user name and password', 'https://www.amazon.com:login@evil.example/'],
     ['no URL at all', 'not a url'],
     ['empty', ''],
     ['not text', 42],
