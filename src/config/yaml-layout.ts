@@ -101,7 +101,7 @@ function explain(
     if (next)
       return {
         offset: next.offset,
-        message: `\`${next.name}:\` is indented further than ${above ? `\`${above.name}:\`` : 'the key'} above it, which makes it part of that key's value: start both at the same column`,
+        message: `\`${short(next.name)}:\` is indented further than ${above ? `\`${short(above.name)}:\`` : 'the key'} above it, which makes it part of that key's value: start both at the same column`,
         lost: true,
       };
   }

@@ -26,6 +26,13 @@ describe('a line out of place is named at its key, in words about the line', () 
     ]);
   });
 
+  it('quotes a long key it names cut, as it quotes a value: a line of a megabyte was written back whole', () => {
+    const key = 'k'.repeat(1_000_000);
+    const [first = ''] = problems(`defaults:\n  timeout: 2s\n   ${key}: 1\nsources: []\n`);
+    expect(first).toContain(`\`${'k'.repeat(29)}…:\` is indented further than \`timeout:\` above it`);
+    expect(first.length).toBeLessThan(300);
+  });
+
   it('names a key indented short of its mapping once, at the key, without the errors that follow from it', () => {
     // Was three lines at 5:1: `Sequence item without - indicator` and two on implicit keys.
     expect(problems(source('   offers: items'))).toEqual([
