@@ -143,6 +143,18 @@ describe('a declared param given', () => {
     expect(server.requests).toHaveLength(0);
   }, 15_000);
 
+  it('choices: a long list is named by its first 20 and how many more, not whole', async () => {
+    // The default, economy, stays one of them.
+    const many = ['economy', ...Array.from({ length: 10_000 }, (_, i) => `c${i}`)];
+    const yaml = flights().replace('[economy, premium, business, first]', `[${many.join(', ')}]`);
+    const err = await search(loadConfigText(yaml, 'sources.yaml', {}), {
+      text: 'x',
+      params: { ...TRIP, cabin: 'zzz' },
+    }).catch((e: unknown) => e);
+    expect((err as UsageError).message).toContain(`not one of ${many.slice(0, 20).join(', ')} and 9,981 more`);
+    expect((err as UsageError).message.length).toBeLessThan(1000);
+  });
+
   it('a param declared nowhere is free text, as before', async () => {
     await expect(run({ ...TRIP, anything: '20/12/2026' })).resolves.toBeDefined();
   });

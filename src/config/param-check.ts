@@ -109,7 +109,7 @@ export function checkParam(text: string, decl: ParamDeclaration): { value: strin
     const choice = decl.choices.find((c) => c.toLowerCase() === wanted);
     if (choice === undefined) {
       const near = suggest(value, decl.choices);
-      return { problem: `not one of ${decl.choices.join(', ')}${near ? `; did you mean ${near}?` : ''}` };
+      return { problem: `not one of ${someChoices(decl.choices)}${near ? `; did you mean ${near}?` : ''}` };
     }
     value = choice;
   }
@@ -127,6 +127,15 @@ export function checkParam(text: string, decl: ParamDeclaration): { value: strin
   }
   return { value };
 }
+
+// A file may list a catalogue's worth of choices: 10,000 of them were 80 KB of one usage error.
+const CHOICES_SHOWN = 20;
+
+/** The choices to name in a message: the first 20, and how many more. */
+const someChoices = (choices: readonly string[]): string =>
+  choices.length <= CHOICES_SHOWN
+    ? choices.join(', ')
+    : `${choices.slice(0, CHOICES_SHOWN).join(', ')} and ${(choices.length - CHOICES_SHOWN).toLocaleString('en-US')} more`;
 
 /** The pattern as a regular expression that must match the whole value; throws SyntaxError for a bad one. */
 export const wholeMatch = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`, 'u');
