@@ -197,6 +197,9 @@ describe('products', () => {
         // A cost below zero is no cost: added, -9.50 made a $10.00 listing $0.50, first in every ranking.
         item('10.00', 'USD', [fixed('-9.50')]),
         item('10.00', 'USD', [fixed('-9.50'), fixed('3.00')]),
+        // Not plain digits: `free` failed the item, `1e308` read `NaN.00 USD`.
+        item('10.00', 'USD', [fixed('free')]),
+        item('10.00', 'USD', [fixed('1e308'), fixed('9'.repeat(400))]),
       ],
     };
     const { offers: mapped, dropped } = await applyMapping(source('ebay').compiled.mapping, body, 'ebay', undefined);
@@ -209,6 +212,8 @@ describe('products', () => {
       [20, 'USD', 'unknown'],
       [10, 'USD', 'unknown'],
       [13, 'USD', '3.00 USD'],
+      [10, 'USD', 'unknown'],
+      [10, 'USD', 'unknown'],
     ]);
   });
 
