@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
+import { describeDeclaration } from '../src/config/param-check.js';
 import { UsageError } from '../src/errors.js';
 import { search } from '../src/search.js';
 import type { Params } from '../src/types.js';
@@ -153,6 +154,8 @@ describe('a declared param given', () => {
     }).catch((e: unknown) => e);
     expect((err as UsageError).message).toContain(`not one of ${many.slice(0, 20).join(', ')} and 9,981 more`);
     expect((err as UsageError).message.length).toBeLessThan(1000);
+    // And under `agg sources`, which printed all 10,000 on one line.
+    expect(describeDeclaration({ type: 'text', choices: many })).toBe(`${many.slice(0, 20).join('|')} and 9,981 more`);
   });
 
   it('a param declared nowhere is free text, as before', async () => {

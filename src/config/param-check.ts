@@ -132,10 +132,10 @@ export function checkParam(text: string, decl: ParamDeclaration): { value: strin
 const CHOICES_SHOWN = 20;
 
 /** The choices to name in a message: the first 20, and how many more. */
-const someChoices = (choices: readonly string[]): string =>
+const someChoices = (choices: readonly string[], separator = ', '): string =>
   choices.length <= CHOICES_SHOWN
-    ? choices.join(', ')
-    : `${choices.slice(0, CHOICES_SHOWN).join(', ')} and ${(choices.length - CHOICES_SHOWN).toLocaleString('en-US')} more`;
+    ? choices.join(separator)
+    : `${choices.slice(0, CHOICES_SHOWN).join(separator)} and ${(choices.length - CHOICES_SHOWN).toLocaleString('en-US')} more`;
 
 /** The pattern as a regular expression that must match the whole value; throws SyntaxError for a bad one. */
 export const wholeMatch = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`, 'u');
@@ -163,7 +163,8 @@ function matchesWhole(pattern: string, value: string): boolean | undefined {
 
 /** A declaration in a few words, for `agg sources`: `integer 1–9, default 1`. */
 export function describeDeclaration(decl: ParamDeclaration): string {
-  const parts: string[] = [decl.choices ? decl.choices.join('|') : decl.type];
+  // The first 20 here too: `agg sources` printed all 10,000 of a catalogue's choices on one line.
+  const parts: string[] = [decl.choices ? someChoices(decl.choices, '|') : decl.type];
   if (decl.min !== undefined || decl.max !== undefined) parts[0] += ` ${range(decl.min, decl.max)}`;
   if (decl.pattern !== undefined) parts.push(`matching ${decl.pattern}`);
   if (decl.default !== undefined) parts.push(`default ${decl.default}`);
