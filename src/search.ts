@@ -29,7 +29,7 @@ import {
   STRATEGIES,
   type StrategyName,
 } from './types.js';
-import { paramsUnread, paramWarnings } from './unread-params.js';
+import { paramWarnings, unreadParams } from './unread-params.js';
 
 /** How the command line ranks unless told otherwise: `--sort price`, cheapest first. */
 const DEFAULT_SORT: SortSpec = { field: 'price', desc: false };
@@ -218,7 +218,7 @@ function checkConfig(config: unknown): void {
 function shownParams(params: Params, given: Params, send: readonly Planned[]): Params {
   const defaults = Object.fromEntries(Object.entries(params).filter(([name]) => !Object.hasOwn(given, name)));
   const unread = new Set(
-    paramsUnread(
+    unreadParams(
       send.map((p) => p.source),
       defaults,
     ),

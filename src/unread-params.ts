@@ -91,7 +91,7 @@ function readsOf(source: CompiledSource): Reads {
  * The words (`query`) are left out: they are what every search has, and a source with a fixed URL that
  * ignores them is the file's choice, not a constraint of the user's that went nowhere.
  */
-function unreadParams(sources: readonly CompiledSource[], params: Params): string[] {
+export function unreadParams(sources: readonly CompiledSource[], params: Params): string[] {
   const given = Object.keys(params).filter((p) => p !== 'query' && params[p] !== '');
   // The common case, every param in some source's `requires`, costs no walk of any expression.
   const required = new Set(sources.flatMap((s) => s.requires));
@@ -104,10 +104,6 @@ function unreadParams(sources: readonly CompiledSource[], params: Params): strin
   }
   return given.filter((p) => !read.has(p));
 }
-
-/** The params of `params` that none of `sources` reads (the words, `query`, aside): see unreadParams. */
-export const paramsUnread = (sources: readonly CompiledSource[], params: Params): string[] =>
-  unreadParams(sources, params);
 
 /** The warning for one unread param, its value cut short (it is the user's own, but may be long). */
 function unreadWarning(name: string, value: string): string {

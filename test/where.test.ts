@@ -86,15 +86,13 @@ describe('filterOffers', () => {
   });
 });
 
+/** One offer a duration, as vendors write them. */
+const withDurations = (durations: readonly unknown[]): Offer[] =>
+  durations.map((duration, i) => ({ source: 's', title: `f${i}`, price: 1, currency: 'USD', duration })) as Offer[];
+
 describe('$minutes in a --where', () => {
   it('compares a vendor duration as a length, where text put PT11H55M under "PT8H"', async () => {
-    const flights = ['PT7H10M', 'PT11H55M', '7h 5m', 'PT55M', 480, 'overnight', null].map((duration, i) => ({
-      source: 's',
-      title: `f${i}`,
-      price: 1,
-      currency: 'USD',
-      duration,
-    })) as Offer[];
+    const flights = withDurations(['PT7H10M', 'PT11H55M', '7h 5m', 'PT55M', 480, 'overnight', null]);
     const short = await filterOffers(compileWhere('$minutes(duration) < $minutes("PT8H")'), flights);
     expect(short.kept.map((o) => o.duration)).toEqual(['PT7H10M', '7h 5m', 'PT55M']);
     expect(short.errors).toEqual([]);
@@ -108,13 +106,7 @@ describe('$minutes in a --where', () => {
 
   it('reads text that is a number as minutes, as a number is and as --sort reads it', async () => {
     // Vendors send numbers as text (`"durationMinutes": "430"`): read as nothing, every such offer was dropped.
-    const flights = ['430', ' 500 ', '95.5', 'PT7H', 'n/a'].map((duration, i) => ({
-      source: 's',
-      title: `f${i}`,
-      price: 1,
-      currency: 'USD',
-      duration,
-    })) as Offer[];
+    const flights = withDurations(['430', ' 500 ', '95.5', 'PT7H', 'n/a']);
     const { kept } = await filterOffers(compileWhere('$minutes(duration) < 480'), flights);
     expect(kept.map((o) => o.duration)).toEqual(['430', '95.5', 'PT7H']);
     const minutes = await filterOffers(compileWhere('$minutes(duration) = 500'), flights);

@@ -103,9 +103,9 @@ export function describeError(err: unknown): string {
 
 /**
  * The first line of a plain-text error page (`text/plain`: `slow down`, `Invalid API key`) that says more
- * than its status (`statusText`, as `Bad Request`), for the
- * reason a JSON page gives in a field. HTML and other types are left out: a proxy's `<html><head>…`
- * says nothing a person wants on a status row. Not cut here either (send() cuts after redaction).
+ * than its status (`statusText`, as `Bad Request`): the reason a JSON page gives in a field. HTML and other
+ * types are left out: a proxy's `<html><head>…` says nothing a person wants on a status row. Not cut here
+ * either (send() cuts after redaction).
  */
 export function plainTextMessage(contentType: unknown, text: string, statusText = ''): string | undefined {
   const type = String(Array.isArray(contentType) ? contentType[0] : (contentType ?? ''));
