@@ -84,3 +84,40 @@ describe('kiwi', () => {
     },
   );
 });
+
+describe('bestbuy', () => {
+  // The products API returns shipping only for the attributes `show=` names: `shippingCost`, "the product's
+  // lowest shipping costs", is apart from `salePrice`. Its docs give it no type, and a product that is
+  // delivered rather than shipped has none.
+  const product = (sku: number, shippingCost?: unknown) => ({
+    sku,
+    name: `Product ${sku}`,
+    salePrice: 20,
+    url: `https://www.bestbuy.com/site/p/${sku}.p?skuId=${sku}`,
+    condition: 'New',
+    ...(shippingCost === undefined ? {} : { shippingCost }),
+  });
+  const answer = {
+    currentPage: 1,
+    totalPages: 1,
+    products: [product(1, 5.99), product(2, 0), product(3, '5.99'), product(4, ''), product(5), product(6, -3)],
+  };
+
+  it.each(CONFIGS)(
+    '%s: asks for shippingCost and ranks by the item and it, saying what it added',
+    async (_, config) => {
+      const bestbuy = source(config, 'bestbuy');
+      expect(new URL(bestbuy.request.url).searchParams.get('show')?.split(',')).toContain('shippingCost');
+      const { offers, dropped } = await applyMapping(bestbuy.compiled.mapping, answer, 'bestbuy', bestbuy.currency);
+      expect(dropped).toBe(0);
+      expect(offers.map((o) => [o.price, o.currency, o.shipping])).toEqual([
+        [25.99, 'USD', '5.99 USD'],
+        [20, 'USD', 'free'],
+        [25.99, 'USD', '5.99 USD'],
+        [20, 'USD', 'unknown'],
+        [20, 'USD', 'unknown'],
+        [20, 'USD', 'unknown'],
+      ]);
+    },
+  );
+});

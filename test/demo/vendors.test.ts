@@ -274,6 +274,21 @@ describe('bestbuy', () => {
     expect(r.text).not.toMatch(/currency|USD/i);
   });
 
+  it('gives shipping apart from the price, and only when show= asks: freeShipping and shippingCost', async () => {
+    const plain = await call(BESTBUY('search=headphones', 'apiKey=k&format=json&show=sku,salePrice'));
+    expect(plain.text).not.toMatch(/shipping/i);
+    const r = await call(
+      BESTBUY('search=headphones', 'apiKey=k&format=json&show=sku,salePrice,freeShipping,shippingCost'),
+    );
+    expect(r.body.products.length).toBeGreaterThan(0);
+    for (const p of r.body.products) {
+      expect(typeof p.shippingCost).toBe('number');
+      expect(p.freeShipping).toBe(p.shippingCost === 0);
+    }
+    const free = await call(BESTBUY('search=headphones&freeShipping=true&shippingCost>0'));
+    expect(free.body.total).toBe(0);
+  });
+
   it('pages with pageSize and page', async () => {
     const r = await call(BESTBUY('search=headphones', 'apiKey=k&format=json&pageSize=2&page=2'));
     expect(r.body).toMatchObject({ from: 3, to: 4, currentPage: 2 });

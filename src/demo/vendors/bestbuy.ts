@@ -1,7 +1,8 @@
 /**
  * Best Buy Products API: https://bestbuyapis.github.io/api-documentation/#products-api
  * The filter lives in the PATH: `/v1/products(search=sony&search=headphones&salePrice<300)`.
- * `salePrice` is a number and no currency appears anywhere (USD is implied).
+ * `salePrice` is a number and no currency appears anywhere (USD is implied). Shipping is apart from
+ * the price: `shippingCost` (the product's lowest) and `freeShipping`, returned when `show=` asks.
  *
  * Terms are split on literal `&` first and each is percent-decoded after, so an encoded `%26`
  * stays inside its value and a search can never add a filter. A `search=` value of several
@@ -21,6 +22,8 @@ const ATTRIBUTES = [
   'url',
   'condition',
   'manufacturer',
+  'freeShipping',
+  'shippingCost',
 ] as const satisfies readonly (keyof BestBuyProduct)[];
 type Attribute = (typeof ATTRIBUTES)[number];
 const isAttribute = (name: string): name is Attribute => (ATTRIBUTES as readonly string[]).includes(name);
@@ -60,11 +63,11 @@ function term(encoded: string): Filter | string {
   if (!isAttribute(name)) return `Invalid attribute name '${name}'`;
   if (/[()]/.test(value)) return `Couldn't understand '${text}'`;
   const compare = OPERATORS[op] as (a: number, b: number) => boolean;
-  if (name === 'onSale') {
-    if (value !== 'true' && value !== 'false') return `Invalid value for onSale: '${value}'`;
-    return (p) => compare(Number(p.onSale), Number(value === 'true'));
+  if (name === 'onSale' || name === 'freeShipping') {
+    if (value !== 'true' && value !== 'false') return `Invalid value for ${name}: '${value}'`;
+    return (p) => compare(Number(p[name]), Number(value === 'true'));
   }
-  if (name === 'sku' || name === 'salePrice' || name === 'regularPrice') {
+  if (name === 'sku' || name === 'salePrice' || name === 'regularPrice' || name === 'shippingCost') {
     const n = Number(value);
     if (!Number.isFinite(n)) return `Invalid value for ${name}: '${value}'`;
     return (p) => compare(p[name], n);
