@@ -8,7 +8,9 @@
  * stays inside its value and a search can never add a filter. A `search=` value of several
  * words counts as one `search=` term per word: `products(search=sony%20headphones)` is what a
  * `{{ query }}` URL template sends (its output is percent-encoded, so a template cannot emit
- * the `&` between terms), and it finds what `products(search=sony&search=headphones)` finds.
+ * the `&` between terms), and it finds what `products(search=sony&search=headphones)` finds. The real
+ * API is not so kind: it reads a space in a term as OR ("include an & between the words or it will be
+ * treated as an | or"); the demo keeps the AND so that its searches show the mappings, not noise.
  */
 import { BESTBUY_PRODUCTS, type BestBuyProduct, matches, searchWords } from '../catalog.js';
 import { intParam, type Vendor, type VendorContext } from '../http.js';
