@@ -121,3 +121,14 @@ describe('bestbuy', () => {
     },
   );
 });
+
+describe('duffel', () => {
+  // Duffel waits for each airline up to supplier_timeout (2 to 60 s, 20 s unset) and recommends one below the
+  // request's own timeout: unset, a real search outlived the example's 4 s and ended with no offers.
+  it.each(CONFIGS)('%s: asks Duffel to answer before the source times out', (_, config) => {
+    const duffel = source(config, 'duffel');
+    const supplier = Number(new URL(duffel.request.url).searchParams.get('supplier_timeout'));
+    expect(supplier).toBeGreaterThanOrEqual(2000);
+    expect(supplier).toBeLessThan(duffel.timeoutMs);
+  });
+});
