@@ -81,8 +81,13 @@ export function createTokenStore(ctx: ScatterContext, sources: readonly Compiled
   return {
     get: (oauth, name, opts) => get(oauth, name, opts, true),
     async refresh(oauth, stale, name, opts) {
-      const current = await tokens.get(keyOf(oauth));
-      if (current && 'token' in current && current.token === stale) tokens.delete(keyOf(oauth));
+      const key = keyOf(oauth);
+      const pending = tokens.get(key);
+      const current = await pending;
+      // Only the request that gave the stale token is dropped: sources whose 401s were read in one turn all
+      // await it, and the first to wake has already asked for a new one, which the others must reuse, not
+      // drop for a third (three sources refused together fetched four tokens, each using its own).
+      if (current && 'token' in current && current.token === stale && tokens.get(key) === pending) tokens.delete(key);
       // The refused token may be the one on disk: ask the endpoint, and overwrite it.
       return get(oauth, name, opts, false);
     },
