@@ -64,7 +64,7 @@ export async function settle(
   }
   // Where a redirect led is for the flow's links, not for the row: it is the vendor's word, unredacted.
   // Whether it was sent is in the row's words already.
-  const { body, redirectedTo: _, unsent: __, ...fetched } = outcome.fetched;
+  const { body, redirectedTo: _, unsent: __, nextAfterMs: ___, ...fetched } = outcome.fetched;
   const row: SourceResult = { name, ...fetched, offers: 0, ...(outcome.incomplete ? { incomplete: true } : {}) };
   if (fetched.status !== 'ok') return { row, offers: [], judged: [], whereErrors: [] };
   try {

@@ -168,7 +168,10 @@ export const PollSchema = z.strictObject({
     description:
       "JSONata on each poll's response: truthy when it says nothing changed (Skyscanner's RESULT_ACTION_NOT_MODIFIED, with no results): the offers stay the last response's that had some.",
   }),
-  interval: Duration.optional().meta({ description: 'Wait between polls; default 1s.', examples: ['500ms'] }),
+  interval: Duration.optional().meta({
+    description: "Wait between polls; default 1s. Longer when a poll's answer asks for more with Retry-After.",
+    examples: ['500ms'],
+  }),
   maxAttempts: Count(100, 'Polls after the first request, at most; default 10.').optional(),
 });
 

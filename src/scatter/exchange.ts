@@ -11,7 +11,7 @@ import { withDefaultHeaders } from './default-headers.js';
 import { describeError, plainTextMessage, vendorMessage } from './describe.js';
 import { MAX_REDIRECTS, ON_ATTEMPT } from './dispatcher.js';
 import { HELD_LIMIT } from './keep-reading.js';
-import { isRateLimited, retryHint } from './rate-limit.js';
+import { isRateLimited, retryAfterWait, retryHint } from './rate-limit.js';
 import { REDIRECT_GUARD, type RedirectGuardState } from './redirect-guard.js';
 import type { BuiltRequest } from './request.js';
 import { RETRY_WAIT, type RetryWait, retryPolicy } from './retry.js';
@@ -26,6 +26,8 @@ export interface ExchangeOutcome {
   retryAfterMs?: number;
   /** The URL the answer came from, when a redirect moved it: what a relative link in it is relative to. */
   redirectedTo?: string;
+  /** A 2xx answer's Retry-After, in ms: how long the vendor asks a poll to wait before the next (poll.ts). */
+  nextAfterMs?: number;
 }
 
 /** The limits and hooks of one exchange. */
@@ -216,7 +218,9 @@ function verdict(
     return { status: 'error', httpStatus, error: `${statusLabel(httpStatus)}: ${tail}` };
   }
   if (!parsed) return { status: 'error', httpStatus, error: `${notJson(res.headers, text)}: ${target}` };
-  return { status: 'ok', httpStatus, body };
+  // A search still running often answers 202 with Retry-After (RFC 9110 §10.2.3): the next poll waits for it.
+  const nextAfterMs = retryAfterWait(res.headers['retry-after']);
+  return { status: 'ok', httpStatus, body, ...(nextAfterMs ? { nextAfterMs } : {}) };
 }
 
 /**

@@ -34,6 +34,8 @@ export interface Flow {
   readonly params: Params;
   /** The flow's signal: run abort, or the flow's own limit. */
   readonly signal: AbortSignal;
+  /** clock.ts's `now()` by which the flow must be done: its own limit, or the run's deadline if sooner. */
+  readonly deadlineAt: number;
   /** Hides the run's secrets and the source's own learnt ones (its token) from a message. */
   readonly redact: Redactor;
   /** The source's scope, which a poll's rendered credential header is added to (derived-secrets.ts). */
@@ -112,6 +114,7 @@ export async function runFlow(
     params,
     secrets,
     signal,
+    deadlineAt,
     redact,
     async call(req) {
       if (source.oauth2 && !token) {

@@ -7,9 +7,11 @@
  * Polls stay on the create request's origin, as pages do.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { now } from '../clock.js';
 import { evaluationMessage } from '../expression.js';
 import { jsonataBoolean } from '../jsonata-boolean.js';
 import { learnHeaderSecrets } from './derived-secrets.js';
+import { formatWait } from './exchange.js';
 import { abortReason, type Flow, type FlowResult, keepsWhatArrived } from './flow.js';
 import { type BuiltRequest, renderRequest } from './request.js';
 import { type Fetched, truncate, waitedFor } from './send.js';
@@ -26,6 +28,8 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
   // one mapped: the latest unless a later one said nothing changed, and brought no results with it.
   let last = created;
   let content = created;
+  // The latest answer's Retry-After, empty ones' too: a 202 with no body may still say when to come back.
+  let asked = created.nextAfterMs;
   let polls = 0;
   const after = (): string => `after ${polls} poll${polls === 1 ? '' : 's'}`;
   for (;;) {
@@ -42,8 +46,15 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
       const until = truncate(flow.redact(poll.until), 80);
       return flow.finish(last, [content.body], `incomplete ${after()} (maxAttempts): \`${until}\` never held`);
     }
+    // Polled every interval whatever it said, a vendor that asked for 5s between polls got fifty in them.
+    const waitMs = Math.max(poll.intervalMs, asked ?? 0);
+    if (waitMs > poll.intervalMs && now() + waitMs > flow.deadlineAt) {
+      // Not waited for, as a retry's Retry-After past the limit is not (retry.ts): said now, not at the limit.
+      const why = `the vendor asked to wait ${formatWait(waitMs)} before the next poll (Retry-After), past the time left`;
+      return flow.finish(last, [content.body], `incomplete ${after()}: ${why}`);
+    }
     try {
-      await sleep(poll.intervalMs, undefined, { signal });
+      await sleep(waitMs, undefined, { signal });
     } catch {
       const why = abortReason(signal);
       if (!keepsWhatArrived(why)) return flow.fail({ status: 'cancelled', ms: 0, attempts: 0, error: why.reason });
@@ -78,6 +89,7 @@ export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created
       return flow.finish(last, [content.body], `incomplete ${after()}: ${why.reason}${queued}`, f);
     }
     polls++;
+    asked = f.nextAfterMs;
     if (f.status !== 'ok') {
       return flow.finish(last, [content.body], `incomplete ${after()}, the last failed: ${f.error}`, f);
     }

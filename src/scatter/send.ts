@@ -53,6 +53,8 @@ export interface Fetched {
   retryAfterMs?: number;
   /** The URL the answer came from, when a redirect moved it (pages.ts resolves a relative `next` against it). */
   redirectedTo?: string;
+  /** A 2xx answer's Retry-After, in ms, for the flow's next poll (poll.ts); never on a row itself. */
+  nextAfterMs?: number;
   /**
    * Ended while it (or its retry, or a redirect's hop) waited for a connection to its origin: the vendor
    * never saw it, after `waitedMs` in the queue. For a flow's row, which names its own limit (pages.ts,
