@@ -7,12 +7,14 @@
  * With `cache: true` the token is also kept on disk until it expires (token-cache.ts).
  */
 import type { Secrets } from '../redact.js';
+import { cleanText } from '../sanitize.js';
 import type { CompiledSource, OAuth2Config } from '../types.js';
 import { templatedSecretHeaders } from './derived-secrets.js';
+import { vendorMessage } from './describe.js';
 import type { ScatterContext } from './index.js';
 import { type SendOptions, sendOptions } from './options.js';
 import { isHeaderText } from './request.js';
-import { type Fetched, send } from './send.js';
+import { type Fetched, send, truncate } from './send.js';
 import { readCachedToken, tokenKey, writeCachedToken } from './token-cache.js';
 import { MAX_TOKEN_LENGTH } from './token-length.js';
 
@@ -158,9 +160,12 @@ async function fetchToken(
   const body = fetched.body as { access_token?: unknown; expires_in?: unknown } | undefined;
   const token = body?.access_token;
   if (typeof token !== 'string' || token === '') {
-    return {
-      failed: authFailed(fetched, `the token response has no access_token: POST ${ctx.redact(oauth.tokenUrl)}`),
-    };
+    // Some identity servers refuse with HTTP 200 and an RFC 6749 §5.2 error (`invalid_scope`): its words are
+    // the reason, where `has no access_token` alone sent the user to check a mapping agg does not have.
+    const said = vendorMessage(body);
+    const why = `the token response has no access_token: POST ${oauth.tokenUrl}${said ? ` (${said})` : ''}`;
+    // Vendor words: hidden, made inert and cut as send() treats an HTTP error's (it echoes what it was sent).
+    return { failed: authFailed(fetched, truncate(cleanText(ctx.redact(why)))) };
   }
   // Checked before the token is a secret: masking one builds its encoded forms, and for a 10 MB token that
   // took ~7 s and ~370 MB past a 1s deadline, for a token no server would take in a header anyway.

@@ -438,6 +438,23 @@ describe('OAuth2 client credentials', () => {
     expect(doc.sources[0]).toMatchObject({ status: 'error' });
     expect(doc.sources[0].error).toMatch(/^authentication failed: the token response has no access_token: POST /);
   });
+
+  it('says why a token endpoint that answers 200 with an OAuth2 error gave no token, its secrets and controls made harmless', async () => {
+    const server = await serve((req, res, body) =>
+      req.url === '/token'
+        ? json(res, {
+            error: 'invalid_scope',
+            error_description: `scope read not granted to ${new URLSearchParams(body).get('client_secret')}\u001b[2J`,
+          })
+        : json(res, { items: [] }),
+    );
+    const file = writeConfig([oauthSource('shop', `${server.url}/api`)]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'], { env: ENV })).stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'error', attempts: 0 });
+    expect(doc.sources[0].error).toBe(
+      `authentication failed: the token response has no access_token: POST ${server.url}/token (invalid_scope: scope read not granted to ***␛[2J)`,
+    );
+  });
 });
 
 describe('create-then-poll', () => {
