@@ -65,17 +65,22 @@ export function createTokenStore(ctx: ScatterContext, sources: readonly Compiled
   // Each source stops waiting for a token at its own limit (flow.ts); the request itself must last as
   // long as the most patient of them, or a source with 8s failed at the 1s of the one that asked first.
   const limits = new Map<string, number>();
+  // One token serves them all, so one `cache: true` among them keeps it on disk: decided by the first to ask,
+  // a source that set it after one that did not had its token fetched again on every run.
+  const onDisk = new Set<string>();
   for (const s of sources) {
     if (!s.oauth2) continue;
     const key = keyOf(s.oauth2);
     limits.set(key, Math.max(limits.get(key) ?? 0, sendOptions(s, ctx).timeoutMs));
+    if (s.oauth2.cache) onDisk.add(key);
   }
   const get = (oauth: OAuth2Config, name: string, opts: SendOptions, fromDisk: boolean) => {
     const key = keyOf(oauth);
     let pending = tokens.get(key);
     if (!pending) {
       const timeoutMs = Math.max(opts.timeoutMs, limits.get(key) ?? 0);
-      pending = obtainToken(oauth, name, { ...opts, timeoutMs }, ctx, fromDisk);
+      const cache = oauth.cache === true || onDisk.has(key);
+      pending = obtainToken({ ...oauth, cache }, name, { ...opts, timeoutMs }, ctx, fromDisk);
       tokens.set(key, pending);
     }
     return pending;

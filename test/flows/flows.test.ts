@@ -1234,6 +1234,19 @@ describe('OAuth2 token disk cache (opt-in)', () => {
     expect(verbose.stderr + verbose.stdout).not.toContain(tokens.issued[0]);
   });
 
+  it('keeps the token on disk when any source sharing it says cache: true, even one after a source that does not', async () => {
+    const { server } = await oauthVendor('body');
+    const xdg = mkdtempSync(path.join(os.tmpdir(), 'agg-xdg-'));
+    const env = { ...ENV, XDG_CACHE_HOME: xdg };
+    const file = writeConfig([oauthSource('plain', `${server.url}/api/a`), cached('kept', `${server.url}/api/b`)]);
+    for (let run = 0; run < 2; run++) {
+      const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'], { env })).stdout);
+      expect(doc.sources.map((s: { status: string }) => s.status)).toEqual(['ok', 'ok']);
+    }
+    expect(readdirSync(path.join(xdg, 'agg')).filter((f) => f.startsWith('token-'))).toHaveLength(1);
+    expect(tokenRequests(server)).toHaveLength(1);
+  });
+
   it('reads an expires_in sent as a string ("3599", as Azure AD v1 does) as the lifetime it is', async () => {
     const server = await serve((req, res) =>
       req.url === '/token'
