@@ -3,7 +3,7 @@
 // builds the same offers. The response is the bench servers' 20-offer body, parsed once.
 import { isDeepStrictEqual } from 'node:util';
 import { applyMapping, compileMapping } from '../dist/index.js';
-import { cleanText, cleanValue } from '../dist/sanitize.js';
+import { cleanText, cleanValue } from '../dist/shared/sanitize.js';
 import { alternate, load1 } from './measure.js';
 import { FIELDS, JOIN_FIELDS, OFFERS } from './vendors.js';
 
@@ -25,7 +25,7 @@ function response(items) {
   };
 }
 
-/** What a programmer would write by hand for FIELDS (and the join), with map.ts's offer rules. */
+/** What a programmer would write by hand for FIELDS (and the join), with map/offer.ts's offer rules. */
 function handMapping(join) {
   return (body, source, fallback) => {
     const list = body?.itemSummaries;

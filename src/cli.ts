@@ -15,13 +15,13 @@ import type { DemoFlags } from './cli/demo.js';
 import { type Io, tableWidth } from './cli/io.js';
 import { addSearchOptions, hedgesEvery, type RawSearchFlags, resolveFlags, SEARCH_CONFIG_HELP } from './cli/options.js';
 import { shellWord } from './cli/shell-word.js';
-import { now } from './clock.js';
 import { AggError, EXIT, TERMINATED } from './errors.js';
-import { homeDir } from './home.js';
-import { makeRedactor, type Redactor, redactQuery, redactUserInfo } from './redact.js';
-import { cleanText, showInvisible } from './sanitize.js';
+import { now } from './shared/clock.js';
+import { homeDir } from './shared/home.js';
+import { makeRedactor, type Redactor, redactQuery, redactUserInfo } from './shared/redact.js';
+import { cleanText, showInvisible } from './shared/sanitize.js';
+import { VERSION } from './shared/version.js';
 import type { Config } from './types.js';
-import { VERSION } from './version.js';
 
 const SEARCH_EXAMPLES = `
 Examples:
@@ -114,7 +114,7 @@ export async function run(
       import('./config/find.js'),
       import('./config/read.js'),
       import('./config/cached.js'),
-      import('./cache-dir.js'),
+      import('./shared/cache-dir.js'),
     ]);
     const dir = cacheDir(io.env, io.home);
     const cache = dir ? { dir, version: VERSION, ...(build ? { build } : {}) } : undefined;
@@ -283,7 +283,7 @@ export function onSignals(
       if (first === undefined) {
         first = clock();
         signalled ??= signal;
-        // The reason is the word the cancelled rows say (gather.ts), as the last line and exit code do.
+        // The reason is the word the cancelled rows say (gather/index.ts), as the last line and exit code do.
         interrupt.abort(signal === 'SIGTERM' ? TERMINATED : undefined);
       } else if (clock() - first >= SAME_SIGNAL_MS) {
         exit(code);

@@ -10,7 +10,7 @@ import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { readPrivateBytes, removeStaleTemps, writePrivateFile } from './cache-dir.js';
+import { readPrivateBytes, removeStaleTemps, writePrivateFile } from './shared/cache-dir.js';
 
 /** How the code cache served a run: `hit` (used), `miss` (none, or not ours), `rejected` (V8 refused it: another Node, or corrupt), `off`. */
 type CodeCacheStatus = 'hit' | 'miss' | 'rejected' | 'off';

@@ -2,7 +2,7 @@
  * Typed errors and the one table of exit codes. Only the user's own mistakes are thrown;
  * a failing source is data (a SourceResult row), never an exception.
  */
-import { showInvisible } from './sanitize.js';
+import { showInvisible } from './shared/sanitize.js';
 
 /** Exit codes, documented in the README; `cli.ts` is the only place that sets them. */
 export const EXIT = {

@@ -15,6 +15,7 @@
  */
 import { closeSync, fstatSync, readSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { MAX_TIMER_MS } from './config/duration.js';
 import {
   cacheDir,
   openPrivateAppend,
@@ -22,9 +23,8 @@ import {
   readPrivateTail,
   removeStaleTemps,
   writePrivateFile,
-} from './cache-dir.js';
-import { MAX_TIMER_MS } from './config/duration.js';
-import { isSecretValue } from './redact.js';
+} from './shared/cache-dir.js';
+import { isSecretValue } from './shared/redact.js';
 
 /** Latencies kept per source: enough for a p95 that moves with the vendor. */
 export const SAMPLES = 40;

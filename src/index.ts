@@ -10,12 +10,12 @@ export {
 } from './config/index.js';
 export { AggError, ConfigError, ConfigNotFoundError, type ConfigProblem, EXIT, UsageError } from './errors.js';
 export { exitCodeFor } from './exit.js';
-export { DEFAULT_GUARDRAILS, ExpressionError, type Guardrails, setGuardrails } from './expression.js';
+export { compileWhere } from './gather/where.js';
 export { defaultHistoryFile, historyKey, LatencyHistory } from './history.js';
-export { applyMapping, compileMapping, MappingError } from './map.js';
+export { applyMapping, compileMapping, MappingError } from './map/index.js';
 export { convert, type Rates, rank, type SortSpec } from './rank.js';
 export { render, renderCsv, renderJson, renderNdjson, renderTable, type TableOptions } from './render/index.js';
 export { createDispatcher, type DispatcherOptions } from './scatter/dispatcher.js';
 export { type SearchOptions, search } from './search.js';
+export { DEFAULT_GUARDRAILS, ExpressionError, type Guardrails, setGuardrails } from './shared/expression.js';
 export * from './types.js';
-export { compileWhere } from './where.js';

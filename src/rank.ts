@@ -2,9 +2,9 @@
  * Currency conversion and ordering. Prices are ranked in one currency; an offer that cannot be
  * converted is never ranked as if it were in that currency: it goes after the others, marked.
  */
-import { asciiDigits } from './ascii-digits.js';
-import { durationSeconds } from './duration-text.js';
-import { withoutNoise } from './price-noise.js';
+import { asciiDigits } from './shared/ascii-digits.js';
+import { durationSeconds } from './shared/duration-text.js';
+import { withoutNoise } from './shared/price-noise.js';
 import type { Offer } from './types.js';
 
 /** Rates as in the config: units of `base` per unit of each key. */

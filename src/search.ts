@@ -4,21 +4,21 @@
  */
 
 import type { Dispatcher } from 'undici';
-import { now } from './clock.js';
 import { MAX_TIMER_MS } from './config/duration.js';
 import { NoRunnableSourceError, UsageError } from './errors.js';
-import { type GatherOptions, gather } from './gather.js';
+import { type GatherOptions, gather } from './gather/index.js';
 import { historyKey, LatencyHistory, recentLatencies, recordLatencies } from './history.js';
-import { COMMON } from './map-fast.js';
+import { COMMON } from './map/index.js';
 import { applyDeclarations } from './params.js';
 import { type Plan, type Planned, plan } from './plan.js';
 import type { SortSpec } from './rank.js';
-import { secretBook } from './redact.js';
-import { cleanText } from './sanitize.js';
 import { START_BATCH } from './scatter/index.js';
+import { now } from './shared/clock.js';
+import { secretBook } from './shared/redact.js';
+import { cleanText } from './shared/sanitize.js';
+import { suggest } from './shared/suggest.js';
 import { fastestFirst } from './start-order.js';
 import { createStrategy } from './strategies/index.js';
-import { suggest } from './suggest.js';
 import {
   type Config,
   isPartial,

@@ -5,9 +5,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
-import { cacheDir } from './cache-dir.js';
 import { runCachedScript } from './code-cache.js';
-import { homeDir } from './home.js';
+import { cacheDir } from './shared/cache-dir.js';
+import { homeDir } from './shared/home.js';
 
 type Cli = typeof import('./cli.js');
 

@@ -5,7 +5,7 @@
 
 import type jsonata from 'jsonata';
 import type { ParamDeclaration } from './config/param-check.js';
-import type { Mapping } from './map-compile.js';
+import type { Mapping } from './map/index.js';
 import type { BodyTemplate, TextTemplate } from './scatter/template.js';
 
 export const STRATEGIES = ['best', 'all', 'first'] as const;

@@ -4,8 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
+import { compileWhere } from '../src/gather/where.js';
 import { search } from '../src/search.js';
-import { compileWhere } from '../src/where.js';
 import { source } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 

@@ -1,5 +1,5 @@
 /**
- * agg's cache folder (src/cache-dir.ts): made where it is missing, private at every level it makes,
+ * agg's cache folder (src/shared/cache-dir.ts): made where it is missing, private at every level it makes,
  * and a folder that cannot be made costs the cache, never the search.
  */
 import {
@@ -18,7 +18,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPrivateFile, removeStaleTemps, STALE_TEMP_MS, writePrivateFile } from '../src/cache-dir.js';
+import { readPrivateFile, removeStaleTemps, STALE_TEMP_MS, writePrivateFile } from '../src/shared/cache-dir.js';
 import { runBin } from './helpers/bin.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationSeconds } from '../src/duration-text.js';
+import { durationSeconds } from '../src/shared/duration-text.js';
 
 describe('durationSeconds', () => {
   it('reads ISO 8601 and written durations, in any script’s digits', () => {

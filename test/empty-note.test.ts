@@ -4,7 +4,7 @@
  * An empty or `null` list is how vendors say "none", and says nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyReason } from '../src/map-empty-reason.js';
+import { emptyReason } from '../src/map/empty-reason.js';
 import { runCli } from './helpers/cli.js';
 import { writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';

@@ -1,11 +1,11 @@
 /**
- * Expressions known by their parse tree (the config cache's, expression.ts knowTrees): read from the
+ * Expressions known by their parse tree (the config cache's, shared/expression.ts knowTrees): read from the
  * tree alone, compiled by jsonata only when evaluated, and then exactly what jsonata would compute.
  */
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
-import { compileExpression, knowTrees, recordExpressions } from '../src/expression.js';
-import { BAIL, fieldReader } from '../src/map-fast.js';
+import { BAIL, fieldReader } from '../src/map/fast.js';
+import { compileExpression, knowTrees, recordExpressions } from '../src/shared/expression.js';
 
 describe('known trees', () => {
   it('answer compileExpression with the tree, and evaluate as jsonata does once asked', async () => {

@@ -5,8 +5,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
-import { type Guardrails, setGuardrails } from '../src/expression.js';
-import { applyMapping, compileMapping, MappingError } from '../src/map.js';
+import { applyMapping, compileMapping, MappingError } from '../src/map/index.js';
+import { type Guardrails, setGuardrails } from '../src/shared/expression.js';
 import { runCli } from './helpers/cli.js';
 import { writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';

@@ -1,5 +1,5 @@
 /**
- * The home folder (src/home.ts): with HOME unset, os.homedir() asks the password database, and throws
+ * The home folder (src/shared/home.ts): with HOME unset, os.homedir() asks the password database, and throws
  * for a uid it does not know (`docker run -u 1000` on an image without that user). agg then runs as
  * with `HOME=`: no ~/.config/agg, no cache, and no stack trace.
  */
@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { homeDir } from '../src/home.js';
+import { homeDir } from '../src/shared/home.js';
 import { BIN } from './helpers/bin.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';

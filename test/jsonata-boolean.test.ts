@@ -1,6 +1,6 @@
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
-import { jsonataBoolean } from '../src/jsonata-boolean.js';
+import { jsonataBoolean } from '../src/scatter/jsonata-boolean.js';
 
 describe('jsonataBoolean', () => {
   it("agrees with JSONata's $boolean, where JavaScript's truth does not", async () => {

@@ -1,9 +1,9 @@
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
-import { compileExpression } from '../src/expression.js';
-import { applyMapping, compileMapping, type Mapping } from '../src/map.js';
-import { BAIL, fieldReader, offersReader, REST_BATCH } from '../src/map-fast.js';
-import { RunStopped } from '../src/run-stopped.js';
+import { BAIL, fieldReader, offersReader, REST_BATCH } from '../src/map/fast.js';
+import { applyMapping, compileMapping, type Mapping } from '../src/map/index.js';
+import { compileExpression } from '../src/shared/expression.js';
+import { RunStopped } from '../src/shared/run-stopped.js';
 
 // The fast path must agree with JSONata wherever it answers; where it cannot vouch for an input it
 // answers BAIL and JSONata maps the response. These tests run both on the same inputs.

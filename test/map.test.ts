@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ExpressionError, guardrails, setGuardrails } from '../src/expression.js';
-import { applyMapping, compileMapping } from '../src/map.js';
-import { priceProblem } from '../src/map-offer.js';
-import { cleanText } from '../src/sanitize.js';
+import { applyMapping, compileMapping } from '../src/map/index.js';
+import { priceProblem } from '../src/map/offer.js';
+import { ExpressionError, guardrails, setGuardrails } from '../src/shared/expression.js';
+import { cleanText } from '../src/shared/sanitize.js';
 
 const amadeusLike = compileMapping('data', {
   title: 'id',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRedactor } from '../src/redact.js';
+import { makeRedactor } from '../src/shared/redact.js';
 
 describe('makeRedactor', () => {
   it('hides a secret that a URL path resolves to nothing, and nothing else', () => {

@@ -6,12 +6,12 @@
 import { readFileSync } from 'node:fs';
 import type http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { now } from '../src/clock.js';
 import { METHODS } from '../src/config/schema.js';
 import { formatSize, parseSize } from '../src/config/size.js';
 import { formatWait } from '../src/scatter/exchange.js';
 import { isRateLimited, MAX_HINT_MS, parseRetryAfter, retryHint } from '../src/scatter/rate-limit.js';
 import { backoffMs, mayHedge, mayRetry, retryPolicy } from '../src/scatter/retry.js';
+import { now } from '../src/shared/clock.js';
 import { runBin } from './helpers/bin.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';

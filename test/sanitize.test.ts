@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDepth, cleanText, cleanValue } from '../src/sanitize.js';
+import { checkDepth, cleanText, cleanValue } from '../src/shared/sanitize.js';
 
 describe('cleanText', () => {
   it.each([

@@ -5,10 +5,10 @@
  */
 import type jsonata from 'jsonata';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Guardrails, setGuardrails } from '../src/expression.js';
-import { RunStopped } from '../src/run-stopped.js';
+import { compileWhere, filterOffers, mayReadPrice, WHERE_BATCH, whereFields } from '../src/gather/where.js';
+import { type Guardrails, setGuardrails } from '../src/shared/expression.js';
+import { RunStopped } from '../src/shared/run-stopped.js';
 import type { Offer } from '../src/types.js';
-import { compileWhere, filterOffers, mayReadPrice, WHERE_BATCH, whereFields } from '../src/where.js';
 
 const offers = (n: number): Offer[] =>
   Array.from({ length: n }, (_, i) => ({ source: 'big', title: `item ${i}`, price: i % 1000, currency: 'USD' }));

@@ -5,9 +5,9 @@
 import { type Command, Option } from 'commander';
 import { DURATION_PATTERN, parseDuration, refuseSecondsMeant } from '../config/duration.js';
 import { UsageError } from '../errors.js';
+import { compileWhere } from '../gather/where.js';
 import type { SearchOptions } from '../search.js';
 import { FORMATS, type Format, NO_CURRENCY, STRATEGIES, type StrategyName } from '../types.js';
-import { compileWhere } from '../where.js';
 import { refuseReplacement } from './params.js';
 
 /** Raw flag values as commander hands them over. */

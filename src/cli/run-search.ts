@@ -3,7 +3,6 @@
  * under `all`), the status rows and summary, and the exit code.
  */
 import type { Dispatcher } from 'undici';
-import { cacheDir } from '../cache-dir.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { exitCodeFor } from '../exit.js';
 import {
@@ -15,6 +14,7 @@ import {
   renderWarnings,
 } from '../render/index.js';
 import { search } from '../search.js';
+import { cacheDir } from '../shared/cache-dir.js';
 import { type Config, isPartial } from '../types.js';
 import { colorAllowed, type Io, tableWidth, useColor, useSpinner } from './io.js';
 import { useLinks } from './links.js';

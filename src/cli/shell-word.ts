@@ -4,7 +4,7 @@
  * a command `T`), and `$(…)` too, which a shell would run. The user's own text, cleaned of controls
  * like any echo of it.
  */
-import { cleanText } from '../sanitize.js';
+import { cleanText } from '../shared/sanitize.js';
 
 export function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${cleanText(word).replaceAll("'", `'\\''`)}'`;

@@ -10,9 +10,9 @@ import { createHash } from 'node:crypto';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type jsonata from 'jsonata';
-import { readPrivateFile, removeStaleTemps, writePrivateFile } from '../cache-dir.js';
-import type { KnownTrees } from '../expression.js';
-import { fieldReader } from '../map-fast.js';
+import { fieldReader } from '../map/index.js';
+import { readPrivateFile, removeStaleTemps, writePrivateFile } from '../shared/cache-dir.js';
+import type { KnownTrees } from '../shared/expression.js';
 import type { ParamPositions } from './assemble.js';
 import { storable } from './tree.js';
 
@@ -43,7 +43,7 @@ const fileFor = (cache: ConfigCache, text: string): string => {
 
 /**
  * A cached file: its tree, whether any `${VAR}` reference in it waits to be filled, and the parse
- * trees of its fast-path expressions (expression.ts, knowTrees). `data` is the tree as validation
+ * trees of its fast-path expressions (shared/expression.ts, knowTrees). `data` is the tree as validation
  * left it (durations in ms, say), kept only for a file without references, by the build reading it:
  * the same text always validates the same there, so validation (zod, about 7 ms at 200 sources and
  * 20 at 1,000) need not run again.

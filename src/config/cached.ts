@@ -4,7 +4,7 @@
  * file's validated data. Anything it cannot vouch for is undefined, and the caller reads the YAML
  * (load.ts), which reports every problem where it is written.
  */
-import { knowTrees } from '../expression.js';
+import { knowTrees } from '../shared/expression.js';
 import type { Config } from '../types.js';
 import { assemble, type Checked, checkValidated } from './assemble.js';
 import { type CachedTree, type ConfigCache, readCachedTree, writeCachedTree } from './cache.js';

@@ -2,7 +2,7 @@
  * Checks on the raw data that the schema cannot make: names unique across sources (with the
  * line of the first), and `__proto__` keys, which validation would otherwise drop in silence.
  */
-import { secretRedactor } from '../redact.js';
+import { secretRedactor } from '../shared/redact.js';
 import type { PathProblem } from './issues.js';
 import type { Path } from './positions.js';
 

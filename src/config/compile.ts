@@ -4,9 +4,9 @@
  * data (strings only), so expression errors are reported even when validation found others.
  */
 import type jsonata from 'jsonata';
-import { compileExpression, ExpressionError } from '../expression.js';
-import { compileMapping, type Mapping } from '../map-compile.js';
+import { compileMapping, type Mapping } from '../map/index.js';
 import { type BodyTemplate, compileBody, compileText, type TextTemplate } from '../scatter/template.js';
+import { compileExpression, ExpressionError } from '../shared/expression.js';
 import type { PathProblem } from './issues.js';
 import type { Path } from './positions.js';
 

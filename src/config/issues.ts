@@ -3,7 +3,7 @@
  * "required". This turns zod issues into short located problems, with "did you mean" for typos.
  */
 import type { z } from 'zod';
-import { suggest } from '../suggest.js';
+import { suggest } from '../shared/suggest.js';
 import { misplaced } from './misplaced.js';
 import type { Path } from './positions.js';
 import { allowedKeys } from './schema.js';

@@ -5,7 +5,7 @@
  * error quotes what it found wrong (`unclosed {{ in "sk_live_… {{ query"`), and that line goes to a
  * terminal, a CI log or a bug report: such a value is shown as `***` there, as a `${VAR}`'s is.
  */
-import { isRecord } from '../is-record.js';
+import { isRecord } from '../shared/is-record.js';
 import { isCredentialHeader } from './assemble.js';
 
 /** Each such value in the parsed file `raw`, mapped to where it was written (value → name), as env secrets are. */
@@ -26,7 +26,7 @@ export function literalCredentials(raw: unknown): Record<string, string> {
     if (!isRecord(node)) return;
     for (const [key, value] of Object.entries(node)) {
       // `request.query` names its parameters as headers are named (`api_key: sk_live_…`): a URL prints them
-      // as `***` (redact.ts), and its config error quoted them whole.
+      // as `***` (shared/redact.ts), and its config error quoted them whole.
       if ((key === 'headers' || key === 'query') && isRecord(value)) {
         for (const [name, text] of Object.entries(value)) {
           if (!isCredentialHeader(name)) continue;

@@ -17,9 +17,9 @@ import {
   type YAMLError,
 } from 'yaml';
 import { ConfigError, type ConfigProblem, UsageError } from '../errors.js';
-import { compileExpression, recordExpressions } from '../expression.js';
-import { makeRedactor, secretWordRedactor } from '../redact.js';
 import { writtenPlaceholders } from '../scatter/template.js';
+import { compileExpression, recordExpressions } from '../shared/expression.js';
+import { makeRedactor, secretWordRedactor } from '../shared/redact.js';
 import type { Config } from '../types.js';
 import { assemble, compileAll, type ParamPositions } from './assemble.js';
 import { type ConfigCache, fastTrees, writeCachedTree } from './cache.js';

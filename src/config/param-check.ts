@@ -4,7 +4,7 @@
  * with these, and the search (params.ts) the values given. No zod, no HTTP: both load it.
  */
 import { createContext, runInContext } from 'node:vm';
-import { suggest } from '../suggest.js';
+import { suggest } from '../shared/suggest.js';
 
 /** What a declared param's value must be: `text` (anything, the default), or one of the others. */
 export const PARAM_TYPES = ['text', 'date', 'integer', 'number'] as const;

@@ -4,7 +4,7 @@
  * Cross-field rules use `when`, so they still run (and report) when a sibling field is invalid.
  */
 import * as z from 'zod';
-import { RESERVED_FIELDS } from '../map-offer.js';
+import { RESERVED_FIELDS } from '../map/index.js';
 import { staticOrigin } from '../scatter/origins.js';
 import { NO_CURRENCY } from '../types.js';
 import { jsonTextBodies } from './json-text-body.js';

@@ -4,9 +4,9 @@
  * `11h 20m`. Only a column whose every value is such text is shown this way, so a product code that
  * happens to read `PT5M` among other codes stays as written.
  */
-import { durationSeconds } from '../duration-text.js';
+import { durationSeconds } from '../shared/duration-text.js';
 
-// Days and the time part only, as duration-text.ts reads them: ISO's `P1M` before the `T` is a month.
+// Days and the time part only, as shared/duration-text.ts reads them: ISO's `P1M` before the `T` is a month.
 const ISO_DURATION = /^P(?:\d+(?:\.\d+)?D)?(?:T(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?S)?)?$/;
 
 /**

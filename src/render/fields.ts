@@ -51,7 +51,7 @@ export function orderOffer(offer: Offer): Record<string, unknown> {
   for (const key in extras) {
     if (KNOWN.has(key) || !Object.hasOwn(extras, key)) continue;
     const value = extras[key];
-    // A `__proto__` field (a library caller's, map-offer.ts setExtra) is defined: assigned, it would set the prototype and vanish.
+    // A `__proto__` field (a library caller's, map/offer.ts setExtra) is defined: assigned, it would set the prototype and vanish.
     if (value === undefined) continue;
     if (key === '__proto__')
       Object.defineProperty(ordered, key, { value, writable: true, enumerable: true, configurable: true });

@@ -1,6 +1,6 @@
 /** The whole result as one JSON document, for scripts and `jq`. */
 
-import { CONTROLS_ABOVE_C0, LINE_SEPARATORS } from '../sanitize.js';
+import { CONTROLS_ABOVE_C0, LINE_SEPARATORS } from '../shared/sanitize.js';
 import type { SearchResult, SourceResult } from '../types.js';
 import { inKeyOrder } from './fields.js';
 

@@ -1,6 +1,6 @@
 /** Currency amounts for people: Intl where it knows the code, a plain fallback where it doesn't. */
 
-import { cleanText } from '../sanitize.js';
+import { cleanText } from '../shared/sanitize.js';
 
 // Building a NumberFormat is far slower than using one, and a table formats every row; `null` caches a refusal.
 const formatters = new Map<string, Intl.NumberFormat | null>();

@@ -1,6 +1,6 @@
 /** Lines for stderr: what went wrong per source, one summary line, warnings. Pure: the CLI prints them. */
 
-import { cleanText } from '../sanitize.js';
+import { cleanText } from '../shared/sanitize.js';
 import { type SearchResult, type SourceResult, STATUSES, type Status } from '../types.js';
 
 const STATUS_WIDTH = Math.max(...STATUSES.map((s) => s.length));

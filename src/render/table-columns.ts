@@ -1,6 +1,6 @@
 /** The table's columns, one per field the offers have, every vendor string made inert (cleanText) first. */
 
-import { cleanText } from '../sanitize.js';
+import { cleanText } from '../shared/sanitize.js';
 import type { Offer } from '../types.js';
 import { durationCells } from './duration-cell.js';
 import { extraKeys } from './fields.js';

@@ -1,6 +1,6 @@
 /** The notes under the table: why starred prices were not converted, and which columns were hidden for width. */
 
-import { cleanText } from '../sanitize.js';
+import { cleanText } from '../shared/sanitize.js';
 import { NO_CURRENCY, type Offer, type SearchResult } from '../types.js';
 import type { TableOptions } from './table.js';
 

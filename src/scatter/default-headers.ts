@@ -8,7 +8,7 @@
  * retry and a redirect's hop are the same dispatch options sent again, so they carry them too. They hold
  * nothing secret, so the redirect guard has nothing to drop.
  */
-import { VERSION } from '../version.js';
+import { VERSION } from '../shared/version.js';
 
 /**
  * Lowercase names, as BuiltRequest's are, so that the file's `User-Agent` or `ACCEPT` replaces the default

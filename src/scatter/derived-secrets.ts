@@ -4,7 +4,7 @@
  * goes out, so a vendor that echoed the header printed `Basic YWxpY2U6aHVudGVyMg==` (alice:hunter2)
  * in titles and errors. The rendered value is learnt as a secret of the source's scope, as a token is.
  */
-import type { Secrets } from '../redact.js';
+import type { Secrets } from '../shared/redact.js';
 import type { CompiledSource } from '../types.js';
 import type { BuiltRequest } from './request.js';
 

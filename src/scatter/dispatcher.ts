@@ -5,7 +5,7 @@
  */
 import { Agent, Client, type Dispatcher, interceptors, Pool } from 'undici';
 import { UsageError } from '../errors.js';
-import { suggest } from '../suggest.js';
+import { suggest } from '../shared/suggest.js';
 import { cappedDecompress } from './capped-decompress.js';
 import { emptyEncoded } from './empty-encoded.js';
 import { holdEndWhilePaused } from './hold-end.js';

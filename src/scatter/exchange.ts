@@ -36,7 +36,7 @@ interface ExchangeOptions {
   readonly idempotent: boolean;
   readonly maxBytes: number;
   readonly secretHeaders: readonly string[];
-  /** clock.ts's `now()` by which the source must be done; retries that would end later are not tried. */
+  /** shared/clock.ts's `now()` by which the source must be done; retries that would end later are not tried. */
   readonly deadlineAt: number;
   readonly signal: AbortSignal;
   /**

@@ -3,10 +3,11 @@
  * polls or pages. Every request goes through send(). The flow's time limit is an abort joined to
  * the run's signal, with a RunAbort reason, so send() reports it like a deadline.
  */
-import { now } from '../clock.js';
+
 import { formatDuration } from '../config/duration.js';
-import type { Redactor, Secrets } from '../redact.js';
-import { cleanText } from '../sanitize.js';
+import { now } from '../shared/clock.js';
+import type { Redactor, Secrets } from '../shared/redact.js';
+import { cleanText } from '../shared/sanitize.js';
 import type { CompiledSource, Params } from '../types.js';
 import type { ScatterContext } from './index.js';
 import { scopeSecrets, type TokenStore, tokenFailure } from './oauth.js';

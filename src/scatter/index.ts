@@ -2,9 +2,9 @@
  * Scatter: every planned source's request goes out, ten at a time between turns of the event loop,
  * and outcomes stream back in arrival order, so that gather can act on the fastest answer without waiting for the rest.
  */
-import { now } from '../clock.js';
-import type { Secrets } from '../redact.js';
-import { cleanText } from '../sanitize.js';
+import { now } from '../shared/clock.js';
+import type { Secrets } from '../shared/redact.js';
+import { cleanText } from '../shared/sanitize.js';
 import type { CompiledSource, Params } from '../types.js';
 import { learnHeaderSecrets } from './derived-secrets.js';
 import { isFlow, runFlow } from './flow.js';

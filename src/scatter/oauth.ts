@@ -6,8 +6,8 @@
  * a token is what the endpoint says, and one like `https` must not blank out the other sources' text.
  * With `cache: true` the token is also kept on disk until it expires (token-cache.ts).
  */
-import type { Secrets } from '../redact.js';
-import { cleanText } from '../sanitize.js';
+import type { Secrets } from '../shared/redact.js';
+import { cleanText } from '../shared/sanitize.js';
 import type { CompiledSource, OAuth2Config } from '../types.js';
 import { templatedSecretHeaders } from './derived-secrets.js';
 import { vendorMessage } from './describe.js';

@@ -5,8 +5,8 @@
  * A `next` link is vendor data: it must stay on the first request's origin, or the source's
  * credentials would go wherever a response points, and carry none of its own (`user:pass@`).
  */
-import { evaluationMessage } from '../expression.js';
-import { checkDepth } from '../sanitize.js';
+import { evaluationMessage } from '../shared/expression.js';
+import { checkDepth } from '../shared/sanitize.js';
 import { abortReason, type Flow, type FlowResult, keepsWhatArrived } from './flow.js';
 import type { BuiltRequest } from './request.js';
 import { type Fetched, truncate, waitedFor } from './send.js';

@@ -7,12 +7,12 @@
  * Polls stay on the create request's origin, as pages do.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { now } from '../clock.js';
-import { evaluationMessage } from '../expression.js';
-import { jsonataBoolean } from '../jsonata-boolean.js';
+import { now } from '../shared/clock.js';
+import { evaluationMessage } from '../shared/expression.js';
 import { learnHeaderSecrets } from './derived-secrets.js';
 import { formatWait } from './exchange.js';
 import { abortReason, type Flow, type FlowResult, keepsWhatArrived } from './flow.js';
+import { jsonataBoolean } from './jsonata-boolean.js';
 import { type BuiltRequest, renderRequest } from './request.js';
 import { type Fetched, truncate, waitedFor } from './send.js';
 import { MissingParamError } from './template.js';

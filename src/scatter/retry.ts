@@ -12,7 +12,7 @@
  */
 
 import type { Dispatcher, RetryHandler } from 'undici';
-import { now } from '../clock.js';
+import { now } from '../shared/clock.js';
 import { refusedAnswer } from './describe.js';
 import { retryAfterWait } from './rate-limit.js';
 
@@ -73,7 +73,7 @@ interface RetryPlan {
   readonly signal: AbortSignal;
   /** Where the policy puts the wait for `waitBeforeRetry`; travels in the dispatch options under RETRY_WAIT. */
   readonly wait: RetryWait;
-  /** clock.ts's `now()` by which the source must be done: a wait that ends later is not started. */
+  /** shared/clock.ts's `now()` by which the source must be done: a wait that ends later is not started. */
   readonly deadlineAt: number;
   /** True once a response reached the caller: a failure mid-body is then not retried. */
   readonly responded: () => boolean;
@@ -160,7 +160,7 @@ export const RETRY_WAIT = 'aggRetryWait';
 
 /** When the next attempt of one exchange may go out; set by its retry policy, read by `waitBeforeRetry`. */
 export interface RetryWait {
-  /** clock.ts's `now()` before which the retry is not sent; cleared when it goes out. */
+  /** shared/clock.ts's `now()` before which the retry is not sent; cleared when it goes out. */
   until?: number;
   /** The exchange's signal: an abort ends the wait at once, and the retry is never sent. */
   readonly signal: AbortSignal;

@@ -1,6 +1,6 @@
 /**
  * Callbacks for the abort of a signal that many share: the run's (its requests), and a library caller's
- * (its concurrent searches, gather.ts). Node's EventTarget walks
+ * (its concurrent searches, gather/index.ts). Node's EventTarget walks
  * every listener of a signal on each addEventListener and removeEventListener, to find a duplicate or
  * the one to remove: with one listener per source, a run of 1,000 sources took a million steps, ~10 ms
  * (issue #7). Here the signal has one listener, and the callbacks sit in a Set: O(1) to add and remove.

@@ -6,10 +6,10 @@
  */
 
 import type { Dispatcher } from 'undici';
-import { now } from '../clock.js';
 import { formatDuration } from '../config/duration.js';
-import { type Redactor, redactJsonFields } from '../redact.js';
-import { cleanText } from '../sanitize.js';
+import { now } from '../shared/clock.js';
+import { type Redactor, redactJsonFields } from '../shared/redact.js';
+import { cleanText } from '../shared/sanitize.js';
 import type { Status } from '../types.js';
 import { DEFAULT_MAX_BYTES } from './body.js';
 import { describeError } from './describe.js';

@@ -4,10 +4,10 @@
  * never sent with "undefined".
  */
 import type jsonata from 'jsonata';
-import { compileExpression, ExpressionError, evaluationMessage, referencedNames } from '../expression.js';
-import { BAIL, fieldReader } from '../map-fast.js';
+import { BAIL, fieldReader } from '../map/index.js';
 import { hasParam } from '../plan.js';
-import { checkDepth } from '../sanitize.js';
+import { compileExpression, ExpressionError, evaluationMessage, referencedNames } from '../shared/expression.js';
+import { checkDepth } from '../shared/sanitize.js';
 import type { Params } from '../types.js';
 
 const PLACEHOLDER = /\{\{(.+?)\}\}/gs;
@@ -187,7 +187,7 @@ export function templateExpressions(
 export type Bindings = Readonly<Record<string, unknown>>;
 
 async function evaluate({ expr, field }: TemplatePart, params: Params, bindings?: Bindings): Promise<unknown> {
-  // `{{query}}` and other plain paths are read directly, as mappings are (map-fast.ts).
+  // `{{query}}` and other plain paths are read directly, as mappings are (map/fast.ts).
   let value: unknown = fieldReader(expr)?.(params as Record<string, unknown>) ?? BAIL;
   if (value === BAIL) {
     try {

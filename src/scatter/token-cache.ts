@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, type Stats, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { readPrivateFile, removeStaleTemps, writePrivateFile } from '../cache-dir.js';
+import { readPrivateFile, removeStaleTemps, writePrivateFile } from '../shared/cache-dir.js';
 import type { OAuth2Config } from '../types.js';
 import { MAX_TOKEN_LENGTH } from './token-length.js';
 

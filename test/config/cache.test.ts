@@ -15,12 +15,12 @@ import { type ConfigCache, loadConfigText } from '../../src/config/index.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { check } from '../../src/config/validate.js';
 import { ConfigError } from '../../src/errors.js';
-import { applyMapping, type Mapping } from '../../src/map.js';
+import { applyMapping, type Mapping } from '../../src/map/index.js';
 import { plantTemp, TWO_HOURS } from '../helpers/temp-file.js';
 import { comparable, yaml } from './helpers.js';
 
 const DIST_CONFIG = fileURLToPath(new URL('../../dist/config/index.js', import.meta.url));
-const DIST_MAP = fileURLToPath(new URL('../../dist/map.js', import.meta.url));
+const DIST_MAP = fileURLToPath(new URL('../../dist/map/index.js', import.meta.url));
 const DIST_CACHED = fileURLToPath(new URL('../../dist/config/cached.js', import.meta.url));
 
 const freshCache = (version = '1.0.0'): ConfigCache => ({

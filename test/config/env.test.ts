@@ -2,8 +2,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { loadConfigText } from '../../src/config/index.js';
 import { interpolate } from '../../src/config/interpolate.js';
-import { makeRedactor, redactValue, secretBook, secretRedactor, secretWordRedactor } from '../../src/redact.js';
-import { cleanText } from '../../src/sanitize.js';
+import { makeRedactor, redactValue, secretBook, secretRedactor, secretWordRedactor } from '../../src/shared/redact.js';
+import { cleanText } from '../../src/shared/sanitize.js';
 
 const run = (text: string, env: Record<string, string | undefined>) => {
   const secrets: Record<string, string> = {};

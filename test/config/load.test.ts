@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, loadConfigText } from '../../src/config/index.js';
 import { ConfigError, EXIT } from '../../src/errors.js';
-import { applyMapping } from '../../src/map.js';
+import { applyMapping } from '../../src/map/index.js';
 import { renderBody, renderText } from '../../src/scatter/template.js';
 import type { CompiledSource } from '../../src/types.js';
 import { yaml } from './helpers.js';

@@ -9,13 +9,13 @@ import { type Dispatcher, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { type DemoServer, startDemoServer } from '../../src/demo/server.js';
-import { durationSeconds } from '../../src/duration-text.js';
-import { applyMapping, type Mapped } from '../../src/map.js';
+import { applyMapping, type Mapped } from '../../src/map/index.js';
 import { applyDeclarations } from '../../src/params.js';
 import { createDispatcher } from '../../src/scatter/dispatcher.js';
 import { type Outcome, scatter } from '../../src/scatter/index.js';
 import { buildRequest } from '../../src/scatter/request.js';
 import { renderBody } from '../../src/scatter/template.js';
+import { durationSeconds } from '../../src/shared/duration-text.js';
 import type { CompiledSource, Config, Offer, Params } from '../../src/types.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../sources.example.yaml', import.meta.url));

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyMapping, compileMapping, MappingError } from '../../src/map.js';
+import { applyMapping, compileMapping, MappingError } from '../../src/map/index.js';
 import { vendorBodyText } from '../helpers/hostile.js';
 
 // Mappings a config might hold: plain paths, conversions that throw on bad input, whole items kept as

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyMapping, compileMapping } from '../../src/map.js';
+import { applyMapping, compileMapping } from '../../src/map/index.js';
 import { renderCsv } from '../../src/render/csv.js';
 import { orderOffer } from '../../src/render/fields.js';
 import { orderSource, renderJson, safeStringify } from '../../src/render/json.js';

@@ -3,7 +3,7 @@ import { ndjsonOffer, ndjsonSource, ndjsonSummary, renderNdjson } from '../../sr
 import { fixture } from './fixture.js';
 
 describe('ndjson', () => {
-  it("writes a `__proto__` field (a library caller's, defined as map-offer.ts's setExtra does) as data, as JSON does", () => {
+  it("writes a `__proto__` field (a library caller's, defined as map/offer.ts's setExtra does) as data, as JSON does", () => {
     const offer = { ...fixture().offers[0], originalPrice: 2, originalCurrency: 'EUR' };
     Object.defineProperty(offer, '__proto__', {
       value: { x: 1 },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderTable } from '../../src/render/table.js';
 import { linkTarget, linkTitle } from '../../src/render/table-links.js';
-import { cleanText } from '../../src/sanitize.js';
+import { cleanText } from '../../src/shared/sanitize.js';
 import type { Offer, SearchResult } from '../../src/types.js';
 import { fixture } from './fixture.js';
 

@@ -11,13 +11,13 @@
  * (`rest`).
  */
 import type jsonata from 'jsonata';
-import { isGuardrailError, yieldNow } from './expression.js';
-import { stopIfEnded } from './run-stopped.js';
+import { isGuardrailError, yieldNow } from '../shared/expression.js';
+import { stopIfEnded } from '../shared/run-stopped.js';
 
 /**
  * The variable that holds the items a field expression is evaluated over, on the whole response as the
  * fused expression does (`$$` must be the response there too): a batch of REST_BATCH items (fastRows,
- * and map-slow.ts's batchedItems), or one item alone where a batch threw (map-slow.ts's itemByItem).
+ * and slow.ts's batchedItems), or one item alone where a batch threw (slow.ts's itemByItem).
  */
 export const ITEM = 'agg_item';
 
@@ -170,7 +170,7 @@ export function offersReader(
     if (!isPlainObject(body)) return BAIL;
     const v = follow(body, steps, true);
     if (v === BAIL) return BAIL;
-    // A null list is no items, as on the slow path (map-slow.ts); a null in a list is left to it.
+    // A null list is no items, as on the slow path (slow.ts); a null in a list is left to it.
     if (v === undefined || v === null) return [];
     if (isPlainObject(v)) return [v];
     if (Array.isArray(v) && v.every(isPlainObject)) return v;

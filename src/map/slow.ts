@@ -1,15 +1,15 @@
 /**
- * The JSONata path of a mapping (map.ts): what the fast path cannot vouch for. `offers`, then the fields
+ * The JSONata path of a mapping (index.ts): what the fast path cannot vouch for. `offers`, then the fields
  * over its items in batches, each with its own time limit, and item by item only where one threw.
  */
 
-import { now } from './clock.js';
-import { evaluationMessage, guardrailMessage, guardrails, isGuardrailError } from './expression.js';
-import { isRecord } from './is-record.js';
-import type { Mapping } from './map-compile.js';
-import { MappingError, stopped } from './map-error.js';
-import { ITEM, REST_BATCH } from './map-fast.js';
-import { stopIfEnded } from './run-stopped.js';
+import { now } from '../shared/clock.js';
+import { evaluationMessage, guardrailMessage, guardrails, isGuardrailError } from '../shared/expression.js';
+import { isRecord } from '../shared/is-record.js';
+import { stopIfEnded } from '../shared/run-stopped.js';
+import type { Mapping } from './compile.js';
+import { MappingError, stopped } from './error.js';
+import { ITEM, REST_BATCH } from './fast.js';
 
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 

@@ -3,12 +3,12 @@
  * run over each source response in batches (WHERE_BATCH offers), not once per offer.
  */
 import type jsonata from 'jsonata';
-import { durationSeconds } from './duration-text.js';
-import { UsageError } from './errors.js';
-import { compileExpression, ExpressionError, guardrailMessage, isGuardrailError } from './expression.js';
-import { NUMERIC_TEXT } from './rank.js';
-import { RunStopped } from './run-stopped.js';
-import type { Offer } from './types.js';
+import { UsageError } from '../errors.js';
+import { NUMERIC_TEXT } from '../rank.js';
+import { durationSeconds } from '../shared/duration-text.js';
+import { compileExpression, ExpressionError, guardrailMessage, isGuardrailError } from '../shared/expression.js';
+import { RunStopped } from '../shared/run-stopped.js';
+import type { Offer } from '../types.js';
 
 /** JSONata's strings and backtick names, whose `!` or `==` is text (`title = "Sale!"`), not an operator. */
 const QUOTED = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g;

@@ -1,17 +1,28 @@
 /**
  * Gather: consumes outcomes as they arrive, maps and converts each source's offers, feeds the
  * strategy, and owns the run's one AbortController (take-first, deadline, interrupt).
- * Turning each outcome into its row and offers is gather-settle.ts; the warnings the run ends with are
- * gather-warnings.ts.
+ * Turning each outcome into its row and offers is settle.ts; the warnings the run ends with are
+ * warnings.ts.
  */
 
 import { setMaxListeners } from 'node:events';
 import type jsonata from 'jsonata';
 import type { Dispatcher } from 'undici';
-import { now } from './clock.js';
-import { formatDuration } from './config/duration.js';
-import { TERMINATED, UsageError } from './errors.js';
-import { type MappedBodies, offersOf, settle } from './gather-settle.js';
+import { formatDuration } from '../config/duration.js';
+import { TERMINATED, UsageError } from '../errors.js';
+import { MAX_DROPPED_ERROR } from '../map/index.js';
+import type { Planned } from '../plan.js';
+import { convert, ownField, type Rates, rank, type SortSpec } from '../rank.js';
+import { keepsWhatArrived } from '../scatter/flow.js';
+import { HedgeBudget } from '../scatter/hedge.js';
+import { scatter } from '../scatter/index.js';
+import { listenForAbort } from '../scatter/run-abort.js';
+import { type RunAbort, truncate } from '../scatter/send.js';
+import { now } from '../shared/clock.js';
+import type { Redactor, Secrets } from '../shared/redact.js';
+import type { Strategy } from '../strategies/index.js';
+import type { CompiledSource, Offer, SourceResult } from '../types.js';
+import { type MappedBodies, offersOf, settle } from './settle.js';
 import {
   codeList,
   commonCurrency,
@@ -22,18 +33,7 @@ import {
   noteUnconverted,
   type WhereStats,
   whereWarnings,
-} from './gather-warnings.js';
-import { MAX_DROPPED_ERROR } from './map.js';
-import type { Planned } from './plan.js';
-import { convert, ownField, type Rates, rank, type SortSpec } from './rank.js';
-import type { Redactor, Secrets } from './redact.js';
-import { keepsWhatArrived } from './scatter/flow.js';
-import { HedgeBudget } from './scatter/hedge.js';
-import { scatter } from './scatter/index.js';
-import { listenForAbort } from './scatter/run-abort.js';
-import { type RunAbort, truncate } from './scatter/send.js';
-import type { Strategy } from './strategies/index.js';
-import type { CompiledSource, Offer, SourceResult } from './types.js';
+} from './warnings.js';
 import { mayReadPrice, whereFields, whereName } from './where.js';
 
 /** Everything one gather needs besides the plan. */

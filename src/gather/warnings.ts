@@ -1,11 +1,11 @@
 /**
- * The warnings a run ends with (gather.ts): what `--where` threw on, offers in several currencies, and
+ * The warnings a run ends with (index.ts): what `--where` threw on, offers in several currencies, and
  * offers with no rate or no currency, listed, cut by the limit, or left out by `--where`.
  */
 
-import { MAX_DROPPED_ERROR } from './map.js';
-import { truncate } from './scatter/send.js';
-import { NO_CURRENCY, type Offer } from './types.js';
+import { MAX_DROPPED_ERROR } from '../map/index.js';
+import { truncate } from '../scatter/send.js';
+import { NO_CURRENCY, type Offer } from '../types.js';
 
 /**
  * How `--where` fared over the run: offers judged, an error per offer it threw on, and what the offers

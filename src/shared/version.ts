@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 
-// Next to package.json whether this runs as src/version.ts, dist/version.js or inside dist/cli.cjs (whose
-// bundle rewrites import.meta.url to this module's own file, scripts/bundle-cli.js).
+// Two folders under package.json whether this runs as src/shared/version.ts, dist/shared/version.js or inside
+// dist/cli.cjs (whose bundle rewrites import.meta.url to this module's own file, scripts/bundle-cli.js).
 export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;

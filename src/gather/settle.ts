@@ -1,19 +1,19 @@
 /**
- * One outcome as gather (gather.ts) keeps it: its row, and its offers mapped from each body, secrets a
+ * One outcome as gather (index.ts) keeps it: its row, and its offers mapped from each body, secrets a
  * vendor echoed hidden, converted when the currency is known, and filtered by `--where`.
  */
 
-import type { GatherOptions } from './gather.js';
-import { applyMapping, MAX_DROPPED_ERROR, type Mapped } from './map.js';
-import { convert } from './rank.js';
-import { type Redactor, redactOffer } from './redact.js';
-import { RunStopped } from './run-stopped.js';
-import { cleanText } from './sanitize.js';
-import { keepsWhatArrived } from './scatter/flow.js';
-import type { Outcome } from './scatter/index.js';
-import { scopeSecrets } from './scatter/oauth.js';
-import { type RunAbort, truncate } from './scatter/send.js';
-import type { CompiledSource, Offer, SourceResult } from './types.js';
+import { applyMapping, MAX_DROPPED_ERROR, type Mapped } from '../map/index.js';
+import { convert } from '../rank.js';
+import { keepsWhatArrived } from '../scatter/flow.js';
+import type { Outcome } from '../scatter/index.js';
+import { scopeSecrets } from '../scatter/oauth.js';
+import { type RunAbort, truncate } from '../scatter/send.js';
+import { type Redactor, redactOffer } from '../shared/redact.js';
+import { RunStopped } from '../shared/run-stopped.js';
+import { cleanText } from '../shared/sanitize.js';
+import type { CompiledSource, Offer, SourceResult } from '../types.js';
+import type { GatherOptions } from './index.js';
 import { type Filtered, filterOffers, WhereStopped } from './where.js';
 
 /**
@@ -181,7 +181,7 @@ export async function offersOf(
     } catch (err) {
       if (i === 0) {
         // A flow whose pages all came before the deadline (or Ctrl-C) keeps its first page, as one that the
-        // run's end cut short does (gather.ts): `--deadline 500ms` read `timeout` with none where 200ms, which
+        // run's end cut short does (index.ts): `--deadline 500ms` read `timeout` with none where 200ms, which
         // cut the flow, kept 50,000 offers. A plain answer stopped so is late: it has no pages to keep.
         const why = err instanceof RunStopped ? (err.why as RunAbort) : undefined;
         if (!why || !interrupt || bodies.length === 1 || !keepsWhatArrived(why)) throw err;

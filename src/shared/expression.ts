@@ -6,8 +6,8 @@
 
 import { createRequire } from 'node:module';
 import type jsonata from 'jsonata';
+import { UsageError } from '../errors.js';
 import { now } from './clock.js';
-import { UsageError } from './errors.js';
 
 // jsonata is CommonJS: required on first compile, so `agg --version` and `--help` never load it.
 const require = createRequire(import.meta.url);
@@ -29,7 +29,7 @@ export interface Guardrails {
 
 /**
  * 5 s is for one evaluation, and a mapping's JSONata fields and `--where` run over batches of 10,000
- * items (map-fast.ts, where.ts), which take well under a second here: only a loop, or an expression
+ * items (map/fast.ts, gather/where.ts), which take well under a second here: only a loop, or an expression
  * that does far more per item than reading a field, reaches it. The depth stops non-tail recursion, which grows
  * the heap rather than the stack (each level is an await) and so would never overflow on its own.
  * The sequence cap stops cross joins and ranges from building arrays of hundreds of megabytes.
@@ -143,7 +143,7 @@ function remember(text: string, expr: jsonata.Expression): void {
   compiled.set(text, expr);
 }
 
-/** Records expressions used without compileExpression (a memo of whole mappings, map-compile.ts) in a running recording. */
+/** Records expressions used without compileExpression (a memo of whole mappings, map/compile.ts) in a running recording. */
 export function noteExpressions(expressions: ReadonlyMap<string, jsonata.Expression>): void {
   for (const [text, expr] of expressions) recording?.set(text, expr);
 }
@@ -163,7 +163,7 @@ export function recordExpressions<T>(fn: () => T): { result: T; expressions: Map
 
 /**
  * Parse trees by expression text: the config cache keeps those of a file's fast-path expressions
- * (plain paths and `$number(path)`, map-fast.ts), which is all that reading their values needs.
+ * (plain paths and `$number(path)`, map/fast.ts), which is all that reading their values needs.
  */
 export type KnownTrees = Readonly<Record<string, jsonata.ExprNode>>;
 

@@ -71,7 +71,7 @@ export function redactUserInfo(text: string): string {
 export function secretRedactor(secretNames: Readonly<Record<string, string>>): Redactor {
   const forms = new Map<string, Matcher>();
   // A value with spaces around it (`KEY=" sk-123 "`) goes out without them in a header, where HTTP
-  // trims them, and map-offer.ts trims a currency: so it is looked for trimmed too. And with each `+` a space:
+  // trims them, and map/offer.ts trims a currency: so it is looked for trimmed too. And with each `+` a space:
   // a `${VAR}` goes into a URL as written, and a vendor reads a base64 key's `+` in its query string as
   // a space, and echoes it so (`invalid key: Zk9 q/Lm…`).
   const values = new Set(Object.keys(secretNames).flatMap((value) => [value, value.trim(), ...asQueryReads(value)]));
@@ -79,7 +79,7 @@ export function secretRedactor(secretNames: Readonly<Record<string, string>>): R
     if (!isSecretValue(value)) continue;
     const written = [value, JSON.stringify(value).slice(1, -1), cleanText(value)];
     const encoded = [percentEncoded(value), strictlyEncoded(value), formEncoded(value), ...urlEncoded(value)];
-    // Upper-cased: map-offer.ts upper-cases a currency code, so a secret a vendor echoes as its currency comes
+    // Upper-cased: map/offer.ts upper-cases a currency code, so a secret a vendor echoes as its currency comes
     // out so (and in the warning about its rate). Lower-cased: a URL's origin lower-cases its host, so a
     // secret a vendor puts there comes out so in "next page on another origin".
     for (const form of [...written, ...encoded]) {

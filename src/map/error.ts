@@ -1,7 +1,7 @@
-/** How a mapping fails as a whole, in a file of its own so that map.ts's parts share it without importing map.ts. */
+/** How a mapping fails as a whole, in a file of its own so that the map stage's parts share it without importing index.ts. */
 
-import { guardrailMessage } from './expression.js';
-import type { FieldLocator } from './map-compile.js';
+import { guardrailMessage } from '../shared/expression.js';
+import type { FieldLocator } from './compile.js';
 
 /** A response could not be mapped at all: `field` names the part at fault (`offers`, `fields.price`). */
 export class MappingError extends Error {

@@ -3,9 +3,9 @@
  * failure the answer itself reports (`errors`, GraphQL's way, with HTTP 200).
  */
 
-import { isRecord } from './is-record.js';
-import type { Mapped } from './map.js';
-import type { Mapping } from './map-compile.js';
+import { isRecord } from '../shared/is-record.js';
+import type { Mapping } from './compile.js';
+import type { Mapped } from './index.js';
 
 /**
  * No items: when `offers` found nothing at all (not an empty or `null` list, which is how vendors say

@@ -3,12 +3,12 @@
  * currency code, cleaned text, and the extra fields as own data properties; or why the item is dropped.
  */
 
-import { isRecord } from './is-record.js';
-import { MappingError } from './map-error.js';
-import { COMMON, type Layout, numberReads } from './map-fast.js';
-import { withoutNoise } from './price-noise.js';
-import { cleanText, cleanValue } from './sanitize.js';
-import { NO_CURRENCY, type Offer } from './types.js';
+import { isRecord } from '../shared/is-record.js';
+import { withoutNoise } from '../shared/price-noise.js';
+import { cleanText, cleanValue } from '../shared/sanitize.js';
+import { NO_CURRENCY, type Offer } from '../types.js';
+import { MappingError } from './error.js';
+import { COMMON, type Layout, numberReads } from './fast.js';
 
 /** Keys the offer model owns; a mapping may not produce them. */
 export const RESERVED_FIELDS = ['rank', 'source', 'originalPrice', 'originalCurrency', 'unconverted', 'type'] as const;

@@ -1,28 +1,30 @@
 /**
  * From a vendor's response body to Offer[]: the hot path. Fields that are plain paths (and
- * `$number(path)`) are read in plain JS (map-fast.ts); the rest of a source's `offers` and `fields`
+ * `$number(path)`) are read in plain JS (fast.ts); the rest of a source's `offers` and `fields`
  * are fused into one JSONata expression, so a response costs one evaluation per batch of 10,000 items
- * (REST_BATCH in map-fast.ts), not one per field per item. Whatever the fast path cannot vouch for goes
+ * (REST_BATCH in fast.ts), not one per field per item. Whatever the fast path cannot vouch for goes
  * through JSONata whole.
  *
- * The parts: compiling a mapping (map-compile.ts), the JSONata path over its items (map-slow.ts), an
- * offer from an item's values (map-offer.ts), and why an answer gave no items (map-empty-reason.ts).
+ * The parts, in this folder: compiling a mapping (compile.ts), the JSONata path over its items (slow.ts),
+ * an offer from an item's values (offer.ts), and why an answer gave no items (empty-reason.ts). What the
+ * other stages use of them is exported here, so that they import the map stage by this one module.
  */
 
-import { evaluationMessage, isGuardrailError, yieldNow } from './expression.js';
-import { isRecord } from './is-record.js';
-import type { Mapping } from './map-compile.js';
-import { withEmptyReason } from './map-empty-reason.js';
-import { MappingError, stopped } from './map-error.js';
-import { fastRows } from './map-fast.js';
-import { cell, droppedWhy, dropReason, priceProblem, rowToOffer, toOffer } from './map-offer.js';
-import { slowItems } from './map-slow.js';
-import { RunStopped } from './run-stopped.js';
-import type { Offer } from './types.js';
+import { evaluationMessage, isGuardrailError, yieldNow } from '../shared/expression.js';
+import { isRecord } from '../shared/is-record.js';
+import { RunStopped } from '../shared/run-stopped.js';
+import type { Offer } from '../types.js';
+import type { Mapping } from './compile.js';
+import { withEmptyReason } from './empty-reason.js';
+import { MappingError, stopped } from './error.js';
+import { fastRows } from './fast.js';
+import { cell, droppedWhy, dropReason, priceProblem, rowToOffer, toOffer } from './offer.js';
+import { slowItems } from './slow.js';
 
-export { compileMapping, type FieldLocator, type Mapping } from './map-compile.js';
-export { MappingError } from './map-error.js';
-export type { FastMapping, Layout } from './map-fast.js';
+export { compileMapping, type FieldLocator, type Mapping } from './compile.js';
+export { MappingError } from './error.js';
+export { BAIL, COMMON, type FastMapping, fieldReader, type Layout } from './fast.js';
+export { RESERVED_FIELDS } from './offer.js';
 
 /** What one response yields. */
 export interface Mapped {
@@ -116,6 +118,6 @@ export async function applyMapping(
 
 /**
  * Longest `droppedError`: the message can quote a vendor's value, and it is shown on one line. The
- * caller cuts it (gather-settle.ts), after redaction: a cut here could leave half of a secret the vendor echoed.
+ * caller cuts it (gather/settle.ts), after redaction: a cut here could leave half of a secret the vendor echoed.
  */
 export const MAX_DROPPED_ERROR = 200;

@@ -1,11 +1,17 @@
 /**
  * Compiling a mapping: `offers` and each field alone, so that every bad one is named; the fast path
- * (map-fast.ts) where `offers` is a plain path; and the fused JSONata forms, compiled on first use.
+ * (fast.ts) where `offers` is a plain path; and the fused JSONata forms, compiled on first use.
  */
 
 import type jsonata from 'jsonata';
-import { compileExpression, ExpressionError, guardrails, noteExpressions, recordExpressions } from './expression.js';
-import { type FastMapping, fieldReader, ITEM, layoutOf, offersReader } from './map-fast.js';
+import {
+  compileExpression,
+  ExpressionError,
+  guardrails,
+  noteExpressions,
+  recordExpressions,
+} from '../shared/expression.js';
+import { type FastMapping, fieldReader, ITEM, layoutOf, offersReader } from './fast.js';
 
 /** Names the part (`offers`, `fields.price`) at a character position of a fused text (or its item text). */
 export type FieldLocator = (position: number | undefined, inItem?: boolean) => string;
