@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, loadConfigText } from '../../src/config/index.js';
-import { applyMapping } from '../../src/map.js';
+import { applyMapping } from '../../src/map/index.js';
 import type { CompiledSource, Config } from '../../src/types.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../sources.example.yaml', import.meta.url));
