@@ -142,6 +142,37 @@ describe('renderTable', () => {
     }
   });
 
+  // A title as many UTF-16 units as columns (`☕️` is 2 and 2, a flag 4 and 2, `中` and an accent 2 and 2)
+  // was cut by units, as if each unit were a column: `x☕️☕️☕` lost its last selector, a column wider than
+  // the border; a flag was cut in two, a family emoji after a joiner.
+  it('cuts a cell between characters, never inside one, at any width', () => {
+    const titles = [
+      'x☕️☕️☕️☕️☕️☕️☕️☕️☕️☕️☕️☕️',
+      '🇯🇵🇫🇷🇯🇵🇫🇷🇯🇵🇫🇷🇯🇵🇫🇷🇯🇵🇫🇷',
+      'a👨‍👩‍👧👨‍👩‍👧👨‍👩‍👧👨‍👩‍👧',
+      '中\u0301中\u0301中\u0301中\u0301中\u0301中\u0301中\u0301中\u0301',
+      'ab',
+    ];
+    const result = fixture();
+    result.offers = result.offers.map((o, i) => ({ ...o, title: titles[i] as string }));
+    const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    const wide = /\p{Emoji_Presentation}|\p{Emoji}\ufe0f|\p{Regional_Indicator}|中/u;
+    const columns = (line: string) =>
+      [...graphemes.segment(line)].reduce((n, { segment }) => n + (wide.test(segment) ? 2 : 1), 0);
+    // What is left of a character cut in two: a selector, a joiner or an accent with nothing before it,
+    // one flag letter, an emoji that ends in a joiner.
+    const broken =
+      /[^☕]\ufe0f|\u200d(?!\p{Extended_Pictographic})|[^中]\u0301|^(\p{Regional_Indicator}{2})*\p{Regional_Indicator}…/u;
+    for (let width = 40; width <= 70; width++) {
+      const lines = boxLines(renderTable(result, { width, color: false }));
+      for (const line of lines) expect(columns(line), `width ${width}: ${line}`).toBe(columns(lines[0] ?? ''));
+      for (const line of lines.slice(2)) {
+        const title = line.split('│')[3]?.trim() ?? '';
+        expect(title, `width ${width}`).not.toMatch(broken);
+      }
+    }
+  });
+
   // cli-table3 cuts a cell of wide characters one character at a time, measuring the rest each time: a
   // vendor's title of 20,000 CJK characters took 33 s to cut (1 MB of them, days), in one synchronous call.
   it('cuts a vendor’s huge title of wide characters in time linear in its length', { timeout: 120_000 }, () => {
