@@ -12,10 +12,10 @@
 import tableUtils from 'cli-table3/src/utils.js';
 
 // Marks, enclosing marks and format characters (U+200B, U+2060, U+FEFF…), and the Hangul vowels and
-// finals a terminal joins to the syllable's first letter; not the soft hyphen (drawn as a hyphen), nor
-// what string-width's emoji pattern needs to see a sequence as one emoji (the joiner, the emoji variation
-// selector, the keycap, a flag's tags). The text variation selector (`❤︎`) is drawn in no column, and
-// string-width counted one.
+// finals a terminal joins to the syllable's first letter (Jamo and Jamo Extended-B); not the soft hyphen
+// (drawn as a hyphen), nor what string-width's emoji pattern needs to see a sequence as one emoji (the
+// joiner, the emoji variation selector, the keycap, a flag's tags). The text variation selector (`❤︎`)
+// is drawn in no column, and string-width counted one.
 // The joiner is kept only between two pictographs (after a skin tone or a variation selector too); any
 // other (Devanagari's half forms, one pasted between letters) is drawn in no column, and counted one.
 const LONE_JOINER =
@@ -24,7 +24,7 @@ const LONE_JOINER =
 // terminal, and string-width counted it a column.
 const LONE_VS16 = '(?<!\\p{Emoji})\\ufe0f';
 const ZERO_WIDTH = new RegExp(
-  `(?!\\u00ad|\\u200d|\\u20e3|\\ufe0f|[\\u{e0020}-\\u{e007f}])[\\p{Mn}\\p{Me}\\p{Cf}\\u1160-\\u11ff]|${LONE_JOINER}|${LONE_VS16}`,
+  `(?!\\u00ad|\\u200d|\\u20e3|\\ufe0f|[\\u{e0020}-\\u{e007f}])[\\p{Mn}\\p{Me}\\p{Cf}\\u1160-\\u11ff\\ud7b0-\\ud7ff]|${LONE_JOINER}|${LONE_VS16}`,
   'gu',
 );
 // VS16 after an emoji-capable character makes the pair an emoji, two columns. string-width's pattern
@@ -32,7 +32,12 @@ const ZERO_WIDTH = new RegExp(
 // phone keyboards add the selector anyway) it counted the selector a third: the row ended a column short
 // of the border. A selector in a sequence (`🏳️‍🌈`, `1️⃣`) is the pattern's to see, and stays.
 const EMOJI_VS16 = /\p{Emoji}\ufe0f(?![\u200d\u20e3])/gu;
-const HAS_ZERO_WIDTH = new RegExp(`${ZERO_WIDTH.source}|\\ufe0f`, 'u');
+// Tag characters are a flag's letters after 🏴 (Scotland's is 🏴 and `gbsct`, then the cancel tag), and
+// outside one draw nothing: text hidden in a title, a column each to string-width. Matched forward, in
+// one pass: a lookbehind over a run of them was quadratic in its length.
+const TAGS = /(\u{1f3f4}[\u{e0020}-\u{e007e}]+\u{e007f})|[\u{e0020}-\u{e007f}]/gu;
+const keepFlag = (_tag: string, flag: string | undefined): string => flag ?? '';
+const HAS_ZERO_WIDTH = new RegExp(`${ZERO_WIDTH.source}|\\ufe0f|[\\u{e0020}-\\u{e007f}]`, 'u');
 
 const originalStrlen = tableUtils.strlen;
 const originalPad = tableUtils.pad;
@@ -42,7 +47,7 @@ function strlen(text: string): number {
   if (typeof text !== 'string' || !HAS_ZERO_WIDTH.test(text)) return originalStrlen(text);
   // An emoji string-width does not know (Unicode 13 on: `🥲`) it counts one column, and two with VS16.
   const twoColumns = (pair: string) => (originalStrlen(pair) > 2 ? pair.slice(0, -1) : pair);
-  return originalStrlen(text.replace(ZERO_WIDTH, '').replace(EMOJI_VS16, twoColumns));
+  return originalStrlen(text.replace(TAGS, keepFlag).replace(ZERO_WIDTH, '').replace(EMOJI_VS16, twoColumns));
 }
 
 tableUtils.strlen = strlen;

@@ -124,6 +124,35 @@ describe('renderTable', () => {
     }
   });
 
+  // Tag characters draw nothing but a flag (🏴 and tags, as Scotland's): string-width counted a column for
+  // each one outside a flag, text hidden in a title, and that row ended short of the border. Likewise the
+  // Hangul vowels and finals of Jamo Extended-B (U+D7B0–U+D7FF), joined to the syllable before.
+  it('measures tag characters outside a flag, and old Hangul vowels, as no columns', () => {
+    const hidden = [...'ignore this'].map((c) => String.fromCodePoint(0xe0000 + (c.codePointAt(0) ?? 0))).join('');
+    const scotland = '🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}';
+    const titles = [
+      `Sony${hidden} WH-1000XM5`,
+      `${scotland} kilt`,
+      '\u1100\u1161\ud7cb hangul',
+      `a${scotland}b${hidden}`,
+      'plain',
+    ];
+    const result = fixture();
+    result.offers = result.offers.map((o, i) => ({ ...o, title: titles[i] as string }));
+    const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    // A flag or a Hangul syllable's first letter two columns, a tag or a Hangul vowel or final none, any
+    // other character one.
+    const columns = (line: string) =>
+      [...graphemes.segment(line)].reduce((n, { segment }) => {
+        if (segment.startsWith('🏴') || segment.startsWith('\u1100')) return n + 2;
+        return n + [...segment.replace(/[\u{e0000}-\u{e007f}\u1160-\u11ff\ud7b0-\ud7ff]/gu, '')].length;
+      }, 0);
+    for (const width of [undefined, 80, 40]) {
+      const lines = boxLines(renderTable(result, { width, color: false }));
+      for (const line of lines) expect(columns(line), `width ${width}: ${line}`).toBe(columns(lines[0] ?? ''));
+    }
+  });
+
   // A terminal draws an emoji presentation in two columns: `☕`, or `❤` with the emoji variation selector
   // (VS16, U+FE0F); a text one in one: `❤`, `❤︎` (VS15). string-width counted VS16 after an emoji already
   // two columns (`☕️`, as phone keyboards write it) as a third, and VS15, or VS16 after a letter, as one:
