@@ -1,6 +1,6 @@
 /** Currency amounts for people: Intl where it knows the code, a plain fallback where it doesn't. */
 
-import { cleanText } from '../shared/sanitize.js';
+import { cellClean } from './table-rules.js';
 
 // Building a NumberFormat is far slower than using one, and a table formats every row; `null` caches a refusal.
 const formatters = new Map<string, Intl.NumberFormat | null>();
@@ -67,11 +67,11 @@ export function formatMoney(amount: number, currency: string): string {
 const MAX_CODE = 12;
 
 /**
- * formatMoney for a terminal: the vendor's code cleaned like any vendor text, and cut to MAX_CODE
- * (cleaned first, then cut, so that no control character's `<U+…>` makes it long again).
+ * formatMoney for a terminal: the vendor's code cleaned like any vendor text in a table cell, and cut to
+ * MAX_CODE (cleaned first, then cut, so that no control character's `<U+…>` makes it long again).
  */
 export function shownMoney(amount: number, currency: string): string {
-  const code = [...cleanText(currency)];
+  const code = [...cellClean(currency)];
   const shown = code.length > MAX_CODE ? `${code.slice(0, MAX_CODE - 1).join('')}…` : currency;
-  return cleanText(formatMoney(amount, shown));
+  return cellClean(formatMoney(amount, shown));
 }

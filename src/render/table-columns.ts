@@ -6,6 +6,7 @@ import { durationCells } from './duration-cell.js';
 import { extraKeys } from './fields.js';
 import { shownMoney } from './money.js';
 import { linkTarget } from './table-links.js';
+import { cellClean } from './table-rules.js';
 
 /** A column of the table: its header, one cell per offer, and what it holds (which decides how it shrinks). */
 export interface Column {
@@ -27,12 +28,12 @@ function cellText(value: unknown): string {
   if (value === undefined || value === null) return '';
   // Infinity or NaN (a mapping's `p / stops` on a non-stop flight) is null in JSON and an empty CSV cell.
   if (typeof value === 'number' && !Number.isFinite(value)) return '';
-  if (typeof value === 'string') return cleanText(value);
+  if (typeof value === 'string') return cellClean(value);
   if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) {
-    return cleanText(value.map((v) => (v === null || v === undefined ? '' : cellText(v))).join(', '));
+    return cellClean(value.map((v) => (v === null || v === undefined ? '' : cellText(v))).join(', '));
   }
-  if (typeof value === 'object') return cleanText(JSON.stringify(value) ?? '');
-  return cleanText(String(value));
+  if (typeof value === 'object') return cellClean(JSON.stringify(value) ?? '');
+  return cellClean(String(value));
 }
 
 function priceText(offer: Offer, markRoom: boolean): string {
@@ -62,7 +63,7 @@ export function columnsOf(offers: readonly Offer[], fields: readonly string[] | 
     {
       head: 'title',
       kind: 'title',
-      cells: offers.map((o) => cleanText(o.title)),
+      cells: offers.map((o) => cellClean(o.title)),
       ...(links ? { links: offers.map((o) => linkTarget(o.url)) } : {}),
     },
     { head: 'source', kind: 'source', cells: offers.map((o) => cleanText(o.source)) },

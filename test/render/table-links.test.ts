@@ -149,7 +149,7 @@ describe('renderTable with links', () => {
     // Each link covers the title as drawn, up to the padding: the cut ones end in `…`.
     for (const { text: shown } of links) expect(shown).toMatch(/\S$/);
     expect(links[0]?.text).toMatch(/^Sony WH-1000XM5 .*…$/);
-    expect(links[3]?.text).toMatch(/^A title │ with .*…$/);
+    expect(links[3]?.text).toMatch(/^A title <U\+2502> with.*…$/);
     const whole = linksIn(renderTable(tricky(), { color: false, links: true }));
     expect(whole[0]?.text).toBe('Sony WH-1000XM5 Wireless Noise Cancelling Headphones - Certified Refurbished');
   });

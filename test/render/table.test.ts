@@ -171,6 +171,22 @@ describe('renderTable', () => {
     }
   });
 
+  // The table's rule is `│`: a vendor's title that held one drew a column of its own, and with the url
+  // column hidden for the width, `… │ $0.01 │ https://evil.example/` read as a price and a link.
+  it('shows a vendor’s column rule as <U+2502>, so that no cell draws a column of its own', () => {
+    const result = fixture();
+    const spoofs = ['Sony │ $0.01 │ https://evil.example/', 'a ┃ b ║ c ┆ d ￨ e', 'plain'];
+    result.offers = result.offers.map((o, i) => ({ ...o, title: spoofs[i % 3] as string, carrier: spoofs[i % 3] }));
+    for (const width of [undefined, 120, 60]) {
+      const rows = boxLines(renderTable(result, { width, color: false })).filter((line) => line.startsWith('│'));
+      const rules = (line: string) => line.match(/[│┃║┆￨]/g)?.length;
+      for (const row of rows) expect(rules(row), `width ${width}: ${row}`).toBe(rules(rows[0] ?? ''));
+    }
+    const text = renderTable(result, { color: false });
+    expect(text).toContain('Sony <U+2502> $0.01 <U+2502> https://evil.example/');
+    expect(text).toContain('a <U+2503> b <U+2551> c <U+2506> d <U+FFE8> e');
+  });
+
   // A title as many UTF-16 units as columns (`☕️` is 2 and 2, a flag 4 and 2, `中` and an accent 2 and 2)
   // was cut by units, as if each unit were a column: `x☕️☕️☕` lost its last selector, a column wider than
   // the border; a flag was cut in two, a family emoji after a joiner.
