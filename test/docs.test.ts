@@ -11,6 +11,19 @@ import { runCli } from './helpers/cli.js';
 import { writeConfig } from './helpers/config.js';
 import { startServer } from './helpers/server.js';
 
+/** The README and the reference pages it links to, which the checks below read. */
+const DOC_PAGES = [
+  'README.md',
+  'docs/sources-file.md',
+  'docs/search.md',
+  'docs/output.md',
+  'docs/library.md',
+  'docs/performance.md',
+  'docs/demo.md',
+  'docs/resilience.md',
+  'docs/vendors.md',
+];
+
 const PAGE = readFileSync(new URL('../docs/vendors.md', import.meta.url), 'utf8');
 const blocks = [...PAGE.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => (m[1] as string).trimEnd());
 const asSources = (list: string[]): string => list.map((b) => `\n${b.replace(/^/gm, '  ')}`).join('');
@@ -169,7 +182,7 @@ describe('sources.example.yaml', () => {
 });
 
 describe('what the docs say of retrying a POST', () => {
-  const pages = ['README.md', 'docs/resilience.md', 'docs/vendors.md', 'sources.example.yaml'];
+  const pages = [...DOC_PAGES, 'sources.example.yaml'];
 
   it('no page says a POST is never retried: one whose connection never opened is sent again (retry.ts)', () => {
     // Both docs/vendors.md's Duffel quirks and the example's comment said so, while its row showed 2 attempts.
@@ -191,14 +204,14 @@ describe('what the docs say of retrying a POST', () => {
   });
 });
 
-describe('README', () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+describe('README and the reference pages', () => {
+  const read = (page: string): string => readFileSync(new URL(`../${page}`, import.meta.url), 'utf8');
 
-  it('its anchor example loads, and the merged source takes the anchored one’s settings', () => {
-    const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+  it('the anchor example of docs/sources-file.md loads, and the merged source takes the anchored one’s settings', () => {
+    const block = [...read('docs/sources-file.md').matchAll(/```yaml\n([\s\S]*?)```/g)]
       .map((m) => m[1] as string)
       .find((b) => b.includes('&shop'));
-    const config = loadConfigText(block ?? '', 'README.md', {});
+    const config = loadConfigText(block ?? '', 'docs/sources-file.md', {});
     expect(config.sources.map((s) => [s.name, s.timeoutMs, s.request.url])).toEqual([
       ['ebay', 2000, 'https://api.example.com/ebay?q={{query}}'],
       ['etsy', 2000, 'https://api.example.com/etsy?q={{query}}'],
@@ -207,7 +220,8 @@ describe('README', () => {
 
   it('calls defaultHistoryFile as a caller must: with the environment and the home folder', async () => {
     // `defaultHistoryFile()` as first written threw "Cannot read properties of undefined" when copied.
-    const calls = [...readme.matchAll(/`(defaultHistoryFile\([^`]*\))`/g)].map((m) => m[1] as string);
+    const text = read('README.md') + read('docs/library.md');
+    const calls = [...text.matchAll(/`(defaultHistoryFile\([^`]*\))`/g)].map((m) => m[1] as string);
     expect(calls.length).toBeGreaterThan(0);
     const { defaultHistoryFile } = await import('../src/index.js');
     for (const call of calls) {
@@ -220,7 +234,7 @@ describe('README', () => {
 });
 
 describe('code the docs name', () => {
-  const pages = ['README.md', 'SECURITY.md', 'docs/resilience.md', 'docs/vendors.md', 'bench/README.md'];
+  const pages = [...DOC_PAGES, 'SECURITY.md', 'bench/README.md'];
 
   it('every `name` in `src/…` or `name` (`src/…`) is in that file', () => {
     const missing: string[] = [];
