@@ -7,7 +7,7 @@ import { suggest } from '../shared/suggest.js';
 import { misplaced } from './misplaced.js';
 import type { Path } from './positions.js';
 import { allowedKeys } from './schema.js';
-import { gluedKey } from './yaml-layout.js';
+import { equalsKey, gluedKey } from './yaml-layout.js';
 
 /** A problem before it has a file position: where in the data, and whether at the key or value. */
 export interface PathProblem {
@@ -89,10 +89,10 @@ const unquotedText = (iss: z.core.$ZodRawIssue): string => {
     : '';
 };
 
-/** `defaults:` over only `  retries:1`: the mapping YAML did not see is one string. */
+/** `defaults:` over only `  retries:1` or `  retries = 1`: the mapping YAML did not see is one string. */
 const gluedMapping = (iss: z.core.$ZodRawIssue): string => {
   if ((iss.expected !== 'object' && iss.expected !== 'record') || typeof iss.input !== 'string') return '';
-  const glued = gluedKey(iss.input);
+  const glued = gluedKey(iss.input) ?? equalsKey(iss.input);
   return glued ? ` (${glued})` : '';
 };
 

@@ -31,6 +31,10 @@ const MISALIGNED = /^(?:All mapping items must start at the same column|Sequence
 // where a mapping goes (`request: "https://…"`), whose `//` no key's value starts with.
 const GLUED_KEY = /^([A-Za-z_$][\w.$-]*):(?!\/\/)(\S+)/;
 
+// `retries = 1`, as an INI, TOML or .env file sets a key: YAML reads the line as one word, a key without a
+// colon. No `: ` after it: `title = name: first` is a key YAML reads (`title = name`), for the schema to name.
+const EQUALS_KEY = /^([A-Za-z_$][\w.$-]*)[ \t]*=[ \t]*([^\s=].*)$/;
+
 // `name: first` after `title: `: a second `: ` on the line.
 const SECOND_COLON = /:(?:\s|$)/;
 
@@ -77,14 +81,16 @@ function explain(
   if (e.code !== 'BLOCK_AS_IMPLICIT_KEY' && e.code !== 'MULTILINE_IMPLICIT_KEY' && e.code !== 'MISSING_CHAR')
     return undefined;
   const word = /^\S+/.exec(text.slice(at))?.[0] ?? '';
+  const lineEnd = text.indexOf('\n', at);
   // Only where a key goes: in `url: http://x` the `http:` is a value's.
-  const glued = gluedKey(word);
-  if (glued && /^\s*(?:-\s+)*$/.test(text.slice(lineStart, at))) return { offset: at, message: glued, lost: false };
+  const atKey = /^\s*(?:-\s+)*$/.test(text.slice(lineStart, at));
+  // yaml says `retries = 1` is a key with no value, or (a key after it) that a key spans two lines.
+  const written = atKey && (gluedKey(word) ?? equalsKey(text.slice(at, lineEnd < 0 ? undefined : lineEnd)));
+  if (written) return { offset: at, message: written, lost: false };
   if (e.code === 'MISSING_CHAR') return undefined;
   // `timeout: 2s` then `   retries: 1` one space further in: yaml reads `2s retries` as one key, and says so
   // at `2s`, the line before the mistake.
   const key = errors.find((k) => k.code === 'MULTILINE_IMPLICIT_KEY' && k.pos[0] === at);
-  const lineEnd = text.indexOf('\n', at);
   if (key && lineEnd >= 0 && lineEnd < key.pos[1]) {
     // `-name: shop` is a key named `-name`, and the source's next key reads as indented under it.
     const dash = /^([ \t]*)-(?=[^\s-])/.exec(text.slice(lineStart, lineEnd));
@@ -125,6 +131,17 @@ export function gluedKey(text: string): string | undefined {
   if (!glued?.[1]) return undefined;
   const value = shown(glued[1], glued[2] ?? '');
   return `\`${glued[1]}:${value}\` needs a space after the colon: \`${glued[1]}: ${value}\``;
+}
+
+/**
+ * What to say of `retries = 1`, a key set with `=` (the line, from its key), or undefined for any other text.
+ * Also a mapping's whole value, as gluedKey's is: `defaults:` then only `  retries = 1` is one string.
+ */
+export function equalsKey(line: string): string | undefined {
+  const m = EQUALS_KEY.exec(line.trim());
+  if (!m?.[1] || !m[2] || SECOND_COLON.test(m[2])) return undefined;
+  const value = shown(m[1], m[2]);
+  return `\`${m[1]} = ${value}\`: write \`${m[1]}: ${value}\`; YAML sets a key with a colon and a space`;
 }
 
 /** The key a line starts with (after its indentation and any `- `), and where it is. */

@@ -79,6 +79,32 @@ describe('a key and value on one line that YAML reads otherwise', () => {
     ]);
   });
 
+  it('says a key set with `=` is set with a colon, at the key, wherever the line is', () => {
+    // Was `Implicit map keys need to be followed by map values` here, and elsewhere the line after it
+    // named as indented too far, or `defaults: expected a mapping, got a string`.
+    const said = (key: string, value: string): string =>
+      `\`${key} = ${value}\`: write \`${key}: ${value}\`; YAML sets a key with a colon and a space`;
+    expect(problems('defaults:\n  timeout: 2s\n  retries = 1\nsources: []\n')).toEqual([
+      `sources.yaml:3:3: ${said('retries', '1')}`,
+    ]);
+    expect(problems('defaults:\n  retries = 1\n  timeout: 2s\nsources: []\n')).toEqual([
+      `sources.yaml:2:3: ${said('retries', '1')}`,
+    ]);
+    expect(problems('retries=1\nsources: []\n')).toEqual([`sources.yaml:1:1: ${said('retries', '1')}`]);
+    expect(problems('sources:\n  - name = shop\n    offers: items\n')).toEqual([
+      `sources.yaml:2:5: ${said('name', 'shop')}`,
+    ]);
+    expect(problems(`defaults:\n  retries = 1\n${source('    offers: items')}`)).toEqual([
+      `sources.yaml:2:3: defaults: expected a mapping, got a string (${said('retries', '1')})`,
+    ]);
+    // A credential is not written back, as a glued one is not.
+    const header = source('    offers: items').replace(
+      '      url:',
+      '      headers:\n        X-Api-Key = sk_live_abc\n        Accept: "*/*"\n      url:',
+    );
+    expect(problems(header)).toEqual([`sources.yaml:5:9: ${said('X-Api-Key', '***')}`]);
+  });
+
   it('takes a URL where a mapping goes for no glued key', () => {
     const text = source('    offers: items').replace('    request:\n      url:', '    request:');
     expect(problems(text)).toEqual([
