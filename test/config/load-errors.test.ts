@@ -461,6 +461,20 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     `);
   });
 
+  it('suggests the other number of a key, however many edits its ending is', () => {
+    // `retry` is three edits from `retries`: only the allowed keys were listed.
+    expect(
+      problems(yaml`
+      defaults: { retry: 1 }
+      sources:
+        - name: a
+          request: { url: "https://a.example/" }
+          offers: items
+          fields: { title: t, price: p }
+    `),
+    ).toEqual(['sources.yaml:1:13: defaults.retry: unknown key; did you mean `retries`?']);
+  });
+
   it('names a typo beside a missing required field (any name is a field, so the typo is no unknown key)', () => {
     const text = yaml`
       sources:
