@@ -312,6 +312,34 @@ describe('the body a request sent, on its --verbose line', () => {
   });
 });
 
+describe('a request line under --verbose', () => {
+  it('is cut past a few thousand characters, saying how many were left out, its secrets hidden first', async () => {
+    // A query of 100,000 ids was a line of 1.2 MB on stderr.
+    const file = writeConfig([
+      `
+  - name: shop
+    request: { url: "${server.url}/poll?k=\${KEY}&ids={{query}}" }
+    offers: items
+    fields: { title: title, price: price, currency: currency }`,
+    ]);
+    const ids = Array.from({ length: 1_500 }, (_, i) => i).join(',');
+    const out = await runCli(['search', ids, '-c', file, '--verbose'], { env: { KEY } });
+    expect(out.code).toBe(0);
+    const line = out.stderr.split('\n').find((l) => l.startsWith('shop: GET')) ?? '';
+    expect(line).toMatch(
+      /^shop: GET \S+\?k=\*\*\*&ids=0%2C1%2C2%2C\S*… \(\d{1,3}(,\d{3})* more characters\) → 200 · \d+ms · 1 attempt$/,
+    );
+    expect(line.length).toBeLessThan(4_200);
+    expect(out.stderr).not.toContain(KEY);
+    // What is shown and what is left out make the URL sent, the key hidden.
+    const sent = `GET ${server.url}${server.requests.at(-1)?.url}`.replace(/k=[^&]+/, 'k=***');
+    const shown = line.slice('shop: '.length, line.indexOf('… ('));
+    const left = Number(/\((\S+) more characters\)/.exec(line)?.[1]?.replaceAll(',', ''));
+    expect(sent.startsWith(shown)).toBe(true);
+    expect(shown.length + left).toBe(sent.length);
+  });
+});
+
 describe('an OAuth2 token', () => {
   const TOKEN = 'https';
   let vendor: TestServer;

@@ -97,6 +97,12 @@ class SourceTimeout {}
 /** The most of a request body a --verbose line shows. */
 const MAX_BODY_SHOWN = 200;
 
+/**
+ * The most of a request's method and URL a --verbose line shows: more than any URL a server takes whole
+ * (8 KB is a common limit), but a query of 100,000 ids no longer writes a line of 1.2 MB to stderr.
+ */
+const MAX_TARGET_SHOWN = 4_096;
+
 /** Error text past this is cut, after redaction, so that a cut never splits a secret. */
 const MAX_ERROR_LENGTH = 300;
 
@@ -147,8 +153,9 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
       req.body === undefined
         ? ''
         : ` · body ${truncate(cleanText(redactJsonFields(ctx.redact(req.body))), MAX_BODY_SHOWN)}`;
+    const shown = cutSaying(cleanText(ctx.redact(target)), MAX_TARGET_SHOWN);
     ctx.log?.(
-      `${cleanText(name)}: ${cleanText(ctx.redact(`${target} → ${out.httpStatus ?? out.status} · ${out.ms}ms · ${tries}`))}${sent}`,
+      `${cleanText(name)}: ${shown} → ${cleanText(`${out.httpStatus ?? out.status} · ${out.ms}ms · ${tries}`)}${sent}`,
     );
     return out;
   };
@@ -272,6 +279,13 @@ export const truncate = (text: string, max = MAX_ERROR_LENGTH): string => {
   const end = max - 1;
   const code = text.charCodeAt(end - 1);
   return `${text.slice(0, code >= 0xd800 && code <= 0xdbff ? end - 1 : end)}…`;
+};
+
+/** `text` cut to `max` characters as truncate() cuts it, saying how many more there were. */
+const cutSaying = (text: string, max: number): string => {
+  if (text.length <= max) return text;
+  const kept = truncate(text, max).slice(0, -1);
+  return `${kept}… (${(text.length - kept.length).toLocaleString('en-US')} more characters)`;
 };
 
 /** An answer's status and headers, before its body. */
