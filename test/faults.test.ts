@@ -667,6 +667,10 @@ describe('fault suite: a plain-text error page', () => {
       '/restated': [400, 'Bad Request\n\nunknown parameter: colour\n'],
       '/coded': [400, 'Error 400: Bad Request\r\nstars must be from 1 to 5'],
       '/bare': [500, 'HTTP/1.1 500 Internal Server Error\n'],
+      // Unicode's line and paragraph separators, and NEL, end a line as \n does: the status was repeated.
+      '/separated': [400, 'Bad Request\u2028unknown parameter: colour'],
+      '/paragraph': [400, '400 Bad Request\u2029\u2029stars must be from 1 to 5'],
+      '/nel': [500, 'Internal Server Error\u0085database is down'],
     };
     const server = await startServer((req, res) => {
       const [status, body] = pages[new URL(req.url ?? '/', 'http://x').pathname] ?? [404, 'no'];
@@ -674,7 +678,7 @@ describe('fault suite: a plain-text error page', () => {
       res.end(body);
     });
     try {
-      const names = ['restated', 'coded', 'bare'];
+      const names = ['restated', 'coded', 'bare', 'separated', 'paragraph', 'nel'];
       const file = writeConfig(names.map((p) => source(p, `${server.url}/${p}`, '\n    retries: 0')));
       const out = await runCli(['search', 'x', '-c', file, '--json']);
       const rows: Row[] = JSON.parse(out.stdout).sources;
@@ -682,6 +686,9 @@ describe('fault suite: a plain-text error page', () => {
         ['restated', 'HTTP 400 Bad Request: GET (unknown parameter: colour)'],
         ['coded', 'HTTP 400 Bad Request: GET (stars must be from 1 to 5)'],
         ['bare', 'HTTP 500 Internal Server Error: GET'],
+        ['separated', 'HTTP 400 Bad Request: GET (unknown parameter: colour)'],
+        ['paragraph', 'HTTP 400 Bad Request: GET (stars must be from 1 to 5)'],
+        ['nel', 'HTTP 500 Internal Server Error: GET (database is down)'],
       ]);
     } finally {
       await server.close();

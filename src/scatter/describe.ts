@@ -101,6 +101,10 @@ export function describeError(err: unknown): string {
   return (e?.message ?? String(err)).split('\n')[0] ?? 'request failed';
 }
 
+// A line of a page, from its first non-space. Unicode's line and paragraph separators and NEL (U+2028,
+// U+2029, U+0085) end one as \n does: a page that used them read as one line, its status repeated in it.
+const LINE = /[^\s\u0085][^\r\n\u0085\u2028\u2029]*/g;
+
 /**
  * The first line of a plain-text error page (`text/plain`: `slow down`, `Invalid API key`) that says more
  * than its status (`statusText`, as `Bad Request`): the reason a JSON page gives in a field. HTML and other
@@ -116,7 +120,7 @@ export function plainTextMessage(contentType: unknown, text: string, statusText 
   // A page that only restates its status (`400 Bad Request`) lends nothing: the row names the status already.
   const status = gist(statusText);
   let seen = 0;
-  for (const [match] of text.matchAll(/[^\s][^\r\n]*/g)) {
+  for (const [match] of text.matchAll(LINE)) {
     const words = gist(match);
     if (words !== '' && words !== status) return match.trimEnd();
     if (++seen === 3) break;
