@@ -1027,6 +1027,26 @@ describe('templates and selection', () => {
     expect(fine.stderr).not.toContain('which no offer has');
   });
 
+  it('--where that compares a field with a number, where every offer has it as text, says so', async () => {
+    // `stops: "0"` from the mapping: `stops = 0` is false for text, and the run read 'No offers.' alone.
+    const a = await vendor([item('direct', 400, 'USD', { stops: '0' }), item('one-stop', 300, 'USD', { stops: '1' })]);
+    const file = writeConfig([source('a', `${a.url}/s`, '\n      stops: stops')]);
+    const text = await runCli(['search', 'x', '-c', file, '--where', 'stops = 0 and price < 500']);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain(
+      'warning: --where compares `stops` with a number, but every offer has it as text ("0"): text never equals a number; map it as one ($number() in the source\'s fields), or compare it with text',
+    );
+    // Compared with text, or as a number on some offers, it is no mistake of type.
+    const quoted = await runCli(['search', 'x', '-c', file, '--where', 'stops = "0"']);
+    expect(quoted.code).toBe(0);
+    expect(quoted.stderr).not.toContain('compares');
+    const b = await vendor([item('direct', 400, 'USD', { stops: 0 }), item('one-stop', 300, 'USD', { stops: '1' })]);
+    const mixed = writeConfig([source('b', `${b.url}/s`, '\n      stops: stops')]);
+    const some = await runCli(['search', 'x', '-c', mixed, '--where', 'stops = 0']);
+    expect(some.code).toBe(0);
+    expect(some.stderr).not.toContain('compares');
+  });
+
   it('--where does not warn about names in a predicate on a variable, block or function result', async () => {
     const segments = [{ carrier: 'BA' }];
     const a = await vendor([item('direct', 400, 'USD', { segments }), item('other', 300, 'USD', { segments: [] })]);

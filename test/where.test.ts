@@ -5,7 +5,14 @@
  */
 import type jsonata from 'jsonata';
 import { afterEach, describe, expect, it } from 'vitest';
-import { compileWhere, filterOffers, mayReadPrice, WHERE_BATCH, whereFields } from '../src/gather/where.js';
+import {
+  compileWhere,
+  filterOffers,
+  mayReadPrice,
+  WHERE_BATCH,
+  whereFields,
+  whereNumberFields,
+} from '../src/gather/where.js';
 import { type Guardrails, setGuardrails } from '../src/shared/expression.js';
 import { RunStopped } from '../src/shared/run-stopped.js';
 import type { Offer } from '../src/types.js';
@@ -156,5 +163,12 @@ describe('what a --where reads', () => {
   it('names the offer fields it reads by name, a null literal among them', () => {
     expect(whereFields(compileWhere('title != null and stops = 0'))).toEqual(['title', 'stops']);
     expect(whereFields(compileWhere('segments.carrier = "BA"'))).toEqual(['segments']);
+  });
+
+  it('names the offer fields it compares with a number by = or !=, not those of a path, predicate or lambda', () => {
+    const where = compileWhere(
+      'stops = 0 and 1 != legs and price < 500 and title = "0" and $count(segs[n = 0]) = 1 and a.b = 1 and $count($filter(xs, function($o) { $o.x = 1 })) = 0',
+    );
+    expect(whereNumberFields(where)).toEqual(['stops', 'legs']);
   });
 });

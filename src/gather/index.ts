@@ -34,7 +34,8 @@ import {
   type WhereStats,
   whereWarnings,
 } from './warnings.js';
-import { mayReadPrice, whereFields, whereName } from './where.js';
+import { mayReadPrice, whereFields, whereName, whereNumberFields } from './where.js';
+import { textComparedWarnings } from './where-compared.js';
 
 /** Everything one gather needs besides the plan. */
 export interface GatherOptions {
@@ -131,6 +132,8 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const warnings: string[] = [];
   // What --where judged, per source position: read in the file's order once the run ends (inFileOrder).
   const judgedBy = new Map<number, WhereStats>();
+  // The fields --where compares with a number: each offer's are looked at, as a number or text.
+  const compared = opts.where ? whereNumberFields(opts.where) : [];
   let interrupted = false;
   // The source whose answer take-first took.
   let winner: string | undefined;
@@ -204,7 +207,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       stats.tried += judged.length;
       // A loop, not push(...): a vendor's hundred thousand offers would overflow push's arguments.
       for (const e of whereErrors) stats.errors.push(e);
-      noteJudged(judged, stats, opts.where !== undefined);
+      noteJudged(judged, stats, opts.where !== undefined, compared);
       // accept() records the offers; true means the strategy has its answer.
       const answered = opts.strategy.accept(at, offers);
       if (answered) {
@@ -236,6 +239,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
         `${whereName(opts.where)} reads ${missing.map((f) => `\`${f}\``).join(', ')}, which no offer has; the offers' fields: ${[...whereStats.fields].join(', ')}`,
       );
   }
+  if (opts.where) warnings.push(...textComparedWarnings(compared, whereStats, whereName(opts.where)));
   const candidates = opts.strategy.candidates();
   // Offers were converted as they arrived when the currency was known; otherwise it is inferred now.
   // The currency the listed offers most use; the warning counts every offer --where judged, which it

@@ -19,6 +19,10 @@ export interface WhereStats {
   unconverted: Map<string, Set<string>>;
   /** Every field of the offers it judged, for a warning about a field none has. */
   fields: Set<string>;
+  /** Of the fields it compares with a number, those some offer has as a number. */
+  numbers: Set<string>;
+  /** Of the fields it compares with a number, the first text value of each that an offer has as text. */
+  texts: Map<string, string>;
 }
 
 /** A tally of nothing judged yet. */
@@ -28,6 +32,8 @@ export const emptyWhereStats = (): WhereStats => ({
   currencies: new Set(),
   unconverted: new Map(),
   fields: new Set(),
+  numbers: new Set(),
+  texts: new Map(),
 });
 
 /**
@@ -48,6 +54,8 @@ export function inFileOrder(bySource: ReadonlyMap<number, WhereStats>): WhereSta
       all.unconverted.set(code, into);
     }
     for (const field of stats.fields) all.fields.add(field);
+    for (const field of stats.numbers) all.numbers.add(field);
+    for (const [field, text] of stats.texts) if (!all.texts.has(field)) all.texts.set(field, text);
   }
   return all;
 }
@@ -122,9 +130,22 @@ export function commonCurrency(
   return counts.sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
-/** Records what `--where` judged of a batch the run keeps: its currencies, and which had no rate. */
-export function noteJudged(judged: readonly Offer[], stats: WhereStats, where: boolean): void {
+/**
+ * Records what `--where` judged of a batch the run keeps: its currencies, which had no rate, and whether
+ * each field it compares with a number (`compared`, most often none) was a number or text.
+ */
+export function noteJudged(
+  judged: readonly Offer[],
+  stats: WhereStats,
+  where: boolean,
+  compared: readonly string[] = [],
+): void {
   for (const o of judged) {
+    for (const field of compared) {
+      const value = Object.hasOwn(o, field) ? (o as unknown as Record<string, unknown>)[field] : undefined;
+      if (typeof value === 'number') stats.numbers.add(field);
+      else if (typeof value === 'string' && !stats.texts.has(field)) stats.texts.set(field, value);
+    }
     // Only a --where needs them: an Object.keys per offer is no cost every run should pay.
     if (where) {
       for (const k of Object.keys(o)) stats.fields.add(k);

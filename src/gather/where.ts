@@ -9,6 +9,7 @@ import { durationSeconds } from '../shared/duration-text.js';
 import { compileExpression, ExpressionError, guardrailMessage, isGuardrailError } from '../shared/expression.js';
 import { RunStopped } from '../shared/run-stopped.js';
 import type { Offer } from '../types.js';
+import { numberComparedFields } from './where-compared.js';
 
 /** JSONata's strings and backtick names, whose `!` or `==` is text (`title = "Sale!"`), not an operator. */
 const QUOTED = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g;
@@ -48,6 +49,7 @@ export function compileWhere(text: string, name = 'where'): jsonata.Expression {
   }
   const names = topFields(own.ast());
   FIELDS.set(where, names);
+  NUMBER_COMPARED.set(where, numberComparedFields(own.ast()));
   NAMES.set(where, name);
   return where;
 }
@@ -57,6 +59,12 @@ const WRAP_AFTER = ')) })]';
 
 /** The offer fields each compiled `--where` reads by name, for a warning when no offer has one. */
 const FIELDS = new WeakMap<jsonata.Expression, readonly string[]>();
+
+/** The offer fields each compiled `--where` compares with a number (where-compared.ts). */
+const NUMBER_COMPARED = new WeakMap<jsonata.Expression, readonly string[]>();
+
+/** The offer fields a compiled `--where` compares with a number by `=` or `!=` (`stops` in `stops = 0`). */
+export const whereNumberFields = (where: jsonata.Expression): readonly string[] => NUMBER_COMPARED.get(where) ?? [];
 
 /**
  * What each compiled predicate is called in messages (compileWhere's `name`). By expression: two

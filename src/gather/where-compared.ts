@@ -1,0 +1,58 @@
+/**
+ * The offer fields a `--where` compares with a number by `=` or `!=` (`stops = 0`). JSONata compares
+ * text and a number as unequal without a word: a mapping that gave `stops: "0"` made `stops = 0` false on
+ * every offer, and the run read 'No offers.' (`<` and the others throw on text instead, and are said so).
+ */
+
+import { truncate } from '../scatter/send.js';
+import type { WhereStats } from './warnings.js';
+
+/** AST keys whose names are relative to the node they are on (where.ts, topFields). */
+const RELATIVE = new Set(['predicate', 'stages', 'group']);
+
+/** The name of a path of one bare step (`stops`), the offer's own field; undefined for anything else. */
+function ownField(node: unknown): string | undefined {
+  const { type, steps } = (node ?? {}) as { type?: unknown; steps?: unknown };
+  if (type !== 'path' || !Array.isArray(steps) || steps.length !== 1) return undefined;
+  const step = steps[0] as { type?: unknown; value?: unknown; stages?: unknown; predicate?: unknown };
+  if (step.type !== 'name' || typeof step.value !== 'string' || step.stages || step.predicate) return undefined;
+  return step.value;
+}
+
+const isNumber = (node: unknown): boolean => (node as { type?: unknown } | null)?.type === 'number';
+
+/** The fields of the offer that `ast` (a predicate's own) compares with a number literal by `=` or `!=`. */
+export function numberComparedFields(ast: unknown): string[] {
+  const names = new Set<string>();
+  const seen = new Set<object>();
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const v of node) walk(v);
+      return;
+    }
+    const n = node as { type?: unknown; value?: unknown; lhs?: unknown; rhs?: unknown };
+    if (n.type === 'lambda') return;
+    if (n.type === 'binary' && (n.value === '=' || n.value === '!=')) {
+      const field = isNumber(n.rhs) ? ownField(n.lhs) : isNumber(n.lhs) ? ownField(n.rhs) : undefined;
+      if (field !== undefined) names.add(field);
+    }
+    for (const [k, v] of Object.entries(node)) if (!RELATIVE.has(k)) walk(v);
+  };
+  walk(ast);
+  return [...names];
+}
+
+/**
+ * `stops = 0` where every offer that has `stops` has it as text (`"0"`): JSONata's `=` is false for text
+ * and a number, so the predicate left out every offer without a word. One warning a field.
+ */
+export function textComparedWarnings(compared: readonly string[], stats: WhereStats, name: string): string[] {
+  return compared
+    .filter((field) => stats.texts.has(field) && !stats.numbers.has(field))
+    .map(
+      (field) =>
+        `${name} compares \`${field}\` with a number, but every offer has it as text (${JSON.stringify(truncate(stats.texts.get(field) ?? '', 30))}): text never equals a number; map it as one ($number() in the source's fields), or compare it with text`,
+    );
+}
