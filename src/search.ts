@@ -5,6 +5,7 @@
 
 import type { Dispatcher } from 'undici';
 import { MAX_TIMER_MS } from './config/duration.js';
+import { unknownCurrencyWarning } from './currency-unknown.js';
 import { NoRunnableSourceError, UsageError } from './errors.js';
 import { type GatherOptions, gather } from './gather/index.js';
 import { historyKey, LatencyHistory, recentLatencies, recordLatencies } from './history.js';
@@ -346,9 +347,11 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
     skippedSources,
     given,
   );
+  const unknownCurrency = unknownCurrencyWarning(currency, gathered.offers, config.rates, config.currency);
   const warnings = [
     ...unread,
     ...(history.warning ? [history.warning] : []),
+    ...(unknownCurrency ? [unknownCurrency] : []),
     ...gathered.warnings,
     ...sources.flatMap(unfilledWarning),
   ];

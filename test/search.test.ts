@@ -1027,6 +1027,23 @@ describe('templates and selection', () => {
     expect(fine.stderr).not.toContain('which no offer has');
   });
 
+  it('--currency that ISO 4217 does not have, with no rate and no offer in it, says so with the code meant', async () => {
+    // Every offer went unconverted, and the warnings named USD and EUR as having no rate to UDS, not the typo.
+    const a = await vendor([item('dollars', 40, 'USD'), item('euros', 30, 'EUR'), item('coins', 0.001, 'BTC')]);
+    const file = writeConfig([source('a', `${a.url}/s`)]);
+    const typo = await runCli(['search', 'x', '-c', file, '--currency', 'uds']);
+    expect(typo.code).toBe(0);
+    expect(typo.stderr).toContain(
+      'warning: the ranking currency UDS is no ISO 4217 code, and no offer came in it; did you mean USD?',
+    );
+    // A vendor's own code is ranked in as any other (nothing is converted to it), and an ISO code or a
+    // code the rates give is no mistake.
+    for (const code of ['BTC', 'JPY', 'EUR'])
+      expect((await runCli(['search', 'x', '-c', file, '--currency', code])).stderr).not.toContain('ISO 4217');
+    const rated = writeConfig([source('a', `${a.url}/s`)], 'currency: USD\nrates: { EUR: 1.10, PTS: 0.01 }');
+    expect((await runCli(['search', 'x', '-c', rated, '--currency', 'PTS'])).stderr).not.toContain('ISO 4217');
+  });
+
   it('--where that compares a field with a number, where every offer has it as text, says so', async () => {
     // `stops: "0"` from the mapping: `stops = 0` is false for text, and the run read 'No offers.' alone.
     const a = await vendor([item('direct', 400, 'USD', { stops: '0' }), item('one-stop', 300, 'USD', { stops: '1' })]);
