@@ -166,6 +166,11 @@ export interface SourceResult {
    */
   droppedError?: string;
   /**
+   * Offers of a paged source left out because an earlier page had the same listing (the same `url`): a
+   * vendor's list that shifted between two page requests put it on both.
+   */
+  duplicates?: number;
+  /**
    * Fields the mapping lists (not price or currency) that no offer has a value for: a path with a typo
    * (`title: lable`), which gave blank titles and no word.
    */

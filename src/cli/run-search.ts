@@ -112,6 +112,7 @@ export async function runSearch(
           (s) =>
             isPartial(s) ||
             s.dropped ||
+            s.duplicates ||
             s.hedged ||
             (stopped && s.status === 'cancelled') ||
             (noOffers && (s.note || s.status === 'skipped')),

@@ -77,7 +77,8 @@ export interface GatherOptions {
   readonly log?: ((line: string) => void) | undefined;
   /**
    * Called before a flow ends, with the offers of its latest response (each poll, each page), so
-   * that a stream can show them early; the source's final offers still come through `onSource`.
+   * that a stream can show them early; the source's final offers still come through `onSource`. A page's
+   * offers may repeat a listing of an earlier page (page-duplicates.ts), which the final offers hold once.
    */
   readonly onProgress?: ((name: string, offers: readonly Offer[]) => void) | undefined;
   /** Called as each source ends, with its offers (converted when the currency is known). */

@@ -14,6 +14,7 @@ import { RunStopped } from '../shared/run-stopped.js';
 import { cleanText } from '../shared/sanitize.js';
 import type { CompiledSource, Offer, SourceResult } from '../types.js';
 import type { GatherOptions } from './index.js';
+import { joinPages } from './page-duplicates.js';
 import { type Filtered, filterOffers, WhereStopped } from './where.js';
 
 /**
@@ -68,8 +69,19 @@ export async function settle(
   const row: SourceResult = { name, ...fetched, offers: 0, ...(outcome.incomplete ? { incomplete: true } : {}) };
   if (fetched.status !== 'ok') return { row, offers: [], judged: [], whereErrors: [] };
   try {
-    const { offers, usable, dropped, droppedError, emptyBecause, failed, judged, whereErrors, pageFailed, unfilled } =
-      await offersOf(outcome.source, outcome.bodies ?? [body], opts, signal, mappedBodies, interrupt);
+    const {
+      offers,
+      usable,
+      dropped,
+      duplicates,
+      droppedError,
+      emptyBecause,
+      failed,
+      judged,
+      whereErrors,
+      pageFailed,
+      unfilled,
+    } = await offersOf(outcome.source, outcome.bodies ?? [body], opts, signal, mappedBodies, interrupt);
     row.offers = offers.length;
     if (dropped > 0) row.dropped = dropped;
     // It can quote a vendor's value: hidden and cleaned like any error of the source, then cut (after
@@ -103,6 +115,7 @@ export async function settle(
       if (note !== undefined) row.note = note;
     }
     if (unfilled !== undefined) row.unfilled = [...unfilled];
+    if (duplicates > 0) row.duplicates = duplicates;
     if (pageFailed !== undefined) {
       // The answer ends at that page, whatever ended the flow after it: its rate limit is not this one.
       const { rateLimited: _, retryAfterMs: __, ...rest } = row;
@@ -151,6 +164,8 @@ export async function offersOf(
   unfilled?: readonly string[];
   dropped: number;
   droppedError?: string;
+  /** Offers of a later page whose listing an earlier page had (page-duplicates.ts): left out. */
+  duplicates: number;
   emptyBecause?: string;
   /** Set when `emptyBecause` is the answer saying that it failed (`errors`, no `data`): the row is an error. */
   failed?: true;
@@ -159,7 +174,8 @@ export async function offersOf(
   /** A later page whose mapping threw: the offers are those of the pages before it, and this says why. */
   pageFailed?: string;
 }> {
-  let mapped: Offer[] = [];
+  // Each page's offers, joined once the pages are mapped: a listing met again on a later page is one offer.
+  const pages: (readonly Offer[])[] = [];
   let dropped = 0;
   let droppedError: string | undefined;
   let emptyBecause: string | undefined;
@@ -197,7 +213,7 @@ export async function offersOf(
         continue;
       }
     }
-    for (const o of m.offers) mapped.push(o);
+    pages.push(m.offers);
     dropped += m.dropped;
     droppedError ??= m.droppedError;
     if (m.emptyBecause === undefined) listFound = true;
@@ -219,6 +235,8 @@ export async function offersOf(
   // Said only when no body had the list: a last page without it ends a paged answer well, after a
   // page of items or an empty one.
   if (listFound) emptyBecause = undefined;
+  const { offers: joined, duplicates } = joinPages(pages);
+  let mapped = joined;
   const { redactOffers } = redactorsOf(source, opts);
   if (redactOffers) mapped = mapped.map((o) => redactOffer(o, redactOffers));
   let converted = mapped;
@@ -260,8 +278,8 @@ export async function offersOf(
   const usable = converted.length;
   const unfilled = unfilledFields(source, converted);
   const more = unfilled.length === 0 ? why : { ...why, unfilled };
-  if (!filtered) return { offers: converted, usable, dropped, ...more, judged: [], whereErrors: [] };
-  return { offers: filtered.kept, usable, dropped, ...more, judged, whereErrors: filtered.errors };
+  if (!filtered) return { offers: converted, usable, dropped, duplicates, ...more, judged: [], whereErrors: [] };
+  return { offers: filtered.kept, usable, dropped, duplicates, ...more, judged, whereErrors: filtered.errors };
 }
 
 /**

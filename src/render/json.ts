@@ -29,6 +29,7 @@ const SOURCE_KEYS = [
   'offers',
   'dropped',
   'droppedError',
+  'duplicates',
   'unfilled',
   'note',
   'rateLimited',

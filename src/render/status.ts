@@ -14,12 +14,14 @@ function rowText(s: SourceResult): string {
   // An incomplete row is `ok` with offers; the word says the offers are not the whole answer.
   const error = s.incomplete && s.error && !s.error.startsWith('incomplete') ? `incomplete: ${s.error}` : s.error;
   const hedged = s.hedged ? 'hedged: a duplicate request was sent' : '';
-  return [error, dropped, s.note, hedged].filter(Boolean).join('; ');
+  // Said even when the offers are right: the vendor's pages overlapped, and each listing is listed once.
+  const duplicates = s.duplicates ? `${s.duplicates} duplicate${s.duplicates > 1 ? 's' : ''} across pages` : '';
+  return [error, dropped, duplicates, s.note, hedged].filter(Boolean).join('; ');
 }
 
-/** A row worth a line of its own: not `ok`, incomplete, with items dropped, hedged, or with a note. */
+/** A row worth a line of its own: not `ok`, incomplete, with items dropped or duplicates, hedged, or with a note. */
 const noteworthy = (s: SourceResult): boolean =>
-  s.status !== 'ok' || Boolean(s.incomplete || s.dropped || s.hedged || s.note);
+  s.status !== 'ok' || Boolean(s.incomplete || s.dropped || s.duplicates || s.hedged || s.note);
 
 /**
  * One aligned line per noteworthy source (every source with `all`, as under --verbose): name, status,

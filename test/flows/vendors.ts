@@ -163,3 +163,42 @@ export function pagedList(base: () => string, { fail }: { fail?: number } = {}) 
     return json(res, { items: pages[n - 1]?.map((i) => ({ ...i, currency: 'USD' })), next });
   };
 }
+
+/** A listing of shiftingList: `url` left out for a vendor that gives none. */
+export interface Listing {
+  title: string;
+  price: number;
+  url?: string;
+}
+
+/**
+ * eBay-like offset paging (`offset`, `limit`, an absolute `next` while listings remain) at `path`, over a
+ * list that changes between page requests: once a page is served, `between(list, served)` may edit it,
+ * as a live marketplace changes between one request and the next. A listing added on top shifts the
+ * others down a place, so the last listing of a page is the first of the next.
+ */
+export function shiftingList(
+  base: () => string,
+  path: string,
+  list: Listing[],
+  between: (list: Listing[], served: number) => void = addOnTop,
+) {
+  let served = 0;
+  return (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> | undefined => {
+    const u = new URL(req.url ?? '', 'http://vendor');
+    if (u.pathname !== path) return undefined;
+    const offset = Number(u.searchParams.get('offset'));
+    const limit = Number(u.searchParams.get('limit'));
+    const items = list.slice(offset, offset + limit).map((l) => ({ ...l, currency: 'USD' }));
+    const more = offset + limit < list.length;
+    const next = more ? `${base()}${path}?offset=${offset + limit}&limit=${limit}` : undefined;
+    const answered = json(res, { items, next });
+    between(list, ++served);
+    return answered;
+  };
+}
+
+/** shiftingList's change between two pages: one listing added on top (`new 1`, `new 2`, …). */
+export function addOnTop(list: Listing[], served: number): void {
+  list.unshift({ title: `new ${served}`, price: 1, url: `https://shop.example/itm/new-${served}` });
+}

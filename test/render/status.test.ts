@@ -47,6 +47,14 @@ describe('status lines', () => {
     );
   });
 
+  it('lists an ok source with duplicates across pages, saying duplicate for one', () => {
+    const ok = { name: 'one', status: 'ok' as const, ms: 20, attempts: 3, offers: 2 };
+    expect(renderStatusRows([{ ...ok, duplicates: 1 }])).toBe('  one  ok         1 duplicate across pages\n');
+    expect(renderStatusRows([{ ...ok, dropped: 1, duplicates: 2 }])).toBe(
+      '  one  ok         dropped 1 item without a usable price; 2 duplicates across pages\n',
+    );
+  });
+
   it('is empty when every source succeeded', () => {
     expect(
       renderStatusRows(
