@@ -202,4 +202,17 @@ describe('NDJSON of a paged source with duplicates', () => {
     expect(lines.filter((l) => l.title === 'item 2').map((l) => l.price)).toEqual([20, 15]);
     expect(lines.find((l) => l.type === 'source')).toMatchObject({ offers: 4, duplicates: 2 });
   });
+
+  it('leaves the earlier line standing when --where leaves out the newer one, and the source line counts what is kept', async () => {
+    // An auction's bid on item 2 rises from $20 to $55 between page 1 and page 2.
+    const between: Between = (list, served) => {
+      list.unshift({ title: `new ${served}`, price: 1 });
+      if (served === 1) Object.assign(list.find((l) => l.title === 'item 2') ?? {}, { price: 55 });
+    };
+    const { file } = await vendors({ shop: { list: items(1, 2, 3, 4), between } });
+    const out = await runCli(['search', 'x', '-c', file, '--format', 'ndjson', '--where', 'price < 50']);
+    const lines = parse(out.stdout);
+    expect(lines.filter((l) => l.title === 'item 2').map((l) => l.price)).toEqual([20]);
+    expect(lines.find((l) => l.type === 'source')).toMatchObject({ offers: 3, duplicates: 2 });
+  });
 });
