@@ -18,7 +18,7 @@ export function safeStringify(value: unknown, indent?: number): string {
 }
 
 /** The keys of a source row, in the order every format writes them. */
-const SOURCE_KEYS = [
+export const SOURCE_KEYS = [
   'name',
   'status',
   'incomplete',

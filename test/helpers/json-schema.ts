@@ -1,5 +1,5 @@
 /**
- * A small draft-07 validator, for the keywords schema/sources.schema.json uses, so a test can check a whole
+ * A small draft-07 validator, for the keywords the files in schema/ use, so a test can check a whole
  * file as an editor (yaml-language-server) would: no validator is a dependency. A keyword it does not know
  * throws, so a schema that grows one cannot pass here by being ignored.
  */
@@ -18,6 +18,7 @@ type Keywords = {
   exclusiveMinimum?: number;
   multipleOf?: number;
   anyOf?: Schema[];
+  oneOf?: Schema[];
   not?: Schema;
   items?: Schema;
   minItems?: number;
@@ -43,6 +44,7 @@ const KNOWN = new Set([
   'exclusiveMinimum',
   'multipleOf',
   'anyOf',
+  'oneOf',
   'not',
   'items',
   'minItems',
@@ -93,6 +95,8 @@ export function schemaProblems(schema: Schema, value: unknown, at = ''): string[
   }
   if (s.anyOf && !s.anyOf.some((branch) => schemaProblems(branch, value, at).length === 0))
     fail('matches none of anyOf');
+  if (s.oneOf && s.oneOf.filter((branch) => schemaProblems(branch, value, at).length === 0).length !== 1)
+    fail('matches not exactly one of oneOf');
   if (s.not !== undefined && schemaProblems(s.not, value, at).length === 0) fail('matches what `not` refuses');
   if (Array.isArray(value)) {
     if (s.minItems !== undefined && value.length < s.minItems) fail(`has fewer than ${s.minItems} items`);
