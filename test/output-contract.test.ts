@@ -94,9 +94,13 @@ describe('the output contract, on real searches', () => {
           hedgedOnce = true;
           return json(res, { items: [item('J', 30, 'USD')] }, { ms: first ? 3000 : 0 });
         }
-        case '/pages':
-          if (url.searchParams.get('p') === '2') return json(res, { message: 'boom' }, { status: 500 });
-          return json(res, { items: [item('K', 40, 'USD')], next: `http://${req.headers.host}/pages?p=2` });
+        case '/pages': {
+          // Page 2 repeats page 1's listing at a new price (the vendor's list shifted); page 3 fails.
+          const page = Number(url.searchParams.get('p') ?? '1');
+          if (page === 3) return json(res, { message: 'boom' }, { status: 500 });
+          const listing = item('K', 40 + page, 'USD', { url: 'https://shop.example/k' });
+          return json(res, { items: [listing], next: `http://${req.headers.host}/pages?p=${page + 1}` });
+        }
         default:
           return json(res, {}, { status: 404 });
       }
@@ -118,13 +122,13 @@ describe('the output contract, on real searches', () => {
         source('limited', `${server.url}/limited?q={{query}}`),
         source('slow', `${server.url}/slow?q={{query}}`, '\n    timeout: 300ms'),
         source('hedged', `${server.url}/hedged?q={{query}}`, '\n    hedge: 100ms\n    timeout: 4s'),
-        source('pages', `${server.url}/pages?q={{query}}`, '\n    next: next\n    maxPages: 3'),
+        source('pages', `${server.url}/pages?q={{query}}`, '\n      url: url\n    next: next\n    maxPages: 3'),
         source('flights', `${server.url}/shop?from={{from}}`),
       ],
       'currency: USD\nrates: { EUR: 1.10 }',
     );
 
-  it('--json: ok, dropped, unconverted, unfilled, noted, error, rate limited, timeout, hedged, incomplete and skipped rows', async () => {
+  it('--json: ok, dropped, unconverted, unfilled, noted, error, rate limited, timeout, hedged, incomplete, de-duplicated and skipped rows', async () => {
     hedgedOnce = false;
     const { code, stdout } = await runCli(['search', 'sony', '-c', everyKind(), '--json', '--retries', '0', '-q']);
     expect(code).toBe(0);
@@ -137,7 +141,7 @@ describe('the output contract, on real searches', () => {
     expect(rowOf(rows, 'typo')).toMatchObject({ unfilled: ['brand'] });
     expect(rowOf(rows, 'limited')).toMatchObject({ rateLimited: true, retryAfterMs: 7000 });
     expect(rowOf(rows, 'hedged')).toMatchObject({ hedged: true });
-    expect(rowOf(rows, 'pages')).toMatchObject({ incomplete: true, error: expect.any(String) });
+    expect(rowOf(rows, 'pages')).toMatchObject({ incomplete: true, duplicates: 1, error: expect.any(String) });
     expect(doc.offers).toContainEqual(expect.objectContaining({ source: 'yen', currency: 'JPY', unconverted: true }));
     expect(doc.offers).toContainEqual(expect.objectContaining({ source: 'shop', originalCurrency: 'EUR' }));
     expect(doc).toMatchObject({ partial: true, warnings: expect.arrayContaining([expect.stringContaining('JPY')]) });

@@ -46,6 +46,10 @@ const about = {
     description:
       'The first field that threw, and why; when none threw, what the first dropped item’s price was (`fields.price: "12.50" is text, not a number; wrap it in $number()`).',
   }),
+  duplicates: z.int().positive().meta({
+    description:
+      'Offers of a later page left out because an earlier page of the source had the same listing, by `url`: the vendor’s list shifted between two page requests.',
+  }),
   unfilled: z.array(text).meta({
     description:
       'Fields the mapping lists, besides `price` and `currency`, that no offer has a value for (a `title: lable` typo: `["title"]`); `warnings` says so too.',
@@ -103,6 +107,7 @@ function sourceRowSchema<T extends z.core.$ZodLooseShape>(extra: T) {
       offers: about.offers,
       dropped: about.dropped.optional(),
       droppedError: about.droppedError.optional(),
+      duplicates: about.duplicates.optional(),
       unfilled: about.unfilled.optional(),
       note: about.note.optional(),
       rateLimited: about.rateLimited.optional(),
