@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOURCE_KEYS } from '../src/render/json.js';
 import { outputSchemas } from '../src/render/output-schema.js';
 import { STATUSES } from '../src/types.js';
+import { runBin } from './helpers/bin.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
 import { schemaProblems } from './helpers/json-schema.js';
@@ -207,6 +208,16 @@ describe('the output contract, on real searches', () => {
     const lines = checkedLines((await runCli(['search', 'sony', '-c', file, '-f', 'ndjson'])).stdout);
     expect(lines.filter((l) => l.type === 'offer').map((l) => l.currency)).toEqual(['EUR', 'USD']);
     expect(lines.at(-1)?.currency).toEqual(expect.any(String));
+  });
+
+  it('the built bin, as cron runs it: the same document and lines', async () => {
+    hedgedOnce = false;
+    const file = everyKind();
+    const json = await runBin(['search', 'sony', '-c', file, '--json', '--retries', '0', '-q']);
+    expect(checkedDocument(json.stdout).sources).toHaveLength(12);
+    hedgedOnce = false;
+    const ndjson = await runBin(['search', 'sony', '-c', file, '-f', 'ndjson', '--retries', '0', '-q']);
+    expect(checkedLines(ndjson.stdout).filter((l) => l.type === 'source')).toHaveLength(12);
   });
 
   it('reached every status and every key of a source row, in both formats (so the checks above prove something)', () => {
