@@ -9,11 +9,13 @@
 import { closeSync, existsSync, fstatSync } from 'node:fs';
 import path from 'node:path';
 import { isatty } from 'node:tty';
-import { Command, CommanderError } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import type { Dispatcher } from 'undici';
+import { SHELLS, type Shell } from './cli/completes.js';
+import type { CompletionFlags } from './cli/completion-command.js';
 import type { DemoFlags } from './cli/demo.js';
 import { type Io, tableWidth } from './cli/io.js';
-import { addSearchOptions, hedgesEvery, type RawSearchFlags, resolveFlags, SEARCH_CONFIG_HELP } from './cli/options.js';
+import { addSearchOptions, configOption, hedgesEvery, type RawSearchFlags, resolveFlags } from './cli/options.js';
 import { shellWord } from './cli/shell-word.js';
 import { AggError, EXIT, TERMINATED } from './errors.js';
 import { now } from './shared/clock.js';
@@ -43,6 +45,14 @@ Exit codes:
   129  the terminal closed (SIGHUP)
   130  interrupted (Ctrl-C)
   143  terminated (SIGTERM)`;
+
+const COMPLETION_HELP = `
+Load it as your shell starts:
+  bash  ~/.bashrc                    eval "$(agg completion bash)"
+  zsh   ~/.zshrc, after compinit     eval "$(agg completion zsh)"
+  fish  ~/.config/fish/config.fish   agg completion fish | source
+or save it once: agg completion zsh > ~/.zfunc/_agg (a folder in $fpath),
+  agg completion fish > ~/.config/fish/completions/agg.fish`;
 
 /** How `run` ends. */
 interface RunOptions {
@@ -150,7 +160,7 @@ export async function run(
   program
     .command('sources')
     .description('list the configured sources (and check the file)')
-    .option('-c, --config <file>', SEARCH_CONFIG_HELP)
+    .addOption(configOption())
     .option('--json', 'as JSON')
     // The listing has no colour; the flag is accepted so that a script or alias may pass it to every command.
     .option('--no-color', 'no colour (accepted for symmetry with search: this listing has none)')
@@ -169,6 +179,7 @@ export async function run(
     program.command('demo').argument('[terms...]', 'a search; by default one for products, one for flights'),
     // The demo's vendors answer to the bundled example file; $AGG_CONFIG and ./sources.yaml are someone's real ones.
     'sources file (default: the bundled sources.example.yaml, whatever $AGG_CONFIG says)',
+    false,
   )
     .description('run agg against simulated vendors on 127.0.0.1 (no keys, no network)')
     .option('--serve', 'only start the simulated vendors and print their URL')
@@ -182,6 +193,19 @@ export async function run(
         .map((o) => o.long ?? o.flags);
       code = await runDemo(terms, flags, io, dispatcherFor, typed, () => process.stdin);
       onSearched?.();
+    });
+
+  program
+    .command('completion')
+    .description('print a shell completion script (see --help for where it goes)')
+    .addArgument(new Argument('[shell]', 'the shell').choices(SHELLS))
+    // What the scripts ask for as the user presses Tab: never typed, so not in the help.
+    .addOption(new Option('--list <what>').hideHelp())
+    .addOption(configOption().hideHelp())
+    .addHelpText('after', COMPLETION_HELP)
+    .action(async (shell: Shell | undefined, flags: CompletionFlags) => {
+      const { runCompletion } = await import('./cli/completion-command.js');
+      code = await runCompletion(shell, flags, program, io, loadFrom);
     });
 
   try {

@@ -207,7 +207,10 @@ describe('flags', () => {
     // After `--`, again: `agg search -refurb …` was an unknown option.
     [['--', '-refurb', 'tv'], /^agg: unknown command '-refurb' \(to search for it: `agg search -- -refurb …`\)\n/],
     // Help for no such command printed the whole help, as if asked for, and no word that there is none.
-    [['help', 'nothing'], /^agg: unknown command 'nothing' \(agg help takes search, sources, demo\)\n\(add --help/],
+    [
+      ['help', 'nothing'],
+      /^agg: unknown command 'nothing' \(agg help takes search, sources, demo, completion\)\n\(add --help/,
+    ],
     // XXX marks offers that gave no currency: ranked in it, every real price went unconverted.
     [
       ['search', 'sony', '--currency', 'xxx'],

@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { compileWhere } from '../gather/where.js';
 import type { SearchOptions } from '../search.js';
 import { FORMATS, type Format, NO_CURRENCY, STRATEGIES, type StrategyName } from '../types.js';
+import { type CompletionList, completes } from './completes.js';
 import { refuseReplacement } from './params.js';
 
 /** Raw flag values as commander hands them over. */
@@ -68,22 +69,54 @@ const oneSort = (value: string, previous: string | undefined): string => {
   return value;
 };
 
+/** The words `--hedge` takes besides a duration: the help, the check and the completions read this one list. */
+export const HEDGE_WORDS = ['auto', 'off'] as const;
+type HedgeWord = (typeof HEDGE_WORDS)[number];
+
 export const SEARCH_CONFIG_HELP =
   'sources file, - for standard input (default: $AGG_CONFIG, ./sources.yaml, $XDG_CONFIG_HOME/agg/sources.yaml, else ~/.config/agg/sources.yaml)';
 
-/** Adds every search flag to `cmd`; `configHelp` says where its sources file comes from without `-c`. */
-export function addSearchOptions(cmd: Command, configHelp = SEARCH_CONFIG_HELP): Command {
+/** `-c, --config <file>`, whose value completes to a file path. */
+export const configOption = (help = SEARCH_CONFIG_HELP): Option =>
+  completes(new Option('-c, --config <file>', help), 'file');
+
+/**
+ * Adds every search flag to `cmd`; `configHelp` says where its sources file comes from without `-c`.
+ * `userFile`: the command reads the user's sources file, so --source, --tag and --param complete from it
+ * (not the demo's, which reads the bundled example).
+ */
+export function addSearchOptions(cmd: Command, configHelp = SEARCH_CONFIG_HELP, userFile = true): Command {
+  const fromFile = (option: Option, list: CompletionList): Option => (userFile ? completes(option, list) : option);
   return cmd
-    .option('-c, --config <file>', configHelp)
+    .addOption(configOption(configHelp))
     .addOption(new Option('-s, --strategy <name>', 'how offers are reduced').choices(STRATEGIES).default('all'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .addOption(new Option('--json', 'shorthand for --format json').conflicts('format'))
-    .option('-p, --param <name=value>', 'set a query param (repeatable)', (v: string, p?: string[]) => [
-      ...(p ?? []),
-      v,
-    ])
-    .option('--source <names>', 'these sources (comma-separated, repeatable; added to --tag)', collect)
-    .option('--tag <tags>', 'sources with any of these tags (comma-separated, repeatable; added to --source)', collect)
+    .addOption(
+      fromFile(
+        new Option('-p, --param <name=value>', 'set a query param (repeatable)').argParser(
+          (v: string, p?: string[]) => [...(p ?? []), v],
+        ),
+        'params',
+      ),
+    )
+    .addOption(
+      fromFile(
+        new Option('--source <names>', 'these sources (comma-separated, repeatable; added to --tag)').argParser(
+          collect,
+        ),
+        'sources',
+      ),
+    )
+    .addOption(
+      fromFile(
+        new Option(
+          '--tag <tags>',
+          'sources with any of these tags (comma-separated, repeatable; added to --source)',
+        ).argParser(collect),
+        'tags',
+      ),
+    )
     .option('--where <jsonata>', "keep offers for which this is truthy, e.g. 'stops = 0 and price < 500'", oneWhere)
     .option('--sort <field>', 'rank by this offer field (default: "price")', oneSort)
     .option('--desc', 'rank in descending order')
@@ -92,9 +125,14 @@ export function addSearchOptions(cmd: Command, configHelp = SEARCH_CONFIG_HELP):
     .option('--timeout <duration>', 'per-source time limit, e.g. 2s (overrides the file)')
     .option('--deadline <duration>', 'time limit for the whole run; late sources become timeout')
     .option('--retries <n>', 'extra attempts on 429/502/503/504 and connection errors, 0-5 (overrides the file)')
-    .option(
-      '--hedge <duration|auto|off>',
-      'send one duplicate request when a source has not answered after this long, or auto: its recorded p95; off: none',
+    .addOption(
+      completes(
+        new Option(
+          `--hedge <duration|${HEDGE_WORDS.join('|')}>`,
+          'send one duplicate request when a source has not answered after this long, or auto: its recorded p95; off: none',
+        ),
+        { words: HEDGE_WORDS },
+      ),
     )
     .option('--strict', 'exit 3 when any source fails or times out')
     .option('-q, --quiet', 'no spinner, status rows or summary on stderr (warnings stay)')
@@ -169,10 +207,8 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
     if (!Number.isInteger(retries) || retries < 0 || retries > 5)
       throw new UsageError(`--retries: expected a whole number from 0 to 5, got "${raw.retries}"`);
   }
-  let hedge: number | 'auto' | 'off' | undefined;
-  if (raw.hedge?.trim() === 'auto') hedge = 'auto';
-  else if (raw.hedge?.trim() === 'off') hedge = 'off';
-  else if (raw.hedge !== undefined) {
+  let hedge: number | HedgeWord | undefined = HEDGE_WORDS.find((word) => word === raw.hedge?.trim());
+  if (hedge === undefined && raw.hedge !== undefined) {
     // Only what is no duration at all is told that auto is taken too: a duration refused for its size kept
     // that message, so `--hedge 0` and `--hedge 30000000000` read "expected a duration like 300ms".
     if (!new RegExp(DURATION_PATTERN).test(raw.hedge.trim()))
@@ -219,5 +255,4 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
 }
 
 /** `--hedge` makes every source hedge (the dispatcher then counts each as two users of its origin): not `off`. */
-export const hedgesEvery = (hedge: number | 'auto' | 'off' | undefined): boolean =>
-  hedge !== undefined && hedge !== 'off';
+export const hedgesEvery = (hedge: number | HedgeWord | undefined): boolean => hedge !== undefined && hedge !== 'off';

@@ -1,0 +1,105 @@
+/**
+ * `agg completion`'s own behaviour: the hidden `--list` the scripts call on every Tab (never a word on
+ * stderr, never an exit code but 0, never a request), and the script a pure function of the commands.
+ */
+import { Command, Option } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completes } from '../src/cli/completes.js';
+import { fishScript } from '../src/cli/completion-fish.js';
+import { describeProgram } from '../src/cli/completion-spec.js';
+import { runBin } from './helpers/bin.js';
+import { runCli } from './helpers/cli.js';
+import { source, writeConfig } from './helpers/config.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+describe('agg completion --list', () => {
+  let server: TestServer;
+  let hits = 0;
+  beforeAll(async () => {
+    server = await startServer((_req, res) => {
+      hits += 1;
+      json(res, { items: [] });
+    });
+  });
+  afterAll(() => server.close());
+
+  it('prints one candidate a line, and sends no request', async () => {
+    const file = writeConfig([source('shop', `${server.url}/s?q={{query}}&to={{to}}`, '\n    tags: [a, b]')]);
+    expect(await runBin(['completion', '--list', 'sources', '-c', file])).toEqual({
+      code: 0,
+      stdout: 'shop\n',
+      stderr: '',
+    });
+    expect((await runBin(['completion', '--list', 'tags', '-c', file])).stdout).toBe('a\nb\n');
+    expect((await runBin(['completion', '--list', 'params', '-c', file])).stdout).toBe('to=\n');
+    expect(hits).toBe(0);
+  });
+
+  it.each([
+    ['broken YAML', writeConfig([], 'sources: [ {'), {}],
+    ['a missing file', '/nonexistent/sources.yaml', {}],
+    ['an unset ${VAR}', writeConfig([source('shop', 'https://x.example/?k=${KEY}')]), {}],
+    ['standard input', '-', {}],
+    ['AGG_DEBUG=1 and broken YAML', writeConfig([], 'sources: ['), { AGG_DEBUG: '1' }],
+  ])('prints nothing and exits 0 for %s', async (_, file, env) => {
+    expect(await runBin(['completion', '--list', 'sources', '-c', file], env)).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
+  });
+
+  it('prints nothing for a list it does not know (a script from another version)', async () => {
+    const file = writeConfig([source('shop', `${server.url}/s`)]);
+    expect(await runCli(['completion', '--list', 'nothing', '-c', file])).toMatchObject({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
+  });
+
+  it('leaves out a choice with a line break or a control character in it', async () => {
+    const file = writeConfig(
+      [source('shop', `${server.url}/s?q={{query}}`)],
+      'params:\n  cabin: { choices: [economy, "a\\nb", "\\e[2J", "ok too"] }',
+    );
+    const { stdout } = await runCli(['completion', '--list', 'params', '-c', file]);
+    expect(stdout).toBe('cabin=\ncabin=economy\ncabin=ok too\n');
+  });
+});
+
+describe('agg completion SHELL', () => {
+  it('needs a shell it knows', async () => {
+    expect(await runCli(['completion'])).toMatchObject({
+      code: 2,
+      stderr: 'agg: agg completion needs a shell: bash, zsh, fish\n',
+    });
+    expect((await runCli(['completion', 'tcsh'])).code).toBe(2);
+  });
+
+  it('writes the script from commander’s options: a flag added there completes', () => {
+    const program = new Command('agg');
+    program
+      .command('search')
+      .description('search')
+      .addOption(new Option('-s, --strategy <name>', "how it's reduced").choices(['best', 'all']))
+      .addOption(completes(new Option('--source <names>', 'these'), 'sources'))
+      .option('--new-flag', 'added later');
+    const lines = fishScript(describeProgram(program))
+      .split('\n')
+      .filter((line) => line.startsWith('complete '));
+    expect(lines).toMatchInlineSnapshot(`
+      [
+        "complete -c 'agg' -f",
+        "complete -c 'agg' -n 'not __agg_command' -a search -d 'search'",
+        "complete -c 'agg' -n 'not __agg_command' -a help -d 'display help for command'",
+        "complete -c 'agg' -n 'not __agg_command' -s h -l help -d 'display help for command'",
+        "complete -c 'agg' -n '__agg_using search' -s s -l strategy -x -a 'best all' -d 'how it\\'s reduced'",
+        "complete -c 'agg' -n '__agg_using search' -l source -x -a '(__agg_list sources ,)' -d 'these'",
+        "complete -c 'agg' -n '__agg_using search' -l new-flag -d 'added later'",
+        "complete -c 'agg' -n '__agg_using search' -s h -l help -d 'display help for command'",
+        "complete -c 'agg' -n '__agg_using help' -f -a 'search'",
+      ]
+    `);
+  });
+});
