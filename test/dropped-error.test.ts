@@ -83,6 +83,15 @@ describe('items dropped because a field threw', () => {
     });
   });
 
+  it('says a price in cents sent as text needs $number() before it is divided', async () => {
+    // `price_cents / 100` over `"51240"`: JSONata's words alone said a side "must evaluate to a number".
+    const file = writeConfig([source('fares', `${server.url}/fares`).replace('price: price', 'price: price / 100')]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+    expect(doc.sources[0].droppedError).toBe(
+      'fields.price: The left side of the "/" operator must evaluate to a number, and it is text: wrap it in $number()',
+    );
+  });
+
   it('a source that kept none of its items fails --strict, even under -q, where its row is not shown', async () => {
     // A vendor that moved its price: a cron job running `--strict -q` exited 0 on the other sources' offers.
     const moved = source('moved', `${server.url}/fares`).replace('price: price', 'price: $number(amount)');

@@ -222,7 +222,13 @@ export function guardrailMessage(err: unknown): string {
 export function evaluationMessage(err: unknown): string {
   if (isGuardrailError(err)) return guardrailMessage(err);
   if (err instanceof RangeError && err.message.includes('call stack')) return 'a value is nested too deeply to read';
-  return String((err as { message?: unknown } | null)?.message ?? err);
+  const message = String((err as { message?: unknown } | null)?.message ?? err);
+  // T2001/T2002 on text: a vendor's `"12999"` or a param (`adults`, always text) met `/` or `+`, and
+  // JSONata's words alone ("must evaluate to a number") do not say that text is the trouble, nor the fix.
+  const { code, value } = (err ?? {}) as { code?: unknown; value?: unknown };
+  if ((code === 'T2001' || code === 'T2002') && typeof value === 'string')
+    return `${message}, and it is text: wrap it in $number()`;
+  return message;
 }
 
 /** Names a compiled expression reads from its input's top level (or as `$params.from`): `from`, `date`, … */
