@@ -1036,6 +1036,8 @@ describe('templates and selection', () => {
     expect(typo.stderr).toContain(
       'warning: the ranking currency UDS is no ISO 4217 code, and no offer came in it; did you mean USD?',
     );
+    // A typo wants no rate: the line that says to add one is for a real currency.
+    expect(typo.stderr).not.toContain('`rates` has no');
     // A vendor's own code is ranked in as any other (nothing is converted to it), and an ISO code or a
     // code the rates give is no mistake.
     for (const code of ['BTC', 'JPY', 'EUR'])
@@ -1135,6 +1137,23 @@ describe('templates and selection', () => {
     }
   });
 
+  it("says the ranking currency has no rate, with the fix, when the offers' currencies have theirs", async () => {
+    const a = await vendor([item('euro', 10, 'EUR'), item('dollar', 12, 'USD')]);
+    const file = writeConfig([source('a', `${a.url}/s`)]);
+    // EUR has its rate in USD; JPY, asked for by --currency, has none: `no rate for EUR to JPY` alone
+    // sent the reader to look at EUR.
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--currency', 'JPY', '--json'])).stdout);
+    expect(doc.warnings).toEqual([
+      '`rates` has no JPY, the ranking currency: add what one JPY is worth in USD to convert the other currencies to it',
+      'no rate for EUR to JPY: those offers are unconverted',
+      'no rate for USD to JPY: those offers are unconverted',
+    ]);
+    // A ranking currency with a rate converts through the file's: no such line.
+    const gbp = JSON.parse((await runCli(['search', 'x', '-c', file, '--currency', 'GBP', '--json'])).stdout);
+    expect(gbp.warnings).toEqual([]);
+    expect(gbp.offers.map((o: { price: number }) => o.price)).toEqual([8.46, 9.23]);
+  });
+
   it('does not say unconverted offers are listed after the others when no offer was converted', async () => {
     const a = await vendor([item('yen', 1000, 'JPY'), item('dollar', 5, 'USD')]);
     const file = writeConfig([source('a', `${a.url}/s`)]);
@@ -1142,6 +1161,7 @@ describe('templates and selection', () => {
     const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--currency', 'CHF', '--json'])).stdout);
     expect(doc.offers.every((o: { unconverted?: boolean }) => o.unconverted)).toBe(true);
     expect(doc.warnings).toEqual([
+      '`rates` has no CHF, the ranking currency: add what one CHF is worth in USD to convert the other currencies to it',
       'no rate for JPY to CHF: those offers are unconverted',
       'no rate for USD to CHF: those offers are unconverted',
     ]);
@@ -1156,6 +1176,7 @@ describe('templates and selection', () => {
     );
     expect(doc.offers.map((o: { title: string }) => o.title)).toEqual(['euro']);
     expect(doc.warnings).toEqual([
+      '`rates` has no CHF, the ranking currency: add what one CHF is worth in USD to convert the other currencies to it',
       'no rate for EUR to CHF: those offers are unconverted',
       'no rate for USD to CHF: those offers are grouped by currency, as amounts in different currencies do not compare, and the limit left them out',
       'no rate for GBP to CHF: those offers are grouped by currency, as amounts in different currencies do not compare, and the limit left them out',

@@ -9,6 +9,7 @@ import { setMaxListeners } from 'node:events';
 import type jsonata from 'jsonata';
 import type { Dispatcher } from 'undici';
 import { formatDuration } from '../config/duration.js';
+import { noteRankingRate } from '../currency-unknown.js';
 import { TERMINATED, UsageError } from '../errors.js';
 import { MAX_DROPPED_ERROR } from '../map/index.js';
 import type { Planned } from '../plan.js';
@@ -262,6 +263,8 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   // An inferred currency is a vendor's code, as long as the vendor made it: the warnings name it cut
   // short, as they name the codes with no rate (`no rate for USD to <a megabyte>` was one line of it).
   const named = currency === undefined ? undefined : codeList([currency]);
+  const unconvertedCodes = converted.filter((o) => o.unconverted).map((o) => o.currency);
+  noteRankingRate(currency, opts.rates, [...unconvertedCodes, ...whereStats.unconverted.keys()], warnings);
   noteUnconverted(offers, converted, named, { byPrice, listedLast }, warnings);
   // Only a predicate that reads `price` can have left an offer out for having none.
   if (opts.where && mayReadPrice(opts.where))
