@@ -395,7 +395,9 @@ describe('vendor quirks', () => {
     expect(out.stderr).toMatch(
       /d\s+ok\s+dropped 2 items \(fields\.price: "call us" is text, not a number; is the path right\?\)/,
     );
-    expect(out.stderr).toContain('warning: d gave no currency; set `currency:` on the source\n');
+    expect(out.stderr).toContain(
+      'warning: d gave no currency: fields.currency found nothing; is the path right (`$response` is the whole answer)? Or set `currency:` on the source\n',
+    );
   });
 
   it('writes NDJSON after ranking when --limit is given, even under all', async () => {

@@ -265,7 +265,10 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const named = currency === undefined ? undefined : codeList([currency]);
   const unconvertedCodes = converted.filter((o) => o.unconverted).map((o) => o.currency);
   noteRankingRate(currency, opts.rates, [...unconvertedCodes, ...whereStats.unconverted.keys()], warnings);
-  noteUnconverted(offers, converted, named, { byPrice, listedLast }, warnings);
+  const mapsCurrency = new Set(
+    planned.filter((p) => Object.hasOwn(p.source.fields, 'currency')).map((p) => p.source.name),
+  );
+  noteUnconverted(offers, converted, named, { byPrice, listedLast, mapsCurrency }, warnings);
   // Only a predicate that reads `price` can have left an offer out for having none.
   if (opts.where && mayReadPrice(opts.where))
     noteFilteredOut(whereStats.unconverted, converted, named, whereName(opts.where), warnings);

@@ -172,20 +172,22 @@ export function noteUnconverted(
   listed: readonly Offer[],
   ranked: readonly Offer[],
   currency: string | undefined,
-  { byPrice, listedLast }: { byPrice: boolean; listedLast: boolean },
+  {
+    byPrice,
+    listedLast,
+    mapsCurrency = new Set(),
+  }: { byPrice: boolean; listedLast: boolean; mapsCurrency?: ReadonlySet<string> },
   warnings: string[],
 ): void {
   const shown = new Set(listed.filter((o) => o.unconverted).map((o) => o.currency));
   const cut = byPrice ? ranked.filter((o) => o.unconverted && !shown.has(o.currency)) : [];
-  noteUnconvertedListed(listed, currency, listedLast, warnings);
+  noteUnconvertedListed(listed, currency, listedLast, mapsCurrency, warnings);
   const byCode = sourcesByCode(cut);
   const why = listedLast
     ? 'come after the others, and the limit left them out'
     : 'are grouped by currency, as amounts in different currencies do not compare, and the limit left them out';
-  if (byCode.has(NO_CURRENCY))
-    warnings.push(
-      `${[...(byCode.get(NO_CURRENCY) ?? [])].join(', ')} gave no currency; set \`currency:\` on the source. Those offers ${why}`,
-    );
+  const missing = byCode.get(NO_CURRENCY);
+  if (missing) warnings.push(`${noCurrency([...missing], mapsCurrency)}. Those offers ${why}`);
   const noRate = [...byCode].filter(([code]) => code !== NO_CURRENCY);
   // The listed codes' lines count towards the five: 2 listed and 5 cut were 7 lines, one a code.
   const listedCodes = [...shown].filter((code) => code !== NO_CURRENCY).length;
@@ -196,6 +198,18 @@ export function noteUnconverted(
     Math.max(0, MAX_CODES_NAMED - listedLines),
   ))
     warnings.push(line);
+}
+
+/**
+ * The warning for sources whose offers gave no currency, and its fix. A source that maps `currency` and got
+ * nothing has a path that finds nothing (`header.currency` for `$response.header.currency`): told only to
+ * set `currency:`, the reader fixed a symptom, and the rates of a vendor that prices in several were lost.
+ */
+function noCurrency(sources: readonly string[], mapsCurrency: ReadonlySet<string>): string {
+  const mapped = sources.filter((s) => mapsCurrency.has(s));
+  if (mapped.length === 0) return `${sources.join(', ')} gave no currency; set \`currency:\` on the source`;
+  const which = mapped.length === sources.length ? '' : ` of ${mapped.join(', ')}`;
+  return `${sources.join(', ')} gave no currency: fields.currency${which} found nothing; is the path right (\`$response\` is the whole answer)? Or set \`currency:\` on the source`;
 }
 
 /** The sources of the unconverted offers of each currency code, in the order the codes first came. */
@@ -215,12 +229,13 @@ function noteUnconvertedListed(
   offers: readonly Offer[],
   currency: string | undefined,
   listedLast: boolean,
+  mapsCurrency: ReadonlySet<string>,
   warnings: string[],
 ): void {
   if (currency === undefined) {
     // No ranking currency: every listed offer came without one, so none is marked unconverted; still say so.
     const sources = [...new Set(offers.filter((o) => o.currency === NO_CURRENCY).map((o) => o.source))];
-    if (sources.length > 0) warnings.push(`${sources.join(', ')} gave no currency; set \`currency:\` on the source`);
+    if (sources.length > 0) warnings.push(noCurrency(sources, mapsCurrency));
     return;
   }
   // The sources of each code with no rate, from one pass: a pass over every offer per code took 36 s
@@ -230,12 +245,10 @@ function noteUnconvertedListed(
   const placed = listedLast ? 'listed after the others, ' : '';
   const noRate = [...byCode].filter(([code]) => code !== NO_CURRENCY);
   const missing = byCode.get(NO_CURRENCY);
-  if (missing) {
-    const sources = [...missing].join(', ');
+  if (missing)
     warnings.push(
-      `${sources} gave no currency; set \`currency:\` on the source${listedLast ? '. Those offers are listed after the others' : ''}`,
+      `${noCurrency([...missing], mapsCurrency)}${listedLast ? '. Those offers are listed after the others' : ''}`,
     );
-  }
   for (const line of perCode(
     noRate,
     (named) => `no rate for ${named} to ${currency}: those offers are ${placed}unconverted`,
