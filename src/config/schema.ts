@@ -95,34 +95,39 @@ const QueryValue = z.union([QueryScalar, z.array(QueryScalar)], {
       : 'expected text, a number, true or false, or a list of them (a mapping is no query value)',
 });
 
-export const RequestSchema = z.strictObject({
-  method: z
-    .enum([...METHODS, ...METHODS.map((m) => m.toLowerCase())], { error: `must be one of ${METHODS.join(', ')}` })
-    .transform((m) => m.toUpperCase())
-    .optional()
-    .meta({ description: 'HTTP method; default GET.' }),
-  url: z
-    .string()
-    .refine(isHttpUrl, notHttpUrl)
-    .refine((url) => !hasUserInfo(url), userInfoRefused)
-    .meta({
-      description: 'http(s) URL; `{{ expr }}` placeholders are JSONata over the query params, URL-encoded.',
-      pattern: HTTP_URL_START,
-      // `?q={query}`, refused where the file is loaded (single-braces.ts), and `user:pass@`.
-      not: { anyOf: [{ pattern: SINGLE_BRACES_PATTERN }, { pattern: USER_INFO_PATTERN }] },
+export const RequestSchema = z
+  .strictObject({
+    method: z
+      .enum([...METHODS, ...METHODS.map((m) => m.toLowerCase())], { error: `must be one of ${METHODS.join(', ')}` })
+      .transform((m) => m.toUpperCase())
+      .optional()
+      .meta({ description: 'HTTP method; default GET.' }),
+    url: z
+      .string()
+      .refine(isHttpUrl, notHttpUrl)
+      .refine((url) => !hasUserInfo(url), userInfoRefused)
+      .meta({
+        description: 'http(s) URL; `{{ expr }}` placeholders are JSONata over the query params, URL-encoded.',
+        pattern: HTTP_URL_START,
+        // `?q={query}`, refused where the file is loaded (single-braces.ts), and `user:pass@`.
+        not: { anyOf: [{ pattern: SINGLE_BRACES_PATTERN }, { pattern: USER_INFO_PATTERN }] },
+      }),
+    headers: Headers.optional().meta({
+      description: 'Headers, merged over `defaults.headers` (names compared case-insensitively).',
     }),
-  headers: Headers.optional().meta({
-    description: 'Headers, merged over `defaults.headers` (names compared case-insensitively).',
-  }),
-  query: z.record(z.string().regex(/\S/, 'must not be empty'), QueryValue).optional().meta({
-    description:
-      'Query parameters added to `url`, each name and value percent-encoded; `{{ expr }}` values are JSONata over the params. A value that yields nothing leaves its parameter out; a list repeats it.',
-  }),
-  body: z
-    .unknown()
-    .optional()
-    .meta({ description: 'JSON body; a string that is exactly `{{ expr }}` keeps the JSON type.' }),
-});
+    query: z.record(z.string().regex(/\S/, 'must not be empty'), QueryValue).optional().meta({
+      description:
+        'Query parameters added to `url`, each name and value percent-encoded; `{{ expr }}` values are JSONata over the params. A value that yields nothing leaves its parameter out; a list repeats it.',
+    }),
+    body: z.unknown().optional().meta({
+      description:
+        "JSON body; a string that is exactly `{{ expr }}` keeps the JSON type. Needs `method` (POST, PUT or PATCH; GET for a vendor that reads a GET's body).",
+    }),
+  })
+  .meta({
+    // As SourceWithRules refuses, for the JSON Schema too: a body without a method went out on a GET.
+    dependencies: { body: ['method'] },
+  });
 
 const CLIENT_AUTH = ['body', 'basic'] as const;
 
@@ -265,6 +270,18 @@ const SourceWithRules = SourceSchema.superRefine(
           message: `the url already has \`${inUrl}\`, so both would be sent (\`${name}=…&${name}=…\`); write it in one place`,
         });
       }
+    }
+    // A body with no method went out on a GET, the default: a source that forgot `method: POST` got the
+    // vendor's 404 or 405, which said nothing of the method. A GET with a body, as Elasticsearch reads
+    // one, is still written as such.
+    for (const [at, request] of requests) {
+      if (request?.body === undefined || request.method !== undefined) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, 'body'],
+        message:
+          "would be sent on a GET, the default method: write `method: POST` (or PUT, PATCH) beside it, or `method: GET` for a vendor that reads a GET's body",
+      });
     }
     // flow.ts sends the token as `Authorization: Bearer …` over the file's headers: the source's own one
     // was dropped in silence (or, spelled `Authorization`, sent beside the Bearer one as a second value).

@@ -548,6 +548,7 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
             url: "https://a.example/?q={{ query( }}"
             headers: { X-Key: "{{ [ }}" }
             body: { items: [{ q: "{{ } }}" }] }
+            method: POST
           offers: "items["
           fields:
             title: title
@@ -559,8 +560,8 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
         "sources.yaml:6:12: sources[0].request.url: invalid JSONata " query( ": Expected ")" before end of expression (at character 8)",
         "sources.yaml:7:25: sources[0].request.headers.X-Key: invalid JSONata " [ ": Expected "]" before end of expression (at character 3)",
         "sources.yaml:8:28: sources[0].request.body.items[0].q: invalid JSONata " } ": The symbol "}" cannot be used as a unary operator (at character 2)",
-        "sources.yaml:9:13: sources[0].offers: invalid JSONata "items[": Expected "]" before end of expression (at character 6)",
-        "sources.yaml:12:14: sources[0].fields.price: invalid JSONata "$number(price.value": Expected ")" before end of expression (at character 19)",
+        "sources.yaml:10:13: sources[0].offers: invalid JSONata "items[": Expected "]" before end of expression (at character 6)",
+        "sources.yaml:13:14: sources[0].fields.price: invalid JSONata "$number(price.value": Expected ")" before end of expression (at character 19)",
       ]
     `);
   });
@@ -573,15 +574,15 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
             url: "https://a.example/"
             method: POST
             body: { list: ["x", "{{ ]] }}"], q: "{{ q( }}", ok: "{{ q }}" }
-          poll: { request: { url: "https://a.example/p", body: ["{{ ( }}", { k: "{{ ) }}" }] }, until: done }
+          poll: { request: { method: POST, url: "https://a.example/p", body: ["{{ ( }}", { k: "{{ ) }}" }] }, until: done }
           offers: items
           fields: { title: t, price: p }
     `;
     expect(problems(text).map((p) => p.replace(/: invalid JSONata.*/, ''))).toEqual([
       'sources.yaml:6:27: sources[0].request.body.list[1]',
       'sources.yaml:6:43: sources[0].request.body.q',
-      'sources.yaml:7:59: sources[0].poll.request.body[0]',
-      'sources.yaml:7:75: sources[0].poll.request.body[1].k',
+      'sources.yaml:7:73: sources[0].poll.request.body[0]',
+      'sources.yaml:7:89: sources[0].poll.request.body[1].k',
     ]);
   });
 
