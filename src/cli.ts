@@ -6,53 +6,26 @@
  * (undici, yaml, zod, jsonata, ora, cli-table3), so `agg --version` and `--help` cost little more
  * than starting node (issue #7: ≤ 1.5× `node -e 0`).
  */
-import { closeSync, existsSync, fstatSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { isatty } from 'node:tty';
-import { Argument, Command, CommanderError, Option } from 'commander';
-import type { Dispatcher } from 'undici';
+import { Argument, Command, Option } from 'commander';
 import { SHELLS, type Shell } from './cli/completes.js';
 import type { CompletionFlags } from './cli/completion-command.js';
 import type { DemoFlags } from './cli/demo.js';
+import { COMPLETION_HELP, SEARCH_EXAMPLES } from './cli/help-text.js';
 import { type Io, tableWidth } from './cli/io.js';
+import { loadSourcesFile } from './cli/load-sources.js';
 import { addSearchOptions, configOption, hedgesEvery, type RawSearchFlags, resolveFlags } from './cli/options.js';
-import { shellWord } from './cli/shell-word.js';
-import { AggError, EXIT, TERMINATED } from './errors.js';
-import { now } from './shared/clock.js';
+import { cleanLines, report } from './cli/report.js';
+import { sharedDispatcher } from './cli/shared-dispatcher.js';
+import { ignoreHangUpAwayFromTerminal, onSignals, onSuspend } from './cli/signals.js';
+import { drained, isPipe } from './cli/stdio.js';
+import { refuseHelpForNoCommand, withSearchHint, withWordHint } from './cli/usage-hints.js';
+import { EXIT } from './errors.js';
 import { homeDir } from './shared/home.js';
 import { makeRedactor, type Redactor, redactQuery, redactUserInfo } from './shared/redact.js';
-import { cleanText, showInvisible } from './shared/sanitize.js';
+import { cleanText } from './shared/sanitize.js';
 import { VERSION } from './shared/version.js';
-import type { Config } from './types.js';
-
-const SEARCH_EXAMPLES = `
-Examples:
-  $ agg search sony headphones
-  $ agg search sony headphones --strategy best --currency EUR
-  $ agg search from=JFK to=LHR date=2026-12-20 --where 'stops = 0' --limit 5
-  $ agg search from=JFK to=LHR date=2026-12-20 --strategy first --timeout 2s
-  $ agg search sony headphones --json | jq '.offers[0]'
-  $ agg search sony headphones -f ndjson | jq -c 'select(.type == "offer")'
-
-Exit codes:
-  0    offers printed
-  1    no offers
-  2    usage or config error, or every source skipped
-  3    --strict and a source failed
-  4    every source failed
-  70   internal error: a bug in agg, please report it (AGG_DEBUG=1: the stack)
-  74   stdout or stderr cannot be written (a full disk)
-  129  the terminal closed (SIGHUP)
-  130  interrupted (Ctrl-C)
-  143  terminated (SIGTERM)`;
-
-const COMPLETION_HELP = `
-Load it as your shell starts:
-  bash  ~/.bashrc                    eval "$(agg completion bash)"
-  zsh   ~/.zshrc, after compinit     eval "$(agg completion zsh)"
-  fish  ~/.config/fish/config.fish   agg completion fish | source
-or save it once: agg completion zsh > ~/.zfunc/_agg (a folder in $fpath),
-  agg completion fish > ~/.config/fish/completions/agg.fish`;
 
 /** How `run` ends. */
 interface RunOptions {
@@ -81,20 +54,8 @@ export async function run(
   { exitsAfter = false, onSearched, build, onReporter }: RunOptions = {},
 ): Promise<number> {
   let code: number = EXIT.ok;
-  // Made on first use, so that the sources file's `defaults.connections` can size its pools, and
-  // `--help` never loads undici.
-  let dispatcher: Dispatcher | undefined;
-  const dispatcherFor = async (config: Config, hedged = false): Promise<Dispatcher> => {
-    const [{ createDispatcher }, { soleOrigins }] = await Promise.all([
-      import('./scatter/dispatcher.js'),
-      import('./scatter/origins.js'),
-    ]);
-    dispatcher ??= createDispatcher({
-      connections: config.connections,
-      soleOrigins: soleOrigins(config.sources, hedged),
-    });
-    return dispatcher;
-  };
+  // One for every command: made on first use (cli/shared-dispatcher.ts), so `--help` never loads undici.
+  const dispatcher = sharedDispatcher();
   let subcommand: Command | undefined;
   const program = new Command('agg')
     .description('Compare prices and flights across vendor APIs: one query, every source at once.')
@@ -118,21 +79,7 @@ export async function run(
   let redact: Redactor = (text) => redactUserInfo(redactQuery(text));
   onReporter?.((err) => report(err, io, redact));
   const loadFrom = async (flag: string | undefined) => {
-    // The cached path first: a file read before loads without the YAML parser, which is then never
-    // even imported (src/config/cached.ts). A miss, or any problem, reads the YAML.
-    const [{ findConfig }, { readSourcesFileAsync }, { loadCachedTextLazily }, { cacheDir }] = await Promise.all([
-      import('./config/find.js'),
-      import('./config/read.js'),
-      import('./config/cached.js'),
-      import('./shared/cache-dir.js'),
-    ]);
-    const dir = cacheDir(io.env, io.home);
-    const cache = dir ? { dir, version: VERSION, ...(build ? { build } : {}) } : undefined;
-    const file = findConfig({ flag, env: io.env, cwd: io.cwd, home: io.home });
-    const text = await readSourcesFileAsync(file, io.cwd, io.interrupt, () => process.stdin);
-    const config =
-      (cache && (await loadCachedTextLazily(cache, text, file, io.env))) ??
-      (await import('./config/load.js')).parseConfigText(text, file, io.env, cache);
+    const config = await loadSourcesFile(flag, io, build, () => process.stdin);
     redact = makeRedactor(config.secretNames);
     return config;
   };
@@ -152,7 +99,7 @@ export async function run(
       // Only real searches feed the latency history: the demo's vendors would skew a real source's p95.
       const historyFile = defaultHistoryFile(io.env, io.home);
       const withHistory = { ...resolved, search: { ...resolved.search, historyFile, exitsAfter } };
-      const sender = await dispatcherFor(config, hedgesEvery(resolved.search.hedge));
+      const sender = await dispatcher.get(config, hedgesEvery(resolved.search.hedge));
       code = await runSearch(config, parseTerms(terms, flags.param), withHistory, io, sender);
       onSearched?.();
     });
@@ -191,7 +138,7 @@ export async function run(
       const typed = command.options
         .filter((o) => command.getOptionValueSource(o.attributeName()) === 'cli')
         .map((o) => o.long ?? o.flags);
-      code = await runDemo(terms, flags, io, dispatcherFor, typed, () => process.stdin);
+      code = await runDemo(terms, flags, io, dispatcher.get, typed, () => process.stdin);
       onSearched?.();
     });
 
@@ -214,159 +161,9 @@ export async function run(
   } catch (err) {
     code = report(err, io, redact);
   } finally {
-    if (!exitsAfter) await dispatcher?.destroy();
+    if (!exitsAfter) await dispatcher.destroy();
   }
   return code;
-}
-
-/**
- * `agg help nothing`: commander printed the whole help, as if it had been asked for, and exited 2 with no
- * word that there is no such command. Throws commander's usage error, naming the commands there are.
- */
-function refuseHelpForNoCommand(program: Command, argv: readonly string[]): void {
-  const [first, asked] = argv;
-  if (first !== 'help' || asked === undefined || asked === 'help' || asked.startsWith('-')) return;
-  const names = program.commands.map((c) => c.name());
-  if (names.includes(asked) || program.commands.some((c) => c.aliases().includes(asked))) return;
-  program.error(`error: unknown command '${asked}' (agg help takes ${names.join(', ')})`);
-}
-
-/**
- * A line of an error, cleaned, with its invisible characters shown as the sources file's problems show
- * them (errors.ts): a flag value with a pasted zero-width space read `unknown source "ebay"; configured:
- * ebay, …` and `--currency: … got "USD"`, next to a value that looked right.
- */
-const errorLine = (line: string): string => showInvisible(cleanText(line));
-
-/** errorLine on each line of `text`, keeping its line breaks. */
-const cleanLines = (text: string): string => text.split('\n').map(errorLine).join('\n');
-
-/**
- * Maps an error to its exit code; the stack only under AGG_DEBUG=1. Every line is redacted and
- * cleaned, the stack too: a message can quote the sources file, a flag or a vendor.
- */
-function report(err: unknown, io: Io, redact: Redactor): number {
-  if (err instanceof CommanderError) {
-    // Help and --version exit 0; any other commander error is a usage error.
-    return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  }
-  const safe = (text: string): string =>
-    text
-      .split('\n')
-      .map((line) => errorLine(redact(line)))
-      .join('\n');
-  if (io.env.AGG_DEBUG === '1') io.stderr.write(`${safe((err as Error)?.stack ?? String(err))}\n`);
-  if (err instanceof AggError) {
-    io.stderr.write(`agg: ${safe(err.message)}\n`);
-    return err.exitCode;
-  }
-  io.stderr.write(
-    `agg: internal error: ${safe((err as Error)?.message ?? String(err))} (AGG_DEBUG=1 shows the stack)\n`,
-  );
-  return EXIT.internal;
-}
-
-/**
- * Resolves once what was written to `stream` has gone out. Only a stream with bytes still queued (a
- * pipe) is waited on: the empty write that waits is itself a write(2), which /dev/full fails, and
- * `agg -q 2>/dev/full` must not exit 74 for output it never wrote.
- */
-function drained(stream: NodeJS.WriteStream): Promise<void> {
-  if (stream.writableLength === 0) return Promise.resolve();
-  return new Promise((resolve) => stream.write('', () => resolve()));
-}
-
-/** A signal repeated within this is one delivered twice (see onSignals), not a second Ctrl-C: far quicker than a person presses twice. */
-export const SAME_SIGNAL_MS = 100;
-
-/**
- * Ctrl-C, or SIGTERM (`timeout 30 agg …`, a service manager), on `target` (the process): the first
- * aborts `interrupt`, so that what arrived is printed, then agg exits 128 + the signal's number; a
- * second one (of either kind) means now: `exit` with its code. But one signal can arrive twice: `timeout` sends it
- * to agg and then to its whole process group, and `npm run` passes on a Ctrl-C that agg already got
- * from the terminal. A repeat within SAME_SIGNAL_MS is that same one: exiting on it printed nothing.
- * Returns which signal came first, if any.
- */
-export function onSignals(
-  target: Pick<NodeJS.EventEmitter, 'on'>,
-  interrupt: AbortController,
-  exit: (code: number) => void,
-  clock: () => number = now,
-): () => NodeJS.Signals | undefined {
-  let signalled: NodeJS.Signals | undefined;
-  // One for both signals: a SIGTERM after a Ctrl-C (a service manager stopping a run the user already
-  // interrupted) is a second signal too, and means now.
-  let first: number | undefined;
-  for (const [signal, code] of [
-    ['SIGINT', EXIT.interrupted],
-    ['SIGTERM', EXIT.terminated],
-  ] as const) {
-    // `on`, never `once` and a new listener: with none left for a moment, Node gives the signal back to
-    // its default action, and a repeat arriving just then killed agg before it printed anything.
-    target.on(signal, () => {
-      if (first === undefined) {
-        first = clock();
-        signalled ??= signal;
-        // The reason is the word the cancelled rows say (gather/index.ts), as the last line and exit code do.
-        interrupt.abort(signal === 'SIGTERM' ? TERMINATED : undefined);
-      } else if (clock() - first >= SAME_SIGNAL_MS) {
-        exit(code);
-      }
-    });
-  }
-  return () => signalled;
-}
-
-/**
- * Ctrl-Z while the spinner spins: it stopped agg with the cursor hidden and the spinner's text on the
- * line, so the shell's prompt came back without a cursor (and after `bg` the spinner went on drawing over
- * it). `beforeStop` clears the line and shows the cursor; then agg stops as it would have, its listener
- * gone so that Node gives SIGTSTP back to its default action. Returns what takes the listener off.
- */
-export function onSuspend(
-  proc: Pick<NodeJS.EventEmitter, 'on' | 'removeListener'> & {
-    pid: number;
-    kill(pid: number, signal: string): unknown;
-  },
-  beforeStop: () => void,
-): () => void {
-  const suspend = (): void => {
-    beforeStop();
-    proc.removeListener('SIGTSTP', suspend);
-    proc.kill(proc.pid, 'SIGTSTP');
-  };
-  proc.on('SIGTSTP', suspend);
-  return () => void proc.removeListener('SIGTSTP', suspend);
-}
-
-/**
- * `nohup agg … &` (or `trap '' HUP`) asks that a hang-up be ignored, but Node sets every signal back to its
- * default action at start, so agg died at logout, its answer unwritten, where any other program goes on.
- * With neither stdout nor stderr on a terminal (nohup sends both to a file), a hang-up cannot touch where
- * the answer goes: agg ignores it and finishes. On a terminal it ends at once, as before (exit 129).
- */
-export function ignoreHangUpAwayFromTerminal(
-  proc: Pick<NodeJS.EventEmitter, 'on'> & { stdout: { isTTY?: boolean }; stderr: { isTTY?: boolean } },
-  stdinIsTerminal: boolean = isatty(0),
-  closeStdin: () => void = () => closeSync(0),
-): boolean {
-  if (proc.stdout.isTTY || proc.stderr.isTTY) return false;
-  // Standard input may still be the terminal (`agg … > out.json 2>&1 &`, then the window closed; nohup
-  // takes it away, a plain `&` does not). At exit Node sets a terminal's modes back, and on one that hung
-  // up that fails a check of Node's own: agg aborted after writing its answer, with a native stack trace
-  // in the log and status 134. agg never reads a terminal, so it lets go of it (Node skips a closed one);
-  // once, as the number may be a file's by a second hang-up.
-  let detached = !stdinIsTerminal;
-  proc.on('SIGHUP', () => {
-    if (detached) return;
-    detached = true;
-    try {
-      closeStdin();
-    } catch {
-      // Already closed: nothing is left to set back.
-    }
-  });
-  return true;
 }
 
 /**
@@ -383,16 +180,6 @@ function workingDir(): string {
     // changed folder without setting PWD, or one recreated by a deploy), and its sources.yaml is another file.
     const pwd = process.env.PWD;
     return pwd && path.isAbsolute(pwd) && !existsSync(pwd) ? pwd : path.parse(process.execPath).root;
-  }
-}
-
-/** Whether descriptor `fd` is a pipe or a socket (`agg … | jq`); false when it cannot be told. */
-function isPipe(fd: number): boolean {
-  try {
-    const stat = fstatSync(fd);
-    return stat.isFIFO() || stat.isSocket();
-  } catch {
-    return false;
   }
 }
 
@@ -470,34 +257,4 @@ export async function main({ onSearched, build }: Pick<RunOptions, 'onSearched' 
   await drained(process.stdout);
   await drained(process.stderr);
   if (!ioFailed) process.exit(process.exitCode);
-}
-
-/**
- * `agg sony headphones`, the search word where the command goes: commander's `unknown command 'sony'`
- * did not say that a search is a command of its own. Not when commander has a suggestion
- * (`agg serach` is told `Did you mean search?`).
- */
-function withSearchHint(message: string): string {
-  // Any word, a quote in it too: `agg "levi's jeans"` got no hint at all.
-  const word = /^error: unknown command '(.+)'\n$/s.exec(message)?.[1];
-  // Quoted as a shell needs it: the hint is a line to paste, and `agg 'AT&T'` was told `agg search AT&T …`.
-  // A word after `--` (`agg -- -refurb`) goes after it again: `agg search -refurb` is an unknown option.
-  const words = word?.startsWith('-') ? `-- ${shellWord(word)}` : word && shellWord(word);
-  // At the message's end: a word may hold a line break, where the hint went in the middle of it.
-  return words ? message.replace(/\n$/, ` (to search for it: \`agg search ${words} …\`)\n`) : message;
-}
-
-/**
- * `agg search sony -refurbished`, a word that starts with `-`, reads as an unknown option: commander's
- * message alone did not say that a search word goes after `--`. Only for a command that takes words
- * (`agg sources -- -x` is too many arguments), and not for a long option given one dash (`-json`), which
- * `-- -json` would have searched for; and `--` ends the options, so an option after it is a word too.
- */
-function withWordHint(message: string, command: Command | undefined): string {
-  const word = /^error: unknown option '(-[^-'][^']+)'\n/.exec(message)?.[1];
-  if (!word || !command?.registeredArguments.length) return message;
-  const hint = command.options.some((option) => option.long === `-${word}`)
-    ? `(did you mean -${word}?)`
-    : `(a search word that starts with -: put it last, after --, as \`-- ${word}\`)`;
-  return message.replace('\n', ` ${hint}\n`);
 }

@@ -13,7 +13,7 @@ export const EXIT = {
   allFailed: 4,
   /** A bug in agg, not in the user's input or a vendor: the message asks for a report. */
   internal: 70,
-  /** stdout or stderr cannot be written: a full disk. (A closed terminal sends SIGHUP: see cli.ts.) */
+  /** stdout or stderr cannot be written: a full disk. (A closed terminal sends SIGHUP: see cli/signals.ts.) */
   io: 74,
   /** Ctrl-C (SIGINT): what arrived is printed. */
   interrupted: 130,

@@ -1,11 +1,11 @@
 /**
- * Ctrl-C and SIGTERM (src/cli.ts, onSignals): the first prints what arrived, a second exits at once,
+ * Ctrl-C and SIGTERM (src/cli/signals.ts, onSignals): the first prints what arrived, a second exits at once,
  * and one signal delivered twice (`timeout`, `npm run`) counts once. The end-to-end runs are in
  * test/e2e.test.ts; here the clock is the test's, so the rule is checked to the millisecond.
  */
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { ignoreHangUpAwayFromTerminal, onSignals, onSuspend, SAME_SIGNAL_MS } from '../src/cli.js';
+import { ignoreHangUpAwayFromTerminal, onSignals, onSuspend, SAME_SIGNAL_MS } from '../src/cli/signals.js';
 import { EXIT } from '../src/errors.js';
 
 function setup() {
