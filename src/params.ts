@@ -7,7 +7,7 @@
 import { checkParam, type ParamDeclaration } from './config/param-check.js';
 import { UsageError } from './errors.js';
 import { hasParam } from './plan.js';
-import { truncate } from './scatter/send.js';
+import { truncate } from './shared/truncate.js';
 import type { Config, Params } from './types.js';
 
 /**

@@ -4,8 +4,8 @@
  * no word that the param went nowhere: a warning says so, as `--where` does for a field no offer has.
  */
 import type jsonata from 'jsonata';
-import { truncate } from './scatter/send.js';
 import { type BodyTemplate, type TextTemplate, templateExpressions } from './scatter/template.js';
+import { truncate } from './shared/truncate.js';
 import type { CompiledSource, Params } from './types.js';
 
 /** The params a source reads by name, or `any` when an expression may read any of them (`$`, `$params`). */

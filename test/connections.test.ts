@@ -5,8 +5,9 @@
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
+import { waitedFor } from '../src/scatter/abort-outcome.js';
 import { createDispatcher } from '../src/scatter/dispatcher.js';
-import { send, waitedFor } from '../src/scatter/send.js';
+import { send } from '../src/scatter/send.js';
 import { search } from '../src/search.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';

@@ -4,7 +4,7 @@
  */
 
 import { MAX_DROPPED_ERROR } from '../map/index.js';
-import { truncate } from '../scatter/send.js';
+import { truncate } from '../shared/truncate.js';
 import { NO_CURRENCY, type Offer } from '../types.js';
 
 /**

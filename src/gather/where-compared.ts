@@ -4,7 +4,7 @@
  * every offer, and the run read 'No offers.' (`<` and the others throw on text instead, and are said so).
  */
 
-import { truncate } from '../scatter/send.js';
+import { truncate } from '../shared/truncate.js';
 import type { WhereStats } from './warnings.js';
 
 /** AST keys whose names are relative to the node they are on (where.ts, topFields). */

@@ -8,6 +8,7 @@ import { formatDuration } from '../config/duration.js';
 import { now } from '../shared/clock.js';
 import type { Redactor, Secrets } from '../shared/redact.js';
 import { cleanText } from '../shared/sanitize.js';
+import { truncate } from '../shared/truncate.js';
 import type { CompiledSource, Params } from '../types.js';
 import type { ScatterContext } from './index.js';
 import { scopeSecrets, type TokenStore, tokenFailure } from './oauth.js';
@@ -15,7 +16,7 @@ import { flowLimitMs, sendOptions } from './options.js';
 import { followPages } from './pages.js';
 import { pollUntilComplete } from './poll.js';
 import type { BuiltRequest } from './request.js';
-import { type Fetched, type RunAbort, send, truncate } from './send.js';
+import { type Fetched, type RunAbort, send } from './send.js';
 
 /** What a flow yields: its row data, the bodies to map in order, and whether it stopped early. */
 export interface FlowResult {

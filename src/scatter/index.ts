@@ -5,13 +5,14 @@
 import { now } from '../shared/clock.js';
 import type { Secrets } from '../shared/redact.js';
 import { cleanText } from '../shared/sanitize.js';
+import { truncate } from '../shared/truncate.js';
 import type { CompiledSource, Params } from '../types.js';
 import { learnHeaderSecrets } from './derived-secrets.js';
 import { isFlow, runFlow } from './flow.js';
 import { createTokenStore, scopeSecrets, type TokenStore } from './oauth.js';
 import { sendOptions } from './options.js';
 import { buildRequest } from './request.js';
-import { type Fetched, type SendContext, send, truncate } from './send.js';
+import { type Fetched, type SendContext, send } from './send.js';
 import { MissingParamError } from './template.js';
 
 /**

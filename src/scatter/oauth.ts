@@ -8,13 +8,14 @@
  */
 import type { Secrets } from '../shared/redact.js';
 import { cleanText } from '../shared/sanitize.js';
+import { truncate } from '../shared/truncate.js';
 import type { CompiledSource, OAuth2Config } from '../types.js';
 import { templatedSecretHeaders } from './derived-secrets.js';
 import { vendorMessage } from './describe.js';
 import type { ScatterContext } from './index.js';
 import { type SendOptions, sendOptions } from './options.js';
 import { isHeaderText } from './request.js';
-import { type Fetched, send, truncate } from './send.js';
+import { type Fetched, send } from './send.js';
 import { readCachedToken, tokenKey, writeCachedToken } from './token-cache.js';
 import { MAX_TOKEN_LENGTH } from './token-length.js';
 

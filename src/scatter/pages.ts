@@ -7,9 +7,11 @@
  */
 import { evaluationMessage } from '../shared/expression.js';
 import { checkDepth } from '../shared/sanitize.js';
+import { truncate } from '../shared/truncate.js';
+import { waitedFor } from './abort-outcome.js';
 import { abortReason, type Flow, type FlowResult, keepsWhatArrived } from './flow.js';
 import type { BuiltRequest } from './request.js';
-import { type Fetched, truncate, waitedFor } from './send.js';
+import type { Fetched } from './send.js';
 
 /** How much of a `next` that is not a URL the error quotes. */
 const MAX_LINK_SHOWN = 80;

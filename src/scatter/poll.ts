@@ -9,12 +9,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { now } from '../shared/clock.js';
 import { evaluationMessage } from '../shared/expression.js';
+import { truncate } from '../shared/truncate.js';
+import { waitedFor } from './abort-outcome.js';
 import { learnHeaderSecrets } from './derived-secrets.js';
 import { formatWait } from './exchange.js';
 import { abortReason, type Flow, type FlowResult, keepsWhatArrived } from './flow.js';
 import { jsonataBoolean } from './jsonata-boolean.js';
 import { type BuiltRequest, renderRequest } from './request.js';
-import { type Fetched, truncate, waitedFor } from './send.js';
+import type { Fetched } from './send.js';
 import { MissingParamError } from './template.js';
 
 /** Polls after `first` answered `created` (status ok), until complete, out of attempts or time. */

@@ -6,17 +6,18 @@
  */
 
 import type { Dispatcher } from 'undici';
-import { formatDuration } from '../config/duration.js';
 import { now } from '../shared/clock.js';
-import { type Redactor, redactJsonFields } from '../shared/redact.js';
+import type { Redactor } from '../shared/redact.js';
 import { cleanText } from '../shared/sanitize.js';
+import { truncate } from '../shared/truncate.js';
 import type { Status } from '../types.js';
+import { type Answer, abortOutcome, type Queued, SourceTimeout } from './abort-outcome.js';
 import { DEFAULT_MAX_BYTES } from './body.js';
 import { describeError } from './describe.js';
-import { type ExchangeOutcome, exchange, rateLimited } from './exchange.js';
+import { type ExchangeOutcome, exchange } from './exchange.js';
 import { type HedgeBudget, hedged } from './hedge.js';
-import { isRateLimited } from './rate-limit.js';
 import type { BuiltRequest } from './request.js';
+import { requestLine } from './request-line.js';
 import { mayHedge } from './retry.js';
 import { listenForAbort } from './run-abort.js';
 
@@ -92,20 +93,6 @@ export interface SendContext {
   readonly deadlineAt?: number;
 }
 
-class SourceTimeout {}
-
-/** The most of a request body a --verbose line shows. */
-const MAX_BODY_SHOWN = 200;
-
-/**
- * The most of a request's method and URL a --verbose line shows: more than any URL a server takes whole
- * (8 KB is a common limit), but a query of 100,000 ids no longer writes a line of 1.2 MB to stderr.
- */
-const MAX_TARGET_SHOWN = 4_096;
-
-/** Error text past this is cut, after redaction, so that a cut never splits a secret. */
-const MAX_ERROR_LENGTH = 300;
-
 /** Sends `req` and resolves with its outcome once it ends or is aborted, whichever is first. */
 export async function send(name: string, req: BuiltRequest, opts: SendOptions, ctx: SendContext): Promise<Fetched> {
   const started = now();
@@ -142,21 +129,10 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
     const out: Fetched = { ...f, ms: Math.round(now() - started), attempts: made };
     if (wasHedged) out.hedged = true;
     if (out.error) out.error = truncate(cleanText(ctx.redact(out.error)));
-    const tries = `${out.attempts} attempt${out.attempts === 1 ? '' : 's'}${wasHedged ? ', hedged' : ''}`;
     // Settled before the log line goes out: a library caller's log that aborts the run (stop once this
     // source answered) comes back into finish() through the run's abort, which must find this answer.
     done = out;
-    // The name is the file's, left whole: a learnt token (`https`) is hidden only in what the vendor saw or said.
-    // With the body it sent, secrets hidden, then cut: a vendor's `400 … must be a number` was about a
-    // `"2"` the line did not show (params are text).
-    const sent =
-      req.body === undefined
-        ? ''
-        : ` · body ${truncate(cleanText(redactJsonFields(ctx.redact(req.body))), MAX_BODY_SHOWN)}`;
-    const shown = cutSaying(cleanText(ctx.redact(target)), MAX_TARGET_SHOWN);
-    ctx.log?.(
-      `${cleanText(name)}: ${shown} → ${cleanText(`${out.httpStatus ?? out.status} · ${out.ms}ms · ${tries}`)}${sent}`,
-    );
+    ctx.log?.(requestLine(name, target, req.body, out, ctx.redact));
     return out;
   };
   // One signal per request, aborted by its time limit or by the run (with the run's reason). Linked
@@ -268,118 +244,4 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
     stopListening();
     if (onSignal) signal.removeEventListener('abort', onSignal);
   }
-}
-
-/**
- * Cuts text to `max` characters (an error line, by default); call it after redaction, so that a cut never leaves half a secret.
- * Nor half an emoji: a lone high surrogate prints as U+FFFD.
- */
-export const truncate = (text: string, max = MAX_ERROR_LENGTH): string => {
-  if (text.length <= max) return text;
-  const end = max - 1;
-  const code = text.charCodeAt(end - 1);
-  return `${text.slice(0, code >= 0xd800 && code <= 0xdbff ? end - 1 : end)}…`;
-};
-
-/** `text` cut to `max` characters as truncate() cuts it, saying how many more there were. */
-const cutSaying = (text: string, max: number): string => {
-  if (text.length <= max) return text;
-  const kept = truncate(text, max).slice(0, -1);
-  return `${kept}… (${(text.length - kept.length).toLocaleString('en-US')} more characters)`;
-};
-
-/** An answer's status and headers, before its body. */
-interface Answer {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-}
-
-/** A retry or a redirect's hop handed to the dispatcher after the request went out, and not yet written. */
-interface Queued {
-  readonly kind: 'retry' | 'redirect';
-  /** As errors name it: `GET <url>`, or `GET <url> → <hop>`. */
-  readonly target: string;
-}
-
-function abortOutcome(
-  reason: unknown,
-  timeoutMs: number,
-  sentTarget: string,
-  wasSent: boolean,
-  answer: Answer | undefined,
-  next: Queued | undefined,
-  queuedAt: number,
-): Omit<Fetched, 'ms' | 'attempts'> {
-  // A retry or hop waiting for a connection is named, not the request the vendor answered: a 503 read in
-  // 5 ms whose retry waited behind another source read `HTTP 503, body not complete within 2s`.
-  const target = next?.target ?? sentTarget;
-  const after = answer ? `, after HTTP ${answer.status}` : '';
-  const headersStatus = answer?.status;
-  const waitedMs = Math.round(now() - queuedAt);
-  const unsentFor = { unsent: { waitedMs } };
-  // The vendor did answer, and its status is kept: a 200 whose body stalls, or a 500 whose error page never ends.
-  const answered = headersStatus === undefined ? {} : { httpStatus: headersStatus };
-  if (reason instanceof SourceTimeout) {
-    // Queued behind the origin's other requests the whole time, the vendor never saw it: `no response`
-    // would blame a vendor that may answer in 10 ms. Nor is it `no response` once the headers came.
-    const within = formatDuration(timeoutMs);
-    // A rate limit is said in the headers: a longer time limit would bring only the body's words.
-    if (answer && isRateLimited(answer.status, answer.headers, '')) {
-      const cut = next
-        ? `${next.kind} not sent within ${within}, ${waitedFor(waitedMs, true)}`
-        : `body not complete within ${within}`;
-      return { ...rateLimited(answer.status, answer.headers, target, `; ${cut}`), ...(next ? unsentFor : {}) };
-    }
-    // Queued the whole limit, the request's own wait is the limit already said.
-    const why = !wasSent
-      ? `not sent within ${within}: ${WAITING}`
-      : next
-        ? `${next.kind} not sent within ${within}${after}: ${waitedFor(waitedMs)}`
-        : headersStatus === undefined
-          ? `no response within ${within}`
-          : `HTTP ${headersStatus}, body not complete within ${within}`;
-    return { status: 'timeout', ...answered, error: `${why}: ${target}`, ...(!wasSent || next ? unsentFor : {}) };
-  }
-  const run = reason as Partial<RunAbort> | undefined;
-  const status = run?.status ?? 'cancelled';
-  // A flow's limit is the source's `timeout` by default, due just before the request's own: its headers
-  // said it all there too. A paged or OAuth2 source's trickling 429 read `time limit 5s passed`, a timeout
-  // with no `rateLimited`, where the same answer to a plain source was the rate limit it is.
-  if (run?.ownLimit && answer && isRateLimited(answer.status, answer.headers, '')) {
-    const cut = next
-      ? `${run.reason}, ${next.kind} not sent, ${waitedFor(waitedMs, true)}`
-      : `body not complete: ${run.reason}`;
-    return { ...rateLimited(answer.status, answer.headers, target, `; ${cut}`), ...(next ? unsentFor : {}) };
-  }
-  // Past the deadline or a flow's limit, as past the source's own: queued the whole time, the vendor was
-  // not slow (`deadline 2s passed: GET …` with 0 attempts read as one).
-  const unsent =
-    status !== 'timeout'
-      ? ''
-      : !wasSent
-        ? `, not sent: ${waitedFor(waitedMs)}`
-        : next
-          ? `, ${next.kind} not sent${after}: ${waitedFor(waitedMs)}`
-          : '';
-  return {
-    status,
-    ...(status === 'timeout' ? answered : {}),
-    error: `${run?.reason ?? 'aborted'}${unsent}: ${target}`,
-    ...(unsent ? unsentFor : {}),
-  };
-}
-
-/** Why a request was never written: its origin's connections were all taken. */
-const BUSY = '(all of defaults.connections busy, or connecting)';
-const WAITING = `waiting for a connection to its origin ${BUSY}`;
-
-/**
- * The same, with how long it waited when that is not the limit just named: the run's end can land as a
- * request is handed over, and `queued 2ms` says so where the bare words blamed busy connections.
- * `short`: inside a rate limit's parentheses.
- */
-export function waitedFor(ms: number, short = false): string {
-  // Tenths past a second: `queued 1003ms` claims a precision the timer does not have.
-  const waited = ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
-  return `queued ${waited} for a connection to its origin${short ? '' : ` ${BUSY}`}`;
 }
