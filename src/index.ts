@@ -16,6 +16,7 @@ export { applyMapping, compileMapping, MappingError } from './map/index.js';
 export { convert, type Rates, rank, type SortSpec } from './rank.js';
 export { render, renderCsv, renderJson, renderNdjson, renderTable, type TableOptions } from './render/index.js';
 export { createDispatcher, type DispatcherOptions } from './scatter/dispatcher.js';
-export { type SearchOptions, search } from './search.js';
+export { search } from './search/index.js';
+export type { SearchOptions } from './search/options.js';
 export { DEFAULT_GUARDRAILS, ExpressionError, type Guardrails, setGuardrails } from './shared/expression.js';
 export * from './types.js';

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
 import { compileWhere } from '../src/gather/where.js';
-import { search } from '../src/search.js';
+import { search } from '../src/search/index.js';
 import { source } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
-import { search } from '../src/search.js';
+import { search } from '../src/search/index.js';
 import { runBin } from './helpers/bin.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';

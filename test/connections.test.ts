@@ -8,7 +8,7 @@ import { loadConfigText } from '../src/config/index.js';
 import { waitedFor } from '../src/scatter/abort-outcome.js';
 import { createDispatcher } from '../src/scatter/dispatcher.js';
 import { send } from '../src/scatter/send.js';
-import { search } from '../src/search.js';
+import { search } from '../src/search/index.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';

@@ -7,7 +7,7 @@ import type http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
 import { createDispatcher } from '../src/scatter/dispatcher.js';
-import { search } from '../src/search.js';
+import { search } from '../src/search/index.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';

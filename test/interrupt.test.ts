@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
 import { createDispatcher } from '../src/scatter/dispatcher.js';
-import { search } from '../src/search.js';
+import { search } from '../src/search/index.js';
 import type { SearchResult } from '../src/types.js';
 import { LIVE_PRICES_SOURCE, livePrices, pagedList } from './flows/vendors.js';
 import { runCli } from './helpers/cli.js';

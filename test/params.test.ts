@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
 import { describeDeclaration } from '../src/config/param-check.js';
 import { UsageError } from '../src/errors.js';
-import { search } from '../src/search.js';
+import { search } from '../src/search/index.js';
 import type { Params } from '../src/types.js';
 import { runCli } from './helpers/cli.js';
 import { writeConfig } from './helpers/config.js';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
-import { search } from '../src/search.js';
+import { search } from '../src/search/index.js';
 import { runCli } from './helpers/cli.js';
 import { writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';

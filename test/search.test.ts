@@ -11,7 +11,7 @@ import { UsageError } from '../src/errors.js';
 import { compileWhere } from '../src/gather/where.js';
 import { REST_BATCH } from '../src/map/fast.js';
 import { createDispatcher } from '../src/scatter/dispatcher.js';
-import { search } from '../src/search.js';
+import { search } from '../src/search/index.js';
 import { setGuardrails } from '../src/shared/expression.js';
 import { LIVE_PRICES_SOURCE, livePrices } from './flows/vendors.js';
 import { runBin } from './helpers/bin.js';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
-import { search } from '../src/search.js';
+import { search } from '../src/search/index.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 
 let server: TestServer;

@@ -6,7 +6,7 @@ import { type Command, Option } from 'commander';
 import { DURATION_PATTERN, parseDuration, refuseSecondsMeant } from '../config/duration.js';
 import { UsageError } from '../errors.js';
 import { compileWhere } from '../gather/where.js';
-import type { SearchOptions } from '../search.js';
+import type { SearchOptions } from '../search/options.js';
 import { FORMATS, type Format, NO_CURRENCY, STRATEGIES, type StrategyName } from '../types.js';
 import { type CompletionList, completes } from './completes.js';
 import { refuseReplacement } from './params.js';

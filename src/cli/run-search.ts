@@ -13,7 +13,7 @@ import {
   renderSummary,
   renderWarnings,
 } from '../render/index.js';
-import { search } from '../search.js';
+import { search } from '../search/index.js';
 import { cacheDir } from '../shared/cache-dir.js';
 import { type Config, isPartial } from '../types.js';
 import { colorAllowed, type Io, tableWidth, useColor, useSpinner } from './io.js';
