@@ -7,7 +7,7 @@
  * (noteRankingRate), named once with the fix.
  */
 import { codeList } from './gather/warnings.js';
-import type { Rates } from './rank.js';
+import type { Rates } from './rank/convert.js';
 import { suggest } from './shared/suggest.js';
 import { NO_CURRENCY, type Offer } from './types.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { convert, decimalsOf, KNOWN_MINOR_UNITS, rank, rateBetween, toCents } from '../src/rank.js';
+import { convert, decimalsOf, KNOWN_MINOR_UNITS, rateBetween, toCents } from '../src/rank/convert.js';
+import { rank } from '../src/rank/index.js';
 import type { Offer } from '../src/types.js';
 
 const rates = { base: 'USD', rates: { EUR: 1.1, GBP: 1.3 } };

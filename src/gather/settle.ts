@@ -4,7 +4,7 @@
  */
 
 import { applyMapping, MAX_DROPPED_ERROR, type Mapped } from '../map/index.js';
-import { convert } from '../rank.js';
+import { convert } from '../rank/convert.js';
 import { keepsWhatArrived } from '../scatter/flow.js';
 import type { Outcome } from '../scatter/index.js';
 import { scopeSecrets } from '../scatter/oauth.js';

@@ -4,7 +4,7 @@
  */
 import type jsonata from 'jsonata';
 import { UsageError } from '../errors.js';
-import { NUMERIC_TEXT } from '../rank.js';
+import { NUMERIC_TEXT } from '../rank/sort-value.js';
 import { durationSeconds } from '../shared/duration-text.js';
 import { compileExpression, ExpressionError, guardrailMessage, isGuardrailError } from '../shared/expression.js';
 import { RunStopped } from '../shared/run-stopped.js';

@@ -4,7 +4,7 @@
  */
 import { MAX_TIMER_MS } from '../config/duration.js';
 import { UsageError } from '../errors.js';
-import type { SortSpec } from '../rank.js';
+import type { SortSpec } from '../rank/index.js';
 import { type Config, NO_CURRENCY, STRATEGIES, type StrategyName } from '../types.js';
 import { checkNames, type SearchOptions } from './options.js';
 

@@ -5,7 +5,7 @@
 import type { Dispatcher } from 'undici';
 import { UsageError } from '../errors.js';
 import type { GatherOptions } from '../gather/index.js';
-import type { SortSpec } from '../rank.js';
+import type { SortSpec } from '../rank/index.js';
 import { suggest } from '../shared/suggest.js';
 import type { Params, StrategyName } from '../types.js';
 

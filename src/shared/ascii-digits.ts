@@ -1,5 +1,5 @@
 /**
- * ASCII for any script's digits, shared by the text sort (rank.ts) and duration reading (duration-text.ts).
+ * ASCII for any script's digits, shared by the text sort (rank/sort-value.ts) and duration reading (duration-text.ts).
  * Unicode encodes each script's digits 0 to 9 in a row (sets back to back, as the mathematical ones are):
  * a digit's value is how many digits precede it in its run, mod 10.
  */
