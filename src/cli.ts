@@ -94,7 +94,7 @@ export async function run(
         loadFrom(flags.config),
         import('./cli/params.js'),
         import('./cli/run-search.js'),
-        import('./history.js'),
+        import('./history/index.js'),
       ]);
       // Only real searches feed the latency history: the demo's vendors would skew a real source's p95.
       const historyFile = defaultHistoryFile(io.env, io.home);
@@ -114,7 +114,7 @@ export async function run(
     .action(async (flags: { config?: string; json?: boolean }) => {
       const [{ renderSources }, { defaultHistoryFile, LatencyHistory }] = await Promise.all([
         import('./render/sources.js'),
-        import('./history.js'),
+        import('./history/index.js'),
       ]);
       const historyFile = defaultHistoryFile(io.env, io.home);
       const history = historyFile ? LatencyHistory.load(historyFile).history : undefined;

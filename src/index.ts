@@ -11,7 +11,8 @@ export {
 export { AggError, ConfigError, ConfigNotFoundError, type ConfigProblem, EXIT, UsageError } from './errors.js';
 export { exitCodeFor } from './exit.js';
 export { compileWhere } from './gather/where.js';
-export { defaultHistoryFile, historyKey, LatencyHistory } from './history.js';
+export { defaultHistoryFile, LatencyHistory } from './history/index.js';
+export { historyKey } from './history/key.js';
 export { applyMapping, compileMapping, MappingError } from './map/index.js';
 export { convert, type Rates } from './rank/convert.js';
 export { rank, type SortSpec } from './rank/index.js';

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, statSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { COMPACT_BYTES, LatencyHistory, recordLatencies, SAMPLES } from '../src/history.js';
+import { COMPACT_BYTES, LatencyHistory, recordLatencies, SAMPLES } from '../src/history/index.js';
 import { readPrivateFile, writePrivateFile } from '../src/shared/cache-dir.js';
 
 /** Called around each openSync in src/, with the path opened: the moment another process acts. */

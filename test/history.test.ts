@@ -23,12 +23,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   COMPACT_BYTES,
   defaultHistoryFile,
-  historyKey,
   LatencyHistory,
   MAX_SOURCES,
   recordLatencies,
   SAMPLES,
-} from '../src/history.js';
+} from '../src/history/index.js';
+import { historyKey } from '../src/history/key.js';
 import { BIN } from './helpers/bin.js';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
@@ -394,7 +394,7 @@ describe('latency history', () => {
 
   it('survives concurrent runs: every line is whole, none is lost, and no temp file is left', async () => {
     const file = historyIn(tempCache());
-    const dist = fileURLToPath(new URL('../dist/history.js', import.meta.url));
+    const dist = fileURLToPath(new URL('../dist/history/index.js', import.meta.url));
     const writer = (id: number) =>
       new Promise<void>((resolve, reject) => {
         const script = `import { recordLatencies } from ${JSON.stringify(dist)};

@@ -1,12 +1,14 @@
 /**
  * Under `first`, the sources that answered fastest in recent runs start first (start-order.ts), as
- * estimated from the end of the latency log only (history.ts, recentLatencies).
+ * estimated from the end of the latency log only (history/recent.ts, recentLatencies).
  */
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMPACT_BYTES, historyKey, RECENT_SAMPLES, recentLatencies, recordLatencies } from '../src/history.js';
+import { COMPACT_BYTES, recordLatencies } from '../src/history/index.js';
+import { historyKey } from '../src/history/key.js';
+import { RECENT_SAMPLES, recentLatencies } from '../src/history/recent.js';
 import type { Planned } from '../src/plan.js';
 import { fastestFirst } from '../src/start-order.js';
 import type { CompiledSource } from '../src/types.js';

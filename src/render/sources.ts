@@ -2,7 +2,8 @@
 import Table from 'cli-table3';
 import { formatDuration } from '../config/duration.js';
 import { describeDeclaration } from '../config/param-check.js';
-import { historyKey, type LatencyHistory } from '../history.js';
+import type { LatencyHistory } from '../history/index.js';
+import { historyKey } from '../history/key.js';
 import { makeRedactor } from '../shared/redact.js';
 import { cleanText } from '../shared/sanitize.js';
 import type { Config } from '../types.js';

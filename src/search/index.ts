@@ -6,7 +6,9 @@
 import type { Dispatcher } from 'undici';
 import { unknownCurrencyWarning } from '../currency-unknown.js';
 import { gather } from '../gather/index.js';
-import { historyKey, LatencyHistory, recentLatencies, recordLatencies } from '../history.js';
+import { LatencyHistory, recordLatencies } from '../history/index.js';
+import { historyKey } from '../history/key.js';
+import { recentLatencies } from '../history/recent.js';
 import type { Planned } from '../plan.js';
 import { START_BATCH } from '../scatter/index.js';
 import { now } from '../shared/clock.js';

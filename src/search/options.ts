@@ -34,7 +34,7 @@ export interface SearchOptions
   /** Called once the plan is known, with the number of selected sources. */
   readonly onStart?: ((selected: number) => void) | undefined;
   /**
-   * The latency history file (see history.ts): read for `hedge: auto`, its end read for the order in
+   * The latency history file (see history/index.ts): read for `hedge: auto`, its end read for the order in
    * which more than ten sources start under `first` (start-order.ts), and each answering source's time
    * is added to it. Without one nothing is read or written, `auto` does not hedge, and sources start
    * in file order.

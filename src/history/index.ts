@@ -15,16 +15,14 @@
  */
 import { closeSync, fstatSync, readSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { MAX_TIMER_MS } from './config/duration.js';
+import { MAX_TIMER_MS } from '../config/duration.js';
 import {
   cacheDir,
   openPrivateAppend,
   readPrivateFile,
-  readPrivateTail,
   removeStaleTemps,
   writePrivateFile,
-} from './shared/cache-dir.js';
-import { isSecretValue } from './shared/redact.js';
+} from '../shared/cache-dir.js';
 
 /** Latencies kept per source: enough for a p95 that moves with the vendor. */
 export const SAMPLES = 40;
@@ -60,50 +58,6 @@ export function defaultHistoryFile(
 ): string | undefined {
   const dir = cacheDir(env, home);
   return dir && path.join(dir, FILE);
-}
-
-/**
- * What a source's latencies are kept under: its name and the host its request goes to, as
- * `shop@api.shop.example`. By name alone, a source of the same name in another file took on its
- * history: someone's real `amadeus` inherited the demo's loopback times, and `hedge: auto` then sent
- * every request twice after a few milliseconds. The host is the URL's text (a `{{ }}` in it stays as
- * written) without any `user:password@`, which this file must not hold. Nor an environment secret
- * (the config's `secretNames`): each is written as the variable it came from, so
- * `https://${TENANT_HOST}/search` is kept as `shop@${TENANT_HOST}`, not with the tenant's host written to
- * disk. Not as `***`: every host from the environment was then one, and a real `amadeus` at
- * `${AMADEUS_URL}` took on the times of the demo's at `${AGG_DEMO_URL}`, loopback ones.
- * Exported with LatencyHistory: its `percentile` and `count` take this key, not a source's name.
- */
-export function historyKey(
-  source: { readonly name: string; readonly request: { readonly url: string } },
-  secretNames: Readonly<Record<string, string>> = {},
-): string {
-  const { url } = source.request;
-  // A `${VAR}` is in the URL as the environment has it: only such a URL is rewritten.
-  // Each as a mark first (a NUL and its index: no URL holds one), so that lower-casing the host keeps
-  // the variable's name as the file writes it.
-  const secrets = secretsOf(secretNames);
-  const shown = secrets.some(([v]) => url.includes(v))
-    ? secrets.reduce((out, [value], i) => out.split(value).join(`\0${i}\0`), url)
-    : url;
-  const afterScheme = shown.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-  const authority = afterScheme.split(/[/?#]/, 1)[0] ?? '';
-  const host = authority.slice(authority.lastIndexOf('@') + 1).toLowerCase();
-  return `${source.name}@${host.replace(/\0(\d+)\0/g, (_, i: string) => `\${${secrets[Number(i)]?.[1]}}`)}`;
-}
-
-// One per config: historyKey runs for each of a thousand sources, and each would build the same.
-// Longest first, so that a secret holding another is replaced whole.
-const secretsByConfig = new WeakMap<object, readonly (readonly [value: string, name: string])[]>();
-function secretsOf(secretNames: Readonly<Record<string, string>>): readonly (readonly [string, string])[] {
-  let secrets = secretsByConfig.get(secretNames);
-  if (!secrets) {
-    secrets = Object.entries(secretNames)
-      .filter(([value]) => isSecretValue(value))
-      .sort((a, b) => b[0].length - a[0].length);
-    secretsByConfig.set(secretNames, secrets);
-  }
-  return secrets;
 }
 
 /** The recorded latencies, read once. */
@@ -166,70 +120,8 @@ export function recordLatencies(
  * longer than a source's time limit, at most MAX_TIMER_MS: a p95 past it was `hedge: auto`'s delay,
  * which Node's timers cut to 1 ms with a TimeoutOverflowWarning, so every such source was hedged at once.
  */
-const isLatency = (v: unknown): v is number =>
+export const isLatency = (v: unknown): v is number =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_TIMER_MS;
-
-/** The most recent latencies per source that recentLatencies takes the median of. */
-export const RECENT_SAMPLES = 3;
-/**
- * Bytes of the log's end recentLatencies reads: 256 per source asked for (an appended line holds 35–60
- * per source it records, `"shop@api.shop.example":312,`: room for the last few), at least enough for one line of a search
- * over a thousand sources (a file searched with `all`, then with `first` over some of its tags), and at
- * most 128 KiB (~5 ms).
- */
-const RECENT_BYTES_PER_SOURCE = 256;
-const RECENT_BYTES_MIN = 64 * 1024;
-const RECENT_BYTES_MAX = 128 * 1024;
-
-/**
- * A rough latency per source (the median of its last few), from the end of the log only, sized to
- * hold the last few searches of the sources of `keys` (historyKey): 1–3 ms for 200 sources, where reading the whole log
- * costs 20 ms for 1,000. For the order in which sources start (start-order.ts), not for hedging: a
- * source whose last times are further back than the window reads as unknown.
- * Sources not in what was read are missing from the map; a missing or unreadable log gives an empty one.
- */
-export function recentLatencies(file: string, keys: ReadonlySet<string>): Map<string, number> {
-  const maxBytes = Math.min(RECENT_BYTES_MAX, Math.max(RECENT_BYTES_MIN, keys.size * RECENT_BYTES_PER_SOURCE));
-  let lines: string[];
-  try {
-    // One byte more than is parsed: the one before the window says whether it starts a line.
-    const { bytes, whole } = readPrivateTail(file, maxBytes + 1);
-    lines = bytes.toString('utf8').split('\n');
-    // Unless it is all of the file, the first piece is part of a line (or, after a newline, empty).
-    if (!whole) lines.shift();
-  } catch {
-    return new Map();
-  }
-  const recent = new Map<string, number[]>();
-  // The newest line is last: read backwards until every source has its samples, or the lines run out.
-  let wanting = keys.size;
-  for (let i = lines.length - 1; i >= 0 && wanting > 0; i--) {
-    let doc: { ms?: unknown };
-    try {
-      doc = JSON.parse(lines[i] as string);
-    } catch {
-      continue;
-    }
-    const ms = doc?.ms;
-    if (typeof ms !== 'object' || ms === null || Array.isArray(ms)) continue;
-    for (const name of Object.keys(ms)) {
-      if (!keys.has(name)) continue;
-      const kept = recent.get(name) ?? [];
-      if (kept.length === RECENT_SAMPLES) continue;
-      const value = (ms as Record<string, unknown>)[name];
-      // A compacted line lists a source's samples oldest first: the newest are at its end.
-      const values = Array.isArray(value) ? value.slice(-(RECENT_SAMPLES - kept.length)) : [value];
-      for (const v of values) if (isLatency(v)) kept.push(v);
-      recent.set(name, kept);
-      if (kept.length === RECENT_SAMPLES) wanting--;
-    }
-  }
-  const median = new Map<string, number>();
-  for (const [name, kept] of recent) {
-    if (kept.length > 0) median.set(name, kept.sort((a, b) => a - b)[(kept.length - 1) >> 1] as number);
-  }
-  return median;
-}
 
 /** Appends `line` in one write; returns the file's size after it. */
 function append(file: string, line: string): number {
