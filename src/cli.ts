@@ -22,8 +22,9 @@ import { ignoreHangUpAwayFromTerminal, onSignals, onSuspend } from './cli/signal
 import { drained, isPipe } from './cli/stdio.js';
 import { refuseHelpForNoCommand, withSearchHint, withWordHint } from './cli/usage-hints.js';
 import { EXIT } from './errors.js';
+import { redactQuery } from './shared/credential-params.js';
 import { homeDir } from './shared/home.js';
-import { makeRedactor, type Redactor, redactQuery, redactUserInfo } from './shared/redact.js';
+import { makeRedactor, type Redactor, redactUserInfo } from './shared/redact.js';
 import { cleanText } from './shared/sanitize.js';
 import { VERSION } from './shared/version.js';
 

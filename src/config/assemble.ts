@@ -7,7 +7,7 @@
 
 import { DEFAULT_MAX_BYTES } from '../scatter/body.js';
 import { templateParams } from '../scatter/template.js';
-import { isSecretValue } from '../shared/redact.js';
+import { isSecretValue } from '../shared/secret-value.js';
 import type { CompiledSource, Config } from '../types.js';
 import { type CompiledParts, compileHeaders, compileSource, type HeaderEntry, mergeHeaders } from './compile.js';
 import type { PathProblem } from './issues.js';
@@ -18,7 +18,7 @@ const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_RETRIES = 1;
 // Header names that carry credentials whatever their value's origin; compared lowercase. Authorization
 // and Authentication as parts too: vendors write `X-Authorization` where the standard header would go.
-// A part that ends in key, token, secret, … too, as a query param's name does (shared/redact.ts): Bunny's
+// A part that ends in key, token, secret, … too, as a query param's name does (shared/credential-params.ts): Bunny's
 // `AccessKey`, `X-AuthToken` or `X-ClientSecret` written literally went to a token endpoint and to
 // another origin's redirect, which the name `X-Api-Key` never did.
 const CREDENTIAL_HEADER =
@@ -202,7 +202,7 @@ function buildPoll(
 /**
  * Headers that a redirect to another origin must not carry: any whose value holds an environment
  * secret (`\${VAR}`; the README's rule for what is secret), and any whose name says credential. Not a
- * value under 4 characters, `true` or `false`, which the README says is no secret (shared/redact.ts): an
+ * value under 4 characters, `true` or `false`, which the README says is no secret (shared/secret-value.ts): an
  * `X-Api-Version: "\${V}"` of `2` made every header with a 2 in it one, `User-Agent: shop/2.0` too.
  */
 function secretHeaderNames(headers: readonly HeaderEntry[], secrets: readonly string[]): string[] {

@@ -1,5 +1,5 @@
 /** What the latency history keeps a source's times under: its name and its host, without secrets. */
-import { isSecretValue } from '../shared/redact.js';
+import { isSecretValue } from '../shared/secret-value.js';
 
 /**
  * What a source's latencies are kept under: its name and the host its request goes to, as

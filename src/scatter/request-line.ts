@@ -1,5 +1,6 @@
 /** The line --verbose writes for each request sent: what went out, how it ended, secrets hidden. */
-import { type Redactor, redactJsonFields } from '../shared/redact.js';
+import { redactJsonFields } from '../shared/credential-params.js';
+import type { Redactor } from '../shared/redact.js';
 import { cleanText } from '../shared/sanitize.js';
 import { cutSaying, truncate } from '../shared/truncate.js';
 import type { Fetched } from './send.js';
