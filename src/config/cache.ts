@@ -95,7 +95,7 @@ export function readCachedTree(cache: ConfigCache, text: string): CachedTree | u
 /**
  * The parse trees worth keeping of a file's expressions: those on the fast path (the only ones read
  * from their trees alone) that survive JSON. The caller passes only expressions written in the file
- * (load.ts), never one an environment value reached.
+ * (load.ts, cacheable.ts), never one an environment value reached.
  */
 export function fastTrees(expressions: ReadonlyMap<string, jsonata.Expression>): KnownTrees {
   const out: Record<string, jsonata.ExprNode> = {};
