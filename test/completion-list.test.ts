@@ -58,6 +58,26 @@ describe('agg completion --list', () => {
     });
   });
 
+  it('leaves out a tag, a required name or a choice that is an environment secret, as `agg sources` hides it', async () => {
+    const file = writeConfig(
+      [
+        source(
+          'shop',
+          `${server.url}/s?q={{query}}`,
+          '\n    tags: [open, "${TAG_KEY}"]\n    requires: [query, "${REQ_KEY}"]',
+        ),
+      ],
+      'params:\n  market: { choices: [de, "${MARKET_KEY}"] }',
+    );
+    const env = { TAG_KEY: 'tag_secret_1', REQ_KEY: 'req_secret_2', MARKET_KEY: 'sk_live_market3' };
+    const out = await Promise.all(
+      ['tags', 'params'].map(
+        async (list) => (await runCli(['completion', '--list', list, '-c', file], { env })).stdout,
+      ),
+    );
+    expect(out).toEqual(['open\n', 'market=\nmarket=de\n']);
+  });
+
   it('leaves out a choice with a line break or a control character in it', async () => {
     const file = writeConfig(
       [source('shop', `${server.url}/s?q={{query}}`)],

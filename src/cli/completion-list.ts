@@ -3,6 +3,7 @@
  * shell scripts to offer: source names (--source), tags (--tag), and a search's `name=` params with the
  * `name=choice` words of those that declare choices.
  */
+import { makeRedactor } from '../shared/redact.js';
 import type { Config } from '../types.js';
 import type { CompletionList } from './completes.js';
 
@@ -29,13 +30,18 @@ function paramWords(config: Config): string[] {
     .flatMap((name) => [`${name}=`, ...choices(name).map((choice) => `${name}=${choice}`)]);
 }
 
-/** The candidates of `list` in `config`, each once, in the file's order. */
+/**
+ * The candidates of `list` in `config`, each once, in the file's order. A tag, a `requires:` name or a
+ * choice may be a `${VAR}`'s value, a secret `agg sources` shows as `***`: left out, not printed to the
+ * terminal (and a candidate with `***` in it is no value to complete to).
+ */
 export function completionCandidates(config: Config, list: CompletionList): string[] {
+  const redact = makeRedactor(config.secretNames);
   const words =
     list === 'sources'
       ? config.sources.map((s) => s.name)
       : list === 'tags'
         ? config.sources.flatMap((s) => s.tags)
         : paramWords(config);
-  return [...new Set(words)].filter(printable);
+  return [...new Set(words)].filter((word) => printable(word) && redact(word) === word);
 }
