@@ -34,6 +34,9 @@ const GLUED_KEY = /^([A-Za-z_$][\w.$-]*):(?!\/\/)(\S+)/;
 // `retries = 1`, as an INI, TOML or .env file sets a key: YAML reads the line as one word, a key without a
 // colon. No `: ` after it: `title = name: first` is a key YAML reads (`title = name`), for the schema to name.
 const EQUALS_KEY = /^([A-Za-z_$][\w.$-]*)[ \t]*=[ \t]*([^\s=].*)$/;
+// Where a value ends when a mapping of only such lines is one string, its lines joined by spaces
+// (`retries = 1 timeout = 2s`): at the next `key =`, so that the fix named for the first is `retries: 1`.
+const NEXT_EQUALS_KEY = /\s[A-Za-z_$][\w.$-]*[ \t]*=/;
 
 // `name: first` after `title: `: a second `: ` on the line.
 const SECOND_COLON = /:(?:\s|$)/;
@@ -140,7 +143,8 @@ export function gluedKey(text: string): string | undefined {
 export function equalsKey(line: string): string | undefined {
   const m = EQUALS_KEY.exec(line.trim());
   if (!m?.[1] || !m[2] || SECOND_COLON.test(m[2])) return undefined;
-  const value = shown(m[1], m[2]);
+  const next = m[2].search(NEXT_EQUALS_KEY);
+  const value = shown(m[1], next < 0 ? m[2] : m[2].slice(0, next).trimEnd());
   return `\`${m[1]} = ${value}\`: write \`${m[1]}: ${value}\`; YAML sets a key with a colon and a space`;
 }
 

@@ -97,6 +97,10 @@ describe('a key and value on one line that YAML reads otherwise', () => {
     expect(problems(`defaults:\n  retries = 1\n${source('    offers: items')}`)).toEqual([
       `sources.yaml:2:3: defaults: expected a mapping, got a string (${said('retries', '1')})`,
     ]);
+    // A mapping of only such lines is one string, its lines joined: the first is named, not all of them as its value.
+    expect(problems(`defaults:\n  retries = 1\n  timeout = 2s\n${source('    offers: items')}`)).toEqual([
+      `sources.yaml:2:3: defaults: expected a mapping, got a string (${said('retries', '1')})`,
+    ]);
     // A credential is not written back, as a glued one is not.
     const header = source('    offers: items').replace(
       '      url:',
