@@ -185,6 +185,8 @@ describe('renderTable', () => {
     const text = renderTable(result, { color: false });
     expect(text).toContain('Sony <U+2502> $0.01 <U+2502> https://evil.example/');
     expect(text).toContain('a <U+2503> b <U+2551> c <U+2506> d <U+FFE8> e');
+    result.offers = result.offers.map((o) => ({ ...o, title: 'a ⏐ b ❘ c ∣ d ｜ e ǀ f' }));
+    expect(renderTable(result, { color: false })).toContain('a <U+23D0> b <U+2758> c <U+2223> d <U+FF5C> e <U+01C0> f');
   });
 
   // A title as many UTF-16 units as columns (`☕️` is 2 and 2, a flag 4 and 2, `中` and an accent 2 and 2)
