@@ -171,6 +171,11 @@ export interface SourceResult {
    */
   duplicates?: number;
   /**
+   * Offers of the answer that `--where` left out (false for them, or it threw on them): set only when
+   * it left some out. Not those a `--limit` cut, which are offers the source gave.
+   */
+  filteredOut?: number;
+  /**
    * Fields the mapping lists (not price or currency) that no offer has a value for: a path with a typo
    * (`title: lable`), which gave blank titles and no word.
    */

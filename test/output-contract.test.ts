@@ -165,6 +165,18 @@ describe('the output contract, on real searches', () => {
     expect(offers.map((o) => o.rank)).toEqual([1, 2]);
   });
 
+  it('--where: a row counts the offers it left out, in JSON and in NDJSON streamed and ranked', async () => {
+    const file = writeConfig([source('shop', `${server.url}/shop?q={{query}}`, '\n      condition: condition')]);
+    // Shop's A is 11 USD once converted, B 12 USD: `price < 12` keeps A, leaves out B.
+    const where = ['--where', 'price < 12', '-q'];
+    const doc = checkedDocument((await runCli(['search', 'sony', '-c', file, '--json', ...where])).stdout);
+    expect(rowOf(doc.sources, 'shop')).toMatchObject({ offers: 1, filteredOut: 1 });
+    for (const more of [[], ['--limit', '1']]) {
+      const { stdout } = await runCli(['search', 'sony', '-c', file, '-f', 'ndjson', ...where, ...more]);
+      expect([more, rowOf(checkedLines(stdout), 'shop')]).toEqual([more, expect.objectContaining({ filteredOut: 1 })]);
+    }
+  });
+
   it('-s first: the slower sources are cancelled rows, in JSON and NDJSON', async () => {
     const file = writeConfig([
       source('shop', `${server.url}/shop?q={{query}}`, '\n      condition: condition'),

@@ -117,6 +117,9 @@ export async function settle(
     }
     if (unfilled !== undefined) row.unfilled = [...unfilled];
     if (duplicates > 0) row.duplicates = duplicates;
+    // `offers` alone read 0 both for a vendor that had nothing and for a filter that left out all it had.
+    const filteredOut = judged.length - offers.length;
+    if (filteredOut > 0) row.filteredOut = filteredOut;
     if (pageFailed !== undefined) {
       // The answer ends at that page, whatever ended the flow after it: its rate limit is not this one.
       const { rateLimited: _, retryAfterMs: __, ...rest } = row;

@@ -30,6 +30,7 @@ export const SOURCE_KEYS = [
   'dropped',
   'droppedError',
   'duplicates',
+  'filteredOut',
   'unfilled',
   'note',
   'rateLimited',

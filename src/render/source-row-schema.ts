@@ -45,6 +45,10 @@ const about = {
     description:
       'Offers of a later page left out because an earlier page of the source had the same listing, by `url`: the vendor’s list shifted between two page requests.',
   }),
+  filteredOut: z.int().positive().meta({
+    description:
+      'Offers of the answer that `--where` left out (false for them, or it threw on them): not in `offers`. Only with a `--where` that left some out; offers a `--limit` cut are not counted.',
+  }),
   unfilled: z.array(text).meta({
     description:
       'Fields the mapping lists, besides `price` and `currency`, that no offer has a value for (a `title: lable` typo: `["title"]`); `warnings` says so too.',
@@ -103,6 +107,7 @@ export function sourceRowSchema<T extends z.core.$ZodLooseShape>(extra: T) {
       dropped: about.dropped.optional(),
       droppedError: about.droppedError.optional(),
       duplicates: about.duplicates.optional(),
+      filteredOut: about.filteredOut.optional(),
       unfilled: about.unfilled.optional(),
       note: about.note.optional(),
       rateLimited: about.rateLimited.optional(),
