@@ -1,6 +1,7 @@
 /**
- * What `--where` left out is said: each row counts its own (`filteredOut`). A run whose filter took every
- * offer read `"offers": 0` on each row, as one whose vendors had none. Real vendors on 127.0.0.1.
+ * What `--where` left out is said: each row counts its own (`filteredOut`), the summary line the run's,
+ * and `No offers.` says when the filter, not the vendors, left nothing. A run whose filter took every
+ * offer read `No offers.` and `0 offers`, as one whose vendors had none. Real vendors on 127.0.0.1.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
@@ -58,6 +59,34 @@ describe('offers --where left out', () => {
     const out = await runCli(['search', 'x', '-c', file, '--json', '--where', 'price < 100', '--limit', '1']);
     expect(JSON.parse(out.stdout).offers).toHaveLength(1);
     expect(rowsOf(out.stdout)[0]).toMatchObject({ offers: 3, filteredOut: 1 });
+    const table = await runCli(['search', 'x', '-c', file, '--where', 'price < 100', '--limit', '1']);
+    expect(table.stderr).toMatch(/· 1 offer \(1 left out by --where\) ·/);
+  });
+
+  it('are said on the summary line, and `No offers.` says --where left out all of them, exit 1', async () => {
+    const file = await shops({ a: { items: [item('a', 5), item('b', 6)] }, b: { items: [item('c', 7)] } });
+    const out = await runCli(['search', 'x', '-c', file, '--where', 'price < 1']);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toBe('No offers: --where left out all 3.\n');
+    expect(out.stderr).toMatch(/^2 sources · 2 ok · 0 offers \(3 left out by --where\) · \d+\.\d\ds\n$/);
+    // --verbose lists each source with its own count.
+    const verbose = await runCli(['search', 'x', '-c', file, '--where', 'price < 1', '--verbose']);
+    expect(verbose.stderr).toMatch(/^ {2}a {2}ok {9}2 left out by --where$/m);
+    // The only offer there was.
+    const one = await shops({ a: { items: [item('a', 5)] } });
+    expect((await runCli(['search', 'x', '-c', one, '--where', 'price < 1'])).stdout).toBe(
+      'No offers: --where left out the one there was.\n',
+    );
+  });
+
+  it('under -q, keep the `No offers:` line on stdout (the summary goes, as -q says); vendors with none still read `No offers.`', async () => {
+    const file = await shops({ a: { items: [item('a', 5), item('b', 6)] } });
+    const quiet = await runCli(['search', 'x', '-c', file, '--where', 'price < 1', '-q']);
+    expect([quiet.code, quiet.stdout, quiet.stderr]).toEqual([1, 'No offers: --where left out all 2.\n', '']);
+    const empty = await shops({ a: { items: [] } });
+    const none = await runCli(['search', 'x', '-c', empty, '--where', 'price < 1']);
+    expect([none.code, none.stdout]).toEqual([1, 'No offers.\n']);
+    expect(none.stderr).toMatch(/· 0 offers · /);
   });
 
   it('under first, a source whose offers --where all left out does not win: a slower one with offers kept does', async () => {

@@ -16,7 +16,8 @@ function rowText(s: SourceResult): string {
   const hedged = s.hedged ? 'hedged: a duplicate request was sent' : '';
   // Said even when the offers are right: the vendor's pages overlapped, and each listing is listed once.
   const duplicates = s.duplicates ? `${s.duplicates} duplicate${s.duplicates > 1 ? 's' : ''} across pages` : '';
-  return [error, dropped, duplicates, s.note, hedged].filter(Boolean).join('; ');
+  const filtered = s.filteredOut ? `${s.filteredOut} left out by --where` : '';
+  return [error, dropped, duplicates, filtered, s.note, hedged].filter(Boolean).join('; ');
 }
 
 /** A row worth a line of its own: not `ok`, incomplete, with items dropped or duplicates, hedged, or with a note. */
@@ -54,9 +55,14 @@ function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** How many offers `--where` left out, over every row: 0 without one. */
+export const filteredOutOf = (sources: readonly SourceResult[]): number =>
+  sources.reduce((n, s) => n + (s.filteredOut ?? 0), 0);
+
 /**
  * `7 sources · 4 ok (1 incomplete) · 1 error · 1 timeout · 1 skipped · 23 offers · 1.84s`; zero counts
- * omitted except ok.
+ * omitted except ok. `0 offers (17 left out by --where)`: else "the vendors had nothing" and "the filter
+ * took everything" read alike.
  */
 export function renderSummary(result: SearchResult): string {
   const parts = [count(result.sources.length, 'source', 'sources')];
@@ -66,7 +72,12 @@ export function renderSummary(result: SearchResult): string {
     const incomplete = result.sources.filter((s) => s.status === status && s.incomplete).length;
     if (incomplete > 0) parts[parts.length - 1] += ` (${incomplete} incomplete)`;
   }
-  parts.push(count(result.offers.length, 'offer', 'offers'), `${(result.elapsedMs / 1000).toFixed(2)}s`);
+  const filteredOut = filteredOutOf(result.sources);
+  const offers = count(result.offers.length, 'offer', 'offers');
+  parts.push(
+    filteredOut > 0 ? `${offers} (${filteredOut} left out by --where)` : offers,
+    `${(result.elapsedMs / 1000).toFixed(2)}s`,
+  );
   return `${parts.join(' · ')}\n`;
 }
 

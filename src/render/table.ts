@@ -1,6 +1,7 @@
 /** The human view: a boxed table sized to the terminal, every vendor string made inert first. */
 
 import type { SearchResult } from '../types.js';
+import { filteredOutOf } from './status.js';
 import { blockParts, drawBlock, measuredWidths, ROWS_PER_BLOCK } from './table-blocks.js';
 import { type Column, columnsOf } from './table-columns.js';
 import { cutForWidth } from './table-cut.js';
@@ -27,6 +28,15 @@ export interface TableOptions {
   sortedBy?: string | undefined;
 }
 
+/**
+ * The table of no offers. `No offers.` alone left a reader (or a cron job's log) to guess whether the
+ * vendors had nothing or the filter left out all they had.
+ */
+function noOffers(filteredOut: number): string {
+  if (filteredOut === 0) return 'No offers.\n';
+  return `No offers: --where left out ${filteredOut === 1 ? 'the one there was' : `all ${filteredOut}`}.\n`;
+}
+
 // Characters a cell of a piped table (natural width) shows at most; the rest is cut with `…`.
 export const MAX_PIPED_CELL = 1000;
 
@@ -44,7 +54,7 @@ export function renderTable(result: SearchResult, opts: TableOptions): string {
  */
 export function* tableParts(result: SearchResult, opts: TableOptions): Generator<string> {
   if (result.offers.length === 0) {
-    yield 'No offers.\n';
+    yield noOffers(filteredOutOf(result.sources));
     return;
   }
 
