@@ -138,7 +138,8 @@ export async function run(
       // The flags typed, not those at their default: --serve refuses a search's, rather than ignore it.
       const typed = command.options
         .filter((o) => command.getOptionValueSource(o.attributeName()) === 'cli')
-        .map((o) => o.long ?? o.flags);
+        // With their values: the demo's heading repeats them.
+        .map((o) => ({ flag: o.long ?? o.flags, value: command.getOptionValue(o.attributeName()) }));
       code = await runDemo(terms, flags, io, dispatcher.get, typed, () => process.stdin);
       onSearched?.();
     });

@@ -17,6 +17,7 @@ import { hedgesEvery, type RawSearchFlags, resolveFlags } from './options.js';
 import { paramName, parseTerms } from './params.js';
 import { runSearch } from './run-search.js';
 import { shellWord } from './shell-word.js';
+import { flagWords, type TypedFlag } from './typed-flags.js';
 
 /** Flags only the demo has. */
 export interface DemoFlags {
@@ -45,7 +46,7 @@ export async function runDemo(
   flags: RawSearchFlags & DemoFlags,
   io: Io,
   dispatcherFor: (config: Config, hedged: boolean) => Promise<Dispatcher>,
-  typed: readonly string[] = [],
+  typed: readonly TypedFlag[] = [],
   stdin?: () => Readable,
 ): Promise<number> {
   // Ignored in silence, either would leave the user looking for a server on a port, or results for terms.
@@ -53,7 +54,7 @@ export async function runDemo(
     throw new UsageError(`--serve starts the vendors only; it takes no search terms`);
   // So would a search flag (`--serve --json`, `-c mine.yaml`): --serve runs no search. --no-color is
   // accepted, as `agg sources` accepts it, so that an alias may pass it to every command.
-  const searchFlag = flags.serve ? typed.find((f) => !SERVE_FLAGS.has(f)) : undefined;
+  const searchFlag = flags.serve ? typed.find((f) => !SERVE_FLAGS.has(f.flag))?.flag : undefined;
   if (searchFlag) throw new UsageError(`--serve starts the vendors only; ${searchFlag} is for a search`);
   if (!flags.serve && flags.port !== undefined) throw new UsageError('--port is the port for --serve; add --serve');
   if (flags.serve) return serve(flags.port ?? DEFAULT_PORT, io);
@@ -87,9 +88,12 @@ export async function runDemo(
         return sets(q, name) || !DEMO_QUERIES.some((other) => sets(other, name));
       }),
     }));
+    // The flags too (a --param is among the terms): `$ agg search sony headphones` above `No offers.` hid the
+    // `--where 'price < 1'` that left them out, and pasted, the line ran another search.
+    const searchFlags = flagWords(typed.filter((f) => f.flag !== '--param'));
     for (const { query, params } of terms.length > 0 ? [{ query: terms, params: assignments }] : builtIn) {
       // The params too: a built-in term a --param replaced (`from=JFK`) is not what ran.
-      if (!flags.quiet) io.stderr.write(`\n$ agg search ${shellTerms([...query, ...params])}\n`);
+      if (!flags.quiet) io.stderr.write(`\n$ agg search ${searchLine([...query, ...params], searchFlags)}\n`);
       let code: number;
       try {
         code = await runSearch(
@@ -156,11 +160,15 @@ function exampleFrom(cwd: string): string {
 }
 
 /**
- * The terms as a line to paste: after `--` when one starts with `-` (`agg demo tv -- -refurb`), which
- * shown as `agg search tv -refurb` is an unknown option.
+ * The terms and flags as a line to paste: the flags after the terms, as typed most often, but before them
+ * when a term starts with `-` (`agg demo tv -- -refurb`): shown as `agg search tv -refurb` that is an
+ * unknown option, and a flag after the `--` would be a term.
  */
-const shellTerms = (terms: readonly string[]): string =>
-  `${terms.some((t) => t.startsWith('-')) ? '-- ' : ''}${terms.map(shellWord).join(' ')}`;
+function searchLine(terms: readonly string[], flags: readonly string[]): string {
+  const words = terms.map(shellWord);
+  if (!terms.some((t) => t.startsWith('-'))) return [...words, ...flags].join(' ');
+  return [...flags, '--', ...words].join(' ');
+}
 
 /**
  * The config without `value` among its secrets. The demo's own loopback address comes in as

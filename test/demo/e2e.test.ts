@@ -117,16 +117,16 @@ describe('agg demo', () => {
     expect(products?.query.params).toEqual({ query: 'bose' });
     expect(flights?.query.params).toEqual({ from: 'JFK', to: 'LHR', date: '2026-12-20', ...DEFAULTS });
     // Each search is announced as it ran.
-    expect(out.stderr).toContain('$ agg search query=bose\n');
-    expect(out.stderr).toContain('$ agg search from=JFK to=LHR date=2026-12-20\n');
+    expect(out.stderr).toContain('$ agg search query=bose --json --limit 1\n');
+    expect(out.stderr).toContain('$ agg search from=JFK to=LHR date=2026-12-20 --json --limit 1\n');
   });
 
   it('announces each search as a shell would run it: a term with a space is quoted', async () => {
     const out = await agg(['demo', '--param', "query=bose's qc", '--json', '--limit', '1']);
-    expect(out.stderr).toContain(`$ agg search 'query=bose'\\''s qc'\n`);
+    expect(out.stderr).toContain(`$ agg search 'query=bose'\\''s qc' --json --limit 1\n`);
     // A word that starts with `-` is shown after `--`: `agg search tv -refurb` is an unknown option.
     const dashed = await agg(['demo', '--json', '--', 'tv', '-refurb']);
-    expect(dashed.stderr).toContain('$ agg search -- tv -refurb\n');
+    expect(dashed.stderr).toContain('$ agg search --json -- tv -refurb\n');
   });
 
   // Its address comes in as ${AGG_DEMO_URL}, and a value from the environment is hidden: every line the
