@@ -1,7 +1,7 @@
 /**
- * How scatter starts its sources: a batch at a time, with a turn of the event loop in between (where
- * the batch's sockets connect and its requests are written), so that no request waits for every other
- * one to be set up first.
+ * How scatter starts its sources: the first alone, then a batch at a time, with a turn of the event loop
+ * in between (where the batch's sockets connect and its requests are written), so that no request waits
+ * for every other one to be set up first.
  */
 import { describe, expect, it } from 'vitest';
 import { START_BATCH, startAll } from '../src/scatter/index.js';
@@ -21,8 +21,23 @@ describe('startAll', () => {
     await startAll(items, (i) => started.push(i));
     turns = false;
     expect(started).toEqual(items);
-    expect(atTurns[0]).toBe(START_BATCH);
-    expect(atTurns).toContain(START_BATCH * 2);
+    // The first alone, then ten at a time.
+    expect(atTurns[0]).toBe(1);
+    expect(atTurns[1]).toBe(1 + START_BATCH);
+    expect(atTurns).toContain(1 + START_BATCH * 2);
+  });
+
+  it('starts the first of more than a batch alone: its request goes out before the next ones are set up', async () => {
+    // Under take-first the first is the recently fastest source (start-order.ts), the likely winner.
+    const items = Array.from({ length: START_BATCH + 1 }, (_, i) => i);
+    const started: number[] = [];
+    let atFirstTurn: number[] | undefined;
+    setImmediate(() => {
+      atFirstTurn = [...started];
+    });
+    await startAll(items, (i) => started.push(i));
+    expect(atFirstTurn).toEqual([0]);
+    expect(started).toEqual(items);
   });
 
   it('starts the rest in one go once the run is over: they only settle as cancelled', async () => {
@@ -43,8 +58,9 @@ describe('startAll', () => {
 
   it('starts a short list in one go, without waiting for a turn', async () => {
     const started: number[] = [];
-    const done = startAll([1, 2, 3], (i) => started.push(i));
-    expect(started).toEqual([1, 2, 3]);
+    const items = Array.from({ length: START_BATCH }, (_, i) => i);
+    const done = startAll(items, (i) => started.push(i));
+    expect(started).toEqual(items);
     await done;
   });
 
