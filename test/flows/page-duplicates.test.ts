@@ -151,6 +151,12 @@ describe('a listing met again on a later page', () => {
     // Pages: 1 2 | 2 3.
     expect(titles(doc)).toEqual(['item 1', 'item 2', 'item 2', 'item 3']);
     expect(doc.sources[0].duplicates).toBeUndefined();
+    // One without a url on each page, alone there: an absent url taken as a key ('') would merge them.
+    const lone = [{ title: 'item 1', price: 1 }, item(2), { title: 'item 3', price: 3 }];
+    const { doc: loneDoc } = await searchJson({ shop: { list: lone } });
+    // Pages: 1 2 | 2 3; item 2, which has a url, is met again.
+    expect(titles(loneDoc)).toEqual(['item 1', 'item 2', 'item 3']);
+    expect(loneDoc.sources[0].duplicates).toBe(1);
   });
 
   it('leaves create-then-poll alone: each poll replaces the last, so no listing is met twice', async () => {
