@@ -14,10 +14,10 @@ afterEach(async () => {
 });
 
 /**
- * A search that is done at poll `done`, answering 202 with `Retry-After: <retryAfter>` until then; each
- * request's arrival time is kept in `at`.
+ * A search that is done at poll `done`, answering 202 with `Retry-After: <retryAfter>` until then (or what
+ * `retryAfter` gives for the polls so far, none when undefined); each request's arrival time is kept in `at`.
  */
-async function slowSearch(retryAfter: string, done: number, plain = false) {
+async function slowSearch(retryAfter: string | ((polls: number) => string | undefined), done: number, plain = false) {
   const at: number[] = [];
   let polls = 0;
   const server = await startServer((req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -25,7 +25,8 @@ async function slowSearch(retryAfter: string, done: number, plain = false) {
     if (req.url !== '/create') polls++;
     const complete = polls >= done;
     const items = [{ title: `after ${polls} polls`, price: 10 + polls, currency: 'USD' }];
-    const headers = complete ? {} : { 'retry-after': retryAfter };
+    const asked = typeof retryAfter === 'string' ? retryAfter : retryAfter(polls);
+    const headers = complete || asked === undefined ? {} : { 'retry-after': asked };
     return json(
       res,
       { id: 's1', status: complete ? 'done' : 'running', items },
@@ -61,6 +62,20 @@ describe('the wait between polls', () => {
     // Every 20 ms, the vendor that asked for a second between polls was asked fifty times in it.
     const gaps = vendor.at.slice(1).map((t, i) => t - (vendor.at[i] as number));
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(900);
+  });
+
+  it("reads each answer's own Retry-After: a poll's sets the wait after it alone, where the others ask none", async () => {
+    const vendor = await slowSearch((polls) => (polls === 1 ? '1' : undefined), 3);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', vendor.file, '--json'])).stdout);
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', attempts: 4, offers: 1 });
+    expect(doc.offers[0].title).toBe('after 3 polls');
+    // create → poll 1: the interval; poll 1 → poll 2: the second poll 1 asked for; poll 2 → poll 3: the interval.
+    const gaps = vendor.at.slice(1).map((t, i) => t - (vendor.at[i] as number));
+    expect(gaps).toHaveLength(3);
+    expect(gaps[1]).toBeGreaterThanOrEqual(900);
+    // 20 ms intervals: far under a second, unless a Retry-After read once were kept for every poll after it.
+    expect(gaps[0]).toBeLessThan(900);
+    expect(gaps[2]).toBeLessThan(900);
   });
 
   it("ends polling at once, incomplete, when the Retry-After would outlast the flow's limit", async () => {
