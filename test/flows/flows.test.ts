@@ -455,6 +455,23 @@ describe('OAuth2 client credentials', () => {
       `authentication failed: the token response has no access_token: POST ${server.url}/token (invalid_scope: scope read not granted to ***␛[2J)`,
     );
   });
+
+  it("cuts a token endpoint's long OAuth2 error as an HTTP error's words are cut", async () => {
+    const server = await serve((req, res) =>
+      req.url === '/token'
+        ? json(res, { error: 'invalid_scope', error_description: `scope ${'read,'.repeat(2000)}` })
+        : json(res, { items: [] }),
+    );
+    const file = writeConfig([oauthSource('shop', `${server.url}/api`)]);
+    const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'], { env: ENV })).stdout);
+    const error: string = doc.sources[0].error;
+    expect(error).toMatch(
+      /^authentication failed: the token response has no access_token: .*\(invalid_scope: scope read,/,
+    );
+    // 10,000 characters of the vendor's in a row: a table line, and --verbose's, as long.
+    expect(error.length).toBeLessThan(400);
+    expect(error.endsWith('…')).toBe(true);
+  });
 });
 
 describe('create-then-poll', () => {
