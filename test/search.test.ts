@@ -1148,6 +1148,10 @@ describe('templates and selection', () => {
       'no rate for EUR to JPY: those offers are unconverted',
       'no rate for USD to JPY: those offers are unconverted',
     ]);
+    // A --where that left out every unconverted offer (they have no `price` to compare) is why none is listed:
+    // the missing rate is still the thing to fix.
+    const where = await runCli(['search', 'x', '-c', file, '--currency', 'JPY', '--where', 'price < 1', '--json']);
+    expect(JSON.parse(where.stdout).warnings[0]).toBe(doc.warnings[0]);
     // A ranking currency with a rate converts through the file's: no such line.
     const gbp = JSON.parse((await runCli(['search', 'x', '-c', file, '--currency', 'GBP', '--json'])).stdout);
     expect(gbp.warnings).toEqual([]);
