@@ -1066,6 +1066,17 @@ describe('templates and selection', () => {
     expect(some.stderr).not.toContain('compares');
   });
 
+  it("--where that compares a later path step's field with a number does not take it for the offer's own", async () => {
+    // The offer's `stops` is text ("0"), each segment's a number: `segments.(stops = 0)` compares the segments'.
+    const segments = [{ stops: 0 }];
+    const a = await vendor([item('direct', 400, 'USD', { stops: '0', segments })]);
+    const file = writeConfig([source('a', `${a.url}/s`, '\n      stops: stops\n      segments: segments')]);
+    const out = await runCli(['search', 'x', '-c', file, '--where', 'segments.(stops = 0)']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('direct');
+    expect(out.stderr).not.toContain('compares');
+  });
+
   it('--where does not warn about names in a predicate on a variable, block or function result', async () => {
     const segments = [{ carrier: 'BA' }];
     const a = await vendor([item('direct', 400, 'USD', { segments }), item('other', 300, 'USD', { segments: [] })]);

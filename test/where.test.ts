@@ -170,5 +170,9 @@ describe('what a --where reads', () => {
       'stops = 0 and 1 != legs and price < 500 and title = "0" and $count(segs[n = 0]) = 1 and a.b = 1 and $count($filter(xs, function($o) { $o.x = 1 })) = 0',
     );
     expect(whereNumberFields(where)).toEqual(['stops', 'legs']);
+    // A later step's names are what the step before gave: each segment's `stops`, not the offer's.
+    for (const text of ['segments.(stops = 0)', '$count(segments.(stops = 0)) > 0', 'segments@$s.(stops = 0)'])
+      expect([text, whereNumberFields(compileWhere(text))]).toEqual([text, []]);
+    expect(whereNumberFields(compileWhere('segments.(stops = 0) or (stops != 1)'))).toEqual(['stops']);
   });
 });

@@ -6,9 +6,7 @@
 
 import { truncate } from '../shared/truncate.js';
 import type { WhereStats } from './warnings.js';
-
-/** AST keys whose names are relative to the node they are on (where.ts, topFields). */
-const RELATIVE = new Set(['predicate', 'stages', 'group']);
+import { walkOfferScope } from './where-scope.js';
 
 /** The name of a path of one bare step (`stops`), the offer's own field; undefined for anything else. */
 function ownField(node: unknown): string | undefined {
@@ -24,23 +22,12 @@ const isNumber = (node: unknown): boolean => (node as { type?: unknown } | null)
 /** The fields of the offer that `ast` (a predicate's own) compares with a number literal by `=` or `!=`. */
 export function numberComparedFields(ast: unknown): string[] {
   const names = new Set<string>();
-  const seen = new Set<object>();
-  const walk = (node: unknown): void => {
-    if (!node || typeof node !== 'object' || seen.has(node)) return;
-    seen.add(node);
-    if (Array.isArray(node)) {
-      for (const v of node) walk(v);
-      return;
-    }
-    const n = node as { type?: unknown; value?: unknown; lhs?: unknown; rhs?: unknown };
-    if (n.type === 'lambda') return;
-    if (n.type === 'binary' && (n.value === '=' || n.value === '!=')) {
-      const field = isNumber(n.rhs) ? ownField(n.lhs) : isNumber(n.lhs) ? ownField(n.rhs) : undefined;
-      if (field !== undefined) names.add(field);
-    }
-    for (const [k, v] of Object.entries(node)) if (!RELATIVE.has(k)) walk(v);
-  };
-  walk(ast);
+  // Only where the offer is the context: `segments.(stops = 0)` compares each segment's `stops`.
+  walkOfferScope(ast, (n) => {
+    if (n.type !== 'binary' || (n.value !== '=' && n.value !== '!=')) return;
+    const field = isNumber(n.rhs) ? ownField(n.lhs) : isNumber(n.lhs) ? ownField(n.rhs) : undefined;
+    if (field !== undefined) names.add(field);
+  });
   return [...names];
 }
 

@@ -10,6 +10,7 @@ import { compileExpression, ExpressionError, guardrailMessage, isGuardrailError 
 import { RunStopped } from '../shared/run-stopped.js';
 import type { Offer } from '../types.js';
 import { numberComparedFields } from './where-compared.js';
+import { offerFields } from './where-scope.js';
 
 /** JSONata's strings and backtick names, whose `!` or `==` is text (`title = "Sale!"`), not an operator. */
 const QUOTED = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g;
@@ -47,7 +48,7 @@ export function compileWhere(text: string, name = 'where'): jsonata.Expression {
       : '';
     throw new UsageError(`${name}: ${message}${hint}`);
   }
-  const names = topFields(own.ast());
+  const names = offerFields(own.ast());
   FIELDS.set(where, names);
   NUMBER_COMPARED.set(where, numberComparedFields(own.ast()));
   NAMES.set(where, name);
@@ -77,37 +78,6 @@ export const whereName = (where: jsonata.Expression): string => NAMES.get(where)
 
 /** The offer fields a compiled `--where` names (`stops` in `stops = 0`); empty for other expressions. */
 export const whereFields = (where: jsonata.Expression): readonly string[] => FIELDS.get(where) ?? [];
-
-/** AST keys whose names are relative to the node they are on: its predicates, stages and group. */
-const RELATIVE = new Set(['predicate', 'stages', 'group']);
-
-/**
- * Names read from the offer itself: a bare name, or a path's first step. Not later steps
- * (`segments.carrier`), predicates or lambdas, whose names are relative to something else.
- */
-function topFields(ast: unknown): string[] {
-  const names = new Set<string>();
-  const seen = new Set<object>();
-  const walk = (node: unknown): void => {
-    if (!node || typeof node !== 'object' || seen.has(node)) return;
-    seen.add(node);
-    if (Array.isArray(node)) {
-      for (const v of node) walk(v);
-      return;
-    }
-    const n = node as { type?: unknown; value?: unknown; steps?: unknown[] };
-    if (n.type === 'name') {
-      if (typeof n.value === 'string') names.add(n.value);
-      return;
-    }
-    if (n.type === 'path') walk(n.steps?.[0]);
-    else if (n.type !== 'lambda')
-      // A predicate or group reads the items of what it is on (`$s[carrier = "BA"]`), not the offer.
-      for (const [k, v] of Object.entries(node)) if (!RELATIVE.has(k)) walk(v);
-  };
-  walk(ast);
-  return [...names];
-}
 
 /** Functions that read an offer's fields without naming them: `$keys($)`, `$lookup($, "pr" & "ice")`… */
 const READS_ANY_FIELD = new Set(['keys', 'each', 'sift', 'spread', 'lookup', 'string', 'merge', 'eval']);
