@@ -187,6 +187,14 @@ describe('renderTable', () => {
     expect(text).toContain('a <U+2503> b <U+2551> c <U+2506> d <U+FFE8> e');
     result.offers = result.offers.map((o) => ({ ...o, title: 'a ⏐ b ❘ c ∣ d ｜ e ǀ f' }));
     expect(renderTable(result, { color: false })).toContain('a <U+23D0> b <U+2758> c <U+2223> d <U+FF5C> e <U+01C0> f');
+    // An unconverted offer's price shows the vendor's own currency code: vendor text, in the price column.
+    result.offers = result.offers.map((o, i) =>
+      i === 0 ? { ...o, title: 'plain', currency: 'U│D', unconverted: true } : { ...o, title: 'plain' },
+    );
+    const priced = renderTable(result, { color: false });
+    expect(priced).toContain('U<U+2502>D');
+    const rows = boxLines(priced).filter((line) => line.startsWith('│'));
+    for (const row of rows) expect(row.match(/│/g)?.length, row).toBe(rows[0]?.match(/│/g)?.length);
   });
 
   // A title as many UTF-16 units as columns (`☕️` is 2 and 2, a flag 4 and 2, `中` and an accent 2 and 2)
