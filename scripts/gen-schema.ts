@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { sourcesJsonSchemaText } from '../src/config/schema.js';
+import { sourcesJsonSchemaText } from '../src/config/schema-json.js';
 import { ndjsonRecordJsonSchemaText, outputJsonSchemaText } from '../src/render/output-schema.js';
 
 const files: [string, string][] = [

@@ -4,9 +4,9 @@
  */
 import type { z } from 'zod';
 import { suggest } from '../shared/suggest.js';
+import { allowedKeys } from './allowed-keys.js';
 import { misplaced } from './misplaced.js';
 import type { Path } from './positions.js';
-import { allowedKeys } from './schema.js';
 import { equalsKey, gluedKey } from './yaml-layout.js';
 
 /** A problem before it has a file position: where in the data, and whether at the key or value. */

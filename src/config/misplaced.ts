@@ -3,15 +3,10 @@
  * of the file, `offers:` indented under `request:`, `until:` beside `poll:`). "Unknown key" and the
  * list of this level's keys left the author to guess that the key is right and its place is wrong.
  */
-import {
-  AuthSchema,
-  DefaultsSchema,
-  OAuth2Schema,
-  PollSchema,
-  RequestSchema,
-  SourceSchema,
-  SourcesFileSchema,
-} from './schema.js';
+import { DefaultsSchema, SourcesFileSchema } from './schema.js';
+import { AuthSchema, OAuth2Schema } from './schema-auth.js';
+import { RequestSchema } from './schema-request.js';
+import { PollSchema, SourceSchema } from './schema-source.js';
 
 type Level = 'top' | 'defaults' | 'source' | 'request' | 'pollRequest' | 'poll' | 'auth' | 'oauth2';
 

@@ -1,5 +1,5 @@
 /**
- * What the sources file may write for HTTP, for the object schemas (schema.ts): header names and values that
+ * What the sources file may write for HTTP, for the object schemas (schema-*.ts): header names and values that
  * undici will send, and http(s) URLs with a host and no credentials, each with the hint the author needs.
  */
 import * as z from 'zod';

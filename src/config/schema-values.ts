@@ -1,5 +1,5 @@
 /**
- * The scalar values of the sources file, for the object schemas (schema.ts): a currency, a duration, a size,
+ * The scalar values of the sources file, for the object schemas (schema-*.ts): a currency, a duration, a size,
  * a hedge, a count; a param's name, a tag, an expression. Each refuses with its own message, and says in its
  * JSON Schema what the loader refuses, so that an editor does too.
  */
@@ -100,7 +100,8 @@ export const Duration = z
   .pipe(z.number().positive('must be more than 0'))
   .meta({ description: 'A duration: 250ms, 2s, 1.5s, 1m, or a number of milliseconds.', examples: ['2s'] });
 
-// Not `z.int()`: its failure aborts the parse, which would skip the cross-field checks (schema.ts).
+// Not `z.int()`: its failure aborts the parse, which would skip the cross-field checks
+// (schema-source-rules.ts, schema-param.ts).
 export const Retries = z.number().min(0).max(5).multipleOf(1, 'must be a whole number').meta({
   type: 'integer',
   description:

@@ -39,7 +39,7 @@ export function encodeUrlValue(value: string, before = ''): string {
 }
 
 // What undici sends in a header value (its headerCharRegex). The file's own text is checked when it is
-// loaded (config/schema.ts); a `{{ }}` value comes from the query, and undici would refuse it as an
+// loaded (config/schema-http.ts); a `{{ }}` value comes from the query, and undici would refuse it as an
 // "invalid request" that names no header.
 const NOT_HEADER_TEXT = /[^\t\x20-\x7e\x80-\xff]/;
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfigText } from '../../src/config/index.js';
-import { sourcesJsonSchema, sourcesJsonSchemaText } from '../../src/config/schema.js';
+import { sourcesJsonSchema, sourcesJsonSchemaText } from '../../src/config/schema-json.js';
 import { schemaProblems } from '../helpers/json-schema.js';
 import { GOOD_SOURCE, problems, yaml } from './helpers.js';
 
