@@ -1,8 +1,8 @@
 /**
  * Gather: consumes outcomes as they arrive, maps and converts each source's offers, feeds the
  * strategy, and owns the run's one AbortController (take-first, deadline, interrupt).
- * Turning each outcome into its row and offers is settle.ts; the warnings the run ends with are
- * warnings.ts.
+ * Turning each outcome into its row is settle.ts, and its bodies into offers source-offers.ts; the
+ * warnings the run ends with are warnings.ts.
  */
 
 import { setMaxListeners } from 'node:events';
@@ -25,7 +25,8 @@ import type { Redactor, Secrets } from '../shared/redact.js';
 import { truncate } from '../shared/truncate.js';
 import type { Strategy } from '../strategies/index.js';
 import type { CompiledSource, Offer, SourceResult } from '../types.js';
-import { type MappedBodies, offersOf, settle } from './settle.js';
+import { settle } from './settle.js';
+import { type MappedBodies, offersOf } from './source-offers.js';
 import {
   codeList,
   commonCurrency,
