@@ -6,7 +6,7 @@
  * the file's may be one, as they may be any three capitals. And a real ranking currency that `rates` lacks
  * (noteRankingRate), named once with the fix.
  */
-import { codeList } from './gather/warnings.js';
+import { codeList } from './gather/code-list.js';
 import type { Rates } from './rank/convert.js';
 import { suggest } from './shared/suggest.js';
 import { NO_CURRENCY, type Offer } from './types.js';

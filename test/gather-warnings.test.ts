@@ -1,6 +1,6 @@
-/** The warnings a run ends with about currencies (src/gather/warnings.ts), from the offers themselves. */
+/** The warnings a run ends with about currencies (src/gather/currency-warnings.ts), from the offers themselves. */
 import { describe, expect, it } from 'vitest';
-import { commonCurrency, noteUnconverted } from '../src/gather/warnings.js';
+import { commonCurrency, noteUnconverted } from '../src/gather/currency-warnings.js';
 import type { Offer } from '../src/types.js';
 
 const offer = (source: string, currency: string, unconverted = true): Offer => ({

@@ -2,7 +2,7 @@
  * Gather: consumes outcomes as they arrive, maps and converts each source's offers, feeds the
  * strategy, and owns the run's one AbortController (take-first, deadline, interrupt).
  * Turning each outcome into its row is settle.ts, and its bodies into offers source-offers.ts; the
- * warnings the run ends with are warnings.ts.
+ * warnings the run ends with are warnings.ts (`--where`'s) and currency-warnings.ts.
  */
 
 import { setMaxListeners } from 'node:events';
@@ -25,19 +25,11 @@ import type { Redactor, Secrets } from '../shared/redact.js';
 import { truncate } from '../shared/truncate.js';
 import type { Strategy } from '../strategies/index.js';
 import type { CompiledSource, Offer, SourceResult } from '../types.js';
+import { codeList } from './code-list.js';
+import { commonCurrency, noteFilteredOut, noteUnconverted } from './currency-warnings.js';
 import { settle } from './settle.js';
 import { type MappedBodies, offersOf } from './source-offers.js';
-import {
-  codeList,
-  commonCurrency,
-  emptyWhereStats,
-  inFileOrder,
-  noteFilteredOut,
-  noteJudged,
-  noteUnconverted,
-  type WhereStats,
-  whereWarnings,
-} from './warnings.js';
+import { emptyWhereStats, inFileOrder, noteJudged, type WhereStats, whereWarnings } from './warnings.js';
 import { mayReadPrice, whereFields, whereName, whereNumberFields } from './where.js';
 import { textComparedWarnings } from './where-compared.js';
 
