@@ -4,8 +4,8 @@
  */
 import { formatDuration } from '../config/duration.js';
 import { now } from '../shared/clock.js';
-import { rateLimited } from './exchange.js';
 import { isRateLimited } from './rate-limit.js';
+import { rateLimited } from './rate-limited-outcome.js';
 import type { Fetched, RunAbort } from './send.js';
 
 /** The reason a request's own time limit aborts it with, told apart from the run's RunAbort. */

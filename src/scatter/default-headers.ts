@@ -21,7 +21,7 @@ export const DEFAULT_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'accept-encoding': 'gzip, deflate, br',
   'user-agent': `agg/${VERSION}`,
   // JSON first, anything else after it. agg reads every answer as JSON, whatever its Content-Type says
-  // (exchange.ts), and vendors label JSON `text/plain`, `text/javascript` or their own
+  // (verdict.ts), and vendors label JSON `text/plain`, `text/javascript` or their own
   // `application/vnd.…+json`: a server that negotiates strictly answered a bare `application/json` with
   // 406 Not Acceptable, where the no Accept at all sent before was taken as `*/*` and got the JSON.
   accept: 'application/json, */*;q=0.1',

@@ -1,20 +1,19 @@
 /**
  * One HTTP exchange through the shared dispatcher: the request, with this source's retry policy
  * and redirect guard attached; the body, read within its size limit; and the verdict (ok, an HTTP
- * error, rate limited, not JSON). It never throws: failures come back as outcomes.
+ * error, rate limited, not JSON: verdict.ts). It never throws: failures come back as outcomes.
  */
-import { createRequire } from 'node:module';
 import type { Dispatcher } from 'undici';
 import { formatSize } from '../config/size.js';
 import { BodyTooLargeError, requestText, type TextResponse } from './body.js';
 import { withDefaultHeaders } from './default-headers.js';
-import { describeError, plainTextMessage, vendorMessage } from './describe.js';
-import { MAX_REDIRECTS, ON_ATTEMPT } from './dispatcher.js';
+import { describeError } from './describe.js';
+import { ON_ATTEMPT } from './dispatcher.js';
 import { HELD_LIMIT } from './keep-reading.js';
-import { isRateLimited, retryAfterWait, retryHint } from './rate-limit.js';
 import { REDIRECT_GUARD, type RedirectGuardState } from './redirect-guard.js';
 import type { BuiltRequest } from './request.js';
 import { RETRY_WAIT, type RetryWait, retryPolicy } from './retry.js';
+import { verdict } from './verdict.js';
 
 /** What an exchange found, before timing and attempts are added. */
 export interface ExchangeOutcome {
@@ -174,120 +173,3 @@ function cutOff(err: unknown): string {
 
 /** Statuses whose answer never has a body, whatever its headers say. */
 const bodiless = (status: number | undefined): status is 204 | 304 => status === 204 || status === 304;
-
-// Statuses undici's redirect interceptor follows when they carry a Location.
-const REDIRECTS = new Set([300, 301, 302, 303, 307, 308]);
-
-/**
- * `target` names where the answer came from (the last hop); `asked`, the source's own request. `hint` ends
- * an HTTP error's line: why a retryable one was not retried.
- */
-function verdict(
-  res: Omit<TextResponse, 'text'>,
-  text: string,
-  target: string,
-  asked = target,
-  hint = '',
-): ExchangeOutcome {
-  const httpStatus = res.statusCode;
-  let body: unknown;
-  let parsed = text.trim() === '';
-  if (!parsed) {
-    try {
-      body = JSON.parse(text);
-      parsed = true;
-    } catch {
-      // Reported below: an error page is the usual cause.
-    }
-  }
-  // Past MAX_REDIRECTS the interceptor stops following and hands over the redirect itself. (Not its
-  // throwOnMaxRedirect: that fails the response after the fifth hop even when it is the answer.)
-  // An empty Location is one the interceptor never follows: that answer is a plain HTTP error.
-  if (REDIRECTS.has(httpStatus) && res.headers.location) {
-    return { status: 'error', httpStatus, error: `too many redirects (over ${MAX_REDIRECTS}): ${asked}` };
-  }
-  if (httpStatus < 200 || httpStatus >= 300) {
-    const said = parsed
-      ? vendorMessage(body)
-      : plainTextMessage(res.headers['content-type'], text, statusTextOf(httpStatus));
-    // A problem's `{"title": "Not Found"}` says no more than the status line: `HTTP 404 Not Found: … (Not Found)`.
-    const news = said !== undefined && said.trim().toLowerCase() !== statusTextOf(httpStatus)?.toLowerCase();
-    // The hint before the vendor's words, whose length has no bound: the line is cut at 300 characters (send.ts).
-    const tail = `${target}${hint}${said && news ? ` (${said})` : ''}`;
-    if (isRateLimited(httpStatus, res.headers, text)) return rateLimited(httpStatus, res.headers, tail);
-    return { status: 'error', httpStatus, error: `${statusLabel(httpStatus)}: ${tail}` };
-  }
-  if (!parsed) return { status: 'error', httpStatus, error: `${notJson(res.headers, text)}: ${target}` };
-  // A search still running often answers 202 with Retry-After (RFC 9110 §10.2.3): the next poll waits for it.
-  const nextAfterMs = retryAfterWait(res.headers['retry-after']);
-  return { status: 'ok', httpStatus, body, ...(nextAfterMs ? { nextAfterMs } : {}) };
-}
-
-/**
- * What compressed bytes hold and text does not: C0 and C1 controls other than whitespace, and U+FFFD, which
- * bytes that are not UTF-8 read as.
- */
-const BINARY = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\ufffd]/;
-
-/**
- * Why a body did not parse. undici's decompress removes the Content-Encoding of a body it decoded, and
- * passes one in an encoding it does not know (zstd on Node 20, `identity, gzip`) on as it came: such a
- * body read as `response is not JSON (application/json)`, which blamed the vendor's JSON. Only a body
- * that does not read as text is blamed on its encoding: servers label plain text `Content-Encoding:
- * UTF-8`, and a login page in HTML read `response in a content-encoding agg does not decode (UTF-8)`.
- */
-function notJson(headers: TextResponse['headers'], text: string): string {
-  const encoding = headers['content-encoding'];
-  const encoded = (Array.isArray(encoding) ? encoding.join(', ') : (encoding ?? '')).trim();
-  if (encoded !== '' && encoded.toLowerCase() !== 'identity' && BINARY.test(text)) {
-    return `response in a content-encoding agg does not decode (${encoded})`;
-  }
-  const contentType = String(headers['content-type'] ?? 'no content-type').split(';')[0];
-  return `response is not JSON (${contentType})`;
-}
-
-/**
- * The outcome of a rate-limited answer (see isRateLimited), with the vendor's hint of when to come
- * back; `more` is said after the hint (a body that did not come whole in time, say).
- */
-export function rateLimited(
-  httpStatus: number,
-  headers: Readonly<Record<string, string | string[] | undefined>>,
-  tail: string,
-  more = '',
-): ExchangeOutcome {
-  const retryAfterMs = retryHint(headers);
-  // A hint of now (`Retry-After: 0`, or a date past) says no more than none: `retry after 0s` read as a riddle.
-  const hint = retryAfterMs ? `, retry after ${formatWait(retryAfterMs)}` : '';
-  return {
-    status: 'error',
-    httpStatus,
-    rateLimited: true,
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    error: `rate limited (${statusLabel(httpStatus)}${hint}${more}): ${tail}`,
-  };
-}
-
-const statusLabel = (status: number): string => {
-  const text = statusTextOf(status);
-  return `HTTP ${status}${text ? ` ${text}` : ''}`;
-};
-
-// node:http is required for an error's status text only: loaded at start, it cost every run ~3.5 ms (issue #7).
-const require = createRequire(import.meta.url);
-const statusTextOf = (status: number): string | undefined =>
-  (require('node:http') as typeof import('node:http')).STATUS_CODES[status];
-
-/** A wait in words: `30s`, `1.5s`, `2m 5s`. */
-export function formatWait(ms: number): string {
-  const s = Math.ceil(ms / 100) / 10;
-  if (s < 60) return `${s}s`;
-  // Whole seconds before the minutes are split off: 3599.7 s is `60m`, never `59m 60s`.
-  const whole = Math.round(s);
-  const m = Math.floor(whole / 60);
-  const rest = whole - m * 60;
-  if (m < 120) return rest ? `${m}m ${rest}s` : `${m}m`;
-  // A daily quota's reset: hours, or days and hours; the seconds no longer matter.
-  const h = Math.round(whole / 3600);
-  return h < 48 ? `${h}h` : `${Math.floor(h / 24)}d${h % 24 ? ` ${h % 24}h` : ''}`;
-}

@@ -12,12 +12,12 @@ import { evaluationMessage } from '../shared/expression.js';
 import { truncate } from '../shared/truncate.js';
 import { waitedFor } from './abort-outcome.js';
 import { learnHeaderSecrets } from './derived-secrets.js';
-import { formatWait } from './exchange.js';
 import { abortReason, type Flow, type FlowResult, keepsWhatArrived } from './flow.js';
 import { jsonataBoolean } from './jsonata-boolean.js';
 import { type BuiltRequest, renderRequest } from './request.js';
 import type { Fetched } from './send.js';
 import { MissingParamError } from './template.js';
+import { formatWait } from './wait-text.js';
 
 /** Polls after `first` answered `created` (status ok), until complete, out of attempts or time. */
 export async function pollUntilComplete(flow: Flow, first: BuiltRequest, created: Fetched): Promise<FlowResult> {

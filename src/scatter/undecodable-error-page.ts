@@ -5,7 +5,7 @@
  * some proxies send a 503 labelled gzip that is not. The retry interceptor outside it then passed that
  * error on in place of the 503 it was about to retry: a source answering one such 503 and then its
  * offers failed at the first attempt. Ended instead, the page is retried as any other, and one that
- * stands is read as its status (exchange.ts; vendorMessage finds no words in what did decode).
+ * stands is read as its status (verdict.ts; vendorMessage finds no words in what did decode).
  * Compose it just outside decompress.
  */
 import type { Dispatcher } from 'undici';
