@@ -5,16 +5,10 @@
  * needs a token from the client-credentials endpoint (https://developers.amadeus.com/self-service/apis-docs/guides/developer-guides/API-Keys/authorization/).
  */
 
-import {
-  airport,
-  CARRIERS,
-  type Itinerary,
-  isIata,
-  isIsoDate,
-  isoDuration,
-  vendorItineraries,
-  vendorPrice,
-} from '../flights.js';
+import { airport, isIata } from '../flights/airports.js';
+import { CARRIERS } from '../flights/carriers.js';
+import { isIsoDate, isoDuration } from '../flights/iso-8601.js';
+import { type Itinerary, vendorItineraries, vendorPrice } from '../flights/itineraries.js';
 import { intParam, type Vendor, type VendorContext } from '../http.js';
 import { demoTokens } from '../oauth.js';
 

@@ -12,8 +12,10 @@
  * API is not so kind: it reads a space in a term as OR ("include an & between the words or it will be
  * treated as an | or"); the demo keeps the AND so that its searches show the mappings, not noise.
  */
-import { BESTBUY_PRODUCTS, type BestBuyProduct, matches, searchWords } from '../catalog.js';
+
 import { intParam, type Vendor, type VendorContext } from '../http.js';
+import { BESTBUY_PRODUCTS, type BestBuyProduct } from '../shop/bestbuy-products.js';
+import { matches, searchWords } from '../shop/search-words.js';
 
 const ATTRIBUTES = [
   'sku',

@@ -4,16 +4,9 @@
  * `total_amount` as a string beside `total_currency` (always GBP here, the account's currency),
  * and errors as `{meta, errors: [{type, title, message, code, source?}]}`.
  */
-import {
-  type Airport,
-  type Itinerary,
-  isIata,
-  isIsoDate,
-  isoDuration,
-  type Segment,
-  vendorItineraries,
-  vendorPrice,
-} from '../flights.js';
+import { type Airport, isIata } from '../flights/airports.js';
+import { isIsoDate, isoDuration } from '../flights/iso-8601.js';
+import { type Itinerary, type Segment, vendorItineraries, vendorPrice } from '../flights/itineraries.js';
 import { bearer, header, type Vendor, type VendorContext } from '../http.js';
 import { hash, token } from '../random.js';
 

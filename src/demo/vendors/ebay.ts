@@ -6,10 +6,13 @@
  * `shippingOptions`: a FIXED cost (often 0.00), or CALCULATED with no cost at all. An application
  * token comes from the client-credentials endpoint, with Basic client authentication.
  */
-import { DEMO_RATES, EBAY_LISTINGS, type EbayListing, matches, searchWords } from '../catalog.js';
+
 import { bearer, intParam, type Vendor, type VendorContext } from '../http.js';
 import { demoTokens } from '../oauth.js';
 import { token } from '../random.js';
+import { DEMO_RATES } from '../rates.js';
+import { EBAY_LISTINGS, type EbayListing } from '../shop/ebay-listings.js';
+import { matches, searchWords } from '../shop/search-words.js';
 
 const SEARCH = '/buy/browse/v1/item_summary/search';
 

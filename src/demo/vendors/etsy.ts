@@ -4,9 +4,11 @@
  * the seller's currency. This is the demo's flaky vendor: it fails with 503 at the server's
  * `failRate`, before looking at the request, the way an overloaded upstream does.
  */
-import { ETSY_ITEMS, type EtsyItem, etsyListingId, etsyUrl, matches, searchWords } from '../catalog.js';
+
 import { header, intParam, type Vendor, type VendorContext } from '../http.js';
 import { hash } from '../random.js';
+import { ETSY_ITEMS, type EtsyItem, etsyListingId, etsyUrl } from '../shop/etsy-items.js';
+import { matches, searchWords } from '../shop/search-words.js';
 
 const LISTINGS = '/v3/application/listings/active';
 

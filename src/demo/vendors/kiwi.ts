@@ -4,10 +4,12 @@
  * top level rather than per offer, a flight is a `route[]` of segments (stops = legs − 1), and
  * `local_departure` carries a misleading `Z`.
  */
-import { DEMO_RATES, fromUsd } from '../catalog.js';
-import { airport, COUNTRIES, type Itinerary, isIata, vendorItineraries, vendorPrice } from '../flights.js';
+import { airport, isIata } from '../flights/airports.js';
+import { COUNTRIES } from '../flights/countries.js';
+import { type Itinerary, vendorItineraries, vendorPrice } from '../flights/itineraries.js';
 import { header, intParam, type Vendor, type VendorContext } from '../http.js';
 import { hash, token, uuid } from '../random.js';
+import { DEMO_RATES, fromUsd } from '../rates.js';
 
 const SEARCH = '/v2/search';
 /** Kiwi is the cheapest of the four flight vendors: no markup, prices in `curr` (EUR by default). */

@@ -7,15 +7,9 @@
  * one the query asked for); times are `{year, month, day, hour, minute}` objects, local to the airport.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  type Airport,
-  type Itinerary,
-  isIata,
-  isIsoDate,
-  type Segment,
-  vendorItineraries,
-  vendorPrice,
-} from '../flights.js';
+import { type Airport, isIata } from '../flights/airports.js';
+import { isIsoDate } from '../flights/iso-8601.js';
+import { type Itinerary, type Segment, vendorItineraries, vendorPrice } from '../flights/itineraries.js';
 import { header, type Vendor, type VendorContext } from '../http.js';
 import { hash } from '../random.js';
 
