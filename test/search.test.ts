@@ -1077,6 +1077,24 @@ describe('templates and selection', () => {
     expect(out.stderr).not.toContain('compares');
   });
 
+  it('--where that starts a path with `$`, the offer itself, is checked as the bare name is', async () => {
+    // `$.stop = 0` read the offer's `stop` as `stop = 0` does, and said nothing of the typo or of text.
+    const a = await vendor([item('direct', 400, 'USD', { stops: '0' }), item('one-stop', 300, 'USD', { stops: '1' })]);
+    const file = writeConfig([source('a', `${a.url}/s`, '\n      stops: stops')]);
+    const typo = await runCli(['search', 'x', '-c', file, '--where', '$.stop = 0']);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain("warning: --where reads `stop`, which no offer has; the offers' fields: ");
+    const text = await runCli(['search', 'x', '-c', file, '--where', '$.(stops = 0) and $.price < 500']);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain('warning: --where compares `stops` with a number, but every offer has it as text');
+    expect(text.stderr).not.toContain('which no offer has');
+    // `$` alone and a function of it read no field by name.
+    const fine = await runCli(['search', 'x', '-c', file, '--where', '$exists($) and $lookup($, "stops") = "0"']);
+    expect(fine.code).toBe(0);
+    expect(fine.stdout).toContain('direct');
+    expect(fine.stderr).not.toMatch(/which no offer has|compares/);
+  });
+
   it('--where does not warn about names in a predicate on a variable, block or function result', async () => {
     const segments = [{ carrier: 'BA' }];
     const a = await vendor([item('direct', 400, 'USD', { segments }), item('other', 300, 'USD', { segments: [] })]);

@@ -175,4 +175,30 @@ describe('what a --where reads', () => {
       expect([text, whereNumberFields(compileWhere(text))]).toEqual([text, []]);
     expect(whereNumberFields(compileWhere('segments.(stops = 0) or (stops != 1)'))).toEqual(['stops']);
   });
+
+  it('takes a path that starts with a bare `$` (the offer, the context item) as reading the offer', () => {
+    const reads = (text: string) => [text, whereFields(compileWhere(text)), whereNumberFields(compileWhere(text))];
+    expect(reads('$.stop = 0')).toEqual(['$.stop = 0', ['stop'], ['stop']]);
+    expect(reads('$.(stops = 0) and $.price < 100')).toEqual([
+      '$.(stops = 0) and $.price < 100',
+      ['stops', 'price'],
+      ['stops'],
+    ]);
+    expect(reads('0 != $.$.legs')).toEqual(['0 != $.$.legs', ['legs'], ['legs']]);
+    // A later step is still what the step before gave: each segment's `stops`.
+    expect(reads('$.segments.stops = 0')).toEqual(['$.segments.stops = 0', ['segments'], []]);
+    // `$` alone, `$$`, other variables, calls, and a `$` with a predicate or binding are not the offer's fields.
+    for (const text of [
+      '$ = 0',
+      '$$.stop = 0',
+      '$lookup($, "stop") = 0',
+      '($x := $; $x.stop = 0)',
+      '$count($$[stop = 0]) = 1',
+      '$[0].stop = 0',
+      '$@$o.stop = 0',
+      '$#$i.stop = 0',
+    ])
+      expect(reads(text)).toEqual([text, [], []]);
+    expect(reads('$minutes(duration) < 100')).toEqual(['$minutes(duration) < 100', ['duration'], []]);
+  });
 });

@@ -6,12 +6,17 @@
 
 import { truncate } from '../shared/truncate.js';
 import type { WhereStats } from './warnings.js';
-import { walkOfferScope } from './where-scope.js';
+import { type AstNode, offerSteps, walkOfferScope } from './where-scope.js';
 
-/** The name of a path of one bare step (`stops`), the offer's own field; undefined for anything else. */
+/**
+ * The name of a path of one bare step (`stops`, or `$.stops`: `$` is the offer), the offer's own field;
+ * undefined for anything else.
+ */
 function ownField(node: unknown): string | undefined {
-  const { type, steps } = (node ?? {}) as { type?: unknown; steps?: unknown };
-  if (type !== 'path' || !Array.isArray(steps) || steps.length !== 1) return undefined;
+  const path = (node ?? {}) as AstNode;
+  if (path.type !== 'path') return undefined;
+  const steps = offerSteps(path);
+  if (steps.length !== 1) return undefined;
   const step = steps[0] as { type?: unknown; value?: unknown; stages?: unknown; predicate?: unknown };
   if (step.type !== 'name' || typeof step.value !== 'string' || step.stages || step.predicate) return undefined;
   return step.value;
