@@ -4,7 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completes } from '../src/cli/completes.js';
+import { COMPLETION_LISTS, completes } from '../src/cli/completes.js';
 import { fishScript } from '../src/cli/completion-fish.js';
 import { describeProgram } from '../src/cli/completion-spec.js';
 import { runBin } from './helpers/bin.js';
@@ -35,18 +35,37 @@ describe('agg completion --list', () => {
     expect(hits).toBe(0);
   });
 
+  it('prints the fields --sort ranks by and the codes --currency ranks in, each once, and sends no request', async () => {
+    const file = writeConfig([
+      source('shop', `${server.url}/s?q={{query}}`, '\n      stops: stops\n    currency: CHF'),
+      source('air', `${server.url}/f?q={{query}}`, '\n      rating: score\n      stops: legs\n    currency: EUR'),
+    ]);
+    const list = async (name: string) => runBin(['completion', '--list', name, '-c', file]);
+    // The offer model's own fields (not `rank`, numbered after the sort), then the mapped ones.
+    expect(await list('fields')).toEqual({
+      code: 0,
+      stdout: 'source\ntitle\nprice\ncurrency\nurl\nstops\nrating\n',
+      stderr: '',
+    });
+    // The file's `currency`, its `rates` keys, then the sources' `currency:`.
+    expect((await list('currencies')).stdout).toBe('USD\nEUR\nGBP\nCHF\n');
+    expect(hits).toBe(0);
+  });
+
   it.each([
     ['broken YAML', writeConfig([], 'sources: [ {'), {}],
     ['a missing file', '/nonexistent/sources.yaml', {}],
     ['an unset ${VAR}', writeConfig([source('shop', 'https://x.example/?k=${KEY}')]), {}],
     ['standard input', '-', {}],
     ['AGG_DEBUG=1 and broken YAML', writeConfig([], 'sources: ['), { AGG_DEBUG: '1' }],
-  ])('prints nothing and exits 0 for %s', async (_, file, env) => {
-    expect(await runBin(['completion', '--list', 'sources', '-c', file], env)).toEqual({
-      code: 0,
-      stdout: '',
-      stderr: '',
-    });
+  ])('prints nothing and exits 0 for %s, whichever the list', async (_, file, env) => {
+    for (const list of COMPLETION_LISTS) {
+      expect(await runBin(['completion', '--list', list, '-c', file], env)).toEqual({
+        code: 0,
+        stdout: '',
+        stderr: '',
+      });
+    }
   });
 
   it('prints nothing for a list it does not know (a script from another version)', async () => {
@@ -76,6 +95,19 @@ describe('agg completion --list', () => {
       ),
     );
     expect(out).toEqual(['open\n', 'market=\nmarket=de\n']);
+  });
+
+  it('leaves out a mapped field whose name is an environment secret, which the run would print as ***', async () => {
+    const file = writeConfig([
+      source(
+        'shop',
+        `${server.url}/s?q={{query}}`,
+        '\n      carrier_code: c\n      stops: s\n    tags: ["${FIELD_KEY}"]',
+      ),
+    ]);
+    const env = { FIELD_KEY: 'carrier_code' };
+    const { stdout } = await runCli(['completion', '--list', 'fields', '-c', file], { env });
+    expect(stdout).toBe('source\ntitle\nprice\ncurrency\nurl\nstops\n');
   });
 
   it('leaves out a choice with a line break or a control character in it', async () => {

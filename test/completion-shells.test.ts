@@ -35,6 +35,7 @@ const CONFIG = writeConfig(
     `
   - name: ebay
     tags: [products]
+    currency: EUR
     request: { url: "http://127.0.0.1:9/s?q={{query}}" }
     offers: items
     fields: { title: title, price: price }
@@ -43,9 +44,9 @@ const CONFIG = writeConfig(
     requires: [from]
     request: { url: "http://127.0.0.1:9/f?to={{to}}" }
     offers: items
-    fields: { title: title, price: price }`,
+    fields: { title: title, price: price, stops: stops }`,
   ],
-  'params:\n  cabin: { choices: [economy, premium economy, business] }\n  date: { type: date }',
+  'currency: USD\nrates: { GBP: 1.30 }\nparams:\n  cabin: { choices: [economy, premium economy, business] }\n  date: { type: date }',
 );
 const BROKEN = writeConfig([], 'sources: [ {');
 
@@ -107,8 +108,26 @@ describe('the bash script', () => {
     expect(await complete(['agg', 'search', '-c', CONFIG, 'cabin', '=', 'b'])).toEqual(['business']);
   });
 
+  it('completes --sort from the offer fields and --currency from the currencies the sources file names', async () => {
+    expect(await complete(['agg', 'search', '-c', CONFIG, '--sort', ''])).toEqual([
+      'source',
+      'title',
+      'price',
+      'currency',
+      'url',
+      'stops',
+    ]);
+    expect(await complete(['agg', 'search', '--sort', '=', 'st'], { AGG_CONFIG: CONFIG })).toEqual(['stops']);
+    expect(await complete(['agg', 'search', '-c', CONFIG, '--currency', ''])).toEqual(['USD', 'GBP', 'EUR']);
+    expect(await complete(['agg', 'search', '-c', CONFIG, '--currency', '=', 'G'])).toEqual(['GBP']);
+    // The demo reads its bundled example, not this file: nothing to offer from it.
+    expect(await complete(['agg', 'demo', '-c', CONFIG, '--sort', ''])).toEqual([]);
+  });
+
   it('offers nothing from a broken sources file, and prints nothing', async () => {
     expect(await complete(['agg', 'search', '-c', BROKEN, '--source', ''])).toEqual([]);
+    expect(await complete(['agg', 'search', '-c', BROKEN, '--sort', ''])).toEqual([]);
+    expect(await complete(['agg', 'search', '-c', BROKEN, '--currency', ''])).toEqual([]);
     expect(await complete(['agg', 'search', '--source', ''], { AGG_CONFIG: BROKEN, AGG_DEBUG: '1' })).toEqual([]);
   });
 });

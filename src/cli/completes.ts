@@ -9,8 +9,11 @@ import type { Option } from 'commander';
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
 
-/** The lists read from the user's sources file, one candidate a line (`agg completion --list NAME`). */
-export const COMPLETION_LISTS = ['sources', 'tags', 'params'] as const;
+/**
+ * The lists read from the user's sources file, one candidate a line (`agg completion --list NAME`):
+ * --source, --tag, the `name=` params, --sort's offer fields and --currency's codes.
+ */
+export const COMPLETION_LISTS = ['sources', 'tags', 'params', 'fields', 'currencies'] as const;
 export type CompletionList = (typeof COMPLETION_LISTS)[number];
 
 /** A file path, one of the lists, or fixed words (`--hedge`'s auto and off, beside a duration). */

@@ -7,8 +7,9 @@ import { shQuote } from './completion-quote.js';
 import type { CommandSpec, FlagSpec, ProgramSpec, ValueSpec } from './completion-spec.js';
 
 /** The helpers every command's completion uses; `AGG` is replaced by the program's name. */
-const HELPERS = `# The candidates of list $1 (sources, tags, params) from the sources file the line names (-c, --config,
-# else $AGG_CONFIG and the usual places), one a line, each after $2. Nothing when the file cannot be read.
+const HELPERS = `# The candidates of list $1 (sources, tags, params, fields, currencies) from the sources file the line
+# names (-c, --config, else $AGG_CONFIG and the usual places), one a line, each after $2. Nothing when the
+# file cannot be read.
 _AGG_list() {
   local i c config=
   for ((i = 1; i < \${#_AGG_words[@]}; i++)); do
@@ -42,7 +43,7 @@ _AGG_reply() {
   done
 }
 
-# Completes $2, the word as typed, as a value of kind $1 (file, sources, tags, params, words), after
+# Completes $2, the word as typed, as a value of kind $1 (file, a list from the sources file, words), after
 # $3, the part of the word before the value (--flag=); words: the rest of the arguments.
 _AGG_value() {
   local kind=$1 word=$2 before=$3 head= w
@@ -57,7 +58,7 @@ _AGG_value() {
       [[ $value == *,* ]] && head=\${value%,*},
       _AGG_reply "$word" < <(_AGG_list "$kind" "$before$head")
       ;;
-    params) _AGG_reply "$word" < <(_AGG_list params "$before") ;;
+    params | fields | currencies) _AGG_reply "$word" < <(_AGG_list "$kind" "$before") ;;
     words) _AGG_reply "$word" < <(for w in "$@"; do printf '%s\\n' "$before$w"; done) ;;
   esac
 }

@@ -22,9 +22,9 @@ function __AGG_using
     and test "$command" = "$argv[1]"
 end
 
-# The candidates of list $argv[1] (sources, tags, params) from the sources file the line names (-c,
-# --config, else $AGG_CONFIG and the usual places); after the current word's names up to its last
-# comma when $argv[2] is a comma. Nothing when the file cannot be read.
+# The candidates of list $argv[1] (sources, tags, params, fields, currencies) from the sources file
+# the line names (-c, --config, else $AGG_CONFIG and the usual places); after the current word's names
+# up to its last comma when $argv[2] is a comma. Nothing when the file cannot be read.
 function __AGG_list
     set -l config
     set -l named
@@ -53,7 +53,8 @@ function valueOptions(fn: string, value: ValueSpec | undefined): string {
   if (value === 'free') return ' -x';
   if (value === 'file') return ' -r -F';
   if (typeof value !== 'string') return ` -x -a ${fishQuote(value.words.join(' '))}`;
-  const comma = value === 'params' ? '' : ' ,';
+  // Only --source and --tag take comma-separated names.
+  const comma = value === 'sources' || value === 'tags' ? ' ,' : '';
   return ` -x -a ${fishQuote(`(${fn}_list ${value}${comma})`)}`;
 }
 

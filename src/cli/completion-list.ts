@@ -1,8 +1,10 @@
 /**
  * The candidates `agg completion --list NAME` prints from a loaded sources file, one a line, for the
- * shell scripts to offer: source names (--source), tags (--tag), and a search's `name=` params with the
- * `name=choice` words of those that declare choices.
+ * shell scripts to offer: source names (--source), tags (--tag), a search's `name=` params with the
+ * `name=choice` words of those that declare choices, the offer fields --sort ranks by, and the
+ * currency codes --currency can rank in.
  */
+import { BASE_KEYS } from '../render/fields.js';
 import { makeRedactor } from '../shared/redact.js';
 import type { Config } from '../types.js';
 import type { CompletionList } from './completes.js';
@@ -31,17 +33,40 @@ function paramWords(config: Config): string[] {
 }
 
 /**
+ * The fields `--sort` can rank by: the offer model's own (not `rank`, which is numbered after the sort,
+ * so no offer has it to sort by), then each field a source's `fields:` maps (`stops`, `rating`).
+ */
+const sortFields = (config: Config): string[] => [
+  ...BASE_KEYS.filter((key) => key !== 'rank'),
+  ...config.sources.flatMap((s) => Object.keys(s.fields)),
+];
+
+/**
+ * The codes `--currency` can rank in: the file's own `currency`, the ones its `rates` convert from,
+ * and the sources' `currency:` (a source's offers rank unconverted in another, so its own is a choice).
+ */
+const currencyCodes = (config: Config): string[] => [
+  ...(config.currency === undefined ? [] : [config.currency]),
+  ...Object.keys(config.rates),
+  ...config.sources.flatMap((s) => (s.currency === undefined ? [] : [s.currency])),
+];
+
+/** Each list's words, before the checks every candidate goes through. */
+const LIST_WORDS: Readonly<Record<CompletionList, (config: Config) => string[]>> = {
+  sources: (config) => config.sources.map((s) => s.name),
+  tags: (config) => config.sources.flatMap((s) => s.tags),
+  params: paramWords,
+  fields: sortFields,
+  currencies: currencyCodes,
+};
+
+/**
  * The candidates of `list` in `config`, each once, in the file's order. A tag, a `requires:` name or a
- * choice may be a `${VAR}`'s value, a secret `agg sources` shows as `***`: left out, not printed to the
- * terminal (and a candidate with `***` in it is no value to complete to).
+ * choice may be a `${VAR}`'s value, a secret `agg sources` shows as `***`, and a field may be named as a
+ * secret is: left out, not printed to the terminal (and a candidate with `***` in it is no value to
+ * complete to). A currency code, 3 letters, is shorter than any value hidden as a secret.
  */
 export function completionCandidates(config: Config, list: CompletionList): string[] {
   const redact = makeRedactor(config.secretNames);
-  const words =
-    list === 'sources'
-      ? config.sources.map((s) => s.name)
-      : list === 'tags'
-        ? config.sources.flatMap((s) => s.tags)
-        : paramWords(config);
-  return [...new Set(words)].filter((word) => printable(word) && redact(word) === word);
+  return [...new Set(LIST_WORDS[list](config))].filter((word) => printable(word) && redact(word) === word);
 }

@@ -3,7 +3,7 @@ import { oneLine, shQuote } from './completion-quote.js';
 import type { CommandSpec, FlagSpec, ProgramSpec, ValueSpec } from './completion-spec.js';
 
 /** The helpers every command's completion uses; `AGG` is replaced by the program's name. */
-const HELPERS = `# Sets reply to the candidates of list $1 (sources, tags, params) from the sources file the line names
+const HELPERS = `# Sets reply to the candidates of list $1 (sources, tags, params, fields, currencies) from the sources file the line names
 # (-c, --config, else $AGG_CONFIG and the usual places). Empty when the file cannot be read.
 _AGG_list() {
   local i config=
@@ -21,7 +21,7 @@ _AGG_list() {
   fi
 }
 
-# Completes the current word as a value of kind $1 (file, sources, tags, params, words: the rest).
+# Completes the current word as a value of kind $1 (file, a list from the sources file, words: the rest).
 _AGG_value() {
   local kind=$1
   shift
@@ -30,6 +30,7 @@ _AGG_value() {
     (sources|tags) compset -P '*,'; _AGG_list $kind; compadd -- "\${reply[@]}" ;;
     # A name= candidate takes no space after it: its value comes next.
     (params) _AGG_list params; compadd -S '' -- \${(M)reply:#*=}; compadd -- \${reply:#*=} ;;
+    (fields|currencies) _AGG_list $kind; compadd -- "\${reply[@]}" ;;
     (words) compadd -- "$@" ;;
   esac
 }

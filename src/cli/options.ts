@@ -82,7 +82,7 @@ export const configOption = (help = SEARCH_CONFIG_HELP): Option =>
 
 /**
  * Adds every search flag to `cmd`; `configHelp` says where its sources file comes from without `-c`.
- * `userFile`: the command reads the user's sources file, so --source, --tag and --param complete from it
+ * `userFile`: the command reads the user's sources file, so --source, --tag, --param, --sort and --currency complete from it
  * (not the demo's, which reads the bundled example).
  */
 export function addSearchOptions(cmd: Command, configHelp = SEARCH_CONFIG_HELP, userFile = true): Command {
@@ -118,10 +118,17 @@ export function addSearchOptions(cmd: Command, configHelp = SEARCH_CONFIG_HELP, 
       ),
     )
     .option('--where <jsonata>', "keep offers for which this is truthy, e.g. 'stops = 0 and price < 500'", oneWhere)
-    .option('--sort <field>', 'rank by this offer field (default: "price")', oneSort)
+    .addOption(
+      fromFile(
+        new Option('--sort <field>', 'rank by this offer field (default: "price")').argParser(oneSort),
+        'fields',
+      ),
+    )
     .option('--desc', 'rank in descending order')
     .option('--limit <n>', 'keep at most n offers (under best: the top n)')
-    .option('--currency <code>', 'ranking and display currency (overrides the file)')
+    .addOption(
+      fromFile(new Option('--currency <code>', 'ranking and display currency (overrides the file)'), 'currencies'),
+    )
     .option('--timeout <duration>', 'per-source time limit, e.g. 2s (overrides the file)')
     .option('--deadline <duration>', 'time limit for the whole run; late sources become timeout')
     .option('--retries <n>', 'extra attempts on 429/502/503/504 and connection errors, 0-5 (overrides the file)')
