@@ -4,6 +4,7 @@
  * item onto both, and a user saw one eBay listing three times in `-s all`. An offer's `url` names its
  * listing, so a later page's offer with the `url` of an earlier page's is that listing again.
  */
+import { createHash } from 'node:crypto';
 import type { Offer } from '../types.js';
 
 /** One source's offers from its pages, in page order, with each listing once; and how many were met again. */
@@ -59,5 +60,18 @@ export function joinPages(pages: readonly (readonly Offer[])[]): JoinedPages {
   return { offers, duplicates };
 }
 
-/** The offer's url as the mapping left it (map/offer.ts: the first link, an http(s) or relative one), if any. */
-const urlOf = (o: Offer): string | undefined => (typeof o.url === 'string' && o.url !== '' ? o.url : undefined);
+/**
+ * The key of the offer's url as the mapping left it (map/offer.ts: the first link, an http(s) or relative
+ * one), if any. V8 hashes a string past 16,383 characters by its length alone, so a vendor's urls of one
+ * long length all collide in a Map, each lookup compared with every one before it: 2 pages of 1,000
+ * offers with 17,000-character urls took 14 s, in one synchronous loop no --deadline could cut. A long
+ * url is keyed by its digest; `\0` starts no url (cleanText took the controls out), so none is taken for one.
+ */
+function urlOf(o: Offer): string | undefined {
+  if (typeof o.url !== 'string' || o.url === '') return undefined;
+  if (o.url.length <= LONG_URL) return o.url;
+  return `\0${createHash('sha256').update(o.url).digest('base64')}`;
+}
+
+/** Below V8's limit for hashing a string's characters (String::kMaxHashCalcLength, 16,383). */
+const LONG_URL = 4096;
