@@ -351,6 +351,10 @@ describe('retry and rate-limit rules', () => {
     expect(formatWait(3 * 3600_000 + 125_000)).toBe('3h');
     expect(formatWait(50 * 3600_000)).toBe('2d 2h');
     expect(formatWait(72 * 3600_000)).toBe('3d');
+    expect(formatWait(365 * 24 * 3600_000)).toBe('365d');
+    // A vendor's `Retry-After` of 400 digits, or a date in the year 275759, asked of a poll.
+    expect(formatWait(Number.POSITIVE_INFINITY)).toBe('over a year');
+    expect(formatWait(8_638_181_909_034_062)).toBe('over a year');
   });
 
   it('reads Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3)', () => {
