@@ -8,16 +8,12 @@
  */
 import { codeList } from './gather/code-list.js';
 import type { Rates } from './rank/convert.js';
+import { isoCurrencies } from './shared/iso-currencies.js';
 import { suggest } from './shared/suggest.js';
 import { NO_CURRENCY, type Offer } from './types.js';
 
-let iso: ReadonlySet<string> | undefined;
-
 /** Whether ISO 4217 has `code` (as Intl knows it). */
-export function isIsoCurrency(code: string): boolean {
-  iso ??= new Set(Intl.supportedValuesOf('currency'));
-  return iso.has(code);
-}
+export const isIsoCurrency = (code: string): boolean => isoCurrencies().has(code);
 
 /**
  * The warning for the caller's `currency` over the offers listed, or undefined; `rates` are the file's, by

@@ -4,7 +4,8 @@
  */
 import * as z from 'zod';
 import { RESERVED_FIELDS } from '../map/index.js';
-import { CURRENCY_CODE, Expression, isoCurrencies } from './schema-values.js';
+import { isoCurrencies } from '../shared/iso-currencies.js';
+import { CURRENCY_CODE, Expression } from './schema-values.js';
 import { isObject } from './schema-when.js';
 
 const FORBIDDEN_FIELDS: readonly string[] = [...RESERVED_FIELDS, '__proto__', 'constructor', 'prototype'];

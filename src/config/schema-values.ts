@@ -34,13 +34,6 @@ const Currency = z.string().regex(CURRENCY_CODE, {
  */
 export const RealCurrency = Currency.meta({ not: { const: NO_CURRENCY } });
 
-/** The ISO 4217 codes the runtime knows, read once when first needed. */
-let isoCodes: ReadonlySet<string> | undefined;
-export const isoCurrencies = (): ReadonlySet<string> => {
-  isoCodes ??= new Set(Intl.supportedValuesOf('currency'));
-  return isoCodes;
-};
-
 /**
  * A parser as a transform: what it throws (a duration past Node's timers, a size past a double) is the
  * field's problem, reported where it is written, not an error out of validation.
