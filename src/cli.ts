@@ -154,7 +154,10 @@ export async function run(
     .addHelpText('after', COMPLETION_HELP)
     .action(async (shell: Shell | undefined, flags: CompletionFlags) => {
       const { runCompletion } = await import('./cli/completion-command.js');
-      code = await runCompletion(shell, flags, program, io, loadFrom);
+      // Not loadFrom: the list reads the file in an environment of its own (toleratingUnset), and the
+      // redactor it would set is for a search's errors, which a completion never prints.
+      const load = (file: string, env: Io['env']) => loadSourcesFile(file, { ...io, env }, build, () => process.stdin);
+      code = await runCompletion(shell, flags, program, io, load);
     });
 
   try {

@@ -55,7 +55,7 @@ describe('agg completion --list', () => {
   it.each([
     ['broken YAML', writeConfig([], 'sources: [ {'), {}],
     ['a missing file', '/nonexistent/sources.yaml', {}],
-    ['an unset ${VAR}', writeConfig([source('shop', 'https://x.example/?k=${KEY}')]), {}],
+    ['an unset ${VAR} and broken YAML', writeConfig([source('shop', 'https://x.example/?k=${KEY}')], 'a: ['), {}],
     ['standard input', '-', {}],
     ['AGG_DEBUG=1 and broken YAML', writeConfig([], 'sources: ['), { AGG_DEBUG: '1' }],
   ])('prints nothing and exits 0 for %s, whichever the list', async (_, file, env) => {
@@ -66,6 +66,29 @@ describe('agg completion --list', () => {
         stderr: '',
       });
     }
+  });
+
+  it('offers the candidates of a file whose ${VAR}s are unset, each such value left out, and sends no request', async () => {
+    const file = writeConfig(
+      [
+        source('shop', '${SHOP_URL}/s?q={{query}}&k=${KEY}', '\n    tags: [open, "${TAG}"]'),
+        source('air', `${server.url}/f?q={{query}}&k=\${AIR_KEY:?set it}`, '\n    tags: ["${AIR_TAG:-flights}"]'),
+      ],
+      'currency: USD\nparams:\n  market: { choices: [de, "${MARKET}"] }',
+    );
+    const list = async (name: string) => (await runBin(['completion', '--list', name, '-c', file])).stdout;
+    expect(await list('sources')).toBe('shop\nair\n');
+    // A default is taken as when the search runs; an unset value is no candidate.
+    expect(await list('tags')).toBe('open\nflights\n');
+    expect(await list('params')).toBe('market=\nmarket=de\n');
+    // The second Tab loads from the config cache, which tolerates them too.
+    expect(await list('sources')).toBe('shop\nair\n');
+    expect(hits).toBe(0);
+    // The search still refuses the file, naming each variable.
+    const search = await runBin(['sources', '-c', file]);
+    expect(search.code).toBe(2);
+    expect(search.stderr).toContain('environment variable KEY is not set');
+    expect(search.stderr).toContain('environment variable AIR_KEY is not set: set it');
   });
 
   it('prints nothing for a list it does not know (a script from another version)', async () => {

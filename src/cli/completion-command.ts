@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { findConfig } from '../config/find.js';
+import { toleratingUnset } from '../config/interpolate.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { Config } from '../types.js';
 import { COMPLETION_LISTS, type CompletionList, SHELLS, type Shell } from './completes.js';
@@ -23,16 +24,21 @@ export interface CompletionFlags {
 const isList = (name: string | undefined): name is CompletionList =>
   (COMPLETION_LISTS as readonly (string | undefined)[]).includes(name);
 
+/** Loads the sources file `file` with the variables of `env`. */
+type LoadSources = (file: string, env: Io['env']) => Promise<Config>;
+
 /**
- * Prints one candidate a line, or nothing: whatever goes wrong (no file, a broken one, an unset
- * ${VAR}), the prompt the user is typing at must not fill with errors. Reads the file through the
- * loader a search uses (-c, then $AGG_CONFIG, then the usual places); sends no request.
+ * Prints one candidate a line, or nothing: whatever goes wrong (no file, a broken one), the prompt the
+ * user is typing at must not fill with errors. Reads the file through the loader a search uses (-c,
+ * then $AGG_CONFIG, then the usual places), but with an unset ${VAR} read as a stand-in: an API key
+ * exported only when a job runs left every Tab blank, and no candidate is a ${VAR}'s value anyway
+ * (completionCandidates). Sends no request.
  */
 async function listCandidates(
   list: string | undefined,
   flags: CompletionFlags,
   io: Io,
-  load: (file: string) => Promise<Config>,
+  load: LoadSources,
 ): Promise<void> {
   try {
     // Standard input is the terminal the user is typing at: reading it would hang the prompt.
@@ -40,7 +46,7 @@ async function listCandidates(
     const file = findConfig({ flag: flags.config, env: io.env, cwd: io.cwd, home: io.home });
     // Only a file: a pipe (`-c /tmp/fifo`, $AGG_CONFIG=-) waits for a writer, and the Tab with it.
     if (!statSync(path.resolve(io.cwd, file)).isFile()) return;
-    const candidates = completionCandidates(await load(file), list);
+    const candidates = completionCandidates(await load(file, toleratingUnset(io.env)), list);
     io.stdout.write(candidates.map((c) => `${c}\n`).join(''));
   } catch {
     // Nothing to offer: the user finds the problem when the command runs.
@@ -53,7 +59,7 @@ export async function runCompletion(
   flags: CompletionFlags,
   program: Command,
   io: Io,
-  load: (file: string) => Promise<Config>,
+  load: LoadSources,
 ): Promise<number> {
   if (flags.list !== undefined) {
     await listCandidates(flags.list, flags, io, load);

@@ -11,6 +11,28 @@ const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
 const BODY = /^([A-Za-z_][A-Za-z0-9_]*)(?::([-?])(.*))?$/s;
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
+// The environments toleratingUnset made. A mark on the object, not a flag through every loader's
+// signature: the YAML path and the cache's both pass `env` down to reference() as it is.
+const TOLERANT = new WeakSet<object>();
+
+/**
+ * A copy of `env` in which a `${VAR}` that is not set (and has no `:-default`) reads as a stand-in,
+ * recorded as a secret like any value from the environment, where the loader would refuse the file.
+ * For `agg completion --list`, which prints no secret's value anyway and must not go blank while a
+ * key is set only when a job runs. Never for a search: its request would carry the stand-in.
+ */
+export function toleratingUnset(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  const copy = { ...env };
+  TOLERANT.add(copy);
+  return copy;
+}
+
+/**
+ * What an unset `${name}` reads as in toleratingUnset's environment: a URL, so that a file's
+ * `url: \${SHOP_URL}/search` still validates, with no `,` or space, so that a `tags:` entry does.
+ */
+const standIn = (name: string): string => `https://agg-unset-${name}.invalid`;
+
 /**
  * Interpolates one string; `secret` is called for each value taken from the environment. Throws one
  * error naming every reference that fails, not only the first: a user fixes them all in one go.
@@ -53,6 +75,12 @@ function reference(
     return value;
   }
   if (op === '-') return arg;
+  // Whatever would be refused below: unset, or empty where `:?` asks for a value.
+  if (TOLERANT.has(env) && (value === undefined || op === '?')) {
+    const stood = standIn(name);
+    secret(stood, name);
+    return stood;
+  }
   if (op === '?') return { problem: `environment variable ${name} is not set${arg ? `: ${arg}` : ''}` };
   if (value === '') return '';
   return {
