@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import type jsonata from 'jsonata';
 import { UsageError } from '../errors.js';
 import { now } from './clock.js';
+import { nestedPast, tooDeeplyNested } from './expression-depth.js';
 
 // jsonata is CommonJS: required on first compile, so `agg --version` and `--help` never load it.
 const require = createRequire(import.meta.url);
@@ -21,7 +22,7 @@ const loadJsonata = (): typeof jsonata => {
 export interface Guardrails {
   /** Milliseconds one evaluation may take. */
   timeout: number;
-  /** Nested evaluations, which is how deep a recursion may go. */
+  /** Nested evaluations, which is how deep a recursion may go; and how deep an expression may be written (expression-depth.ts). */
   stack: number;
   /** Items in one sequence. */
   sequence: number;
@@ -126,16 +127,21 @@ export function compileExpression(text: string, field: string): jsonata.Expressi
 }
 
 function compileNow(text: string, field: string, limits: Readonly<Guardrails>): jsonata.Expression {
+  let expr: jsonata.Expression;
   try {
-    const expr = loadJsonata()(text, { ...limits });
-    // jsonata looks hooks up by symbol; its typings only admit string names.
-    expr.assign(ENTRY_HOOK as unknown as string, yieldNow);
-    return expr;
+    expr = loadJsonata()(text, { ...limits });
   } catch (err) {
+    // jsonata's parser recurses per bracket: past about 2,000 it overflows, and quoting that text whole
+    // ("invalid JSONata "((((…": Maximum call stack size exceeded") said neither what was wrong nor where.
+    if (err instanceof RangeError) throw new ExpressionError(field, tooDeeplyNested(limits.stack));
     const e = err as Partial<jsonata.JsonataError>;
     const at = typeof e.position === 'number' ? ` (at character ${e.position})` : '';
     throw new ExpressionError(field, `invalid JSONata ${JSON.stringify(text)}: ${e.message ?? String(err)}${at}`);
   }
+  if (nestedPast(expr.ast(), limits.stack)) throw new ExpressionError(field, tooDeeplyNested(limits.stack));
+  // jsonata looks hooks up by symbol; its typings only admit string names.
+  expr.assign(ENTRY_HOOK as unknown as string, yieldNow);
+  return expr;
 }
 
 function remember(text: string, expr: jsonata.Expression): void {
