@@ -161,7 +161,10 @@ describe('flags', () => {
     [['search', 'x', '--retries', '6'], /^agg: --retries: expected a whole number from 0 to 5, got "6"\n$/],
     [['search', 'bar', 'query=foo'], /both words \("bar"\) and query="foo": give the query one way/],
     [['search', 'from=JFK', 'from=EWR'], /^agg: from is given twice \("JFK" and "EWR"\): give it once\n$/],
-    [['search', 'from=JFK', '-p', 'from=EWR'], /from is given twice \("JFK" and "EWR"\)/],
+    // Commander gives the terms and the --param values apart, not which came first: each is named by where it was given.
+    [['search', 'from=JFK', '-p', 'from=EWR'], /from is given twice \("JFK" in the search terms, "EWR" by --param\)/],
+    [['search', '-p', 'from=JFK', 'from=EWR'], /from is given twice \("EWR" in the search terms, "JFK" by --param\)/],
+    [['search', '-p', 'from=JFK', '-p', 'from=EWR'], /^agg: from is given twice \("JFK" and "EWR"\): give it once\n$/],
     [['search', 'x', '--currency', 'dollars'], /--currency: expected a 3-letter code/],
     // Commander keeps an option's last value: the first filter was dropped in silence.
     [

@@ -33,19 +33,26 @@ export function parseTerms(
   const words: string[] = [];
   const params: Record<string, string> = Object.create(null);
   // `from=JFK … from=EWR` would search one of them and silently drop the other.
-  const set = (name: string, value: string): void => {
+  const byParam = new Set<string>();
+  const set = (name: string, value: string, viaParam: boolean): void => {
     const before = params[name];
     if (before !== undefined && before !== value) {
-      throw new UsageError(
-        `${name} is given twice (${JSON.stringify(before)} and ${JSON.stringify(value)}): give it once`,
-      );
+      // The terms are read before the --param values: commander hands them over apart, and does not say
+      // which came first on the line. Of one of each, the message says which is which, not an order:
+      // `-p from=JFK from=EWR` read `("EWR" and "JFK")`, the reverse of what was typed.
+      const mixed = viaParam && !byParam.has(name);
+      const values = mixed
+        ? `${JSON.stringify(before)} in the search terms, ${JSON.stringify(value)} by --param`
+        : `${JSON.stringify(before)} and ${JSON.stringify(value)}`;
+      throw new UsageError(`${name} is given twice (${values}): give it once`);
     }
     params[name] = value;
+    if (viaParam) byParam.add(name);
   };
   for (const term of [...terms, ...assignments]) refuseReplacement(term);
   for (const term of terms) {
     const m = ASSIGNMENT.exec(term);
-    if (m) set(m[1] as string, m[2] as string);
+    if (m) set(m[1] as string, m[2] as string, false);
     else {
       const dashed = DASHED_ASSIGNMENT.exec(term)?.[1];
       if (dashed) {
@@ -60,7 +67,7 @@ export function parseTerms(
     const m = ASSIGNMENT.exec(a);
     if (!m)
       throw new UsageError(`--param ${JSON.stringify(a)}: expected name=value, with a name like from or max_price`);
-    set(m[1] as string, m[2] as string);
+    set(m[1] as string, m[2] as string, true);
   }
   const query = words.join(' ').trim();
   // `agg search bar query=foo` would search for one of them and silently drop the other.
