@@ -56,7 +56,7 @@ export async function run(
 ): Promise<number> {
   let code: number = EXIT.ok;
   // One for every command: made on first use (cli/shared-dispatcher.ts), so `--help` never loads undici.
-  const dispatcher = sharedDispatcher();
+  const dispatcher = sharedDispatcher(io.env);
   let subcommand: Command | undefined;
   const program = new Command('agg')
     .description('Compare prices and flights across vendor APIs: one query, every source at once.')

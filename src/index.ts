@@ -18,6 +18,7 @@ export { convert, type Rates } from './rank/convert.js';
 export { rank, type SortSpec } from './rank/index.js';
 export { render, renderCsv, renderJson, renderNdjson, renderTable, type TableOptions } from './render/index.js';
 export { createDispatcher, type DispatcherOptions } from './scatter/dispatcher.js';
+export { type ProxySettings, proxyFromEnv } from './scatter/proxy-settings.js';
 export { search } from './search/index.js';
 export type { SearchOptions } from './search/options.js';
 export { DEFAULT_GUARDRAILS, ExpressionError, type Guardrails, setGuardrails } from './shared/expression.js';

@@ -13,18 +13,23 @@ export interface SharedDispatcher {
   readonly destroy: () => Promise<void>;
 }
 
-/** Makes a SharedDispatcher; nothing is loaded until its first `get`. */
-export function sharedDispatcher(): SharedDispatcher {
+/**
+ * Makes a SharedDispatcher; nothing is loaded until its first `get`, which sends through the proxies
+ * `env` sets (https_proxy, http_proxy, no_proxy) and throws a UsageError for one agg cannot use.
+ */
+export function sharedDispatcher(env: Readonly<Record<string, string | undefined>>): SharedDispatcher {
   let dispatcher: Dispatcher | undefined;
   return {
     get: async (config, hedged = false) => {
-      const [{ createDispatcher }, { soleOrigins }] = await Promise.all([
+      const [{ createDispatcher }, { soleOrigins }, { proxyFromEnv }] = await Promise.all([
         import('../scatter/dispatcher.js'),
         import('../scatter/origins.js'),
+        import('../scatter/proxy-settings.js'),
       ]);
       dispatcher ??= createDispatcher({
         connections: config.connections,
         soleOrigins: soleOrigins(config.sources, hedged),
+        proxy: proxyFromEnv(env),
       });
       return dispatcher;
     },

@@ -10,6 +10,9 @@ import { cappedDecompress } from './capped-decompress.js';
 import { emptyEncoded } from './empty-encoded.js';
 import { holdEndWhilePaused } from './hold-end.js';
 import { keepReading } from './keep-reading.js';
+import { anyProxy, ProxyRouter } from './proxy.js';
+import { rememberProxySecrets } from './proxy-marks.js';
+import { checkProxyOption, type ProxySettings } from './proxy-settings.js';
 import { rawDeflate } from './raw-deflate.js';
 import { redirectGuard } from './redirect-guard.js';
 import { waitBeforeRetry } from './retry.js';
@@ -55,17 +58,25 @@ export interface DispatcherOptions {
    * Client) instead of a Pool. A second request to one of them waits for the first; none is lost.
    */
   readonly soleOrigins?: ReadonlySet<string> | undefined;
+  /**
+   * Proxies to send through (proxyFromEnv(process.env) reads them as the command line does); without
+   * them every request goes direct. Loopback targets always go direct.
+   */
+  readonly proxy?: ProxySettings | undefined;
 }
+
+const OPTIONS = ['connections', 'soleOrigins', 'proxy'];
 
 /** Creates the shared dispatcher; close it with `destroy()` so that nothing keeps the process alive. */
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   // A JavaScript caller's `connection: 5` set no limit and said nothing.
   for (const key of Object.keys(options)) {
-    if (key === 'connections' || key === 'soleOrigins') continue;
-    const near = suggest(key, ['connections', 'soleOrigins']);
+    if (OPTIONS.includes(key)) continue;
+    const near = suggest(key, OPTIONS);
     throw new UsageError(`${key}: no such option of createDispatcher()${near ? `; did you mean ${near}?` : ''}`);
   }
-  const { connections = DEFAULT_CONNECTIONS, soleOrigins } = options;
+  const { connections = DEFAULT_CONNECTIONS, soleOrigins, proxy } = options;
+  checkProxyOption(proxy);
   // As `defaults.connections` allows (config/schema.ts). Unchecked, a library caller's -1 (or "4" read
   // from the environment) failed every source as an `invalid request`, and 0 or NaN set no limit at all.
   if (!(Number.isSafeInteger(connections) && connections >= 1 && connections <= 1024)) {
@@ -79,7 +90,7 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
       "Node is running without WebAssembly (--jitless, in NODE_OPTIONS or node's flags), which agg's HTTP client needs to read responses: run it without --jitless",
     );
   }
-  const agent = new Agent({
+  const agentOptions: Agent.Options = {
     connections,
     // undici's own default factory, plus a Client for the origins the caller knows see one request at a time.
     factory: (origin, opts: Pool.Options) =>
@@ -89,11 +100,14 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
     // outliving a generous `--timeout`.
     headersTimeout: 0,
     bodyTimeout: 0,
-  });
+  };
+  // With a proxy, the interceptors wrap the router, which sends each request direct or through it;
+  // without one, the Agent itself, and no request pays for a decision.
+  const agent = anyProxy(proxy) ? new ProxyRouter(proxy, agentOptions) : new Agent(agentOptions);
   // compose(): the last interceptor runs first, so redirect wraps the guard wraps retry wraps the
   // retry's wait, the HEAD end hold, the undecodable error page's end, decompress (capped), the empty encoded body's filler, the raw deflate reader, the parser's keep-reading hold, the counter and the
   // 1xx filter. Attempts therefore count every request sent: retries (once their wait is over) and hops.
-  return agent.compose(
+  const composed = agent.compose(
     skipInformational,
     countAttempts,
     // Just inside decompress, which pauses under backpressure: undici 7 must never have its parser
@@ -119,4 +133,6 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
     redirectGuard,
     interceptors.redirect({ maxRedirections: MAX_REDIRECTS }),
   );
+  if (agent instanceof ProxyRouter) rememberProxySecrets(composed, agent.secrets);
+  return composed;
 }

@@ -10,6 +10,7 @@ import { withDefaultHeaders } from './default-headers.js';
 import { describeError } from './describe.js';
 import { ON_ATTEMPT } from './dispatcher.js';
 import { HELD_LIMIT } from './keep-reading.js';
+import { ON_ROUTE } from './proxy-marks.js';
 import { REDIRECT_GUARD, type RedirectGuardState } from './redirect-guard.js';
 import type { BuiltRequest } from './request.js';
 import { RETRY_WAIT, type RetryWait, retryPolicy } from './retry.js';
@@ -58,6 +59,8 @@ interface ExchangeOptions {
    * final one, and one about to be retried (its body is read and dropped first).
    */
   readonly onHeaders?: (statusCode: number, headers: TextResponse['headers']) => void;
+  /** Called as an attempt is sent through a proxy, with the proxy's scheme, host and port (proxy.ts). */
+  readonly onRoute?: (proxy: string) => void;
 }
 
 /** Sends `req` once (plus retries and redirect hops) and reads its answer. */
@@ -114,6 +117,7 @@ export async function exchange(
         retry: retryPolicy({ method: req.method, ...opts, wait, responded: () => responded, onMethodRefused }),
       },
       [ON_ATTEMPT]: () => opts.onAttempt(where()),
+      [ON_ROUTE]: opts.onRoute,
       [RETRY_WAIT]: wait,
       [HELD_LIMIT]: opts.maxBytes,
       [REDIRECT_GUARD]: guard,

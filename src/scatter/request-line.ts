@@ -15,8 +15,9 @@ const MAX_BODY_SHOWN = 200;
 const MAX_TARGET_SHOWN = 4_096;
 
 /**
- * `name: GET <url> → 200 · 12ms · 1 attempt · body {…}` for a request's outcome, every part cleaned,
- * redacted by `redact`, and cut to its most.
+ * `name: GET <url> → 200 · 12ms · 1 attempt · via proxy http://proxy:3128 · body {…}` for a request's
+ * outcome, every part cleaned, redacted by `redact`, and cut to its most. `via` is the proxy's scheme,
+ * host and port, never its credentials.
  */
 export function requestLine(
   name: string,
@@ -24,6 +25,7 @@ export function requestLine(
   body: string | undefined,
   out: Fetched,
   redact: Redactor,
+  via?: string,
 ): string {
   const tries = `${out.attempts} attempt${out.attempts === 1 ? '' : 's'}${out.hedged ? ', hedged' : ''}`;
   // The name is the file's, left whole: a learnt token (`https`) is hidden only in what the vendor saw or said.
@@ -32,5 +34,6 @@ export function requestLine(
   const sent =
     body === undefined ? '' : ` · body ${truncate(cleanText(redactJsonFields(redact(body))), MAX_BODY_SHOWN)}`;
   const shown = cutSaying(cleanText(redact(target)), MAX_TARGET_SHOWN);
-  return `${cleanText(name)}: ${shown} → ${cleanText(`${out.httpStatus ?? out.status} · ${out.ms}ms · ${tries}`)}${sent}`;
+  const proxy = via === undefined ? '' : ` · via proxy ${via}`;
+  return `${cleanText(name)}: ${shown} → ${cleanText(`${out.httpStatus ?? out.status} · ${out.ms}ms · ${tries}${proxy}`)}${sent}`;
 }

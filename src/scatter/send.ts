@@ -102,6 +102,8 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
   let sentTarget = target;
   let attempts = 0;
   let wasHedged = false;
+  // The proxy the request last went through, for the --verbose line.
+  let via: string | undefined;
   let dispatched = false;
   // Written to a connection: until then the request waits for one (all `connections` to its origin busy, or opening).
   let wasSent = false;
@@ -132,7 +134,7 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
     // Settled before the log line goes out: a library caller's log that aborts the run (stop once this
     // source answered) comes back into finish() through the run's abort, which must find this answer.
     done = out;
-    ctx.log?.(requestLine(name, target, req.body, out, ctx.redact));
+    ctx.log?.(requestLine(name, target, req.body, out, ctx.redact, via));
     return out;
   };
   // One signal per request, aborted by its time limit or by the run (with the run's reason). Linked
@@ -213,6 +215,9 @@ export async function send(name: string, req: BuiltRequest, opts: SendOptions, c
         onSent();
       },
       onAnswer,
+      onRoute: (proxy) => {
+        via = proxy;
+      },
       onHeaders: (status, headers) => {
         answer = { status, headers };
       },

@@ -11,6 +11,7 @@ import { historyKey } from '../history/key.js';
 import { recentLatencies } from '../history/recent.js';
 import type { Planned } from '../plan.js';
 import { START_BATCH } from '../scatter/index.js';
+import { proxySecrets } from '../scatter/proxy-marks.js';
 import { now } from '../shared/clock.js';
 import { secretBook } from '../shared/redact.js';
 import { fastestFirst } from '../start-order.js';
@@ -26,8 +27,9 @@ import { extraFields, redactValues, shownParams, unfilledWarning } from './resul
 export async function search(config: Config, options: SearchOptions): Promise<SearchResult> {
   const started = now();
   const { opts, currency } = checkedOptions(config, options);
-  // Tokens fetched during the run join the env secrets in the output of the sources that use them.
-  const secrets = secretBook(config.secretNames);
+  // Tokens fetched during the run join the env secrets in the output of the sources that use them; the
+  // dispatcher's proxy credentials are hidden as env secrets are.
+  const secrets = secretBook({ ...proxySecrets(opts.dispatcher), ...config.secretNames });
   const { params, given, send: planned, skipped } = planRun(config, opts, secrets.redact);
   // Take-first starts the recently fastest first. One batch starts all at once: the order matters only past it.
   // Latencies are kept by name and host (historyKey); the run knows its sources by name.

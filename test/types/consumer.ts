@@ -12,6 +12,8 @@ import {
   type LoadOptions,
   loadConfig,
   type Offer,
+  type ProxySettings,
+  proxyFromEnv,
   type Rates,
   render,
   renderNdjson,
@@ -22,7 +24,9 @@ import {
 
 export async function example(limit: number | undefined, signal: AbortSignal | undefined): Promise<string> {
   const config = loadConfig('sources.yaml', process.env);
-  const dispatcher = createDispatcher({ connections: config.connections });
+  // As the command line: the proxies of the environment (https_proxy, no_proxy, …), checked.
+  const proxy: ProxySettings = proxyFromEnv(process.env);
+  const dispatcher = createDispatcher({ connections: config.connections, proxy });
   const options: SearchOptions = {
     text: 'sony headphones',
     params: { query: 'sony headphones' },

@@ -1,0 +1,138 @@
+/**
+ * Proxies from the environment: requests for `shop.test`, a name only the test proxy knows, arrive only
+ * through its tunnel; loopback and NO_PROXY names go direct; a failure at the proxy reads as the proxy's;
+ * its credentials are sent to it and never printed.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+import { source, writeConfig } from './helpers/config.js';
+import { type ConnectProxy, type ConnectProxyOptions, closedPort, startConnectProxy } from './helpers/connect-proxy.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+const open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+
+const items = { items: [{ title: 'headphones', price: 10, currency: 'USD' }] };
+
+async function vendor(handler: Parameters<typeof startServer>[0] = (_req, res) => json(res, items)) {
+  const server = await startServer(handler);
+  open.push(server);
+  return server;
+}
+
+async function proxy(options: Partial<ConnectProxyOptions> = {}): Promise<ConnectProxy> {
+  const started = await startConnectProxy({ hosts: { 'shop.test': '127.0.0.1' }, ...options });
+  open.push(started);
+  return started;
+}
+
+/** The vendor's URL under the name only the proxy resolves. */
+const viaName = (server: TestServer, path = '/s') => `http://shop.test:${new URL(server.url).port}${path}`;
+/** `http://user:pass@127.0.0.1:port` */
+const withCredentials = (url: string, credentials: string) => url.replace('//', `//${credentials}@`);
+
+async function searchOne(url: string, env: Record<string, string>, flags: string[] = []) {
+  const file = writeConfig([source('shop', url)]);
+  const out = await runCli(['search', 'x', '-c', file, '--json', ...flags], { env });
+  const row = out.stdout ? JSON.parse(out.stdout).sources[0] : undefined;
+  return { ...out, row };
+}
+
+describe('through a proxy', () => {
+  it('sends a request for a name only the proxy knows through its tunnel, and says so under --verbose', async () => {
+    const shop = await vendor();
+    const tunnel = await proxy();
+    const out = await searchOne(viaName(shop), { HTTP_PROXY: tunnel.url }, ['--verbose']);
+    expect(out.row).toMatchObject({ status: 'ok', offers: 1 });
+    expect(tunnel.connects.map((c) => c.target)).toEqual([`shop.test:${new URL(shop.url).port}`]);
+    expect(out.stderr).toContain(`shop: GET ${viaName(shop)} → 200 · `);
+    expect(out.stderr).toMatch(new RegExp(`1 attempt · via proxy ${tunnel.url}\\n`));
+  });
+
+  it('reads http_proxy over HTTP_PROXY when both are set, and takes a URL without a scheme as http://', async () => {
+    const shop = await vendor();
+    const tunnel = await proxy();
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    const out = await searchOne(viaName(shop), { http_proxy: tunnel.url.replace('http://', ''), HTTP_PROXY: down });
+    expect(out.row).toMatchObject({ status: 'ok' });
+    expect(tunnel.connects).toHaveLength(1);
+  });
+
+  it('sends the credentials in the proxy URL to the proxy, and prints them nowhere', async () => {
+    const shop = await vendor((req, res) => {
+      if (req.url === '/echo') {
+        // A vendor whose error page quotes the password: hidden as an env secret is.
+        res.writeHead(400, { 'content-type': 'text/plain' });
+        res.end('unknown key pr0xy-s3cret');
+        return;
+      }
+      return json(res, items);
+    });
+    const tunnel = await proxy({ credentials: 'bob:pr0xy-s3cret' });
+    const file = writeConfig([source('shop', viaName(shop)), source('echo', viaName(shop, '/echo'))]);
+    const env = { HTTP_PROXY: withCredentials(tunnel.url, 'bob:pr0xy-s3cret') };
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--verbose'], { env });
+    const [ok, echo] = JSON.parse(out.stdout).sources;
+    expect(ok).toMatchObject({ status: 'ok' });
+    expect(tunnel.connects[0]?.auth).toBe(`Basic ${Buffer.from('bob:pr0xy-s3cret').toString('base64')}`);
+    expect(echo.error).toBe(`HTTP 400 Bad Request: GET ${viaName(shop, '/echo')} (unknown key ***)`);
+    const printed = out.stdout + out.stderr;
+    expect(printed).not.toContain('pr0xy-s3cret');
+    expect(printed).not.toContain(Buffer.from('bob:pr0xy-s3cret').toString('base64'));
+    expect(out.stderr).toContain(`via proxy ${tunnel.url}`);
+  });
+});
+
+describe('direct despite a proxy', () => {
+  it('sends loopback requests direct whatever HTTPS_PROXY and HTTP_PROXY say', async () => {
+    const local = await vendor();
+    const port = new URL(local.url).port;
+    const bogus = `http://127.0.0.1:${await closedPort()}`;
+    const file = writeConfig([source('ip', `${local.url}/a`), source('name', `http://localhost:${port}/b`)]);
+    const out = await runCli(['search', 'x', '-c', file, '--json', '--verbose'], {
+      env: { HTTPS_PROXY: bogus, HTTP_PROXY: bogus, https_proxy: bogus, http_proxy: bogus },
+    });
+    const statuses = JSON.parse(out.stdout).sources.map((s: { status: string }) => s.status);
+    expect(statuses).toEqual(['ok', 'ok']);
+    expect(out.stderr).not.toContain('via proxy');
+    expect(out.stderr).not.toContain('proxy http');
+  });
+
+  it.each([
+    ['a suffix', '.test'],
+    ['the exact host', 'example.org, shop.test'],
+    ['*', '*'],
+  ])('sends a NO_PROXY match (%s) direct, where shop.test is no host', async (_, noProxy) => {
+    const shop = await vendor();
+    const tunnel = await proxy();
+    const out = await searchOne(viaName(shop), { HTTP_PROXY: tunnel.url, NO_PROXY: noProxy }, ['--verbose']);
+    expect(out.row.error).toBe(`host not found: GET ${viaName(shop)}`);
+    expect(tunnel.connects).toHaveLength(0);
+    expect(out.stderr).not.toContain('via proxy');
+  });
+
+  it('reads no_proxy over NO_PROXY when both are set', async () => {
+    const shop = await vendor();
+    const tunnel = await proxy();
+    const out = await searchOne(viaName(shop), { HTTP_PROXY: tunnel.url, no_proxy: 'example.org', NO_PROXY: '*' });
+    expect(out.row).toMatchObject({ status: 'ok' });
+    expect(tunnel.connects).toHaveLength(1);
+  });
+});
+
+describe('a proxy URL agg cannot use', () => {
+  it.each([
+    ['HTTPS_PROXY', 'socks5://bob:pr0xy-s3cret@127.0.0.1:1080', 'agg cannot use a socks5:// proxy'],
+    ['https_proxy', 'http://bob:pr0xy-s3cret@[::1', 'not a proxy URL'],
+    ['HTTP_PROXY', 'http://bob:pr0xy-%zz@127.0.0.1:3128', 'broken %-escape'],
+  ])('is a usage error (exit 2) naming %s, never its credentials', async (name, value, words) => {
+    const local = await vendor();
+    const out = await searchOne(`${local.url}/s`, { [name]: value });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(new RegExp(`^agg: ${name}: .*${words.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+    expect(out.stderr).not.toContain('pr0xy');
+    expect(local.requests).toHaveLength(0);
+  });
+});
