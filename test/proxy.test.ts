@@ -3,6 +3,9 @@
  * through its tunnel; loopback and NO_PROXY names go direct; a failure at the proxy reads as the proxy's;
  * its credentials are sent to it and never printed.
  */
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { source, writeConfig } from './helpers/config.js';
@@ -119,6 +122,67 @@ describe('direct despite a proxy', () => {
     const out = await searchOne(viaName(shop), { HTTP_PROXY: tunnel.url, no_proxy: 'example.org', NO_PROXY: '*' });
     expect(out.row).toMatchObject({ status: 'ok' });
     expect(tunnel.connects).toHaveLength(1);
+  });
+});
+
+describe('a failure at the proxy', () => {
+  it('says the proxy wants credentials (407) when the URL has none, in one line', async () => {
+    const shop = await vendor();
+    const tunnel = await proxy({ credentials: 'bob:pr0xy-s3cret' });
+    const out = await searchOne(viaName(shop), { HTTPS_PROXY: 'http://127.0.0.1:1', HTTP_PROXY: tunnel.url });
+    expect(out.row.error).toBe(
+      `proxy ${tunnel.url} wants credentials (HTTP 407 Proxy Authentication Required): add user:pass@ before the host in HTTP_PROXY: GET ${viaName(shop)}`,
+    );
+    expect(out.code).toBe(4);
+  });
+
+  it('says the proxy refused the credentials given (407), without them', async () => {
+    const shop = await vendor();
+    const tunnel = await proxy({ credentials: 'bob:pr0xy-s3cret' });
+    const out = await searchOne(viaName(shop), { http_proxy: withCredentials(tunnel.url, 'bob:wr0ng-pass') });
+    expect(out.row.error).toBe(
+      `proxy ${tunnel.url} refused the credentials in http_proxy (HTTP 407 Proxy Authentication Required): GET ${viaName(shop)}`,
+    );
+    expect(out.stdout + out.stderr).not.toContain('wr0ng-pass');
+  });
+
+  it.each([
+    [403, 'refused a tunnel to shop.test:PORT (HTTP 403 Forbidden)'],
+    [502, 'could not reach shop.test:PORT (HTTP 502 Bad Gateway)'],
+  ])('says the proxy answered %i to CONNECT', async (status, words) => {
+    const shop = await vendor();
+    const tunnel = await proxy({ refuseWith: status });
+    const out = await searchOne(viaName(shop), { HTTP_PROXY: tunnel.url });
+    const port = new URL(shop.url).port;
+    expect(out.row.error).toBe(`proxy ${tunnel.url} ${words.replace('PORT', port)}: GET ${viaName(shop)}`);
+  });
+
+  it('says the proxy refused the connection when nothing listens there', async () => {
+    const shop = await vendor();
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    const out = await searchOne(viaName(shop), { HTTP_PROXY: withCredentials(down, 'bob:pr0xy-s3cret') });
+    expect(out.row.error).toBe(`proxy ${down} refused the connection: GET ${viaName(shop)}`);
+    expect(out.stdout + out.stderr).not.toContain('pr0xy-s3cret');
+  });
+
+  it('names the proxy after a TLS failure with the vendor through its tunnel (a TLS-inspecting proxy’s certificate)', async () => {
+    const tls = new URL('./fixtures/tls/', import.meta.url);
+    // Not trusted in this process (no NODE_EXTRA_CA_CERTS): as a corporate proxy's own CA is not.
+    const shop = https.createServer(
+      { key: readFileSync(new URL('shop-test-key.pem', tls)), cert: readFileSync(new URL('shop-test-cert.pem', tls)) },
+      (_req, res) => res.end('{}'),
+    );
+    await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
+    open.push({
+      close: () => {
+        shop.closeAllConnections();
+        return new Promise((resolve) => shop.close(() => resolve()));
+      },
+    });
+    const tunnel = await proxy();
+    const url = `https://shop.test:${(shop.address() as AddressInfo).port}/s`;
+    const out = await searchOne(url, { HTTPS_PROXY: tunnel.url });
+    expect(out.row.error).toBe(`self-signed certificate (through proxy ${tunnel.url}): GET ${url}`);
   });
 });
 

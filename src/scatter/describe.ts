@@ -3,6 +3,9 @@
  * the way ky does (`Request timed out: GET https://…`). The caller redacts and cleans it.
  */
 
+import { describeProxyFailure } from './proxy-errors.js';
+import { proxyFailure } from './proxy-marks.js';
+
 /** Error codes from undici and node:net, in words. */
 const CODES: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'connection refused',
@@ -67,8 +70,14 @@ export const undecodable = (err: unknown): boolean => {
 /** A message's first letter in lower case, to sit inside a sentence. */
 const lower = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 
-/** One line for a transport error, without the URL. */
+/** One line for a transport error, without the URL; a failure at a proxy is said as the proxy's (proxy-errors.ts). */
 export function describeError(err: unknown): string {
+  const atProxy = proxyFailure(err);
+  return atProxy ? describeProxyFailure(err, atProxy, describeDirect) : describeDirect(err);
+}
+
+/** One line for a transport error of a request sent direct (or one through a proxy, in the same words). */
+function describeDirect(err: unknown): string {
   const e = err as { code?: string; message?: string; cause?: unknown; name?: string };
   const code = e?.code ?? (e?.cause as { code?: string } | undefined)?.code;
   // undici reports a redirect back to a URL already visited as an invalid argument.
