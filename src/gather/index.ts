@@ -30,8 +30,9 @@ import { commonCurrency, noteFilteredOut, noteUnconverted } from './currency-war
 import { settle } from './settle.js';
 import { type MappedBodies, offersOf } from './source-offers.js';
 import { emptyWhereStats, inFileOrder, noteJudged, type WhereStats, whereWarnings } from './warnings.js';
-import { mayReadPrice, whereFields, whereName, whereNumberFields } from './where.js';
+import { mayReadPrice, whereDurationTexts, whereFields, whereName, whereNumberFields } from './where.js';
 import { textComparedWarnings } from './where-compared.js';
+import { durationTextWarnings } from './where-durations.js';
 
 /** Everything one gather needs besides the plan. */
 export interface GatherOptions {
@@ -237,6 +238,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       );
   }
   if (opts.where) warnings.push(...textComparedWarnings(compared, whereStats, whereName(opts.where)));
+  if (opts.where) warnings.push(...durationTextWarnings(whereDurationTexts(opts.where), whereName(opts.where)));
   const candidates = opts.strategy.candidates();
   // Offers were converted as they arrived when the currency was known; otherwise it is inferred now.
   // The currency the listed offers most use; the warning counts every offer --where judged, which it

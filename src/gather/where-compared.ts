@@ -12,7 +12,7 @@ import { type AstNode, offerSteps, walkOfferScope } from './where-scope.js';
  * The name of a path of one bare step (`stops`, or `$.stops`: `$` is the offer), the offer's own field;
  * undefined for anything else.
  */
-function ownField(node: unknown): string | undefined {
+export function ownField(node: unknown): string | undefined {
   const path = (node ?? {}) as AstNode;
   if (path.type !== 'path') return undefined;
   const steps = offerSteps(path);

@@ -10,6 +10,7 @@ import { compileExpression, ExpressionError, guardrailMessage, isGuardrailError 
 import { RunStopped } from '../shared/run-stopped.js';
 import type { Offer } from '../types.js';
 import { numberComparedFields } from './where-compared.js';
+import { type DurationTextComparison, durationTextComparisons, durationTypeHint } from './where-durations.js';
 import { offerFields } from './where-scope.js';
 
 /** JSONata's strings and backtick names, whose `!` or `==` is text (`title = "Sale!"`), not an operator. */
@@ -51,6 +52,7 @@ export function compileWhere(text: string, name = 'where'): jsonata.Expression {
   const names = offerFields(own.ast());
   FIELDS.set(where, names);
   NUMBER_COMPARED.set(where, numberComparedFields(own.ast()));
+  DURATION_TEXT.set(where, durationTextComparisons(own.ast()));
   NAMES.set(where, name);
   return where;
 }
@@ -63,6 +65,13 @@ const FIELDS = new WeakMap<jsonata.Expression, readonly string[]>();
 
 /** The offer fields each compiled `--where` compares with a number (where-compared.ts). */
 const NUMBER_COMPARED = new WeakMap<jsonata.Expression, readonly string[]>();
+
+/** Where each compiled `--where` orders an offer field against duration text (where-durations.ts). */
+const DURATION_TEXT = new WeakMap<jsonata.Expression, readonly DurationTextComparison[]>();
+
+/** Where a compiled `--where` orders an offer field against duration text (`duration < "PT8H"`). */
+export const whereDurationTexts = (where: jsonata.Expression): readonly DurationTextComparison[] =>
+  DURATION_TEXT.get(where) ?? [];
 
 /** The offer fields a compiled `--where` compares with a number by `=` or `!=` (`stops` in `stops = 0`). */
 export const whereNumberFields = (where: jsonata.Expression): readonly string[] => NUMBER_COMPARED.get(where) ?? [];
@@ -223,7 +232,7 @@ async function filterBatch(
         if (((await where.evaluate([offer], WHERE_FUNCTIONS)) as Offer[]).length > 0) out.kept.push(offer);
       } catch (err) {
         if (!isGuardrailError(err)) {
-          out.errors.push(`${whereName(where)}: ${(err as Error).message}`);
+          out.errors.push(`${whereName(where)}: ${(err as Error).message}${durationTypeHint(err)}`);
           continue;
         }
         // One stop is enough to wait for: the rest of the batch counts as stopped too.
