@@ -436,11 +436,29 @@ describe('vendor quirks', () => {
     expect(out.stderr).toContain('warning: no offer has a field `prise` to sort by; ranked by price');
   });
 
+  it('says how to reverse an order written `--sort -field`, and names the field a typo meant', async () => {
+    // `-cost`, as APIs write a descending sort, was ranked by price under a warning about a field `-cost` alone.
+    const file = writeConfig([source('shop', `${server.url}/s`, '\n      cost: price')]);
+    const minus = await runCli(['search', 'x', '-c', file, '--sort', '-cost']);
+    expect(minus.stderr).toContain(
+      'warning: no offer has a field `-cost` to sort by; ranked by price; a `-` does not reverse the order: sort by `cost` with --desc (`--sort cost --desc`)',
+    );
+    const plus = await runCli(['search', 'x', '-c', file, '--sort', '+cost']);
+    expect(plus.stderr).toContain('`+cost` to sort by; ranked by price; sort by `cost`, ascending unless --desc');
+    const typo = await runCli(['search', 'x', '-c', file, '--sort', 'csot']);
+    expect(typo.stderr).toContain('`csot` to sort by; ranked by price; did you mean `cost`?');
+    // A sign before a field no offer has either is no order to reverse; nothing near is named.
+    const none = await runCli(['search', 'x', '-c', file, '--sort', '-zzzzzz']);
+    expect(none.stderr).toContain('warning: no offer has a field `-zzzzzz` to sort by; ranked by price\n');
+  });
+
   it('still warns under --quiet, which silences only the status rows and the summary: a warning changes what the ranking means', async () => {
     const file = writeConfig([source('shop', `${server.url}/s`)]);
     const out = await runCli(['search', 'x', '-c', file, '--sort', 'prise', '-q']);
     expect(out.code).toBe(0);
-    expect(out.stderr).toBe('warning: no offer has a field `prise` to sort by; ranked by price\n');
+    expect(out.stderr).toBe(
+      'warning: no offer has a field `prise` to sort by; ranked by price; did you mean `price`?\n',
+    );
   });
 });
 

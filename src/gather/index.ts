@@ -14,7 +14,7 @@ import { TERMINATED, UsageError } from '../errors.js';
 import { MAX_DROPPED_ERROR } from '../map/index.js';
 import type { Planned } from '../plan.js';
 import { convert, type Rates } from '../rank/convert.js';
-import { ownField, rank, type SortSpec } from '../rank/index.js';
+import { rank, type SortSpec } from '../rank/index.js';
 import { keepsWhatArrived } from '../scatter/flow.js';
 import { HedgeBudget } from '../scatter/hedge.js';
 import { scatter } from '../scatter/index.js';
@@ -28,6 +28,7 @@ import type { CompiledSource, Offer, SourceResult } from '../types.js';
 import { codeList } from './code-list.js';
 import { commonCurrency, noteFilteredOut, noteUnconverted } from './currency-warnings.js';
 import { settle } from './settle.js';
+import { sortFieldWarning } from './sort-field.js';
 import { type MappedBodies, offersOf } from './source-offers.js';
 import { emptyWhereStats, inFileOrder, noteJudged, type WhereStats, whereWarnings } from './warnings.js';
 import { mayReadPrice, whereDurationTexts, whereFields, whereName, whereNumberFields } from './where.js';
@@ -269,8 +270,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   // Only a predicate that reads `price` can have left an offer out for having none.
   if (opts.where && mayReadPrice(opts.where))
     noteFilteredOut(whereStats.unconverted, converted, named, whereName(opts.where), warnings);
-  if (converted.length > 0 && !converted.some((o) => ownField(o, opts.sort.field) !== undefined)) {
-    warnings.push(`no offer has a field \`${opts.sort.field}\` to sort by; ranked by price`);
-  }
+  const noSortField = sortFieldWarning(converted, opts.sort.field);
+  if (noSortField) warnings.push(noSortField);
   return { offers, rows, currency, warnings, interrupted };
 }
