@@ -26,38 +26,56 @@ export function fitColumns(
   whole: readonly Column[],
   width: number,
 ): { columns: readonly Column[]; widths: number[] } {
+  // Indexes into `shown` of the columns kept, so that a column dropped on the way can be put back in its place.
+  let keep = shown.map((_, i) => i);
+  const columnsOf = (ks: readonly number[]) => ks.map((i) => shown[i] as Column);
+  const naturalOf = (ks: readonly number[]) => ks.map((i) => measured[i] ?? 0);
   let columns = shown;
   let natural = measured;
+  const drop = (at: number) => {
+    keep = keep.filter((_, j) => j !== at);
+    columns = columnsOf(keep);
+    natural = naturalOf(keep);
+  };
   // A url cut to a few characters neither opens nor tells hosts apart, and one cut before the part
   // that differs (a vendor's links all start `https://www.kiwi.com/deep?affilid=…`) shows every row
   // the same link: give its room to the rest.
   const url = columns.findIndex((c) => c.kind === 'url');
   const urlWidth = fitWidths(columns, natural, width)[url] ?? 0;
   const tooShort = urlWidth < Math.min(natural[url] ?? 0, URL_USEFUL);
-  if (url >= 0 && (tooShort || !tellsApart(whole[url]?.cells ?? [], urlWidth - 2))) {
-    columns = columns.filter((_, j) => j !== url);
-    natural = natural.filter((_, j) => j !== url);
-  }
+  if (url >= 0 && (tooShort || !tellsApart(whole[url]?.cells ?? [], urlWidth - 2))) drop(url);
   // An extra column cut below its header's width says nothing (`s…` under `s…`), and takes room from
   // the title: drop extras from the right while the table cannot fit with each still readable, beside a
   // title and source at their readable minimums. Past that, only the hard cuts of fitWidths are left.
-  const floor = (ws: readonly number[]) => tableWidth(ws.map((w, i) => Math.min(w, readableWidth(columns[i]))));
+  const floor = (cs: readonly Column[], ws: readonly number[]) =>
+    tableWidth(ws.map((w, i) => Math.min(w, readableWidth(cs[i]))));
+  const unreadable: number[] = [];
   const lastExtra = columns.findLastIndex((c) => c.kind === 'extra');
-  for (let i = lastExtra; i >= 0 && floor(natural) > width && columns[i]?.kind === 'extra'; i--) {
-    columns = columns.filter((_, j) => j !== i);
-    natural = natural.filter((_, j) => j !== i);
+  for (let i = lastExtra; i >= 0 && floor(columns, natural) > width && columns[i]?.kind === 'extra'; i--) {
+    unreadable.push(keep[i] as number);
+    drop(i);
   }
   // A date-time or code is kept whole (see isFixedShape), but not at the title's expense: at 100 columns
   // a 27-column departure was kept beside titles cut to `JFK → LHR…`, the same on every row. While the
   // title would be left less than its fair width (or its whole, if shorter), the rightmost such column
   // wider than its header goes, as extras go from the right, and its room goes to the title. One no
   // wider than its header (`stops`, `bags`) takes no more than any extra is left, and stays.
-  const title = columns.findIndex((c) => c.kind === 'title');
-  const fair = Math.min(TITLE_FAIR, natural[title] ?? 0);
+  const titleWidth = (cs: readonly Column[], ws: readonly number[]) =>
+    fitWidths(cs, ws, width)[cs.findIndex((c) => c.kind === 'title')] ?? 0;
+  const fair = Math.min(TITLE_FAIR, natural[columns.findIndex((c) => c.kind === 'title')] ?? 0);
   const lastWide = () => columns.findLastIndex((c, j) => c.fixedShape && (natural[j] ?? 0) > readableText(c));
-  for (let i = lastWide(); i >= 0 && (fitWidths(columns, natural, width)[title] ?? 0) < fair; i = lastWide()) {
-    columns = columns.filter((_, j) => j !== i);
-    natural = natural.filter((_, j) => j !== i);
+  for (let i = lastWide(); i >= 0 && titleWidth(columns, natural) < fair; i = lastWide()) drop(i);
+  // A date-time that went for the title may leave room for an extra dropped before it: at 80 columns a
+  // flight table dropped its duration, then its departure, and showed neither, though the duration then
+  // fit beside a title of its fair width. Each is put back in its place, from the left, when it fits so.
+  for (const i of unreadable.reverse()) {
+    const tried = [...keep, i].sort((a, b) => a - b);
+    const [cs, ws] = [columnsOf(tried), naturalOf(tried)];
+    if (floor(cs, ws) <= width && titleWidth(cs, ws) >= fair) {
+      keep = tried;
+      columns = cs;
+      natural = ws;
+    }
   }
   return { columns, widths: fitWidths(columns, natural, width) };
 }

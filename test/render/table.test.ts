@@ -372,6 +372,28 @@ describe('renderTable', () => {
     expect(headerCells(extra)).toEqual(['#', 'price', 'title', 'source', 'condition', 'shipping', 'seller']);
   });
 
+  it('puts back an extra dropped before a date-time that went for the title, when it then fits', () => {
+    // The demo's flights at 80 columns, the usual terminal: the duration went first (the table could not
+    // fit with the departure whole), then the departure (for the title), and neither was shown.
+    const offers = ['LH 673 + LH 1187', 'B6 1279', 'KL 405 + KL 138'].map((flight, i) => ({
+      source: ['kiwi', 'amadeus', 'duffel'][i] as string,
+      title: `JFK → LHR · ${flight}`,
+      price: 637 + i,
+      currency: 'EUR',
+      carrier: flight.slice(0, 2),
+      stops: flight.includes('+') ? 1 : 0,
+      departure: `2026-12-20 ${10 + i}:05`,
+      duration: `PT${7 + 4 * (i % 2)}H25M`,
+    }));
+    const text = renderTable({ ...fixture(), offers }, { width: 80, color: false });
+    expect(headerCells(text)).toEqual(['#', 'price', 'title', 'source', 'carrier', 'stops', 'duration']);
+    expect(text).toContain('│ 11h 25m  │');
+    expect(text).toContain('\n1 column hidden for width: departure (see --json)\n');
+    for (const line of text.trimEnd().split('\n')) expect(visible(line)).toBeLessThanOrEqual(80);
+    // Beside a title of its fair width (24, `…` included), as when the departure went alone.
+    expect(text).toContain('│ JFK → LHR · LH 673 + L… │');
+  });
+
   it('drops a date-time, from the right, rather than keep it whole beside a title cut below its fair width', () => {
     const flights = (extra: (i: number) => Record<string, unknown>) => ({
       ...fixture(),
