@@ -5,6 +5,7 @@
  */
 import type jsonata from 'jsonata';
 import { type BodyTemplate, type TextTemplate, templateExpressions } from './scatter/template.js';
+import { suggest } from './shared/suggest.js';
 import { truncate } from './shared/truncate.js';
 import type { CompiledSource, Params } from './types.js';
 
@@ -133,13 +134,29 @@ export function paramWarnings(
 ): string[] {
   const unreadBySent = unreadParams(sent, params);
   if (unreadBySent.length === 0) return [];
-  const unreadByAll = new Set(unreadParams([...sent, ...skipped.map((s) => s.source)], params));
+  const all = [...sent, ...skipped.map((s) => s.source)];
+  const unreadByAll = new Set(unreadParams(all, params));
   return unreadBySent.map((name) => {
     const value = params[name] ?? '';
-    if (unreadByAll.has(name)) return unreadWarning(name, value);
+    if (unreadByAll.has(name)) return `${unreadWarning(name, value)}${meantParam(name, value, all, params)}`;
     const readers = skipped.filter((s) => unreadParams([s.source], { [name]: value }).length === 0);
     return skippedReadersWarning(name, value, readers);
   });
+}
+
+/**
+ * `; did you mean return=2026-12-27?` for a misspelt param (`retrun=`) near one a source reads and the
+ * query lacks: the one-way fares listed for a round trip said only that `retrun` went nowhere.
+ */
+function meantParam(name: string, value: string, sources: readonly CompiledSource[], params: Params): string {
+  const read = new Set<string>();
+  for (const source of sources) {
+    const reads = readsOf(source);
+    if (reads !== 'any') for (const r of reads) read.add(r);
+  }
+  const missing = [...read].filter((r) => r !== 'query' && !(Object.hasOwn(params, r) && params[r] !== ''));
+  const near = suggest(name, missing);
+  return near === undefined ? '' : `; did you mean ${near}=${truncate(value, 40)}?`;
 }
 
 /** `adults=2 is read only by flights, which was skipped (needs date): …` */

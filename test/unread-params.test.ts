@@ -38,6 +38,36 @@ describe('params no source reads', () => {
     ]);
   });
 
+  it('names the param a misspelt one meant, when a source reads it and the query lacks it', async () => {
+    // `retrun=`: one-way fares listed for a round trip, under a warning that said only that `retrun` went nowhere.
+    const roundTrip = '{ url: "URL/s?from={{from}}&back={{ $lookup($, \\"return\\") }}&adults={{adults}}" }';
+    expect(await warnings({ from: 'JFK', adults: '1', retrun: '2026-12-27' }, roundTrip)).toEqual([
+      'retrun=2026-12-27 is read by no source searched: the offers do not reflect it; did you mean return=2026-12-27?',
+    ]);
+    // A name already given is not the one meant; nor is a name far from any the sources read.
+    expect(await warnings({ from: 'JFK', adults: '2', adult: '3' }, roundTrip)).toEqual([
+      'adult=3 is read by no source searched: the offers do not reflect it',
+    ]);
+    expect(await warnings({ from: 'JFK', adults: '1', cabin: 'first' }, roundTrip)).toEqual([
+      'cabin=first is read by no source searched: the offers do not reflect it',
+    ]);
+  });
+
+  it("never names as the param meant one whose name is a ${VAR}'s value", async () => {
+    const yaml = `currency: USD
+sources:
+  - name: flights
+    request: { url: "${server.url}/s?from={{from}}&k={{ $lookup($, '\${NAME}') }}" }
+    offers: items
+    fields: { title: title, price: price, currency: currency }
+`;
+    const config = loadConfigText(yaml, 'sources.yaml', { NAME: 'partner_code' });
+    const result = await search(config, { text: 'x', params: { from: 'JFK', partner_cod: '7' } });
+    expect(result.warnings).toEqual([
+      'partner_cod=7 is read by no source searched: the offers do not reflect it; did you mean ***=7?',
+    ]);
+  });
+
   it('says nothing of a param read anywhere: a template, the body, requires, $lookup, $params of next or until', async () => {
     const given = { from: 'JFK', adults: '2' };
     const quiet = [

@@ -72,12 +72,13 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
     const reason = why.get(s.name);
     return reason === undefined ? [] : [{ source: s, why: reason }];
   });
-  // Only what the user gave: a default is the file's own choice, read or not.
+  // Only what the user gave: a default is the file's own choice, read or not. Redacted: the param a
+  // misspelt one meant is a name the file reads, which may be a `${VAR}`'s value.
   const unread = paramWarnings(
     send.map((p) => p.source),
     skippedSources,
     given,
-  );
+  ).map(secrets.redact);
   const unknownCurrency = unknownCurrencyWarning(currency, gathered.offers, config.rates, config.currency);
   const warnings = [
     ...unread,
