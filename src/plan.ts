@@ -4,6 +4,7 @@
  */
 import { NoRunnableSourceError, UsageError } from './errors.js';
 import { templateParams } from './scatter/template.js';
+import { suggest } from './shared/suggest.js';
 import type { CompiledSource, Config, Params, SourceResult } from './types.js';
 
 /** A param counts when it is given and not empty: `from=` is as good as no `from`. */
@@ -46,11 +47,13 @@ export function plan(
   const filtering = Boolean(select.names?.length || select.tags?.length);
   const send: Planned[] = [];
   const skipped: SourceResult[] = [];
+  const needed = new Set<string>();
   config.sources.forEach((source, position) => {
     const chosen =
       !filtering || select.names?.includes(source.name) || source.tags.some((t) => select.tags?.includes(t));
     if (!chosen) return;
     const missing = source.requires.filter((p) => !hasParam(params, p));
+    for (const p of missing) needed.add(p);
     if (missing.length === 0) send.push({ source, position });
     else
       skipped.push({
@@ -67,7 +70,18 @@ export function plan(
     // The params given, by name: a newcomer's `{{q}}` needs `q=…`, since words go into `query`.
     // Not a default the file filled in (`sort`): the user did not give it, and would look for where they did.
     const given = Object.keys(typed).filter((p) => hasParam(typed, p));
-    const gave = given.length > 0 ? `given: ${given.join(', ')}` : 'none given';
+    // `form=JFK`, meant as `from`: the message listed both names and left the reader to spot the typo.
+    const meant = given.flatMap((p) => {
+      const near = needed.has(p)
+        ? undefined
+        : suggest(
+            p,
+            [...needed].filter((n) => !given.includes(n)),
+          );
+      return near === undefined ? [] : [`${p}: did you mean ${near}?`];
+    });
+    const gave =
+      given.length > 0 ? `given: ${given.join(', ')}${meant.length ? ` (${meant.join('; ')})` : ''}` : 'none given';
     throw new NoRunnableSourceError(
       `no selected source can run with these params (${needs}; ${gave}; words go into \`query\`, name=value sets a param)`,
     );

@@ -278,6 +278,19 @@ describe('params', () => {
       'no selected source can run with these params (shop needs q; given: query; words go into `query`, name=value sets a param)',
     );
   });
+
+  it('names the param a misspelt one meant when no source can run', async () => {
+    // `form=JFK`: the message listed `needs from` and `given: form` and left the reader to spot the typo.
+    const file = writeConfig([source('fares', `${server.url}/echo?from={{from}}&to={{to}}&date={{date}}`)]);
+    const out = await runCli(['search', 'form=JFK', 'to=LHR', 'dat=2026-12-20', '-c', file]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain(
+      '(fares needs from, date; given: form, to, dat (form: did you mean from?; dat: did you mean date?); words go into',
+    );
+    // A name given is no typo of another, nor is one far from any needed.
+    const far = await runCli(['search', 'origin=JFK', 'to=LHR', 'date=2026-12-20', '-c', file]);
+    expect(far.stderr).toContain('(fares needs from; given: origin, to, date; words go into');
+  });
 });
 
 describe('config discovery and errors', () => {
