@@ -30,10 +30,9 @@ import { commonCurrency, noteFilteredOut, noteUnconverted } from './currency-war
 import { settle } from './settle.js';
 import { sortFieldWarning } from './sort-field.js';
 import { type MappedBodies, offersOf } from './source-offers.js';
-import { emptyWhereStats, inFileOrder, noteJudged, type WhereStats, whereWarnings } from './warnings.js';
-import { mayReadPrice, whereDurationTexts, whereFields, whereName, whereNumberFields } from './where.js';
-import { textComparedWarnings } from './where-compared.js';
-import { durationTextWarnings } from './where-durations.js';
+import { emptyWhereStats, inFileOrder, noteJudged, type WhereStats } from './warnings.js';
+import { mayReadPrice, whereName, whereNumberFields, whereTextEquals } from './where.js';
+import { predicateWarnings } from './where-warnings.js';
 
 /** Everything one gather needs besides the plan. */
 export interface GatherOptions {
@@ -133,6 +132,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const judgedBy = new Map<number, WhereStats>();
   // The fields --where compares with a number: each offer's are looked at, as a number or text.
   const compared = opts.where ? whereNumberFields(opts.where) : [];
+  const equalities = opts.where ? whereTextEquals(opts.where) : [];
   let interrupted = false;
   // The source whose answer take-first took.
   let winner: string | undefined;
@@ -206,7 +206,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       stats.tried += judged.length;
       // A loop, not push(...): a vendor's hundred thousand offers would overflow push's arguments.
       for (const e of whereErrors) stats.errors.push(e);
-      noteJudged(judged, stats, opts.where !== undefined, compared);
+      noteJudged(judged, stats, opts.where !== undefined, compared, equalities);
       // accept() records the offers; true means the strategy has its answer.
       const answered = opts.strategy.accept(at, offers);
       if (answered) {
@@ -229,17 +229,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   if (whereStats.tried > 0 && whereStats.errors.length === whereStats.tried) {
     throw new UsageError(truncate(whereStats.errors[0] as string, MAX_DROPPED_ERROR));
   }
-  if (opts.where) warnings.push(...whereWarnings(whereStats.errors, whereName(opts.where)));
-  // A typo'd field (`stop = 0`) is falsy on every offer: without a word, the run reads as "no offers".
-  if (opts.where && whereStats.fields.size > 0) {
-    const missing = whereFields(opts.where).filter((f) => !whereStats.fields.has(f));
-    if (missing.length > 0)
-      warnings.push(
-        `${whereName(opts.where)} reads ${missing.map((f) => `\`${f}\``).join(', ')}, which no offer has; the offers' fields: ${[...whereStats.fields].join(', ')}`,
-      );
-  }
-  if (opts.where) warnings.push(...textComparedWarnings(compared, whereStats, whereName(opts.where)));
-  if (opts.where) warnings.push(...durationTextWarnings(whereDurationTexts(opts.where), whereName(opts.where)));
+  if (opts.where) warnings.push(...predicateWarnings(opts.where, whereStats, compared, equalities));
   const candidates = opts.strategy.candidates();
   // Offers were converted as they arrived when the currency was known; otherwise it is inferred now.
   // The currency the listed offers most use; the warning counts every offer --where judged, which it

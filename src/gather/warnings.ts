@@ -8,6 +8,7 @@ import { MAX_DROPPED_ERROR } from '../map/index.js';
 import { truncate } from '../shared/truncate.js';
 import type { Offer } from '../types.js';
 import { MAX_CODES_NAMED } from './code-list.js';
+import { type CaseTally, emptyCaseTally, joinCases, noteCases, type TextEquality } from './where-case.js';
 
 /**
  * How `--where` fared over the run: offers judged, an error per offer it threw on, and what the offers
@@ -25,6 +26,8 @@ export interface WhereStats {
   numbers: Set<string>;
   /** Of the fields it compares with a number, the first text value of each that an offer has as text. */
   texts: Map<string, string>;
+  /** Of the fields it compares with text by `=`, whether an offer had the text, or had it in another case. */
+  cases: CaseTally;
 }
 
 /** A tally of nothing judged yet. */
@@ -36,6 +39,7 @@ export const emptyWhereStats = (): WhereStats => ({
   fields: new Set(),
   numbers: new Set(),
   texts: new Map(),
+  cases: emptyCaseTally(),
 });
 
 /**
@@ -58,6 +62,7 @@ export function inFileOrder(bySource: ReadonlyMap<number, WhereStats>): WhereSta
     for (const field of stats.fields) all.fields.add(field);
     for (const field of stats.numbers) all.numbers.add(field);
     for (const [field, text] of stats.texts) if (!all.texts.has(field)) all.texts.set(field, text);
+    joinCases(all.cases, stats.cases);
   }
   return all;
 }
@@ -77,14 +82,17 @@ export function whereWarnings(errors: readonly string[], name: string): string[]
 
 /**
  * Records what `--where` judged of a batch the run keeps: its currencies, which had no rate, and whether
- * each field it compares with a number (`compared`, most often none) was a number or text.
+ * each field it compares with a number (`compared`, most often none) was a number or text, and whether
+ * each field it compares with text by `=` (`equalities`) had that text, or had it in another case.
  */
 export function noteJudged(
   judged: readonly Offer[],
   stats: WhereStats,
   where: boolean,
   compared: readonly string[] = [],
+  equalities: readonly TextEquality[] = [],
 ): void {
+  if (equalities.length > 0) noteCases(judged, equalities, stats.cases);
   for (const o of judged) {
     for (const field of compared) {
       const value = Object.hasOwn(o, field) ? (o as unknown as Record<string, unknown>)[field] : undefined;

@@ -9,6 +9,7 @@ import { durationSeconds } from '../shared/duration-text.js';
 import { compileExpression, ExpressionError, guardrailMessage, isGuardrailError } from '../shared/expression.js';
 import { RunStopped } from '../shared/run-stopped.js';
 import type { Offer } from '../types.js';
+import { type TextEquality, textEqualities } from './where-case.js';
 import { numberComparedFields } from './where-compared.js';
 import { type DurationTextComparison, durationTextComparisons, durationTypeHint } from './where-durations.js';
 import { offerFields } from './where-scope.js';
@@ -53,6 +54,7 @@ export function compileWhere(text: string, name = 'where'): jsonata.Expression {
   FIELDS.set(where, names);
   NUMBER_COMPARED.set(where, numberComparedFields(own.ast()));
   DURATION_TEXT.set(where, durationTextComparisons(own.ast()));
+  TEXT_EQUALS.set(where, textEqualities(own.ast()));
   NAMES.set(where, name);
   return where;
 }
@@ -65,6 +67,12 @@ const FIELDS = new WeakMap<jsonata.Expression, readonly string[]>();
 
 /** The offer fields each compiled `--where` compares with a number (where-compared.ts). */
 const NUMBER_COMPARED = new WeakMap<jsonata.Expression, readonly string[]>();
+
+/** Where each compiled `--where` compares an offer field with text by `=` (where-case.ts). */
+const TEXT_EQUALS = new WeakMap<jsonata.Expression, readonly TextEquality[]>();
+
+/** Where a compiled `--where` compares an offer field with text by `=` (`carrier = "LH"`). */
+export const whereTextEquals = (where: jsonata.Expression): readonly TextEquality[] => TEXT_EQUALS.get(where) ?? [];
 
 /** Where each compiled `--where` orders an offer field against duration text (where-durations.ts). */
 const DURATION_TEXT = new WeakMap<jsonata.Expression, readonly DurationTextComparison[]>();
