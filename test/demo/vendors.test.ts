@@ -574,6 +574,30 @@ describe('duffel', () => {
     }
   });
 
+  it('rejects a slice that leaves before the slice before it, and takes one the same day', async () => {
+    // A return a week before the way out was priced, a round trip no one can fly.
+    const trip = (back: string) =>
+      JSON.stringify({
+        data: {
+          slices: [
+            { origin: 'JFK', destination: 'LHR', departure_date: '2026-12-20' },
+            { origin: 'LHR', destination: 'JFK', departure_date: back },
+          ],
+          passengers: [{ type: 'adult' }],
+        },
+      });
+    const early = await call(DUFFEL, duffelHeaders, { method: 'POST', body: trip('2026-12-13') });
+    expect(early.status).toBe(400);
+    expect(early.body.errors).toEqual([
+      expect.objectContaining({
+        type: 'validation_error',
+        message: "departure_date must not be before the previous slice's (2026-12-20)",
+        source: { field: 'departure_date', pointer: '/slices/1/departure_date' },
+      }),
+    ]);
+    expect((await call(DUFFEL, duffelHeaders, { method: 'POST', body: trip('2026-12-20') })).status).toBe(201);
+  });
+
   it('answers 201 with string total_amount in GBP', async () => {
     const r = await call(DUFFEL, duffelHeaders, { method: 'POST', body: duffelBody({}) });
     expect(r.status).toBe(201);

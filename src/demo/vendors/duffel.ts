@@ -115,6 +115,20 @@ function validate(body: string): Validated | DuffelError[] {
             'departure_date must be a date in the format YYYY-MM-DD',
           ),
         );
+        return;
+      }
+      // No airline sells a way back that leaves before the way out: priced anyway, `return=` a week before
+      // `date=` listed round trips for a journey no one can fly.
+      const before = (slices[i - 1] as Partial<SliceRequest> | null)?.departure_date;
+      if (i > 0 && typeof before === 'string' && isIsoDate(before) && d < before) {
+        errors.push(
+          validation(
+            'departure_date',
+            `/slices/${i}/departure_date`,
+            'Invalid date',
+            `departure_date must not be before the previous slice's (${before})`,
+          ),
+        );
       }
     });
   }
