@@ -31,7 +31,7 @@ import { settle } from './settle.js';
 import { sortFieldWarning } from './sort-field.js';
 import { type MappedBodies, offersOf } from './source-offers.js';
 import { emptyWhereStats, inFileOrder, noteJudged, type WhereStats } from './warnings.js';
-import { mayReadPrice, whereName, whereNumberFields, whereTextEquals } from './where.js';
+import { mayReadPrice, whereChecks, whereName } from './where.js';
 import { predicateWarnings } from './where-warnings.js';
 
 /** Everything one gather needs besides the plan. */
@@ -131,8 +131,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   // What --where judged, per source position: read in the file's order once the run ends (inFileOrder).
   const judgedBy = new Map<number, WhereStats>();
   // The fields --where compares with a number: each offer's are looked at, as a number or text.
-  const compared = opts.where ? whereNumberFields(opts.where) : [];
-  const equalities = opts.where ? whereTextEquals(opts.where) : [];
+  const checks = whereChecks(opts.where);
   let interrupted = false;
   // The source whose answer take-first took.
   let winner: string | undefined;
@@ -206,7 +205,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       stats.tried += judged.length;
       // A loop, not push(...): a vendor's hundred thousand offers would overflow push's arguments.
       for (const e of whereErrors) stats.errors.push(e);
-      noteJudged(judged, stats, opts.where !== undefined, compared, equalities);
+      noteJudged(judged, stats, opts.where !== undefined, checks);
       // accept() records the offers; true means the strategy has its answer.
       const answered = opts.strategy.accept(at, offers);
       if (answered) {
@@ -229,7 +228,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   if (whereStats.tried > 0 && whereStats.errors.length === whereStats.tried) {
     throw new UsageError(truncate(whereStats.errors[0] as string, MAX_DROPPED_ERROR));
   }
-  if (opts.where) warnings.push(...predicateWarnings(opts.where, whereStats, compared, equalities));
+  if (opts.where) warnings.push(...predicateWarnings(opts.where, whereStats, checks));
   const candidates = opts.strategy.candidates();
   // Offers were converted as they arrived when the currency was known; otherwise it is inferred now.
   // The currency the listed offers most use; the warning counts every offer --where judged, which it

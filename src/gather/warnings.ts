@@ -8,7 +8,9 @@ import { MAX_DROPPED_ERROR } from '../map/index.js';
 import { truncate } from '../shared/truncate.js';
 import type { Offer } from '../types.js';
 import { MAX_CODES_NAMED } from './code-list.js';
-import { type CaseTally, emptyCaseTally, joinCases, noteCases, type TextEquality } from './where-case.js';
+import { type CaseTally, emptyCaseTally, joinCases, noteCases } from './where-case.js';
+import { NO_CHECKS, type WhereChecks } from './where-checks.js';
+import { noteDateTexts } from './where-date-text.js';
 
 /**
  * How `--where` fared over the run: offers judged, an error per offer it threw on, and what the offers
@@ -28,6 +30,8 @@ export interface WhereStats {
   texts: Map<string, string>;
   /** Of the fields it compares with text by `=`, whether an offer had the text, or had it in another case. */
   cases: CaseTally;
+  /** Of each date-time it orders against text (by index), an offer's value it judged otherwise as text than in time. */
+  dateTexts: Map<string, string>;
 }
 
 /** A tally of nothing judged yet. */
@@ -40,6 +44,7 @@ export const emptyWhereStats = (): WhereStats => ({
   numbers: new Set(),
   texts: new Map(),
   cases: emptyCaseTally(),
+  dateTexts: new Map(),
 });
 
 /**
@@ -63,6 +68,7 @@ export function inFileOrder(bySource: ReadonlyMap<number, WhereStats>): WhereSta
     for (const field of stats.numbers) all.numbers.add(field);
     for (const [field, text] of stats.texts) if (!all.texts.has(field)) all.texts.set(field, text);
     joinCases(all.cases, stats.cases);
+    for (const [key, value] of stats.dateTexts) if (!all.dateTexts.has(key)) all.dateTexts.set(key, value);
   }
   return all;
 }
@@ -82,17 +88,18 @@ export function whereWarnings(errors: readonly string[], name: string): string[]
 
 /**
  * Records what `--where` judged of a batch the run keeps: its currencies, which had no rate, and whether
- * each field it compares with a number (`compared`, most often none) was a number or text, and whether
- * each field it compares with text by `=` (`equalities`) had that text, or had it in another case.
+ * each field it compares with a number (`compared`, most often none) was a number or text, whether
+ * each field it compares with text by `=` had that text, or had it in another case, and whether a
+ * date-time it orders against text was judged otherwise than its time (see WhereChecks).
  */
 export function noteJudged(
   judged: readonly Offer[],
   stats: WhereStats,
   where: boolean,
-  compared: readonly string[] = [],
-  equalities: readonly TextEquality[] = [],
+  { compared, equalities, dateTexts }: WhereChecks = NO_CHECKS,
 ): void {
   if (equalities.length > 0) noteCases(judged, equalities, stats.cases);
+  if (dateTexts.length > 0) noteDateTexts(judged, dateTexts, stats.dateTexts);
   for (const o of judged) {
     for (const field of compared) {
       const value = Object.hasOwn(o, field) ? (o as unknown as Record<string, unknown>)[field] : undefined;

@@ -9,9 +9,9 @@ import { durationSeconds } from '../shared/duration-text.js';
 import { compileExpression, ExpressionError, guardrailMessage, isGuardrailError } from '../shared/expression.js';
 import { RunStopped } from '../shared/run-stopped.js';
 import type { Offer } from '../types.js';
-import { type TextEquality, textEqualities } from './where-case.js';
-import { numberComparedFields } from './where-compared.js';
-import { type DurationTextComparison, durationTextComparisons, durationTypeHint } from './where-durations.js';
+import type { TextEquality } from './where-case.js';
+import { findChecks, NO_CHECKS, type WhereChecks } from './where-checks.js';
+import { type DurationTextComparison, durationTypeHint } from './where-durations.js';
 import { offerFields } from './where-scope.js';
 
 /** JSONata's strings and backtick names, whose `!` or `==` is text (`title = "Sale!"`), not an operator. */
@@ -52,9 +52,7 @@ export function compileWhere(text: string, name = 'where'): jsonata.Expression {
   }
   const names = offerFields(own.ast());
   FIELDS.set(where, names);
-  NUMBER_COMPARED.set(where, numberComparedFields(own.ast()));
-  DURATION_TEXT.set(where, durationTextComparisons(own.ast()));
-  TEXT_EQUALS.set(where, textEqualities(own.ast()));
+  CHECKS.set(where, findChecks(own.ast()));
   NAMES.set(where, name);
   return where;
 }
@@ -65,24 +63,22 @@ const WRAP_AFTER = ')) })]';
 /** The offer fields each compiled `--where` reads by name, for a warning when no offer has one. */
 const FIELDS = new WeakMap<jsonata.Expression, readonly string[]>();
 
-/** The offer fields each compiled `--where` compares with a number (where-compared.ts). */
-const NUMBER_COMPARED = new WeakMap<jsonata.Expression, readonly string[]>();
+/** What each compiled `--where` compares that the offers it judges may show to be a mistake (where-checks.ts). */
+const CHECKS = new WeakMap<jsonata.Expression, WhereChecks>();
 
-/** Where each compiled `--where` compares an offer field with text by `=` (where-case.ts). */
-const TEXT_EQUALS = new WeakMap<jsonata.Expression, readonly TextEquality[]>();
+/** What a compiled `--where` compares that the offers it judges may show to be a mistake. */
+export const whereChecks = (where: jsonata.Expression | undefined): WhereChecks =>
+  (where && CHECKS.get(where)) || NO_CHECKS;
+
+/** The offer fields a compiled `--where` compares with a number by `=` or `!=` (`stops` in `stops = 0`). */
+export const whereNumberFields = (where: jsonata.Expression): readonly string[] => whereChecks(where).compared;
 
 /** Where a compiled `--where` compares an offer field with text by `=` (`carrier = "LH"`). */
-export const whereTextEquals = (where: jsonata.Expression): readonly TextEquality[] => TEXT_EQUALS.get(where) ?? [];
-
-/** Where each compiled `--where` orders an offer field against duration text (where-durations.ts). */
-const DURATION_TEXT = new WeakMap<jsonata.Expression, readonly DurationTextComparison[]>();
+export const whereTextEquals = (where: jsonata.Expression): readonly TextEquality[] => whereChecks(where).equalities;
 
 /** Where a compiled `--where` orders an offer field against duration text (`duration < "PT8H"`). */
 export const whereDurationTexts = (where: jsonata.Expression): readonly DurationTextComparison[] =>
-  DURATION_TEXT.get(where) ?? [];
-
-/** The offer fields a compiled `--where` compares with a number by `=` or `!=` (`stops` in `stops = 0`). */
-export const whereNumberFields = (where: jsonata.Expression): readonly string[] => NUMBER_COMPARED.get(where) ?? [];
+  whereChecks(where).durations;
 
 /**
  * What each compiled predicate is called in messages (compileWhere's `name`). By expression: two

@@ -40,7 +40,7 @@ const DATE_TIME =
  * every date-time comparable with every other: compared by digits with some and by instant with others,
  * a field with both would sort in no order at all.
  */
-function instantOf(text: string): number | undefined {
+export function instantOf(text: string): number | undefined {
   const m = DATE_TIME.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', , sign, oh = '0', om = '0'] = m;

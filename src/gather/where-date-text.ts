@@ -1,0 +1,106 @@
+/**
+ * A `--where` that orders a date-time field against date-time text written another way than the offers'
+ * own: `departure > "2026-12-20T15:00"` beside offers' `2026-12-20 17:30` compared the two letter by
+ * letter, and a space comes before `T`, so no flight of that day was later, without a word.
+ */
+
+import { instantOf } from '../rank/sort-value.js';
+import { truncate } from '../shared/truncate.js';
+import type { Offer } from '../types.js';
+import { ownField } from './where-compared.js';
+import { walkOfferScope } from './where-scope.js';
+
+/** One ordering of an offer field against a local date-time text: `departure > "2026-12-20T15:00"`, field first. */
+export interface DateTextComparison {
+  readonly field: string;
+  readonly op: string;
+  readonly text: string;
+}
+
+const SWAPPED: Readonly<Record<string, string>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+
+// An offset after the time: compared as text, such values differ from their instants for another reason
+// (the zone), and which instant a local literal means is not known; only local date-times are judged.
+const OFFSET = /\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*(?:Z|[-+]\d\d:?\d\d)\s*$/i;
+
+/** The instant of a local date-time text (`2026-12-20 15:00`, `2026-12-20T15:00:00`), else undefined. */
+const localInstant = (text: string): number | undefined => (OFFSET.test(text) ? undefined : instantOf(text));
+
+/** Where `ast` (a predicate's own) orders an offer field against local date-time text, either side. */
+export function dateTextComparisons(ast: unknown): DateTextComparison[] {
+  const found: DateTextComparison[] = [];
+  const textOf = (node: unknown): string | undefined => {
+    const n = (node ?? {}) as { type?: unknown; value?: unknown };
+    return n.type === 'string' && typeof n.value === 'string' && localInstant(n.value) !== undefined
+      ? n.value
+      : undefined;
+  };
+  walkOfferScope(ast, (n) => {
+    if (n.type !== 'binary' || typeof n.value !== 'string' || !(n.value in SWAPPED)) return;
+    const right = textOf(n.rhs);
+    const text = right ?? textOf(n.lhs);
+    const field = right !== undefined ? ownField(n.lhs) : text !== undefined ? ownField(n.rhs) : undefined;
+    if (field === undefined || text === undefined) return;
+    found.push({ field, op: right !== undefined ? n.value : (SWAPPED[n.value] as string), text });
+  });
+  return found;
+}
+
+const holds = (op: string, order: number): boolean =>
+  op === '<' ? order < 0 : op === '<=' ? order <= 0 : op === '>' ? order > 0 : order >= 0;
+
+/** Records, of each comparison, the first offer value it judged otherwise as text than in time. */
+export function noteDateTexts(
+  judged: readonly Offer[],
+  comparisons: readonly DateTextComparison[],
+  wrong: Map<string, string>,
+): void {
+  for (const [i, c] of comparisons.entries()) {
+    const key = String(i);
+    if (wrong.has(key)) continue;
+    const at = localInstant(c.text) as number;
+    for (const o of judged) {
+      const value = Object.hasOwn(o, c.field) ? (o as unknown as Record<string, unknown>)[c.field] : undefined;
+      if (typeof value !== 'string') continue;
+      const instant = localInstant(value);
+      if (instant === undefined) continue;
+      // JSONata orders two strings as JavaScript does, by UTF-16 code units.
+      const asText = value < c.text ? -1 : value > c.text ? 1 : 0;
+      if (holds(c.op, asText) !== holds(c.op, Math.sign(instant - at))) {
+        wrong.set(key, value);
+        break;
+      }
+    }
+  }
+}
+
+const PLAIN = /^(\d{4}-\d\d-\d\d)([T ])(\d\d:\d\d)(:\d\d)?$/;
+
+/** `text` written as `like` is (`2026-12-20T15:00` as `2026-12-20 17:30:00`: `2026-12-20 15:00:00`), when both are plain. */
+function writtenAs(text: string, like: string): string | undefined {
+  const [t, l] = [PLAIN.exec(text.trim()), PLAIN.exec(like.trim())];
+  if (!t || !l) return undefined;
+  return `${t[1]}${l[2]}${t[3]}${l[4] ? (t[4] ?? ':00') : ''}`;
+}
+
+/** One warning for each comparison that judged some offer otherwise as text than in time. */
+export function dateTextWarnings(
+  comparisons: readonly DateTextComparison[],
+  wrong: ReadonlyMap<string, string>,
+  name: string,
+): string[] {
+  return comparisons.flatMap((c, i) => {
+    const value = wrong.get(String(i));
+    if (value === undefined) return [];
+    const [text, seen] = [JSON.stringify(truncate(c.text, 40)), JSON.stringify(truncate(value, 40))];
+    // Seconds the offers do not write would be lost: only a rewrite that keeps the instant is offered.
+    const rewrite = writtenAs(c.text, value);
+    const fix =
+      rewrite !== undefined && localInstant(rewrite) === localInstant(c.text)
+        ? ` ${JSON.stringify(rewrite)}`
+        : ' it as they do';
+    return [
+      `${name} compares \`${c.field}\` ${c.op} ${text} as text, letter by letter, and the offers write date-times otherwise (${seen}), so some were judged against their time: write${fix}`,
+    ];
+  });
+}
