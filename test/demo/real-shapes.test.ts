@@ -132,3 +132,83 @@ describe('duffel', () => {
     expect(supplier).toBeLessThan(duffel.timeoutMs);
   });
 });
+
+describe('technical stops', () => {
+  // A segment that lands on the way without a change of flight number (refuelling): Amadeus counts it in the
+  // segment's `numberOfStops`, Duffel lists it in the segment's `stops[]`. Counted by segments alone, the
+  // flight read `stops: 0`, and `--where 'stops = 0'` kept it as nonstop.
+  const amadeus = {
+    data: [
+      {
+        price: { grandTotal: '900.00', currency: 'EUR' },
+        itineraries: [
+          {
+            duration: 'PT14H5M',
+            segments: [
+              {
+                departure: { iataCode: 'JFK', at: '2026-12-20T18:00:00' },
+                arrival: { iataCode: 'DEL', at: '2026-12-21T21:35:00' },
+                carrierCode: 'AI',
+                number: '102',
+                numberOfStops: 1,
+              },
+            ],
+          },
+        ],
+      },
+      {
+        price: { grandTotal: '700.00', currency: 'EUR' },
+        itineraries: [
+          {
+            duration: 'PT7H25M',
+            segments: [
+              {
+                departure: { iataCode: 'JFK', at: '2026-12-20T17:30:00' },
+                arrival: { iataCode: 'LHR', at: '2026-12-21T05:55:00' },
+                carrierCode: 'B6',
+                number: '1279',
+                numberOfStops: 0,
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  const duffelSegment = (stops?: unknown[]) => ({
+    departing_at: '2026-12-20T18:00:00',
+    marketing_carrier: { iata_code: 'AI' },
+    marketing_carrier_flight_number: '102',
+    ...(stops === undefined ? {} : { stops }),
+  });
+  const duffelOffer = (stops?: unknown[]) => ({
+    total_amount: '700.00',
+    total_currency: 'GBP',
+    slices: [
+      {
+        origin: { iata_code: 'JFK' },
+        destination: { iata_code: 'DEL' },
+        duration: 'PT14H5M',
+        segments: [duffelSegment(stops)],
+      },
+    ],
+  });
+  const duffel = {
+    data: {
+      offers: [
+        duffelOffer([{ id: 'sto_1', airport: { iata_code: 'VIE' }, duration: 'PT1H' }]),
+        duffelOffer([]),
+        duffelOffer(),
+      ],
+    },
+  };
+
+  it.each(CONFIGS)('%s: are counted in stops, beside the connections', async (_, config) => {
+    const a = source(config, 'amadeus');
+    const fromAmadeus = await applyMapping(a.compiled.mapping, amadeus, 'amadeus', undefined);
+    expect(fromAmadeus.offers.map((o) => o.stops)).toEqual([1, 0]);
+    const d = source(config, 'duffel');
+    const fromDuffel = await applyMapping(d.compiled.mapping, duffel, 'duffel', undefined);
+    expect(fromDuffel.offers.map((o) => o.stops)).toEqual([1, 0, 0]);
+  });
+});
