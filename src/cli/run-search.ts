@@ -18,8 +18,8 @@ import { cacheDir } from '../shared/cache-dir.js';
 import { type Config, isPartial } from '../types.js';
 import { colorAllowed, type Io, tableWidth, useColor, useSpinner } from './io.js';
 import { useLinks } from './links.js';
-import type { OutputFlags, resolveFlags } from './options.js';
 import { createProgress } from './progress.js';
+import type { OutputFlags, resolveFlags } from './resolve-flags.js';
 import { offerStream } from './stream.js';
 
 type Resolved = ReturnType<typeof resolveFlags>;
