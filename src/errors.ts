@@ -4,7 +4,7 @@
  */
 import { showInvisible } from './shared/sanitize.js';
 
-/** Exit codes, documented in the README; `cli.ts` is the only place that sets them. */
+/** Exit codes, documented in the README; `main.ts` is the only place that sets the process's. */
 export const EXIT = {
   ok: 0,
   noOffers: 1,

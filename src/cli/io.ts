@@ -1,4 +1,4 @@
-/** The process's streams and environment, handed in by cli.ts so nothing else reads `process`. */
+/** The process's streams and environment, handed in by main.ts so nothing else reads `process`. */
 
 /** A writable stream with the terminal facts the renderers need. */
 export interface Out {

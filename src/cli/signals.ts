@@ -1,6 +1,6 @@
 /**
  * How agg answers the signals a terminal, a shell or a service manager sends: Ctrl-C and SIGTERM, Ctrl-Z,
- * a hang-up. cli.ts hands in the process (tests an EventEmitter), so that this file never reads it.
+ * a hang-up. main.ts hands in the process (tests an EventEmitter), so that this file never reads it.
  */
 import { closeSync } from 'node:fs';
 import { isatty } from 'node:tty';

@@ -56,7 +56,7 @@ export async function readSourcesFileAsync(
   }
   // Standard input from a Node parent (`stdio: 'pipe'`) or ssh's command is a socket, which
   // /dev/stdin cannot open (ENXIO): `-c -` said "cannot read": it is read as the process has it.
-  // The caller (cli.ts, the one module that touches the process) hands over the process's stdin, made
+  // The caller (cli.ts, one of the few modules that touch the process) hands over the process's stdin, made
   // only when read: `process.stdin` opens a handle of its own.
   const stdinSocket = full === STDIN && stat?.isSocket() === true && stdin !== undefined;
   if (!stat?.isFIFO() && !stdinSocket) return readSourcesFile(file, cwd);
