@@ -181,7 +181,35 @@ await build({
   plugins: [undiciSubset, noHttp2, lazyChildProcess, lazyHttp, undiciAssert, ansiRegexOnce, moduleUrls],
 });
 
-// dist/start.cjs, what bin/agg.js requires: dist/start.js and the two modules it imports, as one script.
+// dist/help.cjs, which dist/start.cjs requires when argv may ask only for help or the version: commander
+// and the command line's definition (dist/cli/program.js), no command's action. It runs without a code
+// cache: compiling its ~70 KB costs less than node:crypto, hashing dist/cli.cjs and deserialising its entry.
+const help = await build({
+  ...asScript,
+  entryPoints: [`${dist}help.js`],
+  outfile: `${dist}help.cjs`,
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'external',
+  plugins: [lazyChildProcess, moduleUrls],
+  metafile: true,
+});
+// An import of an action's code into cli/program.ts (a parser, undici, the config loader) would bring it
+// into every `--help`: of the packages, commander alone; of agg's own code, a few small modules (41 KB now).
+const helpInputs = Object.entries(help.metafile.inputs);
+const helpPackages = helpInputs
+  .map(([file]) => file)
+  .filter((f) => /node_modules\//.test(f) && !/node_modules\/commander\//.test(f));
+const helpOwnBytes = helpInputs
+  .filter(([file]) => !/node_modules\//.test(file))
+  .reduce((sum, [, { bytes }]) => sum + bytes, 0);
+if (helpPackages.length > 0 || helpOwnBytes > 80_000) {
+  throw new Error(
+    `dist/help.cjs holds ${helpPackages.join(', ') || `${helpOwnBytes} bytes of agg's own code`}: keep action code out of cli/program.ts`,
+  );
+}
+
+// dist/start.cjs, what bin/agg.js requires: dist/start.js and the modules it imports, as one script.
 // bin/ is CommonJS (bin/package.json), so a start never sets up Node's ES-module loader: about 5 ms
 // of every run, the loader's own modules and the resolution of each import.
 await build({ ...asScript, entryPoints: [`${dist}start.js`], outfile: `${dist}start.cjs`, plugins: [moduleUrls] });

@@ -3,8 +3,8 @@
  * does. `run()` takes argv and an Io so tests can drive it; `main()` binds it to the real process (main.ts).
  *
  * Only commander and the flag declarations load up front: each action imports what it needs
- * (undici, yaml, zod, jsonata, ora, cli-table3), so `agg --version` and `--help` cost little more
- * than starting node (issue #7: ≤ 1.5× `node -e 0`).
+ * (undici, yaml, zod, jsonata, ora, cli-table3). `agg --version` and `--help` do not load this file at
+ * all when asked alone (start.ts, cli/help-only.ts): issue #7, ≤ 1.5× `node -e 0`.
  */
 import { type Io, tableWidth } from './cli/io.js';
 import { loadSourcesFile } from './cli/load-sources.js';
@@ -93,7 +93,7 @@ export async function run(
   return code;
 }
 
-/** Entry point for src/start.ts (bin/agg.js): run() with real streams, Ctrl-C handling and the exit code (main.ts). */
+/** Entry point for src/start-whole.ts (bin/agg.js): run() with real streams, Ctrl-C and the exit code (main.ts). */
 export function main(options: Pick<RunOptions, 'onSearched' | 'build'> = {}): Promise<void> {
   return runInProcess(run, options);
 }

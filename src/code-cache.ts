@@ -1,6 +1,6 @@
 /**
  * Runs a CommonJS script with V8's code cache, so that a run deserializes the bytecode an earlier
- * run compiled instead of compiling it again: the start-up of the command line (src/start.ts).
+ * run compiled instead of compiling it again: the start-up of the command line (src/start-whole.ts).
  * Node 22.1 does this for ES modules itself (module.enableCompileCache); Node 20 offers it only
  * for vm.Script, which is why the command line is bundled as one script (scripts/bundle-cli.js).
  */

@@ -1,7 +1,7 @@
 /**
  * What binds a run of the command line to the process: its streams (a reader gone, a full disk), Ctrl-C
  * and SIGTERM, a hang-up, an error no await catches, the exit code and the exit. cli.ts's main() runs the
- * command line through it.
+ * command line through it, and help.ts `--help` and `--version`, so that both end alike.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -21,9 +21,9 @@ export interface RunOptions {
    * Off by default: a caller that lives on gets every socket closed before `run` returns.
    */
   readonly exitsAfter?: boolean;
-  /** Called after a search (or the demo's) ran: start.ts then knows this run compiled the search path. */
+  /** Called after a search (or the demo's) ran: start-whole.ts then knows this run compiled the search path. */
   readonly onSearched?: () => void;
-  /** Which build is running (start.ts: a hash of the bundle), for the config cache (ConfigCache.build). */
+  /** Which build is running (start-whole.ts: a hash of the bundle), for the config cache (ConfigCache.build). */
   readonly build?: string;
   /**
    * Given the run's own error report (one line, with the sources file's secrets hidden once it is
@@ -49,7 +49,7 @@ function workingDir(): string {
   }
 }
 
-/** A run of the command line: cli.ts's run(). */
+/** A run of the command line: cli.ts's run(), or help.ts's, which prints what help-only.ts made. */
 export type Run = (argv: readonly string[], io: Io, options: RunOptions) => Promise<number>;
 
 /**

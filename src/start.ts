@@ -1,35 +1,19 @@
 /**
- * What bin/agg.js loads: the command line, bundled as one script (dist/cli.cjs), run with V8's code
- * cache kept in agg's cache folder. Compiling that script was most of what start-up cost after node's
- * own boot (issue #7, docs/BENCHMARKS.md). Like cli.ts, this file touches the process.
+ * What bin/agg.js loads. A run that may ask only for help or the version (cli/help-words.ts) tries
+ * dist/help.cjs first: commander and the command line's definition alone, 20–30 ms less than the whole
+ * command line (issue #7). Every other run, and any that asks for more, runs the whole one with its
+ * code cache (start-whole.ts). Like cli.ts, this file touches the process.
  */
-import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
-import { runCachedScript } from './code-cache.js';
-import { cacheDir } from './shared/cache-dir.js';
-import { homeDir } from './shared/home.js';
+import { createRequire } from 'node:module';
+import { mayAskForHelp } from './cli/help-words.js';
 
-type Cli = typeof import('./cli.js');
-
-const BUNDLE = fileURLToPath(new URL('./cli.cjs', import.meta.url));
+type Help = typeof import('./help.js');
 
 export async function start(): Promise<void> {
-  // undici parses HTTP with llhttp, compiled to WebAssembly: V8 runs it with its baseline compiler
-  // (Liftoff), then recompiles hot functions with TurboFan on a background thread, and exiting waits
-  // for that job: 55 ms at the end of a 200-source take-first run. A run lasts a second or so; the
-  // baseline code is enough. Set before the script is compiled: the code cache records V8's flags.
-  v8.setFlagsFromString('--liftoff-only');
-  const cli = runCachedScript<Cli>(BUNDLE, cacheDir(process.env, homeDir()));
-  let searched = false;
-  // main() ends in process.exit(). The cache is written then, once per build, and only after a search
-  // (or the demo): an entry written after `--help` would hold little more than commander.
-  process.once('exit', () => {
-    if (searched) cli.save();
-  });
-  await cli.exports.main({
-    ...(cli.build ? { build: cli.build } : {}),
-    onSearched: () => {
-      searched = true;
-    },
-  });
+  const argv = process.argv.slice(2);
+  // Required by name, not bundled into dist/start.cjs: a search's start reads none of it.
+  if (mayAskForHelp(argv) && (await (createRequire(import.meta.url)('./help.cjs') as Help).startHelp(argv))) return;
+  // Imported here, not above: node:crypto, node:vm and node:v8 are loaded as it is, and help needs none.
+  const { startWhole } = await import('./start-whole.js');
+  await startWhole();
 }

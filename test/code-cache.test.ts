@@ -1,5 +1,5 @@
 /**
- * The code cache of the command line (src/code-cache.ts, src/start.ts): a run uses the bytecode an
+ * The code cache of the command line (src/code-cache.ts, src/start-whole.ts): a run uses the bytecode an
  * earlier run compiled, never one that another script, another build or another user wrote, and a
  * cache it cannot read or write costs only the compile.
  */

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, TEST_CACHE } from './helpers/bin.js';
+import { BARE_ENV, BIN, type BinResult, runBin, TEST_CACHE } from './helpers/bin.js';
 import { source, writeConfig } from './helpers/config.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 
@@ -91,9 +91,41 @@ describe('the built command line', () => {
   });
 
   it('runs its bundles in strict mode: the directive is their first statement', () => {
-    for (const file of ['cli.cjs', 'start.cjs']) {
+    for (const file of ['cli.cjs', 'start.cjs', 'help.cjs']) {
       expect(readFileSync(dist(file), 'utf8')).toMatch(/^'use strict';/);
     }
+  });
+
+  it('prints --help and --version without node:crypto, node:vm or node:v8: not through dist/cli.cjs', async () => {
+    for (const args of [['--version'], ['search', '--help'], ['help', 'demo']]) {
+      const { loaded, stdout } = await modulesLoaded(args);
+      expect(stdout).toMatch(/^(\d+\.\d+\.\d+\n|Usage: agg (search|demo) )/);
+      expect(loaded.filter((m) => /\b(crypto|vm|v8)$/.test(m))).toEqual([]);
+    }
+  });
+
+  it('says what dist/cli.cjs says, byte for byte and with its exit code, for help and what only looks like it', async () => {
+    // The whole command line, as start.cjs ran every line before dist/help.cjs.
+    const whole = path.join(mkdtempSync(path.join(os.tmpdir(), 'agg-whole-')), 'whole.cjs');
+    writeFileSync(whole, `require(${JSON.stringify(dist('cli.cjs'))}).main();\n`);
+    const runWhole = (args: readonly string[]): Promise<BinResult> =>
+      new Promise((resolve) =>
+        execFile(process.execPath, [whole, ...args], { env: BARE_ENV }, (err, stdout, stderr) =>
+          resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        ),
+      );
+    const lines = [
+      ['-V'],
+      ['-h'],
+      ['help'],
+      ['completion', '--help'],
+      ['sources', '-h'],
+      ['help', 'nothing'],
+      ['help', 'help'],
+      ['search', '--where', '-h', '-c', '/nonexistent/sources.yaml'],
+      ['search', '--where', 'a', '--where', 'b', '--help'],
+    ];
+    for (const args of lines) expect(await runBin(args), args.join(' ')).toEqual(await runWhole(args));
   });
 
   it("gives commander the real child_process.spawn, loaded when it's first read", () => {

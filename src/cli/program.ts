@@ -1,8 +1,9 @@
 /**
  * The command line as commander knows it: the commands, their arguments and flags, their help texts and
- * how commander reports a mistake; what each command does is handed in (cli.ts). Only what declaring it
- * needs is imported here, no action's code: the help, the completion scripts and the run read this one
- * definition.
+ * how commander reports a mistake; what each command does is handed in. cli.ts runs it with the real
+ * actions; cli/help-only.ts with none, to print `--help` and `--version` without loading the rest of agg.
+ * Only what declaring it needs is imported here (no action code): the completion scripts, the help and
+ * both runs read this one definition.
  */
 import { Argument, Command, Option } from 'commander';
 import { VERSION } from '../shared/version.js';

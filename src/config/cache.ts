@@ -21,7 +21,7 @@ export interface ConfigCache {
   dir: string;
   version: string;
   /**
-   * The running build (a hash of the command line's bundle, start.ts), when known. Only then is a
+   * The running build (a hash of the command line's bundle, start-whole.ts), when known. Only then is a
    * file's validated data kept too: validation is agg's code, which a build without a new version
    * (a git checkout) can change.
    */
