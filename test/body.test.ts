@@ -13,8 +13,11 @@ import { json, startServer, type TestServer } from './helpers/server.js';
 let server: TestServer;
 /** The server side of each `/hold` request's connection: it is never answered. */
 const held: Socket[] = [];
+/** The server side of each request's connection, by its path. */
+const connectionOf = new Map<string, Socket>();
 beforeAll(async () => {
   server = await startServer(async (req, res) => {
+    connectionOf.set(req.url ?? '', req.socket);
     if (req.url?.startsWith('/hold')) {
       held.push(req.socket);
       return;
@@ -168,6 +171,30 @@ describe('requestText', () => {
       expect(JSON.parse((await first).text)).toEqual({ items: [2] });
       await new Promise((r) => setTimeout(r, 100));
       expect(server.requests.slice(before).map((r) => r.url)).toEqual(['/slow']);
+    } finally {
+      await dispatcher.destroy();
+    }
+  });
+
+  it('drops a request that waits for its connection when the process exits next, and keeps the connection', async () => {
+    // The command line's take-first: a request still waiting for its connection when the run ends is
+    // never written, and the connection, open by then, is left to the exit as those in flight are.
+    const dispatcher = createDispatcher({ soleOrigins: new Set([origin()]) });
+    try {
+      const before = server.requests.length;
+      const first = requestText(dispatcher, get('/slow?kept'), {
+        maxBytes: 1000,
+        signal: new AbortController().signal,
+      });
+      const controller = new AbortController();
+      const queued = requestText(dispatcher, get('/queued'), { maxBytes: 1000, signal: controller.signal });
+      const reason = { status: 'cancelled', reason: 'cancelled: a answered first', leaveOpen: true };
+      controller.abort(reason);
+      await expect(queued).rejects.toBe(reason);
+      expect(JSON.parse((await first).text)).toEqual({ items: [2] });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(server.requests.slice(before).map((r) => r.url)).toEqual(['/slow?kept']);
+      expect(connectionOf.get('/slow?kept')?.destroyed).toBe(false);
     } finally {
       await dispatcher.destroy();
     }
