@@ -5,8 +5,10 @@
  * sent it on as a date.
  */
 import { checkParam, type ParamDeclaration } from './config/param-check.js';
+import { relationProblem } from './config/param-relations.js';
 import { UsageError } from './errors.js';
 import { hasParam } from './plan.js';
+import { localDate } from './shared/clock.js';
 import { truncate } from './shared/truncate.js';
 import type { Config, Params } from './types.js';
 
@@ -14,13 +16,23 @@ import type { Config, Params } from './types.js';
  * The params to search with: each given param checked against its declaration (and normalised), and
  * the defaults of those not given. `given` is what the user gave, normalised: the params to warn about
  * when no source reads them (a default is the file's choice, not the user's). Throws one UsageError
- * naming every param that fails, with the place of its declaration.
+ * naming every param that fails, with the place of its declaration. `today` is the machine's local date
+ * (`min: today`); tests pass a fixed one.
  */
-export function applyDeclarations(config: Config, params: Params): { params: Params; given: Params } {
+export function applyDeclarations(
+  config: Config,
+  params: Params,
+  today: string = localDate(),
+): { params: Params; given: Params } {
   const declared = config.params;
   if (!declared) return { params, given: params };
   const out: Record<string, string> = { ...params };
   const problems: string[] = [];
+  const failed = new Set<string>();
+  const refuse = (name: string, decl: ParamDeclaration, problem: string) => {
+    failed.add(name);
+    problems.push(`${name}=${truncate(params[name] ?? out[name] ?? '', 40)}: ${problem} (${declaredAt(config, decl)})`);
+  };
   for (const [name, decl] of Object.entries(declared)) {
     // Given empty (`adults=`) it is not given, as plan.ts has it: the default fills it.
     if (!hasParam(params, name)) {
@@ -29,10 +41,15 @@ export function applyDeclarations(config: Config, params: Params): { params: Par
     }
     const checked = checkParam(params[name] as string, decl);
     if ('value' in checked) out[name] = checked.value;
-    else
-      problems.push(
-        `${name}=${truncate(params[name] as string, 40)}: ${checked.problem} (${declaredAt(config, decl)})`,
-      );
+    else refuse(name, decl, checked.problem);
+  }
+  // Then each against the others, and the day: only values that passed their own declaration.
+  const valid: Record<string, string> = Object.create(null);
+  for (const name of Object.keys(declared))
+    if (!failed.has(name) && hasParam(out, name)) valid[name] = out[name] as string;
+  for (const [name, decl] of Object.entries(declared)) {
+    const problem = relationProblem(name, decl, valid, today);
+    if (problem) refuse(name, decl, problem);
   }
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
   const normalised = Object.fromEntries(Object.keys(params).map((name) => [name, out[name] as string]));

@@ -99,7 +99,9 @@ function declarations(
 ): Record<string, ParamDeclaration> {
   const out: Record<string, ParamDeclaration> = Object.create(null);
   for (const [name, p] of Object.entries(params)) {
-    const entries = Object.entries({ ...p, type: p.type ?? 'text', ...positions[name] }).filter(
+    // `differsFrom: from` is one name; the search reads a list.
+    const differsFrom = typeof p.differsFrom === 'string' ? [p.differsFrom] : p.differsFrom;
+    const entries = Object.entries({ ...p, type: p.type ?? 'text', differsFrom, ...positions[name] }).filter(
       ([, v]) => v !== undefined,
     );
     const decl = Object.fromEntries(entries) as unknown as ParamDeclaration;

@@ -17,8 +17,14 @@ export interface ParamDeclaration {
   readonly pattern?: string;
   /** The values allowed, matched in any case and given on as written here. */
   readonly choices?: readonly string[];
-  readonly min?: number;
-  readonly max?: number;
+  /**
+   * The range: a number for type integer or number; for type date, a day (`2026-01-01`), `today`, or the
+   * name of another declared date param (param-relations.ts compares those two at search time).
+   */
+  readonly min?: number | string;
+  readonly max?: number | string;
+  /** Declared params this one's value must not equal, in any case (`to` is not `from`). */
+  readonly differsFrom?: readonly string[];
   /** The value when the param is not given (or given empty), before the plan: `requires` and templates see it. */
   readonly default?: string;
   readonly description?: string;
@@ -48,8 +54,11 @@ const MONTHS = [
 /** Days in a month of the proleptic Gregorian calendar (month 1–12). */
 const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
+/** Whether a date bound is a day written out (`2026-01-01`), not `today` or a param's name. */
+export const isDayText = (text: string): boolean => ISO_DATE.test(text);
+
 /** The problem with `text` as a date, or undefined for a real day written YYYY-MM-DD. */
-function dateProblem(text: string): string | undefined {
+export function dateProblem(text: string): string | undefined {
   const m = ISO_DATE.exec(text);
   if (!m) {
     // `20/12/2026` or `12/20/2026`: which is the day cannot be told, so no guess is offered.
@@ -68,10 +77,19 @@ function range(min: number | undefined, max: number | undefined): string {
   return min !== undefined ? `at least ${min}` : `at most ${max}`;
 }
 
+/** A bound as a number: a date param's bound is text, and compared as dates. */
+const numeric = (bound: number | string | undefined): number | undefined =>
+  typeof bound === 'number' ? bound : undefined;
+
+/** A date bound written as a day; `today` and a param's name are compared at search time (param-relations.ts). */
+const dayBound = (bound: number | string | undefined): string | undefined =>
+  typeof bound === 'string' && isDayText(bound) ? bound : undefined;
+
 /** What a number of this declaration is, in words: `a whole number from 1 to 9`. */
 function numberWords(decl: ParamDeclaration): string {
   const noun = decl.type === 'integer' ? 'a whole number' : 'a number';
-  return decl.min === undefined && decl.max === undefined ? noun : `${noun} ${range(decl.min, decl.max)}`;
+  const [min, max] = [numeric(decl.min), numeric(decl.max)];
+  return min === undefined && max === undefined ? noun : `${noun} ${range(min, max)}`;
 }
 
 /**
@@ -83,6 +101,10 @@ export function checkParam(text: string, decl: ParamDeclaration): { value: strin
   if (decl.type === 'date') {
     const problem = dateProblem(text);
     if (problem) return { problem };
+    // YYYY-MM-DD orders as text does.
+    const [min, max] = [dayBound(decl.min), dayBound(decl.max)];
+    if (min !== undefined && text < min) return { problem: `must be on or after ${min}` };
+    if (max !== undefined && text > max) return { problem: `must be on or before ${max}` };
   } else if (decl.type === 'integer' || decl.type === 'number') {
     const form = decl.type === 'integer' ? INTEGER : NUMBER;
     const n = Number(text.trim());
@@ -97,8 +119,9 @@ export function checkParam(text: string, decl: ParamDeclaration): { value: strin
           : '';
       return { problem: `not ${numberWords(decl)}${fix}` };
     }
-    if ((decl.min !== undefined && n < decl.min) || (decl.max !== undefined && n > decl.max)) {
-      return { problem: `must be ${range(decl.min, decl.max)}` };
+    const [min, max] = [numeric(decl.min), numeric(decl.max)];
+    if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
+      return { problem: `must be ${range(min, max)}` };
     }
     // Written back as a number, `0.0000001` read `1e-7`, a form the declaration itself refuses: as typed, then.
     const written = String(n);
@@ -165,8 +188,16 @@ function matchesWhole(pattern: string, value: string): boolean | undefined {
 export function describeDeclaration(decl: ParamDeclaration): string {
   // The first 20 here too: `agg sources` printed all 10,000 of a catalogue's choices on one line.
   const parts: string[] = [decl.choices ? someChoices(decl.choices, '|') : decl.type];
-  if (decl.min !== undefined || decl.max !== undefined) parts[0] += ` ${range(decl.min, decl.max)}`;
+  if (decl.min !== undefined || decl.max !== undefined) parts[0] += ` ${bounds(decl)}`;
   if (decl.pattern !== undefined) parts.push(`matching ${decl.pattern}`);
+  if (decl.differsFrom?.length) parts.push(`not the same as ${decl.differsFrom.join(' or ')}`);
   if (decl.default !== undefined) parts.push(`default ${decl.default}`);
   return parts.join(', ');
+}
+
+/** A declaration's range in words: `from 1 to 9`; for a date, `on or after today`, `from date to 2027-12-31`. */
+function bounds(decl: ParamDeclaration): string {
+  if (decl.type !== 'date') return range(numeric(decl.min), numeric(decl.max));
+  if (decl.min !== undefined && decl.max !== undefined) return `from ${decl.min} to ${decl.max}`;
+  return decl.min !== undefined ? `on or after ${decl.min}` : `on or before ${decl.max}`;
 }

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { NO_CURRENCY } from '../types.js';
 import { jsonTextBodies } from './json-text-body.js';
+import { relationIssues } from './param-relations.js';
 import { Headers } from './schema-http.js';
 import { ParamSchema } from './schema-param.js';
 import { SourceWithRules } from './schema-source-rules.js';
@@ -71,6 +72,10 @@ export const SourcesFileSchema = z
         });
       }
       for (const { path, message } of jsonTextBodies(file)) ctx.addIssue({ code: 'custom', path, message });
+      // A bound or a `differsFrom` names another param: only the whole `params:` can tell if it is declared.
+      if (typeof file.params === 'object' && file.params !== null && !Array.isArray(file.params))
+        for (const { path, message } of relationIssues(file.params))
+          ctx.addIssue({ code: 'custom', path: ['params', ...path], message });
     },
     { when: isObject },
   )

@@ -50,7 +50,7 @@ describe('params: declarations', () => {
       'sources.yaml:5:31: params.cabin.choices[1]: is choices[0] again (choices are matched in any case)',
       'sources.yaml:5:50: params.cabin.default: fails its own declaration: not one of economy, Economy',
       'sources.yaml:5:60: params.cabin.typo: unknown key; did you mean `type`?',
-      'sources.yaml:6:15: params.max.min: applies to type integer or number, not text',
+      'sources.yaml:6:15: params.max.min: applies to type integer, number or date, not text',
       'sources.yaml:7:36: params.n.choices[1]: not a whole number',
       'sources.yaml:8:30: params.d2.default: fails its own declaration: not a day in the calendar: February 2026 has 28 days',
       'sources.yaml:9:3: params.bad-name: key "bad-name" is no param name, which has letters, digits and _ only (bad_name): `name=value` could not set it',
