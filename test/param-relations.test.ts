@@ -4,7 +4,8 @@
  * before any request, naming the value, what is expected and where it is declared. The day is passed
  * in: no test here depends on the day it runs, but for dates decades away.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../src/config/index.js';
 import { describeDeclaration } from '../src/config/param-check.js';
@@ -166,5 +167,27 @@ describe('a search', () => {
     expect(describeDeclaration({ type: 'date', min: 'date', max: '2027-12-31', differsFrom: ['a', 'b'] })).toBe(
       'date from date to 2027-12-31, not the same as a or b',
     );
+  });
+});
+
+describe('sources.example.yaml', () => {
+  const EXAMPLE = fileURLToPath(new URL('../sources.example.yaml', import.meta.url));
+  const example = () => loadConfigText(readFileSync(EXAMPLE, 'utf8'), 'sources.example.yaml', {});
+
+  it('refuses the same airport both ways and a return before the day out', () => {
+    const c = example();
+    expect(() => applyDeclarations(c, { from: 'JFK', to: 'jfk', date: '2026-12-20' }, TODAY)).toThrow(
+      /^to=jfk: the same as from=JFK \(in any case\); must differ from it/,
+    );
+    expect(() => applyDeclarations(c, { from: 'JFK', to: 'LHR', date: '2026-12-20', return: '2026-12-13' })).toThrow(
+      /^return=2026-12-13: must be on or after date=2026-12-20/,
+    );
+  });
+
+  it('has no bound of today: the demo, the README and the tests search 2026-12-20, past one day', () => {
+    const c = example();
+    const later = '2031-01-01';
+    expect(() => applyDeclarations(c, { from: 'JFK', to: 'LHR', date: '2026-12-20' }, later)).not.toThrow();
+    expect(Object.values(c.params ?? {}).filter((d) => d.min === 'today' || d.max === 'today')).toEqual([]);
   });
 });
