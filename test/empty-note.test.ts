@@ -296,4 +296,18 @@ describe('a warning when no offer has a value for a field the mapping lists', ()
     expect(rows.one).toMatchObject({ offers: 2 });
     expect(rows.one).not.toHaveProperty('unfilled');
   });
+
+  it('says nothing of a field written as a condition with no else, which may have no value by design', async () => {
+    // A round trip's `back` (`itineraries[1] ? …`) is absent from every one-way offer: it was warned of on
+    // every one-way search. A condition with an else, or one inside a call, is no such promise.
+    const optional = src('optional', '/list', '$').replace(
+      'fields: { title: title,',
+      `fields: { back: "legs[1] ? legs[1].at", ret: "($l := legs; $l[1] ? $l[1].at)", bags: 'bags ? bags : "none"',
+        leg: "$string(legs[1] ? 1)", title: title,`,
+    );
+    const doc = JSON.parse((await runCli(['search', 'sony', '-c', writeConfig([optional]), '--json'])).stdout);
+    expect(doc.offers[0]).not.toHaveProperty('back');
+    expect(doc.sources[0]).toMatchObject({ status: 'ok', offers: 2, unfilled: ['leg'] });
+    expect(doc.warnings).toEqual(['optional: no offer has a value for fields.leg; is the path right?']);
+  });
 });
