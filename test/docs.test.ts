@@ -95,11 +95,12 @@ describe('docs/vendors.md', () => {
           /^[A-Z0-9]{2}(, [A-Z0-9]{2})*$/.test(String(o.carrier)),
           typeof o.stops,
           /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(String(o.departure)),
+          /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(String(o.arrival)),
           /^PT(\d+H)?(\d+M)?$/.test(String(o.duration)),
         ]),
       ),
     );
-    expect([...shapes]).toEqual(['[true,"number",true,true]']);
+    expect([...shapes]).toEqual(['[true,"number",true,true,true]']);
   });
 
   it('reports a failed Skyscanner search as an error, not as a search that found no flights', async () => {

@@ -2,35 +2,20 @@
  * The example's and docs/vendors.md's mappings against answers shaped as the real APIs send them,
  * where the demo vendors do not send that shape (a round trip, which the demo's Kiwi refuses).
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, loadConfigText } from '../../src/config/index.js';
 import { applyMapping } from '../../src/map/index.js';
-import type { CompiledSource, Config } from '../../src/types.js';
-
-const EXAMPLE = fileURLToPath(new URL('../../sources.example.yaml', import.meta.url));
-const PAGE = readFileSync(new URL('../../docs/vendors.md', import.meta.url), 'utf8');
-
-function docsConfig(): Config {
-  const blocks = [...PAGE.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => (m[1] as string).trimEnd());
-  const env = Object.fromEntries([...PAGE.matchAll(/\$\{([A-Z_]+)\}/g)].map(([, name]) => [name as string, 'x']));
-  return loadConfigText(`sources:${blocks.map((b) => `\n${b.replace(/^/gm, '  ')}`).join('')}\n`, 'vendors.md', env);
-}
-
-const CONFIGS: readonly [string, Config][] = [
-  ['sources.example.yaml', loadConfig(EXAMPLE, {})],
-  ['docs/vendors.md', docsConfig()],
-];
-
-const source = (config: Config, name: string): CompiledSource => {
-  const s = config.sources.find((x) => x.name === name);
-  if (!s) throw new Error(`no source ${name}`);
-  return s;
-};
+import { VENDOR_CONFIGS as CONFIGS, sourceOf as source } from '../helpers/vendor-configs.js';
 
 /** One Tequila segment, as /v2/search writes it (trimmed to what a mapping may read). */
-const segment = (from: string, to: string, airline: string, flightNo: number, back: 0 | 1, at: string) => ({
+const segment = (
+  from: string,
+  to: string,
+  airline: string,
+  flightNo: number,
+  back: 0 | 1,
+  at: string,
+  lands: string,
+) => ({
   flyFrom: from,
   flyTo: to,
   airline,
@@ -38,6 +23,7 @@ const segment = (from: string, to: string, airline: string, flightNo: number, ba
   operating_carrier: airline,
   return: back,
   local_departure: `${at}.000Z`,
+  local_arrival: `${lands}.000Z`,
 });
 
 describe('kiwi', () => {
@@ -55,32 +41,39 @@ describe('kiwi', () => {
         deep_link: 'https://www.kiwi.com/deep?from=MCI&to=LAX',
         airlines: ['WN', 'UA', 'NK'],
         route: [
-          segment('MCI', 'LAS', 'NK', 719, 0, '2020-11-25T16:26:00'),
-          segment('LAS', 'LAX', 'NK', 1719, 0, '2020-11-25T20:59:00'),
-          segment('LAX', 'DEN', 'UA', 1036, 1, '2020-12-02T13:15:00'),
-          segment('DEN', 'MCI', 'WN', 1059, 1, '2020-12-02T18:40:00'),
+          segment('MCI', 'LAS', 'NK', 719, 0, '2020-11-25T16:26:00', '2020-11-25T17:45:00'),
+          segment('LAS', 'LAX', 'NK', 1719, 0, '2020-11-25T20:59:00', '2020-11-25T22:08:00'),
+          segment('LAX', 'DEN', 'UA', 1036, 1, '2020-12-02T13:15:00', '2020-12-02T16:40:00'),
+          segment('DEN', 'MCI', 'WN', 1059, 1, '2020-12-02T18:40:00', '2020-12-02T21:15:00'),
         ],
       },
     ],
   };
 
   it.each(CONFIGS)(
-    '%s: a round trip is read by its way out, as the other three flight vendors read theirs',
+    '%s: a round trip is read by its way out, as the other three flight vendors read theirs, and says when it comes back',
     async (_, config) => {
       const kiwi = source(config, 'kiwi');
       const { offers, dropped } = await applyMapping(kiwi.compiled.mapping, roundTrip, 'kiwi', undefined);
       expect(dropped).toBe(0);
       expect(offers).toEqual([
         expect.objectContaining({
-          title: 'MCI → LAX · NK 719 + NK 1719',
+          title: 'MCI → LAX → MCI · NK 719 + NK 1719',
           price: 205,
           currency: 'USD',
           carrier: 'NK',
           stops: 1,
           departure: '2020-11-25 16:26',
           duration: 'PT7H42M',
+          // The last leg out lands at LAX at 22:08; the first leg back leaves it on 2 December.
+          arrival: '2020-11-25 22:08',
+          back: '2020-12-02 13:15',
         }),
       ]);
+      const oneWay = { ...roundTrip, data: [{ ...roundTrip.data[0], route: roundTrip.data[0]?.route.slice(0, 2) }] };
+      const [offer] = (await applyMapping(kiwi.compiled.mapping, oneWay, 'kiwi', undefined)).offers;
+      expect(offer).toMatchObject({ title: 'MCI → LAX · NK 719 + NK 1719', arrival: '2020-11-25 22:08' });
+      expect(offer).not.toHaveProperty('back');
     },
   );
 });
