@@ -203,6 +203,7 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
       const stats = judgedBy.get(at) ?? emptyWhereStats();
       judgedBy.set(at, stats);
       stats.tried += judged.length;
+      stats.kept += offers.length;
       // A loop, not push(...): a vendor's hundred thousand offers would overflow push's arguments.
       for (const e of whereErrors) stats.errors.push(e);
       noteJudged(judged, stats, opts.where !== undefined, checks);

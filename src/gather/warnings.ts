@@ -11,6 +11,7 @@ import { MAX_CODES_NAMED } from './code-list.js';
 import { type CaseTally, emptyCaseTally, joinCases, noteCases } from './where-case.js';
 import { NO_CHECKS, type WhereChecks } from './where-checks.js';
 import { noteDateTexts } from './where-date-text.js';
+import { emptyValueTally, joinValues, noteValues, type ValueTally } from './where-values.js';
 
 /**
  * How `--where` fared over the run: offers judged, an error per offer it threw on, and what the offers
@@ -19,6 +20,8 @@ import { noteDateTexts } from './where-date-text.js';
  */
 export interface WhereStats {
   tried: number;
+  /** Offers it kept, of those the run uses: none, and the values sought but not found are said. */
+  kept: number;
   errors: string[];
   currencies: Set<string>;
   unconverted: Map<string, Set<string>>;
@@ -32,11 +35,14 @@ export interface WhereStats {
   cases: CaseTally;
   /** Of each date-time it orders against text (by index), an offer's value it judged otherwise as text than in time. */
   dateTexts: Map<string, string>;
+  /** Of the fields it looks for text in (`=`, `in`), whether an offer had it, and the values they had. */
+  values: ValueTally;
 }
 
 /** A tally of nothing judged yet. */
 export const emptyWhereStats = (): WhereStats => ({
   tried: 0,
+  kept: 0,
   errors: [],
   currencies: new Set(),
   unconverted: new Map(),
@@ -45,6 +51,7 @@ export const emptyWhereStats = (): WhereStats => ({
   texts: new Map(),
   cases: emptyCaseTally(),
   dateTexts: new Map(),
+  values: emptyValueTally(),
 });
 
 /**
@@ -56,6 +63,7 @@ export function inFileOrder(bySource: ReadonlyMap<number, WhereStats>): WhereSta
   const all = emptyWhereStats();
   for (const [, stats] of [...bySource].sort(([a], [b]) => a - b)) {
     all.tried += stats.tried;
+    all.kept += stats.kept;
     // A loop, not push(...): a vendor's hundred thousand offers would overflow push's arguments.
     for (const e of stats.errors) all.errors.push(e);
     for (const code of stats.currencies) all.currencies.add(code);
@@ -69,6 +77,7 @@ export function inFileOrder(bySource: ReadonlyMap<number, WhereStats>): WhereSta
     for (const [field, text] of stats.texts) if (!all.texts.has(field)) all.texts.set(field, text);
     joinCases(all.cases, stats.cases);
     for (const [key, value] of stats.dateTexts) if (!all.dateTexts.has(key)) all.dateTexts.set(key, value);
+    joinValues(all.values, stats.values);
   }
   return all;
 }
@@ -96,9 +105,11 @@ export function noteJudged(
   judged: readonly Offer[],
   stats: WhereStats,
   where: boolean,
-  { compared, equalities, dateTexts }: WhereChecks = NO_CHECKS,
+  { compared, equalities, dateTexts, sought }: WhereChecks = NO_CHECKS,
 ): void {
   if (equalities.length > 0) noteCases(judged, equalities, stats.cases);
+  // Said only of a run that kept no offer: once this source kept one, its values are not wanted.
+  if (sought.length > 0 && stats.kept === 0) noteValues(judged, sought, stats.values);
   if (dateTexts.length > 0) noteDateTexts(judged, dateTexts, stats.dateTexts);
   for (const o of judged) {
     for (const field of compared) {

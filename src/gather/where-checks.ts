@@ -7,6 +7,7 @@ import { type TextEquality, textEqualities } from './where-case.js';
 import { numberComparedFields } from './where-compared.js';
 import { type DateTextComparison, dateTextComparisons } from './where-date-text.js';
 import { type DurationTextComparison, durationTextComparisons } from './where-durations.js';
+import { type SoughtText, soughtTexts } from './where-values.js';
 
 /** The comparisons of a predicate that the offers it judges may show to be mistakes. */
 export interface WhereChecks {
@@ -18,10 +19,12 @@ export interface WhereChecks {
   readonly dateTexts: readonly DateTextComparison[];
   /** Fields ordered against duration text (`duration < "PT8H"`): text order, always. */
   readonly durations: readonly DurationTextComparison[];
+  /** Text a field is looked for as, by `=` or `in` (`carrier = "Lufthansa"`), wrong when no offer has it. */
+  readonly sought: readonly SoughtText[];
 }
 
 /** No predicate, nothing to check. */
-export const NO_CHECKS: WhereChecks = { compared: [], equalities: [], dateTexts: [], durations: [] };
+export const NO_CHECKS: WhereChecks = { compared: [], equalities: [], dateTexts: [], durations: [], sought: [] };
 
 /** The checks of a predicate's own syntax tree (not the filter wrapped around it). */
 export const findChecks = (ast: unknown): WhereChecks => ({
@@ -29,4 +32,5 @@ export const findChecks = (ast: unknown): WhereChecks => ({
   equalities: textEqualities(ast),
   dateTexts: dateTextComparisons(ast),
   durations: durationTextComparisons(ast),
+  sought: soughtTexts(ast),
 });

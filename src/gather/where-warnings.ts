@@ -12,6 +12,7 @@ import type { WhereChecks } from './where-checks.js';
 import { textComparedWarnings } from './where-compared.js';
 import { dateTextWarnings } from './where-date-text.js';
 import { durationTextWarnings } from './where-durations.js';
+import { valueWarnings } from './where-values.js';
 
 /** The warnings about `where` over the offers it judged (`stats`), with the `checks` where.ts found in it. */
 export function predicateWarnings(where: jsonata.Expression, stats: WhereStats, checks: WhereChecks): string[] {
@@ -29,5 +30,7 @@ export function predicateWarnings(where: jsonata.Expression, stats: WhereStats, 
   warnings.push(...durationTextWarnings(checks.durations, name));
   warnings.push(...caseWarnings(checks.equalities, stats.cases, name));
   warnings.push(...dateTextWarnings(checks.dateTexts, stats.dateTexts, name));
+  // Beside offers it kept, the reader has the offers to look at; a case warning says more than the values.
+  if (stats.kept === 0) warnings.push(...valueWarnings(checks.sought, stats.values, stats.cases.cased, name));
   return warnings;
 }
