@@ -45,6 +45,25 @@ describe('a --where that orders a date-time against text written otherwise', () 
     expect(day.stderr).not.toContain('as text');
   });
 
+  it('is warned of when not zero-padded, with the padded text', async () => {
+    const file = await flightsFile(['2026-12-05 08:30', '2026-12-20 17:30']);
+    // `1` comes before `9`: the afternoon flight was kept as "before 9:00".
+    const hour = await runCli(['search', 'x', '-c', file, '--where', 'departure < "2026-12-20 9:00"']);
+    expect(hour.stdout).toContain('flight 1');
+    expect(hour.stderr).toContain(
+      'warning: --where compares `departure` < "2026-12-20 9:00" as text, letter by letter, and it is not zero-padded, as the offers\' date-times are ("2026-12-20 17:30"), so some were judged against their time: write "2026-12-20 09:00"',
+    );
+    // A date alone, on the right or the left; `"2026-12-20" < "2026-12-5"` as text.
+    const day = await runCli(['search', 'x', '-c', file, '--where', '"2026-12-5" > departure']);
+    expect(day.stderr).toContain('compares `departure` < "2026-12-5" as text');
+    expect(day.stderr).toContain('write "2026-12-05"');
+    // Padded, each keeps the flight before it, and nothing is said.
+    const fixed = await runCli(['search', 'x', '-c', file, '--where', 'departure < "2026-12-20 09:00"']);
+    expect(fixed.stdout).toContain('flight 0');
+    expect(fixed.stdout).not.toContain('flight 1');
+    expect(fixed.stderr).not.toContain('as text');
+  });
+
   it('says nothing of zoned date-times, whose text and instant differ for their zone', async () => {
     const file = await flightsFile(['2026-12-20T17:30:00-05:00', '2026-12-20T09:30:00+01:00']);
     const out = await runCli(['search', 'x', '-c', file, '--where', 'departure > "2026-12-20 15:00"']);
@@ -57,10 +76,16 @@ describe('a --where that orders a date-time against text written otherwise', () 
       { field: 'departure', op: '>', text: '2026-12-20T15:00' },
       { field: 'arrival', op: '<=', text: '2026-12-21' },
     ]);
+    expect(found('departure >= "2026-12-20T9:5" or departure < "2026-1-2"')).toEqual([
+      { field: 'departure', op: '>=', text: '2026-12-20T9:5' },
+      { field: 'departure', op: '<', text: '2026-1-2' },
+    ]);
     for (const text of [
       'departure = "2026-12-20 15:00"',
       'departure > "2026-12-20T15:00Z"',
       'departure > "15:00"',
+      'departure > "2026-12-20 9:00Z"',
+      'departure > "2026-2-30"',
       'legs.(departure > "2026-12-20T15:00")',
     ])
       expect([text, found(text)]).toEqual([text, []]);

@@ -1,7 +1,8 @@
 /**
  * A `--where` that orders a date-time field against date-time text written another way than the offers'
  * own: `departure > "2026-12-20T15:00"` beside offers' `2026-12-20 17:30` compared the two letter by
- * letter, and a space comes before `T`, so no flight of that day was later, without a word.
+ * letter, and a space comes before `T`, so no flight of that day was later, without a word. So did a
+ * date-time not zero-padded: `departure < "2026-12-20 9:00"` kept the day's 17:30 (`1` comes before `9`).
  */
 
 import { instantOf } from '../rank/sort-value.js';
@@ -26,12 +27,32 @@ const OFFSET = /\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*(?:Z|[-+]\d\d:?\d\d)\s*$/i;
 /** The instant of a local date-time text (`2026-12-20 15:00`, `2026-12-20T15:00:00`), else undefined. */
 const localInstant = (text: string): number | undefined => (OFFSET.test(text) ? undefined : instantOf(text));
 
+// A local date-time as a person may type it, a digit short: `2026-12-5`, `2026-12-20 9:00`, `…T9:5:3`.
+const UNPADDED = /^\s*(\d{4})-(\d\d?)-(\d\d?)(?:([T ])(\d\d?):(\d\d?)(?::(\d\d?)([.,]\d+)?)?)?\s*$/;
+
+/** `text` zero-padded (`2026-12-20 9:00` as `2026-12-20 09:00`) when it is a local date-time a digit short. */
+function padded(text: string): string | undefined {
+  const m = UNPADDED.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, sep, h, mi, s, frac = ''] = m;
+  const two = (n: string): string => n.padStart(2, '0');
+  const time =
+    sep === undefined
+      ? ''
+      : `${sep}${two(h as string)}:${two(mi as string)}${s === undefined ? '' : `:${two(s)}${frac}`}`;
+  const out = `${y}-${two(mo as string)}-${two(d as string)}${time}`;
+  return out === text.trim() ? undefined : out;
+}
+
+/** The instant a predicate's date-time text means, written zero-padded or not (the offers' own are read as written). */
+const literalInstant = (text: string): number | undefined => localInstant(padded(text) ?? text);
+
 /** Where `ast` (a predicate's own) orders an offer field against local date-time text, either side. */
 export function dateTextComparisons(ast: unknown): DateTextComparison[] {
   const found: DateTextComparison[] = [];
   const textOf = (node: unknown): string | undefined => {
     const n = (node ?? {}) as { type?: unknown; value?: unknown };
-    return n.type === 'string' && typeof n.value === 'string' && localInstant(n.value) !== undefined
+    return n.type === 'string' && typeof n.value === 'string' && literalInstant(n.value) !== undefined
       ? n.value
       : undefined;
   };
@@ -58,7 +79,7 @@ export function noteDateTexts(
   for (const [i, c] of comparisons.entries()) {
     const key = String(i);
     if (wrong.has(key)) continue;
-    const at = localInstant(c.text) as number;
+    const at = literalInstant(c.text) as number;
     for (const o of judged) {
       const value = Object.hasOwn(o, c.field) ? (o as unknown as Record<string, unknown>)[c.field] : undefined;
       if (typeof value !== 'string') continue;
@@ -93,14 +114,19 @@ export function dateTextWarnings(
     const value = wrong.get(String(i));
     if (value === undefined) return [];
     const [text, seen] = [JSON.stringify(truncate(c.text, 40)), JSON.stringify(truncate(value, 40))];
+    const pad = padded(c.text);
     // Seconds the offers do not write would be lost: only a rewrite that keeps the instant is offered.
-    const rewrite = writtenAs(c.text, value);
+    const rewrite = writtenAs(pad ?? c.text, value) ?? pad;
     const fix =
-      rewrite !== undefined && localInstant(rewrite) === localInstant(c.text)
+      rewrite !== undefined && localInstant(rewrite) === literalInstant(c.text)
         ? ` ${JSON.stringify(rewrite)}`
         : ' it as they do';
+    const otherwise =
+      pad === undefined
+        ? 'the offers write date-times otherwise'
+        : "it is not zero-padded, as the offers' date-times are";
     return [
-      `${name} compares \`${c.field}\` ${c.op} ${text} as text, letter by letter, and the offers write date-times otherwise (${seen}), so some were judged against their time: write${fix}`,
+      `${name} compares \`${c.field}\` ${c.op} ${text} as text, letter by letter, and ${otherwise} (${seen}), so some were judged against their time: write${fix}`,
     ];
   });
 }
