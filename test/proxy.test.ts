@@ -92,6 +92,29 @@ describe('through a proxy', () => {
     expect(printed).not.toContain(Buffer.from('bob:pr0xy-s3cret').toString('base64'));
     expect(out.stderr).toContain(`via proxy ${tunnel.url}`);
   });
+
+  it('sends a key written as the user alone (KEY:@proxy) to the proxy, and prints it nowhere', async () => {
+    const key = 'k3y-0f-the-pr0xy-4ccount';
+    const shop = await vendor((req, res) => {
+      if (req.url === '/echo') {
+        res.writeHead(400, { 'content-type': 'text/plain' });
+        res.end(`unknown key ${key}`);
+        return;
+      }
+      return json(res, items);
+    });
+    // As Zyte's proxy asks for its API key: the user, and an empty password.
+    const tunnel = await proxy({ credentials: `${key}:` });
+    const file = writeConfig([source('shop', viaName(shop)), source('echo', viaName(shop, '/echo'))]);
+    const out = await runCli(['search', 'x', '-c', file, '--json'], {
+      env: { HTTP_PROXY: withCredentials(tunnel.url, `${key}:`) },
+    });
+    const [ok, echo] = JSON.parse(out.stdout).sources;
+    expect(ok).toMatchObject({ status: 'ok' });
+    expect(tunnel.connects[0]?.auth).toBe(`Basic ${Buffer.from(`${key}:`).toString('base64')}`);
+    expect(echo.error).toBe(`HTTP 400 Bad Request: GET ${viaName(shop, '/echo')} (unknown key ***)`);
+    expect(out.stdout + out.stderr).not.toContain(key);
+  });
 });
 
 describe('direct despite a proxy', () => {

@@ -31,6 +31,12 @@ export interface ProxyUrl {
   readonly name: string;
   /** True when the URL carries `user:pass@`. */
   readonly hasCredentials: boolean;
+  /**
+   * The Proxy-Authorization header for the URL's credentials (`Basic …`), or undefined without any.
+   * Made here, not by undici: its ProxyAgent sends none unless both user and password are set, and a
+   * key written as the user alone (`http://KEY:@proxy:8011`, as Zyte's proxy asks) was never sent.
+   */
+  readonly authorization: string | undefined;
   /** The credentials' forms that must never be printed, each mapped to the setting's name (redact.ts). */
   readonly secrets: Readonly<Record<string, string>>;
 }
@@ -106,16 +112,21 @@ export function proxyUrl(value: string, name: string): ProxyUrl {
   const secrets: Record<string, string> = {};
   const user = decoded(url.username, name);
   const password = decoded(url.password, name);
+  const hasCredentials = url.username !== '' || url.password !== '';
+  const basic = Buffer.from(`${user}:${password}`).toString('base64');
   // Each form the credentials take: as written, decoded, and as the Proxy-Authorization header sends them.
-  for (const secret of [url.password, password, `${url.username}:${url.password}`, `${user}:${password}`]) {
-    if (url.password && isSecretValue(secret)) secrets[secret] = name;
+  // Without a password the user is the secret: a key written as the user alone (`http://KEY:@proxy`).
+  const key = url.password ? [url.password, password] : [url.username, user];
+  for (const secret of [...key, `${url.username}:${url.password}`, `${user}:${password}`]) {
+    if (hasCredentials && isSecretValue(secret)) secrets[secret] = name;
   }
-  if (url.password) secrets[Buffer.from(`${user}:${password}`).toString('base64')] = name;
+  if (hasCredentials) secrets[basic] = name;
   return {
     uri: url.href,
     label: `${url.protocol}//${url.host}`,
     name,
-    hasCredentials: url.username !== '' || url.password !== '',
+    hasCredentials,
+    authorization: hasCredentials ? `Basic ${basic}` : undefined,
     secrets,
   };
 }

@@ -45,6 +45,8 @@ export class ProxyRouter extends Dispatcher {
         agent: new ProxyAgent({
           ...agentOptions,
           uri: proxy.uri,
+          // undici's own header needs both user and password (proxy-settings.ts).
+          ...(proxy.authorization ? { token: proxy.authorization } : {}),
           clientFactory: (url, opts) => new Pool(url, { ...opts, headersTimeout: TUNNEL_WAIT_MS }),
         }),
       };
