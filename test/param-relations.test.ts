@@ -124,6 +124,24 @@ describe('differsFrom', () => {
     expect(refusal({ from: 'JFK', to: 'LHR' })).toBeUndefined();
     expect(refusal({ to: 'JFK' })).toBeUndefined();
   });
+
+  it('cuts the other value as it cuts the refused one: a long value was quoted whole', () => {
+    const text = loadConfigText(
+      'params:\n  from: {}\n  to: { differsFrom: from }\nsources:\n  - { name: s, request: { url: "http://127.0.0.1:1/?f={{from}}&t={{to}}" }, offers: items, fields: { title: title, price: price } }\n',
+      'sources.yaml',
+      {},
+    );
+    const long = 'A'.repeat(5_000);
+    let message = '';
+    try {
+      applyDeclarations(text, { from: long, to: long.toLowerCase() }, TODAY);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toBe(
+      `to=${'a'.repeat(39)}…: the same as from=${'A'.repeat(39)}… (in any case); must differ from it (declared at sources.yaml:3:3)`,
+    );
+  });
 });
 
 describe('a search', () => {

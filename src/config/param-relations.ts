@@ -6,6 +6,7 @@
  * are found as it is loaded, by relationIssues(); a search's, by relationProblem(). No zod, no HTTP.
  */
 import { suggest } from '../shared/suggest.js';
+import { truncate } from '../shared/truncate.js';
 import { isDayText, type ParamDeclaration } from './param-check.js';
 
 /** The word a date bound uses for the day agg runs on. */
@@ -49,7 +50,8 @@ export function relationProblem(
     const theirs = Object.hasOwn(values, other) ? values[other] : undefined;
     // `jfk` and `JFK` are one airport: a pattern lets both through as typed, so the case is set aside here.
     if (theirs !== undefined && theirs.toLowerCase() === value.toLowerCase())
-      return `the same as ${other}=${theirs} (in any case); must differ from it`;
+      // Cut as params.ts cuts the refused value: a long one was quoted whole here.
+      return `the same as ${other}=${truncate(theirs, 40)} (in any case); must differ from it`;
   }
   return undefined;
 }
