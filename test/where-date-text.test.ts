@@ -90,4 +90,11 @@ describe('a --where that orders a date-time against text written otherwise', () 
     ])
       expect([text, found(text)]).toEqual([text, []]);
   });
+
+  it('is found once however often the predicate repeats it: each was warned of once a copy', () => {
+    const found = whereChecks(
+      compileWhere('(price < 500 and departure > "2026-12-20T15:00") or "2026-12-20T15:00" < departure'),
+    ).dateTexts;
+    expect(found).toEqual([{ field: 'departure', op: '>', text: '2026-12-20T15:00' }]);
+  });
 });

@@ -58,6 +58,10 @@ describe('a --where that orders a duration as text', () => {
       '$minutes(duration) < $minutes("PT8H")',
     ])
       expect([text, found(text)]).toEqual([text, []]);
+    // Once however often the predicate repeats it: each copy printed the one warning again.
+    expect(found('(stops = 0 and duration < "PT8H") or (price < 300 and "PT8H" > duration)')).toEqual([
+      { field: 'duration', op: '<', text: 'PT8H' },
+    ]);
   });
 
   it('compared with a number, says that $minutes reads it as minutes', async () => {

@@ -49,7 +49,7 @@ const literalInstant = (text: string): number | undefined => localInstant(padded
 
 /** Where `ast` (a predicate's own) orders an offer field against local date-time text, either side. */
 export function dateTextComparisons(ast: unknown): DateTextComparison[] {
-  const found: DateTextComparison[] = [];
+  const found = new Map<string, DateTextComparison>();
   const textOf = (node: unknown): string | undefined => {
     const n = (node ?? {}) as { type?: unknown; value?: unknown };
     return n.type === 'string' && typeof n.value === 'string' && literalInstant(n.value) !== undefined
@@ -62,9 +62,11 @@ export function dateTextComparisons(ast: unknown): DateTextComparison[] {
     const text = right ?? textOf(n.lhs);
     const field = right !== undefined ? ownField(n.lhs) : text !== undefined ? ownField(n.rhs) : undefined;
     if (field === undefined || text === undefined) return;
-    found.push({ field, op: right !== undefined ? n.value : (SWAPPED[n.value] as string), text });
+    const op = right !== undefined ? n.value : (SWAPPED[n.value] as string);
+    // Once each: a comparison the predicate repeats (`(a and departure > "…") or (b and departure > "…")`) was warned of twice.
+    found.set(`${field}\u0000${op}\u0000${text}`, { field, op, text });
   });
-  return found;
+  return [...found.values()];
 }
 
 const holds = (op: string, order: number): boolean =>

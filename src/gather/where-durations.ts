@@ -29,7 +29,7 @@ function durationLiteral(node: unknown): string | undefined {
 
 /** Where `ast` (a predicate's own) orders one of the offer's fields against a duration written as text. */
 export function durationTextComparisons(ast: unknown): DurationTextComparison[] {
-  const found: DurationTextComparison[] = [];
+  const found = new Map<string, DurationTextComparison>();
   walkOfferScope(ast, (n) => {
     if (n.type !== 'binary' || typeof n.value !== 'string' || !ORDER.has(n.value)) return;
     const right = durationLiteral(n.rhs);
@@ -37,9 +37,11 @@ export function durationTextComparisons(ast: unknown): DurationTextComparison[] 
     const field = right !== undefined ? ownField(n.lhs) : left !== undefined ? ownField(n.rhs) : undefined;
     if (field === undefined) return;
     const text = (right ?? left) as string;
-    found.push({ field, op: right !== undefined ? n.value : (SWAPPED[n.value] as string), text });
+    const op = right !== undefined ? n.value : (SWAPPED[n.value] as string);
+    // Once each: `(a and duration < "PT8H") or (b and duration < "PT8H")` printed the one warning twice.
+    found.set(`${field}\u0000${op}\u0000${text}`, { field, op, text });
   });
-  return found;
+  return [...found.values()];
 }
 
 /** Minutes as a person writes them: whole, or to two decimals. */
