@@ -11,7 +11,7 @@ import { json, startServer, type TestServer } from './helpers/server.js';
 
 const nested = (depth: number, inner = 'price'): string => `${'('.repeat(depth)}${inner}${')'.repeat(depth)}`;
 const TOO_DEEP =
-  'too deeply nested: more than 1000 levels, the most an expression may have (write it with fewer brackets)';
+  'too deeply nested: more than 1000 levels, the most an expression may have (write it with fewer nested brackets, or fewer operators in one chain: `carrier in ["LH", "BA"]` for a long `or`)';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -33,6 +33,13 @@ describe('an expression nested too deeply', () => {
     expect(server.requests.length).toBe(before);
   });
 
+  it('is said of a long chain of operators too, which has no bracket to remove', async () => {
+    const chain = `price < 0${' or title = "x"'.repeat(1_000)}`;
+    const out = await runCli(['search', 'x', '-c', writeConfig([shop()]), '--where', chain]);
+    expect(out).toMatchObject({ code: 2, stderr: `agg: --where: ${TOO_DEEP}\n` });
+    expect(out.stderr).toContain('fewer operators in one chain');
+  });
+
   it('is no error at 900 levels, well within the limit', async () => {
     const out = await runCli(['search', 'x', '-c', writeConfig([shop()]), '--where', nested(900), '--json']);
     expect(out.code).toBe(0);
@@ -50,6 +57,8 @@ describe('an expression nested too deeply', () => {
     const file = writeConfig([shop().replace('{{query}}', `{{ ${nested(1000, 'query')} }}`)]);
     const out = await runCli(['sources', '-c', file]);
     expect(out.code).toBe(2);
-    expect(out.stderr).toMatch(new RegExp(`sources\\[0\\]\\.request\\.url: ${TOO_DEEP.replace(/[()]/g, '\\$&')}\\n$`));
+    expect(out.stderr).toMatch(
+      new RegExp(`sources\\[0\\]\\.request\\.url: ${TOO_DEEP.replace(/[()[\]]/g, '\\$&')}\\n$`),
+    );
   });
 });

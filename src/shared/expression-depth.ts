@@ -25,6 +25,10 @@ export function nestedPast(ast: unknown, limit: number): boolean {
   return false;
 }
 
-/** The message for an expression nested past `limit` levels, or too deep for jsonata's parser at all. */
+/**
+ * The message for an expression nested past `limit` levels, or too deep for jsonata's parser at all.
+ * Brackets are not the only way there: each operator of a chain nests the chain before it
+ * (`a or b or c` is `(a or b) or c`), and 1,000 `carrier = "…" or …` were told to use fewer brackets.
+ */
 export const tooDeeplyNested = (limit: number): string =>
-  `too deeply nested: more than ${limit} levels, the most an expression may have (write it with fewer brackets)`;
+  `too deeply nested: more than ${limit} levels, the most an expression may have (write it with fewer nested brackets, or fewer operators in one chain: \`carrier in ["LH", "BA"]\` for a long \`or\`)`;
