@@ -31,7 +31,11 @@ export function applyDeclarations(
   const failed = new Set<string>();
   const refuse = (name: string, decl: ParamDeclaration, problem: string) => {
     failed.add(name);
-    problems.push(`${name}=${truncate(params[name] ?? out[name] ?? '', 40)}: ${problem} (${declaredAt(config, decl)})`);
+    // The value judged: the default's when the param was not given, or given empty (`date=`), which read
+    // `date=: in the past` of a default no one typed.
+    const given = hasParam(params, name);
+    const value = truncate((given ? params[name] : out[name]) ?? '', 40);
+    problems.push(`${name}=${value}${given ? '' : ' (the default)'}: ${problem} (${declaredAt(config, decl)})`);
   };
   for (const [name, decl] of Object.entries(declared)) {
     // Given empty (`adults=`) it is not given, as plan.ts has it: the default fills it.

@@ -116,6 +116,29 @@ describe('a date bound written as a day', () => {
   });
 });
 
+describe('a default', () => {
+  it('is named as the default when it fails a bound, given empty or not at all', () => {
+    const withDefault = loadConfigText(
+      flights().replace('date: { type: date, min: today }', 'date: { type: date, min: today, default: 2026-01-05 }'),
+      'sources.yaml',
+      {},
+    );
+    const message = (params: Params): string => {
+      try {
+        applyDeclarations(withDefault, params, TODAY);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return '';
+    };
+    const said =
+      'date=2026-01-05 (the default): in the past; must be today (2026-03-01) or later (declared at sources.yaml:5:3)';
+    expect(message({})).toBe(said);
+    expect(message({ date: '' })).toBe(said);
+    expect(message({ date: '2026-01-05' })).toBe(said.replace(' (the default)', ''));
+  });
+});
+
 describe('differsFrom', () => {
   it('refuses the same airport both ways, in any case', () => {
     expect(refusal({ from: 'JFK', to: 'jfk' })).toBe(
