@@ -200,13 +200,13 @@ describe('a search', () => {
         '  from    text, matching [A-Za-z]{3}',
         '  to      text, matching [A-Za-z]{3}, not the same as from',
         '  date    date on or after today',
-        '  return  date on or after date',
+        '  return  date on or after the date param',
         '  until   date on or before today',
         '',
       ].join('\n'),
     );
     expect(describeDeclaration({ type: 'date', min: 'date', max: '2027-12-31', differsFrom: ['a', 'b'] })).toBe(
-      'date from date to 2027-12-31, not the same as a or b',
+      'date from the date param to 2027-12-31, not the same as a or b',
     );
   });
 });

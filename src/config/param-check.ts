@@ -198,6 +198,17 @@ export function describeDeclaration(decl: ParamDeclaration): string {
 /** A declaration's range in words: `from 1 to 9`; for a date, `on or after today`, `from date to 2027-12-31`. */
 function bounds(decl: ParamDeclaration): string {
   if (decl.type !== 'date') return range(numeric(decl.min), numeric(decl.max));
-  if (decl.min !== undefined && decl.max !== undefined) return `from ${decl.min} to ${decl.max}`;
-  return decl.min !== undefined ? `on or after ${decl.min}` : `on or before ${decl.max}`;
+  const [min, max] = [dateBound(decl.min), dateBound(decl.max)];
+  if (min !== undefined && max !== undefined) return `from ${min} to ${max}`;
+  return min !== undefined ? `on or after ${min}` : `on or before ${max}`;
+}
+
+/**
+ * A date bound in words: a day or `today` as written, another param by name as one (`the date param`):
+ * `return  date on or after date` read as a stammer.
+ */
+function dateBound(bound: number | string | undefined): string | undefined {
+  if (bound === undefined) return undefined;
+  const text = String(bound);
+  return text === 'today' || /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : `the ${text} param`;
 }
