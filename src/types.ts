@@ -141,8 +141,21 @@ export interface Offer {
   originalCurrency?: string;
   /** True when no rate converts `currency` into the ranking currency: ranked after the others. */
   unconverted?: true;
+  /** Under `--distinct`: the offers folded into this one, in ranking order ([] when none). */
+  alsoAt?: AlsoAt[];
   [extra: string]: unknown;
 }
+
+/** An offer `--distinct` folded into one ranked before it: where else that one was offered, and at what price. */
+export interface AlsoAt {
+  source: string;
+  price: number;
+  currency: string;
+  url?: string;
+}
+
+/** The key of `alsoAt`, for code that lists an offer's keys: no source may map it (map/offer.ts). */
+export const ALSO_AT = 'alsoAt' satisfies keyof Offer;
 
 /** How one source ended: a row in the output, never an exception. */
 export interface SourceResult {
@@ -175,6 +188,11 @@ export interface SourceResult {
    * it left some out. Not those a `--limit` cut, which are offers the source gave.
    */
   filteredOut?: number;
+  /**
+   * Offers of the source that `--distinct` folded into one ranked before them (the same flight, cheaper
+   * elsewhere or at the same vendor): listed in that one's `alsoAt`, not as offers. Set once the run ends.
+   */
+  folded?: number;
   /**
    * Fields the mapping lists (not price or currency) that no offer has a value for: a path with a typo
    * (`title: lable`), which gave blank titles and no word.
@@ -212,4 +230,9 @@ export interface SearchResult {
    * run to the next (a cron job appending to one file). Not part of the JSON document.
    */
   fields?: string[];
+  /**
+   * The fields `--distinct` folded offers by, when it was given: every offer then has `alsoAt`, and CSV
+   * has its column, even in a run with no offers. Not part of the JSON document.
+   */
+  distinct?: readonly string[];
 }

@@ -177,6 +177,23 @@ describe('the output contract, on real searches', () => {
     }
   });
 
+  it('--distinct: each offer with its alsoAt, a row with its folded count, in JSON and in NDJSON', async () => {
+    const file = writeConfig([
+      source('shop', `${server.url}/shop?q={{query}}`, '\n      condition: condition'),
+      source('partly', `${server.url}/partly?q={{query}}`),
+    ]);
+    // The cheapest offer of each source: shop's A ($11) keeps B ($12) in its alsoAt.
+    const distinct = ['--distinct', 'source', '-q'];
+    const doc = checkedDocument((await runCli(['search', 'sony', '-c', file, '--json', ...distinct])).stdout);
+    expect(doc.offers).toMatchObject([
+      { source: 'partly', alsoAt: [] },
+      { source: 'shop', alsoAt: [{ source: 'shop', price: 12, currency: 'USD' }] },
+    ]);
+    expect(rowOf(doc.sources, 'shop')).toMatchObject({ folded: 1 });
+    const lines = checkedLines((await runCli(['search', 'sony', '-c', file, '-f', 'ndjson', ...distinct])).stdout);
+    expect(rowOf(lines, 'shop')).toMatchObject({ folded: 1 });
+  });
+
   it('-s first: the slower sources are cancelled rows, in JSON and NDJSON', async () => {
     const file = writeConfig([
       source('shop', `${server.url}/shop?q={{query}}`, '\n      condition: condition'),

@@ -20,6 +20,7 @@ export interface RawSearchFlags {
   where?: string;
   sort?: string;
   desc?: boolean;
+  distinct?: string;
   limit?: string;
   currency?: string;
   timeout?: string;
@@ -66,6 +67,19 @@ const oneSort = (value: string, previous: string | undefined): string => {
   return value;
 };
 
+/**
+ * `--distinct carrier --distinct departure` could mean both fields or the last: refused, as a second
+ * --sort is, rather than guessed. One list says it: `--distinct carrier,departure`.
+ */
+const oneDistinct = (value: string, previous: string | undefined): string => {
+  if (previous !== undefined && previous !== value) {
+    throw new UsageError(
+      `--distinct is given twice (${JSON.stringify(previous)} and ${JSON.stringify(value)}): give one list of fields, comma-separated (--distinct carrier,departure)`,
+    );
+  }
+  return value;
+};
+
 /** The words `--hedge` takes besides a duration: the help, the check and the completions read this one list. */
 export const HEDGE_WORDS = ['auto', 'off'] as const;
 export type HedgeWord = (typeof HEDGE_WORDS)[number];
@@ -79,7 +93,7 @@ export const configOption = (help = SEARCH_CONFIG_HELP): Option =>
 
 /**
  * Adds every search flag to `cmd`; `configHelp` says where its sources file comes from without `-c`.
- * `userFile`: the command reads the user's sources file, so --source, --tag, --param, --sort and --currency complete from it
+ * `userFile`: the command reads the user's sources file, so --source, --tag, --param, --sort, --distinct and --currency complete from it
  * (not the demo's, which reads the bundled example).
  */
 export function addSearchOptions(cmd: Command, configHelp = SEARCH_CONFIG_HELP, userFile = true): Command {
@@ -122,7 +136,16 @@ export function addSearchOptions(cmd: Command, configHelp = SEARCH_CONFIG_HELP, 
       ),
     )
     .option('--desc', 'rank in descending order')
-    .option('--limit <n>', 'keep at most n offers (under best: the top n)')
+    .addOption(
+      fromFile(
+        new Option(
+          '--distinct <fields>',
+          'list offers alike in these fields (comma-separated) once: the first ranked, with where else it was (alsoAt)',
+        ).argParser(oneDistinct),
+        'fields',
+      ),
+    )
+    .option('--limit <n>', 'keep at most n offers (under best: the top n; after --distinct)')
     .addOption(
       fromFile(new Option('--currency <code>', 'ranking and display currency (overrides the file)'), 'currencies'),
     )

@@ -2,6 +2,7 @@
 import { DURATION_PATTERN, parseDuration, refuseSecondsMeant } from '../config/duration.js';
 import { UsageError } from '../errors.js';
 import { compileWhere } from '../gather/where.js';
+import { checkDistinctFields, splitFields } from '../rank/distinct-fields.js';
 import type { SearchOptions } from '../search/options.js';
 import { type Format, NO_CURRENCY } from '../types.js';
 import { HEDGE_WORDS, type HedgeWord, type RawSearchFlags } from './options.js';
@@ -55,6 +56,11 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
   // Trimmed, as --currency is: `--sort " stops"` (a list's leftover space) warned of no field ` stops`.
   const sort = (raw.sort ?? 'price').trim();
   if (sort === '') throw new UsageError('--sort: expected an offer field, like price or stops');
+  // Checked here, where a mistake can name the flag; split at commas, each trimmed, as --source's names are.
+  const distinct =
+    raw.distinct === undefined
+      ? undefined
+      : checkDistinctFields(splitFields(raw.distinct), '--distinct', '--distinct carrier,departure');
   let limit: number | undefined;
   if (raw.limit !== undefined) {
     // Digits only: Number() would also take `0x10`, `1e3` and ` 5 `. One past what a double counts exactly
@@ -99,6 +105,7 @@ export function resolveFlags(raw: RawSearchFlags): { search: ResolvedSearch; out
       strategy: raw.strategy,
       sort: { field: sort, desc: Boolean(raw.desc) },
       limit,
+      distinct,
       currency,
       where,
       names: raw.source,

@@ -36,8 +36,10 @@ export async function runSearch(
   dispatcher: Dispatcher,
   printedBefore = false,
 ): Promise<ExitCode> {
-  // Under `all`, NDJSON lines go out as sources answer; a --limit needs the final ranking first.
-  const streaming = output.format === 'ndjson' && flags.strategy === 'all' && flags.limit === undefined;
+  // Under `all`, NDJSON lines go out as sources answer; a --limit needs the final ranking first, and so does
+  // --distinct: an offer written as its source answered may be folded into a cheaper one that comes later.
+  const streaming =
+    output.format === 'ndjson' && flags.strategy === 'all' && flags.limit === undefined && flags.distinct === undefined;
   const stream = offerStream();
   const byPrice = flags.sort.field === 'price' && !flags.sort.desc;
   const progress = await createProgress(useSpinner(output.quiet, io, streaming || printedBefore), io.stderr, {

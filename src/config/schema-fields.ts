@@ -4,12 +4,12 @@
  */
 import * as z from 'zod';
 import { RESERVED_FIELDS } from '../map/index.js';
+import { FIELD_NAME } from '../shared/field-name.js';
 import { isoCurrencies } from '../shared/iso-currencies.js';
 import { CURRENCY_CODE, Expression } from './schema-values.js';
 import { isObject } from './schema-when.js';
 
 const FORBIDDEN_FIELDS: readonly string[] = [...RESERVED_FIELDS, '__proto__', 'constructor', 'prototype'];
-const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A source's `fields:`: offer field name → JSONata evaluated per item. */
 export const Fields = z

@@ -27,6 +27,7 @@ import type { Strategy } from '../strategies/index.js';
 import type { CompiledSource, Offer, SourceResult } from '../types.js';
 import { codeList } from './code-list.js';
 import { commonCurrency, noteFilteredOut, noteUnconverted } from './currency-warnings.js';
+import { foldDistinct } from './distinct.js';
 import { settle } from './settle.js';
 import { sortFieldWarning } from './sort-field.js';
 import { type MappedBodies, offersOf } from './source-offers.js';
@@ -40,6 +41,11 @@ export interface GatherOptions {
   readonly strategy: Strategy;
   readonly sort: SortSpec;
   readonly limit?: number | undefined;
+  /**
+   * `--distinct`: offers with equal values of all these fields are one, the first in the final ranking
+   * kept (with `alsoAt`); before `limit`. Checked (rank/distinct-fields.ts).
+   */
+  readonly distinct?: readonly string[] | undefined;
   /** Known before the run (flag or config); otherwise inferred from the offers at the end. */
   readonly currency?: string | undefined;
   readonly rates: Rates;
@@ -247,7 +253,11 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   // After the others only when there are others: with none converted, nothing is ranked before them.
   const byPrice = opts.sort.field === 'price';
   const listedLast = byPrice && converted.some((o) => !o.unconverted);
-  const offers = rank(converted, opts.sort).slice(0, opts.limit ?? opts.strategy.defaultLimit);
+  // --distinct folds the final ranking, so that the cheapest (or first by --sort and --desc) of each group is
+  // kept, and --limit counts what is left: five different flights, not the first five offers.
+  const ranked = rank(converted, opts.sort);
+  const folded = opts.distinct === undefined ? undefined : foldDistinct(ranked, opts.distinct, rows);
+  const offers = (folded?.offers ?? ranked).slice(0, opts.limit ?? opts.strategy.defaultLimit);
   // An inferred currency is a vendor's code, as long as the vendor made it: the warnings name it cut
   // short, as they name the codes with no rate (`no rate for USD to <a megabyte>` was one line of it).
   const named = currency === undefined ? undefined : codeList([currency]);
@@ -256,11 +266,13 @@ export async function gather(planned: readonly Planned[], opts: GatherOptions): 
   const mapsCurrency = new Set(
     planned.filter((p) => Object.hasOwn(p.source.fields, 'currency')).map((p) => p.source.name),
   );
-  noteUnconverted(offers, converted, named, { byPrice, listedLast, mapsCurrency }, warnings);
+  // Not those --distinct folded: the limit did not leave them out (foldDistinct warns of them itself).
+  noteUnconverted(offers, folded?.offers ?? converted, named, { byPrice, listedLast, mapsCurrency }, warnings);
   // Only a predicate that reads `price` can have left an offer out for having none.
   if (opts.where && mayReadPrice(opts.where))
     noteFilteredOut(whereStats.unconverted, converted, named, whereName(opts.where), warnings);
   const noSortField = sortFieldWarning(converted, opts.sort.field);
   if (noSortField) warnings.push(noSortField);
-  return { offers, rows, currency, warnings, interrupted };
+  if (folded) warnings.push(...folded.warnings);
+  return { offers, rows: folded?.rows ?? rows, currency, warnings, interrupted };
 }

@@ -6,12 +6,20 @@
 import { isRecord } from '../shared/is-record.js';
 import { withoutNoise } from '../shared/price-noise.js';
 import { cleanText, cleanValue } from '../shared/sanitize.js';
-import { NO_CURRENCY, type Offer } from '../types.js';
+import { ALSO_AT, NO_CURRENCY, type Offer } from '../types.js';
 import { MappingError } from './error.js';
 import { COMMON, type Layout, numberReads } from './fast.js';
 
-/** Keys the offer model owns; a mapping may not produce them. */
-export const RESERVED_FIELDS = ['rank', 'source', 'originalPrice', 'originalCurrency', 'unconverted', 'type'] as const;
+/** Keys the offer model owns (`alsoAt` is --distinct's, `type` an NDJSON line's kind); a mapping may not produce them. */
+export const RESERVED_FIELDS = [
+  'rank',
+  'source',
+  'originalPrice',
+  'originalCurrency',
+  'unconverted',
+  'type',
+  ALSO_AT,
+] as const;
 
 // Not String(v) for objects: a vendor's `{"toString": "x"}` would make it throw. An object goes through
 // cleanValue first, for its depth limit: JSON.stringify of a title nested 100,000 deep overflowed the stack.

@@ -1,6 +1,6 @@
 /** RFC 4180 CSV for spreadsheets, defended against formula injection. */
 
-import type { SearchResult } from '../types.js';
+import { ALSO_AT, type SearchResult } from '../types.js';
 import { BASE_KEYS, CONVERSION_KEYS, extraKeys } from './fields.js';
 
 // Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV Injection"); some
@@ -36,14 +36,16 @@ function cell(value: unknown): string {
  * A header, then one row per offer; CRLF endings. The header is the same from one run to the next for
  * the same search (a cron job appending to one file): the common six, the three conversion columns,
  * then the fields the searched sources map (`result.fields`), answered or not; then any other field an
- * offer has (a result built by hand).
+ * offer has (a result built by hand); under `--distinct`, `alsoAt` last.
  */
 export function renderCsv(result: SearchResult): string {
   // Once each, and none of the leading columns: a library caller may build `fields` by hand (two
   // searches' concatenated, or a source's every mapped name, `price` included).
-  const fields = [...new Set(result.fields ?? [])].filter((key) => !LEADING.has(key));
+  const fields = [...new Set(result.fields ?? [])].filter((key) => !LEADING.has(key) && key !== ALSO_AT);
   const others = extraKeys(result.offers).filter((key) => !fields.includes(key));
-  const keys = [...BASE_KEYS, ...CONVERSION_KEYS, ...fields, ...others];
+  // Under --distinct, last, whether or not any offer was folded, or came: the JSON list of where else each was.
+  const also = result.distinct !== undefined || result.offers.some((o) => o.alsoAt !== undefined) ? [ALSO_AT] : [];
+  const keys = [...BASE_KEYS, ...CONVERSION_KEYS, ...fields, ...others, ...also];
   const rows = [keys.map(textCell), ...result.offers.map((offer) => keys.map((key) => cell(offer[key])))];
   return rows.map((row) => `${row.join(',')}\r\n`).join('');
 }

@@ -1,6 +1,6 @@
 /** Which offer fields exist and in what order: shared so json, csv and table agree on columns. */
 
-import type { Offer } from '../types.js';
+import { ALSO_AT, type Offer } from '../types.js';
 
 /** The common-model columns, always present in tabular output so scripts can rely on them. */
 export const BASE_KEYS = ['rank', 'source', 'title', 'price', 'currency', 'url'] as const;
@@ -10,12 +10,15 @@ export const CONVERSION_KEYS = ['originalPrice', 'originalCurrency', 'unconverte
 const KNOWN_KEYS = [...BASE_KEYS, ...CONVERSION_KEYS] as const;
 const KNOWN: ReadonlySet<string> = new Set(KNOWN_KEYS);
 
-/** Mapped fields beyond the common model (stops, carrier, …), in first-seen order across offers. */
+/**
+ * Mapped fields beyond the common model (stops, carrier, …), in first-seen order across offers. Not
+ * `--distinct`'s `alsoAt`: written last in JSON, its own column in CSV, a count beside the table's source.
+ */
 export function extraKeys(offers: readonly Offer[]): string[] {
   const seen = new Set<string>();
   for (const offer of offers) {
     for (const [key, value] of Object.entries(offer)) {
-      if (value !== undefined && !KNOWN.has(key)) seen.add(key);
+      if (value !== undefined && !KNOWN.has(key) && key !== ALSO_AT) seen.add(key);
     }
   }
   return [...seen];

@@ -31,6 +31,7 @@ export const SOURCE_KEYS = [
   'droppedError',
   'duplicates',
   'filteredOut',
+  'folded',
   'unfilled',
   'note',
   'rateLimited',

@@ -32,7 +32,7 @@ function offerSchema<T extends z.core.$ZodLooseShape>(
       description:
         rank === 'required'
           ? 'The offer’s place in the ranking, from 1.'
-          : 'The offer’s place in the final ranking, from 1: absent under `all` without `--limit`, whose lines are written in arrival order.',
+          : 'The offer’s place in the final ranking, from 1: absent under `all` without `--limit` or `--distinct`, whose lines are written in arrival order.',
     });
   const mapped = z
     .unknown()
@@ -58,6 +58,24 @@ function offerSchema<T extends z.core.$ZodLooseShape>(
     unconverted: yes.optional().meta({
       description: 'No rate converts `currency` into the ranking currency: ranked after the others.',
     }),
+    alsoAt: z
+      .array(
+        z
+          .strictObject({
+            source: text.meta({ description: 'The source of an offer folded into this one.' }),
+            price: z.number().nonnegative().meta({ description: 'Its price, in its `currency`.' }),
+            currency: text.meta({
+              description: 'The ranking currency once converted, else the vendor’s code, as an offer’s.',
+            }),
+            url: text.optional().meta({ description: 'Its link, when it has one.' }),
+          })
+          .meta({ description: 'An offer `--distinct` folded into this one.' }),
+      )
+      .optional()
+      .meta({
+        description:
+          'Only under `--distinct`, on every offer: the offers with the same values of its fields, ranked after this one, in ranking order; [] when none.',
+      }),
   };
   if (extraFields === undefined) return z.object(shape).catchall(mapped);
   const extras = Object.fromEntries(extraFields.filter((f) => !OFFER_KEYS.has(f)).map((f) => [f, mapped.optional()]));

@@ -49,6 +49,10 @@ const about = {
     description:
       'Offers of the answer that `--where` left out (false for them, or it threw on them): not in `offers`. Only with a `--where` that left some out; offers a `--limit` cut are not counted.',
   }),
+  folded: z.int().positive().meta({
+    description:
+      'Offers of the source that `--distinct` folded into one ranked before them: in that one’s `alsoAt`, not in the list. Only when it folded some; counted before `--limit`.',
+  }),
   unfilled: z.array(text).meta({
     description:
       'Fields the mapping lists, besides `price` and `currency`, that no offer has a value for (a `title: lable` typo: `["title"]`); `warnings` says so too.',
@@ -108,6 +112,7 @@ export function sourceRowSchema<T extends z.core.$ZodLooseShape>(extra: T) {
       droppedError: about.droppedError.optional(),
       duplicates: about.duplicates.optional(),
       filteredOut: about.filteredOut.optional(),
+      folded: about.folded.optional(),
       unfilled: about.unfilled.optional(),
       note: about.note.optional(),
       rateLimited: about.rateLimited.optional(),

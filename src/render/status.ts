@@ -17,7 +17,8 @@ function rowText(s: SourceResult): string {
   // Said even when the offers are right: the vendor's pages overlapped, and each listing is listed once.
   const duplicates = s.duplicates ? `${s.duplicates} duplicate${s.duplicates > 1 ? 's' : ''} across pages` : '';
   const filtered = s.filteredOut ? `${s.filteredOut} left out by --where` : '';
-  return [error, dropped, duplicates, filtered, s.note, hedged].filter(Boolean).join('; ');
+  const folded = s.folded ? `${s.folded} folded by --distinct` : '';
+  return [error, dropped, duplicates, filtered, folded, s.note, hedged].filter(Boolean).join('; ');
 }
 
 /** A row worth a line of its own: not `ok`, incomplete, with items dropped or duplicates, hedged, or with a note. */
@@ -59,10 +60,13 @@ function count(n: number, one: string, many: string): string {
 export const filteredOutOf = (sources: readonly SourceResult[]): number =>
   sources.reduce((n, s) => n + (s.filteredOut ?? 0), 0);
 
+/** How many offers `--distinct` folded into others, over every row: 0 without it. */
+export const foldedOf = (sources: readonly SourceResult[]): number => sources.reduce((n, s) => n + (s.folded ?? 0), 0);
+
 /**
  * `7 sources · 4 ok (1 incomplete) · 1 error · 1 timeout · 1 skipped · 23 offers · 1.84s`; zero counts
  * omitted except ok. `0 offers (17 left out by --where)`: else "the vendors had nothing" and "the filter
- * took everything" read alike.
+ * took everything" read alike. `12 offers (36 folded by --distinct)`: else 48 offers seemed to be 12.
  */
 export function renderSummary(result: SearchResult): string {
   const parts = [count(result.sources.length, 'source', 'sources')];
@@ -73,11 +77,13 @@ export function renderSummary(result: SearchResult): string {
     if (incomplete > 0) parts[parts.length - 1] += ` (${incomplete} incomplete)`;
   }
   const filteredOut = filteredOutOf(result.sources);
+  const folded = foldedOf(result.sources);
   const offers = count(result.offers.length, 'offer', 'offers');
-  parts.push(
-    filteredOut > 0 ? `${offers} (${filteredOut} left out by --where)` : offers,
-    `${(result.elapsedMs / 1000).toFixed(2)}s`,
-  );
+  const why = [
+    filteredOut > 0 ? `${filteredOut} left out by --where` : '',
+    folded > 0 ? `${folded} folded by --distinct` : '',
+  ].filter(Boolean);
+  parts.push(why.length > 0 ? `${offers} (${why.join(', ')})` : offers, `${(result.elapsedMs / 1000).toFixed(2)}s`);
   return `${parts.join(' · ')}\n`;
 }
 

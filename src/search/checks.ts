@@ -4,6 +4,7 @@
  */
 import { MAX_TIMER_MS } from '../config/duration.js';
 import { UsageError } from '../errors.js';
+import { checkDistinctFields } from '../rank/distinct-fields.js';
 import type { SortSpec } from '../rank/index.js';
 import { type Config, NO_CURRENCY, STRATEGIES, type StrategyName } from '../types.js';
 import { checkNames, type SearchOptions } from './options.js';
@@ -55,7 +56,7 @@ function checkShapes(opts: SearchOptions): void {
   for (const [name, value] of Object.entries(params)) {
     if (typeof value !== 'string') throw new UsageError(`params.${name}: expected a text, got ${shapeOf(value)}`);
   }
-  for (const key of ['names', 'tags'] as const) {
+  for (const key of ['names', 'tags', 'distinct'] as const) {
     const list: unknown = opts[key];
     if (list !== undefined && !(Array.isArray(list) && list.every((item) => typeof item === 'string'))) {
       throw new UsageError(`${key}: expected a list of texts, like ['ebay'], got ${shapeOf(list)}`);
@@ -149,6 +150,11 @@ export function checkedOptions(
   }
   checkShapes(opts);
   checkNumbers(opts);
+  // Each once: `['carrier', 'carrier']` groups as `['carrier']` does.
+  const distinct =
+    opts.distinct === undefined
+      ? undefined
+      : checkDistinctFields(opts.distinct, 'distinct', "distinct: ['carrier', 'departure']");
   // `names: input.split(",").filter(Boolean)` with nothing typed: every source would run, paid APIs too
   // (the command line refuses `--source ""` for the same reason). Leaving the option out selects all.
   for (const key of ['names', 'tags'] as const) {
@@ -164,5 +170,5 @@ export function checkedOptions(
   if (currency === NO_CURRENCY) {
     throw new UsageError(`currency: ${NO_CURRENCY} marks offers that gave no currency; rank in a real one, like USD`);
   }
-  return { opts, currency };
+  return { opts: { ...opts, distinct }, currency };
 }

@@ -110,6 +110,7 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
     elapsedMs: Math.round(now() - started),
     warnings,
     fields,
+    ...(opts.distinct === undefined ? {} : { distinct: opts.distinct }),
   };
 }
 

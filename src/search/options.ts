@@ -49,6 +49,7 @@ const OPTION_NAMES = [
   'strategy',
   'sort',
   'limit',
+  'distinct',
   'currency',
   'where',
   'timeoutMs',

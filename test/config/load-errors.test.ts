@@ -868,7 +868,9 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
             __proto__: x
             2nd: y
             ok_name: z
+            alsoAt: w
     `;
+    // alsoAt is --distinct's list of where else an offer was: a mapped one would be overwritten by it.
     expect(problems(text)).toMatchInlineSnapshot(`
       [
         "sources.yaml:8:13: sources[0].fields.rank: is reserved for the offer model",
@@ -876,6 +878,7 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
         "sources.yaml:10:20: sources[0].fields.constructor: is not allowed as a field name",
         "sources.yaml:11:7: sources[0].fields.__proto__: is not allowed as a key",
         "sources.yaml:12:12: sources[0].fields["2nd"]: must be letters, digits and _, not starting with a digit",
+        "sources.yaml:14:15: sources[0].fields.alsoAt: is reserved for the offer model",
       ]
     `);
   });

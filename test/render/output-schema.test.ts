@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BASE_KEYS, CONVERSION_KEYS } from '../../src/render/fields.js';
 import { SOURCE_KEYS } from '../../src/render/json.js';
 import { ndjsonRecordJsonSchemaText, outputJsonSchemaText, outputSchemas } from '../../src/render/output-schema.js';
-import { STATUSES } from '../../src/types.js';
+import { ALSO_AT, STATUSES } from '../../src/types.js';
 
 const read = (file: string): string => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
 
@@ -33,9 +33,11 @@ describe('the output schemas', () => {
 
   it("know the offer model's own keys, and take any other as a mapped field unless told which there are", () => {
     const { offerLine } = outputSchemas();
+    // With --distinct's alsoAt, which no mapping may produce.
     expect(Object.keys(outputSchemas().document.shape.offers.element.shape)).toEqual([
       ...BASE_KEYS,
       ...CONVERSION_KEYS,
+      ALSO_AT,
     ]);
     const offer = { type: 'offer', source: 'a', title: 'A', price: 1, currency: 'USD', stops: 0 };
     expect(offerLine.safeParse(offer).success).toBe(true);
