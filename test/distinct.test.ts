@@ -201,6 +201,19 @@ describe('--distinct', () => {
     ]);
   });
 
+  it('in the table: a count beside the source, a note on it, and the summary says how many were folded', async () => {
+    const out = await runCli(['search', 'x', '-c', file, '--distinct', 'carrier,departure', '--limit', '2']);
+    expect(out.stdout).toContain('│ dollar +3 │');
+    expect(out.stdout).toContain('│ euro      │');
+    expect(out.stdout).toMatch(/\n\+N: N more offers with the same carrier, departure \(alsoAt in --json\)\n$/);
+    expect(out.stderr).toMatch(/^3 sources · 3 ok · 2 offers \(3 folded by --distinct\) · \d+\.\d\ds\n$/);
+    const verbose = await runCli(['search', 'x', '-c', file, '--distinct', 'carrier', '--verbose']);
+    expect(verbose.stderr).toMatch(/^ {2}pound {3}ok {9}2 folded by --distinct$/m);
+    // Beside --where's count.
+    const both = await runCli(['search', 'x', '-c', file, '--distinct', 'carrier', '--where', 'price < 670']);
+    expect(both.stderr).toMatch(/· 3 offers \(4 left out by --where, 1 folded by --distinct\) ·/);
+  });
+
   it('under --format ndjson, writes the final offers at the end, ranked, each with alsoAt', async () => {
     const out = await runCli(['search', 'x', '-c', file, '-f', 'ndjson', '--distinct', 'carrier,departure']);
     // One write, once the run is over: no offer streamed as it came, that a cheaper one folds later.

@@ -5,6 +5,7 @@ import type { Offer } from '../types.js';
 import { durationCells } from './duration-cell.js';
 import { extraKeys } from './fields.js';
 import { shownMoney } from './money.js';
+import { cutForWidth } from './table-cut.js';
 import { linkTarget } from './table-links.js';
 import { cellClean } from './table-rules.js';
 
@@ -19,6 +20,8 @@ export interface Column {
   fixedShape?: boolean;
   /** For the title: each row's link target (linkTarget), when the table has links. */
   links?: (string | undefined)[];
+  /** For the source: each row's ` +3` (`--distinct`'s count of where else), which a cut keeps (keepEnds). */
+  ends?: string[];
 }
 
 const UNCONVERTED_MARK = ' *';
@@ -66,7 +69,7 @@ export function columnsOf(offers: readonly Offer[], fields: readonly string[] | 
       cells: offers.map((o) => cellClean(o.title)),
       ...(links ? { links: offers.map((o) => linkTarget(o.url)) } : {}),
     },
-    { head: 'source', kind: 'source', cells: offers.map((o) => cleanText(o.source)) },
+    sourceColumn(offers),
     ...extraColumns(offers, fields).map((key): Column => {
       // Its own field only: an offer without a `toString` field must not show Object.prototype's method.
       const values = offers.map((o) => (Object.hasOwn(o, key) ? o[key] : undefined));
@@ -81,6 +84,36 @@ export function columnsOf(offers: readonly Offer[], fields: readonly string[] | 
       ? [{ head: 'url', kind: 'url', cells: offers.map((o) => cellText(o.url)) } as const]
       : []),
   ];
+}
+
+/**
+ * The source, and under `--distinct` how many more offers were folded into the row's (`kiwi +3`): a count
+ * beside the name takes a few characters, where a column of its own would take an extra's room.
+ */
+function sourceColumn(offers: readonly Offer[]): Column {
+  const names = offers.map((o) => cleanText(o.source));
+  if (!offers.some((o) => o.alsoAt?.length)) return { head: 'source', kind: 'source', cells: names };
+  const ends = offers.map((o) => (o.alsoAt?.length ? ` +${o.alsoAt.length}` : ''));
+  return { head: 'source', kind: 'source', cells: names.map((name, i) => `${name}${ends[i]}`), ends };
+}
+
+/**
+ * The columns with each cell that has an end (`ends`) cut before it, where `widths` (padding included) would
+ * cut the cell: `skysc… +3`, not `skyscann…`, which lost the count.
+ */
+export function keepEnds(columns: readonly Column[], widths: readonly number[]): Column[] {
+  return columns.map((c, i) => {
+    const room = (widths[i] ?? Number.POSITIVE_INFINITY) - 2;
+    const ends = c.ends;
+    if (!ends || c.cells.every((cell) => cell.length <= room)) return c;
+    const cells = c.cells.map((cell, row) => {
+      const end = ends[row] ?? '';
+      if (cell.length <= room || end === '' || room <= end.length + 1) return cell;
+      // cutForWidth adds its `…` after the characters kept: one fewer.
+      return `${cutForWidth(cell.slice(0, cell.length - end.length), room - end.length - 1)}${end}`;
+    });
+    return { ...c, cells };
+  });
 }
 
 // The longest value kept whole: an ISO 8601 date-time with milliseconds and an offset.

@@ -20,6 +20,17 @@ export function unconvertedNote(result: SearchResult, opts: TableOptions): strin
   return opts.width && footnote.length > opts.width ? `${footnote.slice(0, opts.width - 1)}…` : footnote;
 }
 
+/**
+ * The footnote on `kiwi +3`: what the count is, under `--distinct`, when some row has one. The fields are
+ * the user's own words, checked as names (rank/distinct-fields.ts).
+ */
+export function alsoAtNote(result: SearchResult, opts: TableOptions): string {
+  if (!result.offers.some((o) => o.alsoAt?.length)) return '';
+  const fields = result.distinct?.length ? ` with the same ${result.distinct.join(', ')}` : '';
+  const note = `+N: N more offers${fields} (alsoAt in --json)`;
+  return opts.width && note.length > opts.width ? `${note.slice(0, opts.width - 1)}…` : note;
+}
+
 // Short enough that a note naming two columns fits 60 columns; the `for width` says a wider terminal would do.
 const HIDDEN_HINT = ' (see --json)';
 

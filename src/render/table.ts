@@ -3,10 +3,10 @@
 import type { SearchResult } from '../types.js';
 import { filteredOutOf } from './status.js';
 import { blockParts, drawBlock, measuredWidths, ROWS_PER_BLOCK } from './table-blocks.js';
-import { type Column, columnsOf } from './table-columns.js';
+import { type Column, columnsOf, keepEnds } from './table-columns.js';
 import { cutForWidth } from './table-cut.js';
 import { fitColumns, tableWidth } from './table-fit.js';
-import { hiddenNote, unconvertedNote } from './table-notes.js';
+import { alsoAtNote, hiddenNote, unconvertedNote } from './table-notes.js';
 
 // Kept at this path for its importers (render/sources.ts): how a table of rows is measured, drawn and noted.
 export { cellWidths, drawInBlocks } from './table-blocks.js';
@@ -93,6 +93,7 @@ export function* tableParts(result: SearchResult, opts: TableOptions): Generator
   let widths = rowCount <= ROWS_PER_BLOCK ? [] : natural;
   if (width !== undefined && tableWidth(natural) > width) {
     ({ columns, widths } = fitColumns(columns, natural, whole, width));
+    columns = keepEnds(columns, widths);
   }
   // cli-table3 cuts a cell by UTF-16 units: a cut through an emoji leaves half of it, which a terminal
   // shows as U+FFFD. A space takes its place: the one column cli-table3 counted for it. (A part ends at a
@@ -100,7 +101,11 @@ export function* tableParts(result: SearchResult, opts: TableOptions): Generator
   for (const part of blockParts(rowCount, widths, true, blockOf(columns))) yield part.replace(LONE_SURROGATE, ' ');
 
   const hidden = all.filter((c) => !columns.includes(c)).map((c) => c.head);
-  const notes = [unconvertedNote(result, opts), width && hidden.length > 0 ? hiddenNote(hidden, width) : ''];
+  const notes = [
+    unconvertedNote(result, opts),
+    alsoAtNote(result, opts),
+    width && hidden.length > 0 ? hiddenNote(hidden, width) : '',
+  ];
   yield `\n${notes
     .filter(Boolean)
     .map((note) => `${note}\n`)
