@@ -124,6 +124,22 @@ describe('the bash script', () => {
     expect(await complete(['agg', 'demo', '-c', CONFIG, '--sort', ''])).toEqual([]);
   });
 
+  it('completes --distinct from the same offer fields, each after the fields typed before a comma', async () => {
+    expect(await complete(['agg', 'search', '-c', CONFIG, '--distinct', ''])).toEqual([
+      'source',
+      'title',
+      'price',
+      'currency',
+      'url',
+      'stops',
+    ]);
+    expect(await complete(['agg', 'search', '-c', CONFIG, '--distinct', 'title,st'])).toEqual(['title,stops']);
+    expect(await complete(['agg', 'search', '--distinct', '=', 'title,s'], { AGG_CONFIG: CONFIG })).toEqual([
+      'title,source',
+      'title,stops',
+    ]);
+  });
+
   it('offers nothing from a broken sources file, and prints nothing', async () => {
     expect(await complete(['agg', 'search', '-c', BROKEN, '--source', ''])).toEqual([]);
     expect(await complete(['agg', 'search', '-c', BROKEN, '--sort', ''])).toEqual([]);
@@ -150,6 +166,9 @@ _describe() { print -r -- "describe \${(j: :)\${(P)\${@[-1]}}}" }`;
     expect(await complete('agg', 'search', '--strategy', '')).toBe('compadd -- best all first\n');
     expect(await complete('agg', 'search', '-c', CONFIG, '--source', '')).toBe('compadd -- ebay kiwi\n');
     expect(await complete('agg', 'search', '-c', BROKEN, '--source', '')).toBe('compadd --\n');
+    expect(await complete('agg', 'search', '-c', CONFIG, '--distinct', 'title,')).toBe(
+      'compadd -- source title price currency url stops\n',
+    );
   });
 });
 
@@ -165,5 +184,8 @@ describe.runIf(has('fish'))('the fish script', () => {
     expect(await complete('agg search --strategy=f')).toEqual(['--strategy=first\thow offers are reduced']);
     expect(await complete(`agg search -c ${CONFIG} fr`)).toEqual(['from=']);
     expect(await complete(`agg search -c ${BROKEN} --source `)).toEqual([]);
+    expect(await complete(`agg search -c ${CONFIG} --distinct title,st`)).toEqual([
+      expect.stringMatching(/^title,stops\tlist offers alike in these fields/),
+    ]);
   });
 });

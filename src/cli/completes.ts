@@ -11,7 +11,7 @@ export type Shell = (typeof SHELLS)[number];
 
 /**
  * The lists read from the user's sources file, one candidate a line (`agg completion --list NAME`):
- * --source, --tag, the `name=` params, --sort's offer fields and --currency's codes.
+ * --source, --tag, the `name=` params, the offer fields of --sort and --distinct, and --currency's codes.
  */
 export const COMPLETION_LISTS = ['sources', 'tags', 'params', 'fields', 'currencies'] as const;
 export type CompletionList = (typeof COMPLETION_LISTS)[number];

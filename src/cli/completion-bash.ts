@@ -54,11 +54,12 @@ _AGG_value() {
       type compopt &>/dev/null && compopt -o filenames 2>/dev/null
       while IFS= read -r w; do COMPREPLY+=("$w"); done < <(compgen -f -- "$value")
       ;;
-    sources | tags)
+    # Comma-separated: --source and --tag names, --distinct fields (--sort's one field has no comma).
+    sources | tags | fields)
       [[ $value == *,* ]] && head=\${value%,*},
       _AGG_reply "$word" < <(_AGG_list "$kind" "$before$head")
       ;;
-    params | fields | currencies) _AGG_reply "$word" < <(_AGG_list "$kind" "$before") ;;
+    params | currencies) _AGG_reply "$word" < <(_AGG_list "$kind" "$before") ;;
     words) _AGG_reply "$word" < <(for w in "$@"; do printf '%s\\n' "$before$w"; done) ;;
   esac
 }

@@ -53,8 +53,8 @@ function valueOptions(fn: string, value: ValueSpec | undefined): string {
   if (value === 'free') return ' -x';
   if (value === 'file') return ' -r -F';
   if (typeof value !== 'string') return ` -x -a ${fishQuote(value.words.join(' '))}`;
-  // Only --source and --tag take comma-separated names.
-  const comma = value === 'sources' || value === 'tags' ? ' ,' : '';
+  // --source and --tag take comma-separated names, --distinct fields (--sort's one field has no comma).
+  const comma = value === 'sources' || value === 'tags' || value === 'fields' ? ' ,' : '';
   return ` -x -a ${fishQuote(`(${fn}_list ${value}${comma})`)}`;
 }
 

@@ -1,8 +1,8 @@
 /**
  * The candidates `agg completion --list NAME` prints from a loaded sources file, one a line, for the
  * shell scripts to offer: source names (--source), tags (--tag), a search's `name=` params with the
- * `name=choice` words of those that declare choices, the offer fields --sort ranks by, and the
- * currency codes --currency can rank in.
+ * `name=choice` words of those that declare choices, the offer fields --sort ranks by and --distinct
+ * folds by, and the currency codes --currency can rank in.
  */
 import { BASE_KEYS } from '../render/fields.js';
 import { makeRedactor } from '../shared/redact.js';
@@ -33,8 +33,9 @@ function paramWords(config: Config): string[] {
 }
 
 /**
- * The fields `--sort` can rank by: the offer model's own (not `rank`, which is numbered after the sort,
- * so no offer has it to sort by), then each field a source's `fields:` maps (`stops`, `rating`).
+ * The fields `--sort` can rank by, and `--distinct` fold by: the offer model's own (not `rank`, which is
+ * numbered after the sort, so no offer has it to sort by, nor two the same), then each field a source's
+ * `fields:` maps (`stops`, `rating`).
  */
 const sortFields = (config: Config): string[] => [
   ...BASE_KEYS.filter((key) => key !== 'rank'),

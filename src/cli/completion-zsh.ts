@@ -27,10 +27,11 @@ _AGG_value() {
   shift
   case $kind in
     (file) _files ;;
-    (sources|tags) compset -P '*,'; _AGG_list $kind; compadd -- "\${reply[@]}" ;;
+    # Comma-separated: --source and --tag names, --distinct fields (--sort's one field has no comma).
+    (sources|tags|fields) compset -P '*,'; _AGG_list $kind; compadd -- "\${reply[@]}" ;;
     # A name= candidate takes no space after it: its value comes next.
     (params) _AGG_list params; compadd -S '' -- \${(M)reply:#*=}; compadd -- \${reply:#*=} ;;
-    (fields|currencies) _AGG_list $kind; compadd -- "\${reply[@]}" ;;
+    (currencies) _AGG_list $kind; compadd -- "\${reply[@]}" ;;
     (words) compadd -- "$@" ;;
   esac
 }
