@@ -1,6 +1,6 @@
 /** The human view: a boxed table sized to the terminal, every vendor string made inert first. */
 
-import type { SearchResult } from '../types.js';
+import { isFailure, type SearchResult } from '../types.js';
 import { filteredOutOf } from './status.js';
 import { blockParts, drawBlock, measuredWidths, ROWS_PER_BLOCK } from './table-blocks.js';
 import { type Column, columnsOf, keepEnds } from './table-columns.js';
@@ -30,11 +30,23 @@ export interface TableOptions {
 
 /**
  * The table of no offers. `No offers.` alone left a reader (or a cron job's log) to guess whether the
- * vendors had nothing or the filter left out all they had.
+ * vendors had nothing or the filter left out all they had; and, under `-q` (no status rows), whether
+ * they had nothing or failed: exit 4's every vendor down read as a search that matched nothing.
  */
-function noOffers(filteredOut: number): string {
-  if (filteredOut === 0) return 'No offers.\n';
-  return `No offers: --where left out ${filteredOut === 1 ? 'the one there was' : `all ${filteredOut}`}.\n`;
+function noOffers(sources: SearchResult['sources']): string {
+  const filteredOut = filteredOutOf(sources);
+  const ran = sources.filter((s) => s.status !== 'skipped').length;
+  const failed = sources.filter((s) => isFailure(s.status)).length;
+  const filtered =
+    filteredOut === 0 ? '' : `--where left out ${filteredOut === 1 ? 'the one there was' : `all ${filteredOut}`}`;
+  if (failed === 0) return filtered === '' ? 'No offers.\n' : `No offers: ${filtered}.\n`;
+  const failures =
+    failed === ran
+      ? ran === 1
+        ? 'the one source failed'
+        : `all ${ran} sources failed`
+      : `${failed} of ${ran} sources failed`;
+  return filtered === '' ? `No offers: ${failures}.\n` : `No offers: ${filtered}, and ${failures}.\n`;
 }
 
 // Characters a cell of a piped table (natural width) shows at most; the rest is cut with `…`.
@@ -54,7 +66,7 @@ export function renderTable(result: SearchResult, opts: TableOptions): string {
  */
 export function* tableParts(result: SearchResult, opts: TableOptions): Generator<string> {
   if (result.offers.length === 0) {
-    yield noOffers(filteredOutOf(result.sources));
+    yield noOffers(result.sources);
     return;
   }
 

@@ -803,8 +803,11 @@ describe('renderTable', () => {
     });
   });
 
-  it('says so when there are no offers', () => {
-    expect(renderTable(emptyFixture(), { color: false })).toBe('No offers.\n');
+  it('says so when there are no offers, and how many sources failed', () => {
+    const empty = emptyFixture();
+    expect(renderTable(empty, { color: false })).toBe('No offers: 2 of 8 sources failed.\n');
+    empty.sources = empty.sources.filter((s) => s.status === 'ok');
+    expect(renderTable(empty, { color: false })).toBe('No offers.\n');
   });
 });
 
