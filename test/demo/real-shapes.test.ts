@@ -115,6 +115,26 @@ describe('bestbuy', () => {
   );
 });
 
+describe('bestbuy conditions', () => {
+  // Best Buy's products are new, refurbished or pre-owned (`condition=pre-owned` filters them): mapped as is,
+  // `--where 'condition = "Used"'` kept eBay's and Etsy's used items and none of Best Buy's pre-owned ones.
+  const answer = {
+    products: ['New', 'Refurbished', 'Pre-Owned', 'pre-owned', 'new', 'Open-Box'].map((condition, sku) => ({
+      sku,
+      name: `Product ${sku}`,
+      salePrice: 20,
+      url: `https://www.bestbuy.com/site/p/${sku}.p?skuId=${sku}`,
+      condition,
+    })),
+  };
+
+  it.each(CONFIGS)('%s: are named in the words the eBay and Etsy mappings use', async (_, config) => {
+    const bestbuy = source(config, 'bestbuy');
+    const { offers } = await applyMapping(bestbuy.compiled.mapping, answer, 'bestbuy', bestbuy.currency);
+    expect(offers.map((o) => o.condition)).toEqual(['New', 'Refurbished', 'Used', 'Used', 'New', 'Open-Box']);
+  });
+});
+
 describe('duffel', () => {
   // Duffel waits for each airline up to supplier_timeout (2 to 60 s, 20 s unset) and recommends one below the
   // request's own timeout: unset, a real search outlived the example's 4 s and ended with no offers.
