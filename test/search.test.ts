@@ -1243,7 +1243,7 @@ describe('templates and selection', () => {
   it('finds the currencies with no rate in one pass, however many codes there are, and names a few', async () => {
     // `currency` mapped from a field that differs on each item (an id): 20,000 codes with no rate. A
     // pass over every offer per code took 36 s; one pass takes milliseconds.
-    const items = Array.from({ length: 20_000 }, (_, i) => item(`t${i}`, i % 100, `ID${i}`));
+    const items = Array.from({ length: 20_000 }, (_, i) => item(`t${i}`, (i % 100) + 1, `ID${i}`));
     const a = await vendor([...items, item('dollar', 5, 'USD')]);
     const b = await vendor([item('b', 7, 'ID3')]);
     const file = writeConfig([source('a', `${a.url}/s`), source('b', `${b.url}/s`)]);

@@ -22,6 +22,7 @@ import { checkedOptions } from './checks.js';
 import type { SearchOptions } from './options.js';
 import { planRun } from './plan-run.js';
 import { extraFields, redactValues, shownParams, unfilledWarning } from './result.js';
+import { zeroPriceWarnings } from './zero-price.js';
 
 /** Runs one search. Throws UsageError for the user's mistakes; source failures are rows. */
 export async function search(config: Config, options: SearchOptions): Promise<SearchResult> {
@@ -86,6 +87,10 @@ export async function search(config: Config, options: SearchOptions): Promise<Se
     ...(unknownCurrency ? [unknownCurrency] : []),
     ...gathered.warnings,
     ...sources.flatMap(unfilledWarning),
+    ...zeroPriceWarnings(
+      gathered.offers,
+      sources.map((s) => s.name),
+    ),
   ];
   if (opts.historyFile) {
     // An incomplete answer (a flow cut short by its limit, a page that failed) is no measure of how
