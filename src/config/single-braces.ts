@@ -13,15 +13,18 @@ import type { PathProblem } from './issues.js';
 const PLACEHOLDER = /\{\{.+?\}\}/gs;
 // One name in one pair of braces; not the `${name}` that `$${name}` writes on purpose, nor one right after
 // a word: the Graph API's `fields=id,offers{price}` (field expansion) and a compact GraphQL selection
-// (`{search{title} total}`) are the vendor's own syntax.
-const SINGLE = /(?<![{$\w])\{([A-Za-z_]\w*)\}(?!\})/;
+// (`{search{title} total}`) are the vendor's own syntax. Nor a set of values after a `field:` that starts a
+// param's value or follows a `,`: eBay's filter `filter=buyingOptions:{FIXED_PRICE},conditions:{USED}`,
+// as its docs write it, was refused as `{FIXED_PRICE}` meant for `{{ }}` (`host:{port}` is still one).
+const VALUE_SET = String.raw`(?<!(?:^|[=,&?])\w+:)`;
+const SINGLE = new RegExp(String.raw`(?<![{$\w])${VALUE_SET}\{([A-Za-z_]\w*)\}(?!\})`);
 
 /**
  * A text singleBraces finds a `{name}` in, as one pattern, for the JSON Schema (an editor passed
  * `?q={query}`): the text is read a `{{ }}` whole or a character at a time, as PLACEHOLDER takes it out, and
  * the character before the `{name}` (the `x` a `{{ }}` leaves, here none) is checked as SINGLE checks it.
  */
-export const SINGLE_BRACES_PATTERN = String.raw`^(?:(?:(?=(\{\{[\s\S]+?\}\}))\1|(?!\{\{[\s\S]+?\}\})[\s\S])*[^{$\w])?\{[A-Za-z_]\w*\}(?!\})`;
+export const SINGLE_BRACES_PATTERN = String.raw`^(?:(?:(?=(\{\{[\s\S]+?\}\}))\1|(?!\{\{[\s\S]+?\}\})[\s\S])*[^{$\w])?${VALUE_SET}\{[A-Za-z_]\w*\}(?!\})`;
 
 /** What to write instead of the first `{name}` in `text`, or undefined when it has none. */
 function singleBraces(text: string): string | undefined {

@@ -413,6 +413,28 @@ describe('loadConfigText: problems are located as file:line:col: path: message',
     ]);
   });
 
+  it("takes a set of values after a `field:`, eBay's filter syntax, as the vendor's own", () => {
+    // `filter=buyingOptions:{FIXED_PRICE}`, as eBay's docs write it, was refused as `{FIXED_PRICE}` meant for
+    // `{{ }}`: the filter that leaves auctions' current bids out of a price ranking could not be written.
+    const text = yaml`
+      sources:
+        - name: a
+          request:
+            url: "https://api.ebay.com/buy/browse/v1/item_summary/search?q={{query}}&filter=buyingOptions:{FIXED_PRICE},conditions:{USED}"
+            query: { filter2: "buyingOptions:{AUCTION}" }
+          offers: items
+          fields: { title: t, price: p }
+    `;
+    expect(() => loadConfigText(text, 'sources.yaml', {})).not.toThrow();
+    // A port, or a `{name}` of its own beside them, is still the mistake.
+    expect(problems(text.replace('api.ebay.com/', 'api.ebay.com:{port}/'))).toContain(
+      'sources.yaml:4:12: sources[0].request.url: `{port}` is sent as written, braces and all: a search param is `{{port}}`, an environment variable `${port}`',
+    );
+    expect(problems(text.replace('{USED}"', '{USED}&id={id}"'))).toEqual([
+      'sources.yaml:4:12: sources[0].request.url: `{id}` is sent as written, braces and all: a search param is `{{id}}`, an environment variable `${id}`',
+    ]);
+  });
+
   it('takes a `{name}` in a value from the environment as it is, and never quotes it', () => {
     // A password `pa{ss}` in ${PASS} was refused as "`{ss}` is sent as written", printing part of the secret.
     const env = { PASS: 'pa{ss}word', TOKEN: 's3cr{et}', BODY: 'x{yz}', ID: 'item42', LANG: 'en' };

@@ -411,6 +411,8 @@ describe('schema/sources.schema.json', () => {
       ['https://a.example/?fields=offers{price}', true],
       ['https://a.example/?q={{ "{x}" }}', true],
       ['https://a.example/?q=$${literal}', true],
+      ['https://a.example/?q={{query}}&filter=buyingOptions:{FIXED_PRICE},conditions:{USED}', true],
+      ['https://a.example:{port}/?q={{query}}', false],
     ];
     for (const [text, valid] of texts) {
       const file = yaml`
