@@ -213,6 +213,9 @@ describe('ebay', () => {
     expect(all).toEqual([...all].sort((a, b) => a - b));
     const first = await call(`${EBAY}?q=headphones&sort=price&limit=5`, bearer);
     expect(first.body.next).toContain('sort=price');
+    // And the filter, as the real API's links do: page 2 without it lists what page 1 left out.
+    const fixed = await call(`${EBAY}?q=headphones&filter=buyingOptions:%7BFIXED_PRICE%7D&sort=price&limit=5`, bearer);
+    expect(new URL(fixed.body.next).searchParams.get('filter')).toBe('buyingOptions:{FIXED_PRICE}');
     const dearest = await call(`${EBAY}?q=headphones&sort=-price&limit=1`, bearer);
     expect(total(dearest.body.itemSummaries[0])).toBe(Math.max(...all));
     expect((await call(`${EBAY}?q=headphones&sort=cheap`, bearer)).status).toBe(400);

@@ -87,8 +87,11 @@ function search(ctx: VendorContext): void {
   const words = searchWords(q);
   const found = EBAY_LISTINGS.filter((l) => matches({ title: l.title, keywords: l.product.keywords }, words));
   if (sort) found.sort((a, b) => (sort === 'price' ? 1 : -1) * (totalUsd(a) - totalUsd(b)));
+  // As the real API's links do, they keep the request's `filter` (`buyingOptions:{FIXED_PRICE}`): page 2
+  // without it would list the auctions page 1 left out.
+  const filter = ctx.url.searchParams.get('filter');
   const page = (at: number) =>
-    `${ctx.base}${SEARCH}?q=${encodeURIComponent(q)}${sort ? `&sort=${sort}` : ''}&limit=${limit}&offset=${Math.max(0, at)}`;
+    `${ctx.base}${SEARCH}?q=${encodeURIComponent(q)}${filter === null ? '' : `&filter=${encodeURIComponent(filter)}`}${sort ? `&sort=${sort}` : ''}&limit=${limit}&offset=${Math.max(0, at)}`;
   const items = found.slice(offset, offset + limit);
   ctx.reply(200, {
     href: page(offset),
