@@ -115,6 +115,14 @@ describe('bestbuy', () => {
   );
 });
 
+describe('ebay', () => {
+  // An auction's price is its current bid: ranked as a price, a bid anyone may raise topped the search.
+  it.each(CONFIGS)('%s: asks for listings bought at their price, not auctions at their current bid', (_, config) => {
+    const ebay = source(config, 'ebay');
+    expect(new URL(ebay.request.url).searchParams.get('filter')).toBe('buyingOptions:{FIXED_PRICE}');
+  });
+});
+
 describe('bestbuy conditions', () => {
   // Best Buy's products are new, refurbished or pre-owned (`condition=pre-owned` filters them): mapped as is,
   // `--where 'condition = "Used"'` kept eBay's and Etsy's used items and none of Best Buy's pre-owned ones.
