@@ -46,6 +46,16 @@ beforeAll(async () => {
         next: `${server.url}/paged/${kind}/2`,
       });
     }
+    if (req.url?.startsWith('/partial')) {
+      // A vendor that leaves the price out of some items (not yet priced): the path finds the others'.
+      return json(res, {
+        items: [
+          { title: 'a', price: 5, currency: 'EUR' },
+          { title: 'b', currency: 'EUR' },
+          { title: 'c', price: 7, currency: 'EUR' },
+        ],
+      });
+    }
     if (req.url?.startsWith('/echo')) {
       return json(res, {
         items: [
@@ -81,6 +91,23 @@ describe('items dropped because a field threw', () => {
       dropped: 2,
       droppedError: 'fields.carrier: Attempted to invoke a non-function',
     });
+  });
+
+  it('says a price with no value beside the items that had one, not to check a path that found theirs', async () => {
+    // `dropped 1 item (fields.price: no value; is the path right?)` beside the two offers the path mapped.
+    for (const price of ['price', 'price * 1']) {
+      const file = writeConfig([source('part', `${server.url}/partial`).replace('price: price', `price: ${price}`)]);
+      const doc = JSON.parse((await runCli(['search', 'x', '-c', file, '--json'])).stdout);
+      expect([price, doc.sources[0]]).toEqual([
+        price,
+        expect.objectContaining({
+          status: 'ok',
+          offers: 2,
+          dropped: 1,
+          droppedError: 'fields.price: no value, where 2 other items have one: the vendor leaves it out of some',
+        }),
+      ]);
+    }
   });
 
   it('says a price in cents sent as text needs $number() before it is divided', async () => {

@@ -286,7 +286,7 @@ describe('fast path: applyMapping', () => {
     expect(await applyMapping(mapping, body, 's', 'USD')).toEqual({
       offers: [{ source: 's', title: 'a', price: 2, currency: 'USD', cabin: 'economy' }],
       dropped: 1,
-      droppedError: 'fields.price: no value; is the path right?',
+      droppedError: 'fields.price: no value, where one other item has one: the vendor leaves it out of some',
     });
   });
 

@@ -90,7 +90,7 @@ export async function applyMapping(
           why = itemWhy ?? dropReason(cell(row, fast.layout.price), cell(row, fast.layout.currency));
       }
       if (rows.length === 0) return withEmptyReason(mapping, body, bindings);
-      return why === undefined ? { offers, dropped } : { offers, dropped, droppedError: why };
+      return why === undefined ? { offers, dropped } : { offers, dropped, droppedError: beside(why, offers.length) };
     }
     const { items, failure } = await slowItems(mapping, body, bindings, signal);
     if (items.length === 0 && failure === undefined) return withEmptyReason(mapping, body, bindings);
@@ -107,13 +107,23 @@ export async function applyMapping(
       else if (dropped++ === 0)
         why ??= itemWhy ?? (isRecord(item) ? dropReason(item.price, item.currency) : priceProblem(undefined));
     }
-    return why === undefined ? { offers, dropped } : { offers, dropped, droppedError: why };
+    return why === undefined ? { offers, dropped } : { offers, dropped, droppedError: beside(why, offers.length) };
   } catch (err) {
     if (err instanceof MappingError || err instanceof RunStopped) throw err;
     // A stack overflow is no field's fault in particular.
     const position = (err as { position?: number } | null)?.position;
     throw new MappingError(mapping.fieldAt?.(position) ?? 'fields', evaluationMessage(err));
   }
+}
+
+/**
+ * A price with no value, said beside the items that had one: `is the path right?` sent the reader to
+ * debug a path that found the price of every other item, when the vendor leaves it out of some (a listing
+ * not yet priced, an auction with no price of its own).
+ */
+function beside(why: string, kept: number): string {
+  if (kept === 0 || why !== priceProblem(undefined)) return why;
+  return `fields.price: no value, where ${kept === 1 ? 'one other item has one' : `${kept} other items have one`}: the vendor leaves it out of some`;
 }
 
 /**
