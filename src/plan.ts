@@ -80,8 +80,13 @@ export function plan(
           );
       return near === undefined ? [] : [`${p}: did you mean ${near}?`];
     });
+    // `query=` or `--param query=` given empty: 'none given' read as if the param had not been typed at all.
+    const empty = Object.keys(typed).filter((p) => !hasParam(typed, p));
+    const emptyText = empty.length > 0 ? `${empty.map((p) => `${p}=`).join(', ')} given empty` : '';
     const gave =
-      given.length > 0 ? `given: ${given.join(', ')}${meant.length ? ` (${meant.join('; ')})` : ''}` : 'none given';
+      given.length > 0
+        ? `given: ${given.join(', ')}${meant.length ? ` (${meant.join('; ')})` : ''}${emptyText ? `; ${emptyText}` : ''}`
+        : emptyText || 'none given';
     throw new NoRunnableSourceError(
       `no selected source can run with these params (${needs}; ${gave}; words go into \`query\`, name=value sets a param)`,
     );

@@ -213,10 +213,13 @@ describe('flow keys in the sources file', () => {
     expect(found.join('\n')).not.toContain('tok-secret-1');
   });
 
-  it('names no tags in use when no source has one, and says none given when no param has a value', () => {
+  it('names no tags in use when no source has one, and the params given with no value as such', () => {
     const config = loadConfigText(FLOWS, 'sources.yaml', { ID: 'x' });
     expect(() => plan(config, { tags: ['air'] }, { from: 'JFK' })).toThrow(/^no source has tag "air"$/);
-    // `from= market=`: both given, neither with a value.
-    expect(() => plan(config, {}, { from: '', market: '' })).toThrow(/; amadeus needs from; none given; words go into/);
+    // `from= market=`: both given, neither with a value. 'none given' read as if neither had been typed.
+    expect(() => plan(config, {}, { from: '', market: '' })).toThrow(
+      /; amadeus needs from; from=, market= given empty; words go into/,
+    );
+    expect(() => plan(config, {}, { foo: 'US', from: '' })).toThrow(/; given: foo; from= given empty; words/);
   });
 });
