@@ -279,6 +279,20 @@ describe('params', () => {
     );
   });
 
+  it('takes a blank param as given empty, and sends nothing for it', async () => {
+    // `query="   "` went out as `q=%20%20%20`: two shops answered 400, and a third listed everything it had.
+    const before = server.requests.length;
+    const file = writeConfig([source('shop', `${server.url}/s?q={{query}}`)]);
+    for (const argv of [['query=   '], ['-p', 'query=\t ']]) {
+      const out = await runCli(['search', ...argv, '-c', file]);
+      expect([out.code, out.stderr]).toEqual([
+        2,
+        'agg: no selected source can run with these params (shop needs query; query= given empty; words go into `query`, name=value sets a param)\n',
+      ]);
+    }
+    expect(server.requests.length).toBe(before);
+  });
+
   it('names the param a misspelt one meant when no source can run', async () => {
     // `form=JFK`: the message listed `needs from` and `given: form` and left the reader to spot the typo.
     const file = writeConfig([source('fares', `${server.url}/echo?from={{from}}&to={{to}}&date={{date}}`)]);

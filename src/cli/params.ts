@@ -46,7 +46,9 @@ export function parseTerms(
         : `${JSON.stringify(before)} and ${JSON.stringify(value)}`;
       throw new UsageError(`${name} is given twice (${values}): give it once`);
     }
-    params[name] = value;
+    // Blank (`query="  "`) is given empty, as the words' `agg search "  "` is nothing to search for: sent, it
+    // was a 400 from two shops and every listing of a third, ranked as an answer.
+    params[name] = value.trim() === '' ? '' : value;
     if (viaParam) byParam.add(name);
   };
   for (const term of [...terms, ...assignments]) refuseReplacement(term);
