@@ -1466,7 +1466,7 @@ describe('templates and selection', () => {
     });
     // The table writes it as the cheapest's column can hold it, first under --desc.
     const table = await runCli(['search', 'x', '-c', writeConfig([source('a', `${a.url}/s`)]), '--desc']);
-    expect(table.stdout).toMatch(/│ 1 │ +\$1\.30E308 │ huge /);
+    expect(table.stdout).toMatch(/│ 1 │ +\$1\.30E308 │ +£1\.00E308 │ huge /);
   });
 
   it('writes no `dropped` on a row that dropped nothing', async () => {

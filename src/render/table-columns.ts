@@ -7,6 +7,7 @@ import { extraKeys } from './fields.js';
 import { shownMoney } from './money.js';
 import { cutForWidth } from './table-cut.js';
 import { linkTarget } from './table-links.js';
+import { originalColumns } from './table-original.js';
 import { cellClean } from './table-rules.js';
 
 /** A column of the table: its header, one cell per offer, and what it holds (which decides how it shrinks). */
@@ -57,12 +58,16 @@ function extraColumns(offers: readonly Offer[], fields: readonly string[] | unde
   return [...inFile, ...present.filter((key) => !inFile.includes(key))];
 }
 
-/** The table's columns for these offers: `#`, price, title, source, the extra fields, and the url when any has one. */
+/**
+ * The table's columns for these offers: `#`, price, the vendor's price when any was converted (`original`),
+ * title, source, the extra fields, and the url when any has one.
+ */
 export function columnsOf(offers: readonly Offer[], fields: readonly string[] | undefined, links: boolean): Column[] {
   const anyUnconverted = offers.some((o) => o.unconverted);
   return [
     { head: '#', kind: 'fixed', cells: offers.map((o, i) => String(o.rank ?? i + 1)) },
     { head: 'price', kind: 'fixed', cells: offers.map((o) => priceText(o, anyUnconverted)) },
+    ...originalColumns(offers),
     {
       head: 'title',
       kind: 'title',

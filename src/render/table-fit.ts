@@ -10,7 +10,7 @@ const URL_USEFUL = 26;
 const TITLE_ROOMY = 30;
 // What a title keeps before a date-time or code is kept whole beside it: twice the readable minimum, as
 // the start of a title is often the same on every row (a route, `JFK → LHR · `; a brand, `Sony WH-1000`).
-const TITLE_FAIR = 2 * MIN_TEXT;
+export const TITLE_FAIR = 2 * MIN_TEXT;
 const MIN_SOURCE = 8;
 const MIN_HARD = 4;
 

@@ -5,8 +5,9 @@ import { filteredOutOf } from './status.js';
 import { blockParts, drawBlock, measuredWidths, ROWS_PER_BLOCK } from './table-blocks.js';
 import { type Column, columnsOf, keepEnds } from './table-columns.js';
 import { cutForWidth } from './table-cut.js';
-import { fitColumns, tableWidth } from './table-fit.js';
+import { tableWidth } from './table-fit.js';
 import { alsoAtNote, hiddenNote, unconvertedNote } from './table-notes.js';
+import { fitWithOriginal } from './table-original.js';
 
 // Kept at this path for its importers (render/sources.ts): how a table of rows is measured, drawn and noted.
 export { cellWidths, drawInBlocks } from './table-blocks.js';
@@ -104,7 +105,7 @@ export function* tableParts(result: SearchResult, opts: TableOptions): Generator
   // A table of one block is drawn at the widths cli-table3 chooses, as it always was.
   let widths = rowCount <= ROWS_PER_BLOCK ? [] : natural;
   if (width !== undefined && tableWidth(natural) > width) {
-    ({ columns, widths } = fitColumns(columns, natural, whole, width));
+    ({ columns, widths } = fitWithOriginal(columns, natural, whole, width));
     columns = keepEnds(columns, widths);
   }
   // cli-table3 cuts a cell by UTF-16 units: a cut through an emoji leaves half of it, which a terminal

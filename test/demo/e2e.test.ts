@@ -69,8 +69,9 @@ describe('agg demo', () => {
     expect(out.stderr).toContain('$ agg search sony headphones');
     expect(out.stderr).toContain('$ agg search from=JFK to=LHR date=2026-12-20');
     // Etsy's vintage MDR-3 when Etsy answers (it fails one time in five), else Best Buy's MDR-7506.
-    expect(out.stdout).toMatch(/│ +1 │ +\$\d+\.\d\d │ (Vintage )?Sony/);
-    expect(out.stdout).toMatch(/│ +1 │ +\$\d+\.\d\d │ JFK → LHR/);
+    // Then the original price, when a source that converts answered (Etsy's €, eBay UK's £), blank on an offer in dollars.
+    expect(out.stdout).toMatch(/│ +1 │ +\$\d+\.\d\d │ (?: *(?:[€£]\d+\.\d\d)? │ )?(Vintage )?Sony/);
+    expect(out.stdout).toMatch(/│ +1 │ +\$\d+\.\d\d │ (?: +│ )?JFK → LHR/);
     // Piped: no spinner frames, no colour.
     expect(out.stdout + out.stderr).not.toMatch(/\x1b\[|[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
   });

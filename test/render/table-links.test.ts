@@ -95,8 +95,8 @@ describe('renderTable with links', () => {
       { target: 'https://quote.example/4', text: 'Window seat, "premi…' },
       { target: 'https://yen.example/5', text: 'Tokyo via Lisbon' },
     ]);
-    // The url column is hidden at 80 columns: the title is the link.
-    expect(text).toContain('1 column hidden for width: url (see --json)');
+    // The url column is hidden at 80 columns (after the original price): the title is the link.
+    expect(text).toContain('2 columns hidden for width: original, url (see --json)');
     expect(renderTable(fixture(), { color: true, width: 80 })).not.toContain('\x1b]');
     expect(renderTable(fixture(), { color: true, links: false, width: 80 })).not.toContain('\x1b]');
   });

@@ -13,15 +13,15 @@ const boxLines = (text: string): string[] => text.split('\n').filter((line) => /
 describe('renderTable', () => {
   it('renders every column, untruncated when no width is given', () => {
     expect(renderTable(fixture(), { color: false })).toMatchInlineSnapshot(`
-      "┌───┬─────────────┬───────────────────────────────────────────────────┬───────────┬───────┬─────────┬────────────────────────────┬─────────────────────────────────────────┐
-      │ # │       price │ title                                             │ source    │ stops │ carrier │ legs                       │ url                                     │
-      ├───┼─────────────┼───────────────────────────────────────────────────┼───────────┼───────┼─────────┼────────────────────────────┼─────────────────────────────────────────┤
-      │ 1 │    €89.50   │ Lisbon direct                                     │ skyfare   │ 0     │ TP      │                            │ https://skyfare.example/o/1             │
-      │ 2 │    €92.14   │ =HYPERLINK("http://evil.example","click")         │ usfly     │ 1     │ UA, LH  │                            │ https://usfly.example/deal?id=2&ref=agg │
-      │ 3 │    -€5.00   │ Red␛[31m alert<U+009B>2J <U+202E>evil second line │ evilco    │ 2     │ XX      │ {"out":"LIS","back":"OPO"} │ https://evil.example/x                  │
-      │ 4 │ €1,234.50   │ Window seat, "premium" economy                    │ quoteshop │       │         │                            │ https://quote.example/4                 │
-      │ 5 │   ¥12,000 * │ Tokyo via Lisbon                                  │ yenair    │ 1     │         │                            │ https://yen.example/5                   │
-      └───┴─────────────┴───────────────────────────────────────────────────┴───────────┴───────┴─────────┴────────────────────────────┴─────────────────────────────────────────┘
+      "┌───┬─────────────┬──────────────┬───────────────────────────────────────────────────┬───────────┬───────┬─────────┬────────────────────────────┬─────────────────────────────────────────┐
+      │ # │       price │     original │ title                                             │ source    │ stops │ carrier │ legs                       │ url                                     │
+      ├───┼─────────────┼──────────────┼───────────────────────────────────────────────────┼───────────┼───────┼─────────┼────────────────────────────┼─────────────────────────────────────────┤
+      │ 1 │    €89.50   │              │ Lisbon direct                                     │ skyfare   │ 0     │ TP      │                            │ https://skyfare.example/o/1             │
+      │ 2 │    €92.14   │       $99.99 │ =HYPERLINK("http://evil.example","click")         │ usfly     │ 1     │ UA, LH  │                            │ https://usfly.example/deal?id=2&ref=agg │
+      │ 3 │    -€5.00   │              │ Red␛[31m alert<U+009B>2J <U+202E>evil second line │ evilco    │ 2     │ XX      │ {"out":"LIS","back":"OPO"} │ https://evil.example/x                  │
+      │ 4 │ €1,234.50   │ CHF 1,500.00 │ Window seat, "premium" economy                    │ quoteshop │       │         │                            │ https://quote.example/4                 │
+      │ 5 │   ¥12,000 * │              │ Tokyo via Lisbon                                  │ yenair    │ 1     │         │                            │ https://yen.example/5                   │
+      └───┴─────────────┴──────────────┴───────────────────────────────────────────────────┴───────────┴───────┴─────────┴────────────────────────────┴─────────────────────────────────────────┘
       * not converted to EUR: no exchange rate; ranked last
       "
     `);
@@ -457,6 +457,7 @@ describe('renderTable', () => {
       │ 5 │   ¥12,000 * │ Tokyo via Lisbon                   │ yenair    │ 1     │         │                            │ https://yen.example/5            │
       └───┴─────────────┴────────────────────────────────────┴───────────┴───────┴─────────┴────────────────────────────┴──────────────────────────────────┘
       * not converted to EUR: no exchange rate; ranked last
+      1 column hidden for width: original (see --json)
       "
     `);
   });
@@ -509,7 +510,8 @@ describe('renderTable', () => {
   it('drops the url column rather than cut it to a stub, and gives the title its room', () => {
     const text = renderTable(fixture(), { width: 100, color: false });
     expect(text).not.toMatch(/│ url/);
-    expect(text).toContain('│ =HYPERLINK("http://evil.exa… │');
+    // Beside the original price (`$99.99`), kept: the title still has more than its fair 24 columns.
+    expect(text).toContain('│ =HYPERLINK("http://evil.… │');
     for (const line of text.trimEnd().split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 
@@ -782,15 +784,15 @@ describe('renderTable', () => {
         expect(note, `width ${width}`).toBeDefined();
         expect(note?.length, `width ${width}`).toBeLessThanOrEqual(width);
       }
-      // 45: three of the four names would not fit beside the count and the hint.
+      // 45: four of the five names (the original price first) would not fit beside the count and the hint.
       expect(renderTable(fixture(), { width: 45, color: false })).toContain(
-        '\n4 columns hidden for width: … (see --json)\n',
+        '\n5 columns hidden for width: … (see --json)\n',
       );
-      // Narrower, the count and the hint outlast the words: `4 columns hidden for wi…` kept neither.
-      expect(renderTable(fixture(), { width: 40, color: false })).toContain('\n4 columns hidden (see --json)\n');
+      // Narrower, the count and the hint outlast the words: `5 columns hidden for wi…` kept neither.
+      expect(renderTable(fixture(), { width: 40, color: false })).toContain('\n5 columns hidden (see --json)\n');
       // After the unconverted footnote, the other note on the table.
       expect(renderTable(fixture(), { width: 60, color: false })).toMatch(
-        /┘\n\* not converted[^\n]*\n2 columns hidden for width: legs, url \(see --json\)\n$/,
+        /┘\n\* not converted[^\n]*\n3 columns hidden for width: original, legs, url \(see --json\)\n$/,
       );
     });
 
