@@ -1,12 +1,14 @@
 /**
  * Drawing the table: rows in blocks of cli-table3 tables at widths measured once, each title linked as drawn.
- * cli-table3's own measure and cut are replaced first (table-width.ts, table-truncate.ts).
+ * cli-table3's own measure and cut are replaced first (table-width.ts, table-truncate.ts), and how a cell
+ * takes the table's options (table-cell-options.ts).
  */
 
 import Table from 'cli-table3';
 import tableUtils from 'cli-table3/src/utils.js';
 import type { Column } from './table-columns.js';
 import { linkTitle } from './table-links.js';
+import './table-cell-options.js';
 import './table-truncate.js';
 import './table-width.js';
 
