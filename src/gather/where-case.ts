@@ -6,7 +6,7 @@
 
 import { truncate } from '../shared/truncate.js';
 import type { Offer } from '../types.js';
-import { ownField } from './where-compared.js';
+import { fieldAgainstText, fieldTextKey } from './where-compared.js';
 import { walkOfferScope } from './where-scope.js';
 
 /** One comparison of an offer field with text by `=`: `carrier = "lh"`. */
@@ -24,23 +24,17 @@ export interface CaseTally {
 /** A tally of nothing judged yet. */
 export const emptyCaseTally = (): CaseTally => ({ matched: new Set(), cased: new Map() });
 
-const keyOf = (e: TextEquality): string => `${e.field}\u0000${e.text}`;
-
-const textOf = (node: unknown): string | undefined => {
-  const n = (node ?? {}) as { type?: unknown; value?: unknown };
-  return n.type === 'string' && typeof n.value === 'string' ? n.value : undefined;
-};
+const keyOf = (e: TextEquality): string => fieldTextKey(e.field, e.text);
 
 /** Where `ast` (a predicate's own) compares one of the offer's fields with text by `=`, either side. */
 export function textEqualities(ast: unknown): TextEquality[] {
   const found = new Map<string, TextEquality>();
   walkOfferScope(ast, (n) => {
-    if (n.type !== 'binary' || n.value !== '=') return;
-    const right = textOf(n.rhs);
-    const text = right ?? textOf(n.lhs);
-    const field = right !== undefined ? ownField(n.lhs) : text !== undefined ? ownField(n.rhs) : undefined;
+    if (n.value !== '=') return;
     // Text with no letter has no case to get wrong.
-    if (field === undefined || text === undefined || text.toLowerCase() === text.toUpperCase()) return;
+    const compared = fieldAgainstText(n, (text) => text.toLowerCase() !== text.toUpperCase());
+    if (compared === undefined) return;
+    const { field, text } = compared;
     found.set(keyOf({ field, text }), { field, text });
   });
   return [...found.values()];

@@ -24,6 +24,40 @@ export function ownField(node: unknown): string | undefined {
 
 const isNumber = (node: unknown): boolean => (node as { type?: unknown } | null)?.type === 'number';
 
+/** The text of a string literal node (`"LH"`); undefined for any other node. */
+export function stringLiteral(node: unknown): string | undefined {
+  const n = (node ?? {}) as AstNode;
+  return n.type === 'string' && typeof n.value === 'string' ? n.value : undefined;
+}
+
+/** `field\0text`: one comparison of a field with a text, as the --where checks key their Sets and Maps. */
+export const fieldTextKey = (field: string, text: string): string => `${field}\u0000${text}`;
+
+/** The order operators, each with its two sides swapped: `"PT8H" > duration` is `duration < "PT8H"`. */
+export const SWAPPED_ORDER: Readonly<Record<string, string>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+
+/**
+ * A binary node that compares one of the offer's own fields with a string literal `accept` takes, either
+ * side (`carrier = "LH"`, `"PT8H" > duration`), said the field's side first: an order operator is
+ * swapped when the text was on the left. Undefined for any other node.
+ */
+export function fieldAgainstText(
+  node: AstNode,
+  accept: (text: string) => boolean = () => true,
+): { field: string; op: string; text: string } | undefined {
+  if (node.type !== 'binary' || typeof node.value !== 'string') return undefined;
+  const accepted = (side: unknown): string | undefined => {
+    const text = stringLiteral(side);
+    return text !== undefined && accept(text) ? text : undefined;
+  };
+  const right = accepted(node.rhs);
+  const text = right ?? accepted(node.lhs);
+  if (text === undefined) return undefined;
+  const field = ownField(right !== undefined ? node.lhs : node.rhs);
+  if (field === undefined) return undefined;
+  return { field, text, op: right !== undefined ? node.value : (SWAPPED_ORDER[node.value] ?? node.value) };
+}
+
 /** The fields of the offer that `ast` (a predicate's own) compares with a number literal by `=` or `!=`. */
 export function numberComparedFields(ast: unknown): string[] {
   const names = new Set<string>();

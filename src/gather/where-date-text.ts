@@ -8,7 +8,7 @@
 import { instantOf } from '../rank/sort-value.js';
 import { truncate } from '../shared/truncate.js';
 import type { Offer } from '../types.js';
-import { ownField } from './where-compared.js';
+import { fieldAgainstText, SWAPPED_ORDER } from './where-compared.js';
 import { walkOfferScope } from './where-scope.js';
 
 /** One ordering of an offer field against a local date-time text: `departure > "2026-12-20T15:00"`, field first. */
@@ -17,8 +17,6 @@ export interface DateTextComparison {
   readonly op: string;
   readonly text: string;
 }
-
-const SWAPPED: Readonly<Record<string, string>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
 // An offset after the time: compared as text, such values differ from their instants for another reason
 // (the zone), and which instant a local literal means is not known; only local date-times are judged.
@@ -50,19 +48,11 @@ const literalInstant = (text: string): number | undefined => localInstant(padded
 /** Where `ast` (a predicate's own) orders an offer field against local date-time text, either side. */
 export function dateTextComparisons(ast: unknown): DateTextComparison[] {
   const found = new Map<string, DateTextComparison>();
-  const textOf = (node: unknown): string | undefined => {
-    const n = (node ?? {}) as { type?: unknown; value?: unknown };
-    return n.type === 'string' && typeof n.value === 'string' && literalInstant(n.value) !== undefined
-      ? n.value
-      : undefined;
-  };
   walkOfferScope(ast, (n) => {
-    if (n.type !== 'binary' || typeof n.value !== 'string' || !(n.value in SWAPPED)) return;
-    const right = textOf(n.rhs);
-    const text = right ?? textOf(n.lhs);
-    const field = right !== undefined ? ownField(n.lhs) : text !== undefined ? ownField(n.rhs) : undefined;
-    if (field === undefined || text === undefined) return;
-    const op = right !== undefined ? n.value : (SWAPPED[n.value] as string);
+    if (typeof n.value !== 'string' || !(n.value in SWAPPED_ORDER)) return;
+    const compared = fieldAgainstText(n, (text) => literalInstant(text) !== undefined);
+    if (compared === undefined) return;
+    const { field, op, text } = compared;
     // Once each: a comparison the predicate repeats (`(a and departure > "…") or (b and departure > "…")`) was warned of twice.
     found.set(`${field}\u0000${op}\u0000${text}`, { field, op, text });
   });

@@ -5,12 +5,8 @@
  */
 
 import { durationSeconds } from '../shared/duration-text.js';
-import { ownField } from './where-compared.js';
-import { type AstNode, walkOfferScope } from './where-scope.js';
-
-const ORDER = new Set(['<', '<=', '>', '>=']);
-/** The operator that says the same with its two sides swapped: `"PT8H" > duration` is `duration < "PT8H"`. */
-const SWAPPED: Readonly<Record<string, string>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+import { fieldAgainstText, SWAPPED_ORDER } from './where-compared.js';
+import { walkOfferScope } from './where-scope.js';
 
 /** One comparison of an offer field with duration text: `duration < "PT8H"`, as the field's side first. */
 export interface DurationTextComparison {
@@ -19,25 +15,14 @@ export interface DurationTextComparison {
   readonly text: string;
 }
 
-/** The duration literal of a string node (`"PT8H"`, `"8h 30m"`); undefined for other nodes and text. */
-function durationLiteral(node: unknown): string | undefined {
-  const n = (node ?? {}) as AstNode;
-  return n.type === 'string' && typeof n.value === 'string' && durationSeconds(n.value) !== undefined
-    ? n.value
-    : undefined;
-}
-
 /** Where `ast` (a predicate's own) orders one of the offer's fields against a duration written as text. */
 export function durationTextComparisons(ast: unknown): DurationTextComparison[] {
   const found = new Map<string, DurationTextComparison>();
   walkOfferScope(ast, (n) => {
-    if (n.type !== 'binary' || typeof n.value !== 'string' || !ORDER.has(n.value)) return;
-    const right = durationLiteral(n.rhs);
-    const left = durationLiteral(n.lhs);
-    const field = right !== undefined ? ownField(n.lhs) : left !== undefined ? ownField(n.rhs) : undefined;
-    if (field === undefined) return;
-    const text = (right ?? left) as string;
-    const op = right !== undefined ? n.value : (SWAPPED[n.value] as string);
+    if (typeof n.value !== 'string' || !(n.value in SWAPPED_ORDER)) return;
+    const compared = fieldAgainstText(n, (text) => durationSeconds(text) !== undefined);
+    if (compared === undefined) return;
+    const { field, op, text } = compared;
     // Once each: `(a and duration < "PT8H") or (b and duration < "PT8H")` printed the one warning twice.
     found.set(`${field}\u0000${op}\u0000${text}`, { field, op, text });
   });

@@ -10,7 +10,7 @@
 import { cleanText } from '../shared/sanitize.js';
 import { truncate } from '../shared/truncate.js';
 import type { Offer } from '../types.js';
-import { ownField } from './where-compared.js';
+import { fieldAgainstText, fieldTextKey, ownField, stringLiteral } from './where-compared.js';
 import { walkOfferScope } from './where-scope.js';
 
 /** Text an offer field is looked for as: `carrier = "Lufthansa"`, or each text of `carrier in ["LH", "BA"]`. */
@@ -42,34 +42,24 @@ export interface ValueTally {
 /** A tally of nothing judged yet. */
 export const emptyValueTally = (): ValueTally => ({ met: new Set(), values: new Map(), untallied: new Map() });
 
-const keyOf = (field: string, text: string): string => `${field}\u0000${text}`;
-
-const textOf = (node: unknown): string | undefined => {
-  const n = (node ?? {}) as { type?: unknown; value?: unknown };
-  return n.type === 'string' && typeof n.value === 'string' ? n.value : undefined;
-};
-
 /** The texts of a list literal (`["LH", "BA"]`), or of one text (`in "LH"`); others are not read. */
 const listTexts = (node: unknown): string[] => {
   const n = (node ?? {}) as { type?: unknown; value?: unknown; expressions?: unknown };
-  const one = textOf(n);
+  const one = stringLiteral(n);
   if (one !== undefined) return [one];
   if (n.type !== 'unary' || n.value !== '[' || !Array.isArray(n.expressions)) return [];
-  return n.expressions.map(textOf).filter((t): t is string => t !== undefined);
+  return n.expressions.map(stringLiteral).filter((t): t is string => t !== undefined);
 };
 
 /** Where `ast` (a predicate's own) looks for text in one of the offer's fields, by `=` either side, or `in`. */
 export function soughtTexts(ast: unknown): SoughtText[] {
   const found = new Map<string, SoughtText>();
   const add = (field: string | undefined, texts: readonly string[]): void => {
-    if (field !== undefined) for (const text of texts) found.set(keyOf(field, text), { field, text });
+    if (field !== undefined) for (const text of texts) found.set(fieldTextKey(field, text), { field, text });
   };
   walkOfferScope(ast, (n) => {
-    if (n.type === 'binary' && n.value === '=') {
-      const [right, left] = [textOf(n.rhs), textOf(n.lhs)];
-      if (right !== undefined) add(ownField(n.lhs), [right]);
-      else if (left !== undefined) add(ownField(n.rhs), [left]);
-    }
+    const compared = n.value === '=' ? fieldAgainstText(n) : undefined;
+    if (compared) add(compared.field, [compared.text]);
     // `"LH" in carriers` asks whether a list has the text: the field's values are not what it names.
     if (n.type === 'binary' && n.value === 'in') add(ownField(n.lhs), listTexts(n.rhs));
   });
@@ -80,7 +70,7 @@ export function soughtTexts(ast: unknown): SoughtText[] {
 function pending(sought: readonly SoughtText[], tally: ValueTally): Map<string, Set<string>> {
   const byField = new Map<string, Set<string>>();
   for (const { field, text } of sought) {
-    if (tally.met.has(keyOf(field, text))) continue;
+    if (tally.met.has(fieldTextKey(field, text))) continue;
     byField.set(field, (byField.get(field) ?? new Set()).add(text));
   }
   return byField;
@@ -101,7 +91,7 @@ export function noteValues(judged: readonly Offer[], sought: readonly SoughtText
       const value = Object.hasOwn(o, field) ? (o as unknown as Record<string, unknown>)[field] : undefined;
       if (typeof value !== 'string') continue;
       if (texts.has(value)) {
-        tally.met.add(keyOf(field, value));
+        tally.met.add(fieldTextKey(field, value));
         texts.delete(value);
         if (texts.size === 0) break;
       }
@@ -157,7 +147,7 @@ export function valueWarnings(
 ): string[] {
   const missing = new Map<string, string[]>();
   for (const { field, text } of sought) {
-    const key = keyOf(field, text);
+    const key = fieldTextKey(field, text);
     if (tally.met.has(key) || cased.has(key) || !tally.values.get(field)?.size) continue;
     missing.set(field, [...(missing.get(field) ?? []), text]);
   }
